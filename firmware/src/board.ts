@@ -1,0 +1,23 @@
+/**
+ * Puck.js v2 facts in one place: IMU registers and the raw-LSB -> SI factors
+ * for the ranges the pod sets (LSM6DS3TR-C datasheet, DocID030071, table 3).
+ */
+
+/** IMU output rate while the wearer moves. 52 Hz resolves a 100 ms foot slap in 5 samples at ~600 uA. */
+export const WALK_RATE_HZ = 52;
+/** CTRL1_XL (0x10) rate code for 52 Hz in bits [7:4] (datasheet table 52). */
+export const RATE_CODE_52HZ = 3;
+/** CTRL1_XL: 52 Hz, +-16 g (FS_XL = 01). A landing foot reads 10-25 g: 4 g (accelOn's default) clips every stride. */
+export const CTRL1_XL_WALK = (RATE_CODE_52HZ << 4) | (1 << 2);
+/** CTRL2_G: 52 Hz, 2000 dps (FS_G = 11). A swinging foot turns at 300-600 dps: 245 (the default) clips. */
+export const CTRL2_G_WALK = (RATE_CODE_52HZ << 4) | (3 << 2);
+/** Sensitivity at +-16 g: 0.488 mg/LSB. */
+export const ACC_G_PER_LSB = 0.000488;
+/** Sensitivity at 2000 dps: 70 mdps/LSB. (Espruino's docs' "divide by 134" is the 245 dps figure for the default range, not ours.) */
+export const GYRO_DPS_PER_LSB = 0.07;
+
+/** Idle: accelerometer only at 12.5 Hz (~40-350 uA class), enough to see a foot start moving. */
+export const IDLE_RATE_HZ = 12.5;
+
+export const REGISTER_CTRL1_XL = 0x10;
+export const REGISTER_CTRL2_G = 0x11;

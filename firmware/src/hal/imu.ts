@@ -1,0 +1,48 @@
+/**
+ * The IMU behind a small interface: start at walking rate with the ranges a
+ * foot needs, or idle at a low accel-only rate, and hand each sample to one
+ * handler in raw LSB. The handler converts; nothing here allocates per sample.
+ */
+import { CTRL1_XL_WALK, CTRL2_G_WALK, IDLE_RATE_HZ, REGISTER_CTRL1_XL, REGISTER_CTRL2_G, WALK_RATE_HZ } from '../board.js';
+
+export type ImuHandler = (e: PuckAccelEvent) => void;
+
+export interface Imu {
+  /** Full rate, accel + gyro, wide ranges. */
+  walk(): void;
+  /** Low rate, accelerometer only (gyro off): a still foot costs little. */
+  idle(): void;
+  off(): void;
+  /** 'walk', 'idle' or 'off' */
+  mode(): string;
+}
+
+export function createImu(handler: ImuHandler): Imu {
+  let current = 'off';
+  Puck.on('accel', handler);
+  return {
+    walk: function () {
+      if (current === 'walk') return;
+      Puck.accelOn(WALK_RATE_HZ);
+      // accelOn sets 4 g / 245 dps; widen them keeping its 52 Hz rate bits
+      Puck.accelWr(REGISTER_CTRL1_XL, CTRL1_XL_WALK);
+      Puck.accelWr(REGISTER_CTRL2_G, CTRL2_G_WALK);
+      current = 'walk';
+    },
+    idle: function () {
+      if (current === 'idle') return;
+      Puck.accelOn(IDLE_RATE_HZ);
+      // gyro off: idle only needs to notice motion
+      Puck.accelWr(REGISTER_CTRL2_G, 0);
+      current = 'idle';
+    },
+    off: function () {
+      if (current === 'off') return;
+      Puck.accelOff();
+      current = 'off';
+    },
+    mode: function () {
+      return current;
+    },
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * Per-minute records in flash, behind a small interface.
+ *
+ * Layout in Espruino Storage: record seq k lives in file "rs<k/16>" at byte
+ * (k%16)*20. Each file is created at its full size (erased, 0xFF) by its
+ * first write, and later records are written into it at their offset, so a
+ * record write touches only its own 20 bytes: a reset in the middle leaves a
+ * torn record (its check fails, it is skipped) and every earlier one intact.
+ * "rsack" holds the highest seq the host has acked; files whose records are
+ * all acked are erased. Nothing un-acked is ever overwritten: when flash is
+ * full, records wait in RAM (pending) and the status says "storage full".
+ */
+import { getU32, putU32 } from '../../../shared/protocol/bytes.js';
+import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, recordIsValid } from '../../../shared/protocol/records.js';
+
+/** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
+export const RECORDS_PER_FILE = 16;
+const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
+/** Storage kept free for config and calibration writes, which must never fail for lack of room. */
+const RESERVE_BYTES = 1024;
+/** Storage's own header per file (name + length), for free-space checks. */
+const FILE_OVERHEAD_BYTES = 32;
+/** Records held in RAM while flash is full: an hour of walking. Beyond that the last one keeps accumulating. */
+export const RAM_RECORDS = 60;
+const ACK_FILE = 'rsack';
+const PREFIX = 'rs';
+
+export interface RecordStore {
+  /** oldest seq still held (flash or RAM) */
+  firstSeq(): number;
+  nextSeq(): number;
+  /** Append a record (its seq is assigned here); false only if even RAM is full (then it was merged into the last one). */
+  append(r: MinuteRecord): boolean;
+  /** Copy valid records with seq >= from into out (up to max); returns how many. */
+  read(from: number, max: number, out: Uint8Array): number;
+  /** The host committed everything up to seq: free it. */
+  ack(upTo: number): void;
+  eraseAll(): void;
+  /** records waiting in RAM because flash is full */
+  ramPending(): number;
+  isFull(): boolean;
+  stored(): number;
+  capacity(): number;
+}
+
+function fileName(index: number): string {
+  return PREFIX + index;
+}
+
+export function createRecordStore(): RecordStore {
+  const storage = require('Storage');
+  let acked = -1; // highest acked seq, -1 = none
+  let next = 0;
+  let full = false;
+  const ram = new Uint8Array(RAM_RECORDS * RECORD_BYTES);
+  let ramCount = 0; // records in ram, seqs next-ramCount .. next-1
+  const one = new Uint8Array(RECORD_BYTES);
+
+  function fileIndexes(): number[] {
+    const names = storage.list(/^rs\d+$/);
+    const out: number[] = [];
+    for (let i = 0; i < names.length; i++) out.push(parseInt(names[i].substring(2), 10));
+    out.sort(function (a, b) {
+      return a - b;
+    });
+    return out;
+  }
+
+  function load(): void {
+    const a = storage.read(ACK_FILE);
+    if (a !== undefined && a.length === 4) acked = getU32(E.toUint8Array(a), 0) | 0;
+    const files = fileIndexes();
+    next = acked + 1;
+    if (files.length === 0) return;
+    const last = files[files.length - 1];
+    const s = storage.read(fileName(last));
+    const b = s === undefined ? new Uint8Array(0) : E.toUint8Array(s);
+    // next free slot: after the last slot that is not erased (a torn record is skipped, never rewritten)
+    let used = 0;
+    for (let k = 0; k < RECORDS_PER_FILE; k++) {
+      let erased = true;
+      for (let j = 0; j < RECORD_BYTES && erased; j++) if (b[k * RECORD_BYTES + j] !== 0xff) erased = false;
+      if (!erased) used = k + 1;
+    }
+    const n = last * RECORDS_PER_FILE + used;
+    if (n > next) next = n;
+  }
+
+  function roomFor(bytes: number): boolean {
+    if (storage.getFree() >= bytes + RESERVE_BYTES) return true;
+    storage.compact();
+    return storage.getFree() >= bytes + RESERVE_BYTES;
+  }
+
+  /** Write one encoded record (20 bytes in src at `at`) for seq into flash; false when there is no room. */
+  function writeFlash(seq: number, src: Uint8Array, at: number): boolean {
+    const index = Math.floor(seq / RECORDS_PER_FILE);
+    const slot = seq % RECORDS_PER_FILE;
+    const name = fileName(index);
+    if (slot === 0 || storage.read(name, 0, 1) === undefined) {
+      if (!roomFor(FILE_BYTES + FILE_OVERHEAD_BYTES)) return false;
+    }
+    return storage.write(name, src.subarray(at, at + RECORD_BYTES), slot * RECORD_BYTES, FILE_BYTES);
+  }
+
+  /** Move RAM-held records to flash, oldest first, while there is room. */
+  function flushRam(): void {
+    while (ramCount > 0) {
+      const seq = next - ramCount;
+      if (!writeFlash(seq, ram, 0)) return;
+      ram.set(ram.subarray(RECORD_BYTES, ramCount * RECORD_BYTES), 0);
+      ramCount--;
+    }
+    full = false;
+  }
+
+  function firstSeq(): number {
+    return acked + 1;
+  }
+
+  load();
+
+  return {
+    firstSeq: firstSeq,
+    nextSeq: function () {
+      return next;
+    },
+    append: function (r: MinuteRecord): boolean {
+      if (ramCount > 0) flushRam();
+      if (ramCount === 0) {
+        r.seq = next;
+        encodeRecord(r, one, 0);
+        if (writeFlash(next, one, 0)) {
+          next++;
+          return true;
+        }
+        full = true;
+      }
+      if (ramCount < RAM_RECORDS) {
+        r.seq = next;
+        encodeRecord(r, ram, ramCount * RECORD_BYTES);
+        ramCount++;
+        next++;
+        return true;
+      }
+      // RAM full too: fold this minute into the newest record rather than drop or overwrite anything
+      const at = (ramCount - 1) * RECORD_BYTES;
+      const last = decodeRecord(ram, at);
+      if (last) {
+        last.forward += r.forward;
+        last.backward += r.backward;
+        last.heel += r.heel;
+        last.flat += r.flat;
+        last.toe += r.toe;
+        last.wrong += r.wrong;
+        last.buzzes += r.buzzes;
+        last.active_s += r.active_s;
+        encodeRecord(last, ram, at);
+      }
+      return false;
+    },
+    read: function (from: number, max: number, out: Uint8Array): number {
+      let n = 0;
+      let seq = from < acked + 1 ? acked + 1 : from;
+      const ramFirst = next - ramCount;
+      while (seq < next && n < max) {
+        if (seq >= ramFirst) {
+          out.set(ram.subarray((seq - ramFirst) * RECORD_BYTES, (seq - ramFirst + 1) * RECORD_BYTES), n * RECORD_BYTES);
+          n++;
+        } else {
+          const s = storage.read(fileName(Math.floor(seq / RECORDS_PER_FILE)), (seq % RECORDS_PER_FILE) * RECORD_BYTES, RECORD_BYTES);
+          if (s !== undefined && s.length === RECORD_BYTES) {
+            const b = E.toUint8Array(s);
+            if (recordIsValid(b, 0) && getU32(b, 0) === seq) {
+              out.set(b, n * RECORD_BYTES);
+              n++;
+            }
+          }
+        }
+        seq++;
+      }
+      return n;
+    },
+    ack: function (upTo: number): void {
+      if (upTo >= next) upTo = next - 1;
+      if (upTo <= acked) return;
+      const b = new Uint8Array(4);
+      putU32(b, 0, upTo);
+      storage.write(ACK_FILE, b);
+      acked = upTo;
+      // erase files whose every record is acked
+      const files = fileIndexes();
+      for (let i = 0; i < files.length; i++) {
+        if ((files[i] + 1) * RECORDS_PER_FILE - 1 <= acked) storage.erase(fileName(files[i]));
+      }
+      // acked RAM records are gone too
+      const ramFirst = next - ramCount;
+      if (acked >= ramFirst) {
+        const drop = Math.min(ramCount, acked - ramFirst + 1);
+        ram.set(ram.subarray(drop * RECORD_BYTES, ramCount * RECORD_BYTES), 0);
+        ramCount -= drop;
+      }
+      if (ramCount > 0) flushRam();
+      else full = false;
+    },
+    eraseAll: function (): void {
+      const files = fileIndexes();
+      for (let i = 0; i < files.length; i++) storage.erase(fileName(files[i]));
+      // keep seq monotonic across an erase: the host keys records by (pod, seq)
+      acked = next - 1;
+      ramCount = 0;
+      full = false;
+      const b = new Uint8Array(4);
+      putU32(b, 0, acked);
+      storage.write(ACK_FILE, b);
+    },
+    ramPending: function () {
+      return ramCount;
+    },
+    isFull: function () {
+      return full;
+    },
+    stored: function () {
+      return next - (acked + 1);
+    },
+    capacity: function () {
+      // records that fit in what flash has free now, plus what is held
+      return Math.floor(Math.max(0, storage.getFree() - RESERVE_BYTES) / (RECORD_BYTES + FILE_OVERHEAD_BYTES / RECORDS_PER_FILE)) + (next - (acked + 1));
+    },
+  };
+}

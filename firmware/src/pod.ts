@@ -1,0 +1,241 @@
+/**
+ * The pod program: IMU samples into the gait engine, contacts into the
+ * minute counters and the motor, minutes into flash, frames from the host
+ * into answers. Hardware is reached only through hal/.
+ */
+import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, WALK_RATE_HZ } from './board.js';
+import { createHaptics, PATTERN_WRONG } from './hal/haptics.js';
+import { createImu } from './hal/imu.js';
+import { createRadio } from './hal/radio.js';
+import { createSettingsStore, type Settings } from './hal/settings.js';
+import { createRecordStore } from './hal/store.js';
+import { closeMinute, countContact, isActive, type MinuteCounter, newMinute } from './minute.js';
+import { createGaitEngine, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
+import { decodeRecord, encodeRecord, RECORD_BYTES, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
+import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
+import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
+import { invalidConfigField, type PodConfig } from '../../shared/protocol/config.js';
+import {
+  CAL_DONE,
+  ERASE_CONFIRM,
+  ERR_BAD_VALUE,
+  ERR_NOT_BONDED,
+  type Message,
+  type MessageName,
+  messageId,
+  type PayloadOf,
+  STATUS_BONDED,
+  STATUS_BUZZ_OFF,
+  STATUS_CALIBRATED,
+  STATUS_CALIBRATION_STALE,
+  STATUS_CLOCK_SET,
+  STATUS_IDLE,
+  STATUS_LOW_BATTERY,
+  STATUS_STORAGE_FULL,
+} from '../../shared/protocol/messages.js';
+
+export const FIRMWARE_VERSION = '0.1.0';
+/** Passkey shown to the user for pairing (printed on the pod's card). A real unit gets its own at provisioning. */
+const DEFAULT_PASSKEY = '123456';
+/** ms between IMU samples at walking rate */
+const SAMPLE_MS = 1000 / WALK_RATE_HZ;
+/** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
+const BATCH_RECORDS = 16;
+/** Battery below this: warn once with a buzz. A CR2032 under load falls off quickly below ~20%. */
+const LOW_BATTERY_PCT = 15;
+
+export function startPod(): void {
+  const settingsStore = createSettingsStore();
+  const settings: Settings = settingsStore.load();
+  settings.boots = (settings.boots + 1) & 0xffff;
+  settingsStore.save(settings);
+  const bootNibble = (settings.boots & 15) << 4;
+
+  const store = createRecordStore();
+  const haptics = createHaptics();
+  haptics.setEnabled(settings.config.buzz_on === 1);
+
+  let clockOffset_s = 0; // unix = getTime() + offset, once set
+  let clockSet = false;
+  let live = false;
+  let t_ms = 0; // IMU sample clock
+  let minute: MinuteCounter = newMinute(Math.floor(getTime()), bootNibble);
+
+  const address = NRF.getAddress();
+  const podId = address.substring(0, 17).split(':').join('');
+  const name = 'retrostep-' + podId.substring(8, 12);
+
+  function now_s(): number {
+    return getTime() + clockOffset_s;
+  }
+
+  function onGait(e: GaitEvent): void {
+    if (e.type === EVENT_CONTACT) {
+      countContact(minute, e);
+      if (e.wrong && haptics.play(PATTERN_WRONG)) minute.rec.buzzes++;
+      if (live) reply('contact', 0, { t_ms: e.t_ms, direction: e.direction, first: e.first, pitch_cdeg: Math.round(e.pitch_deg * 100), wrong: e.wrong ? 1 : 0, cadence_spm: Math.round(e.cadence_spm) });
+      radio.rsc((e.stride_m * e.cadence_spm) / 120, e.cadence_spm, e.stride_m);
+    } else if (e.type === EVENT_CALIBRATION && e.cal_state === CAL_DONE) {
+      settings.cal = engine.getCalibration();
+      settingsStore.save(settings);
+    }
+  }
+
+  const engine = createGaitEngine(onGait, settings.config.wrong_rule);
+  if (settings.cal) engine.setCalibration(settings.cal);
+
+  // the per-sample path: convert raw LSB and push; nothing allocated
+  const imu = createImu(function (e: PuckAccelEvent) {
+    t_ms += SAMPLE_MS;
+    const a = e.acc, g = e.gyro;
+    engine.push(t_ms, a.x * ACC_G_PER_LSB, a.y * ACC_G_PER_LSB, a.z * ACC_G_PER_LSB, g.x * GYRO_DPS_PER_LSB, g.y * GYRO_DPS_PER_LSB, g.z * GYRO_DPS_PER_LSB);
+  });
+
+  function closeAndStore(): void {
+    if (isActive(minute)) store.append(closeMinute(minute, false, false));
+    const start = Math.floor(now_s() / 60) * 60;
+    minute = newMinute(start, (clockSet ? RECORD_CLOCK_VALID : 0) | bootNibble);
+  }
+
+  // minute boundaries on the wall clock once known (else on uptime)
+  let minuteTimer: number | undefined;
+  function scheduleMinute(): void {
+    if (minuteTimer !== undefined) clearTimeout(minuteTimer);
+    const ms = (60 - (now_s() % 60)) * 1000;
+    minuteTimer = setTimeout(function () {
+      minuteTimer = undefined;
+      closeAndStore();
+      scheduleMinute();
+    }, ms);
+  }
+
+  // ---- protocol ----
+  const out = new Uint8Array(BATCH_RECORDS * RECORD_BYTES);
+
+  function reply<N extends MessageName>(name: N, seq: number, payload: PayloadOf<N>): void {
+    radio.send(encodeMessage(name, seq, payload));
+  }
+
+  function info(seq: number): void {
+    reply('info', seq, { pod_id: podId, fw_version: FIRMWARE_VERSION, protocol: 1, battery_pct: E.getBattery(), clock_s: clockSet ? Math.floor(now_s()) : 0, uptime_s: Math.floor(getTime()), bonded: radio.bonded() ? 1 : 0 });
+  }
+
+  function status(seq: number): void {
+    const cal = engine.calState();
+    let flags = 0;
+    if (clockSet) flags |= STATUS_CLOCK_SET;
+    if (cal === CAL_DONE) flags |= STATUS_CALIBRATED;
+    if (cal === 3) flags |= STATUS_CALIBRATION_STALE;
+    if (store.isFull()) flags |= STATUS_STORAGE_FULL;
+    if (radio.bonded()) flags |= STATUS_BONDED;
+    if (settings.config.buzz_on !== 1) flags |= STATUS_BUZZ_OFF;
+    if (E.getBattery() < LOW_BATTERY_PCT) flags |= STATUS_LOW_BATTERY;
+    if (imu.mode() !== 'walk') flags |= STATUS_IDLE;
+    reply('status', seq, { battery_pct: E.getBattery(), flags: flags, first_seq: store.firstSeq(), next_seq: store.nextSeq(), stored: store.stored(), capacity: store.capacity(), ram_pending: store.ramPending(), mode: 0 });
+  }
+
+  /** Records of this boot stamped with uptime get wall-clock time once the clock is known. */
+  function fixTimes(n: number): void {
+    if (!clockSet) return;
+    for (let i = 0; i < n; i++) {
+      const r = decodeRecord(out, i * RECORD_BYTES);
+      if (!r || r.flags & RECORD_CLOCK_VALID || (r.flags & 0xf0) !== bootNibble) continue;
+      r.start_s = Math.floor(r.start_s + clockOffset_s);
+      r.flags |= RECORD_CLOCK_VALID;
+      encodeRecord(r, out, i * RECORD_BYTES);
+    }
+  }
+
+  function refuse(seq: number, type: number, code: number, text: string): void {
+    reply('error', seq, { code: code, text: text });
+  }
+
+  function handle(m: Message): void {
+    const seq = m.seq;
+    switch (m.name) {
+      case 'hello':
+        return info(seq);
+      case 'set_time': {
+        const first = !clockSet;
+        clockOffset_s = m.payload.unix_s - getTime();
+        clockSet = true;
+        if (first) {
+          // the minute in progress started on uptime: restamp it on the wall clock
+          minute.rec.start_s = Math.floor(minute.rec.start_s + clockOffset_s);
+          minute.rec.flags |= RECORD_CLOCK_VALID;
+        }
+        scheduleMinute();
+        return info(seq);
+      }
+      case 'status_get':
+        return status(seq);
+      case 'records_read': {
+        const max = m.payload.max < BATCH_RECORDS ? m.payload.max : BATCH_RECORDS;
+        const n = store.read(m.payload.from_seq, max, out);
+        fixTimes(n);
+        return reply('records', seq, { first_seq: n > 0 ? (out[0] | (out[1] << 8) | (out[2] << 16) | (out[3] << 24)) >>> 0 : store.nextSeq(), next_seq: store.nextSeq(), data: out.slice(0, n * RECORD_BYTES) });
+      }
+      case 'ack':
+        store.ack(m.payload.up_to_seq);
+        return reply('acked', seq, { up_to_seq: store.firstSeq() - 1, first_seq: store.firstSeq() });
+      case 'live_subscribe':
+        live = m.payload.on === 1;
+        return reply('ok', seq, { for_type: messageId('live_subscribe') });
+      case 'config_get':
+        return reply('config', seq, settings.config);
+      case 'config_set': {
+        if (!radio.bonded()) return refuse(seq, messageId('config_set'), ERR_NOT_BONDED, 'pair first: config needs a bonded link');
+        const bad = invalidConfigField(m.payload as PodConfig);
+        if (bad) return refuse(seq, messageId('config_set'), ERR_BAD_VALUE, 'bad value for ' + bad);
+        settings.config = m.payload as PodConfig;
+        settingsStore.save(settings);
+        haptics.setEnabled(settings.config.buzz_on === 1);
+        engine.setWrongRule(settings.config.wrong_rule);
+        return reply('config', seq, settings.config);
+      }
+      case 'calibrate': {
+        if (!radio.bonded()) return refuse(seq, messageId('calibrate'), ERR_NOT_BONDED, 'pair first: calibration needs a bonded link');
+        engine.setCalibration(null);
+        settings.cal = null;
+        settingsStore.save(settings);
+        return reply('calibration', seq, { state: engine.calState(), grav_x_mg: 0, grav_y_mg: 0, grav_z_mg: 0 });
+      }
+      case 'buzz': {
+        // a motor test plays even with alerts switched off: the user asked for it
+        haptics.setEnabled(true);
+        haptics.play(m.payload.pattern);
+        haptics.setEnabled(settings.config.buzz_on === 1);
+        return reply('ok', seq, { for_type: messageId('buzz') });
+      }
+      case 'erase': {
+        if (!radio.bonded()) return refuse(seq, messageId('erase'), ERR_NOT_BONDED, 'pair first: erase needs a bonded link');
+        if (m.payload.confirm !== ERASE_CONFIRM) return refuse(seq, messageId('erase'), ERR_BAD_VALUE, 'erase not confirmed');
+        store.eraseAll();
+        return reply('ok', seq, { for_type: messageId('erase') });
+      }
+      default:
+        return refuse(seq, messageId(m.name), 1, m.name + ' is not a request the pod answers');
+    }
+  }
+
+  function onFrame(f: Frame): void {
+    const m = decodeMessage(f);
+    if (isMessageError(m)) return refuse(m.seq, m.type, m.error, m.text);
+    handle(m);
+  }
+
+  // bad frames are dropped silently: the host times out and asks again
+  const decoder = createFrameDecoder(onFrame, function () {});
+
+  const radio = createRadio(name, DEFAULT_PASSKEY, function (b: Uint8Array) {
+    decoder.push(b);
+  }, function (up: boolean) {
+    if (!up) {
+      decoder.reset();
+      live = false;
+    }
+  });
+
+  imu.walk();
+  scheduleMinute();
+}

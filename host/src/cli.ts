@@ -1,0 +1,51 @@
+/**
+ * The `retrostep` command line. Commands are thin: parse options, call the
+ * function that does the work, print. Expected failures (UserError) print one
+ * line and exit non-zero; --debug shows the stack.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from './errors.js';
+import { registerDemo } from './commands/demo.js';
+
+export interface GlobalOptions {
+  db?: string;
+  debug?: boolean;
+  json?: boolean;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('retrostep')
+    .description('retrostep: a footpod for backward walking. Sync, summarise and try it with no hardware (`retrostep demo`).')
+    .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)')
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(run `retrostep --help` for usage)')
+    .exitOverride();
+  registerDemo(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (never throws for expected failures). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    const debug = argv.includes('--debug');
+    if (e instanceof CommanderError) {
+      // commander printed its own message (unknown option, --help, --version)
+      return e.exitCode;
+    }
+    if (e instanceof UserError) {
+      console.error(`retrostep: ${e.message}`);
+      if (debug) console.error(e.stack);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    console.error(`retrostep: unexpected error: ${err?.message ?? String(e)} (this is a bug; run with --debug for details)`);
+    if (debug) console.error(err?.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Expected failures, each with a message for a person: what happened and
+ * what to do. The CLI prints `message` on one line and exits non-zero; a
+ * stack trace is shown only with --debug. Anything else is a bug.
+ */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** The database cannot be opened or used (bad path, locked, corrupt). */
+export class DatabaseError extends UserError {
+  constructor(message: string) {
+    super(message, 3);
+    this.name = 'DatabaseError';
+  }
+}
+
+/** The pod answered with an error frame, or not at all. */
+export class PodError extends UserError {
+  constructor(message: string, readonly code?: number) {
+    super(message, 4);
+    this.name = 'PodError';
+  }
+}
+
+/** A bad value given on the command line or in a file. */
+export class InputError extends UserError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'InputError';
+  }
+}

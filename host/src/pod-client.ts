@@ -1,0 +1,115 @@
+/**
+ * Talks to a pod over any Transport with the shared protocol: numbered
+ * requests, one answer each (matched by seq), timeouts with retries, and
+ * pod error frames turned into PodError. Unsolicited frames (live contacts,
+ * raw samples) go to listeners.
+ */
+import { decodeMessage, encodeMessage, isMessageError, type MessageError } from '../../shared/protocol/codec.js';
+import { createFrameDecoder, type FrameError } from '../../shared/protocol/frame.js';
+import { ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
+import { PodError } from './errors.js';
+import type { Transport, TransportError } from './transports/transport.js';
+
+/** A pod answers within a few connection intervals; 2 s covers a slow BLE link and a busy pod. */
+export const REQUEST_TIMEOUT_MS = 2000;
+/** Resend a request this many times before giving up: one lost notification must not fail a sync. */
+export const REQUEST_RETRIES = 2;
+
+interface Pending {
+  expect: MessageName;
+  resolve: (m: Message) => void;
+  reject: (e: Error) => void;
+}
+
+export class PodClient {
+  private seq = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners: ((m: Message) => void)[] = [];
+  private readonly decoder = createFrameDecoder(
+    (f) => this.onMessage(decodeMessage(f)),
+    (e) => this.onFrameError(e),
+  );
+  /** bad frames seen (a measure of link quality) */
+  frameErrors = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly timeout_ms = REQUEST_TIMEOUT_MS,
+  ) {
+    transport.on('data', (b) => {
+      this.bytesIn += b.length;
+      this.decoder.push(b);
+    });
+    transport.on('close', (err?: TransportError) => {
+      this.decoder.reset();
+      const e = new PodError(err ? `lost the pod mid-way (${err.message}): move closer and run the command again; nothing synced so far is lost` : 'link closed');
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    });
+  }
+
+  /** Frames the pod sends on its own (contact, raw_imu). */
+  onUnsolicited(fn: (m: Message) => void): void {
+    this.listeners.push(fn);
+  }
+
+  private onFrameError(_e: FrameError): void {
+    this.frameErrors++;
+  }
+
+  private onMessage(m: Message | MessageError): void {
+    if (isMessageError(m)) {
+      this.frameErrors++;
+      const p = this.pending.get(m.seq);
+      if (p && m.error === ERR_VERSION) {
+        this.pending.delete(m.seq);
+        p.reject(new PodError(`the pod speaks a newer protocol (${m.text}): update retrostep`, m.error));
+      }
+      return;
+    }
+    const p = this.pending.get(m.seq);
+    if (!p || m.seq === 0) {
+      for (const l of this.listeners) l(m);
+      return;
+    }
+    this.pending.delete(m.seq);
+    if (m.name === 'error') p.reject(new PodError(`the pod refused: ${m.payload.text}`, m.payload.code));
+    else if (m.name !== p.expect) p.reject(new PodError(`the pod answered ${m.name} where ${p.expect} was expected`));
+    else p.resolve(m);
+  }
+
+  private nextSeq(): number {
+    this.seq = (this.seq % 0xffff) + 1; // 0 is kept for frames the pod sends on its own
+    return this.seq;
+  }
+
+  /** Send a request and wait for its answer of type `expect`. */
+  async request<N extends MessageName, E extends MessageName>(name: N, payload: PayloadOf<N>, expect: E): Promise<PayloadOf<E>> {
+    let lastError: Error = new PodError('no answer');
+    for (let attempt = 0; attempt <= REQUEST_RETRIES; attempt++) {
+      const seq = this.nextSeq();
+      const frame = encodeMessage(name, seq, payload);
+      const answer = new Promise<Message>((resolve, reject) => this.pending.set(seq, { expect, resolve, reject }));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new PodError(`the pod did not answer ${name} within ${this.timeout_ms} ms`)), this.timeout_ms);
+      });
+      try {
+        this.bytesOut += frame.length;
+        await this.transport.write(frame);
+        const m = await Promise.race([answer, timeout]);
+        return m.payload as PayloadOf<E>;
+      } catch (e) {
+        lastError = e as Error;
+        this.pending.delete(seq);
+        const timedOut = e instanceof PodError && e.code === undefined && /did not answer/.test(e.message);
+        if (!timedOut || !this.transport.isOpen) throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    throw lastError;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Scores detected contacts against labelled truth: the figures the bench and
+ * `retrostep replay` print. A detection matches the nearest unmatched truth
+ * contact within MATCH_TOLERANCE_MS.
+ */
+export interface TruthContact {
+  t_ms: number;
+  direction: 'forward' | 'backward';
+  first: 'heel' | 'flat' | 'toe';
+}
+
+export interface DetectedContact {
+  t_ms: number;
+  direction: 'forward' | 'backward' | 'unknown';
+  first: 'heel' | 'flat' | 'toe';
+}
+
+export interface Score {
+  truth: number;
+  detected: number;
+  matched: number;
+  missed: number;
+  /** detections with no labelled contact near them */
+  extra: number;
+  directionCorrect: number;
+  firstCorrect: number;
+  /** detection time minus labelled contact time, ms, for matched pairs */
+  latencies_ms: number[];
+}
+
+/**
+ * 80 ms: a contact detected more than 4 samples at 52 Hz away from the
+ * labelled one would be the wrong event (toe-off or foot flat), not a late one.
+ */
+export const MATCH_TOLERANCE_MS = 80;
+
+export function scoreContacts(truth: TruthContact[], detected: DetectedContact[], tolerance_ms = MATCH_TOLERANCE_MS): Score {
+  const used = new Uint8Array(truth.length);
+  const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstCorrect: 0, latencies_ms: [] };
+  let j = 0;
+  for (const d of detected) {
+    while (j < truth.length && truth[j].t_ms < d.t_ms - tolerance_ms) j++;
+    let best = -1;
+    for (let k = j; k < truth.length && truth[k].t_ms <= d.t_ms + tolerance_ms; k++) {
+      if (used[k]) continue;
+      if (best < 0 || Math.abs(truth[k].t_ms - d.t_ms) < Math.abs(truth[best].t_ms - d.t_ms)) best = k;
+    }
+    if (best < 0) {
+      s.extra++;
+      continue;
+    }
+    used[best] = 1;
+    s.matched++;
+    if (truth[best].direction === d.direction) s.directionCorrect++;
+    if (truth[best].first === d.first) s.firstCorrect++;
+    s.latencies_ms.push(d.t_ms - truth[best].t_ms);
+  }
+  s.missed = truth.length - s.matched;
+  return s;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const v = [...values].sort((a, b) => a - b);
+  const i = Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1));
+  return v[i];
+}

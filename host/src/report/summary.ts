@@ -1,0 +1,87 @@
+/**
+ * Summaries over stored minute records: what `summary` and `demo` print.
+ */
+import type { Db } from '../store/db.js';
+import { kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
+
+export interface Totals {
+  minutes: number;
+  forward: number;
+  backward: number;
+  heel: number;
+  flat: number;
+  toe: number;
+  wrong: number;
+  buzzes: number;
+  active_s: number;
+  /** seconds of walking attributed to backward strides (each minute split by its stride shares) */
+  backward_s: number;
+  forward_s: number;
+  coach_prompted: number;
+  coach_done: number;
+}
+
+export interface Summary extends Totals {
+  /** estimated steps: the pod sees one foot, so 2 x strides */
+  steps_est: number;
+  retro_min: number;
+  cadence_spm: number;
+  wrong_rate: number;
+  kcal: number;
+  weight_kg: number;
+}
+
+export interface RecordFilter {
+  from_s?: number;
+  to_s?: number;
+  pod_id?: string;
+  seq_from?: number;
+  seq_to?: number;
+}
+
+export function totals(db: Db, f: RecordFilter = {}): Totals {
+  const where: string[] = [];
+  const args: Record<string, number | string> = {};
+  if (f.from_s !== undefined) (where.push('start_s >= @from_s'), (args.from_s = f.from_s));
+  if (f.to_s !== undefined) (where.push('start_s < @to_s'), (args.to_s = f.to_s));
+  if (f.pod_id !== undefined) (where.push('pod_id = @pod_id'), (args.pod_id = f.pod_id));
+  if (f.seq_from !== undefined) (where.push('seq >= @seq_from'), (args.seq_from = f.seq_from));
+  if (f.seq_to !== undefined) (where.push('seq < @seq_to'), (args.seq_to = f.seq_to));
+  const sql = `SELECT COUNT(*) AS minutes, COALESCE(SUM(forward),0) AS forward, COALESCE(SUM(backward),0) AS backward,
+      COALESCE(SUM(heel),0) AS heel, COALESCE(SUM(flat),0) AS flat, COALESCE(SUM(toe),0) AS toe,
+      COALESCE(SUM(wrong),0) AS wrong, COALESCE(SUM(buzzes),0) AS buzzes, COALESCE(SUM(active_s),0) AS active_s,
+      COALESCE(SUM(CASE WHEN forward + backward > 0 THEN active_s * backward * 1.0 / (forward + backward) ELSE 0 END),0) AS backward_s,
+      COALESCE(SUM(CASE WHEN forward + backward > 0 THEN active_s * forward * 1.0 / (forward + backward) ELSE 0 END),0) AS forward_s,
+      COALESCE(SUM(coach_prompted),0) AS coach_prompted, COALESCE(SUM(coach_done),0) AS coach_done
+    FROM records ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
+  return db.prepare(sql).get(args) as Totals;
+}
+
+export function summarise(t: Totals, weight_kg: number): Summary {
+  const strides = t.forward + t.backward;
+  return {
+    ...t,
+    steps_est: 2 * strides,
+    retro_min: t.backward_s / 60,
+    cadence_spm: t.active_s > 0 ? (2 * strides * 60) / t.active_s : 0,
+    wrong_rate: t.backward > 0 ? t.wrong / t.backward : 0,
+    kcal: kcal(MET_FORWARD_WALK, weight_kg, t.forward_s) + kcal(MET_BACKWARD_WALK, weight_kg, t.backward_s),
+    weight_kg,
+  };
+}
+
+export function formatSummary(s: Summary, title: string): string {
+  const lines = [
+    title,
+    `  forward strides      ${s.forward}`,
+    `  backward strides     ${s.backward}`,
+    `  steps (estimated)    ${s.steps_est}   (2 x strides: the pod sees one foot)`,
+    `  retro minutes        ${s.retro_min.toFixed(1)}`,
+    `  active minutes       ${(s.active_s / 60).toFixed(1)}`,
+    `  cadence              ${Math.round(s.cadence_spm)} steps/min`,
+    `  first contact        heel ${s.heel}, flat ${s.flat}, toe ${s.toe}`,
+    `  wrong-gait strides   ${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward), buzzes ${s.buzzes}`,
+    `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,156 @@
+/**
+ * The host's SQLite store: schema with numbered migrations (PRAGMA
+ * user_version), records keyed by (pod_id, seq) so a repeated or interrupted
+ * sync never duplicates, several pods per user.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import envPaths from 'env-paths';
+import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../../shared/protocol/records.js';
+import { DatabaseError } from '../errors.js';
+
+export type Db = Database.Database;
+
+/** Each entry moves the schema from version i to i+1. Never edit a shipped one: add another. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE pods (
+     pod_id TEXT PRIMARY KEY,
+     name TEXT,
+     fw_version TEXT,
+     first_seen_s INTEGER NOT NULL,
+     last_sync_s INTEGER
+   );
+   CREATE TABLE records (
+     pod_id TEXT NOT NULL REFERENCES pods(pod_id),
+     seq INTEGER NOT NULL,
+     start_s INTEGER NOT NULL,      -- Unix seconds (UTC) of the minute's start
+     time_estimated INTEGER NOT NULL DEFAULT 0, -- 1: the pod had no clock; start_s is the host's estimate
+     forward INTEGER NOT NULL,
+     backward INTEGER NOT NULL,
+     heel INTEGER NOT NULL,
+     flat INTEGER NOT NULL,
+     toe INTEGER NOT NULL,
+     wrong INTEGER NOT NULL,
+     buzzes INTEGER NOT NULL,
+     cadence_spm INTEGER NOT NULL,
+     active_s INTEGER NOT NULL,
+     coach_prompted INTEGER NOT NULL DEFAULT 0,
+     coach_done INTEGER NOT NULL DEFAULT 0,
+     synced_s INTEGER NOT NULL,
+     PRIMARY KEY (pod_id, seq)
+   );
+   CREATE INDEX records_by_time ON records(start_s);
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Where the database lives unless --db or RETROSTEP_DB says otherwise. */
+export function defaultDbPath(): string {
+  if (process.env.RETROSTEP_DB) return process.env.RETROSTEP_DB;
+  return path.join(envPaths('retrostep', { suffix: '' }).data, 'retrostep.db');
+}
+
+export function openDb(file: string): Db {
+  const dir = path.dirname(path.resolve(file));
+  if (file === defaultDbPath() && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+  if (!fs.existsSync(dir)) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
+  let db: Db;
+  try {
+    db = new Database(file, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (e) {
+    throw translateDbError(e, file);
+  }
+  return db;
+}
+
+export function translateDbError(e: unknown, file: string): Error {
+  if (e instanceof DatabaseError) return e;
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another retrostep: wait for it to finish and try again`);
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
+  if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
+  return e as Error;
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new DatabaseError(`database schema ${version} is newer than this retrostep understands (${SCHEMA_VERSION}): update retrostep`);
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+export interface PodInfoRow {
+  pod_id: string;
+  name?: string;
+  fw_version?: string;
+}
+
+export function upsertPod(db: Db, pod: PodInfoRow, now_s: number): void {
+  db.prepare(
+    `INSERT INTO pods (pod_id, name, fw_version, first_seen_s) VALUES (@pod_id, @name, @fw_version, @now)
+     ON CONFLICT(pod_id) DO UPDATE SET name = excluded.name, fw_version = excluded.fw_version`,
+  ).run({ pod_id: pod.pod_id, name: pod.name ?? null, fw_version: pod.fw_version ?? null, now: now_s });
+}
+
+/** Highest seq stored for a pod, or -1. */
+export function lastSeq(db: Db, podId: string): number {
+  const row = db.prepare('SELECT MAX(seq) AS s FROM records WHERE pod_id = ?').get(podId) as { s: number | null };
+  return row.s ?? -1;
+}
+
+/** Store records in one transaction; returns how many were new. Already-stored (pod, seq) pairs are left as they are. */
+export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecord; start_s: number; estimated: boolean }[], now_s: number): number {
+  const stmt = db.prepare(
+    `INSERT OR IGNORE INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, synced_s)
+     VALUES (@pod_id, @seq, @start_s, @est, @forward, @backward, @heel, @flat, @toe, @wrong, @buzzes, @cadence_spm, @active_s, @cp, @cd, @now)`,
+  );
+  let added = 0;
+  db.transaction(() => {
+    for (const { rec, start_s, estimated } of records) {
+      const r = stmt.run({
+        pod_id: podId,
+        seq: rec.seq,
+        start_s,
+        est: estimated ? 1 : 0,
+        forward: rec.forward,
+        backward: rec.backward,
+        heel: rec.heel,
+        flat: rec.flat,
+        toe: rec.toe,
+        wrong: rec.wrong,
+        buzzes: rec.buzzes,
+        cadence_spm: rec.cadence_spm,
+        active_s: rec.active_s,
+        cp: rec.flags & RECORD_COACH_PROMPTED ? 1 : 0,
+        cd: rec.flags & RECORD_COACH_DONE ? 1 : 0,
+        now: now_s,
+      });
+      added += r.changes;
+    }
+    db.prepare('UPDATE pods SET last_sync_s = ? WHERE pod_id = ?').run(now_s, podId);
+  })();
+  return added;
+}
+
+export function getSetting(db: Db, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function setSetting(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export { RECORD_CLOCK_VALID };

@@ -1,0 +1,625 @@
+/**
+ * Bluetooth LE link to a pod through @stoprocent/noble: scan for the
+ * retrostep service, connect, write frames to RX, receive frames as TX
+ * notifications. Implements the Transport contract (transport.ts).
+ *
+ * noble facts this module is built around (noble 2.x, read from its source):
+ * - GATT requests that the peer refuses are never answered by the Linux
+ *   hci-socket bindings (an ATT error response is dropped), so every await
+ *   on noble here has a timeout.
+ * - A Characteristic accepts one outstanding write: a second write() before
+ *   the first completes replaces the first one's callback (onceExclusive),
+ *   which would then never resolve. Writes are therefore serialised here.
+ * - Both our own disconnect and a lost link arrive as the same 'disconnect'
+ *   event; a `closing` flag tells them apart.
+ * - The default noble starts an HCI socket (and a 1 s adapter poll) on first
+ *   use and keeps the process alive until stop(). An instance we create is
+ *   stopped when the link ends; an injected instance belongs to the caller.
+ */
+import { createRequire } from 'node:module';
+import type { AdapterState, Characteristic, Noble, Peripheral } from '@stoprocent/noble';
+import { BaseTransport, TransportError } from './transport.js';
+import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
+
+/** ATT_MTU before (or without) an MTU exchange (Core spec Vol 3 Part F 3.2.8). */
+const DEFAULT_ATT_MTU = 23;
+/** ATT Write header: opcode (1 byte) + attribute handle (2): a write carries MTU - 3 bytes. */
+const ATT_WRITE_HEADER_BYTES = 3;
+/** A Puck.js advertises every 375 ms; 10 s also covers a pod just woken by its button and duty-cycled scan windows. */
+const DEFAULT_SCAN_TIMEOUT_ms = 10_000;
+/** A connection is normally up in well under a second; 10 s allows for a weak signal and retries by the controller. */
+const DEFAULT_CONNECT_TIMEOUT_ms = 10_000;
+/**
+ * How long a non-ready adapter state (unsupported, poweredOff, unauthorized)
+ * may persist before we give up. Linux reports the real state within ~100 ms
+ * of start; the grace only covers an adapter being switched on right now.
+ */
+const DEFAULT_ADAPTER_SETTLE_ms = 1_500;
+/** State stuck at 'unknown' (e.g. macOS waiting on the Bluetooth permission prompt). */
+const DEFAULT_ADAPTER_TIMEOUT_ms = 10_000;
+/**
+ * One GATT step (discovery, subscribe, one write) takes a few connection
+ * intervals (7.5-100 ms each). 5 s is far beyond that and only bounds the
+ * case where hci-socket drops an ATT error and would otherwise wait forever.
+ */
+const GATT_TIMEOUT_ms = 5_000;
+/** Waiting for our own disconnect to complete; the link supervision timeout on the pod is of this order. */
+const DISCONNECT_TIMEOUT_ms = 2_000;
+/** stopScanning normally answers at once; do not let a missing scanStop hold up close(). */
+const STOP_SCAN_TIMEOUT_ms = 1_000;
+/** `retrostep scan`: a few seconds hears every pod in range several times at the 375 ms advertising interval. */
+const DEFAULT_SCAN_DURATION_ms = 4_000;
+
+/** HCI disconnect reasons worth a human sentence (Core spec Vol 1 Part F). */
+const HCI_REASONS: Record<number, string> = {
+  0x03: 'the Bluetooth adapter failed or was removed',
+  0x08: 'connection timeout: the pod is out of range or switched off',
+  0x13: 'the pod ended the connection',
+  0x16: 'closed by this computer',
+  0x3e: 'the connection could not be established',
+};
+
+export interface BleTransportOptions {
+  /** A noble instance (tests, the sim). Default: the real @stoprocent/noble, loaded on first open(). */
+  noble?: Noble;
+  /** Advertised name to connect to, e.g. 'retrostep-1a2b' (case-insensitive). */
+  name?: string;
+  /** MAC address ('aa:bb:cc:dd:ee:ff') or noble peripheral id (macOS has ids, not addresses). */
+  address?: string;
+  /** Service to scan for and use; any UUID spelling. Default: the retrostep service. */
+  serviceUuid?: string;
+  /** Characteristic the central writes. Default: retrostep RX. */
+  rxUuid?: string;
+  /** Characteristic the pod notifies. Default: retrostep TX. */
+  txUuid?: string;
+  scanTimeout_ms?: number;
+  connectTimeout_ms?: number;
+  /** Grace for a not-ready adapter state before 'no_adapter' (see DEFAULT_ADAPTER_SETTLE_ms). */
+  adapterSettle_ms?: number;
+  adapterTimeout_ms?: number;
+}
+
+export interface ScanPodsOptions {
+  noble?: Noble;
+  /** How long to listen. */
+  duration_ms?: number;
+  serviceUuid?: string;
+  adapterSettle_ms?: number;
+  adapterTimeout_ms?: number;
+}
+
+export interface PodSighting {
+  /** Advertised name ('retrostep-1a2b'), '' if none was heard. */
+  name: string;
+  /** MAC address, or noble's id where the OS hides addresses (macOS). Usable as BleTransportOptions.address. */
+  address: string;
+  /** Last signal strength, dBm. */
+  rssi: number;
+}
+
+/** Everything about one connection; dropped as a whole when the link ends. */
+interface Link {
+  readonly peripheral: Peripheral;
+  readonly label: string;
+  rx: Characteristic | null;
+  tx: Characteristic | null;
+  mtu: number;
+  /** close() started: a disconnect now is ours, not a loss. */
+  closing: boolean;
+  /** Set when the link dropped from the far side. */
+  lost: TransportError | null;
+  readonly onDisconnect: (reason: unknown) => void;
+  readonly onMtu: (mtu: number) => void;
+  readonly onData: (data: Buffer, isNotification: boolean) => void;
+}
+
+const requireCjs = createRequire(import.meta.url);
+
+/** noble's core over any bindings object (FakeBindings in tests and the sim). */
+export function createNobleWithBindings(bindings: object): Noble {
+  const NobleCore = requireCjs('@stoprocent/noble/lib/noble') as new (bindings: object) => Noble;
+  return new NobleCore(bindings);
+}
+
+/** A fresh noble on the platform's bindings (hci socket on Linux). Loaded lazily: nothing touches the adapter before. */
+function createDefaultNoble(): Noble {
+  try {
+    const mod = requireCjs('@stoprocent/noble') as { withBindings(type?: string): Noble };
+    return mod.withBindings('default');
+  } catch (error) {
+    throw new TransportError('no_adapter', `Bluetooth support could not be loaded: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeReason(reason: unknown): string {
+  if (typeof reason === 'number') return HCI_REASONS[reason] ?? `HCI reason 0x${reason.toString(16)}`;
+  if (reason === 'cleanup') return 'the Bluetooth adapter stopped';
+  return String(reason);
+}
+
+function noAdapterError(state: string, settle_ms: number): TransportError {
+  switch (state) {
+    case 'unsupported':
+      return new TransportError('no_adapter', 'no usable Bluetooth LE adapter (noble reports "unsupported"): plug in a Bluetooth 4.0+ adapter, or connect the pod over USB serial instead');
+    case 'unauthorized':
+      return new TransportError(
+        'no_adapter',
+        'not allowed to use Bluetooth (noble reports "unauthorized"): on Linux give node raw-socket rights (sudo setcap cap_net_raw+eip "$(readlink -f "$(which node)")"); on macOS allow Bluetooth for this terminal in System Settings > Privacy & Security',
+      );
+    case 'poweredOff':
+      return new TransportError('no_adapter', 'the Bluetooth adapter is switched off: turn Bluetooth on (e.g. `bluetoothctl power on` or `rfkill unblock bluetooth`) and try again');
+    default:
+      return new TransportError('no_adapter', `the Bluetooth adapter did not become ready within ${Math.round(settle_ms / 1000)} s (state "${state}")`);
+  }
+}
+
+/**
+ * Settle with `work`, or reject when the timeout passes or `signal` aborts.
+ * A late rejection of `work` is swallowed (it lost the race on purpose).
+ */
+function guard<T>(
+  work: Promise<T>,
+  opts: { timeout_ms: number; onTimeout: () => TransportError; signal?: AbortSignal; onAbort?: () => void },
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (fn: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', abort);
+      fn();
+    };
+    const abort = (): void =>
+      finish(() => {
+        opts.onAbort?.();
+        reject(new TransportError('closed', 'closed while opening'));
+      });
+    const timer = setTimeout(() => finish(() => reject(opts.onTimeout())), opts.timeout_ms);
+    if (opts.signal?.aborted) return abort();
+    opts.signal?.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
+}
+
+/** Adapter states from least to most telling: the error names the last one listed that was seen. */
+const STATE_SEVERITY = ['unknown', 'resetting', 'poweredOff', 'unsupported', 'unauthorized'];
+
+/**
+ * Resolve once noble is poweredOn. A not-ready state that lasts settle_ms
+ * rejects 'no_adapter' with a message for the most telling state seen. The
+ * settle timer is not restarted by further changes, and 'unsupported' wins
+ * over 'poweredOff': hci-socket alternates the two every second while it
+ * polls for a missing adapter (seen on a machine without one).
+ */
+export function waitForPoweredOn(noble: Noble, settle_ms = DEFAULT_ADAPTER_SETTLE_ms, timeout_ms = DEFAULT_ADAPTER_TIMEOUT_ms, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let worst: string = 'unknown';
+    let settleTimer: NodeJS.Timeout | null = null;
+    const finish = (error?: TransportError): void => {
+      clearTimeout(overall);
+      if (settleTimer) clearTimeout(settleTimer);
+      noble.removeListener('stateChange', onState);
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onState = (state: AdapterState): void => {
+      if (state === 'poweredOn') return finish();
+      if (STATE_SEVERITY.indexOf(state) > STATE_SEVERITY.indexOf(worst)) worst = state;
+      if (state === 'unknown' || state === 'resetting') return; // still starting: the overall timeout covers it
+      settleTimer ??= setTimeout(() => finish(noAdapterError(worst, settle_ms)), settle_ms);
+    };
+    const onAbort = (): void => finish(new TransportError('closed', 'closed while waiting for the Bluetooth adapter'));
+    const overall = setTimeout(() => finish(noAdapterError(worst, timeout_ms)), timeout_ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Adding the listener is what starts noble's bindings (next tick); then read the current state.
+    noble.on('stateChange', onState);
+    onState(noble.state);
+  });
+}
+
+async function stopScanningQuietly(noble: Noble): Promise<void> {
+  if (noble.state !== 'poweredOn') return;
+  try {
+    await guard(noble.stopScanningAsync(), { timeout_ms: STOP_SCAN_TIMEOUT_ms, onTimeout: () => new TransportError('timeout', 'stopScanning') });
+  } catch {
+    // the scan is over either way
+  }
+}
+
+function advertisesService(p: Peripheral, serviceUuid: string): boolean {
+  return (p.advertisement?.serviceUuids ?? []).some((u) => toNobleUuid(u) === serviceUuid);
+}
+
+function normalizeAddress(address: string): string {
+  return address.toLowerCase().replace(/[^0-9a-f]/g, '');
+}
+
+/** The address to show and to pass back as `address`: macOS gives '' (or 'unknown') and a UUID id instead. */
+function displayAddress(p: Peripheral): string {
+  return p.address && p.address !== 'unknown' ? p.address : p.id;
+}
+
+export class BleTransport extends BaseTransport {
+  private readonly options: BleTransportOptions;
+  private readonly serviceUuid: string;
+  private readonly rxUuid: string;
+  private readonly txUuid: string;
+  /** A noble we created (and must stop); null when injected or not yet needed. */
+  private ownedNoble: Noble | null = null;
+  private link: Link | null = null;
+  private opening: AbortController | null = null;
+  private openSettled: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | null = null;
+  /** Tail of the write queue: writes run one after another, in call order. */
+  private writeTail: Promise<void> = Promise.resolve();
+  /** Name of the connected pod, for messages. */
+  private connectedLabel: string | null = null;
+
+  constructor(options: BleTransportOptions = {}) {
+    super();
+    this.options = options;
+    this.serviceUuid = toNobleUuid(options.serviceUuid ?? RETROSTEP_SERVICE_UUID_NOBLE);
+    this.rxUuid = toNobleUuid(options.rxUuid ?? RETROSTEP_RX_UUID_NOBLE);
+    this.txUuid = toNobleUuid(options.txUuid ?? RETROSTEP_TX_UUID_NOBLE);
+  }
+
+  get description(): string {
+    return `ble ${this.connectedLabel ?? this.options.name ?? this.options.address ?? 'retrostep pod'}`;
+  }
+
+  /** Current ATT MTU of the open link (DEFAULT_ATT_MTU before an exchange); writes carry mtu - 3 bytes. */
+  get mtu(): number {
+    return this.link?.mtu ?? DEFAULT_ATT_MTU;
+  }
+
+  async open(): Promise<void> {
+    if (this.isOpen || this.opening || this.closing) throw new TransportError('busy', `${this.description} is already open or busy`);
+    const controller = new AbortController();
+    this.opening = controller;
+    const run = this.establish(controller.signal);
+    this.openSettled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      const link = await run;
+      if (link.lost) {
+        // dropped in the instant between setup and here
+        await this.teardown(link);
+        throw link.lost;
+      }
+      this.link = link;
+      this.connectedLabel = link.label;
+      this.writeTail = Promise.resolve();
+      this.markOpen();
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    const link = this.link;
+    if (!link || !this.isOpen) throw new TransportError('closed', `${this.description} is not open`);
+    const copy = new Uint8Array(bytes); // the caller may reuse its buffer while we wait our turn
+    const job = this.writeTail.then(() => this.writeChunks(link, copy));
+    this.writeTail = job.catch(() => undefined);
+    return job;
+  }
+
+  async close(): Promise<void> {
+    if (this.opening) {
+      this.opening.abort();
+      await this.openSettled;
+    }
+    if (this.closing) return this.closing;
+    const link = this.link;
+    if (!link) return;
+    link.closing = true;
+    this.link = null;
+    this.closing = (async () => {
+      await this.teardown(link);
+      this.markClosed();
+    })().finally(() => {
+      this.closing = null;
+    });
+    return this.closing;
+  }
+
+  // ---- opening ----
+
+  private noble(): Noble {
+    if (this.options.noble) return this.options.noble;
+    this.ownedNoble ??= createDefaultNoble();
+    return this.ownedNoble;
+  }
+
+  /** Stop a noble we created, so its HCI socket and poll timer do not keep the process alive. */
+  private releaseNoble(): void {
+    const noble = this.ownedNoble;
+    if (!noble) return;
+    this.ownedNoble = null;
+    // deferred: this can run inside one of noble's own event handlers
+    setImmediate(() => {
+      try {
+        noble.stop();
+      } catch {
+        // already stopped or never started
+      }
+      noble.removeAllListeners();
+    });
+  }
+
+  private async establish(signal: AbortSignal): Promise<Link> {
+    let link: Link | null = null;
+    try {
+      const noble = this.noble();
+      await waitForPoweredOn(noble, this.options.adapterSettle_ms, this.options.adapterTimeout_ms, signal);
+      const peripheral = await this.find(noble, signal);
+      link = this.newLink(peripheral);
+      await this.connect(link, signal);
+      await this.setUp(link, signal);
+      if (link.lost) throw link.lost;
+      return link;
+    } catch (error) {
+      if (link) {
+        link.closing = true;
+        await this.teardown(link);
+      } else {
+        this.releaseNoble();
+      }
+      if (error instanceof TransportError) throw error;
+      throw new TransportError('io', `could not open ${this.description}: ${messageOf(error)}`);
+    }
+  }
+
+  private matches(p: Peripheral): boolean {
+    if (!advertisesService(p, this.serviceUuid)) return false; // bindings filter too, but not all do
+    if (p.connectable === false) return false;
+    const { name, address } = this.options;
+    if (name !== undefined && (p.advertisement?.localName ?? '').toLowerCase() !== name.toLowerCase()) return false;
+    if (address !== undefined) {
+      const want = normalizeAddress(address);
+      if (normalizeAddress(p.address ?? '') !== want && normalizeAddress(p.id) !== want) return false;
+    }
+    return true;
+  }
+
+  /** Scan (filtered by the service UUID) until a matching pod is heard. */
+  private async find(noble: Noble, signal: AbortSignal): Promise<Peripheral> {
+    let onDiscover: (p: Peripheral) => void = () => undefined;
+    let onState: (s: AdapterState) => void = () => undefined;
+    const found = new Promise<Peripheral>((resolve, reject) => {
+      onDiscover = (p) => {
+        if (this.matches(p)) resolve(p);
+      };
+      onState = (s) => {
+        if (s !== 'poweredOn') reject(noAdapterError(s, 0));
+      };
+    });
+    noble.on('discover', onDiscover);
+    noble.on('stateChange', onState);
+    const timeout_ms = this.options.scanTimeout_ms ?? DEFAULT_SCAN_TIMEOUT_ms;
+    const what = this.options.name ? `named "${this.options.name}"` : this.options.address ? `at ${this.options.address}` : 'at all';
+    try {
+      return await guard(
+        (async () => {
+          await noble.startScanningAsync([this.serviceUuid], false);
+          return found;
+        })(),
+        {
+          timeout_ms,
+          signal,
+          onTimeout: () =>
+            new TransportError(
+              'not_found',
+              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: is it awake, in range, and not connected to another device?`,
+            ),
+        },
+      );
+    } finally {
+      noble.removeListener('discover', onDiscover);
+      noble.removeListener('stateChange', onState);
+      await stopScanningQuietly(noble);
+    }
+  }
+
+  private newLink(peripheral: Peripheral): Link {
+    const label = peripheral.advertisement?.localName || displayAddress(peripheral);
+    const link: Link = {
+      peripheral,
+      label,
+      rx: null,
+      tx: null,
+      mtu: peripheral.mtu ?? DEFAULT_ATT_MTU,
+      closing: false,
+      lost: null,
+      onDisconnect: (reason) => this.onLinkDown(link, reason),
+      onMtu: (mtu) => {
+        if (mtu > ATT_WRITE_HEADER_BYTES) link.mtu = mtu;
+      },
+      onData: (data, isNotification) => {
+        // plain reads also arrive as 'data'; only notifications carry the pod's frames
+        if (isNotification && !link.closing && !link.lost) this.emit('data', new Uint8Array(data));
+      },
+    };
+    // Listen before connecting: a drop during setup must not go unnoticed.
+    peripheral.on('disconnect', link.onDisconnect);
+    peripheral.on('mtu', link.onMtu);
+    return link;
+  }
+
+  private async connect(link: Link, signal: AbortSignal): Promise<void> {
+    const timeout_ms = this.options.connectTimeout_ms ?? DEFAULT_CONNECT_TIMEOUT_ms;
+    const p = link.peripheral;
+    try {
+      await guard(p.connectAsync(), {
+        timeout_ms,
+        signal,
+        onAbort: () => p.cancelConnect(),
+        onTimeout: () => {
+          p.cancelConnect();
+          return new TransportError('timeout', `could not connect to ${link.label} within ${(timeout_ms / 1000).toFixed(1)} s: move closer, or restart the pod`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof TransportError) throw error;
+      throw new TransportError('io', `could not connect to ${link.label}: ${messageOf(error)}`);
+    }
+  }
+
+  /** Discover RX/TX, subscribe to TX, take the MTU. */
+  private async setUp(link: Link, signal: AbortSignal): Promise<void> {
+    const step = <T>(what: string, work: Promise<T>): Promise<T> =>
+      guard(work, {
+        timeout_ms: GATT_TIMEOUT_ms,
+        signal,
+        onTimeout: () => new TransportError('timeout', `${link.label} did not answer ${what} within ${GATT_TIMEOUT_ms / 1000} s`),
+      }).catch((error: unknown) => {
+        throw this.linkError(link, error, what);
+      });
+
+    const { characteristics } = await step(
+      'service discovery',
+      link.peripheral.discoverSomeServicesAndCharacteristicsAsync([this.serviceUuid], [this.rxUuid, this.txUuid]).catch((error: unknown) => {
+        // noble rejects a missing service with a bare string
+        if (typeof error === 'string') throw new TransportError('not_found', `${link.label} has no retrostep service: is it running retrostep firmware?`);
+        throw error;
+      }),
+    );
+    const rx = characteristics.find((c) => toNobleUuid(c.uuid) === this.rxUuid);
+    const tx = characteristics.find((c) => toNobleUuid(c.uuid) === this.txUuid);
+    if (!rx || !tx) throw new TransportError('io', `${link.label} lacks the retrostep ${!rx ? 'RX' : 'TX'} characteristic: firmware mismatch?`);
+    if (!rx.properties.includes('write') && !rx.properties.includes('writeWithoutResponse')) {
+      throw new TransportError('io', `${link.label}: the RX characteristic is not writable`);
+    }
+    if (!tx.properties.includes('notify') && !tx.properties.includes('indicate')) {
+      throw new TransportError('io', `${link.label}: the TX characteristic cannot notify`);
+    }
+    link.rx = rx;
+    link.tx = tx;
+    tx.on('data', link.onData); // before subscribing, so the first notification is not missed
+    await step('the TX subscription', tx.subscribeAsync());
+    // hci-socket exchanges the MTU as the link's first ATT request, so it is known by now; else keep 23
+    if (link.peripheral.mtu) link.onMtu(link.peripheral.mtu);
+  }
+
+  // ---- moving bytes ----
+
+  private async writeChunks(link: Link, bytes: Uint8Array): Promise<void> {
+    const rx = link.rx;
+    if (!rx) throw new TransportError('closed', `${this.description} is not open`);
+    // Write Command (no response) when offered: no round trip per chunk, and
+    // still ordered. Otherwise Write Request, one acknowledged chunk at a time.
+    const withoutResponse = rx.properties.includes('writeWithoutResponse');
+    for (let at = 0; at < bytes.length; ) {
+      if (link.lost) throw link.lost;
+      if (link.closing || this.link !== link) throw new TransportError('closed', `${this.description} was closed during a write`);
+      const size = Math.max(1, link.mtu - ATT_WRITE_HEADER_BYTES);
+      const chunk = Buffer.from(bytes.subarray(at, at + size));
+      try {
+        await guard(rx.writeAsync(chunk, withoutResponse), {
+          timeout_ms: GATT_TIMEOUT_ms,
+          onTimeout: () => new TransportError('timeout', `${link.label} did not accept a write within ${GATT_TIMEOUT_ms / 1000} s`),
+        });
+      } catch (error) {
+        throw this.linkError(link, error, 'a write');
+      }
+      at += chunk.length;
+    }
+  }
+
+  /** The most specific error for a failed operation on `link`. */
+  private linkError(link: Link, error: unknown, what: string): TransportError {
+    if (link.lost) return link.lost;
+    if (link.closing) return new TransportError('closed', `${this.description} was closed during ${what}`);
+    if (error instanceof TransportError) return error;
+    return new TransportError('io', `${what} on ${link.label} failed: ${messageOf(error)}`);
+  }
+
+  // ---- ending ----
+
+  /** The link went down. Ours (closing) is handled by close(); anything else is a loss. */
+  private onLinkDown(link: Link, reason: unknown): void {
+    if (link.closing || link.lost) return;
+    link.lost = new TransportError('lost', `lost the link to ${link.label}: ${describeReason(reason)}`);
+    if (this.link !== link) return; // still opening: establish() sees link.lost and cleans up
+    this.link = null;
+    this.detach(link);
+    this.releaseNoble();
+    this.markClosed(link.lost);
+  }
+
+  private detach(link: Link): void {
+    link.peripheral.removeListener('disconnect', link.onDisconnect);
+    link.peripheral.removeListener('mtu', link.onMtu);
+    link.tx?.removeListener('data', link.onData);
+  }
+
+  /** Unsubscribe, disconnect, let go of noble. Never throws: every step is best effort with a timeout. */
+  private async teardown(link: Link): Promise<void> {
+    const p = link.peripheral;
+    const bounded = async (work: () => Promise<unknown>, timeout_ms: number): Promise<void> => {
+      try {
+        await guard(work(), { timeout_ms, onTimeout: () => new TransportError('timeout', 'teardown step') });
+      } catch {
+        // best effort: the disconnect below ends everything anyway
+      }
+    };
+    // Tell the pod to stop notifying (saves its radio time if the disconnect is slow).
+    if (link.tx && p.state === 'connected') await bounded(() => link.tx!.unsubscribeAsync(), GATT_TIMEOUT_ms);
+    if (p.state === 'connecting') p.cancelConnect(); // a disconnect would wait for a link that never came
+    if (p.state === 'connected') await bounded(() => p.disconnectAsync(), DISCONNECT_TIMEOUT_ms);
+    this.detach(link);
+    this.releaseNoble();
+  }
+}
+
+/**
+ * Listen for pods advertising the retrostep service (for `retrostep scan`).
+ * Strongest signal first. Rejects TransportError 'no_adapter' like open().
+ */
+export async function scanPods(options: ScanPodsOptions = {}): Promise<PodSighting[]> {
+  const owned = options.noble === undefined;
+  const noble = options.noble ?? createDefaultNoble();
+  const serviceUuid = toNobleUuid(options.serviceUuid ?? RETROSTEP_SERVICE_UUID_NOBLE);
+  const seen = new Map<string, PodSighting>();
+  const onDiscover = (p: Peripheral): void => {
+    if (!advertisesService(p, serviceUuid)) return;
+    const before = seen.get(p.id);
+    seen.set(p.id, { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi });
+  };
+  try {
+    await waitForPoweredOn(noble, options.adapterSettle_ms, options.adapterTimeout_ms);
+    noble.on('discover', onDiscover);
+    // duplicates on: keep RSSI current while listening
+    await guard(noble.startScanningAsync([serviceUuid], true), {
+      timeout_ms: GATT_TIMEOUT_ms,
+      onTimeout: () => new TransportError('timeout', 'the Bluetooth adapter did not start scanning'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, options.duration_ms ?? DEFAULT_SCAN_DURATION_ms));
+  } catch (error) {
+    if (error instanceof TransportError) throw error;
+    throw new TransportError('io', `scan failed: ${messageOf(error)}`);
+  } finally {
+    noble.removeListener('discover', onDiscover);
+    await stopScanningQuietly(noble);
+    if (owned) {
+      try {
+        noble.stop();
+      } catch {
+        // never started
+      }
+      noble.removeAllListeners();
+    }
+  }
+  return [...seen.values()].sort((a, b) => b.rssi - a.rssi);
+}

@@ -1,0 +1,90 @@
+/**
+ * Every threshold of the gait engine, with its unit and why it has its value.
+ * Values were chosen from published gait figures and checked on the real
+ * gaitmap recordings (test/fixtures/gaitmap) as well as on the simulator;
+ * none is tuned to one simulator seed.
+ */
+
+/** Standard gravity, m/s^2: converts specific force in g to m/s^2. */
+export const GRAVITY_MPS2 = 9.80665;
+
+/**
+ * Foot-flat (zero-velocity) detection: |gyro| below this. A foot flat on the
+ * ground turns at < 20 dps (gaitmap recordings: 5-20 dps in mid-stance) while
+ * a swinging foot turns at 300-600 dps; 60 leaves room for a rolling stance
+ * and for sensor noise at 26 Hz.
+ */
+export const STANCE_GYRO_DPS = 60;
+/** ...and |acc| within this of 1 g: a flat foot feels gravity only (walking stance: 0.85-1.15 g). */
+export const STANCE_ACC_TOL_G = 0.25;
+/**
+ * ...for at least this long. 30 ms is two samples at 52 Hz: one quiet sample
+ * can happen mid-swing when the pitch rate crosses zero, two cannot.
+ */
+export const STANCE_MIN_MS = 30;
+/** After a contact the foot rolls flat while still turning: accept a looser stance (jogging has almost no still phase). */
+export const LANDED_STANCE_GYRO_DPS = 120;
+export const LANDED_STANCE_ACC_TOL_G = 0.5;
+
+/**
+ * A stride must carry the foot at least this far horizontally. Backward
+ * strides are 0.5-0.9 m, forward 1.1-1.6 m; shuffling and foot tapping move
+ * it less than 0.15 m.
+ */
+export const MIN_STRIDE_M = 0.3;
+/** ...and the foot must have moved at least this fast (m/s): a walking swing peaks at 1.5-5 m/s, a shuffle below 0.5. */
+export const MIN_SWING_SPEED_MPS = 0.9;
+/** ...and be in motion at least this long since it left the ground: a swing lasts 300-600 ms. */
+export const MIN_SWING_MS = 200;
+/** Motion that has not landed after this long is not a stride (slowest backward stride: about 1.2 s from lift to contact). */
+export const MAX_SWING_MS = 1800;
+/**
+ * Net vertical travel beyond this is a stair, not a step on level ground
+ * (a stair rise is 15-18 cm per step, 30-36 cm per stride; a 5% incline
+ * lifts a 1.5 m stride by 7.5 cm). Stair strides are rejected: not counted.
+ */
+export const MAX_STRIDE_RISE_M = 0.2;
+
+/**
+ * Impact: the specific force jumps by at least this between two samples.
+ * Real heel strikes show 10-25 g spikes at 200 Hz (gaitmap) and still
+ * 2-5 g after averaging to 52 Hz; swing accelerations change by < 1 g per
+ * sample.
+ */
+export const IMPACT_JERK_G = 1.5;
+/**
+ * A contact needs the foot slowed to below this fraction of its swing peak
+ * speed. At toe-off the foot is still speeding up (ratio 1.0) and turns over
+ * as sharply as at contact; real contacts land at 0.05-0.7 of the peak
+ * (gaitmap: 0.04-0.68, the highest in turning steps).
+ */
+export const MAX_CONTACT_SPEED_FRACTION = 0.8;
+/** The swing ends when the foot's horizontal speed falls below this fraction of its peak. */
+export const STOP_SPEED_FRACTION = 0.25;
+
+/** First contact class from foot pitch at impact (toe up positive, relative to the foot's last flat pose). */
+export const HEEL_MIN_PITCH_DEG = 5; // heel strikes land at +10..+25 deg; flat landings within +-3
+export const TOE_MAX_PITCH_DEG = -5; // toe strikes land at -8..-25 deg
+
+/** Calibration: a still period this long measures gravity for the mount. */
+export const CAL_STILL_MS = 800;
+/** Forward strides averaged to find the toe axis; each must agree with the running mean within CAL_AGREE_COS. */
+export const CAL_STRIDES = 4;
+export const CAL_AGREE_COS = 0.8; // within ~37 deg: turns and sensor noise stay inside it
+/**
+ * A calibrated mount no longer fits when strides travel more than ~45 deg
+ * off the toe axis (forward or backward) this many times in a row: the pod
+ * was turned on the shoe.
+ */
+export const CAL_STALE_COS = 0.7;
+export const CAL_STALE_STRIDES = 3;
+
+/** A bout ends after this long without a stride (a pause at a crossing is shorter). */
+export const BOUT_GAP_MS = 10000;
+/** Cadence: exponential average of stride periods, weight of the newest (about the last 4 strides). */
+export const CADENCE_SMOOTHING = 0.25;
+/** Stride periods longer than this are pauses, not cadence. */
+export const MAX_STRIDE_PERIOD_MS = 2500;
+
+/** Sample spacing accepted (ms): a longer gap restarts the integration (lost samples, IMU restarted). */
+export const MAX_SAMPLE_GAP_MS = 100;

@@ -1,0 +1,449 @@
+/**
+ * The streaming gait engine: push one IMU sample (sensor frame, g and dps),
+ * get ground contacts with direction and first-contact class. Runs unchanged
+ * on the pod (ES5 after compilation; no allocation per sample) and on the host.
+ *
+ * How it works (frames and signs in DESIGN.md):
+ * 1. Stance: a quiet foot (|gyro| small, |acc| near 1 g) is on the ground. At
+ *    each stance sample the orientation is re-levelled from gravity and the
+ *    velocity and travel are zeroed (zero-velocity update).
+ * 2. Between stances the gyro is integrated into a rotation world<-sensor and
+ *    gravity-free acceleration into velocity and travel, in a world frame
+ *    whose x axis is the toe heading at the last stance.
+ * 3. Contact ends a swing that travelled at least MIN_STRIDE_M: the first
+ *    impact, rotation reversal or stop after it. Direction is the sign of the
+ *    travel along the toe axis; the class comes from the foot pitch at impact.
+ * 4. Mount calibration: gravity from standing still, the toe axis from the
+ *    travel direction of the first strides (assumed forward, as the guided
+ *    calibration asks). Strides that keep travelling off the toe axis mean the
+ *    pod was moved: the calibration is marked stale and learnt again.
+ */
+import {
+  BOUT_GAP_MS,
+  CADENCE_SMOOTHING,
+  CAL_AGREE_COS,
+  CAL_STALE_COS,
+  CAL_STALE_STRIDES,
+  CAL_STILL_MS,
+  CAL_STRIDES,
+  GRAVITY_MPS2,
+  HEEL_MIN_PITCH_DEG,
+  IMPACT_JERK_G,
+  LANDED_STANCE_ACC_TOL_G,
+  MAX_CONTACT_SPEED_FRACTION,
+  LANDED_STANCE_GYRO_DPS,
+  MAX_SAMPLE_GAP_MS,
+  MAX_STRIDE_PERIOD_MS,
+  MAX_STRIDE_RISE_M,
+  MAX_SWING_MS,
+  MIN_STRIDE_M,
+  MIN_SWING_MS,
+  MIN_SWING_SPEED_MPS,
+  STANCE_ACC_TOL_G,
+  STANCE_GYRO_DPS,
+  STANCE_MIN_MS,
+  STOP_SPEED_FRACTION,
+  TOE_MAX_PITCH_DEG,
+} from './constants.js';
+
+export const EVENT_CONTACT = 1;
+export const EVENT_BOUT_START = 2;
+export const EVENT_BOUT_END = 3;
+export const EVENT_CALIBRATION = 4;
+
+/** Same numbers as the protocol's DIRECTION_* and CONTACT_* so events go on the wire unchanged. */
+export const DIR_UNKNOWN = 0;
+export const DIR_FORWARD = 1;
+export const DIR_BACKWARD = 2;
+export const FIRST_FLAT = 0;
+export const FIRST_HEEL = 1;
+export const FIRST_TOE = 2;
+
+/** Calibration states (same numbers as the protocol's CAL_*). */
+export const CAL_NONE = 0;
+export const CAL_GRAVITY = 1;
+export const CAL_DONE = 2;
+export const CAL_STALE = 3;
+
+/** Wrong-gait rule bits: which (direction, first contact) pairs get a buzz. */
+export const WRONG_BACKWARD_HEEL = 1;
+export const WRONG_BACKWARD_FLAT = 2;
+export const WRONG_FORWARD_TOE = 4;
+export const WRONG_FORWARD_FLAT = 8;
+/** The classic beginner error: reaching back with the heel. */
+export const WRONG_DEFAULT = WRONG_BACKWARD_HEEL;
+
+/**
+ * One event. The engine reuses a single object for every event to allocate
+ * nothing per sample: copy what you keep.
+ */
+export interface GaitEvent {
+  type: number; // EVENT_*
+  t_ms: number;
+  direction: number; // DIR_*
+  first: number; // FIRST_*
+  pitch_deg: number;
+  wrong: boolean;
+  stride_m: number;
+  cadence_spm: number; // steps per minute estimate (2 x strides)
+  /** false while the mount is being learnt: direction is then assumed forward */
+  calibrated: boolean;
+  cal_state: number; // CAL_*
+}
+
+export interface Calibration {
+  /** unit vector: gravity reaction (up) in the sensor frame while the foot is flat */
+  up: number[];
+  /** unit vector: the toe direction in the sensor frame, perpendicular to up */
+  toe: number[];
+}
+
+export interface GaitEngine {
+  push(t_ms: number, ax_g: number, ay_g: number, az_g: number, gx_dps: number, gy_dps: number, gz_dps: number): void;
+  setWrongRule(rule: number): void;
+  getCalibration(): Calibration | null;
+  setCalibration(c: Calibration | null): void;
+  calState(): number;
+  /** Forget the swing in progress (the IMU was stopped or restarted). */
+  resetMotion(): void;
+  /** How long the foot has been quiet (stance-still), ms: the pod idles the IMU after a while. */
+  quietFor_ms(): number;
+}
+
+const DEG = 180 / Math.PI;
+const RAD = Math.PI / 180;
+
+export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number): GaitEngine {
+  let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
+  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: CAL_NONE };
+
+  // orientation world<-sensor, row-major; rows are the world axes in sensor coordinates
+  const R = new Float64Array(9);
+  // orientation at the last stance (the frame travel is measured in)
+  const R0 = new Float64Array(9);
+  // calibration, sensor frame
+  const up = new Float64Array(3);
+  const toe = new Float64Array(3);
+  const toeSum = new Float64Array(3);
+  // still-period gravity accumulator
+  const stillSum = new Float64Array(3);
+  // provisional toe axis for an uncalibrated stride, sensor frame
+  const xs = new Float64Array(3);
+  let cal = CAL_NONE;
+  let toeCount = 0;
+  let staleCount = 0;
+
+  let lastT = -1;
+  let havePose = false; // R is valid (levelled at least once)
+  let quiet_ms = 0; // how long the current quiet run has lasted
+  let still_ms = 0; // same, for the calibration still test
+  let motion_ms = 0; // time since the last stance
+  let landed = false; // a contact happened, no stance since
+  let armed = false; // travel and speed make a stride possible
+  let vx = 0, vy = 0, vz = 0; // velocity, m/s, world
+  let dx = 0, dy = 0, dz = 0; // travel, m, world
+  let peakSpeed = 0;
+  let pfx = 0, pfy = 0, pfz = 0; // previous specific force (g), world
+  let rwx = 0, rwy = 0, rwz = 0, rw2 = 0; // reference rotation (sensor, dps) for reversal detection
+  let thPrev = 0, thCur = 0, th0 = 0; // pitch (deg) previous, current, at stance
+  let lastContact = -1;
+  let inBout = false;
+  let period_ms = 0;
+
+  function emit(type: number, t: number): void {
+    ev.type = type;
+    ev.t_ms = t;
+    ev.cal_state = cal;
+    ev.calibrated = cal === CAL_DONE;
+    onEvent(ev);
+  }
+
+  function setCal(state: number, t: number): void {
+    if (cal === state) return;
+    cal = state;
+    emit(EVENT_CALIBRATION, t);
+  }
+
+  /** Level R from gravity (specific force a, any magnitude) with world x along the toe (or any horizontal axis). */
+  function level(ax: number, ay: number, az: number): void {
+    let n = Math.sqrt(ax * ax + ay * ay + az * az);
+    if (n < 1e-6) return;
+    const ux = ax / n, uy = ay / n, uz = az / n;
+    let hx: number, hy: number, hz: number;
+    if (cal === CAL_DONE) {
+      hx = toe[0]; hy = toe[1]; hz = toe[2];
+    } else {
+      // any sensor axis well away from vertical will do until the toe is known
+      const aax = ux < 0 ? -ux : ux, aay = uy < 0 ? -uy : uy, aaz = uz < 0 ? -uz : uz;
+      hx = 0; hy = 0; hz = 0;
+      if (aax <= aay && aax <= aaz) hx = 1;
+      else if (aay <= aaz) hy = 1;
+      else hz = 1;
+    }
+    // remove the vertical part of h
+    const d = hx * ux + hy * uy + hz * uz;
+    hx -= d * ux; hy -= d * uy; hz -= d * uz;
+    n = Math.sqrt(hx * hx + hy * hy + hz * hz);
+    if (n < 1e-6) return;
+    hx /= n; hy /= n; hz /= n;
+    R[0] = hx; R[1] = hy; R[2] = hz;
+    // y = z x x: world left
+    R[3] = uy * hz - uz * hy; R[4] = uz * hx - ux * hz; R[5] = ux * hy - uy * hx;
+    R[6] = ux; R[7] = uy; R[8] = uz;
+    havePose = true;
+  }
+
+  function zeroVelocity(ax: number, ay: number, az: number): void {
+    level(ax, ay, az);
+    for (let i = 0; i < 9; i++) R0[i] = R[i];
+    vx = vy = vz = 0;
+    dx = dy = dz = 0;
+    motion_ms = 0;
+    peakSpeed = 0;
+    armed = false;
+    landed = false;
+    rw2 = 0;
+    // world specific force right now: straight up after levelling
+    pfx = 0;
+    pfy = 0;
+    pfz = Math.sqrt(ax * ax + ay * ay + az * az);
+    th0 = cal === CAL_DONE ? pitchOf(R, toe[0], toe[1], toe[2]) : 0;
+  }
+
+  /** Pitch (deg, toe up +) of sensor-frame direction (x,y,z) under rotation M. */
+  function pitchOf(M: Float64Array, x: number, y: number, z: number): number {
+    let s = M[6] * x + M[7] * y + M[8] * z;
+    if (s > 1) s = 1;
+    else if (s < -1) s = -1;
+    return Math.asin(s) * DEG;
+  }
+
+  /** Provisional toe axis from this stride's travel (assumed forward), in sensor coordinates at the last stance. */
+  function travelAxis(): number {
+    const n = Math.sqrt(dx * dx + dy * dy);
+    if (n < 1e-6) return 0;
+    const hx = dx / n, hy = dy / n;
+    // sensor coords of world vector (hx, hy, 0): R0^T h
+    xs[0] = R0[0] * hx + R0[3] * hy;
+    xs[1] = R0[1] * hx + R0[4] * hy;
+    xs[2] = R0[2] * hx + R0[5] * hy;
+    return n;
+  }
+
+  function learnToe(t: number): void {
+    travelAxis();
+    if (toeCount > 0) {
+      const n = Math.sqrt(toeSum[0] * toeSum[0] + toeSum[1] * toeSum[1] + toeSum[2] * toeSum[2]);
+      const c = (xs[0] * toeSum[0] + xs[1] * toeSum[1] + xs[2] * toeSum[2]) / n;
+      if (c < CAL_AGREE_COS) toeCount = 0; // a turn on the spot or a backward stride: start again
+    }
+    if (toeCount === 0) toeSum[0] = toeSum[1] = toeSum[2] = 0;
+    toeSum[0] += xs[0]; toeSum[1] += xs[1]; toeSum[2] += xs[2];
+    toeCount++;
+    if (toeCount < CAL_STRIDES) return;
+    // perpendicular to gravity at the last stance
+    const ux = R0[6], uy = R0[7], uz = R0[8];
+    const d = toeSum[0] * ux + toeSum[1] * uy + toeSum[2] * uz;
+    let x = toeSum[0] - d * ux, y = toeSum[1] - d * uy, z = toeSum[2] - d * uz;
+    const n = Math.sqrt(x * x + y * y + z * z);
+    x /= n; y /= n; z /= n;
+    toe[0] = x; toe[1] = y; toe[2] = z;
+    up[0] = ux; up[1] = uy; up[2] = uz;
+    toeCount = 0;
+    staleCount = 0;
+    setCal(CAL_DONE, t);
+  }
+
+  function checkStillFits(t: number): void {
+    travelAxis();
+    const c = xs[0] * toe[0] + xs[1] * toe[1] + xs[2] * toe[2];
+    if ((c < 0 ? -c : c) >= CAL_STALE_COS) {
+      staleCount = 0;
+      return;
+    }
+    if (++staleCount < CAL_STALE_STRIDES) return;
+    // the pod was moved on the shoe: learn the toe axis again from the next strides
+    staleCount = 0;
+    toeCount = 0;
+    setCal(CAL_STALE, t);
+  }
+
+  function classify(pitch: number): number {
+    return pitch >= HEEL_MIN_PITCH_DEG ? FIRST_HEEL : pitch <= TOE_MAX_PITCH_DEG ? FIRST_TOE : FIRST_FLAT;
+  }
+
+  function isWrong(direction: number, first: number): boolean {
+    if (direction === DIR_BACKWARD) {
+      return (first === FIRST_HEEL && (rule & WRONG_BACKWARD_HEEL) !== 0) || (first === FIRST_FLAT && (rule & WRONG_BACKWARD_FLAT) !== 0);
+    }
+    if (direction === DIR_FORWARD) {
+      return (first === FIRST_TOE && (rule & WRONG_FORWARD_TOE) !== 0) || (first === FIRST_FLAT && (rule & WRONG_FORWARD_FLAT) !== 0);
+    }
+    return false;
+  }
+
+  function contact(t: number, usePrev: boolean): void {
+    landed = true;
+    armed = false;
+    const travel = Math.sqrt(dx * dx + dy * dy);
+    if (dz > MAX_STRIDE_RISE_M || dz < -MAX_STRIDE_RISE_M) return; // a stair: not counted (see constants)
+    const calibrated = cal === CAL_DONE;
+    let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
+    let direction = DIR_FORWARD;
+    if (calibrated) {
+      direction = dx >= 0 ? DIR_FORWARD : DIR_BACKWARD;
+      checkStillFits(t);
+    } else {
+      learnToe(t);
+    }
+    if (lastContact >= 0) {
+      const p = t - lastContact;
+      if (p <= MAX_STRIDE_PERIOD_MS) period_ms = period_ms > 0 ? period_ms + CADENCE_SMOOTHING * (p - period_ms) : p;
+    }
+    if (!inBout) {
+      inBout = true;
+      period_ms = 0;
+      emit(EVENT_BOUT_START, t);
+    }
+    lastContact = t;
+    pitch -= th0;
+    const first = classify(pitch);
+    ev.direction = direction;
+    ev.first = first;
+    ev.pitch_deg = pitch;
+    ev.wrong = isWrong(direction, first);
+    ev.stride_m = travel;
+    ev.cadence_spm = period_ms > 0 ? 120000 / period_ms : 0;
+    emit(EVENT_CONTACT, t);
+  }
+
+  function resetMotion(): void {
+    lastT = -1;
+    havePose = false;
+    quiet_ms = 0;
+    still_ms = 0;
+    landed = false;
+    armed = false;
+  }
+
+  function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
+    let dt_ms = lastT < 0 ? 0 : t - lastT;
+    if (dt_ms <= 0 || dt_ms > MAX_SAMPLE_GAP_MS) {
+      // first sample or a gap: nothing to integrate across
+      if (lastT >= 0) havePose = false;
+      dt_ms = 0;
+    }
+    lastT = t;
+    if (inBout && t - lastContact > BOUT_GAP_MS) {
+      inBout = false;
+      emit(EVENT_BOUT_END, lastContact);
+    }
+    const w2 = gx * gx + gy * gy + gz * gz;
+    const a2 = ax * ax + ay * ay + az * az;
+    const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
+    const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
+    const lo = 1 - accTol, hi = 1 + accTol;
+    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi) {
+      quiet_ms += dt_ms;
+      if (quiet_ms >= STANCE_MIN_MS || !havePose || (landed && dt_ms > 0)) {
+        zeroVelocity(ax, ay, az);
+        if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > 0.9025 && a2 < 1.1025) {
+          // truly still (within 5% of 1 g): measure gravity for the mount
+          if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
+          still_ms += dt_ms > 0 ? dt_ms : 1;
+          stillSum[0] += ax; stillSum[1] += ay; stillSum[2] += az;
+          if (still_ms >= CAL_STILL_MS && cal === CAL_NONE) {
+            const n = Math.sqrt(stillSum[0] * stillSum[0] + stillSum[1] * stillSum[1] + stillSum[2] * stillSum[2]);
+            up[0] = stillSum[0] / n; up[1] = stillSum[1] / n; up[2] = stillSum[2] / n;
+            setCal(CAL_GRAVITY, t);
+          }
+        } else still_ms = 0;
+        return;
+      }
+    } else {
+      quiet_ms = 0;
+      still_ms = 0;
+    }
+    if (!havePose || dt_ms === 0) return;
+    motion_ms += dt_ms;
+    if (motion_ms > MAX_SWING_MS) {
+      armed = false;
+      return; // too long for a stride: wait for the next stance
+    }
+    const dt = dt_ms / 1000;
+    // rotate R by the gyro over dt (Rodrigues, exact for a constant rate)
+    const wn = Math.sqrt(w2);
+    if (wn > 1e-3) {
+      const phi = wn * RAD * dt;
+      const kx = gx / wn, ky = gy / wn, kz = gz / wn;
+      const s = Math.sin(phi), c = Math.cos(phi), c1 = 1 - c;
+      const d00 = c + c1 * kx * kx, d01 = c1 * kx * ky - s * kz, d02 = c1 * kx * kz + s * ky;
+      const d10 = c1 * kx * ky + s * kz, d11 = c + c1 * ky * ky, d12 = c1 * ky * kz - s * kx;
+      const d20 = c1 * kx * kz - s * ky, d21 = c1 * ky * kz + s * kx, d22 = c + c1 * kz * kz;
+      for (let i = 0; i < 9; i += 3) {
+        const r0 = R[i], r1 = R[i + 1], r2 = R[i + 2];
+        R[i] = r0 * d00 + r1 * d10 + r2 * d20;
+        R[i + 1] = r0 * d01 + r1 * d11 + r2 * d21;
+        R[i + 2] = r0 * d02 + r1 * d12 + r2 * d22;
+      }
+    }
+    // specific force in the world frame, g
+    const fx = R[0] * ax + R[1] * ay + R[2] * az;
+    const fy = R[3] * ax + R[4] * ay + R[5] * az;
+    const fz = R[6] * ax + R[7] * ay + R[8] * az;
+    const jx = fx - pfx, jy = fy - pfy, jz = fz - pfz;
+    const jerk2 = jx * jx + jy * jy + jz * jz;
+    pfx = fx; pfy = fy; pfz = fz;
+    const k = GRAVITY_MPS2 * dt;
+    vx += fx * k; vy += fy * k; vz += (fz - 1) * k;
+    dx += vx * dt; dy += vy * dt; dz += vz * dt;
+    if (landed) return; // the foot is rolling flat after a contact
+    const speed2 = vx * vx + vy * vy;
+    if (speed2 > peakSpeed * peakSpeed) peakSpeed = Math.sqrt(speed2);
+    // pitch of the toe (calibrated) or of this stride's travel axis (learning)
+    thPrev = thCur;
+    if (cal === CAL_DONE) thCur = pitchOf(R, toe[0], toe[1], toe[2]);
+    else if (travelAxis() > 0.05) thCur = pitchOf(R, xs[0], xs[1], xs[2]);
+    // rotation reversal: the swing's rotation ends at contact (heel slap or heel drop)
+    const dot = gx * rwx + gy * rwy + gz * rwz;
+    const reversed = rw2 > 10000 && dot < 0 && w2 > 900;
+    if (dot < 0 || w2 > rw2) {
+      rwx = gx; rwy = gy; rwz = gz; rw2 = w2;
+    }
+    if (!armed) {
+      armed = motion_ms >= MIN_SWING_MS && peakSpeed >= MIN_SWING_SPEED_MPS && dx * dx + dy * dy >= MIN_STRIDE_M * MIN_STRIDE_M;
+      if (!armed) return;
+    }
+    if (speed2 > MAX_CONTACT_SPEED_FRACTION * MAX_CONTACT_SPEED_FRACTION * peakSpeed * peakSpeed) return; // still speeding up: toe-off, not a landing
+    if (reversed) contact(t, true);
+    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G || speed2 < STOP_SPEED_FRACTION * STOP_SPEED_FRACTION * peakSpeed * peakSpeed) contact(t, false);
+  }
+
+  return {
+    push: push,
+    setWrongRule: function (r: number) {
+      rule = r;
+    },
+    getCalibration: function () {
+      if (cal !== CAL_DONE) return null;
+      return { up: [up[0], up[1], up[2]], toe: [toe[0], toe[1], toe[2]] };
+    },
+    setCalibration: function (c: Calibration | null) {
+      if (c === null) {
+        toeCount = 0;
+        cal = CAL_NONE;
+        return;
+      }
+      up[0] = c.up[0]; up[1] = c.up[1]; up[2] = c.up[2];
+      toe[0] = c.toe[0]; toe[1] = c.toe[1]; toe[2] = c.toe[2];
+      cal = CAL_DONE;
+    },
+    calState: function () {
+      return cal;
+    },
+    resetMotion: resetMotion,
+    quietFor_ms: function () {
+      return quiet_ms;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** Little-endian byte helpers. Plain index math: cheap on Espruino, no DataView per call. */
+
+export function putU16(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >> 8) & 0xff;
+}
+
+export function putU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = (v >>> 24) & 0xff;
+}
+
+export function getU16(b: Uint8Array, at: number): number {
+  return b[at] | (b[at + 1] << 8);
+}
+
+export function getU32(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+}
+
+export function getI16(b: Uint8Array, at: number): number {
+  const v = getU16(b, at);
+  return v >= 0x8000 ? v - 0x10000 : v;
+}
+
+export function getI32(b: Uint8Array, at: number): number {
+  return getU32(b, at) | 0;
+}
+
+/** UTF-8 is not needed on the pod: strings on the wire are ASCII (7-bit); other code points become '?'. */
+export function asciiBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i] = c < 128 ? c : 63;
+  }
+  return out;
+}
+
+export function asciiString(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+  return s;
+}

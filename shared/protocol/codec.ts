@@ -1,0 +1,109 @@
+/**
+ * Encode and decode messages of the table in messages.ts to and from frames.
+ * Decoding reports problems as values ({ error }) so a read loop never throws.
+ */
+import { asciiBytes, asciiString, getI16, getI32, getU16, getU32, putU16, putU32 } from './bytes.js';
+import { encodeFrame, type Frame, PROTOCOL_VERSION } from './frame.js';
+import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, MESSAGES, type MessageName, messageName, type PayloadOf } from './messages.js';
+
+const FIXED_BYTES: { [code: string]: number } = { B: 1, H: 2, I: 4, h: 2, i: 4 };
+
+/** Serialise a payload by its layout. Numbers are wrapped to the field width; strings are cut to 255. */
+export function encodePayload(layout: string, payload: { [k: string]: unknown }): Uint8Array {
+  if (layout === '') return new Uint8Array(0);
+  const fields = layout.split(',');
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i].split(':');
+    const v = payload[f[0]];
+    const code = f[1];
+    let b: Uint8Array;
+    if (code === 's') {
+      const s = asciiBytes(String(v === undefined ? '' : v)).subarray(0, 255);
+      b = new Uint8Array(1 + s.length);
+      b[0] = s.length;
+      b.set(s, 1);
+    } else if (code === 'y') {
+      const y = (v as Uint8Array) || new Uint8Array(0);
+      b = new Uint8Array(2 + y.length);
+      putU16(b, 0, y.length);
+      b.set(y, 2);
+    } else {
+      const n = Math.round(Number(v) || 0);
+      b = new Uint8Array(FIXED_BYTES[code]);
+      if (code === 'B') b[0] = n & 0xff;
+      else if (code === 'H' || code === 'h') putU16(b, 0, n);
+      else putU32(b, 0, n);
+    }
+    parts.push(b);
+    size += b.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    out.set(parts[i], at);
+    at += parts[i].length;
+  }
+  return out;
+}
+
+/** Parse a payload by its layout; null if it is short or has trailing bytes. */
+export function decodePayload(layout: string, b: Uint8Array): { [k: string]: number | string | Uint8Array } | null {
+  const out: { [k: string]: number | string | Uint8Array } = {};
+  if (layout === '') return b.length === 0 ? out : null;
+  const fields = layout.split(',');
+  let at = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i].split(':');
+    const code = f[1];
+    if (code === 's') {
+      if (at + 1 > b.length) return null;
+      const n = b[at];
+      if (at + 1 + n > b.length) return null;
+      out[f[0]] = asciiString(b, at + 1, at + 1 + n);
+      at += 1 + n;
+    } else if (code === 'y') {
+      if (at + 2 > b.length) return null;
+      const n = getU16(b, at);
+      if (at + 2 + n > b.length) return null;
+      out[f[0]] = b.slice(at + 2, at + 2 + n);
+      at += 2 + n;
+    } else {
+      const w = FIXED_BYTES[code];
+      if (at + w > b.length) return null;
+      out[f[0]] = code === 'B' ? b[at] : code === 'H' ? getU16(b, at) : code === 'h' ? getI16(b, at) : code === 'I' ? getU32(b, at) : getI32(b, at);
+      at += w;
+    }
+  }
+  return at === b.length ? out : null;
+}
+
+/** One message as frame bytes (delimiter included). */
+export function encodeMessage<N extends MessageName>(name: N, seq: number, payload: PayloadOf<N>): Uint8Array {
+  const entry = MESSAGES[name];
+  return encodeFrame(entry[0], seq, encodePayload(entry[1], payload as unknown as { [k: string]: unknown }));
+}
+
+export interface MessageError {
+  error: number; // ERR_*
+  seq: number;
+  type: number;
+  text: string;
+}
+
+/** A checked frame to a typed message, or a MessageError saying why not. */
+export function decodeMessage(f: Frame): Message | MessageError {
+  if (f.version !== PROTOCOL_VERSION) {
+    return { error: ERR_VERSION, seq: f.seq, type: f.type, text: 'protocol version ' + f.version + ', expected ' + PROTOCOL_VERSION };
+  }
+  const name = messageName(f.type);
+  if (name === undefined) return { error: ERR_UNKNOWN_TYPE, seq: f.seq, type: f.type, text: 'unknown message type ' + f.type };
+  const payload = decodePayload(MESSAGES[name][1], f.payload);
+  if (payload === null) return { error: ERR_BAD_PAYLOAD, seq: f.seq, type: f.type, text: 'bad ' + name + ' payload' };
+  return { name: name, seq: f.seq, payload: payload } as unknown as Message;
+}
+
+export function isMessageError(m: Message | MessageError): m is MessageError {
+  return (m as MessageError).error !== undefined;
+}

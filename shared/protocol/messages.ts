@@ -1,0 +1,127 @@
+/**
+ * THE message table: every message either side sends, with its type id and
+ * payload layout. Both the pod and the host encode and decode through it.
+ *
+ * A layout is a comma-separated list of `name:code` fields, packed in order,
+ * little endian. Codes (as in Python's struct): B u8, H u16, I u32, h i16,
+ * i i32, s string (u8 length + ASCII), y bytes (u16 length + bytes).
+ * Layouts are strings rather than arrays of objects because each object costs
+ * Espruino RAM (variables) for as long as the pod runs; the TypeScript types
+ * of each payload are derived from the same strings below, so they cannot
+ * drift apart.
+ *
+ * Direction: h->p host to pod, p->h pod to host. Requests from the host get
+ * exactly one answer frame carrying the request's seq (or `error`).
+ */
+export const MESSAGES = {
+  /** h->p: who are you? answered by info */
+  hello: [0x01, ''],
+  /** p->h: pod identity and clock. clock_s 0 = the pod has never been told the time */
+  info: [0x02, 'pod_id:s,fw_version:s,protocol:B,battery_pct:B,clock_s:I,uptime_s:I,bonded:B'],
+  /** h->p: the wall clock (Unix seconds, UTC); answered by info */
+  set_time: [0x03, 'unix_s:I'],
+  /** h->p: answered by status */
+  status_get: [0x04, ''],
+  /** p->h: flags are STATUS_* bits; first_seq..next_seq-1 are the records still held */
+  status: [0x05, 'battery_pct:B,flags:H,first_seq:I,next_seq:I,stored:H,capacity:H,ram_pending:B,mode:B'],
+  /** h->p: send up to max records starting at from_seq; answered by records */
+  records_read: [0x06, 'from_seq:I,max:B'],
+  /** p->h: data holds whole fixed-size records (see records.ts), oldest first; empty = nothing at or after from_seq */
+  records: [0x07, 'first_seq:I,next_seq:I,data:y'],
+  /** h->p: the host has committed every record with seq <= up_to_seq; answered by acked */
+  ack: [0x08, 'up_to_seq:I'],
+  /** p->h: records up to up_to_seq are freed; first_seq is the oldest still held */
+  acked: [0x09, 'up_to_seq:I,first_seq:I'],
+  /** h->p: on 1 / off 0; answered by ok. While on, the pod sends contact per stride */
+  live_subscribe: [0x0a, 'on:B'],
+  /** p->h: one ground contact. direction DIRECTION_*, first CONTACT_*, pitch in 0.01 degree */
+  contact: [0x0b, 't_ms:I,direction:B,first:B,pitch_cdeg:h,wrong:B,cadence_spm:B'],
+  /** h->p: answered by config */
+  config_get: [0x0c, ''],
+  /** p->h, and h->p as config_set: the pod's settings (see config.ts for ranges) */
+  config: [0x0d, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
+  config_set: [0x0e, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
+  /** h->p: action 0 = start (stand still, then walk forward), 1 = forget; answered by calibration */
+  calibrate: [0x0f, 'action:B'],
+  /** p->h: state CAL_*; the mount's gravity direction in the sensor frame (0.001 g) */
+  calibration: [0x10, 'state:B,grav_x_mg:h,grav_y_mg:h,grav_z_mg:h'],
+  /** h->p: play a haptic pattern (PATTERN_*); answered by ok */
+  buzz: [0x11, 'pattern:B'],
+  /** h->p: stream raw IMU samples at rate_hz; answered by ok */
+  raw_start: [0x12, 'rate_hz:B'],
+  /** h->p: answered by ok */
+  raw_stop: [0x13, ''],
+  /** p->h: consecutive samples, 6 x i16 raw LSB each (ax ay az gx gy gz), first at t_ms */
+  raw_imu: [0x14, 't_ms:I,samples:y'],
+  /** h->p: forget every record; confirm must be ERASE_CONFIRM; answered by ok */
+  erase: [0x15, 'confirm:I'],
+  /** p->h: the command of type for_type was done */
+  ok: [0x16, 'for_type:B'],
+  /** either way: the frame with this seq failed; code ERR_*, text for a person */
+  error: [0x7f, 'code:B,text:s'],
+} as const;
+
+export type MessageName = keyof typeof MESSAGES;
+
+type FieldValue<C extends string> = C extends 's' ? string : C extends 'y' ? Uint8Array : number;
+type ParseLayout<S extends string> = S extends `${infer N}:${infer C},${infer Rest}`
+  ? { [K in N]: FieldValue<C> } & ParseLayout<Rest>
+  : S extends `${infer N}:${infer C}`
+    ? { [K in N]: FieldValue<C> }
+    : {};
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** The typed payload of message N, derived from its layout string. */
+export type PayloadOf<N extends MessageName> = Flatten<ParseLayout<(typeof MESSAGES)[N][1]>>;
+
+/** A decoded message: a discriminated union over the table. */
+export type Message = { [N in MessageName]: { name: N; seq: number; payload: PayloadOf<N> } }[MessageName];
+
+/** status.flags bits */
+export const STATUS_CLOCK_SET = 1;
+export const STATUS_CALIBRATED = 2;
+export const STATUS_CALIBRATION_STALE = 4;
+export const STATUS_STORAGE_FULL = 8;
+export const STATUS_BONDED = 16;
+export const STATUS_BUZZ_OFF = 32;
+export const STATUS_LOW_BATTERY = 64;
+export const STATUS_UPDATE_MODE = 128;
+export const STATUS_IDLE = 256;
+
+/** contact.direction */
+export const DIRECTION_UNKNOWN = 0;
+export const DIRECTION_FORWARD = 1;
+export const DIRECTION_BACKWARD = 2;
+/** contact.first */
+export const CONTACT_FLAT = 0;
+export const CONTACT_HEEL = 1;
+export const CONTACT_TOE = 2;
+
+/** calibration.state */
+export const CAL_NONE = 0;
+export const CAL_GRAVITY = 1;
+export const CAL_DONE = 2;
+export const CAL_STALE = 3;
+
+/** error.code */
+export const ERR_UNKNOWN_TYPE = 1;
+export const ERR_BAD_PAYLOAD = 2;
+export const ERR_VERSION = 3;
+export const ERR_NOT_BONDED = 4;
+export const ERR_BAD_VALUE = 5;
+export const ERR_BUSY = 6;
+export const ERR_REPLAY = 7;
+
+/** erase.confirm must carry this value, so a stray or corrupted frame cannot wipe the pod. */
+export const ERASE_CONFIRM = 0x45524153; // "ERAS"
+
+const BY_ID: { [id: number]: MessageName } = {};
+for (const name in MESSAGES) BY_ID[MESSAGES[name as MessageName][0]] = name as MessageName;
+
+export function messageId(name: MessageName): number {
+  return MESSAGES[name][0];
+}
+
+export function messageName(id: number): MessageName | undefined {
+  return BY_ID[id];
+}

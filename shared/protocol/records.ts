@@ -1,0 +1,84 @@
+/**
+ * The per-minute record: fixed 20 bytes, the unit the pod stores in flash and
+ * the host syncs. Layout (little endian):
+ *   0 seq u32        monotonically increasing, never reused
+ *   4 start_s u32    Unix seconds of the minute's start if RECORD_CLOCK_VALID, else pod uptime seconds
+ *   8 flags u8       RECORD_* bits
+ *   9 forward u8     forward strides
+ *  10 backward u8    backward strides
+ *  11 heel u8, 12 flat u8, 13 toe u8   strides by first contact
+ *  14 wrong u8       wrong-gait strides
+ *  15 buzzes u8      haptic alerts played
+ *  16 cadence_spm u8 estimated steps per minute while walking (2 x strides / active time)
+ *  17 active_s u8    seconds of the minute inside a walking bout
+ *  18 check u16      low 16 bits of CRC-32 of bytes 0..17: a torn flash write fails it
+ */
+import { getU16, getU32, putU16, putU32 } from './bytes.js';
+import { crc32 } from './crc32.js';
+
+export const RECORD_BYTES = 20;
+const CHECKED_BYTES = 18;
+
+export const RECORD_CLOCK_VALID = 1;
+export const RECORD_COACH_PROMPTED = 2;
+export const RECORD_COACH_DONE = 4;
+
+export interface MinuteRecord {
+  seq: number;
+  start_s: number;
+  flags: number;
+  forward: number;
+  backward: number;
+  heel: number;
+  flat: number;
+  toe: number;
+  wrong: number;
+  buzzes: number;
+  cadence_spm: number;
+  active_s: number;
+}
+
+function clampU8(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+}
+
+export function encodeRecord(r: MinuteRecord, out: Uint8Array, at: number): void {
+  putU32(out, at, r.seq);
+  putU32(out, at + 4, r.start_s);
+  out[at + 8] = r.flags & 0xff;
+  out[at + 9] = clampU8(r.forward);
+  out[at + 10] = clampU8(r.backward);
+  out[at + 11] = clampU8(r.heel);
+  out[at + 12] = clampU8(r.flat);
+  out[at + 13] = clampU8(r.toe);
+  out[at + 14] = clampU8(r.wrong);
+  out[at + 15] = clampU8(r.buzzes);
+  out[at + 16] = clampU8(r.cadence_spm);
+  out[at + 17] = clampU8(r.active_s);
+  putU16(out, at + CHECKED_BYTES, crc32(out.subarray(at, at + CHECKED_BYTES)) & 0xffff);
+}
+
+/** True when the 20 bytes at `at` hold a completely written record. */
+export function recordIsValid(b: Uint8Array, at: number): boolean {
+  if (at + RECORD_BYTES > b.length) return false;
+  return (crc32(b.subarray(at, at + CHECKED_BYTES)) & 0xffff) === getU16(b, at + CHECKED_BYTES);
+}
+
+/** Decode one record; null when it is torn or corrupt. */
+export function decodeRecord(b: Uint8Array, at: number): MinuteRecord | null {
+  if (!recordIsValid(b, at)) return null;
+  return {
+    seq: getU32(b, at),
+    start_s: getU32(b, at + 4),
+    flags: b[at + 8],
+    forward: b[at + 9],
+    backward: b[at + 10],
+    heel: b[at + 11],
+    flat: b[at + 12],
+    toe: b[at + 13],
+    wrong: b[at + 14],
+    buzzes: b[at + 15],
+    cadence_spm: b[at + 16],
+    active_s: b[at + 17],
+  };
+}

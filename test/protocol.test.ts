@@ -1,0 +1,225 @@
+import fc from 'fast-check';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  asciiBytes,
+  cobsDecode,
+  cobsEncode,
+  crc32,
+  createFrameDecoder,
+  decodeMessage,
+  decodeRecord,
+  encodeFrame,
+  encodeMessage,
+  encodeRecord,
+  type Frame,
+  type FrameError,
+  isMessageError,
+  MAX_FRAME_BYTES,
+  MESSAGES,
+  type MessageName,
+  RECORD_BYTES,
+  recordIsValid,
+} from '../shared/protocol/index.js';
+
+const bytes = (s: string) => asciiBytes(s);
+
+describe('CRC-32 matches Espruino E.CRC32 and the IEEE check values', () => {
+  it('known vectors', () => {
+    expect(crc32(bytes('hello'))).toBe(907060870); // E.CRC32('hello') per Espruino docs
+    expect(crc32(bytes('123456789'))).toBe(0xcbf43926); // the standard check value
+    expect(crc32(new Uint8Array(0))).toBe(0);
+    expect(crc32(bytes('The quick brown fox jumps over the lazy dog'))).toBe(0x414fa339);
+  });
+  it('agrees with zlib on random data and sub-ranges', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(600), (data, cut) => {
+        const end = Math.min(cut, data.length);
+        expect(crc32(data)).toBe(zlibCrc32(data));
+        expect(crc32(data, 0, end)).toBe(zlibCrc32(data.subarray(0, end)));
+      }),
+    );
+  });
+});
+
+describe('COBS', () => {
+  it('encodes the textbook examples', () => {
+    expect(Array.from(cobsEncode(new Uint8Array([0x00])))).toEqual([0x01, 0x01]);
+    expect(Array.from(cobsEncode(new Uint8Array([0x11, 0x22, 0x00, 0x33])))).toEqual([0x03, 0x11, 0x22, 0x02, 0x33]);
+    const run = new Uint8Array(254).map((_, i) => i + 1);
+    const enc = cobsEncode(run);
+    expect(enc[0]).toBe(0xff);
+    expect(enc.length).toBe(256);
+  });
+  it('round-trips anything and never emits 0x00', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1200 }), (data) => {
+        const enc = cobsEncode(data);
+        expect(enc.includes(0)).toBe(false);
+        expect(Array.from(cobsDecode(enc)!)).toEqual(Array.from(data));
+      }),
+    );
+  });
+  it('rejects malformed blocks', () => {
+    expect(cobsDecode(new Uint8Array([0x05, 0x11]))).toBeNull(); // code runs past the end
+    expect(cobsDecode(new Uint8Array([0x03, 0x00, 0x11]))).toBeNull(); // zero inside
+  });
+});
+
+/** An arbitrary valid payload for message `name`, generated from its layout. */
+function payloadArb(name: MessageName): fc.Arbitrary<Record<string, unknown>> {
+  const layout = MESSAGES[name][1];
+  const rec: Record<string, fc.Arbitrary<unknown>> = {};
+  if (layout === '') return fc.constant({});
+  for (const field of layout.split(',')) {
+    const [key, code] = field.split(':');
+    rec[key] =
+      code === 'B' ? fc.integer({ min: 0, max: 0xff })
+      : code === 'H' ? fc.integer({ min: 0, max: 0xffff })
+      : code === 'I' ? fc.integer({ min: 0, max: 0xffffffff })
+      : code === 'h' ? fc.integer({ min: -0x8000, max: 0x7fff })
+      : code === 'i' ? fc.integer({ min: -0x80000000, max: 0x7fffffff })
+      : code === 's' ? fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x00-\x7f]/g, '?'))
+      : fc.uint8Array({ maxLength: 200 });
+  }
+  return fc.record(rec);
+}
+
+const names = Object.keys(MESSAGES) as MessageName[];
+const messageArb = fc
+  .constantFrom(...names)
+  .chain((name) => fc.tuple(fc.constant(name), fc.integer({ min: 0, max: 0xffff }), payloadArb(name)));
+
+function collect() {
+  const frames: Frame[] = [];
+  const errors: FrameError[] = [];
+  const dec = createFrameDecoder((f) => frames.push(f), (e) => errors.push(e));
+  return { frames, errors, dec };
+}
+
+describe('message table', () => {
+  it('type ids are unique and fit a byte', () => {
+    const ids = names.map((n) => MESSAGES[n][0]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toBeGreaterThan(0), expect(id).toBeLessThan(256);
+  });
+
+  it('every message round-trips through frame bytes, fed in chunks of any size', () => {
+    fc.assert(
+      fc.property(fc.array(messageArb, { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1 }), (msgs, cuts) => {
+        const wire = Buffer.concat(msgs.map(([n, s, p]) => encodeMessage(n, s, p as never)));
+        const { frames, errors, dec } = collect();
+        let at = 0;
+        for (let i = 0; at < wire.length; i++) {
+          const n = cuts[i % cuts.length];
+          dec.push(wire.subarray(at, at + n));
+          at += n;
+        }
+        expect(errors).toEqual([]);
+        expect(frames.length).toBe(msgs.length);
+        frames.forEach((f, i) => {
+          const m = decodeMessage(f);
+          if (isMessageError(m)) throw new Error(m.text);
+          const [name, seq, payload] = msgs[i];
+          expect(m.name).toBe(name);
+          expect(m.seq).toBe(seq);
+          expect(m.payload).toEqual(payload);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports unknown types, bad payloads and newer protocol versions as values', () => {
+    const unknown = decodeMessage({ version: 1, type: 0x66, seq: 9, payload: new Uint8Array(0) });
+    expect(isMessageError(unknown) && unknown.error).toBe(1);
+    const short = decodeMessage({ version: 1, type: MESSAGES.ack[0], seq: 9, payload: new Uint8Array(2) });
+    expect(isMessageError(short) && short.text).toMatch(/bad ack payload/);
+    const newer = decodeMessage({ version: 2, type: MESSAGES.hello[0], seq: 9, payload: new Uint8Array(0) });
+    expect(isMessageError(newer) && newer.text).toMatch(/protocol version 2/);
+  });
+});
+
+describe('frame decoder recovers from damage', () => {
+  it('resynchronises at the next delimiter after random corruption, truncation and garbage', () => {
+    fc.assert(
+      fc.property(
+        fc.array(messageArb, { minLength: 2, maxLength: 10 }),
+        fc.array(fc.record({ frame: fc.nat(), kind: fc.constantFrom('flip', 'truncate', 'garbage'), at: fc.nat(), value: fc.integer({ min: 1, max: 255 }) }), { maxLength: 4 }),
+        (msgs, damage) => {
+          const encoded = msgs.map(([n, s, p]) => new Uint8Array(encodeMessage(n, s, p as never)));
+          const damaged = new Set<number>();
+          for (const d of damage) {
+            const i = d.frame % encoded.length;
+            const f = encoded[i];
+            const body = f.length - 1; // keep the delimiter
+            if (d.kind === 'flip') {
+              const at = d.at % body;
+              if (f[at] === d.value) continue;
+              f[at] = d.value; // never 0x00: delimiters stay where they were
+            } else if (d.kind === 'truncate') {
+              const keep = d.at % body;
+              encoded[i] = new Uint8Array([...f.subarray(0, keep), 0]);
+            } else {
+              encoded[i] = new Uint8Array([d.value, (d.value * 7) | 1, ...f]);
+            }
+            damaged.add(i);
+          }
+          const { frames, errors, dec } = collect();
+          for (const f of encoded) for (let k = 0; k < f.length; k++) dec.push(f.subarray(k, k + 1));
+          const goodSeqs = msgs.filter((_, i) => !damaged.has(i)).map(([, s]) => s);
+          // every undamaged frame arrives, in order; damaged ones are reported, never thrown
+          const gotSeqs = frames.map((f) => f.seq);
+          let j = 0;
+          for (const s of gotSeqs) if (j < goodSeqs.length && s === goodSeqs[j]) j++;
+          expect(j).toBe(goodSeqs.length);
+          expect(frames.length + errors.length).toBeGreaterThanOrEqual(msgs.length - damaged.size);
+          expect(frames.length).toBeLessThanOrEqual(msgs.length);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('drops a frame longer than MAX_FRAME_BYTES as overflow and decodes the next one', () => {
+    const { frames, errors, dec } = collect();
+    dec.push(new Uint8Array(MAX_FRAME_BYTES * 3).fill(0x55));
+    dec.push(new Uint8Array([0]));
+    dec.push(encodeMessage('hello', 7, {}));
+    expect(errors.map((e) => e.code)).toEqual(['overflow']);
+    expect(frames.map((f) => f.seq)).toEqual([7]);
+  });
+
+  it('a handler that throws does not wedge the decoder', () => {
+    let calls = 0;
+    const dec = createFrameDecoder(() => {
+      calls++;
+      throw new Error('handler bug');
+    }, () => {});
+    expect(() => dec.push(encodeFrame(1, 1, new Uint8Array(0)))).toThrow('handler bug');
+    expect(() => dec.push(encodeFrame(1, 2, new Uint8Array(0)))).toThrow('handler bug');
+    expect(calls).toBe(2);
+  });
+});
+
+describe('minute records', () => {
+  const rec = { seq: 123456, start_s: 1_790_000_000, flags: 5, forward: 40, backward: 22, heel: 38, flat: 4, toe: 20, wrong: 2, buzzes: 2, cadence_spm: 112, active_s: 55 };
+  it('round-trip in exactly RECORD_BYTES', () => {
+    const b = new Uint8Array(RECORD_BYTES * 2).fill(0xff);
+    encodeRecord(rec, b, RECORD_BYTES);
+    expect(decodeRecord(b, RECORD_BYTES)).toEqual(rec);
+    expect(recordIsValid(b, 0)).toBe(false); // erased flash is not a record
+  });
+  it('a torn write (tail still erased) or a flipped bit is detected', () => {
+    const b = new Uint8Array(RECORD_BYTES);
+    encodeRecord(rec, b, 0);
+    for (let keep = 0; keep < RECORD_BYTES; keep++) {
+      const torn = b.slice();
+      torn.fill(0xff, keep);
+      if (keep < RECORD_BYTES) expect(decodeRecord(torn, 0)).toBeNull();
+    }
+    const flipped = b.slice();
+    flipped[9] ^= 4;
+    expect(decodeRecord(flipped, 0)).toBeNull();
+  });
+});
