@@ -5,7 +5,7 @@
  * real pod's advertising are checked on hardware only.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Noble } from '@stoprocent/noble';
+import type { Noble, Peripheral } from '@stoprocent/noble';
 import { BleTransport, createNobleWithBindings, scanPods } from '../host/src/transports/ble.js';
 import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
 import { TransportError } from '../host/src/transports/transport.js';
@@ -102,8 +102,13 @@ class TestPod implements GattPeripheral {
     return this.serviceList;
   }
 
-  pair(): boolean {
-    return true;
+  /** Bonds only with this passkey. */
+  passkey = '123456';
+  bonded = false;
+
+  pair(passkey: string): boolean {
+    this.bonded = passkey === this.passkey;
+    return this.bonded;
   }
 
   /** Pod to host, split to what one notification carries. */
@@ -404,5 +409,23 @@ describe('FakeBindings behaves like a controller', () => {
     await waitFor(() => events.length > 0, 'write answer');
     expect(events[0]?.[3]).toBeInstanceOf(Error); // (id, service, characteristic, error)
     bindings.stop();
+  });
+
+  it('pairs through noble with the passkey the fake was given (noble has no passkey API)', async () => {
+    for (const [passkey, ok] of [['123456', true], ['000000', false]] as const) {
+      const pod = new TestPod('c0:ff:ee:00:02:01', 'retrostep-0201');
+      const bindings = new FakeBindings({ peripherals: [pod], passkey });
+      const noble = createNobleWithBindings(bindings);
+      const t = new BleTransport({ noble, adapterSettle_ms: ADAPTER_SETTLE_ms });
+      let heard: Peripheral | null = null;
+      noble.on('discover', (p: Peripheral) => void (heard = p));
+      await t.open();
+      const pairing = heard!.pairAsync();
+      if (ok) await expect(pairing).resolves.toBeUndefined();
+      else await expect(pairing).rejects.toThrow(/passkey/);
+      expect(pod.bonded).toBe(ok);
+      await t.close();
+      noble.stop();
+    }
   });
 });

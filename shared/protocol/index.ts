@@ -5,3 +5,4 @@ export * from './crc32.js';
 export * from './frame.js';
 export * from './messages.js';
 export * from './records.js';
+export * from './uuids.js';

@@ -405,6 +405,8 @@ export class BleTransport extends BaseTransport {
         if (s !== 'poweredOn') reject(noAdapterError(s, 0));
       };
     });
+    // handled below once scanning has started; until then a rejection must not count as unhandled
+    found.catch(() => undefined);
     noble.on('discover', onDiscover);
     noble.on('stateChange', onState);
     const timeout_ms = this.options.scanTimeout_ms ?? DEFAULT_SCAN_TIMEOUT_ms;

@@ -53,8 +53,9 @@ export class MemoryTransport extends BaseTransport {
 
   async open(): Promise<void> {
     if (this.isOpen) throw new TransportError('busy', 'memory link is already open');
-    this.markOpen();
+    // the device side may refuse (throw): then the link never opened and no close event follows
     this.device.onConnect?.();
+    this.markOpen();
   }
 
   async write(bytes: Uint8Array): Promise<void> {

@@ -49,6 +49,12 @@ export interface FakeBindingsOptions {
    * discovery a timed, repeated event rather than an instant one.
    */
   advertisingInterval_ms?: number;
+  /**
+   * The passkey "the OS agent" enters when noble's pair() is called: noble
+   * has no passkey API of its own, so the fake takes it here and hands it to
+   * GattPeripheral.pair(). Without one, pairing fails.
+   */
+  passkey?: string;
 }
 
 /** HCI disconnect reasons (Bluetooth Core spec, Vol 1 Part F), as hci-socket reports them. */
@@ -99,6 +105,7 @@ export class FakeBindings extends EventEmitter {
   private readonly links = new Map<string, Link>();
   private readonly pendingConnects = new Set<string>();
   private readonly advertisingInterval_ms: number;
+  private readonly passkey: string | undefined;
   private state: FakeAdapterState;
   /** true between start() and stop(): nothing is emitted outside it. */
   private running = false;
@@ -112,6 +119,7 @@ export class FakeBindings extends EventEmitter {
     for (const p of options.peripherals) this.addPeripheral(p);
     this.state = options.adapterState ?? 'poweredOn';
     this.advertisingInterval_ms = options.advertisingInterval_ms ?? DEFAULT_ADVERTISING_INTERVAL_ms;
+    this.passkey = options.passkey;
   }
 
   // ---- test and sim controls (not part of noble's bindings contract) ----
@@ -339,6 +347,17 @@ export class FakeBindings extends EventEmitter {
     }
     link.subscribed.clear();
     this.later(() => this.emit('disconnect', link.id, reason));
+  }
+
+  /** noble.pair(): bond with the configured passkey. Answers (id, paired, error) like the win bindings. */
+  pair(id: string, _kind?: number, _protectionLevel?: number): void {
+    const link = this.links.get(id);
+    this.later(() => {
+      if (!link || !link.alive) return void this.emit('pair', id, false, new Error(`not connected to ${id}`));
+      if (this.passkey === undefined) return void this.emit('pair', id, false, new Error('pairing needs a passkey and none is configured'));
+      const paired = link.peripheral.pair(this.passkey);
+      this.emit('pair', id, paired, paired ? undefined : new Error('pairing rejected: wrong passkey?'));
+    });
   }
 
   updateRssi(id: string): void {

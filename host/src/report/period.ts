@@ -1,0 +1,44 @@
+/**
+ * Turns --day / --week / --from / --to into a [from_s, to_s) range of Unix
+ * seconds in the user's local time zone.
+ */
+import { InputError } from '../errors.js';
+
+export interface Period {
+  from_s: number;
+  to_s: number;
+  label: string;
+}
+
+function startOfDay(d: Date): Date {
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+}
+
+function parseDay(s: string, flag: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+  if (!d || d.getMonth() !== Number(m![2]) - 1) throw new InputError(`${flag} "${s}" is not a date like 2026-11-22`);
+  return d;
+}
+
+const fmt = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+export function resolvePeriod(o: { day?: string | boolean; week?: string | boolean; from?: string; to?: string }, now = new Date()): Period {
+  if (o.from || o.to) {
+    const from = o.from ? parseDay(o.from, '--from') : new Date(1970, 0, 1);
+    const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
+    const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
+    if (end <= from) throw new InputError('--to is before --from');
+    return { from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? fmt(from) : 'start'} to ${fmt(to)}` };
+  }
+  if (o.day) {
+    const d = typeof o.day === 'string' ? parseDay(o.day, '--day') : startOfDay(now);
+    const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
+    return { from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: fmt(d) };
+  }
+  // default and --week: the 7 days ending today
+  const endDay = typeof o.week === 'string' ? parseDay(o.week, '--week') : startOfDay(now);
+  const end = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() + 1);
+  const start = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() - 6);
+  return { from_s: start.getTime() / 1000, to_s: end.getTime() / 1000, label: `week ${fmt(start)} to ${fmt(endDay)}` };
+}

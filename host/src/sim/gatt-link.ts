@@ -1,0 +1,47 @@
+/**
+ * Joins a host-side MemoryTransport to a GattPeripheral (the virtual pod) as
+ * a BLE central would: on open, connect, pair with the passkey, subscribe to
+ * TX; host writes go to RX in ATT-sized pieces; TX notifications come back as
+ * data. A link dropped by the peripheral closes the transport as 'lost'.
+ */
+import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
+import { MemoryTransport } from '../transports/memory.js';
+import { TransportError } from '../transports/transport.js';
+import type { GattCharacteristic, GattPeripheral } from './gatt.js';
+
+/** ATT header bytes: a notification or write carries MTU - 3 bytes of value. */
+const ATT_HEADER_BYTES = 3;
+
+function findChar(p: GattPeripheral, uuid: string): GattCharacteristic {
+  for (const s of p.services()) {
+    if (toNobleUuid(s.uuid) !== RETROSTEP_SERVICE_UUID_NOBLE) continue;
+    for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
+  }
+  throw new TransportError('not_found', 'the pod has no retrostep service (is it running retrostep firmware?)');
+}
+
+export interface GattLinkOptions {
+  passkey?: string;
+}
+
+/** A MemoryTransport whose far end is `peripheral`. Opening it connects; closing disconnects. */
+export function gattMemoryTransport(peripheral: GattPeripheral, options: GattLinkOptions = {}): MemoryTransport {
+  const transport = new MemoryTransport({ chunkBytes: peripheral.mtu - ATT_HEADER_BYTES });
+  const device = transport.device;
+  let rx: GattCharacteristic | null = null;
+  let tx: GattCharacteristic | null = null;
+  device.onConnect = () => {
+    peripheral.connect({ onDisconnect: () => device.drop() });
+    if (options.passkey !== undefined) peripheral.pair(options.passkey);
+    rx = findChar(peripheral, RETROSTEP_RX_UUID_NOBLE);
+    tx = findChar(peripheral, RETROSTEP_TX_UUID_NOBLE);
+    tx.subscribe((value) => device.send(value));
+  };
+  device.onReceive = (bytes) => rx?.write(bytes);
+  device.onDisconnect = () => {
+    tx?.unsubscribe();
+    rx = tx = null;
+    peripheral.disconnect();
+  };
+  return transport;
+}
