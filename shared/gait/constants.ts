@@ -22,6 +22,12 @@ export const STANCE_ACC_TOL_G = 0.25;
  * can happen mid-swing when the pitch rate crosses zero, two cannot.
  */
 export const STANCE_MIN_MS = 30;
+/**
+ * A stance sample is trusted to show gravity's direction (to re-level the
+ * frame) only within this of 1 g: a 0.05 g push tilts the estimate by 3 deg,
+ * a stance's 0.25 g tolerance would allow 14 deg.
+ */
+export const LEVEL_ACC_TOL_G = 0.05;
 /** After a contact the foot rolls flat while still turning: accept a looser stance (jogging has almost no still phase). */
 export const LANDED_STANCE_GYRO_DPS = 120;
 export const LANDED_STANCE_ACC_TOL_G = 0.5;

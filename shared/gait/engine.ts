@@ -30,6 +30,7 @@ import {
   HEEL_MIN_PITCH_DEG,
   IMPACT_JERK_G,
   LANDED_STANCE_ACC_TOL_G,
+  LEVEL_ACC_TOL_G,
   MAX_CONTACT_SPEED_FRACTION,
   LANDED_STANCE_GYRO_DPS,
   MAX_SAMPLE_GAP_MS,
@@ -45,6 +46,10 @@ import {
   STOP_SPEED_FRACTION,
   TOE_MAX_PITCH_DEG,
 } from './constants.js';
+
+/** |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of 1 g. */
+const LEVEL_ACC_LO_G2 = (1 - LEVEL_ACC_TOL_G) * (1 - LEVEL_ACC_TOL_G);
+const LEVEL_ACC_HI_G2 = (1 + LEVEL_ACC_TOL_G) * (1 + LEVEL_ACC_TOL_G);
 
 export const EVENT_CONTACT = 1;
 export const EVENT_BOUT_START = 2;
@@ -145,6 +150,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let peakSpeed = 0;
   let pfx = 0, pfy = 0, pfz = 0; // previous specific force (g), world
   let rwx = 0, rwy = 0, rwz = 0, rw2 = 0; // reference rotation (sensor, dps) for reversal detection
+  let pgx = 0, pgy = 0, pgz = 0; // previous gyro sample (dps): the rotation over a sample interval uses the mean of its two ends
   let thPrev = 0, thCur = 0, th0 = 0; // pitch (deg) previous, current, at stance
   let lastContact = -1;
   let inBout = false;
@@ -194,7 +200,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   function zeroVelocity(ax: number, ay: number, az: number): void {
-    level(ax, ay, az);
+    // Re-level from gravity only when the foot feels ~1 g: as the heel starts to rise the foot
+    // still turns slowly (a "stance" sample) but accelerates at 0.1-0.3 g, which would tilt the
+    // frame by 5-15 deg and send that much of the swing's push into height. Otherwise keep the
+    // integrated attitude (it drifted for one swing only).
+    const a2 = ax * ax + ay * ay + az * az;
+    if (!havePose || (a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2)) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
     vx = vy = vz = 0;
     dx = dy = dz = 0;
@@ -340,6 +351,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     const w2 = gx * gx + gy * gy + gz * gz;
     const a2 = ax * ax + ay * ay + az * az;
+    // trapezoidal integration: the mean rate over the interval (a 52 Hz sample of a 400 dps swing
+    // turns 8 deg; using only its end rate tilts the frame by degrees and the stride by decimetres)
+    const mgx = (gx + pgx) * 0.5, mgy = (gy + pgy) * 0.5, mgz = (gz + pgz) * 0.5;
+    pgx = gx; pgy = gy; pgz = gz;
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
     const lo = 1 - accTol, hi = 1 + accTol;
@@ -347,7 +362,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       quiet_ms += dt_ms;
       if (quiet_ms >= STANCE_MIN_MS || !havePose || (landed && dt_ms > 0)) {
         zeroVelocity(ax, ay, az);
-        if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > 0.9025 && a2 < 1.1025) {
+        if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
           if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
           still_ms += dt_ms > 0 ? dt_ms : 1;
@@ -372,10 +387,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     const dt = dt_ms / 1000;
     // rotate R by the gyro over dt (Rodrigues, exact for a constant rate)
-    const wn = Math.sqrt(w2);
+    const wn = Math.sqrt(mgx * mgx + mgy * mgy + mgz * mgz);
     if (wn > 1e-3) {
       const phi = wn * RAD * dt;
-      const kx = gx / wn, ky = gy / wn, kz = gz / wn;
+      const kx = mgx / wn, ky = mgy / wn, kz = mgz / wn;
       const s = Math.sin(phi), c = Math.cos(phi), c1 = 1 - c;
       const d00 = c + c1 * kx * kx, d01 = c1 * kx * ky - s * kz, d02 = c1 * kx * kz + s * ky;
       const d10 = c1 * kx * ky + s * kz, d11 = c + c1 * ky * ky, d12 = c1 * ky * kz - s * kx;
@@ -393,10 +408,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const fz = R[6] * ax + R[7] * ay + R[8] * az;
     const jx = fx - pfx, jy = fy - pfy, jz = fz - pfz;
     const jerk2 = jx * jx + jy * jy + jz * jz;
-    pfx = fx; pfy = fy; pfz = fz;
     const k = GRAVITY_MPS2 * dt;
-    vx += fx * k; vy += fy * k; vz += (fz - 1) * k;
-    dx += vx * dt; dy += vy * dt; dz += vz * dt;
+    const ovx = vx, ovy = vy, ovz = vz;
+    vx += (fx + pfx) * 0.5 * k; vy += (fy + pfy) * 0.5 * k; vz += ((fz + pfz) * 0.5 - 1) * k;
+    pfx = fx; pfy = fy; pfz = fz;
+    dx += (vx + ovx) * 0.5 * dt; dy += (vy + ovy) * 0.5 * dt; dz += (vz + ovz) * 0.5 * dt;
     if (landed) return; // the foot is rolling flat after a contact
     const speed2 = vx * vx + vy * vy;
     if (speed2 > peakSpeed * peakSpeed) peakSpeed = Math.sqrt(speed2);

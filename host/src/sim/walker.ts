@@ -1,0 +1,473 @@
+/**
+ * A simulated walker: the IMU signal of a pod clipped to one shoe, with the
+ * truth of every stride. Used by the demo, the tests and the bench.
+ *
+ * How the signal is made (physics, not templates): for each walking segment
+ * the heel point's path and the foot's pitch and heading are laid out stride
+ * by stride at INTERNAL_HZ (pre-swing roll about the toe or heel, swing,
+ * first contact, roll to foot-flat, still stance), smoothed like a shoe sole
+ * does, then the sensor's position and orientation are differentiated:
+ * specific force = R^T (a + g) and body rate come out physically consistent,
+ * so a strapdown integration of them gives back the stride. The swing lands
+ * with the speed a real foot has (heel ~0.3 m/s down), which the sole's
+ * compliance turns into a 2-3 g impact. Then the mounting rotation, bias,
+ * gyro drift and noise of an LSM6DS3 are applied.
+ *
+ * One pod sees one foot: a "stride" here is that foot's gait cycle (two
+ * steps). Cadence is given in steps per minute, as people count it.
+ */
+import { rotationZYX } from '../replay/run.js';
+import { gaussian, type ImuSource } from './virtual-pod.js';
+
+export type Direction = 'forward' | 'backward';
+export type FirstContact = 'heel' | 'flat' | 'toe';
+
+/** What really happened at one ground contact. */
+export interface StrideTruth {
+  /** time the foot first touched the ground, session ms */
+  t_ms: number;
+  direction: Direction;
+  first: FirstContact;
+  /** foot pitch at first contact, positive toe up */
+  pitch_deg: number;
+  /** the default wrong-gait rule: backward and heel first */
+  wrong: boolean;
+  stride_m: number;
+}
+
+export type Segment =
+  | { kind: 'stand'; duration_s: number }
+  | {
+      kind: 'walk';
+      direction: Direction;
+      strides: number;
+      /** steps per minute (2 per stride); default 110 forward, 120 backward */
+      cadence_spm?: number;
+      /** foot travel per stride; default 1.35 m forward, 0.8 m backward */
+      stride_m?: number;
+      /** how each stride lands; default heel forward, toe backward */
+      first?: FirstContact;
+      /** indexes (0-based) of strides in this segment that land the other way: heel for backward, toe for forward */
+      odd?: number[];
+      /** heading change over the segment, deg (a turn) */
+      turn_deg?: number;
+      /** rise per stride, m (5% incline on a 1.4 m stride: 0.07) */
+      rise_m?: number;
+    };
+
+export interface WalkerOptions {
+  seed?: number;
+  /** mounting of the sensor on the shoe: yaw, pitch, roll of the sensor frame in the foot frame, deg (default: flat on the laces, sloping 20 deg) */
+  mount_deg?: [number, number, number];
+  /** default true: LSM6DS3 noise, a fixed bias and slow gyro drift */
+  noise?: boolean;
+}
+
+export interface Walker {
+  source: ImuSource;
+  truth: StrideTruth[];
+  duration_ms: number;
+  segments: Segment[];
+}
+
+/** Internal simulation rate: fine enough that a 52-104 Hz sample sees a smooth signal. */
+const INTERNAL_HZ = 1000;
+const G_MPS2 = 9.80665;
+const RAD = Math.PI / 180;
+/** Foot length heel to toe contact point (an adult shoe, EU 42). */
+const FOOT_L_M = 0.27;
+/** Where the pod sits from the heel: on the laces, 17 cm forward and 7 cm up. */
+const SENSOR_FROM_HEEL_M = [0.17, 0, 0.07];
+/**
+ * The sole and the soft tissue spread a landing over about 20 ms: two boxcar
+ * passes of this width (a triangle), which turns a 0.3 m/s touchdown into the
+ * 2-3 g impact seen at 52 Hz in real recordings.
+ */
+const SOLE_SMOOTHING_MS = 12;
+/**
+ * Extra heel lift in the swing, m, shaped u^2 (1-u) x 27/4: no vertical jump
+ * at lift-off and the heel still coming down at ~0.5 m/s when it lands.
+ */
+const SWING_RISE_M = 0.03;
+/** Heel (or toe) speed at first contact, along the walking direction and downwards (m/s; gait-lab figures 0.4-1.0 and 0.2-0.5). */
+const LANDING_ALONG_MPS = 0.6;
+const LANDING_DOWN_MPS = 0.35;
+/** Roll from first contact to foot flat, s (loading response ~10% of the cycle). */
+const LOADING_S = 0.1;
+/** Roll before lift-off (heel rise forward, toe rise backward), s: terminal stance and pre-swing. */
+const PRESWING_S = 0.25;
+/** Pitch before lift-off: forward toe-off with the heel up (real: -30 to -40); backward the toe rises and the foot leaves heel last. */
+const TOE_OFF_PITCH_DEG = -35;
+const BACKWARD_LIFT_PITCH_DEG = 20;
+/** Pitch at first contact by class: heel strike ~ +15-25 deg, toe first ~ -10 to -20, flat within +-2. */
+const HEEL_PITCH_DEG: [number, number] = [14, 6];
+const TOE_PITCH_DEG: [number, number] = [-14, 5];
+/** LSM6DS3TR-C noise density (datasheet table 3, high-performance mode). */
+const ACC_NOISE_g_per_rtHz = 90e-6;
+const GYRO_NOISE_dps_per_rtHz = 5e-3;
+/** Zero-rate offset and zero-g offset after factory trim, typical (datasheet: +-1 dps, +-40 mg). */
+const GYRO_BIAS_DPS = 0.5;
+const ACC_BIAS_G = 0.02;
+/** Gyro bias random walk (dps per sqrt(s)): temperature drift over minutes. */
+const GYRO_DRIFT_DPS_PER_RTS = 0.01;
+
+export const MOUNT_LACES: [number, number, number] = [0, -20, 0];
+
+/** Seeded uniform [0,1) (mulberry32). */
+function uniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The heel point when the foot pivots about its toe (toe at tx, tz) at this pitch (toe up positive). */
+function heelAboutToe(tx: number, tz: number, pitch_deg: number): [number, number] {
+  const a = pitch_deg * RAD;
+  return [tx - FOOT_L_M * Math.cos(a), tz - FOOT_L_M * Math.sin(a)];
+}
+
+/**
+ * Quintic Hermite from (p0, rate v0) to (p1, rate v1) over u in 0..1 with
+ * zero acceleration at both ends (rates per unit u): a swing that starts and
+ * ends with the foot's real speeds and no jump in force.
+ */
+function quintic(u: number, p0: number, v0: number, p1: number, v1: number): number {
+  const u2 = u * u, u3 = u2 * u, u4 = u3 * u, u5 = u4 * u;
+  return (1 - 10 * u3 + 15 * u4 - 6 * u5) * p0 + (u - 6 * u3 + 8 * u4 - 3 * u5) * v0 + (-4 * u3 + 7 * u4 - 3 * u5) * v1 + (10 * u3 - 15 * u4 + 6 * u5) * p1;
+}
+
+/** Minimum-jerk position profile 0..1 over u in 0..1. */
+function minJerk(u: number): number {
+  return u * u * u * (10 - 15 * u + 6 * u * u);
+}
+
+/** One walking segment laid out at INTERNAL_HZ: world specific force (g) and body rate (dps) of the FOOT frame. */
+interface Track {
+  start_ms: number;
+  n: number;
+  f_g: Float32Array; // n x 3, foot frame
+  w_dps: Float32Array; // n x 3, foot frame
+}
+
+interface PlannedStride {
+  direction: Direction;
+  first: FirstContact;
+  pitch_deg: number;
+  stride_m: number;
+  period_s: number;
+  swing_s: number;
+}
+
+function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number, gauss: () => number): PlannedStride[] {
+  const out: PlannedStride[] = [];
+  const fwd = seg.direction === 'forward';
+  const cadence = seg.cadence_spm ?? (fwd ? 110 : 120);
+  const stride = seg.stride_m ?? (fwd ? 1.35 : 0.8);
+  const normal: FirstContact = seg.first ?? (fwd ? 'heel' : 'toe');
+  const other: FirstContact = fwd ? 'toe' : 'heel';
+  const odd = new Set(seg.odd ?? []);
+  const jog = cadence > 150;
+  for (let i = 0; i < seg.strides; i++) {
+    const first = odd.has(i) ? other : normal;
+    const [m, s] = first === 'heel' ? HEEL_PITCH_DEG : first === 'toe' ? TOE_PITCH_DEG : [0, 0.7];
+    let pitch = m + s * gauss();
+    // keep the drawn pitch inside its class, away from the class borders by 2 deg (truth must be unambiguous)
+    if (first === 'heel') pitch = Math.max(pitch, 7);
+    if (first === 'toe') pitch = Math.min(pitch, -7);
+    if (first === 'flat') pitch = Math.max(-2, Math.min(2, pitch));
+    const period = (120 / cadence) * (1 + 0.03 * gauss());
+    // swing takes ~40% of a walking cycle, ~60% jogging (short stance)
+    const swing = period * (jog ? 0.6 : 0.4) * (1 + 0.03 * gauss());
+    out.push({ direction: seg.direction, first, pitch_deg: pitch, stride_m: stride * (1 + 0.06 * gauss()), period_s: period, swing_s: swing });
+    void rnd;
+  }
+  return out;
+}
+
+/**
+ * Lays out the heel point (x, z in the walking plane, plus heading) and
+ * pitch of the foot for a walking segment, then derives the foot-frame
+ * specific force and body rate.
+ */
+function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[], start_ms: number, truth: StrideTruth[]): Track {
+  const dt = 1 / INTERNAL_HZ;
+  const lead_s = 0.3; // still before the first lift and after the last landing
+  let total_s = 2 * lead_s;
+  for (const s of strides) total_s += s.period_s;
+  const n = Math.ceil(total_s * INTERNAL_HZ) + 1;
+  const hx = new Float64Array(n), hz = new Float64Array(n), th = new Float64Array(n), psi = new Float64Array(n);
+  const rise = seg.rise_m ?? 0;
+  const turn = (seg.turn_deg ?? 0) * RAD;
+  let i = 0;
+  let x = 0, z = 0, heading = 0;
+  const fill = (until_s: number, f: (t_s: number) => void) => {
+    for (; i < n && i * dt < until_s; i++) f(i * dt);
+  };
+  let t0 = lead_s;
+  fill(t0, () => {
+    hx[i] = x; hz[i] = z; th[i] = 0; psi[i] = heading;
+  });
+  for (let k = 0; k < strides.length; k++) {
+    const s = strides[k];
+    const sign = s.direction === 'forward' ? 1 : -1;
+    // pre-swing roll: forward about the toe (heel rises), backward about the heel (toe rises).
+    // The roll speeds up to lift-off (ease-in), so the foot leaves the ground still turning and moving.
+    const liftPitch = s.direction === 'forward' ? TOE_OFF_PITCH_DEG : BACKWARD_LIFT_PITCH_DEG;
+    const pre0 = t0 + s.period_s - s.swing_s - PRESWING_S - LOADING_S;
+    const pre1 = pre0 + PRESWING_S;
+    const x0 = x, z0 = z, h0 = heading;
+    fill(pre0, () => {
+      hx[i] = x0; hz[i] = z0; th[i] = 0; psi[i] = h0;
+    });
+    const aboutToeAtLift = s.direction === 'forward';
+    // 0 -> 1 with rate 0 -> 2.5 and a gentle start (heel rise builds up: ~0.1 g at the pod, not a jolt)
+    const easeIn = (u: number) => 0.5 * u * u * (1 + u);
+    fill(pre1, (t) => {
+      const p = liftPitch * easeIn((t - pre0) / PRESWING_S);
+      const [ex, ez] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, p) : [x0, z0];
+      hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h0;
+    });
+    // state at lift-off: pitch rate (deg/s) and heel velocity (m/s) carry into the swing
+    const liftRate = (2.5 * liftPitch) / PRESWING_S;
+    const [lx, lz] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, liftPitch) : [x0, z0];
+    const la = liftPitch * RAD, lw = liftRate * RAD;
+    const lvx = aboutToeAtLift ? FOOT_L_M * Math.sin(la) * lw : 0;
+    const lvz = aboutToeAtLift ? -FOOT_L_M * Math.cos(la) * lw : 0;
+    // landing: the contact point (heel or toe) is on the ground at the end of the swing, still moving
+    const x1 = x0 + sign * s.stride_m, z1 = z0 + rise, h1 = h0 + turn / Math.max(1, strides.length);
+    const landToe = s.pitch_deg < 0;
+    const [cx, cz] = landToe ? heelAboutToe(x1 + FOOT_L_M, z1, s.pitch_deg) : [x1, z1];
+    const sw0 = pre1, sw1 = pre1 + s.swing_s, T = s.swing_s;
+    fill(sw1, (t) => {
+      const u = (t - sw0) / T;
+      hx[i] = quintic(u, lx, lvx * T, cx, sign * LANDING_ALONG_MPS * T);
+      hz[i] = quintic(u, lz, lvz * T, cz, -LANDING_DOWN_MPS * T) + SWING_RISE_M * 6.75 * u * u * (1 - u);
+      th[i] = quintic(u, liftPitch, liftRate * T, s.pitch_deg, 0);
+      psi[i] = h0 + (h1 - h0) * minJerk(u);
+    });
+    truth.push({
+      t_ms: start_ms + sw1 * 1000,
+      direction: s.direction,
+      first: s.first,
+      pitch_deg: s.pitch_deg,
+      wrong: s.direction === 'backward' && s.first === 'heel',
+      stride_m: s.stride_m,
+    });
+    // loading: the contact point stops dead; the foot rolls flat about it
+    const ld1 = sw1 + LOADING_S;
+    fill(ld1, (t) => {
+      const p = s.pitch_deg * (1 - minJerk((t - sw1) / LOADING_S));
+      const [ex, ez] = landToe ? heelAboutToe(x1 + FOOT_L_M, z1, p) : [x1, z1];
+      hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h1;
+    });
+    x = x1; z = z1; heading = h1;
+    t0 += s.period_s;
+  }
+  fill(total_s + 1, () => {
+    hx[i] = x; hz[i] = z; th[i] = 0; psi[i] = heading;
+  });
+  const w = Math.max(1, Math.round((SOLE_SMOOTHING_MS / 1000) * INTERNAL_HZ));
+  for (const a of [hx, hz, th, psi]) {
+    boxcar(a, w);
+    boxcar(a, w);
+  }
+  return derive(start_ms, n, hx, hz, th, psi);
+}
+
+/** Centred moving average in place (edges held). */
+function boxcar(a: Float64Array, w: number): void {
+  const n = a.length, half = w >> 1;
+  const src = Float64Array.from(a);
+  let acc = 0;
+  const at = (k: number) => src[k < 0 ? 0 : k >= n ? n - 1 : k];
+  for (let k = -half; k < w - half; k++) acc += at(k);
+  for (let i = 0; i < n; i++) {
+    a[i] = acc / w;
+    acc += at(i + w - half) - at(i - half);
+  }
+}
+
+/** Sensor position and orientation -> foot-frame specific force (g) and body rate (dps). */
+function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array, th: Float64Array, psi: Float64Array): Track {
+  const [sx, , sz] = SENSOR_FROM_HEEL_M;
+  const px = new Float64Array(n), py = new Float64Array(n), pz = new Float64Array(n);
+  let prevAlong = 0;
+  for (let i = 0; i < n; i++) {
+    // pitch toe up positive: sole direction (cos, sin) in the walking plane; the walking plane turns with the heading
+    const a = th[i] * RAD, c = Math.cos(a), s = Math.sin(a);
+    const along = hx[i] + sx * c - sz * s;
+    const up = hz[i] + sx * s + sz * c;
+    // the path is laid out along the walking direction: each step of it goes the way the foot points now
+    if (i === 0) {
+      px[i] = along * Math.cos(psi[i]);
+      py[i] = along * Math.sin(psi[i]);
+    } else {
+      px[i] = px[i - 1] + (along - prevAlong) * Math.cos(psi[i]);
+      py[i] = py[i - 1] + (along - prevAlong) * Math.sin(psi[i]);
+    }
+    prevAlong = along;
+    pz[i] = up;
+  }
+  const f = new Float32Array(n * 3), w = new Float32Array(n * 3);
+  const inv = INTERNAL_HZ * INTERNAL_HZ;
+  for (let i = 0; i < n; i++) {
+    const a = i === 0 ? 1 : i === n - 1 ? n - 2 : i;
+    const ax = (px[a + 1] - 2 * px[a] + px[a - 1]) * inv;
+    const ay = (py[a + 1] - 2 * py[a] + py[a - 1]) * inv;
+    const az = (pz[a + 1] - 2 * pz[a] + pz[a - 1]) * inv + G_MPS2;
+    // R = Rz(psi) * Ry(-theta): foot frame x toe, y left, z up
+    const al = -th[i] * RAD, ca = Math.cos(al), sa = Math.sin(al);
+    const ch = Math.cos(psi[i]), sh = Math.sin(psi[i]);
+    // world -> heading frame
+    const hxw = ch * ax + sh * ay, hyw = -sh * ax + ch * ay;
+    // heading frame -> foot frame (Ry(al)^T)
+    f[3 * i] = (ca * hxw - sa * az) / G_MPS2;
+    f[3 * i + 1] = hyw / G_MPS2;
+    f[3 * i + 2] = (sa * hxw + ca * az) / G_MPS2;
+    const dal = (-(th[a + 1] - th[a - 1]) * INTERNAL_HZ) / 2; // deg/s about foot y
+    const dpsi = ((psi[a + 1] - psi[a - 1]) * INTERNAL_HZ) / 2 / RAD; // deg/s about world z
+    // body rate = Ry(al)^T [0,0,dpsi] + [0, dal, 0]
+    w[3 * i] = -sa * dpsi;
+    w[3 * i + 1] = dal;
+    w[3 * i + 2] = ca * dpsi;
+  }
+  return { start_ms, n, f_g: f, w_dps: w };
+}
+
+/** The session timeline: segment start times and the walking tracks, made on demand and forgotten once passed. */
+export function createWalker(segments: Segment[], options: WalkerOptions = {}): Walker {
+  const seed = options.seed ?? 1;
+  const rnd = uniform(seed);
+  const gauss = gaussian(seed ^ 0x9e3779b9);
+  const truth: StrideTruth[] = [];
+  const starts: number[] = [];
+  const plans: (PlannedStride[] | null)[] = [];
+  const lengths: number[] = [];
+  let t = 0;
+  for (const seg of segments) {
+    starts.push(t);
+    if (seg.kind === 'stand') {
+      plans.push(null);
+      lengths.push(seg.duration_s * 1000);
+    } else {
+      const p = planStrides(seg, rnd, gauss);
+      plans.push(p);
+      let len = 600;
+      for (const s of p) len += s.period_s * 1000;
+      lengths.push(len);
+    }
+    t += lengths[lengths.length - 1];
+  }
+  const duration_ms = t;
+  // lay out every walking segment once to know the truth; keep only the one in use
+  const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], []);
+  for (let k = 0; k < segments.length; k++) {
+    if (plans[k]) layOutTruth(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], truth);
+  }
+
+  const m = rotationZYX(...(options.mount_deg ?? MOUNT_LACES)); // sensor -> foot
+  const noisy = options.noise ?? true;
+  const ng = gaussian(seed * 7 + 3);
+  const bias = noisy ? [0, 1, 2].map(() => ACC_BIAS_G * (2 * rnd() - 1)).concat([0, 1, 2].map(() => GYRO_BIAS_DPS * (2 * rnd() - 1))) : [0, 0, 0, 0, 0, 0];
+  let drift_t_ms = 0;
+  let segIdx = 0;
+  let track: Track | null = null;
+  let trackIdx = -1;
+  const foot = new Float64Array(6);
+
+  const source: ImuSource = (t_ms, rate_hz, out) => {
+    if (t_ms < starts[segIdx]) segIdx = 0;
+    while (segIdx + 1 < segments.length && t_ms >= starts[segIdx + 1]) segIdx++;
+    if (plans[segIdx] && t_ms < starts[segIdx] + lengths[segIdx]) {
+      if (trackIdx !== segIdx) {
+        track = trackFor(segIdx);
+        trackIdx = segIdx;
+      }
+      const tr = track!;
+      const pos = ((t_ms - tr.start_ms) / 1000) * INTERNAL_HZ;
+      const i0 = Math.max(0, Math.min(tr.n - 2, Math.floor(pos)));
+      const fr = Math.max(0, Math.min(1, pos - i0));
+      for (let k = 0; k < 3; k++) {
+        foot[k] = tr.f_g[3 * i0 + k] * (1 - fr) + tr.f_g[3 * i0 + 3 + k] * fr;
+        foot[3 + k] = tr.w_dps[3 * i0 + k] * (1 - fr) + tr.w_dps[3 * i0 + 3 + k] * fr;
+      }
+    } else {
+      foot[0] = 0; foot[1] = 0; foot[2] = 1; foot[3] = 0; foot[4] = 0; foot[5] = 0;
+    }
+    // foot frame -> sensor frame: v_sensor = M^T v_foot
+    for (let k = 0; k < 2; k++) {
+      const b = 3 * k;
+      const x = foot[b], y = foot[b + 1], z = foot[b + 2];
+      out[b] = m[0] * x + m[3] * y + m[6] * z;
+      out[b + 1] = m[1] * x + m[4] * y + m[7] * z;
+      out[b + 2] = m[2] * x + m[5] * y + m[8] * z;
+    }
+    if (noisy) {
+      const bw = Math.sqrt(rate_hz / 2);
+      const dts = Math.max(0, t_ms - drift_t_ms) / 1000;
+      drift_t_ms = t_ms;
+      for (let k = 3; k < 6; k++) bias[k] += GYRO_DRIFT_DPS_PER_RTS * Math.sqrt(dts) * ng();
+      for (let k = 0; k < 3; k++) out[k] += bias[k] + ACC_NOISE_g_per_rtHz * bw * ng();
+      for (let k = 3; k < 6; k++) out[k] += bias[k] + GYRO_NOISE_dps_per_rtHz * bw * ng();
+    }
+  };
+  return { source, truth, duration_ms, segments };
+}
+
+/** The truth of a segment without keeping its track (same layout, same numbers). */
+function layOutTruth(seg: Extract<Segment, { kind: 'walk' }>, plan: PlannedStride[], start_ms: number, truth: StrideTruth[]): void {
+  layOut(seg, plan, start_ms, truth);
+}
+
+/** Samples of a whole session at one rate, for the engine on the host (replay, tests, bench). */
+export function sampleWalker(w: Walker, rate_hz: number): { t_ms: Float64Array; samples: Float32Array } {
+  const n = Math.floor((w.duration_ms / 1000) * rate_hz);
+  const t_ms = new Float64Array(n);
+  const samples = new Float32Array(n * 6);
+  const out = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    const t = (i * 1000) / rate_hz;
+    t_ms[i] = t;
+    w.source(t, rate_hz, out);
+    samples.set(out, i * 6);
+  }
+  return { t_ms, samples };
+}
+
+/** Counts of a script's truth, as the demo and the pod report them. */
+export function truthCounts(truth: StrideTruth[]): { forward: number; backward: number; wrong: number; heel: number; flat: number; toe: number } {
+  const c = { forward: 0, backward: 0, wrong: 0, heel: 0, flat: 0, toe: 0 };
+  for (const s of truth) {
+    c[s.direction]++;
+    c[s.first]++;
+    if (s.wrong) c.wrong++;
+  }
+  return c;
+}
+
+/**
+ * The demo's scripted 10 minutes: stand still (the pod learns gravity), a
+ * forward warm-up (it learns the toe axis), six one-minute intervals of
+ * backward steps (10, 10, 15, 15, 20, 20 strides of this foot) with forward
+ * walking between, a few backward steps landing on the heel (wrong gait),
+ * a forward cool-down, and standing at the end.
+ */
+export function demoScript(): Segment[] {
+  const segs: Segment[] = [{ kind: 'stand', duration_s: 15 }, { kind: 'walk', direction: 'forward', strides: 100 }];
+  const backward = [10, 10, 15, 15, 20, 20];
+  const wrong: number[][] = [[], [3], [], [5, 11], [], [8]];
+  for (let k = 0; k < backward.length; k++) {
+    segs.push({ kind: 'stand', duration_s: 3 });
+    segs.push({ kind: 'walk', direction: 'backward', strides: backward[k], odd: wrong[k] });
+    segs.push({ kind: 'stand', duration_s: 2 });
+    segs.push({ kind: 'walk', direction: 'forward', strides: 40 - backward[k] });
+  }
+  segs.push({ kind: 'walk', direction: 'forward', strides: 90, turn_deg: 180 });
+  segs.push({ kind: 'stand', duration_s: 20 });
+  return segs;
+}
