@@ -25,6 +25,8 @@ export interface SyncResult {
   added: number;
   /** seqs the pod could not read back (torn by a reset mid-write) */
   skipped: number;
+  /** records the pod still held that were already in the database (an earlier sync's ack was lost): acked, not read again */
+  alreadyStored: number;
   clockSet: boolean;
   firstSeq: number;
   nextSeq: number;
@@ -43,13 +45,15 @@ export async function syncPod(client: PodClient, db: Db, options: { now_s?: () =
   upsertPod(db, { pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version }, Math.floor(now()));
   const status = await client.request('status_get', {}, 'status');
   const stored = lastSeq(db, podId);
+  let alreadyStored = 0;
   if (stored >= status.first_seq) {
     // committed last time but the ack was lost: free them now
     await client.request('ack', { up_to_seq: stored }, 'acked');
+    alreadyStored = Math.min(stored, status.next_seq - 1) - status.first_seq + 1;
   }
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
-  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq };
+  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq };
   options.onProgress?.({ done: 0, total });
   while (from < status.next_seq) {
     const batch = await client.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');

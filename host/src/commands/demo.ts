@@ -13,7 +13,8 @@ export function registerDemo(program: Command): void {
       await withDb(cmd, async (db, file) => {
         const r = await runDemo(db, { seed: Number(opts.seed), onStage: (s) => console.log(`- ${s}`) });
         const { truth, sync, summary } = r;
-        console.log(`- synced pod ${sync.pod_id}: ${sync.received} minute records, ${sync.added} new (${sync.received - sync.added} already in ${file})`);
+        const known = sync.alreadyStored + sync.received - sync.added;
+        console.log(`- synced pod ${sync.pod_id} into ${file}: ${sync.added} new minute records, ${known} already there (the demo pod replays the same session: nothing is counted twice)`);
         console.log('');
         console.log(formatSummary(summary, `Demo session (${(r.duration_ms / 60000).toFixed(1)} simulated minutes, pod ${sync.pod_id})`));
         console.log('');

@@ -458,7 +458,7 @@ export function truthCounts(truth: StrideTruth[]): { forward: number; backward: 
  * a forward cool-down, and standing at the end.
  */
 export function demoScript(): Segment[] {
-  const segs: Segment[] = [{ kind: 'stand', duration_s: 15 }, { kind: 'walk', direction: 'forward', strides: 100 }];
+  const segs: Segment[] = [{ kind: 'stand', duration_s: 15 }, { kind: 'walk', direction: 'forward', strides: 150 }];
   const backward = [10, 10, 15, 15, 20, 20];
   const wrong: number[][] = [[], [3], [], [5, 11], [], [8]];
   for (let k = 0; k < backward.length; k++) {

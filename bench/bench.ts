@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: every speed and accuracy figure of the project, one per
+ * line as `name: value unit`. Tests check behaviour; this measures.
+ * Sections: firmware, demo, gait (fixtures and held-out simulated sessions).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runDemo } from '../host/src/demo.js';
+import { openDb } from '../host/src/store/db.js';
+import { benchGait } from './gait.js';
+
+function line(name: string, value: string | number, unit = ''): void {
+  console.log(`${name}: ${value}${unit ? ' ' + unit : ''}`);
+}
+
+async function benchFirmware(): Promise<void> {
+  execFileSync(process.execPath, ['scripts/build-firmware.mjs'], { stdio: 'ignore' });
+  line('firmware.bundle_bytes_minified', fs.statSync('dist/firmware/retrostep.min.js').size, 'B');
+  line('firmware.bundle_bytes_readable', fs.statSync('dist/firmware/retrostep.js').size, 'B');
+}
+
+async function benchDemo(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-bench-'));
+  const db = openDb(path.join(dir, 'bench.db'));
+  try {
+    const r = await runDemo(db);
+    line('demo.wall_time', (r.wall_ms / 1000).toFixed(2), 's');
+    line('demo.simulated_time', (r.duration_ms / 60000).toFixed(1), 'min');
+    line('demo.forward_strides', `${r.summary.forward} counted / ${r.truth.forward} scripted`);
+    line('demo.backward_strides', `${r.summary.backward} counted / ${r.truth.backward} scripted`);
+    line('demo.wrong_gait', `${r.summary.wrong} counted / ${r.truth.wrong} scripted`);
+    line('demo.buzzes', r.buzzes);
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.argv[2];
+const sections: [string, () => Promise<void>][] = [
+  ['firmware', benchFirmware],
+  ['demo', benchDemo],
+  ['gait', async () => benchGait(line)],
+];
+for (const [name, fn] of sections) {
+  if (only && only !== name) continue;
+  await fn();
+}

@@ -1,0 +1,77 @@
+/**
+ * `retrostep demo` end to end, run as a user runs it (the built CLI in a
+ * child process): virtual pod on the real bundle, simulated walker, sync
+ * over the real protocol into SQLite, summary.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createWalker, demoScript, truthCounts } from '../host/src/sim/walker.js';
+import { runCli } from './helpers/cli.js';
+
+/** "  forward strides      390" -> 390 */
+function field(out: string, label: string): number {
+  const m = out.match(new RegExp(`^\\s*${label}\\s+(\\d+)`, 'm'));
+  if (!m) throw new Error(`no "${label}" line in:\n${out}`);
+  return Number(m[1]);
+}
+
+describe('retrostep demo', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-demo-'));
+  const db = path.join(dir, 'demo.db');
+  const truth = truthCounts(createWalker(demoScript(), { seed: 1 }).truth);
+  let first: ReturnType<typeof runCli>;
+
+  beforeAll(() => {
+    first = runCli(['--db', db, 'demo']);
+  });
+
+  it('runs a 10-minute script with forward, backward and wrong strides', () => {
+    const w = createWalker(demoScript(), { seed: 1 });
+    expect(w.duration_ms).toBeGreaterThanOrEqual(9.5 * 60_000);
+    expect(w.duration_ms).toBeLessThanOrEqual(10.5 * 60_000);
+    expect(truth.forward).toBeGreaterThan(100);
+    expect(truth.backward).toBeGreaterThan(50);
+    expect(truth.wrong).toBeGreaterThan(0);
+  });
+
+  it('counts forward and backward strides within 1% of the script, from what it stored in SQLite', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const fwd = field(first.stdout, 'forward strides'), bwd = field(first.stdout, 'backward strides');
+    expect(Math.abs(fwd - truth.forward)).toBeLessThanOrEqual(0.01 * truth.forward);
+    expect(Math.abs(bwd - truth.backward)).toBeLessThanOrEqual(0.01 * truth.backward);
+    expect(field(first.stdout, 'steps \\(estimated\\)')).toBe(2 * (fwd + bwd));
+    // the printed figures are the database's, not the pod's memory
+    const rows = new Database(db, { readonly: true }).prepare('SELECT SUM(forward) f, SUM(backward) b, COUNT(*) n FROM records').get() as { f: number; b: number; n: number };
+    expect(rows.f).toBe(fwd);
+    expect(rows.b).toBe(bwd);
+    expect(rows.n).toBeGreaterThanOrEqual(9); // one record per active minute
+    expect(first.stdout).toMatch(/retro minutes\s+\d+\.\d/);
+    expect(first.stdout).toMatch(/energy\s+\d+ kcal/);
+    expect(field(first.stdout, 'wrong-gait strides')).toBeGreaterThan(0);
+  });
+
+  it('does not double-count when run twice on the same database', () => {
+    const count = () => new Database(db, { readonly: true }).prepare('SELECT COUNT(*) n, SUM(forward) f FROM records').get() as { n: number; f: number };
+    const before = count();
+    const second = runCli(['--db', db, 'demo']);
+    expect(second.code).toBe(0);
+    expect(count()).toEqual(before);
+    expect(field(second.stdout, 'forward strides')).toBe(field(first.stdout, 'forward strides'));
+    expect(field(second.stdout, 'backward strides')).toBe(field(first.stdout, 'backward strides'));
+    expect(second.stdout).toMatch(/0 new/);
+  });
+
+  it('a bad --db path: one line on stderr, non-zero exit, no stack trace', () => {
+    for (const bad of [path.join(dir, 'no-such-folder', 'x.db'), dir]) {
+      const r = runCli(['--db', bad, 'demo']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^retrostep: cannot open database/);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }
+  });
+});
