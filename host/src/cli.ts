@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerPlan } from './commands/plan.js';
+import { registerSummary } from './commands/summary.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `retrostep --help` for usage)')
     .exitOverride();
   registerDemo(program);
+  registerSummary(program);
+  registerPlan(program);
   return program;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Summaries over stored minute records: what `summary` and `demo` print.
  */
-import type { Db } from '../store/db.js';
-import { kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
+import { type Db, getSetting } from '../store/db.js';
+import { DEFAULT_WEIGHT_KG, kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
 
 export interface Totals {
   minutes: number;
@@ -57,6 +57,12 @@ export function totals(db: Db, f: RecordFilter = {}): Totals {
   return db.prepare(sql).get(args) as Totals;
 }
 
+/** The user's weight for energy: the `weight_kg` setting (retrostep config set weight_kg N) or the default. */
+export function userWeight_kg(db: Db): number {
+  const v = Number(getSetting(db, 'weight_kg'));
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_WEIGHT_KG;
+}
+
 export function summarise(t: Totals, weight_kg: number): Summary {
   const strides = t.forward + t.backward;
   return {
@@ -83,5 +89,6 @@ export function formatSummary(s: Summary, title: string): string {
     `  wrong-gait strides   ${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward), buzzes ${s.buzzes}`,
     `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
   ];
+  if (s.coach_prompted > 0) lines.push(`  coach intervals      ${s.coach_done} of ${s.coach_prompted} completed (${Math.round((100 * s.coach_done) / s.coach_prompted)}%)`);
   return lines.join('\n');
 }

@@ -1,0 +1,17 @@
+/** `retrostep plan`: where the user is in the training plan and what comes next. */
+import type { Command } from 'commander';
+import { formatPlan, PLAN, planStatus } from '../report/plan.js';
+import { withDb } from './db-option.js';
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .description('the training progression (10, 20, 30 backward steps a minute, then 10-15 minutes 4 days a week): where you are, what is next')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      await withDb(cmd, async (db) => {
+        const p = planStatus(db);
+        console.log(o.json ? JSON.stringify({ schema_version: 1, plan: PLAN, ...p }, null, 2) : formatPlan(p));
+      });
+    });
+}

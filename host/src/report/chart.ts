@@ -1,0 +1,31 @@
+/** Terminal charts for the summary (asciichart line plots, one row of labels under them). */
+import asciichart from 'asciichart';
+import type { Bucket } from './buckets.js';
+
+/** Rows of the plot: enough to read a week's shape, small enough for a terminal. */
+const CHART_HEIGHT_ROWS = 8;
+/** asciichart's left gutter: the axis labels are padded to this width plus the axis character. */
+const AXIS_LABEL_WIDTH = 8;
+
+/** Backward strides (and forward, as a second line) per bucket, with bucket labels below. */
+export function strideChart(b: Bucket[], color: boolean): string {
+  if (b.length < 2) return '';
+  // each bucket gets `step` columns so the labels fit under it
+  const step = Math.max(1, Math.min(6, Math.floor(60 / b.length)));
+  const stretch = (xs: number[]) => xs.flatMap((x) => Array<number>(step).fill(x));
+  const backward = stretch(b.map((x) => x.totals.backward));
+  const forward = stretch(b.map((x) => x.totals.forward));
+  const plot = asciichart.plot([forward, backward], {
+    height: CHART_HEIGHT_ROWS,
+    min: 0,
+    padding: ' '.repeat(AXIS_LABEL_WIDTH),
+    format: (x) => String(Math.round(x)).padStart(AXIS_LABEL_WIDTH),
+    colors: color ? [asciichart.blue, asciichart.green] : undefined,
+  });
+  // labels: every bucket if they fit, else every k-th
+  const every = Math.max(1, Math.ceil((b[0].short.length + 1) / step));
+  let labels = ' '.repeat(AXIS_LABEL_WIDTH + 1);
+  for (let i = 0; i < b.length; i += every) labels += b[i].short.padEnd(every * step);
+  const unit = b[0].label.endsWith('h') ? 'hour' : 'day';
+  return `${plot}\n${labels.trimEnd()}\n${' '.repeat(AXIS_LABEL_WIDTH + 1)}strides per ${unit}: ${color ? 'blue forward, green backward' : 'forward and backward (the higher line is usually forward)'}`;
+}

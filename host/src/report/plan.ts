@@ -1,0 +1,118 @@
+/**
+ * The training plan (DESIGN.md): during a normal walk, 10 backward steps
+ * every minute, then 20, then 30; then continuous backward walking, 10-15
+ * minutes, 4 days a week. Where the user stands is worked out from the
+ * stored minutes, so it needs no state of its own and survives a new laptop.
+ */
+import type { Db } from '../store/db.js';
+import { dayLabel } from './buckets.js';
+
+export interface IntervalStage {
+  kind: 'interval';
+  /** backward steps (both feet) wanted in each minute of a walk */
+  steps_per_min: number;
+  title: string;
+}
+export interface ContinuousStage {
+  kind: 'continuous';
+  retro_min_per_day: number;
+  days_per_week: number;
+  title: string;
+}
+export type Stage = IntervalStage | ContinuousStage;
+
+export const PLAN: Stage[] = [
+  { kind: 'interval', steps_per_min: 10, title: '10 backward steps every minute of a walk' },
+  { kind: 'interval', steps_per_min: 20, title: '20 backward steps every minute of a walk' },
+  { kind: 'interval', steps_per_min: 30, title: '30 backward steps every minute of a walk' },
+  { kind: 'continuous', retro_min_per_day: 10, days_per_week: 4, title: 'continuous backward walking, 10-15 minutes, 4 days a week' },
+];
+
+/** A day counts for an interval stage when this many of its minutes reached the stage's steps: a 10-minute walk with an interval each minute. */
+export const QUALIFYING_MINUTES_PER_DAY = 10;
+/** Days at a level before moving on: three sessions, so one good day is not enough (safety over speed). */
+export const DAYS_TO_ADVANCE = 3;
+/** Weekly moderate activity recommended for adults 65+ (WHO/CDC): the plan shows progress towards it. */
+export const WEEKLY_ACTIVE_TARGET_MIN = 150;
+
+export interface StageProgress {
+  stage: number;
+  title: string;
+  done: boolean;
+  /** interval stages: days that qualified; continuous: days this week with enough retro minutes */
+  days: number;
+  days_needed: number;
+  qualifying_days: string[];
+}
+
+export interface PlanStatus {
+  stages: StageProgress[];
+  /** index into PLAN of the stage to work on now (PLAN.length when everything is done) */
+  current: number;
+  week_active_min: number;
+  week_retro_min: number;
+  week_target_min: number;
+}
+
+interface MinuteRow {
+  start_s: number;
+  backward: number;
+  forward: number;
+  active_s: number;
+}
+
+export function planStatus(db: Db, now = new Date()): PlanStatus {
+  const rows = db.prepare('SELECT start_s, backward, forward, active_s FROM records ORDER BY start_s').all() as MinuteRow[];
+  // per local day: minutes reaching each interval stage, and retro minutes
+  const days = new Map<string, { reached: number[]; retro_s: number }>();
+  for (const r of rows) {
+    const key = dayLabel(new Date(r.start_s * 1000));
+    let d = days.get(key);
+    if (!d) days.set(key, (d = { reached: PLAN.map(() => 0), retro_s: 0 }));
+    const steps = 2 * r.backward; // the pod sees one foot
+    PLAN.forEach((s, i) => {
+      if (s.kind === 'interval' && steps >= s.steps_per_min) d!.reached[i]++;
+    });
+    const strides = r.forward + r.backward;
+    if (strides > 0) d.retro_s += (r.active_s * r.backward) / strides;
+  }
+  const weekStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
+  const weekEnd = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
+  const stages: StageProgress[] = PLAN.map((s, i) => {
+    if (s.kind === 'interval') {
+      const q = [...days].filter(([, d]) => d.reached[i] >= QUALIFYING_MINUTES_PER_DAY).map(([k]) => k);
+      return { stage: i + 1, title: s.title, done: q.length >= DAYS_TO_ADVANCE, days: q.length, days_needed: DAYS_TO_ADVANCE, qualifying_days: q };
+    }
+    const q = [...days].filter(([k, d]) => {
+      const t = new Date(`${k}T12:00:00`).getTime() / 1000;
+      return t >= weekStart && t < weekEnd && d.retro_s >= s.retro_min_per_day * 60;
+    }).map(([k]) => k);
+    return { stage: i + 1, title: s.title, done: q.length >= s.days_per_week, days: q.length, days_needed: s.days_per_week, qualifying_days: q };
+  });
+  // stages are climbed in order: the first not done is the current one
+  let current = stages.findIndex((s) => !s.done);
+  if (current < 0) current = PLAN.length;
+  const week = db.prepare('SELECT COALESCE(SUM(active_s),0) a, COALESCE(SUM(CASE WHEN forward+backward>0 THEN active_s*backward*1.0/(forward+backward) ELSE 0 END),0) r FROM records WHERE start_s >= ? AND start_s < ?').get(weekStart, weekEnd) as { a: number; r: number };
+  return { stages, current, week_active_min: week.a / 60, week_retro_min: week.r / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN };
+}
+
+export function formatPlan(p: PlanStatus): string {
+  const lines = ['Training plan'];
+  p.stages.forEach((s, i) => {
+    const mark = s.done ? '[x]' : i === p.current ? '[>]' : '[ ]';
+    const unit = PLAN[i].kind === 'interval' ? 'days with 10+ such minutes' : 'days this week with 10+ retro minutes';
+    lines.push(`  ${mark} ${s.stage}. ${s.title}   ${Math.min(s.days, s.days_needed)}/${s.days_needed} ${unit}`);
+  });
+  if (p.current >= PLAN.length) lines.push('', 'You are at the top of the plan: keep 10-15 minutes of backward walking 4 days a week.');
+  else {
+    const s = PLAN[p.current];
+    const left = p.stages[p.current].days_needed - p.stages[p.current].days;
+    lines.push('', `Now: ${s.title}.`);
+    lines.push(s.kind === 'interval'
+      ? `Next: ${left} more walk${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
+      : `Next: ${left} more day${left === 1 ? '' : 's'} this week with ${s.retro_min_per_day}+ minutes of backward walking.`);
+  }
+  lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
+  lines.push('Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.');
+  return lines.join('\n');
+}

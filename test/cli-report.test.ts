@@ -1,0 +1,110 @@
+/**
+ * `summary` and `plan` as a user runs them (the built CLI in a child
+ * process) over a real SQLite database filled with a known week.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
+import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
+const file = path.join(dir, 'week.db');
+const POD = 'aabbccddeeff';
+
+/** Local noon, `daysAgo` days before today, plus m minutes. */
+function at(daysAgo: number, m: number): number {
+  const d = new Date();
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() - daysAgo, 12, m).getTime() / 1000;
+}
+
+/** Minutes of walking on a day: `backward` strides of one foot each minute (2x steps). */
+function walk(seq0: number, daysAgo: number, minutes: number, backward: number, coach = false): { rec: MinuteRecord; start_s: number; estimated: boolean }[] {
+  return Array.from({ length: minutes }, (_, m) => {
+    const start_s = at(daysAgo, m);
+    const flags = RECORD_CLOCK_VALID | (coach ? RECORD_COACH_PROMPTED | (m % 2 === 0 ? RECORD_COACH_DONE : 0) : 0);
+    const rec: MinuteRecord = { seq: seq0 + m, start_s, flags, forward: 50 - backward, backward, heel: 50 - backward, flat: 0, toe: backward, wrong: 1, buzzes: 1, cadence_spm: 100, active_s: 60 };
+    return { rec, start_s, estimated: false };
+  });
+}
+
+beforeAll(() => {
+  const db = openDb(file);
+  upsertPod(db, { pod_id: POD }, 1);
+  // three days of 10 minutes with 10 backward steps (5 strides) a minute: stage 1 done
+  insertRecords(db, POD, [...walk(0, 5, 10, 5, true), ...walk(100, 4, 10, 5), ...walk(200, 3, 12, 6)], 1);
+  // today: 10 minutes at 20 steps a minute (one day of stage 2)
+  insertRecords(db, POD, walk(300, 0, 10, 10), 1);
+  // far outside the week: must not be summed
+  insertRecords(db, POD, walk(400, 30, 5, 20), 1);
+  setSetting(db, 'weight_kg', '80');
+  db.close();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('retrostep summary', () => {
+  it('--week --json sums the 7 days ending today and nothing older', () => {
+    const r = runCli(['--db', file, 'summary', '--week', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema_version).toBe(1);
+    const minutes = 10 + 10 + 12 + 10;
+    const backward = 10 * 5 + 10 * 5 + 12 * 6 + 10 * 10;
+    expect(j.summary.minutes).toBe(minutes);
+    expect(j.summary.backward).toBe(backward);
+    expect(j.summary.forward).toBe(minutes * 50 - backward);
+    expect(j.summary.steps_est).toBe(2 * minutes * 50);
+    expect(j.summary.wrong).toBe(minutes);
+    expect(j.summary.coach_prompted).toBe(10);
+    expect(j.summary.coach_done).toBe(5);
+    expect(j.summary.weight_kg).toBe(80);
+    // energy: each minute split by stride shares, MET 4.3 forward / 6.0 backward, 80 kg
+    const kcal = (4.3 * 80 * (minutes * 60 - j.summary.backward_s) + 6.0 * 80 * j.summary.backward_s) / 3600;
+    expect(j.summary.kcal).toBeCloseTo(kcal, 6);
+    expect(j.summary.retro_min).toBeCloseTo((backward / 50) * 1, 6); // 60 s x share per minute
+    expect(j.buckets).toHaveLength(7);
+    expect(j.buckets.reduce((a: number, b: { backward: number }) => a + b.backward, 0)).toBe(backward);
+  });
+
+  it('--day shows that day only, with a chart and the interval line', () => {
+    const r = runCli(['--db', file, 'summary', '--day']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/backward strides\s+100\b/);
+    expect(r.stdout).toMatch(/strides per hour/);
+    const day5 = runCli(['--db', file, 'summary', '--day', fmt(5), '--no-chart']);
+    expect(day5.stdout).toMatch(/coach intervals\s+5 of 10 completed/);
+    expect(day5.stdout).not.toMatch(/strides per/);
+  });
+
+  it('a bad date is one line and exit 2; an empty period says how to get data', () => {
+    const bad = runCli(['--db', file, 'summary', '--from', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual(['retrostep: --from "2026-02-30" is not a date like 2026-11-22']);
+    const empty = runCli(['--db', file, 'summary', '--day', '2001-01-01']);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toMatch(/no walking stored/);
+  });
+});
+
+function fmt(daysAgo: number): string {
+  const d = new Date(at(daysAgo, 0) * 1000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe('retrostep plan', () => {
+  it('stage 1 is done after three qualifying days; stage 2 is current with one day of three', () => {
+    const r = runCli(['--db', file, 'plan', '--json']);
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p.stages[0]).toMatchObject({ done: true, days: 4 }); // the 20-step day also reaches 10 steps
+    expect(p.stages[1]).toMatchObject({ done: false, days: 1 }); // today; the day 30 days ago reached 40 steps in only 5 minutes
+    expect(p.current).toBe(1);
+    const text = runCli(['--db', file, 'plan']).stdout;
+    expect(text).toMatch(/\[x\] 1\. 10 backward steps/);
+    expect(text).toMatch(/\[>\] 2\. 20 backward steps/);
+    expect(text).toMatch(/Now: 20 backward steps every minute/);
+  });
+});
