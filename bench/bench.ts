@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDemo } from '../host/src/demo.js';
 import { openDb } from '../host/src/store/db.js';
+import { benchFaults } from './faults.js';
 import { benchGait } from './gait.js';
 
 function line(name: string, value: string | number, unit = ''): void {
@@ -43,6 +44,7 @@ const sections: [string, () => Promise<void>][] = [
   ['firmware', benchFirmware],
   ['demo', benchDemo],
   ['gait', async () => benchGait(line)],
+  ['faults', async () => benchFaults(line)],
 ];
 for (const [name, fn] of sections) {
   if (only && only !== name) continue;
