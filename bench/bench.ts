@@ -10,6 +10,7 @@ import path from 'node:path';
 import { runDemo } from '../host/src/demo.js';
 import { openDb } from '../host/src/store/db.js';
 import { benchFaults } from './faults.js';
+import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
 
 function line(name: string, value: string | number, unit = ''): void {
@@ -45,6 +46,7 @@ const sections: [string, () => Promise<void>][] = [
   ['demo', benchDemo],
   ['gait', async () => benchGait(line)],
   ['faults', async () => benchFaults(line)],
+  ['fuzz', async () => benchFuzz(line)],
 ];
 for (const [name, fn] of sections) {
   if (only && only !== name) continue;
