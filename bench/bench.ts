@@ -12,6 +12,7 @@ import { openDb } from '../host/src/store/db.js';
 import { benchFaults } from './faults.js';
 import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
+import { benchLimits } from './limits.js';
 
 function line(name: string, value: string | number, unit = ''): void {
   console.log(`${name}: ${value}${unit ? ' ' + unit : ''}`);
@@ -47,6 +48,7 @@ const sections: [string, () => Promise<void>][] = [
   ['gait', async () => benchGait(line)],
   ['faults', async () => benchFaults(line)],
   ['fuzz', async () => benchFuzz(line)],
+  ['limits', async () => benchLimits(line)],
 ];
 for (const [name, fn] of sections) {
   if (only && only !== name) continue;

@@ -6,7 +6,7 @@
  */
 import { decodeMessage, encodeMessage, isMessageError, type MessageError } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, type FrameError } from '../../shared/protocol/frame.js';
-import { ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
+import { ERR_BUSY, ERR_NOT_BONDED, ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
 import { PodError } from './errors.js';
 import type { Transport, TransportError } from './transports/transport.js';
 
@@ -14,6 +14,14 @@ import type { Transport, TransportError } from './transports/transport.js';
 export const REQUEST_TIMEOUT_MS = 2000;
 /** Resend a request this many times before giving up: one lost notification must not fail a sync. */
 export const REQUEST_RETRIES = 2;
+
+/** What a person should do about each error code the pod sends. */
+function refusal(code: number, text: string): string {
+  if (code === ERR_VERSION) return `the pod speaks another protocol version (${text}): update retrostep, or the pod's firmware with \`retrostep flash\``;
+  if (code === ERR_NOT_BONDED) return `the pod refused (${text}): this needs a paired link; pair the pod with your computer first (see README, "Pairing")`;
+  if (code === ERR_BUSY) return `the pod is busy (${text}): try again in a moment`;
+  return `the pod refused: ${text}`;
+}
 
 interface Pending {
   expect: MessageName;
@@ -75,7 +83,7 @@ export class PodClient {
       return;
     }
     this.pending.delete(m.seq);
-    if (m.name === 'error') p.reject(new PodError(`the pod refused: ${m.payload.text}`, m.payload.code));
+    if (m.name === 'error') p.reject(new PodError(refusal(m.payload.code, m.payload.text), m.payload.code));
     else if (m.name !== p.expect) p.reject(new PodError(`the pod answered ${m.name} where ${p.expect} was expected`));
     else p.resolve(m);
   }
