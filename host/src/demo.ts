@@ -7,6 +7,7 @@
 import { PodClient } from './pod-client.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
+import { withRunningPod } from './sim/run-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { createWalker, demoScript, type StrideTruth, truthCounts } from './sim/walker.js';
 import { type Db } from './store/db.js';
@@ -18,8 +19,6 @@ import { DEFAULT_WEIGHT_KG } from './report/energy.js';
 export const DEMO_PASSKEY = '123456';
 /** After the walk, wait this long so the pod closes and stores the last minute. */
 const CLOSE_LAST_MINUTE_MS = 61_000;
-/** Simulation speed while the host talks to the pod: fast, but the pod's clock still moves between requests. */
-const SYNC_SPEED = 50;
 
 export interface DemoResult {
   sync: SyncResult;
@@ -38,16 +37,6 @@ export interface DemoOptions {
   /** wall-clock "now" for the session's end (tests pin it) */
   now_s?: () => number;
   onStage?: (text: string) => void;
-}
-
-/** Talk to the pod while its clock runs, then stop it. */
-async function withRunningPod<T>(pod: VirtualPod, fn: () => Promise<T>): Promise<T> {
-  pod.start(SYNC_SPEED);
-  try {
-    return await fn();
-  } finally {
-    pod.stop();
-  }
 }
 
 export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoResult> {

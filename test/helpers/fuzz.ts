@@ -7,19 +7,9 @@ import { decodeMessage, encodeMessage } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { MESSAGES } from '../../shared/protocol/messages.js';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../shared/protocol/uuids.js';
+import { uniform as rng } from '../../host/src/sim/random.js';
 import type { GattCharacteristic } from '../../host/src/sim/gatt.js';
 import type { VirtualPod } from '../../host/src/sim/virtual-pod.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = Object.values(MESSAGES).map((m) => m[0] as number);
 

@@ -15,14 +15,13 @@ import { FaultyTransport, type FaultPlan } from '../transports/faulty.js';
 import type { Transport } from '../transports/transport.js';
 import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
+import { withRunningPod } from './run-pod.js';
 import { VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
 
 export const SWEEP_PASSKEY = '123456';
 /** Fixed host clock for every sync: rows compare equal across runs. */
 const NOW_S = 1_795_000_000;
-/** The virtual pod's clock runs this much faster than real time while the host talks to it. */
-const SYNC_SPEED = 50;
 
 /** A walk of `minutes` minutes, alternating forward and backward bouts, so every minute stores a record. */
 export function sweepScript(minutes: number): Segment[] {
@@ -36,7 +35,7 @@ export async function podImageWithRecords(minutes: number, bundle = readBundle()
   const walker = createWalker(sweepScript(minutes), { seed: 7 });
   const pod = new VirtualPod({ bundle, imuSource: walker.source, passkey: SWEEP_PASSKEY });
   pod.boot();
-  await withPod(pod, async () => {
+  await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
     await link.open();
     await new PodClient(link).request('set_time', { unix_s: NOW_S - 7200 }, 'info');
@@ -54,18 +53,9 @@ export function podFromImage(image: Uint8Array, bundle = readBundle()): VirtualP
   return pod;
 }
 
-async function withPod<T>(pod: VirtualPod, fn: () => Promise<T>): Promise<T> {
-  pod.start(SYNC_SPEED);
-  try {
-    return await fn();
-  } finally {
-    pod.stop();
-  }
-}
-
 /** One sync over a link to `pod`, optionally with faults; resolves to the transport (for its counts) or rejects with the sync's error. */
 export async function syncOver(pod: VirtualPod, db: Db, plan?: FaultPlan): Promise<FaultyTransport | null> {
-  return withPod(pod, async () => {
+  return withRunningPod(pod, async () => {
     const base = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
     const link: Transport = plan ? new FaultyTransport(base, plan) : base;
     await link.open();

@@ -17,7 +17,8 @@
  * steps). Cadence is given in steps per minute, as people count it.
  */
 import { rotationZYX } from '../replay/run.js';
-import { gaussian, type ImuSource } from './virtual-pod.js';
+import { gaussian, uniform } from './random.js';
+import type { ImuSource } from './virtual-pod.js';
 
 export type Direction = 'forward' | 'backward';
 export type FirstContact = 'heel' | 'flat' | 'toe';
@@ -112,18 +113,6 @@ const ACC_BIAS_G = 0.02;
 const GYRO_DRIFT_DPS_PER_RTS = 0.01;
 
 export const MOUNT_LACES: [number, number, number] = [0, -20, 0];
-
-/** Seeded uniform [0,1) (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The heel point when the foot pivots about its toe (toe at tx, tz) at this pitch (toe up positive). */
 function heelAboutToe(tx: number, tz: number, pitch_deg: number): [number, number] {

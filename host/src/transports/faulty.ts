@@ -4,6 +4,7 @@
  * frame twice. Wraps any transport (memory, serial, ble), so the same sync
  * code is tested against every fault. Seeded: a failing case repeats.
  */
+import { uniform as rng } from '../sim/random.js';
 import { BaseTransport, type Transport, TransportError } from './transport.js';
 
 /** The frame delimiter (COBS): duplication works on whole frames, as a radio retry would. */
@@ -29,18 +30,6 @@ export interface FaultCounts {
   corrupted: number;
   duplicated: number;
   splits: number;
-}
-
-/** mulberry32: small, seeded, good enough to pick fault positions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class FaultyTransport extends BaseTransport {
