@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
+import { registerSim } from './commands/sim.js';
+import { registerSync } from './commands/sync.js';
 import { registerSummary } from './commands/summary.js';
 
 export interface GlobalOptions {
@@ -22,11 +24,17 @@ export function buildProgram(): Command {
     .description('retrostep: a footpod for backward walking. Sync, summarise and try it with no hardware (`retrostep demo`).')
     .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)')
     .option('--debug', 'show stack traces for errors')
+    .option('--ble [name]', 'reach the pod over Bluetooth LE (the first retrostep pod, or this name or address); the default')
+    .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)')
+    .option('--sim', 'reach an in-process virtual pod (no hardware; its records persist in --state)')
+    .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)')
     .showHelpAfterError('(run `retrostep --help` for usage)')
     .exitOverride();
   registerDemo(program);
   registerSummary(program);
   registerPlan(program);
+  registerSim(program);
+  registerSync(program);
   return program;
 }
 

@@ -1,0 +1,20 @@
+/** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
+import type { Command } from 'commander';
+import { type LinkOptions, linkError, openPodLink, type PodLink } from '../link.js';
+import { PodClient } from '../pod-client.js';
+
+export function linkOptions(cmd: Command): LinkOptions {
+  const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
+  return { port: o.port, ble: o.ble, sim: o.sim, simState: o.state };
+}
+
+export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink) => Promise<T>): Promise<T> {
+  const link = await openPodLink(linkOptions(cmd));
+  try {
+    return await fn(new PodClient(link.transport), link);
+  } catch (e) {
+    throw linkError(e);
+  } finally {
+    await link.close();
+  }
+}

@@ -1,0 +1,27 @@
+/** `retrostep sim`: serve a virtual pod on a pseudo-terminal until Ctrl-C. */
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { defaultSimState } from '../link.js';
+import { serveSim } from '../sim/serve.js';
+
+export function registerSim(program: Command): void {
+  program
+    .command('sim')
+    .description('run a virtual pod (the real firmware, no hardware) that other retrostep commands reach with --port')
+    .option('--walk-days <n>', 'first walk this many simulated days (ending yesterday) so there is something to sync', '0')
+    .action(async (o: { walkDays: string }, cmd: Command) => {
+      const days = Number(o.walkDays);
+      if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
+      const state = (cmd.optsWithGlobals() as { state?: string }).state ?? defaultSimState();
+      const server = await serveSim({ stateFile: state, walkDays: days, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
+      console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
+      console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      console.log('virtual pod stopped; its records are kept in ' + state);
+    });
+}

@@ -1,0 +1,38 @@
+/** `retrostep sync`: copy the pod's minute records into the database (resumable, idempotent), with a progress bar. */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { syncPod } from '../sync.js';
+import { withDb } from './db-option.js';
+import { withPod } from './link-option.js';
+
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description("copy the pod's minute records into the database, set its clock, then free them on the pod (safe to interrupt and repeat)")
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      await withDb(cmd, (db, file) =>
+        withPod(cmd, async (client, link) => {
+          // the bar goes to stderr and only on a terminal: scripts and pipes get the result line alone
+          const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'syncing {bar} {value}/{total} minutes', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+          let started = false;
+          try {
+            const r = await syncPod(client, db, {
+              onProgress: (p) => {
+                if (!bar) return;
+                if (!started) (bar.start(p.total, 0), (started = true));
+                bar.update(p.done);
+              },
+            });
+            bar?.stop();
+            if (o.json) console.log(JSON.stringify({ schema_version: 1, link: link.description, database: file, ...r }));
+            else {
+              console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.alreadyStored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clockSet ? '; pod clock set' : ''}`);
+            }
+          } finally {
+            if (started) bar?.stop();
+          }
+        }),
+      );
+    });
+}

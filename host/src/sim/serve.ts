@@ -1,0 +1,158 @@
+/**
+ * `retrostep sim`: a virtual pod other processes can reach, with no
+ * hardware. The pod runs the real bundle in real time; a pseudo-terminal
+ * carries its frames, as an Espruino BLE-UART bridge (or a Puck on a wire)
+ * would: bytes written to the pty go to the pod's RX characteristic over a
+ * paired link, the pod's TX notifications come out of the pty. The pod's
+ * flash is kept in a state file, so its records survive between runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
+import { UserError } from '../errors.js';
+import { readBundle } from '../firmware-bundle.js';
+import { PodClient } from '../pod-client.js';
+import { Flash } from './flash.js';
+import { gattMemoryTransport } from './gatt-link.js';
+import type { GattCharacteristic } from './gatt.js';
+import { openPtyPair, type PtyPair } from './pty-pair.js';
+import { withRunningPod } from './run-pod.js';
+import { VirtualPod } from './virtual-pod.js';
+import { createWalker, type Segment } from './walker.js';
+
+/** The simulated pod's passkey (a real pod's is on its label). */
+export const SIM_PASSKEY = '123456';
+/** Save the pod's flash this often while serving (ms): a killed sim loses at most this much. */
+const SAVE_EVERY_MS = 1000;
+/** A simulated day of the "walked days" history: one walk at 09:00 local time... */
+const WALK_HOUR = 9;
+/** ...of this shape: 5 minutes forward, then minutes of backward intervals, 30 minutes in all. */
+function dayScript(day: number): Segment[] {
+  const segs: Segment[] = [{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 270 }];
+  const backward = 5 + 5 * Math.min(2, Math.floor(day / 3)); // 10, 20, then 30 steps a minute as the week goes on
+  for (let m = 0; m < 25; m++) {
+    segs.push({ kind: 'walk', direction: 'backward', strides: backward, odd: m % 9 === 4 ? [1] : [] });
+    segs.push({ kind: 'walk', direction: 'forward', strides: 48 - backward });
+  }
+  segs.push({ kind: 'stand', duration_s: 5 });
+  return segs;
+}
+
+export interface SimServerOptions {
+  /** The pod's flash lives here between runs (created if missing). */
+  stateFile: string;
+  /** Walk this many simulated days (ending yesterday) before serving, so sync has a history to move. */
+  walkDays?: number;
+  bundle?: string;
+  /** make the state file's folder (the default one under the user's data folder) */
+  createDir?: boolean;
+  onProgress?: (text: string) => void;
+}
+
+export interface SimServer {
+  /** The pty path other commands open with --port. */
+  readonly path: string;
+  readonly pod: VirtualPod;
+  /** Save the flash now. */
+  save(): void;
+  close(): Promise<void>;
+}
+
+function findChar(pod: VirtualPod, uuid: string): GattCharacteristic {
+  for (const s of pod.peripheral.services()) for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
+  throw new UserError('the virtual pod has no retrostep service (firmware bundle too old?)');
+}
+
+export function loadFlash(stateFile: string): Flash {
+  const flash = new Flash();
+  if (fs.existsSync(stateFile)) {
+    const image = fs.readFileSync(stateFile);
+    if (image.length !== flash.size) throw new UserError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
+    flash.image.set(image);
+  }
+  return flash;
+}
+
+export function saveFlash(stateFile: string, flash: Flash): void {
+  // write then rename: a sim killed mid-save keeps the previous state
+  const tmp = `${stateFile}.tmp`;
+  fs.writeFileSync(tmp, flash.image);
+  fs.renameSync(tmp, stateFile);
+}
+
+/** Walk `days` days, one walk a day ending yesterday, setting the pod's clock each morning as a sync would. */
+export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void): Promise<number> {
+  let strides = 0;
+  const today = new Date();
+  for (let d = days; d >= 1; d--) {
+    const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() - d, WALK_HOUR);
+    const walker = createWalker(dayScript(days - d), { seed: 100 + d });
+    // the walker's time starts at 0; the pod's IMU asks in simulation time, which runs on from earlier days
+    const t0_ms = pod.sim_ms;
+    pod.setImuSource((t_ms, rate_hz, out) => walker.source(t_ms - t0_ms, rate_hz, out));
+    await withRunningPod(pod, async () => {
+      const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+      await link.open();
+      await new PodClient(link).request('set_time', { unix_s: Math.round(day.getTime() / 1000) }, 'info');
+      await link.close();
+    });
+    pod.advance(walker.duration_ms + 61_000);
+    strides += walker.truth.length;
+    onProgress?.(`walked ${day.toDateString()}: ${walker.truth.length} strides`);
+  }
+  // back to standing still, and to today's clock
+  pod.setImuSource((_t, _r, out) => {
+    out.fill(0);
+    out[2] = 1;
+  });
+  await withRunningPod(pod, async () => {
+    const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+    await link.open();
+    await new PodClient(link).request('set_time', { unix_s: Math.round(Date.now() / 1000) }, 'info');
+    await link.close();
+  });
+  return strides;
+}
+
+export async function serveSim(options: SimServerOptions): Promise<SimServer> {
+  const dir = path.dirname(path.resolve(options.stateFile));
+  if (options.createDir) fs.mkdirSync(dir, { recursive: true });
+  if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
+  const flash = loadFlash(options.stateFile);
+  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY });
+  pod.boot();
+  if (options.walkDays) await walkDays(pod, options.walkDays, options.onProgress);
+  saveFlash(options.stateFile, flash);
+
+  let pty: PtyPair;
+  try {
+    pty = await openPtyPair();
+  } catch (e) {
+    throw new UserError(`cannot open a pseudo-terminal for the virtual pod (${(e as Error).message}); use --sim on other commands instead`);
+  }
+  // the bridge: a central that stays connected and paired, like a BLE-UART dongle
+  pod.peripheral.connect({ onDisconnect: () => {} });
+  pod.peripheral.pair(SIM_PASSKEY);
+  const rx = findChar(pod, RETROSTEP_RX_UUID_NOBLE);
+  const tx = findChar(pod, RETROSTEP_TX_UUID_NOBLE);
+  tx.subscribe((value) => pty.write(value));
+  const piece = pod.peripheral.mtu - 3;
+  pty.on('data', (bytes) => {
+    for (let at = 0; at < bytes.length; at += piece) rx.write(bytes.subarray(at, at + piece));
+  });
+  pod.start(1);
+  const saver = setInterval(() => saveFlash(options.stateFile, flash), SAVE_EVERY_MS);
+  return {
+    path: pty.path,
+    pod,
+    save: () => saveFlash(options.stateFile, flash),
+    async close() {
+      clearInterval(saver);
+      pod.stop();
+      saveFlash(options.stateFile, flash);
+      tx.unsubscribe();
+      pod.peripheral.disconnect();
+      await pty.close();
+    },
+  };
+}

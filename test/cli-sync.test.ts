@@ -1,0 +1,109 @@
+/**
+ * `retrostep sim` + `retrostep sync` as a user runs them: a virtual pod that
+ * walked a simulated week, served on a real pseudo-terminal by one process,
+ * synced by others over serialport. Then the host killed (SIGKILL) at random
+ * moments mid-sync, many times: the database stays consistent and the next
+ * sync completes it (issue 8 point 3).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './helpers/cli.js';
+import { type SimProcess, startSim } from './helpers/sim-process.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-cli-sync-'));
+const state = path.join(dir, 'pod.flash');
+const DAYS = 7;
+/** Each simulated day is one 30-minute walk: 27-29 active minutes make records. */
+const MIN_RECORDS_PER_DAY = 25;
+let sim: SimProcess;
+
+beforeAll(async () => {
+  sim = await startSim(['--state', state], ['--walk-days', String(DAYS)]);
+}, 180_000);
+afterAll(async () => {
+  await sim?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function rows(db: string): { n: number; seqs: number; minSeq: number; maxSeq: number; days: number } {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare("SELECT COUNT(*) n, COUNT(DISTINCT seq) seqs, MIN(seq) minSeq, MAX(seq) maxSeq, COUNT(DISTINCT date(start_s, 'unixepoch', 'localtime')) days FROM records").get() as never;
+  } finally {
+    d.close();
+  }
+}
+
+describe('sync over a pseudo-terminal with `retrostep sim`', () => {
+  const db = path.join(dir, 'week.db');
+
+  it('moves a simulated week of records, sets the clock, and a second sync adds nothing', () => {
+    const first = runCli(['--db', db, '--port', sim.path, 'sync']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const r = rows(db);
+    expect(r.n).toBeGreaterThanOrEqual(DAYS * MIN_RECORDS_PER_DAY);
+    expect(r.days).toBe(DAYS);
+    expect(r.seqs).toBe(r.n);
+    expect(r.maxSeq - r.minSeq + 1).toBe(r.n); // no gap
+    expect(first.stdout).toMatch(new RegExp(`${r.n} new minute records`));
+    const second = runCli(['--db', db, '--port', sim.path, 'sync', '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ added: 0 });
+    expect(rows(db)).toEqual(r);
+    const week = JSON.parse(runCli(['--db', db, 'summary', '--week', '--json']).stdout);
+    expect(week.summary.forward + week.summary.backward).toBeGreaterThan(DAYS * 1000);
+  });
+
+  it('a wrong port name: one line, exit 5, no stack', () => {
+    const r = runCli(['--db', db, '--port', path.join(dir, 'ttyNOPE'), 'sync']);
+    expect(r.code).toBe(5);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no serial port at .*ttyNOPE/);
+  });
+});
+
+describe('the host killed mid-sync (SIGKILL), many times', () => {
+  it('leaves a consistent database each time, and the next sync completes it', async () => {
+    // a fresh pod history: a second sim on its own state, walked a week
+    const state2 = path.join(dir, 'pod2.flash');
+    const sim2 = await startSim(['--state', state2], ['--walk-days', String(DAYS)]);
+    const db = path.join(dir, 'killed.db');
+    const KILLS = 12;
+    let killedMidway = 0;
+    try {
+      for (let i = 0; i < KILLS; i++) {
+        const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim2.path, 'sync'], { stdio: 'ignore' });
+        // kill somewhere between start-up and the end of a sync (about 0.3-1.5 s here)
+        const delay = 150 + ((i * 997) % 1200);
+        const code = await new Promise<number | null>((resolve) => {
+          const t = setTimeout(() => child.kill('SIGKILL'), delay);
+          child.once('exit', (c, signal) => {
+            clearTimeout(t);
+            resolve(signal === 'SIGKILL' ? null : c);
+          });
+        });
+        if (code === null) killedMidway++;
+        if (fs.existsSync(db)) {
+          const d = new Database(db, { readonly: true });
+          expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+          d.close();
+        }
+      }
+      expect(killedMidway).toBeGreaterThan(KILLS / 3);
+      const last = runCli(['--db', db, '--port', sim2.path, 'sync']);
+      expect(last.code).toBe(0);
+      const r = rows(db);
+      expect(r.n).toBeGreaterThanOrEqual(DAYS * MIN_RECORDS_PER_DAY);
+      expect(r.seqs).toBe(r.n);
+      expect(r.minSeq).toBe(0);
+      expect(r.maxSeq - r.minSeq + 1).toBe(r.n);
+    } finally {
+      await sim2.stop();
+    }
+  }, 180_000);
+});
