@@ -16,6 +16,7 @@ import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
 import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
 import { invalidConfigField, type PodConfig } from '../../shared/protocol/config.js';
 import {
+  CAL_ACTION_QUERY,
   CAL_DONE,
   ERASE_CONFIRM,
   ERR_BAD_VALUE,
@@ -194,11 +195,15 @@ export function startPod(): void {
         return reply('config', seq, settings.config);
       }
       case 'calibrate': {
-        if (!radio.bonded()) return refuse(seq, messageId('calibrate'), ERR_NOT_BONDED, 'pair first: calibration needs a bonded link');
-        engine.setCalibration(null);
-        settings.cal = null;
-        settingsStore.save(settings);
-        return reply('calibration', seq, { state: engine.calState(), grav_x_mg: 0, grav_y_mg: 0, grav_z_mg: 0 });
+        // action CAL_ACTION_QUERY only reports how far the calibration got; start and forget change it
+        if (m.payload.action !== CAL_ACTION_QUERY) {
+          if (!radio.bonded()) return refuse(seq, messageId('calibrate'), ERR_NOT_BONDED, 'pair first: calibration needs a bonded link');
+          engine.setCalibration(null);
+          settings.cal = null;
+          settingsStore.save(settings);
+        }
+        const c = engine.getCalibration();
+        return reply('calibration', seq, { state: engine.calState(), grav_x_mg: c ? Math.round(c.up[0] * 1000) : 0, grav_y_mg: c ? Math.round(c.up[1] * 1000) : 0, grav_z_mg: c ? Math.round(c.up[2] * 1000) : 0 });
       }
       case 'buzz': {
         // a motor test plays even with alerts switched off: the user asked for it

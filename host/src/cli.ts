@@ -9,6 +9,11 @@ import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSim } from './commands/sim.js';
 import { registerSync } from './commands/sync.js';
+import { registerScan } from './commands/scan.js';
+import { registerBuzz } from './commands/buzz.js';
+import { registerConfig } from './commands/config.js';
+import { registerLive } from './commands/live.js';
+import { registerCalibrate } from './commands/calibrate.js';
 import { registerSummary } from './commands/summary.js';
 
 export interface GlobalOptions {
@@ -35,6 +40,11 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerSim(program);
   registerSync(program);
+  registerScan(program);
+  registerBuzz(program);
+  registerConfig(program);
+  registerLive(program);
+  registerCalibrate(program);
   return program;
 }
 

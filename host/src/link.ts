@@ -42,7 +42,7 @@ export function defaultSimState(): string {
 
 export function linkError(e: unknown): unknown {
   if (e instanceof TransportError) {
-    const hint = e.code === 'no_adapter' ? ' (no Bluetooth here? use --port PATH for a pod on a wire, or --sim to try the virtual pod)' : '';
+    const hint = e.code === 'no_adapter' ? ' (or --sim to try the virtual pod)' : '';
     return new UserError(`${e.message}${hint}`, LINK_EXIT_CODE);
   }
   return e;

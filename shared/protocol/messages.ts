@@ -41,7 +41,7 @@ export const MESSAGES = {
   /** p->h, and h->p as config_set: the pod's settings (see config.ts for ranges) */
   config: [0x0d, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
   config_set: [0x0e, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
-  /** h->p: action 0 = start (stand still, then walk forward), 1 = forget; answered by calibration */
+  /** h->p: action CAL_ACTION_* (start: stand still, then walk forward; forget; query: only report); answered by calibration */
   calibrate: [0x0f, 'action:B'],
   /** p->h: state CAL_*; the mount's gravity direction in the sensor frame (0.001 g) */
   calibration: [0x10, 'state:B,grav_x_mg:h,grav_y_mg:h,grav_z_mg:h'],
@@ -98,6 +98,10 @@ export const CONTACT_HEEL = 1;
 export const CONTACT_TOE = 2;
 
 /** calibration.state */
+/** calibrate.action values */
+export const CAL_ACTION_START = 0;
+export const CAL_ACTION_FORGET = 1;
+export const CAL_ACTION_QUERY = 2;
 export const CAL_NONE = 0;
 export const CAL_GRAVITY = 1;
 export const CAL_DONE = 2;

@@ -122,7 +122,29 @@ export function createNobleWithBindings(bindings: object): Noble {
 }
 
 /** A fresh noble on the platform's bindings (hci socket on Linux). Loaded lazily: nothing touches the adapter before. */
+/**
+ * noble's HCI bindings console.log() their own advice when the adapter is
+ * unsupported or unauthorized (lib/hci-socket/bindings.js onStateChange),
+ * which lands in the middle of our output; our TransportError already says
+ * what to do. Drop exactly those lines (the warning and its indented
+ * continuation), nothing else.
+ */
+let nobleLinesFiltered = false;
+function filterNobleConsoleLines(): void {
+  if (nobleLinesFiltered) return;
+  nobleLinesFiltered = true;
+  const log = console.log.bind(console);
+  let inWarning = false;
+  console.log = (...args: unknown[]) => {
+    const first = typeof args[0] === 'string' ? args[0] : '';
+    if (first.startsWith('noble warning:')) inWarning = true;
+    else if (!(inWarning && /^ {15}\S/.test(first))) inWarning = false;
+    if (!inWarning) log(...args);
+  };
+}
+
 function createDefaultNoble(): Noble {
+  filterNobleConsoleLines();
   try {
     const mod = requireCjs('@stoprocent/noble') as { withBindings(type?: string): Noble };
     return mod.withBindings('default');

@@ -55,6 +55,14 @@ export interface FakeBindingsOptions {
    * GattPeripheral.pair(). Without one, pairing fails.
    */
   passkey?: string;
+  /**
+   * A bond the operating system already holds for every peripheral (the user
+   * paired with bluetoothctl or the system dialog, as the README says): the
+   * link is encrypted as soon as it connects, with this passkey's bond,
+   * without noble calling pair(). This is how a real retrostep user's BLE
+   * link reaches the pod's secured RX.
+   */
+  osBondPasskey?: string;
 }
 
 /** HCI disconnect reasons (Bluetooth Core spec, Vol 1 Part F), as hci-socket reports them. */
@@ -106,6 +114,7 @@ export class FakeBindings extends EventEmitter {
   private readonly pendingConnects = new Set<string>();
   private readonly advertisingInterval_ms: number;
   private readonly passkey: string | undefined;
+  private readonly osBondPasskey: string | undefined;
   private state: FakeAdapterState;
   /** true between start() and stop(): nothing is emitted outside it. */
   private running = false;
@@ -120,6 +129,7 @@ export class FakeBindings extends EventEmitter {
     this.state = options.adapterState ?? 'poweredOn';
     this.advertisingInterval_ms = options.advertisingInterval_ms ?? DEFAULT_ADVERTISING_INTERVAL_ms;
     this.passkey = options.passkey;
+    this.osBondPasskey = options.osBondPasskey;
   }
 
   // ---- test and sim controls (not part of noble's bindings contract) ----
@@ -312,6 +322,8 @@ export class FakeBindings extends EventEmitter {
       this.emit('connect', id, gattError('connection failed', error));
       return;
     }
+    // an OS-held bond encrypts the link before any ATT traffic, as the controller would
+    if (this.osBondPasskey !== undefined) peripheral.pair(this.osBondPasskey);
     this.links.set(id, link);
     this.emit('connect', id, null);
     // hci-socket queues the MTU exchange as the link's first ATT request

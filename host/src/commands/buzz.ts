@@ -1,0 +1,22 @@
+/** `retrostep buzz`: play a haptic pattern on the pod (test the motor). */
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { withPod } from './link-option.js';
+
+/** Pattern names the user types, and the pod's PATTERN_* numbers (firmware/src/hal/haptics.ts). */
+export const BUZZ_PATTERNS: { [name: string]: number } = { wrong: 1, prompt: 2, done: 3, goal: 4, battery: 5 };
+
+export function registerBuzz(program: Command): void {
+  program
+    .command('buzz')
+    .description('test the motor: play one of the pod\'s patterns (wrong, prompt, done, goal, battery)')
+    .argument('[pattern]', 'which pattern', 'wrong')
+    .action(async (pattern: string, _o: unknown, cmd: Command) => {
+      const id = BUZZ_PATTERNS[pattern];
+      if (id === undefined) throw new InputError(`unknown pattern "${pattern}": use one of ${Object.keys(BUZZ_PATTERNS).join(', ')}`);
+      await withPod(cmd, async (client, link) => {
+        await client.request('buzz', { pattern: id }, 'ok');
+        console.log(`buzzed "${pattern}" on the pod over ${link.description}`);
+      });
+    });
+}

@@ -1,0 +1,81 @@
+/**
+ * `retrostep config`: the pod's settings (on the pod, over the link) and the
+ * user's (in the database: weight_kg). Values are checked against the same
+ * ranges the pod checks before anything is sent.
+ */
+import type { Command } from 'commander';
+import { CONFIG_KEYS, CONFIG_RANGES, type PodConfig } from '../../../shared/protocol/config.js';
+import { InputError } from '../errors.js';
+import { getSetting, setSetting } from '../store/db.js';
+import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
+import { withDb } from './db-option.js';
+import { withPod } from './link-option.js';
+
+/** User settings kept in the database, with their ranges. */
+export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: number; what: string } } = {
+  weight_kg: { range: [20, 300], default: DEFAULT_WEIGHT_KG, what: 'body weight for energy (kcal)' },
+};
+
+export interface ParsedSettings {
+  pod: Partial<PodConfig>;
+  user: { [k: string]: number };
+}
+
+/** "key=value" pairs to checked numbers; throws InputError naming the first bad one. */
+export function parseSettings(pairs: string[]): ParsedSettings {
+  const out: ParsedSettings = { pod: {}, user: {} };
+  if (pairs.length === 0) throw new InputError('nothing to set: give key=value, e.g. `retrostep config set buzz_on=0`');
+  for (const pair of pairs) {
+    const m = /^([a-z_]+)=(.*)$/.exec(pair);
+    if (!m) throw new InputError(`"${pair}" is not key=value`);
+    const [, key, raw] = m;
+    const num = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+    const range = (CONFIG_RANGES as { [k: string]: [number, number] })[key] ?? USER_SETTINGS[key]?.range;
+    if (!range) throw new InputError(`unknown setting "${key}": pod settings are ${CONFIG_KEYS.join(', ')}; yours: ${Object.keys(USER_SETTINGS).join(', ')}`);
+    const whole = key in CONFIG_RANGES;
+    if (!Number.isFinite(num) || (whole && !Number.isInteger(num)) || num < range[0] || num > range[1]) {
+      throw new InputError(`${key} must be ${whole ? 'a whole number' : 'a number'} from ${range[0]} to ${range[1]}, not "${raw}"`);
+    }
+    if (key in CONFIG_RANGES) (out.pod as { [k: string]: number })[key] = num;
+    else out.user[key] = num;
+  }
+  return out;
+}
+
+export function registerConfig(program: Command): void {
+  const config = program.command('config').description("show or change the pod's settings and yours");
+  config
+    .command('get')
+    .description('show every setting (reads the pod over the link; --local for your settings only)')
+    .option('--local', 'do not contact the pod')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { local?: boolean; json?: boolean }, cmd: Command) => {
+      await withDb(cmd, async (db) => {
+        const user = Object.fromEntries(Object.keys(USER_SETTINGS).map((k) => [k, Number(getSetting(db, k) ?? USER_SETTINGS[k].default)]));
+        const pod = o.local ? null : await withPod(cmd, (client) => client.request('config_get', {}, 'config'));
+        if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
+        if (pod) for (const k of CONFIG_KEYS) console.log(`${k.padEnd(16)} ${(pod as { [k: string]: number })[k]}   (pod)`);
+        for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);
+      });
+    });
+  config
+    .command('set')
+    .description('change settings: retrostep config set buzz_on=0 coach_steps=20 weight_kg=72')
+    .argument('<key=value...>')
+    .action(async (pairs: string[], _o: unknown, cmd: Command) => {
+      const s = parseSettings(pairs); // all checked before anything changes
+      await withDb(cmd, async (db) => {
+        if (Object.keys(s.pod).length > 0) {
+          await withPod(cmd, async (client) => {
+            const current = await client.request('config_get', {}, 'config');
+            const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
+            for (const k of Object.keys(s.pod)) console.log(`${k} = ${(next as { [k: string]: number })[k]} (pod)`);
+          });
+        }
+        for (const [k, v] of Object.entries(s.user)) {
+          setSetting(db, k, String(v));
+          console.log(`${k} = ${v} (you)`);
+        }
+      });
+    });
+}

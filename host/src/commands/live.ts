@@ -1,0 +1,58 @@
+/** `retrostep live`: each stride as the pod sees it, until Ctrl-C (or --seconds). */
+import type { Command } from 'commander';
+import { CONTACT_HEEL, CONTACT_TOE, DIRECTION_BACKWARD, DIRECTION_FORWARD, type Message } from '../../../shared/protocol/messages.js';
+import { InputError } from '../errors.js';
+import { withPod } from './link-option.js';
+
+export interface LiveStride {
+  t_ms: number;
+  direction: 'forward' | 'backward' | 'unknown';
+  first: 'heel' | 'flat' | 'toe';
+  pitch_deg: number;
+  wrong: boolean;
+  cadence_spm: number;
+}
+
+export function toStride(p: { t_ms: number; direction: number; first: number; pitch_cdeg: number; wrong: number; cadence_spm: number }): LiveStride {
+  return {
+    t_ms: p.t_ms,
+    direction: p.direction === DIRECTION_FORWARD ? 'forward' : p.direction === DIRECTION_BACKWARD ? 'backward' : 'unknown',
+    first: p.first === CONTACT_HEEL ? 'heel' : p.first === CONTACT_TOE ? 'toe' : 'flat',
+    pitch_deg: p.pitch_cdeg / 100,
+    wrong: p.wrong === 1,
+    cadence_spm: p.cadence_spm,
+  };
+}
+
+export function formatStride(s: LiveStride): string {
+  const time = new Date().toTimeString().slice(0, 8);
+  return `${time}  ${s.direction.padEnd(8)} ${s.first.padEnd(4)} ${s.pitch_deg.toFixed(1).padStart(6)} deg  ${String(s.cadence_spm).padStart(3)} steps/min${s.wrong ? '  WRONG' : ''}`;
+}
+
+export function registerLive(program: Command): void {
+  program
+    .command('live')
+    .description('show each stride as it happens: direction, first contact, foot angle, cadence, wrong-gait flag')
+    .option('--seconds <n>', 'stop after this long (default: until Ctrl-C)')
+    .option('--json', 'one JSON object per stride')
+    .action(async (o: { seconds?: string; json?: boolean }, cmd: Command) => {
+      const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
+      if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
+      await withPod(cmd, async (client, link) => {
+        client.onUnsolicited((m: Message) => {
+          if (m.name !== 'contact') return;
+          const s = toStride(m.payload);
+          console.log(o.json ? JSON.stringify(s) : formatStride(s));
+        });
+        await client.request('live_subscribe', { on: 1 }, 'ok');
+        if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
+        await new Promise<void>((resolve) => {
+          const done = () => resolve();
+          process.once('SIGINT', done);
+          if (Number.isFinite(seconds)) setTimeout(done, seconds * 1000);
+          link.transport.once('close', done);
+        });
+        if (link.transport.isOpen) await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);
+      });
+    });
+}

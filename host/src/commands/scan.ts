@@ -1,0 +1,39 @@
+/** `retrostep scan`: retrostep pods in Bluetooth range (strongest first), and serial ports with --serial. */
+import type { Command } from 'commander';
+import { linkError } from '../link.js';
+import { type PodSighting, scanPods } from '../transports/ble.js';
+import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
+import type { Noble } from '@stoprocent/noble';
+
+/** Long enough to hear a pod advertising every 375 ms several times. */
+const SCAN_DURATION_MS = 4000;
+
+export async function scan(o: { serial?: boolean; duration_ms?: number; noble?: Noble }): Promise<{ pods: PodSighting[]; ports: SerialPortInfo[] }> {
+  if (o.serial) return { pods: [], ports: await listSerialPorts() };
+  try {
+    return { pods: await scanPods({ noble: o.noble, duration_ms: o.duration_ms ?? SCAN_DURATION_MS }), ports: [] };
+  } catch (e) {
+    throw linkError(e);
+  }
+}
+
+export function formatScan(r: { pods: PodSighting[]; ports: SerialPortInfo[] }, serial: boolean): string {
+  if (serial) {
+    if (r.ports.length === 0) return 'no serial ports found (a pod on a wire shows up as /dev/ttyACM* or /dev/ttyUSB*; `retrostep sim` prints its own)';
+    return r.ports.map((p) => `${p.path}${p.manufacturer ? `  ${p.manufacturer}` : ''}${p.vendorId ? `  ${p.vendorId}:${p.productId ?? ''}` : ''}`).join('\n');
+  }
+  if (r.pods.length === 0) return 'no retrostep pods heard: is the pod awake (move it) and within a few metres?';
+  return r.pods.map((p) => `${(p.name || '(no name)').padEnd(16)} ${p.address}  ${p.rssi} dBm`).join('\n') + '\nconnect with: retrostep --ble <name or address> sync';
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('list retrostep pods in Bluetooth range (or serial ports with --serial)')
+    .option('--serial', 'list serial ports instead')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { serial?: boolean; json?: boolean }) => {
+      const r = await scan(o);
+      console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatScan(r, !!o.serial));
+    });
+}

@@ -1,0 +1,103 @@
+/**
+ * The real firmware bundle over BLE: noble's real core with fake bindings
+ * whose peripheral is the virtual pod (issue 7 point 1). The OS-held bond
+ * (README "Pairing") is modelled by FakeBindings' osBondPasskey.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan } from '../host/src/commands/scan.js';
+import { UserError } from '../host/src/errors.js';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { PodClient } from '../host/src/pod-client.js';
+import { demoScript, createWalker } from '../host/src/sim/walker.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { openDb } from '../host/src/store/db.js';
+import { syncPod } from '../host/src/sync.js';
+import { BleTransport, createNobleWithBindings } from '../host/src/transports/ble.js';
+import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
+import { summarise, totals } from '../host/src/report/summary.js';
+
+const PASSKEY = '123456';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-ble-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function podThatWalked(): { pod: VirtualPod; truth: ReturnType<typeof createWalker>['truth'] } {
+  const w = createWalker(demoScript(), { seed: 5 });
+  const pod = new VirtualPod({ bundle: readBundle(), imuSource: w.source, passkey: PASSKEY });
+  pod.boot();
+  pod.advance(w.duration_ms + 61_000);
+  return { pod, truth: w.truth };
+}
+
+describe('BLE with the virtual pod', () => {
+  it('scan finds the pod by its retrostep service, with its advertised name and RSSI', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    pod.start(1);
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: [pod.peripheral], advertisingInterval_ms: 10 }));
+    try {
+      const r = await scan({ noble, duration_ms: 300 });
+      expect(r.pods).toHaveLength(1);
+      expect(r.pods[0].name).toBe('retrostep-c65e'); // last two bytes of the MAC d3:7a:42:19:c6:5e
+      expect(r.pods[0].address).toBe('d3:7a:42:19:c6:5e');
+      expect(r.pods[0].rssi).toBeLessThan(0);
+    } finally {
+      pod.stop();
+      noble.stop();
+    }
+  });
+
+  it('no adapter: scan fails with one line for a person (exit 5)', async () => {
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: [], adapterState: 'unsupported' }));
+    const err = await scan({ noble, duration_ms: 100 }).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.exitCode).toBe(5);
+    expect(err.message).toMatch(/Bluetooth/);
+    noble.stop();
+  });
+
+  it('sync over BLE through noble moves the walk into SQLite; the same counts as the script', async () => {
+    const { pod, truth } = podThatWalked();
+    pod.start(50);
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: [pod.peripheral], osBondPasskey: PASSKEY, advertisingInterval_ms: 10 }));
+    const t = new BleTransport({ noble, name: 'retrostep-c65e', adapterSettle_ms: 50 });
+    const db = openDb(path.join(dir, 'ble.db'));
+    try {
+      await t.open();
+      const r = await syncPod(new PodClient(t), db);
+      expect(r.added).toBeGreaterThanOrEqual(9);
+      const s = summarise(totals(db), 70);
+      const fwd = truth.filter((x) => x.direction === 'forward').length;
+      const bwd = truth.length - fwd;
+      expect(Math.abs(s.forward - fwd)).toBeLessThanOrEqual(0.01 * fwd);
+      expect(Math.abs(s.backward - bwd)).toBeLessThanOrEqual(0.01 * bwd);
+    } finally {
+      await t.close();
+      db.close();
+      pod.stop();
+      noble.stop();
+    }
+  });
+
+  it('without a bond the pod refuses the secured RX: a clear error, nothing stored', async () => {
+    const { pod } = podThatWalked();
+    pod.start(50);
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: [pod.peripheral], advertisingInterval_ms: 10 }));
+    const t = new BleTransport({ noble, adapterSettle_ms: 50 });
+    const db = openDb(path.join(dir, 'unbonded.db'));
+    try {
+      await t.open();
+      const err = await syncPod(new PodClient(t, 300), db).catch((e) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err.message).toMatch(/encrypt|pair|bond|authenticat|did not answer/i);
+      expect(summarise(totals(db), 70).minutes).toBe(0);
+    } finally {
+      await t.close().catch(() => undefined);
+      db.close();
+      pod.stop();
+      noble.stop();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The pod commands as a user runs them (the built CLI, --sim: an in-process
+ * virtual pod whose flash persists in a state file between invocations),
+ * plus what the pod does for them, checked in the virtual pod itself.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { toStride } from '../host/src/commands/live.js';
+import { PodClient } from '../host/src/pod-client.js';
+import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { createWalker } from '../host/src/sim/walker.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import type { Message } from '../shared/protocol/messages.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-cmds-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const G = ['--db', path.join(dir, 'x.db'), '--state', path.join(dir, 'pod.flash'), '--sim'];
+const oneLine = (s: string) => s.trim().split('\n').length === 1;
+
+describe('retrostep config', () => {
+  it('set changes the pod (kept in its flash across runs) and the user weight (in the database)', () => {
+    const set = runCli([...G, 'config', 'set', 'coach_steps=20', 'buzz_on=0', 'weight_kg=81.5']);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    const got = JSON.parse(runCli([...G, 'config', 'get', '--json']).stdout);
+    expect(got.pod).toMatchObject({ coach_steps: 20, buzz_on: 0, wrong_rule: 1 });
+    expect(got.user).toEqual({ weight_kg: 81.5 });
+  });
+
+  it('a bad value changes nothing: one line, exit 2', () => {
+    const before = runCli([...G, 'config', 'get', '--json']).stdout;
+    for (const bad of [['coach_steps=20', 'buzz_on=7'], ['daily_goal_min=abc'], ['nope=1'], ['weight_kg=5'], ['coach_steps']]) {
+      const r = runCli([...G, 'config', 'set', ...bad]);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(oneLine(r.stderr)).toBe(true);
+      expect(r.stderr).toMatch(/^retrostep: /);
+    }
+    expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+  });
+});
+
+describe('retrostep buzz', () => {
+  it('plays a named pattern; an unknown name is one line, exit 2', () => {
+    const ok = runCli([...G, 'buzz', 'goal']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/buzzed "goal"/);
+    const bad = runCli([...G, 'buzz', 'loud']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown pattern "loud"/);
+  });
+
+  it('on the pod, each pattern drives the motor, distinctly', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456' });
+    pod.boot();
+    const onTimes: number[] = [];
+    for (const pattern of [1, 2, 3, 4, 5]) {
+      const before = pod.hapticsLog.length;
+      await withRunningPod(pod, async () => {
+        const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
+        await link.open();
+        await new PodClient(link).request('buzz', { pattern }, 'ok');
+        await link.close();
+      });
+      pod.advance(3000);
+      const pulses = pod.hapticsLog.slice(before);
+      expect(pulses.length, `pattern ${pattern}`).toBeGreaterThan(0);
+      onTimes.push(pulses.reduce((a, p) => a + p.duration_ms, 0) * 10 + pulses.length);
+    }
+    expect(new Set(onTimes).size).toBe(5); // no two patterns feel the same
+  });
+});
+
+describe('retrostep live', () => {
+  it('runs for --seconds and stops cleanly', () => {
+    const r = runCli([...G, 'live', '--seconds', '0.5']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/live strides/);
+  });
+
+  it('the pod sends a contact per stride while subscribed, decoded as the command prints them', async () => {
+    const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 12 }, { kind: 'walk', direction: 'backward', strides: 6, odd: [2] }], { seed: 9 });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456', imuSource: w.source });
+    pod.boot();
+    const strides: ReturnType<typeof toStride>[] = [];
+    await withRunningPod(pod, async () => {
+      const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
+      await link.open();
+      const client = new PodClient(link);
+      client.onUnsolicited((m: Message) => {
+        if (m.name === 'contact') strides.push(toStride(m.payload));
+      });
+      await client.request('live_subscribe', { on: 1 }, 'ok');
+      const until = pod.sim_ms + w.duration_ms + 2000;
+      while (pod.sim_ms < until) await new Promise((r) => setTimeout(r, 10));
+      await link.close();
+    }, 500);
+    expect(strides.filter((s) => s.direction === 'forward').length).toBeGreaterThanOrEqual(11);
+    expect(strides.filter((s) => s.direction === 'backward').length).toBe(6);
+    expect(strides.filter((s) => s.wrong)).toHaveLength(1);
+    expect(strides.find((s) => s.wrong)).toMatchObject({ direction: 'backward', first: 'heel' });
+    expect(strides.filter((s) => s.direction === 'backward' && !s.wrong).every((s) => s.first === 'toe')).toBe(true);
+  });
+});
+
+describe('retrostep calibrate', () => {
+  it('guides through the steps the pod reports; a pod left standing times out with advice (exit 4)', () => {
+    const r = runCli([...G, 'calibrate', '--timeout', '3']);
+    expect(r.stdout).toMatch(/stand still/);
+    expect(r.stdout).toMatch(/walk forward/); // the still pod learnt gravity and moved on
+    expect(r.code).toBe(4);
+    expect(oneLine(r.stderr)).toBe(true);
+  });
+});
