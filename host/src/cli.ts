@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSim } from './commands/sim.js';
 import { registerSync } from './commands/sync.js';
+import { registerExport } from './commands/export.js';
 import { registerScan } from './commands/scan.js';
 import { registerBuzz } from './commands/buzz.js';
 import { registerConfig } from './commands/config.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerSim(program);
   registerSync(program);
+  registerExport(program);
   registerScan(program);
   registerBuzz(program);
   registerConfig(program);

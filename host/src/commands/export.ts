@@ -1,0 +1,50 @@
+/** `retrostep export`: stored minutes as CSV, JSON or a FIT activity. */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { toCsv } from '../export/csv.js';
+import { toFit } from '../export/fit.js';
+import { toJson } from '../export/json.js';
+import { bouts, periodRecords } from '../export/records.js';
+import { resolvePeriod } from '../report/period.js';
+import { summarise, totals, userWeight_kg } from '../report/summary.js';
+import { withDb } from './db-option.js';
+
+const FORMATS = ['csv', 'json', 'fit'];
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava); default the last 7 days')
+    .requiredOption('--format <csv|json|fit>', 'output format')
+    .option('--out <file>', 'write here (required for fit; csv and json default to standard output)')
+    .option('--day [date]', 'one day')
+    .option('--week [date]', 'the 7 days ending on this date')
+    .option('--from <date>', 'from this day')
+    .option('--to <date>', 'up to and including this day')
+    .option('--pod <id>', 'one pod only')
+    .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
+      if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
+      if (o.format === 'fit' && !o.out) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      const period = resolvePeriod(o);
+      await withDb(cmd, async (db) => {
+        const records = periodRecords(db, period, o.pod);
+        if (records.length === 0 && o.format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
+        const weight = userWeight_kg(db);
+        let data: string | Uint8Array;
+        if (o.format === 'csv') data = toCsv(records);
+        else if (o.format === 'json') data = toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records);
+        else {
+          const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
+          data = toFit(withKcal);
+        }
+        if (!o.out) return void process.stdout.write(data);
+        try {
+          fs.writeFileSync(o.out, data);
+        } catch (e) {
+          throw new InputError(`cannot write ${o.out}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
+        }
+        console.error(`wrote ${records.length} minutes (${period.label}) to ${o.out}`);
+      });
+    });
+}
