@@ -10,6 +10,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerSim } from './commands/sim.js';
 import { registerSync } from './commands/sync.js';
 import { registerExport } from './commands/export.js';
+import { registerReplay } from './commands/replay.js';
 import { registerScan } from './commands/scan.js';
 import { registerBuzz } from './commands/buzz.js';
 import { registerConfig } from './commands/config.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerSync(program);
   registerExport(program);
+  registerReplay(program);
   registerScan(program);
   registerBuzz(program);
   registerConfig(program);

@@ -1,0 +1,63 @@
+/** `retrostep replay`'s work: a recording through the shared engine, a per-stride table and accuracy against its labels. */
+import fs from 'node:fs';
+import { InputError } from '../errors.js';
+import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
+import { type EngineContact, runEngine } from './run.js';
+import { percentile, type Score, scoreContacts } from './score.js';
+
+export interface ReplayResult {
+  file: string;
+  rate_hz: number;
+  duration_s: number;
+  contacts: EngineContact[];
+  /** only when the recording has labels */
+  score: Score | null;
+  wall_ms: number;
+}
+
+export function loadRecording(file: string): Recording {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `${file} is a folder, not a recording` : `cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseRecording(text, file);
+  } catch (e) {
+    if (e instanceof RecordingFormatError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+export function replayFile(file: string): ReplayResult {
+  const rec = loadRecording(file);
+  const t0 = performance.now();
+  const contacts = runEngine(rec.t_ms, rec.samples);
+  const wall_ms = performance.now() - t0;
+  return {
+    file,
+    rate_hz: rec.rate_hz,
+    duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
+    contacts,
+    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, contacts) : null,
+    wall_ms,
+  };
+}
+
+export function formatReplay(r: ReplayResult): string {
+  const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${r.rate_hz} Hz, ${r.contacts.length} strides`, '', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong'];
+  for (const c of r.contacts) {
+    lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${String(Math.round(c.cadence_spm)).padStart(7)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
+  }
+  if (r.score) {
+    const s = r.score;
+    const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+    lines.push('', `against the labels: ${s.matched} of ${s.truth} strides found, ${s.extra} extra`);
+    lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${pct(s.firstCorrect, s.matched)}`);
+    lines.push(`  latency median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`);
+  }
+  lines.push(`replayed at ${(r.duration_s / Math.max(r.wall_ms / 1000, 1e-6)).toFixed(0)} x real time`);
+  return lines.join('\n');
+}

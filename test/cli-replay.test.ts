@@ -1,0 +1,56 @@
+/** `retrostep replay` as a user runs it: a real labelled recording, and malformed files. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const FIXTURE = 'test/fixtures/gaitmap/walk-2x20m-right-52hz.csv';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-replay-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The recording with its second sample repeated after the third: time goes back. */
+function backInTime(text: string): string {
+  const lines = text.split('\n');
+  const h = lines.findIndex((l) => l.startsWith('t_ms,'));
+  return [...lines.slice(0, h + 4), lines[h + 2], ...lines.slice(h + 4)].join('\n');
+}
+
+describe('retrostep replay', () => {
+  it('prints a stride table and accuracy against the labels of a real recording', () => {
+    const r = runCli(['replay', FIXTURE]);
+    expect(r.code).toBe(0);
+    const labelled = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.includes('contact ')).length;
+    expect(r.stdout).toMatch(new RegExp(`${labelled} of ${labelled} strides found`));
+    expect(r.stdout).toMatch(/direction 100\.0%/);
+    expect(r.stdout.split('\n').filter((l) => /^\s+\d+\.\d\d\s+forward\s+heel/.test(l)).length).toBeGreaterThanOrEqual(labelled);
+  });
+
+  it('--json gives the same strides to a script', () => {
+    const j = JSON.parse(runCli(['replay', FIXTURE, '--json']).stdout);
+    expect(j.schema_version).toBe(1);
+    expect(j.score.missed).toBe(0);
+    expect(j.contacts.length).toBeGreaterThanOrEqual(j.score.truth);
+    expect(j.contacts[5]).toMatchObject({ direction: 'forward', first: 'heel' });
+  });
+
+  it('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
+    const good = fs.readFileSync(FIXTURE, 'utf8');
+    const cases: [string, string, RegExp][] = [
+      ['missing', '', /no such file/],
+      ['no-header.csv', '1,2,3\n', /header/],
+      ['truncated.csv', good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, ''), /fields|no samples|not a number/],
+      ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],
+      ['label.csv', good.replace(/contact forward heel/, 'contact sideways heel'), /unknown label/],
+      ['time.csv', backInTime(good), /does not increase/],
+    ];
+    for (const [name, text, want] of cases) {
+      const file = path.join(dir, name);
+      if (name !== 'missing') fs.writeFileSync(file, text);
+      const r = runCli(['replay', file]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr, name).toMatch(want);
+    }
+  });
+});
