@@ -87,18 +87,23 @@ describe('retrostep live', () => {
     const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456', imuSource: w.source });
     pod.boot();
     const strides: ReturnType<typeof toStride>[] = [];
+    const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
+    const client = new PodClient(link);
+    client.onUnsolicited((m: Message) => {
+      if (m.name === 'contact') strides.push(toStride(m.payload));
+    });
     await withRunningPod(pod, async () => {
-      const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
       await link.open();
-      const client = new PodClient(link);
-      client.onUnsolicited((m: Message) => {
-        if (m.name === 'contact') strides.push(toStride(m.payload));
-      });
+      await client.request('hello', {}, 'info');
       await client.request('live_subscribe', { on: 1 }, 'ok');
-      const until = pod.sim_ms + w.duration_ms + 2000;
-      while (pod.sim_ms < until) await new Promise((r) => setTimeout(r, 10));
-      await link.close();
-    }, 500);
+    });
+    // then the walk, stepped in 20 ms slices so each slice's notifications reach the host before the next
+    const until = w.duration_ms + 2000;
+    while (pod.sim_ms < until) {
+      pod.advance(20);
+      await new Promise((r) => setImmediate(r));
+    }
+    await withRunningPod(pod, () => link.close());
     expect(strides.filter((s) => s.direction === 'forward').length).toBeGreaterThanOrEqual(11);
     expect(strides.filter((s) => s.direction === 'backward').length).toBe(6);
     expect(strides.filter((s) => s.wrong)).toHaveLength(1);

@@ -21,6 +21,7 @@ import {
   ERASE_CONFIRM,
   ERR_BAD_VALUE,
   ERR_NOT_BONDED,
+  ERR_REPLAY,
   type Message,
   type MessageName,
   messageId,
@@ -42,6 +43,15 @@ const DEFAULT_PASSKEY = '123456';
 const SAMPLE_MS = 1000 / WALK_RATE_HZ;
 /** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
 const BATCH_RECORDS = 16;
+/** Raw IMU samples per raw_imu frame: 8 x 12 B = 96 B, about 6 frames a second at 52 Hz (~0.7 KB/s, well inside the link). */
+const RAW_BATCH = 8;
+/**
+ * A request's seq must be newer than the last one of this session (16-bit
+ * serial number arithmetic, RFC 1982): newer means 1..32767 ahead. hello
+ * starts a session, so a host that reconnects (or a new CLI run over the
+ * same serial bridge) starts again at any seq.
+ */
+const SEQ_WINDOW = 0x8000;
 /** Battery below this: warn once with a buzz. A CR2032 under load falls off quickly below ~20%. */
 const LOW_BATTERY_PCT = 15;
 
@@ -85,12 +95,38 @@ export function startPod(): void {
   const engine = createGaitEngine(onGait, settings.config.wrong_rule);
   if (settings.cal) engine.setCalibration(settings.cal);
 
+  // raw streaming for `retrostep record`: samples as read (raw LSB), in batches
+  const raw = new Int16Array(RAW_BATCH * 6);
+  let rawOn = false;
+  let rawN = 0;
+  let rawT0 = 0;
+
   // the per-sample path: convert raw LSB and push; nothing allocated
   const imu = createImu(function (e: PuckAccelEvent) {
     t_ms += SAMPLE_MS;
     const a = e.acc, g = e.gyro;
     engine.push(t_ms, a.x * ACC_G_PER_LSB, a.y * ACC_G_PER_LSB, a.z * ACC_G_PER_LSB, g.x * GYRO_DPS_PER_LSB, g.y * GYRO_DPS_PER_LSB, g.z * GYRO_DPS_PER_LSB);
+    if (rawOn) rawSample(a, g);
   });
+
+  function rawSample(a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }): void {
+    if (rawN === 0) rawT0 = t_ms;
+    const k = rawN * 6;
+    raw[k] = a.x; raw[k + 1] = a.y; raw[k + 2] = a.z;
+    raw[k + 3] = g.x; raw[k + 4] = g.y; raw[k + 5] = g.z;
+    if (++rawN < RAW_BATCH) return;
+    rawN = 0;
+    // little-endian i16 bytes, as the message table's y field carries them
+    reply('raw_imu', 0, { t_ms: Math.round(rawT0), samples: new Uint8Array(raw.buffer) });
+  }
+
+  // replay guard (see SEQ_WINDOW); -1 = no session yet on this link
+  let sessionSeq = -1;
+  function isFresh(seq: number): boolean {
+    if (sessionSeq < 0) return true;
+    const ahead = (seq - sessionSeq) & 0xffff;
+    return ahead > 0 && ahead < SEQ_WINDOW;
+  }
 
   function closeAndStore(): void {
     if (isActive(minute)) store.append(closeMinute(minute, false, false));
@@ -153,9 +189,14 @@ export function startPod(): void {
 
   function handle(m: Message): void {
     const seq = m.seq;
+    if (m.name === 'hello') {
+      sessionSeq = seq;
+      return info(seq);
+    }
+    // a duplicated or replayed frame must not do its command twice
+    if (!isFresh(seq)) return refuse(seq, messageId(m.name), ERR_REPLAY, 'seq ' + seq + ' is not newer than ' + sessionSeq + ': replayed or duplicated frame ignored');
+    sessionSeq = seq;
     switch (m.name) {
-      case 'hello':
-        return info(seq);
       case 'set_time': {
         const first = !clockSet;
         clockOffset_s = m.payload.unix_s - getTime();
@@ -212,6 +253,17 @@ export function startPod(): void {
         haptics.setEnabled(settings.config.buzz_on === 1);
         return reply('ok', seq, { for_type: messageId('buzz') });
       }
+      case 'raw_start': {
+        if (!radio.bonded()) return refuse(seq, messageId('raw_start'), ERR_NOT_BONDED, 'pair first: raw streaming needs a bonded link');
+        if (m.payload.rate_hz !== WALK_RATE_HZ) return refuse(seq, messageId('raw_start'), ERR_BAD_VALUE, 'raw streams at ' + WALK_RATE_HZ + ' Hz');
+        imu.walk();
+        rawOn = true;
+        rawN = 0;
+        return reply('ok', seq, { for_type: messageId('raw_start') });
+      }
+      case 'raw_stop':
+        rawOn = false;
+        return reply('ok', seq, { for_type: messageId('raw_stop') });
       case 'erase': {
         if (!radio.bonded()) return refuse(seq, messageId('erase'), ERR_NOT_BONDED, 'pair first: erase needs a bonded link');
         if (m.payload.confirm !== ERASE_CONFIRM) return refuse(seq, messageId('erase'), ERR_BAD_VALUE, 'erase not confirmed');
@@ -235,7 +287,9 @@ export function startPod(): void {
   const radio = createRadio(name, DEFAULT_PASSKEY, function (b: Uint8Array) {
     decoder.push(b);
   }, function (up: boolean) {
+    sessionSeq = -1;
     if (!up) {
+      rawOn = false;
       decoder.reset();
       live = false;
     }

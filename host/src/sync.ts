@@ -5,6 +5,7 @@
  * byte, repeated, or run twice loses and duplicates nothing.
  */
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { type Db, insertRecords, lastSeq, upsertPod } from './store/db.js';
 import { PodError } from './errors.js';
 import type { PodClient } from './pod-client.js';
@@ -35,7 +36,7 @@ export interface SyncResult {
 export async function syncPod(client: PodClient, db: Db, options: { now_s?: () => number; onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncResult> {
   const now = options.now_s ?? (() => Date.now() / 1000);
   let info = await client.request('hello', {}, 'info');
-  if (info.protocol !== 1) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks 1: update retrostep`);
+  if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
   let clockSet = false;
   if (info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S) {
     info = await client.request('set_time', { unix_s: Math.round(now()) }, 'info');

@@ -7,7 +7,7 @@
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 import { MemoryTransport } from '../transports/memory.js';
 import { TransportError } from '../transports/transport.js';
-import type { GattCharacteristic, GattPeripheral } from './gatt.js';
+import { GattAuthError, type GattCharacteristic, type GattPeripheral } from './gatt.js';
 
 /** ATT header bytes: a notification or write carries MTU - 3 bytes of value. */
 const ATT_HEADER_BYTES = 3;
@@ -37,7 +37,15 @@ export function gattMemoryTransport(peripheral: GattPeripheral, options: GattLin
     tx = findChar(peripheral, RETROSTEP_TX_UUID_NOBLE);
     tx.subscribe((value) => device.send(value));
   };
-  device.onReceive = (bytes) => rx?.write(bytes);
+  device.onReceive = (bytes) => {
+    try {
+      rx?.write(bytes);
+    } catch (e) {
+      // what a central sees as ATT "insufficient authentication/encryption"
+      if (e instanceof GattAuthError) throw new TransportError('io', 'the pod refused the write: this link is not paired with it (see README, "Pairing")');
+      throw e;
+    }
+  };
   device.onDisconnect = () => {
     tx?.unsubscribe();
     rx = tx = null;
