@@ -8,5 +8,10 @@ if (!existsSync(fileURLToPath(cli))) {
   console.error('retrostep: not built yet: run `npm install` (or `npm run build`) in the project folder first');
   process.exit(1);
 }
+// output piped into `head` and closed early: stop quietly, as Unix tools do
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv);

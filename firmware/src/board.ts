@@ -4,17 +4,16 @@
  */
 
 /** IMU output rate while the wearer moves. 52 Hz resolves a 100 ms foot slap in 5 samples at ~600 uA. */
-export const WALK_RATE_HZ = 52;
+export const WALK_RATE_HZ = RAW_RATE_HZ;
 /** CTRL1_XL (0x10) rate code for 52 Hz in bits [7:4] (datasheet table 52). */
 export const RATE_CODE_52HZ = 3;
 /** CTRL1_XL: 52 Hz, +-16 g (FS_XL = 01). A landing foot reads 10-25 g: 4 g (accelOn's default) clips every stride. */
 export const CTRL1_XL_WALK = (RATE_CODE_52HZ << 4) | (1 << 2);
 /** CTRL2_G: 52 Hz, 2000 dps (FS_G = 11). A swinging foot turns at 300-600 dps: 245 (the default) clips. */
 export const CTRL2_G_WALK = (RATE_CODE_52HZ << 4) | (3 << 2);
-/** Sensitivity at +-16 g: 0.488 mg/LSB. */
-export const ACC_G_PER_LSB = 0.000488;
-/** Sensitivity at 2000 dps: 70 mdps/LSB. (Espruino's docs' "divide by 134" is the 245 dps figure for the default range, not ours.) */
-export const GYRO_DPS_PER_LSB = 0.07;
+/** Raw LSB -> g and dps at those ranges: in shared/, because the host converts raw_imu samples with the same numbers. */
+export { ACC_G_PER_LSB, GYRO_DPS_PER_LSB } from '../../shared/protocol/raw.js';
+import { RAW_RATE_HZ } from '../../shared/protocol/raw.js';
 
 /** Idle: accelerometer only at 12.5 Hz (~40-350 uA class), enough to see a foot start moving. */
 export const IDLE_RATE_HZ = 12.5;

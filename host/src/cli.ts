@@ -11,6 +11,7 @@ import { registerSim } from './commands/sim.js';
 import { registerSync } from './commands/sync.js';
 import { registerExport } from './commands/export.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRecord } from './commands/record.js';
 import { registerScan } from './commands/scan.js';
 import { registerBuzz } from './commands/buzz.js';
 import { registerConfig } from './commands/config.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerSync(program);
   registerExport(program);
   registerReplay(program);
+  registerRecord(program);
   registerScan(program);
   registerBuzz(program);
   registerConfig(program);

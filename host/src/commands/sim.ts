@@ -9,11 +9,15 @@ export function registerSim(program: Command): void {
     .command('sim')
     .description('run a virtual pod (the real firmware, no hardware) that other retrostep commands reach with --port')
     .option('--walk-days <n>', 'first walk this many simulated days (ending yesterday) so there is something to sync', '0')
-    .action(async (o: { walkDays: string }, cmd: Command) => {
+    .option('--walk', 'keep walking while serving (the demo walk, over and over): for `live` and `record`')
+    .option('--speed <x>', 'run the pod this many times faster than real time', '1')
+    .action(async (o: { walkDays: string; walk?: boolean; speed: string }, cmd: Command) => {
+      const speed = Number(o.speed);
+      if (!(speed >= 0.1 && speed <= 1000)) throw new InputError(`--speed must be a number from 0.1 to 1000, not "${o.speed}"`);
       const days = Number(o.walkDays);
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
       const state = (cmd.optsWithGlobals() as { state?: string }).state ?? defaultSimState();
-      const server = await serveSim({ stateFile: state, walkDays: days, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
+      const server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
       console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
       console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
       await new Promise<void>((resolve) => {

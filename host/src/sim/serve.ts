@@ -17,8 +17,8 @@ import { gattMemoryTransport } from './gatt-link.js';
 import type { GattCharacteristic } from './gatt.js';
 import { openPtyPair, type PtyPair } from './pty-pair.js';
 import { withRunningPod } from './run-pod.js';
-import { VirtualPod } from './virtual-pod.js';
-import { createWalker, type Segment } from './walker.js';
+import { type ImuSource, VirtualPod } from './virtual-pod.js';
+import { createWalker, demoScript, type Segment } from './walker.js';
 
 /** The simulated pod's passkey (a real pod's is on its label). */
 export const SIM_PASSKEY = '123456';
@@ -46,6 +46,10 @@ export interface SimServerOptions {
   bundle?: string;
   /** make the state file's folder (the default one under the user's data folder) */
   createDir?: boolean;
+  /** keep the pod walking (the demo's script, over and over) while serving, for `live` and `record` */
+  walk?: boolean;
+  /** simulation speed while serving (1 = real time) */
+  speed?: number;
   onProgress?: (text: string) => void;
 }
 
@@ -114,6 +118,20 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   return strides;
 }
 
+/** The demo's walk, repeated with a new seed each time, starting at simulation time t0_ms. */
+export function loopingWalker(t0_ms: number): ImuSource {
+  let lap = 0;
+  let walker = createWalker(demoScript(), { seed: 500 });
+  let lapStart = t0_ms;
+  return (t_ms, rate_hz, out) => {
+    while (t_ms - lapStart >= walker.duration_ms) {
+      lapStart += walker.duration_ms;
+      walker = createWalker(demoScript(), { seed: 500 + ++lap });
+    }
+    walker.source(t_ms - lapStart, rate_hz, out);
+  };
+}
+
 export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
@@ -140,7 +158,8 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   pty.on('data', (bytes) => {
     for (let at = 0; at < bytes.length; at += piece) rx.write(bytes.subarray(at, at + piece));
   });
-  pod.start(1);
+  if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
+  pod.start(options.speed ?? 1);
   const saver = setInterval(() => saveFlash(options.stateFile, flash), SAVE_EVERY_MS);
   return {
     path: pty.path,

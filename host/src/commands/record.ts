@@ -1,0 +1,37 @@
+/** `retrostep record --out FILE.csv`: raw IMU from the pod to a labelled recording, until Ctrl-C, "q" or --seconds. */
+import readline from 'node:readline';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { LABEL_KEYS, startRecording } from '../record.js';
+import { withPod } from './link-option.js';
+
+export function registerRecord(program: Command): void {
+  program
+    .command('record')
+    .description('record the raw IMU to a CSV for replay and the fixtures; type what you do (f, b, bh, ft, s) and Enter as you go')
+    .requiredOption('--out <file>', 'recording CSV to write')
+    .option('--seconds <n>', 'stop after this long')
+    .action(async (o: { out: string; seconds?: string }, cmd: Command) => {
+      const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
+      if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
+      await withPod(cmd, async (client, link) => {
+        const info = await client.request('hello', {}, 'info');
+        const session = await startRecording(client, o.out, { pod_id: info.pod_id });
+        console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop`);
+        const rl = readline.createInterface({ input: process.stdin, terminal: false });
+        await new Promise<void>((resolve) => {
+          rl.on('line', (line) => {
+            if (line.trim() === 'q') return resolve();
+            if (!session.type(line)) console.error(`"${line.trim()}"? keys: ${Object.keys(LABEL_KEYS).join(', ')}, q`);
+            else console.error(`now labelling: ${session.current ?? 'nothing (standing)'}`);
+          });
+          process.once('SIGINT', () => resolve());
+          if (Number.isFinite(seconds)) setTimeout(resolve, seconds * 1000);
+          link.transport.once('close', () => resolve());
+        });
+        rl.close();
+        await session.stop();
+        console.error(`wrote ${session.samples} samples and ${session.labels} labelled contacts to ${o.out}`);
+      });
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * `record` and `live` as a user runs them, against `retrostep sim --walk`
+ * (a virtual pod walking the demo script, 20x real time) on a real
+ * pseudo-terminal.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRecording } from '../host/src/replay/recording.js';
+import { BIN, runCli } from './helpers/cli.js';
+import { type SimProcess, startSim } from './helpers/sim-process.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-record-'));
+let sim: SimProcess;
+beforeAll(async () => {
+  sim = await startSim(['--state', path.join(dir, 'pod.flash')], ['--walk', '--speed', '20']);
+}, 120_000);
+afterAll(async () => {
+  await sim?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('retrostep record', () => {
+  it('writes the raw stream as a recording replay reads, labelled with what was typed', async () => {
+    const out = path.join(dir, 'walk.csv');
+    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.stdin.write('bh\n');
+    await new Promise((r) => setTimeout(r, 2500));
+    child.stdin.write('q\n');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(err).toMatch(/now labelling: contact backward heel/);
+    expect(code).toBe(0);
+    const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);
+    expect(rec.rate_hz).toBe(52);
+    expect(rec.t_ms.length).toBeGreaterThan(52 * 20); // at 20x, 4 s of wall time is over a minute of pod time
+    const dt = rec.t_ms[101] - rec.t_ms[100];
+    expect(dt).toBeCloseTo(1000 / 52, 1);
+    // gravity is in the signal: |acc| averages about 1 g
+    let sum = 0;
+    for (let i = 0; i < rec.t_ms.length; i++) sum += Math.hypot(rec.samples[6 * i], rec.samples[6 * i + 1], rec.samples[6 * i + 2]);
+    expect(sum / rec.t_ms.length).toBeGreaterThan(0.8);
+    expect(rec.contacts.length).toBeGreaterThan(5);
+    expect(rec.contacts.some((c) => c.direction === 'backward' && c.first === 'heel')).toBe(true);
+    const replay = runCli(['replay', out]);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/strides found/);
+  });
+
+  it('a folder that does not exist: one line, exit 2', () => {
+    const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('retrostep live', () => {
+  it('prints each stride as the pod sees it (--json lines)', () => {
+    const r = runCli(['--port', sim.path, 'live', '--seconds', '3', '--json']);
+    expect(r.code).toBe(0);
+    const strides = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(strides.length).toBeGreaterThan(5);
+    for (const s of strides) {
+      expect(['forward', 'backward']).toContain(s.direction);
+      expect(['heel', 'flat', 'toe']).toContain(s.first);
+      expect(typeof s.wrong).toBe('boolean');
+    }
+  });
+});
