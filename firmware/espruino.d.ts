@@ -41,7 +41,7 @@ interface NrfApi {
   setServices(services: { [serviceUuid: string]: { [charUuid: string]: NrfCharacteristicSpec } }, options?: { advertise?: string[]; uart?: boolean; hid?: any }): void;
   updateServices(services: { [serviceUuid: string]: { [charUuid: string]: { value?: Uint8Array | number[] | string; notify?: boolean; indicate?: boolean } } }): void;
   setAdvertising(data: any, options?: { name?: string; interval?: number; connectable?: boolean; showName?: boolean; manufacturer?: number; manufacturerData?: any }): void;
-  setSecurity(options: { passkey?: string; mitm?: boolean | number; display?: boolean | number; bond?: boolean | number; keyboard?: boolean | number }): void;
+  setSecurity(options: { passkey?: string; mitm?: boolean | number; display?: boolean | number; bond?: boolean | number; keyboard?: boolean | number; encryptUart?: boolean | number }): void;
   getSecurityStatus(): { connected: boolean; encrypted: boolean; mitm_protected: boolean; bonded: boolean; connected_addr?: string };
   setConnectionInterval(interval: number | string): void;
   getAddress(): string;
@@ -68,6 +68,8 @@ interface StorageApi {
 
 interface EApi {
   CRC32(data: string | Uint8Array | number[]): number;
+  /** Restart and run the saved code again (a soft reset). */
+  reboot(): void;
   getBattery(): number;
   on(event: 'init' | 'kill', fn: () => void): void;
   setConsole(device: string | null, options?: { force?: boolean }): void;

@@ -6,6 +6,7 @@
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, WALK_RATE_HZ } from './board.js';
 import { createHaptics, PATTERN_WRONG } from './hal/haptics.js';
 import { createImu } from './hal/imu.js';
+import { PASSKEY, podId as podIdOf, podName } from './identity.js';
 import { createRadio } from './hal/radio.js';
 import { createSettingsStore, type Settings } from './hal/settings.js';
 import { createRecordStore } from './hal/store.js';
@@ -37,8 +38,6 @@ import {
 } from '../../shared/protocol/messages.js';
 
 export const FIRMWARE_VERSION = '0.1.0';
-/** Passkey shown to the user for pairing (printed on the pod's card). A real unit gets its own at provisioning. */
-const DEFAULT_PASSKEY = '123456';
 /** ms between IMU samples at walking rate */
 const SAMPLE_MS = 1000 / WALK_RATE_HZ;
 /** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
@@ -72,9 +71,8 @@ export function startPod(): void {
   let t_ms = 0; // IMU sample clock
   let minute: MinuteCounter = newMinute(Math.floor(getTime()), bootNibble);
 
-  const address = NRF.getAddress();
-  const podId = address.substring(0, 17).split(':').join('');
-  const name = 'retrostep-' + podId.substring(8, 12);
+  const podId = podIdOf();
+  const name = podName();
 
   function now_s(): number {
     return getTime() + clockOffset_s;
@@ -284,7 +282,7 @@ export function startPod(): void {
   // bad frames are dropped silently: the host times out and asks again
   const decoder = createFrameDecoder(onFrame, function () {});
 
-  const radio = createRadio(name, DEFAULT_PASSKEY, function (b: Uint8Array) {
+  const radio = createRadio(name, PASSKEY, function (b: Uint8Array) {
     decoder.push(b);
   }, function (up: boolean) {
     sessionSeq = -1;

@@ -12,6 +12,7 @@ import { registerSync } from './commands/sync.js';
 import { registerExport } from './commands/export.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRecord } from './commands/record.js';
+import { registerFlash } from './commands/flash.js';
 import { registerScan } from './commands/scan.js';
 import { registerBuzz } from './commands/buzz.js';
 import { registerConfig } from './commands/config.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerReplay(program);
   registerRecord(program);
+  registerFlash(program);
   registerScan(program);
   registerBuzz(program);
   registerConfig(program);

@@ -13,6 +13,7 @@ import { VirtualPod } from './sim/virtual-pod.js';
 import { BleTransport } from './transports/ble.js';
 import { SerialTransport } from './transports/serial.js';
 import { type Transport, TransportError } from './transports/transport.js';
+import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE } from '../../shared/protocol/uuids.js';
 
 export interface LinkOptions {
   /** serial device or the pty `retrostep sim` printed */
@@ -48,6 +49,31 @@ export function linkError(e: unknown): unknown {
   return e;
 }
 
+const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX_UUID_NOBLE };
+
+/**
+ * A link to the pod's JavaScript console (update mode only): the Nordic UART
+ * over BLE, the wire itself over serial. For `flash`.
+ */
+export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }): Promise<PodLink> {
+  const notUpdating = () => new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
+  try {
+    if (o.sim) return await openSim(o.simState ?? defaultSimState(), { holdButton: !!o.simHoldButton });
+    if (o.port !== undefined) {
+      const t = new SerialTransport({ path: o.port });
+      await t.open();
+      return { transport: t, description: `serial ${o.port}`, close: () => t.close() };
+    }
+    const target = typeof o.ble === 'string' ? o.ble : undefined;
+    const t = new BleTransport({ name: target, serviceUuid: NUS.service, rxUuid: NUS.rx, txUuid: NUS.tx });
+    await t.open();
+    return { transport: t, description: t.description, close: () => t.close() };
+  } catch (e) {
+    if (e instanceof TransportError && e.code === 'not_found') throw notUpdating();
+    throw linkError(e);
+  }
+}
+
 export async function openPodLink(o: LinkOptions): Promise<PodLink> {
   const chosen = [o.port !== undefined, o.ble !== undefined && o.ble !== false, !!o.sim].filter(Boolean).length;
   if (chosen > 1) throw new UserError('choose one link: --ble, --port PATH or --sim', 2);
@@ -68,14 +94,28 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
   }
 }
 
-async function openSim(stateFile: string): Promise<PodLink> {
+/** Button hold that puts a pod in update mode at power-up (firmware/src/update.ts UPDATE_HOLD_MS, plus margin). */
+const UPDATE_HOLD_MS = 3200;
+
+async function openSim(stateFile: string, console?: { holdButton: boolean }): Promise<PodLink> {
   if (stateFile === defaultSimState()) fs.mkdirSync(path.dirname(stateFile), { recursive: true });
   const flash = loadFlash(stateFile);
   const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: SIM_PASSKEY });
+  if (console?.holdButton) pod.setButton(true);
   pod.boot();
+  if (console?.holdButton) {
+    // a virtual hand holds the button through power-up, then lets go
+    pod.advance(UPDATE_HOLD_MS);
+    pod.setButton(false);
+  }
   pod.start(1);
-  const t = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
-  await t.open();
+  const t = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY, ...(console ? NUS : {}) });
+  try {
+    await t.open();
+  } catch (e) {
+    pod.stop();
+    throw e;
+  }
   return {
     transport: t,
     pod,

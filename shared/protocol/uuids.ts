@@ -42,6 +42,13 @@ export const RSC_FEATURE_UUID = '2a54';
 /** Sensor Location: read; where the sensor sits (e.g. top of shoe). */
 export const SENSOR_LOCATION_UUID = '2a5d';
 
+/** Nordic UART service: Espruino's console, offered by the pod only in update mode (see firmware/src/update.ts). */
+export const NUS_SERVICE_UUID_NOBLE = '6e400001b5a3f393e0a9e50e24dcca9e';
+/** NUS RX: the central writes console input here. */
+export const NUS_RX_UUID_NOBLE = '6e400002b5a3f393e0a9e50e24dcca9e';
+/** NUS TX: console output, notified. */
+export const NUS_TX_UUID_NOBLE = '6e400003b5a3f393e0a9e50e24dcca9e';
+
 /**
  * Any UUID spelling ("C96A0001-8C4D-...", "0x1814", "1814") to noble form.
  * Lets callers (CLI flags, config files) use the dashed form safely.

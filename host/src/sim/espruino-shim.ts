@@ -590,6 +590,8 @@ export interface RuntimeHost {
   powerLost(): void;
   /** The watchdog was not kicked in time. */
   watchdogReset(): void;
+  /** load() / E.reboot(): start again from flash (a soft reset; the host treats it as a reset). */
+  reboot(): void;
 }
 
 /** Where the pod's console and its protection stand (E.setConsole / setPassword / lockConsole). */
@@ -597,7 +599,7 @@ export interface ConsoleState {
   device: string | null;
   passwordSet: boolean;
   locked: boolean;
-  /** Bytes a central wrote to the Nordic UART while the console was on Bluetooth (the REPL is not modelled: they are kept here). */
+  /** Bytes a central wrote to the Nordic UART while the console was on Bluetooth (all of them; the REPL runs each line, see replFeed). */
   replInput: string;
 }
 
@@ -1045,13 +1047,22 @@ export class EspruinoRuntime {
       // jswrap_interactive_setTime: timers are relative to the idle time, so they keep their delays
       this.timeOffset_s = Number(unix_s) - this.uptime_ms() / 1000;
     });
+    // load() with no file and E.reboot(): run from flash again (what an upload ends with)
+    g.load = this.fn(() => this.host.reboot());
+    g.atob = this.fn((b64: unknown) => Buffer.from(String(b64), 'base64').toString('latin1'));
+    g.btoa = this.fn((text: unknown) => Buffer.from(String(text), 'latin1').toString('base64'));
     g.digitalPulse = this.fn((pin: unknown, value: unknown, time: unknown) => this.digitalPulse(pin, value, time));
     g.digitalWrite = this.fn((pin: unknown, value: unknown) => this.digitalWrite(pin, value));
     g.digitalRead = this.fn((pin: unknown) => this.digitalRead(pin));
     g.analogWrite = this.fn((pin: unknown, value: unknown, _options?: unknown) => this.analogWrite(pin, value));
     g.setWatch = this.fn((fn: unknown, pin: unknown, options?: unknown) => this.setWatch(fn, pin, options));
     g.clearWatch = this.fn((...a: unknown[]) => this.clearWatch(a));
-    const print = this.fn((...args: unknown[]) => this.host.print(args.map(formatForPrint).join(' ') + '\n'));
+    const print = this.fn((...args: unknown[]) => {
+      const text = args.map(formatForPrint).join(' ') + '\n';
+      this.host.print(text);
+      // the console is where print goes: on Bluetooth (the Nordic UART) while a central is connected to it
+      if (this.consoleState.device === 'Bluetooth' && this.link && this.uartEnabled) this.bluetoothWrite(text.replace(/\n/g, '\r\n'));
+    });
     g.print = print;
     g.console = this.shim({ log: print });
     for (const [name, p] of Object.entries(pins)) g[name] = p;
@@ -1388,6 +1399,7 @@ export class EspruinoRuntime {
         return zlibCrc32(Uint8Array.from(bytes)) >>> 0;
       }),
       getBattery: this.fn(() => this.batteryPercent()),
+      reboot: this.fn(() => this.host.reboot()),
       on: this.fn((event: unknown, fn: unknown) => this.eListeners.on(String(event), fn)),
       removeListener: this.fn((event: unknown, fn: unknown) => this.eListeners.removeListener(String(event), fn)),
       removeAllListeners: this.fn((event?: unknown) => this.eListeners.removeAll(event === undefined ? undefined : String(event))),
@@ -1858,6 +1870,44 @@ export class EspruinoRuntime {
     return c.wrapper;
   }
 
+  /**
+   * Espruino's REPL, as far as an uploader uses it: Ctrl-C (0x03) clears the
+   * line, a line starting with 0x10 runs without echo or result, any other
+   * line prints "=result" and a prompt; both on the console (Bluetooth).
+   * Errors print "Uncaught ..." as on the pod. A locked console (E.lockConsole
+   * with a password) runs nothing.
+   */
+  private replLine = '';
+  private replFeed(text: string): void {
+    for (const ch of text) {
+      if (ch === '\x03') this.replLine = '';
+      else if (ch === '\n' || ch === '\r') {
+        const line = this.replLine;
+        this.replLine = '';
+        if (line.replace('\x10', '').trim() !== '') this.replRun(line);
+      } else this.replLine += ch;
+    }
+  }
+
+  private replRun(line: string): void {
+    if (this.killed || this.consoleState.locked) return;
+    const quiet = line.charCodeAt(0) === 0x10;
+    const code = quiet ? line.slice(1) : line;
+    try {
+      const v = vm.runInContext(code, this.context, { filename: 'REPL' });
+      if (!quiet) this.bluetoothWrite(`=${formatForPrint(v)}\r\n>`);
+    } catch (e) {
+      this.failed(e);
+      if (!quiet) this.bluetoothWrite(`Uncaught ${(e as Error)?.message ?? String(e)}\r\n>`);
+    }
+    try {
+      this.drain.runInContext(this.context);
+    } catch (e) {
+      this.failed(e);
+    }
+    if (this.host.flash.powerLost) this.lostPower();
+  }
+
   /** A write reaches the pod at the next connection event, one write per event, and runs onWrite there. */
   private deliverWrite(c: CharState, value: Uint8Array): void {
     const link = this.link as Link;
@@ -1866,8 +1916,10 @@ export class EspruinoRuntime {
     this.host.queue.at(at, this.host.generation, () => {
       if (c.uart) {
         const text = Buffer.from(value).toString('latin1');
-        if (this.consoleState.device === 'Bluetooth') this.consoleState.replInput += text;
-        else this.emit(this.btListeners, 'data', [text], this.global.Bluetooth);
+        if (this.consoleState.device === 'Bluetooth') {
+          this.consoleState.replInput += text;
+          this.replFeed(text);
+        } else this.emit(this.btListeners, 'data', [text], this.global.Bluetooth);
         return;
       }
       if (typeof c.onWrite !== 'function') return;

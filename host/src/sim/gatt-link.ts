@@ -12,9 +12,9 @@ import { GattAuthError, type GattCharacteristic, type GattPeripheral } from './g
 /** ATT header bytes: a notification or write carries MTU - 3 bytes of value. */
 const ATT_HEADER_BYTES = 3;
 
-function findChar(p: GattPeripheral, uuid: string): GattCharacteristic {
+function findChar(p: GattPeripheral, uuid: string, service = RETROSTEP_SERVICE_UUID_NOBLE): GattCharacteristic {
   for (const s of p.services()) {
-    if (toNobleUuid(s.uuid) !== RETROSTEP_SERVICE_UUID_NOBLE) continue;
+    if (toNobleUuid(s.uuid) !== toNobleUuid(service)) continue;
     for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
   }
   throw new TransportError('not_found', 'the pod has no retrostep service (is it running retrostep firmware?)');
@@ -22,6 +22,10 @@ function findChar(p: GattPeripheral, uuid: string): GattCharacteristic {
 
 export interface GattLinkOptions {
   passkey?: string;
+  /** Service and characteristics to use (default: the retrostep service); e.g. the Nordic UART for the console. */
+  service?: string;
+  rx?: string;
+  tx?: string;
 }
 
 /** A MemoryTransport whose far end is `peripheral`. Opening it connects; closing disconnects. */
@@ -33,8 +37,8 @@ export function gattMemoryTransport(peripheral: GattPeripheral, options: GattLin
   device.onConnect = () => {
     peripheral.connect({ onDisconnect: () => device.drop() });
     if (options.passkey !== undefined) peripheral.pair(options.passkey);
-    rx = findChar(peripheral, RETROSTEP_RX_UUID_NOBLE);
-    tx = findChar(peripheral, RETROSTEP_TX_UUID_NOBLE);
+    rx = findChar(peripheral, toNobleUuid(options.rx ?? RETROSTEP_RX_UUID_NOBLE), options.service);
+    tx = findChar(peripheral, toNobleUuid(options.tx ?? RETROSTEP_TX_UUID_NOBLE), options.service);
     tx.subscribe((value) => device.send(value));
   };
   device.onReceive = (bytes) => {

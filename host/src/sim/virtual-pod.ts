@@ -375,6 +375,9 @@ export class VirtualPod {
       watchdogReset: () => {
         pod.resetPending = 'watchdog';
       },
+      reboot: () => {
+        pod.resetPending = 'reset';
+      },
     };
   }
 
@@ -393,6 +396,12 @@ export class VirtualPod {
     };
     this.queue.at(this.sim, 0, edge(1));
     this.queue.at(this.sim + Math.max(0, duration_ms), 0, edge(0));
+  }
+
+  /** Hold (true) or release the button; works before boot() too, to power up with it held (update mode). */
+  setButton(down: boolean): void {
+    this.button = down ? 1 : 0;
+    if (this.rt) this.rt.pinInput(PIN.BTN, this.button);
   }
 
   setImuSource(fn: ImuSource): void {

@@ -1,0 +1,33 @@
+/** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the pod's console in update mode. */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { bundlePath, readBundle } from '../firmware-bundle.js';
+import { uploadBundle } from '../flash.js';
+import { linkError, openConsoleLink } from '../link.js';
+import { linkOptions } from './link-option.js';
+
+export function registerFlash(program: Command): void {
+  program
+    .command('flash')
+    .description('upload the pod firmware; the pod must be in update mode (hold its button 3 s while inserting the battery)')
+    .option('--bundle <file>', 'firmware bundle to upload', bundlePath())
+    .option('--sim-hold-button', 'with --sim: power the virtual pod up with its button held (update mode)')
+    .action(async (o: { bundle: string; simHoldButton?: boolean }, cmd: Command) => {
+      if (!fs.existsSync(o.bundle)) throw new InputError(`no firmware bundle at ${o.bundle}`);
+      const bundle = readBundle(o.bundle);
+      const link = await openConsoleLink({ ...linkOptions(cmd), simHoldButton: o.simHoldButton });
+      try {
+        const r = await uploadBundle(link.transport, bundle, (done, total) => {
+          if (process.stderr.isTTY) process.stderr.write(`\ruploading ${done}/${total}`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (link.pod) link.pod.advance(500); // the virtual pod restarts into the new firmware
+        console.log(`flashed ${r.bytes} bytes to the pod over ${link.description} (CRC-32 ${r.crc32.toString(16).padStart(8, '0')} checked on the pod); it restarted into the new firmware`);
+      } catch (e) {
+        throw linkError(e);
+      } finally {
+        await link.close().catch(() => undefined);
+      }
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * `retrostep flash`'s work: upload the pod bundle through Espruino's console
+ * (the pod must be in update mode; see firmware/src/update.ts), the way the
+ * Espruino IDE saves to Storage: the bundle is written to .bootcde in base64
+ * chunks, each acknowledged, its CRC-32 checked on the pod against ours,
+ * then the pod restarts into it.
+ */
+import { crc32 } from '../../shared/protocol/crc32.js';
+import { PodError } from './errors.js';
+import type { Transport } from './transports/transport.js';
+
+/** Raw bytes per chunk: 384 -> 512 base64 characters, one console line well under Espruino's input buffer. */
+export const FLASH_CHUNK_BYTES = 384;
+/** The pod answers a chunk in a few connection intervals; 5 s bounds a busy flash compaction. */
+const CHUNK_TIMEOUT_MS = 5000;
+/** Where Espruino runs code from at power-on. */
+export const BOOT_FILE = '.bootcde';
+
+export interface FlashResult {
+  bytes: number;
+  chunks: number;
+  crc32: number;
+}
+
+/** Console output as it arrives, with a wait for a token. */
+class ConsoleReader {
+  private text = '';
+  private waiters: { token: string; resolve: () => void }[] = [];
+  constructor(t: Transport) {
+    t.on('data', (b) => {
+      this.text += Buffer.from(b).toString('latin1');
+      this.waiters = this.waiters.filter((w) => {
+        if (!this.text.includes(w.token)) return true;
+        w.resolve();
+        return false;
+      });
+    });
+  }
+  wait(token: string, what: string): Promise<void> {
+    if (this.text.includes(token)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new PodError(`the pod's console did not confirm ${what}: is it in update mode (hold the button 3 s while inserting the battery; the green LED blinks)?`)), CHUNK_TIMEOUT_MS);
+      this.waiters.push({ token, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+  output(): string {
+    return this.text;
+  }
+}
+
+export async function uploadBundle(t: Transport, bundle: string, onProgress?: (done: number, total: number) => void): Promise<FlashResult> {
+  const bytes = Buffer.from(bundle, 'latin1');
+  const reader = new ConsoleReader(t);
+  const line = (code: string) => t.write(Buffer.from(`\x10${code}\n`, 'latin1'));
+  // Ctrl-C twice: drop whatever half-typed line the console holds
+  await t.write(Uint8Array.of(3, 3));
+  await line('print("RS-READY")');
+  await reader.wait('RS-READY', 'it is listening');
+  const chunks = Math.ceil(bytes.length / FLASH_CHUNK_BYTES);
+  for (let i = 0; i < chunks; i++) {
+    const at = i * FLASH_CHUNK_BYTES;
+    const b64 = bytes.subarray(at, at + FLASH_CHUNK_BYTES).toString('base64');
+    // the first write creates the file at its full size; later ones fill it in
+    await line(`require("Storage").write(${JSON.stringify(BOOT_FILE)},atob("${b64}"),${at}${i === 0 ? `,${bytes.length}` : ''});print("RS-OK${i}")`);
+    await reader.wait(`RS-OK${i}\r`, `chunk ${i + 1} of ${chunks}`);
+    onProgress?.(i + 1, chunks);
+  }
+  const crc = crc32(bytes);
+  await line(`print("RS-CRC"+(E.CRC32(require("Storage").read(${JSON.stringify(BOOT_FILE)}))>>>0)+"!")`);
+  await reader.wait('!', 'the check of what it stored');
+  const m = /RS-CRC(\d+)!/.exec(reader.output());
+  if (!m || Number(m[1]) !== crc) throw new PodError(`the pod stored something else (CRC ${m?.[1]} instead of ${crc}): nothing was started; run flash again`);
+  // restart into the new program
+  await line('load()');
+  return { bytes: bytes.length, chunks, crc32: crc };
+}

@@ -1,0 +1,112 @@
+/**
+ * Firmware update (issue 6 point 6, issue 7 `flash`, issue 8 "upload code"):
+ * update mode only when the button is held 3 s at power-up, the console only
+ * on a paired link, the upload through it, and the pod restarting into what
+ * was uploaded.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { uploadBundle } from '../host/src/flash.js';
+import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
+import { runCli } from './helpers/cli.js';
+
+const PASSKEY = '123456';
+const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX_UUID_NOBLE };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-flash-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Power up with the button held for `hold_ms`. */
+function powerUpHolding(hold_ms: number): VirtualPod {
+  const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+  pod.setButton(true);
+  pod.boot();
+  pod.advance(hold_ms);
+  pod.setButton(false);
+  pod.advance(3500 - hold_ms);
+  return pod;
+}
+
+/** What a central that connects finds: is the Nordic UART (the console) among the services? */
+function hasConsole(pod: VirtualPod): boolean {
+  pod.peripheral.connect({ onDisconnect: () => {} });
+  try {
+    return pod.peripheral.services().some((s) => toNobleUuid(s.uuid) === NUS_SERVICE_UUID_NOBLE);
+  } finally {
+    pod.peripheral.disconnect();
+  }
+}
+
+describe('update mode', () => {
+  it('a short press at power-up starts the pod as usual: no console on the air', () => {
+    const pod = powerUpHolding(1000);
+    expect(hasConsole(pod)).toBe(false);
+    expect(pod.peripheral.advertisement()?.localName ?? '').toMatch(/^retrostep-[0-9a-f]{4}$/);
+  });
+
+  it('holding 3 s opens the console, blinks the green LED, and times out back into the pod', () => {
+    const pod = powerUpHolding(3200);
+    expect(hasConsole(pod)).toBe(true);
+    expect(pod.peripheral.advertisement()?.localName).toMatch(/ update$/);
+    pod.advance(2000);
+    expect(pod.ledLog.filter((e) => e.led === 'LED2').length).toBeGreaterThan(4);
+    pod.advance(5 * 60_000);
+    expect(pod.resets.length).toBe(1); // the 5-minute timeout restarted it
+    expect(hasConsole(pod)).toBe(false);
+  });
+
+  it('the console answers a paired link only', async () => {
+    const pod = powerUpHolding(3200);
+    const err = await withRunningPod(pod, async () => {
+      const t = gattMemoryTransport(pod.peripheral, NUS); // no passkey: not paired
+      await t.open();
+      return t.write(Buffer.from('\x10print("hi")\n')).catch((e) => e);
+    });
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(/not paired/);
+  });
+});
+
+describe('uploading firmware', () => {
+  it('writes the bundle to .bootcde, checks its CRC on the pod, and restarts into it', async () => {
+    const pod = powerUpHolding(3200);
+    const marker = `global.flashedAt = ${Date.now() % 100000};\n`;
+    const bundle = marker + readBundle();
+    const r = await withRunningPod(pod, async () => {
+      const t = gattMemoryTransport(pod.peripheral, { ...NUS, passkey: PASSKEY });
+      await t.open();
+      try {
+        return await uploadBundle(t, bundle);
+      } finally {
+        await t.close().catch(() => undefined);
+      }
+    }, 200);
+    pod.advance(500);
+    expect(r.chunks).toBe(Math.ceil(bundle.length / 384));
+    expect(pod.flash.read('.bootcde')).toBe(bundle);
+    expect(pod.resets.length).toBe(1); // load() restarted it
+    expect((pod.runtime!.context as { flashedAt?: number }).flashedAt).toBe(Number(marker.match(/\d+/)![0]));
+    expect(hasConsole(pod)).toBe(false); // back to the normal pod
+  });
+
+  it('`retrostep flash` on a pod not in update mode: one line saying how to enter it', () => {
+    const r = runCli(['--db', path.join(dir, 'x.db'), '--state', path.join(dir, 'pod.flash'), '--sim', 'flash']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/update mode/);
+  });
+
+  it('`retrostep flash --sim --hold-button` uploads the built bundle into the virtual pod (state kept)', () => {
+    const state = path.join(dir, 'pod2.flash');
+    const r = runCli(['--state', state, '--sim', 'flash', '--sim-hold-button']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/flashed \d+ bytes.*CRC-32 [0-9a-f]{8}/);
+    expect(runCli(['--state', state, '--db', path.join(dir, 'y.db'), '--sim', 'sync']).code).toBe(0); // the new firmware runs
+  });
+});
