@@ -23,6 +23,8 @@ const FILE_OVERHEAD_BYTES = 32;
 /** Records held in RAM while flash is full: an hour of walking. Beyond that the last one keeps accumulating. */
 export const RAM_RECORDS = 60;
 const ACK_FILE = 'rsack';
+/** One byte as erased flash reads (creating a file without programming anything that matters). */
+const ERASED = '\xff';
 const PREFIX = 'rs';
 
 export interface RecordStore {
@@ -97,8 +99,11 @@ export function createRecordStore(): RecordStore {
     const index = Math.floor(seq / RECORDS_PER_FILE);
     const slot = seq % RECORDS_PER_FILE;
     const name = fileName(index);
-    if (slot === 0 || storage.read(name, 0, 1) === undefined) {
+    if (storage.read(name, 0, 1) === undefined) {
       if (!roomFor(FILE_BYTES + FILE_OVERHEAD_BYTES)) return false;
+      // Storage creates a file only on a write at offset 0: after an erase the next seq can be mid-file,
+      // so create it with one erased byte (0xFF, what the flash holds anyway) before writing the slot
+      if (slot !== 0) storage.write(name, ERASED, 0, FILE_BYTES);
     }
     return storage.write(name, src.subarray(at, at + RECORD_BYTES), slot * RECORD_BYTES, FILE_BYTES);
   }
