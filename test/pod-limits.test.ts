@@ -1,0 +1,132 @@
+/**
+ * Limits on the pod (issue 8 point 6, issue 6 point 4): a clock never set,
+ * a clock that jumps back, and a full flash with nothing acked.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { PodClient } from '../host/src/pod-client.js';
+import { Flash } from '../host/src/sim/flash.js';
+import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { recordRows } from '../host/src/sim/sync-sweep.js';
+import { createWalker, type Segment } from '../host/src/sim/walker.js';
+import { type ImuSource, VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { openDb } from '../host/src/store/db.js';
+import { syncPod } from '../host/src/sync.js';
+import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
+
+const PASSKEY = '123456';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-podlimits-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function walking(pod: VirtualPod, minutes: number, seed: number): void {
+  const segs: Segment[] = [];
+  for (let m = 0; m < minutes + 2; m++) segs.push({ kind: 'walk', direction: m % 3 === 2 ? 'backward' : 'forward', strides: 55 });
+  const w = createWalker(segs, { seed });
+  const t0 = pod.sim_ms;
+  const src: ImuSource = (t, r, out) => w.source(t - t0, r, out);
+  pod.setImuSource(src);
+}
+
+async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>): Promise<T> {
+  return withRunningPod(pod, async () => {
+    const link = gattMemoryTransport(pod.peripheral, { passkey: PASSKEY });
+    await link.open();
+    try {
+      const c = new PodClient(link, 400);
+      await c.request('hello', {}, 'info');
+      return await fn(c);
+    } finally {
+      await link.close();
+    }
+  });
+}
+
+async function sync(pod: VirtualPod, name: string, now_s: number) {
+  const db = openDb(path.join(dir, `${name}.db`));
+  try {
+    const r = await talk(pod, (c) => syncPod(c, db, { now_s: () => now_s }));
+    return { r, rows: recordRows(db) };
+  } finally {
+    db.close();
+  }
+}
+
+const NOW_S = 1_795_000_000;
+
+describe('a clock never set', () => {
+  it('records of this power-on are stamped when the host sets the clock at sync', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    walking(pod, 4, 1);
+    pod.advance(4 * 60_000);
+    const { r, rows } = await sync(pod, 'noclock', NOW_S);
+    expect(r.clockSet).toBe(true);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      expect(row.time_estimated).toBe(0);
+      expect(Number(row.start_s)).toBeGreaterThan(NOW_S - 5 * 60);
+      expect(Number(row.start_s)).toBeLessThanOrEqual(NOW_S);
+    }
+  });
+
+  it('records of an earlier power-on cannot be stamped: stored, marked estimated', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    walking(pod, 3, 2);
+    pod.advance(3 * 60_000);
+    pod.reset(); // the battery bounced before any sync
+    pod.advance(1000);
+    const { rows } = await sync(pod, 'reset-noclock', NOW_S);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((row) => row.time_estimated === 1)).toBe(true);
+  });
+});
+
+describe('a clock that jumps back', () => {
+  it('keeps counting; every minute is stored once, with the time the pod had', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S }, 'info'));
+    walking(pod, 7, 3);
+    pod.advance(3 * 60_000);
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S - 3600 }, 'info')); // an hour back (a wrong phone clock)
+    pod.advance(3 * 60_000);
+    const { rows } = await sync(pod, 'jump', NOW_S - 3600 + 200);
+    const seqs = rows.map((r) => Number(r.seq));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const starts = rows.map((r) => Number(r.start_s));
+    expect(starts.some((s) => s >= NOW_S)).toBe(true);
+    expect(starts.some((s) => s < NOW_S - 3000)).toBe(true);
+  });
+});
+
+describe('flash full with nothing acked', () => {
+  it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all', async () => {
+    // a small flash: the bundle plus room for a few dozen records
+    const flash = new Flash({ pages: 6 });
+    const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S }, 'info'));
+    const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
+    expect(cap).toBeGreaterThan(5);
+    const minutes = cap + 8;
+    walking(pod, minutes, 4);
+    pod.advance(minutes * 60_000 + 30_000);
+    const full = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    expect(full.flags & STATUS_STORAGE_FULL).toBeTruthy();
+    expect(full.ram_pending).toBeGreaterThan(0);
+    expect(full.next_seq - full.first_seq).toBeGreaterThanOrEqual(minutes - 2);
+    const { rows } = await sync(pod, 'full', NOW_S + minutes * 60 + 60);
+    expect(rows.length).toBe(full.next_seq - full.first_seq);
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
+    const after = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    expect(after.flags & STATUS_STORAGE_FULL).toBeFalsy();
+    expect(after.ram_pending).toBe(0);
+    expect(pod.uncaught).toEqual([]);
+  }, 120_000);
+});
