@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
+import { VERSION } from './version.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSim } from './commands/sim.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('retrostep')
+    .version(VERSION)
     .description('retrostep: a footpod for backward walking. Sync, summarise and try it with no hardware (`retrostep demo`).')
     .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)')
     .option('--debug', 'show stack traces for errors')
