@@ -71,3 +71,15 @@ describe('retrostep live', () => {
     }
   });
 });
+
+describe('retrostep calibrate', () => {
+  it('walks the user through standing still and walking forward until the pod reports calibrated', () => {
+    const r = runCli(['--port', sim.path, 'calibrate', '--timeout', '90']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/stand still/);
+    // (at 20x the pod may learn gravity and the toe between two polls: the middle step can flash by)
+    expect(lines[lines.length - 1]).toMatch(/^calibrated/);
+  }, 120_000);
+});

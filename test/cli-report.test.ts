@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
@@ -106,5 +107,21 @@ describe('retrostep plan', () => {
     expect(text).toMatch(/\[x\] 1\. 10 backward steps/);
     expect(text).toMatch(/\[>\] 2\. 20 backward steps/);
     expect(text).toMatch(/Now: 20 backward steps every minute/);
+  });
+});
+
+describe('a database another program holds locked', () => {
+  it('gives one line saying so, exit 3, and changes nothing', () => {
+    const holder = new Database(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const r = runCli(['--db', file, 'config', 'set', 'weight_kg=90']);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/locked by another retrostep/)]);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(JSON.parse(runCli(['--db', file, 'summary', '--json']).stdout).summary.weight_kg).toBe(80);
   });
 });

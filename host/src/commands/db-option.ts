@@ -1,6 +1,6 @@
 /** The global --db option: open the database for a command and always close it. */
 import type { Command } from 'commander';
-import { type Db, defaultDbPath, openDb } from '../store/db.js';
+import { type Db, defaultDbPath, openDb, translateDbError } from '../store/db.js';
 
 export function dbFile(cmd: Command): string {
   return (cmd.optsWithGlobals() as { db?: string }).db ?? defaultDbPath();
@@ -11,6 +11,9 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
   const db = openDb(file);
   try {
     return await fn(db, file);
+  } catch (e) {
+    // SQLite failures mid-command (locked by another retrostep, disk full, damaged) become one line
+    throw translateDbError(e, file);
   } finally {
     db.close();
   }
