@@ -13,6 +13,7 @@ import { benchFaults } from './faults.js';
 import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
+import { benchResets } from './resets.js';
 
 function line(name: string, value: string | number, unit = ''): void {
   console.log(`${name}: ${value}${unit ? ' ' + unit : ''}`);
@@ -49,6 +50,7 @@ const sections: [string, () => Promise<void>][] = [
   ['faults', async () => benchFaults(line)],
   ['fuzz', async () => benchFuzz(line)],
   ['limits', async () => benchLimits(line)],
+  ['resets', async () => benchResets(line)],
 ];
 for (const [name, fn] of sections) {
   if (only && only !== name) continue;

@@ -95,3 +95,22 @@ describe('retrostep export', () => {
     }
   });
 });
+
+describe('retrostep export --format fit with two pods', () => {
+  it('asks for --pod (one device per activity), and with it exports that pod only', () => {
+    const d = openDb(db);
+    upsertPod(d, { pod_id: '112233445566' }, 1);
+    const start_s = WALKS[0].start_s + 30; // overlapping the first walk
+    insertRecords(d, '112233445566', [{ rec: { seq: 0, start_s, flags: RECORD_CLOCK_VALID, forward: 10, backward: 0, heel: 10, flat: 0, toe: 0, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s, estimated: false }], 1);
+    d.close();
+    const out = path.join(dir, 'two.fit');
+    const r = runCli(['--db', db, 'export', '--format', 'fit', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/2 pods .* --pod/);
+    const one = runCli(['--db', db, 'export', '--format', 'fit', '--out', out, '--pod', POD]);
+    expect(one.code).toBe(0);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    expect(errors).toEqual([]);
+    expect(messages.sessionMesgs![0].totalStrides).toBe(52 * MINUTES);
+  });
+});

@@ -35,6 +35,9 @@ export function registerExport(program: Command): void {
         if (o.format === 'csv') data = toCsv(records);
         else if (o.format === 'json') data = toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records);
         else {
+          // a FIT activity is one device's recording: laps from two pods would overlap in time
+          const pods = [...new Set(records.map((r) => r.pod_id))];
+          if (pods.length > 1) throw new InputError(`${pods.length} pods have walks in ${period.label} (${pods.join(', ')}): a FIT file holds one device's activity, choose one with --pod`);
           const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
           data = toFit(withKcal);
         }

@@ -1,0 +1,21 @@
+/** Power cuts at every byte of a record write, an ack and a config write (issue 8 point 2). */
+import fs from 'node:fs';
+import { ackSweep, configWriteSweep, makeRig, recordWriteSweep } from '../host/src/sim/reset-sweep.js';
+
+type Line = (name: string, value: string | number, unit?: string) => void;
+
+export async function benchResets(line: Line): Promise<void> {
+  const rig = await makeRig();
+  try {
+    const t0 = performance.now();
+    const rec = await recordWriteSweep(rig);
+    line('resets.record_write', `${rec.tried} cuts at every byte of a ${rec.bytes_per_write}-byte record write: ${rec.records_lost} records lost, ${rec.records_altered} altered, ${rec.duplicated_seqs} duplicated, ${rec.uncaught} uncaught errors`);
+    const ack = await ackSweep(rig);
+    line('resets.ack', `${ack.tried} cuts at every byte of a ${ack.bytes_per_write}-byte sync's flash writes: ${ack.records_lost} lost, ${ack.duplicated_seqs} duplicated, all acked by the next sync: ${ack.allAckedInTheEnd ? 'yes' : 'NO'}`);
+    const cfg = await configWriteSweep(rig);
+    line('resets.config_write', `${cfg.tried} cuts at every byte of a ${cfg.bytes_per_write}-byte config write: ${cfg.config_invalid} invalid configs after restart (old or new only)`);
+    line('resets.time', ((performance.now() - t0) / 1000).toFixed(1), 's');
+  } finally {
+    fs.rmSync(rig.dir, { recursive: true, force: true });
+  }
+}
