@@ -44,6 +44,34 @@ describe('retrostep config', () => {
   });
 });
 
+describe('retrostep config set --file', () => {
+  it('takes a JSON object of settings; malformed files are one line each and change nothing', () => {
+    const good = path.join(dir, 'good.json');
+    fs.writeFileSync(good, JSON.stringify({ daily_goal_min: 15, weight_kg: 66 }));
+    expect(runCli([...G, 'config', 'set', '--file', good]).code).toBe(0);
+    const before = runCli([...G, 'config', 'get', '--json']).stdout;
+    expect(JSON.parse(before)).toMatchObject({ pod: { daily_goal_min: 15 }, user: { weight_kg: 66 } });
+    const cases: [string, string, RegExp][] = [
+      ['trunc.json', '{"coach_steps": 2', /not valid JSON/],
+      ['array.json', '[1,2]', /one JSON object/],
+      ['string.json', '{"coach_steps": "20"}', /must be a number/],
+      ['range.json', '{"coach_steps": 61}', /from 0 to 60/],
+      ['unknown.json', '{"volume": 3}', /unknown setting "volume"/],
+    ];
+    for (const [name, text, want] of cases) {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, text);
+      const r = runCli([...G, 'config', 'set', '--file', f]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr, name).toMatch(want);
+    }
+    const missing = runCli([...G, 'config', 'set', '--file', path.join(dir, 'nope.json')]);
+    expect(missing.stderr).toMatch(/no such file/);
+    expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+  });
+});
+
 describe('retrostep buzz', () => {
   it('plays a named pattern; an unknown name is one line, exit 2', () => {
     const ok = runCli([...G, 'buzz', 'goal']);

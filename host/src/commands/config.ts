@@ -3,6 +3,7 @@
  * user's (in the database: weight_kg). Values are checked against the same
  * ranges the pod checks before anything is sent.
  */
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { CONFIG_KEYS, CONFIG_RANGES, type PodConfig } from '../../../shared/protocol/config.js';
 import { InputError } from '../errors.js';
@@ -42,6 +43,27 @@ export function parseSettings(pairs: string[]): ParsedSettings {
   return out;
 }
 
+/** A settings JSON file as key=value pairs (then checked like typed ones); one line naming the problem otherwise. */
+export function settingsFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`${file} must hold one JSON object of settings, like {"coach_steps": 20}`);
+  return Object.entries(data as Record<string, unknown>).map(([k, v]) => {
+    if (typeof v !== 'number') throw new InputError(`${file}: ${k} must be a number, not ${JSON.stringify(v)}`);
+    return `${k}=${v}`;
+  });
+}
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description("show or change the pod's settings and yours");
   config
@@ -60,9 +82,11 @@ export function registerConfig(program: Command): void {
     });
   config
     .command('set')
-    .description('change settings: retrostep config set buzz_on=0 coach_steps=20 weight_kg=72')
-    .argument('<key=value...>')
-    .action(async (pairs: string[], _o: unknown, cmd: Command) => {
+    .description('change settings: retrostep config set buzz_on=0 coach_steps=20 weight_kg=72 (or --file settings.json)')
+    .argument('[key=value...]')
+    .option('--file <json>', 'settings from a JSON object, e.g. {"coach_steps": 20, "weight_kg": 72}')
+    .action(async (args: string[], o: { file?: string }, cmd: Command) => {
+      const pairs = [...(o.file ? settingsFile(o.file) : []), ...args];
       const s = parseSettings(pairs); // all checked before anything changes
       await withDb(cmd, async (db) => {
         if (Object.keys(s.pod).length > 0) {
