@@ -90,10 +90,10 @@ describe('a clock that jumps back', () => {
   it('keeps counting; every minute is stored once, with the time the pod had', async () => {
     const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
     pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S }, 'info'));
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
     walking(pod, 7, 3);
     pod.advance(3 * 60_000);
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S - 3600 }, 'info')); // an hour back (a wrong phone clock)
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S - 3600, tz_min: 0 }, 'info')); // an hour back (a wrong phone clock)
     pod.advance(3 * 60_000);
     const { rows } = await sync(pod, 'jump', NOW_S - 3600 + 200);
     const seqs = rows.map((r) => Number(r.seq));
@@ -111,7 +111,7 @@ describe('flash full with nothing acked', () => {
     const flash = new Flash({ pages: 6 });
     const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: PASSKEY });
     pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S }, 'info'));
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
     const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
     expect(cap).toBeGreaterThan(5);
     const minutes = cap + 8;

@@ -12,7 +12,7 @@ import { withRunningPod } from '../host/src/sim/run-pod.js';
 import { createWalker, demoScript } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { encodeMessage } from '../shared/protocol/codec.js';
-import { CONFIG_DEFAULTS } from '../shared/protocol/config.js';
+import { configDefaults } from '../shared/protocol/config.js';
 import { ERASE_CONFIRM, ERR_REPLAY } from '../shared/protocol/messages.js';
 import { toNobleUuid } from '../shared/protocol/uuids.js';
 
@@ -51,7 +51,7 @@ describe('an unbonded central', () => {
       expect(before.next_seq).toBeGreaterThan(0);
       const attempts: [string, (c: PodClient) => Promise<unknown>][] = [
         ['erase', (c) => c.request('erase', { confirm: ERASE_CONFIRM }, 'ok')],
-        ['config', (c) => c.request('config_set', { ...CONFIG_DEFAULTS, buzz_on: 0 }, 'config')],
+        ['config', (c) => c.request('config_set', { ...configDefaults(), buzz_on: 0 }, 'config')],
         ['raw', (c) => c.request('raw_start', { rate_hz: 52 }, 'ok')],
         ['calibrate', (c) => c.request('calibrate', { action: 1 }, 'calibration')],
         ['ack', (c) => c.request('ack', { up_to_seq: 1000 }, 'acked')],
@@ -63,7 +63,7 @@ describe('an unbonded central', () => {
       }
       const after = await status(pod);
       expect(after).toMatchObject({ first_seq: before.first_seq, next_seq: before.next_seq });
-      expect(await config(pod)).toEqual(CONFIG_DEFAULTS);
+      expect(await config(pod)).toEqual(configDefaults());
     });
   }
 
@@ -83,7 +83,7 @@ describe('a bonded central', () => {
     const pod = walkedPod();
     await over(pod, PASSKEY, async (c) => {
       await c.request('hello', {}, 'info');
-      await c.request('config_set', { ...CONFIG_DEFAULTS, coach_steps: 30 }, 'config');
+      await c.request('config_set', { ...configDefaults(), coach_steps: 30 }, 'config');
       await c.request('erase', { confirm: ERASE_CONFIRM }, 'ok');
     });
     expect((await config(pod)).coach_steps).toBe(30);
@@ -99,10 +99,10 @@ describe('replayed frames', () => {
       const answers: { name: string; seq: number; payload: { code?: number } }[] = [];
       c.onUnsolicited((m) => answers.push(m as never));
       await c.request('hello', {}, 'info'); // seq 1
-      await c.request('config_set', { ...CONFIG_DEFAULTS, coach_steps: 10 }, 'config'); // seq 2: the frame an eavesdropper keeps
-      await c.request('config_set', { ...CONFIG_DEFAULTS, coach_steps: 20 }, 'config'); // seq 3
+      await c.request('config_set', { ...configDefaults(), coach_steps: 10 }, 'config'); // seq 2: the frame an eavesdropper keeps
+      await c.request('config_set', { ...configDefaults(), coach_steps: 20 }, 'config'); // seq 3
       // the kept frame, byte for byte, sent again
-      await c.transport.write(encodeMessage('config_set', 2, { ...CONFIG_DEFAULTS, coach_steps: 10 }));
+      await c.transport.write(encodeMessage('config_set', 2, { ...configDefaults(), coach_steps: 10 }));
       await new Promise((r) => setTimeout(r, 150));
       return answers;
     });

@@ -15,8 +15,12 @@ export const CTRL2_G_WALK = (RATE_CODE_52HZ << 4) | (3 << 2);
 export { ACC_G_PER_LSB, GYRO_DPS_PER_LSB } from '../../shared/protocol/raw.js';
 import { RAW_RATE_HZ } from '../../shared/protocol/raw.js';
 
-/** Idle: accelerometer only at 12.5 Hz (~40-350 uA class), enough to see a foot start moving. */
-export const IDLE_RATE_HZ = 12.5;
+/** Idle: accelerometer only at 1.6 Hz (~40 uA, espruino.md's table): a sample every 0.6 s sees a foot start moving within a stride. */
+export const IDLE_RATE_HZ = 1.6;
+/** CTRL1_XL code for 1.6 Hz low-power accelerometer (datasheet table 52: 1011). */
+export const RATE_CODE_1_6HZ = 11;
+/** CTRL1_XL idle: 1.6 Hz at +-16 g, the walking range, so idle and walking samples share ACC_G_PER_LSB. */
+export const CTRL1_XL_IDLE = (RATE_CODE_1_6HZ << 4) | (1 << 2);
 
 export const REGISTER_CTRL1_XL = 0x10;
 export const REGISTER_CTRL2_G = 0x11;

@@ -4,7 +4,7 @@
  * else seconds of uptime with the boot number in the flags' high nibble, so
  * the pod can still fix it up if the clock is learnt during the same boot.
  */
-import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
 import { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, type GaitEvent } from '../../shared/gait/engine.js';
 
 /** Strides closer than this count fully toward active time; longer gaps are pauses. */
@@ -47,7 +47,7 @@ export function countContact(m: MinuteCounter, e: GaitEvent): void {
 }
 
 /** Finish the record: active seconds and cadence (steps/min = 2 x strides per active minute). */
-export function closeMinute(m: MinuteCounter, coachPrompted: boolean, coachDone: boolean): MinuteRecord {
+export function closeMinute(m: MinuteCounter): MinuteRecord {
   const r = m.rec;
   // each gap is one stride period; the stride that opened a run had none, so add the mean period for it
   const period_ms = m.gaps > 0 ? m.active_ms / m.gaps : 0;
@@ -55,8 +55,6 @@ export function closeMinute(m: MinuteCounter, coachPrompted: boolean, coachDone:
   if (active_s > 60) active_s = 60;
   r.active_s = Math.round(active_s);
   r.cadence_spm = period_ms > 0 ? Math.round(120000 / period_ms) : 0;
-  if (coachPrompted) r.flags |= RECORD_COACH_PROMPTED;
-  if (coachDone) r.flags |= RECORD_COACH_DONE;
   return r;
 }
 

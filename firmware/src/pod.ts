@@ -4,15 +4,17 @@
  * into answers. Hardware is reached only through hal/.
  */
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, WALK_RATE_HZ } from './board.js';
-import { createHaptics, PATTERN_WRONG } from './hal/haptics.js';
+import { createCoach } from './coach.js';
+import { createDailyGoal } from './daily-goal.js';
+import { createHaptics, PATTERN_DONE, PATTERN_GOAL, PATTERN_LOW_BATTERY, PATTERN_PROMPT, PATTERN_WRONG } from './hal/haptics.js';
 import { createImu } from './hal/imu.js';
 import { PASSKEY, podId as podIdOf, podName } from './identity.js';
 import { createRadio } from './hal/radio.js';
 import { createSettingsStore, type Settings } from './hal/settings.js';
 import { createRecordStore } from './hal/store.js';
 import { closeMinute, countContact, isActive, type MinuteCounter, newMinute } from './minute.js';
-import { createGaitEngine, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
-import { decodeRecord, encodeRecord, RECORD_BYTES, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
+import { createGaitEngine, DIR_BACKWARD, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
+import { decodeRecord, encodeRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
 import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
 import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
 import { invalidConfigField, type PodConfig } from '../../shared/protocol/config.js';
@@ -26,6 +28,8 @@ import {
   type Message,
   type MessageName,
   messageId,
+  MODE_COACH,
+  MODE_COUNT,
   type PayloadOf,
   STATUS_BONDED,
   STATUS_BUZZ_OFF,
@@ -53,6 +57,26 @@ const RAW_BATCH = 8;
 const SEQ_WINDOW = 0x8000;
 /** Battery below this: warn once with a buzz. A CR2032 under load falls off quickly below ~20%. */
 const LOW_BATTERY_PCT = 15;
+/** ...and warn again only after it has been back above LOW_BATTERY_PCT by this much (a new cell): a reading that wobbles around 15% must not buzz every minute. */
+const LOW_BATTERY_REARM_PCT = 10;
+/**
+ * Idle: a foot quiet this long (engine's stance-still time) drops the IMU to
+ * accelerometer-only 1.6 Hz (~40 uA instead of ~600 uA). Longer than the
+ * engine's BOUT_GAP_MS (10 s) so the bout has ended; shorter than most
+ * standing pauses, which are where the hours go.
+ */
+const IDLE_AFTER_MS = 12000;
+/** How often the walking pod asks the engine how long the foot has been quiet (a timer, not per sample). */
+const IDLE_CHECK_MS = 2000;
+/**
+ * Wake: an idle sample differing from the previous one by more than this
+ * (sum over axes, in g). A still foot's readings differ by < 0.01 g (sensor
+ * noise); a foot being lifted reads 0.3-3 g off gravity. 0.1 g wakes on the
+ * first sample taken while the foot moves.
+ */
+const WAKE_DELTA_G = 0.1;
+/** Unix seconds in a day: the daily goal's day. */
+const DAY_S = 86400;
 
 export function startPod(): void {
   const settingsStore = createSettingsStore();
@@ -69,7 +93,11 @@ export function startPod(): void {
   let clockSet = false;
   let live = false;
   let t_ms = 0; // IMU sample clock
+  let tz_s = 0; // the host's UTC offset: days turn at its local midnight
   let minute: MinuteCounter = newMinute(Math.floor(getTime()), bootNibble);
+  const coach = createCoach();
+  const goal = createDailyGoal();
+  let lowBatteryWarned = false;
 
   const podId = podIdOf();
   const name = podName();
@@ -82,6 +110,10 @@ export function startPod(): void {
     if (e.type === EVENT_CONTACT) {
       countContact(minute, e);
       if (e.wrong && haptics.play(PATTERN_WRONG)) minute.rec.buzzes++;
+      if (e.direction === DIR_BACKWARD && coach.backwardStride()) {
+        minute.rec.flags |= RECORD_COACH_DONE;
+        haptics.playSoon(PATTERN_DONE);
+      }
       if (live) reply('contact', 0, { t_ms: e.t_ms, direction: e.direction, first: e.first, pitch_cdeg: Math.round(e.pitch_deg * 100), wrong: e.wrong ? 1 : 0, cadence_spm: Math.round(e.cadence_spm) });
       radio.rsc((e.stride_m * e.cadence_spm) / 120, e.cadence_spm, e.stride_m);
     } else if (e.type === EVENT_CALIBRATION && e.cal_state === CAL_DONE) {
@@ -99,13 +131,45 @@ export function startPod(): void {
   let rawN = 0;
   let rawT0 = 0;
 
+  // idle: the last idle sample (raw LSB), compared with the next to notice the foot moving
+  let idle = false;
+  let idleX = 0, idleY = 0, idleZ = 0;
+  const wakeDelta_lsb = WAKE_DELTA_G / ACC_G_PER_LSB;
+
   // the per-sample path: convert raw LSB and push; nothing allocated
   const imu = createImu(function (e: PuckAccelEvent) {
-    t_ms += SAMPLE_MS;
     const a = e.acc, g = e.gyro;
+    if (idle) return idleSample(a);
+    t_ms += SAMPLE_MS;
     engine.push(t_ms, a.x * ACC_G_PER_LSB, a.y * ACC_G_PER_LSB, a.z * ACC_G_PER_LSB, g.x * GYRO_DPS_PER_LSB, g.y * GYRO_DPS_PER_LSB, g.z * GYRO_DPS_PER_LSB);
     if (rawOn) rawSample(a, g);
   });
+
+  function idleSample(a: { x: number; y: number; z: number }): void {
+    const d = Math.abs(a.x - idleX) + Math.abs(a.y - idleY) + Math.abs(a.z - idleZ);
+    idleX = a.x; idleY = a.y; idleZ = a.z;
+    if (d > wakeDelta_lsb) wake();
+  }
+
+  function wake(): void {
+    idle = false;
+    imu.walk();
+    engine.resetMotion(); // the swing in progress started unseen: integrate from the next stance
+    const now_ms = getTime() * 1000;
+    if (now_ms > t_ms) t_ms = now_ms;
+    setTimeout(checkIdle, IDLE_CHECK_MS);
+  }
+
+  function checkIdle(): void {
+    if (idle) return;
+    if (rawOn || engine.quietFor_ms() < IDLE_AFTER_MS) {
+      setTimeout(checkIdle, IDLE_CHECK_MS);
+      return;
+    }
+    idle = true;
+    idleX = idleY = idleZ = NaN; // the first idle sample only sets the reference (NaN compares false)
+    imu.idle();
+  }
 
   function rawSample(a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }): void {
     if (rawN === 0) rawT0 = t_ms;
@@ -127,9 +191,29 @@ export function startPod(): void {
   }
 
   function closeAndStore(): void {
-    if (isActive(minute)) store.append(closeMinute(minute, false, false));
+    const walked = isActive(minute);
+    if (walked) {
+      const r = closeMinute(minute);
+      store.append(r);
+      // the day of the record: local once the clock is known, else days of uptime
+      if (goal.add(r, Math.floor((r.start_s + (clockSet ? tz_s : 0)) / DAY_S), settings.config.daily_goal_min)) haptics.playSoon(PATTERN_GOAL);
+    }
     const start = Math.floor(now_s() / 60) * 60;
     minute = newMinute(start, (clockSet ? RECORD_CLOCK_VALID : 0) | bootNibble);
+    // coach: each minute of a walk (the last one had strides and the foot still moves) asks for backward steps
+    if (coach.minute(walked && !idle, settings.config.coach_steps)) {
+      minute.rec.flags |= RECORD_COACH_PROMPTED;
+      haptics.playSoon(PATTERN_PROMPT);
+    }
+    checkBattery();
+  }
+
+  function checkBattery(): void {
+    const pct = E.getBattery();
+    if (pct < LOW_BATTERY_PCT && !lowBatteryWarned) {
+      lowBatteryWarned = true;
+      haptics.playSoon(PATTERN_LOW_BATTERY);
+    } else if (pct >= LOW_BATTERY_PCT + LOW_BATTERY_REARM_PCT) lowBatteryWarned = false;
   }
 
   // minute boundaries on the wall clock once known (else on uptime)
@@ -145,7 +229,6 @@ export function startPod(): void {
   }
 
   // ---- protocol ----
-  const out = new Uint8Array(BATCH_RECORDS * RECORD_BYTES);
 
   function reply<N extends MessageName>(name: N, seq: number, payload: PayloadOf<N>): void {
     radio.send(encodeMessage(name, seq, payload));
@@ -166,11 +249,11 @@ export function startPod(): void {
     if (settings.config.buzz_on !== 1) flags |= STATUS_BUZZ_OFF;
     if (E.getBattery() < LOW_BATTERY_PCT) flags |= STATUS_LOW_BATTERY;
     if (imu.mode() !== 'walk') flags |= STATUS_IDLE;
-    reply('status', seq, { battery_pct: E.getBattery(), flags: flags, first_seq: store.firstSeq(), next_seq: store.nextSeq(), stored: store.stored(), capacity: store.capacity(), ram_pending: store.ramPending(), mode: 0 });
+    reply('status', seq, { battery_pct: E.getBattery(), flags: flags, first_seq: store.firstSeq(), next_seq: store.nextSeq(), stored: store.stored(), capacity: store.capacity(), ram_pending: store.ramPending(), mode: settings.config.coach_steps > 0 ? MODE_COACH : MODE_COUNT });
   }
 
   /** Records of this boot stamped with uptime get wall-clock time once the clock is known. */
-  function fixTimes(n: number): void {
+  function fixTimes(out: Uint8Array, n: number): void {
     if (!clockSet) return;
     for (let i = 0; i < n; i++) {
       const r = decodeRecord(out, i * RECORD_BYTES);
@@ -198,6 +281,7 @@ export function startPod(): void {
       case 'set_time': {
         const first = !clockSet;
         clockOffset_s = m.payload.unix_s - getTime();
+        tz_s = m.payload.tz_min * 60;
         clockSet = true;
         if (first) {
           // the minute in progress started on uptime: restamp it on the wall clock
@@ -211,9 +295,11 @@ export function startPod(): void {
         return status(seq);
       case 'records_read': {
         const max = m.payload.max < BATCH_RECORDS ? m.payload.max : BATCH_RECORDS;
+        // a batch buffer per request, not kept: syncs are rare and 320 B held for good would be ~27 variables
+        const out = new Uint8Array(max * RECORD_BYTES);
         const n = store.read(m.payload.from_seq, max, out);
-        fixTimes(n);
-        return reply('records', seq, { first_seq: n > 0 ? (out[0] | (out[1] << 8) | (out[2] << 16) | (out[3] << 24)) >>> 0 : store.nextSeq(), next_seq: store.nextSeq(), data: out.slice(0, n * RECORD_BYTES) });
+        fixTimes(out, n);
+        return reply('records', seq, { first_seq: n > 0 ? (out[0] | (out[1] << 8) | (out[2] << 16) | (out[3] << 24)) >>> 0 : store.nextSeq(), next_seq: store.nextSeq(), data: out.subarray(0, n * RECORD_BYTES) });
       }
       case 'ack':
         store.ack(m.payload.up_to_seq);
@@ -254,7 +340,7 @@ export function startPod(): void {
       case 'raw_start': {
         if (!radio.bonded()) return refuse(seq, messageId('raw_start'), ERR_NOT_BONDED, 'pair first: raw streaming needs a bonded link');
         if (m.payload.rate_hz !== WALK_RATE_HZ) return refuse(seq, messageId('raw_start'), ERR_BAD_VALUE, 'raw streams at ' + WALK_RATE_HZ + ' Hz');
-        imu.walk();
+        if (idle) wake();
         rawOn = true;
         rawN = 0;
         return reply('ok', seq, { for_type: messageId('raw_start') });
@@ -294,5 +380,7 @@ export function startPod(): void {
   });
 
   imu.walk();
+  setTimeout(checkIdle, IDLE_CHECK_MS);
   scheduleMinute();
+  checkBattery();
 }

@@ -4,6 +4,7 @@
  * 10-minute session; the host syncs its minute records over the real
  * protocol into SQLite and summarises them next to the script's truth.
  */
+import { setTimePayload } from './clock.js';
 import { PodClient } from './pod-client.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
@@ -54,7 +55,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
     const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
     await link.open();
     const client = new PodClient(link);
-    await client.request('set_time', { unix_s: Math.round(start_s) }, 'info');
+    await client.request('set_time', setTimePayload(start_s), 'info');
     await link.close();
   });
 

@@ -7,6 +7,7 @@
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { type Db, insertRecords, lastSeq, upsertPod } from './store/db.js';
+import { setTimePayload } from './clock.js';
 import { PodError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
@@ -39,7 +40,7 @@ export async function syncPod(client: PodClient, db: Db, options: { now_s?: () =
   if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
   let clockSet = false;
   if (info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S) {
-    info = await client.request('set_time', { unix_s: Math.round(now()) }, 'info');
+    info = await client.request('set_time', setTimePayload(now()), 'info');
     clockSet = true;
   }
   const podId = info.pod_id;

@@ -6,7 +6,10 @@ import { asciiBytes, asciiString, getI16, getI32, getU16, getU32, putU16, putU32
 import { encodeFrame, type Frame, PROTOCOL_VERSION } from './frame.js';
 import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, MESSAGES, type MessageName, messageName, type PayloadOf } from './messages.js';
 
-const FIXED_BYTES: { [code: string]: number } = { B: 1, H: 2, I: 4, h: 2, i: 4 };
+/** Bytes of a fixed-size field code (B 1, H/h 2, I/i 4): a function, not a table, to cost the pod no variables. */
+function fixedBytes(code: string): number {
+  return code === 'B' ? 1 : code === 'H' || code === 'h' ? 2 : 4;
+}
 
 /** Serialise a payload by its layout. Numbers are wrapped to the field width; strings are cut to 255. */
 export function encodePayload(layout: string, payload: { [k: string]: unknown }): Uint8Array {
@@ -31,7 +34,7 @@ export function encodePayload(layout: string, payload: { [k: string]: unknown })
       b.set(y, 2);
     } else {
       const n = Math.round(Number(v) || 0);
-      b = new Uint8Array(FIXED_BYTES[code]);
+      b = new Uint8Array(fixedBytes(code));
       if (code === 'B') b[0] = n & 0xff;
       else if (code === 'H' || code === 'h') putU16(b, 0, n);
       else putU32(b, 0, n);
@@ -70,7 +73,7 @@ export function decodePayload(layout: string, b: Uint8Array): { [k: string]: num
       out[f[0]] = b.slice(at + 2, at + 2 + n);
       at += 2 + n;
     } else {
-      const w = FIXED_BYTES[code];
+      const w = fixedBytes(code);
       if (at + w > b.length) return null;
       out[f[0]] = code === 'B' ? b[at] : code === 'H' ? getU16(b, at) : code === 'h' ? getI16(b, at) : code === 'I' ? getU32(b, at) : getI32(b, at);
       at += w;

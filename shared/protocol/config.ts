@@ -1,6 +1,10 @@
 /**
  * The pod's settings: defaults and allowed ranges, checked on both sides
  * (the host refuses a bad value before sending; the pod refuses it again).
+ *
+ * Defaults, keys and ranges are functions rather than constant tables: a
+ * table would sit in the pod's RAM for good (~75 variables of its 2,630),
+ * while these run only when settings are loaded or changed.
  */
 export interface PodConfig {
   /** 1 = haptic alerts on */
@@ -16,33 +20,41 @@ export interface PodConfig {
   bwd_stride_cm: number;
 }
 
-export const CONFIG_DEFAULTS: PodConfig = {
-  buzz_on: 1,
-  wrong_rule: 1,
-  coach_steps: 0,
-  daily_goal_min: 10,
-  fwd_stride_cm: 130,
-  bwd_stride_cm: 70,
-};
+export function configDefaults(): PodConfig {
+  return { buzz_on: 1, wrong_rule: 1, coach_steps: 0, daily_goal_min: 10, fwd_stride_cm: 130, bwd_stride_cm: 70 };
+}
 
-/** [min, max] per field, with why. */
-export const CONFIG_RANGES: { [K in keyof PodConfig]: [number, number] } = {
-  buzz_on: [0, 1],
-  wrong_rule: [0, 15], // four rule bits
-  coach_steps: [0, 60], // more than 60 backward steps a minute is continuous backward walking: no prompt needed
-  daily_goal_min: [1, 240],
-  fwd_stride_cm: [40, 250], // walking to running stride lengths
-  bwd_stride_cm: [20, 200],
-};
+/** The settings' names, in the order of the config message. */
+export function configKeys(): (keyof PodConfig)[] {
+  return 'buzz_on,wrong_rule,coach_steps,daily_goal_min,fwd_stride_cm,bwd_stride_cm'.split(',') as (keyof PodConfig)[];
+}
 
-export const CONFIG_KEYS = ['buzz_on', 'wrong_rule', 'coach_steps', 'daily_goal_min', 'fwd_stride_cm', 'bwd_stride_cm'];
+/** [min, max] of a setting (with why), or null for a name that is not one. */
+export function configRange(key: string): [number, number] | null {
+  switch (key) {
+    case 'buzz_on':
+      return [0, 1];
+    case 'wrong_rule':
+      return [0, 15]; // four rule bits
+    case 'coach_steps':
+      return [0, 60]; // more than 60 backward steps a minute is continuous backward walking: no prompt needed
+    case 'daily_goal_min':
+      return [1, 240];
+    case 'fwd_stride_cm':
+      return [40, 250]; // walking to running stride lengths
+    case 'bwd_stride_cm':
+      return [20, 200];
+  }
+  return null;
+}
 
 /** Name of the first field out of range (or not a whole number), or null when all are valid. */
 export function invalidConfigField(c: PodConfig): string | null {
-  for (let i = 0; i < CONFIG_KEYS.length; i++) {
-    const k = CONFIG_KEYS[i] as keyof PodConfig;
+  const keys = configKeys();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = c[k];
-    const r = CONFIG_RANGES[k];
+    const r = configRange(k) as [number, number];
     if (typeof v !== 'number' || v !== Math.floor(v) || v < r[0] || v > r[1]) return k;
   }
   return null;

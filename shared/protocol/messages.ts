@@ -18,8 +18,8 @@ export const MESSAGES = {
   hello: [0x01, ''],
   /** p->h: pod identity and clock. clock_s 0 = the pod has never been told the time */
   info: [0x02, 'pod_id:s,fw_version:s,protocol:B,battery_pct:B,clock_s:I,uptime_s:I,bonded:B'],
-  /** h->p: the wall clock (Unix seconds, UTC); answered by info */
-  set_time: [0x03, 'unix_s:I'],
+  /** h->p: the wall clock (Unix seconds, UTC) and the host's UTC offset in minutes (the pod's day turns at local midnight); answered by info */
+  set_time: [0x03, 'unix_s:I,tz_min:h'],
   /** h->p: answered by status */
   status_get: [0x04, ''],
   /** p->h: flags are STATUS_* bits; first_seq..next_seq-1 are the records still held */
@@ -87,6 +87,9 @@ export const STATUS_BUZZ_OFF = 32;
 export const STATUS_LOW_BATTERY = 64;
 export const STATUS_UPDATE_MODE = 128;
 export const STATUS_IDLE = 256;
+/** status.mode: counting only, or coach mode (prompts each minute of a walk for config.coach_steps backward steps) */
+export const MODE_COUNT = 0;
+export const MODE_COACH = 1;
 
 /** contact.direction */
 export const DIRECTION_UNKNOWN = 0;
@@ -119,13 +122,12 @@ export const ERR_REPLAY = 7;
 /** erase.confirm must carry this value, so a stray or corrupted frame cannot wipe the pod. */
 export const ERASE_CONFIRM = 0x45524153; // "ERAS"
 
-const BY_ID: { [id: number]: MessageName } = {};
-for (const name in MESSAGES) BY_ID[MESSAGES[name as MessageName][0]] = name as MessageName;
-
 export function messageId(name: MessageName): number {
   return MESSAGES[name][0];
 }
 
+/** A linear search, not a reverse index: an index would cost the pod ~70 variables for a lookup done once per frame. */
 export function messageName(id: number): MessageName | undefined {
-  return BY_ID[id];
+  for (const name in MESSAGES) if (MESSAGES[name as MessageName][0] === id) return name as MessageName;
+  return undefined;
 }

@@ -4,41 +4,66 @@
  * pattern in hardware timers and returns at once: the sample loop never waits.
  */
 
-/** Patterns as alternating on/off times in ms, starting with on. Distinct rhythms so they can be told apart without looking. */
+/** Patterns (PATTERN_*). Distinct rhythms so they can be told apart without looking. */
 export const PATTERN_WRONG = 1; // one firm 120 ms buzz: "that step was wrong"
 export const PATTERN_PROMPT = 2; // two short: "do your backward steps now"
 export const PATTERN_DONE = 3; // one long: "interval done"
 export const PATTERN_GOAL = 4; // three short and a long: "daily goal reached"
 export const PATTERN_LOW_BATTERY = 5; // long-pause-long
 
-const PATTERNS: { [p: number]: number[] } = {
-  1: [120],
-  2: [60, 90, 60],
-  3: [350],
-  4: [70, 70, 70, 70, 70, 70, 300],
-  5: [400, 250, 400],
-};
+/**
+ * A pattern's alternating on/off times in ms, starting with on (null: no
+ * such pattern). A switch rather than a table: its arrays exist only while
+ * a pattern starts, not in the pod's RAM for good.
+ */
+/** Silence after a pattern before the next may start: two patterns back to back would feel like one. */
+const PATTERN_GAP_MS = 150;
+
+function patternTimes(pattern: number): number[] | null {
+  switch (pattern) {
+    case PATTERN_WRONG:
+      return [120];
+    case PATTERN_PROMPT:
+      return [60, 90, 60];
+    case PATTERN_DONE:
+      return [350];
+    case PATTERN_GOAL:
+      return [70, 70, 70, 70, 70, 70, 300];
+    case PATTERN_LOW_BATTERY:
+      return [400, 250, 400];
+  }
+  return null;
+}
 
 export interface Haptics {
-  /** Play a pattern unless buzzing is off; true when it played. */
+  /** Play a pattern now unless buzzing is off or another is playing; true when it played. */
   play(pattern: number): boolean;
+  /** Play a pattern as soon as the motor is free (prompts and confirmations must not be lost to a wrong-gait buzz). */
+  playSoon(pattern: number): void;
   setEnabled(on: boolean): void;
 }
 
 export function createHaptics(): Haptics {
   let enabled = true;
   let busyUntil = 0;
+  function play(pattern: number): boolean {
+    const times = patternTimes(pattern);
+    if (!enabled || !times) return false;
+    const now = getTime();
+    if (now < busyUntil) return false; // a pattern is still playing: do not garble it
+    let total = 0;
+    for (let i = 0; i < times.length; i++) total += times[i];
+    busyUntil = now + (total + PATTERN_GAP_MS) / 1000;
+    digitalPulse(FET, 1, times);
+    return true;
+  }
   return {
-    play: function (pattern: number): boolean {
-      const times = PATTERNS[pattern];
-      if (!enabled || !times) return false;
-      const now = getTime();
-      if (now < busyUntil) return false; // a pattern is still playing: do not garble it
-      let total = 0;
-      for (let i = 0; i < times.length; i++) total += times[i];
-      busyUntil = now + total / 1000;
-      digitalPulse(FET, 1, times);
-      return true;
+    play: play,
+    playSoon: function (pattern: number): void {
+      if (play(pattern) || !enabled) return;
+      setTimeout(function () {
+        play(pattern);
+      }, (busyUntil - getTime()) * 1000 + 1);
     },
     setEnabled: function (on: boolean): void {
       enabled = on;

@@ -3,7 +3,7 @@
  * foot needs, or idle at a low accel-only rate, and hand each sample to one
  * handler in raw LSB. The handler converts; nothing here allocates per sample.
  */
-import { CTRL1_XL_WALK, CTRL2_G_WALK, IDLE_RATE_HZ, REGISTER_CTRL1_XL, REGISTER_CTRL2_G, WALK_RATE_HZ } from '../board.js';
+import { CTRL1_XL_IDLE, CTRL1_XL_WALK, CTRL2_G_WALK, IDLE_RATE_HZ, REGISTER_CTRL1_XL, REGISTER_CTRL2_G, WALK_RATE_HZ } from '../board.js';
 
 export type ImuHandler = (e: PuckAccelEvent) => void;
 
@@ -32,8 +32,8 @@ export function createImu(handler: ImuHandler): Imu {
     idle: function () {
       if (current === 'idle') return;
       Puck.accelOn(IDLE_RATE_HZ);
-      // gyro off: idle only needs to notice motion
-      Puck.accelWr(REGISTER_CTRL2_G, 0);
+      // 1.6 Hz is accelerometer only (gyro off): idle only needs to notice motion; same range as walking
+      Puck.accelWr(REGISTER_CTRL1_XL, CTRL1_XL_IDLE);
       current = 'idle';
     },
     off: function () {

@@ -22,8 +22,13 @@ import {
 export const NOTIFY_BYTES = 20;
 /** Gap between notifications: ~2.5 KB/s, and the BLE stack keeps up at a 7.5-30 ms connection interval. */
 const TX_INTERVAL_MS = 8;
-/** Bytes queued for TX at most (a records batch is ~340): beyond this the link is not keeping up and frames are dropped, never RAM. */
-const TX_QUEUE_MAX = 2048;
+/**
+ * Bytes queued for TX at most: the largest answer (a records batch, ~345 B
+ * encoded) plus a few live contact or raw frames. Beyond this the link is not
+ * keeping up and frames are dropped (the host asks again), never RAM: each
+ * 12 bytes here cost a variable of the pod's 2,630.
+ */
+const TX_QUEUE_MAX = 768;
 /** RSC Sensor Location 3 = top of shoe (Bluetooth SIG assigned number). */
 const LOCATION_TOP_OF_SHOE = 3;
 /** RSC Feature bit 0: instantaneous stride length supported. */

@@ -4,7 +4,7 @@
  * middle of a write leaves the other copy, so the pod never boots with a
  * half-written config.
  */
-import { CONFIG_DEFAULTS, CONFIG_KEYS, type PodConfig } from '../../../shared/protocol/config.js';
+import { configDefaults, configKeys, type PodConfig } from '../../../shared/protocol/config.js';
 import type { Calibration } from '../../../shared/gait/engine.js';
 
 export interface Settings {
@@ -13,7 +13,8 @@ export interface Settings {
   boots: number;
 }
 
-const SLOT_NAMES = ['rscfg0', 'rscfg1'];
+/** Settings files are SLOT_PREFIX + 0 and + 1. */
+const SLOT_PREFIX = 'rscfg';
 
 interface Saved {
   n: number;
@@ -44,14 +45,16 @@ export function createSettingsStore(): SettingsStore {
   let slot = 0;
   return {
     load: function (): Settings {
-      const a = readSlot(SLOT_NAMES[0]);
-      const b = readSlot(SLOT_NAMES[1]);
+      const a = readSlot(SLOT_PREFIX + 0);
+      const b = readSlot(SLOT_PREFIX + 1);
       const best = a && (!b || a.n >= b.n) ? a : b;
       const out: Settings = { config: {} as PodConfig, cal: null, boots: 0 };
-      for (let i = 0; i < CONFIG_KEYS.length; i++) {
-        const k = CONFIG_KEYS[i] as keyof PodConfig;
+      const keys = configKeys();
+      const defaults = configDefaults();
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         const v = best && best.s.config ? best.s.config[k] : undefined;
-        out.config[k] = typeof v === 'number' ? v : CONFIG_DEFAULTS[k];
+        out.config[k] = typeof v === 'number' ? v : defaults[k];
       }
       if (best) {
         out.cal = best.s.cal || null;
@@ -65,7 +68,7 @@ export function createSettingsStore(): SettingsStore {
       counter++;
       slot = 1 - slot; // never overwrite the newest good copy
       const body = JSON.stringify({ n: counter, s: s });
-      require('Storage').write(SLOT_NAMES[slot], E.CRC32(body) + '|' + body);
+      require('Storage').write(SLOT_PREFIX + slot, E.CRC32(body) + '|' + body);
     },
   };
 }

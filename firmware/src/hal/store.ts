@@ -54,7 +54,8 @@ export function createRecordStore(): RecordStore {
   let acked = -1; // highest acked seq, -1 = none
   let next = 0;
   let full = false;
-  const ram = new Uint8Array(RAM_RECORDS * RECORD_BYTES);
+  // allocated only while flash is full (1.2 KB, ~100 variables a pod in normal use does not hold)
+  let ram: Uint8Array | null = null;
   let ramCount = 0; // records in ram, seqs next-ramCount .. next-1
   const one = new Uint8Array(RECORD_BYTES);
 
@@ -110,12 +111,13 @@ export function createRecordStore(): RecordStore {
 
   /** Move RAM-held records to flash, oldest first, while there is room. */
   function flushRam(): void {
-    while (ramCount > 0) {
+    while (ramCount > 0 && ram) {
       const seq = next - ramCount;
       if (!writeFlash(seq, ram, 0)) return;
       ram.set(ram.subarray(RECORD_BYTES, ramCount * RECORD_BYTES), 0);
       ramCount--;
     }
+    ram = null;
     full = false;
   }
 
@@ -141,6 +143,7 @@ export function createRecordStore(): RecordStore {
         }
         full = true;
       }
+      if (!ram) ram = new Uint8Array(RAM_RECORDS * RECORD_BYTES);
       if (ramCount < RAM_RECORDS) {
         r.seq = next;
         encodeRecord(r, ram, ramCount * RECORD_BYTES);
@@ -150,7 +153,7 @@ export function createRecordStore(): RecordStore {
       }
       // RAM full too: fold this minute into the newest record rather than drop or overwrite anything
       const at = (ramCount - 1) * RECORD_BYTES;
-      const last = decodeRecord(ram, at);
+      const last = decodeRecord(ram as Uint8Array, at);
       if (last) {
         last.forward += r.forward;
         last.backward += r.backward;
@@ -160,7 +163,7 @@ export function createRecordStore(): RecordStore {
         last.wrong += r.wrong;
         last.buzzes += r.buzzes;
         last.active_s += r.active_s;
-        encodeRecord(last, ram, at);
+        encodeRecord(last, ram as Uint8Array, at);
       }
       return false;
     },
@@ -169,7 +172,7 @@ export function createRecordStore(): RecordStore {
       let seq = from < acked + 1 ? acked + 1 : from;
       const ramFirst = next - ramCount;
       while (seq < next && n < max) {
-        if (seq >= ramFirst) {
+        if (seq >= ramFirst && ram) {
           out.set(ram.subarray((seq - ramFirst) * RECORD_BYTES, (seq - ramFirst + 1) * RECORD_BYTES), n * RECORD_BYTES);
           n++;
         } else {
@@ -200,13 +203,16 @@ export function createRecordStore(): RecordStore {
       }
       // acked RAM records are gone too
       const ramFirst = next - ramCount;
-      if (acked >= ramFirst) {
+      if (acked >= ramFirst && ram) {
         const drop = Math.min(ramCount, acked - ramFirst + 1);
         ram.set(ram.subarray(drop * RECORD_BYTES, ramCount * RECORD_BYTES), 0);
         ramCount -= drop;
       }
       if (ramCount > 0) flushRam();
-      else full = false;
+      else {
+        ram = null;
+        full = false;
+      }
     },
     eraseAll: function (): void {
       const files = fileIndexes();
@@ -214,6 +220,7 @@ export function createRecordStore(): RecordStore {
       // keep seq monotonic across an erase: the host keys records by (pod, seq)
       acked = next - 1;
       ramCount = 0;
+      ram = null;
       full = false;
       const b = new Uint8Array(4);
       putU32(b, 0, acked);

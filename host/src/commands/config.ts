@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CONFIG_KEYS, CONFIG_RANGES, type PodConfig } from '../../../shared/protocol/config.js';
+import { configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { InputError } from '../errors.js';
 import { getSetting, setSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
@@ -31,13 +31,13 @@ export function parseSettings(pairs: string[]): ParsedSettings {
     if (!m) throw new InputError(`"${pair}" is not key=value`);
     const [, key, raw] = m;
     const num = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
-    const range = (CONFIG_RANGES as { [k: string]: [number, number] })[key] ?? USER_SETTINGS[key]?.range;
-    if (!range) throw new InputError(`unknown setting "${key}": pod settings are ${CONFIG_KEYS.join(', ')}; yours: ${Object.keys(USER_SETTINGS).join(', ')}`);
-    const whole = key in CONFIG_RANGES;
+    const range = configRange(key) ?? USER_SETTINGS[key]?.range;
+    if (!range) throw new InputError(`unknown setting "${key}": pod settings are ${configKeys().join(', ')}; yours: ${Object.keys(USER_SETTINGS).join(', ')}`);
+    const whole = configRange(key) !== null;
     if (!Number.isFinite(num) || (whole && !Number.isInteger(num)) || num < range[0] || num > range[1]) {
       throw new InputError(`${key} must be ${whole ? 'a whole number' : 'a number'} from ${range[0]} to ${range[1]}, not "${raw}"`);
     }
-    if (key in CONFIG_RANGES) (out.pod as { [k: string]: number })[key] = num;
+    if (configRange(key) !== null) (out.pod as { [k: string]: number })[key] = num;
     else out.user[key] = num;
   }
   return out;
@@ -76,7 +76,7 @@ export function registerConfig(program: Command): void {
         const user = Object.fromEntries(Object.keys(USER_SETTINGS).map((k) => [k, Number(getSetting(db, k) ?? USER_SETTINGS[k].default)]));
         const pod = o.local ? null : await withPod(cmd, (client) => client.request('config_get', {}, 'config'));
         if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
-        if (pod) for (const k of CONFIG_KEYS) console.log(`${k.padEnd(16)} ${(pod as { [k: string]: number })[k]}   (pod)`);
+        if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${(pod as { [k: string]: number })[k]}   (pod)`);
         for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);
       });
     });

@@ -458,6 +458,8 @@ const FUNCTION_OWN_SKIP = new Set(['length', 'name', 'prototype', 'arguments', '
 export class VarCounter {
   /** False when closures could not be read (no inspector): function scopes were not counted. */
   closuresWalked = true;
+  /** When set, each closure variable's cost (the first time it is counted) is reported here: where the vars go. */
+  onScopeVar: ((name: string, vars: number, scope: string) => void) | null = null;
   private readonly seen = new Set<object>();
   private readonly seenScopes = new Set<string>();
   private readonly ids = new WeakMap<object, number>();
@@ -548,7 +550,11 @@ export class VarCounter {
       if (this.seenScopes.has(key)) continue;
       this.seenScopes.add(key);
       n += VAR_RULES.scope;
-      for (const [, val] of s.vars) n += VAR_RULES.propertyName + this.walk(val);
+      for (const [name, val] of s.vars) {
+        const v = VAR_RULES.propertyName + this.walk(val);
+        this.onScopeVar?.(name, v, s.description);
+        n += v;
+      }
     }
     return n;
   }
@@ -857,6 +863,10 @@ export class EspruinoRuntime {
   private accelEnabled = false;
   private imuStart_ms = 0;
   private imuCount = 0;
+  /** Simulated ms the IMU spent in each state ('off', '52 Hz accel+gyro', '1.6 Hz accel'): the battery estimate's input. */
+  private readonly imuStateMs = new Map<string, number>();
+  private imuState = 'off';
+  private imuStateSince_ms = 0;
   private readonly phys = new Float64Array(6);
   private readonly raw = new Int32Array(6);
   private watchdog: { timeout_ms: number; auto: boolean; event: QueuedEvent | null } | null = null;
@@ -1356,8 +1366,24 @@ export class EspruinoRuntime {
     this.retimeImu();
   }
 
+  /** Time spent in each IMU state so far, ms (the current state up to now included). */
+  imuStateTimes_ms(): { [state: string]: number } {
+    this.noteImuState();
+    return Object.fromEntries(this.imuStateMs);
+  }
+
+  private noteImuState(): void {
+    const rate = this.accelEnabled ? this.imu.eventRate_hz() : 0;
+    const state = rate === 0 ? 'off' : `${rate} Hz ${this.imu.gyroOdr_hz() > 0 ? 'accel+gyro' : 'accel'}`;
+    const now = this.host.sim_ms();
+    this.imuStateMs.set(this.imuState, (this.imuStateMs.get(this.imuState) ?? 0) + now - this.imuStateSince_ms);
+    this.imuState = state;
+    this.imuStateSince_ms = now;
+  }
+
   /** (Re)start data-ready events when the output rate changed. */
   private retimeImu(): void {
+    this.noteImuState();
     // without accelOn nobody watches the data-ready pin: registers written by accelWr alone raise no events
     const rate = this.accelEnabled ? this.imu.eventRate_hz() : 0;
     if (rate === this.imuRate_hz && (rate === 0 || this.imuEvent)) return;
@@ -1964,8 +1990,9 @@ export class EspruinoRuntime {
    * watches, the services/advertising/security objects it passed) and all
    * reachable from those, closures included. With root: just what root reaches.
    */
-  countVars(root?: unknown): number {
+  countVars(root?: unknown, onScopeVar?: (name: string, vars: number, scope: string) => void): number {
     const counter = this.counter();
+    if (onScopeVar) counter.onScopeVar = onScopeVar;
     try {
       return root !== undefined ? counter.count(root) : this.countState(counter);
     } finally {

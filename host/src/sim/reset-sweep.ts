@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONFIG_DEFAULTS, type PodConfig } from '../../../shared/protocol/config.js';
+import { configDefaults, type PodConfig } from '../../../shared/protocol/config.js';
 import { readBundle } from '../firmware-bundle.js';
 import { PodClient } from '../pod-client.js';
 import { openDb } from '../store/db.js';
@@ -73,7 +73,7 @@ export interface ResetRig {
 export async function makeRig(bundle = readBundle()): Promise<ResetRig> {
   const pod = new VirtualPod({ bundle, passkey: PASSKEY });
   pod.boot();
-  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S }, 'info'));
+  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
   const t_set = pod.sim_ms;
   pod.setImuSource(walking(pod.sim_ms, 3));
   pod.advance(MINUTES_BEFORE * 60_000);
@@ -87,7 +87,7 @@ export async function restored(rig: ResetRig): Promise<{ pod: VirtualPod; flash:
   pod.boot();
   const t0 = pod.sim_ms;
   // the wall clock the image had: its next minute closes boundary_ms after the restore
-  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S + Math.ceil(MINUTES_BEFORE) * 60 - Math.round(rig.boundary_ms / 1000) }, 'info'));
+  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S + Math.ceil(MINUTES_BEFORE) * 60 - Math.round(rig.boundary_ms / 1000), tz_min: 0 }, 'info'));
   pod.setImuSource(walking(pod.sim_ms, 4));
   return { pod, flash, closeIn_ms: Math.max(1000, rig.boundary_ms - (pod.sim_ms - t0)) };
 }
@@ -201,7 +201,7 @@ export async function ackSweep(rig: ResetRig, sample?: number): Promise<SweepCou
   return c;
 }
 
-export const SWEEP_NEW_CONFIG: PodConfig = { ...CONFIG_DEFAULTS, coach_steps: 30, buzz_on: 0, daily_goal_min: 25 };
+export const SWEEP_NEW_CONFIG: PodConfig = { ...configDefaults(), coach_steps: 30, buzz_on: 0, daily_goal_min: 25 };
 
 export async function configWriteSweep(rig: ResetRig, sample?: number): Promise<SweepCounts> {
   const c = counts();
@@ -209,7 +209,7 @@ export async function configWriteSweep(rig: ResetRig, sample?: number): Promise<
   const before = probe.flash.bytesWritten;
   await talk(probe.pod, (cl) => cl.request('config_set', SWEEP_NEW_CONFIG, 'config'));
   c.bytes_per_write = probe.flash.bytesWritten - before;
-  const valid = [JSON.stringify(CONFIG_DEFAULTS), JSON.stringify(SWEEP_NEW_CONFIG)];
+  const valid = [JSON.stringify(configDefaults()), JSON.stringify(SWEEP_NEW_CONFIG)];
   const seen = new Set<string>();
   for (const k of kValues(c.bytes_per_write, sample)) {
     const { pod, flash } = await restored(rig);

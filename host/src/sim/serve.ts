@@ -11,6 +11,7 @@ import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 import { UserError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
+import { setTimePayload } from '../clock.js';
 import { PodClient } from '../pod-client.js';
 import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
@@ -97,7 +98,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     await withRunningPod(pod, async () => {
       const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
       await link.open();
-      await new PodClient(link).request('set_time', { unix_s: Math.round(day.getTime() / 1000) }, 'info');
+      await new PodClient(link).request('set_time', setTimePayload(day.getTime() / 1000), 'info');
       await link.close();
     });
     pod.advance(walker.duration_ms + 61_000);
@@ -112,7 +113,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
     await link.open();
-    await new PodClient(link).request('set_time', { unix_s: Math.round(Date.now() / 1000) }, 'info');
+    await new PodClient(link).request('set_time', setTimePayload(Date.now() / 1000), 'info');
     await link.close();
   });
   return strides;

@@ -38,7 +38,7 @@ export async function podImageWithRecords(minutes: number, bundle = readBundle()
   await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
     await link.open();
-    await new PodClient(link).request('set_time', { unix_s: NOW_S - 7200 }, 'info');
+    await new PodClient(link).request('set_time', { unix_s: NOW_S - 7200, tz_min: 0 }, 'info');
     await link.close();
   });
   pod.advance(walker.duration_ms + 61_000);

@@ -439,9 +439,9 @@ export class VirtualPod {
    * all their closures); with root, what root reaches. See VAR_RULES in
    * espruino-shim.ts for how they are counted.
    */
-  memoryVars(root?: unknown): number {
+  memoryVars(root?: unknown, onScopeVar?: (name: string, vars: number, scope: string) => void): number {
     this.requireBooted();
-    return (this.rt as EspruinoRuntime).countVars(root);
+    return (this.rt as EspruinoRuntime).countVars(root, onScopeVar);
   }
 
   private print(text: string): void {
