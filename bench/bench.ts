@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every speed and accuracy figure of the project, one per
  * line as `name: value unit`. Tests check behaviour; this measures.
- * Sections: firmware, demo, gait (fixtures and held-out simulated sessions).
+ * Sections: firmware, demo, pod (memory, statements, wake, battery), gait
+ * (fixtures and held-out simulated sessions), faults, fuzz, limits, resets.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { benchFaults } from './faults.js';
 import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
+import { benchPod } from './pod.js';
 import { benchResets } from './resets.js';
 
 function line(name: string, value: string | number, unit = ''): void {
@@ -46,6 +48,7 @@ const only = process.argv[2];
 const sections: [string, () => Promise<void>][] = [
   ['firmware', benchFirmware],
   ['demo', benchDemo],
+  ['pod', async () => benchPod(line)],
   ['gait', async () => benchGait(line)],
   ['faults', async () => benchFaults(line)],
   ['fuzz', async () => benchFuzz(line)],

@@ -1366,6 +1366,11 @@ export class EspruinoRuntime {
     this.retimeImu();
   }
 
+  /** A global of the pod's program (as typing its name at the console would show): for measurements. */
+  globalValue(name: string): unknown {
+    return this.global[name];
+  }
+
   /** Time spent in each IMU state so far, ms (the current state up to now included). */
   imuStateTimes_ms(): { [state: string]: number } {
     this.noteImuState();

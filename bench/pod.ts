@@ -1,0 +1,144 @@
+/**
+ * The pod's budgets (issue 6): memory, statements per IMU sample, waking
+ * from idle, and a battery estimate from a simulated day.
+ *
+ * Memory: the virtual pod's estimate of Espruino variables the bundle holds
+ * (VAR_RULES in host/src/sim/espruino-shim.ts: globals, closures, timers,
+ * listeners, the services it registered; Espruino's own boot-time variables
+ * are not included).
+ *
+ * Statements: the bundle minified without joining statements (terser with
+ * compress off), then `__S++;` before each statement (bench/instrument.ts),
+ * run through a whole day; the statements between two IMU samples are
+ * charged to the first one's state, timers included.
+ *
+ * Battery: the time the day spent in each IMU state, scaled to 30 minutes of
+ * walking, priced with the Puck.js v2 current table in ../shared/espruino.md,
+ * plus the CPU time its statements take (ESPRUINO_STATEMENT_US, an estimate:
+ * the one figure here that needs a real pod to check).
+ */
+import fs from 'node:fs';
+import { minify } from 'terser';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { Flash } from '../host/src/sim/flash.js';
+import { podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
+import { createWalker, type Segment, truthCounts } from '../host/src/sim/walker.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { instrumentStatements, STATEMENT_COUNTER } from './instrument.js';
+
+type Line = (name: string, value: string | number, unit?: string) => void;
+
+/** Puck.js v2 currents (../shared/espruino.md), mA. */
+const IMU_52HZ_MA = 0.6;
+const IMU_1_6HZ_ACCEL_MA = 0.04;
+const JS_RUNNING_MA = 4;
+/**
+ * Advertising and sleeping, not in espruino.md's table: Espruino quotes a
+ * Puck.js advertising at its default interval in the tens of uA; 0.02 mA is
+ * an assumption to check on a real pod.
+ */
+const ADVERTISING_MA = 0.02;
+/** A daily sync: a minute connected at the default interval (0.6 mA in the table). */
+const SYNC_MIN_PER_DAY = 1;
+const BLE_CONNECTED_MA = 0.6;
+/**
+ * Time per interpreted statement on the nRF52 (64 MHz), us. Espruino's
+ * performance notes give ~4,000 iterations/s for a two-statement loop on the
+ * original 72 MHz board: ~80 us per statement. Not measured here.
+ */
+const ESPRUINO_STATEMENT_US = 80;
+/** A CR2032 (espruino.md). */
+const CR2032_MAH = 230;
+const WALK_MIN_PER_DAY = 30;
+const PUCK_VARS = 2630;
+
+function forwardWalk(minutes: number): Segment[] {
+  return [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: Math.round(minutes * 55) },
+    { kind: 'stand', duration_s: 30 },
+  ];
+}
+
+function memory(line: Line, bundle: string): void {
+  const pod = new VirtualPod({ bundle });
+  pod.boot();
+  pod.advance(1000);
+  line('pod.vars.after_load', `${pod.memoryVars()} of ${PUCK_VARS}`);
+  const walker = createWalker(forwardWalk(4), { seed: 11 });
+  pod.setImuSource(sourceFrom(pod, walker.source));
+  pod.advance(3 * 60_000);
+  line('pod.vars.walking', `${pod.memoryVars()} of ${PUCK_VARS} (target <= 1250)`);
+  pod.advance(walker.duration_ms);
+  line('pod.vars.idle', `${pod.memoryVars()} of ${PUCK_VARS}`);
+  // flash full, nothing acked: records wait in a RAM buffer allocated for the purpose
+  const small = new VirtualPod({ bundle, flash: new Flash() });
+  small.boot();
+  small.flash.write('filler', 'x'.repeat(small.flash.getFree() - 1400)); // room for a few records beyond the store's reserve
+  const long = createWalker(forwardWalk(8), { seed: 12 });
+  small.setImuSource(sourceFrom(small, long.source));
+  small.advance(long.duration_ms - 20_000);
+  line('pod.vars.flash_full', `${small.memoryVars()} of ${PUCK_VARS} (records held in RAM while flash is full)`);
+}
+
+async function statementsAndBattery(line: Line): Promise<void> {
+  const readable = fs.readFileSync('dist/firmware/retrostep.js', 'utf8');
+  const unjoined = (await minify(readable, { ecma: 5, compress: false, mangle: true, format: { ascii_only: true } })).code!;
+  const { code, statements } = instrumentStatements(unjoined);
+  line('pod.statements_in_bundle', statements);
+  const t0 = performance.now();
+  const day = runDay({ bundle: code, countStatements: (pod) => Number(pod.runtime!.globalValue(STATEMENT_COUNTER)) });
+  const wall_s = (performance.now() - t0) / 1000;
+  const perSample = (rate: number): number => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
+  const walk = perSample(52);
+  const idle = perSample(1.6);
+  line('pod.statements_per_sample.walking', walk.toFixed(0), `(52 Hz; ~${((walk * ESPRUINO_STATEMENT_US) / 1000).toFixed(1)} ms of a 19.2 ms sample period at ${ESPRUINO_STATEMENT_US} us/statement)`);
+  line('pod.statements_per_sample.idle', idle.toFixed(0), '(1.6 Hz)');
+
+  const truth = truthCounts(day.truth);
+  const got = podRecords(day.pod).reduce((a, r) => ({ forward: a.forward + r.forward, backward: a.backward + r.backward }), { forward: 0, backward: 0 });
+  line('pod.day.strides', `forward ${got.forward}/${truth.forward}, backward ${got.backward}/${truth.backward} counted/walked`);
+  const imu = day.pod.runtime!.imuStateTimes_ms();
+  const walkState_h = (imu['52 Hz accel+gyro'] ?? 0) / 3600_000;
+  const idleState_h = (imu['1.6 Hz accel'] ?? 0) / 3600_000;
+  line('pod.day.imu_hours', `${walkState_h.toFixed(2)} h at 52 Hz, ${idleState_h.toFixed(2)} h idle at 1.6 Hz, walking ${(day.walking_ms / 60000).toFixed(1)} min of a ${(day.duration_ms / 3600_000).toFixed(1)} h day`);
+  line('pod.day.simulated_in', wall_s.toFixed(1), 's');
+
+  // scale to 30 minutes of walking; the rest of 24 h idle
+  const scale = WALK_MIN_PER_DAY / 60 / (day.walking_ms / 3600_000);
+  const walk_h = walkState_h * scale;
+  const idle_h = 24 - walk_h;
+  const cpuDuty = (stmtsPerS: number): number => Math.min(1, (stmtsPerS * ESPRUINO_STATEMENT_US) / 1e6);
+  const walkCpu = cpuDuty(walk * 52);
+  const idleCpu = cpuDuty(idle * 1.6);
+  const mAh =
+    walk_h * (IMU_52HZ_MA + walkCpu * JS_RUNNING_MA) +
+    idle_h * (IMU_1_6HZ_ACCEL_MA + idleCpu * JS_RUNNING_MA) +
+    24 * ADVERTISING_MA +
+    (SYNC_MIN_PER_DAY / 60) * BLE_CONNECTED_MA;
+  line('pod.cpu_duty', `${(walkCpu * 100).toFixed(0)}% walking, ${(idleCpu * 100).toFixed(2)}% idle`);
+  line('pod.charge_per_day', mAh.toFixed(2), `mAh (30 min walking: ${walk_h.toFixed(2)} h at 52 Hz, ${idle_h.toFixed(2)} h idle)`);
+  line('pod.battery_days', (CR2032_MAH / mAh).toFixed(0), `days on a ${CR2032_MAH} mAh CR2032 (target >= 60)`);
+}
+
+function wake(line: Line, bundle: string): void {
+  const missed: number[] = [];
+  let notIdle = 0;
+  for (let seed = 100; seed < 120; seed++) {
+    for (const direction of ['forward', 'backward'] as const) {
+      const t = wakeTrial(seed, direction, bundle);
+      if (!t.idleBeforeBout) notIdle++;
+      missed.push(t.missed);
+    }
+  }
+  const max = Math.max(...missed);
+  const mean = missed.reduce((a, b) => a + b, 0) / missed.length;
+  line('pod.wake.missed_strides', `max ${max}, mean ${mean.toFixed(2)} over ${missed.length} bouts started from idle (target <= 2)${notIdle ? `; ${notIdle} trials were not idle` : ''}`);
+}
+
+export async function benchPod(line: Line): Promise<void> {
+  const bundle = readBundle();
+  memory(line, bundle);
+  wake(line, bundle);
+  await statementsAndBattery(line);
+}

@@ -1,0 +1,265 @@
+/**
+ * The pod's day in the virtual pod (issue 6): idling and waking, a whole
+ * day compressed, coach intervals, the daily goal, the low-battery warning,
+ * buzzing switched off, and the RSC characteristic as a sports watch reads it.
+ */
+import { describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { dayScript, podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
+import { talk } from '../host/src/sim/reset-sweep.js';
+import { createWalker, type Segment, type StrideTruth, truthCounts } from '../host/src/sim/walker.js';
+import { type HapticEvent, VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { configDefaults, type PodConfig } from '../shared/protocol/config.js';
+import { STATUS_IDLE, STATUS_LOW_BATTERY, MODE_COACH } from '../shared/protocol/messages.js';
+import { RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../shared/protocol/records.js';
+import { RSC_FEATURE_UUID, RSC_MEASUREMENT_UUID, RSC_SERVICE_UUID, SENSOR_LOCATION_UUID } from '../shared/protocol/uuids.js';
+
+const bundle = readBundle();
+
+/** Motor pulses by length (ms, as firmware/src/hal/haptics.ts plays them): which pattern each belongs to. */
+function pulses(log: HapticEvent[], ms: number): number {
+  return log.filter((e) => Math.abs(e.duration_ms - ms) <= 2).length;
+}
+
+async function configure(pod: VirtualPod, change: Partial<PodConfig>): Promise<void> {
+  await talk(pod, (c) => c.request('config_set', { ...configDefaults(), ...change }, 'config'));
+}
+
+describe('idle and wake', () => {
+  it('idles the IMU when the foot is still, and misses at most 2 strides of the next bout', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      for (const direction of ['forward', 'backward'] as const) {
+        const t = wakeTrial(seed, direction, bundle);
+        expect(t.idleBeforeBout, `seed ${seed} ${direction}`).toBe(true);
+        expect(t.walked).toBe(40);
+        expect(t.missed, `seed ${seed} ${direction}`).toBeGreaterThanOrEqual(0);
+        expect(t.missed, `seed ${seed} ${direction}`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+});
+
+describe('a day compressed', () => {
+  it('counts 30 minutes of walking within 1%, idles through the hours between, and keeps its memory', () => {
+    const day = runDay({ bundle, segments: dayScript() });
+    const truth = truthCounts(day.truth);
+    const recs = podRecords(day.pod);
+    const got = { forward: 0, backward: 0, wrong: 0 };
+    for (const r of recs) {
+      got.forward += r.forward;
+      got.backward += r.backward;
+      got.wrong += r.wrong;
+    }
+    expect(Math.abs(got.forward - truth.forward)).toBeLessThanOrEqual(truth.forward * 0.01);
+    expect(Math.abs(got.backward - truth.backward)).toBeLessThanOrEqual(truth.backward * 0.01);
+    expect(got.wrong).toBe(truth.wrong);
+    expect(day.walking_ms).toBeGreaterThan(28 * 60_000);
+    const imu = day.pod.runtime!.imuStateTimes_ms();
+    // walking time plus a 12 s timeout per stop at full rate; the other ~23.5 h at 1.6 Hz
+    expect(imu['52 Hz accel+gyro']).toBeLessThan(day.walking_ms + 10 * 60_000);
+    expect(imu['1.6 Hz accel']).toBeGreaterThan(day.duration_ms - day.walking_ms - 10 * 60_000);
+    expect(day.pod.uncaught).toEqual([]);
+    expect(day.pod.memoryVars()).toBeLessThanOrEqual(1250);
+  });
+});
+
+/** Forward to calibrate, then minutes alternating forward and backward blocks, then forward only. */
+function coachScript(): Segment[] {
+  const segs: Segment[] = [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: 50 },
+  ];
+  for (let k = 0; k < 9; k++) {
+    segs.push({ kind: 'walk', direction: 'backward', strides: 12 });
+    segs.push({ kind: 'walk', direction: 'forward', strides: 25 });
+  }
+  segs.push({ kind: 'walk', direction: 'forward', strides: 130 });
+  segs.push({ kind: 'stand', duration_s: 30 });
+  return segs;
+}
+
+describe('coach mode', () => {
+  it('prompts each minute of a walk, confirms when the backward steps are counted, and records both', async () => {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    await configure(pod, { coach_steps: 20 }); // 20 steps = 10 strides of this foot
+    const status = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    expect(status.mode).toBe(MODE_COACH);
+    const walker = createWalker(coachScript(), { seed: 5 });
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    pod.advance(walker.duration_ms + 61_000);
+    const recs = podRecords(pod);
+    const prompted = recs.filter((r) => r.flags & RECORD_COACH_PROMPTED);
+    const done = recs.filter((r) => r.flags & RECORD_COACH_DONE);
+    expect(prompted.length).toBeGreaterThanOrEqual(6);
+    // every done interval was prompted; minutes with 10+ backward strides were done; forward-only ones were not
+    for (const r of done) expect(r.flags & RECORD_COACH_PROMPTED).toBeTruthy();
+    expect(done.length).toBeGreaterThanOrEqual(4);
+    expect(prompted.some((r) => r.backward === 0 && !(r.flags & RECORD_COACH_DONE))).toBe(true);
+    for (const r of done) expect(r.backward).toBeGreaterThanOrEqual(10);
+    // the motor said so: two 60 ms pulses per prompt, one 350 ms per completed interval
+    expect(pulses(pod.hapticsLog, 60)).toBe(2 * prompted.length);
+    expect(pulses(pod.hapticsLog, 350)).toBe(done.length);
+  });
+
+  it('does not prompt when coach mode is off', async () => {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    const walker = createWalker(coachScript(), { seed: 5 });
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    pod.advance(walker.duration_ms + 61_000);
+    expect(podRecords(pod).some((r) => r.flags & (RECORD_COACH_PROMPTED | RECORD_COACH_DONE))).toBe(false);
+    expect(pulses(pod.hapticsLog, 60)).toBe(0);
+  });
+});
+
+/** Calibrate, walk backward 2.5 minutes, stand, walk backward again 6 minutes later. */
+function goalScript(): Segment[] {
+  return [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: 60 },
+    { kind: 'walk', direction: 'backward', strides: 150 },
+    { kind: 'stand', duration_s: 300 },
+    { kind: 'walk', direction: 'backward', strides: 150 },
+    { kind: 'stand', duration_s: 60 },
+  ];
+}
+
+describe('daily goal', () => {
+  const MIDNIGHT_UTC = 1_795_046_400; // a midnight, UTC
+
+  async function goalDay(tz_min: number): Promise<number> {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    await configure(pod, { daily_goal_min: 1 });
+    // the first backward walk ends before midnight UTC, the second starts after it
+    await talk(pod, (c) => c.request('set_time', { unix_s: MIDNIGHT_UTC - 300, tz_min }, 'info'));
+    const walker = createWalker(goalScript(), { seed: 9 });
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    pod.advance(walker.duration_ms + 61_000);
+    // the goal pattern: three 70 ms pulses and a 300 ms one
+    expect(pulses(pod.hapticsLog, 70)).toBe(3 * pulses(pod.hapticsLog, 300));
+    return pulses(pod.hapticsLog, 300);
+  }
+
+  it('buzzes once when the day\'s backward minutes reach the goal, and again on a new local day', async () => {
+    expect(await goalDay(0)).toBe(2);
+  });
+
+  it('a day is the host\'s local day: two hours west of UTC, both walks are the same day', async () => {
+    expect(await goalDay(-120)).toBe(1);
+  });
+});
+
+describe('low battery', () => {
+  it('warns once with its own pattern, says so in status, and warns again only after a new cell', async () => {
+    const pod = new VirtualPod({ bundle, battery_pct: 60 });
+    pod.boot();
+    pod.advance(120_000);
+    expect(pulses(pod.hapticsLog, 400)).toBe(0);
+    pod.setBattery(12);
+    pod.advance(10 * 60_000);
+    expect(pulses(pod.hapticsLog, 400)).toBe(2); // long-pause-long, once
+    const status = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    expect(status.flags & STATUS_LOW_BATTERY).toBeTruthy();
+    expect(status.flags & STATUS_IDLE).toBeTruthy(); // nobody walks: the IMU idles
+    pod.setBattery(14); // a reading that wobbles under the threshold does not warn again
+    pod.advance(5 * 60_000);
+    expect(pulses(pod.hapticsLog, 400)).toBe(2);
+    pod.setBattery(95); // a new cell, then flat again
+    pod.advance(2 * 60_000);
+    pod.setBattery(10);
+    pod.advance(2 * 60_000);
+    expect(pulses(pod.hapticsLog, 400)).toBe(4);
+  });
+});
+
+describe('buzzing switched off', () => {
+  async function wrongWalk(buzz_on: number): Promise<{ wrong: number; log: HapticEvent[]; truth: StrideTruth[]; t0_ms: number }> {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    await configure(pod, { buzz_on, coach_steps: 20 });
+    const segs: Segment[] = [
+      { kind: 'stand', duration_s: 15 },
+      { kind: 'walk', direction: 'forward', strides: 60 },
+      { kind: 'walk', direction: 'backward', strides: 60, odd: [5, 20, 40] },
+      { kind: 'stand', duration_s: 20 },
+    ];
+    const walker = createWalker(segs, { seed: 3 });
+    const t0_ms = pod.sim_ms;
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    pod.advance(walker.duration_ms + 61_000);
+    return { wrong: podRecords(pod).reduce((n, r) => n + r.wrong, 0), log: pod.hapticsLog, truth: walker.truth, t0_ms };
+  }
+
+  it('counts wrong strides as before but plays nothing, not even coach prompts', async () => {
+    const on = await wrongWalk(1);
+    const off = await wrongWalk(0);
+    expect(on.wrong).toBeGreaterThanOrEqual(2);
+    expect(pulses(on.log, 120)).toBe(on.wrong); // a 120 ms buzz per wrong stride when on
+    // each buzz within 60 ms of the wrong stride's first contact
+    for (const e of on.log.filter((p) => Math.abs(p.duration_ms - 120) <= 2)) {
+      const gap = Math.min(...on.truth.filter((t) => t.wrong).map((t) => Math.abs(on.t0_ms + t.t_ms - e.t_ms)));
+      expect(gap).toBeLessThanOrEqual(60);
+    }
+    expect(pulses(on.log, 60)).toBeGreaterThan(0); // and coach prompts
+    expect(off.wrong).toBe(on.wrong);
+    expect(off.log).toEqual([]);
+  });
+});
+
+/**
+ * RSC Measurement (Bluetooth SIG, Running Speed and Cadence Profile 1.0,
+ * characteristic 0x2A53) as a standard client decodes it: flags u8 (bit 0
+ * instantaneous stride length present, bit 1 total distance present, bit 2
+ * running), speed u16 in 1/256 m/s, cadence u8 in 1/min, then the optional
+ * fields in that order: stride length u16 in 1/100 m, total distance u32 in 1/10 m.
+ */
+function decodeRscMeasurement(v: Uint8Array): { speed_mps: number; cadence_spm: number; stride_m?: number; distance_m?: number; running: boolean } {
+  const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
+  const flags = dv.getUint8(0);
+  const out: { speed_mps: number; cadence_spm: number; stride_m?: number; distance_m?: number; running: boolean } = { speed_mps: dv.getUint16(1, true) / 256, cadence_spm: dv.getUint8(3), running: (flags & 4) !== 0 };
+  let at = 4;
+  if (flags & 1) {
+    out.stride_m = dv.getUint16(at, true) / 100;
+    at += 2;
+  }
+  if (flags & 2) {
+    out.distance_m = dv.getUint32(at, true) / 10;
+    at += 4;
+  }
+  if (at !== v.length) throw new Error(`RSC Measurement of ${v.length} bytes, flags say ${at}`);
+  return out;
+}
+
+describe('Running Speed and Cadence service', () => {
+  it('a sports watch (no pairing) reads the feature and location and decodes cadence and stride length while the wearer walks', async () => {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    const walker = createWalker([{ kind: 'stand', duration_s: 15 }, { kind: 'walk', direction: 'forward', strides: 80, cadence_spm: 110, stride_m: 1.35 }], { seed: 4 });
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    pod.peripheral.connect({ onDisconnect: () => {} });
+    const rsc = pod.peripheral.services().find((s) => s.uuid === RSC_SERVICE_UUID)!;
+    expect(rsc).toBeDefined();
+    const char = (uuid: string) => rsc.characteristics.find((c) => c.uuid === uuid)!;
+    const feature = char(RSC_FEATURE_UUID).read();
+    expect(feature.length).toBe(2);
+    expect(feature[0] & 1).toBe(1); // instantaneous stride length supported
+    expect(Array.from(char(SENSOR_LOCATION_UUID).read())).toEqual([3]); // top of shoe
+    const measurements: ReturnType<typeof decodeRscMeasurement>[] = [];
+    char(RSC_MEASUREMENT_UUID).subscribe((v) => measurements.push(decodeRscMeasurement(v)));
+    pod.advance(walker.duration_ms);
+    await new Promise((r) => setImmediate(r)); // notifications reach the central on the host's event loop
+    expect(measurements.length).toBeGreaterThan(60);
+    const late = measurements.slice(20); // once the cadence average has settled
+    for (const m of late) {
+      expect(m.cadence_spm).toBeGreaterThan(95);
+      expect(m.cadence_spm).toBeLessThan(125);
+      expect(m.stride_m).toBeGreaterThan(0.9);
+      expect(m.stride_m).toBeLessThan(1.8);
+      expect(m.speed_mps).toBeCloseTo((m.stride_m! * m.cadence_spm) / 120, 1);
+      expect(m.running).toBe(false);
+    }
+    pod.peripheral.disconnect();
+  });
+});
