@@ -42,14 +42,45 @@ export const MIN_STRIDE_M = 0.3;
 export const MIN_SWING_SPEED_MPS = 0.9;
 /** ...and be in motion at least this long since it left the ground: a swing lasts 300-600 ms. */
 export const MIN_SWING_MS = 200;
-/** Motion that has not landed after this long is not a stride (slowest backward stride: about 1.2 s from lift to contact). */
-export const MAX_SWING_MS = 1800;
 /**
- * Net vertical travel beyond this is a stair, not a step on level ground
- * (a stair rise is 15-18 cm per step, 30-36 cm per stride; a 5% incline
- * lifts a 1.5 m stride by 7.5 cm). Stair strides are rejected: not counted.
+ * Motion that has not landed after this long is not a stride. Swings last
+ * 0.4-0.65 s (gaitmap) and 0.45-0.75 s in the simulator (slow backward
+ * strides the longest); a seated foot tapping for seconds without a still
+ * moment "swings" for 0.8-1.8 s.
+ */
+export const MAX_SWING_MS = 1200;
+/**
+ * Height change from the last stance to first contact beyond these is a
+ * stair, not a step on level ground: stair strides are rejected, not counted.
+ * A stair rise is 15-18 cm per step, 30-36 cm per stride; a 5% incline
+ * lifts a 1.5 m stride by 7.5 cm. Up and down differ because the height is
+ * read at first contact: a backward toe-first landing leaves the heel (and
+ * a heel-counter pod) up to 0.18 m above where it will stand, while going
+ * down a stair the toe lands 0.18-0.2 m below the last stance and more
+ * follows. Level strides measure -0.07..+0.18 m (gaitmap and simulator).
  */
 export const MAX_STRIDE_RISE_M = 0.2;
+export const MAX_STRIDE_DROP_M = 0.15;
+/**
+ * A swing turns the foot: forward from toe-off (-30..-40 deg) to heel strike
+ * (+10..+25), backward from +20 to a toe landing; the smallest range seen in
+ * real walking is 24 deg (gaitmap). A foot sliding on the floor (shuffling,
+ * shifting weight) turns 3-6 deg.
+ */
+export const MIN_SWING_PITCH_RANGE_DEG = 15;
+/**
+ * First contact happens within 35 deg of the foot's flat pose (gaitmap
+ * maximum 34). A shoe turned over in the hands or the pod held in a hand
+ * "lands" at any angle.
+ */
+export const MAX_CONTACT_PITCH_DEG = 45;
+/**
+ * Once calibrated, a stride starts from a foot flat on the ground: gravity
+ * within 30 deg of the calibrated foot-flat pose (walking stance: within
+ * 12 deg; a steep ramp adds 10). A pod set down on a table, a shoe held on
+ * its side, or a seated foot resting on its toes are not that pose.
+ */
+export const MIN_STANCE_COS = Math.cos((30 * Math.PI) / 180);
 
 /**
  * Impact: the specific force jumps by at least this between two samples.
@@ -65,8 +96,12 @@ export const IMPACT_JERK_G = 1.5;
  * (gaitmap: 0.04-0.68, the highest in turning steps).
  */
 export const MAX_CONTACT_SPEED_FRACTION = 0.8;
-/** The swing ends when the foot's horizontal speed falls below this fraction of its peak. */
-export const STOP_SPEED_FRACTION = 0.25;
+/*
+ * No "speed has dropped" trigger: real contacts land at 0.05-0.7 of the peak
+ * speed, so any fraction fires 50-120 ms early on slow strides. A landing
+ * too soft for IMPACT_JERK_G or a rotation reversal is taken at the start
+ * of the stance that follows it (see the engine's push).
+ */
 
 /** First contact class from foot pitch at impact (toe up positive, relative to the foot's last flat pose). */
 export const HEEL_MIN_PITCH_DEG = 5; // heel strikes land at +10..+25 deg; flat landings within +-3

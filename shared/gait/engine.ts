@@ -35,7 +35,11 @@ import {
   LANDED_STANCE_GYRO_DPS,
   MAX_SAMPLE_GAP_MS,
   MAX_STRIDE_PERIOD_MS,
+  MAX_CONTACT_PITCH_DEG,
+  MAX_STRIDE_DROP_M,
   MAX_STRIDE_RISE_M,
+  MIN_STANCE_COS,
+  MIN_SWING_PITCH_RANGE_DEG,
   MAX_SWING_MS,
   MIN_STRIDE_M,
   MIN_SWING_MS,
@@ -43,7 +47,6 @@ import {
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
   STANCE_MIN_MS,
-  STOP_SPEED_FRACTION,
   TOE_MAX_PITCH_DEG,
 } from './constants.js';
 
@@ -91,6 +94,14 @@ export interface GaitEvent {
   wrong: boolean;
   stride_m: number;
   cadence_spm: number; // steps per minute estimate (2 x strides)
+  /** time from the last foot-flat stance to this contact, ms */
+  swing_ms: number;
+  /** tilt of that stance from the calibrated foot-flat pose, deg (0 while uncalibrated) */
+  stance_tilt_deg: number;
+  /** the foot's height change over the stride, m */
+  rise_m: number;
+  /** how far the foot pitched over the swing (max - min), deg */
+  swing_pitch_range_deg: number;
   /** false while the mount is being learnt: direction is then assumed forward */
   calibrated: boolean;
   cal_state: number; // CAL_*
@@ -120,7 +131,7 @@ const RAD = Math.PI / 180;
 
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number): GaitEngine {
   let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
-  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: CAL_NONE };
+  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, swing_ms: 0, stance_tilt_deg: 0, rise_m: 0, swing_pitch_range_deg: 0, calibrated: false, cal_state: CAL_NONE };
 
   // orientation world<-sensor, row-major; rows are the world axes in sensor coordinates
   const R = new Float64Array(9);
@@ -155,6 +166,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let lastContact = -1;
   let inBout = false;
   let period_ms = 0;
+  let stanceCos = 1; // cosine between gravity at the last stance and the calibrated up
+  let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
 
   function emit(type: number, t: number): void {
     ev.type = type;
@@ -217,8 +230,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // world specific force right now: straight up after levelling
     pfx = 0;
     pfy = 0;
-    pfz = Math.sqrt(ax * ax + ay * ay + az * az);
+    pfz = Math.sqrt(a2);
     th0 = cal === CAL_DONE ? pitchOf(R, toe[0], toe[1], toe[2]) : 0;
+    thMin = thMax = th0;
+    stanceCos = cal === CAL_DONE && pfz > 0 ? (ax * up[0] + ay * up[1] + az * up[2]) / pfz : 1;
   }
 
   /** Pitch (deg, toe up +) of sensor-frame direction (x,y,z) under rotation M. */
@@ -297,9 +312,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     landed = true;
     armed = false;
     const travel = Math.sqrt(dx * dx + dy * dy);
-    if (dz > MAX_STRIDE_RISE_M || dz < -MAX_STRIDE_RISE_M) return; // a stair: not counted (see constants)
+    // not strides (see constants.ts for each): a stair, a foot that barely turned (a shuffle),
+    // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground
+    if (dz > MAX_STRIDE_RISE_M || dz < -MAX_STRIDE_DROP_M) return;
+    if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG) return;
     const calibrated = cal === CAL_DONE;
     let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
+    pitch -= th0;
+    if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
+    if (calibrated && stanceCos < MIN_STANCE_COS) return;
     let direction = DIR_FORWARD;
     if (calibrated) {
       direction = dx >= 0 ? DIR_FORWARD : DIR_BACKWARD;
@@ -317,7 +338,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       emit(EVENT_BOUT_START, t);
     }
     lastContact = t;
-    pitch -= th0;
     const first = classify(pitch);
     ev.direction = direction;
     ev.first = first;
@@ -325,6 +345,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     ev.wrong = isWrong(direction, first);
     ev.stride_m = travel;
     ev.cadence_spm = period_ms > 0 ? 120000 / period_ms : 0;
+    ev.swing_ms = motion_ms;
+    ev.rise_m = dz;
+    ev.swing_pitch_range_deg = thMax - thMin;
+    ev.stance_tilt_deg = Math.acos(stanceCos > 1 ? 1 : stanceCos < -1 ? -1 : stanceCos) * DEG;
     emit(EVENT_CONTACT, t);
   }
 
@@ -361,6 +385,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi) {
       quiet_ms += dt_ms;
       if (quiet_ms >= STANCE_MIN_MS || !havePose || (landed && dt_ms > 0)) {
+        // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
+        if (armed && !landed) contact(t - quiet_ms, false);
         zeroVelocity(ax, ay, az);
         if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
@@ -420,6 +446,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     thPrev = thCur;
     if (cal === CAL_DONE) thCur = pitchOf(R, toe[0], toe[1], toe[2]);
     else if (travelAxis() > 0.05) thCur = pitchOf(R, xs[0], xs[1], xs[2]);
+    if (thCur < thMin) thMin = thCur;
+    else if (thCur > thMax) thMax = thCur;
     // rotation reversal: the swing's rotation ends at contact (heel slap or heel drop)
     const dot = gx * rwx + gy * rwy + gz * rwz;
     const reversed = rw2 > 10000 && dot < 0 && w2 > 900;
@@ -432,7 +460,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     if (speed2 > MAX_CONTACT_SPEED_FRACTION * MAX_CONTACT_SPEED_FRACTION * peakSpeed * peakSpeed) return; // still speeding up: toe-off, not a landing
     if (reversed) contact(t, true);
-    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G || speed2 < STOP_SPEED_FRACTION * STOP_SPEED_FRACTION * peakSpeed * peakSpeed) contact(t, false);
+    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G) contact(t, false);
   }
 
   return {

@@ -60,6 +60,8 @@ export interface WalkerOptions {
   seed?: number;
   /** mounting of the sensor on the shoe: yaw, pitch, roll of the sensor frame in the foot frame, deg (default: flat on the laces, sloping 20 deg) */
   mount_deg?: [number, number, number];
+  /** a mounting from MOUNTS (orientation and position); mount_deg, when given, overrides its orientation */
+  mount?: Mount;
   /** default true: LSM6DS3 noise, a fixed bias and slow gyro drift */
   noise?: boolean;
 }
@@ -93,10 +95,12 @@ const SWING_RISE_M = 0.03;
 /** Heel (or toe) speed at first contact, along the walking direction and downwards (m/s; gait-lab figures 0.4-1.0 and 0.2-0.5). */
 const LANDING_ALONG_MPS = 0.6;
 const LANDING_DOWN_MPS = 0.35;
-/** Roll from first contact to foot flat, s (loading response ~10% of the cycle). */
+/** Roll from first contact to foot flat, s (loading response ~10% of the cycle), at most this share of the stance (jogging: short stance, every phase shorter). */
 const LOADING_S = 0.1;
+const LOADING_MAX_STANCE = 0.3;
 /** Roll before lift-off (heel rise forward, toe rise backward), s: terminal stance and pre-swing. */
 const PRESWING_S = 0.25;
+const PRESWING_MAX_STANCE = 0.45;
 /** Pitch before lift-off: forward toe-off with the heel up (real: -30 to -40); backward the toe rises and the foot leaves heel last. */
 const TOE_OFF_PITCH_DEG = -35;
 const BACKWARD_LIFT_PITCH_DEG = 20;
@@ -113,6 +117,25 @@ const ACC_BIAS_G = 0.02;
 const GYRO_DRIFT_DPS_PER_RTS = 0.01;
 
 export const MOUNT_LACES: [number, number, number] = [0, -20, 0];
+
+/** Where a pod can be clipped on, and how it can sit there (issue 5 point 1). */
+export interface Mount {
+  /** yaw, pitch, roll of the sensor frame in the foot frame, deg */
+  deg: [number, number, number];
+  /** sensor position from the heel's ground point, foot frame (x toe, y left, z up), m */
+  at_m: [number, number, number];
+}
+
+export const MOUNTS: { [name: string]: Mount } = {
+  laces: { deg: MOUNT_LACES, at_m: [0.17, 0, 0.07] },
+  'laces-sideways': { deg: [90, 0, -20], at_m: [0.17, 0, 0.07] },
+  'laces-upside-down': { deg: [0, -20, 180], at_m: [0.17, 0, 0.07] },
+  'laces-pointing-back': { deg: [180, 20, 0], at_m: [0.17, 0, 0.07] },
+  'side-of-shoe': { deg: [0, 0, 90], at_m: [0.12, 0.05, 0.04] },
+  'side-of-shoe-tilted': { deg: [30, 10, 75], at_m: [0.12, 0.05, 0.04] },
+  'heel-counter': { deg: [0, -80, 0], at_m: [-0.01, 0, 0.06] },
+  'heel-counter-upside-down': { deg: [180, 80, 0], at_m: [-0.01, 0, 0.06] },
+};
 
 /** The heel point when the foot pivots about its toe (toe at tx, tz) at this pitch (toe up positive). */
 function heelAboutToe(tx: number, tz: number, pitch_deg: number): [number, number] {
@@ -183,7 +206,7 @@ function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number,
  * pitch of the foot for a walking segment, then derives the foot-frame
  * specific force and body rate.
  */
-function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[], start_ms: number, truth: StrideTruth[]): Track {
+function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[], start_ms: number, truth: StrideTruth[], sensor_m: number[] = SENSOR_FROM_HEEL_M): Track {
   const dt = 1 / INTERNAL_HZ;
   const lead_s = 0.3; // still before the first lift and after the last landing
   let total_s = 2 * lead_s;
@@ -207,8 +230,11 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     // pre-swing roll: forward about the toe (heel rises), backward about the heel (toe rises).
     // The roll speeds up to lift-off (ease-in), so the foot leaves the ground still turning and moving.
     const liftPitch = s.direction === 'forward' ? TOE_OFF_PITCH_DEG : BACKWARD_LIFT_PITCH_DEG;
-    const pre0 = t0 + s.period_s - s.swing_s - PRESWING_S - LOADING_S;
-    const pre1 = pre0 + PRESWING_S;
+    const stance_s = s.period_s - s.swing_s;
+    const preswing_s = Math.min(PRESWING_S, PRESWING_MAX_STANCE * stance_s);
+    const loading_s = Math.min(LOADING_S, LOADING_MAX_STANCE * stance_s);
+    const pre0 = t0 + stance_s - preswing_s - loading_s;
+    const pre1 = pre0 + preswing_s;
     const x0 = x, z0 = z, h0 = heading;
     fill(pre0, () => {
       hx[i] = x0; hz[i] = z0; th[i] = 0; psi[i] = h0;
@@ -217,12 +243,12 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     // 0 -> 1 with rate 0 -> 2.5 and a gentle start (heel rise builds up: ~0.1 g at the pod, not a jolt)
     const easeIn = (u: number) => 0.5 * u * u * (1 + u);
     fill(pre1, (t) => {
-      const p = liftPitch * easeIn((t - pre0) / PRESWING_S);
+      const p = liftPitch * easeIn((t - pre0) / preswing_s);
       const [ex, ez] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, p) : [x0, z0];
       hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h0;
     });
     // state at lift-off: pitch rate (deg/s) and heel velocity (m/s) carry into the swing
-    const liftRate = (2.5 * liftPitch) / PRESWING_S;
+    const liftRate = (2.5 * liftPitch) / preswing_s;
     const [lx, lz] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, liftPitch) : [x0, z0];
     const la = liftPitch * RAD, lw = liftRate * RAD;
     const lvx = aboutToeAtLift ? FOOT_L_M * Math.sin(la) * lw : 0;
@@ -248,9 +274,9 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
       stride_m: s.stride_m,
     });
     // loading: the contact point stops dead; the foot rolls flat about it
-    const ld1 = sw1 + LOADING_S;
+    const ld1 = sw1 + loading_s;
     fill(ld1, (t) => {
-      const p = s.pitch_deg * (1 - minJerk((t - sw1) / LOADING_S));
+      const p = s.pitch_deg * (1 - minJerk((t - sw1) / loading_s));
       const [ex, ez] = landToe ? heelAboutToe(x1 + FOOT_L_M, z1, p) : [x1, z1];
       hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h1;
     });
@@ -265,7 +291,7 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     boxcar(a, w);
     boxcar(a, w);
   }
-  return derive(start_ms, n, hx, hz, th, psi);
+  return derive(start_ms, n, hx, hz, th, psi, sensor_m);
 }
 
 /** Centred moving average in place (edges held). */
@@ -282,8 +308,8 @@ function boxcar(a: Float64Array, w: number): void {
 }
 
 /** Sensor position and orientation -> foot-frame specific force (g) and body rate (dps). */
-function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array, th: Float64Array, psi: Float64Array): Track {
-  const [sx, , sz] = SENSOR_FROM_HEEL_M;
+function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array, th: Float64Array, psi: Float64Array, sensor_m: number[]): Track {
+  const [sx, , sz] = sensor_m;
   const px = new Float64Array(n), py = new Float64Array(n), pz = new Float64Array(n);
   let prevAlong = 0;
   for (let i = 0; i < n; i++) {
@@ -354,16 +380,13 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
   }
   const duration_ms = t;
   // lay out every walking segment once to know the truth; keep only the one in use
-  const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], []);
+  const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], [], options.mount?.at_m);
   for (let k = 0; k < segments.length; k++) {
     if (plans[k]) layOutTruth(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], truth);
   }
 
-  const m = rotationZYX(...(options.mount_deg ?? MOUNT_LACES)); // sensor -> foot
-  const noisy = options.noise ?? true;
-  const ng = gaussian(seed * 7 + 3);
-  const bias = noisy ? [0, 1, 2].map(() => ACC_BIAS_G * (2 * rnd() - 1)).concat([0, 1, 2].map(() => GYRO_BIAS_DPS * (2 * rnd() - 1))) : [0, 0, 0, 0, 0, 0];
-  let drift_t_ms = 0;
+  const m = rotationZYX(...(options.mount_deg ?? options.mount?.deg ?? MOUNT_LACES)); // sensor -> foot
+  const noise = options.noise ?? true ? createImuNoise(seed, rnd) : null;
   let segIdx = 0;
   let track: Track | null = null;
   let trackIdx = -1;
@@ -396,16 +419,28 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
       out[b + 1] = m[1] * x + m[4] * y + m[7] * z;
       out[b + 2] = m[2] * x + m[5] * y + m[8] * z;
     }
-    if (noisy) {
-      const bw = Math.sqrt(rate_hz / 2);
-      const dts = Math.max(0, t_ms - drift_t_ms) / 1000;
-      drift_t_ms = t_ms;
-      for (let k = 3; k < 6; k++) bias[k] += GYRO_DRIFT_DPS_PER_RTS * Math.sqrt(dts) * ng();
-      for (let k = 0; k < 3; k++) out[k] += bias[k] + ACC_NOISE_g_per_rtHz * bw * ng();
-      for (let k = 3; k < 6; k++) out[k] += bias[k] + GYRO_NOISE_dps_per_rtHz * bw * ng();
-    }
+    noise?.(t_ms, rate_hz, out);
   };
   return { source, truth, duration_ms, segments };
+}
+
+/**
+ * What the LSM6DS3 adds to the true signal: white noise at the sample rate's
+ * bandwidth, a fixed bias per axis and a slowly wandering gyro bias.
+ * Returns a function that adds it to a sample in place.
+ */
+export function createImuNoise(seed: number, rnd = uniform(seed)): (t_ms: number, rate_hz: number, out: Float64Array) => void {
+  const ng = gaussian(seed * 7 + 3);
+  const bias = [0, 1, 2].map(() => ACC_BIAS_G * (2 * rnd() - 1)).concat([0, 1, 2].map(() => GYRO_BIAS_DPS * (2 * rnd() - 1)));
+  let drift_t_ms = 0;
+  return (t_ms, rate_hz, out) => {
+    const bw = Math.sqrt(rate_hz / 2);
+    const dts = Math.max(0, t_ms - drift_t_ms) / 1000;
+    drift_t_ms = t_ms;
+    for (let k = 3; k < 6; k++) bias[k] += GYRO_DRIFT_DPS_PER_RTS * Math.sqrt(dts) * ng();
+    for (let k = 0; k < 3; k++) out[k] += bias[k] + ACC_NOISE_g_per_rtHz * bw * ng();
+    for (let k = 3; k < 6; k++) out[k] += bias[k] + GYRO_NOISE_dps_per_rtHz * bw * ng();
+  };
 }
 
 /** The truth of a segment without keeping its track (same layout, same numbers). */
