@@ -23,6 +23,13 @@ export const STANCE_ACC_TOL_G = 0.25;
  */
 export const STANCE_MIN_MS = 30;
 /**
+ * A swing that goes quiet without an impact or a rotation reversal is a
+ * soft landing once it has stayed quiet this long. Slow strides glide the
+ * last 30-50 ms before touching down (the foot turns and accelerates little),
+ * so a stance test alone fires that much early.
+ */
+export const SOFT_LANDING_MS = 70;
+/**
  * A stance sample is trusted to show gravity's direction (to re-level the
  * frame) only within this of 1 g: a 0.05 g push tilts the estimate by 3 deg,
  * a stance's 0.25 g tolerance would allow 14 deg.
@@ -69,6 +76,12 @@ export const MAX_STRIDE_DROP_M = 0.15;
  */
 export const MIN_SWING_PITCH_RANGE_DEG = 15;
 /**
+ * ...and lifts the pod: at least 2.3 cm in real walking (gaitmap's smallest,
+ * a turning step; full strides 10-16 cm). A foot sliding on the floor rises
+ * 0-1 cm.
+ */
+export const MIN_SWING_LIFT_M = 0.015;
+/**
  * First contact happens within 35 deg of the foot's flat pose (gaitmap
  * maximum 34). A shoe turned over in the hands or the pod held in a hand
  * "lands" at any angle.
@@ -81,6 +94,12 @@ export const MAX_CONTACT_PITCH_DEG = 45;
  * its side, or a seated foot resting on its toes are not that pose.
  */
 export const MIN_STANCE_COS = Math.cos((30 * Math.PI) / 180);
+/**
+ * Strides from stances that do not fit the calibration are the same new pose
+ * (the pod was moved on the shoe) when their gravity directions agree within
+ * 15 deg; a shoe being handled lands every way.
+ */
+export const MISFIT_SAME_COS = Math.cos((15 * Math.PI) / 180);
 
 /**
  * Impact: the specific force jumps by at least this between two samples.
@@ -89,6 +108,15 @@ export const MIN_STANCE_COS = Math.cos((30 * Math.PI) / 180);
  * sample.
  */
 export const IMPACT_JERK_G = 1.5;
+/**
+ * ...with the vertical force rising (the ground stops the foot's descent and
+ * pushes it up), or the foot already slowed below this fraction of its swing
+ * peak. A fast swing slowing down 100-150 ms before contact changes the force
+ * by 1-2.6 g per sample at 26 Hz too, but sideways and slightly downwards,
+ * at 0.55-0.8 of its peak speed; landings come at 0.03-0.2 (simulator) and
+ * up to 0.68 in real turning steps, which land with a rising vertical force.
+ */
+export const IMPACT_SPEED_FRACTION = 0.5;
 /**
  * A contact needs the foot slowed to below this fraction of its swing peak
  * speed. At toe-off the foot is still speeding up (ratio 1.0) and turns over

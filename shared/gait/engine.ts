@@ -29,6 +29,7 @@ import {
   GRAVITY_MPS2,
   HEEL_MIN_PITCH_DEG,
   IMPACT_JERK_G,
+  IMPACT_SPEED_FRACTION,
   LANDED_STANCE_ACC_TOL_G,
   LEVEL_ACC_TOL_G,
   MAX_CONTACT_SPEED_FRACTION,
@@ -36,9 +37,11 @@ import {
   MAX_SAMPLE_GAP_MS,
   MAX_STRIDE_PERIOD_MS,
   MAX_CONTACT_PITCH_DEG,
+  MISFIT_SAME_COS,
   MAX_STRIDE_DROP_M,
   MAX_STRIDE_RISE_M,
   MIN_STANCE_COS,
+  MIN_SWING_LIFT_M,
   MIN_SWING_PITCH_RANGE_DEG,
   MAX_SWING_MS,
   MIN_STRIDE_M,
@@ -46,6 +49,7 @@ import {
   MIN_SWING_SPEED_MPS,
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
+  SOFT_LANDING_MS,
   STANCE_MIN_MS,
   TOE_MAX_PITCH_DEG,
 } from './constants.js';
@@ -102,6 +106,8 @@ export interface GaitEvent {
   rise_m: number;
   /** how far the foot pitched over the swing (max - min), deg */
   swing_pitch_range_deg: number;
+  /** the highest the pod rose above the last stance during the swing, m */
+  lift_m: number;
   /** false while the mount is being learnt: direction is then assumed forward */
   calibrated: boolean;
   cal_state: number; // CAL_*
@@ -131,7 +137,7 @@ const RAD = Math.PI / 180;
 
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number): GaitEngine {
   let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
-  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, swing_ms: 0, stance_tilt_deg: 0, rise_m: 0, swing_pitch_range_deg: 0, calibrated: false, cal_state: CAL_NONE };
+  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, swing_ms: 0, stance_tilt_deg: 0, rise_m: 0, swing_pitch_range_deg: 0, lift_m: 0, calibrated: false, cal_state: CAL_NONE };
 
   // orientation world<-sensor, row-major; rows are the world axes in sensor coordinates
   const R = new Float64Array(9);
@@ -167,7 +173,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let inBout = false;
   let period_ms = 0;
   let stanceCos = 1; // cosine between gravity at the last stance and the calibrated up
+  const stanceUp = new Float64Array(3); // gravity direction at the last stance, sensor frame
+  const misfitUp = new Float64Array(3); // ...at the last stride-like swing from a stance that did not fit
+  let misfitT = -1;
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
+  let dzMax = 0; // highest point of the swing so far (m above the last stance)
 
   function emit(type: number, t: number): void {
     ev.type = type;
@@ -233,7 +243,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     pfz = Math.sqrt(a2);
     th0 = cal === CAL_DONE ? pitchOf(R, toe[0], toe[1], toe[2]) : 0;
     thMin = thMax = th0;
-    stanceCos = cal === CAL_DONE && pfz > 0 ? (ax * up[0] + ay * up[1] + az * up[2]) / pfz : 1;
+    dzMax = 0;
+    if (pfz > 0) {
+      stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
+    }
+    stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
   }
 
   /** Pitch (deg, toe up +) of sensor-frame direction (x,y,z) under rotation M. */
@@ -294,6 +308,23 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     setCal(CAL_STALE, t);
   }
 
+  /**
+   * A stride-like swing from a stance that is not the calibrated foot-flat
+   * pose. Once in a while that is a shoe in the hands; CAL_STALE_STRIDES in
+   * a row, at walking pace, all from the same (new) pose, is a pod that was
+   * moved on the shoe: learn the mount again.
+   */
+  function misfit(t: number): void {
+    const same = stanceUp[0] * misfitUp[0] + stanceUp[1] * misfitUp[1] + stanceUp[2] * misfitUp[2] >= MISFIT_SAME_COS;
+    if (misfitT < 0 || t - misfitT > MAX_STRIDE_PERIOD_MS || !same) staleCount = 0;
+    misfitT = t;
+    misfitUp[0] = stanceUp[0]; misfitUp[1] = stanceUp[1]; misfitUp[2] = stanceUp[2];
+    if (++staleCount < CAL_STALE_STRIDES) return;
+    staleCount = 0;
+    toeCount = 0;
+    setCal(CAL_STALE, t);
+  }
+
   function classify(pitch: number): number {
     return pitch >= HEEL_MIN_PITCH_DEG ? FIRST_HEEL : pitch <= TOE_MAX_PITCH_DEG ? FIRST_TOE : FIRST_FLAT;
   }
@@ -312,15 +343,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     landed = true;
     armed = false;
     const travel = Math.sqrt(dx * dx + dy * dy);
-    // not strides (see constants.ts for each): a stair, a foot that barely turned (a shuffle),
+    // not strides (see constants.ts for each): a stair, a foot that barely turned or rose (a shuffle),
     // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground
     if (dz > MAX_STRIDE_RISE_M || dz < -MAX_STRIDE_DROP_M) return;
-    if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG) return;
     const calibrated = cal === CAL_DONE;
+    if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
+    if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
     let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
     pitch -= th0;
     if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
-    if (calibrated && stanceCos < MIN_STANCE_COS) return;
     let direction = DIR_FORWARD;
     if (calibrated) {
       direction = dx >= 0 ? DIR_FORWARD : DIR_BACKWARD;
@@ -348,6 +379,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     ev.swing_ms = motion_ms;
     ev.rise_m = dz;
     ev.swing_pitch_range_deg = thMax - thMin;
+    ev.lift_m = dzMax;
     ev.stance_tilt_deg = Math.acos(stanceCos > 1 ? 1 : stanceCos < -1 ? -1 : stanceCos) * DEG;
     emit(EVENT_CONTACT, t);
   }
@@ -384,9 +416,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const lo = 1 - accTol, hi = 1 + accTol;
     if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi) {
       quiet_ms += dt_ms;
-      if (quiet_ms >= STANCE_MIN_MS || !havePose || (landed && dt_ms > 0)) {
+      // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
+      const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;
+      if (quiet_ms >= need_ms || !havePose || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
-        if (armed && !landed) contact(t - quiet_ms, false);
+        if (armed && !landed) contact(t, false);
         zeroVelocity(ax, ay, az);
         if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
@@ -448,6 +482,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     else if (travelAxis() > 0.05) thCur = pitchOf(R, xs[0], xs[1], xs[2]);
     if (thCur < thMin) thMin = thCur;
     else if (thCur > thMax) thMax = thCur;
+    if (dz > dzMax) dzMax = dz;
     // rotation reversal: the swing's rotation ends at contact (heel slap or heel drop)
     const dot = gx * rwx + gy * rwy + gz * rwz;
     const reversed = rw2 > 10000 && dot < 0 && w2 > 900;
@@ -460,7 +495,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     if (speed2 > MAX_CONTACT_SPEED_FRACTION * MAX_CONTACT_SPEED_FRACTION * peakSpeed * peakSpeed) return; // still speeding up: toe-off, not a landing
     if (reversed) contact(t, true);
-    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G) contact(t, false);
+    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G && (jz > 0 || speed2 < IMPACT_SPEED_FRACTION * IMPACT_SPEED_FRACTION * peakSpeed * peakSpeed)) contact(t, false);
   }
 
   return {

@@ -14,6 +14,7 @@ export interface EngineContact extends DetectedContact {
   stance_tilt_deg: number;
   rise_m: number;
   swing_pitch_range_deg: number;
+  lift_m: number;
   calibrated: boolean;
 }
 
@@ -48,6 +49,7 @@ export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, o
       stance_tilt_deg: e.stance_tilt_deg,
       rise_m: e.rise_m,
       swing_pitch_range_deg: e.swing_pitch_range_deg,
+      lift_m: e.lift_m,
       cadence_spm: e.cadence_spm,
       calibrated: e.calibrated,
     });
