@@ -23,6 +23,16 @@ export const STANCE_ACC_TOL_G = 0.25;
  */
 export const STANCE_MIN_MS = 30;
 /**
+ * ...unless, in the first MID_SWING_MS of a swing, the foot moves faster
+ * than this horizontally (m/s): a backward swing's rotation reverses
+ * mid-air with the foot at 0.6+ m/s and little force, which passed the test
+ * for two samples. Later in the motion the test applies as it is: a stance
+ * after a landing the engine missed must still stop the integration (its
+ * velocity then carries that landing's error).
+ */
+export const STANCE_MAX_SPEED_MPS = 0.5;
+export const MID_SWING_MS = 600;
+/**
  * A swing that goes quiet without an impact or a rotation reversal is a
  * soft landing once it has stayed quiet this long. Slow strides glide the
  * last 30-50 ms before touching down (the foot turns and accelerates little),
@@ -35,6 +45,13 @@ export const SOFT_LANDING_MS = 70;
  * a stance's 0.25 g tolerance would allow 14 deg.
  */
 export const LEVEL_ACC_TOL_G = 0.05;
+/**
+ * ...and while the foot turns slower than this. A landing jogger's foot
+ * rolls at 60-120 dps and its force passes through 1 g pointing anywhere;
+ * levelling there tilted the frame by tens of degrees. A flat foot turns
+ * at < 20 dps.
+ */
+export const LEVEL_GYRO_DPS = 30;
 /** After a contact the foot rolls flat while still turning: accept a looser stance (jogging has almost no still phase). */
 export const LANDED_STANCE_GYRO_DPS = 120;
 export const LANDED_STANCE_ACC_TOL_G = 0.5;
@@ -51,11 +68,11 @@ export const MIN_SWING_SPEED_MPS = 0.9;
 export const MIN_SWING_MS = 200;
 /**
  * Motion that has not landed after this long is not a stride. Swings last
- * 0.4-0.65 s (gaitmap) and 0.45-0.75 s in the simulator (slow backward
- * strides the longest); a seated foot tapping for seconds without a still
- * moment "swings" for 0.8-1.8 s.
+ * 0.4-0.65 s (gaitmap) and 0.45-0.8 s in the simulator; the slowest walking
+ * (60 steps/min) swings for about 0.8 s. A seated foot tapping, or a foot
+ * shuffling, for seconds without a still moment "swings" for 0.8-1.8 s.
  */
-export const MAX_SWING_MS = 1200;
+export const MAX_SWING_MS = 1000;
 /**
  * Height change from the last stance to first contact beyond these is a
  * stair, not a step on level ground: stair strides are rejected, not counted.
@@ -104,10 +121,11 @@ export const MISFIT_SAME_COS = Math.cos((15 * Math.PI) / 180);
 /**
  * Impact: the specific force jumps by at least this between two samples.
  * Real heel strikes show 10-25 g spikes at 200 Hz (gaitmap) and still
- * 2-5 g after averaging to 52 Hz; swing accelerations change by < 1 g per
- * sample.
+ * 2-5 g after averaging to 52 Hz; the softest real landing seen, a step
+ * out of a turn, still jumps 1.3 g at 26 Hz. Swing accelerations change by
+ * < 1 g per sample (more at 26 Hz: see IMPACT_SPEED_FRACTION).
  */
-export const IMPACT_JERK_G = 1.5;
+export const IMPACT_JERK_G = 1.25;
 /**
  * ...with the vertical force rising (the ground stops the foot's descent and
  * pushes it up), or the foot already slowed below this fraction of its swing

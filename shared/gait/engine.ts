@@ -32,6 +32,7 @@ import {
   IMPACT_SPEED_FRACTION,
   LANDED_STANCE_ACC_TOL_G,
   LEVEL_ACC_TOL_G,
+  LEVEL_GYRO_DPS,
   MAX_CONTACT_SPEED_FRACTION,
   LANDED_STANCE_GYRO_DPS,
   MAX_SAMPLE_GAP_MS,
@@ -40,6 +41,7 @@ import {
   MISFIT_SAME_COS,
   MAX_STRIDE_DROP_M,
   MAX_STRIDE_RISE_M,
+  MID_SWING_MS,
   MIN_STANCE_COS,
   MIN_SWING_LIFT_M,
   MIN_SWING_PITCH_RANGE_DEG,
@@ -50,6 +52,7 @@ import {
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
   SOFT_LANDING_MS,
+  STANCE_MAX_SPEED_MPS,
   STANCE_MIN_MS,
   TOE_MAX_PITCH_DEG,
 } from './constants.js';
@@ -222,13 +225,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     havePose = true;
   }
 
-  function zeroVelocity(ax: number, ay: number, az: number): void {
+  function zeroVelocity(ax: number, ay: number, az: number, w2: number): void {
     // Re-level from gravity only when the foot feels ~1 g: as the heel starts to rise the foot
     // still turns slowly (a "stance" sample) but accelerates at 0.1-0.3 g, which would tilt the
     // frame by 5-15 deg and send that much of the swing's push into height. Otherwise keep the
     // integrated attitude (it drifted for one swing only).
     const a2 = ax * ax + ay * ay + az * az;
-    if (!havePose || (a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2)) level(ax, ay, az);
+    if (!havePose || (a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2 && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS)) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
     vx = vy = vz = 0;
     dx = dy = dz = 0;
@@ -414,14 +417,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
     const lo = 1 - accTol, hi = 1 + accTol;
-    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi) {
+    // mid-swing the rotation can pass through zero with little force: the foot is still moving fast, not standing
+    const swinging = !landed && motion_ms <= MID_SWING_MS && vx * vx + vy * vy > STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS;
+    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi && !swinging) {
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
       const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;
       if (quiet_ms >= need_ms || !havePose || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
-        if (armed && !landed) contact(t, false);
-        zeroVelocity(ax, ay, az);
+        if (armed && !landed) contact(t - quiet_ms, false); // it landed when the quiet began (emitted now)
+        zeroVelocity(ax, ay, az, w2);
         if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
           if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
@@ -474,7 +479,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     pfx = fx; pfy = fy; pfz = fz;
     dx += (vx + ovx) * 0.5 * dt; dy += (vy + ovy) * 0.5 * dt; dz += (vz + ovz) * 0.5 * dt;
     if (landed) return; // the foot is rolling flat after a contact
-    const speed2 = vx * vx + vy * vy;
+    // the speed before this sample: an impact's own spike must not count as the swing still speeding up
+    const speed2 = ovx * ovx + ovy * ovy;
     if (speed2 > peakSpeed * peakSpeed) peakSpeed = Math.sqrt(speed2);
     // pitch of the toe (calibrated) or of this stride's travel axis (learning)
     thPrev = thCur;

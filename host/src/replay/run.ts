@@ -35,11 +35,13 @@ export function firstName(f: number): DetectedContact['first'] {
 /** samples: n x 6 interleaved (acc_g x,y,z, gyro_dps x,y,z), sensor frame. */
 export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, options: RunOptions = {}): EngineContact[] {
   const out: EngineContact[] = [];
+  let now_ms = 0; // the sample being pushed: when an event is emitted
   const engine = createGaitEngine((e) => {
     options.onEvent?.(e);
     if (e.type !== EVENT_CONTACT) return;
     out.push({
       t_ms: e.t_ms,
+      emitted_ms: now_ms,
       direction: directionName(e.direction),
       first: firstName(e.first),
       pitch_deg: e.pitch_deg,
@@ -57,6 +59,7 @@ export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, o
   if (options.calibration) engine.setCalibration(options.calibration);
   const n = t_ms.length;
   for (let i = 0, k = 0; i < n; i++, k += 6) {
+    now_ms = t_ms[i];
     engine.push(t_ms[i], samples[k], samples[k + 1], samples[k + 2], samples[k + 3], samples[k + 4], samples[k + 5]);
   }
   return out;

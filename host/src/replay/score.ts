@@ -11,6 +11,8 @@ export interface TruthContact {
 
 export interface DetectedContact {
   t_ms: number;
+  /** when the engine said so (the sample it was pushed with), if known: latency is measured to it, so a contact timed after the fact is not flattered */
+  emitted_ms?: number;
   direction: 'forward' | 'backward' | 'unknown';
   first: 'heel' | 'flat' | 'toe';
 }
@@ -53,7 +55,7 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
     s.matched++;
     if (truth[best].direction === d.direction) s.directionCorrect++;
     if (truth[best].first === d.first) s.firstCorrect++;
-    s.latencies_ms.push(d.t_ms - truth[best].t_ms);
+    s.latencies_ms.push((d.emitted_ms ?? d.t_ms) - truth[best].t_ms);
   }
   s.missed = truth.length - s.matched;
   return s;
