@@ -3,11 +3,16 @@
  * day compressed, coach intervals, the daily goal, the low-battery warning,
  * buzzing switched off, and the RSC characteristic as a sports watch reads it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { dayScript, podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
-import { createWalker, type Segment, type StrideTruth, truthCounts } from '../host/src/sim/walker.js';
+import { createWalker, MOUNTS, type Segment, type StrideTruth, truthCounts } from '../host/src/sim/walker.js';
+import { openDb } from '../host/src/store/db.js';
+import { syncPod } from '../host/src/sync.js';
 import { type HapticEvent, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { configDefaults, type PodConfig } from '../shared/protocol/config.js';
 import { STATUS_IDLE, STATUS_LOW_BATTERY, MODE_COACH } from '../shared/protocol/messages.js';
@@ -261,5 +266,36 @@ describe('Running Speed and Cadence service', () => {
       expect(m.running).toBe(false);
     }
     pod.peripheral.disconnect();
+  });
+});
+
+describe('what the pod tells its wearer at sync', () => {
+  async function notices(pod: VirtualPod): Promise<string[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-notices-'));
+    const db = openDb(path.join(dir, 'n.db'));
+    try {
+      return (await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }))).notices;
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('calibration missing, then learnt, then no longer fitting (pod moved); low battery', async () => {
+    const pod = new VirtualPod({ bundle, battery_pct: 80 });
+    pod.boot();
+    pod.advance(2000);
+    expect((await notices(pod)).join('\n')).toMatch(/not yet learnt how it sits/);
+    const walk = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 20 }, { kind: 'stand', duration_s: 5 }], { seed: 2, mount: MOUNTS.laces });
+    pod.setImuSource(sourceFrom(pod, walk.source));
+    pod.advance(walk.duration_ms);
+    expect(await notices(pod)).toEqual([]);
+    // clipped back on the side of the shoe: a few strides and it knows
+    const moved = createWalker([{ kind: 'walk', direction: 'forward', strides: 5 }, { kind: 'stand', duration_s: 5 }], { seed: 3, mount: MOUNTS['side-of-shoe'] });
+    pod.setImuSource(sourceFrom(pod, moved.source));
+    pod.advance(moved.duration_ms);
+    expect((await notices(pod)).join('\n')).toMatch(/moved on the shoe/);
+    pod.setBattery(9);
+    expect((await notices(pod)).join('\n')).toMatch(/battery is low \(9%\)/);
   });
 });

@@ -8,6 +8,7 @@ import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID } fro
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { type Db, insertRecords, lastSeq, upsertPod } from './store/db.js';
 import { setTimePayload } from './clock.js';
+import { podNotices } from './pod-notices.js';
 import { PodError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
@@ -32,6 +33,8 @@ export interface SyncResult {
   clockSet: boolean;
   firstSeq: number;
   nextSeq: number;
+  /** what the pod's status asks of its wearer (calibration, battery, storage), one line each */
+  notices: string[];
 }
 
 export async function syncPod(client: PodClient, db: Db, options: { now_s?: () => number; onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncResult> {
@@ -55,7 +58,7 @@ export async function syncPod(client: PodClient, db: Db, options: { now_s?: () =
   }
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
-  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq };
+  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: podNotices(status) };
   options.onProgress?.({ done: 0, total });
   while (from < status.next_seq) {
     const batch = await client.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');

@@ -394,6 +394,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     still_ms = 0;
     landed = false;
     armed = false;
+    vx = vy = vz = 0;
+    motion_ms = 0;
   }
 
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
@@ -423,7 +425,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
       const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;
-      if (quiet_ms >= need_ms || !havePose || (landed && dt_ms > 0)) {
+      // no pose yet (start, a gap, the IMU woken mid-stride): wait for a real stance, not one quiet sample mid-swing
+      if (quiet_ms >= need_ms || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
         if (armed && !landed) contact(t - quiet_ms, false); // it landed when the quiet began (emitted now)
         zeroVelocity(ax, ay, az, w2);

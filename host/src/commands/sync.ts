@@ -28,6 +28,7 @@ export function registerSync(program: Command): void {
             if (o.json) console.log(JSON.stringify({ schema_version: 1, link: link.description, database: file, ...r }));
             else {
               console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.alreadyStored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clockSet ? '; pod clock set' : ''}`);
+              for (const n of r.notices) console.log(`note: ${n}`);
             }
           } finally {
             if (started) bar?.stop();

@@ -13,7 +13,8 @@
 import { rotationZYX } from '../replay/run.js';
 import { uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
-import { createImuNoise, type Mount, MOUNTS, type Segment } from './walker.js';
+import { type Calibration, createGaitEngine } from '../../../shared/gait/engine.js';
+import { createImuNoise, createWalker, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
 
 const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
@@ -252,4 +253,36 @@ export function motionSource(kind: Exclude<MotionKind, 'stairs'>, seed: number, 
     }
     noise(t_ms, rate_hz, out);
   };
+}
+
+/** A non-walking set sampled at rate_hz for `minutes` (stairs: flights of the walker), in the sensor frame of `mount`. */
+export function motionSamples(kind: MotionKind, seed: number, rate_hz: number, minutes: number, mount: Mount = MOUNTS.laces): { t_ms: Float64Array; samples: Float32Array; duration_h: number } {
+  if (kind === 'stairs') {
+    // a flight up and down takes ~20 s
+    const w = createWalker(stairsScript(Math.max(1, Math.round((minutes * 60) / 20))), { seed, mount });
+    const s = sampleWalker(w, rate_hz);
+    return { ...s, duration_h: w.duration_ms / 3600_000 };
+  }
+  const src = motionSource(kind, seed, mount);
+  const n = Math.round(minutes * 60 * rate_hz);
+  const t_ms = new Float64Array(n);
+  const samples = new Float32Array(n * 6);
+  const out = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    t_ms[i] = (i * 1000) / rate_hz;
+    src(t_ms[i], rate_hz, out);
+    samples.set(out, i * 6);
+  }
+  return { t_ms, samples, duration_h: minutes / 60 };
+}
+
+/** The calibration a pod on `mount` has learnt after standing and a first forward walk (what it keeps in flash). */
+export function calibrationFor(mount: Mount, seed: number): Calibration {
+  const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 20 }], { seed: seed + 500, mount });
+  const { t_ms, samples } = sampleWalker(w, 52);
+  const engine = createGaitEngine(() => {});
+  for (let i = 0, k = 0; i < t_ms.length; i++, k += 6) engine.push(t_ms[i], samples[k], samples[k + 1], samples[k + 2], samples[k + 3], samples[k + 4], samples[k + 5]);
+  const cal = engine.getCalibration();
+  if (!cal) throw new Error('the walker did not calibrate the engine');
+  return cal;
 }

@@ -1,0 +1,146 @@
+/**
+ * The gait engine on the simulator (issue 5): every mounting, a pod moved
+ * on the shoe, each kind of walking, each wrong-gait case, and each
+ * non-walking set. Seeds here are the tuning seeds (1-8); the bench judges
+ * on held-out ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { runEngine } from '../host/src/replay/run.js';
+import { scoreContacts, type Score } from '../host/src/replay/score.js';
+import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
+import { createWalker, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
+import { CAL_DONE, CAL_STALE, EVENT_CALIBRATION, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_TOE } from '../shared/gait/engine.js';
+
+/** Stand (gravity), forward strides (the toe axis), then the strides under test. */
+function script(...walks: Segment[]): Segment[] {
+  return [{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 12 }, ...walks, { kind: 'stand', duration_s: 3 }];
+}
+
+function run(segments: Segment[], options: { seed?: number; rate?: number; mount?: (typeof MOUNTS)[string]; wrongRule?: number } = {}) {
+  const w = createWalker(segments, { seed: options.seed ?? 3, mount: options.mount });
+  const { t_ms, samples } = sampleWalker(w, options.rate ?? 52);
+  const got = runEngine(t_ms, samples, { wrongRule: options.wrongRule });
+  return { w, got, score: scoreContacts(w.truth, got) };
+}
+
+function expectAccurate(s: Score, what: string): void {
+  expect(Math.abs(s.detected - s.truth), `${what}: count`).toBeLessThanOrEqual(Math.ceil(s.truth * 0.02));
+  expect(s.directionCorrect / s.matched, `${what}: direction`).toBeGreaterThanOrEqual(0.99);
+  expect(s.firstCorrect / s.matched, `${what}: first contact`).toBeGreaterThanOrEqual(0.95);
+}
+
+const MIXED = script({ kind: 'walk', direction: 'backward', strides: 30 }, { kind: 'stand', duration_s: 2 }, { kind: 'walk', direction: 'forward', strides: 30, turn_deg: 90 });
+
+describe('mounting', () => {
+  for (const [name, mount] of Object.entries(MOUNTS)) {
+    it(`${name}: learns the mounting from standing and forward strides, then tells forward from backward`, () => {
+      const states: number[] = [];
+      const w = createWalker(MIXED, { seed: 4, mount });
+      const { t_ms, samples } = sampleWalker(w, 52);
+      const got = runEngine(t_ms, samples, { onEvent: (e) => e.type === EVENT_CALIBRATION && states.push(e.cal_state) });
+      expect(states).toContain(CAL_DONE);
+      expectAccurate(scoreContacts(w.truth, got), name);
+    });
+  }
+
+  it('notices a pod moved on the shoe (calibration stale), learns again, and counts on', () => {
+    const cal = calibrationFor(MOUNTS.laces, 1);
+    for (const moved of ['side-of-shoe', 'laces-sideways', 'heel-counter']) {
+      const w = createWalker(script({ kind: 'walk', direction: 'forward', strides: 20 }, { kind: 'walk', direction: 'backward', strides: 30 }), { seed: 5, mount: MOUNTS[moved] });
+      const { t_ms, samples } = sampleWalker(w, 52);
+      const states: number[] = [];
+      const got = runEngine(t_ms, samples, { calibration: cal, onEvent: (e) => e.type === EVENT_CALIBRATION && states.push(e.cal_state) });
+      expect(states.slice(0, 2), moved).toEqual([CAL_STALE, CAL_DONE]);
+      // once learnt again: the backward strides are backward
+      const backward = w.truth.filter((t) => t.direction === 'backward');
+      const late = scoreContacts(backward, got.filter((c) => c.t_ms >= backward[0].t_ms - 100));
+      expect(late.matched, moved).toBe(backward.length);
+      expect(late.directionCorrect, moved).toBe(backward.length);
+    }
+  });
+});
+
+describe('kinds of walking', () => {
+  const kinds: [string, Segment][] = [
+    ['forward, brisk', { kind: 'walk', direction: 'forward', strides: 40, cadence_spm: 130, stride_m: 1.6 }],
+    ['forward, slow', { kind: 'walk', direction: 'forward', strides: 40, cadence_spm: 90, stride_m: 1.0 }],
+    ['backward, short quick steps', { kind: 'walk', direction: 'backward', strides: 40, cadence_spm: 140, stride_m: 0.55 }],
+    ['backward jogging', { kind: 'walk', direction: 'backward', strides: 40, cadence_spm: 170, stride_m: 1.0 }],
+    ['5% incline up', { kind: 'walk', direction: 'forward', strides: 40, rise_m: 0.07 }],
+    ['5% incline down, backward', { kind: 'walk', direction: 'backward', strides: 40, rise_m: -0.04 }],
+    ['treadmill (steady, straight)', { kind: 'walk', direction: 'forward', strides: 100, cadence_spm: 112, stride_m: 1.3 }],
+    ['a full turn', { kind: 'walk', direction: 'forward', strides: 30, turn_deg: 360 }],
+  ];
+  for (const [name, seg] of kinds) {
+    for (const rate of [52, 104]) {
+      it(`${name} at ${rate} Hz`, () => {
+        expectAccurate(run(script(seg), { rate }).score, name);
+      });
+    }
+  }
+
+  it('at 26 Hz too, within 3%', () => {
+    const { score } = run(MIXED, { rate: 26 });
+    expect(Math.abs(score.detected - score.truth)).toBeLessThanOrEqual(Math.ceil(score.truth * 0.03));
+    expect(score.directionCorrect).toBe(score.matched);
+  });
+});
+
+describe('direction from the swing, not the landing', () => {
+  it('a forward toe-first stride is forward and toe; a backward heel-first one is backward and heel', () => {
+    const { w, got } = run(script({ kind: 'walk', direction: 'forward', strides: 20, first: 'toe' }, { kind: 'walk', direction: 'backward', strides: 20, first: 'heel' }));
+    const s = scoreContacts(w.truth, got);
+    expect(s.matched).toBeGreaterThanOrEqual(s.truth - 1);
+    expect(s.directionCorrect).toBe(s.matched);
+    expect(s.firstCorrect / s.matched).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('wrong gait', () => {
+  const segs = script(
+    { kind: 'walk', direction: 'backward', strides: 20, odd: [3, 9, 15] }, // 3 heel-first backward
+    { kind: 'walk', direction: 'forward', strides: 20, odd: [5, 12] }, // 2 toe-first forward
+    { kind: 'walk', direction: 'backward', strides: 10, first: 'flat' },
+  );
+  const wrongOf = (rule: number) => {
+    const { w, got } = run(segs, { wrongRule: rule, seed: 6 });
+    return { wrong: got.filter((c) => c.wrong), got, w };
+  };
+
+  it('by default a backward stride landing on the heel, and nothing else', () => {
+    const { wrong, got, w } = wrongOf(WRONG_BACKWARD_HEEL);
+    for (const c of got) expect(c.wrong).toBe(c.direction === 'backward' && c.first === 'heel');
+    // the walker lands heel-first at 7-25 deg: one near the 5 deg border may read as flat
+    expect(wrong.length).toBeGreaterThanOrEqual(w.truth.filter((t) => t.wrong).length - 1);
+    const matched = scoreContacts(w.truth.filter((t) => t.wrong), wrong);
+    expect(matched.matched).toBe(wrong.length); // every flagged stride is one of the heel-first backward ones
+  });
+
+  it('configurable: forward toe-first strides too', () => {
+    const { got } = wrongOf(WRONG_BACKWARD_HEEL | WRONG_FORWARD_TOE);
+    for (const c of got) expect(c.wrong).toBe((c.direction === 'backward' && c.first === 'heel') || (c.direction === 'forward' && c.first === 'toe'));
+    expect(got.filter((c) => c.wrong && c.direction === 'forward').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('configurable: backward flat landings', () => {
+    const { wrong } = wrongOf(WRONG_BACKWARD_FLAT);
+    expect(wrong.length).toBeGreaterThanOrEqual(9);
+    for (const c of wrong) expect([c.direction, c.first]).toEqual(['backward', 'flat']);
+  });
+
+  it('switched off: nothing is wrong', () => {
+    expect(wrongOf(0).wrong).toEqual([]);
+  });
+});
+
+describe('no strides from non-walking motion', () => {
+  for (const kind of MOTION_KINDS) {
+    it(`${kind}: at most 1 stride in 10 minutes (calibrated pod)`, () => {
+      for (const mount of ['laces', 'side-of-shoe']) {
+        const { t_ms, samples } = motionSamples(kind, 2, 52, 10, MOUNTS[mount]);
+        const got = runEngine(t_ms, samples, { calibration: calibrationFor(MOUNTS[mount], 2) });
+        expect(got.length, `${kind} on ${mount}`).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+});
