@@ -51,7 +51,7 @@ export function benchGait(line: Line): void {
     }
   }
   for (const rate of RATES_HZ) {
-    const all: Score = { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstCorrect: 0, latencies_ms: [] };
+    const all = emptyScore();
     let seconds = 0, wall = 0;
     for (const seed of HELD_OUT_SEEDS) {
       const w = createWalker(demoScript(), { seed });
@@ -60,9 +60,7 @@ export function benchGait(line: Line): void {
       const got = runEngine(t_ms, samples);
       wall += performance.now() - t0;
       seconds += w.duration_ms / 1000;
-      const s = scoreContacts(w.truth, got);
-      for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'directionCorrect', 'firstCorrect'] as const) all[k] += s[k];
-      all.latencies_ms.push(...s.latencies_ms);
+      addScore(all, scoreContacts(w.truth, got));
     }
     report(line, `gait.sim.demo_script.${rate}hz`, all, seconds, wall);
   }
