@@ -86,6 +86,13 @@ export const MAX_SWING_MS = 1000;
 export const MAX_STRIDE_RISE_M = 0.2;
 export const MAX_STRIDE_DROP_M = 0.15;
 /**
+ * A contact higher than MAX_STRIDE_RISE_M waits for the stance after it: a
+ * pod near the heel (heel counter) at a backward jogger's toe landing reads
+ * 0.2-0.38 m up at first contact, then comes down; a foot on the next stair
+ * pair stays 0.3 m up. At the stance, a level stride is within this.
+ */
+export const MAX_STANCE_RISE_M = 0.15;
+/**
  * A swing turns the foot: forward from toe-off (-30..-40 deg) to heel strike
  * (+10..+25), backward from +20 to a toe landing; the smallest range seen in
  * real walking is 24 deg (gaitmap). A foot sliding on the floor (shuffling,

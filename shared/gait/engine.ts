@@ -39,6 +39,7 @@ import {
   MAX_STRIDE_PERIOD_MS,
   MAX_CONTACT_PITCH_DEG,
   MISFIT_SAME_COS,
+  MAX_STANCE_RISE_M,
   MAX_STRIDE_DROP_M,
   MAX_STRIDE_RISE_M,
   MID_SWING_MS,
@@ -179,6 +180,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const stanceUp = new Float64Array(3); // gravity direction at the last stance, sensor frame
   const misfitUp = new Float64Array(3); // ...at the last stride-like swing from a stance that did not fit
   let misfitT = -1;
+  let pendingT = -1; // a contact waiting for its stance to tell a stair from a high landing (-1: none)
+  let pendingPrev = false;
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
 
@@ -342,13 +345,21 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     return false;
   }
 
-  function contact(t: number, usePrev: boolean): void {
+  /** atStance: called at the stance after the landing (dz is then the foot's new height, not the pod's at first contact). */
+  function contact(t: number, usePrev: boolean, atStance: boolean): void {
     landed = true;
     armed = false;
+    // high at first contact: a stair up, or a toe landing with the pod near the heel (jogging backward);
+    // the stance that follows tells them apart (the heel comes down, a stair stays up)
+    if (!atStance && dz > MAX_STRIDE_RISE_M) {
+      pendingT = t;
+      pendingPrev = usePrev;
+      return;
+    }
     const travel = Math.sqrt(dx * dx + dy * dy);
     // not strides (see constants.ts for each): a stair, a foot that barely turned or rose (a shuffle),
     // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground
-    if (dz > MAX_STRIDE_RISE_M || dz < -MAX_STRIDE_DROP_M) return;
+    if (dz > (atStance ? MAX_STANCE_RISE_M : MAX_STRIDE_RISE_M) || dz < -MAX_STRIDE_DROP_M) return;
     const calibrated = cal === CAL_DONE;
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
@@ -428,7 +439,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // no pose yet (start, a gap, the IMU woken mid-stride): wait for a real stance, not one quiet sample mid-swing
       if (quiet_ms >= need_ms || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
-        if (armed && !landed) contact(t - quiet_ms, false); // it landed when the quiet began (emitted now)
+        if (armed && !landed) contact(t - quiet_ms, false, true); // it landed when the quiet began (emitted now)
+        else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
+        pendingT = -1;
         zeroVelocity(ax, ay, az, w2);
         if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
@@ -503,8 +516,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (!armed) return;
     }
     if (speed2 > MAX_CONTACT_SPEED_FRACTION * MAX_CONTACT_SPEED_FRACTION * peakSpeed * peakSpeed) return; // still speeding up: toe-off, not a landing
-    if (reversed) contact(t, true);
-    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G && (jz > 0 || speed2 < IMPACT_SPEED_FRACTION * IMPACT_SPEED_FRACTION * peakSpeed * peakSpeed)) contact(t, false);
+    if (reversed) contact(t, true, false);
+    else if (jerk2 >= IMPACT_JERK_G * IMPACT_JERK_G && (jz > 0 || speed2 < IMPACT_SPEED_FRACTION * IMPACT_SPEED_FRACTION * peakSpeed * peakSpeed)) contact(t, false, false);
   }
 
   return {
