@@ -15,7 +15,7 @@ import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
 import { type HapticEvent, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { configDefaults, type PodConfig } from '../shared/protocol/config.js';
-import { STATUS_IDLE, STATUS_LOW_BATTERY, MODE_COACH } from '../shared/protocol/messages.js';
+import { CAL_ACTION_QUERY, CAL_DONE, MODE_COACH, STATUS_IDLE, STATUS_LOW_BATTERY } from '../shared/protocol/messages.js';
 import { RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../shared/protocol/records.js';
 import { RSC_FEATURE_UUID, RSC_MEASUREMENT_UUID, RSC_SERVICE_UUID, SENSOR_LOCATION_UUID } from '../shared/protocol/uuids.js';
 
@@ -297,5 +297,31 @@ describe('what the pod tells its wearer at sync', () => {
     expect((await notices(pod)).join('\n')).toMatch(/moved on the shoe/);
     pod.setBattery(9);
     expect((await notices(pod)).join('\n')).toMatch(/battery is low \(9%\)/);
+  });
+});
+
+describe('after a reset', () => {
+  it('keeps its calibration and configuration, and backward strides are backward at once', async () => {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    await configure(pod, { coach_steps: 30, daily_goal_min: 25 });
+    const walk = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 20 }, { kind: 'stand', duration_s: 5 }], { seed: 2 });
+    pod.setImuSource(sourceFrom(pod, walk.source));
+    pod.advance(walk.duration_ms);
+    const cal = await talk(pod, (c) => c.request('calibrate', { action: CAL_ACTION_QUERY }, 'calibration'));
+    expect(cal.state).toBe(CAL_DONE);
+    pod.powerLoss(); // the coin cell jumps out and back in: the pod restarts
+    const after = await talk(pod, (c) => c.request('calibrate', { action: CAL_ACTION_QUERY }, 'calibration'));
+    expect(after).toEqual(cal);
+    expect(await talk(pod, (c) => c.request('config_get', {}, 'config'))).toEqual({ ...configDefaults(), coach_steps: 30, daily_goal_min: 25 });
+    // straight into backward walking: no forward strides needed to relearn the mounting
+    const back = createWalker([{ kind: 'stand', duration_s: 2 }, { kind: 'walk', direction: 'backward', strides: 30 }, { kind: 'stand', duration_s: 5 }], { seed: 4 });
+    pod.setImuSource(sourceFrom(pod, back.source));
+    pod.advance(back.duration_ms + 61_000);
+    const recs = podRecords(pod);
+    const backward = recs.reduce((n, r) => n + r.backward, 0);
+    const forward = recs.reduce((n, r) => n + r.forward, 0);
+    expect(backward).toBeGreaterThanOrEqual(29);
+    expect(forward).toBeLessThanOrEqual(20); // the walk before the reset
   });
 });
