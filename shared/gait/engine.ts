@@ -439,7 +439,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // no pose yet (start, a gap, the IMU woken mid-stride): wait for a real stance, not one quiet sample mid-swing
       if (quiet_ms >= need_ms || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
-        if (armed && !landed) contact(t - quiet_ms, false, true); // it landed when the quiet began (emitted now)
+        if (armed && !landed) contact(t, false, true);
         else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
         pendingT = -1;
         zeroVelocity(ax, ay, az, w2);
