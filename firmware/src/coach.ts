@@ -11,34 +11,19 @@ export interface Coach {
   minute(walking: boolean, steps: number): boolean;
   /** A backward stride: true when it completed the interval (the caller buzzes). */
   backwardStride(): boolean;
-  /** The interval of the current minute: prompted, and completed. */
-  prompted(): boolean;
-  done(): boolean;
 }
 
 export function createCoach(): Coach {
   let left = 0; // backward strides still wanted in this minute's interval
-  let asked = false;
-  let completed = false;
   return {
     minute: function (walking: boolean, steps: number): boolean {
-      asked = walking && steps > 0;
-      completed = false;
-      left = asked ? Math.ceil(steps / 2) : 0;
-      return asked;
+      left = walking && steps > 0 ? Math.ceil(steps / 2) : 0;
+      return left > 0;
     },
     backwardStride: function (): boolean {
       if (left === 0) return false;
       left--;
-      if (left > 0) return false;
-      completed = true;
-      return true;
-    },
-    prompted: function (): boolean {
-      return asked;
-    },
-    done: function (): boolean {
-      return completed;
+      return left === 0;
     },
   };
 }

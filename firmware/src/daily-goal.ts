@@ -8,8 +8,6 @@ import type { MinuteRecord } from '../../shared/protocol/records.js';
 export interface DailyGoal {
   /** Add a finished minute of day number `day`; true the moment the goal is reached. */
   add(r: MinuteRecord, day: number, goal_min: number): boolean;
-  /** Backward seconds counted today. */
-  retro_s(): number;
 }
 
 export function createDailyGoal(): DailyGoal {
@@ -28,9 +26,6 @@ export function createDailyGoal(): DailyGoal {
       if (reached || total_s < goal_min * 60) return false;
       reached = true;
       return true;
-    },
-    retro_s: function (): number {
-      return total_s;
     },
   };
 }

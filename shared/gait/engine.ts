@@ -102,16 +102,6 @@ export interface GaitEvent {
   wrong: boolean;
   stride_m: number;
   cadence_spm: number; // steps per minute estimate (2 x strides)
-  /** time from the last foot-flat stance to this contact, ms */
-  swing_ms: number;
-  /** tilt of that stance from the calibrated foot-flat pose, deg (0 while uncalibrated) */
-  stance_tilt_deg: number;
-  /** the foot's height change over the stride, m */
-  rise_m: number;
-  /** how far the foot pitched over the swing (max - min), deg */
-  swing_pitch_range_deg: number;
-  /** the highest the pod rose above the last stance during the swing, m */
-  lift_m: number;
   /** false while the mount is being learnt: direction is then assumed forward */
   calibrated: boolean;
   cal_state: number; // CAL_*
@@ -141,7 +131,7 @@ const RAD = Math.PI / 180;
 
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number): GaitEngine {
   let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
-  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, swing_ms: 0, stance_tilt_deg: 0, rise_m: 0, swing_pitch_range_deg: 0, lift_m: 0, calibrated: false, cal_state: CAL_NONE };
+  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: CAL_NONE };
 
   // orientation world<-sensor, row-major; rows are the world axes in sensor coordinates
   const R = new Float64Array(9);
@@ -390,11 +380,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     ev.wrong = isWrong(direction, first);
     ev.stride_m = travel;
     ev.cadence_spm = period_ms > 0 ? 120000 / period_ms : 0;
-    ev.swing_ms = motion_ms;
-    ev.rise_m = dz;
-    ev.swing_pitch_range_deg = thMax - thMin;
-    ev.lift_m = dzMax;
-    ev.stance_tilt_deg = Math.acos(stanceCos > 1 ? 1 : stanceCos < -1 ? -1 : stanceCos) * DEG;
     emit(EVENT_CONTACT, t);
   }
 
@@ -430,9 +415,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
     const lo = 1 - accTol, hi = 1 + accTol;
-    // mid-swing the rotation can pass through zero with little force: the foot is still moving fast, not standing
-    const swinging = !landed && motion_ms <= MID_SWING_MS && vx * vx + vy * vy > STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS;
-    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi && !swinging) {
+    // mid-swing the rotation can pass through zero with little force: a foot still moving fast is not standing
+    // (tested last: only on the few samples that pass the cheap checks)
+    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi && (landed || motion_ms > MID_SWING_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
       const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;

@@ -11,14 +11,14 @@ export const PATTERN_DONE = 3; // one long: "interval done"
 export const PATTERN_GOAL = 4; // three short and a long: "daily goal reached"
 export const PATTERN_LOW_BATTERY = 5; // long-pause-long
 
+/** Silence after a pattern before the next may start: two patterns back to back would feel like one. */
+const PATTERN_GAP_MS = 150;
+
 /**
  * A pattern's alternating on/off times in ms, starting with on (null: no
  * such pattern). A switch rather than a table: its arrays exist only while
  * a pattern starts, not in the pod's RAM for good.
  */
-/** Silence after a pattern before the next may start: two patterns back to back would feel like one. */
-const PATTERN_GAP_MS = 150;
-
 function patternTimes(pattern: number): number[] | null {
   switch (pattern) {
     case PATTERN_WRONG:

@@ -31,13 +31,14 @@ export function parseSettings(pairs: string[]): ParsedSettings {
     if (!m) throw new InputError(`"${pair}" is not key=value`);
     const [, key, raw] = m;
     const num = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
-    const range = configRange(key) ?? USER_SETTINGS[key]?.range;
+    const podRange = configRange(key);
+    const range = podRange ?? USER_SETTINGS[key]?.range;
     if (!range) throw new InputError(`unknown setting "${key}": pod settings are ${configKeys().join(', ')}; yours: ${Object.keys(USER_SETTINGS).join(', ')}`);
-    const whole = configRange(key) !== null;
+    const whole = podRange !== null;
     if (!Number.isFinite(num) || (whole && !Number.isInteger(num)) || num < range[0] || num > range[1]) {
       throw new InputError(`${key} must be ${whole ? 'a whole number' : 'a number'} from ${range[0]} to ${range[1]}, not "${raw}"`);
     }
-    if (configRange(key) !== null) (out.pod as { [k: string]: number })[key] = num;
+    if (podRange !== null) (out.pod as { [k: string]: number })[key] = num;
     else out.user[key] = num;
   }
   return out;

@@ -10,11 +10,6 @@ export interface EngineContact extends DetectedContact {
   wrong: boolean;
   stride_m: number;
   cadence_spm: number;
-  swing_ms: number;
-  stance_tilt_deg: number;
-  rise_m: number;
-  swing_pitch_range_deg: number;
-  lift_m: number;
   calibrated: boolean;
 }
 
@@ -47,11 +42,6 @@ export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, o
       pitch_deg: e.pitch_deg,
       wrong: e.wrong,
       stride_m: e.stride_m,
-      swing_ms: e.swing_ms,
-      stance_tilt_deg: e.stance_tilt_deg,
-      rise_m: e.rise_m,
-      swing_pitch_range_deg: e.swing_pitch_range_deg,
-      lift_m: e.lift_m,
       cadence_spm: e.cadence_spm,
       calibrated: e.calibrated,
     });

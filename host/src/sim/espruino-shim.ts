@@ -458,8 +458,6 @@ const FUNCTION_OWN_SKIP = new Set(['length', 'name', 'prototype', 'arguments', '
 export class VarCounter {
   /** False when closures could not be read (no inspector): function scopes were not counted. */
   closuresWalked = true;
-  /** When set, each closure variable's cost (the first time it is counted) is reported here: where the vars go. */
-  onScopeVar: ((name: string, vars: number, scope: string) => void) | null = null;
   private readonly seen = new Set<object>();
   private readonly seenScopes = new Set<string>();
   private readonly ids = new WeakMap<object, number>();
@@ -550,11 +548,7 @@ export class VarCounter {
       if (this.seenScopes.has(key)) continue;
       this.seenScopes.add(key);
       n += VAR_RULES.scope;
-      for (const [name, val] of s.vars) {
-        const v = VAR_RULES.propertyName + this.walk(val);
-        this.onScopeVar?.(name, v, s.description);
-        n += v;
-      }
+      for (const [, val] of s.vars) n += VAR_RULES.propertyName + this.walk(val);
     }
     return n;
   }
@@ -1995,9 +1989,8 @@ export class EspruinoRuntime {
    * watches, the services/advertising/security objects it passed) and all
    * reachable from those, closures included. With root: just what root reaches.
    */
-  countVars(root?: unknown, onScopeVar?: (name: string, vars: number, scope: string) => void): number {
+  countVars(root?: unknown): number {
     const counter = this.counter();
-    if (onScopeVar) counter.onScopeVar = onScopeVar;
     try {
       return root !== undefined ? counter.count(root) : this.countState(counter);
     } finally {

@@ -439,9 +439,9 @@ export class VirtualPod {
    * all their closures); with root, what root reaches. See VAR_RULES in
    * espruino-shim.ts for how they are counted.
    */
-  memoryVars(root?: unknown, onScopeVar?: (name: string, vars: number, scope: string) => void): number {
+  memoryVars(root?: unknown): number {
     this.requireBooted();
-    return (this.rt as EspruinoRuntime).countVars(root, onScopeVar);
+    return (this.rt as EspruinoRuntime).countVars(root);
   }
 
   private print(text: string): void {
