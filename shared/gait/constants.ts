@@ -33,6 +33,13 @@ export const STANCE_MIN_MS = 30;
 export const STANCE_MAX_SPEED_MPS = 0.5;
 export const MID_SWING_MS = 600;
 /**
+ * ...and a foot that passes the stance test for this long (ms) is standing
+ * whatever its integrated speed: a mid-air reversal passes for at most two
+ * samples (77 ms at 26 Hz), while a landing's slap integrated badly can
+ * leave 0.5 m/s of error on a foot that then stands still.
+ */
+export const CALM_BEATS_SPEED_MS = 100;
+/**
  * A swing that goes quiet without an impact or a rotation reversal is a
  * soft landing once it has stayed quiet this long. Slow strides glide the
  * last 30-50 ms before touching down (the foot turns and accelerates little),
@@ -52,6 +59,15 @@ export const LEVEL_ACC_TOL_G = 0.05;
  * at < 20 dps.
  */
 export const LEVEL_GYRO_DPS = 30;
+/**
+ * Within a stance, velocity and travel are zeroed only on samples turning
+ * slower than this (dps), and on the first stance sample after a swing. A
+ * foot that starts to roll off (heel rising forward, toe rising backward)
+ * turns at 20-60 dps while the pod already moves at 0.1-0.2 m/s; zeroing
+ * there cut 0.2 m from every stride's travel, enough to lose short backward
+ * strides (0.5 m) to MIN_STRIDE_M.
+ */
+export const ZUPT_GYRO_DPS = 20;
 /** After a contact the foot rolls flat while still turning: accept a looser stance (jogging has almost no still phase). */
 export const LANDED_STANCE_GYRO_DPS = 120;
 export const LANDED_STANCE_ACC_TOL_G = 0.5;

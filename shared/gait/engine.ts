@@ -53,6 +53,8 @@ import {
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
   SOFT_LANDING_MS,
+  ZUPT_GYRO_DPS,
+  CALM_BEATS_SPEED_MS,
   STANCE_MAX_SPEED_MPS,
   STANCE_MIN_MS,
   TOE_MAX_PITCH_DEG,
@@ -174,6 +176,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let pendingPrev = false;
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
+  let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
+  let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
   function emit(type: number, t: number): void {
     ev.type = type;
@@ -218,13 +222,32 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     havePose = true;
   }
 
-  function zeroVelocity(ax: number, ay: number, az: number, w2: number): void {
-    // Re-level from gravity only when the foot feels ~1 g: as the heel starts to rise the foot
-    // still turns slowly (a "stance" sample) but accelerates at 0.1-0.3 g, which would tilt the
-    // frame by 5-15 deg and send that much of the swing's push into height. Otherwise keep the
-    // integrated attitude (it drifted for one swing only).
-    const a2 = ax * ax + ay * ay + az * az;
-    if (!havePose || (a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2 && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS)) level(ax, ay, az);
+  /** Turn R by the mean body rate (dps) over dt seconds (Rodrigues, exact for a constant rate). */
+  function rotate(mgx: number, mgy: number, mgz: number, dt: number): void {
+    const wn = Math.sqrt(mgx * mgx + mgy * mgy + mgz * mgz);
+    if (wn <= 1e-3) return;
+    const phi = wn * RAD * dt;
+    const kx = mgx / wn, ky = mgy / wn, kz = mgz / wn;
+    const s = Math.sin(phi), c = Math.cos(phi), c1 = 1 - c;
+    const d00 = c + c1 * kx * kx, d01 = c1 * kx * ky - s * kz, d02 = c1 * kx * kz + s * ky;
+    const d10 = c1 * kx * ky + s * kz, d11 = c + c1 * ky * ky, d12 = c1 * ky * kz - s * kx;
+    const d20 = c1 * kx * kz - s * ky, d21 = c1 * ky * kz + s * kx, d22 = c + c1 * kz * kz;
+    for (let i = 0; i < 9; i += 3) {
+      const r0 = R[i], r1 = R[i + 1], r2 = R[i + 2];
+      R[i] = r0 * d00 + r1 * d10 + r2 * d20;
+      R[i + 1] = r0 * d01 + r1 * d11 + r2 * d21;
+      R[i + 2] = r0 * d02 + r1 * d12 + r2 * d22;
+    }
+  }
+
+  /**
+   * steady: re-level from gravity, the foot feels ~1 g and hardly turns. As the heel starts to rise
+   * the foot still turns slowly (a "stance" sample) but accelerates at 0.1-0.3 g, which would tilt
+   * the frame by 5-15 deg and send that much of the swing's push into height. Otherwise the
+   * integrated attitude is kept (push has turned it by this sample's rotation).
+   */
+  function zeroVelocity(ax: number, ay: number, az: number, a2: number, steady: boolean): void {
+    if (!havePose || steady) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
     vx = vy = vz = 0;
     dx = dy = dz = 0;
@@ -392,6 +415,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     armed = false;
     vx = vy = vz = 0;
     motion_ms = 0;
+    stillInStance = false;
+    calm_ms = 0;
   }
 
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
@@ -417,7 +442,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const lo = 1 - accTol, hi = 1 + accTol;
     // mid-swing the rotation can pass through zero with little force: a foot still moving fast is not standing
     // (tested last: only on the few samples that pass the cheap checks)
-    if (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi && (landed || motion_ms > MID_SWING_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
+    // (a foot calm for CALM_BEATS_SPEED_MS is standing whatever the integrated speed says: that speed is then an error)
+    const calm = w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi;
+    calm_ms = calm ? calm_ms + dt_ms : 0;
+    if (calm && (landed || motion_ms > MID_SWING_MS || calm_ms >= CALM_BEATS_SPEED_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
       const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;
@@ -427,7 +455,19 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         if (armed && !landed) contact(t, false, true);
         else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
         pendingT = -1;
-        zeroVelocity(ax, ay, az, w2);
+        // once the foot has been still in this stance, a sample turning faster than ZUPT_GYRO_DPS may be
+        // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
+        // foot rolling flat after a landing) every stance sample is zeroed.
+        const rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
+        if (!rolling) {
+          // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
+          // a foot turning on the ground (shuffling, pivoting) at 30-60 dps never levels, and dropping
+          // those turns tilted the frame by ~5 deg a second
+          const steady = w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2;
+          if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
+          zeroVelocity(ax, ay, az, a2, steady);
+        }
+        if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
         if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
           // truly still (within 5% of 1 g): measure gravity for the mount
           if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
@@ -439,11 +479,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             setCal(CAL_GRAVITY, t);
           }
         } else still_ms = 0;
-        return;
+        if (!rolling) return;
       }
     } else {
       quiet_ms = 0;
       still_ms = 0;
+      stillInStance = false;
     }
     if (!havePose || dt_ms === 0) return;
     motion_ms += dt_ms;
@@ -452,22 +493,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return; // too long for a stride: wait for the next stance
     }
     const dt = dt_ms / 1000;
-    // rotate R by the gyro over dt (Rodrigues, exact for a constant rate)
-    const wn = Math.sqrt(mgx * mgx + mgy * mgy + mgz * mgz);
-    if (wn > 1e-3) {
-      const phi = wn * RAD * dt;
-      const kx = mgx / wn, ky = mgy / wn, kz = mgz / wn;
-      const s = Math.sin(phi), c = Math.cos(phi), c1 = 1 - c;
-      const d00 = c + c1 * kx * kx, d01 = c1 * kx * ky - s * kz, d02 = c1 * kx * kz + s * ky;
-      const d10 = c1 * kx * ky + s * kz, d11 = c + c1 * ky * ky, d12 = c1 * ky * kz - s * kx;
-      const d20 = c1 * kx * kz - s * ky, d21 = c1 * ky * kz + s * kx, d22 = c + c1 * kz * kz;
-      for (let i = 0; i < 9; i += 3) {
-        const r0 = R[i], r1 = R[i + 1], r2 = R[i + 2];
-        R[i] = r0 * d00 + r1 * d10 + r2 * d20;
-        R[i + 1] = r0 * d01 + r1 * d11 + r2 * d21;
-        R[i + 2] = r0 * d02 + r1 * d12 + r2 * d22;
-      }
-    }
+    rotate(mgx, mgy, mgz, dt);
     // specific force in the world frame, g
     const fx = R[0] * ax + R[1] * ay + R[2] * az;
     const fy = R[3] * ax + R[4] * ay + R[5] * az;
