@@ -14,12 +14,14 @@ import { rotationZYX } from '../replay/run.js';
 import { uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
 import { type Calibration, createGaitEngine } from '../../../shared/gait/engine.js';
-import { createImuNoise, createWalker, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
+import { createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
 
 const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
 /** Finite-difference step for the derivatives of the pose, s: far below a sample period, far above float noise. */
 const H_S = 0.002;
+/** The sensor's averaging over a sample period is taken every this many ms: the poses change over tens of ms. */
+const SUB_SAMPLE_MS = 4;
 
 /** A foot pose: pivot position in the world (m, z up) and yaw, toe-up pitch and roll (deg). */
 interface Pose {
@@ -227,7 +229,7 @@ export function motionSource(kind: Exclude<MotionKind, 'stairs'>, seed: number, 
   const P: Pose[] = [0, 1, 2].map(() => ({ x: 0, y: 0, z: 0, yaw: 0, pitch: 0, roll: 0 }));
   const R: number[][] = [[], [], []];
   const S: number[][] = [[], [], []];
-  return (t_ms, rate_hz, out) => {
+  const clean = (t_ms: number, out: Float64Array) => {
     const t = t_ms / 1000;
     for (let i = 0; i < 3; i++) {
       pose(t + (i - 1) * H_S, P[i]);
@@ -251,6 +253,10 @@ export function motionSource(kind: Exclude<MotionKind, 'stairs'>, seed: number, 
       out[3 * k + 1] = m[1] * v[0] + m[4] * v[1] + m[7] * v[2];
       out[3 * k + 2] = m[2] * v[0] + m[5] * v[1] + m[8] * v[2];
     }
+  };
+  const sub = new Float64Array(6);
+  return (t_ms, rate_hz, out) => {
+    meanOverSamplePeriod(clean, t_ms, rate_hz, SUB_SAMPLE_MS, out, sub);
     noise(t_ms, rate_hz, out);
   };
 }

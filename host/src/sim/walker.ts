@@ -391,6 +391,7 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
   let track: Track | null = null;
   let trackIdx = -1;
   const foot = new Float64Array(6);
+  const sub = new Float64Array(6);
 
   const source: ImuSource = (t_ms, rate_hz, out) => {
     if (t_ms < starts[segIdx]) segIdx = 0;
@@ -401,13 +402,7 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
         trackIdx = segIdx;
       }
       const tr = track!;
-      const pos = ((t_ms - tr.start_ms) / 1000) * INTERNAL_HZ;
-      const i0 = Math.max(0, Math.min(tr.n - 2, Math.floor(pos)));
-      const fr = Math.max(0, Math.min(1, pos - i0));
-      for (let k = 0; k < 3; k++) {
-        foot[k] = tr.f_g[3 * i0 + k] * (1 - fr) + tr.f_g[3 * i0 + 3 + k] * fr;
-        foot[3 + k] = tr.w_dps[3 * i0 + k] * (1 - fr) + tr.w_dps[3 * i0 + 3 + k] * fr;
-      }
+      meanOverSamplePeriod((t, o) => trackAt(tr, t, o), t_ms, rate_hz, 1000 / INTERNAL_HZ, foot, sub);
     } else {
       foot[0] = 0; foot[1] = 0; foot[2] = 1; foot[3] = 0; foot[4] = 0; foot[5] = 0;
     }
@@ -422,6 +417,36 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
     noise?.(t_ms, rate_hz, out);
   };
   return { source, truth, duration_ms, segments };
+}
+
+/** The foot-frame signal of a laid-out track at session time t_ms (linear between internal samples). */
+function trackAt(tr: Track, t_ms: number, out: Float64Array): void {
+  const pos = ((t_ms - tr.start_ms) / 1000) * INTERNAL_HZ;
+  const i0 = Math.max(0, Math.min(tr.n - 2, Math.floor(pos)));
+  const fr = Math.max(0, Math.min(1, pos - i0));
+  for (let k = 0; k < 3; k++) {
+    out[k] = tr.f_g[3 * i0 + k] * (1 - fr) + tr.f_g[3 * i0 + 3 + k] * fr;
+    out[3 + k] = tr.w_dps[3 * i0 + k] * (1 - fr) + tr.w_dps[3 * i0 + 3 + k] * fr;
+  }
+}
+
+/**
+ * What the sensor outputs at t_ms: the mean of the signal over the sample
+ * period ending there, taken every step_ms. The LSM6DS3 low-pass filters
+ * (bandwidth about ODR/2) before it decimates to the output rate; reading
+ * the simulated signal at single instants instead aliases impacts and fast
+ * rotations that the real part smooths, most at 26 Hz. The gaitmap fixtures
+ * are resampled the same way.
+ */
+export function meanOverSamplePeriod(at: (t_ms: number, out: Float64Array) => void, t_ms: number, rate_hz: number, step_ms: number, out: Float64Array, sub: Float64Array): void {
+  const n = Math.max(1, Math.round(1000 / rate_hz / step_ms));
+  const h = 1000 / rate_hz / n;
+  for (let k = 0; k < 6; k++) out[k] = 0;
+  for (let j = 0; j < n; j++) {
+    at(t_ms - j * h, sub);
+    for (let k = 0; k < 6; k++) out[k] += sub[k];
+  }
+  for (let k = 0; k < 6; k++) out[k] /= n;
 }
 
 /**
