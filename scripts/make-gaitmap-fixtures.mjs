@@ -3,7 +3,7 @@
 // sensor axes as mounted (not rotated), resampled to 52 Hz by averaging over
 // each output sample period (what the IMU's own filter does), acc in g, gyro
 // in dps, labelled contacts from the motion-capture initial contacts.
-// Run once: node scripts/make-gaitmap-fixtures.mjs [rate_hz]
+// Run once: node scripts/make-gaitmap-fixtures.mjs [rate_hz ...] (the fixtures: 52 26 104 204.8)
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,11 +1,13 @@
 /**
  * The gait engine on REAL recordings (gaitmap example, see
  * test/fixtures/gaitmap/README.md): forward heel-first walking, two feet,
- * three sample rates, and the same motion seen from other mounting angles.
+ * at 26, 52, 104 and the native 204.8 Hz (also averaged down to rates no
+ * file has), and the same motion seen from other mounting angles.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../host/src/replay/recording.js';
+import { resampleByAveraging } from '../host/src/replay/resample.js';
 import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
 import { scoreContacts } from '../host/src/replay/score.js';
 
@@ -26,8 +28,8 @@ function check(file: string, rotation?: number[]) {
 }
 
 describe('gait engine on real forward walking (gaitmap)', () => {
-  it('has fixtures for both feet at 26, 52 and 104 Hz', () => {
-    expect(files.length).toBe(6);
+  it('has fixtures for both feet at 26, 52, 104 and the native 204.8 Hz', () => {
+    expect(files.length).toBe(8);
   });
 
   for (const file of files) {
@@ -42,6 +44,34 @@ describe('gait engine on real forward walking (gaitmap)', () => {
       else expect(score.firstCorrect).toBe(score.matched);
       expect(Math.max(...score.latencies_ms.map(Math.abs))).toBeLessThanOrEqual(slow ? 2 * (1000 / rec.rate_hz) + 1 : 60);
       expect(outside).toEqual([]);
+    });
+  }
+
+  it('averaging down takes the mean of the input samples in each output period', () => {
+    // 100 Hz input, one axis counting 0, 1, 2, ...: at 25 Hz each output sample is the mean of four
+    const n = 12;
+    const t = Float64Array.from({ length: n }, (_, i) => i * 10);
+    const x = new Float32Array(n * 6);
+    for (let i = 0; i < n; i++) x[6 * i] = i;
+    const r = resampleByAveraging(t, x, 25);
+    expect(Array.from(r.t_ms)).toEqual([0, 40, 80]);
+    expect([r.samples[0], r.samples[6], r.samples[12]]).toEqual([1.5, 5.5, 9.5]);
+  });
+
+  // rates no fixture has: the native recording averaged down as a sensor at that rate would sample it
+  for (const rate_hz of [30, 40, 64, 100, 128]) {
+    it(`the native 204.8 Hz walk averaged down to ${rate_hz} Hz: every labelled stride, forward, nothing extra`, () => {
+      for (const foot of ['left', 'right']) {
+        const file = `walk-2x20m-${foot}-204.8hz.csv`;
+        const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
+        const r = resampleByAveraging(rec.t_ms, rec.samples, rate_hz);
+        const got = runEngine(r.t_ms, r.samples);
+        const score = scoreContacts(rec.contacts, got);
+        expect(score.missed).toBe(0);
+        expect(score.directionCorrect).toBe(score.matched);
+        // all real steps: the labelled ones plus at most one unlabelled (the turning step) each side of the turn
+        expect(got.length).toBeLessThanOrEqual(rec.contacts.length + 3);
+      }
     });
   }
 
