@@ -145,6 +145,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const toeSum = new Float64Array(3);
   // still-period gravity accumulator
   const stillSum = new Float64Array(3);
+  // gravity over this stance's steady samples, sensor frame: the frame is levelled from their mean
+  const levelSum = new Float64Array(3);
   // provisional toe axis for an uncalibrated stride, sensor frame
   const xs = new Float64Array(3);
   let cal = CAL_NONE;
@@ -245,9 +247,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * the foot still turns slowly (a "stance" sample) but accelerates at 0.1-0.3 g, which would tilt
    * the frame by 5-15 deg and send that much of the swing's push into height. Otherwise the
    * integrated attitude is kept (push has turned it by this sample's rotation).
+   * Gravity is the mean over the stance's steady samples (levelSum), not the latest one: a roll-off
+   * starts with the foot turning slowly but already accelerating (the angular acceleration comes
+   * first), and its first samples still look steady; levelling on them alone tilted the frame ~9 deg
+   * on a heel-counter pod and cut a fifth off every backward stride.
    */
   function zeroVelocity(ax: number, ay: number, az: number, a2: number, steady: boolean): void {
-    if (!havePose || steady) level(ax, ay, az);
+    if (steady) level(levelSum[0], levelSum[1], levelSum[2]);
+    else if (!havePose) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
     vx = vy = vz = 0;
     dx = dy = dz = 0;
@@ -417,6 +424,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     motion_ms = 0;
     stillInStance = false;
     calm_ms = 0;
+    levelSum[0] = levelSum[1] = levelSum[2] = 0;
   }
 
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
@@ -465,6 +473,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
           // those turns tilted the frame by ~5 deg a second
           const steady = w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2;
           if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
+          if (steady) {
+            levelSum[0] += ax; levelSum[1] += ay; levelSum[2] += az;
+          }
           zeroVelocity(ax, ay, az, a2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
@@ -485,6 +496,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       quiet_ms = 0;
       still_ms = 0;
       stillInStance = false;
+      levelSum[0] = levelSum[1] = levelSum[2] = 0;
     }
     if (!havePose || dt_ms === 0) return;
     motion_ms += dt_ms;
