@@ -43,6 +43,20 @@ describe('mounting', () => {
     });
   }
 
+  it('short slow backward steps on the heel counter (0.5 m strides, 90 steps/min): every stride, and its length', () => {
+    // the pod sits at the pivot of the toe's roll-off: a frame levelled on the roll-off's first sample and
+    // velocity zeroed through it measured these strides at ~0.33 m and lost a third of them to MIN_STRIDE_M
+    for (const name of ['heel-counter', 'heel-counter-upside-down']) {
+      const { got, score } = run(script({ kind: 'walk', direction: 'backward', strides: 20, stride_m: 0.5, cadence_spm: 90 }), { seed: 5, mount: MOUNTS[name] });
+      const backward = got.filter((c) => c.direction === 'backward');
+      expect(score.missed, name).toBe(0);
+      expect(backward.length, name).toBe(20);
+      const mean_m = backward.reduce((a, c) => a + c.stride_m, 0) / backward.length;
+      expect(mean_m, name).toBeGreaterThan(0.4);
+      expect(mean_m, name).toBeLessThan(0.55);
+    }
+  });
+
   it('notices a pod moved on the shoe (calibration stale), learns again, and counts on', () => {
     const cal = calibrationFor(MOUNTS.laces, 1);
     for (const moved of ['side-of-shoe', 'laces-sideways', 'heel-counter']) {
@@ -134,6 +148,13 @@ describe('wrong gait', () => {
 });
 
 describe('no strides from non-walking motion', () => {
+  it('brisk pedalling (seed 61, 88 rpm) at 104 Hz: a foot quiet on the pedal for a moment is not a soft landing', () => {
+    // the pedal passes the stance test at 0.77-0.8 g once a turn; before SOFT_LANDING_ACC_TOL_G each turn was a stride
+    const { t_ms, samples } = motionSamples('cycling', 61, 104, 10, MOUNTS.laces);
+    const got = runEngine(t_ms, samples, { calibration: calibrationFor(MOUNTS.laces, 61) });
+    expect(got.length).toBeLessThanOrEqual(1);
+  });
+
   for (const kind of MOTION_KINDS) {
     it(`${kind}: at most 1 stride in 10 minutes (calibrated pod)`, () => {
       for (const mount of ['laces', 'side-of-shoe']) {

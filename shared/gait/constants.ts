@@ -47,6 +47,13 @@ export const CALM_BEATS_SPEED_MS = 100;
  */
 export const SOFT_LANDING_MS = 70;
 /**
+ * ...and it ends with the foot at rest: |acc| within this of 1 g (g). Soft
+ * landings in the simulator and gaitmap end at 0.97-1.03 g; a foot going
+ * round on a pedal passes the looser stance test (0.75-1.25 g) for 70 ms
+ * at 0.77-0.8 g, once a turn.
+ */
+export const SOFT_LANDING_ACC_TOL_G = 0.1;
+/**
  * A stance sample is trusted to show gravity's direction (to re-level the
  * frame) only within this of 1 g: a 0.05 g push tilts the estimate by 3 deg,
  * a stance's 0.25 g tolerance would allow 14 deg.

@@ -53,6 +53,7 @@ import {
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
   SOFT_LANDING_MS,
+  SOFT_LANDING_ACC_TOL_G,
   ZUPT_GYRO_DPS,
   CALM_BEATS_SPEED_MS,
   STANCE_MAX_SPEED_MPS,
@@ -60,6 +61,9 @@ import {
   TOE_MAX_PITCH_DEG,
 } from './constants.js';
 
+/** |acc|^2 bounds (g^2) of a foot come to rest after a soft landing: within SOFT_LANDING_ACC_TOL_G of 1 g. */
+const SOFT_LANDING_ACC_LO_G2 = (1 - SOFT_LANDING_ACC_TOL_G) * (1 - SOFT_LANDING_ACC_TOL_G);
+const SOFT_LANDING_ACC_HI_G2 = (1 + SOFT_LANDING_ACC_TOL_G) * (1 + SOFT_LANDING_ACC_TOL_G);
 /** |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of 1 g. */
 const LEVEL_ACC_LO_G2 = (1 - LEVEL_ACC_TOL_G) * (1 - LEVEL_ACC_TOL_G);
 const LEVEL_ACC_HI_G2 = (1 + LEVEL_ACC_TOL_G) * (1 + LEVEL_ACC_TOL_G);
@@ -460,7 +464,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // no pose yet (start, a gap, the IMU woken mid-stride): wait for a real stance, not one quiet sample mid-swing
       if (quiet_ms >= need_ms || (landed && dt_ms > 0)) {
         // a landing soft enough to show neither impact nor rotation reversal: the foot is down and still
-        if (armed && !landed) contact(t, false, true);
+        if (armed && !landed) {
+          if (a2 > SOFT_LANDING_ACC_LO_G2 && a2 < SOFT_LANDING_ACC_HI_G2) contact(t, false, true);
+          else armed = false; // quiet but not at rest (a foot going round on a pedal): no landing
+        }
         else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
         pendingT = -1;
         // once the foot has been still in this stance, a sample turning faster than ZUPT_GYRO_DPS may be
