@@ -56,10 +56,11 @@ export function benchGait(line: Line): void {
       if (rec.contacts.length === 0) continue;
       const got = runEngine(rec.t_ms, rec.samples);
       const wall = bestOf(() => runEngine(rec.t_ms, rec.samples));
-      // the recordings label the straight strides only: score inside the labelled span
-      const first = rec.contacts[0].t_ms - 500, last = rec.contacts[rec.contacts.length - 1].t_ms + 500;
-      const s = scoreContacts(rec.contacts, got.filter((c) => c.t_ms >= first && c.t_ms <= last));
+      // the recordings label the straight strides only: score inside the labelled stretches
+      const scored = insideLabelledStretches(rec.contacts, got);
+      const s = scoreContacts(rec.contacts, scored);
       report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, wall);
+      line(`gait.fixture.${sub}/${f}.not_scored`, `${got.length - scored.length} strides outside the labelled stretches (starting, turning, stopping)`);
     }
   }
   for (const rate of RATES_HZ) {
@@ -78,6 +79,23 @@ export function benchGait(line: Line): void {
   }
   variedSessions(line);
   falseStrides(line);
+}
+
+/**
+ * Detections within 500 ms of a stretch of labelled strides. gaitmap labels
+ * the straight walking only: the steps that start, turn and stop are real
+ * but unlabelled, so a gap of more than 1.5 median stride periods between
+ * labels (the turn) is not scored, nor is anything before or after.
+ */
+function insideLabelledStretches<T extends { t_ms: number }>(labels: { t_ms: number }[], got: T[]): T[] {
+  const gaps = labels.slice(1).map((c, i) => c.t_ms - labels[i].t_ms).sort((a, b) => a - b);
+  const maxGap = 1.5 * (gaps[gaps.length >> 1] ?? 0);
+  const stretches: [number, number][] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (i > 0 && labels[i].t_ms - labels[i - 1].t_ms <= maxGap) stretches[stretches.length - 1][1] = labels[i].t_ms;
+    else stretches.push([labels[i].t_ms, labels[i].t_ms]);
+  }
+  return got.filter((c) => stretches.some(([a, b]) => c.t_ms >= a - 500 && c.t_ms <= b + 500));
 }
 
 /** A 30 s recording replays in milliseconds: time several runs after a warm one and keep the best. */
