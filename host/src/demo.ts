@@ -50,7 +50,9 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
 
   // 1. Like a user's first connection: the host sets the pod's clock (to when the walk starts).
   options.onStage?.('connecting to the virtual pod and setting its clock');
-  const start_s = now_s() - session_s;
+  // on a whole minute: the same session then always falls into the same minute records and the IMU
+  // samples the walk at the same instants, so running the demo twice gives the same counts
+  const start_s = Math.floor((now_s() - session_s) / 60) * 60;
   await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
     await link.open();
