@@ -107,6 +107,15 @@ const BACKWARD_LIFT_PITCH_DEG = 20;
 /** Pitch at first contact by class: heel strike ~ +15-25 deg, toe first ~ -10 to -20, flat within +-2. */
 const HEEL_PITCH_DEG: [number, number] = [14, 6];
 const TOE_PITCH_DEG: [number, number] = [-14, 5];
+/**
+ * The foot does not only pitch: it rolls outward (inverts) in the swing,
+ * lands a little inverted and rolls flat as it loads, and points a little
+ * outward of the way it travels (foot progression angle). Mean and spread,
+ * deg, from gait-lab figures for adults.
+ */
+const SWING_ROLL_DEG: [number, number] = [6, 3];
+const LANDING_ROLL_DEG: [number, number] = [4, 2];
+const TOE_OUT_DEG: [number, number] = [7, 3];
 /** LSM6DS3TR-C noise density (datasheet table 3, high-performance mode). */
 const ACC_NOISE_g_per_rtHz = 90e-6;
 const GYRO_NOISE_dps_per_rtHz = 5e-3;
@@ -173,10 +182,16 @@ interface PlannedStride {
   stride_m: number;
   period_s: number;
   swing_s: number;
+  /** roll (inversion +) at mid-swing and at first contact, deg */
+  swingRoll_deg: number;
+  landRoll_deg: number;
+  /** the foot's yaw from the walking direction (toe-out +), deg: one value per walk */
+  toeOut_deg: number;
 }
 
-function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number, gauss: () => number): PlannedStride[] {
+function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number, gauss: () => number, gaussRoll: () => number): PlannedStride[] {
   const out: PlannedStride[] = [];
+  const toeOut = TOE_OUT_DEG[0] + TOE_OUT_DEG[1] * gaussRoll();
   const fwd = seg.direction === 'forward';
   const cadence = seg.cadence_spm ?? (fwd ? 110 : 120);
   const stride = seg.stride_m ?? (fwd ? 1.35 : 0.8);
@@ -195,7 +210,9 @@ function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number,
     const period = (120 / cadence) * (1 + 0.03 * gauss());
     // swing takes ~40% of a walking cycle, ~60% jogging (short stance)
     const swing = period * (jog ? 0.6 : 0.4) * (1 + 0.03 * gauss());
-    out.push({ direction: seg.direction, first, pitch_deg: pitch, stride_m: stride * (1 + 0.06 * gauss()), period_s: period, swing_s: swing });
+    const swingRoll = SWING_ROLL_DEG[0] + SWING_ROLL_DEG[1] * gaussRoll();
+    const landRoll = LANDING_ROLL_DEG[0] + LANDING_ROLL_DEG[1] * gaussRoll();
+    out.push({ direction: seg.direction, first, pitch_deg: pitch, stride_m: stride * (1 + 0.06 * gauss()), period_s: period, swing_s: swing, swingRoll_deg: swingRoll, landRoll_deg: landRoll, toeOut_deg: toeOut });
     void rnd;
   }
   return out;
@@ -212,7 +229,7 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
   let total_s = 2 * lead_s;
   for (const s of strides) total_s += s.period_s;
   const n = Math.ceil(total_s * INTERNAL_HZ) + 1;
-  const hx = new Float64Array(n), hz = new Float64Array(n), th = new Float64Array(n), psi = new Float64Array(n);
+  const hx = new Float64Array(n), hz = new Float64Array(n), th = new Float64Array(n), psi = new Float64Array(n), ro = new Float64Array(n);
   const rise = seg.rise_m ?? 0;
   const turn = (seg.turn_deg ?? 0) * RAD;
   let i = 0;
@@ -264,6 +281,7 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
       hz[i] = quintic(u, lz, lvz * T, cz, -LANDING_DOWN_MPS * T) + SWING_RISE_M * 6.75 * u * u * (1 - u);
       th[i] = quintic(u, liftPitch, liftRate * T, s.pitch_deg, 0);
       psi[i] = h0 + (h1 - h0) * minJerk(u);
+      ro[i] = s.swingRoll_deg * Math.sin(Math.PI * u) + s.landRoll_deg * minJerk(u);
     });
     truth.push({
       t_ms: start_ms + sw1 * 1000,
@@ -279,6 +297,7 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
       const p = s.pitch_deg * (1 - minJerk((t - sw1) / loading_s));
       const [ex, ez] = landToe ? heelAboutToe(x1 + FOOT_L_M, z1, p) : [x1, z1];
       hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h1;
+      ro[i] = s.landRoll_deg * (1 - minJerk((t - sw1) / loading_s));
     });
     x = x1; z = z1; heading = h1;
     t0 += s.period_s;
@@ -287,11 +306,11 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     hx[i] = x; hz[i] = z; th[i] = 0; psi[i] = heading;
   });
   const w = Math.max(1, Math.round((SOLE_SMOOTHING_MS / 1000) * INTERNAL_HZ));
-  for (const a of [hx, hz, th, psi]) {
+  for (const a of [hx, hz, th, psi, ro]) {
     boxcar(a, w);
     boxcar(a, w);
   }
-  return derive(start_ms, n, hx, hz, th, psi, sensor_m);
+  return derive(start_ms, n, hx, hz, th, psi, ro, (strides[0]?.toeOut_deg ?? 0) * RAD, sensor_m);
 }
 
 /** Centred moving average in place (edges held). */
@@ -307,26 +326,33 @@ function boxcar(a: Float64Array, w: number): void {
   }
 }
 
-/** Sensor position and orientation -> foot-frame specific force (g) and body rate (dps). */
-function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array, th: Float64Array, psi: Float64Array, sensor_m: number[]): Track {
-  const [sx, , sz] = sensor_m;
+/**
+ * Foot pose -> foot-frame specific force (g) and body rate (dps) at the sensor.
+ * The heel moves in the walking plane (hx along the path heading psi, hz up);
+ * the foot points psi + toeOut (toe-out: feet point 5-10 deg outward of the
+ * way they travel) and is pitched th (toe up +) and rolled ro (inversion +).
+ * R = Rz(yaw) Ry(-th) Rx(ro) takes foot to world; the sensor sits at
+ * sensor_m in the foot frame.
+ */
+function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array, th: Float64Array, psi: Float64Array, ro: Float64Array, toeOut_rad: number, sensor_m: number[]): Track {
+  const [sx, sy, sz] = sensor_m;
   const px = new Float64Array(n), py = new Float64Array(n), pz = new Float64Array(n);
-  let prevAlong = 0;
+  const Rs = new Float64Array(9 * n);
+  let heelX = 0, heelY = 0;
   for (let i = 0; i < n; i++) {
-    // pitch toe up positive: sole direction (cos, sin) in the walking plane; the walking plane turns with the heading
-    const a = th[i] * RAD, c = Math.cos(a), s = Math.sin(a);
-    const along = hx[i] + sx * c - sz * s;
-    const up = hz[i] + sx * s + sz * c;
-    // the path is laid out along the walking direction: each step of it goes the way the foot points now
+    // the heel's path is laid out along the walking direction: each step of it goes the way the walk heads now
     if (i === 0) {
-      px[i] = along * Math.cos(psi[i]);
-      py[i] = along * Math.sin(psi[i]);
+      heelX = hx[0] * Math.cos(psi[0]);
+      heelY = hx[0] * Math.sin(psi[0]);
     } else {
-      px[i] = px[i - 1] + (along - prevAlong) * Math.cos(psi[i]);
-      py[i] = py[i - 1] + (along - prevAlong) * Math.sin(psi[i]);
+      heelX += (hx[i] - hx[i - 1]) * Math.cos(psi[i]);
+      heelY += (hx[i] - hx[i - 1]) * Math.sin(psi[i]);
     }
-    prevAlong = along;
-    pz[i] = up;
+    const R = rotationZYX((psi[i] + toeOut_rad) / RAD, -th[i], ro[i]);
+    Rs.set(R, 9 * i);
+    px[i] = heelX + R[0] * sx + R[1] * sy + R[2] * sz;
+    py[i] = heelY + R[3] * sx + R[4] * sy + R[5] * sz;
+    pz[i] = hz[i] + R[6] * sx + R[7] * sy + R[8] * sz;
   }
   const f = new Float32Array(n * 3), w = new Float32Array(n * 3);
   const inv = INTERNAL_HZ * INTERNAL_HZ;
@@ -335,21 +361,18 @@ function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array,
     const ax = (px[a + 1] - 2 * px[a] + px[a - 1]) * inv;
     const ay = (py[a + 1] - 2 * py[a] + py[a - 1]) * inv;
     const az = (pz[a + 1] - 2 * pz[a] + pz[a - 1]) * inv + G_MPS2;
-    // R = Rz(psi) * Ry(-theta): foot frame x toe, y left, z up
-    const al = -th[i] * RAD, ca = Math.cos(al), sa = Math.sin(al);
-    const ch = Math.cos(psi[i]), sh = Math.sin(psi[i]);
-    // world -> heading frame
-    const hxw = ch * ax + sh * ay, hyw = -sh * ax + ch * ay;
-    // heading frame -> foot frame (Ry(al)^T)
-    f[3 * i] = (ca * hxw - sa * az) / G_MPS2;
-    f[3 * i + 1] = hyw / G_MPS2;
-    f[3 * i + 2] = (sa * hxw + ca * az) / G_MPS2;
-    const dal = (-(th[a + 1] - th[a - 1]) * INTERNAL_HZ) / 2; // deg/s about foot y
-    const dpsi = ((psi[a + 1] - psi[a - 1]) * INTERNAL_HZ) / 2 / RAD; // deg/s about world z
-    // body rate = Ry(al)^T [0,0,dpsi] + [0, dal, 0]
-    w[3 * i] = -sa * dpsi;
-    w[3 * i + 1] = dal;
-    w[3 * i + 2] = ca * dpsi;
+    // foot frame: R^T (a + g up)
+    const r = 9 * i;
+    f[3 * i] = (Rs[r] * ax + Rs[r + 3] * ay + Rs[r + 6] * az) / G_MPS2;
+    f[3 * i + 1] = (Rs[r + 1] * ax + Rs[r + 4] * ay + Rs[r + 7] * az) / G_MPS2;
+    f[3 * i + 2] = (Rs[r + 2] * ax + Rs[r + 5] * ay + Rs[r + 8] * az) / G_MPS2;
+    // body rate from R(t-h)^T R(t+h): its skew part over 2h
+    const p0 = 9 * (a - 1), p1 = 9 * (a + 1);
+    const d = (k: number, j: number) => Rs[p0 + k] * Rs[p1 + j] + Rs[p0 + 3 + k] * Rs[p1 + 3 + j] + Rs[p0 + 6 + k] * Rs[p1 + 6 + j];
+    const k = INTERNAL_HZ / 4 / RAD; // (1/2) * (1/(2h)), in deg
+    w[3 * i] = (d(2, 1) - d(1, 2)) * k;
+    w[3 * i + 1] = (d(0, 2) - d(2, 0)) * k;
+    w[3 * i + 2] = (d(1, 0) - d(0, 1)) * k;
   }
   return { start_ms, n, f_g: f, w_dps: w };
 }
@@ -359,6 +382,8 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
   const seed = options.seed ?? 1;
   const rnd = uniform(seed);
   const gauss = gaussian(seed ^ 0x9e3779b9);
+  // a generator of its own, so that adding roll left every other draw (and so every session's truth) as it was
+  const gaussRoll = gaussian(seed * 131 + 17);
   const truth: StrideTruth[] = [];
   const starts: number[] = [];
   const plans: (PlannedStride[] | null)[] = [];
@@ -370,7 +395,7 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
       plans.push(null);
       lengths.push(seg.duration_s * 1000);
     } else {
-      const p = planStrides(seg, rnd, gauss);
+      const p = planStrides(seg, rnd, gauss, gaussRoll);
       plans.push(p);
       let len = 600;
       for (const s of p) len += s.period_s * 1000;
