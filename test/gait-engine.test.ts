@@ -155,6 +155,13 @@ describe('no strides from non-walking motion', () => {
     expect(got.length).toBeLessThanOrEqual(1);
   });
 
+  it('putting a shoe on (seed 90, heel counter): a shoe still rising at the top of its lift is not a landing', () => {
+    // this seed's pick-up read as a stride in 16 of its ~40 cycles before MAX_CONTACT_RISE_MPS / APEX_BAND_M; 9 remain
+    const { t_ms, samples } = motionSamples('shoe-on', 90, 52, 10, MOUNTS['heel-counter']);
+    const got = runEngine(t_ms, samples, { calibration: calibrationFor(MOUNTS['heel-counter'], 90) });
+    expect(got.length).toBeLessThanOrEqual(10);
+  });
+
   for (const kind of MOTION_KINDS) {
     it(`${kind}: at most 1 stride in 10 minutes (calibrated pod)`, () => {
       for (const mount of ['laces', 'side-of-shoe']) {

@@ -116,6 +116,17 @@ export const MAX_STRIDE_DROP_M = 0.15;
  */
 export const MAX_STANCE_RISE_M = 0.15;
 /**
+ * A "landing" while the pod still rises faster than MAX_CONTACT_RISE_MPS
+ * (m/s) within APEX_BAND_M (m) of the highest point of its motion is a shoe
+ * lifted off the floor, not a foot coming down: a landing foot has dropped
+ * from its swing's top. Real strides (gaitmap, 555 contacts at 26-204.8 Hz)
+ * that read above +0.2 m/s at contact had all come down 0.1 m or more; the
+ * simulator's never rise at contact. Putting a shoe on: 26 of 74 false
+ * strides were caught (tuning seeds 31-130, 52 Hz).
+ */
+export const MAX_CONTACT_RISE_MPS = 0.2;
+export const APEX_BAND_M = 0.05;
+/**
  * A swing turns the foot: forward from toe-off (-30..-40 deg) to heel strike
  * (+10..+25), backward from +20 to a toe landing; the smallest range seen in
  * real walking is 24 deg (gaitmap). A foot sliding on the floor (shuffling,

@@ -40,6 +40,8 @@ import {
   MAX_CONTACT_PITCH_DEG,
   MISFIT_SAME_COS,
   MAX_STANCE_RISE_M,
+  MAX_CONTACT_RISE_MPS,
+  APEX_BAND_M,
   MAX_STRIDE_DROP_M,
   MAX_STRIDE_RISE_M,
   MID_SWING_MS,
@@ -382,11 +384,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     const travel = Math.sqrt(dx * dx + dy * dy);
     // not strides (see constants.ts for each): a stair, a foot that barely turned or rose (a shuffle),
-    // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground
+    // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground,
+    // a shoe lifted off the floor (still rising at the top of its motion)
     if (dz > (atStance ? MAX_STANCE_RISE_M : MAX_STRIDE_RISE_M) || dz < -MAX_STRIDE_DROP_M) return;
     const calibrated = cal === CAL_DONE;
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
+    if (!atStance && vz > MAX_CONTACT_RISE_MPS && dzMax - dz < APEX_BAND_M) return;
     let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
     pitch -= th0;
     if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
