@@ -430,9 +430,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     armed = false;
     vx = vy = vz = 0;
     motion_ms = 0;
-    stillInStance = false;
     calm_ms = 0;
-    levelSum[0] = levelSum[1] = levelSum[2] = 0;
   }
 
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
@@ -462,6 +460,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const calm = w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi;
     calm_ms = calm ? calm_ms + dt_ms : 0;
     if (calm && (landed || motion_ms > MID_SWING_MS || calm_ms >= CALM_BEATS_SPEED_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
+      if (quiet_ms === 0) {
+        // a quiet run starts (done here, not on every swing sample)
+        stillInStance = false;
+        levelSum[0] = levelSum[1] = levelSum[2] = 0;
+      }
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
       const need_ms = armed && !landed ? SOFT_LANDING_MS : STANCE_MIN_MS;
@@ -471,18 +474,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         if (armed && !landed) {
           if (a2 > SOFT_LANDING_ACC_LO_G2 && a2 < SOFT_LANDING_ACC_HI_G2) contact(t, false, true);
           else armed = false; // quiet but not at rest (a foot going round on a pedal): no landing
-        }
-        else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
+        } else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
         pendingT = -1;
         // once the foot has been still in this stance, a sample turning faster than ZUPT_GYRO_DPS may be
         // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
         // foot rolling flat after a landing) every stance sample is zeroed.
         const rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
+        const oneG = a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2; // gravity alone, within LEVEL_ACC_TOL_G
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps never levels, and dropping
           // those turns tilted the frame by ~5 deg a second
-          const steady = w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2;
+          const steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
           if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
           if (steady) {
             levelSum[0] += ax; levelSum[1] += ay; levelSum[2] += az;
@@ -490,7 +493,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
           zeroVelocity(ax, ay, az, a2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
-        if (w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS && a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2) {
+        if (oneG && w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS) {
           // truly still (within 5% of 1 g): measure gravity for the mount
           if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
           still_ms += dt_ms > 0 ? dt_ms : 1;
@@ -506,8 +509,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     } else {
       quiet_ms = 0;
       still_ms = 0;
-      stillInStance = false;
-      levelSum[0] = levelSum[1] = levelSum[2] = 0;
     }
     if (!havePose || dt_ms === 0) return;
     motion_ms += dt_ms;
