@@ -14,7 +14,7 @@ import { rotationZYX } from '../replay/run.js';
 import { uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
 import { type Calibration, createGaitEngine } from '../../../shared/gait/engine.js';
-import { createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
+import { bodyRateDps, createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
 
 const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
@@ -242,10 +242,9 @@ export function motionSource(kind: Exclude<MotionKind, 'stairs'>, seed: number, 
     const r = R[1];
     // foot frame: R^T f
     const ff = [r[0] * fw[0] + r[3] * fw[1] + r[6] * fw[2], r[1] * fw[0] + r[4] * fw[1] + r[7] * fw[2], r[2] * fw[0] + r[5] * fw[1] + r[8] * fw[2]];
-    // body rate from R(t-h)^T R(t+h): the skew part over 2h
-    const a = R[0], b = R[2];
-    const d = (i: number, j: number) => a[i] * b[j] + a[3 + i] * b[3 + j] + a[6 + i] * b[6 + j]; // (A^T B)_ij
-    const wf = [(d(2, 1) - d(1, 2)) / 2 / (2 * H_S) / RAD, (d(0, 2) - d(2, 0)) / 2 / (2 * H_S) / RAD, (d(1, 0) - d(0, 1)) / 2 / (2 * H_S) / RAD];
+    // body rate from R(t-h) and R(t+h)
+    const wf = [0, 0, 0];
+    bodyRateDps(R[0], 0, R[2], 0, 2 * H_S, wf, 0);
     // foot frame -> sensor frame: v_sensor = M^T v_foot
     for (let k = 0; k < 2; k++) {
       const v = k === 0 ? ff : wf;

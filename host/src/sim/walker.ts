@@ -366,13 +366,7 @@ function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array,
     f[3 * i] = (Rs[r] * ax + Rs[r + 3] * ay + Rs[r + 6] * az) / G_MPS2;
     f[3 * i + 1] = (Rs[r + 1] * ax + Rs[r + 4] * ay + Rs[r + 7] * az) / G_MPS2;
     f[3 * i + 2] = (Rs[r + 2] * ax + Rs[r + 5] * ay + Rs[r + 8] * az) / G_MPS2;
-    // body rate from R(t-h)^T R(t+h): its skew part over 2h
-    const p0 = 9 * (a - 1), p1 = 9 * (a + 1);
-    const d = (k: number, j: number) => Rs[p0 + k] * Rs[p1 + j] + Rs[p0 + 3 + k] * Rs[p1 + 3 + j] + Rs[p0 + 6 + k] * Rs[p1 + 6 + j];
-    const k = INTERNAL_HZ / 4 / RAD; // (1/2) * (1/(2h)), in deg
-    w[3 * i] = (d(2, 1) - d(1, 2)) * k;
-    w[3 * i + 1] = (d(0, 2) - d(2, 0)) * k;
-    w[3 * i + 2] = (d(1, 0) - d(0, 1)) * k;
+    bodyRateDps(Rs, 9 * (a - 1), Rs, 9 * (a + 1), 2 / INTERNAL_HZ, w, 3 * i);
   }
   return { start_ms, n, f_g: f, w_dps: w };
 }
@@ -442,6 +436,19 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
     noise?.(t_ms, rate_hz, out);
   };
   return { source, truth, duration_ms, segments };
+}
+
+/**
+ * Body rate (dps, body frame) of a body whose orientation (body to world,
+ * row-major 3x3) is A at offset ai and, span_s later, B at offset bi: the
+ * skew part of A^T B over the span.
+ */
+export function bodyRateDps(A: ArrayLike<number>, ai: number, B: ArrayLike<number>, bi: number, span_s: number, out: { [i: number]: number }, oi: number): void {
+  const d = (k: number, j: number) => A[ai + k] * B[bi + j] + A[ai + 3 + k] * B[bi + 3 + j] + A[ai + 6 + k] * B[bi + 6 + j];
+  const scale = 1 / (2 * span_s) / RAD;
+  out[oi] = (d(2, 1) - d(1, 2)) * scale;
+  out[oi + 1] = (d(0, 2) - d(2, 0)) * scale;
+  out[oi + 2] = (d(1, 0) - d(0, 1)) * scale;
 }
 
 /** The foot-frame signal of a laid-out track at session time t_ms (linear between internal samples). */
