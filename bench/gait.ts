@@ -61,6 +61,9 @@ export function benchGait(line: Line): void {
       const s = scoreContacts(rec.contacts, scored);
       report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, wall);
       line(`gait.fixture.${sub}/${f}.not_scored`, `${got.length - scored.length} strides outside the labelled stretches (starting, turning, stopping)`);
+      const swings = swingPeaks(rec.t_ms, rec.samples);
+      const bare = swings.filter((t) => !got.some((c) => c.t_ms > t && c.t_ms < t + SWING_TO_CONTACT_MS)).length;
+      line(`gait.fixture.${sub}/${f}.swings_without_stride`, `${bare} of ${swings.length} swings (labelled or not) with no stride after them`);
     }
   }
   for (const rate of RATES_HZ) {
@@ -96,6 +99,29 @@ function insideLabelledStretches<T extends { t_ms: number }>(labels: { t_ms: num
     else stretches.push([labels[i].t_ms, labels[i].t_ms]);
   }
   return got.filter((c) => stretches.some(([a, b]) => c.t_ms >= a - 500 && c.t_ms <= b + 500));
+}
+
+/**
+ * Label-free completeness: a foot in swing turns faster than SWING_PEAK_DPS
+ * (real walks: 300-700 dps; stances and pivots < 250), one peak per stride at
+ * most every MIN_SWING_GAP_MS. A stride must be reported within
+ * SWING_TO_CONTACT_MS of its peak (the swing's second half is < 600 ms).
+ */
+const SWING_PEAK_DPS = 250;
+const MIN_SWING_GAP_MS = 700;
+const SWING_TO_CONTACT_MS = 900;
+
+function swingPeaks(t_ms: ArrayLike<number>, samples: ArrayLike<number>): number[] {
+  const peaks: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < t_ms.length; i++) {
+    const w = Math.hypot(samples[6 * i + 3], samples[6 * i + 4], samples[6 * i + 5]);
+    if (w > SWING_PEAK_DPS && t_ms[i] - last > MIN_SWING_GAP_MS) {
+      peaks.push(t_ms[i]);
+      last = t_ms[i];
+    }
+  }
+  return peaks;
 }
 
 /** A 30 s recording replays in milliseconds: time several runs after a warm one and keep the best. */

@@ -1,35 +1,51 @@
 // Converts the real gaitmap example recordings (../shared/data/gaitmap-example)
-// into retrostep recording CSVs under test/fixtures/gaitmap: one file per foot,
-// sensor axes as mounted (not rotated), resampled to 52 Hz by averaging over
+// into retrostep recording CSVs under test/fixtures/gaitmap: one file per foot
+// and rate, sensor axes as mounted (not rotated), resampled by averaging over
 // each output sample period (what the IMU's own filter does), acc in g, gyro
-// in dps, labelled contacts from the motion-capture initial contacts.
-// Run once: node scripts/make-gaitmap-fixtures.mjs [rate_hz ...] (the fixtures: 52 26 104 204.8)
+// in dps, labelled initial contacts (2 x 20 m: motion capture; 4 x 10 m: the
+// strides gaitmap segmented at initial contact).
+// Run once: node scripts/make-gaitmap-fixtures.mjs (writes every rate listed at the bottom)
 import fs from 'node:fs';
 import path from 'node:path';
 
 const SRC = path.resolve('../shared/data/gaitmap-example');
 const OUT = path.resolve('test/fixtures/gaitmap');
 const G = 9.80665;
-const rates = process.argv.slice(2).map(Number).filter(Boolean);
-if (rates.length === 0) rates.push(52);
 
 function readCsv(file) {
   return fs.readFileSync(path.join(SRC, file), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
 }
 
-function convert(imuFile, eventsFile, eventCol, srcRate, tag) {
+/** Contact times (ms) per foot: the `ic` column of the 2 x 20 m walk's events. */
+function icEvents(eventsFile, srcRate) {
+  const events = readCsv(eventsFile);
+  const head = events[0];
+  const ev = events.slice(1).map((r) => Object.fromEntries(r.map((v, i) => [head[i], v])));
+  return (foot) => ev.filter((e) => e.foot === foot).map((e) => (Number(e.ic) / srcRate) * 1000).filter((t) => Number.isFinite(t));
+}
+
+/** Contact times (ms) per foot from strides segmented at initial contact: every start and end. */
+function icBorders(bordersFile, srcRate) {
+  const rows = readCsv(bordersFile);
+  const head = rows[0];
+  const strides = rows.slice(1).map((r) => Object.fromEntries(r.map((v, i) => [head[i], v])));
+  return (foot) => {
+    const ics = new Set();
+    for (const s of strides.filter((x) => x.foot === foot)) ics.add(Number(s.start)).add(Number(s.end));
+    return [...ics].sort((a, b) => a - b).map((i) => (i / srcRate) * 1000);
+  };
+}
+
+function convert(imuFile, contactsOf, srcRate, tag, rates) {
   const rows = readCsv(imuFile);
   const sensors = rows[0];
   const axes = rows[1];
   const data = rows.slice(2).map((r) => r.map(Number));
-  const events = readCsv(eventsFile);
-  const head = events[0];
-  const ev = events.slice(1).map((r) => Object.fromEntries(r.map((v, i) => [head[i], v])));
   for (const foot of ['left', 'right']) {
     const col = (axis) => sensors.findIndex((s, i) => s === `${foot}_sensor` && axes[i] === axis);
     const cols = ['acc_x', 'acc_y', 'acc_z', 'gyr_x', 'gyr_y', 'gyr_z'].map(col);
     if (cols.some((c) => c < 0)) throw new Error(`missing columns for ${foot} in ${imuFile}`);
-    const contacts = ev.filter((e) => e.foot === foot).map((e) => (Number(e[eventCol]) / srcRate) * 1000).filter((t) => Number.isFinite(t));
+    const contacts = contactsOf(foot);
     for (const rate of rates) {
       const n = Math.floor((data.length / srcRate) * rate);
       const lines = [
@@ -66,5 +82,6 @@ function convert(imuFile, eventsFile, eventCol, srcRate, tag) {
 }
 
 fs.mkdirSync(OUT, { recursive: true });
-convert('imu_sample_not_rotated.csv', 'stride_events_sample.csv', 'ic', 204.8, 'walk-2x20m');
+convert('imu_sample_not_rotated.csv', icEvents('stride_events_sample.csv', 204.8), 204.8, 'walk-2x20m', [52, 26, 104, 204.8]);
+convert('imu_sample_ic_stride.csv', icBorders('stride_borders_sample_ic_stride.csv', 102.4), 102.4, 'walk-4x10m', [52, 26, 102.4]);
 fs.copyFileSync(path.join(SRC, 'LICENSE'), path.join(OUT, 'LICENSE'));

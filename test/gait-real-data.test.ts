@@ -2,7 +2,8 @@
  * The gait engine on REAL recordings (gaitmap example, see
  * test/fixtures/gaitmap/README.md): forward heel-first walking, two feet,
  * at 26, 52, 104 and the native 204.8 Hz (also averaged down to rates no
- * file has), and the same motion seen from other mounting angles.
+ * file has), and the same motion seen from other mounting angles. A second
+ * walker (4 x 10 m, 102.4 Hz, another sensor) is harder; see its block below.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js
 import { scoreContacts } from '../host/src/replay/score.js';
 
 const DIR = 'test/fixtures/gaitmap';
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.csv'));
+const files = fs.readdirSync(DIR).filter((f) => f.startsWith('walk-2x20m-') && f.endsWith('.csv'));
+const shortWalks = fs.readdirSync(DIR).filter((f) => f.startsWith('walk-4x10m-') && f.endsWith('.csv'));
 /** Steps before the first and after the last labelled stride (gait initiation, the turn) are real but unlabelled. */
 const UNLABELLED_MARGIN_MS = 1500;
 
@@ -91,4 +93,36 @@ describe('gait engine on real forward walking (gaitmap)', () => {
       expect(rotated.got.length).toBe(base.got.length);
     });
   }
+});
+
+/**
+ * The second gaitmap walk (4 x 10 m with turns, 102.4 Hz, an older sensor that
+ * reads 0.975 g at rest): a walker whose foot is flat for ~100 ms and still
+ * turns at 16-40 dps then, and whose heel rises slowly (60-130 dps for ~300
+ * ms). The engine does not yet find every stride of this walker (figures in
+ * `npm run bench`, docs/decisions.md "Open problems"); these tests hold what
+ * it does: the strides it reports are real and forward, none while standing,
+ * and at least as many as measuring gravity at rest and levelling on the
+ * calmest stance sample gave (before them: 16 of the 66 labelled strides).
+ */
+describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
+  it('has both feet at 26, 52 and the native 102.4 Hz', () => {
+    expect(shortWalks.length).toBe(6);
+  });
+
+  it('every stride it reports is forward, none while standing, and it finds at least 40 of the 66 labelled', () => {
+    let found = 0, labelled = 0;
+    for (const file of shortWalks) {
+      const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
+      const got = runEngine(rec.t_ms, rec.samples);
+      const score = scoreContacts(rec.contacts, got);
+      found += score.matched;
+      labelled += rec.contacts.length;
+      expect(got.filter((c) => c.direction !== 'forward')).toEqual([]);
+      // the walker stands still for the first 3.5 s and the last second
+      expect(got.filter((c) => c.t_ms < 3500 || c.t_ms > rec.t_ms[rec.t_ms.length - 1] - 1000)).toEqual([]);
+    }
+    expect(labelled).toBe(66);
+    expect(found).toBeGreaterThanOrEqual(40);
+  });
 });

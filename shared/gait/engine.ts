@@ -151,6 +151,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const toeSum = new Float64Array(3);
   // still-period gravity accumulator
   const stillSum = new Float64Array(3);
+  let stillN = 0;
+  // what this accelerometer reads for 1 g (g), measured while standing still (CAL_STILL_MS or longer).
+  // A sensor's zero-g offset (LSM6DS3: +-40 mg typical) makes it read 0.96-1.04 at rest; subtracting
+  // a flat 1 g integrated a 25 mg error into ~0.1 m of height over a swing (a real gaitmap sensor reads
+  // 0.975). Not from a stance: a quick walker's foot is flat for 1-3 samples, too few to measure it.
+  let gRest_g = 1;
   // gravity over this stance's steady samples, sensor frame: the frame is levelled from their mean
   const levelSum = new Float64Array(3);
   // provisional toe axis for an uncalibrated stride, sensor frame
@@ -185,6 +191,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
+  let haveSteady = false; // levelSum holds this quiet run's steady samples
+  let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
   function emit(type: number, t: number): void {
@@ -463,7 +471,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (quiet_ms === 0) {
         // a quiet run starts (done here, not on every swing sample)
         stillInStance = false;
-        levelSum[0] = levelSum[1] = levelSum[2] = 0;
+        haveSteady = false;
+        minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
       // an armed swing that goes quiet may be a slow foot just before it lands: wait SOFT_LANDING_MS
@@ -483,23 +492,38 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         const oneG = a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2; // gravity alone, within LEVEL_ACC_TOL_G
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
-          // a foot turning on the ground (shuffling, pivoting) at 30-60 dps never levels, and dropping
-          // those turns tilted the frame by ~5 deg a second
-          const steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
-          if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
+          // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
+          // sample, and dropping the other turns tilted the frame by ~5 deg a second
+          let steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
           if (steady) {
+            if (!haveSteady) levelSum[0] = levelSum[1] = levelSum[2] = 0;
+            haveSteady = true;
             levelSum[0] += ax; levelSum[1] += ay; levelSum[2] += az;
+          } else if (!haveSteady && oneG && w2 < minW2) {
+            // no steady sample yet: a quick or unsteady walker's foot may never turn slower than
+            // LEVEL_GYRO_DPS (a real gaitmap walker: 16-40 dps at best, for ~100 ms), and a frame that
+            // is only ever turned by the gyro drifts without bound. Level on the calmest 1 g sample so
+            // far until a steady one comes.
+            minW2 = w2;
+            levelSum[0] = ax; levelSum[1] = ay; levelSum[2] = az;
+            steady = true;
           }
+          if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
           zeroVelocity(ax, ay, az, a2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
         if (oneG && w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS) {
           // truly still (within 5% of 1 g): measure gravity for the mount
-          if (still_ms === 0) stillSum[0] = stillSum[1] = stillSum[2] = 0;
+          if (still_ms === 0) {
+            stillSum[0] = stillSum[1] = stillSum[2] = 0;
+            stillN = 0;
+          }
           still_ms += dt_ms > 0 ? dt_ms : 1;
           stillSum[0] += ax; stillSum[1] += ay; stillSum[2] += az;
-          if (still_ms >= CAL_STILL_MS && cal === CAL_NONE) {
-            const n = Math.sqrt(stillSum[0] * stillSum[0] + stillSum[1] * stillSum[1] + stillSum[2] * stillSum[2]);
+          stillN++;
+          const n = still_ms >= CAL_STILL_MS ? Math.sqrt(stillSum[0] * stillSum[0] + stillSum[1] * stillSum[1] + stillSum[2] * stillSum[2]) : 0;
+          if (n > 0) gRest_g = n / stillN;
+          if (n > 0 && cal === CAL_NONE) {
             up[0] = stillSum[0] / n; up[1] = stillSum[1] / n; up[2] = stillSum[2] / n;
             setCal(CAL_GRAVITY, t);
           }
@@ -526,7 +550,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const jerk2 = jx * jx + jy * jy + jz * jz;
     const k = GRAVITY_MPS2 * dt;
     const ovx = vx, ovy = vy, ovz = vz;
-    vx += (fx + pfx) * 0.5 * k; vy += (fy + pfy) * 0.5 * k; vz += ((fz + pfz) * 0.5 - 1) * k;
+    vx += (fx + pfx) * 0.5 * k; vy += (fy + pfy) * 0.5 * k; vz += ((fz + pfz) * 0.5 - gRest_g) * k;
     pfx = fx; pfy = fy; pfz = fz;
     dx += (vx + ovx) * 0.5 * dt; dy += (vy + ovy) * 0.5 * dt; dz += (vz + ovz) * 0.5 * dt;
     if (landed) return; // the foot is rolling flat after a contact
