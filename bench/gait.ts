@@ -39,7 +39,7 @@ function report(line: Line, name: string, s: Score, seconds: number, wall_ms: nu
   line(`${name}.strides`, `${s.matched} of ${s.truth} found, ${s.extra} extra`);
   line(`${name}.stride_count_error`, pct(Math.abs(s.detected - s.truth), s.truth), '%');
   line(`${name}.direction_accuracy`, pct(s.directionCorrect, s.matched), '%');
-  line(`${name}.contact_class_accuracy`, pct(s.firstCorrect, s.matched), '%');
+  line(`${name}.contact_class_accuracy`, s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'n/a (the labels do not say)', s.firstLabelled ? '%' : undefined);
   const lat = s.latencies_ms;
   line(`${name}.latency_ms`, `median ${percentile(lat, 50).toFixed(0)}, p95 ${percentile(lat.map(Math.abs), 95).toFixed(0)} (|latency|)`);
   const speed = (ms: number) => (seconds / (ms / 1000)).toFixed(0);
@@ -144,11 +144,11 @@ function timedRuns<T>(fn: () => T, runs = 3): { result: T; first_ms: number; bes
 }
 
 function emptyScore(): Score {
-  return { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstCorrect: 0, latencies_ms: [] };
+  return { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
 }
 
 function addScore(all: Score, s: Score): void {
-  for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'directionCorrect', 'firstCorrect'] as const) all[k] += s[k];
+  for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'directionCorrect', 'firstLabelled', 'firstCorrect'] as const) all[k] += s[k];
   all.latencies_ms.push(...s.latencies_ms);
 }
 

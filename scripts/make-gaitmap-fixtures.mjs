@@ -36,7 +36,8 @@ function icBorders(bordersFile, srcRate) {
   };
 }
 
-function convert(imuFile, contactsOf, srcRate, tag, rates) {
+/** first: the contact class the source shows ('unknown' when it does not say). */
+function convert(imuFile, contactsOf, srcRate, tag, rates, first) {
   const rows = readCsv(imuFile);
   const sensors = rows[0];
   const axes = rows[1];
@@ -69,7 +70,7 @@ function convert(imuFile, contactsOf, srcRate, tag, rates) {
         let label = '';
         // label the sample whose period contains the contact
         while (ci < contacts.length && contacts[ci] < t_ms + 1000 / rate) {
-          if (contacts[ci] >= t_ms) label = 'contact forward heel';
+          if (contacts[ci] >= t_ms) label = `contact forward ${first}`;
           ci++;
         }
         lines.push([t_ms.toFixed(1), ...v.map((x, a) => (a < 3 ? x.toFixed(4) : x.toFixed(2))), label].join(','));
@@ -82,6 +83,6 @@ function convert(imuFile, contactsOf, srcRate, tag, rates) {
 }
 
 fs.mkdirSync(OUT, { recursive: true });
-convert('imu_sample_not_rotated.csv', icEvents('stride_events_sample.csv', 204.8), 204.8, 'walk-2x20m', [52, 26, 104, 204.8]);
-convert('imu_sample_ic_stride.csv', icBorders('stride_borders_sample_ic_stride.csv', 102.4), 102.4, 'walk-4x10m', [52, 26, 102.4]);
+convert('imu_sample_not_rotated.csv', icEvents('stride_events_sample.csv', 204.8), 204.8, 'walk-2x20m', [52, 26, 104, 204.8], 'heel');
+convert('imu_sample_ic_stride.csv', icBorders('stride_borders_sample_ic_stride.csv', 102.4), 102.4, 'walk-4x10m', [52, 26, 102.4], 'unknown');
 fs.copyFileSync(path.join(SRC, 'LICENSE'), path.join(OUT, 'LICENSE'));

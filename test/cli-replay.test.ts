@@ -34,6 +34,13 @@ describe('retrostep replay', () => {
     expect(j.contacts[5]).toMatchObject({ direction: 'forward', first: 'heel' });
   });
 
+  it('a recording whose labels do not say which part landed first: first contact "not labelled", not a score', () => {
+    const r = runCli(['replay', 'test/fixtures/gaitmap/walk-4x10m-left-52hz.csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/first contact not labelled/);
+    expect(r.stdout).toMatch(/direction 100\.0%/);
+  });
+
   it('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
     const cases: [string, string, RegExp][] = [

@@ -3,15 +3,16 @@
  * and the fixtures (documented in test/fixtures/README.md):
  *   # comment lines (the first says "retrostep recording v1"; key=value pairs in comments are metadata)
  *   t_ms,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps,label
- * label is empty or "contact <forward|backward> <heel|flat|toe>" on the sample
- * whose period holds a labelled initial contact.
+ * label is empty or "contact <forward|backward> <heel|flat|toe|unknown>" on the
+ * sample whose period holds a labelled initial contact ("unknown": the source
+ * does not say which part of the foot landed first).
  */
 export const RECORDING_HEADER = 't_ms,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps,label';
 
 export interface LabelledContact {
   t_ms: number;
   direction: 'forward' | 'backward';
-  first: 'heel' | 'flat' | 'toe';
+  first: 'heel' | 'flat' | 'toe' | 'unknown';
 }
 
 export interface Recording {
@@ -32,7 +33,7 @@ export class RecordingFormatError extends Error {
 }
 
 const DIRECTIONS = new Set(['forward', 'backward']);
-const FIRSTS = new Set(['heel', 'flat', 'toe']);
+const FIRSTS = new Set(['heel', 'flat', 'toe', 'unknown']);
 
 export function parseRecording(text: string, source = 'recording'): Recording {
   const lines = text.split(/\r?\n/);
@@ -62,7 +63,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (label) {
       const [kind, direction, first] = label.split(/\s+/);
       if (kind !== 'contact' || !DIRECTIONS.has(direction) || !FIRSTS.has(first)) {
-        throw new RecordingFormatError(`${source}: line ${i + 1}: unknown label "${label}" (expected "contact forward|backward heel|flat|toe")`);
+        throw new RecordingFormatError(`${source}: line ${i + 1}: unknown label "${label}" (expected "contact forward|backward heel|flat|toe|unknown")`);
       }
       contacts.push({ t_ms: v[0], direction: direction as LabelledContact['direction'], first: first as LabelledContact['first'] });
     }

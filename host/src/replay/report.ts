@@ -55,7 +55,7 @@ export function formatReplay(r: ReplayResult): string {
     const s = r.score;
     const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
     lines.push('', `against the labels: ${s.matched} of ${s.truth} strides found, ${s.extra} extra`);
-    lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${pct(s.firstCorrect, s.matched)}`);
+    lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     lines.push(`  latency median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`);
   }
   lines.push(`replayed at ${(r.duration_s / Math.max(r.wall_ms / 1000, 1e-6)).toFixed(0)} x real time`);

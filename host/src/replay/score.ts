@@ -6,7 +6,8 @@
 export interface TruthContact {
   t_ms: number;
   direction: 'forward' | 'backward';
-  first: 'heel' | 'flat' | 'toe';
+  /** unknown: the label does not say (the contact class is then not scored) */
+  first: 'heel' | 'flat' | 'toe' | 'unknown';
 }
 
 export interface DetectedContact {
@@ -25,6 +26,8 @@ export interface Score {
   /** detections with no labelled contact near them */
   extra: number;
   directionCorrect: number;
+  /** matched contacts whose label gives the first-contact class: the class accuracy is firstCorrect of these */
+  firstLabelled: number;
   firstCorrect: number;
   /** detection time minus labelled contact time, ms, for matched pairs */
   latencies_ms: number[];
@@ -38,7 +41,7 @@ export const MATCH_TOLERANCE_MS = 80;
 
 export function scoreContacts(truth: TruthContact[], detected: DetectedContact[], tolerance_ms = MATCH_TOLERANCE_MS): Score {
   const used = new Uint8Array(truth.length);
-  const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstCorrect: 0, latencies_ms: [] };
+  const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
   let j = 0;
   for (const d of detected) {
     while (j < truth.length && truth[j].t_ms < d.t_ms - tolerance_ms) j++;
@@ -54,6 +57,7 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
     used[best] = 1;
     s.matched++;
     if (truth[best].direction === d.direction) s.directionCorrect++;
+    if (truth[best].first !== 'unknown') s.firstLabelled++;
     if (truth[best].first === d.first) s.firstCorrect++;
     s.latencies_ms.push((d.emitted_ms ?? d.t_ms) - truth[best].t_ms);
   }
