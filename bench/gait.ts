@@ -21,8 +21,12 @@ export const HELD_OUT_SEEDS = [1001, 1002, 1003];
  * were replaced by 2001-2016.
  */
 const VARIED_SEEDS = Array.from({ length: 16 }, (_, i) => 2001 + i);
-/** Non-walking sets: these seeds, MOTION_MINUTES each, mountings in turn (1001-1003 retired with the above). */
-const MOTION_SEEDS = [2001, 2002, 2003, 2004, 2005, 2006];
+/**
+ * Non-walking sets: these seeds, MOTION_MINUTES each, mountings in turn. 1001-1003 were retired with
+ * the above; 2001-2006 on 2026-11-27, when their sit-stand total (6 an hour at 52 Hz) was used to find
+ * which new rule made those strides (the heel-rise pivot, now only within a walk).
+ */
+const MOTION_SEEDS = [3001, 3002, 3003, 3004, 3005, 3006];
 /** Minutes of each non-walking set per seed. */
 const MOTION_MINUTES = 10;
 const RATES_HZ = [26, 52, 104];

@@ -101,16 +101,16 @@ describe('gait engine on real forward walking (gaitmap)', () => {
  * turns at 16-40 dps then, and whose heel rises slowly (60-130 dps for ~300
  * ms). The engine does not yet find every stride of this walker (figures in
  * `npm run bench`, docs/decisions.md "Open problems"); these tests hold what
- * it does: the strides it reports are real and forward, none while standing,
- * and at least as many as measuring gravity at rest and levelling on the
- * calmest stance sample gave (before them: 16 of the 66 labelled strides).
+ * it does: forward strides on the straights, none while standing, and at
+ * least as many as today's rules found (before them: 16 of the 66 labelled
+ * strides, 3-10 strides a file).
  */
 describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
   it('has both feet at 26, 52 and the native 102.4 Hz', () => {
     expect(shortWalks.length).toBe(6);
   });
 
-  it('every stride it reports is forward, none while standing, and it finds at least 40 of the 66 labelled', () => {
+  it('finds most strides, forward on the straights, none while standing', () => {
     let found = 0, labelled = 0;
     for (const file of shortWalks) {
       const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
@@ -118,11 +118,16 @@ describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
       const score = scoreContacts(rec.contacts, got);
       found += score.matched;
       labelled += rec.contacts.length;
-      expect(got.filter((c) => c.direction !== 'forward')).toEqual([]);
+      // labels sit on the straights: strides near them are forward (a 180 deg turn may take a step back)
+      const onStraights = got.filter((c) => rec.contacts.some((l) => Math.abs(l.t_ms - c.t_ms) < 700));
+      expect(onStraights.filter((c) => c.direction !== 'forward'), file).toEqual([]);
       // the walker stands still for the first 3.5 s and the last second
-      expect(got.filter((c) => c.t_ms < 3500 || c.t_ms > rec.t_ms[rec.t_ms.length - 1] - 1000)).toEqual([]);
+      expect(got.filter((c) => c.t_ms < 3500 || c.t_ms > rec.t_ms[rec.t_ms.length - 1] - 1000), file).toEqual([]);
+      // about 30 strides a foot (most unlabelled): before measuring 1 g at rest, levelling on the calmest
+      // stance sample and keeping a slow heel rise in the stance, it reported 3-10
+      expect(got.length, file).toBeGreaterThanOrEqual(20);
     }
     expect(labelled).toBe(66);
-    expect(found).toBeGreaterThanOrEqual(40);
+    expect(found).toBeGreaterThanOrEqual(48);
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { PodClient } from '../host/src/pod-client.js';
-import { Flash } from '../host/src/sim/flash.js';
+import { Flash, FLASH_PAGE_BYTES } from '../host/src/sim/flash.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
 import { withRunningPod } from '../host/src/sim/run-pod.js';
 import { recordRows } from '../host/src/sim/sync-sweep.js';
@@ -107,9 +107,11 @@ describe('a clock that jumps back', () => {
 
 describe('flash full with nothing acked', () => {
   it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all', async () => {
-    // a small flash: the bundle plus room for a few dozen records
-    const flash = new Flash({ pages: 6 });
-    const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: PASSKEY });
+    // a small flash: the pages the bundle takes plus one page, room for a few dozen records
+    // (sized from the bundle: a fixed page count broke when the bundle grew past it)
+    const bundle = readBundle();
+    const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
+    const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
     pod.boot();
     await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
     const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;

@@ -67,6 +67,33 @@ export const LEVEL_ACC_TOL_G = 0.05;
  */
 export const LEVEL_GYRO_DPS = 30;
 /**
+ * A foot already in its stance that turns slower than this (dps) with
+ * |acc| within LEVEL_ACC_TOL_G of gravity is still on the ground: the heel
+ * rising about the toes. A real gaitmap walker (4 x 10 m) turns at 60-140
+ * dps for 300-500 ms of heel rise before the toe leaves the floor; a foot in
+ * the air does not feel 1 g while turning this fast for more than a sample.
+ * Only within a walk (engine.ts): a foot pivoting as its owner sits down or
+ * stands up made strides.
+ */
+export const PIVOT_GYRO_DPS = 150;
+/**
+ * While it pivots (the heel rising, |acc| within LEVEL_ACC_TOL_G of gravity)
+ * the frame's vertical is pulled toward the measured force with this time
+ * constant (s): a stance too short and unsteady to level in leaves the frame
+ * tilted by 10-15 deg (real gaitmap walker), which the swing then reads as
+ * 0.2-0.5 m of height. Slow enough that the pivot's own ~0.1 g push moves it
+ * little.
+ */
+export const PIVOT_TILT_TAU_S = 0.2;
+/**
+ * ...using only samples within this of the 1 g the sensor reads at rest (g):
+ * most of the real walker's heel rise reads 0.96-0.98 g on a sensor that
+ * reads 0.975 at rest; a backward toe rise about the heel accelerates a
+ * heel-counter pod by ~0.1 g, and pulling the frame toward that force at
+ * 0.03 g cut 0.03-0.05 m off 0.5 m strides (0.02 g: 0.005 m).
+ */
+export const PIVOT_TILT_ACC_TOL_G = 0.02;
+/**
  * Within a stance, velocity and travel are zeroed only on samples turning
  * slower than this (dps), and on the first stance sample after a swing. A
  * foot that starts to roll off (heel rising forward, toe rising backward)
@@ -85,6 +112,11 @@ export const LANDED_STANCE_ACC_TOL_G = 0.5;
  * it less than 0.15 m.
  */
 export const MIN_STRIDE_M = 0.3;
+/**
+ * ...and at most this far (m): a brisk walker's stride is at most ~1.8 m,
+ * a backward jogger's ~1.4 m. A car's or bus's motion integrates to metres.
+ */
+export const MAX_STRIDE_M = 2.5;
 /** ...and the foot must have moved at least this fast (m/s): a walking swing peaks at 1.5-5 m/s, a shuffle below 0.5. */
 export const MIN_SWING_SPEED_MPS = 0.9;
 /** ...and be in motion at least this long since it left the ground: a swing lasts 300-600 ms. */
@@ -115,6 +147,15 @@ export const MAX_STRIDE_DROP_M = 0.15;
  * pair stays 0.3 m up. At the stance, a level stride is within this.
  */
 export const MAX_STANCE_RISE_M = 0.15;
+/**
+ * ...unless the height change is within this share of the travel (m per m):
+ * a frame tilted by ~10 deg at lift-off reads a level stride's 1.3 m of
+ * travel as 0.2 m up or down (a real gaitmap walker whose foot is never
+ * still in its stance). A stair pair rises 0.34 m in 0.6 m (0.57 m/m).
+ */
+export const TILT_RISE_PER_M = 0.2;
+/** ...of at most this travel (m): no walking stride is longer (a car's motion integrates to tens of metres). */
+export const TILT_RISE_MAX_TRAVEL_M = 2;
 /**
  * A "landing" while the pod still rises faster than MAX_CONTACT_RISE_MPS
  * (m/s) within APEX_BAND_M (m) of the highest point of its motion is a shoe

@@ -33,6 +33,11 @@ import {
   LANDED_STANCE_ACC_TOL_G,
   LEVEL_ACC_TOL_G,
   LEVEL_GYRO_DPS,
+  PIVOT_GYRO_DPS,
+  TILT_RISE_PER_M,
+  TILT_RISE_MAX_TRAVEL_M,
+  PIVOT_TILT_TAU_S,
+  PIVOT_TILT_ACC_TOL_G,
   MAX_CONTACT_SPEED_FRACTION,
   LANDED_STANCE_GYRO_DPS,
   MAX_SAMPLE_GAP_MS,
@@ -50,6 +55,7 @@ import {
   MIN_SWING_PITCH_RANGE_DEG,
   MAX_SWING_MS,
   MIN_STRIDE_M,
+  MAX_STRIDE_M,
   MIN_SWING_MS,
   MIN_SWING_SPEED_MPS,
   STANCE_ACC_TOL_G,
@@ -66,6 +72,9 @@ import {
 /** |acc|^2 bounds (g^2) of a foot come to rest after a soft landing: within SOFT_LANDING_ACC_TOL_G of 1 g. */
 const SOFT_LANDING_ACC_LO_G2 = (1 - SOFT_LANDING_ACC_TOL_G) * (1 - SOFT_LANDING_ACC_TOL_G);
 const SOFT_LANDING_ACC_HI_G2 = (1 + SOFT_LANDING_ACC_TOL_G) * (1 + SOFT_LANDING_ACC_TOL_G);
+/** |acc|^2 / gRest^2 bounds of a pivoting foot's sample trusted to show gravity's direction. */
+const PIVOT_TILT_LO = (1 - PIVOT_TILT_ACC_TOL_G) * (1 - PIVOT_TILT_ACC_TOL_G);
+const PIVOT_TILT_HI = (1 + PIVOT_TILT_ACC_TOL_G) * (1 + PIVOT_TILT_ACC_TOL_G);
 /** |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of 1 g. */
 const LEVEL_ACC_LO_G2 = (1 - LEVEL_ACC_TOL_G) * (1 - LEVEL_ACC_TOL_G);
 const LEVEL_ACC_HI_G2 = (1 + LEVEL_ACC_TOL_G) * (1 + LEVEL_ACC_TOL_G);
@@ -157,6 +166,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // a flat 1 g integrated a 25 mg error into ~0.1 m of height over a swing (a real gaitmap sensor reads
   // 0.975). Not from a stance: a quick walker's foot is flat for 1-3 samples, too few to measure it.
   let gRest_g = 1;
+  // |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of gRest_g
+  let levelLo_g2 = LEVEL_ACC_LO_G2, levelHi_g2 = LEVEL_ACC_HI_G2;
   // gravity over this stance's steady samples, sensor frame: the frame is levelled from their mean
   const levelSum = new Float64Array(3);
   // provisional toe axis for an uncalibrated stride, sensor frame
@@ -192,6 +203,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
   let haveSteady = false; // levelSum holds this quiet run's steady samples
+  let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -284,10 +296,43 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     th0 = cal === CAL_DONE ? pitchOf(R, toe[0], toe[1], toe[2]) : 0;
     thMin = thMax = th0;
     dzMax = 0;
-    if (pfz > 0) {
+    // the stance's pose: gravity as levelled (not a later sample of the heel rising about the toes)
+    if (steady) {
+      stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
+      stanceLevelled = true;
+    } else if (!stanceLevelled && pfz > 0) {
       stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
     }
     stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
+  }
+
+  /**
+   * A pivoting foot (a2: |acc|^2, within PIVOT_TILT_ACC_TOL_G of what it reads at rest) feels gravity
+   * and little else: turn the frame (about a horizontal world axis) so that the specific force points
+   * dt / PIVOT_TILT_TAU_S of the way closer to straight up.
+   */
+  function tiltToward(ax: number, ay: number, az: number, a2: number, dt: number): void {
+    const r = a2 / (gRest_g * gRest_g);
+    if (r < PIVOT_TILT_LO || r > PIVOT_TILT_HI) return;
+    const gain = dt / PIVOT_TILT_TAU_S;
+    const fx = R[0] * ax + R[1] * ay + R[2] * az;
+    const fy = R[3] * ax + R[4] * ay + R[5] * az;
+    const fz = R[6] * ax + R[7] * ay + R[8] * az;
+    const h = Math.sqrt(fx * fx + fy * fy);
+    if (h < 1e-9) return;
+    const ang = Math.atan2(h, fz) * (gain < 1 ? gain : 1);
+    // axis f x z (horizontal), unit
+    const kx = fy / h, ky = -fx / h;
+    const s = Math.sin(ang), c = Math.cos(ang), c1 = 1 - c;
+    const c00 = c + c1 * kx * kx, c01 = c1 * kx * ky, c02 = s * ky;
+    const c10 = c01, c11 = c + c1 * ky * ky, c12 = -s * kx;
+    const c20 = -c02, c21 = -c12, c22 = c;
+    for (let j = 0; j < 3; j++) {
+      const r0 = R[j], r1 = R[3 + j], r2 = R[6 + j];
+      R[j] = c00 * r0 + c01 * r1 + c02 * r2;
+      R[3 + j] = c10 * r0 + c11 * r1 + c12 * r2;
+      R[6 + j] = c20 * r0 + c21 * r1 + c22 * r2;
+    }
   }
 
   /** Pitch (deg, toe up +) of sensor-frame direction (x,y,z) under rotation M. */
@@ -321,8 +366,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     toeSum[0] += xs[0]; toeSum[1] += xs[1]; toeSum[2] += xs[2];
     toeCount++;
     if (toeCount < CAL_STRIDES) return;
-    // perpendicular to gravity at the last stance
-    const ux = R0[6], uy = R0[7], uz = R0[8];
+    // perpendicular to gravity: as measured standing still if it was (a long, quiet measurement),
+    // else at the last stance (a stance is short and may not be flat: a real walker's stance up was
+    // 20-37 deg off the standing one)
+    const still = cal === CAL_GRAVITY;
+    const ux = still ? up[0] : R0[6], uy = still ? up[1] : R0[7], uz = still ? up[2] : R0[8];
     const d = toeSum[0] * ux + toeSum[1] * uy + toeSum[2] * uz;
     let x = toeSum[0] - d * ux, y = toeSum[1] - d * uy, z = toeSum[2] - d * uz;
     const n = Math.sqrt(x * x + y * y + z * z);
@@ -385,16 +433,19 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     armed = false;
     // high at first contact: a stair up, or a toe landing with the pod near the heel (jogging backward);
     // the stance that follows tells them apart (the heel comes down, a stair stays up)
-    if (!atStance && dz > MAX_STRIDE_RISE_M) {
+    const travel = Math.sqrt(dx * dx + dy * dy);
+    // a frame tilted by a few degrees reads height in proportion to the travel (TILT_RISE_PER_M)
+    const tiltRise = TILT_RISE_PER_M * (travel < TILT_RISE_MAX_TRAVEL_M ? travel : TILT_RISE_MAX_TRAVEL_M);
+    if (!atStance && dz > MAX_STRIDE_RISE_M && dz > tiltRise) {
       pendingT = t;
       pendingPrev = usePrev;
       return;
     }
-    const travel = Math.sqrt(dx * dx + dy * dy);
     // not strides (see constants.ts for each): a stair, a foot that barely turned or rose (a shuffle),
     // a "landing" at an angle no foot lands at, a swing that did not start from a foot flat on the ground,
     // a shoe lifted off the floor (still rising at the top of its motion)
-    if (dz > (atStance ? MAX_STANCE_RISE_M : MAX_STRIDE_RISE_M) || dz < -MAX_STRIDE_DROP_M) return;
+    if ((dz > (atStance ? MAX_STANCE_RISE_M : MAX_STRIDE_RISE_M) || dz < -MAX_STRIDE_DROP_M) && (dz < 0 ? -dz : dz) > tiltRise) return;
+    if (travel > MAX_STRIDE_M) return;
     const calibrated = cal === CAL_DONE;
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
@@ -465,13 +516,21 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // mid-swing the rotation can pass through zero with little force: a foot still moving fast is not standing
     // (tested last: only on the few samples that pass the cheap checks)
     // (a foot calm for CALM_BEATS_SPEED_MS is standing whatever the integrated speed says: that speed is then an error)
-    const calm = w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi;
+    // a foot pivoting on the ground (the heel rising slowly about the toes, |acc| still 1 g) stays in
+    // its stance: a slow walker's heel rises at 60-140 dps for 300-500 ms (a real gaitmap walker), and
+    // timing it as swing made a 0.45 s swing look 1 s long. Only in a walk (a stride landed within
+    // MAX_STRIDE_PERIOD_MS): a foot pivoting while its owner sits down or stands up is not walking
+    const calm =
+      (w2 < gyroLimit * gyroLimit && a2 > lo * lo && a2 < hi * hi) ||
+      (quiet_ms > 0 && w2 < PIVOT_GYRO_DPS * PIVOT_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2 && lastContact >= 0 && t - lastContact <= MAX_STRIDE_PERIOD_MS);
+    let rolling = false;
     calm_ms = calm ? calm_ms + dt_ms : 0;
     if (calm && (landed || motion_ms > MID_SWING_MS || calm_ms >= CALM_BEATS_SPEED_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
       if (quiet_ms === 0) {
         // a quiet run starts (done here, not on every swing sample)
         stillInStance = false;
         haveSteady = false;
+        stanceLevelled = false;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
@@ -488,7 +547,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // once the foot has been still in this stance, a sample turning faster than ZUPT_GYRO_DPS may be
         // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
         // foot rolling flat after a landing) every stance sample is zeroed.
-        const rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
+        rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
         const oneG = a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2; // gravity alone, within LEVEL_ACC_TOL_G
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
@@ -508,7 +567,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             levelSum[0] = ax; levelSum[1] = ay; levelSum[2] = az;
             steady = true;
           }
-          if (havePose && dt_ms > 0 && !steady) rotate(mgx, mgy, mgz, dt_ms / 1000);
+          if (havePose && dt_ms > 0 && !steady) {
+            rotate(mgx, mgy, mgz, dt_ms / 1000);
+            // in its stance only as a pivot (turning faster than a stance, |acc| at gravity): see tiltToward below
+            if (w2 >= gyroLimit * gyroLimit) tiltToward(ax, ay, az, a2, dt_ms / 1000);
+          }
           zeroVelocity(ax, ay, az, a2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
@@ -522,7 +585,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
           stillSum[0] += ax; stillSum[1] += ay; stillSum[2] += az;
           stillN++;
           const n = still_ms >= CAL_STILL_MS ? Math.sqrt(stillSum[0] * stillSum[0] + stillSum[1] * stillSum[1] + stillSum[2] * stillSum[2]) : 0;
-          if (n > 0) gRest_g = n / stillN;
+          if (n > 0) {
+            gRest_g = n / stillN;
+            levelLo_g2 = LEVEL_ACC_LO_G2 * gRest_g * gRest_g;
+            levelHi_g2 = LEVEL_ACC_HI_G2 * gRest_g * gRest_g;
+          }
           if (n > 0 && cal === CAL_NONE) {
             up[0] = stillSum[0] / n; up[1] = stillSum[1] / n; up[2] = stillSum[2] / n;
             setCal(CAL_GRAVITY, t);
@@ -535,13 +602,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       still_ms = 0;
     }
     if (!havePose || dt_ms === 0) return;
-    motion_ms += dt_ms;
+    if (!rolling) motion_ms += dt_ms; // a rolling foot is still on the ground: its swing has not started
     if (motion_ms > MAX_SWING_MS) {
       armed = false;
       return; // too long for a stride: wait for the next stance
     }
     const dt = dt_ms / 1000;
     rotate(mgx, mgy, mgz, dt);
+    // a foot pivoting on the ground feels gravity (and little else): pull the frame's vertical toward it
+    if (rolling && w2 >= gyroLimit * gyroLimit) tiltToward(ax, ay, az, a2, dt);
     // specific force in the world frame, g
     const fx = R[0] * ax + R[1] * ay + R[2] * az;
     const fy = R[3] * ax + R[4] * ay + R[5] * az;
