@@ -9,7 +9,7 @@ import { parseRecording } from '../host/src/replay/recording.js';
 import { runEngine } from '../host/src/replay/run.js';
 import { percentile, scoreContacts, type Score } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
-import { variedSession } from '../host/src/sim/sessions.js';
+import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 
 /** Seeds for the bench only. Tuning uses seeds below 1000; never tune on these. */
@@ -21,6 +21,8 @@ export const HELD_OUT_SEEDS = [1001, 1002, 1003];
  * were replaced by 2001-2016.
  */
 const VARIED_SEEDS = Array.from({ length: 16 }, (_, i) => 2001 + i);
+/** Slow, unsteady walkers (host/src/sim/sessions.ts slowWalkerSession): one per mounting, never run while tuning. */
+const SLOW_WALKER_SEEDS = Array.from({ length: 8 }, (_, i) => 2001 + i);
 /**
  * Non-walking sets: these seeds, MOTION_MINUTES each, mountings in turn. 1001-1003 were retired with
  * the above; 2001-2006 on 2026-11-27, when their sit-stand total (6 an hour at 52 Hz) was used to find
@@ -85,6 +87,8 @@ export function benchGait(line: Line): void {
     report(line, `gait.sim.demo_script.${rate}hz`, all, seconds, wall, first);
   }
   variedSessions(line);
+  // the same held-out sessions walked by a slow, unsteady walker (GaitStyle; not yet a target: see docs/decisions.md)
+  variedSessions(line, 'slow_walkers', SLOW_WALKER_SEEDS, slowWalkerSession);
   falseStrides(line);
 }
 
@@ -157,14 +161,14 @@ function addScore(all: Score, s: Score): void {
 }
 
 /** Held-out varied sessions (every mounting, jogging, inclines, turns, stops) at each rate, and per mounting at 52 Hz. */
-function variedSessions(line: Line): void {
+function variedSessions(line: Line, name = 'varied', seeds = VARIED_SEEDS, sessionFor: (seed: number) => Session = variedSession): void {
   for (const rate of RATES_HZ) {
     const all = emptyScore();
     const byMount: string[] = [];
     let seconds = 0, wall = 0, first = 0;
-    for (const seed of VARIED_SEEDS) {
-      const session = variedSession(seed);
-      const w = createWalker(session.segments, { seed, mount: session.mount });
+    for (const seed of seeds) {
+      const session = sessionFor(seed);
+      const w = createWalker(session.segments, { seed, mount: session.mount, style: session.style });
       const { t_ms, samples } = sampleWalker(w, rate);
       const run = timedRuns(() => runEngine(t_ms, samples));
       first += run.first_ms;
@@ -174,8 +178,8 @@ function variedSessions(line: Line): void {
       addScore(all, s);
       byMount.push(`${session.mountName} ${s.matched}/${s.truth}`);
     }
-    report(line, `gait.sim.varied.${rate}hz`, all, seconds, wall, first);
-    if (rate === 52) line('gait.sim.varied.52hz.by_mounting', byMount.join(', '));
+    report(line, `gait.sim.${name}.${rate}hz`, all, seconds, wall, first);
+    if (rate === 52) line(`gait.sim.${name}.52hz.by_mounting`, byMount.join(', '));
   }
 }
 

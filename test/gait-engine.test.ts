@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runEngine } from '../host/src/replay/run.js';
 import { scoreContacts, type Score } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
-import { createWalker, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
+import { createWalker, type GaitStyle, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { CAL_DONE, CAL_STALE, EVENT_CALIBRATION, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_TOE } from '../shared/gait/engine.js';
 
 /** Stand (gravity), forward strides (the toe axis), then the strides under test. */
@@ -92,6 +92,42 @@ describe('kinds of walking', () => {
       });
     }
   }
+
+  describe('a slow, unsteady walker (like the real 4 x 10 m gaitmap walker)', () => {
+    // heel rise 60% of the stance, a flat foot rocking 2 deg on its heel, a sensor that reads 0.975 g at rest
+    const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.6, flatRock_deg: 2, accScale: 0.975 };
+    const segs = script({ kind: 'walk', direction: 'forward', strides: 28, cadence_spm: 105 }, { kind: 'walk', direction: 'backward', strides: 30, cadence_spm: 110 });
+
+    it('the simulator walks as said: 0.975 g at rest, a flat foot that still turns, a slow heel rise', () => {
+      const w = createWalker(segs, { seed: 7, style, noise: false });
+      const { t_ms, samples } = sampleWalker(w, 104);
+      const at = (i: number, k: number) => samples[6 * i + k];
+      const rest = Math.hypot(at(100, 0), at(100, 1), at(100, 2));
+      expect(rest).toBeCloseTo(0.975, 3);
+      // between two forward contacts: the foot turns at 5-60 dps while flat, and >= 60 dps for 200 ms+ before lift-off
+      const c0 = w.truth[14].t_ms, c1 = w.truth[15].t_ms;
+      const rate_dps = (i: number) => Math.hypot(at(i, 3), at(i, 4), at(i, 5));
+      const idx = Array.from(t_ms.keys()).filter((i) => t_ms[i] > c0 + 150 && t_ms[i] < c1);
+      const slowest = Math.min(...idx.map(rate_dps));
+      expect(slowest).toBeLessThan(5);
+      const rocking = Math.max(...idx.filter((i) => t_ms[i] < c0 + 250).map(rate_dps));
+      expect(rocking).toBeGreaterThan(5);
+      const turning_ms = idx.filter((i) => rate_dps(i) >= 60 && rate_dps(i) < 250 && Math.abs(Math.hypot(at(i, 0), at(i, 1), at(i, 2)) - 0.975) < 0.1).length * (1000 / 104);
+      expect(turning_ms).toBeGreaterThan(150);
+    });
+
+    for (const name of Object.keys(MOUNTS)) {
+      it(`${name} at 52 Hz: every stride, forward and backward`, () => {
+        // before the heel-rise pivot, the standing-still up and the sensor's own 1 g: heel counter 30 of 58, no direction right
+        const w = createWalker(segs, { seed: 7, mount: MOUNTS[name], style });
+        const { t_ms, samples } = sampleWalker(w, 52);
+        const s = scoreContacts(w.truth, runEngine(t_ms, samples));
+        expect(s.missed, name).toBe(0);
+        expect(s.extra, name).toBe(0);
+        expect(s.directionCorrect, name).toBe(s.matched);
+      });
+    }
+  });
 
   it('at 26 Hz too, within 3%', () => {
     const { score } = run(MIXED, { rate: 26 });

@@ -8,13 +8,28 @@
  * acceleration), so "treadmill" bouts are long, steady and straight.
  */
 import { uniform } from './random.js';
-import { type Mount, MOUNTS, type Segment } from './walker.js';
+import { type GaitStyle, type Mount, MOUNTS, type Segment, STYLE_BRISK } from './walker.js';
 
 export interface Session {
   name: string;
   segments: Segment[];
   mount: Mount;
   mountName: string;
+  /** how this person walks (createWalker's style) */
+  style: GaitStyle;
+}
+
+/**
+ * The same session walked by a slow, unsteady walker (like gaitmap's 4 x 10 m
+ * walker): a heel rise taking 50-65% of the stance (0.3-0.45 s at 100-120
+ * steps/min; the foot stays flat >= 75 ms), a flat foot rocking on its heel
+ * by 1-3 deg, a sensor gain 3% either side. The style comes from a generator
+ * of its own, so the truth is the varied session's.
+ */
+export function slowWalkerSession(seed: number, minutes = 8): Session {
+  const r = uniform(seed * 104729 + 7);
+  const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.5 + 0.15 * r(), flatRock_deg: 1 + 2 * r(), accScale: 0.97 + 0.06 * r() };
+  return { ...variedSession(seed, minutes), name: `slow-walker-${seed}`, style };
 }
 
 /** Five percent of a stride's length, m: the rise of a 5% incline. */
@@ -51,5 +66,5 @@ export function variedSession(seed: number, minutes = 8): Session {
     total_s += (strides * 120) / cadence;
   }
   segs.push({ kind: 'stand', duration_s: 5 });
-  return { name: `varied-${seed}`, segments: segs, mount: MOUNTS[mountName], mountName };
+  return { name: `varied-${seed}`, segments: segs, mount: MOUNTS[mountName], mountName, style: STYLE_BRISK };
 }

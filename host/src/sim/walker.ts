@@ -56,8 +56,30 @@ export type Segment =
       rise_m?: number;
     };
 
+/**
+ * How a person walks beyond the stride plan, and how their sensor errs. The
+ * default is a brisk walker (gaitmap 2 x 20 m); a slow, unsteady walker
+ * (gaitmap 4 x 10 m) has a foot that rocks on its sole while flat (16-40
+ * dps), a heel that rises slowly for 300-500 ms before the toe leaves the
+ * floor, and in that recording a sensor that reads 0.975 g at rest.
+ */
+export interface GaitStyle {
+  /** heel (or toe) rise before lift-off, s */
+  preswing_s: number;
+  /** ...taking at most this share of the stance */
+  preswingMaxShare: number;
+  /** the flat foot rocks on its heel by up to this (deg) at FLAT_ROCK_HZ */
+  flatRock_deg: number;
+  /** accelerometer gain: what it reads for 1 g */
+  accScale: number;
+}
+
+export const STYLE_BRISK: GaitStyle = { preswing_s: 0.25, preswingMaxShare: 0.45, flatRock_deg: 0, accScale: 1 };
+
 export interface WalkerOptions {
   seed?: number;
+  /** default STYLE_BRISK */
+  style?: GaitStyle;
   /** mounting of the sensor on the shoe: yaw, pitch, roll of the sensor frame in the foot frame, deg (default: flat on the laces, sloping 20 deg) */
   mount_deg?: [number, number, number];
   /** a mounting from MOUNTS (orientation and position); mount_deg, when given, overrides its orientation */
@@ -98,9 +120,10 @@ const LANDING_DOWN_MPS = 0.35;
 /** Roll from first contact to foot flat, s (loading response ~10% of the cycle), at most this share of the stance (jogging: short stance, every phase shorter). */
 const LOADING_S = 0.1;
 const LOADING_MAX_STANCE = 0.3;
-/** Roll before lift-off (heel rise forward, toe rise backward), s: terminal stance and pre-swing. */
-const PRESWING_S = 0.25;
-const PRESWING_MAX_STANCE = 0.45;
+/** The foot is flat for at least this long, s (a backward jogger's brisk stance: ~75 ms; the slow gaitmap walker's: ~100 ms). */
+const FLAT_MIN_S = 0.075;
+/** Rocking rate of an unsteady walker's flat foot (GaitStyle.flatRock_deg), Hz: 2 deg at 3 Hz peaks at ~40 dps. */
+const FLAT_ROCK_HZ = 3;
 /** Pitch before lift-off: forward toe-off with the heel up (real: -30 to -40); backward the toe rises and the foot leaves heel last. */
 const TOE_OFF_PITCH_DEG = -35;
 const BACKWARD_LIFT_PITCH_DEG = 20;
@@ -223,7 +246,7 @@ function planStrides(seg: Extract<Segment, { kind: 'walk' }>, rnd: () => number,
  * pitch of the foot for a walking segment, then derives the foot-frame
  * specific force and body rate.
  */
-function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[], start_ms: number, truth: StrideTruth[], sensor_m: number[] = SENSOR_FROM_HEEL_M): Track {
+function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[], start_ms: number, truth: StrideTruth[], sensor_m: number[] = SENSOR_FROM_HEEL_M, style: GaitStyle = STYLE_BRISK): Track {
   const dt = 1 / INTERNAL_HZ;
   const lead_s = 0.3; // still before the first lift and after the last landing
   let total_s = 2 * lead_s;
@@ -248,13 +271,17 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     // The roll speeds up to lift-off (ease-in), so the foot leaves the ground still turning and moving.
     const liftPitch = s.direction === 'forward' ? TOE_OFF_PITCH_DEG : BACKWARD_LIFT_PITCH_DEG;
     const stance_s = s.period_s - s.swing_s;
-    const preswing_s = Math.min(PRESWING_S, PRESWING_MAX_STANCE * stance_s);
     const loading_s = Math.min(LOADING_S, LOADING_MAX_STANCE * stance_s);
+    const preswing_s = Math.max(0, Math.min(style.preswing_s, style.preswingMaxShare * stance_s, stance_s - loading_s - FLAT_MIN_S));
     const pre0 = t0 + stance_s - preswing_s - loading_s;
     const pre1 = pre0 + preswing_s;
     const x0 = x, z0 = z, h0 = heading;
-    fill(pre0, () => {
-      hx[i] = x0; hz[i] = z0; th[i] = 0; psi[i] = h0;
+    // foot flat; an unsteady walker's foot rocks on its heel (toe up, never into the floor)
+    const flat0 = t0, flat_s = Math.max(1e-3, pre0 - t0);
+    fill(pre0, (t) => {
+      const u = (t - flat0) / flat_s;
+      hx[i] = x0; hz[i] = z0; psi[i] = h0;
+      th[i] = style.flatRock_deg * Math.sin(Math.PI * u) * 0.5 * (1 - Math.cos(2 * Math.PI * FLAT_ROCK_HZ * (t - flat0)));
     });
     const aboutToeAtLift = s.direction === 'forward';
     // 0 -> 1 with rate 0 -> 2.5 and a gentle start (heel rise builds up: ~0.1 g at the pod, not a jolt)
@@ -399,7 +426,8 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
   }
   const duration_ms = t;
   // lay out every walking segment once to know the truth; keep only the one in use
-  const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], [], options.mount?.at_m);
+  const style = options.style ?? STYLE_BRISK;
+  const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], [], options.mount?.at_m, style);
   for (let k = 0; k < segments.length; k++) {
     if (plans[k]) layOutTruth(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], truth);
   }
@@ -434,6 +462,7 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
       out[b + 2] = m[2] * x + m[5] * y + m[8] * z;
     }
     noise?.(t_ms, rate_hz, out);
+    if (style.accScale !== 1) for (let k = 0; k < 3; k++) out[k] *= style.accScale;
   };
   return { source, truth, duration_ms, segments };
 }
