@@ -94,8 +94,8 @@ describe('kinds of walking', () => {
   }
 
   describe('a slow, unsteady walker (like the real 4 x 10 m gaitmap walker)', () => {
-    // heel rise 60% of the stance, a flat foot rocking 2 deg on its heel, a sensor that reads 0.975 g at rest
-    const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.6, flatRock_deg: 2, accScale: 0.975 };
+    // heel rise 60% of the stance, a flat foot that rolls on through 30% of the lift-off pitch, a sensor that reads 0.975 g at rest
+    const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.6, flatRoll: 0.3, accScale: 0.975 };
     const segs = script({ kind: 'walk', direction: 'forward', strides: 28, cadence_spm: 105 }, { kind: 'walk', direction: 'backward', strides: 30, cadence_spm: 110 });
 
     it('the simulator walks as said: 0.975 g at rest, a flat foot that still turns, a slow heel rise', () => {

@@ -20,15 +20,16 @@ export interface Session {
 }
 
 /**
- * The same session walked by a slow, unsteady walker (like gaitmap's 4 x 10 m
+ * The same session walked by a slow, rolling walker (like gaitmap's 4 x 10 m
  * walker): a heel rise taking 50-65% of the stance (0.3-0.45 s at 100-120
- * steps/min; the foot stays flat >= 75 ms), a flat foot rocking on its heel
- * by 1-3 deg, a sensor gain 3% either side. The style comes from a generator
- * of its own, so the truth is the varied session's.
+ * steps/min), a foot that never stops turning while flat (it rolls through
+ * 20-45% of the lift-off pitch from foot flat to lift-off: 15-60 dps), a
+ * sensor gain 3% either side. The style comes from a generator of its own,
+ * so the truth is the varied session's.
  */
 export function slowWalkerSession(seed: number, minutes = 8): Session {
   const r = uniform(seed * 104729 + 7);
-  const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.5 + 0.15 * r(), flatRock_deg: 1 + 2 * r(), accScale: 0.97 + 0.06 * r() };
+  const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.5 + 0.15 * r(), flatRoll: 0.2 + 0.25 * r(), accScale: 0.97 + 0.06 * r() };
   return { ...variedSession(seed, minutes), name: `slow-walker-${seed}`, style };
 }
 

@@ -58,23 +58,25 @@ export type Segment =
 
 /**
  * How a person walks beyond the stride plan, and how their sensor errs. The
- * default is a brisk walker (gaitmap 2 x 20 m); a slow, unsteady walker
- * (gaitmap 4 x 10 m) has a foot that rocks on its sole while flat (16-40
- * dps), a heel that rises slowly for 300-500 ms before the toe leaves the
- * floor, and in that recording a sensor that reads 0.975 g at rest.
+ * default is a brisk walker (gaitmap 2 x 20 m); a slow, rolling walker
+ * (gaitmap 4 x 10 m) has a foot that never stops turning while flat (it
+ * rolls on toward lift-off at 10-60 dps, and its force stays within 0.03 g
+ * of what the sensor reads at rest), a heel that rises slowly for 300-500 ms
+ * before the toe leaves the floor, and in that recording a sensor that reads
+ * 0.975 g at rest.
  */
 export interface GaitStyle {
   /** heel (or toe) rise before lift-off, s */
   preswing_s: number;
   /** ...taking at most this share of the stance */
   preswingMaxShare: number;
-  /** the flat foot rocks on its heel by up to this (deg) at FLAT_ROCK_HZ */
-  flatRock_deg: number;
+  /** share of the lift-off pitch the foot has already rolled through when the heel rise proper starts (0: it stands still while flat) */
+  flatRoll: number;
   /** accelerometer gain: what it reads for 1 g */
   accScale: number;
 }
 
-export const STYLE_BRISK: GaitStyle = { preswing_s: 0.25, preswingMaxShare: 0.45, flatRock_deg: 0, accScale: 1 };
+export const STYLE_BRISK: GaitStyle = { preswing_s: 0.25, preswingMaxShare: 0.45, flatRoll: 0, accScale: 1 };
 
 export interface WalkerOptions {
   seed?: number;
@@ -122,8 +124,6 @@ const LOADING_S = 0.1;
 const LOADING_MAX_STANCE = 0.3;
 /** The foot is flat for at least this long, s (a backward jogger's brisk stance: ~75 ms; the slow gaitmap walker's: ~100 ms). */
 const FLAT_MIN_S = 0.075;
-/** Rocking rate of an unsteady walker's flat foot (GaitStyle.flatRock_deg), Hz: 2 deg at 3 Hz peaks at ~40 dps. */
-const FLAT_ROCK_HZ = 3;
 /** Pitch before lift-off: forward toe-off with the heel up (real: -30 to -40); backward the toe rises and the foot leaves heel last. */
 const TOE_OFF_PITCH_DEG = -35;
 const BACKWARD_LIFT_PITCH_DEG = 20;
@@ -276,23 +276,25 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     const pre0 = t0 + stance_s - preswing_s - loading_s;
     const pre1 = pre0 + preswing_s;
     const x0 = x, z0 = z, h0 = heading;
-    // foot flat; an unsteady walker's foot rocks on its heel (toe up, never into the floor)
-    const flat0 = t0, flat_s = Math.max(1e-3, pre0 - t0);
-    fill(pre0, (t) => {
-      const u = (t - flat0) / flat_s;
-      hx[i] = x0; hz[i] = z0; psi[i] = h0;
-      th[i] = style.flatRock_deg * Math.sin(Math.PI * u) * 0.5 * (1 - Math.cos(2 * Math.PI * FLAT_ROCK_HZ * (t - flat0)));
-    });
     const aboutToeAtLift = s.direction === 'forward';
+    // foot flat, then the heel (backward: the toe) rises. A rolling walker's foot rolls on through
+    // flatRoll of the lift-off pitch from the end of loading to lift-off, its rate rising from 0 and
+    // falling back to 0 (1 - cos: no jolt), under the heel rise proper
+    const flat0 = t0, roll_s = Math.max(1e-3, pre1 - t0), rollShare = style.flatRoll;
+    const rolled = (t: number) => {
+      const u = (t - flat0) / roll_s;
+      return rollShare * (u - Math.sin(2 * Math.PI * u) / (2 * Math.PI));
+    };
     // 0 -> 1 with rate 0 -> 2.5 and a gentle start (heel rise builds up: ~0.1 g at the pod, not a jolt)
     const easeIn = (u: number) => 0.5 * u * u * (1 + u);
-    fill(pre1, (t) => {
-      const p = liftPitch * easeIn((t - pre0) / preswing_s);
+    const pose = (p: number) => {
       const [ex, ez] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, p) : [x0, z0];
       hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h0;
-    });
-    // state at lift-off: pitch rate (deg/s) and heel velocity (m/s) carry into the swing
-    const liftRate = (2.5 * liftPitch) / preswing_s;
+    };
+    fill(pre0, (t) => pose(liftPitch * rolled(t)));
+    fill(pre1, (t) => pose(liftPitch * (rolled(t) + (1 - rollShare) * easeIn((t - pre0) / preswing_s))));
+    // state at lift-off: pitch rate (deg/s) and heel velocity (m/s) carry into the swing (the roll's own rate is 0 there)
+    const liftRate = (2.5 * (1 - rollShare) * liftPitch) / preswing_s;
     const [lx, lz] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, liftPitch) : [x0, z0];
     const la = liftPitch * RAD, lw = liftRate * RAD;
     const lvx = aboutToeAtLift ? FOOT_L_M * Math.sin(la) * lw : 0;
