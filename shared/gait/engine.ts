@@ -33,6 +33,7 @@ import {
   LANDED_STANCE_ACC_TOL_G,
   LEVEL_ACC_TOL_G,
   LEVEL_GYRO_DPS,
+  LEVEL_JERK_G,
   PIVOT_GYRO_DPS,
   TILT_RISE_PER_M,
   TILT_RISE_MAX_TRAVEL_M,
@@ -189,6 +190,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let pfx = 0, pfy = 0, pfz = 0; // previous specific force (g), world
   let rwx = 0, rwy = 0, rwz = 0, rw2 = 0; // reference rotation (sensor, dps) for reversal detection
   let pgx = 0, pgy = 0, pgz = 0; // previous gyro sample (dps): the rotation over a sample interval uses the mean of its two ends
+  let pax = 0, pay = 0, paz = 0; // previous accelerometer sample (g, sensor frame): a ringing shoe is not steady
   let thPrev = 0, thCur = 0, th0 = 0; // pitch (deg) previous, current, at stance
   let lastContact = -1;
   let inBout = false;
@@ -204,6 +206,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
   let haveSteady = false; // levelSum holds this quiet run's steady samples
   let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
+  let stanceW2 = 0; // |gyro|^2 of the sample stanceUp came from, while the quiet run was not levelled
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -278,7 +281,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * first), and its first samples still look steady; levelling on them alone tilted the frame ~9 deg
    * on a heel-counter pod and cut a fifth off every backward stride.
    */
-  function zeroVelocity(ax: number, ay: number, az: number, a2: number, steady: boolean): void {
+  function zeroVelocity(ax: number, ay: number, az: number, a2: number, w2: number, steady: boolean): void {
     if (steady) level(levelSum[0], levelSum[1], levelSum[2]);
     else if (!havePose) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
@@ -300,7 +303,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (steady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceLevelled = true;
-    } else if (!stanceLevelled && pfz > 0) {
+    } else if (!stanceLevelled && pfz > 0 && w2 < stanceW2) {
+      // never levelled: its calmest sample. A rolling walker's foot pivots 30-45 deg about its toes
+      // before it lifts; the last sample's pose misfit the calibration by 31 deg (real gaitmap walker)
+      stanceW2 = w2;
       stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
     }
     stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
@@ -455,7 +461,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
     let direction = DIR_FORWARD;
     if (calibrated) {
-      direction = dx >= 0 ? DIR_FORWARD : DIR_BACKWARD;
+      // along the toe as it pointed at the last stance: a stance with no sample to level on keeps the
+      // gyro-carried frame, whose x axis need not be the toe heading (a real walker's rolling stance
+      // left it 87 deg off and the stride read as sideways)
+      const along = dx * (R0[0] * toe[0] + R0[1] * toe[1] + R0[2] * toe[2]) + dy * (R0[3] * toe[0] + R0[4] * toe[1] + R0[5] * toe[2]);
+      direction = along >= 0 ? DIR_FORWARD : DIR_BACKWARD;
       checkStillFits(t);
     } else {
       learnToe(t);
@@ -510,6 +520,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // turns 8 deg; using only its end rate tilts the frame by degrees and the stride by decimetres)
     const mgx = (gx + pgx) * 0.5, mgy = (gy + pgy) * 0.5, mgz = (gz + pgz) * 0.5;
     pgx = gx; pgy = gy; pgz = gz;
+    const jax = ax - pax, jay = ay - pay, jaz = az - paz;
+    pax = ax; pay = ay; paz = az;
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
     const lo = 1 - accTol, hi = 1 + accTol;
@@ -531,6 +543,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         stillInStance = false;
         haveSteady = false;
         stanceLevelled = false;
+        stanceW2 = Infinity;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
@@ -548,7 +561,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
         // foot rolling flat after a landing) every stance sample is zeroed.
         rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
-        const oneG = a2 > LEVEL_ACC_LO_G2 && a2 < LEVEL_ACC_HI_G2; // gravity alone, within LEVEL_ACC_TOL_G
+        // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g), and not a ringing
+        // shoe passing through 1 g (LEVEL_JERK_G). Also the still test below: until gRest_g is measured it is 1 g
+        const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && jax * jax + jay * jay + jaz * jaz < LEVEL_JERK_G * LEVEL_JERK_G;
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
@@ -572,11 +587,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             // in its stance only as a pivot (turning faster than a stance, |acc| at gravity): see tiltToward below
             if (w2 >= gyroLimit * gyroLimit) tiltToward(ax, ay, az, a2, dt_ms / 1000);
           }
-          zeroVelocity(ax, ay, az, a2, steady);
+          zeroVelocity(ax, ay, az, a2, w2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
         if (oneG && w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS) {
-          // truly still (within 5% of 1 g): measure gravity for the mount
+          // truly still: measure gravity for the mount, and what the sensor reads for 1 g
           if (still_ms === 0) {
             stillSum[0] = stillSum[1] = stillSum[2] = 0;
             stillN = 0;
