@@ -206,7 +206,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
   let haveSteady = false; // levelSum holds this quiet run's steady samples
   let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
-  let stanceW2 = 0; // |gyro|^2 of the sample stanceUp came from, while the quiet run was not levelled
+  let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -303,11 +303,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (steady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceLevelled = true;
-    } else if (!stanceLevelled && pfz > 0 && w2 < stanceW2) {
-      // never levelled: its calmest sample. A rolling walker's foot pivots 30-45 deg about its toes
-      // before it lifts; the last sample's pose misfit the calibration by 31 deg (real gaitmap walker)
-      stanceW2 = w2;
-      stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
+    } else if (!stanceLevelled && pfz > 0) {
+      // never levelled: its flattest sample (the calmest before the mount is known). A rolling walker's
+      // foot passes through flat on its way from heel strike to lift-off, 30-45 deg about its toes; its
+      // last sample misfit the mount by 31 deg, its calmest by up to 37 (real gaitmap walker)
+      const fit = cal === CAL_DONE ? (ax * up[0] + ay * up[1] + az * up[2]) / pfz : -w2;
+      if (fit > stanceFit) {
+        stanceFit = fit;
+        stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
+      }
     }
     stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
   }
@@ -543,7 +547,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         stillInStance = false;
         haveSteady = false;
         stanceLevelled = false;
-        stanceW2 = Infinity;
+        stanceFit = -Infinity;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
