@@ -36,8 +36,14 @@ function icBorders(bordersFile, srcRate) {
   };
 }
 
-/** first: the contact class the source shows ('unknown' when it does not say). */
-function convert(imuFile, contactsOf, srcRate, tag, rates, first) {
+/**
+ * first: the contact class the source shows ('unknown' when it does not say).
+ * contactTimes: where the contact times come from, written as the metadata
+ * contact_times=: motion-capture (markers on the foot), or imu-algorithm
+ * (gaitmap's event detection on these same IMU signals, which lands 20-68 ms
+ * after motion capture: scripts/gaitmap-ic-lag.mjs).
+ */
+function convert(imuFile, contactsOf, srcRate, tag, rates, first, contactTimes) {
   const rows = readCsv(imuFile);
   const sensors = rows[0];
   const axes = rows[1];
@@ -52,7 +58,7 @@ function convert(imuFile, contactsOf, srcRate, tag, rates, first) {
       const lines = [
         '# retrostep recording v1',
         `# source: gaitmap example_data ${imuFile} (MIT, see LICENSE), ${foot} foot, sensor axes as mounted, resampled ${srcRate} -> ${rate} Hz by averaging`,
-        `# rate_hz=${rate} mount=side-of-shoe subject=gaitmap-1 labels=contact`,
+        `# rate_hz=${rate} mount=side-of-shoe subject=gaitmap-1 labels=contact contact_times=${contactTimes}`,
         't_ms,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps,label',
       ];
       let ci = 0;
@@ -83,6 +89,6 @@ function convert(imuFile, contactsOf, srcRate, tag, rates, first) {
 }
 
 fs.mkdirSync(OUT, { recursive: true });
-convert('imu_sample_not_rotated.csv', icEvents('stride_events_sample.csv', 204.8), 204.8, 'walk-2x20m', [52, 26, 104, 204.8], 'heel');
-convert('imu_sample_ic_stride.csv', icBorders('stride_borders_sample_ic_stride.csv', 102.4), 102.4, 'walk-4x10m', [52, 26, 102.4], 'unknown');
+convert('imu_sample_not_rotated.csv', icEvents('stride_events_sample.csv', 204.8), 204.8, 'walk-2x20m', [52, 26, 104, 204.8], 'heel', 'motion-capture');
+convert('imu_sample_ic_stride.csv', icBorders('stride_borders_sample_ic_stride.csv', 102.4), 102.4, 'walk-4x10m', [52, 26, 102.4], 'unknown', 'imu-algorithm');
 fs.copyFileSync(path.join(SRC, 'LICENSE'), path.join(OUT, 'LICENSE'));

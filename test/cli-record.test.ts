@@ -49,6 +49,9 @@ describe('retrostep record', () => {
     const replay = runCli(['replay', out]);
     expect(replay.code).toBe(0);
     expect(replay.stdout).toMatch(/strides found/);
+    // the labels sit on the pod's own detections: replay does not call the gap to them a latency
+    expect(rec.meta.contact_times).toBe('pod-engine');
+    expect(replay.stdout).toMatch(/time from the labels .*pod-engine.*not a latency/);
   });
 
   it('a folder that does not exist: one line, exit 2', () => {

@@ -20,7 +20,7 @@ describe('retrostep replay', () => {
   it('prints a stride table and accuracy against the labels of a real recording', () => {
     const r = runCli(['replay', FIXTURE]);
     expect(r.code).toBe(0);
-    const labelled = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.includes('contact ')).length;
+    const labelled = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => !l.startsWith('#') && l.includes(',contact ')).length;
     expect(r.stdout).toMatch(new RegExp(`${labelled} of ${labelled} strides found`));
     expect(r.stdout).toMatch(/direction 100\.0%/);
     expect(r.stdout.split('\n').filter((l) => /^\s+\d+\.\d\d\s+forward\s+heel/.test(l)).length).toBeGreaterThanOrEqual(labelled);
@@ -39,6 +39,13 @@ describe('retrostep replay', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/first contact not labelled/);
     expect(r.stdout).toMatch(/direction 100\.0%/);
+    // its contact times come from an IMU algorithm (contact_times=imu-algorithm): the gap to them is not a latency
+    expect(r.stdout).toMatch(/time from the labels median -?\d+ ms.*not a latency/);
+    expect(r.stdout).not.toMatch(/^\s+latency/m);
+  });
+
+  it('motion-capture labels give a latency', () => {
+    expect(runCli(['replay', FIXTURE]).stdout).toMatch(/^\s+latency median \d+ ms, 95th percentile of \|latency\| \d+ ms$/m);
   });
 
   it('missing, truncated and malformed files: one line naming the problem, exit 2', () => {

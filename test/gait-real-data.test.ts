@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
 import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
-import { scoreContacts } from '../host/src/replay/score.js';
+import { labelsAreContactTimes, matchToleranceFor, scoreContacts } from '../host/src/replay/score.js';
 
 const DIR = 'test/fixtures/gaitmap';
 const files = fs.readdirSync(DIR).filter((f) => f.startsWith('walk-2x20m-') && f.endsWith('.csv'));
@@ -106,8 +106,13 @@ describe('gait engine on real forward walking (gaitmap)', () => {
  * strides, 3-10 strides a file).
  */
 describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
-  it('has both feet at 26, 52 and the native 102.4 Hz', () => {
+  it('has both feet at 26, 52 and the native 102.4 Hz, labelled with contact times from an IMU algorithm', () => {
     expect(shortWalks.length).toBe(6);
+    for (const file of shortWalks) {
+      const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
+      expect(labelsAreContactTimes(rec.meta), file).toBe(false);
+    }
+    for (const file of files) expect(labelsAreContactTimes(parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file).meta), file).toBe(true);
   });
 
   it('finds most strides, forward on the straights, none while standing', () => {
@@ -115,7 +120,8 @@ describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
     for (const file of shortWalks) {
       const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
       const got = runEngine(rec.t_ms, rec.samples);
-      const score = scoreContacts(rec.contacts, got);
+      // its labels are gaitmap's event detection, 20-68 ms after the real contact: matched within that much more
+      const score = scoreContacts(rec.contacts, got, matchToleranceFor(rec.meta));
       found += score.matched;
       labelled += rec.contacts.length;
       // labels sit on the straights: strides near them are forward (a 180 deg turn may take a step back)
@@ -128,6 +134,7 @@ describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
       expect(got.length, file).toBeGreaterThanOrEqual(20);
     }
     expect(labelled).toBe(66);
-    expect(found).toBeGreaterThanOrEqual(48);
+    // 63 on 2026-11-27 (direction along the toe, a stance's flattest pose, no levelling on a ringing shoe)
+    expect(found).toBeGreaterThanOrEqual(62);
   });
 });

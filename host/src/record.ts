@@ -43,7 +43,7 @@ export async function startRecording(client: PodClient, file: string, meta: { po
   } catch (e) {
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
   }
-  fs.writeSync(out, `# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed\n${RECORDING_HEADER}\n`);
+  fs.writeSync(out, `# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`);
   // contacts arrive after their samples (detection takes a few samples): hold a short window of lines
   const pending: { t_ms: number; line: string; label: string }[] = [];
   const HOLD_SAMPLES = 32;

@@ -39,6 +39,32 @@ export interface Score {
  */
 export const MATCH_TOLERANCE_MS = 80;
 
+/**
+ * Labels whose times an IMU algorithm found (recording metadata
+ * contact_times=imu-algorithm: the 4 x 10 m gaitmap walk, segmented by
+ * gaitmap's event detection) land 20-68 ms after the real, motion-capture
+ * contact (median 49 ms: scripts/gaitmap-ic-lag.mjs on the 2 x 20 m walk,
+ * where both exist). A detection is matched to them within this much more,
+ * and its "latency" to them is the gap between two detectors, not the time
+ * from the foot's contact to the event.
+ */
+export const IMU_LABEL_LAG_MAX_MS = 70;
+
+/**
+ * Do the recording's labels give when the foot touched down (and so a
+ * latency)? Yes for motion capture (or no contact_times key); no for
+ * imu-algorithm, and for pod-engine (`retrostep record` labels the pod's own
+ * detections: a latency to them would measure the engine against itself).
+ */
+export function labelsAreContactTimes(meta: Record<string, string>): boolean {
+  return meta.contact_times === undefined || meta.contact_times === 'motion-capture';
+}
+
+/** How far from a recording's label a detection may be and still be that stride. */
+export function matchToleranceFor(meta: Record<string, string>): number {
+  return meta.contact_times === 'imu-algorithm' ? MATCH_TOLERANCE_MS + IMU_LABEL_LAG_MAX_MS : MATCH_TOLERANCE_MS;
+}
+
 export function scoreContacts(truth: TruthContact[], detected: DetectedContact[], tolerance_ms = MATCH_TOLERANCE_MS): Score {
   const used = new Uint8Array(truth.length);
   const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
