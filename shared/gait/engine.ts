@@ -207,6 +207,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let haveSteady = false; // levelSum holds this quiet run's steady samples
   let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
+  let poseOneG = false; // stanceUp came from a sample that shows gravity alone
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -281,7 +282,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * first), and its first samples still look steady; levelling on them alone tilted the frame ~9 deg
    * on a heel-counter pod and cut a fifth off every backward stride.
    */
-  function zeroVelocity(ax: number, ay: number, az: number, a2: number, w2: number, steady: boolean): void {
+  function zeroVelocity(ax: number, ay: number, az: number, a2: number, steady: boolean): void {
     if (steady) level(levelSum[0], levelSum[1], levelSum[2]);
     else if (!havePose) level(ax, ay, az);
     for (let i = 0; i < 9; i++) R0[i] = R[i];
@@ -303,17 +304,27 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (steady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceLevelled = true;
-    } else if (!stanceLevelled && pfz > 0) {
-      // never levelled: its flattest sample (the calmest before the mount is known). A rolling walker's
-      // foot passes through flat on its way from heel strike to lift-off, 30-45 deg about its toes; its
-      // last sample misfit the mount by 31 deg, its calmest by up to 37 (real gaitmap walker)
-      const fit = cal === CAL_DONE ? (ax * up[0] + ay * up[1] + az * up[2]) / pfz : -w2;
-      if (fit > stanceFit) {
-        stanceFit = fit;
-        stanceUp[0] = ax / pfz; stanceUp[1] = ay / pfz; stanceUp[2] = az / pfz;
-      }
     }
     stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
+  }
+
+  /**
+   * A stance that is never levelled: its pose is its flattest sample (the calmest before the mount is
+   * known), rolling ones included, and a sample that shows gravity alone (oneG) before any other. A
+   * rolling walker's foot passes through flat on its way from heel strike to lift-off, 30-45 deg about
+   * its toes: its last sample misfit the mount by 31 deg, its calmest by up to 37, and a shoe still
+   * ringing after the impact by 37 (real gaitmap walker).
+   */
+  function stancePose(ax: number, ay: number, az: number, a2: number, w2: number, oneG: boolean): void {
+    if (poseOneG && !oneG) return;
+    const n = Math.sqrt(a2);
+    if (n < 1e-6) return;
+    const fit = cal === CAL_DONE ? (ax * up[0] + ay * up[1] + az * up[2]) / n : -w2;
+    if (fit <= stanceFit && poseOneG === oneG) return;
+    stanceFit = fit;
+    poseOneG = oneG;
+    stanceUp[0] = ax / n; stanceUp[1] = ay / n; stanceUp[2] = az / n;
+    stanceCos = cal === CAL_DONE ? fit : 1;
   }
 
   /**
@@ -548,6 +559,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         haveSteady = false;
         stanceLevelled = false;
         stanceFit = -Infinity;
+        poseOneG = false;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
@@ -568,6 +580,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g), and not a ringing
         // shoe passing through 1 g (LEVEL_JERK_G). Also the still test below: until gRest_g is measured it is 1 g
         const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && jax * jax + jay * jay + jaz * jaz < LEVEL_JERK_G * LEVEL_JERK_G;
+        if (!stanceLevelled) stancePose(ax, ay, az, a2, w2, oneG);
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
@@ -591,7 +604,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             // in its stance only as a pivot (turning faster than a stance, |acc| at gravity): see tiltToward below
             if (w2 >= gyroLimit * gyroLimit) tiltToward(ax, ay, az, a2, dt_ms / 1000);
           }
-          zeroVelocity(ax, ay, az, a2, w2, steady);
+          zeroVelocity(ax, ay, az, a2, steady);
         }
         if (w2 < ZUPT_GYRO_DPS * ZUPT_GYRO_DPS) stillInStance = true;
         if (oneG && w2 < STANCE_GYRO_DPS * STANCE_GYRO_DPS) {
