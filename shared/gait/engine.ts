@@ -169,6 +169,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let gRest_g = 1;
   // |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of gRest_g
   let levelLo_g2 = LEVEL_ACC_LO_G2, levelHi_g2 = LEVEL_ACC_HI_G2;
+  // |acc|^2 bounds (g^2) of a sample that may show a stance's pose: within STANCE_ACC_TOL_G of gRest_g
+  let poseLo_g2 = (1 - STANCE_ACC_TOL_G) * (1 - STANCE_ACC_TOL_G), poseHi_g2 = (1 + STANCE_ACC_TOL_G) * (1 + STANCE_ACC_TOL_G);
   // gravity over this stance's steady samples, sensor frame: the frame is levelled from their mean
   const levelSum = new Float64Array(3);
   // provisional toe axis for an uncalibrated stride, sensor frame
@@ -208,6 +210,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let poseOneG = false; // stanceUp came from a sample that shows gravity alone
+  let poseKnown = false; // this quiet run has had a stance sample (stanceUp, stanceCos are its own)
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -304,8 +307,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (steady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceLevelled = true;
+      stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
     }
-    stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
   }
 
   /**
@@ -316,6 +319,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * ringing after the impact by 37 (real gaitmap walker).
    */
   function stancePose(ax: number, ay: number, az: number, a2: number, w2: number, oneG: boolean): void {
+    if (!poseKnown) {
+      // the stance's first sample: its pose is unknown (fits) until a sample shows it
+      poseKnown = true;
+      stanceFit = -Infinity;
+      poseOneG = false;
+      stanceCos = 1;
+    }
+    // a sample far from 1 g (a landing's impact passes through 0.7 g pointing anywhere) does not show the pose
+    if (a2 < poseLo_g2 || a2 > poseHi_g2) return;
     if (poseOneG && !oneG) return;
     const n = Math.sqrt(a2);
     if (n < 1e-6) return;
@@ -558,8 +570,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         stillInStance = false;
         haveSteady = false;
         stanceLevelled = false;
-        stanceFit = -Infinity;
-        poseOneG = false;
+        poseKnown = false;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
       quiet_ms += dt_ms;
@@ -580,7 +591,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g), and not a ringing
         // shoe passing through 1 g (LEVEL_JERK_G). Also the still test below: until gRest_g is measured it is 1 g
         const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && jax * jax + jay * jay + jaz * jaz < LEVEL_JERK_G * LEVEL_JERK_G;
-        if (!stanceLevelled) stancePose(ax, ay, az, a2, w2, oneG);
+        if (!stanceLevelled || !poseKnown) stancePose(ax, ay, az, a2, w2, oneG);
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
@@ -621,6 +632,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             gRest_g = n / stillN;
             levelLo_g2 = LEVEL_ACC_LO_G2 * gRest_g * gRest_g;
             levelHi_g2 = LEVEL_ACC_HI_G2 * gRest_g * gRest_g;
+            poseLo_g2 = (1 - STANCE_ACC_TOL_G) * (1 - STANCE_ACC_TOL_G) * gRest_g * gRest_g;
+            poseHi_g2 = (1 + STANCE_ACC_TOL_G) * (1 + STANCE_ACC_TOL_G) * gRest_g * gRest_g;
           }
           if (n > 0 && cal === CAL_NONE) {
             up[0] = stillSum[0] / n; up[1] = stillSum[1] / n; up[2] = stillSum[2] / n;
