@@ -67,12 +67,13 @@ export const LEVEL_ACC_TOL_G = 0.05;
  */
 export const LEVEL_GYRO_DPS = 30;
 /**
- * ...and while its force changes by less than this from the sample before (g).
- * After an impact the shoe and pod ring for ~100 ms: a real gaitmap walker's
- * (4 x 10 m) samples jump 0.3-0.6 g apart and pass through 1 g pointing up
- * to 15 deg off gravity, and levelling there started swings tilted enough to
- * read a level stride as 0.1-0.15 m downhill. A foot turning at 30 dps
- * changes by 0.02 g per sample at 26 Hz; the sensor's noise is < 0.01 g.
+ * ...and while its force changes by less than this from the sample before (g),
+ * beyond what the gyro's turn explains. After an impact the shoe and pod ring
+ * for ~100 ms: a real gaitmap walker's (4 x 10 m) samples jump 0.3-0.6 g apart
+ * and pass through 1 g pointing up to 15 deg off gravity, and levelling there
+ * started swings tilted enough to read a level stride as 0.1-0.15 m downhill.
+ * A foot rolling at 120 dps turns its force by 0.08 g a sample at 26 Hz (left
+ * out as the gyro explains it); the sensor's noise is < 0.01 g.
  */
 export const LEVEL_JERK_G = 0.1;
 /**

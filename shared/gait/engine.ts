@@ -303,8 +303,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     th0 = cal === CAL_DONE ? pitchOf(R, toe[0], toe[1], toe[2]) : 0;
     thMin = thMax = th0;
     dzMax = 0;
-    // the stance's pose: gravity as levelled (not a later sample of the heel rising about the toes)
-    if (steady) {
+    // the stance's pose: gravity as levelled on steady samples (not a later sample of the heel rising about
+    // the toes, nor the calmest 1 g sample levelled on for want of a steady one: on a rolling walker that can
+    // be 25 deg into the heel rise, and the stance misfit the mount; stancePose has the flattest then)
+    if (steady && haveSteady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceLevelled = true;
       stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
@@ -547,7 +549,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // turns 8 deg; using only its end rate tilts the frame by degrees and the stride by decimetres)
     const mgx = (gx + pgx) * 0.5, mgy = (gy + pgy) * 0.5, mgz = (gz + pgz) * 0.5;
     pgx = gx; pgy = gy; pgz = gz;
-    const jax = ax - pax, jay = ay - pay, jaz = az - paz;
+    // the force's change from the sample before that the turn does not explain (a still force seen from a
+    // sensor turning at w changes by -w x a dt): a ringing shoe, not a foot rolling at 100+ dps
+    const kr = dt_ms * (RAD / 1000);
+    const jax = ax - pax + (mgy * paz - mgz * pay) * kr;
+    const jay = ay - pay + (mgz * pax - mgx * paz) * kr;
+    const jaz = az - paz + (mgx * pay - mgy * pax) * kr;
     pax = ax; pay = ay; paz = az;
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
