@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { runEngine } from '../host/src/replay/run.js';
-import { labelsAreContactTimes, matchToleranceFor, percentile, scoreContacts, type Score } from '../host/src/replay/score.js';
+import { labelsAreContactTimes, matchWindowFor, percentile, scoreContacts, type Score } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
@@ -38,10 +38,11 @@ type Line = (name: string, value: string | number, unit?: string) => void;
 /**
  * Replay speed: wall_ms is the best of several runs (the engine compiled and
  * warm, as when a batch of recordings is replayed); first_ms, when given,
- * is the first run, JIT warm-up included.
+ * is the first run, JIT warm-up included. labelTimes: where the labels'
+ * times come from (recording metadata contact_times); only motion-capture
+ * times give a latency, the gap to others is printed as such.
  */
-/** contactTimes false: the labels' times are not when the foot touched down (an IMU algorithm's), so the gap to them is not a latency. */
-function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, contactTimes = true): void {
+function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, labelTimes = 'motion-capture'): void {
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
   line(`${name}.strides`, `${s.matched} of ${s.truth} found, ${s.extra} extra`);
   line(`${name}.stride_count_error`, pct(Math.abs(s.detected - s.truth), s.truth), '%');
@@ -49,8 +50,8 @@ function report(line: Line, name: string, s: Score, seconds: number, wall_ms: nu
   line(`${name}.contact_class_accuracy`, s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'n/a (the labels do not say)', s.firstLabelled ? '%' : undefined);
   const lat = s.latencies_ms;
   const figures = `median ${percentile(lat, 50).toFixed(0)}, p95 ${percentile(lat.map(Math.abs), 95).toFixed(0)} (|latency|)`;
-  if (contactTimes) line(`${name}.latency_ms`, figures);
-  else line(`${name}.time_from_labels_ms`, `${figures}: not a latency, the labels come from an IMU algorithm that lands 20-68 ms after the real contact`);
+  if (labelsAreContactTimes({ contact_times: labelTimes })) line(`${name}.latency_ms`, figures);
+  else line(`${name}.time_from_labels_ms`, `${figures}: not a latency, the labels' times come from ${labelTimes} (test/fixtures/README.md)`);
   const speed = (ms: number) => (seconds / (ms / 1000)).toFixed(0);
   line(`${name}.replay_speed`, speed(wall_ms), `x real time${first_ms === undefined ? '' : ` (first run, JIT warm-up included: ${speed(first_ms)}x)`}`);
 }
@@ -73,8 +74,8 @@ export function benchGait(line: Line): void {
       const got = run.result, wall = run.best_ms;
       // the recordings label the straight strides only: score inside the labelled stretches
       const scored = insideLabelledStretches(rec.contacts, got);
-      const s = scoreContacts(rec.contacts, scored, matchToleranceFor(rec.meta));
-      report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, wall, undefined, labelsAreContactTimes(rec.meta));
+      const s = scoreContacts(rec.contacts, scored, matchWindowFor(rec.meta));
+      report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, wall, undefined, rec.meta.contact_times);
       line(`gait.fixture.${sub}/${f}.not_scored`, `${got.length - scored.length} strides outside the labelled stretches (starting, turning, stopping)`);
       const swings = swingPeaks(rec.t_ms, rec.samples);
       const bare = swings.filter((t) => !got.some((c) => c.t_ms > t && c.t_ms < t + SWING_TO_CONTACT_MS)).length;

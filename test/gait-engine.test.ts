@@ -104,14 +104,14 @@ describe('kinds of walking', () => {
       const at = (i: number, k: number) => samples[6 * i + k];
       const rest = Math.hypot(at(100, 0), at(100, 1), at(100, 2));
       expect(rest).toBeCloseTo(0.975, 3);
-      // between two forward contacts: the foot turns at 5-60 dps while flat, and >= 60 dps for 200 ms+ before lift-off
+      // between two forward contacts: the foot is still only as its roll starts, then rolls on at > 5 dps, and >= 60 dps for 200 ms+ before lift-off
       const c0 = w.truth[14].t_ms, c1 = w.truth[15].t_ms;
       const rate_dps = (i: number) => Math.hypot(at(i, 3), at(i, 4), at(i, 5));
       const idx = Array.from(t_ms.keys()).filter((i) => t_ms[i] > c0 + 150 && t_ms[i] < c1);
       const slowest = Math.min(...idx.map(rate_dps));
       expect(slowest).toBeLessThan(5);
-      const rocking = Math.max(...idx.filter((i) => t_ms[i] < c0 + 250).map(rate_dps));
-      expect(rocking).toBeGreaterThan(5);
+      const rolling = Math.max(...idx.filter((i) => t_ms[i] < c0 + 250).map(rate_dps));
+      expect(rolling).toBeGreaterThan(5);
       const turning_ms = idx.filter((i) => rate_dps(i) >= 60 && rate_dps(i) < 250 && Math.abs(Math.hypot(at(i, 0), at(i, 1), at(i, 2)) - 0.975) < 0.1).length * (1000 / 104);
       expect(turning_ms).toBeGreaterThan(150);
     });

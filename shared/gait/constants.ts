@@ -55,8 +55,9 @@ export const SOFT_LANDING_MS = 70;
 export const SOFT_LANDING_ACC_TOL_G = 0.1;
 /**
  * A stance sample is trusted to show gravity's direction (to re-level the
- * frame) only within this of 1 g: a 0.05 g push tilts the estimate by 3 deg,
- * a stance's 0.25 g tolerance would allow 14 deg.
+ * frame) only within this of the 1 g the sensor reads at rest (measured
+ * standing still; 1 g before that): a 0.05 g push tilts the estimate by 3
+ * deg, a stance's 0.25 g tolerance would allow 14 deg.
  */
 export const LEVEL_ACC_TOL_G = 0.05;
 /**
@@ -73,7 +74,10 @@ export const LEVEL_GYRO_DPS = 30;
  * and pass through 1 g pointing up to 15 deg off gravity, and levelling there
  * started swings tilted enough to read a level stride as 0.1-0.15 m downhill.
  * A foot rolling at 120 dps turns its force by 0.08 g a sample at 26 Hz (left
- * out as the gyro explains it); the sensor's noise is < 0.01 g.
+ * out as the gyro explains it); the sensor's noise is < 0.01 g. Per sample,
+ * so a faster rate tests harder: at 102.4 Hz the walker's ringing still
+ * jumps 0.2-0.6 g a sample, and the simulator's varied sessions at 104 Hz
+ * lost no stride to it.
  */
 export const LEVEL_JERK_G = 0.1;
 /**
@@ -173,11 +177,12 @@ export const TILT_RISE_MAX_TRAVEL_M = 2;
  * from its swing's top. Real strides (gaitmap, 555 contacts at 26-204.8 Hz)
  * that read above +0.2 m/s at contact had all come down 0.1 m or more; the
  * simulator's never rise at contact. Putting a shoe on: 26 of 74 false
- * strides were caught (tuning seeds 31-130, 52 Hz). The engine allows
- * TILT_RISE_PER_M of the foot's horizontal speed on top (a frame tilted
- * ~10 deg reads that much of it as rising): a real walker's first stride
- * after a turn landed at +0.21 m/s with a 17 deg tilt. That lets 8 more
- * shoe-on lifts through on the same seeds (61 -> 69 in 16.7 h).
+ * strides were caught (tuning seeds 31-130, 52 Hz, 2026-11-27). Since a
+ * later change the engine allows TILT_RISE_PER_M of the foot's horizontal
+ * speed on top (a frame tilted ~11 deg reads that much of it as rising): a
+ * real walker's first stride after a turn landed at +0.21 m/s with its frame
+ * 17 deg off. On those seeds the shoe-on set's false strides went from 61 to
+ * 69 in its 16.7 h (engine of that day before and after the allowance).
  */
 export const MAX_CONTACT_RISE_MPS = 0.2;
 export const APEX_BAND_M = 0.05;

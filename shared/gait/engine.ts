@@ -9,7 +9,8 @@
  *    velocity and travel are zeroed (zero-velocity update).
  * 2. Between stances the gyro is integrated into a rotation world<-sensor and
  *    gravity-free acceleration into velocity and travel, in a world frame
- *    whose x axis is the toe heading at the last stance.
+ *    levelled at the last stance (its x axis is the toe heading when that
+ *    stance had a steady sample to level on; direction does not rely on it).
  * 3. Contact ends a swing that travelled at least MIN_STRIDE_M: the first
  *    impact, rotation reversal or stop after it. Direction is the sign of the
  *    travel along the toe axis; the class comes from the foot pitch at impact.
@@ -207,10 +208,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
   let haveSteady = false; // levelSum holds this quiet run's steady samples
-  let stanceLevelled = false; // the frame was levelled in this quiet run (stanceUp is its gravity)
+  let stanceLevelled = false; // the frame was levelled on steady samples in this quiet run (stanceUp is their gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let poseOneG = false; // stanceUp came from a sample that shows gravity alone
-  let poseKnown = false; // this quiet run has had a stance sample (stanceUp, stanceCos are its own)
+  let poseKnown = false; // this quiet run has had a stance sample (stanceCos is its own: 1 until a sample shows the pose)
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -484,8 +485,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const calibrated = cal === CAL_DONE;
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
-    // (a frame tilted by a few degrees reads TILT_RISE_PER_M of the foot's horizontal speed as rising: a real
-    // walker's landing after a turn read +0.21 m/s with a 17 deg tilt)
+    // (a frame tilted by ~11 deg reads TILT_RISE_PER_M of the foot's horizontal speed as rising: a real
+    // walker's landing after a turn read +0.21 m/s with its frame 17 deg off)
     if (!atStance && vz > MAX_CONTACT_RISE_MPS + TILT_RISE_PER_M * Math.sqrt(vx * vx + vy * vy) && dzMax - dz < APEX_BAND_M) return;
     let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
     pitch -= th0;
@@ -554,9 +555,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the force's change from the sample before that the turn does not explain (a still force seen from a
     // sensor turning at w changes by -w x a dt): a ringing shoe, not a foot rolling at 100+ dps
     const kr = dt_ms * (RAD / 1000);
-    const jax = ax - pax + (mgy * paz - mgz * pay) * kr;
-    const jay = ay - pay + (mgz * pax - mgx * paz) * kr;
-    const jaz = az - paz + (mgx * pay - mgy * pax) * kr;
+    const dax = ax - pax + (mgy * paz - mgz * pay) * kr;
+    const day = ay - pay + (mgz * pax - mgx * paz) * kr;
+    const daz = az - paz + (mgx * pay - mgy * pax) * kr;
+    // (after a gap or at the first sample the sample before says nothing: not ringing)
+    const ringing = dt_ms > 0 && dax * dax + day * day + daz * daz >= LEVEL_JERK_G * LEVEL_JERK_G;
     pax = ax; pay = ay; paz = az;
     const gyroLimit = landed ? LANDED_STANCE_GYRO_DPS : STANCE_GYRO_DPS;
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
@@ -597,10 +600,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
         // foot rolling flat after a landing) every stance sample is zeroed.
         rolling = stillInStance && w2 >= ZUPT_GYRO_DPS * ZUPT_GYRO_DPS;
-        // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g), and not a ringing
-        // shoe passing through 1 g (LEVEL_JERK_G). Also the still test below: until gRest_g is measured it is 1 g
-        const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && jax * jax + jay * jay + jaz * jaz < LEVEL_JERK_G * LEVEL_JERK_G;
-        if (!stanceLevelled || !poseKnown) stancePose(ax, ay, az, a2, w2, oneG);
+        // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g; 1 g until the still
+        // test below has measured it, which uses this test too), and not a ringing shoe passing through 1 g
+        const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && !ringing;
+        if (!stanceLevelled) stancePose(ax, ay, az, a2, w2, oneG);
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { type EngineContact, runEngine } from './run.js';
-import { labelsAreContactTimes, matchToleranceFor, percentile, type Score, scoreContacts } from './score.js';
+import { matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
 
 export interface ReplayResult {
   file: string;
@@ -43,7 +43,7 @@ export function replayFile(file: string): ReplayResult {
     rate_hz: rec.rate_hz,
     duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
     contacts,
-    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, contacts, matchToleranceFor(rec.meta)) : null,
+    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, contacts, matchWindowFor(rec.meta)) : null,
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
     wall_ms,
   };
@@ -60,7 +60,7 @@ export function formatReplay(r: ReplayResult): string {
     lines.push('', `against the labels: ${s.matched} of ${s.truth} strides found, ${s.extra} extra`);
     lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
-    if (labelsAreContactTimes({ contact_times: r.labelTimes })) lines.push(`  latency ${lat}`);
+    if (r.labelTimes === 'motion-capture') lines.push(`  latency ${lat}`);
     else lines.push(`  time from the labels ${lat} (their times come from ${r.labelTimes}, not the foot touching down: not a latency)`);
   }
   lines.push(`replayed at ${(r.duration_s / Math.max(r.wall_ms / 1000, 1e-6)).toFixed(0)} x real time`);

@@ -60,7 +60,7 @@ export type Segment =
  * How a person walks beyond the stride plan, and how their sensor errs. The
  * default is a brisk walker (gaitmap 2 x 20 m); a slow, rolling walker
  * (gaitmap 4 x 10 m) has a foot that never stops turning while flat (it
- * rolls on toward lift-off at 10-60 dps, and its force stays within 0.03 g
+ * rolls on toward lift-off at 15-60 dps, and its force stays within 0.03 g
  * of what the sensor reads at rest), a heel that rises slowly for 300-500 ms
  * before the toe leaves the floor, and in that recording a sensor that reads
  * 0.975 g at rest.
@@ -70,7 +70,7 @@ export interface GaitStyle {
   preswing_s: number;
   /** ...taking at most this share of the stance */
   preswingMaxShare: number;
-  /** share of the lift-off pitch the foot has already rolled through when the heel rise proper starts (0: it stands still while flat) */
+  /** share of the lift-off pitch the foot rolls through from foot flat to lift-off on top of the heel rise proper (0: it stands still while flat) */
   flatRoll: number;
   /** accelerometer gain: what it reads for 1 g */
   accScale: number;
@@ -122,7 +122,7 @@ const LANDING_DOWN_MPS = 0.35;
 /** Roll from first contact to foot flat, s (loading response ~10% of the cycle), at most this share of the stance (jogging: short stance, every phase shorter). */
 const LOADING_S = 0.1;
 const LOADING_MAX_STANCE = 0.3;
-/** The foot is flat for at least this long, s (a backward jogger's brisk stance: ~75 ms; the slow gaitmap walker's: ~100 ms). */
+/** The heel (or toe) rise starts at least this long after foot flat, s (a backward jogger's brisk stance: ~75 ms; the slow gaitmap walker's: ~100 ms; a rolling walker's foot already rolls on then: GaitStyle.flatRoll). */
 const FLAT_MIN_S = 0.075;
 /** Pitch before lift-off: forward toe-off with the heel up (real: -30 to -40); backward the toe rises and the foot leaves heel last. */
 const TOE_OFF_PITCH_DEG = -35;
