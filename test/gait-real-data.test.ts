@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
 import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
-import { labelsAreContactTimes, matchToleranceFor, scoreContacts } from '../host/src/replay/score.js';
+import { labelsAreContactTimes, matchWindowFor, scoreContacts } from '../host/src/replay/score.js';
 
 const DIR = 'test/fixtures/gaitmap';
 const files = fs.readdirSync(DIR).filter((f) => f.startsWith('walk-2x20m-') && f.endsWith('.csv'));
@@ -119,7 +119,7 @@ describe('gait engine on a second real walker (gaitmap 4 x 10 m)', () => {
       const rec = parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
       const got = runEngine(rec.t_ms, rec.samples);
       // its labels are gaitmap's event detection, 20-68 ms after the real contact: matched within that much more
-      const score = scoreContacts(rec.contacts, got, matchToleranceFor(rec.meta));
+      const score = scoreContacts(rec.contacts, got, matchWindowFor(rec.meta));
       found += score.matched;
       labelled += rec.contacts.length;
       // labels sit on the straights: strides near them are forward (a 180 deg turn may take a step back)
