@@ -210,8 +210,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let haveSteady = false; // levelSum holds this quiet run's steady samples
   let stanceLevelled = false; // the frame was levelled on steady samples in this quiet run (stanceUp is their gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
-  let poseOneG = false; // stanceUp came from a sample that shows gravity alone
-  let poseKnown = false; // this quiet run has had a stance sample (stanceCos is its own: 1 until a sample shows the pose)
+  let poseTier = 0; // how well the sample stanceUp came from shows the pose (stancePose)
+  let poseKnown = false; // this quiet run has had a stance sample (the pose variables below are its own)
   let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
@@ -316,28 +316,30 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   /**
    * A stance that is never levelled: its pose is its flattest sample (the calmest before the mount is
-   * known), rolling ones included, and a sample that shows gravity alone (oneG) before any other. A
-   * rolling walker's foot passes through flat on its way from heel strike to lift-off, 30-45 deg about
-   * its toes: its last sample misfit the mount by 31 deg, its calmest by up to 37, and a shoe still
-   * ringing after the impact by 37 (real gaitmap walker).
+   * known), rolling ones included, from the samples that show it best: gravity alone (oneG), else near
+   * 1 g, else any. A rolling walker's foot passes through flat on its way from heel strike to lift-off,
+   * 30-45 deg about its toes: its last sample misfit the mount by 31 deg, its calmest by up to 37, and a
+   * shoe still ringing after the impact by 37 (real gaitmap walker). A stance with no sample near 1 g
+   * still has a pose (its flattest sample): counting it as fitting let a pod turned over in the hand make
+   * strides (tuning seeds 31-130, handled: 6 -> 11 in 16.7 h at 26 Hz).
    */
   function stancePose(ax: number, ay: number, az: number, a2: number, w2: number, oneG: boolean): void {
     if (!poseKnown) {
-      // the stance's first sample: its pose is unknown (fits) until a sample shows it
+      // the stance's first sample
       poseKnown = true;
       stanceFit = -Infinity;
-      poseOneG = false;
-      stanceCos = 1;
+      poseTier = 0;
     }
-    // a sample far from 1 g (a landing's impact passes through 0.7 g pointing anywhere) does not show the pose
-    if (a2 < poseLo_g2 || a2 > poseHi_g2) return;
-    if (poseOneG && !oneG) return;
+    // how well the sample shows the pose: gravity alone (2), near 1 g (1: a landing's impact passes through
+    // 0.7 g pointing anywhere), or not (0)
+    const tier = oneG ? 2 : a2 > poseLo_g2 && a2 < poseHi_g2 ? 1 : 0;
+    if (tier < poseTier) return;
     const n = Math.sqrt(a2);
     if (n < 1e-6) return;
     const fit = cal === CAL_DONE ? (ax * up[0] + ay * up[1] + az * up[2]) / n : -w2;
-    if (fit <= stanceFit && poseOneG === oneG) return;
+    if (fit <= stanceFit && tier === poseTier) return;
     stanceFit = fit;
-    poseOneG = oneG;
+    poseTier = tier;
     stanceUp[0] = ax / n; stanceUp[1] = ay / n; stanceUp[2] = az / n;
     stanceCos = cal === CAL_DONE ? fit : 1;
   }
