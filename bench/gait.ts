@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { runEngine } from '../host/src/replay/run.js';
-import { labelsAreContactTimes, matchWindowFor, percentile, scoreContacts, type Score } from '../host/src/replay/score.js';
+import { insideLabelledStretches, labelsAreContactTimes, matchWindowFor, percentile, scoreContacts, type Score } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
@@ -109,23 +109,6 @@ export function benchGait(line: Line): void {
   // the same held-out sessions walked by a slow, unsteady walker (GaitStyle; not yet a target: see docs/decisions.md)
   variedSessions(line, 'slow_walkers', SLOW_WALKER_SEEDS, slowWalkerSession);
   falseStrides(line);
-}
-
-/**
- * Detections within 500 ms of a stretch of labelled strides. gaitmap labels
- * the straight walking only: the steps that start, turn and stop are real
- * but unlabelled, so a gap of more than 1.5 median stride periods between
- * labels (the turn) is not scored, nor is anything before or after.
- */
-function insideLabelledStretches<T extends { t_ms: number }>(labels: { t_ms: number }[], got: T[]): T[] {
-  const gaps = labels.slice(1).map((c, i) => c.t_ms - labels[i].t_ms).sort((a, b) => a - b);
-  const maxGap = 1.5 * (gaps[gaps.length >> 1] ?? 0);
-  const stretches: [number, number][] = [];
-  for (let i = 0; i < labels.length; i++) {
-    if (i > 0 && labels[i].t_ms - labels[i - 1].t_ms <= maxGap) stretches[stretches.length - 1][1] = labels[i].t_ms;
-    else stretches.push([labels[i].t_ms, labels[i].t_ms]);
-  }
-  return got.filter((c) => stretches.some(([a, b]) => c.t_ms >= a - 500 && c.t_ms <= b + 500));
 }
 
 /**

@@ -39,6 +39,9 @@ describe('retrostep replay', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/first contact not labelled/);
     expect(r.stdout).toMatch(/direction 100\.0%/);
+    // the turning and starting steps are real but unlabelled: said, and not scored as extra strides
+    expect(r.stdout).toMatch(/11 of 11 strides found, 0 extra/);
+    expect(r.stdout).toMatch(/\d+ strides outside the labelled stretches .*not scored/);
     // its contact times come from an IMU algorithm (contact_times=imu-algorithm): the gap to them is not a latency
     expect(r.stdout).toMatch(/time from the labels median -?\d+ ms.*not a latency/);
     expect(r.stdout).not.toMatch(/^\s+latency/m);

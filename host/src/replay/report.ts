@@ -3,15 +3,17 @@ import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { type EngineContact, runEngine } from './run.js';
-import { matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
+import { insideLabelledStretches, matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
 
 export interface ReplayResult {
   file: string;
   rate_hz: number;
   duration_s: number;
   contacts: EngineContact[];
-  /** only when the recording has labels */
+  /** only when the recording has labels: the strides inside the labelled stretches */
   score: Score | null;
+  /** strides outside the labelled stretches (unlabelled starting, turning and stopping steps): not scored */
+  notScored: number;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
   labelTimes: string;
   wall_ms: number;
@@ -38,12 +40,14 @@ export function replayFile(file: string): ReplayResult {
   const t0 = performance.now();
   const contacts = runEngine(rec.t_ms, rec.samples);
   const wall_ms = performance.now() - t0;
+  const scored = rec.contacts.length > 0 ? insideLabelledStretches(rec.contacts, contacts) : contacts;
   return {
     file,
     rate_hz: rec.rate_hz,
     duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
     contacts,
-    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, contacts, matchWindowFor(rec.meta)) : null,
+    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, scored, matchWindowFor(rec.meta)) : null,
+    notScored: contacts.length - scored.length,
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
     wall_ms,
   };
@@ -58,6 +62,7 @@ export function formatReplay(r: ReplayResult): string {
     const s = r.score;
     const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
     lines.push('', `against the labels: ${s.matched} of ${s.truth} strides found, ${s.extra} extra`);
+    if (r.notScored > 0) lines.push(`  ${r.notScored} strides outside the labelled stretches (starting, turning, stopping): not scored`);
     lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
     if (r.labelTimes === 'motion-capture') lines.push(`  latency ${lat}`);

@@ -102,6 +102,25 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
   return s;
 }
 
+/**
+ * Detections within 500 ms of a stretch of labelled strides: the ones a
+ * recording's labels can score. gaitmap labels the straight walking only
+ * (the steps that start, turn and stop are real but unlabelled), and
+ * `retrostep record` labels only while told what the walker is doing: a gap
+ * of more than 1.5 median stride periods between labels is not scored, nor
+ * is anything before or after.
+ */
+export function insideLabelledStretches<T extends { t_ms: number }>(labels: { t_ms: number }[], got: T[]): T[] {
+  const gaps = labels.slice(1).map((c, i) => c.t_ms - labels[i].t_ms).sort((a, b) => a - b);
+  const maxGap = 1.5 * (gaps[gaps.length >> 1] ?? 0);
+  const stretches: [number, number][] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (i > 0 && labels[i].t_ms - labels[i - 1].t_ms <= maxGap) stretches[stretches.length - 1][1] = labels[i].t_ms;
+    else stretches.push([labels[i].t_ms, labels[i].t_ms]);
+  }
+  return got.filter((c) => stretches.some(([a, b]) => c.t_ms >= a - 500 && c.t_ms <= b + 500));
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const v = [...values].sort((a, b) => a - b);
