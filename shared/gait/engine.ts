@@ -207,8 +207,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
-  let haveSteady = false; // levelSum holds this quiet run's steady samples
-  let stanceLevelled = false; // the frame was levelled on steady samples in this quiet run (stanceUp is their gravity)
+  let haveSteady = false; // levelSum holds this quiet run's steady samples (and stanceUp is their gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let poseTier = 0; // how well the sample stanceUp came from shows the pose (stancePose)
   let poseKnown = false; // this quiet run has had a stance sample (the pose variables below are its own)
@@ -309,7 +308,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // be 25 deg into the heel rise, and the stance misfit the mount; stancePose has the flattest then)
     if (steady && haveSteady) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
-      stanceLevelled = true;
       stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
     }
   }
@@ -583,7 +581,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // a quiet run starts (done here, not on every swing sample)
         stillInStance = false;
         haveSteady = false;
-        stanceLevelled = false;
         poseKnown = false;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
@@ -605,7 +602,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // gravity alone: within LEVEL_ACC_TOL_G of what the sensor reads at rest (gRest_g; 1 g until the still
         // test below has measured it, which uses this test too), and not a ringing shoe passing through 1 g
         const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && !ringing;
-        if (!stanceLevelled) stancePose(ax, ay, az, a2, w2, oneG);
+        // (a stance levelled on steady samples has their gravity as its pose: zeroVelocity)
+        if (!haveSteady) stancePose(ax, ay, az, a2, w2, oneG);
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
