@@ -44,7 +44,7 @@ type Line = (name: string, value: string | number, unit?: string) => void;
  * times come from (recording metadata contact_times); only motion-capture
  * times give a latency, the gap to others is printed as such.
  */
-function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, labelTimes = 'motion-capture'): void {
+function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, labelTimes?: string): void {
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
   line(`${name}.strides`, `${s.matched} of ${s.truth} found, ${s.extra} extra`);
   line(`${name}.stride_count_error`, pct(Math.abs(s.detected - s.truth), s.truth), '%');
@@ -52,7 +52,7 @@ function report(line: Line, name: string, s: Score, seconds: number, wall_ms: nu
   line(`${name}.contact_class_accuracy`, s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'n/a (the labels do not say)', s.firstLabelled ? '%' : undefined);
   const lat = s.latencies_ms;
   const figures = `median ${percentile(lat, 50).toFixed(0)}, p95 ${percentile(lat.map(Math.abs), 95).toFixed(0)} (|latency|)`;
-  if (labelsAreContactTimes({ contact_times: labelTimes })) line(`${name}.latency_ms`, figures);
+  if (labelsAreContactTimes(labelTimes)) line(`${name}.latency_ms`, figures);
   else line(`${name}.time_from_labels_ms`, `${figures}: not a latency, the labels' times come from ${labelTimes} (test/fixtures/README.md)`);
   const speed = (ms: number) => (seconds / (ms / 1000)).toFixed(0);
   line(`${name}.replay_speed`, speed(wall_ms), `x real time${first_ms === undefined ? '' : ` (first run, JIT warm-up included: ${speed(first_ms)}x)`}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { type EngineContact, runEngine } from './run.js';
-import { insideLabelledStretches, matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
+import { insideLabelledStretches, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
 
 export interface ReplayResult {
   file: string;
@@ -65,7 +65,7 @@ export function formatReplay(r: ReplayResult): string {
     if (r.notScored > 0) lines.push(`  ${r.notScored} strides outside the labelled stretches (starting, turning, stopping): not scored`);
     lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
-    if (r.labelTimes === 'motion-capture') lines.push(`  latency ${lat}`);
+    if (labelsAreContactTimes(r.labelTimes)) lines.push(`  latency ${lat}`);
     else lines.push(`  time from the labels ${lat} (their times come from ${r.labelTimes}, not the foot touching down: not a latency)`);
   }
   lines.push(`replayed at ${(r.duration_s / Math.max(r.wall_ms / 1000, 1e-6)).toFixed(0)} x real time`);

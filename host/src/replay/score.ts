@@ -59,12 +59,13 @@ export interface MatchWindow {
 
 /**
  * Do the recording's labels give when the foot touched down (and so a
- * latency)? Yes for motion capture (or no contact_times key); no for
+ * latency)? contactTimes: its metadata contact_times. Yes for motion
+ * capture (or no contact_times key); no for
  * imu-algorithm, and for pod-engine (`retrostep record` labels the pod's own
  * detections: a latency to them would measure the engine against itself).
  */
-export function labelsAreContactTimes(meta: Record<string, string>): boolean {
-  return meta.contact_times === undefined || meta.contact_times === 'motion-capture';
+export function labelsAreContactTimes(contactTimes: string | undefined): boolean {
+  return contactTimes === undefined || contactTimes === 'motion-capture';
 }
 
 /** The match window a recording's labels call for: wider before late (imu-algorithm) labels. */
