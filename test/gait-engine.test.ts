@@ -198,6 +198,19 @@ describe('no strides from non-walking motion', () => {
     expect(got.length).toBeLessThanOrEqual(10);
   });
 
+  it('a seated foot tapping at 26 Hz (seeds 94, 97, side of the shoe): the mount still fits and no tap counts', () => {
+    // each tap stops for one sample at ~1 g, 80 deg off gravity: taken for a new pose, it made the mount be
+    // learnt again (CAL_STALE), and while relearning every tap counted (19 and 28 strides)
+    for (const seed of [94, 97]) {
+      const mount = MOUNTS['side-of-shoe'];
+      const states: number[] = [];
+      const { t_ms, samples } = motionSamples('tap-seated', seed, 26, 10, mount);
+      const got = runEngine(t_ms, samples, { calibration: calibrationFor(mount, seed), onEvent: (e) => e.type === EVENT_CALIBRATION && states.push(e.cal_state) });
+      expect(states, `seed ${seed}`).toEqual([]);
+      expect(got.length, `seed ${seed}`).toBe(0);
+    }
+  });
+
   for (const kind of MOTION_KINDS) {
     it(`${kind}: at most 1 stride in 10 minutes (calibrated pod)`, () => {
       for (const mount of ['laces', 'side-of-shoe']) {

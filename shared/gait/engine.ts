@@ -436,9 +436,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * A stride-like swing from a stance that is not the calibrated foot-flat
    * pose. Once in a while that is a shoe in the hands; CAL_STALE_STRIDES in
    * a row, at walking pace, all from the same (new) pose, is a pod that was
-   * moved on the shoe: learn the mount again.
+   * moved on the shoe: learn the mount again. Only a stance that showed
+   * gravity alone (steady, or a 1 g sample not ringing) says what the new
+   * pose is: a seated foot tapping at 26 Hz stops for one sample at ~1 g
+   * mid-tap, 80 deg off gravity, at the same pose every tap, and those
+   * "poses" made the mount be learnt again, after which every tap counted.
    */
   function misfit(t: number): void {
+    if (!haveSteady && poseTier < 2) return;
     const same = stanceUp[0] * misfitUp[0] + stanceUp[1] * misfitUp[1] + stanceUp[2] * misfitUp[2] >= MISFIT_SAME_COS;
     if (misfitT < 0 || t - misfitT > MAX_STRIDE_PERIOD_MS || !same) staleCount = 0;
     misfitT = t;
