@@ -54,15 +54,31 @@ describe('retrostep demo', () => {
     expect(field(first.stdout, 'wrong-gait strides')).toBeGreaterThan(0);
   });
 
-  it('does not double-count when run twice on the same database', () => {
-    const count = () => new Database(db, { readonly: true }).prepare('SELECT COUNT(*) n, SUM(forward) f FROM records').get() as { n: number; f: number };
-    const before = count();
-    const second = runCli(['--db', db, 'demo']);
-    expect(second.code).toBe(0);
-    expect(count()).toEqual(before);
-    expect(field(second.stdout, 'forward strides')).toBe(field(first.stdout, 'forward strides'));
-    expect(field(second.stdout, 'backward strides')).toBe(field(first.stdout, 'backward strides'));
-    expect(second.stdout).toMatch(/0 new/);
+  it('run again, it replaces its last walk (never adds to it) and leaves other pods alone', () => {
+    const open = () => new Database(db, { readonly: true });
+    const demoSums = () => open().prepare('SELECT COUNT(*) n, SUM(forward) f, SUM(backward) b FROM records').get() as { n: number; f: number; b: number };
+    const before = demoSums();
+    // another pod's minute, as a sync from it stores it
+    const rw = new Database(db);
+    rw.prepare("INSERT INTO pods (pod_id, first_seen_s) VALUES ('other-pod', 0)").run();
+    rw.prepare(
+      "INSERT INTO records (pod_id, seq, start_s, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES ('other-pod', 0, 0, 50, 10, 40, 10, 10, 1, 1, 110, 60, 0)",
+    ).run();
+    rw.close();
+    const perPod = () => open().prepare('SELECT pod_id, COUNT(*) n FROM records GROUP BY pod_id').all() as { pod_id: string; n: number }[];
+    expect(perPod()).toHaveLength(2);
+    // another walk (seed 2): the database holds that walk's counts, as printed, not the sum of the two
+    const second = runCli(['--db', db, 'demo', '--seed', '2']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`replace the last demo's ${before.n}\\b`));
+    expect(perPod()).toHaveLength(2);
+    expect(perPod().find((p) => p.pod_id === 'other-pod')?.n).toBe(1);
+    const demoPod = open().prepare("SELECT SUM(forward) f, SUM(backward) b FROM records WHERE pod_id != 'other-pod'").get() as { f: number; b: number };
+    expect(demoPod.f).toBe(field(second.stdout, 'forward strides'));
+    expect(demoPod.b).toBe(field(second.stdout, 'backward strides'));
+    const truth2 = truthCounts(createWalker(demoScript(), { seed: 2 }).truth);
+    expect(Math.abs(demoPod.f - truth2.forward)).toBeLessThanOrEqual(0.01 * truth2.forward);
+    expect(demoPod.f + demoPod.b).toBeLessThan(1.2 * (before.f + before.b)); // one walk, not two
   });
 
   it('a bad --db path: one line on stderr, non-zero exit, no stack trace', () => {

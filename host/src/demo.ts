@@ -11,18 +11,26 @@ import { gattMemoryTransport } from './sim/gatt-link.js';
 import { withRunningPod } from './sim/run-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { createWalker, demoScript, type StrideTruth, truthCounts } from './sim/walker.js';
-import { type Db } from './store/db.js';
+import { type Db, deletePodRecords } from './store/db.js';
 import { syncPod, type SyncResult } from './sync.js';
 import { type Summary, summarise, totals } from './report/summary.js';
 import { DEFAULT_WEIGHT_KG } from './report/energy.js';
 
 /** The passkey the virtual pod is provisioned with (a real pod's is printed on its label). */
 export const DEMO_PASSKEY = '123456';
+/**
+ * The demo pod's address, so its pod id is its own: `retrostep sim` pods use
+ * the virtual pod's default address, and a week synced from one of those
+ * must not be mixed with (or replaced by) demo walks.
+ */
+export const DEMO_MAC = 'c0:de:30:00:00:01';
 /** After the walk, wait this long so the pod closes and stores the last minute. */
 const CLOSE_LAST_MINUTE_MS = 61_000;
 
 export interface DemoResult {
   sync: SyncResult;
+  /** minute records of the previous demo walk, replaced by this one */
+  replaced: number;
   summary: Summary;
   truth: ReturnType<typeof truthCounts>;
   strides: StrideTruth[];
@@ -44,7 +52,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   const wall0 = performance.now();
   const now_s = options.now_s ?? (() => Date.now() / 1000);
   const walker = createWalker(demoScript(), { seed: options.seed ?? 1 });
-  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: walker.source, passkey: DEMO_PASSKEY });
+  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: walker.source, passkey: DEMO_PASSKEY, mac: DEMO_MAC });
   const session_s = (walker.duration_ms + CLOSE_LAST_MINUTE_MS) / 1000;
   pod.boot();
 
@@ -53,13 +61,17 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   // on a whole minute: the same session then always falls into the same minute records and the IMU
   // samples the walk at the same instants, so running the demo twice gives the same counts
   const start_s = Math.floor((now_s() - session_s) / 60) * 60;
-  await withRunningPod(pod, async () => {
+  const demoPodId = await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
     await link.open();
     const client = new PodClient(link);
-    await client.request('set_time', setTimePayload(start_s), 'info');
+    const info = await client.request('set_time', setTimePayload(start_s), 'info');
     await link.close();
+    return info.pod_id;
   });
+  // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records rather
+  // than being taken for the same minutes synced again, which kept showing the first demo ever run
+  const replaced = deletePodRecords(db, demoPodId);
 
   // 2. The walk, faster than real time.
   options.onStage?.(`walking the scripted ${Math.round(walker.duration_ms / 60000)}-minute session`);
@@ -79,6 +91,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   const summary = summarise(totals(db, { pod_id: sync.pod_id }), options.weight_kg ?? DEFAULT_WEIGHT_KG);
   return {
     sync,
+    replaced,
     summary,
     truth: truthCounts(walker.truth),
     strides: walker.truth,

@@ -13,8 +13,8 @@ export function registerDemo(program: Command): void {
       await withDb(cmd, async (db, file) => {
         const r = await runDemo(db, { seed: Number(opts.seed), onStage: (s) => console.log(`- ${s}`) });
         const { truth, sync, summary } = r;
-        const known = sync.alreadyStored + sync.received - sync.added;
-        console.log(`- synced pod ${sync.pod_id} into ${file}: ${sync.added} new minute records, ${known} already there (the demo pod replays the same session: nothing is counted twice)`);
+        const was = r.replaced ? ` (they replace the last demo's ${r.replaced}: each demo is a new walk)` : '';
+        console.log(`- synced pod ${sync.pod_id} into ${file}: ${sync.added} minute records${was}`);
         console.log('');
         console.log(formatSummary(summary, `Demo session (${(r.duration_ms / 60000).toFixed(1)} simulated minutes, pod ${sync.pod_id})`));
         console.log('');

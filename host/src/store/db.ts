@@ -110,6 +110,11 @@ export function lastSeq(db: Db, podId: string): number {
   return row.s ?? -1;
 }
 
+/** Forget every record of one pod (the demo's pod, before it syncs a new walk); returns how many went. */
+export function deletePodRecords(db: Db, podId: string): number {
+  return db.prepare('DELETE FROM records WHERE pod_id = ?').run(podId).changes;
+}
+
 /** Store records in one transaction; returns how many were new. Already-stored (pod, seq) pairs are left as they are. */
 export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecord; start_s: number; estimated: boolean }[], now_s: number): number {
   const stmt = db.prepare(
