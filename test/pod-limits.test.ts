@@ -24,8 +24,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function walking(pod: VirtualPod, minutes: number, seed: number): void {
   const segs: Segment[] = [];
-  for (let m = 0; m < minutes + 2; m++) segs.push({ kind: 'walk', direction: m % 3 === 2 ? 'backward' : 'forward', strides: 55 });
+  // a walk of 55 strides lasts ~59 s: 5% more walks than minutes (one per minute fell 5 minutes short in 320,
+  // once this flash had grown by a page)
+  for (let m = 0; m < Math.ceil((minutes + 2) * 1.05); m++) segs.push({ kind: 'walk', direction: m % 3 === 2 ? 'backward' : 'forward', strides: 55 });
   const w = createWalker(segs, { seed });
+  if (w.duration_ms < (minutes + 2) * 60_000) throw new Error('the walk is shorter than the minutes asked for');
   const t0 = pod.sim_ms;
   const src: ImuSource = (t, r, out) => w.source(t - t0, r, out);
   pod.setImuSource(src);
