@@ -103,6 +103,15 @@ const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
 /** Foot length heel to toe contact point (an adult shoe, EU 42). */
 const FOOT_L_M = 0.27;
+/**
+ * The heel rises about the ball of the foot (the metatarsal heads, ~73% of
+ * the foot's length from the heel), not the tip of the toe: the toes stay on
+ * the floor and the shoe bends there. A real slow walker's side-of-shoe
+ * sensor reads within 0.03 g of rest through its heel rise (gaitmap 4 x 10 m);
+ * pivoting about the toe tip put that sensor 0.15 m from the pivot and read
+ * 1.04-1.10 g.
+ */
+const BALL_FROM_HEEL_M = 0.2;
 /** Where the pod sits from the heel: on the laces, 17 cm forward and 7 cm up. */
 const SENSOR_FROM_HEEL_M = [0.17, 0, 0.07];
 /**
@@ -170,9 +179,9 @@ export const MOUNTS: { [name: string]: Mount } = {
 };
 
 /** The heel point when the foot pivots about its toe (toe at tx, tz) at this pitch (toe up positive). */
-function heelAboutToe(tx: number, tz: number, pitch_deg: number): [number, number] {
+function heelAboutToe(tx: number, tz: number, pitch_deg: number, arm_m = FOOT_L_M): [number, number] {
   const a = pitch_deg * RAD;
-  return [tx - FOOT_L_M * Math.cos(a), tz - FOOT_L_M * Math.sin(a)];
+  return [tx - arm_m * Math.cos(a), tz - arm_m * Math.sin(a)];
 }
 
 /**
@@ -288,17 +297,17 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
     // 0 -> 1 with rate 0 -> 2.5 and a gentle start (heel rise builds up: ~0.1 g at the pod, not a jolt)
     const easeIn = (u: number) => 0.5 * u * u * (1 + u);
     const pose = (p: number) => {
-      const [ex, ez] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, p) : [x0, z0];
+      const [ex, ez] = aboutToeAtLift ? heelAboutToe(x0 + BALL_FROM_HEEL_M, z0, p, BALL_FROM_HEEL_M) : [x0, z0];
       hx[i] = ex; hz[i] = ez; th[i] = p; psi[i] = h0;
     };
     fill(pre0, (t) => pose(liftPitch * rolled(t)));
     fill(pre1, (t) => pose(liftPitch * (rolled(t) + (1 - rollShare) * easeIn((t - pre0) / preswing_s))));
     // state at lift-off: pitch rate (deg/s) and heel velocity (m/s) carry into the swing (the roll's own rate is 0 there)
     const liftRate = (2.5 * (1 - rollShare) * liftPitch) / preswing_s;
-    const [lx, lz] = aboutToeAtLift ? heelAboutToe(x0 + FOOT_L_M, z0, liftPitch) : [x0, z0];
+    const [lx, lz] = aboutToeAtLift ? heelAboutToe(x0 + BALL_FROM_HEEL_M, z0, liftPitch, BALL_FROM_HEEL_M) : [x0, z0];
     const la = liftPitch * RAD, lw = liftRate * RAD;
-    const lvx = aboutToeAtLift ? FOOT_L_M * Math.sin(la) * lw : 0;
-    const lvz = aboutToeAtLift ? -FOOT_L_M * Math.cos(la) * lw : 0;
+    const lvx = aboutToeAtLift ? BALL_FROM_HEEL_M * Math.sin(la) * lw : 0;
+    const lvz = aboutToeAtLift ? -BALL_FROM_HEEL_M * Math.cos(la) * lw : 0;
     // landing: the contact point (heel or toe) is on the ground at the end of the swing, still moving
     const x1 = x0 + sign * s.stride_m, z1 = z0 + rise, h1 = h0 + turn / Math.max(1, strides.length);
     const landToe = s.pitch_deg < 0;
