@@ -130,6 +130,18 @@ describe('kinds of walking', () => {
       }
     });
 
+    it('jogging backward on its toes (170 steps/min) at 104 Hz on the laces: every stride', () => {
+      // the foot never comes flat: its stance samples all accelerate, and the flattest-looking one misfit
+      // the mount by 40-110 deg (strides lost) until a stance in a walk was read through the gyro-carried frame
+      const jog = script({ kind: 'walk', direction: 'backward', strides: 40, cadence_spm: 170, stride_m: 0.9 });
+      const w = createWalker(jog, { seed: 8, style: { ...style, accScale: 1 }, mount: MOUNTS.laces });
+      const { t_ms, samples } = sampleWalker(w, 104);
+      const s = scoreContacts(w.truth, runEngine(t_ms, samples));
+      expect(s.missed).toBe(0);
+      expect(s.extra).toBe(0);
+      expect(s.directionCorrect).toBe(s.matched);
+    });
+
     for (const name of Object.keys(MOUNTS)) {
       it(`${name} at 52 Hz: every stride, forward and backward`, () => {
         // before the heel-rise pivot, the standing-still up and the sensor's own 1 g: heel counter 30 of 58, no direction right

@@ -320,6 +320,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * shoe still ringing after the impact by 37 (real gaitmap walker). A stance with no sample near 1 g
    * still has a pose (its flattest sample): counting it as fitting let a pod turned over in the hand make
    * strides (tuning seeds 31-130, handled: 6 -> 11 in 16.7 h at 26 Hz).
+   * In a walk (a stride within MAX_STRIDE_PERIOD_MS), a sample that is not gravity alone is read
+   * through the frame instead: its up as the gyro carried it from the last levelled stance. A foot
+   * that jogs on its toes and never comes flat accelerates through its whole stance, and its
+   * flattest-looking sample misfit the mount by 40-110 deg (simulated slow walkers jogging backward,
+   * 104 Hz: 2.4% of strides lost). Not outside a walk: a seated foot tapping at 26 Hz carries its frame
+   * from tap to tap without levelling it, and every tap counted (26 Hz, tuning seeds: 3 -> 196).
    */
   function stancePose(ax: number, ay: number, az: number, a2: number, w2: number, oneG: boolean): void {
     if (!poseKnown) {
@@ -332,8 +338,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // 0.7 g pointing anywhere), or not (0)
     const tier = oneG ? 2 : a2 > poseLo_g2 && a2 < poseHi_g2 ? 1 : 0;
     if (tier < poseTier) return;
-    const n = Math.sqrt(a2);
+    let n = Math.sqrt(a2);
     if (n < 1e-6) return;
+    // in a walk, the frame shows the pose better than a sample that is not gravity alone (see above)
+    const frame = tier < 2 && havePose && cal === CAL_DONE && lastContact >= 0 && lastT - lastContact <= MAX_STRIDE_PERIOD_MS;
+    if (frame) {
+      ax = R[6]; ay = R[7]; az = R[8];
+      n = 1;
+    }
     const fit = cal === CAL_DONE ? (ax * up[0] + ay * up[1] + az * up[2]) / n : -w2;
     if (fit <= stanceFit && tier === poseTier) return;
     stanceFit = fit;
