@@ -237,6 +237,26 @@ describe('no strides from non-walking motion', () => {
     }
   });
 
+  it('putting a shoe on (seed 118) makes the mount look moved: nothing counts while it is being handled, and walking on with the pod where it was counts every stride', () => {
+    const mount = MOUNTS['side-of-shoe'];
+    const on = motionSamples('shoe-on', 118, 52, 10, mount);
+    const walk = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'backward', strides: 30 }], { seed: 118, mount });
+    const w = sampleWalker(walk, 52);
+    // one stream: the shoe put on for 10 minutes, then a walk
+    const t0 = on.t_ms[on.t_ms.length - 1] + 1000 / 52;
+    const t_ms = Float64Array.from([...on.t_ms, ...Array.from(w.t_ms, (t) => t + t0)]);
+    const samples = Float32Array.from([...on.samples, ...w.samples]);
+    const states: number[] = [];
+    const got = runEngine(t_ms, samples, { calibration: calibrationFor(mount, 118), onEvent: (e) => e.type === EVENT_CALIBRATION && states.push(e.cal_state) });
+    expect(states[0]).toBe(CAL_STALE); // the test's premise: handling it took the mount for moved
+    const handling = got.filter((c) => c.t_ms < t0);
+    // before strides had to start from the moved pod's pose (or the old one) while relearning: 5
+    expect(handling.length).toBeLessThanOrEqual(2);
+    const s = scoreContacts(walk.truth.map((c) => ({ ...c, t_ms: c.t_ms + t0 })), got.filter((c) => c.t_ms >= t0));
+    expect(s.missed).toBe(0);
+    expect(s.extra).toBe(0);
+  });
+
   for (const kind of MOTION_KINDS) {
     it(`${kind}: at most 1 stride in 10 minutes (calibrated pod)`, () => {
       for (const mount of ['laces', 'side-of-shoe']) {

@@ -438,9 +438,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return;
     }
     if (++staleCount < CAL_STALE_STRIDES) return;
-    // the pod was moved on the shoe: learn the toe axis again from the next strides
+    // the pod was turned on the shoe about its up: learn the toe axis again from the next strides, which
+    // start from this stance's pose (misfitUp: see contact)
     staleCount = 0;
     toeCount = 0;
+    misfitUp[0] = stanceUp[0]; misfitUp[1] = stanceUp[1]; misfitUp[2] = stanceUp[2];
     setCal(CAL_STALE, t);
   }
 
@@ -501,6 +503,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (travel > MAX_STRIDE_M) return;
     const calibrated = cal === CAL_DONE;
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
+    // relearning the mount: strides start from the pose the moved pod was found in, or from the old one
+    // (it was not moved after all), not from any pose: a shoe being put on, turned every way, counted as
+    // it came down once the mount was taken for moved
+    if (
+      cal === CAL_STALE &&
+      stanceUp[0] * misfitUp[0] + stanceUp[1] * misfitUp[1] + stanceUp[2] * misfitUp[2] < MISFIT_SAME_COS &&
+      stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] < MIN_STANCE_COS
+    )
+      return;
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
     // (a frame tilted by ~11 deg reads TILT_RISE_PER_M of the foot's horizontal speed as rising: a real
     // walker's landing after a turn read +0.21 m/s with its frame 17 deg off)
