@@ -69,9 +69,6 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
     await link.close();
     return info.pod_id;
   });
-  // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records rather
-  // than being taken for the same minutes synced again, which kept showing the first demo ever run
-  const replaced = deletePodRecords(db, demoPodId);
 
   // 2. The walk, faster than real time.
   options.onStage?.(`walking the scripted ${Math.round(walker.duration_ms / 60000)}-minute session`);
@@ -79,10 +76,15 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
 
   // 3. Sync over the real protocol into the database.
   options.onStage?.('syncing minute records');
+  let replaced = 0;
   const sync = await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
     await link.open();
     try {
+      // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records
+      // (deleted only now the walk is done) rather than being taken for the same minutes synced again,
+      // which kept showing the first demo ever run
+      replaced = deletePodRecords(db, demoPodId);
       return await syncPod(new PodClient(link), db, { now_s });
     } finally {
       await link.close();

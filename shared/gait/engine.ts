@@ -200,7 +200,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let period_ms = 0;
   let stanceCos = 1; // cosine between gravity at the last stance and the calibrated up
   const stanceUp = new Float64Array(3); // gravity direction at the last stance, sensor frame
-  const misfitUp = new Float64Array(3); // ...at the last stride-like swing from a stance that did not fit
+  const misfitUp = new Float64Array(3); // ...at the last stride-like swing from a stance that did not fit (a run of them: misfit)
+  const relearnUp = new Float64Array(3); // while relearning (CAL_STALE): the pose the moved pod was found in
+  let refitCount = 0; // while relearning: strides in a row that fit the old mount after all
   let misfitT = -1;
   let pendingT = -1; // a contact waiting for its stance to tell a stair from a high landing (-1: none)
   let pendingPrev = false;
@@ -320,7 +322,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * shoe still ringing after the impact by 37 (real gaitmap walker). A stance with no sample near 1 g
    * still has a pose (its flattest sample): counting it as fitting let a pod turned over in the hand make
    * strides (tuning seeds 31-130, handled: 6 -> 11 in 16.7 h at 26 Hz).
-   * In a walk (a stride within MAX_STRIDE_PERIOD_MS), a sample that is not gravity alone is read
+   * In a walk (a stride within MAX_STRIDE_PERIOD_MS), calibrated, a sample that is not gravity alone is read
    * through the frame instead: its up as the gyro carried it from the last levelled stance. A foot
    * that jogs on its toes and never comes flat accelerates through its whole stance, and its
    * flattest-looking sample misfit the mount by 40-110 deg (simulated slow walkers jogging backward,
@@ -430,6 +432,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     setCal(CAL_DONE, t);
   }
 
+  /** The mount no longer fits: learn it again from strides that start from this stance's pose (relearnUp). */
+  function relearn(t: number): void {
+    staleCount = 0;
+    toeCount = 0;
+    refitCount = 0;
+    relearnUp[0] = stanceUp[0]; relearnUp[1] = stanceUp[1]; relearnUp[2] = stanceUp[2];
+    setCal(CAL_STALE, t);
+  }
+
   function checkStillFits(t: number): void {
     travelAxis();
     const c = xs[0] * toe[0] + xs[1] * toe[1] + xs[2] * toe[2];
@@ -439,11 +450,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     if (++staleCount < CAL_STALE_STRIDES) return;
     // the pod was turned on the shoe about its up: learn the toe axis again from the next strides, which
-    // start from this stance's pose (misfitUp: see contact)
-    staleCount = 0;
-    toeCount = 0;
-    misfitUp[0] = stanceUp[0]; misfitUp[1] = stanceUp[1]; misfitUp[2] = stanceUp[2];
-    setCal(CAL_STALE, t);
+    // start from this stance's pose (see contact)
+    relearn(t);
   }
 
   /**
@@ -457,15 +465,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * "poses" made the mount be learnt again, after which every tap counted.
    */
   function misfit(t: number): void {
-    if (!haveSteady && poseTier < 2) return;
+    // (a steady stance's first steady sample went through stancePose as tier 2, so this covers it too; at
+    // a contact poseTier is still the take-off stance's: stancePose runs after contact in a sample)
+    if (poseTier < 2) return;
     const same = stanceUp[0] * misfitUp[0] + stanceUp[1] * misfitUp[1] + stanceUp[2] * misfitUp[2] >= MISFIT_SAME_COS;
     if (misfitT < 0 || t - misfitT > MAX_STRIDE_PERIOD_MS || !same) staleCount = 0;
     misfitT = t;
     misfitUp[0] = stanceUp[0]; misfitUp[1] = stanceUp[1]; misfitUp[2] = stanceUp[2];
     if (++staleCount < CAL_STALE_STRIDES) return;
-    staleCount = 0;
-    toeCount = 0;
-    setCal(CAL_STALE, t);
+    relearn(t);
   }
 
   function classify(pitch: number): number {
@@ -505,13 +513,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (calibrated && stanceCos < MIN_STANCE_COS) return misfit(t);
     // relearning the mount: strides start from the pose the moved pod was found in, or from the old one
     // (it was not moved after all), not from any pose: a shoe being put on, turned every way, counted as
-    // it came down once the mount was taken for moved
-    if (
-      cal === CAL_STALE &&
-      stanceUp[0] * misfitUp[0] + stanceUp[1] * misfitUp[1] + stanceUp[2] * misfitUp[2] < MISFIT_SAME_COS &&
-      stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] < MIN_STANCE_COS
-    )
-      return;
+    // it came down once the mount was taken for moved. A run of strides from yet another pose is a pod
+    // moved again (misfit): without that, a pod re-clipped while the shoe was handled never counted again
+    const oldPose = cal === CAL_STALE && stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] >= MIN_STANCE_COS;
+    if (cal === CAL_STALE && !oldPose && stanceUp[0] * relearnUp[0] + stanceUp[1] * relearnUp[1] + stanceUp[2] * relearnUp[2] < MISFIT_SAME_COS) return misfit(t);
     if (thMax - thMin < MIN_SWING_PITCH_RANGE_DEG || dzMax < MIN_SWING_LIFT_M) return;
     // (a frame tilted by ~11 deg reads TILT_RISE_PER_M of the foot's horizontal speed as rising: a real
     // walker's landing after a turn read +0.21 m/s with its frame 17 deg off)
@@ -520,13 +525,26 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     pitch -= th0;
     if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
     let direction = DIR_FORWARD;
-    if (calibrated) {
+    // from the old pose, travelling along the old toe axis: the old mount fits after all (its direction
+    // holds, and CAL_STALE_STRIDES in a row restore it); otherwise learn the toe axis from this stride
+    let fits = calibrated;
+    if (oldPose) {
+      travelAxis();
+      const c = xs[0] * toe[0] + xs[1] * toe[1] + xs[2] * toe[2];
+      fits = (c < 0 ? -c : c) >= CAL_STALE_COS;
+      refitCount = fits ? refitCount + 1 : 0;
+      if (refitCount >= CAL_STALE_STRIDES) {
+        toeCount = 0;
+        setCal(CAL_DONE, t);
+      }
+    }
+    if (fits) {
       // along the toe as it pointed at the last stance: a stance with no sample to level on keeps the
       // gyro-carried frame, whose x axis need not be the toe heading (a real walker's rolling stance
       // left it 87 deg off and the stride read as sideways)
       const along = dx * (R0[0] * toe[0] + R0[1] * toe[1] + R0[2] * toe[2]) + dy * (R0[3] * toe[0] + R0[4] * toe[1] + R0[5] * toe[2]);
       direction = along >= 0 ? DIR_FORWARD : DIR_BACKWARD;
-      checkStillFits(t);
+      if (calibrated) checkStillFits(t);
     } else {
       learnToe(t);
     }

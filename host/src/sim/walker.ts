@@ -109,7 +109,7 @@ const FOOT_L_M = 0.27;
  * the floor and the shoe bends there. A real slow walker's side-of-shoe
  * sensor reads within 0.03 g of rest through its heel rise (gaitmap 4 x 10 m);
  * pivoting about the toe tip put that sensor 0.15 m from the pivot and read
- * 1.04-1.10 g.
+ * up to 1.10 g (0.975 g at rest).
  */
 const BALL_FROM_HEEL_M = 0.2;
 /** Where the pod sits from the heel: on the laces, 17 cm forward and 7 cm up. */
@@ -178,7 +178,7 @@ export const MOUNTS: { [name: string]: Mount } = {
   'heel-counter-upside-down': { deg: [180, 80, 0], at_m: [-0.01, 0, 0.06] },
 };
 
-/** The heel point when the foot pivots about its toe (toe at tx, tz) at this pitch (toe up positive). */
+/** The heel point when the foot pivots about a point arm_m ahead of the heel (the toe tip, or the ball at tx, tz) at this pitch (toe up positive). */
 function heelAboutToe(tx: number, tz: number, pitch_deg: number, arm_m = FOOT_L_M): [number, number] {
   const a = pitch_deg * RAD;
   return [tx - arm_m * Math.cos(a), tz - arm_m * Math.sin(a)];
@@ -276,7 +276,7 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
   for (let k = 0; k < strides.length; k++) {
     const s = strides[k];
     const sign = s.direction === 'forward' ? 1 : -1;
-    // pre-swing roll: forward about the toe (heel rises), backward about the heel (toe rises).
+    // pre-swing roll: forward about the ball of the foot (heel rises), backward about the heel (toe rises).
     // The roll speeds up to lift-off (ease-in), so the foot leaves the ground still turning and moving.
     const liftPitch = s.direction === 'forward' ? TOE_OFF_PITCH_DEG : BACKWARD_LIFT_PITCH_DEG;
     const stance_s = s.period_s - s.swing_s;
