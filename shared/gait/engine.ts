@@ -441,10 +441,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     setCal(CAL_STALE, t);
   }
 
-  function checkStillFits(t: number): void {
+  /** This stride travelled along the calibrated toe axis (forward or backward), within CAL_STALE_COS. */
+  function alongToeAxis(): boolean {
     travelAxis();
     const c = xs[0] * toe[0] + xs[1] * toe[1] + xs[2] * toe[2];
-    if ((c < 0 ? -c : c) >= CAL_STALE_COS) {
+    return (c < 0 ? -c : c) >= CAL_STALE_COS;
+  }
+
+  function checkStillFits(t: number): void {
+    if (alongToeAxis()) {
       staleCount = 0;
       return;
     }
@@ -529,9 +534,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // holds, and CAL_STALE_STRIDES in a row restore it); otherwise learn the toe axis from this stride
     let fits = calibrated;
     if (oldPose) {
-      travelAxis();
-      const c = xs[0] * toe[0] + xs[1] * toe[1] + xs[2] * toe[2];
-      fits = (c < 0 ? -c : c) >= CAL_STALE_COS;
+      fits = alongToeAxis();
       refitCount = fits ? refitCount + 1 : 0;
       if (refitCount >= CAL_STALE_STRIDES) {
         toeCount = 0;
