@@ -162,6 +162,23 @@ export const MAX_STRIDE_DROP_M = 0.15;
  */
 export const MAX_STANCE_RISE_M = 0.15;
 /**
+ * A swing that peaked slower than this (m/s; walking swings peak at 1.5-5)
+ * may be a shoe being picked up, not a foot: its contact, too, waits for the
+ * stance. A shoe lifted to be put on peaks at 0.9-1.5 m/s, and its "landing"
+ * at the top of the lift, from a flat stance that fits the mount, was most
+ * of the shoe-on set's false strides. Costs latency only on slow swings
+ * (tuning seeds 1-16 at 26/52/104 Hz: 105 of 34,000 strides waited, 154 ms
+ * at most).
+ */
+export const SURE_SWING_SPEED_MPS = 1.5;
+/**
+ * ...for at most this long (ms): a foot that landed is still within 154 ms
+ * (every deferred contact of the tuning seeds and the gaitmap recordings),
+ * a shoe held up in the hands is still for the first time when it is put
+ * down, seconds later. 150 ms lost 5 strides at 26 Hz (a sample is 38 ms).
+ */
+export const LANDING_TO_STANCE_MS = 300;
+/**
  * ...unless the height change is within this share of the travel (m per m):
  * a frame tilted by ~10 deg at lift-off reads a level stride's 1.3 m of
  * travel as 0.2 m up or down (a real gaitmap walker whose foot is never

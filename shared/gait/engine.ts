@@ -63,6 +63,8 @@ import {
   STANCE_ACC_TOL_G,
   STANCE_GYRO_DPS,
   SOFT_LANDING_MS,
+  LANDING_TO_STANCE_MS,
+  SURE_SWING_SPEED_MPS,
   SOFT_LANDING_ACC_TOL_G,
   ZUPT_GYRO_DPS,
   CALM_BEATS_SPEED_MS,
@@ -204,7 +206,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const relearnUp = new Float64Array(3); // while relearning (CAL_STALE): the pose the moved pod was found in
   let refitCount = 0; // while relearning: strides in a row that fit the old mount after all
   let misfitT = -1;
-  let pendingT = -1; // a contact waiting for its stance to tell a stair from a high landing (-1: none)
+  let pendingT = -1; // a contact waiting for its stance to tell a stair from a high landing, or a slow foot from a lifted shoe (-1: none)
   let pendingPrev = false;
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
@@ -500,11 +502,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     landed = true;
     armed = false;
     // high at first contact: a stair up, or a toe landing with the pod near the heel (jogging backward);
-    // the stance that follows tells them apart (the heel comes down, a stair stays up)
+    // the stance that follows tells them apart (the heel comes down, a stair stays up). A swing slower
+    // than walking (SURE_SWING_SPEED_MPS) waits for it too: a shoe picked up "lands" at the top of the
+    // lift and is still only when put down, too late (LANDING_TO_STANCE_MS)
     const travel = Math.sqrt(dx * dx + dy * dy);
     // a frame tilted by a few degrees reads height in proportion to the travel (TILT_RISE_PER_M)
     const tiltRise = TILT_RISE_PER_M * (travel < TILT_RISE_MAX_TRAVEL_M ? travel : TILT_RISE_MAX_TRAVEL_M);
-    if (!atStance && dz > MAX_STRIDE_RISE_M && dz > tiltRise) {
+    if (!atStance && ((dz > MAX_STRIDE_RISE_M && dz > tiltRise) || peakSpeed < SURE_SWING_SPEED_MPS)) {
       pendingT = t;
       pendingPrev = usePrev;
       return;
@@ -642,7 +646,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         if (armed && !landed) {
           if (a2 > SOFT_LANDING_ACC_LO_G2 && a2 < SOFT_LANDING_ACC_HI_G2) contact(t, false, true);
           else armed = false; // quiet but not at rest (a foot going round on a pedal): no landing
-        } else if (pendingT >= 0) contact(pendingT, pendingPrev, true);
+        } else if (pendingT >= 0 && t - pendingT <= LANDING_TO_STANCE_MS) contact(pendingT, pendingPrev, true); // (later: not a landing)
         pendingT = -1;
         // once the foot has been still in this stance, a sample turning faster than ZUPT_GYRO_DPS may be
         // the roll-off starting: keep integrating (zeroed again if it goes still). Before that (the
