@@ -31,6 +31,12 @@ export const STANCE_MIN_MS = 30;
  * velocity then carries that landing's error).
  */
 export const STANCE_MAX_SPEED_MPS = 0.5;
+/**
+ * (Not while a stride is armed: a slow backward step lowers its foot for the
+ * last 60-80 ms at 0.6-0.9 m/s turning at under 60 dps, and taken for a
+ * stance there it was zeroed just before its landing, which then counted
+ * for nothing.)
+ */
 export const MID_SWING_MS = 600;
 /**
  * ...and a foot that passes the stance test for this long (ms) is standing
@@ -131,8 +137,14 @@ export const MIN_STRIDE_M = 0.3;
  * a backward jogger's ~1.4 m. A car's or bus's motion integrates to metres.
  */
 export const MAX_STRIDE_M = 2.5;
-/** ...and the foot must have moved at least this fast (m/s): a walking swing peaks at 1.5-5 m/s, a shuffle below 0.5. */
-export const MIN_SWING_SPEED_MPS = 0.9;
+/**
+ * ...and the foot must have moved at least this fast (m/s): a walking swing
+ * peaks at 1.5-5 m/s, a shuffle below 0.5. A slow backward step (0.5 m
+ * strides at 80 steps/min, 0.33 m/s) peaks at 0.8-1.1 m/s as integrated:
+ * 0.9 lost a third of them. Swings this slow must also find their stance
+ * soon after the contact (SURE_SWING_SPEED_MPS).
+ */
+export const MIN_SWING_SPEED_MPS = 0.7;
 /** ...and be in motion at least this long since it left the ground: a swing lasts 300-600 ms. */
 export const MIN_SWING_MS = 200;
 /**

@@ -541,7 +541,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       fits = alongToeAxis();
       refitCount = fits ? refitCount + 1 : 0;
       if (refitCount >= CAL_STALE_STRIDES) {
+        // (the misfit run that made the mount look moved starts again, as after learnToe)
         toeCount = 0;
+        staleCount = 0;
         setCal(CAL_DONE, t);
       }
     }
@@ -618,7 +620,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const accTol = landed ? LANDED_STANCE_ACC_TOL_G : STANCE_ACC_TOL_G;
     const lo = 1 - accTol, hi = 1 + accTol;
     // mid-swing the rotation can pass through zero with little force: a foot still moving fast is not standing
-    // (tested last: only on the few samples that pass the cheap checks)
+    // (early in the motion, or while a stride is armed: see MID_SWING_MS) (tested last: only on the few samples
+    // that pass the cheap checks)
     // (a foot calm for CALM_BEATS_SPEED_MS is standing whatever the integrated speed says: that speed is then an error)
     // a foot pivoting on the ground (the heel rising slowly about the toes, |acc| still 1 g) stays in
     // its stance: a slow walker's heel rises at 60-140 dps for 300-500 ms (a real gaitmap walker), and
@@ -629,7 +632,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       (quiet_ms > 0 && w2 < PIVOT_GYRO_DPS * PIVOT_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2 && lastContact >= 0 && t - lastContact <= MAX_STRIDE_PERIOD_MS);
     let rolling = false;
     calm_ms = calm ? calm_ms + dt_ms : 0;
-    if (calm && (landed || motion_ms > MID_SWING_MS || calm_ms >= CALM_BEATS_SPEED_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
+    if (calm && (landed || (motion_ms > MID_SWING_MS && !armed) || calm_ms >= CALM_BEATS_SPEED_MS || vx * vx + vy * vy <= STANCE_MAX_SPEED_MPS * STANCE_MAX_SPEED_MPS)) {
       if (quiet_ms === 0) {
         // a quiet run starts (done here, not on every swing sample)
         stillInStance = false;
