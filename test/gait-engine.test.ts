@@ -9,7 +9,6 @@ import { runEngine } from '../host/src/replay/run.js';
 import { scoreContacts, type Score } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
 import { createWalker, type GaitStyle, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
-import { LANDING_TO_STANCE_MS } from '../shared/gait/constants.js';
 import { CAL_DONE, CAL_STALE, EVENT_CALIBRATION, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_TOE } from '../shared/gait/engine.js';
 
 /** Stand (gravity), forward strides (the toe axis), then the strides under test. */
@@ -73,10 +72,9 @@ describe('mounting', () => {
     const { got, score } = run(script({ kind: 'walk', direction: 'forward', strides: 20, stride_m: 0.5, cadence_spm: 80 }), { mount: MOUNTS.laces });
     expect(score.missed).toBe(0);
     expect(score.extra).toBe(0);
-    // the slow ones were reported at their stance (so the test is about them), within LANDING_TO_STANCE_MS
-    const waited = got.map((c) => (c.emitted_ms ?? c.t_ms) - c.t_ms).filter((d) => d > 30);
+    // the slow ones were reported at their stance (so the test is about them)
+    const waited = got.filter((c) => (c.emitted_ms ?? c.t_ms) - c.t_ms > 30);
     expect(waited.length).toBeGreaterThanOrEqual(5);
-    expect(Math.max(...waited)).toBeLessThanOrEqual(LANDING_TO_STANCE_MS);
   });
 
   it('notices a pod moved on the shoe (calibration stale), learns again, and counts on', () => {
@@ -242,11 +240,19 @@ describe('no strides from non-walking motion', () => {
 
   it('putting a shoe on (seed 90, heel counter): the top of a lift is not a landing', () => {
     // this seed's pick-up read as a stride in 16 of its ~40 cycles before MAX_CONTACT_RISE_MPS / APEX_BAND_M
-    // (a shoe still rising), 4 before a slow swing's contact had to be followed by a stance within
-    // LANDING_TO_STANCE_MS (the shoe is held up, then put down seconds later)
+    // (a shoe still rising), 4 before a slow swing's contact waited for its stance (SURE_SWING_SPEED_MPS)
     const { t_ms, samples } = motionSamples('shoe-on', 90, 52, 10, MOUNTS['heel-counter']);
     const got = runEngine(t_ms, samples, { calibration: calibrationFor(MOUNTS['heel-counter'], 90) });
     expect(got.length).toBeLessThanOrEqual(1);
+  });
+
+  it('putting a shoe on (seeds 3, 6 laces, 10 side of the shoe): a contact waiting for its stance expires after LANDING_TO_STANCE_MS', () => {
+    // with no limit each seed counted one pick-up when the shoe was put down, 1-4 s after its "landing"
+    for (const [seed, name] of [[3, 'laces'], [6, 'laces'], [10, 'side-of-shoe']] as const) {
+      const { t_ms, samples } = motionSamples('shoe-on', seed, 52, 10, MOUNTS[name]);
+      const got = runEngine(t_ms, samples, { calibration: calibrationFor(MOUNTS[name], seed) });
+      expect(got.length, `seed ${seed}`).toBe(0);
+    }
   });
 
   it('a seated foot tapping at 26 Hz (seeds 94, 97, side of the shoe): the mount still fits and no tap counts', () => {

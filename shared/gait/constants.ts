@@ -23,20 +23,17 @@ export const STANCE_ACC_TOL_G = 0.25;
  */
 export const STANCE_MIN_MS = 30;
 /**
- * ...unless, in the first MID_SWING_MS of a swing, the foot moves faster
- * than this horizontally (m/s): a backward swing's rotation reverses
- * mid-air with the foot at 0.6+ m/s and little force, which passed the test
- * for two samples. Later in the motion the test applies as it is: a stance
- * after a landing the engine missed must still stop the integration (its
- * velocity then carries that landing's error).
+ * ...unless, in the first MID_SWING_MS of a swing or while a stride is armed,
+ * the foot moves faster than this horizontally (m/s): a backward swing's
+ * rotation reverses mid-air with the foot at 0.6+ m/s and little force,
+ * which passed the test for two samples; a slow backward step lowers its
+ * foot for the last 60-80 ms at 0.6-0.9 m/s turning under 60 dps, and taken
+ * for a stance there it was zeroed just before its landing. Later in an
+ * unarmed motion the test applies as it is: a stance after a landing the
+ * engine missed must still stop the integration (its velocity then carries
+ * that landing's error); an armed one stops it after CALM_BEATS_SPEED_MS.
  */
 export const STANCE_MAX_SPEED_MPS = 0.5;
-/**
- * (Not while a stride is armed: a slow backward step lowers its foot for the
- * last 60-80 ms at 0.6-0.9 m/s turning at under 60 dps, and taken for a
- * stance there it was zeroed just before its landing, which then counted
- * for nothing.)
- */
 export const MID_SWING_MS = 600;
 /**
  * ...and a foot that passes the stance test for this long (ms) is standing

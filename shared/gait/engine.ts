@@ -502,13 +502,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     landed = true;
     armed = false;
     // high at first contact: a stair up, or a toe landing with the pod near the heel (jogging backward);
-    // the stance that follows tells them apart (the heel comes down, a stair stays up). A swing slower
-    // than walking (SURE_SWING_SPEED_MPS) waits for it too: a shoe picked up "lands" at the top of the
-    // lift and is still only when put down, too late (LANDING_TO_STANCE_MS)
+    // the stance that follows tells them apart (the heel comes down, a stair stays up)
     const travel = Math.sqrt(dx * dx + dy * dy);
     // a frame tilted by a few degrees reads height in proportion to the travel (TILT_RISE_PER_M)
     const tiltRise = TILT_RISE_PER_M * (travel < TILT_RISE_MAX_TRAVEL_M ? travel : TILT_RISE_MAX_TRAVEL_M);
-    if (!atStance && ((dz > MAX_STRIDE_RISE_M && dz > tiltRise) || peakSpeed < SURE_SWING_SPEED_MPS)) {
+    if (!atStance && dz > MAX_STRIDE_RISE_M && dz > tiltRise) {
       pendingT = t;
       pendingPrev = usePrev;
       return;
@@ -530,6 +528,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // (a frame tilted by ~11 deg reads TILT_RISE_PER_M of the foot's horizontal speed as rising: a real
     // walker's landing after a turn read +0.21 m/s with its frame 17 deg off)
     if (!atStance && vz > MAX_CONTACT_RISE_MPS + TILT_RISE_PER_M * Math.sqrt(vx * vx + vy * vy) && dzMax - dz < APEX_BAND_M) return;
+    // a swing slower than walking (SURE_SWING_SPEED_MPS) waits for its stance too: a shoe picked up "lands"
+    // at the top of the lift and is first still when put down, too late (LANDING_TO_STANCE_MS). (After the
+    // tests above, which see the contact itself; the stance re-runs them, and a misfit has returned already.)
+    if (!atStance && peakSpeed < SURE_SWING_SPEED_MPS) {
+      pendingT = t;
+      pendingPrev = usePrev;
+      return;
+    }
     let pitch = usePrev && (thPrev < 0 ? -thPrev : thPrev) > (thCur < 0 ? -thCur : thCur) ? thPrev : thCur;
     pitch -= th0;
     if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return;
@@ -541,7 +547,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       fits = alongToeAxis();
       refitCount = fits ? refitCount + 1 : 0;
       if (refitCount >= CAL_STALE_STRIDES) {
-        // (the misfit run that made the mount look moved starts again, as after learnToe)
+        // (misfits counted while relearning, strides from a third pose, start again, as after learnToe)
         toeCount = 0;
         staleCount = 0;
         setCal(CAL_DONE, t);
