@@ -84,6 +84,25 @@ export const LEVEL_GYRO_DPS = 30;
  */
 export const LEVEL_JERK_G = 0.1;
 /**
+ * A stance with no sample within LEVEL_ACC_TOL_G of gravity levels on its
+ * calmest sample that turns slower than LEVEL_GYRO_DPS and reads within this
+ * (g) of what the sensor reads at rest, rather than only ever turning the
+ * frame by the gyro. A pod on the heel counter reads 1.03-1.13 g at 1-17
+ * dps as the heel starts to rise about the ball (angular acceleration times
+ * the ~0.19 m lever, nearly upward: a few degrees of tilt at most), and a
+ * slow walker's stance at 26 Hz had no other sample: its frame drifted
+ * 10-20 deg from stance to stance and strides were refused as stairs or
+ * drops. Simulated slow walkers, count error at 26 / 52 / 104 Hz with the
+ * slap-end restart (engine.ts): tuning seeds 1-48, 0.90 / 0.55 / 0.20% ->
+ * 0.43 / 0.51 / 0.18%; held out, 3.4 / 0.4 / 0.4% -> 0.1 / 0.4 / 0.4%.
+ * 0.10 and 0.12 g did about as well; 0.25 g lost 14 strides at 104 Hz (one
+ * traced: a jogger's toe stance levelled on a 1.16 g sample pushing off,
+ * 3 deg off gravity). Only in a walk: a shuffle in place levelled at its
+ * turning points made strides (tuning seeds 31-130, 52 / 104 Hz: 13 / 13 ->
+ * 17 / 20 in 16.7 h).
+ */
+export const CALM_LEVEL_ACC_TOL_G = 0.15;
+/**
  * A foot already in its stance that turns slower than this (dps) with
  * |acc| within LEVEL_ACC_TOL_G of gravity is still on the ground: the heel
  * rising about the toes. A real gaitmap walker (4 x 10 m) turns at 60-140

@@ -23,6 +23,7 @@ import {
   BOUT_GAP_MS,
   CADENCE_SMOOTHING,
   CAL_AGREE_COS,
+  CALM_LEVEL_ACC_TOL_G,
   CAL_STALE_COS,
   CAL_STALE_STRIDES,
   CAL_STILL_MS,
@@ -82,6 +83,9 @@ const PIVOT_TILT_HI = (1 + PIVOT_TILT_ACC_TOL_G) * (1 + PIVOT_TILT_ACC_TOL_G);
 /** |acc|^2 bounds (g^2) of a sample that shows gravity alone: within LEVEL_ACC_TOL_G of 1 g. */
 const LEVEL_ACC_LO_G2 = (1 - LEVEL_ACC_TOL_G) * (1 - LEVEL_ACC_TOL_G);
 const LEVEL_ACC_HI_G2 = (1 + LEVEL_ACC_TOL_G) * (1 + LEVEL_ACC_TOL_G);
+/** |acc|^2 bounds (g^2, times gRest_g^2) of a calm sample levelled on for want of one at gravity alone: within CALM_LEVEL_ACC_TOL_G. */
+const CALM_LEVEL_LO_G2 = (1 - CALM_LEVEL_ACC_TOL_G) * (1 - CALM_LEVEL_ACC_TOL_G);
+const CALM_LEVEL_HI_G2 = (1 + CALM_LEVEL_ACC_TOL_G) * (1 + CALM_LEVEL_ACC_TOL_G);
 
 export const EVENT_CONTACT = 1;
 export const EVENT_BOUT_START = 2;
@@ -211,7 +215,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
-  let haveSteady = false; // levelSum holds this quiet run's steady samples (and stanceUp is their gravity)
+  let slapEnd = false; // the first of those followed a fast turn (its interval's mean rate is over LEVEL_GYRO_DPS)
+  let steadyN = 0; // how many of this quiet run's steady samples levelSum holds (once there is one, stanceUp is their gravity)
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let poseTier = 0; // how well the sample stanceUp came from shows the pose (stancePose)
   let poseKnown = false; // this quiet run has had a stance sample (the pose variables below are its own)
@@ -310,7 +315,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the stance's pose: gravity as levelled on steady samples (not a later sample of the heel rising about
     // the toes, nor the calmest 1 g sample levelled on for want of a steady one: on a rolling walker that can
     // be 25 deg into the heel rise, and the stance misfit the mount; stancePose has the flattest then)
-    if (steady && haveSteady) {
+    if (steady && steadyN > 0) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
       stanceCos = cal === CAL_DONE ? stanceUp[0] * up[0] + stanceUp[1] * up[1] + stanceUp[2] * up[2] : 1;
     }
@@ -642,7 +647,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (quiet_ms === 0) {
         // a quiet run starts (done here, not on every swing sample)
         stillInStance = false;
-        haveSteady = false;
+        steadyN = 0;
         poseKnown = false;
         minW2 = STANCE_GYRO_DPS * STANCE_GYRO_DPS;
       }
@@ -665,21 +670,36 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         // test below has measured it, which uses this test too), and not a ringing shoe passing through 1 g
         const oneG = a2 > levelLo_g2 && a2 < levelHi_g2 && !ringing;
         // (a stance levelled on steady samples has their gravity as its pose: zeroVelocity)
-        if (!haveSteady) stancePose(ax, ay, az, a2, w2, oneG);
+        if (steadyN === 0) stancePose(ax, ay, az, a2, w2, oneG);
         if (!rolling) {
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
           // sample, and dropping the other turns tilted the frame by ~5 deg a second
           let steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
+          // the stance's first steady sample came straight after a fast turn (slapEnd), and the next "rings"
+          // against it though it is steady in itself: the first is the one that is off, so start again from
+          // the next. At 26 Hz a sample is the mean of the 38 ms before it: the first after a foot slap held
+          // the slap's end, 15 deg off gravity (simulated slow walker, heel counter), and levelling on it
+          // alone sent 0.5 m of a stride into height. (Not after a calm sample: a pod in a car, quiet
+          // between bumps, then made a stride.)
+          if (steadyN === 1 && slapEnd && ringing && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2) {
+            steadyN = 0;
+            steady = true;
+          }
           if (steady) {
-            if (!haveSteady) levelSum[0] = levelSum[1] = levelSum[2] = 0;
-            haveSteady = true;
+            if (steadyN === 0) {
+              levelSum[0] = levelSum[1] = levelSum[2] = 0;
+              slapEnd = mgx * mgx + mgy * mgy + mgz * mgz >= LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
+            }
+            steadyN++;
             levelSum[0] += ax; levelSum[1] += ay; levelSum[2] += az;
-          } else if (!haveSteady && oneG && w2 < minW2) {
+          } else if (steadyN === 0 && w2 < minW2 && (oneG || (poseTier < 2 && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && !ringing && lastContact >= 0 && t - lastContact <= MAX_STRIDE_PERIOD_MS && a2 > CALM_LEVEL_LO_G2 * gRest_g * gRest_g && a2 < CALM_LEVEL_HI_G2 * gRest_g * gRest_g))) {
             // no steady sample yet: a quick or unsteady walker's foot may never turn slower than
             // LEVEL_GYRO_DPS (a real gaitmap walker: 16-40 dps at best, for ~100 ms), and a frame that
             // is only ever turned by the gyro drifts without bound. Level on the calmest 1 g sample so
-            // far until a steady one comes.
+            // far until a steady one comes; with none in the stance so far and in a walk, on the calmest
+            // sample that hardly turns within CALM_LEVEL_ACC_TOL_G (a heel-counter pod as the heel starts
+            // to rise; not a shuffle's turning points, 15-20 deg off gravity).
             minW2 = w2;
             levelSum[0] = ax; levelSum[1] = ay; levelSum[2] = az;
             steady = true;
