@@ -107,7 +107,7 @@ export function benchGait(line: Line): void {
   }
   variedSessions(line);
   // the same held-out sessions walked by a slow, unsteady walker (GaitStyle): a harder set than the issue's
-  // (docs/decisions.md), within the count target at every rate since 2026-11-28
+  // (docs/decisions.md); its stride count error is within the issue's <= 1% at every rate since 2026-11-28
   variedSessions(line, 'slow_walkers', SLOW_WALKER_SEEDS, slowWalkerSession);
   falseStrides(line);
 }

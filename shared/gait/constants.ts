@@ -84,8 +84,8 @@ export const LEVEL_GYRO_DPS = 30;
  */
 export const LEVEL_JERK_G = 0.1;
 /**
- * A stance with no sample within LEVEL_ACC_TOL_G of gravity levels on its
- * calmest sample that turns slower than LEVEL_GYRO_DPS and reads within this
+ * A stance with no sample so far within LEVEL_ACC_TOL_G of gravity levels on
+ * its calmest sample that turns slower than LEVEL_GYRO_DPS and reads within this
  * (g) of what the sensor reads at rest, rather than only ever turning the
  * frame by the gyro. A pod on the heel counter reads 1.03-1.13 g at 1-17
  * dps as the heel starts to rise about the ball (angular acceleration times

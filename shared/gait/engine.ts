@@ -215,12 +215,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let thMin = 0, thMax = 0; // pitch range over the swing so far (deg)
   let dzMax = 0; // highest point of the swing so far (m above the last stance)
   let stillInStance = false; // the foot turned slower than ZUPT_GYRO_DPS in the current quiet run
-  let slapEnd = false; // the first of those followed a fast turn (its interval's mean rate is over LEVEL_GYRO_DPS)
   let steadyN = 0; // how many of this quiet run's steady samples levelSum holds (once there is one, stanceUp is their gravity)
+  let slapEnd = false; // the first steady sample followed a fast turn (its interval's mean rate over LEVEL_GYRO_DPS): until the next sample
   let stanceFit = 0; // how well stanceUp fits the mount (cosine to the calibrated up; -|gyro|^2 before calibration)
   let poseTier = 0; // how well the sample stanceUp came from shows the pose (stancePose)
   let poseKnown = false; // this quiet run has had a stance sample (the pose variables below are its own)
-  let minW2 = 0; // lowest |gyro|^2 of this quiet run's 1 g samples so far, while none was steady
+  let minW2 = 0; // lowest |gyro|^2 of this quiet run's samples levelled on so far for want of a steady one (1 g, or calm: see push)
   let calm_ms = 0; // how long the stance test has passed, the speed test aside
 
   function emit(type: number, t: number): void {
@@ -313,7 +313,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     thMin = thMax = th0;
     dzMax = 0;
     // the stance's pose: gravity as levelled on steady samples (not a later sample of the heel rising about
-    // the toes, nor the calmest 1 g sample levelled on for want of a steady one: on a rolling walker that can
+    // the toes, nor the calmest 1 g (or calm) sample levelled on for want of a steady one: on a rolling walker that can
     // be 25 deg into the heel rise, and the stance misfit the mount; stancePose has the flattest then)
     if (steady && steadyN > 0) {
       stanceUp[0] = R[6]; stanceUp[1] = R[7]; stanceUp[2] = R[8];
@@ -676,15 +676,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
           // sample, and dropping the other turns tilted the frame by ~5 deg a second
           let steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
-          // the stance's first steady sample came straight after a fast turn (slapEnd), and the next "rings"
-          // against it though it is steady in itself: the first is the one that is off, so start again from
-          // the next. At 26 Hz a sample is the mean of the 38 ms before it: the first after a foot slap held
+          // the stance's first steady sample came straight after a fast turn (slapEnd), and the very next
+          // "rings" against it though it is steady in itself: the first is the one that is off, so start
+          // again from the next. At 26 Hz a sample is the mean of the 38 ms before it: the first after a foot slap held
           // the slap's end, 15 deg off gravity (simulated slow walker, heel counter), and levelling on it
           // alone sent 0.5 m of a stride into height. (Not after a calm sample: a pod in a car, quiet
           // between bumps, then made a stride.)
-          if (steadyN === 1 && slapEnd && ringing && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2) {
-            steadyN = 0;
-            steady = true;
+          if (steadyN === 1 && slapEnd) {
+            slapEnd = false;
+            if (ringing && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2) {
+              steadyN = 0;
+              steady = true;
+            }
           }
           if (steady) {
             if (steadyN === 0) {
@@ -697,9 +700,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             // no steady sample yet: a quick or unsteady walker's foot may never turn slower than
             // LEVEL_GYRO_DPS (a real gaitmap walker: 16-40 dps at best, for ~100 ms), and a frame that
             // is only ever turned by the gyro drifts without bound. Level on the calmest 1 g sample so
-            // far until a steady one comes; with none in the stance so far and in a walk, on the calmest
-            // sample that hardly turns within CALM_LEVEL_ACC_TOL_G (a heel-counter pod as the heel starts
-            // to rise; not a shuffle's turning points, 15-20 deg off gravity).
+            // far until a steady one comes; while no sample of the stance so far was 1 g (poseTier < 2: see
+            // stancePose) and in a walk, on the calmest sample that hardly turns within CALM_LEVEL_ACC_TOL_G
+            // (a heel-counter pod as the heel starts to rise; not a shuffle's turning points, 15-20 deg off
+            // gravity). A 1 g sample after that levels only if calmer still.
             minW2 = w2;
             levelSum[0] = ax; levelSum[1] = ay; levelSum[2] = az;
             steady = true;
