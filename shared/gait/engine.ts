@@ -675,16 +675,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
           // a stance sample that is not levelled still turns the frame (rolling samples are turned below):
           // a foot turning on the ground (shuffling, pivoting) at 30-60 dps levels at most on its calmest
           // sample, and dropping the other turns tilted the frame by ~5 deg a second
-          let steady = oneG && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
+          // turning slowly enough to level on (LEVEL_GYRO_DPS)
+          const slow = w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS;
+          let steady = oneG && slow;
           // the stance's first steady sample came straight after a fast turn (slapEnd), and the very next
           // "rings" against it though it is steady in itself: the first is the one that is off, so start
-          // again from the next. At 26 Hz a sample is the mean of the 38 ms before it: the first after a foot slap held
-          // the slap's end, 15 deg off gravity (simulated slow walker, heel counter), and levelling on it
-          // alone sent 0.5 m of a stride into height. (Not after a calm sample: a pod in a car, quiet
-          // between bumps, then made a stride.)
+          // again from the next. At 26 Hz a sample is the mean of the 38 ms before it: the first after a
+          // foot slap held the slap's end, 15 deg off gravity (simulated slow walker, heel counter), and
+          // levelling on it alone sent 0.5 m of a stride into height. (Not after a calm sample: a pod in a
+          // car, quiet between bumps, then made a stride.)
           if (steadyN === 1 && slapEnd) {
             slapEnd = false;
-            if (ringing && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && a2 > levelLo_g2 && a2 < levelHi_g2) {
+            if (ringing && slow && a2 > levelLo_g2 && a2 < levelHi_g2) {
               steadyN = 0;
               steady = true;
             }
@@ -696,7 +698,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
             }
             steadyN++;
             levelSum[0] += ax; levelSum[1] += ay; levelSum[2] += az;
-          } else if (steadyN === 0 && w2 < minW2 && (oneG || (poseTier < 2 && w2 < LEVEL_GYRO_DPS * LEVEL_GYRO_DPS && !ringing && lastContact >= 0 && t - lastContact <= MAX_STRIDE_PERIOD_MS && a2 > CALM_LEVEL_LO_G2 * gRest_g * gRest_g && a2 < CALM_LEVEL_HI_G2 * gRest_g * gRest_g))) {
+          } else if (steadyN === 0 && w2 < minW2 && (oneG || (poseTier < 2 && slow && !ringing && lastContact >= 0 && t - lastContact <= MAX_STRIDE_PERIOD_MS && a2 > CALM_LEVEL_LO_G2 * gRest_g * gRest_g && a2 < CALM_LEVEL_HI_G2 * gRest_g * gRest_g))) {
             // no steady sample yet: a quick or unsteady walker's foot may never turn slower than
             // LEVEL_GYRO_DPS (a real gaitmap walker: 16-40 dps at best, for ~100 ms), and a frame that
             // is only ever turned by the gyro drifts without bound. Level on the calmest 1 g sample so
