@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
-import { insertRecords, lastSeq, openDb, SCHEMA_VERSION, upsertPod } from '../host/src/store/db.js';
+import Database from 'better-sqlite3';
+import { insertRecords, lastSeq, listPods, openDb, savePodStatus, SCHEMA_VERSION, upsertPod } from '../host/src/store/db.js';
 import type { MinuteRecord } from '../shared/protocol/records.js';
 
 const dirs: string[] = [];
@@ -73,5 +74,29 @@ describe('SQLite store', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     db.close();
     expect(() => openDb(file)).toThrow(/newer than this retrostep understands/);
+  });
+
+  it('a version-1 database (before pod status was kept) migrates with its records, and then keeps each pod\'s last status', () => {
+    const file = path.join(tmp(), 'v1.db');
+    // the version-1 schema exactly as it shipped: the first migration only
+    const v1 = new Database(file);
+    v1.exec(`CREATE TABLE pods (pod_id TEXT PRIMARY KEY, name TEXT, fw_version TEXT, first_seen_s INTEGER NOT NULL, last_sync_s INTEGER);
+      CREATE TABLE records (pod_id TEXT NOT NULL REFERENCES pods(pod_id), seq INTEGER NOT NULL, start_s INTEGER NOT NULL, time_estimated INTEGER NOT NULL DEFAULT 0,
+        forward INTEGER NOT NULL, backward INTEGER NOT NULL, heel INTEGER NOT NULL, flat INTEGER NOT NULL, toe INTEGER NOT NULL, wrong INTEGER NOT NULL,
+        buzzes INTEGER NOT NULL, cadence_spm INTEGER NOT NULL, active_s INTEGER NOT NULL, coach_prompted INTEGER NOT NULL DEFAULT 0, coach_done INTEGER NOT NULL DEFAULT 0,
+        synced_s INTEGER NOT NULL, PRIMARY KEY (pod_id, seq));
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO pods VALUES ('aabbccddeeff', 'retrostep-ddee', '1.0', 1, 2);
+      INSERT INTO records VALUES ('aabbccddeeff', 7, 1790000000, 0, 40, 10, 40, 0, 10, 1, 1, 100, 60, 0, 0, 2);
+      PRAGMA user_version = 1;`);
+    v1.close();
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(lastSeq(db, 'aabbccddeeff')).toBe(7);
+    expect(listPods(db)).toEqual([{ pod_id: 'aabbccddeeff', name: 'retrostep-ddee', fw_version: '1.0', last_sync_s: 2, status_s: null, status: null }]);
+    const status = { battery_pct: 12, flags: 64, first_seq: 0, next_seq: 8, stored: 8, capacity: 1900, ram_pending: 0, mode: 0 };
+    savePodStatus(db, 'aabbccddeeff', { ...status, extra: 'dropped' } as typeof status, 50);
+    expect(listPods(db)[0]).toMatchObject({ status_s: 50, status });
+    db.close();
   });
 });

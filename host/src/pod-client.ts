@@ -102,7 +102,7 @@ export class PodClient {
       const answer = new Promise<Message>((resolve, reject) => this.pending.set(seq, { expect, resolve, reject }));
       // if the write fails first, nobody awaits `answer`: its later rejection (link closed) must not be unhandled
       answer.catch(() => {});
-      let timer: NodeJS.Timeout | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new PodError(`the pod did not answer ${name} within ${this.timeout_ms} ms`)), this.timeout_ms);
       });

@@ -42,6 +42,9 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX records_by_time ON records(start_s);
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // the pod's status at its last sync (battery, flash, calibration flags), for the report's notices
+  `ALTER TABLE pods ADD COLUMN status_json TEXT;
+   ALTER TABLE pods ADD COLUMN status_s INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -147,6 +150,39 @@ export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecor
     db.prepare('UPDATE pods SET last_sync_s = ? WHERE pod_id = ?').run(now_s, podId);
   })();
   return added;
+}
+
+/** The pod's status payload as it answered at a sync (shared/protocol/messages.ts `status`). */
+export interface StoredPodStatus {
+  battery_pct: number;
+  flags: number;
+  first_seq: number;
+  next_seq: number;
+  stored: number;
+  capacity: number;
+  ram_pending: number;
+  mode: number;
+}
+
+export function savePodStatus(db: Db, podId: string, status: StoredPodStatus, now_s: number): void {
+  const { battery_pct, flags, first_seq, next_seq, stored, capacity, ram_pending, mode } = status;
+  const json = JSON.stringify({ battery_pct, flags, first_seq, next_seq, stored, capacity, ram_pending, mode });
+  db.prepare('UPDATE pods SET status_json = ?, status_s = ? WHERE pod_id = ?').run(json, now_s, podId);
+}
+
+export interface PodRow {
+  pod_id: string;
+  name: string | null;
+  fw_version: string | null;
+  last_sync_s: number | null;
+  /** when the status was read, and what it said; null before the first sync that saved one */
+  status_s: number | null;
+  status: StoredPodStatus | null;
+}
+
+export function listPods(db: Db): PodRow[] {
+  const rows = db.prepare('SELECT pod_id, name, fw_version, last_sync_s, status_s, status_json FROM pods ORDER BY pod_id').all() as (Omit<PodRow, 'status'> & { status_json: string | null })[];
+  return rows.map(({ status_json, ...r }) => ({ ...r, status: status_json ? (JSON.parse(status_json) as StoredPodStatus) : null }));
 }
 
 export function getSetting(db: Db, key: string): string | undefined {

@@ -1,0 +1,24 @@
+/**
+ * The SyncStore over SQLite: what `retrostep sync` writes through, and what
+ * the `retrostep web` server writes the page's records through, so both
+ * store the same rows.
+ */
+import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../../shared/protocol/records.js';
+import type { PodStatus, SyncStore } from '../sync-records.js';
+import { type Db, insertRecords, lastSeq, savePodStatus, upsertPod } from './db.js';
+
+export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() / 1000): SyncStore {
+  return {
+    upsertPod: (pod) => upsertPod(db, pod, Math.floor(now_s())),
+    lastSeq: (podId) => lastSeq(db, podId),
+    saveStatus: (podId: string, status: PodStatus) => savePodStatus(db, podId, status, Math.floor(now_s())),
+    insertRecords(podId: string, records: MinuteRecord[]) {
+      const rows = records.map((rec) => {
+        // a record from an earlier boot without a clock: the best the host knows is "before this sync"
+        const estimated = (rec.flags & RECORD_CLOCK_VALID) === 0;
+        return { rec, start_s: estimated ? Math.floor(now_s() / 60) * 60 : rec.start_s, estimated };
+      });
+      return insertRecords(db, podId, rows, Math.floor(now_s()));
+    },
+  };
+}
