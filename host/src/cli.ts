@@ -20,6 +20,7 @@ import { registerConfig } from './commands/config.js';
 import { registerLive } from './commands/live.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerSummary } from './commands/summary.js';
+import { registerReport } from './commands/report.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemo(program);
   registerSummary(program);
+  registerReport(program);
   registerPlan(program);
   registerSim(program);
   registerSync(program);

@@ -1,5 +1,5 @@
 /**
- * Turns --day / --week / --from / --to into a [from_s, to_s) range of Unix
+ * Turns --day / --week / --month / --from / --to into a [from_s, to_s) range of Unix
  * seconds in the user's local time zone.
  */
 import { InputError } from '../errors.js';
@@ -23,7 +23,22 @@ function parseDay(s: string, flag: string): Date {
 
 const fmt = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-export function resolvePeriod(o: { day?: string | boolean; week?: string | boolean; from?: string; to?: string }, now = new Date()): Period {
+function parseMonth(s: string): Date {
+  const m = /^(\d{4})-(\d{2})$/.exec(s);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new InputError(`--month "${s}" is not a month like 2026-11`);
+  return new Date(Number(m[1]), Number(m[2]) - 1, 1);
+}
+
+export interface PeriodOptions {
+  day?: string | boolean;
+  week?: string | boolean;
+  /** a calendar month, 2026-11 (true: this month) */
+  month?: string | boolean;
+  from?: string;
+  to?: string;
+}
+
+export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
   if (o.from || o.to) {
     const from = o.from ? parseDay(o.from, '--from') : new Date(1970, 0, 1);
     const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
@@ -35,6 +50,11 @@ export function resolvePeriod(o: { day?: string | boolean; week?: string | boole
     const d = typeof o.day === 'string' ? parseDay(o.day, '--day') : startOfDay(now);
     const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
     return { from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: fmt(d) };
+  }
+  if (o.month) {
+    const first = typeof o.month === 'string' ? parseMonth(o.month) : new Date(now.getFullYear(), now.getMonth(), 1);
+    const end = new Date(first.getFullYear(), first.getMonth() + 1, 1);
+    return { from_s: first.getTime() / 1000, to_s: end.getTime() / 1000, label: `month ${fmt(first).slice(0, 7)}` };
   }
   // default and --week: the 7 days ending today
   const endDay = typeof o.week === 'string' ? parseDay(o.week, '--week') : startOfDay(now);

@@ -54,6 +54,19 @@ export interface PlanStatus {
   week_target_min: number;
 }
 
+/** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
+export function reachesStep(backward_strides: number, steps_per_min: number): boolean {
+  return 2 * backward_strides >= steps_per_min;
+}
+
+/** Minutes in [from_s, to_s) that reached `steps_per_min` backward steps (the rule of reachesStep, in SQL). */
+export function minutesAtStep(db: Db, from_s: number, to_s: number, steps_per_min: number, podId?: string): number {
+  const row = db
+    .prepare(`SELECT COUNT(*) AS n FROM records WHERE start_s >= ? AND start_s < ? AND 2 * backward >= ?${podId === undefined ? '' : ' AND pod_id = ?'}`)
+    .get(...[from_s, to_s, steps_per_min, ...(podId === undefined ? [] : [podId])]) as { n: number };
+  return row.n;
+}
+
 interface MinuteRow {
   start_s: number;
   backward: number;
@@ -69,9 +82,8 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     const key = dayLabel(new Date(r.start_s * 1000));
     let d = days.get(key);
     if (!d) days.set(key, (d = { reached: PLAN.map(() => 0), retro_s: 0 }));
-    const steps = 2 * r.backward; // the pod sees one foot
     PLAN.forEach((s, i) => {
-      if (s.kind === 'interval' && steps >= s.steps_per_min) d!.reached[i]++;
+      if (s.kind === 'interval' && reachesStep(r.backward, s.steps_per_min)) d!.reached[i]++;
     });
     const strides = r.forward + r.backward;
     if (strides > 0) d.retro_s += (r.active_s * r.backward) / strides;
@@ -96,23 +108,36 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   return { stages, current, week_active_min: week.a / 60, week_retro_min: week.r / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN };
 }
 
-export function formatPlan(p: PlanStatus): string {
-  const lines = ['Training plan'];
-  p.stages.forEach((s, i) => {
-    const mark = s.done ? '[x]' : i === p.current ? '[>]' : '[ ]';
-    const unit = PLAN[i].kind === 'interval' ? 'days with 10+ such minutes' : 'days this week with 10+ retro minutes';
-    lines.push(`  ${mark} ${s.stage}. ${s.title}   ${Math.min(s.days, s.days_needed)}/${s.days_needed} ${unit}`);
-  });
-  if (p.current >= PLAN.length) lines.push('', 'You are at the top of the plan: keep 10-15 minutes of backward walking 4 days a week.');
+/** "2/3 days with 10+ such minutes": a stage's progress, as `plan` and the report show it. */
+export function stageProgressText(p: PlanStatus, i: number): string {
+  const s = p.stages[i];
+  const unit = PLAN[i].kind === 'interval' ? 'days with 10+ such minutes' : 'days this week with 10+ retro minutes';
+  return `${Math.min(s.days, s.days_needed)}/${s.days_needed} ${unit}`;
+}
+
+/** What to do now and next, this week's minutes, and the safety line: the plan's advice under its stages. */
+export function planAdvice(p: PlanStatus): string[] {
+  const lines: string[] = [];
+  if (p.current >= PLAN.length) lines.push('You are at the top of the plan: keep 10-15 minutes of backward walking 4 days a week.');
   else {
     const s = PLAN[p.current];
     const left = p.stages[p.current].days_needed - p.stages[p.current].days;
-    lines.push('', `Now: ${s.title}.`);
+    lines.push(`Now: ${s.title}.`);
     lines.push(s.kind === 'interval'
       ? `Next: ${left} more walk${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
       : `Next: ${left} more day${left === 1 ? '' : 's'} this week with ${s.retro_min_per_day}+ minutes of backward walking.`);
   }
   lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
   lines.push('Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.');
+  return lines;
+}
+
+export function formatPlan(p: PlanStatus): string {
+  const lines = ['Training plan'];
+  p.stages.forEach((s, i) => {
+    const mark = s.done ? '[x]' : i === p.current ? '[>]' : '[ ]';
+    lines.push(`  ${mark} ${s.stage}. ${s.title}   ${stageProgressText(p, i)}`);
+  });
+  lines.push('', ...planAdvice(p));
   return lines.join('\n');
 }

@@ -1,0 +1,200 @@
+/**
+ * The report's charts: Vega-Lite specifications of the day figures, compiled
+ * and rendered to SVG strings here, on the host (no script, no fetch in the
+ * page). Vega's SVG renderer labels each bar and point for screen readers
+ * (`aria-label` from the `description` channel); the report adds a caption
+ * and a table per chart. Why Vega-Lite: docs/decisions.md, "Report charts".
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { DayFigures, PlanAim } from './report-data.js';
+
+/** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
+export const FORWARD_COLOUR = '#0b4f9c';
+export const BACKWARD_COLOUR = '#a33c00';
+/** Lines and the plan aim: black on white. */
+const INK = '#000000';
+/** Drawing width (px): fits A4's printable width (about 180 mm) at 96 px/inch with the axis; the SVG scales down on screens narrower than that. */
+const WIDTH_PX = 640;
+const HEIGHT_PX = 240;
+/** Large type for readers over 65: 16 px labels, 20 px titles. */
+const LABEL_FONT_PX = 16;
+const TITLE_FONT_PX = 20;
+/** Up to this many days each bar carries its value; more would overlap (a month). */
+const MAX_DAYS_WITH_VALUE_LABELS = 14;
+
+const CONFIG = {
+  font: 'Verdana, "DejaVu Sans", Arial, sans-serif',
+  background: 'white',
+  axis: { labelFontSize: LABEL_FONT_PX, titleFontSize: LABEL_FONT_PX, labelColor: INK, titleColor: INK, domainColor: INK, tickColor: INK, gridColor: '#c8c8c8', titleFontWeight: 'normal' },
+  legend: { labelFontSize: LABEL_FONT_PX, titleFontSize: LABEL_FONT_PX, labelColor: INK, titleColor: INK, orient: 'top', symbolSize: 200, labelLimit: 0 },
+  title: { fontSize: TITLE_FONT_PX, color: INK, anchor: 'start', fontWeight: 'bold' },
+  view: { stroke: null },
+} as const;
+
+export interface Chart {
+  id: string;
+  title: string;
+  /** one sentence for the figure's caption: what the chart says */
+  caption: string;
+  /** the chart's figures as a table (the text alternative) */
+  table: { head: string[]; rows: (string | number)[][] };
+  spec: TopLevelSpec;
+}
+
+const one = (x: number) => Math.round(x * 10) / 10;
+const dayAxis = (days: DayFigures[]) => ({ title: null, labelAngle: days.length > 10 ? -60 : 0, labelOverlap: false });
+
+function maxDay<T extends { short: string }>(days: T[], value: (d: T) => number): string {
+  let best = days[0];
+  for (const d of days) if (value(d) > value(best)) best = d;
+  return best && value(best) > 0 ? `, most on ${best.short} (${one(value(best))})` : '';
+}
+
+function stridesChart(days: DayFigures[]): Chart {
+  const values = days.flatMap((d) => [
+    { day: d.short, series: 'forward', strides: d.forward, desc: `${d.short}: ${d.forward} forward strides` },
+    { day: d.short, series: 'backward', strides: d.backward, desc: `${d.short}: ${d.backward} backward strides` },
+  ]);
+  const labels = days.length <= MAX_DAYS_WITH_VALUE_LABELS;
+  const x = { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) } as const;
+  const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: ['forward', 'backward'], range: [FORWARD_COLOUR, BACKWARD_COLOUR] } } as const;
+  const total = (k: 'forward' | 'backward') => days.reduce((a, d) => a + d[k], 0);
+  return {
+    id: 'strides',
+    title: 'Strides per day, forward and backward',
+    caption: `Forward strides ${total('forward')} in all${maxDay(days, (d) => d.forward)}; backward strides ${total('backward')}${maxDay(days, (d) => d.backward)}. One stride is two steps: the pod sees one foot.`,
+    table: { head: ['day', 'forward strides', 'backward strides'], rows: days.map((d) => [d.label, d.forward, d.backward]) },
+    spec: {
+      config: CONFIG,
+      width: WIDTH_PX,
+      height: HEIGHT_PX,
+      title: 'Strides per day, forward and backward',
+      data: { values },
+      encoding: { x, xOffset: { field: 'series', sort: ['forward', 'backward'] }, y: { field: 'strides', type: 'quantitative', title: 'strides' } },
+      layer: [
+        { mark: { type: 'bar', ariaRoleDescription: 'bar' }, encoding: { color: colour, description: { field: 'desc' } } },
+        ...(labels ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'strides', type: 'quantitative' as const } } }] : []),
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function planChart(days: DayFigures[], aim: PlanAim): Chart {
+  const stepSeries = aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min}+ backward steps` : null;
+  const values = days.flatMap((d) => [
+    { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${d.short}: ${one(d.retro_min)} minutes of backward walking` },
+    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${d.short}: ${d.plan_min} ${stepSeries}` }] : []),
+  ]);
+  const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
+  const reached = days.filter((d) => d.plan_min >= aim.min_per_day).length;
+  const what = stepSeries ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking';
+  return {
+    id: 'plan',
+    title: 'Backward minutes per day, against your plan step',
+    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what} (the dashed line): ${reached} of ${days.length} days reached it.`,
+    table: {
+      head: ['day', 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), `reached the step (${aim.min_per_day}+)`],
+      rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), d.plan_min >= aim.min_per_day ? 'yes' : 'no']),
+    },
+    spec: {
+      config: CONFIG,
+      width: WIDTH_PX,
+      height: HEIGHT_PX,
+      title: 'Backward minutes per day, against your plan step',
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'bar', ariaRoleDescription: 'bar' },
+          encoding: {
+            x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) },
+            xOffset: { field: 'series', sort: domain },
+            y: { field: 'min', type: 'quantitative', title: 'minutes' },
+            color: { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BACKWARD_COLOUR, FORWARD_COLOUR].slice(0, domain.length) } },
+            description: { field: 'desc' },
+          },
+        },
+        {
+          data: { values: [{ aim: aim.min_per_day, desc: `plan aim: ${aim.min_per_day} ${what} a day` }] },
+          mark: { type: 'rule', color: INK, strokeWidth: 2, strokeDash: [8, 5], ariaRoleDescription: 'aim' },
+          encoding: { y: { field: 'aim', type: 'quantitative' }, description: { field: 'desc' } },
+        },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+/** A per-day line with a point on each day that has a value (days without one are left out, not drawn as 0). */
+function lineChart(id: string, title: string, yTitle: string, days: DayFigures[], value: (d: DayFigures) => number | null, unit: string, caption: string): Chart {
+  const values = days.map((d) => {
+    const v = value(d);
+    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${d.short}: no value` : `${d.short}: ${one(v)} ${unit}` };
+  });
+  return {
+    id,
+    title,
+    caption,
+    table: { head: ['day', yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : one(value(d)!)]) },
+    spec: {
+      config: CONFIG,
+      width: WIDTH_PX,
+      height: HEIGHT_PX,
+      title,
+      data: { values },
+      encoding: { x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days), scale: { domain: days.map((d) => d.short) } }, y: { field: 'v', type: 'quantitative', title: yTitle, scale: { zero: true } } },
+      layer: [
+        { mark: { type: 'line', color: INK, strokeWidth: 3, aria: false } },
+        { mark: { type: 'point', filled: true, size: 140, color: INK, ariaRoleDescription: 'point' }, transform: [{ filter: 'datum.v !== null' }], encoding: { description: { field: 'desc' } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+function energyChart(days: DayFigures[]): Chart {
+  const values = days.map((d) => ({ day: d.short, kcal: Math.round(d.kcal), desc: `${d.short}: ${Math.round(d.kcal)} kcal` }));
+  const total = Math.round(days.reduce((a, d) => a + d.kcal, 0));
+  return {
+    id: 'energy',
+    title: 'Energy per day (kcal)',
+    caption: `${total} kcal in all${maxDay(days, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: 4.3 MET walking forward, 6.0 MET backward.`,
+    table: { head: ['day', 'kcal'], rows: days.map((d) => [d.label, Math.round(d.kcal)]) },
+    spec: {
+      config: CONFIG,
+      width: WIDTH_PX,
+      height: HEIGHT_PX,
+      title: 'Energy per day (kcal)',
+      data: { values },
+      encoding: { x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) }, y: { field: 'kcal', type: 'quantitative', title: 'kcal' } },
+      layer: [
+        { mark: { type: 'bar', color: FORWARD_COLOUR, ariaRoleDescription: 'bar' }, encoding: { description: { field: 'desc' } } },
+        ...(days.length <= MAX_DAYS_WITH_VALUE_LABELS ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'kcal', type: 'quantitative' as const } } }] : []),
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+/** The report's charts, in reading order. */
+export function reportCharts(days: DayFigures[], aim: PlanAim): Chart[] {
+  const withBackward = days.filter((d) => d.wrong_pct !== null);
+  const walked = days.filter((d) => d.cadence_spm !== null);
+  const range = (xs: number[], unit: string) => (xs.length === 0 ? 'no days with a value' : `from ${Math.min(...xs.map(one))} to ${Math.max(...xs.map(one))} ${unit}`);
+  return [
+    stridesChart(days),
+    planChart(days, aim),
+    lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, (d) => d.wrong_pct, '% wrong-gait',
+      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')} over ${withBackward.length} days with backward walking. Lower is better.`),
+    lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, (d) => d.cadence_spm, 'steps/min',
+      `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')} over ${walked.length} days with walking.`),
+    energyChart(days),
+  ];
+}
+
+/** One chart as an SVG string: Vega-Lite compiled to Vega, rendered headless (no DOM, no canvas, no network). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

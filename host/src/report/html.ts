@@ -1,0 +1,153 @@
+/**
+ * The HTML report: one self-contained page (inline CSS and SVG, no script,
+ * nothing fetched), readable offline and printable on A4. Large type and
+ * high contrast for readers over 65; every chart has a caption and its
+ * figures as a table.
+ */
+import { planAdvice, stageProgressText } from './plan.js';
+import { type Chart, renderSvg, reportCharts } from './charts.js';
+import type { ReportData } from './report-data.js';
+import type { Summary } from './summary.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+function localTime(s: number): string {
+  const d = new Date(s * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The period's figures as `summary` prints them (same rounding), each cell tagged with its `summary --json` key. */
+export function summaryRows(s: Summary): { key: string; label: string; value: string }[] {
+  const rows = [
+    { key: 'forward', label: 'Forward strides', value: String(s.forward) },
+    { key: 'backward', label: 'Backward strides', value: String(s.backward) },
+    { key: 'steps_est', label: 'Steps (estimated: 2 x strides, the pod sees one foot)', value: String(s.steps_est) },
+    { key: 'retro_min', label: 'Minutes of backward walking', value: s.retro_min.toFixed(1) },
+    { key: 'active_min', label: 'Active minutes', value: (s.active_s / 60).toFixed(1) },
+    { key: 'cadence_spm', label: 'Cadence', value: `${Math.round(s.cadence_spm)} steps/min` },
+    { key: 'first_contact', label: 'First contact', value: `heel ${s.heel}, flat ${s.flat}, toe ${s.toe}` },
+    { key: 'wrong', label: 'Wrong-gait strides (backward, heel first)', value: `${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward)` },
+    { key: 'buzzes', label: 'Buzzes', value: String(s.buzzes) },
+    { key: 'kcal', label: 'Energy', value: `${Math.round(s.kcal)} kcal (${s.weight_kg} kg)` },
+  ];
+  if (s.coach_prompted > 0) rows.push({ key: 'coach', label: 'Coach intervals completed', value: `${s.coach_done} of ${s.coach_prompted}` });
+  return rows;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: #000; font: 20px/1.5 Verdana, "DejaVu Sans", Arial, sans-serif; }
+main { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
+h1 { font-size: 2rem; margin: 0.5rem 0 0; }
+h2 { font-size: 1.5rem; margin: 2rem 0 0.5rem; border-bottom: 3px solid #000; }
+.period { font-size: 1.2rem; margin: 0.25rem 0 1rem; }
+.made { color: #333; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #767676; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1.5rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { margin: 0.25rem 0; }
+details { margin-top: 0.25rem; }
+summary { cursor: pointer; text-decoration: underline; }
+.plan li { margin: 0.25rem 0; }
+.plan .done::marker { content: "\\2713  "; }
+.now { font-weight: bold; }
+.notice { border-left: 6px solid #a33c00; padding-left: 0.75rem; margin: 0.5rem 0; }
+.empty { border: 3px solid #000; padding: 0.75rem; }
+a { color: #0b4f9c; }
+@page { size: A4 portrait; margin: 14mm; }
+@media print {
+  body { font-size: 12pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; margin-top: 1.2rem; }
+  details { display: none; }
+  a { color: #000; text-decoration: none; }
+}
+`;
+
+function figureHtml(c: Chart, svg: string): string {
+  const head = c.table.head.map((h, i) => `<th scope="col"${i ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${escapeHtml(v)}</th>`)).join('')}</tr>`).join('\n');
+  return `<figure id="chart-${c.id}" data-chart="${c.id}" aria-labelledby="cap-${c.id}">
+${svg}
+<figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.caption)}</figcaption>
+<details><summary>The figures of this chart as a table</summary>
+<table data-table="${c.id}"><caption class="made">${escapeHtml(c.title)}</caption><thead><tr>${head}</tr></thead><tbody>
+${rows}
+</tbody></table></details>
+</figure>`;
+}
+
+function planHtml(d: ReportData): string {
+  const items = d.plan.stages
+    .map((s, i) => {
+      const state = s.done ? 'done' : i === d.plan.current ? 'now' : 'later';
+      const word = s.done ? 'done' : i === d.plan.current ? 'you are here' : 'later';
+      return `<li class="${state}" data-stage="${s.stage}">${escapeHtml(s.title)}: ${escapeHtml(stageProgressText(d.plan, i))} <span class="made">(${word})</span></li>`;
+    })
+    .join('\n');
+  const advice = planAdvice(d.plan).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+  return `<section class="plan" aria-labelledby="h-plan"><h2 id="h-plan">Training plan</h2>
+<ol>${items}</ol>
+${advice}
+</section>`;
+}
+
+function podsHtml(d: ReportData): string {
+  if (d.pods.length === 0) return `<section aria-labelledby="h-pods"><h2 id="h-pods">Your pod</h2><p>No pod has been synced into this database yet.</p></section>`;
+  const pods = d.pods
+    .map((p) => {
+      const facts = [
+        p.last_sync_s ? `last synced ${localTime(p.last_sync_s)}` : 'not synced yet',
+        p.battery_pct === null ? null : `battery ${p.battery_pct}%`,
+        p.flash_full === null ? null : p.flash_full ? 'flash full' : 'flash has room',
+      ].filter((x) => x !== null);
+      const notices = p.notices.length ? p.notices.map((n) => `<p class="notice" data-notice>${escapeHtml(n)}</p>`).join('\n') : '<p>Nothing to do: the pod reported no problems at its last sync.</p>';
+      return `<div data-pod="${escapeHtml(p.pod_id)}"><h3>${escapeHtml(p.name)}</h3><p>${escapeHtml(facts.join(' · '))}</p>\n${notices}</div>`;
+    })
+    .join('\n');
+  return `<section aria-labelledby="h-pods"><h2 id="h-pods">Your pod</h2>\n${pods}\n</section>`;
+}
+
+/** The whole report page. */
+export async function renderReportHtml(d: ReportData): Promise<string> {
+  const charts = reportCharts(d.days, d.aim);
+  const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
+  const figures = d.summary.minutes === 0
+    ? `<p class="empty">No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.</p>`
+    : charts.map((c, i) => figureHtml(c, svgs[i])).join('\n');
+  const rows = summaryRows(d.summary).map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th><td class="n" data-figure="${r.key}">${escapeHtml(r.value)}</td></tr>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>retrostep: ${escapeHtml(d.period.label)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>Your backward walking</h1>
+<p class="period">${escapeHtml(d.period.label)}</p>
+<p class="made">Made by retrostep on ${escapeHtml(localTime(d.generated_s))} from the pod's minute records.</p>
+</header>
+<section aria-labelledby="h-numbers"><h2 id="h-numbers">In numbers</h2>
+<table class="figures" data-summary><tbody>
+${rows}
+</tbody></table>
+</section>
+<section aria-labelledby="h-charts"><h2 id="h-charts">Day by day</h2>
+${figures}
+</section>
+${planHtml(d)}
+${podsHtml(d)}
+</main>
+</body>
+</html>
+`;
+}

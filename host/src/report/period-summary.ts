@@ -1,0 +1,28 @@
+/**
+ * The figures of a period: what `summary --json` prints and what the HTML
+ * report shows, from one function so the two cannot disagree.
+ */
+import type { Db } from '../store/db.js';
+import { type Bucket, buckets, dayBuckets } from './buckets.js';
+import type { Period } from './period.js';
+import { type Summary, summarise, totals, userWeight_kg } from './summary.js';
+
+/** Version of the `summary --json` shape: bump when a field changes meaning. */
+export const SUMMARY_JSON_VERSION = 1;
+
+export interface PeriodSummary {
+  period: Period;
+  summary: Summary;
+  /** hours for a period of a day or less, local calendar days otherwise (or days always, with `byDay`) */
+  buckets: Bucket[];
+}
+
+export function periodSummary(db: Db, period: Period, podId?: string, opts: { byDay?: boolean } = {}): PeriodSummary {
+  const summary = summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: podId }), userWeight_kg(db));
+  return { period, summary, buckets: opts.byDay ? dayBuckets(db, period, podId) : buckets(db, period, podId) };
+}
+
+/** The `summary --json` document. */
+export function summaryJson(p: PeriodSummary): object {
+  return { schema_version: SUMMARY_JSON_VERSION, period: p.period, summary: p.summary, buckets: p.buckets.map((x) => ({ label: x.label, from_s: x.from_s, to_s: x.to_s, ...x.totals })) };
+}
