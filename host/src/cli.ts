@@ -21,6 +21,7 @@ import { registerLive } from './commands/live.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerSummary } from './commands/summary.js';
 import { registerReport } from './commands/report.js';
+import { registerWeb } from './commands/web.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSummary(program);
   registerReport(program);
+  registerWeb(program);
   registerPlan(program);
   registerSim(program);
   registerSync(program);

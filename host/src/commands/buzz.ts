@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { withPod } from './link-option.js';
 
-/** Pattern names the user types, and the pod's PATTERN_* numbers (firmware/src/hal/haptics.ts). */
-export const BUZZ_PATTERNS: { [name: string]: number } = { wrong: 1, prompt: 2, done: 3, goal: 4, battery: 5 };
+import { BUZZ_PATTERNS } from '../buzz-patterns.js';
+
+export { BUZZ_PATTERNS };
 
 export function registerBuzz(program: Command): void {
   program

@@ -1,28 +1,11 @@
 /** `retrostep live`: each stride as the pod sees it, until Ctrl-C (or --seconds). */
 import type { Command } from 'commander';
-import { CONTACT_HEEL, CONTACT_TOE, DIRECTION_BACKWARD, DIRECTION_FORWARD, type Message } from '../../../shared/protocol/messages.js';
+import type { Message } from '../../../shared/protocol/messages.js';
 import { InputError } from '../errors.js';
+import { type LiveStride, toStride } from '../live-stride.js';
 import { withPod } from './link-option.js';
 
-export interface LiveStride {
-  t_ms: number;
-  direction: 'forward' | 'backward' | 'unknown';
-  first: 'heel' | 'flat' | 'toe';
-  pitch_deg: number;
-  wrong: boolean;
-  cadence_spm: number;
-}
-
-export function toStride(p: { t_ms: number; direction: number; first: number; pitch_cdeg: number; wrong: number; cadence_spm: number }): LiveStride {
-  return {
-    t_ms: p.t_ms,
-    direction: p.direction === DIRECTION_FORWARD ? 'forward' : p.direction === DIRECTION_BACKWARD ? 'backward' : 'unknown',
-    first: p.first === CONTACT_HEEL ? 'heel' : p.first === CONTACT_TOE ? 'toe' : 'flat',
-    pitch_deg: p.pitch_cdeg / 100,
-    wrong: p.wrong === 1,
-    cadence_spm: p.cadence_spm,
-  };
-}
+export { type LiveStride, toStride };
 
 export function formatStride(s: LiveStride): string {
   const time = new Date().toTimeString().slice(0, 8);

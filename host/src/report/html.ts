@@ -127,6 +127,7 @@ export async function renderReportHtml(d: ReportData): Promise<string> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>retrostep: ${escapeHtml(d.period.label)}</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>

@@ -107,6 +107,10 @@ export function upsertPod(db: Db, pod: PodInfoRow, now_s: number): void {
   ).run({ pod_id: pod.pod_id, name: pod.name ?? null, fw_version: pod.fw_version ?? null, now: now_s });
 }
 
+export function podExists(db: Db, podId: string): boolean {
+  return db.prepare('SELECT 1 FROM pods WHERE pod_id = ?').get(podId) !== undefined;
+}
+
 /** Highest seq stored for a pod, or -1. */
 export function lastSeq(db: Db, podId: string): number {
   const row = db.prepare('SELECT MAX(seq) AS s FROM records WHERE pod_id = ?').get(podId) as { s: number | null };

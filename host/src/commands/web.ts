@@ -1,0 +1,25 @@
+/** `retrostep web`: the sync page on this computer (Web Bluetooth in Chrome or Edge), storing into the same database. */
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { startWebServer } from '../web/server.js';
+import { withDb } from './db-option.js';
+
+export function registerWeb(program: Command): void {
+  program
+    .command('web')
+    .description('serve a page on this computer that syncs a pod over Web Bluetooth (Chrome, Edge) into the database and shows the report')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
+    .action(async (o: { port?: string }, cmd: Command) => {
+      const port = o.port === undefined ? 0 : Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
+      await withDb(cmd, async (db, file) => {
+        const server = await startWebServer({ db, port });
+        console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await server.close();
+      });
+    });
+}

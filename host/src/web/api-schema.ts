@@ -1,0 +1,51 @@
+/**
+ * What the `retrostep web` server takes from its page, as zod schemas: the
+ * protocol's own forms (a status payload by its layout in the message table,
+ * a minute record by its field widths) and nothing else. Extra keys,
+ * fractions and out-of-range numbers are refused, so the database only ever
+ * holds what a pod could have sent.
+ */
+import { z } from 'zod';
+import { MESSAGES } from '../../../shared/protocol/messages.js';
+
+const int = (max: number, min = 0) => z.number().int().min(min).max(max);
+const U8 = 0xff;
+const U16 = 0xffff;
+const U32 = 0xffffffff;
+
+/** A zod object for a payload layout of the message table ('battery_pct:B,flags:H,...'). */
+export function layoutSchema(layout: string) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const field of layout.split(',')) {
+    const [name, code] = field.split(':');
+    shape[name] =
+      code === 'B' ? int(U8) : code === 'H' ? int(U16) : code === 'I' ? int(U32) : code === 'h' ? int(0x7fff, -0x8000) : code === 'i' ? int(0x7fffffff, -0x80000000) : code === 's' ? z.string().max(255) : z.never();
+  }
+  return z.strictObject(shape);
+}
+
+/** Pod ids are the pod's MAC without colons (firmware/src/identity.ts). */
+export const PodIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a pod id is 12 lower-case hex digits');
+
+/** A minute record (shared/protocol/records.ts): u32 seq and time, u8 counts; a minute has at most 60 active seconds. */
+export const MinuteRecordSchema = z.strictObject({
+  seq: int(U32),
+  start_s: int(U32),
+  flags: int(U8),
+  forward: int(U8),
+  backward: int(U8),
+  heel: int(U8),
+  flat: int(U8),
+  toe: int(U8),
+  wrong: int(U8),
+  buzzes: int(U8),
+  cadence_spm: int(U8),
+  active_s: int(60),
+});
+
+/** Records per request: a few sync batches (16 each); more is not what the page sends. */
+export const MAX_RECORDS_PER_POST = 256;
+
+export const PodBodySchema = z.strictObject({ pod_id: PodIdSchema, name: z.string().max(32), fw_version: z.string().max(32) });
+export const RecordsBodySchema = z.strictObject({ pod_id: PodIdSchema, records: z.array(MinuteRecordSchema).min(1).max(MAX_RECORDS_PER_POST) });
+export const StatusBodySchema = z.strictObject({ pod_id: PodIdSchema, status: layoutSchema(MESSAGES.status[1]) });

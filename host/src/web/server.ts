@@ -1,0 +1,195 @@
+/**
+ * The `retrostep web` server: serves the sync page and its script, and
+ * stores what the page syncs through the CLI's own store code
+ * (store/sync-store.ts) into the same SQLite database.
+ *
+ * Who may talk to it: it listens on 127.0.0.1 only, and answers only
+ * requests addressed to itself (Host 127.0.0.1:PORT or localhost:PORT, which
+ * stops DNS rebinding) from its own page (Origin, when a browser sends one;
+ * always required on a POST). It sends no CORS headers, so other sites can
+ * neither read its answers nor post JSON to it. Bodies are JSON in the
+ * protocol's own forms (api-schema.ts); anything else gets a 4xx and
+ * nothing is stored.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { z } from 'zod';
+import { InputError, UserError } from '../errors.js';
+import { packageRoot } from '../firmware-bundle.js';
+import { resolvePeriod } from '../report/period.js';
+import { renderReportHtml } from '../report/html.js';
+import { reportData } from '../report/report-data.js';
+import { type Db, lastSeq, podExists } from '../store/db.js';
+import type { PodStatus } from '../sync-records.js';
+import { sqliteSyncStore } from '../store/sync-store.js';
+import { PodBodySchema, PodIdSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
+import { PAGE_HTML } from './page-html.js';
+
+export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
+/** Loopback only: the page and the pod's records never leave this computer. */
+export const WEB_HOST = '127.0.0.1';
+/** Request bodies above this are refused unread: a full POST of records is about 40 KB. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  // the page's script and styles come from here; it talks to nothing else (Web Bluetooth is not a fetch)
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+};
+
+export interface WebServerOptions {
+  db: Db;
+  /** 0 (default): a free port */
+  port?: number;
+  /** the page's script (default: dist/web/app.js, built by `npm run build`) */
+  bundle?: string;
+}
+
+export interface WebServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export function readWebBundle(file = path.join(packageRoot(), WEB_BUNDLE_RELATIVE_PATH)): string {
+  if (!fs.existsSync(file)) throw new UserError(`the web page is not built (${file} is missing): run \`npm run build\``);
+  return fs.readFileSync(file, 'utf8');
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const sendJson = (res: http.ServerResponse, status: number, value: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`));
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+      } else parts.push(b);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function jsonBody<S extends z.ZodType>(req: http.IncomingMessage, schema: S): Promise<z.infer<S>> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send JSON (Content-Type: application/json)');
+  let value: unknown;
+  try {
+    value = JSON.parse(await readBody(req));
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw new HttpError(400, 'the body is not JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).slice(0, 5).join('; '));
+  return parsed.data;
+}
+
+/** Is this request addressed to us, from our own page? (see the header) */
+function refusal(req: http.IncomingMessage, port: number): string | null {
+  const own = [`${WEB_HOST}:${port}`, `localhost:${port}`];
+  if (!own.includes(String(req.headers.host ?? '').toLowerCase())) return 'this server answers only requests addressed to it (Host)';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !own.map((h) => `http://${h}`).includes(origin.toLowerCase())) return 'this server answers only its own page (Origin)';
+  if (req.method === 'POST' && origin === undefined) return 'a POST must come from the page (no Origin)';
+  return null;
+}
+
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const bundle = o.bundle ?? readWebBundle();
+  const store = sqliteSyncStore(o.db);
+  let port = 0;
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${WEB_HOST}`);
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'GET /') return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
+    if (route === 'GET /app.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle);
+    if (route === 'GET /report') {
+      const q = (k: string) => url.searchParams.get(k) ?? undefined;
+      const flag = (k: string) => (url.searchParams.has(k) ? q(k) || true : undefined);
+      let period;
+      try {
+        period = resolvePeriod({ week: flag('week'), month: flag('month'), from: q('from'), to: q('to') });
+      } catch (e) {
+        if (e instanceof InputError) throw new HttpError(400, e.message);
+        throw e;
+      }
+      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, q('pod'))));
+    }
+    const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
+    if (req.method === 'GET' && lastSeqRoute) {
+      const id = PodIdSchema.safeParse(decodeURIComponent(lastSeqRoute[1]));
+      if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
+      return sendJson(res, 200, { last_seq: lastSeq(o.db, id.data) });
+    }
+    if (route === 'POST /api/pods') {
+      const b = await jsonBody(req, PodBodySchema);
+      store.upsertPod(b);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (route === 'POST /api/status') {
+      const b = await jsonBody(req, StatusBodySchema);
+      if (!podExists(o.db, b.pod_id)) throw new HttpError(400, `unknown pod ${b.pod_id}: POST /api/pods first`);
+      // the schema is the status payload's layout from the message table, so it is a PodStatus
+      store.saveStatus(b.pod_id, b.status as PodStatus);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (route === 'POST /api/records') {
+      const b = await jsonBody(req, RecordsBodySchema);
+      if (!podExists(o.db, b.pod_id)) throw new HttpError(400, `unknown pod ${b.pod_id}: POST /api/pods first`);
+      return sendJson(res, 200, { added: await store.insertRecords(b.pod_id, b.records) });
+    }
+    throw new HttpError(404, `no ${route} here`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const refused = refusal(req, port);
+    if (refused) return sendJson(res, 403, { error: refused });
+    route(req, res).catch((e: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (e instanceof HttpError) sendJson(res, e.status, { error: e.message });
+      else sendJson(res, 500, { error: `retrostep web: ${(e as Error).message}` });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new InputError(`port ${o.port} is in use: pick another --port, or leave it out for a free one`) : e.code === 'EACCES' ? new InputError(`port ${o.port} is not allowed here: pick one above 1023`) : e),
+    );
+    server.listen(o.port ?? 0, WEB_HOST, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${WEB_HOST}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

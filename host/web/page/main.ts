@@ -1,0 +1,229 @@
+/**
+ * The `retrostep web` page: connect to a pod with Web Bluetooth, run the
+ * CLI's own sync (host/src/sync-records.ts over host/src/pod-client.ts and
+ * shared/protocol, bundled for the browser) into the local server, resume
+ * after a dropped link, then show the report, live strides and buzz buttons.
+ */
+import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
+import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
+import { toStride } from '../../src/live-stride.js';
+import { PodClient } from '../../src/pod-client.js';
+import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
+import { serverStore } from './server-store.js';
+import { WebBluetoothTransport } from './web-bluetooth-transport.js';
+
+/** Reconnections tried after the link drops mid-sync before asking the person: a pod at the edge of range often comes back. */
+const MAX_RESUMES = 5;
+/** Wait before reconnecting (ms): the pod needs a moment to advertise again after a lost link. */
+const RESUME_WAIT_MS = 1000;
+/** Live strides kept on screen: the latest ones, enough to see a pattern. */
+const LIVE_ROWS = 12;
+
+type State = 'idle' | 'connecting' | 'syncing' | 'synced' | 'error' | 'unsupported';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const ui = {
+  connect: $<HTMLButtonElement>('connect'),
+  sync: $<HTMLButtonElement>('sync'),
+  disconnect: $<HTMLButtonElement>('disconnect'),
+  status: $('status'),
+  progress: $<HTMLProgressElement>('progress'),
+  progressText: $('progress-text'),
+  pod: $('pod'),
+  notices: $('notices'),
+  live: $('live'),
+  liveList: $('live-list'),
+  liveForward: $('live-forward'),
+  liveBackward: $('live-backward'),
+  liveWrong: $('live-wrong'),
+  buzz: $('buzz'),
+  buzzStatus: $('buzz-status'),
+  report: $<HTMLIFrameElement>('report'),
+  noBluetooth: $('no-bluetooth'),
+  bluetoothOff: $('bluetooth-off'),
+};
+
+interface Connection {
+  transport: WebBluetoothTransport;
+  client: PodClient;
+}
+
+let device: BluetoothDevice | null = null;
+let conn: Connection | null = null;
+const live = { forward: 0, backward: 0, wrong: 0 };
+
+function setState(state: State, text: string): void {
+  document.body.dataset.state = state;
+  ui.status.textContent = text;
+  const connected = !!conn?.transport.isOpen;
+  const busy = state === 'connecting' || state === 'syncing';
+  ui.connect.disabled = busy || state === 'unsupported';
+  ui.sync.disabled = busy || !device;
+  ui.disconnect.disabled = !connected;
+  for (const b of ui.buzz.querySelectorAll('button')) b.disabled = !connected || busy;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function showProgress(done: number, total: number): void {
+  ui.progress.max = Math.max(1, total);
+  ui.progress.value = done;
+  ui.progressText.textContent = total === 0 ? 'Nothing new on the pod.' : `${done} of ${total} minutes copied`;
+}
+
+function onStride(s: ReturnType<typeof toStride>): void {
+  if (s.direction === 'forward') live.forward++;
+  if (s.direction === 'backward') live.backward++;
+  if (s.wrong) live.wrong++;
+  ui.liveForward.textContent = String(live.forward);
+  ui.liveBackward.textContent = String(live.backward);
+  ui.liveWrong.textContent = String(live.wrong);
+  const li = document.createElement('li');
+  li.className = s.wrong ? 'wrong' : s.direction;
+  li.textContent = `${new Date().toLocaleTimeString()}: ${s.direction}, ${s.first} first, ${s.cadence_spm} steps/min${s.wrong ? ' - WRONG: heel first going backward' : ''}`;
+  ui.liveList.prepend(li);
+  while (ui.liveList.children.length > LIVE_ROWS) ui.liveList.lastElementChild!.remove();
+}
+
+/** Open a fresh link and client to the chosen pod (one per connection: the pod starts a session at hello). */
+async function connect(d: BluetoothDevice): Promise<Connection> {
+  const transport = new WebBluetoothTransport(d);
+  await transport.open();
+  const client = new PodClient(transport);
+  client.onUnsolicited((m) => {
+    if (m.name === 'contact') onStride(toStride(m.payload));
+  });
+  transport.on('close', (e) => {
+    if (conn?.transport !== transport) return;
+    ui.live.dataset.on = 'false';
+    if (document.body.dataset.state !== 'syncing') setState('idle', e ? 'The link to the pod dropped. Press "Sync" to reconnect.' : 'Disconnected.');
+  });
+  conn = { transport, client };
+  return conn;
+}
+
+/**
+ * The CLI's sync, resumed after a dropped link: each run starts again from
+ * what the server has stored, so nothing is lost or doubled (sync-records.ts).
+ */
+async function syncWithResume(d: BluetoothDevice): Promise<{ result: SyncResult; added: number; resumes: number }> {
+  let overall: number | null = null;
+  let base = 0;
+  let added = 0;
+  for (let resumes = 0; ; resumes++) {
+    try {
+      const c = conn?.transport.isOpen ? conn : await connect(d);
+      const result = await syncRecords(c.client, serverStore(), {
+        onProgress: (p: SyncProgress) => {
+          if (p.done === 0) {
+            if (overall === null) overall = p.total;
+            base = overall - p.total;
+          }
+          showProgress(base + p.done, overall ?? p.total);
+        },
+      });
+      added += result.added;
+      return { result, added, resumes };
+    } catch (e) {
+      const lost = !conn?.transport.isOpen;
+      if (!lost || resumes >= MAX_RESUMES) throw e;
+      document.body.dataset.resumes = String(resumes + 1);
+      setState('syncing', `The link to the pod dropped: reconnecting to carry on (try ${resumes + 1} of ${MAX_RESUMES}). Nothing copied so far is lost.`);
+      await sleep(RESUME_WAIT_MS);
+    }
+  }
+}
+
+async function syncNow(): Promise<void> {
+  if (!device) return;
+  setState('syncing', 'Syncing: copying the minute records from the pod...');
+  showProgress(0, 0);
+  try {
+    const { result, added, resumes } = await syncWithResume(device);
+    ui.pod.textContent = `${device.name ?? result.pod_id} (pod ${result.pod_id})`;
+    ui.notices.replaceChildren(
+      ...result.notices.map((n) => {
+        const p = document.createElement('p');
+        p.className = 'notice';
+        p.textContent = n;
+        return p;
+      }),
+    );
+    showProgress(result.nextSeq - result.firstSeq, result.nextSeq - result.firstSeq);
+    const note = `${added} new minute records stored${result.clockSet ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
+    setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
+    ui.report.src = `/report?t=${Date.now()}`;
+    await startLive();
+  } catch (e) {
+    setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
+  }
+}
+
+async function startLive(): Promise<void> {
+  if (!conn?.transport.isOpen) return;
+  await conn.client.request('live_subscribe', { on: 1 }, 'ok');
+  ui.live.dataset.on = 'true';
+}
+
+async function chooseAndSync(): Promise<void> {
+  setState('connecting', 'Choose your pod (retrostep-XXXX) in the browser\'s list. The first time, the browser asks for the 6-digit passkey on the pod\'s label.');
+  try {
+    device = await navigator.bluetooth.requestDevice({ filters: [{ services: [RETROSTEP_SERVICE_UUID] }] });
+  } catch (e) {
+    const err = e as DOMException;
+    if (err.name === 'NotFoundError' && /adapter|bluetooth.*(off|unavailable|not available)/i.test(err.message)) {
+      ui.bluetoothOff.hidden = false;
+      setState('error', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button again.');
+    } else if (err.name === 'NotFoundError') setState('idle', 'No pod was chosen. Wake the pod (press its button), then press the button again.');
+    else setState('error', `The browser could not look for pods: ${err.message}`);
+    return;
+  }
+  await syncNow();
+}
+
+async function buzz(pattern: string): Promise<void> {
+  if (!conn?.transport.isOpen) return;
+  try {
+    await conn.client.request('buzz', { pattern: BUZZ_PATTERNS[pattern] }, 'ok');
+    ui.buzzStatus.textContent = `The pod played "${pattern}".`;
+  } catch (e) {
+    ui.buzzStatus.textContent = `The pod did not buzz: ${(e as Error).message}`;
+  }
+}
+
+async function start(): Promise<void> {
+  for (const name of Object.keys(BUZZ_PATTERNS)) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.pattern = name;
+    b.textContent = name;
+    b.addEventListener('click', () => void buzz(name));
+    ui.buzz.append(b);
+  }
+  if (!('bluetooth' in navigator) || !navigator.bluetooth) {
+    ui.noBluetooth.hidden = false;
+    setState('unsupported', 'This browser cannot talk to Bluetooth devices: open this page in Chrome or Edge (Windows, macOS, Linux, ChromeOS, Android), or use `retrostep sync`.');
+    return;
+  }
+  ui.connect.addEventListener('click', () => void chooseAndSync());
+  ui.sync.addEventListener('click', () => void syncNow());
+  ui.disconnect.addEventListener('click', () => {
+    if (conn?.transport.isOpen) void conn.transport.close();
+  });
+  ui.report.addEventListener('load', () => {
+    // same origin: size the frame to the report so the page scrolls as one
+    const doc = ui.report.contentDocument;
+    if (doc?.body) ui.report.style.height = `${doc.documentElement.scrollHeight + 20}px`;
+  });
+  // what is already stored, until a sync brings more
+  ui.report.src = '/report';
+  const available = await navigator.bluetooth.getAvailability().catch(() => true);
+  if (!available) {
+    ui.bluetoothOff.hidden = false;
+    setState('idle', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button.');
+    return;
+  }
+  setState('idle', 'Ready. Wake your pod (press its button), then press "Connect and sync".');
+}
+
+void start();

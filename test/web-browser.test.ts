@@ -1,0 +1,208 @@
+/**
+ * `retrostep web` end to end in real Chromium: the page served by the real
+ * CLI, its own script and the browser bundle of shared/protocol, a
+ * navigator.bluetooth double forwarding GATT over a WebSocket to a virtual
+ * pod running the real firmware bundle, which walked a simulated week. The
+ * database must then hold exactly what `retrostep sync` stores from an
+ * identical pod, also when the link is cut mid-sync.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { loopingWalker, SIM_PASSKEY, walkDays } from '../host/src/sim/serve.js';
+import { podFromImage } from '../host/src/sim/sync-sweep.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
+import { type GattBridge, startGattBridge } from './browser/gatt-bridge.js';
+import { startWeb, type WebProcess } from './browser/web-process.js';
+import { runCli } from './helpers/cli.js';
+
+const DAYS = 7;
+/** Each simulated day is one 30-minute walk: 27-29 active minutes make records. */
+const MIN_RECORDS_PER_DAY = 25;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-web-'));
+const out = testOutputDir('web');
+
+type Row = Record<string, unknown>;
+/** Everything a sync stores except when it stored it (synced_s, first_seen_s, last_sync_s, status_s). */
+function stored(file: string): { records: Row[]; pods: Row[] } {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      records: db.prepare('SELECT pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done FROM records ORDER BY pod_id, seq').all() as Row[],
+      pods: db.prepare('SELECT pod_id, name, fw_version FROM pods ORDER BY pod_id').all() as Row[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+let browser: Browser;
+let week: Uint8Array;
+let cli: { records: Row[]; pods: Row[] };
+
+beforeAll(async () => {
+  if (skipBrowserTests) return;
+  // one simulated week on the real firmware, then `retrostep sync` of an identical pod: the reference
+  const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+  pod.boot();
+  await walkDays(pod, DAYS);
+  week = Uint8Array.from(pod.flash.image);
+  const state = path.join(dir, 'cli-pod.flash');
+  fs.writeFileSync(state, week);
+  const r = runCli(['--db', path.join(dir, 'cli.db'), '--sim', '--state', state, 'sync']);
+  expect(r.stderr).toBe('');
+  cli = stored(path.join(dir, 'cli.db'));
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Session {
+  web: WebProcess;
+  pod: VirtualPod;
+  bridge: GattBridge;
+  page: Page;
+  errors: string[];
+  db: string;
+  close(): Promise<void>;
+}
+
+/** `retrostep web` on its own database, a pod from the week's image behind a bridge, and a page with the double. */
+async function session(name: string, bluetooth: { available?: boolean } = {}): Promise<Session> {
+  const db = path.join(dir, `${name}.db`);
+  const web = await startWeb(['--db', db]);
+  const pod = podFromImage(week);
+  pod.start(1); // real time, as `retrostep --sim sync` runs its pod
+  const bridge = await startGattBridge(pod.peripheral, { passkey: SIM_PASSKEY });
+  // the double's WebSocket is not the page's own (its CSP says connect-src 'self'): only the test may bypass that
+  const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1000, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript({ content: await bluetoothDoubleScript({ bridgeUrl: bridge.url, ...bluetooth }) });
+  await page.goto(web.url);
+  return {
+    web,
+    pod,
+    bridge,
+    page,
+    errors,
+    db,
+    async close() {
+      await page.close();
+      await bridge.close();
+      pod.stop();
+      expect(await web.stop()).toBe(0);
+    },
+  };
+}
+
+describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod behind a Web Bluetooth double', () => {
+  it('syncs a simulated week into exactly the rows `retrostep sync` stores, then shows the report, live strides and buzzes', async () => {
+    const s = await session('page');
+    try {
+      expect(await s.page.locator('body').getAttribute('data-state')).toBe('idle');
+      await s.page.click('#connect');
+      await s.page.waitForSelector('body[data-state="synced"]', { timeout: 120_000 });
+      // the page asked for pods with the retrostep service, as a real chooser needs
+      const asked = await s.page.evaluate('window.__bluetoothDouble.requests');
+      expect(asked).toEqual([{ filters: [{ services: ['c96a0001-8c4d-4650-a240-b6c9296fc3f5'] }] }]);
+
+      const web = stored(s.db);
+      expect(cli.records.length).toBeGreaterThanOrEqual(DAYS * MIN_RECORDS_PER_DAY);
+      expect(web).toEqual(cli);
+      expect(await s.page.textContent('#status')).toContain(`${cli.records.length} new minute records stored`);
+      const progress = await s.page.evaluate("[document.getElementById('progress').value, document.getElementById('progress').max]");
+      expect(progress).toEqual([cli.records.length, cli.records.length]);
+
+      // the report below shows the week just synced
+      const report = s.page.frameLocator('#report');
+      await expect.poll(() => report.locator('figure[data-chart]').count(), { timeout: 20_000 }).toBe(5);
+      // (its default period is the 7 days ending today; the pod walked the 7 days ending yesterday)
+      const now = new Date();
+      const weekStart_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
+      const inWeek = cli.records.filter((r) => (r.start_s as number) >= weekStart_s);
+      expect(inWeek.length).toBeLessThan(cli.records.length);
+      expect(await report.locator('td[data-figure="forward"]').textContent()).toBe(String(inWeek.reduce((a, r) => a + (r.forward as number), 0)));
+
+      // live strides while connected: the pod starts walking (faster than real time)
+      s.pod.stop();
+      s.pod.setImuSource(loopingWalker(s.pod.sim_ms));
+      s.pod.start(4);
+      await expect.poll(async () => Number(await s.page.textContent('#live-forward')) + Number(await s.page.textContent('#live-backward')), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(3);
+      expect(await s.page.locator('#live-list li').count()).toBeGreaterThanOrEqual(3);
+
+      // a buzz button plays the pattern on the pod's motor
+      const before = s.pod.hapticsLog.length;
+      await s.page.click('button[data-pattern="prompt"]');
+      await expect.poll(() => s.pod.hapticsLog.length, { timeout: 10_000 }).toBeGreaterThan(before);
+      await expect.poll(() => s.page.textContent('#buzz-status')).toContain('played "prompt"');
+
+      await s.page.screenshot({ path: path.join(out, 'web-after-sync.png'), fullPage: true });
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 240_000);
+
+  it('a link cut twice mid-sync: the page reconnects and carries on, nothing lost or doubled', async () => {
+    const s = await session('cut');
+    try {
+      // about a quarter and two thirds of the way through the week's records (20 B each, plus framing)
+      const bytes = cli.records.length * 20;
+      s.bridge.cutAfterBytes(Math.round(bytes * 0.25));
+      s.bridge.cutAfterBytes(Math.round(bytes * 0.66));
+      await s.page.click('#connect');
+      await s.page.waitForSelector('body[data-state="synced"]', { timeout: 120_000 });
+      expect(s.bridge.cuts).toBe(2);
+      expect(s.bridge.connects).toBe(3);
+      expect(await s.page.locator('body').getAttribute('data-resumes')).toBe('2');
+      expect(await s.page.textContent('#status')).toContain('the link dropped 2 times and the sync carried on');
+      expect(stored(s.db)).toEqual(cli);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 240_000);
+
+  it('Bluetooth off: the page says to turn it on, and nothing is stored', async () => {
+    const s = await session('off', { available: false });
+    try {
+      await s.page.waitForSelector('#bluetooth-off:not([hidden])');
+      expect(await s.page.textContent('#status')).toMatch(/Bluetooth is off/);
+      await s.page.click('#connect');
+      await s.page.waitForSelector('body[data-state="error"]');
+      expect(await s.page.textContent('#status')).toMatch(/turn Bluetooth on/);
+      expect(stored(s.db).records).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
+  it('a browser without Web Bluetooth (Firefox, Safari): the page says which browsers can, and offers no button', async () => {
+    const web = await startWeb(['--db', path.join(dir, 'none.db')]);
+    const page = await browser.newPage();
+    try {
+      // what Firefox and Safari have: no navigator.bluetooth at all
+      await page.addInitScript({ content: "Object.defineProperty(Navigator.prototype, 'bluetooth', { configurable: true, get: () => undefined })" });
+      await page.goto(web.url);
+      await page.waitForSelector('body[data-state="unsupported"]');
+      expect(await page.isVisible('#no-bluetooth')).toBe(true);
+      expect(await page.textContent('#no-bluetooth')).toMatch(/Chrome.*Edge/);
+      expect(await page.isDisabled('#connect')).toBe(true);
+    } finally {
+      await page.close();
+      await web.stop();
+    }
+  }, 60_000);
+});
