@@ -1,0 +1,133 @@
+/**
+ * The report opened in real Chromium, as a person would open the file:
+ * no console errors, nothing fetched, each chart drawn with one mark per day
+ * (or per day with a value) carrying the day's figure of `summary --json`,
+ * and the page printed on A4. Screenshots go to test-output/report/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
+import { runCli } from './helpers/cli.js';
+import { makeKnownWeek } from './helpers/known-week.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-browser-'));
+const out = testOutputDir('report');
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!skipBrowserTests) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Bucket {
+  label: string;
+  forward: number;
+  backward: number;
+  wrong: number;
+  active_s: number;
+  backward_s: number;
+  forward_s: number;
+}
+
+/** Open a file in a fresh page, collecting console errors and every request the page makes. */
+async function open(file: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`file://${file}`);
+  return { page, errors, requests };
+}
+
+/** aria-labels of a chart's marks of one kind (bar, point, aim), in drawing order. */
+const marks = (page: Page, chart: string, kind: string) =>
+  page.evaluate(`Array.from(document.querySelectorAll('#chart-${chart} [aria-roledescription="${kind}"]')).map((e) => e.getAttribute('aria-label'))`) as Promise<string[]>;
+
+const one = (x: number) => String(Math.round(x * 10) / 10);
+
+describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
+  it('draws every chart with the right days and values, makes no request and logs no error, and prints on A4', async () => {
+    const db = path.join(dir, 'week.db');
+    makeKnownWeek(db);
+    const file = path.join(out, 'week.html');
+    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const json = JSON.parse(runCli(['--db', db, 'summary', '--week', '--json']).stdout);
+    const days: Bucket[] = json.buckets;
+    expect(days).toHaveLength(7);
+    const { page, errors, requests } = await open(file);
+    try {
+      expect(await page.locator('figure[data-chart] svg').count()).toBe(5);
+      const short = (b: Bucket) => {
+        const d = new Date(`${b.label}T12:00:00`);
+        return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()]} ${b.label.slice(8)}`;
+      };
+
+      // strides: two bars a day, forward and backward, each with its day's count
+      const strides = await marks(page, 'strides', 'bar');
+      expect(strides.sort()).toEqual(days.flatMap((b) => [`${short(b)}: ${b.forward} forward strides`, `${short(b)}: ${b.backward} backward strides`]).sort());
+
+      // plan: backward minutes and minutes at the current step (20 backward steps: 10+ strides) a day, and the aim line
+      const plan = await marks(page, 'plan', 'bar');
+      expect(plan.filter((m) => m.includes('minutes of backward walking')).sort()).toEqual(days.map((b) => `${short(b)}: ${one(b.backward_s / 60)} minutes of backward walking`).sort());
+      expect(plan.filter((m) => m.includes('20+ backward steps'))).toHaveLength(7);
+      expect(await marks(page, 'plan', 'aim')).toEqual(['plan aim: 10 minutes with 20 or more backward steps a day']);
+
+      // wrong-gait share and cadence: a point on each day that has one, none on the rest day
+      const walked = days.filter((b) => b.active_s > 0);
+      expect(walked).toHaveLength(6);
+      expect((await marks(page, 'wrong', 'point')).sort()).toEqual(walked.map((b) => `${short(b)}: ${one((100 * b.wrong) / b.backward)} % wrong-gait`).sort());
+      expect((await marks(page, 'cadence', 'point')).sort()).toEqual(walked.map((b) => `${short(b)}: ${one((2 * (b.forward + b.backward) * 60) / b.active_s)} steps/min`).sort());
+
+      // energy: a bar a day, MET 4.3 forward and 6.0 backward at the 80 kg set
+      expect((await marks(page, 'energy', 'bar')).sort()).toEqual(days.map((b) => `${short(b)}: ${Math.round((4.3 * 80 * b.forward_s + 6.0 * 80 * b.backward_s) / 3600)} kcal`).sort());
+
+      // each chart's day axis names the 7 days, and a caption and a table go with it
+      for (const id of ['strides', 'plan', 'wrong', 'cadence', 'energy']) {
+        const axis = await page.getAttribute(`#chart-${id} [aria-roledescription="axis"]`, 'aria-label');
+        expect(axis).toContain(`with 7 values: ${days.map(short).join(', ')}`);
+        expect(await page.textContent(`#cap-${id}`)).toBeTruthy();
+        expect(await page.locator(`table[data-table="${id}"] tbody tr`).count()).toBe(7);
+      }
+      expect(await page.textContent('td[data-figure="backward"]')).toBe(String(json.summary.backward));
+      expect(await page.textContent('[data-notice]')).toMatch(/battery is low \(8%\)/);
+
+      await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
+      // print: A4, every chart kept whole on a page
+      const pdf = await page.pdf({ format: 'A4', path: path.join(out, 'report.pdf') });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      expect(pages).toBeGreaterThanOrEqual(2);
+      expect(pages).toBeLessThanOrEqual(6);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([`file://${file}`]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('`retrostep demo` then `retrostep report --out week.html`: the page opens with its charts and no error', async () => {
+    const db = path.join(dir, 'demo.db');
+    expect(runCli(['--db', db, 'demo']).code).toBe(0);
+    const file = path.join(out, 'demo-week.html');
+    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const { page, errors } = await open(file);
+    try {
+      expect(await page.locator('figure[data-chart] svg').count()).toBe(5);
+      expect(Number(await page.textContent('td[data-figure="backward"]'))).toBeGreaterThan(0);
+      expect(await marks(page, 'strides', 'bar')).toHaveLength(14);
+      await page.screenshot({ path: path.join(out, 'demo-report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});

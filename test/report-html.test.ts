@@ -1,0 +1,90 @@
+/**
+ * `retrostep report` as a user runs it (the built CLI), read as text: the
+ * same figures as `summary --json` for the same period, the pod's notices,
+ * nothing fetched from anywhere. The page in a real browser:
+ * report-browser.test.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summaryRows } from '../host/src/report/html.js';
+import { runCli } from './helpers/cli.js';
+import { makeKnownWeek } from './helpers/known-week.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-html-'));
+const db = path.join(dir, 'week.db');
+
+beforeAll(() => makeKnownWeek(db));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+function cells(html: string, attr: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of html.matchAll(new RegExp(`data-${attr}="([^"]+)">([^<]*)<`, 'g'))) out.set(m[1], unescape(m[2]));
+  return out;
+}
+
+/** Rows of a chart's table: the day's ISO label, then its values as text. */
+function tableRows(html: string, chart: string): string[][] {
+  const table = new RegExp(`<table data-table="${chart}">([\\s\\S]*?)</table>`).exec(html)![1];
+  const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)![1];
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => unescape(c[1])));
+}
+
+describe('retrostep report', () => {
+  it('writes one self-contained page with the figures of `summary --json` for the same week', () => {
+    const out = path.join(dir, 'week.html');
+    const r = runCli(['--db', db, 'report', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*week\.html \(week .* 90 minute records/);
+    const html = fs.readFileSync(out, 'utf8');
+    const json = JSON.parse(runCli(['--db', db, 'summary', '--json']).stdout);
+
+    // the summary table: every figure, as `summary` rounds it
+    const shown = cells(html, 'figure');
+    expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(summaryRows(json.summary).map((x) => [x.key, x.value])));
+    expect(shown.get('forward')).toBe(String(json.summary.forward));
+    expect(shown.get('backward')).toBe(String(json.summary.backward));
+    expect(shown.get('kcal')).toBe(`${Math.round(json.summary.kcal)} kcal (80 kg)`);
+
+    // the strides chart's table: each day of `summary --json`'s buckets
+    expect(tableRows(html, 'strides')).toEqual(json.buckets.map((b: { label: string; forward: number; backward: number }) => [b.label, String(b.forward), String(b.backward)]));
+    expect(tableRows(html, 'energy').map((row) => row[0])).toEqual(json.buckets.map((b: { label: string }) => b.label));
+
+    // five charts, each an inline SVG; no script, nothing loaded from elsewhere
+    expect(html.match(/<figure id="chart-/g)).toHaveLength(5);
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html).not.toMatch(/<script|<link rel="stylesheet"|<img |@import|url\(http|(src|href)="https?:/);
+
+    // the pod's notice from its last sync, and the plan as `plan` says it
+    expect(html).toContain("the pod&#39;s battery is low (8%): replace its CR2032 soon");
+    const plan = JSON.parse(runCli(['--db', db, 'plan', '--json']).stdout);
+    expect(html).toContain(`data-stage="${plan.current + 1}">`);
+    expect(html).toMatch(new RegExp(`<li class="now" data-stage="${plan.current + 1}">${plan.plan[plan.current].title}`));
+  });
+
+  it('--month covers the calendar month, day by day, as `summary --month --json`', () => {
+    const out = path.join(dir, 'month.html');
+    const now = new Date();
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+    expect(runCli(['--db', db, 'report', '--month', month, '--out', out]).code).toBe(0);
+    const json = JSON.parse(runCli(['--db', db, 'summary', '--month', month, '--json']).stdout);
+    const days = new Date(now.getFullYear(), now.getMonth() + 1, 0).getDate();
+    expect(json.buckets).toHaveLength(days);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(tableRows(html, 'strides')).toHaveLength(days);
+    expect(cells(html, 'figure').get('backward')).toBe(String(json.summary.backward));
+  });
+
+  it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {
+    const month = runCli(['--db', db, 'report', '--month', '2026-13']);
+    expect(month.code).toBe(2);
+    expect(month.stderr.trim().split('\n')).toEqual(['retrostep: --month "2026-13" is not a month like 2026-11']);
+    const folder = runCli(['--db', db, 'report', '--out', path.join(dir, 'nope', 'r.html')]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^retrostep: cannot write .*: folder .*nope does not exist\n$/);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The `retrostep web` server's gate: loopback only, its own Host and Origin
+ * only, no CORS, and records only in the protocol's validated form. A refused
+ * request stores nothing. (The page itself is tested in web-browser.test.ts.)
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDb } from '../host/src/store/db.js';
+import { startWebServer, type WebServer } from '../host/src/web/server.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-web-server-'));
+let db: Db;
+let server: WebServer;
+let own: string;
+const POD = 'd37a4219c65e';
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request: unlike fetch, it can send any Host and Origin, as a hostile page or a rebinding DNS name would make a browser do. */
+function request(method: string, urlPath: string, o: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, method, path: urlPath, headers: { host: `127.0.0.1:${server.port}`, ...o.headers } }, (res) => {
+      let body = '';
+      res.on('data', (b) => (body += b));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+const post = (urlPath: string, body: unknown, headers: Record<string, string> = {}) =>
+  request('POST', urlPath, { headers: { 'content-type': 'application/json', origin: own, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+function record(seq: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { seq, start_s: 1_795_000_000 + 60 * seq, flags: 1, forward: 40, backward: 10, heel: 40, flat: 0, toe: 10, wrong: 1, buzzes: 1, cadence_spm: 100, active_s: 60, ...over };
+}
+
+const count = () => (db.prepare('SELECT COUNT(*) n FROM records').get() as { n: number }).n;
+const pods = () => (db.prepare('SELECT COUNT(*) n FROM pods').get() as { n: number }).n;
+
+beforeAll(async () => {
+  db = openDb(path.join(dir, 'web.db'));
+  server = await startWebServer({ db, bundle: '/* the page script */' });
+  own = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await server.close();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('retrostep web server', () => {
+  it('listens on loopback only, on the port it prints', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('serves its page and script with a CSP and no CORS header', async () => {
+    const page = await request('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<script src="/app.js"></script>');
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    const js = await request('GET', '/app.js', { headers: { origin: own } });
+    expect(js.body).toBe('/* the page script */');
+    // localhost is the same server
+    expect((await request('GET', '/', { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+  });
+
+  it('refuses other origins, other Host names (DNS rebinding) and POSTs without an Origin, storing nothing', async () => {
+    const pod = { pod_id: POD, name: 'retrostep-c65e', fw_version: '1' };
+    const evil = await post('/api/pods', pod, { origin: 'http://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await post('/api/pods', pod, { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+    expect((await request('POST', '/api/pods', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(pod) })).status).toBe(403);
+    expect((await request('GET', '/', { headers: { host: `rebound.example:${server.port}` } })).status).toBe(403);
+    expect((await request('GET', `/api/pods/${POD}/last-seq`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    // a CORS preflight from elsewhere gets no permission
+    const preflight = await request('OPTIONS', '/api/records', { headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(pods()).toBe(0);
+  });
+
+  it('takes a pod and its records in the protocol form: new ones added, repeats not doubled', async () => {
+    expect((await post('/api/pods', { pod_id: POD, name: 'retrostep-c65e', fw_version: '1' })).status).toBe(200);
+    const first = await post('/api/records', { pod_id: POD, records: [record(0), record(1)] });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ added: 2 });
+    expect(JSON.parse((await post('/api/records', { pod_id: POD, records: [record(1), record(2)] })).body)).toEqual({ added: 1 });
+    expect(JSON.parse((await request('GET', `/api/pods/${POD}/last-seq`)).body)).toEqual({ last_seq: 2 });
+    expect(count()).toBe(3);
+    const status = { battery_pct: 15, flags: 64, first_seq: 0, next_seq: 3, stored: 3, capacity: 1900, ram_pending: 0, mode: 0 };
+    expect((await post('/api/status', { pod_id: POD, status })).status).toBe(200);
+    expect(JSON.parse((db.prepare('SELECT status_json FROM pods').get() as { status_json: string }).status_json)).toEqual(status);
+  });
+
+  it.each([
+    ['not JSON', '{"pod_id": "d37a4219c65e", "records": ['],
+    ['a count over 255 (u8)', { pod_id: POD, records: [record(10, { backward: 256 })] }],
+    ['more than 60 active seconds in a minute', { pod_id: POD, records: [record(10, { active_s: 61 })] }],
+    ['a negative seq', { pod_id: POD, records: [record(-1)] }],
+    ['a fraction', { pod_id: POD, records: [record(10, { forward: 1.5 })] }],
+    ['a number as a string', { pod_id: POD, records: [record(10, { forward: '12' })] }],
+    ['a field the protocol does not have', { pod_id: POD, records: [record(10, { steps: 3 })] }],
+    ['a missing field', { pod_id: POD, records: [(({ wrong: _w, ...r }) => r)(record(10))] }],
+    ['a bad pod id', { pod_id: 'DROP TABLE records', records: [record(10)] }],
+    ['no records', { pod_id: POD, records: [] }],
+    ['one good record beside a bad one', { pod_id: POD, records: [record(10), record(11, { toe: 999 })] }],
+    ['a pod never announced', { pod_id: 'aabbccddeeff', records: [record(10)] }],
+  ])('refuses %s with 400 and stores nothing', async (_what, body) => {
+    const before = count();
+    const r = await post('/api/records', body);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error).toBeTruthy();
+    expect(count()).toBe(before);
+  });
+
+  it('refuses a status out of its layout, a non-JSON content type and an oversized body', async () => {
+    const bad = { battery_pct: 15, flags: 70000, first_seq: 0, next_seq: 3, stored: 3, capacity: 1900, ram_pending: 0, mode: 0 };
+    expect((await post('/api/status', { pod_id: POD, status: bad })).status).toBe(400);
+    // what a cross-site form could send without a preflight
+    expect((await post('/api/records', JSON.stringify({ pod_id: POD, records: [record(20)] }), { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('/api/records', { pod_id: POD, records: Array.from({ length: 3000 }, (_, i) => record(100 + i)) })).status).toBe(413);
+    expect(count()).toBe(3);
+  });
+
+  it('serves the report for a period, and a bad period is a 400', async () => {
+    const report = await request('GET', '/report?from=2026-11-01&to=2026-11-07');
+    expect(report.status).toBe(200);
+    expect(report.body).toContain('2026-11-01 to 2026-11-07');
+    expect((await request('GET', '/report?week=yesterday')).status).toBe(400);
+    expect((await request('GET', '/nothing-here')).status).toBe(404);
+  });
+});
