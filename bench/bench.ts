@@ -2,7 +2,8 @@
  * `npm run bench`: every speed and accuracy figure of the project, one per
  * line as `name: value unit`. Tests check behaviour; this measures.
  * Sections: firmware, demo, pod (memory, statements, wake, battery), gait
- * (fixtures and held-out simulated sessions), faults, fuzz, limits, resets.
+ * (fixtures and held-out simulated sessions), faults, fuzz, limits, resets,
+ * web (the browser bundle, a week synced by the page against the CLI).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
 import { benchPod } from './pod.js';
 import { benchResets } from './resets.js';
+import { benchWeb } from './web.js';
 
 function line(name: string, value: string | number, unit = ''): void {
   console.log(`${name}: ${value}${unit ? ' ' + unit : ''}`);
@@ -54,6 +56,7 @@ const sections: [string, () => Promise<void>][] = [
   ['fuzz', async () => benchFuzz(line)],
   ['limits', async () => benchLimits(line)],
   ['resets', async () => benchResets(line)],
+  ['web', async () => benchWeb(line)],
 ];
 for (const [name, fn] of sections) {
   if (only && only !== name) continue;
