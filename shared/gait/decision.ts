@@ -1,0 +1,51 @@
+/**
+ * Stage: the step decision. Given what a landed stride measured (strapdown)
+ * and how its swing went, is it a step? One place for every "this motion is
+ * not walking" rule, each a physical property of a step (constants.ts says
+ * why each value):
+ *  - the swing lasted like a swing and turned the foot like one;
+ *  - the foot came back to the ground: it feels gravity as it did before;
+ *  - it moved to a new place (or turned there, a pivot step), not too far;
+ *  - on level ground (a stair pair rises a third of a metre);
+ *  - a short step lifted the foot (a sliding foot does not);
+ *  - it landed near flat.
+ * The order only decides which reason is reported.
+ */
+import { LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+
+export const STEP = 0;
+export const NOT_SWING_SHORT = 1;
+export const NOT_TILTED = 2;
+export const NOT_SLOW_SWING = 3;
+export const NOT_MOVED = 4;
+export const NOT_TOO_FAR = 5;
+export const NOT_STAIR = 6;
+export const NOT_LIFTED = 7;
+export const NOT_PITCH = 8;
+
+/** Why a stride was not a step (index by the code above): for replay and the bench. */
+export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'foot slid (no lift)', 'landed steeply'];
+
+export interface StrideFeatures {
+  swing_ms: number;
+  peak_dps: number;
+  travel_m: number;
+  rise_m: number;
+  turn_deg: number;
+  tilt_deg: number;
+  lift_m: number;
+  pitch_deg: number;
+}
+
+export function judgeStride(s: StrideFeatures): number {
+  if (s.swing_ms < MIN_SWING_MS) return NOT_SWING_SHORT;
+  if (s.tilt_deg > MAX_TILT_DEG) return NOT_TILTED;
+  if (s.peak_dps < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
+  const turned = s.turn_deg >= MIN_TURN_DEG;
+  if (s.travel_m < MIN_STEP_M && !turned) return NOT_MOVED;
+  if (s.travel_m > MAX_STEP_M) return NOT_TOO_FAR;
+  if (s.rise_m > MAX_RISE_M || s.rise_m < -MAX_RISE_M) return NOT_STAIR;
+  if (s.lift_m < MIN_LIFT_M && s.travel_m < LIFT_RULE_BELOW_M && !turned) return NOT_LIFTED;
+  if (s.pitch_deg > MAX_CONTACT_PITCH_DEG || s.pitch_deg < -MAX_CONTACT_PITCH_DEG) return NOT_PITCH;
+  return STEP;
+}
