@@ -25,6 +25,7 @@ import {
   LANDING_JOLT_G,
   MAX_CONTACT_PITCH_DEG,
   MAX_STEP_M,
+  MAX_TILT_DEG,
   MIN_LIFT_M,
   MIN_SWING_PEAK_DPS,
   LAND_SPEED_FRACTION,
@@ -291,7 +292,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       joltT = t;
       joltPitch = toe ? sd.pitch_deg(toe[0], toe[1], toe[2]) : sd.pitch_deg(0, 0, 0);
     }
-    if (atRest2 < STILL2 || quiet_ms >= QUIET_LANDING_MS || (slowed && (da2 > IMPACT2 || v2 < SOFT2 * peakV2))) {
+    // (a foot that goes quiet or slow without an impact is down only if it is level again: a first step off
+    // standing slows in mid-air, and ending it there split it in two)
+    if (atRest2 < STILL2 || (slowed && da2 > IMPACT2) || ((quiet_ms >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.tilt_deg(ax, ay, az) <= MAX_TILT_DEG)) {
       // the toe's pitch at the landing: the mount's toe axis, or before there is one, the way this stride went
       if (jolt2 > 0 && da2 < jolt2) {
         landT = joltT;

@@ -68,6 +68,8 @@ export interface Strapdown {
   along_m(hx: number, hy: number, hz: number): number;
   /** Unit gravity (up) at the stride's start, sensor frame. */
   startUp(): Float64Array;
+  /** Angle (deg) between the force felt now (g, sensor frame) and gravity at the stride's start, during its swing. */
+  tilt_deg(ax: number, ay: number, az: number): number;
   /** The stride's horizontal travel so far (m), during its swing. */
   travel_m(): number;
 }
@@ -207,6 +209,13 @@ export function createStrapdown(): Strapdown {
     return px * hx + py * hy + pz * hz;
   }
 
+  function tiltNow(ax: number, ay: number, az: number): number {
+    let c = upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az);
+    if (c > 1) c = 1;
+    else if (c < -1) c = -1;
+    return Math.acos(c) * DEG;
+  }
+
   function travelNow(): number {
     const r = px * up[0] + py * up[1] + pz * up[2];
     const hx = px - r * up[0], hy = py - r * up[1], hz = pz - r * up[2];
@@ -215,6 +224,7 @@ export function createStrapdown(): Strapdown {
 
   return {
     travel_m: travelNow,
+    tilt_deg: tiltNow,
     startUp: function () {
       return up;
     },
