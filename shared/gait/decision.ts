@@ -35,6 +35,8 @@ export interface StrideFeatures {
   tilt_deg: number;
   lift_m: number;
   pitch_deg: number;
+  /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
+  start_dps: number;
 }
 
 export function judgeStride(s: StrideFeatures): number {

@@ -149,7 +149,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       onEvent(ev);
     },
   });
-  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, lift_m: 0, pitch_deg: 0 };
+  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, lift_m: 0, pitch_deg: 0 };
 
   let lastT = -1;
   let pax = 0, pay = 0, paz = 0, pgx = 0, pgy = 0, pgz = 0;
@@ -162,6 +162,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // the swing's hardest jolt since it slowed down: when a landing shows late (at rest, or calm), it was there
   let jolt2 = 0, joltT = 0, joltPitch = 0;
   let refT = 0;
+  // how calm the stride's start was (squared calmness of its reference)
+  let startCalm2 = 0;
 
   /**
    * The landed stride is over: fold it at this stance sample (the foot at rest: the velocity left is
@@ -181,6 +183,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     f.tilt_deg = m.tilt_deg;
     f.lift_m = sd.lift_m();
     f.pitch_deg = landPitch;
+    f.start_dps = Math.sqrt(startCalm2);
     f.verdict = judgeStride(f);
     f.early = early;
     if (onVerdict) onVerdict(f);
@@ -266,6 +269,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         quiet_ms = 0;
         jolt2 = 0;
         sd.beginStride();
+        startCalm2 = cMin;
       }
       return;
     }

@@ -3,17 +3,16 @@ import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { type EngineContact, runEngine } from './run.js';
-import { insideLabelledStretches, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts } from './score.js';
+import { labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreEveryStep } from './score.js';
+import { findSwings, unlabelledSwings } from './swings.js';
 
 export interface ReplayResult {
   file: string;
   rate_hz: number;
   duration_s: number;
   contacts: EngineContact[];
-  /** only when the recording has labels: the strides inside the labelled stretches */
-  score: Score | null;
-  /** strides outside the labelled stretches (unlabelled starting, turning and stopping steps): not scored */
-  notScored: number;
+  /** only when the recording has labels: every step, the swings the labels leave out included */
+  score: (Score & { unlabelled: number; unlabelledFound: number }) | null;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
   labelTimes: string;
   wall_ms: number;
@@ -40,14 +39,15 @@ export function replayFile(file: string): ReplayResult {
   const t0 = performance.now();
   const contacts = runEngine(rec.t_ms, rec.samples);
   const wall_ms = performance.now() - t0;
-  const scored = rec.contacts.length > 0 ? insideLabelledStretches(rec.contacts, contacts) : contacts;
+  const window = matchWindowFor(rec.meta);
+  // steps the labels leave out (starting, turning, stopping) are steps too: found from the gyro alone
+  const unlabelled = rec.contacts.length > 0 ? unlabelledSwings(findSwings(rec.t_ms, rec.samples), rec.contacts, window.before_ms) : [];
   return {
     file,
     rate_hz: rec.rate_hz,
     duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
     contacts,
-    score: rec.contacts.length > 0 ? scoreContacts(rec.contacts, scored, matchWindowFor(rec.meta)) : null,
-    notScored: contacts.length - scored.length,
+    score: rec.contacts.length > 0 ? scoreEveryStep(rec.contacts, unlabelled, contacts, window) : null,
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
     wall_ms,
   };
@@ -61,8 +61,8 @@ export function formatReplay(r: ReplayResult): string {
   if (r.score) {
     const s = r.score;
     const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
-    lines.push('', `against the labels: ${s.matched} of ${s.truth} strides found, ${s.extra} extra`);
-    if (r.notScored > 0) lines.push(`  ${r.notScored} strides outside the labelled stretches (starting, turning, stopping): not scored`);
+    lines.push('', `every step: ${s.matched} of ${s.truth} found, ${s.extra} extra`);
+    if (s.unlabelled > 0) lines.push(`  of which ${s.unlabelled} swings the labels leave out (starting, turning, stopping; found from the gyro): ${s.unlabelledFound} counted`);
     lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
     if (labelsAreContactTimes(r.labelTimes)) lines.push(`  latency ${lat}`);

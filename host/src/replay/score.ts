@@ -1,3 +1,5 @@
+import { SWING_TO_CONTACT_MS } from './swings.js';
+
 /**
  * Scores detected contacts against labelled truth: the figures the bench and
  * `retrostep replay` print. A detection matches the nearest unmatched truth
@@ -104,22 +106,42 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
 }
 
 /**
- * Detections within 500 ms of a stretch of labelled strides: the ones a
- * recording's labels can score. gaitmap labels the straight walking only
- * (the steps that start, turn and stop are real but unlabelled), and
- * `retrostep record` labels only while told what the walker is doing: a gap
- * of more than 1.5 median stride periods between labels is not scored, nor
- * is anything before or after.
+ * Every step scored, where the labels leave some out: the labelled contacts as scoreContacts does, and
+ * each unlabelled swing (swings.ts) as one more step, found when a detection not matched to a label
+ * falls within SWING_TO_CONTACT_MS after it. Detections matching neither are extra.
  */
-export function insideLabelledStretches<T extends { t_ms: number }>(labels: { t_ms: number }[], got: T[]): T[] {
-  const gaps = labels.slice(1).map((c, i) => c.t_ms - labels[i].t_ms).sort((a, b) => a - b);
-  const maxGap = 1.5 * (gaps[gaps.length >> 1] ?? 0);
-  const stretches: [number, number][] = [];
-  for (let i = 0; i < labels.length; i++) {
-    if (i > 0 && labels[i].t_ms - labels[i - 1].t_ms <= maxGap) stretches[stretches.length - 1][1] = labels[i].t_ms;
-    else stretches.push([labels[i].t_ms, labels[i].t_ms]);
+export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number } {
+  const s = scoreContacts(truth, detected, window);
+  const matched = matchedDetections(truth, detected, window);
+  const free = detected.filter((_, i) => !matched[i]);
+  const used = new Uint8Array(free.length);
+  let found = 0;
+  for (const sw of unlabelled) {
+    const k = free.findIndex((d, i) => !used[i] && d.t_ms >= sw && d.t_ms <= sw + SWING_TO_CONTACT_MS);
+    if (k < 0) continue;
+    used[k] = 1;
+    found++;
   }
-  return got.filter((c) => stretches.some(([a, b]) => c.t_ms >= a - 500 && c.t_ms <= b + 500));
+  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelled.length - found, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found };
+}
+
+/** Which detections scoreContacts matches to a label (same rule, same order). */
+function matchedDetections(truth: TruthContact[], detected: DetectedContact[], window: number | MatchWindow): boolean[] {
+  const before_ms = typeof window === 'number' ? window : window.before_ms;
+  const after_ms = typeof window === 'number' ? window : window.after_ms;
+  const used = new Uint8Array(truth.length);
+  let j = 0;
+  return detected.map((d) => {
+    while (j < truth.length && truth[j].t_ms < d.t_ms - after_ms) j++;
+    let best = -1;
+    for (let k = j; k < truth.length && truth[k].t_ms <= d.t_ms + before_ms; k++) {
+      if (used[k]) continue;
+      if (best < 0 || Math.abs(truth[k].t_ms - d.t_ms) < Math.abs(truth[best].t_ms - d.t_ms)) best = k;
+    }
+    if (best < 0) return false;
+    used[best] = 1;
+    return true;
+  });
 }
 
 export function percentile(values: number[], p: number): number {

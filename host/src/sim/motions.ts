@@ -14,7 +14,7 @@ import { rotationZYX } from '../replay/run.js';
 import { uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
 import { type Calibration, createGaitEngine } from '../../../shared/gait/engine.js';
-import { bodyRateDps, createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, sampleWalker, type Segment } from './walker.js';
+import { bodyRateDps, createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, SAMPLE_JITTER_MS, sampleWalker, type Segment } from './walker.js';
 
 const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
@@ -273,9 +273,11 @@ export function motionSamples(kind: MotionKind, seed: number, rate_hz: number, m
   const t_ms = new Float64Array(n);
   const samples = new Float32Array(n * 6);
   const out = new Float64Array(6);
+  const jitter = uniform(seed * 13 + 1);
   for (let i = 0; i < n; i++) {
-    t_ms[i] = (i * 1000) / rate_hz;
-    src(t_ms[i], rate_hz, out);
+    const t = (i * 1000) / rate_hz;
+    t_ms[i] = i === 0 ? t : t + SAMPLE_JITTER_MS * (2 * jitter() - 1);
+    src(t, rate_hz, out);
     samples.set(out, i * 6);
   }
   return { t_ms, samples, duration_h: minutes / 60 };

@@ -86,7 +86,7 @@ export interface WalkerOptions {
   mount_deg?: [number, number, number];
   /** a mounting from MOUNTS (orientation and position); mount_deg, when given, overrides its orientation */
   mount?: Mount;
-  /** default true: LSM6DS3 noise, a fixed bias and slow gyro drift */
+  /** default true: a real sensor (the seed's gain and offsets, LSM6DS3 noise, slow gyro drift: sensorErrorsFor); false: ideal */
   noise?: boolean;
 }
 
@@ -151,9 +151,22 @@ const TOE_OUT_DEG: [number, number] = [7, 3];
 /** LSM6DS3TR-C noise density (datasheet table 3, high-performance mode). */
 const ACC_NOISE_g_per_rtHz = 90e-6;
 const GYRO_NOISE_dps_per_rtHz = 5e-3;
-/** Zero-rate offset and zero-g offset after factory trim, typical (datasheet: +-1 dps, +-40 mg). */
-const GYRO_BIAS_DPS = 0.5;
-const ACC_BIAS_G = 0.02;
+/**
+ * A real sensor, per session (drawn from the seed, uniform within these): the accelerometer's gain reads
+ * 1 g as 0.94-1.06 g (real sensors here read 0.975-1.10 g at rest: gaitmap, voisard; the LSM6DS3's
+ * sensitivity tolerance adds to its zero-g offset), a zero-g offset of up to +-60 mg on each axis
+ * (datasheet +-40 mg typical, more after soldering and with temperature) and a zero-rate offset of up
+ * to +-1 dps (datasheet typical after trim).
+ */
+const ACC_SCALE_SPREAD = 0.06;
+const ACC_OFFSET_G = 0.06;
+const GYRO_OFFSET_DPS = 1;
+/**
+ * Sample-time jitter (ms, uniform +-): a recording's timestamps are not exactly one period apart (a host
+ * stamping samples as they arrive, a sensor clock against the pod's). The engine takes each sample's
+ * own time; a real recording here jitters by up to 6 ms (shoe-nav recording 40).
+ */
+export const SAMPLE_JITTER_MS = 1;
 /** Gyro bias random walk (dps per sqrt(s)): temperature drift over minutes. */
 const GYRO_DRIFT_DPS_PER_RTS = 0.01;
 
@@ -444,7 +457,7 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
   }
 
   const m = rotationZYX(...(options.mount_deg ?? options.mount?.deg ?? MOUNT_LACES)); // sensor -> foot
-  const noise = options.noise ?? true ? createImuNoise(seed, rnd) : null;
+  const noise = options.noise ?? true ? createImuNoise(seed) : null;
   let segIdx = 0;
   let track: Track | null = null;
   let trackIdx = -1;
@@ -521,22 +534,39 @@ export function meanOverSamplePeriod(at: (t_ms: number, out: Float64Array) => vo
   for (let k = 0; k < 6; k++) out[k] /= n;
 }
 
+/** How a session's sensor errs (see ACC_SCALE_SPREAD and friends). */
+export interface SensorErrors {
+  /** what the accelerometer reads for 1 g */
+  accScale: number;
+  /** zero-g offset per axis, g; zero-rate offset per axis, dps */
+  accOffset_g: [number, number, number];
+  gyroOffset_dps: [number, number, number];
+}
+
+/** The sensor errors a seed gives (a generator of their own: the walk's own draws stay as they were). */
+export function sensorErrorsFor(seed: number): SensorErrors {
+  const r = uniform(seed * 7919 + 5);
+  const u = (a: number) => a * (2 * r() - 1);
+  return { accScale: 1 + u(ACC_SCALE_SPREAD), accOffset_g: [u(ACC_OFFSET_G), u(ACC_OFFSET_G), u(ACC_OFFSET_G)], gyroOffset_dps: [u(GYRO_OFFSET_DPS), u(GYRO_OFFSET_DPS), u(GYRO_OFFSET_DPS)] };
+}
+
 /**
- * What the LSM6DS3 adds to the true signal: white noise at the sample rate's
- * bandwidth, a fixed bias per axis and a slowly wandering gyro bias.
- * Returns a function that adds it to a sample in place.
+ * What the LSM6DS3 adds to the true signal: the session's gain and offsets
+ * (sensorErrorsFor), white noise at the sample rate's bandwidth and a slowly
+ * wandering gyro bias. Returns a function that applies them to a sample in place.
  */
-export function createImuNoise(seed: number, rnd = uniform(seed)): (t_ms: number, rate_hz: number, out: Float64Array) => void {
+export function createImuNoise(seed: number): (t_ms: number, rate_hz: number, out: Float64Array) => void {
   const ng = gaussian(seed * 7 + 3);
-  const bias = [0, 1, 2].map(() => ACC_BIAS_G * (2 * rnd() - 1)).concat([0, 1, 2].map(() => GYRO_BIAS_DPS * (2 * rnd() - 1)));
+  const e = sensorErrorsFor(seed);
+  const drift = [0, 0, 0];
   let drift_t_ms = 0;
   return (t_ms, rate_hz, out) => {
     const bw = Math.sqrt(rate_hz / 2);
     const dts = Math.max(0, t_ms - drift_t_ms) / 1000;
     drift_t_ms = t_ms;
-    for (let k = 3; k < 6; k++) bias[k] += GYRO_DRIFT_DPS_PER_RTS * Math.sqrt(dts) * ng();
-    for (let k = 0; k < 3; k++) out[k] += bias[k] + ACC_NOISE_g_per_rtHz * bw * ng();
-    for (let k = 3; k < 6; k++) out[k] += bias[k] + GYRO_NOISE_dps_per_rtHz * bw * ng();
+    for (let k = 0; k < 3; k++) drift[k] += GYRO_DRIFT_DPS_PER_RTS * Math.sqrt(dts) * ng();
+    for (let k = 0; k < 3; k++) out[k] = out[k] * e.accScale + e.accOffset_g[k] + ACC_NOISE_g_per_rtHz * bw * ng();
+    for (let k = 3; k < 6; k++) out[k] += e.gyroOffset_dps[k - 3] + drift[k - 3] + GYRO_NOISE_dps_per_rtHz * bw * ng();
   };
 }
 
@@ -545,15 +575,19 @@ function layOutTruth(seg: Extract<Segment, { kind: 'walk' }>, plan: PlannedStrid
   layOut(seg, plan, start_ms, truth);
 }
 
-/** Samples of a whole session at one rate, for the engine on the host (replay, tests, bench). */
-export function sampleWalker(w: Walker, rate_hz: number): { t_ms: Float64Array; samples: Float32Array } {
+/**
+ * Samples of a whole session at one rate, for the engine on the host (replay, tests, bench). Each
+ * sample's timestamp is off its period by up to jitter_ms (default SAMPLE_JITTER_MS; 0: exact).
+ */
+export function sampleWalker(w: Walker, rate_hz: number, jitter_ms = SAMPLE_JITTER_MS): { t_ms: Float64Array; samples: Float32Array } {
   const n = Math.floor((w.duration_ms / 1000) * rate_hz);
   const t_ms = new Float64Array(n);
   const samples = new Float32Array(n * 6);
   const out = new Float64Array(6);
+  const jitter = uniform(n * 31 + Math.round(rate_hz));
   for (let i = 0; i < n; i++) {
     const t = (i * 1000) / rate_hz;
-    t_ms[i] = t;
+    t_ms[i] = i === 0 ? t : t + jitter_ms * (2 * jitter() - 1);
     w.source(t, rate_hz, out);
     samples.set(out, i * 6);
   }
