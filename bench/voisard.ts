@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
-import type { TruthContact } from '../host/src/replay/score.js';
+import { type DetectedContact, type TruthContact } from '../host/src/replay/score.js';
 
 export const VOISARD_DIR = path.resolve('../shared/data/voisard-dev');
 export const VOISARD_RATE_HZ = 100;
@@ -27,6 +27,12 @@ export const STEP_PLACES: StepPlace[] = ['first', 'straight', 'turn', 'last', 'a
 
 export interface PlacedContact extends TruthContact {
   place: StepPlace;
+  /**
+   * Does the sensor show this step at all (labelShown)? False for a labelled swing during which this
+   * foot's sensor did not move, or moved less than in the stance on either side of it: the label then
+   * sits on the other foot's swing (feet swapped or times shifted in the source), or past the recording.
+   */
+  shown: boolean;
 }
 
 export interface VoisardRecording {
@@ -69,7 +75,30 @@ function readSensor(file: string): { t_ms: Float64Array; samples: Float32Array }
   return { t_ms, samples };
 }
 
-function placedContacts(meta: TrialMeta, foot: 'left' | 'right'): PlacedContact[] {
+/**
+ * A labelled swing [toe-off, heel strike] (sample indexes at 100 Hz) shows in this foot's gyro (dps,
+ * n x 6 interleaved samples at 100 Hz): it lies within the recording, the sensor turned at
+ * SHOWN_MIN_DPS or more on average over it (a swing turns the foot at 100-400 dps; a foot standing
+ * still, under 5), and at least SHOWN_RATIO of the average over each equally long stretch just before
+ * and after it (real swings turn the foot 1.5-2.3 times as fast as those stretches: it is the most
+ * active part of the foot's cycle). Checked on the source's own signals, never on the engine.
+ */
+export const SHOWN_MIN_DPS = 20;
+export const SHOWN_RATIO = 0.5;
+export function labelShown(samples: ArrayLike<number>, toeOff: number, strike: number): boolean {
+  const n = samples.length / 6;
+  if (strike >= n) return false;
+  const mean = (a: number, b: number) => {
+    let s = 0, k = 0;
+    for (let i = a < 0 ? 0 : a; i <= b && i < n; i++, k++) s += Math.hypot(samples[6 * i + 3], samples[6 * i + 4], samples[6 * i + 5]);
+    return k ? s / k : 0;
+  };
+  const len = strike - toeOff;
+  const swing = mean(toeOff, strike);
+  return swing >= SHOWN_MIN_DPS && swing >= SHOWN_RATIO * Math.max(mean(toeOff - len - 1, toeOff - 1), mean(strike + 1, strike + len + 1));
+}
+
+function placedContacts(meta: TrialMeta, foot: 'left' | 'right', samples100: ArrayLike<number>): PlacedContact[] {
   const events = (foot === 'left' ? meta.LeftFootEvents : meta.RightFootEvents).slice().sort((a, b) => a[1] - b[1]);
   const [turnA, turnB] = meta.UTurnBoundaries;
   const end = meta.TrialBoundaries[1];
@@ -77,7 +106,7 @@ function placedContacts(meta: TrialMeta, foot: 'left' | 'right'): PlacedContact[
   const last = events.reduce((k, e, i) => (e[1] <= end ? i : k), -1);
   return events.map(([toeOff, strike], i) => {
     const place: StepPlace = i === 0 ? 'first' : i === last ? 'last' : i > last ? 'after' : toeOff <= turnB && strike >= turnA ? 'turn' : 'straight';
-    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place };
+    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place, shown: labelShown(samples100, toeOff, strike) };
   });
 }
 
@@ -93,8 +122,40 @@ export function loadVoisard(rate_hz: number, dir = VOISARD_DIR): VoisardRecordin
       const name = `${trial}_${foot === 'left' ? 'lf' : 'rf'}`;
       const raw = readSensor(path.join(dir, `${name}.txt`));
       const { t_ms, samples } = rate_hz === VOISARD_RATE_HZ ? raw : resampleByAveraging(raw.t_ms, raw.samples, rate_hz);
-      out.push({ name, subject: Number(trial.split('-')[0]), foot, t_ms, samples, contacts: placedContacts(meta, foot) });
+      out.push({ name, subject: Number(trial.split('-')[0]), foot, t_ms, samples, contacts: placedContacts(meta, foot, raw.samples) });
     }
   }
   return out;
+}
+
+/**
+ * The match window for this recording's labels (ms either side): MATCH_FRACTION of the median time
+ * between one foot's labelled contacts (~1.1 s: +-0.39 s). The labels come from IMU algorithms checked
+ * by hand, and their times drift against the sensors by up to 0.3 s within some recordings (1-6, 8-6:
+ * plots in docs/decisions.md); a window under half a stride still ties each detection to one step.
+ */
+export const MATCH_FRACTION = 0.35;
+export function voisardWindow_ms(contacts: { t_ms: number }[]): number {
+  const gaps = contacts.slice(1).map((c, i) => c.t_ms - contacts[i].t_ms).sort((a, b) => a - b);
+  return MATCH_FRACTION * (gaps[gaps.length >> 1] ?? 1000);
+}
+
+/** Each label matched to the nearest unmatched detection within window_ms: which labels were found, and how many detections were left over. */
+export function matchSteps(labels: { t_ms: number }[], detected: DetectedContact[], window_ms: number): { found: Uint8Array; foundBy: DetectedContact[]; extra: number } {
+  const found = new Uint8Array(labels.length);
+  const foundBy: DetectedContact[] = new Array(labels.length);
+  let extra = 0;
+  for (const d of detected) {
+    let best = -1;
+    for (let k = 0; k < labels.length; k++) {
+      if (found[k] || Math.abs(labels[k].t_ms - d.t_ms) > window_ms) continue;
+      if (best < 0 || Math.abs(labels[k].t_ms - d.t_ms) < Math.abs(labels[best].t_ms - d.t_ms)) best = k;
+    }
+    if (best < 0) extra++;
+    else {
+      found[best] = 1;
+      foundBy[best] = d;
+    }
+  }
+  return { found, foundBy, extra };
 }

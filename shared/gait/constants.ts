@@ -121,6 +121,14 @@ export const MIN_SWING_PEAK_DPS = 100;
 export const MIN_LIFT_M = 0.01;
 /** ...a rule for steps shorter than this (m) only: longer ones cannot slide (and a stance tilted by a few degrees reads their lift as 0). */
 export const LIFT_RULE_BELOW_M = 0.3;
+/**
+ * A stride whose start stance never came calmer than this (dps) measured its travel from a foot still
+ * moving at up to ~0.3 m/s (a shuffle's 0.16 m read as 0.3-0.4): it counts only if it also swung the
+ * foot faster than SHORT_STEP_PEAK_DPS, as walking strides do (voisard: 300 dps and more; 95% of its
+ * steps start calmer than 40). A foot sliding back and forth never stops (40-90) and turns at 100-160.
+ */
+export const UNSURE_START_DPS = 30;
+export const SHORT_STEP_PEAK_DPS = 200;
 /** First contact within this of flat (deg): real contacts land within 35 (gaitmap), turning steps within 32 (voisard); a shoe turned in the hands lands any way. */
 export const MAX_CONTACT_PITCH_DEG = 45;
 

@@ -7,11 +7,11 @@
  *  - the foot came back to the ground: it feels gravity as it did before;
  *  - it moved to a new place (or turned there, a pivot step), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
- *  - a short step lifted the foot (a sliding foot does not);
+ *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither);
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+import { SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
 
 export const STEP = 0;
 export const NOT_SWING_SHORT = 1;
@@ -24,7 +24,7 @@ export const NOT_LIFTED = 7;
 export const NOT_PITCH = 8;
 
 /** Why a stride was not a step (index by the code above): for replay and the bench. */
-export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'foot slid (no lift)', 'landed steeply'];
+export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply'];
 
 export interface StrideFeatures {
   swing_ms: number;
@@ -47,7 +47,9 @@ export function judgeStride(s: StrideFeatures): number {
   if (s.travel_m < MIN_STEP_M && !turned) return NOT_MOVED;
   if (s.travel_m > MAX_STEP_M) return NOT_TOO_FAR;
   if (s.rise_m > MAX_RISE_M || s.rise_m < -MAX_RISE_M) return NOT_STAIR;
-  if (s.lift_m < MIN_LIFT_M && s.travel_m < LIFT_RULE_BELOW_M && !turned) return NOT_LIFTED;
+  if (s.travel_m < LIFT_RULE_BELOW_M && s.lift_m < MIN_LIFT_M && !turned) return NOT_LIFTED;
+  // a stride from a stance that never came to rest measured its travel from a moving foot: it must have swung like a step
+  if (s.start_dps > UNSURE_START_DPS && s.peak_dps < SHORT_STEP_PEAK_DPS) return NOT_LIFTED;
   if (s.pitch_deg > MAX_CONTACT_PITCH_DEG || s.pitch_deg < -MAX_CONTACT_PITCH_DEG) return NOT_PITCH;
   return STEP;
 }

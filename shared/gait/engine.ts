@@ -158,7 +158,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let cMin = Infinity, settled = false, still_ms = 0;
   // swing: when it started, its peaks; landed: a stride waiting for its stance
   let swing = false, swingT = 0, peakW2 = 0, peakV2 = 0, quiet_ms = 0;
-  let landed = false, landT = 0, landPitch = 0, early = false;
+  let landed = false, folded = false, landT = 0, landPitch = 0, early = false;
   // the swing's hardest jolt since it slowed down: when a landing shows late (at rest, or calm), it was there
   let jolt2 = 0, joltT = 0, joltPitch = 0;
   let refT = 0;
@@ -170,8 +170,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * drift) and judge it; a step goes on to its direction, the mount and the walk.
    */
   function finish(t: number, ax: number, ay: number, az: number): void {
-    const m = sd.fold(t, ax, ay, az);
-    refT = t;
+    // the stride ends at the stance's calmest sample, folded there already (the reference for the next
+    // stride stays there too); only a stance with no calm sample at all ends where it is judged
+    const m = folded ? sd.measures() : sd.fold(t, ax, ay, az);
+    if (!folded) refT = t;
     landed = false;
     f.t_ms = landT;
     f.decided_ms = t;
@@ -236,7 +238,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // (a landed stride is folded here, and ends here if nothing calmer comes before it is judged)
       cMin = c;
       if (c < SETTLE2) settled = true;
-      if (landed && haveRef) sd.fold(t, ax, ay, az);
+      if (landed && haveRef) {
+        sd.fold(t, ax, ay, az);
+        folded = true;
+      }
       else sd.reference(t, ax, ay, az);
       refT = t;
       haveRef = true;
@@ -320,6 +325,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         settled = true;
         cMin = atRest2;
         sd.fold(t, ax, ay, az);
+        folded = true;
         refT = t;
       }
     }

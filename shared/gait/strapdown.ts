@@ -58,6 +58,8 @@ export interface Strapdown {
   swingTurn_deg(): number;
   /** Fold the travel so far into the stride at this stance sample (force ax..az, g) and measure it. */
   fold(t_ms: number, ax: number, ay: number, az: number): StrideMeasures;
+  /** What the last fold measured. */
+  measures(): StrideMeasures;
   /**
    * The pitch (deg, toe up +) of sensor-frame axis (hx, hy, hz) now, relative to the stride's start
    * (both measured against the start's gravity). With hx..hz = 0, the axis is the stride's own travel
@@ -240,6 +242,9 @@ export function createStrapdown(): Strapdown {
       return 2 * Math.acos(qwMin > 1 ? 1 : qwMin < -1 ? -1 : qwMin) * DEG;
     },
     fold: fold,
+    measures: function () {
+      return m;
+    },
     pitch_deg: pitch_deg,
     along_m: along_m,
   };
