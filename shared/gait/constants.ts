@@ -35,6 +35,12 @@ export const SETTLE_DPS = 100;
 /** Once settled, a swing starts when the foot turns faster than this (dps): heel rise and toe-off pass 100 within 50-100 ms; a stance never does. */
 export const SWING_ON_DPS = 100;
 /**
+ * ...but until it turns faster than this (dps), a calmer sample than the stance's calmest sends it back
+ * to the stance: a rolling walker's foot flattens after its landing at 110-130 dps (gaitmap 4 x 10 m),
+ * which taken for a swing stole the stance's calm part from the next stride. Walking swings pass 250.
+ */
+export const SWING_COMMIT_DPS = 200;
+/**
  * A swing is at least this long (ms) before it can land: the shortest real
  * swing (a first step off standing) lasts ~300 ms; within this time a
  * "swing" that goes calmer than its stance was the landing still ringing.

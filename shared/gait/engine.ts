@@ -39,11 +39,12 @@ import {
   SETTLE_DPS,
   SOFT_SPEED_FRACTION,
   STILL_DPS,
+  SWING_COMMIT_DPS,
   SWING_ON_DPS,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP, type StrideFeatures } from './decision.js';
-import { CAL_DONE, type Calibration, createMount, RUN_LEARNT, RUN_NEW } from './mount.js';
+import { CAL_DONE, type Calibration, createMount } from './mount.js';
 import { createRestLevel } from './rest.js';
 import { createStrapdown } from './strapdown.js';
 import { createWalk } from './walk.js';
@@ -105,6 +106,7 @@ const SWING2 = SWING_ON_DPS * SWING_ON_DPS;
 const IMPACT2 = IMPACT_G * IMPACT_G;
 const PEAK2 = MIN_SWING_PEAK_DPS * MIN_SWING_PEAK_DPS;
 const JOLT2 = LANDING_JOLT_G * LANDING_JOLT_G;
+const COMMIT2 = SWING_COMMIT_DPS * SWING_COMMIT_DPS;
 const LAND2 = LAND_SPEED_FRACTION * LAND_SPEED_FRACTION;
 const SOFT2 = SOFT_SPEED_FRACTION * SOFT_SPEED_FRACTION;
 const REST_DA2 = REST_ACC_CHANGE_G * REST_ACC_CHANGE_G;
@@ -201,11 +203,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       walk.step(landT, m.travel_m, turning ? DIR_FORWARD : mount.direction(m.along, m.travel_m, turning, t), landPitch);
       return;
     }
-    // no mount yet, or a pose that does not fit it: held in a run from one pose, which teaches the mount
-    // (its strides are taken as forward, as the user is asked to walk)
-    const r = mount.addToRun(m.up, m.along, m.travel_m, turning, t);
-    walk.hold(landT, m.travel_m, DIR_FORWARD, landPitch, r === RUN_NEW);
-    if (r === RUN_LEARNT) walk.release();
+    // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted all
+    // the same, its direction provisional (from the old toe axis if there is one, else forward, as the user
+    // is asked to walk); a run of such strides from one pose teaches the mount
+    const dir = mount.state() === CAL_DONE && !turning ? mount.along(m.along) : DIR_FORWARD;
+    mount.addToRun(m.up, m.along, m.travel_m, turning, t);
+    walk.step(landT, m.travel_m, dir, landPitch);
   }
 
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
@@ -231,8 +234,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (still_ms >= STANDING_MS) mount.sawStanding(t);
     } else still_ms = 0;
     if (w2 < STILL2 && da2 < REST_DA2 && dt_ms > 0) rest.update(a2, dt_ms / 1000);
-    // a "swing" that goes calmer than its stance within MIN_SWING_MS was the landing still ringing
-    if (swing && t - swingT < MIN_SWING_MS && c < cMin) swing = false;
+    // a "swing" that goes calmer than its stance within MIN_SWING_MS (the landing still ringing), or before
+    // it ever turned the foot like a swing (a rolling walker's foot flattening after the landing), was the stance
+    if (swing && (t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && c < cMin) swing = false;
     if (!swing && c < cMin && (!landed || c < SETTLE2)) {
       // the calmest stance sample so far: the reference (a landed stride ends here first)
       // (a landed stride is folded here, and ends here if nothing calmer comes before it is judged)

@@ -36,6 +36,8 @@ export interface Mount {
    * enough and not turning also check the toe axis still fits (RUN_STRIDES off it in a row: stale).
    */
   direction(along: Float64Array, travel_m: number, turning: boolean, t_ms: number): number;
+  /** Direction along the toe axis of a unit horizontal travel direction (no stale check). */
+  along(along: Float64Array): number;
   /** A stride that does not fit (or no mount yet): does it continue a run from one pose? RUN_* */
   addToRun(up: Float64Array, along: Float64Array, travel_m: number, turning: boolean, t_ms: number): number;
   /** The standing pose was seen (a long still): CAL_GRAVITY while nothing better is known. */
@@ -99,6 +101,9 @@ export function createMount(onState: (state: number, t_ms: number) => void): Mou
         }
       }
       return c >= 0 ? DIR_FORWARD : DIR_BACKWARD;
+    },
+    along: function (along: Float64Array) {
+      return dot(along, toe) >= 0 ? DIR_FORWARD : DIR_BACKWARD;
     },
     addToRun: function (u: Float64Array, along: Float64Array, travel_m: number, turning: boolean, t: number) {
       const tells = travel_m >= TOE_STRIDE_M && !turning;

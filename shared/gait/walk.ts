@@ -3,15 +3,10 @@
  * starts with WALK_CONFIRM_STEPS steps in a row at walking pace, held and
  * then counted together (backdated to their own contacts), so a lone
  * step-like motion (a foot tapped, a shoe put on) counts nothing while the
- * first step of every real walk still counts. Strides waiting for the mount
- * (a run, see mount.ts) are held here the same way. Also: bout start and end,
- * and cadence.
+ * first step of every real walk still counts. Also: bout start and end, and
+ * cadence.
  */
-import { BOUT_GAP_MS, CADENCE_SMOOTHING, RUN_STRIDES, WALK_CONFIRM_STEPS, WALK_GAP_MS } from './constants.js';
-
-/** What the held strides wait for. */
-export const HOLD_WALK = 0;
-export const HOLD_RUN = 1;
+import { BOUT_GAP_MS, CADENCE_SMOOTHING, WALK_CONFIRM_STEPS, WALK_GAP_MS } from './constants.js';
 
 /** Receives counted steps and bout edges. */
 export interface WalkOutput {
@@ -21,26 +16,22 @@ export interface WalkOutput {
 }
 
 export interface Walk {
-  /** A step from a stance that fits the mount: counted now within a walk, else held until the walk is confirmed. */
+  /** A step: counted now within a walk, else held until the walk is confirmed. */
   step(t_ms: number, stride_m: number, direction: number, pitch_deg: number): void;
-  /** A step waiting for the mount (RUN_*): held; `fresh` drops what was held before (a new run). */
-  hold(t_ms: number, stride_m: number, direction: number, pitch_deg: number, fresh: boolean): void;
-  /** Count everything held (the run taught the mount). */
-  release(): void;
   /** Time passes (each sample): a bout ends after BOUT_GAP_MS without a step. */
   tick(t_ms: number): void;
   /** Is a step landing at t_ms part of the walk in progress? */
   inWalk(t_ms: number): boolean;
 }
 
-const HELD_MAX = RUN_STRIDES > WALK_CONFIRM_STEPS ? RUN_STRIDES : WALK_CONFIRM_STEPS;
+const HELD_MAX = WALK_CONFIRM_STEPS;
 /** Stride periods longer than this are pauses, not cadence (ms). */
 const MAX_STRIDE_PERIOD_MS = WALK_GAP_MS;
 
 export function createWalk(out: WalkOutput): Walk {
   const heldT = new Float64Array(HELD_MAX), heldM = new Float64Array(HELD_MAX), heldP = new Float64Array(HELD_MAX);
   const heldD = new Int8Array(HELD_MAX);
-  let heldN = 0, heldKind = HOLD_WALK;
+  let heldN = 0;
   let last = -1, inBout = false, period = 0;
 
   function count(t: number, m: number, d: number, p: number): void {
@@ -57,9 +48,8 @@ export function createWalk(out: WalkOutput): Walk {
     out.step(t, m, d, p, period > 0 ? 120000 / period : 0);
   }
 
-  function put(kind: number, t: number, m: number, d: number, p: number, fresh: boolean): void {
-    if (fresh || heldN === 0 || heldKind !== kind || t - heldT[heldN - 1] > WALK_GAP_MS || heldN === HELD_MAX) heldN = 0;
-    heldKind = kind;
+  function put(t: number, m: number, d: number, p: number): void {
+    if (heldN === 0 || t - heldT[heldN - 1] > WALK_GAP_MS || heldN === HELD_MAX) heldN = 0;
     heldT[heldN] = t; heldM[heldN] = m; heldD[heldN] = d; heldP[heldN] = p;
     heldN++;
   }
@@ -76,13 +66,9 @@ export function createWalk(out: WalkOutput): Walk {
         count(t, m, d, p);
         return;
       }
-      put(HOLD_WALK, t, m, d, p, false);
+      put(t, m, d, p);
       if (heldN >= WALK_CONFIRM_STEPS) release();
     },
-    hold: function (t, m, d, p, fresh) {
-      put(HOLD_RUN, t, m, d, p, fresh);
-    },
-    release: release,
     tick: function (t) {
       if (inBout && t - last > BOUT_GAP_MS) {
         inBout = false;
