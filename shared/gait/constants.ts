@@ -119,8 +119,17 @@ export const MAX_STEP_M = 2.5;
  * the sensor's own integration error at first contact).
  */
 export const MAX_RISE_M = 0.25;
-/** A foot back on the ground feels gravity within this (deg) of where it left: a shoe held up, turned, or set on its side does not. */
+/**
+ * A foot back on the ground feels gravity alone within this (deg) of its start's, carried through the
+ * swing: a foot still in the air, or a shoe held up and turned, does not.
+ */
 export const MAX_TILT_DEG = 20;
+/**
+ * ...and its own up axis is within this (deg) of where it was: a shoe set down on its side turned it by
+ * 90. Not tighter: a rolling walker's calmest stance samples come at foot pitches up to 33 deg apart
+ * (gaitmap 4 x 10 m).
+ */
+export const MAX_POSE_TILT_DEG = 45;
 /** A swing turns the foot faster than this at its peak (dps): real steps peak at 90-1000 dps (voisard first steps 91+); a sliding or fidgeting foot stays slower. */
 export const MIN_SWING_PEAK_DPS = 100;
 /** A short step lifts the foot at least this much (m): the smallest real first step lifts it 1.5 cm; a foot sliding on the floor 0-1 cm. */

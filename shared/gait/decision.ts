@@ -4,14 +4,14 @@
  * not walking" rule, each a physical property of a step (constants.ts says
  * why each value):
  *  - the swing lasted like a swing and turned the foot like one;
- *  - the foot came back to the ground: it feels gravity as it did before;
+ *  - the foot came back to the ground: its up axis is up again, and it feels gravity alone;
  *  - it moved to a new place (or turned there, a pivot step), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither);
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
 
 export const STEP = 0;
 export const NOT_SWING_SHORT = 1;
@@ -33,6 +33,7 @@ export interface StrideFeatures {
   rise_m: number;
   turn_deg: number;
   tilt_deg: number;
+  offGravity_deg: number;
   lift_m: number;
   pitch_deg: number;
   /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
@@ -41,7 +42,7 @@ export interface StrideFeatures {
 
 export function judgeStride(s: StrideFeatures): number {
   if (s.swing_ms < MIN_SWING_MS) return NOT_SWING_SHORT;
-  if (s.tilt_deg > MAX_TILT_DEG) return NOT_TILTED;
+  if (s.tilt_deg > MAX_POSE_TILT_DEG || s.offGravity_deg > MAX_TILT_DEG) return NOT_TILTED;
   if (s.peak_dps < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
   const turned = s.turn_deg >= MIN_TURN_DEG;
   if (s.travel_m < MIN_STEP_M && !turned) return NOT_MOVED;

@@ -17,6 +17,7 @@
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
  */
 import {
+  BOUT_GAP_MS,
   CALM_DPS_PER_G,
   DECIDE_MS,
   EARLY_MAX_RISE_M,
@@ -127,7 +128,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     onEvent(ev);
   });
   const walk = createWalk({
-    step: function (t, stride_m, direction, pitch, cadence) {
+    step: function (t, stride_m, direction, pitch, cadence, sure) {
+      boutDue_ms = t + BOUT_GAP_MS;
       ev.type = EVENT_CONTACT;
       ev.t_ms = t;
       ev.direction = direction;
@@ -137,7 +139,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       ev.stride_m = stride_m;
       ev.cadence_spm = cadence;
       ev.cal_state = mount.state();
-      ev.calibrated = ev.cal_state === CAL_DONE;
+      // (a step whose direction was assumed is not calibrated, whatever the mount became since)
+      ev.calibrated = sure;
       onEvent(ev);
     },
     boutStart: function (t) {
@@ -145,15 +148,20 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       ev.t_ms = t;
       onEvent(ev);
     },
+    held: function (t) {
+      boutDue_ms = t + BOUT_GAP_MS;
+    },
     boutEnd: function (t) {
       ev.type = EVENT_BOUT_END;
       ev.t_ms = t;
       onEvent(ev);
     },
   });
-  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, lift_m: 0, pitch_deg: 0 };
+  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, lift_m: 0, pitch_deg: 0 };
 
-  let lastT = -1;
+  let lastT = -Infinity;
+  // what the sensor reads at rest (|acc|^2, g^2: rest.ts); when the bout in progress ends unless a step comes
+  let rest2 = 1, restInv2 = 1, boutDue_ms = Infinity;
   let pax = 0, pay = 0, paz = 0, pgx = 0, pgy = 0, pgz = 0;
   let haveRef = false;
   // stance: the calmest sample so far (squared calmness); settled: it came down since the last landing
@@ -185,6 +193,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     f.rise_m = m.rise_m;
     f.turn_deg = m.turn_deg;
     f.tilt_deg = m.tilt_deg;
+    f.offGravity_deg = m.offGravity_deg;
     f.lift_m = sd.lift_m();
     f.pitch_deg = landPitch;
     f.start_dps = Math.sqrt(startCalm2);
@@ -200,7 +209,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     if (mount.fits(m.up)) {
       // (a pivot step's travel says nothing about which way the foot went: counted forward)
-      walk.step(landT, m.travel_m, turning ? DIR_FORWARD : mount.direction(m.along, m.travel_m, turning, t), landPitch);
+      walk.step(landT, m.travel_m, turning ? DIR_FORWARD : mount.direction(m.along, m.travel_m, turning, t), landPitch, true);
       return;
     }
     // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted all
@@ -208,135 +217,170 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // is asked to walk); a run of such strides from one pose teaches the mount
     const dir = mount.state() === CAL_DONE && !turning ? mount.along(m.along) : DIR_FORWARD;
     mount.addToRun(m.up, m.along, m.travel_m, turning, t);
-    walk.step(landT, m.travel_m, dir, landPitch);
+    walk.step(landT, m.travel_m, dir, landPitch, false);
   }
 
+  /**
+   * The per-sample path, written for Espruino: it runs 52 times a second and Espruino pays for every token
+   * it reads, untaken branches included, so the rare work (a calmer stance sample, the stance's own
+   * tests, a landing) is in functions of its own and this stays short ("ram": kept pretokenised).
+   */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
-    let dt_ms = lastT < 0 ? 0 : t - lastT;
+    'ram';
+    const dt_ms = t - lastT;
     lastT = t;
-    if (dt_ms <= 0 || dt_ms > MAX_SAMPLE_GAP_MS) {
-      // first sample or a gap: nothing to integrate across, no stride to finish
-      if (dt_ms !== 0) resetMotion();
-      dt_ms = 0;
-    }
-    walk.tick(t);
+    if (dt_ms <= 0 || dt_ms > MAX_SAMPLE_GAP_MS) return restart(ax, ay, az, gx, gy, gz);
+    if (t > boutDue_ms) boutOver(t);
     const w2 = gx * gx + gy * gy + gz * gz;
-    const dax = ax - pax, day = ay - pay, daz = az - paz;
-    const da2 = dt_ms > 0 ? dax * dax + day * day + daz * daz : 0;
-    pax = ax; pay = ay; paz = az;
     const a2 = ax * ax + ay * ay + az * az;
-    const dev = (a2 - rest.g2()) * 0.5; // ~ |acc| - rest level, g
+    const dax = ax - pax, day = ay - pay, daz = az - paz;
+    const da2 = (dax * dax + day * day + daz * daz) * restInv2; // (in what the sensor reads for 1 g)
+    const dev = (a2 - rest2) * 0.5; // ~ |acc| - rest level, g
     const c = w2 + K2 * (dev * dev + da2);
+    pax = ax; pay = ay; paz = az;
     const mgx = (gx + pgx) * 0.5, mgy = (gy + pgy) * 0.5, mgz = (gz + pgz) * 0.5;
     pgx = gx; pgy = gy; pgz = gz;
-    if (c < STILL2) {
-      still_ms += dt_ms;
-      if (still_ms >= STANDING_MS) mount.sawStanding(t);
-    } else still_ms = 0;
-    if (w2 < STILL2 && da2 < REST_DA2 && dt_ms > 0) rest.update(a2, dt_ms / 1000);
-    // a "swing" that goes calmer than its stance within MIN_SWING_MS (the landing still ringing), or before
-    // it ever turned the foot like a swing (a rolling walker's foot flattening after the landing), was the stance
-    if (swing && (t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && c < cMin) swing = false;
-    if (!swing && c < cMin && (!landed || c < SETTLE2)) {
-      // the calmest stance sample so far: the reference (a landed stride ends here first)
-      // (a landed stride is folded here, and ends here if nothing calmer comes before it is judged)
-      cMin = c;
-      if (c < SETTLE2) settled = true;
-      if (landed && haveRef) {
-        sd.fold(t, ax, ay, az);
-        folded = true;
-      }
-      else sd.reference(t, ax, ay, az);
-      refT = t;
-      haveRef = true;
-      if (landed && c < STILL2) finish(t, ax, ay, az);
-      return;
+    if (c < STILL2) standingStill(t, dt_ms);
+    else still_ms = 0;
+    // (at rest by turn and force change alone: |acc| is what is being learnt)
+    if (w2 < STILL2 && da2 < REST_DA2) {
+      rest2 = rest.update(a2, dt_ms / 1000);
+      restInv2 = 1 / rest2;
     }
-    if (!haveRef || dt_ms === 0) return;
-    const dt = dt_ms / 1000;
-    const v2 = sd.integrate(dt, mgx, mgy, mgz, ax, ay, az);
-    if (!swing) {
-      if (c < SETTLE2) settled = true;
-      if (c < STILL2) {
-        // standing still: zero velocity (a landed stride ends here)
-        if (landed) finish(t, ax, ay, az);
-        else sd.zero(t);
-        refT = t;
-      }
-      // a reference older than any heel rise is no stride's start: take the next calm sample
-      if (!landed && t - refT > MAX_PRESWING_MS) {
-        cMin = Infinity;
-        settled = false;
-      }
-      const swingOn = settled && w2 > SWING2;
-      if (landed && (swingOn || t - landT > DECIDE_MS)) finish(t, ax, ay, az);
-      if (swingOn) {
-        swing = true;
-        swingT = t;
-        peakW2 = 0;
-        peakV2 = 0;
-        quiet_ms = 0;
-        jolt2 = 0;
-        sd.beginStride();
-        startCalm2 = cMin;
-      }
-      return;
-    }
-    // the swing
+    // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
+    // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
+    // flattening after its landing, was the stance)
+    if (c < cMin && (!swing || t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && (!landed || c < SETTLE2)) return calmest(t, c);
+    if (!haveRef) return;
+    const v2 = sd.integrate(dt_ms / 1000, mgx, mgy, mgz, ax, ay, az);
+    if (!swing) return stance(t, c, w2);
     if (w2 > peakW2) peakW2 = w2;
     if (v2 > peakV2) peakV2 = v2;
-    sd.height_m();
     const since = t - swingT;
-    if (since > MAX_SWING_MS) {
-      swing = false;
-      settled = false;
-      cMin = Infinity;
-      return;
-    }
     if (since < MIN_SWING_MS) return;
+    if (since > MAX_SWING_MS) return swingLost();
     quiet_ms = c < SETTLE2 ? quiet_ms + dt_ms : 0;
-    // landing: slowed down, then an impact or slower still; or come to rest (standing still, or calm a while)
-    // (the first sample at rest after an impact jumps from the impact's: at rest here is turn and level alone)
+    // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
+    if (v2 <= LAND2 * peakV2 || quiet_ms > 0) landing(t, w2, dev, da2, v2);
+  }
+
+  /** The first sample, or the first after a gap: nothing to integrate across, no stride to finish. */
+  function restart(ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
+    if (haveRef) resetMotion();
+    pax = ax; pay = ay; paz = az;
+    pgx = gx; pgy = gy; pgz = gz;
+  }
+
+  /** A bout ends BOUT_GAP_MS after its last step (the sample path only compares the time). */
+  function boutOver(t: number): void {
+    boutDue_ms = walk.tick(t);
+  }
+
+  /** A sample calmer than STILL_DPS: how long the foot has stood still. */
+  function standingStill(t: number, dt_ms: number): void {
+    still_ms += dt_ms;
+    if (still_ms >= STANDING_MS) mount.sawStanding(t);
+  }
+
+  /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
+  function calmest(t: number, c: number): void {
+    swing = false;
+    cMin = c;
+    if (c < SETTLE2) settled = true;
+    if (landed && haveRef) {
+      sd.fold(t, pax, pay, paz);
+      folded = true;
+    } else sd.reference(t, pax, pay, paz);
+    refT = t;
+    haveRef = true;
+    if (landed && c < STILL2) finish(t, pax, pay, paz);
+  }
+
+  /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
+  function stance(t: number, c: number, w2: number): void {
+    if (c < SETTLE2) settled = true;
+    if (c < STILL2) {
+      // standing still: zero velocity (a landed stride ends here)
+      if (landed) finish(t, pax, pay, paz);
+      else sd.zero(t);
+      refT = t;
+    }
+    // a reference older than any heel rise is no stride's start: take the next calm sample
+    if (!landed && t - refT > MAX_PRESWING_MS) {
+      cMin = Infinity;
+      settled = false;
+    }
+    const swingOn = settled && w2 > SWING2;
+    if (landed && (swingOn || t - landT > DECIDE_MS)) finish(t, pax, pay, paz);
+    if (swingOn) {
+      swing = true;
+      swingT = t;
+      peakW2 = 0;
+      peakV2 = 0;
+      quiet_ms = 0;
+      jolt2 = 0;
+      sd.beginStride();
+      startCalm2 = cMin;
+    }
+  }
+
+  /** Swinging longer than any swing: not a step; wait for the next stance. */
+  function swingLost(): void {
+    swing = false;
+    settled = false;
+    cMin = Infinity;
+  }
+
+  /**
+   * The swing has slowed down, gone quiet or come to rest: has it landed? Slowed down, then an impact or
+   * slower still; or come to rest (standing still, or calm a while). The first sample at rest after an
+   * impact jumps from the impact's, so at rest here is turn and level alone; a foot that goes quiet or
+   * slow without an impact is down only if it is level again (a first step off standing slows in
+   * mid-air, and ending it there split it in two).
+   */
+  function landing(t: number, w2: number, dev: number, da2: number, v2: number): void {
     const atRest2 = w2 + K2 * dev * dev;
     const slowed = v2 <= LAND2 * peakV2;
-    const toe = mount.toe();
     if (slowed && da2 > jolt2 && da2 > JOLT2) {
       jolt2 = da2;
       joltT = t;
-      joltPitch = toe ? sd.pitch_deg(toe[0], toe[1], toe[2]) : sd.pitch_deg(0, 0, 0);
+      joltPitch = toePitch();
     }
-    // (a foot that goes quiet or slow without an impact is down only if it is level again: a first step off
-    // standing slows in mid-air, and ending it there split it in two)
-    if (atRest2 < STILL2 || (slowed && da2 > IMPACT2) || ((quiet_ms >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.tilt_deg(ax, ay, az) <= MAX_TILT_DEG)) {
-      // the toe's pitch at the landing: the mount's toe axis, or before there is one, the way this stride went
-      if (jolt2 > 0 && da2 < jolt2) {
-        landT = joltT;
-        landPitch = joltPitch;
-      } else {
-        landT = t;
-        landPitch = toe ? sd.pitch_deg(toe[0], toe[1], toe[2]) : sd.pitch_deg(0, 0, 0);
-      }
-      landed = true;
-      swing = false;
-      // a clear stride within a walk, from the mount's pose, counts now
-      const travel = sd.travel_m(), rise = sd.height_m();
-      early = toe !== null && walk.inWalk(landT) && mount.fits(sd.startUp()) && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && t - swingT >= MIN_SWING_MS && peakW2 >= PEAK2 && landPitch <= MAX_CONTACT_PITCH_DEG && landPitch >= -MAX_CONTACT_PITCH_DEG && sd.lift_m() >= MIN_LIFT_M;
-      if (early && toe) walk.step(landT, travel, directionOf(sd.along_m(toe[0], toe[1], toe[2])), landPitch);
-      settled = false;
-      cMin = Infinity;
-      if (atRest2 < STILL2) {
-        // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
-        settled = true;
-        cMin = atRest2;
-        sd.fold(t, ax, ay, az);
-        folded = true;
-        refT = t;
-      }
+    if (!(atRest2 < STILL2 || (slowed && da2 > IMPACT2) || ((quiet_ms >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
+    if (jolt2 > 0 && da2 < jolt2) {
+      landT = joltT;
+      landPitch = joltPitch;
+    } else {
+      landT = t;
+      landPitch = toePitch();
+    }
+    const toe = mount.toe();
+    landed = true;
+    folded = false;
+    swing = false;
+    // a clear stride within a walk, from the mount's pose, counts now
+    const travel = sd.travel_m(), rise = sd.height_m();
+    early = toe !== null && walk.inWalk(landT) && mount.fits(sd.startUp()) && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && landPitch <= MAX_CONTACT_PITCH_DEG && landPitch >= -MAX_CONTACT_PITCH_DEG && sd.lift_m() >= MIN_LIFT_M;
+    if (early && toe) walk.step(landT, travel, directionOf(sd.along_m(toe[0], toe[1], toe[2])), landPitch, true);
+    settled = false;
+    cMin = Infinity;
+    if (atRest2 < STILL2) {
+      // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
+      settled = true;
+      cMin = atRest2;
+      sd.fold(t, pax, pay, paz);
+      folded = true;
+      refT = t;
     }
   }
 
+  /** The toe's pitch now (deg, toe up +): the mount's toe axis, or before there is one, the way this stride went. */
+  function toePitch(): number {
+    const toe = mount.toe();
+    return toe ? sd.pitch_deg(toe[0], toe[1], toe[2]) : sd.pitch_deg(0, 0, 0);
+  }
+
   function resetMotion(): void {
-    lastT = -1;
     haveRef = false;
     swing = false;
     landed = false;

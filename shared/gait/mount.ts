@@ -80,7 +80,9 @@ export function createMount(onState: (state: number, t_ms: number) => void): Mou
     toe[0] = x / m; toe[1] = y / m; toe[2] = z / m;
     staleN = 0;
     runN = 0;
-    setState(CAL_DONE, t);
+    // (a new mount is news even when the old one was still taken as fitting: the pod saves it)
+    cal = CAL_DONE;
+    onState(CAL_DONE, t);
   }
 
   return {

@@ -8,8 +8,8 @@
 import { REST_LEARN_S } from './constants.js';
 
 export interface RestLevel {
-  /** A sample at rest: |acc|^2 (g^2), dt_s since the last sample. */
-  update(a2: number, dt_s: number): void;
+  /** A sample at rest: |acc|^2 (g^2), dt_s since the last sample. Returns the rest level now. */
+  update(a2: number, dt_s: number): number;
   /** |acc|^2 at rest so far (1 until learnt). */
   g2(): number;
 }
@@ -20,6 +20,7 @@ export function createRestLevel(): RestLevel {
     update: function (a2: number, dt_s: number) {
       const k = dt_s / REST_LEARN_S;
       g2 += (a2 - g2) * (k < 1 ? k : 1);
+      return g2;
     },
     g2: function () {
       return g2;

@@ -32,8 +32,13 @@ export interface StrideMeasures {
   rise_m: number;
   /** how far the foot turned from the start stance (deg, any axis: at a flat stance this is the turn about the vertical) */
   turn_deg: number;
-  /** angle between the gravity felt now and at the start (deg): a foot back on the ground is back within a few degrees */
+  /**
+   * How far the foot's own up axis turned from the start (deg): a foot back on the ground, turned about
+   * the vertical only, is back within a few degrees; a shoe set down on its side, 90.
+   */
   tilt_deg: number;
+  /** angle between the force felt now, carried into the start frame, and gravity there (deg): a foot at rest, integrated well, within a few degrees */
+  offGravity_deg: number;
   /** unit gravity (up) at the start stance and the unit horizontal travel direction, both in the sensor frame at the start */
   up: Float64Array;
   along: Float64Array;
@@ -53,9 +58,8 @@ export interface Strapdown {
   beginStride(): void;
   /** Height above the stride's start (m) right now. */
   height_m(): number;
-  /** Highest point of the stride so far (m above its start) and the most the foot turned during it (deg). */
+  /** Highest point of the stride so far (m above its start). */
   lift_m(): number;
-  swingTurn_deg(): number;
   /** Fold the travel so far into the stride at this stance sample (force ax..az, g) and measure it. */
   fold(t_ms: number, ax: number, ay: number, az: number): StrideMeasures;
   /** What the last fold measured. */
@@ -70,8 +74,8 @@ export interface Strapdown {
   along_m(hx: number, hy: number, hz: number): number;
   /** Unit gravity (up) at the stride's start, sensor frame. */
   startUp(): Float64Array;
-  /** Angle (deg) between the force felt now (g, sensor frame) and gravity at the stride's start, during its swing. */
-  tilt_deg(ax: number, ay: number, az: number): number;
+  /** Angle (deg) between the force felt now (g, sensor frame), carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
+  offGravity_deg(ax: number, ay: number, az: number): number;
   /** The stride's horizontal travel so far (m), during its swing. */
   travel_m(): number;
 }
@@ -83,19 +87,22 @@ export function createStrapdown(): Strapdown {
   let bw = 1, bx = 0, by = 0, bz = 0;
   // velocity (m/s) and travel (m) in the current reference; gravity there (g)
   let vx = 0, vy = 0, vz = 0, px = 0, py = 0, pz = 0;
-  let gx = 0, gy = 0, gz = 1;
+  let gx = 0, gy = 0, gz = 1, kg = GRAVITY_MPS2;
   // the previous sample's gravity-free force (m/s^2), for the trapezoid
   let fx0 = 0, fy0 = 0, fz0 = 0;
   // when velocity was last known to be zero
   let tZero_ms = 0;
   // the stride: the current reference -> the stride's start frame, and the reference's origin there
   let Qw = 1, Qx = 0, Qy = 0, Qz = 0, Px = 0, Py = 0, Pz = 0;
-  // features over the swing: highest point (m), smallest qw (largest turn)
-  let lift = 0, qwMin = 1;
-  const m: StrideMeasures = { travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, up: new Float64Array(3), along: new Float64Array(3) };
+  // the swing's highest point (m)
+  let lift = 0;
+  const m: StrideMeasures = { travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, up: new Float64Array(3), along: new Float64Array(3) };
   const up = m.up, along = m.along;
 
   function reference(t: number, ax: number, ay: number, az: number): void {
+    // force in g as this sensor reads it, to m/s^2: gravity here is what it reads for 1 g (a gain of 0.94-1.06
+    // would otherwise scale every stride by as much)
+    kg = GRAVITY_MPS2 / Math.sqrt(ax * ax + ay * ay + az * az);
     qw = 1; qx = qy = qz = 0;
     vx = vy = vz = px = py = pz = 0;
     fx0 = fy0 = fz0 = 0;
@@ -112,6 +119,7 @@ export function createStrapdown(): Strapdown {
   // The per-sample path. First-order quaternion step then renormalise: the error is third order in the
   // angle per sample (8 deg at 52 Hz and 400 dps), far below what the trapezoid on the rate removes.
   function integrate(dt: number, mgx: number, mgy: number, mgz: number, ax: number, ay: number, az: number): number {
+    'ram';
     const k = dt * 0.5 * RAD;
     const hx = mgx * k, hy = mgy * k, hz = mgz * k;
     const nw = qw - qx * hx - qy * hy - qz * hz;
@@ -121,17 +129,18 @@ export function createStrapdown(): Strapdown {
     const n = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
     bw = qw; bx = qx; by = qy; bz = qz;
     qw = nw * n; qx = nx * n; qy = ny * n; qz = nz * n;
-    if (qw < qwMin) qwMin = qw;
     // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity, in m/s^2
     const tx = 2 * (qy * az - qz * ay), ty = 2 * (qz * ax - qx * az), tz = 2 * (qx * ay - qy * ax);
-    const fx = (ax + qw * tx + qy * tz - qz * ty - gx) * GRAVITY_MPS2;
-    const fy = (ay + qw * ty + qz * tx - qx * tz - gy) * GRAVITY_MPS2;
-    const fz = (az + qw * tz + qx * ty - qy * tx - gz) * GRAVITY_MPS2;
+    const fx = (ax + qw * tx + qy * tz - qz * ty - gx) * kg;
+    const fy = (ay + qw * ty + qz * tx - qx * tz - gy) * kg;
+    const fz = (az + qw * tz + qx * ty - qy * tx - gz) * kg;
     const h = dt * 0.5;
     const ox = vx, oy = vy, oz = vz;
     vx += (fx + fx0) * h; vy += (fy + fy0) * h; vz += (fz + fz0) * h;
     fx0 = fx; fy0 = fy; fz0 = fz;
     px += (vx + ox) * h; py += (vy + oy) * h; pz += (vz + oz) * h;
+    const up_m = px * up[0] + py * up[1] + pz * up[2];
+    if (up_m > lift) lift = up_m;
     return vx * vx + vy * vy + vz * vz;
   }
 
@@ -139,16 +148,13 @@ export function createStrapdown(): Strapdown {
     Qw = 1; Qx = Qy = Qz = 0;
     Px = Py = Pz = 0;
     lift = 0;
-    qwMin = 1;
     const n = Math.sqrt(gx * gx + gy * gy + gz * gz);
     up[0] = gx / n; up[1] = gy / n; up[2] = gz / n;
   }
 
   function height_m(): number {
     // (during the swing the current reference is the stride's start: Q is the identity)
-    const h = px * up[0] + py * up[1] + pz * up[2];
-    if (h > lift) lift = h;
-    return h;
+    return px * up[0] + py * up[1] + pz * up[2];
   }
 
   function fold(t: number, ax: number, ay: number, az: number): StrideMeasures {
@@ -180,10 +186,10 @@ export function createStrapdown(): Strapdown {
     // the force felt now, in the start frame, against the start's up
     tx = 2 * (Qy * az - Qz * ay); ty = 2 * (Qz * ax - Qx * az); tz = 2 * (Qx * ay - Qy * ax);
     const ex = ax + Qw * tx + Qy * tz - Qz * ty, ey = ay + Qw * ty + Qz * tx - Qx * tz, ez = az + Qw * tz + Qx * ty - Qy * tx;
-    let c = (ex * up[0] + ey * up[1] + ez * up[2]) / Math.sqrt(ex * ex + ey * ey + ez * ez);
-    if (c > 1) c = 1;
-    else if (c < -1) c = -1;
-    m.tilt_deg = Math.acos(c) * DEG;
+    m.offGravity_deg = acos1((ex * up[0] + ey * up[1] + ez * up[2]) / Math.sqrt(ex * ex + ey * ey + ez * ez)) * DEG;
+    // the sensor axis that was up at the start (u, sensor coordinates then and now), carried into the start frame
+    tx = 2 * (Qy * up[2] - Qz * up[1]); ty = 2 * (Qz * up[0] - Qx * up[2]); tz = 2 * (Qx * up[1] - Qy * up[0]);
+    m.tilt_deg = acos1(up[0] * (up[0] + Qw * tx + Qy * tz - Qz * ty) + up[1] * (up[1] + Qw * ty + Qz * tx - Qx * tz) + up[2] * (up[2] + Qw * tz + Qx * ty - Qy * tx)) * DEG;
     return m;
   }
 
@@ -211,11 +217,8 @@ export function createStrapdown(): Strapdown {
     return px * hx + py * hy + pz * hz;
   }
 
-  function tiltNow(ax: number, ay: number, az: number): number {
-    let c = upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az);
-    if (c > 1) c = 1;
-    else if (c < -1) c = -1;
-    return Math.acos(c) * DEG;
+  function offGravityNow(ax: number, ay: number, az: number): number {
+    return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az)) * DEG;
   }
 
   function travelNow(): number {
@@ -226,7 +229,7 @@ export function createStrapdown(): Strapdown {
 
   return {
     travel_m: travelNow,
-    tilt_deg: tiltNow,
+    offGravity_deg: offGravityNow,
     startUp: function () {
       return up;
     },
@@ -238,9 +241,6 @@ export function createStrapdown(): Strapdown {
     lift_m: function () {
       return lift;
     },
-    swingTurn_deg: function () {
-      return 2 * Math.acos(qwMin > 1 ? 1 : qwMin < -1 ? -1 : qwMin) * DEG;
-    },
     fold: fold,
     measures: function () {
       return m;
@@ -248,6 +248,10 @@ export function createStrapdown(): Strapdown {
     pitch_deg: pitch_deg,
     along_m: along_m,
   };
+}
+
+function acos1(c: number): number {
+  return Math.acos(c > 1 ? 1 : c < -1 ? -1 : c);
 }
 
 function asin1(s: number): number {

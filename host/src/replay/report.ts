@@ -12,7 +12,7 @@ export interface ReplayResult {
   duration_s: number;
   contacts: EngineContact[];
   /** only when the recording has labels: every step, the swings the labels leave out included */
-  score: (Score & { unlabelled: number; unlabelledFound: number }) | null;
+  score: (Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number }) | null;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
   labelTimes: string;
   wall_ms: number;
@@ -63,7 +63,7 @@ export function formatReplay(r: ReplayResult): string {
     const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
     lines.push('', `every step: ${s.matched} of ${s.truth} found, ${s.extra} extra`);
     if (s.unlabelled > 0) lines.push(`  of which ${s.unlabelled} swings the labels leave out (starting, turning, stopping; found from the gyro): ${s.unlabelledFound} counted`);
-    lines.push(`  direction ${pct(s.directionCorrect, s.matched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
+    lines.push(`  direction ${pct(s.directionCorrect, s.labelledMatched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
     if (labelsAreContactTimes(r.labelTimes)) lines.push(`  latency ${lat}`);
     else lines.push(`  time from the labels ${lat} (their times come from ${r.labelTimes}, not the foot touching down: not a latency)`);

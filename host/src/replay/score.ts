@@ -108,9 +108,10 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
 /**
  * Every step scored, where the labels leave some out: the labelled contacts as scoreContacts does, and
  * each unlabelled swing (swings.ts) as one more step, found when a detection not matched to a label
- * falls within SWING_TO_CONTACT_MS after it. Detections matching neither are extra.
+ * falls within SWING_TO_CONTACT_MS after it. Detections matching neither are extra. Direction and class
+ * are scored on the labelled ones only (labelledMatched): an unlabelled swing says neither.
  */
-export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number } {
+export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number } {
   const s = scoreContacts(truth, detected, window);
   const matched = matchedDetections(truth, detected, window);
   const free = detected.filter((_, i) => !matched[i]);
@@ -122,7 +123,7 @@ export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], dete
     used[k] = 1;
     found++;
   }
-  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelled.length - found, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found };
+  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelled.length - found, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found, labelledMatched: s.matched };
 }
 
 /** Which detections scoreContacts matches to a label (same rule, same order). */

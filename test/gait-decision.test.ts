@@ -1,0 +1,165 @@
+/**
+ * The step decision (shared/gait/decision.ts): each "this is not walking"
+ * rule, with a constructed stride just inside and just outside its threshold
+ * (the thresholds are the named constants), and the cases the constants'
+ * reasons name.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  LIFT_RULE_BELOW_M,
+  MAX_CONTACT_PITCH_DEG,
+  MAX_RISE_M,
+  MAX_STEP_M,
+  MAX_TILT_DEG,
+  MIN_LIFT_M,
+  MIN_STEP_M,
+  MIN_SWING_MS,
+  MIN_SWING_PEAK_DPS,
+  MIN_TURN_DEG,
+  SHORT_STEP_PEAK_DPS,
+  UNSURE_START_DPS,
+} from '../shared/gait/constants.js';
+import {
+  DECISION_NAMES,
+  judgeStride,
+  NOT_LIFTED,
+  NOT_MOVED,
+  NOT_PITCH,
+  NOT_SLOW_SWING,
+  NOT_STAIR,
+  NOT_SWING_SHORT,
+  NOT_TILTED,
+  NOT_TOO_FAR,
+  STEP,
+  type StrideFeatures,
+} from '../shared/gait/decision.js';
+
+/** A plain forward walking stride: every feature well inside every rule. */
+const WALKING: StrideFeatures = { swing_ms: 420, peak_dps: 450, travel_m: 1.35, rise_m: 0.01, turn_deg: 4, tilt_deg: 2, offGravity_deg: 2, lift_m: 0.12, pitch_deg: 18, start_dps: 5 };
+
+function judge(change: Partial<StrideFeatures>): number {
+  return judgeStride({ ...WALKING, ...change });
+}
+
+/** "just": 1% of the threshold's own size, or this small an absolute step where the threshold is an angle or a length */
+const near = (x: number) => Math.max(Math.abs(x) * 0.01, 1e-4);
+
+const name = (code: number) => `${code} (${DECISION_NAMES[code]})`;
+
+function expectVerdict(change: Partial<StrideFeatures>, code: number): void {
+  expect(name(judge(change)), JSON.stringify(change)).toBe(name(code));
+}
+
+it('a plain walking stride is a step', () => {
+  expectVerdict({}, STEP);
+});
+
+describe('each rule, just inside and just outside its threshold', () => {
+  it('the swing lasted like a swing (MIN_SWING_MS)', () => {
+    expectVerdict({ swing_ms: MIN_SWING_MS + near(MIN_SWING_MS) }, STEP);
+    expectVerdict({ swing_ms: MIN_SWING_MS - near(MIN_SWING_MS) }, NOT_SWING_SHORT);
+  });
+
+  it('the foot is back on the ground: it feels gravity as before (MAX_TILT_DEG)', () => {
+    expectVerdict({ tilt_deg: MAX_TILT_DEG - near(MAX_TILT_DEG) }, STEP);
+    expectVerdict({ tilt_deg: MAX_TILT_DEG + near(MAX_TILT_DEG) }, NOT_TILTED);
+  });
+
+  it('the swing turned the foot like one (MIN_SWING_PEAK_DPS)', () => {
+    expectVerdict({ peak_dps: MIN_SWING_PEAK_DPS + near(MIN_SWING_PEAK_DPS) }, STEP);
+    expectVerdict({ peak_dps: MIN_SWING_PEAK_DPS - near(MIN_SWING_PEAK_DPS) }, NOT_SLOW_SWING);
+  });
+
+  it('the foot moved to a new place (MIN_STEP_M)', () => {
+    expectVerdict({ travel_m: MIN_STEP_M + near(MIN_STEP_M), turn_deg: 0 }, STEP);
+    expectVerdict({ travel_m: MIN_STEP_M - near(MIN_STEP_M), turn_deg: 0 }, NOT_MOVED);
+  });
+
+  it('...or turned there, a pivot step (MIN_TURN_DEG)', () => {
+    expectVerdict({ travel_m: 0.05, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+    expectVerdict({ travel_m: 0.05, turn_deg: MIN_TURN_DEG - near(MIN_TURN_DEG) }, NOT_MOVED);
+    // a pivot lifts the foot little: the lift rule does not apply to it
+    expectVerdict({ travel_m: 0.05, lift_m: 0, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+  });
+
+  it('not further than a step goes (MAX_STEP_M)', () => {
+    expectVerdict({ travel_m: MAX_STEP_M - near(MAX_STEP_M) }, STEP);
+    expectVerdict({ travel_m: MAX_STEP_M + near(MAX_STEP_M) }, NOT_TOO_FAR);
+  });
+
+  it('on level ground, up or down (MAX_RISE_M)', () => {
+    for (const sign of [1, -1]) {
+      expectVerdict({ rise_m: sign * (MAX_RISE_M - near(MAX_RISE_M)) }, STEP);
+      expectVerdict({ rise_m: sign * (MAX_RISE_M + near(MAX_RISE_M)) }, NOT_STAIR);
+    }
+  });
+
+  it('a short step lifted the foot (MIN_LIFT_M)', () => {
+    const short = (LIFT_RULE_BELOW_M + MIN_STEP_M) / 2;
+    expectVerdict({ travel_m: short, turn_deg: 0, lift_m: MIN_LIFT_M + near(MIN_LIFT_M) }, STEP);
+    expectVerdict({ travel_m: short, turn_deg: 0, lift_m: MIN_LIFT_M - near(MIN_LIFT_M) }, NOT_LIFTED);
+  });
+
+  it('...a rule for short steps only (LIFT_RULE_BELOW_M)', () => {
+    expectVerdict({ travel_m: LIFT_RULE_BELOW_M + near(LIFT_RULE_BELOW_M), turn_deg: 0, lift_m: 0 }, STEP);
+    expectVerdict({ travel_m: LIFT_RULE_BELOW_M - near(LIFT_RULE_BELOW_M), turn_deg: 0, lift_m: 0 }, NOT_LIFTED);
+  });
+
+  it('a stride from a stance that never came to rest (UNSURE_START_DPS) swung the foot like a step (SHORT_STEP_PEAK_DPS)', () => {
+    const unsure = UNSURE_START_DPS + near(UNSURE_START_DPS), calm = UNSURE_START_DPS - near(UNSURE_START_DPS);
+    const slow = SHORT_STEP_PEAK_DPS - near(SHORT_STEP_PEAK_DPS), swung = SHORT_STEP_PEAK_DPS + near(SHORT_STEP_PEAK_DPS);
+    expectVerdict({ start_dps: unsure, peak_dps: slow }, NOT_LIFTED);
+    expectVerdict({ start_dps: unsure, peak_dps: swung }, STEP);
+    expectVerdict({ start_dps: calm, peak_dps: slow }, STEP);
+  });
+
+  it('it landed near flat, toe up or toe down (MAX_CONTACT_PITCH_DEG)', () => {
+    for (const sign of [1, -1]) {
+      expectVerdict({ pitch_deg: sign * (MAX_CONTACT_PITCH_DEG - near(MAX_CONTACT_PITCH_DEG)) }, STEP);
+      expectVerdict({ pitch_deg: sign * (MAX_CONTACT_PITCH_DEG + near(MAX_CONTACT_PITCH_DEG)) }, NOT_PITCH);
+    }
+  });
+});
+
+describe('the cases the thresholds are set by (constants.ts)', () => {
+  const cases: [string, Partial<StrideFeatures>, number][] = [
+    ['a first step off standing: 0.39 m, lifted 1.5 cm', { travel_m: 0.39, lift_m: 0.015, peak_dps: 150, swing_ms: 320 }, STEP],
+    ['a short backward stride, 0.5 m', { travel_m: 0.5, pitch_deg: -15, lift_m: 0.05 }, STEP],
+    ["a jogger's stride, 2.2 m", { travel_m: 2.2 }, STEP],
+    ['a 5% incline on a 1.4 m stride (0.07 m)', { rise_m: 0.07 }, STEP],
+    ['a pivot step in a U-turn: 0.1 m, turned 90 deg', { travel_m: 0.1, turn_deg: 90, lift_m: 0.005 }, STEP],
+    ['a heel strike at 31 deg', { pitch_deg: 31 }, STEP],
+    ['a toe strike at -25 deg', { pitch_deg: -25 }, STEP],
+    ['a stair pair up, 0.34 m', { rise_m: 0.34, travel_m: 0.6 }, NOT_STAIR],
+    ['a stair pair down, 0.30 m', { rise_m: -0.3, travel_m: 0.6 }, NOT_STAIR],
+    ['a foot fidgeting on the spot: 0.1 m, turned 30 deg', { travel_m: 0.1, turn_deg: 30 }, NOT_MOVED],
+    ['a foot sliding on the floor: 0.2 m, lifted 5 mm', { travel_m: 0.2, turn_deg: 0, lift_m: 0.005 }, NOT_LIFTED],
+    ['a foot sliding back and forth, never still (60 dps), turning at 130 dps, read as 0.35 m', { travel_m: 0.35, start_dps: 60, peak_dps: 130, lift_m: 0.02 }, NOT_LIFTED],
+    ['a walking stride from a rolling stance (45 dps), swinging at 350 dps', { start_dps: 45, peak_dps: 350 }, STEP],
+    ['a shoe set down on its side', { tilt_deg: 80 }, NOT_TILTED],
+    ['a car integrating to metres', { travel_m: 6 }, NOT_TOO_FAR],
+    ['a shoe turned in the hands, landing on its toe at 70 deg', { pitch_deg: -70 }, NOT_PITCH],
+    ['a landing still ringing, 80 ms after the "swing" began', { swing_ms: 80 }, NOT_SWING_SHORT],
+    ['a foot sliding slowly, turning at 40 dps', { peak_dps: 40 }, NOT_SLOW_SWING],
+  ];
+  for (const [what, change, code] of cases) {
+    it(`${what}: ${DECISION_NAMES[code]}`, () => {
+      expectVerdict(change, code);
+    });
+  }
+});
+
+it('every verdict code has its own name, for replay and the bench', () => {
+  const codes = [STEP, NOT_SWING_SHORT, NOT_TILTED, NOT_SLOW_SWING, NOT_MOVED, NOT_TOO_FAR, NOT_STAIR, NOT_LIFTED, NOT_PITCH];
+  expect(new Set(codes).size).toBe(codes.length);
+  for (const c of codes) expect(DECISION_NAMES[c], String(c)).toMatch(/\w/);
+  expect(new Set(codes.map((c) => DECISION_NAMES[c])).size).toBe(codes.length);
+  expect(DECISION_NAMES).toHaveLength(codes.length);
+});
+
+it('judging a stride leaves its features as they were', () => {
+  const s = { ...WALKING, travel_m: 0.05 };
+  const copy = { ...s };
+  judgeStride(s);
+  expect(s).toEqual(copy);
+});
