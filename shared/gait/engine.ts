@@ -47,7 +47,7 @@ import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } 
 import { judgeStride, STEP, type StrideFeatures } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
 import { createRestLevel } from './rest.js';
-import { createStrapdown } from './strapdown.js';
+import { createStrapdown, type StrideMeasures } from './strapdown.js';
 import { createWalk } from './walk.js';
 
 export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
@@ -77,8 +77,8 @@ export interface GaitEvent {
   cal_state: number; // CAL_*
 }
 
-/** What the engine decided about one landed stride (for replay, the bench and tests; not on the pod's path). */
-export interface StrideVerdict extends StrideFeatures {
+/** What the engine decided about one landed stride (for replay, the bench and tests): the stride's one record, its measures (strapdown) and features included. */
+export interface StrideVerdict extends StrideFeatures, StrideMeasures {
   /** landing time, and when it was decided (ms) */
   t_ms: number;
   decided_ms: number;
@@ -119,7 +119,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 };
   const rest = createRestLevel();
-  const sd = createStrapdown();
   const mount = createMount(function (state, t) {
     ev.type = EVENT_CALIBRATION;
     ev.t_ms = t;
@@ -157,7 +156,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       onEvent(ev);
     },
   });
-  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, lift_m: 0, pitch_deg: 0 };
+  // the stride's one record: the strapdown writes its measures into it, the engine the rest
+  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, lift_m: 0, pitch_deg: 0, up: new Float64Array(3), along: new Float64Array(3) };
+  const sd = createStrapdown(f);
 
   let lastT = -Infinity;
   // what the sensor reads at rest (|acc|^2, g^2: rest.ts); when the bout in progress ends unless a step comes
@@ -168,6 +169,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let cMin = Infinity, settled = false, still_ms = 0;
   // swing: when it started, its peaks; landed: a stride waiting for its stance
   let swing = false, swingT = 0, peakW2 = 0, peakV2 = 0, quiet_ms = 0;
+  let lastFold: StrideMeasures | null = null;
   let landed = false, folded = false, landT = 0, landPitch = 0, early = false;
   // the swing's hardest jolt since it slowed down: when a landing shows late (at rest, or calm), it was there
   let jolt2 = 0, joltT = 0, joltPitch = 0;
@@ -182,19 +184,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   function finish(t: number, ax: number, ay: number, az: number): void {
     // the stride ends at the stance's calmest sample, folded there already (the reference for the next
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
-    const m = folded ? sd.measures() : sd.fold(t, ax, ay, az);
+    const m = folded && lastFold ? lastFold : sd.fold(t, ax, ay, az);
     if (!folded) refT = t;
     landed = false;
     f.t_ms = landT;
     f.decided_ms = t;
     f.swing_ms = landT - swingT;
     f.peak_dps = Math.sqrt(peakW2);
-    f.travel_m = m.travel_m;
-    f.rise_m = m.rise_m;
-    f.turn_deg = m.turn_deg;
-    f.tilt_deg = m.tilt_deg;
-    f.offGravity_deg = m.offGravity_deg;
-    f.lift_m = sd.lift_m();
     f.pitch_deg = landPitch;
     f.start_dps = Math.sqrt(startCalm2);
     f.verdict = judgeStride(f);
@@ -288,7 +284,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     cMin = c;
     if (c < SETTLE2) settled = true;
     if (landed && haveRef) {
-      sd.fold(t, pax, pay, paz);
+      lastFold = sd.fold(t, pax, pay, paz);
       folded = true;
     } else sd.reference(t, pax, pay, paz);
     refT = t;
@@ -359,16 +355,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     folded = false;
     swing = false;
     // a clear stride within a walk, from the mount's pose, counts now
-    const travel = sd.travel_m(), rise = sd.height_m();
-    early = toe !== null && walk.inWalk(landT) && mount.fits(sd.startUp()) && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && landPitch <= MAX_CONTACT_PITCH_DEG && landPitch >= -MAX_CONTACT_PITCH_DEG && sd.lift_m() >= MIN_LIFT_M;
-    if (early && toe) walk.step(landT, travel, directionOf(sd.along_m(toe[0], toe[1], toe[2])), landPitch, true);
+    const now = sd.peek();
+    early = toe !== null && walk.inWalk(landT) && mount.fits(now.up) && now.travel_m >= EARLY_MIN_TRAVEL_M && now.travel_m <= MAX_STEP_M && now.rise_m <= EARLY_MAX_RISE_M && now.rise_m >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && landPitch <= MAX_CONTACT_PITCH_DEG && landPitch >= -MAX_CONTACT_PITCH_DEG && now.lift_m >= MIN_LIFT_M;
+    if (early && toe) walk.step(landT, now.travel_m, directionOf(now.along[0] * toe[0] + now.along[1] * toe[1] + now.along[2] * toe[2]), landPitch, true);
     settled = false;
     cMin = Infinity;
     if (atRest2 < STILL2) {
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
       settled = true;
       cMin = atRest2;
-      sd.fold(t, pax, pay, paz);
+      lastFold = sd.fold(t, pax, pay, paz);
       folded = true;
       refT = t;
     }

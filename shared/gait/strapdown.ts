@@ -42,6 +42,8 @@ export interface StrideMeasures {
   /** unit gravity (up) at the start stance and the unit horizontal travel direction, both in the sensor frame at the start */
   up: Float64Array;
   along: Float64Array;
+  /** highest point of the swing above the start (m) */
+  lift_m: number;
 }
 
 export interface Strapdown {
@@ -56,31 +58,22 @@ export interface Strapdown {
   integrate(dt_s: number, mgx: number, mgy: number, mgz: number, ax: number, ay: number, az: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
-  /** Height above the stride's start (m) right now. */
-  height_m(): number;
-  /** Highest point of the stride so far (m above its start). */
-  lift_m(): number;
   /** Fold the travel so far into the stride at this stance sample (force ax..az, g) and measure it. */
   fold(t_ms: number, ax: number, ay: number, az: number): StrideMeasures;
-  /** What the last fold measured. */
-  measures(): StrideMeasures;
+  /** The stride as it stands now, not folded (during its swing, at a landing): travel_m, rise_m, along and lift_m only. */
+  peek(): StrideMeasures;
   /**
    * The pitch (deg, toe up +) of sensor-frame axis (hx, hy, hz) now, relative to the stride's start
    * (both measured against the start's gravity). With hx..hz = 0, the axis is the stride's own travel
    * direction so far (before the toe axis is known).
    */
   pitch_deg(hx: number, hy: number, hz: number): number;
-  /** The stride's travel so far along sensor-frame direction (hx, hy, hz) at its start (m). */
-  along_m(hx: number, hy: number, hz: number): number;
-  /** Unit gravity (up) at the stride's start, sensor frame. */
-  startUp(): Float64Array;
   /** Angle (deg) between the force felt now (g, sensor frame), carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
   offGravity_deg(ax: number, ay: number, az: number): number;
-  /** The stride's horizontal travel so far (m), during its swing. */
-  travel_m(): number;
 }
 
-export function createStrapdown(): Strapdown {
+/** m: where the stride's measures go (the caller's record of the stride; a fresh one by default). */
+export function createStrapdown(m: StrideMeasures = newMeasures()): Strapdown {
   // attitude: the sensor now -> the current reference (unit quaternion)
   let qw = 1, qx = 0, qy = 0, qz = 0;
   // the attitude a sample before (the landing's pitch is read at both: the impact sample has often begun to roll flat)
@@ -96,7 +89,6 @@ export function createStrapdown(): Strapdown {
   let Qw = 1, Qx = 0, Qy = 0, Qz = 0, Px = 0, Py = 0, Pz = 0;
   // the swing's highest point (m)
   let lift = 0;
-  const m: StrideMeasures = { travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, up: new Float64Array(3), along: new Float64Array(3) };
   const up = m.up, along = m.along;
 
   function reference(t: number, ax: number, ay: number, az: number): void {
@@ -152,10 +144,6 @@ export function createStrapdown(): Strapdown {
     up[0] = gx / n; up[1] = gy / n; up[2] = gz / n;
   }
 
-  function height_m(): number {
-    // (during the swing the current reference is the stride's start: Q is the identity)
-    return px * up[0] + py * up[1] + pz * up[2];
-  }
 
   function fold(t: number, ax: number, ay: number, az: number): StrideMeasures {
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
@@ -173,15 +161,7 @@ export function createStrapdown(): Strapdown {
     const nz = Qw * qz + Qx * qy - Qy * qx + Qz * qw;
     Qw = nw; Qx = nx; Qy = ny; Qz = nz;
     reference(t, ax, ay, az);
-    // the stride against the start's gravity
-    const rise = Px * up[0] + Py * up[1] + Pz * up[2];
-    const hx = Px - rise * up[0], hy = Py - rise * up[1], hz = Pz - rise * up[2];
-    const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
-    m.rise_m = rise;
-    m.travel_m = travel;
-    if (travel > 0) {
-      along[0] = hx / travel; along[1] = hy / travel; along[2] = hz / travel;
-    } else along[0] = along[1] = along[2] = 0;
+    travelOf(Px, Py, Pz);
     m.turn_deg = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
     // the force felt now, in the start frame, against the start's up
     tx = 2 * (Qy * az - Qz * ay); ty = 2 * (Qz * ax - Qx * az); tz = 2 * (Qx * ay - Qy * ax);
@@ -191,6 +171,19 @@ export function createStrapdown(): Strapdown {
     tx = 2 * (Qy * up[2] - Qz * up[1]); ty = 2 * (Qz * up[0] - Qx * up[2]); tz = 2 * (Qx * up[1] - Qy * up[0]);
     m.tilt_deg = acos1(up[0] * (up[0] + Qw * tx + Qy * tz - Qz * ty) + up[1] * (up[1] + Qw * ty + Qz * tx - Qx * tz) + up[2] * (up[2] + Qw * tz + Qx * ty - Qy * tx)) * DEG;
     return m;
+  }
+
+  /** m's travel, rise and direction for a displacement (x, y, z) in the start frame, against the start's gravity. */
+  function travelOf(x: number, y: number, z: number): void {
+    const rise = x * up[0] + y * up[1] + z * up[2];
+    const hx = x - rise * up[0], hy = y - rise * up[1], hz = z - rise * up[2];
+    const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
+    m.rise_m = rise;
+    m.travel_m = travel;
+    m.lift_m = lift;
+    if (travel > 0) {
+      along[0] = hx / travel; along[1] = hy / travel; along[2] = hz / travel;
+    } else along[0] = along[1] = along[2] = 0;
   }
 
   function pitch_deg(hx: number, hy: number, hz: number): number {
@@ -213,41 +206,30 @@ export function createStrapdown(): Strapdown {
     return (hx + w * tx + y * tz - z * ty) * up[0] + (hy + w * ty + z * tx - x * tz) * up[1] + (hz + w * tz + x * ty - y * tx) * up[2];
   }
 
-  function along_m(hx: number, hy: number, hz: number): number {
-    return px * hx + py * hy + pz * hz;
-  }
 
   function offGravityNow(ax: number, ay: number, az: number): number {
     return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az)) * DEG;
   }
 
-  function travelNow(): number {
-    const r = px * up[0] + py * up[1] + pz * up[2];
-    const hx = px - r * up[0], hy = py - r * up[1], hz = pz - r * up[2];
-    return Math.sqrt(hx * hx + hy * hy + hz * hz);
-  }
 
   return {
-    travel_m: travelNow,
     offGravity_deg: offGravityNow,
-    startUp: function () {
-      return up;
-    },
     reference: reference,
     zero: zero,
     integrate: integrate,
     beginStride: beginStride,
-    height_m: height_m,
-    lift_m: function () {
-      return lift;
-    },
     fold: fold,
-    measures: function () {
+    peek: function () {
+      // (during the swing the current reference is the stride's start: Q is the identity)
+      travelOf(px, py, pz);
       return m;
     },
     pitch_deg: pitch_deg,
-    along_m: along_m,
   };
+}
+
+export function newMeasures(): StrideMeasures {
+  return { travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, up: new Float64Array(3), along: new Float64Array(3), lift_m: 0 };
 }
 
 function acos1(c: number): number {
