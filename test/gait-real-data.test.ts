@@ -9,6 +9,7 @@
  * the same steps.
  */
 import fs from 'node:fs';
+import { MATCH_TOLERANCE_MS } from '../host/src/replay/score.js';
 import { describe, expect, it } from 'vitest';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
@@ -212,7 +213,8 @@ function expectSameSteps(base: Step[], other: Step[], tol_ms: number, what: stri
   expect(stepsDiffer(base, other, tol_ms), what).toEqual([]);
 }
 
-describe('a sensor with another gain and zero-g offset gives the same steps (within 40 ms)', () => {
+// "the same step": within MATCH_TOLERANCE_MS (80 ms, 4 samples at 52 Hz), the project's tolerance for one contact
+describe('a sensor with another gain and zero-g offset gives the same steps', () => {
   // what real accelerometers read: gain 0.94-1.06, zero-g offset up to +-60 mg on each axis
   const errors: [string, number, [number, number, number]][] = [
     ['gain 0.94', 0.94, [0, 0, 0]],
@@ -233,7 +235,7 @@ describe('a sensor with another gain and zero-g offset gives the same steps (wit
       for (const [what, gain, off] of errors) {
         const s = Float32Array.from(rec.samples);
         for (let i = 0; i < s.length; i += 6) for (let k = 0; k < 3; k++) s[i + k] = s[i + k] * gain + off[k];
-        const d = stepsDiffer(base, steps(rec.t_ms, s), 40);
+        const d = stepsDiffer(base, steps(rec.t_ms, s), MATCH_TOLERANCE_MS);
         if (d.length) differ.push(`${what}: ${d.join('; ')}`);
       }
       expect(differ, `${file}: sensor errors whose steps differ from the unmodified run's`).toEqual([]);
