@@ -6,8 +6,8 @@
  * through) to a virtual pod running the real firmware bundle, which walked
  * a simulated week. The database must then hold exactly what `retrostep
  * sync` stores from an identical pod, also when the link is cut mid-sync.
- * No adapter is Chromium's own Web Bluetooth over its Bluetooth emulation
- * (DevTools protocol).
+ * No adapter and no Web Bluetooth are Chromium's own behaviour: its
+ * Bluetooth emulation (DevTools protocol) and its Web Bluetooth switched off.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -239,6 +239,24 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
     }
   }, 60_000);
 
+  it('Chromium with Web Bluetooth switched off (Chrome on Linux as shipped): the page says which setting turns it on, offers no button, still shows the report', async () => {
+    const web = await startWeb(['--db', path.join(dir, 'switched-off.db')]);
+    const page = await browser.newPage();
+    try {
+      await page.goto(web.url);
+      expect(await page.evaluate('typeof navigator.bluetooth')).toBe('undefined');
+      await page.waitForSelector('body[data-state="unsupported"]');
+      expect(await page.isVisible('#bluetooth-disabled')).toBe(true);
+      expect(await page.isVisible('#no-bluetooth')).toBe(false);
+      expect(await page.textContent('#bluetooth-disabled')).toContain('chrome://flags/#enable-web-bluetooth');
+      expect(await page.isDisabled('#connect')).toBe(true);
+      await expect.poll(() => page.frameLocator('#report').locator('h1').textContent()).toBe('Your backward walking');
+    } finally {
+      await page.close();
+      await web.stop();
+    }
+  }, 60_000);
+
   it('a browser without Web Bluetooth (Firefox, Safari): the page says which browsers can, and offers no button', async () => {
     const web = await startWeb(['--db', path.join(dir, 'none.db')]);
     const page = await browser.newPage({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' });
@@ -246,6 +264,7 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       await page.goto(web.url);
       await page.waitForSelector('body[data-state="unsupported"]');
       expect(await page.isVisible('#no-bluetooth')).toBe(true);
+      expect(await page.isVisible('#bluetooth-disabled')).toBe(false);
       expect(await page.textContent('#no-bluetooth')).toMatch(/Chrome.*Edge/);
       expect(await page.isDisabled('#connect')).toBe(true);
     } finally {
