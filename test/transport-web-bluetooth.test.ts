@@ -7,6 +7,10 @@
  * firmware, in Chromium: web-browser.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { PodClient } from '../host/src/pod-client.js';
+import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { TransportError } from '../host/src/transports/transport.js';
 import { WebBluetoothTransport } from '../host/web/page/web-bluetooth-transport.js';
 import { type FakeBluetooth, type FakeCharacteristic, type FakeDevice, fakeBluetooth } from '../host/web/sim/fake-web-bluetooth.js';
@@ -168,5 +172,33 @@ describe('the fake navigator.bluetooth behaves like Chrome, and the transport co
     // the pod offers RSC, but the page named only the retrostep service
     await expect(server.getPrimaryService(RSC_SERVICE_UUID)).rejects.toMatchObject({ name: 'SecurityError' });
     expect(await server.getPrimaryService(RETROSTEP_SERVICE_UUID)).toBe(await server.getPrimaryService(RETROSTEP_SERVICE_UUID));
+  });
+});
+
+describe('over the virtual pod (the real firmware bundle)', () => {
+  const PASSKEY = '123456';
+  /** hello over the Web Bluetooth transport, the browser bonded with `passkey` */
+  async function hello(pod: VirtualPod, passkey: string): Promise<unknown> {
+    const wire = peripheralWire(pod.peripheral, { passkey });
+    const device = await fakeBluetooth(wire).requestDevice(FILTER);
+    const transport = new WebBluetoothTransport(device);
+    return withRunningPod(pod, async () => {
+      await transport.open();
+      try {
+        return await new PodClient(transport, 300).request('hello', {}, 'info');
+      } finally {
+        await transport.close();
+        wire.close();
+      }
+    });
+  }
+
+  it('a bonded link answers; an unbonded one is refused at the first write, and the transport says to pair', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    expect(await hello(pod, PASSKEY)).toMatchObject({ pod_id: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    const refused = (await hello(pod, '000000').catch((e: unknown) => e)) as TransportError;
+    expect(refused).toBeInstanceOf(TransportError);
+    expect(refused.message).toMatch(/GATT operation not authorized.*pair the pod when the browser asks/);
   });
 });
