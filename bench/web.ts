@@ -19,7 +19,7 @@ import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
 import { startWebServer } from '../host/src/web/server.js';
 import { bluetoothDoubleScript, CHROMIUM_PATH, hasChromium, launchChromium } from '../test/browser/chromium.js';
-import { startGattBridge } from '../test/browser/gatt-bridge.js';
+import { bridgeGatt, type GattBridge } from '../test/browser/gatt-bridge.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
 
@@ -61,11 +61,13 @@ export async function benchWeb(line: Line): Promise<void> {
     const server = await startWebServer({ db: webDb });
     const pod2 = podFromImage(week);
     pod2.start(1);
-    const bridge = await startGattBridge(pod2.peripheral, { passkey: SIM_PASSKEY });
+    let bridge: GattBridge | undefined;
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ bypassCSP: true });
-      await page.addInitScript({ content: await bluetoothDoubleScript({ bridgeUrl: bridge.url }) });
+      // the page keeps its CSP: the double's GATT goes through Playwright's bindings, not a socket
+      const page = await browser.newPage();
+      bridge = await bridgeGatt(page, pod2.peripheral, { passkey: SIM_PASSKEY });
+      await page.addInitScript({ content: await bluetoothDoubleScript() });
       await page.goto(server.url);
       await page.waitForSelector('body[data-state="idle"]');
       const t1 = performance.now();
@@ -78,7 +80,7 @@ export async function benchWeb(line: Line): Promise<void> {
       if (stored !== r.added) line('web.week_sync_browser_records', `${stored} stored, ${r.added} expected`);
     } finally {
       await browser.close();
-      await bridge.close();
+      bridge?.close();
       pod2.stop();
       await server.close();
       webDb.close();

@@ -55,6 +55,10 @@ const marks = (page: Page, chart: string, kind: string) =>
 
 const one = (x: number) => String(Math.round(x * 10) / 10);
 
+/** A4 less the report's 14 mm print margins, in CSS pixels (96 per inch). */
+const A4_TEXT_WIDTH_px = Math.floor(((210 - 2 * 14) / 25.4) * 96);
+const A4_TEXT_HEIGHT_px = Math.floor(((297 - 2 * 14) / 25.4) * 96);
+
 describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
   it('draws every chart with the right days and values, makes no request and logs no error, and prints on A4', async () => {
     const db = path.join(dir, 'week.db');
@@ -102,11 +106,23 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
       expect(await page.textContent('[data-notice]')).toMatch(/battery is low \(8%\)/);
 
       await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
-      // print: A4, every chart kept whole on a page
-      const pdf = await page.pdf({ format: 'A4', path: path.join(out, 'report.pdf') });
-      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      // print: the report's own @page rule makes every page A4 (no paper size is forced here)...
+      const pdf = (await page.pdf({ preferCSSPageSize: true, path: path.join(out, 'report.pdf') })).toString('latin1');
+      const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       expect(pages).toBeGreaterThanOrEqual(2);
       expect(pages).toBeLessThanOrEqual(6);
+      const sizes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => `${Math.round((Number(m[1]) * 25.4) / 72)} x ${Math.round((Number(m[2]) * 25.4) / 72)} mm`);
+      expect(sizes).toEqual(Array(pages).fill('210 x 297 mm'));
+      // ...and each chart, laid out for print on its text width, fits across a page and is short enough to stay whole on one
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: A4_TEXT_WIDTH_px, height: A4_TEXT_HEIGHT_px });
+      const boxes = (await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart]')).map((f) => [f.scrollWidth, f.getBoundingClientRect().height])`)) as [number, number][];
+      expect(boxes).toHaveLength(5);
+      for (const [w, h] of boxes) {
+        expect(w).toBeLessThanOrEqual(A4_TEXT_WIDTH_px);
+        expect(h).toBeLessThan(A4_TEXT_HEIGHT_px);
+      }
+      await page.emulateMedia({ media: 'screen' });
       expect(errors).toEqual([]);
       expect(requests).toEqual([`file://${file}`]);
     } finally {

@@ -1,10 +1,13 @@
 /**
  * `retrostep web` end to end in real Chromium: the page served by the real
- * CLI, its own script and the browser bundle of shared/protocol, a
- * navigator.bluetooth double forwarding GATT over a WebSocket to a virtual
- * pod running the real firmware bundle, which walked a simulated week. The
- * database must then hold exactly what `retrostep sync` stores from an
- * identical pod, also when the link is cut mid-sync.
+ * CLI, under its own Content-Security-Policy, its own script and the
+ * browser bundle of shared/protocol, a fake navigator.bluetooth whose GATT
+ * goes through Playwright's bindings (no socket the CSP would have to let
+ * through) to a virtual pod running the real firmware bundle, which walked
+ * a simulated week. The database must then hold exactly what `retrostep
+ * sync` stores from an identical pod, also when the link is cut mid-sync.
+ * No adapter and no Web Bluetooth are Chromium's own behaviour: its
+ * Bluetooth emulation (DevTools protocol) and its Web Bluetooth switched off.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +20,7 @@ import { loopingWalker, SIM_PASSKEY, walkDays } from '../host/src/sim/serve.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
-import { type GattBridge, startGattBridge } from './browser/gatt-bridge.js';
+import { bridgeGatt, type GattBridge } from './browser/gatt-bridge.js';
 import { startWeb, type WebProcess } from './browser/web-process.js';
 import { runCli } from './helpers/cli.js';
 
@@ -42,6 +45,7 @@ function stored(file: string): { records: Row[]; pods: Row[] } {
 }
 
 let browser: Browser;
+let double: string;
 let week: Uint8Array;
 let cli: { records: Row[]; pods: Row[] };
 
@@ -57,7 +61,9 @@ beforeAll(async () => {
   const r = runCli(['--db', path.join(dir, 'cli.db'), '--sim', '--state', state, 'sync']);
   expect(r.stderr).toBe('');
   cli = stored(path.join(dir, 'cli.db'));
+  // Chromium as Chrome on Linux ships it, Web Bluetooth off: the double brings its own
   browser = await launchChromium();
+  double = await bluetoothDoubleScript();
 }, 180_000);
 
 afterAll(async () => {
@@ -70,42 +76,60 @@ interface Session {
   pod: VirtualPod;
   bridge: GattBridge;
   page: Page;
+  /** the Content-Security-Policy header the page came with */
+  csp: string | undefined;
   errors: string[];
   db: string;
   close(): Promise<void>;
 }
 
-/** `retrostep web` on its own database, a pod from the week's image behind a bridge, and a page with the double. */
-async function session(name: string, bluetooth: { available?: boolean } = {}): Promise<Session> {
+/** Before the page's own script: note every CSP violation the page meets. */
+const RECORD_CSP_VIOLATIONS = `window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));`;
+
+/** `retrostep web` on its own database, a pod from the week's image bridged to a page with the double. */
+async function session(name: string): Promise<Session> {
   const db = path.join(dir, `${name}.db`);
   const web = await startWeb(['--db', db]);
   const pod = podFromImage(week);
   pod.start(1); // real time, as `retrostep --sim sync` runs its pod
-  const bridge = await startGattBridge(pod.peripheral, { passkey: SIM_PASSKEY });
-  // the double's WebSocket is not the page's own (its CSP says connect-src 'self'): only the test may bypass that
-  const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1000, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.addInitScript({ content: await bluetoothDoubleScript({ bridgeUrl: bridge.url, ...bluetooth }) });
-  await page.goto(web.url);
+  const bridge = await bridgeGatt(page, pod.peripheral, { passkey: SIM_PASSKEY });
+  await page.addInitScript({ content: RECORD_CSP_VIOLATIONS + double });
+  const response = await page.goto(web.url);
   return {
     web,
     pod,
     bridge,
     page,
+    csp: response?.headers()['content-security-policy'],
     errors,
     db,
     async close() {
       await page.close();
-      await bridge.close();
+      bridge.close();
       pod.stop();
       expect(await web.stop()).toBe(0);
     },
   };
 }
+
+/** In the page: an inline script, a fetch and a WebSocket to elsewhere, each of which its CSP must refuse. */
+const CSP_PROBE = `(async () => {
+  const s = document.createElement('script');
+  s.textContent = 'window.__inlineRan = true';
+  document.head.append(s);
+  let fetchError = null;
+  try { await fetch('http://127.0.0.1:9/probe'); } catch (e) { fetchError = e.name; }
+  try { new WebSocket('ws://127.0.0.1:9/'); } catch {}
+  await new Promise((r) => setTimeout(r, 100));
+  return { inlineRan: window.__inlineRan === true, fetchError, violations: window.__cspViolations.slice().sort() };
+})()`;
 
 describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod behind a Web Bluetooth double', () => {
   it('syncs a simulated week into exactly the rows `retrostep sync` stores, then shows the report, live strides and buzzes', async () => {
@@ -150,6 +174,19 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
 
       await s.page.screenshot({ path: path.join(out, 'web-after-sync.png'), fullPage: true });
       expect(s.errors).toEqual([]);
+
+      // all of that ran under the page's own CSP, and met none of it...
+      expect(s.csp).toContain("connect-src 'self'");
+      expect(s.csp).toContain("script-src 'self'");
+      expect(await s.page.evaluate('window.__cspViolations')).toEqual([]);
+      // ...which is in force: what it forbids is refused and reported
+      const probe = (await s.page.evaluate(CSP_PROBE)) as { inlineRan: boolean; fetchError: string | null; violations: string[] };
+      expect(probe.inlineRan).toBe(false);
+      expect(probe.fetchError).toBe('TypeError');
+      expect(probe.violations).toEqual(['connect-src http://127.0.0.1:9/probe', 'connect-src ws://127.0.0.1:9/', 'script-src-elem inline']);
+      // Chromium logs each refusal (the fetch twice), and nothing else
+      for (const e of s.errors) expect(e).toMatch(/Content Security Policy/);
+      for (const what of ['inline script', 'http://127.0.0.1:9/probe', 'ws://127.0.0.1:9/']) expect(s.errors.filter((e) => e.includes(what)).length, what).toBeGreaterThan(0);
     } finally {
       await s.close();
     }
@@ -175,29 +212,59 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
     }
   }, 240_000);
 
-  it('Bluetooth off: the page says to turn it on, and nothing is stored', async () => {
-    const s = await session('off', { available: false });
+  it('no Bluetooth adapter (Chromium\'s own Web Bluetooth, emulated adapter absent): the page says to turn Bluetooth on, and nothing is stored', async () => {
+    const db = path.join(dir, 'no-adapter.db');
+    const web = await startWeb(['--db', db]);
+    // Web Bluetooth on, as the Linux flag turns it on; the DevTools protocol stands in for the adapter, here none
+    const bluetoothBrowser = await launchChromium({ webBluetooth: true });
     try {
-      await s.page.waitForSelector('#bluetooth-off:not([hidden])');
-      expect(await s.page.textContent('#status')).toMatch(/Bluetooth is off/);
-      await s.page.click('#connect');
-      await s.page.waitForSelector('body[data-state="error"]');
-      expect(await s.page.textContent('#status')).toMatch(/turn Bluetooth on/);
-      expect(stored(s.db).records).toEqual([]);
+      const cdp = await bluetoothBrowser.newBrowserCDPSession();
+      await cdp.send('BluetoothEmulation.enable', { state: 'absent', leSupported: true });
+      const page = await bluetoothBrowser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(web.url);
+      await page.waitForSelector('#bluetooth-off:not([hidden])');
+      expect(await page.textContent('#status')).toMatch(/Bluetooth is off/);
+      await page.click('#connect');
+      await page.waitForSelector('body[data-state="error"]');
+      expect(await page.textContent('#status')).toMatch(/turn Bluetooth on/);
+      expect(errors).toEqual([]);
+      expect(stored(db).records).toEqual([]);
     } finally {
-      await s.close();
+      await bluetoothBrowser.close();
+      await web.stop();
+    }
+  }, 60_000);
+
+  it('Chromium with Web Bluetooth switched off (Chrome on Linux as shipped): the page says which setting turns it on, offers no button, still shows the report', async () => {
+    const web = await startWeb(['--db', path.join(dir, 'switched-off.db')]);
+    const page = await browser.newPage();
+    try {
+      await page.goto(web.url);
+      expect(await page.evaluate('typeof navigator.bluetooth')).toBe('undefined');
+      await page.waitForSelector('body[data-state="unsupported"]');
+      expect(await page.isVisible('#bluetooth-disabled')).toBe(true);
+      expect(await page.isVisible('#no-bluetooth')).toBe(false);
+      expect(await page.textContent('#bluetooth-disabled')).toContain('chrome://flags/#enable-web-bluetooth');
+      expect(await page.isDisabled('#connect')).toBe(true);
+      await expect.poll(() => page.frameLocator('#report').locator('h1').textContent()).toBe('Your backward walking');
+    } finally {
+      await page.close();
+      await web.stop();
     }
   }, 60_000);
 
   it('a browser without Web Bluetooth (Firefox, Safari): the page says which browsers can, and offers no button', async () => {
     const web = await startWeb(['--db', path.join(dir, 'none.db')]);
-    const page = await browser.newPage();
+    const page = await browser.newPage({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' });
     try {
-      // what Firefox and Safari have: no navigator.bluetooth at all
-      await page.addInitScript({ content: "Object.defineProperty(Navigator.prototype, 'bluetooth', { configurable: true, get: () => undefined })" });
       await page.goto(web.url);
       await page.waitForSelector('body[data-state="unsupported"]');
       expect(await page.isVisible('#no-bluetooth')).toBe(true);
+      expect(await page.isVisible('#bluetooth-disabled')).toBe(false);
       expect(await page.textContent('#no-bluetooth')).toMatch(/Chrome.*Edge/);
       expect(await page.isDisabled('#connect')).toBe(true);
     } finally {

@@ -73,9 +73,12 @@ describe('retrostep web server', () => {
     expect(js.body).toBe('/* the page script */');
     // localhost is the same server
     expect((await request('GET', '/', { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+    // what a browser says of the page's own requests, and of an address typed or clicked
+    expect((await request('GET', '/report', { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
+    expect((await request('GET', '/', { headers: { 'sec-fetch-site': 'none' } })).status).toBe(200);
   });
 
-  it('refuses other origins, other Host names (DNS rebinding) and POSTs without an Origin, storing nothing', async () => {
+  it('refuses other origins, other Host names (DNS rebinding), POSTs without an Origin and other sites\' plain GETs, storing nothing', async () => {
     const pod = { pod_id: POD, name: 'retrostep-c65e', fw_version: '1' };
     const evil = await post('/api/pods', pod, { origin: 'http://evil.example' });
     expect(evil.status).toBe(403);
@@ -84,6 +87,9 @@ describe('retrostep web server', () => {
     expect((await request('POST', '/api/pods', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(pod) })).status).toBe(403);
     expect((await request('GET', '/', { headers: { host: `rebound.example:${server.port}` } })).status).toBe(403);
     expect((await request('GET', `/api/pods/${POD}/last-seq`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    // a plain GET from another site's <img> or <script> carries no Origin, but the browser says whose it is
+    expect((await request('GET', '/report', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await request('GET', `/api/pods/${POD}/last-seq`, { headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
     // a CORS preflight from elsewhere gets no permission
     const preflight = await request('OPTIONS', '/api/records', { headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(403);

@@ -23,9 +23,16 @@ export const BROWSER_TEST_FILES = ['test/report-browser.test.ts', 'test/web-brow
  */
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * Chrome on Linux ships with Web Bluetooth off. `webBluetooth` turns it on
+ * with the switch Chrome's implementation-status page gives for Linux
+ * (--enable-experimental-web-platform-features), for tests of the browser's
+ * own Web Bluetooth. Not --enable-features=WebBluetooth: a second
+ * --enable-features would replace Playwright's own list instead of adding to it.
+ */
+export function launchChromium(options: { webBluetooth?: boolean } = {}): Promise<Browser> {
   if (!hasChromium) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium (as root), or set RETROSTEP_CHROMIUM`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...(options.webBluetooth ? ['--enable-experimental-web-platform-features'] : [])] });
 }
 
 /** Where a browser test keeps what it saw (screenshots, PDFs): test-output/<name>/, gitignored. */
@@ -35,9 +42,8 @@ export function testOutputDir(name: string): string {
   return dir;
 }
 
-/** The Web Bluetooth double as one script for page.addInitScript, bound to a bridge URL (or none: no pod in range). */
-export async function bluetoothDoubleScript(opts: { bridgeUrl?: string; available?: boolean } = {}): Promise<string> {
+/** The Web Bluetooth double as one script for page.addInitScript (its pod: bridgeGatt in gatt-bridge.ts). */
+export async function bluetoothDoubleScript(): Promise<string> {
   const r = await build({ entryPoints: [path.resolve('host/web/sim/web-bluetooth-double.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome100', write: false, logLevel: 'error' });
-  const settings = `window.__RETROSTEP_BRIDGE_URL__ = ${JSON.stringify(opts.bridgeUrl ?? '')}; window.__RETROSTEP_BLUETOOTH_AVAILABLE__ = ${opts.available !== false};\n`;
-  return settings + r.outputFiles[0].text;
+  return r.outputFiles[0].text;
 }

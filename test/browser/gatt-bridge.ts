@@ -1,18 +1,17 @@
 /**
- * The far end of the Web Bluetooth double (host/web/sim/web-bluetooth-double.ts):
- * a WebSocket server on loopback that turns the page's GATT operations into
- * calls on a GattPeripheral (the virtual pod running the real firmware
- * bundle), and the pod's notifications into messages to the page. It pairs at
- * each connect, as a browser holding a bond does, and can cut the link after
- * a given number of bytes have reached the page (a pod walking out of range).
+ * The Node end of the Web Bluetooth double in a page: the page's GATT
+ * requests arrive through a Playwright binding and go to a GattPeripheral
+ * (the virtual pod running the real firmware bundle) via peripheral-wire.ts;
+ * the pod's notifications and lost links go back by page.evaluate, batched
+ * and one batch at a time so they arrive in order. No socket, no port: the
+ * page's CSP stays as the server sends it. Call before page.goto.
  */
-import { WebSocketServer, type WebSocket } from 'ws';
-import { GattAuthError, type GattCharacteristic, type GattPeripheral } from '../../host/src/sim/gatt.js';
-import { toNobleUuid } from '../../shared/protocol/uuids.js';
+import type { Page } from 'playwright-core';
+import type { GattPeripheral } from '../../host/src/sim/gatt.js';
+import type { WireEvent, WireRequest } from '../../host/web/sim/gatt-wire.js';
+import { peripheralWire } from '../../host/web/sim/peripheral-wire.js';
 
 export interface GattBridge {
-  /** ws://127.0.0.1:PORT for window.__RETROSTEP_BRIDGE_URL__ */
-  readonly url: string;
   /** Cut the link once this many more notified bytes have reached the page (one-shot each; several may be queued). */
   cutAfterBytes(bytes: number): void;
   /** links cut so far */
@@ -21,137 +20,41 @@ export interface GattBridge {
   readonly bytesToPage: number;
   /** connects the page made (reconnects included) */
   readonly connects: number;
-  close(): Promise<void>;
+  close(): void;
 }
 
-interface Request {
-  id: number;
-  op: 'scan' | 'connect' | 'disconnect' | 'subscribe' | 'unsubscribe' | 'write' | 'read';
-  service?: string;
-  char?: string;
-  data?: number[];
-}
+type PageWindow = { __retrostepGattEvents(events: WireEvent[]): void };
 
-export async function startGattBridge(peripheral: GattPeripheral, options: { passkey: string }): Promise<GattBridge> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const port = (wss.address() as { port: number }).port;
-  let cuts = 0;
-  let bytesToPage = 0;
-  let connects = 0;
-  const cutPoints: number[] = [];
-  let connected = false;
-  const subscribed: GattCharacteristic[] = [];
-
-  function findChar(service: string, char: string): GattCharacteristic {
-    for (const s of peripheral.services()) {
-      if (toNobleUuid(s.uuid) !== toNobleUuid(service)) continue;
-      for (const c of s.characteristics) if (toNobleUuid(c.uuid) === toNobleUuid(char)) return c;
+export async function bridgeGatt(page: Page, peripheral: GattPeripheral, options: { passkey: string }): Promise<GattBridge> {
+  const wire = peripheralWire(peripheral, options);
+  let queue: WireEvent[] = [];
+  let flushing = false;
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      // a page closed or navigating away simply stops hearing from the pod
+      await page.evaluate((events) => (globalThis as unknown as PageWindow).__retrostepGattEvents(events), batch).catch(() => undefined);
     }
-    throw Object.assign(new Error(`no characteristic ${char}`), { domName: 'NotFoundError' });
+    flushing = false;
   }
-
-  function endLink(): void {
-    if (!connected) return;
-    connected = false;
-    for (const c of subscribed.splice(0)) c.unsubscribe();
-    peripheral.disconnect();
-  }
-
-  wss.on('connection', (ws: WebSocket) => {
-    const send = (m: object) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-    };
-    const cut = () => {
-      cuts++;
-      endLink();
-      send({ event: 'disconnected' });
-    };
-    const handle = (r: Request): unknown => {
-      switch (r.op) {
-        case 'scan': {
-          const adv = peripheral.advertisement();
-          return adv && { localName: adv.localName, address: peripheral.address, serviceUuids: adv.serviceUuids };
-        }
-        case 'connect':
-          connects++;
-          peripheral.connect({
-            onDisconnect: () => {
-              if (!connected) return;
-              connected = false;
-              subscribed.splice(0);
-              send({ event: 'disconnected' });
-            },
-          });
-          connected = true;
-          peripheral.pair(options.passkey);
-          return peripheral.services().map((s) => ({ uuid: s.uuid, characteristics: s.characteristics.map((c) => ({ uuid: c.uuid, properties: c.properties })) }));
-        case 'disconnect':
-          endLink();
-          return null;
-        case 'subscribe': {
-          const c = findChar(r.service!, r.char!);
-          c.subscribe((value) => {
-            if (!connected) return;
-            // a cut point reached: this notification and everything after it never arrive
-            if (cutPoints.length && bytesToPage + value.length > cutPoints[0]) {
-              cutPoints.shift();
-              cut();
-              return;
-            }
-            bytesToPage += value.length;
-            send({ event: 'notify', service: r.service, char: r.char, data: Array.from(value) });
-          });
-          subscribed.push(c);
-          return null;
-        }
-        case 'unsubscribe': {
-          const c = findChar(r.service!, r.char!);
-          c.unsubscribe();
-          subscribed.splice(subscribed.indexOf(c), 1);
-          return null;
-        }
-        case 'write':
-          if (!connected) throw Object.assign(new Error('GATT Server is disconnected.'), { domName: 'NetworkError' });
-          findChar(r.service!, r.char!).write(Uint8Array.from(r.data!));
-          return null;
-        case 'read':
-          return Array.from(findChar(r.service!, r.char!).read());
-      }
-    };
-    ws.on('message', (raw) => {
-      const r = JSON.parse(String(raw)) as Request;
-      try {
-        send({ id: r.id, ok: true, result: handle(r) ?? null });
-      } catch (e) {
-        // what Chrome reports for an ATT "insufficient authentication": the write is refused
-        const name = e instanceof GattAuthError ? 'SecurityError' : ((e as { domName?: string }).domName ?? 'NotSupportedError');
-        send({ id: r.id, ok: false, error: { name, message: (e as Error).message } });
-      }
-    });
-    ws.on('close', () => endLink());
-  });
-
+  wire.onEvent = (e) => {
+    queue.push(e);
+    if (!flushing) void flush();
+  };
+  await page.exposeBinding('__retrostepGatt', (_source, r: WireRequest) => wire.request(r));
   return {
-    url: `ws://127.0.0.1:${port}`,
-    cutAfterBytes(bytes: number) {
-      cutPoints.push(bytesToPage + bytes);
-      cutPoints.sort((a, b) => a - b);
-    },
+    cutAfterBytes: (bytes) => wire.cutAfterBytes(bytes),
     get cuts() {
-      return cuts;
+      return wire.cuts;
     },
     get bytesToPage() {
-      return bytesToPage;
+      return wire.bytesNotified;
     },
     get connects() {
-      return connects;
+      return wire.connects;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        endLink();
-        for (const c of wss.clients) c.terminate();
-        wss.close(() => resolve());
-      }),
+    close: () => wire.close(),
   };
 }

@@ -40,6 +40,11 @@ iframe { width: 100%; min-height: 20rem; border: 2px solid #000; }
 <p><strong>This browser has no Web Bluetooth.</strong> Firefox and Safari cannot talk to Bluetooth devices.
 Open this page in <strong>Chrome</strong> or <strong>Edge</strong> (Windows, macOS, Linux, ChromeOS or Android), or sync from the command line with <code>retrostep sync</code>.</p>
 </div>
+<div id="bluetooth-disabled" class="warning" hidden role="alert">
+<p><strong>Web Bluetooth is switched off in this browser.</strong> On Linux, Chrome keeps it behind a setting:
+open <code>chrome://flags/#enable-web-bluetooth</code>, set it to <strong>Enabled</strong> and restart Chrome.
+Elsewhere, an administrator's policy may have turned it off. Or sync from the command line with <code>retrostep sync</code>.</p>
+</div>
 <div id="bluetooth-off" class="warning" hidden role="alert">
 <p><strong>Bluetooth is off</strong> (or this computer has no Bluetooth adapter). Turn Bluetooth on in your system settings, then press "Connect and sync".</p>
 </div>

@@ -6,7 +6,8 @@
  * Who may talk to it: it listens on 127.0.0.1 only, and answers only
  * requests addressed to itself (Host 127.0.0.1:PORT or localhost:PORT, which
  * stops DNS rebinding) from its own page (Origin, when a browser sends one;
- * always required on a POST). It sends no CORS headers, so other sites can
+ * always required on a POST; Sec-Fetch-Site, which browsers send on every
+ * request, same-origin or typed). It sends no CORS headers, so other sites can
  * neither read its answers nor post JSON to it. Bodies are JSON in the
  * protocol's own forms (api-schema.ts); anything else gets a 4xx and
  * nothing is stored.
@@ -116,6 +117,10 @@ function refusal(req: http.IncomingMessage, port: number): string | null {
   const origin = req.headers.origin;
   if (origin !== undefined && !own.map((h) => `http://${h}`).includes(origin.toLowerCase())) return 'this server answers only its own page (Origin)';
   if (req.method === 'POST' && origin === undefined) return 'a POST must come from the page (no Origin)';
+  // a browser names the requesting site even where it sends no Origin (a plain GET from another page's <img> or <script>):
+  // only this page itself, or the person typing or clicking the address ('none'); another port of 127.0.0.1 is 'same-site'
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `this server answers only its own page (Sec-Fetch-Site: ${site})`;
   return null;
 }
 

@@ -40,6 +40,7 @@ const ui = {
   buzzStatus: $('buzz-status'),
   report: $<HTMLIFrameElement>('report'),
   noBluetooth: $('no-bluetooth'),
+  bluetoothDisabled: $('bluetooth-disabled'),
   bluetoothOff: $('bluetooth-off'),
 };
 
@@ -165,17 +166,31 @@ async function startLive(): Promise<void> {
   ui.live.dataset.on = 'true';
 }
 
+/**
+ * What the chooser's NotFoundError means (Blink's bluetooth_error.cc
+ * messages): no adapter, Web Bluetooth turned off by a flag or a policy, or
+ * the person closed the chooser, which is also what they do when it says
+ * Bluetooth is off.
+ */
+function chooserFailure(e: unknown): void {
+  const err = e as DOMException;
+  if (err.name === 'NotFoundError' && /adapter not available|Low Energy not available/i.test(err.message)) {
+    ui.bluetoothOff.hidden = false;
+    setState('error', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button again.');
+  } else if (err.name === 'NotFoundError' && /globally disabled|has disabled Web Bluetooth|not supported on this platform/i.test(err.message)) {
+    ui.bluetoothDisabled.hidden = false;
+    setState('unsupported', `This browser has Web Bluetooth turned off (${err.message}): see the note above, or use \`retrostep sync\`.`);
+  } else if (err.name === 'NotFoundError') {
+    setState('idle', 'No pod was chosen. If the browser\'s list said Bluetooth is off, turn it on; wake the pod (press its button), then press the button again.');
+  } else setState('error', `The browser could not look for pods: ${err.message}`);
+}
+
 async function chooseAndSync(): Promise<void> {
-  setState('connecting', 'Choose your pod (retrostep-XXXX) in the browser\'s list. The first time, the browser asks for the 6-digit passkey on the pod\'s label.');
+  setState('connecting', 'Choose your pod (retrostep-XXXX) in the browser\'s list; if the list says Bluetooth is off, turn it on there. The first time, the browser asks for the 6-digit passkey on the pod\'s label.');
   try {
     device = await navigator.bluetooth.requestDevice({ filters: [{ services: [RETROSTEP_SERVICE_UUID] }] });
   } catch (e) {
-    const err = e as DOMException;
-    if (err.name === 'NotFoundError' && /adapter|bluetooth.*(off|unavailable|not available)/i.test(err.message)) {
-      ui.bluetoothOff.hidden = false;
-      setState('error', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button again.');
-    } else if (err.name === 'NotFoundError') setState('idle', 'No pod was chosen. Wake the pod (press its button), then press the button again.');
-    else setState('error', `The browser could not look for pods: ${err.message}`);
+    chooserFailure(e);
     return;
   }
   await syncNow();
@@ -200,9 +215,18 @@ async function start(): Promise<void> {
     b.addEventListener('click', () => void buzz(name));
     ui.buzz.append(b);
   }
-  if (!('bluetooth' in navigator) || !navigator.bluetooth) {
-    ui.noBluetooth.hidden = false;
-    setState('unsupported', 'This browser cannot talk to Bluetooth devices: open this page in Chrome or Edge (Windows, macOS, Linux, ChromeOS, Android), or use `retrostep sync`.');
+  ui.report.addEventListener('load', () => {
+    // same origin: size the frame to the report so the page scrolls as one
+    const doc = ui.report.contentDocument;
+    if (doc?.body) ui.report.style.height = `${doc.documentElement.scrollHeight + 20}px`;
+  });
+  // what is already stored (also without Web Bluetooth: `retrostep sync` fills it), until a sync brings more
+  ui.report.src = '/report';
+  if (!navigator.bluetooth) {
+    // Chrome and Edge without it: Linux before the flag is set, or a policy; any other browser has none at all
+    const chromium = /(Chrome|Chromium|Edg)\//.test(navigator.userAgent);
+    (chromium ? ui.bluetoothDisabled : ui.noBluetooth).hidden = false;
+    setState('unsupported', chromium ? 'This browser has Web Bluetooth turned off: see the note above, or use `retrostep sync`.' : 'This browser cannot talk to Bluetooth devices: open this page in Chrome or Edge (Windows, macOS, Linux, ChromeOS, Android), or use `retrostep sync`.');
     return;
   }
   ui.connect.addEventListener('click', () => void chooseAndSync());
@@ -210,14 +234,8 @@ async function start(): Promise<void> {
   ui.disconnect.addEventListener('click', () => {
     if (conn?.transport.isOpen) void conn.transport.close();
   });
-  ui.report.addEventListener('load', () => {
-    // same origin: size the frame to the report so the page scrolls as one
-    const doc = ui.report.contentDocument;
-    if (doc?.body) ui.report.style.height = `${doc.documentElement.scrollHeight + 20}px`;
-  });
-  // what is already stored, until a sync brings more
-  ui.report.src = '/report';
-  const available = await navigator.bluetooth.getAvailability().catch(() => true);
+  // getAvailability is false when there is no adapter (Chrome says true for one switched off: its chooser says so then)
+  const available = typeof navigator.bluetooth.getAvailability === 'function' ? await navigator.bluetooth.getAvailability().catch(() => true) : true;
   if (!available) {
     ui.bluetoothOff.hidden = false;
     setState('idle', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button.');

@@ -4,16 +4,20 @@
  * characteristic, TX notifications come back as data. The browser connects,
  * pairs (its own passkey dialog) and keeps the bond.
  *
- * Web Bluetooth facts this is built around:
- * - Chrome runs one GATT operation at a time per device and rejects a second
- *   one started meanwhile ("GATT operation already in progress"): writes are
- *   serialised here.
+ * Web Bluetooth facts this is built around (the fake in host/web/sim
+ * behaves the same, and the transport contract suite runs over it):
+ * - Chrome runs one read or write at a time per characteristic and rejects
+ *   a second one started meanwhile ("GATT operation already in progress"):
+ *   writes are serialised here.
  * - The page cannot see the ATT MTU: writes are cut to 20 bytes, what a
  *   link without an MTU exchange carries (23 - 3 bytes of ATT header).
- * - A lost link fires `gattserverdisconnected` on the device, once.
+ * - A lost link fires `gattserverdisconnected` on the device, once; but a
+ *   write may be rejected with NetworkError before that event arrives, so a
+ *   NetworkError on a write closes the link here too.
  */
 import { RETROSTEP_RX_UUID, RETROSTEP_SERVICE_UUID, RETROSTEP_TX_UUID } from '../../../shared/protocol/uuids.js';
 import { type Transport, TransportError, type TransportEvents } from '../../src/transports/transport-types.js';
+import type { BluetoothDeviceLike, GattCharacteristicLike } from './web-bluetooth-api.js';
 
 /** ATT_MTU 23 less the 3-byte write header (Core spec Vol 3 Part F 3.4.5.1). */
 export const WRITE_CHUNK_BYTES = 20;
@@ -26,6 +30,8 @@ export function bluetoothError(e: unknown, what: string): TransportError {
   const message = (e as { message?: string })?.message ?? String(e);
   if (name === 'NotFoundError') return new TransportError('not_found', `${what}: the pod has no retrostep service (is it running retrostep firmware?)`);
   if (name === 'SecurityError' || name === 'NotAllowedError') return new TransportError('io', `${what}: the browser did not allow it (${message}); pair the pod when the browser asks, with the passkey on its label`);
+  // the one NetworkError that is not about the link: two GATT operations at once (this transport serialises its writes)
+  if (name === 'NetworkError' && /already in progress/.test(message)) return new TransportError('busy', `${what}: ${message}`);
   if (name === 'NetworkError') return new TransportError('lost', `${what}: the pod is out of range or switched off (${message})`);
   return new TransportError('io', `${what}: ${message}`);
 }
@@ -33,13 +39,13 @@ export function bluetoothError(e: unknown, what: string): TransportError {
 export class WebBluetoothTransport implements Transport {
   readonly description: string;
   private opened = false;
-  private rx: BluetoothRemoteGATTCharacteristic | null = null;
-  private tx: BluetoothRemoteGATTCharacteristic | null = null;
+  private rx: GattCharacteristicLike | null = null;
+  private tx: GattCharacteristicLike | null = null;
   /** the last write in the queue: each waits for the one before (one GATT operation at a time) */
   private writing: Promise<void> = Promise.resolve();
   private readonly listeners: { [E in keyof TransportEvents]: Listener<E>[] } = { data: [], close: [] };
 
-  constructor(private readonly device: BluetoothDevice) {
+  constructor(private readonly device: BluetoothDeviceLike) {
     this.description = `Web Bluetooth ${device.name ?? device.id}`;
   }
 
@@ -48,7 +54,7 @@ export class WebBluetoothTransport implements Transport {
   }
 
   private readonly onValue = (ev: Event): void => {
-    const v = (ev.target as BluetoothRemoteGATTCharacteristic).value;
+    const v = (ev.target as GattCharacteristicLike).value;
     if (!v || !this.opened) return;
     // copy: the browser may reuse the DataView's buffer for the next notification
     this.emit('data', new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)));
@@ -57,6 +63,12 @@ export class WebBluetoothTransport implements Transport {
   private readonly onDisconnected = (): void => {
     this.markClosed(new TransportError('lost', `${this.description}: the link was lost`));
   };
+
+  /** The link is gone though the browser has not said so yet: close as lost, and drop what is left of it. */
+  private lose(error: TransportError): void {
+    this.markClosed(error);
+    if (this.device.gatt?.connected) this.device.gatt.disconnect();
+  }
 
   async open(): Promise<void> {
     if (this.opened) throw new TransportError('busy', `${this.description} is already open`);
@@ -88,7 +100,10 @@ export class WebBluetoothTransport implements Transport {
           // with response: the pod's link layer acknowledges each piece, so none is dropped on a busy link
           await rx.writeValueWithResponse(bytes.slice(at, at + WRITE_CHUNK_BYTES));
         } catch (e) {
-          throw this.opened ? bluetoothError(e, `writing to ${this.description}`) : new TransportError('lost', `${this.description}: the link was lost during a write`);
+          if (!this.opened) throw new TransportError('lost', `${this.description}: the link was lost during a write`);
+          const error = bluetoothError(e, `writing to ${this.description}`);
+          if (error.code === 'lost') this.lose(error);
+          throw error;
         }
       }
     };
