@@ -6,10 +6,11 @@
  * of an arbitrary mounting, so nothing here depends on the pod sitting flat.
  */
 import { describe, expect, it } from 'vitest';
-import { FIT_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from '../shared/gait/constants.js';
+import { FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from '../shared/gait/constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from '../shared/gait/contact.js';
 import { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, createMount, RUN_GROWING, RUN_LEARNT, RUN_NEW } from '../shared/gait/mount.js';
 import { rotationZYX } from '../host/src/replay/run.js';
+import { ALONG as ALONG_SLOT, newStride, SAMPLE_T, TRAVEL_M, TURN_DEG, UP as UP_SLOT } from '../shared/gait/stride.js';
 
 type V = [number, number, number];
 const RAD = Math.PI / 180;
@@ -38,9 +39,46 @@ const angle = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.acos(Math.max
 const upTilted = (deg: number) => f64(turn(UP, TOE, deg));
 const alongOff = (deg: number, up: V = UP, toe: V = TOE) => f64(turn(toe, up, deg));
 
+/**
+ * A mount and the stride record it reads (shared/gait/stride.ts), with the calls in terms of a stride's
+ * figures: each call first puts them into the record as the engine does (its stance up, its travel
+ * direction and length, whether it turned, when it is judged).
+ */
 function mountWithLog() {
   const states: [number, number][] = [];
-  const mount = createMount((s, t) => states.push([s, t]));
+  const R = newStride();
+  const m = createMount(R, (s, t) => states.push([s, t]));
+  const put = (along: ArrayLike<number>, travel_m: number, turning: boolean, t_ms: number) => {
+    R.set(along, ALONG_SLOT);
+    R[TRAVEL_M] = travel_m;
+    R[TURN_DEG] = turning ? MIN_TURN_DEG + 45 : 0;
+    R[SAMPLE_T] = t_ms;
+  };
+  const mount = {
+    state: m.state,
+    toe: m.toe,
+    get: m.get,
+    set: m.set,
+    fits: (up: ArrayLike<number>) => {
+      R.set(up, UP_SLOT);
+      return m.fits();
+    },
+    direction: (along: ArrayLike<number>, travel_m: number, turning: boolean, t_ms: number) => {
+      put(along, travel_m, turning, t_ms);
+      return m.direction();
+    },
+    addToRun: (up: ArrayLike<number>, along: ArrayLike<number>, travel_m: number, turning: boolean, t_ms: number) => {
+      R.set(up, UP_SLOT);
+      put(along, travel_m, turning, t_ms);
+      return m.addToRun();
+    },
+    sawStanding: (t_ms: number) => {
+      R[SAMPLE_T] = t_ms;
+      m.sawStanding();
+    },
+    /** the provisional direction, as the engine takes it for a stride that does not fit: along the toe axis toe() hands out */
+    along: (along: ArrayLike<number>) => (dot(along, m.toe()!) >= 0 ? DIR_FORWARD : DIR_BACKWARD),
+  };
   return { mount, states };
 }
 
@@ -142,7 +180,7 @@ describe('which way a stride went, and whether it fits', () => {
     expect(mount.direction(alongOff(180 - 8), 0.8, false, 11_000)).toBe(DIR_BACKWARD);
   });
 
-  it('the provisional direction along the toe axis, which never makes the mount stale', () => {
+  it('the provisional direction along the toe axis it hands out, which never makes the mount stale', () => {
     const { mount, states } = learnt();
     for (let i = 0; i < 3 * RUN_STRIDES; i++) {
       expect(mount.along(alongOff(8))).toBe(DIR_FORWARD);

@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { REST_LEARN_S } from '../shared/gait/constants.js';
-import { createRestLevel } from '../shared/gait/rest.js';
+import { REST_START_G2, restLevel } from '../shared/gait/rest.js';
+
+/** The level as the engine keeps it: one number, from REST_START_G2, through restLevel at each sample at rest. */
+function createRestLevel() {
+  let g2 = REST_START_G2;
+  return {
+    update: (a2: number, dt_s: number) => (g2 = restLevel(g2, a2, dt_s)),
+    g2: () => g2,
+  };
+}
 
 /** Feed a level `seconds` of samples at rest, |acc|^2 = a2(i), at rate_hz. */
 function stand(level: ReturnType<typeof createRestLevel>, seconds: number, rate_hz: number, a2: (i: number) => number): void {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { rotationZYX } from '../host/src/replay/run.js';
 import { MOUNTS } from '../host/src/sim/walker.js';
 import { createStrapdown } from '../shared/gait/strapdown.js';
+import { ALONG, LIFT_M, measuresOf, newStride, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TRAVEL_M, UP } from '../shared/gait/stride.js';
 
 const RAD = Math.PI / 180;
 const G_MPS2 = 9.80665;
@@ -94,9 +95,63 @@ function stride(s: StrideSpec, from: Pose = { x: 0, y: 0, z: 0, yaw: 0, pitch: 0
   };
 }
 
+/**
+ * The strapdown as the engine drives it (shared/gait/stride.ts: the sample goes into the stride record, the
+ * measures come out of it), with calls in terms of a sample's time and force.
+ */
+function strapdown() {
+  const R = newStride();
+  const sd = createStrapdown(R);
+  const sample = (t_ms: number, ax: number, ay: number, az: number) => {
+    R[SAMPLE_T] = t_ms;
+    R[SAMPLE_AX] = ax;
+    R[SAMPLE_AY] = ay;
+    R[SAMPLE_AZ] = az;
+  };
+  /** the displacement so far (m, start frame), from the record's travel, direction and rise */
+  const displacement = () => {
+    sd.peek();
+    return [0, 1, 2].map((k) => R[TRAVEL_M] * R[ALONG + k] + R[RISE_M] * R[UP + k]);
+  };
+  return {
+    reference: (t_ms: number, ax: number, ay: number, az: number) => {
+      sample(t_ms, ax, ay, az);
+      sd.reference();
+    },
+    beginStride: () => sd.beginStride(),
+    /** one sample: dt (ms) since the last, the sum of this and the last sample's rate (dps), the force (g) */
+    integrate: (t_ms: number, dt_ms: number, sum: number[], acc: number[]) => {
+      sample(t_ms, acc[0], acc[1], acc[2]);
+      return sd.integrate(dt_ms, sum[0], sum[1], sum[2]);
+    },
+    fold: (t_ms: number, ax: number, ay: number, az: number) => {
+      sample(t_ms, ax, ay, az);
+      sd.fold();
+      return measuresOf(R);
+    },
+    measures: () => measuresOf(R),
+    startUp: () => R.slice(UP, UP + 3),
+    lift_m: () => {
+      sd.peek();
+      return R[LIFT_M];
+    },
+    along_m: (hx: number, hy: number, hz: number) => {
+      const d = displacement();
+      return d[0] * hx + d[1] * hy + d[2] * hz;
+    },
+    pitch_deg: (hx: number, hy: number, hz: number) => sd.pitch_deg(hx === 0 && hy === 0 && hz === 0 ? null : [hx, hy, hz]),
+    offGravity_deg: (ax: number, ay: number, az: number) => {
+      R[SAMPLE_AX] = ax;
+      R[SAMPLE_AY] = ay;
+      R[SAMPLE_AZ] = az;
+      return sd.offGravity_deg();
+    },
+  };
+}
+
 /** Runs a motion through the strapdown as the engine does: the first sample is the reference, then a stride begins; folds at `foldAt` (s). */
 function integrate(motion: Motion, pod: Pod, rate_hz: number, end_s: number, opts: { foldAt?: number[]; refAcc?: (acc: number[]) => number[] } = {}) {
-  const sd = createStrapdown();
+  const sd = strapdown();
   const n = Math.round(end_s * rate_hz);
   let prev = imuAt(motion, pod, 0);
   sd.reference(0, ...((opts.refAcc ? opts.refAcc(prev.acc) : prev.acc) as [number, number, number]));
@@ -106,9 +161,7 @@ function integrate(motion: Motion, pod: Pod, rate_hz: number, end_s: number, opt
   for (let i = 1; i <= n; i++) {
     const t = i / rate_hz;
     const s = imuAt(motion, pod, t);
-    const mg = [0, 1, 2].map((k) => (s.gyro[k] + prev.gyro[k]) / 2);
-    sd.integrate(1 / rate_hz, mg[0], mg[1], mg[2], s.acc[0], s.acc[1], s.acc[2]);
-    sd.height_m();
+    sd.integrate(t * 1000, 1000 / rate_hz, [0, 1, 2].map((k) => s.gyro[k] + prev.gyro[k]), s.acc);
     if (foldAt.has(i)) sd.fold(t * 1000, s.acc[0], s.acc[1], s.acc[2]);
     prev = s;
     last = s;

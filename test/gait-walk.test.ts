@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOUT_GAP_MS, WALK_CONFIRM_STEPS, WALK_GAP_MS } from '../shared/gait/constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from '../shared/gait/contact.js';
-import { createWalk } from '../shared/gait/walk.js';
+import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD, WALK_STEP } from '../shared/gait/walk.js';
 
 interface Out {
   kind: 'step' | 'start' | 'end' | 'held';
@@ -21,11 +21,11 @@ interface Out {
 
 function walkWithLog() {
   const out: Out[] = [];
-  const walk = createWalk({
-    step: (t_ms, stride_m, direction, pitch_deg, cadence_spm, sure) => out.push({ kind: 'step', t_ms, stride_m, direction, pitch_deg, cadence_spm, sure }),
-    boutStart: (t_ms) => out.push({ kind: 'start', t_ms }),
-    boutEnd: (t_ms) => out.push({ kind: 'end', t_ms }),
-    held: () => {},
+  const KIND: Record<number, Out['kind']> = { [WALK_STEP]: 'step', [WALK_BOUT_START]: 'start', [WALK_BOUT_END]: 'end', [WALK_HELD]: 'held' };
+  const walk = createWalk((e) => {
+    const kind = KIND[e.type];
+    if (kind === 'step') out.push({ kind, t_ms: e.t_ms, stride_m: e.stride_m, direction: e.direction, pitch_deg: e.pitch_deg, cadence_spm: e.cadence_spm, sure: e.calibrated });
+    else if (kind !== 'held') out.push({ kind, t_ms: e.t_ms });
   });
   return { walk, out, steps: () => out.filter((o) => o.kind === 'step') };
 }

@@ -12,6 +12,7 @@
  * The order only decides which reason is reported.
  */
 import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
 export const NOT_SWING_SHORT = 1;
@@ -26,31 +27,22 @@ export const NOT_PITCH = 8;
 /** Why a stride was not a step (index by the code above): for replay and the bench. */
 export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply'];
 
-export interface StrideFeatures {
-  swing_ms: number;
-  peak_dps: number;
-  travel_m: number;
-  rise_m: number;
-  turn_deg: number;
-  tilt_deg: number;
-  offGravity_deg: number;
-  lift_m: number;
-  pitch_deg: number;
-  /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
-  start_dps: number;
-}
+/** The stride's figures by name (host and tests); the decision itself reads the record (stride.ts). */
+export type { StrideFeatures } from './stride.js';
 
-export function judgeStride(s: StrideFeatures): number {
-  if (s.swing_ms < MIN_SWING_MS) return NOT_SWING_SHORT;
-  if (s.tilt_deg > MAX_POSE_TILT_DEG || s.offGravity_deg > MAX_TILT_DEG) return NOT_TILTED;
-  if (s.peak_dps < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
-  const turned = s.turn_deg >= MIN_TURN_DEG;
-  if (s.travel_m < MIN_STEP_M && !turned) return NOT_MOVED;
-  if (s.travel_m > MAX_STEP_M) return NOT_TOO_FAR;
-  if (s.rise_m > MAX_RISE_M || s.rise_m < -MAX_RISE_M) return NOT_STAIR;
-  if (s.travel_m < LIFT_RULE_BELOW_M && s.lift_m < MIN_LIFT_M && !turned) return NOT_LIFTED;
+/** s: the stride's record (stride.ts); it is only read. */
+export function judgeStride(s: Float64Array): number {
+  if (s[SWING_MS] < MIN_SWING_MS) return NOT_SWING_SHORT;
+  if (s[TILT_DEG] > MAX_POSE_TILT_DEG || s[OFF_GRAVITY_DEG] > MAX_TILT_DEG) return NOT_TILTED;
+  const peak = s[PEAK_DPS], travel = s[TRAVEL_M], rise = s[RISE_M], pitch = s[PITCH_DEG];
+  if (peak < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
+  const turned = s[TURN_DEG] >= MIN_TURN_DEG;
+  if (travel < MIN_STEP_M && !turned) return NOT_MOVED;
+  if (travel > MAX_STEP_M) return NOT_TOO_FAR;
+  if (rise > MAX_RISE_M || rise < -MAX_RISE_M) return NOT_STAIR;
+  if (travel < LIFT_RULE_BELOW_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;
   // a stride from a stance that never came to rest measured its travel from a moving foot: it must have swung like a step
-  if (s.start_dps > UNSURE_START_DPS && s.peak_dps < SHORT_STEP_PEAK_DPS) return NOT_LIFTED;
-  if (s.pitch_deg > MAX_CONTACT_PITCH_DEG || s.pitch_deg < -MAX_CONTACT_PITCH_DEG) return NOT_PITCH;
+  if (s[START_DPS] > UNSURE_START_DPS && peak < SHORT_STEP_PEAK_DPS) return NOT_LIFTED;
+  if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return NOT_PITCH;
   return STEP;
 }

@@ -15,6 +15,17 @@
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
+ *
+ * Pod code, for Espruino's memory (16-byte variables: a closure variable
+ * costs two, a typed-array slot 2/3 of one, every parameter of every
+ * function one, every function two and every object one plus two a field)
+ * and its speed (it reads the source as it runs: every token, name lookup
+ * and typed-array access costs, untaken branches included): state in
+ * Float64Arrays with named slots, except what the per-sample path reads and
+ * writes on every sample; the stride's one record (stride.ts) carries the
+ * sample to the stages and the stride's figures between them instead of
+ * parameters and objects; stages are small closures with few methods;
+ * events are fresh objects (per step, not per sample).
  */
 import {
   BOUT_GAP_MS,
@@ -44,11 +55,12 @@ import {
   SWING_ON_DPS,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
-import { judgeStride, STEP, type StrideFeatures } from './decision.js';
+import { judgeStride, STEP } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
-import { createRestLevel } from './rest.js';
-import { createStrapdown, type StrideMeasures } from './strapdown.js';
-import { createWalk } from './walk.js';
+import { REST_START_G2, restLevel } from './rest.js';
+import { createStrapdown } from './strapdown.js';
+import { ALONG, LIFT_M, newStride, OFF_GRAVITY_DEG, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
+import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
 
 export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
 export { DIR_BACKWARD, DIR_FORWARD, DIR_UNKNOWN, FIRST_FLAT, FIRST_HEEL, FIRST_TOE, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_DEFAULT, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from './contact.js';
@@ -59,8 +71,9 @@ export const EVENT_BOUT_END = 3;
 export const EVENT_CALIBRATION = 4;
 
 /**
- * One event. The engine reuses a single object for every event to allocate
- * nothing per sample: copy what you keep.
+ * One event: a fresh object each time (events come per step, not per sample;
+ * one kept for every event would hold its ten fields, 21 variables, on the
+ * pod between events).
  */
 export interface GaitEvent {
   type: number; // EVENT_*
@@ -77,8 +90,8 @@ export interface GaitEvent {
   cal_state: number; // CAL_*
 }
 
-/** What the engine decided about one landed stride (for replay, the bench and tests): the stride's one record, its measures (strapdown) and features included. */
-export interface StrideVerdict extends StrideFeatures, StrideMeasures {
+/** What the engine decided about one landed stride (for replay, the bench and tests): the stride's record (stride.ts) by name, a fresh object each time. */
+export interface StrideVerdict extends StrideMeasures {
   /** landing time, and when it was decided (ms) */
   t_ms: number;
   decided_ms: number;
@@ -100,9 +113,10 @@ export interface GaitEngine {
   quietFor_ms(): number;
 }
 
+// (calmness is compared squared; STILL_DPS and SETTLE_DPS are squared where they are used: the minifier folds
+// each square into a literal there, while a named square used this often stays a variable that the pod
+// looks up through every scope in between)
 const K2 = CALM_DPS_PER_G * CALM_DPS_PER_G;
-const STILL2 = STILL_DPS * STILL_DPS;
-const SETTLE2 = SETTLE_DPS * SETTLE_DPS;
 const SWING2 = SWING_ON_DPS * SWING_ON_DPS;
 const IMPACT2 = IMPACT_G * IMPACT_G;
 const PEAK2 = MIN_SWING_PEAK_DPS * MIN_SWING_PEAK_DPS;
@@ -114,294 +128,271 @@ const REST_DA2 = REST_ACC_CHANGE_G * REST_ACC_CHANGE_G;
 /** A long still stance is the standing pose (ms) for the guided calibration's first step. */
 const STANDING_MS = 800;
 
+/** Where the foot is: no reference yet (start, or after a gap); standing (a stance); swinging; landed (a stride waiting for its stance). */
+const NO_REF = 0, STANCE = 1, SWING = 2, LANDED = 3;
+
+// The engine's state: one Float64Array with named slots (pod memory: see stride.ts).
+/** PHASE: NO_REF..LANDED; the wrong-gait rule (WRONG_* bits) */
+const PHASE = 0, RULE = 1;
+/** what the sensor reads at rest (|acc|^2, g^2: rest.ts); when the bout in progress ends unless a step comes (ms) */
+const REST2 = 2, BOUT_DUE = 3;
+/** stance: the calmest sample so far (squared calmness); SETTLED: it came down since the last landing (1/0); how long the foot has stood still (ms) */
+const C_MIN = 4, SETTLED = 5, STILL_MS = 6;
+/** swing: when it started, its peaks (squared turn, dps^2; squared speed: strapdown.ts), how long it has been quiet (ms) */
+const SWING_T = 7, PEAK_W2 = 8, PEAK_V2 = 9, QUIET_MS = 10;
+/** landed: when and at what pitch; FOLDED: folded at a calmer stance sample since (1/0); EARLY: counted at the landing (1/0) */
+const LAND_T = 11, LAND_PITCH = 12, FOLDED = 13, EARLY = 14;
+/** the swing's hardest jolt since it slowed down (when a landing shows late, at rest or calm, it was there): squared, time, pitch */
+const JOLT_DA2 = 15, JOLT_T = 16, JOLT_PITCH = 17;
+/** when the reference was taken (ms); how calm the stride's start was (squared calmness of its reference) */
+const REF_T = 18, START_CALM2 = 19;
+const SLOTS = 20;
+
 /** onVerdict: every landed stride's decision (optional; replay and the bench). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: (v: StrideVerdict) => void): GaitEngine {
-  let rule = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
-  const ev: GaitEvent = { type: 0, t_ms: 0, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 };
-  const rest = createRestLevel();
-  const mount = createMount(function (state, t) {
-    ev.type = EVENT_CALIBRATION;
-    ev.t_ms = t;
-    ev.cal_state = state;
-    ev.calibrated = state === CAL_DONE;
-    onEvent(ev);
+  const E = new Float64Array(SLOTS);
+  // the last sample's body rate (dps): closure variables, not slots, as the per-sample path reads and writes
+  // them on every sample (its time and force are in the record, for the strapdown)
+  let pgx = 0, pgy = 0, pgz = 0;
+  E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
+  E[REST2] = REST_START_G2;
+  E[BOUT_DUE] = E[C_MIN] = Infinity;
+  // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
+  // also carries the sample being processed (between two pushes, the last one)
+  const R = newStride();
+  R[SAMPLE_T] = -Infinity;
+  const sd = createStrapdown(R);
+  const mount = createMount(R, function (state, t) {
+    onEvent({ type: EVENT_CALIBRATION, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: state === CAL_DONE, cal_state: state });
   });
-  const walk = createWalk({
-    step: function (t, stride_m, direction, pitch, cadence, sure) {
-      boutDue_ms = t + BOUT_GAP_MS;
-      ev.type = EVENT_CONTACT;
-      ev.t_ms = t;
-      ev.direction = direction;
-      ev.first = firstContactOf(pitch);
-      ev.pitch_deg = pitch;
-      ev.wrong = isWrongGait(direction, ev.first, rule);
-      ev.stride_m = stride_m;
-      ev.cadence_spm = cadence;
-      ev.cal_state = mount.state();
-      // (a step whose direction was assumed is not calibrated, whatever the mount became since)
-      ev.calibrated = sure;
-      onEvent(ev);
-    },
-    boutStart: function (t) {
-      ev.type = EVENT_BOUT_START;
-      ev.t_ms = t;
-      onEvent(ev);
-    },
-    held: function (t) {
-      boutDue_ms = t + BOUT_GAP_MS;
-    },
-    boutEnd: function (t) {
-      ev.type = EVENT_BOUT_END;
-      ev.t_ms = t;
-      onEvent(ev);
-    },
+  // what the walk tells (WALK_STEP and the bout edges are EVENT_CONTACT, _BOUT_START, _BOUT_END): a step, counted
+  // or held, puts the bout's end off; a counted one gets its first contact, its verdict by the wrong-gait rule and
+  // the mount's state
+  const walk = createWalk(function (e) {
+    if (e.type === WALK_BOUT_START || e.type === WALK_BOUT_END) return onEvent(e);
+    E[BOUT_DUE] = e.t_ms + BOUT_GAP_MS;
+    if (e.type === WALK_HELD) return;
+    e.first = firstContactOf(e.pitch_deg);
+    e.wrong = isWrongGait(e.direction, e.first, E[RULE]);
+    e.cal_state = mount.state();
+    onEvent(e);
   });
-  // the stride's one record: the strapdown writes its measures into it, the engine the rest
-  const f: StrideVerdict = { t_ms: 0, decided_ms: 0, verdict: 0, early: false, start_dps: 0, swing_ms: 0, peak_dps: 0, travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, lift_m: 0, pitch_deg: 0, up: new Float64Array(3), along: new Float64Array(3) };
-  const sd = createStrapdown(f);
-
-  let lastT = -Infinity;
-  // what the sensor reads at rest (|acc|^2, g^2: rest.ts); when the bout in progress ends unless a step comes
-  let rest2 = 1, restInv2 = 1, boutDue_ms = Infinity;
-  let pax = 0, pay = 0, paz = 0, pgx = 0, pgy = 0, pgz = 0;
-  let haveRef = false;
-  // stance: the calmest sample so far (squared calmness); settled: it came down since the last landing
-  let cMin = Infinity, settled = false, still_ms = 0;
-  // swing: when it started, its peaks; landed: a stride waiting for its stance
-  let swing = false, swingT = 0, peakW2 = 0, peakV2 = 0, quiet_ms = 0;
-  let lastFold: StrideMeasures | null = null;
-  let landed = false, folded = false, landT = 0, landPitch = 0, early = false;
-  // the swing's hardest jolt since it slowed down: when a landing shows late (at rest, or calm), it was there
-  let jolt2 = 0, joltT = 0, joltPitch = 0;
-  let refT = 0;
-  // how calm the stride's start was (squared calmness of its reference)
-  let startCalm2 = 0;
 
   /**
-   * The landed stride is over: fold it at this stance sample (the foot at rest: the velocity left is
-   * drift) and judge it; a step goes on to its direction, the mount and the walk.
+   * The landed stride is over: judge it (folded at the stance's calmest sample already, else here: the foot at
+   * rest, the velocity left is drift); a step goes on to its direction, the mount and the walk.
    */
-  function finish(t: number, ax: number, ay: number, az: number): void {
+  function finish(): void {
+    const t = R[SAMPLE_T];
     // the stride ends at the stance's calmest sample, folded there already (the reference for the next
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
-    const m = folded && lastFold ? lastFold : sd.fold(t, ax, ay, az);
-    if (!folded) refT = t;
-    landed = false;
-    f.t_ms = landT;
-    f.decided_ms = t;
-    f.swing_ms = landT - swingT;
-    f.peak_dps = Math.sqrt(peakW2);
-    f.pitch_deg = landPitch;
-    f.start_dps = Math.sqrt(startCalm2);
-    f.verdict = judgeStride(f);
-    f.early = early;
-    if (onVerdict) onVerdict(f);
-    if (f.verdict !== STEP) return;
-    const turning = m.turn_deg >= MIN_TURN_DEG;
-    if (early) {
+    if (!E[FOLDED]) {
+      sd.fold();
+      E[REF_T] = t;
+    }
+    E[PHASE] = STANCE;
+    const landT = E[LAND_T], pitch = E[LAND_PITCH];
+    R[SWING_MS] = landT - E[SWING_T];
+    R[PEAK_DPS] = Math.sqrt(E[PEAK_W2]);
+    R[PITCH_DEG] = pitch;
+    R[START_DPS] = Math.sqrt(E[START_CALM2]);
+    const verdict = judgeStride(R);
+    // (the host's view of the record, by name: a literal, not a function, so the pod holds nothing for it)
+    if (onVerdict) {
+      onVerdict({
+        t_ms: landT, decided_ms: t, verdict: verdict, early: E[EARLY] === 1,
+        swing_ms: R[SWING_MS], peak_dps: R[PEAK_DPS], travel_m: R[TRAVEL_M], rise_m: R[RISE_M], turn_deg: R[TURN_DEG], tilt_deg: R[TILT_DEG],
+        offGravity_deg: R[OFF_GRAVITY_DEG], lift_m: R[LIFT_M], pitch_deg: pitch, start_dps: R[START_DPS],
+        up: new Float64Array(R.subarray(UP, UP + 3)), along: new Float64Array(R.subarray(ALONG, ALONG + 3)),
+      });
+    }
+    if (verdict !== STEP) return;
+    const turning = R[TURN_DEG] >= MIN_TURN_DEG;
+    if (E[EARLY]) {
       // counted at its landing: the stance only checks the toe axis still fits
-      if (!turning) mount.direction(m.along, m.travel_m, turning, t);
+      if (!turning) mount.direction();
       return;
     }
-    if (mount.fits(m.up)) {
+    if (mount.fits()) {
       // (a pivot step's travel says nothing about which way the foot went: counted forward)
-      walk.step(landT, m.travel_m, turning ? DIR_FORWARD : mount.direction(m.along, m.travel_m, turning, t), landPitch, true);
+      walk.step(landT, R[TRAVEL_M], turning ? DIR_FORWARD : mount.direction(), pitch, true);
       return;
     }
     // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted all
     // the same, its direction provisional (from the old toe axis if there is one, else forward, as the user
     // is asked to walk); a run of such strides from one pose teaches the mount
-    const dir = mount.state() === CAL_DONE && !turning ? mount.along(m.along) : DIR_FORWARD;
-    mount.addToRun(m.up, m.along, m.travel_m, turning, t);
-    walk.step(landT, m.travel_m, dir, landPitch, false);
+    const toe = mount.toe();
+    const dir = toe && !turning ? directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]) : DIR_FORWARD;
+    mount.addToRun();
+    walk.step(landT, R[TRAVEL_M], dir, pitch, false);
   }
 
   /**
    * The per-sample path, written for Espruino: it runs 52 times a second and Espruino pays for every token
-   * it reads, untaken branches included, so the rare work (a calmer stance sample, the stance's own
-   * tests, a landing) is in functions of its own and this stays short ("ram": kept pretokenised).
+   * it reads, untaken branches included, every name it looks up and every typed-array slot it touches, so
+   * the rare work (a calmer stance sample, the stance's own tests, a landing) is in functions of its own,
+   * called with an annotation that stops the minifier from inlining them back (a function inlined at its
+   * call site is also re-created on every call), and each slot is touched once ("ram": kept pretokenised).
+   * This sample's force and rate are stored first (the last sample's are what a restart keeps).
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     'ram';
-    const dt_ms = t - lastT;
-    lastT = t;
-    if (dt_ms <= 0 || dt_ms > MAX_SAMPLE_GAP_MS) return restart(ax, ay, az, gx, gy, gz);
-    if (t > boutDue_ms) boutOver(t);
+    // (the state as this function's first locals: a name is looked up through every local declared before it)
+    const e = E, s = R;
+    const dt = t - s[SAMPLE_T];
+    s[SAMPLE_T] = t;
+    const dax = ax - s[SAMPLE_AX], day = ay - s[SAMPLE_AY], daz = az - s[SAMPLE_AZ];
+    s[SAMPLE_AX] = ax; s[SAMPLE_AY] = ay; s[SAMPLE_AZ] = az;
+    // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
+    const sx = gx + pgx, sy = gy + pgy, sz = gz + pgz;
+    pgx = gx; pgy = gy; pgz = gz;
+    // the first sample, or the first after a gap: nothing to integrate across, no stride to finish
+    if (dt <= 0 || dt > MAX_SAMPLE_GAP_MS) return resetMotion();
+    // a bout ends BOUT_GAP_MS after its last step
+    if (t > e[BOUT_DUE]) e[BOUT_DUE] = walk.tick(t);
     const w2 = gx * gx + gy * gy + gz * gz;
     const a2 = ax * ax + ay * ay + az * az;
-    const dax = ax - pax, day = ay - pay, daz = az - paz;
-    const da2 = (dax * dax + day * day + daz * daz) * restInv2; // (in what the sensor reads for 1 g)
-    const dev = (a2 - rest2) * 0.5; // ~ |acc| - rest level, g
+    const da2 = (dax * dax + day * day + daz * daz) / e[REST2]; // (in what the sensor reads for 1 g)
+    const dev = (a2 - e[REST2]) * 0.5; // ~ |acc| - rest level, g
     const c = w2 + K2 * (dev * dev + da2);
-    pax = ax; pay = ay; paz = az;
-    const mgx = (gx + pgx) * 0.5, mgy = (gy + pgy) * 0.5, mgz = (gz + pgz) * 0.5;
-    pgx = gx; pgy = gy; pgz = gz;
-    if (c < STILL2) standingStill(t, dt_ms);
-    else still_ms = 0;
+    // how long the foot has stood still; a long still stance is the standing pose
+    if (c < STILL_DPS * STILL_DPS) {
+      if ((e[STILL_MS] += dt) >= STANDING_MS) mount.sawStanding();
+    } else e[STILL_MS] = 0;
     // (at rest by turn and force change alone: |acc| is what is being learnt)
-    if (w2 < STILL2 && da2 < REST_DA2) {
-      rest2 = rest.update(a2, dt_ms / 1000);
-      restInv2 = 1 / rest2;
-    }
+    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) e[REST2] = /*@__NOINLINE__*/ restLevel(e[REST2], a2, dt / 1000);
     // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)
-    if (c < cMin && (!swing || t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && (!landed || c < SETTLE2)) return calmest(t, c);
-    if (!haveRef) return;
-    const v2 = sd.integrate(dt_ms / 1000, mgx, mgy, mgz, ax, ay, az);
-    if (!swing) return stance(t, c, w2);
-    if (w2 > peakW2) peakW2 = w2;
-    if (v2 > peakV2) peakV2 = v2;
-    const since = t - swingT;
+    const phase = e[PHASE];
+    if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < SETTLE_DPS * SETTLE_DPS)) return /*@__NOINLINE__*/ calmest(c);
+    if (phase === NO_REF) return;
+    const v2 = sd.integrate(dt, sx, sy, sz);
+    if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
+    if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
+    const peakV2 = v2 > e[PEAK_V2] ? (e[PEAK_V2] = v2) : e[PEAK_V2];
+    const since = t - e[SWING_T];
     if (since < MIN_SWING_MS) return;
-    if (since > MAX_SWING_MS) return swingLost();
-    quiet_ms = c < SETTLE2 ? quiet_ms + dt_ms : 0;
+    if (since > MAX_SWING_MS) {
+      // swinging longer than any swing: not a step; wait for the next stance
+      e[PHASE] = STANCE;
+      e[SETTLED] = 0;
+      e[C_MIN] = Infinity;
+      return;
+    }
+    const quiet = (e[QUIET_MS] = c < SETTLE_DPS * SETTLE_DPS ? e[QUIET_MS] + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
-    if (v2 <= LAND2 * peakV2 || quiet_ms > 0) landing(t, w2, dev, da2, v2);
-  }
-
-  /** The first sample, or the first after a gap: nothing to integrate across, no stride to finish. */
-  function restart(ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
-    if (haveRef) resetMotion();
-    pax = ax; pay = ay; paz = az;
-    pgx = gx; pgy = gy; pgz = gz;
-  }
-
-  /** A bout ends BOUT_GAP_MS after its last step (the sample path only compares the time). */
-  function boutOver(t: number): void {
-    boutDue_ms = walk.tick(t);
-  }
-
-  /** A sample calmer than STILL_DPS: how long the foot has stood still. */
-  function standingStill(t: number, dt_ms: number): void {
-    still_ms += dt_ms;
-    if (still_ms >= STANDING_MS) mount.sawStanding(t);
+    if (v2 <= LAND2 * peakV2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
   }
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
-  function calmest(t: number, c: number): void {
-    swing = false;
-    cMin = c;
-    if (c < SETTLE2) settled = true;
-    if (landed && haveRef) {
-      lastFold = sd.fold(t, pax, pay, paz);
-      folded = true;
-    } else sd.reference(t, pax, pay, paz);
-    refT = t;
-    haveRef = true;
-    if (landed && c < STILL2) finish(t, pax, pay, paz);
+  function calmest(c: number): void {
+    const t = R[SAMPLE_T];
+    const phase = E[PHASE];
+    E[C_MIN] = c;
+    if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
+    if (phase === LANDED) {
+      sd.fold();
+      E[FOLDED] = 1;
+    } else {
+      sd.reference();
+      E[PHASE] = STANCE;
+    }
+    E[REF_T] = t;
+    if (phase === LANDED && c < STILL_DPS * STILL_DPS) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
-  function stance(t: number, c: number, w2: number): void {
-    if (c < SETTLE2) settled = true;
-    if (c < STILL2) {
+  function stance(c: number, w2: number): void {
+    const t = R[SAMPLE_T];
+    if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
+    if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)
-      if (landed) finish(t, pax, pay, paz);
-      else sd.zero(t);
-      refT = t;
+      if (E[PHASE] === LANDED) finish();
+      else sd.zero();
+      E[REF_T] = t;
     }
+    const landed = E[PHASE] === LANDED;
     // a reference older than any heel rise is no stride's start: take the next calm sample
-    if (!landed && t - refT > MAX_PRESWING_MS) {
-      cMin = Infinity;
-      settled = false;
+    if (!landed && t - E[REF_T] > MAX_PRESWING_MS) {
+      E[C_MIN] = Infinity;
+      E[SETTLED] = 0;
     }
-    const swingOn = settled && w2 > SWING2;
-    if (landed && (swingOn || t - landT > DECIDE_MS)) finish(t, pax, pay, paz);
+    const swingOn = E[SETTLED] && w2 > SWING2;
+    if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) {
-      swing = true;
-      swingT = t;
-      peakW2 = 0;
-      peakV2 = 0;
-      quiet_ms = 0;
-      jolt2 = 0;
+      E[PHASE] = SWING;
+      E[SWING_T] = t;
+      E[PEAK_W2] = E[PEAK_V2] = E[QUIET_MS] = E[JOLT_DA2] = 0;
       sd.beginStride();
-      startCalm2 = cMin;
+      E[START_CALM2] = E[C_MIN];
     }
-  }
-
-  /** Swinging longer than any swing: not a step; wait for the next stance. */
-  function swingLost(): void {
-    swing = false;
-    settled = false;
-    cMin = Infinity;
   }
 
   /**
-   * The swing has slowed down, gone quiet or come to rest: has it landed? Slowed down, then an impact or
+   * The swing has slowed down, gone quiet or come to rest: has it landed? (Its pitch: the toe's, from the
+   * mount's toe axis, or before there is one, along the way this stride went.) Slowed down, then an impact or
    * slower still; or come to rest (standing still, or calm a while). The first sample at rest after an
    * impact jumps from the impact's, so at rest here is turn and level alone; a foot that goes quiet or
    * slow without an impact is down only if it is level again (a first step off standing slows in
-   * mid-air, and ending it there split it in two).
+   * mid-air, and ending it there split it in two). atRest2: the calmness without the force jump (squared).
    */
-  function landing(t: number, w2: number, dev: number, da2: number, v2: number): void {
-    const atRest2 = w2 + K2 * dev * dev;
+  function landing(atRest2: number, da2: number, v2: number): void {
+    const t = R[SAMPLE_T];
+    const peakV2 = E[PEAK_V2];
     const slowed = v2 <= LAND2 * peakV2;
-    if (slowed && da2 > jolt2 && da2 > JOLT2) {
-      jolt2 = da2;
-      joltT = t;
-      joltPitch = toePitch();
+    if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
+      E[JOLT_DA2] = da2;
+      E[JOLT_T] = t;
+      E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
-    if (!(atRest2 < STILL2 || (slowed && da2 > IMPACT2) || ((quiet_ms >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
-    if (jolt2 > 0 && da2 < jolt2) {
-      landT = joltT;
-      landPitch = joltPitch;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || ((E[QUIET_MS] >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
+      E[LAND_T] = E[JOLT_T];
+      E[LAND_PITCH] = E[JOLT_PITCH];
     } else {
-      landT = t;
-      landPitch = toePitch();
+      E[LAND_T] = t;
+      E[LAND_PITCH] = sd.pitch_deg(mount.toe());
     }
     const toe = mount.toe();
-    landed = true;
-    folded = false;
-    swing = false;
+    E[PHASE] = LANDED;
+    E[FOLDED] = 0;
     // a clear stride within a walk, from the mount's pose, counts now
-    const now = sd.peek();
-    early = toe !== null && walk.inWalk(landT) && mount.fits(now.up) && now.travel_m >= EARLY_MIN_TRAVEL_M && now.travel_m <= MAX_STEP_M && now.rise_m <= EARLY_MAX_RISE_M && now.rise_m >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && landPitch <= MAX_CONTACT_PITCH_DEG && landPitch >= -MAX_CONTACT_PITCH_DEG && now.lift_m >= MIN_LIFT_M;
-    if (early && toe) walk.step(landT, now.travel_m, directionOf(now.along[0] * toe[0] + now.along[1] * toe[1] + now.along[2] * toe[2]), landPitch, true);
-    settled = false;
-    cMin = Infinity;
-    if (atRest2 < STILL2) {
+    sd.peek();
+    const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && E[PEAK_W2] >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
+    E[EARLY] = early ? 1 : 0;
+    if (early && toe) walk.step(landT, travel, directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]), pitch, true);
+    E[SETTLED] = 0;
+    E[C_MIN] = Infinity;
+    if (atRest2 < STILL_DPS * STILL_DPS) {
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
-      settled = true;
-      cMin = atRest2;
-      lastFold = sd.fold(t, pax, pay, paz);
-      folded = true;
-      refT = t;
+      E[SETTLED] = 1;
+      E[C_MIN] = atRest2;
+      sd.fold();
+      E[FOLDED] = 1;
+      E[REF_T] = t;
     }
-  }
-
-  /** The toe's pitch now (deg, toe up +): the mount's toe axis, or before there is one, the way this stride went. */
-  function toePitch(): number {
-    const toe = mount.toe();
-    return toe ? sd.pitch_deg(toe[0], toe[1], toe[2]) : sd.pitch_deg(0, 0, 0);
   }
 
   function resetMotion(): void {
-    haveRef = false;
-    swing = false;
-    landed = false;
-    settled = false;
-    cMin = Infinity;
-    still_ms = 0;
+    E[PHASE] = NO_REF;
+    E[SETTLED] = 0;
+    E[C_MIN] = Infinity;
+    E[STILL_MS] = 0;
   }
 
   return {
     push: push,
     setWrongRule: function (r: number) {
-      rule = r;
+      E[RULE] = r;
     },
-    getCalibration: function () {
-      return mount.get();
-    },
-    setCalibration: function (c: Calibration | null) {
-      mount.set(c);
-    },
-    calState: function () {
-      return mount.state();
-    },
+    getCalibration: mount.get,
+    setCalibration: mount.set,
+    calState: mount.state,
     resetMotion: resetMotion,
     quietFor_ms: function () {
-      return still_ms;
+      return E[STILL_MS];
     },
   };
 }

@@ -5,9 +5,15 @@
  * forward: the user is asked to walk forward first), and learnt again when
  * strides keep travelling off the toe axis (the pod was turned on the shoe)
  * or keep starting from another pose (it was moved).
+ *
+ * A stride comes in the stride's record (stride.ts), which the mount is given
+ * once: its UP, ALONG, TRAVEL_M, TURN_DEG, and SAMPLE_T (when it is judged).
+ * Pod code: the state is one Float64Array with named slots, and the record
+ * is read where it is, not passed (on the pod each parameter is a variable).
  */
-import { FIT_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from './constants.js';
+import { FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from './constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from './contact.js';
+import { ALONG, SAMPLE_T, TRAVEL_M, TURN_DEG, UP } from './stride.js';
 
 /** Calibration states (same numbers as the protocol's CAL_*). */
 export const CAL_NONE = 0;
@@ -29,123 +35,122 @@ export interface Calibration {
 
 export interface Mount {
   state(): number;
-  /** Does a stride from a stance with this unit up fit the mount? */
-  fits(up: Float64Array): boolean;
+  /** Does the stride start from a stance with an up that fits the mount? */
+  fits(): boolean;
   /**
-   * A fitting stride's direction from its unit horizontal travel direction (sensor frame). Strides long
-   * enough and not turning also check the toe axis still fits (RUN_STRIDES off it in a row: stale).
+   * A fitting stride's direction along the toe axis. Strides long enough and not turning also check the
+   * toe axis still fits (RUN_STRIDES off it in a row: stale).
    */
-  direction(along: Float64Array, travel_m: number, turning: boolean, t_ms: number): number;
-  /** Direction along the toe axis of a unit horizontal travel direction (no stale check). */
-  along(along: Float64Array): number;
+  direction(): number;
   /** A stride that does not fit (or no mount yet): does it continue a run from one pose? RUN_* */
-  addToRun(up: Float64Array, along: Float64Array, travel_m: number, turning: boolean, t_ms: number): number;
-  /** The standing pose was seen (a long still): CAL_GRAVITY while nothing better is known. */
-  sawStanding(t_ms: number): void;
+  addToRun(): number;
+  /** The standing pose was seen (a long still, at the record's SAMPLE_T): CAL_GRAVITY while nothing better is known. */
+  sawStanding(): void;
   /** The toe axis (sensor frame) once calibrated, else null. */
   toe(): Float64Array | null;
   get(): Calibration | null;
   set(c: Calibration | null): void;
 }
 
-const FIT_COS = Math.cos((FIT_DEG * Math.PI) / 180);
-const SAME_COS = Math.cos((SAME_POSE_DEG * Math.PI) / 180);
-const AGREE_COS = Math.cos((TOE_AGREE_DEG * Math.PI) / 180);
-const STALE_COS = Math.cos((STALE_DEG * Math.PI) / 180);
+// the state's slots
+/** the mount's up and toe axis; the run of strides from one pose: its up and the sum of its travel directions (x, y, z each) */
+const UP_X = 0, TOE = 3, RUN_UP = 6, TOE_SUM = 9;
+/** CAL_* now; the run's length and its last stride (ms); strides in a row off the toe axis */
+const CAL = 12, RUN_N = 13, RUN_T = 14, STALE_N = 15;
+const SLOTS = 16;
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
+// (the angle limits' cosines are computed where they are used, on strides: as module constants each would be
+// a variable the pod holds for good)
 
-/** onState: the calibration state changed (to the new state, at t_ms). */
-export function createMount(onState: (state: number, t_ms: number) => void): Mount {
-  let cal = CAL_NONE;
-  const up = new Float64Array([0, 0, 1]), toe = new Float64Array([1, 0, 0]);
-  // the run of strides from one pose: its up, the sum of its travel directions, its length, its last stride
-  const runUp = new Float64Array(3), toeSum = new Float64Array(3);
-  let runN = 0, runT = -1, staleN = 0;
+/** s: the stride's record; onState: the calibration state changed (to the new state, at t_ms). */
+export function createMount(s: Float64Array, onState: (state: number, t_ms: number) => void): Mount {
+  const M = new Float64Array(SLOTS);
+  M[UP_X + 2] = 1;
+  M[RUN_T] = -1;
+  M[TOE] = 1;
+  // what toe() hands out: a view of the toe axis's slots (the same memory)
+  const toe = M.subarray(TOE, TOE + 3);
 
-  function setState(s: number, t: number): void {
-    if (cal === s) return;
-    cal = s;
-    onState(s, t);
-  }
-
-  function learn(t: number): void {
-    const n = Math.sqrt(dot(runUp, runUp));
-    up[0] = runUp[0] / n; up[1] = runUp[1] / n; up[2] = runUp[2] / n;
-    const d = dot(toeSum, up);
-    const x = toeSum[0] - d * up[0], y = toeSum[1] - d * up[1], z = toeSum[2] - d * up[2];
-    const m = Math.sqrt(x * x + y * y + z * z);
-    toe[0] = x / m; toe[1] = y / m; toe[2] = z / m;
-    staleN = 0;
-    runN = 0;
-    // (a new mount is news even when the old one was still taken as fitting: the pod saves it)
-    cal = CAL_DONE;
-    onState(CAL_DONE, t);
+  /** a . M, for three slots of a from ia and of the state from ib */
+  function dot(a: Float64Array, ia: number, ib: number): number {
+    return a[ia] * M[ib] + a[ia + 1] * M[ib + 1] + a[ia + 2] * M[ib + 2];
   }
 
   return {
     state: function () {
-      return cal;
+      return M[CAL];
     },
-    fits: function (u: Float64Array) {
-      return cal === CAL_DONE && dot(u, up) >= FIT_COS;
+    fits: function () {
+      return M[CAL] === CAL_DONE && dot(s, UP, UP_X) >= Math.cos((FIT_DEG * Math.PI) / 180);
     },
-    direction: function (along: Float64Array, travel_m: number, turning: boolean, t: number) {
-      const c = dot(along, toe);
-      if (travel_m >= TOE_STRIDE_M && !turning) {
-        staleN = (c < 0 ? -c : c) < STALE_COS ? staleN + 1 : 0;
-        if (staleN >= RUN_STRIDES) {
-          staleN = 0;
-          runN = 0;
-          setState(CAL_STALE, t);
+    direction: function () {
+      const c = dot(s, ALONG, TOE);
+      if (s[TRAVEL_M] >= TOE_STRIDE_M && s[TURN_DEG] < MIN_TURN_DEG) {
+        M[STALE_N] = (c < 0 ? -c : c) < Math.cos((STALE_DEG * Math.PI) / 180) ? M[STALE_N] + 1 : 0;
+        if (M[STALE_N] >= RUN_STRIDES) {
+          M[STALE_N] = 0;
+          M[RUN_N] = 0;
+          if (M[CAL] !== CAL_STALE) {
+            M[CAL] = CAL_STALE;
+            onState(CAL_STALE, s[SAMPLE_T]);
+          }
         }
       }
       return c >= 0 ? DIR_FORWARD : DIR_BACKWARD;
     },
-    along: function (along: Float64Array) {
-      return dot(along, toe) >= 0 ? DIR_FORWARD : DIR_BACKWARD;
-    },
-    addToRun: function (u: Float64Array, along: Float64Array, travel_m: number, turning: boolean, t: number) {
-      const tells = travel_m >= TOE_STRIDE_M && !turning;
-      const sum = Math.sqrt(dot(toeSum, toeSum));
-      const same = runN > 0 && t - runT <= WALK_GAP_MS && dot(u, runUp) >= SAME_COS && (!tells || sum === 0 || dot(along, toeSum) >= AGREE_COS * sum);
+    addToRun: function () {
+      const t = s[SAMPLE_T];
+      const tells = s[TRAVEL_M] >= TOE_STRIDE_M && s[TURN_DEG] < MIN_TURN_DEG;
+      const sum = Math.sqrt(dot(M, TOE_SUM, TOE_SUM));
+      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= Math.cos((SAME_POSE_DEG * Math.PI) / 180) && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= Math.cos((TOE_AGREE_DEG * Math.PI) / 180) * sum);
       let answer = RUN_GROWING;
       if (!same) {
-        runN = 0;
-        runUp[0] = u[0]; runUp[1] = u[1]; runUp[2] = u[2];
-        toeSum[0] = toeSum[1] = toeSum[2] = 0;
+        M[RUN_N] = 0;
+        M[RUN_UP] = s[UP]; M[RUN_UP + 1] = s[UP + 1]; M[RUN_UP + 2] = s[UP + 2];
+        M[TOE_SUM] = M[TOE_SUM + 1] = M[TOE_SUM + 2] = 0;
         answer = RUN_NEW;
       }
-      runN++;
-      runT = t;
+      M[RUN_N]++;
+      M[RUN_T] = t;
       if (tells) {
-        toeSum[0] += along[0]; toeSum[1] += along[1]; toeSum[2] += along[2];
+        M[TOE_SUM] += s[ALONG]; M[TOE_SUM + 1] += s[ALONG + 1]; M[TOE_SUM + 2] += s[ALONG + 2];
       }
-      if (runN < RUN_STRIDES || dot(toeSum, toeSum) === 0) return answer;
-      learn(t);
+      if (M[RUN_N] < RUN_STRIDES || dot(M, TOE_SUM, TOE_SUM) === 0) return answer;
+      // learnt: up from the run's first stance, the toe axis its travel made level
+      const n = Math.sqrt(dot(M, RUN_UP, RUN_UP));
+      M[UP_X] = M[RUN_UP] / n; M[UP_X + 1] = M[RUN_UP + 1] / n; M[UP_X + 2] = M[RUN_UP + 2] / n;
+      const d = dot(M, TOE_SUM, UP_X);
+      const x = M[TOE_SUM] - d * M[UP_X], y = M[TOE_SUM + 1] - d * M[UP_X + 1], z = M[TOE_SUM + 2] - d * M[UP_X + 2];
+      const m = Math.sqrt(x * x + y * y + z * z);
+      M[TOE] = x / m; M[TOE + 1] = y / m; M[TOE + 2] = z / m;
+      M[STALE_N] = 0;
+      M[RUN_N] = 0;
+      // (a new mount is news even when the old one was still taken as fitting: the pod saves it)
+      M[CAL] = CAL_DONE;
+      onState(CAL_DONE, t);
       return RUN_LEARNT;
     },
-    sawStanding: function (t: number) {
-      if (cal === CAL_NONE) setState(CAL_GRAVITY, t);
+    sawStanding: function () {
+      if (M[CAL] !== CAL_NONE) return;
+      M[CAL] = CAL_GRAVITY;
+      onState(CAL_GRAVITY, s[SAMPLE_T]);
     },
     toe: function () {
-      return cal === CAL_DONE ? toe : null;
+      return M[CAL] === CAL_DONE ? toe : null;
     },
     get: function () {
-      return cal === CAL_DONE ? { up: [up[0], up[1], up[2]], toe: [toe[0], toe[1], toe[2]] } : null;
+      return M[CAL] === CAL_DONE ? { up: [M[UP_X], M[UP_X + 1], M[UP_X + 2]], toe: [M[TOE], M[TOE + 1], M[TOE + 2]] } : null;
     },
-    set: function (c: Calibration | null) {
+    set: function (c) {
       if (c === null) {
-        cal = CAL_NONE;
-        runN = 0;
+        M[CAL] = CAL_NONE;
+        M[RUN_N] = 0;
         return;
       }
-      up[0] = c.up[0]; up[1] = c.up[1]; up[2] = c.up[2];
-      toe[0] = c.toe[0]; toe[1] = c.toe[1]; toe[2] = c.toe[2];
-      staleN = 0;
-      cal = CAL_DONE;
+      M[UP_X] = c.up[0]; M[UP_X + 1] = c.up[1]; M[UP_X + 2] = c.up[2];
+      M[TOE] = c.toe[0]; M[TOE + 1] = c.toe[1]; M[TOE + 2] = c.toe[2];
+      M[STALE_N] = 0;
+      M[CAL] = CAL_DONE;
     },
   };
 }

@@ -18,224 +18,237 @@
  * the travel (de-drift): a gravity estimate that was off by a constant (a
  * tilted or scaled reference) then leaves no trace in the stride.
  *
- * Pod code: no allocation per sample; the per-sample function is flat.
+ * Units inside: force in g (what the sensor reads), time in ms, so velocity
+ * in g ms and travel in g ms^2; the reference's scale (m/s^2 per g as this
+ * sensor reads it, and ms^2 -> s^2) turns travel into metres where a stride
+ * is measured, not on every sample.
+ *
+ * Pod code (on the pod a closure variable costs two 16-byte variables, a
+ * typed-array slot 2/3 of one, a parameter one in every function declaring
+ * it): the sample comes in and the measures go out through the stride's
+ * record (stride.ts), not parameters and objects; the state is a
+ * Float64Array with named slots, but for what the per-sample path reads and
+ * writes on every sample (attitude, velocity, last force: closure variables,
+ * as a typed-array access costs Espruino ~0.07 ref loops more); nothing is
+ * allocated per sample.
  */
 import { GRAVITY_MPS2 } from './constants.js';
+import { ALONG, LIFT_M, OFF_GRAVITY_DEG, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
 
-const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;
+/** A step's half-angle (rad) per ms and per dps of the SUM of two samples' rates (twice their mean). */
+const HALF_TURN_PER_MS_DPS2 = Math.PI / 180 / 4000;
 
-/** What a stride measured when it was folded at a stance sample. */
-export interface StrideMeasures {
-  /** horizontal travel (m) and height change (m, up +) from the start stance, in the start's gravity */
-  travel_m: number;
-  rise_m: number;
-  /** how far the foot turned from the start stance (deg, any axis: at a flat stance this is the turn about the vertical) */
-  turn_deg: number;
-  /**
-   * How far the foot's own up axis turned from the start (deg): a foot back on the ground, turned about
-   * the vertical only, is back within a few degrees; a shoe set down on its side, 90.
-   */
-  tilt_deg: number;
-  /** angle between the force felt now, carried into the start frame, and gravity there (deg): a foot at rest, integrated well, within a few degrees */
-  offGravity_deg: number;
-  /** unit gravity (up) at the start stance and the unit horizontal travel direction, both in the sensor frame at the start */
-  up: Float64Array;
-  along: Float64Array;
-  /** highest point of the swing above the start (m) */
-  lift_m: number;
-}
+// the state's slots (the per-sample path's own state is in closure variables: see createStrapdown)
+/** gravity at the reference (g, sensor frame there); m per g ms^2 as this sensor reads force there */
+const GX = 0, GY = 1, GZ = 2, M_PER_G_MS2 = 3;
+/** the attitude a sample before (unit quaternion; the landing's pitch is read at both: the impact sample has often begun to roll flat) */
+const BW = 4, BX = 5, BY = 6, BZ = 7;
+/** travel (g ms^2) in the current reference (written once a sample, with +=) */
+const PX = 8, PY = 9, PZ = 10;
+/** when velocity was last known to be zero (ms) */
+const T_ZERO = 11;
+/** the stride: the current reference -> the stride's start frame (quaternion), and the reference's origin there (m) */
+const SW = 12, SX = 13, SY = 14, SZ = 15, SPX = 16, SPY = 17, SPZ = 18;
+/** the swing's highest point (m) */
+const LIFT = 19;
+const SLOTS = 20;
 
 export interface Strapdown {
-  /** This sample is the new reference: attitude identity, at rest, gravity = this force (g, sensor frame). */
-  reference(t_ms: number, ax: number, ay: number, az: number): void;
-  /** Zero velocity and travel here (the foot is standing still), keeping the attitude. */
-  zero(t_ms: number): void;
+  /** The sample is the new reference: attitude identity, at rest, gravity = its force. */
+  reference(): void;
+  /** Zero velocity and travel at the sample (the foot is standing still), keeping the attitude. */
+  zero(): void;
   /**
-   * One sample: turn by the mean body rate over dt (dps, trapezoid) and integrate the force (g).
-   * Returns the squared speed (m^2/s^2).
+   * The sample, dt_ms after the last: turn by the mean body rate over dt (trapezoid; given as the SUM of
+   * this and the last sample's rate, dps) and integrate the force. Returns the squared speed, in
+   * (g ms)^2: only ever compared with other speeds of the same swing.
    */
-  integrate(dt_s: number, mgx: number, mgy: number, mgz: number, ax: number, ay: number, az: number): number;
+  integrate(dt_ms: number, sx: number, sy: number, sz: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
-  /** Fold the travel so far into the stride at this stance sample (force ax..az, g) and measure it. */
-  fold(t_ms: number, ax: number, ay: number, az: number): StrideMeasures;
-  /** The stride as it stands now, not folded (during its swing, at a landing): travel_m, rise_m, along and lift_m only. */
-  peek(): StrideMeasures;
+  /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
+  fold(): void;
+  /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG and LIFT_M only. */
+  peek(): void;
   /**
-   * The pitch (deg, toe up +) of sensor-frame axis (hx, hy, hz) now, relative to the stride's start
-   * (both measured against the start's gravity). With hx..hz = 0, the axis is the stride's own travel
-   * direction so far (before the toe axis is known).
+   * The pitch (deg, toe up +) of a sensor-frame axis (unit, x y z) now, relative to the stride's start
+   * (both measured against the start's gravity). With no axis (null), the stride's own travel direction
+   * so far (before the toe axis is known).
    */
-  pitch_deg(hx: number, hy: number, hz: number): number;
-  /** Angle (deg) between the force felt now (g, sensor frame), carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
-  offGravity_deg(ax: number, ay: number, az: number): number;
+  pitch_deg(axis: ArrayLike<number> | null): number;
+  /** Angle (deg) between the sample's force, carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
+  offGravity_deg(): number;
 }
 
-/** m: where the stride's measures go (the caller's record of the stride; a fresh one by default). */
-export function createStrapdown(m: StrideMeasures = newMeasures()): Strapdown {
-  // attitude: the sensor now -> the current reference (unit quaternion)
+/** R: the stride's record (stride.ts): the sample comes in there, the measures go out there. */
+export function createStrapdown(R: Float64Array): Strapdown {
+  // read and written on every sample, so closure variables (each access ~0.07 ref loops cheaper than a slot's:
+  // ~1.6 ref loops a sample for ~13 more pod variables than slots would cost): the attitude, the sensor now ->
+  // the current reference (unit quaternion); velocity (g ms) in the current reference; the last gravity-free
+  // force (g), for the trapezoid
   let qw = 1, qx = 0, qy = 0, qz = 0;
-  // the attitude a sample before (the landing's pitch is read at both: the impact sample has often begun to roll flat)
-  let bw = 1, bx = 0, by = 0, bz = 0;
-  // velocity (m/s) and travel (m) in the current reference; gravity there (g)
-  let vx = 0, vy = 0, vz = 0, px = 0, py = 0, pz = 0;
-  let gx = 0, gy = 0, gz = 1, kg = GRAVITY_MPS2;
-  // the previous sample's gravity-free force (m/s^2), for the trapezoid
-  let fx0 = 0, fy0 = 0, fz0 = 0;
-  // when velocity was last known to be zero
-  let tZero_ms = 0;
-  // the stride: the current reference -> the stride's start frame, and the reference's origin there
-  let Qw = 1, Qx = 0, Qy = 0, Qz = 0, Px = 0, Py = 0, Pz = 0;
-  // the swing's highest point (m)
-  let lift = 0;
-  const up = m.up, along = m.along;
+  let vx = 0, vy = 0, vz = 0, fx = 0, fy = 0, fz = 0;
+  const D = new Float64Array(SLOTS);
+  D[SW] = D[BW] = 1;
+  D[GZ] = 1;
 
-  function reference(t: number, ax: number, ay: number, az: number): void {
+  function reference(): void {
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // force in g as this sensor reads it, to m/s^2: gravity here is what it reads for 1 g (a gain of 0.94-1.06
     // would otherwise scale every stride by as much)
-    kg = GRAVITY_MPS2 / Math.sqrt(ax * ax + ay * ay + az * az);
-    qw = 1; qx = qy = qz = 0;
-    vx = vy = vz = px = py = pz = 0;
-    fx0 = fy0 = fz0 = 0;
-    gx = ax; gy = ay; gz = az;
-    tZero_ms = t;
+    D[M_PER_G_MS2] = (GRAVITY_MPS2 * 1e-6) / Math.sqrt(ax * ax + ay * ay + az * az);
+    qw = 1;
+    qx = qy = qz = 0;
+    D[GX] = ax; D[GY] = ay; D[GZ] = az;
+    zero();
   }
 
-  function zero(t: number): void {
-    vx = vy = vz = px = py = pz = 0;
-    fx0 = fy0 = fz0 = 0;
-    tZero_ms = t;
+  function zero(): void {
+    vx = vy = vz = fx = fy = fz = 0;
+    D[PX] = D[PY] = D[PZ] = 0;
+    D[T_ZERO] = R[SAMPLE_T];
   }
 
-  // The per-sample path. First-order quaternion step then renormalise: the error is third order in the
-  // angle per sample (8 deg at 52 Hz and 400 dps), far below what the trapezoid on the rate removes.
-  function integrate(dt: number, mgx: number, mgy: number, mgz: number, ax: number, ay: number, az: number): number {
+  /**
+   * The per-sample path (52 times a second on the pod), written for Espruino, which pays for every token it
+   * reads, every name it looks up (through every local declared before it) and every typed-array access:
+   * each slot is touched once, the slots' array is a local from the start, and rounding is the only change
+   * from the textbook form. The turn is a first-order quaternion step (its error is third order in the
+   * angle per sample, 8 deg at 52 Hz and 400 dps: far below what the trapezoid on the rate removes),
+   * renormalised by (3 + n) / (1 + 3 n), n = |q|^2: 1/sqrt(n) to second order (the step moves n by ~0.005
+   * at 52 Hz, ~0.02 at 26 Hz: |q| stays within ~1e-6 of 1) without a call to Math.sqrt (the name Math is
+   * looked up through every scope); force stays in g and time in ms.
+   */
+  function integrate(dt: number, sx: number, sy: number, sz: number): number {
     'ram';
-    const k = dt * 0.5 * RAD;
-    const hx = mgx * k, hy = mgy * k, hz = mgz * k;
-    const nw = qw - qx * hx - qy * hy - qz * hz;
-    const nx = qx + qw * hx + qy * hz - qz * hy;
-    const ny = qy + qw * hy - qx * hz + qz * hx;
-    const nz = qz + qw * hz + qx * hy - qy * hx;
-    const n = 1 / Math.sqrt(nw * nw + nx * nx + ny * ny + nz * nz);
-    bw = qw; bx = qx; by = qy; bz = qz;
-    qw = nw * n; qx = nx * n; qy = ny * n; qz = nz * n;
-    // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity, in m/s^2
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    let k = dt * HALF_TURN_PER_MS_DPS2;
+    sx *= k; sy *= k; sz *= k;
+    const d = D;
+    const w = (d[BW] = qw), x = (d[BX] = qx), y = (d[BY] = qy), z = (d[BZ] = qz);
+    const nw = w - x * sx - y * sy - z * sz;
+    const nx = x + w * sx + y * sz - z * sy;
+    const ny = y + w * sy - x * sz + z * sx;
+    const nz = z + w * sz + x * sy - y * sx;
+    k = nw * nw + nx * nx + ny * ny + nz * nz;
+    k = (3 + k) / (1 + 3 * k);
+    qw = nw * k; qx = nx * k; qy = ny * k; qz = nz * k;
+    // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity (g)
     const tx = 2 * (qy * az - qz * ay), ty = 2 * (qz * ax - qx * az), tz = 2 * (qx * ay - qy * ax);
-    const fx = (ax + qw * tx + qy * tz - qz * ty - gx) * kg;
-    const fy = (ay + qw * ty + qz * tx - qx * tz - gy) * kg;
-    const fz = (az + qw * tz + qx * ty - qy * tx - gz) * kg;
-    const h = dt * 0.5;
+    sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
+    sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
+    sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
+    // trapezoid: velocity from this and the last force, travel from this and the last velocity
+    dt *= 0.5;
     const ox = vx, oy = vy, oz = vz;
-    vx += (fx + fx0) * h; vy += (fy + fy0) * h; vz += (fz + fz0) * h;
-    fx0 = fx; fy0 = fy; fz0 = fz;
-    px += (vx + ox) * h; py += (vy + oy) * h; pz += (vz + oz) * h;
-    const up_m = px * up[0] + py * up[1] + pz * up[2];
-    if (up_m > lift) lift = up_m;
+    vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
+    fx = sx; fy = sy; fz = sz;
+    k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
+    if (k > d[LIFT]) d[LIFT] = k;
     return vx * vx + vy * vy + vz * vz;
   }
 
   function beginStride(): void {
-    Qw = 1; Qx = Qy = Qz = 0;
-    Px = Py = Pz = 0;
-    lift = 0;
+    D[SW] = 1;
+    D[SX] = D[SY] = D[SZ] = 0;
+    D[SPX] = D[SPY] = D[SPZ] = 0;
+    D[LIFT] = 0;
+    const gx = D[GX], gy = D[GY], gz = D[GZ];
     const n = Math.sqrt(gx * gx + gy * gy + gz * gz);
-    up[0] = gx / n; up[1] = gy / n; up[2] = gz / n;
+    R[UP] = gx / n; R[UP + 1] = gy / n; R[UP + 2] = gz / n;
   }
 
-
-  function fold(t: number, ax: number, ay: number, az: number): StrideMeasures {
+  function fold(): void {
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
-    const T = (t - tZero_ms) / 2000;
-    const dx = px - vx * T, dy = py - vy * T, dz = pz - vz * T;
+    const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = D[M_PER_G_MS2];
+    const dx = (D[PX] - vx * T) * m, dy = (D[PY] - vy * T) * m, dz = (D[PZ] - vz * T) * m;
+    let Qw = D[SW], Qx = D[SX], Qy = D[SY], Qz = D[SZ];
     // P += Q d
     let tx = 2 * (Qy * dz - Qz * dy), ty = 2 * (Qz * dx - Qx * dz), tz = 2 * (Qx * dy - Qy * dx);
-    Px += dx + Qw * tx + Qy * tz - Qz * ty;
-    Py += dy + Qw * ty + Qz * tx - Qx * tz;
-    Pz += dz + Qw * tz + Qx * ty - Qy * tx;
+    D[SPX] += dx + Qw * tx + Qy * tz - Qz * ty;
+    D[SPY] += dy + Qw * ty + Qz * tx - Qx * tz;
+    D[SPZ] += dz + Qw * tz + Qx * ty - Qy * tx;
     // Q = Q q: this sample becomes the reference
     const nw = Qw * qw - Qx * qx - Qy * qy - Qz * qz;
     const nx = Qw * qx + Qx * qw + Qy * qz - Qz * qy;
     const ny = Qw * qy - Qx * qz + Qy * qw + Qz * qx;
     const nz = Qw * qz + Qx * qy - Qy * qx + Qz * qw;
-    Qw = nw; Qx = nx; Qy = ny; Qz = nz;
-    reference(t, ax, ay, az);
-    travelOf(Px, Py, Pz);
-    m.turn_deg = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
+    D[SW] = Qw = nw; D[SX] = Qx = nx; D[SY] = Qy = ny; D[SZ] = Qz = nz;
+    reference();
+    travelOf(SPX, 1);
+    R[TURN_DEG] = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
+    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
     // the force felt now, in the start frame, against the start's up
     tx = 2 * (Qy * az - Qz * ay); ty = 2 * (Qz * ax - Qx * az); tz = 2 * (Qx * ay - Qy * ax);
     const ex = ax + Qw * tx + Qy * tz - Qz * ty, ey = ay + Qw * ty + Qz * tx - Qx * tz, ez = az + Qw * tz + Qx * ty - Qy * tx;
-    m.offGravity_deg = acos1((ex * up[0] + ey * up[1] + ez * up[2]) / Math.sqrt(ex * ex + ey * ey + ez * ez)) * DEG;
+    R[OFF_GRAVITY_DEG] = acos1((ex * ux + ey * uy + ez * uz) / Math.sqrt(ex * ex + ey * ey + ez * ez)) * DEG;
     // the sensor axis that was up at the start (u, sensor coordinates then and now), carried into the start frame
-    tx = 2 * (Qy * up[2] - Qz * up[1]); ty = 2 * (Qz * up[0] - Qx * up[2]); tz = 2 * (Qx * up[1] - Qy * up[0]);
-    m.tilt_deg = acos1(up[0] * (up[0] + Qw * tx + Qy * tz - Qz * ty) + up[1] * (up[1] + Qw * ty + Qz * tx - Qx * tz) + up[2] * (up[2] + Qw * tz + Qx * ty - Qy * tx)) * DEG;
-    return m;
+    tx = 2 * (Qy * uz - Qz * uy); ty = 2 * (Qz * ux - Qx * uz); tz = 2 * (Qx * uy - Qy * ux);
+    R[TILT_DEG] = acos1(ux * (ux + Qw * tx + Qy * tz - Qz * ty) + uy * (uy + Qw * ty + Qz * tx - Qx * tz) + uz * (uz + Qw * tz + Qx * ty - Qy * tx)) * DEG;
   }
 
-  /** m's travel, rise and direction for a displacement (x, y, z) in the start frame, against the start's gravity. */
-  function travelOf(x: number, y: number, z: number): void {
-    const rise = x * up[0] + y * up[1] + z * up[2];
-    const hx = x - rise * up[0], hy = y - rise * up[1], hz = z - rise * up[2];
+  /** The record's travel, rise, direction and lift for the displacement in slots at .. at + 2 (PX or SPX) times m (to metres), in the start frame, against the start's gravity. */
+  function travelOf(at: number, m: number): void {
+    const x = D[at] * m, y = D[at + 1] * m, z = D[at + 2] * m;
+    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
+    const rise = x * ux + y * uy + z * uz;
+    const hx = x - rise * ux, hy = y - rise * uy, hz = z - rise * uz;
     const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
-    m.rise_m = rise;
-    m.travel_m = travel;
-    m.lift_m = lift;
+    R[RISE_M] = rise;
+    R[TRAVEL_M] = travel;
+    R[LIFT_M] = D[LIFT];
     if (travel > 0) {
-      along[0] = hx / travel; along[1] = hy / travel; along[2] = hz / travel;
-    } else along[0] = along[1] = along[2] = 0;
+      R[ALONG] = hx / travel; R[ALONG + 1] = hy / travel; R[ALONG + 2] = hz / travel;
+    } else R[ALONG] = R[ALONG + 1] = R[ALONG + 2] = 0;
   }
 
-  function pitch_deg(hx: number, hy: number, hz: number): number {
-    if (hx === 0 && hy === 0 && hz === 0) {
+  function pitch_deg(axis: ArrayLike<number> | null): number {
+    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
+    let hx: number, hy: number, hz: number;
+    if (axis) {
+      hx = axis[0]; hy = axis[1]; hz = axis[2];
+    } else {
       // the stride's own travel direction so far, horizontal in the start frame
-      const r = px * up[0] + py * up[1] + pz * up[2];
-      hx = px - r * up[0]; hy = py - r * up[1]; hz = pz - r * up[2];
+      const px = D[PX], py = D[PY], pz = D[PZ];
+      const r = px * ux + py * uy + pz * uz;
+      hx = px - r * ux; hy = py - r * uy; hz = pz - r * uz;
       const n = Math.sqrt(hx * hx + hy * hy + hz * hz);
       if (n === 0) return 0;
       hx /= n; hy /= n; hz /= n;
     }
-    const start = asin1(hx * up[0] + hy * up[1] + hz * up[2]);
-    const now = asin1(upOf(qw, qx, qy, qz, hx, hy, hz)) - start, before = asin1(upOf(bw, bx, by, bz, hx, hy, hz)) - start;
+    // (asin a - asin b = acos b - acos a: one inverse function for the whole stage)
+    const start = acos1(hx * ux + hy * uy + hz * uz);
+    const now = start - acos1(upOf(qw, qx, qy, qz, hx, hy, hz)), before = start - acos1(upOf(D[BW], D[BX], D[BY], D[BZ], hx, hy, hz));
     return ((now < 0 ? -now : now) >= (before < 0 ? -before : before) ? now : before) * DEG;
   }
 
   /** The up component (against the start's up) of sensor axis h turned by attitude w, x, y, z. */
   function upOf(w: number, x: number, y: number, z: number, hx: number, hy: number, hz: number): number {
     const tx = 2 * (y * hz - z * hy), ty = 2 * (z * hx - x * hz), tz = 2 * (x * hy - y * hx);
-    return (hx + w * tx + y * tz - z * ty) * up[0] + (hy + w * ty + z * tx - x * tz) * up[1] + (hz + w * tz + x * ty - y * tx) * up[2];
+    return (hx + w * tx + y * tz - z * ty) * R[UP] + (hy + w * ty + z * tx - x * tz) * R[UP + 1] + (hz + w * tz + x * ty - y * tx) * R[UP + 2];
   }
-
-
-  function offGravityNow(ax: number, ay: number, az: number): number {
-    return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az)) * DEG;
-  }
-
 
   return {
-    offGravity_deg: offGravityNow,
+    // (integrate first: Espruino finds a property by reading the names before it, every sample)
+    integrate: integrate,
     reference: reference,
     zero: zero,
-    integrate: integrate,
     beginStride: beginStride,
     fold: fold,
     peek: function () {
-      // (during the swing the current reference is the stride's start: Q is the identity)
-      travelOf(px, py, pz);
-      return m;
+      // (during the swing the current reference is the stride's start: the stride's own frame is the identity)
+      travelOf(PX, D[M_PER_G_MS2]);
     },
     pitch_deg: pitch_deg,
+    offGravity_deg: function () {
+      const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+      return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az)) * DEG;
+    },
   };
-}
-
-export function newMeasures(): StrideMeasures {
-  return { travel_m: 0, rise_m: 0, turn_deg: 0, tilt_deg: 0, offGravity_deg: 0, up: new Float64Array(3), along: new Float64Array(3), lift_m: 0 };
 }
 
 function acos1(c: number): number {
   return Math.acos(c > 1 ? 1 : c < -1 ? -1 : c);
-}
-
-function asin1(s: number): number {
-  return Math.asin(s > 1 ? 1 : s < -1 ? -1 : s);
 }

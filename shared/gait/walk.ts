@@ -5,17 +5,19 @@
  * step-like motion (a foot tapped, a shoe put on) counts nothing while the
  * first step of every real walk still counts. Also: bout start and end, and
  * cadence.
+ *
+ * Pod code: the state is one Float64Array with named slots; what the walk
+ * tells goes out through one function, as a fresh event object.
  */
 import { BOUT_GAP_MS, CADENCE_SMOOTHING, WALK_CONFIRM_STEPS, WALK_GAP_MS } from './constants.js';
+import type { GaitEvent } from './engine.js';
 
-/** Receives counted steps and bout edges. */
-export interface WalkOutput {
-  step(t_ms: number, stride_m: number, direction: number, pitch_deg: number, cadence_spm: number, sure: boolean): void;
-  boutStart(t_ms: number): void;
-  boutEnd(t_ms: number): void;
-  /** A step is held (its walk not confirmed yet) while a bout is on: the bout's end is due later. */
-  held(t_ms: number): void;
-}
+/** What the walk tells (same numbers as the engine's EVENT_* for the first three). */
+export const WALK_STEP = 1;
+export const WALK_BOUT_START = 2;
+export const WALK_BOUT_END = 3;
+/** A step is held (its walk not confirmed yet) while a bout is on: the bout's end is due later. */
+export const WALK_HELD = 0;
 
 export interface Walk {
   /** A step (sure: its direction came from a mount it fits): counted now within a walk, else held until the walk is confirmed. */
@@ -30,59 +32,77 @@ const HELD_MAX = WALK_CONFIRM_STEPS;
 /** Stride periods longer than this are pauses, not cadence (ms). */
 const MAX_STRIDE_PERIOD_MS = WALK_GAP_MS;
 
-export function createWalk(out: WalkOutput): Walk {
-  const heldT = new Float64Array(HELD_MAX), heldM = new Float64Array(HELD_MAX), heldP = new Float64Array(HELD_MAX);
-  const heldD = new Int8Array(HELD_MAX), heldS = new Int8Array(HELD_MAX);
-  let heldN = 0;
-  let last = -1, inBout = false, period = 0;
+// the state's slots: the held steps (time, stride, pitch, direction, sure: HELD_MAX each; a step counted at
+// once passes through the first), how many are held; the last counted step (ms; -1: none), whether a bout
+// is on (1/0), the smoothed stride period (ms)
+const HELD_T = 0, HELD_M = HELD_T + HELD_MAX, HELD_P = HELD_M + HELD_MAX, HELD_D = HELD_P + HELD_MAX, HELD_S = HELD_D + HELD_MAX;
+const HELD_N = HELD_S + HELD_MAX, LAST = HELD_N + 1, IN_BOUT = LAST + 1, PERIOD = IN_BOUT + 1;
+const SLOTS = PERIOD + 1;
 
-  function count(t: number, m: number, d: number, p: number, s: boolean): void {
-    if (last >= 0) {
-      const gap = t - last;
-      if (gap > 0 && gap <= MAX_STRIDE_PERIOD_MS) period = period > 0 ? period + CADENCE_SMOOTHING * (gap - period) : gap;
-    }
-    if (!inBout) {
-      inBout = true;
-      period = 0;
-      out.boutStart(t);
-    }
-    last = t;
-    out.step(t, m, d, p, period > 0 ? 120000 / period : 0, s);
+/**
+ * out: what the walk tells, as a fresh event (GaitEvent: a step, WALK_STEP, with its figures; a bout edge,
+ * WALK_BOUT_START or WALK_BOUT_END, or a held step, WALK_HELD, with its time only), for the engine to
+ * complete and pass on. (Fresh, not one kept for every event: on the pod a kept one would hold its ten
+ * fields, 21 variables, between events.)
+ */
+export function createWalk(out: (e: GaitEvent) => void): Walk {
+  const W = new Float64Array(SLOTS);
+  W[LAST] = -1;
+
+  /** A bout edge or a held step: the event with its time only. */
+  function tell(type: number, t: number): void {
+    out({ type: type, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 });
   }
 
-  function put(t: number, m: number, d: number, p: number, s: boolean): void {
-    if (heldN === 0 || t - heldT[heldN - 1] > WALK_GAP_MS || heldN === HELD_MAX) heldN = 0;
-    heldT[heldN] = t; heldM[heldN] = m; heldD[heldN] = d; heldP[heldN] = p; heldS[heldN] = s ? 1 : 0;
-    heldN++;
-  }
-
-  function release(): void {
-    for (let i = 0; i < heldN; i++) count(heldT[i], heldM[i], heldD[i], heldP[i], heldS[i] === 1);
-    heldN = 0;
+  /** Count the step in held slot i. */
+  function count(i: number): void {
+    const t = W[HELD_T + i];
+    if (W[LAST] >= 0) {
+      const gap = t - W[LAST], period = W[PERIOD];
+      if (gap > 0 && gap <= MAX_STRIDE_PERIOD_MS) W[PERIOD] = period > 0 ? period + CADENCE_SMOOTHING * (gap - period) : gap;
+    }
+    if (!W[IN_BOUT]) {
+      W[IN_BOUT] = 1;
+      W[PERIOD] = 0;
+      tell(WALK_BOUT_START, t);
+    }
+    W[LAST] = t;
+    // (first, wrong and cal_state are the engine's to fill in)
+    out({ type: WALK_STEP, t_ms: t, direction: W[HELD_D + i], first: 0, pitch_deg: W[HELD_P + i], wrong: false, stride_m: W[HELD_M + i], cadence_spm: W[PERIOD] > 0 ? 120000 / W[PERIOD] : 0, calibrated: W[HELD_S + i] === 1, cal_state: 0 });
   }
 
   return {
     step: function (t, m, d, p, s) {
-      if (last >= 0 && t - last <= WALK_GAP_MS) {
-        heldN = 0;
-        count(t, m, d, p, s);
+      // within a walk: counted now (through the first held slot: nothing is held within a walk)
+      const now = W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
+      // held: a new run of held steps unless this one follows the last held one at walking pace
+      let n = W[HELD_N];
+      if (now || n === 0 || t - W[HELD_T + n - 1] > WALK_GAP_MS || n === HELD_MAX) n = 0;
+      W[HELD_T + n] = t; W[HELD_M + n] = m; W[HELD_D + n] = d; W[HELD_P + n] = p; W[HELD_S + n] = s ? 1 : 0;
+      if (now) {
+        W[HELD_N] = 0;
+        count(0);
         return;
       }
-      put(t, m, d, p, s);
-      if (heldN >= WALK_CONFIRM_STEPS) release();
-      else if (inBout) out.held(t);
+      W[HELD_N] = ++n;
+      if (n >= WALK_CONFIRM_STEPS) {
+        // confirmed: every held step counts, each at its own time
+        for (let i = 0; i < n; i++) count(i);
+        W[HELD_N] = 0;
+      } else if (W[IN_BOUT]) tell(WALK_HELD, t);
     },
     tick: function (t) {
       // (a step held for its walk to be confirmed keeps the bout going: it counts once the next one comes)
-      const latest = heldN > 0 && heldT[heldN - 1] > last ? heldT[heldN - 1] : last;
-      if (inBout && t - latest > BOUT_GAP_MS) {
-        inBout = false;
-        out.boutEnd(last);
+      const n = W[HELD_N], last = W[LAST];
+      const latest = n > 0 && W[HELD_T + n - 1] > last ? W[HELD_T + n - 1] : last;
+      if (W[IN_BOUT] && t - latest > BOUT_GAP_MS) {
+        W[IN_BOUT] = 0;
+        tell(WALK_BOUT_END, last);
       }
-      return inBout ? latest + BOUT_GAP_MS : Infinity;
+      return W[IN_BOUT] ? latest + BOUT_GAP_MS : Infinity;
     },
     inWalk: function (t) {
-      return last >= 0 && t - last <= WALK_GAP_MS;
+      return W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
     },
   };
 }

@@ -1,0 +1,106 @@
+/**
+ * The stride's one record: what the strapdown measured when it folded the
+ * stride (strapdown.ts), what the engine saw of its swing (engine.ts); the
+ * step decision (decision.ts) judges it and the mount (mount.ts) learns from
+ * it; it also carries the sample being processed. One Float64Array with
+ * named slots, not an object: on the pod its 20 numbers cost ~15 variables,
+ * as an object's fields ~40 (variables are 16-byte blocks; a typed array is
+ * one block plus its bytes).
+ */
+
+// measured by the strapdown (fold; peek fills TRAVEL_M, RISE_M, LIFT_M and ALONG)
+/** horizontal travel (m) and height change (m, up +) from the start stance, in the start's gravity */
+export const TRAVEL_M = 0;
+export const RISE_M = 1;
+/** how far the foot turned from the start stance (deg, any axis: at a flat stance this is the turn about the vertical) */
+export const TURN_DEG = 2;
+/**
+ * How far the foot's own up axis turned from the start (deg): a foot back on the ground, turned about
+ * the vertical only, is back within a few degrees; a shoe set down on its side, 90.
+ */
+export const TILT_DEG = 3;
+/** angle between the force felt now, carried into the start frame, and gravity there (deg): a foot at rest, integrated well, within a few degrees */
+export const OFF_GRAVITY_DEG = 4;
+/** highest point of the swing above the start (m) */
+export const LIFT_M = 5;
+/** unit gravity (up) at the start stance, sensor frame at the start: UP, UP + 1, UP + 2 (x, y, z) */
+export const UP = 6;
+/** the unit horizontal travel direction, same frame: ALONG .. ALONG + 2 */
+export const ALONG = 9;
+// seen by the engine
+/** how long the swing lasted (ms) and its fastest turn (dps) */
+export const SWING_MS = 12;
+export const PEAK_DPS = 13;
+/** the toe's pitch at the landing (deg, toe up +) */
+export const PITCH_DEG = 14;
+/** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
+export const START_DPS = 15;
+/**
+ * The sample being processed, as the engine writes it before it calls a stage (between two samples, the
+ * last one): its time (ms) and force (g, sensor frame). The strapdown reads it from here instead of taking
+ * it as parameters (on the pod every parameter of every function is a variable).
+ */
+export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
+export const STRIDE_SLOTS = 20;
+
+/** The stride's figures by name (the host's view of a record: replay, the bench, tests). */
+export interface StrideFeatures {
+  swing_ms: number;
+  peak_dps: number;
+  travel_m: number;
+  rise_m: number;
+  turn_deg: number;
+  tilt_deg: number;
+  offGravity_deg: number;
+  lift_m: number;
+  pitch_deg: number;
+  start_dps: number;
+}
+
+/** ...and with the directions, as the strapdown measured them. */
+export interface StrideMeasures extends StrideFeatures {
+  up: Float64Array;
+  along: Float64Array;
+}
+
+export function newStride(): Float64Array {
+  return new Float64Array(STRIDE_SLOTS);
+}
+
+/** A record from named figures (host and tests; unnamed ones 0, up and along 0 unless given). */
+export function strideOf(f: Partial<StrideFeatures> & { up?: ArrayLike<number>; along?: ArrayLike<number> }): Float64Array {
+  const s = newStride();
+  s[TRAVEL_M] = f.travel_m || 0;
+  s[RISE_M] = f.rise_m || 0;
+  s[TURN_DEG] = f.turn_deg || 0;
+  s[TILT_DEG] = f.tilt_deg || 0;
+  s[OFF_GRAVITY_DEG] = f.offGravity_deg || 0;
+  s[LIFT_M] = f.lift_m || 0;
+  s[SWING_MS] = f.swing_ms || 0;
+  s[PEAK_DPS] = f.peak_dps || 0;
+  s[PITCH_DEG] = f.pitch_deg || 0;
+  s[START_DPS] = f.start_dps || 0;
+  for (let i = 0; i < 3; i++) {
+    s[UP + i] = f.up ? f.up[i] : 0;
+    s[ALONG + i] = f.along ? f.along[i] : 0;
+  }
+  return s;
+}
+
+/** A record's figures by name (host and tests). */
+export function measuresOf(s: Float64Array): StrideMeasures {
+  return {
+    swing_ms: s[SWING_MS],
+    peak_dps: s[PEAK_DPS],
+    travel_m: s[TRAVEL_M],
+    rise_m: s[RISE_M],
+    turn_deg: s[TURN_DEG],
+    tilt_deg: s[TILT_DEG],
+    offGravity_deg: s[OFF_GRAVITY_DEG],
+    lift_m: s[LIFT_M],
+    pitch_deg: s[PITCH_DEG],
+    start_dps: s[START_DPS],
+    up: new Float64Array(s.subarray(UP, UP + 3)),
+    along: new Float64Array(s.subarray(ALONG, ALONG + 3)),
+  };
+}
