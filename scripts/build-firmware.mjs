@@ -67,7 +67,8 @@ parse(code, { ecmaVersion: 5 }); // fail the build, not the pod, on non-ES5 synt
 
 const min = await minify(code, {
   ecma: 5,
-  compress: { hoist_funs: false, passes: 2, unsafe_math: false },
+  // directives: false keeps the "ram" directives of the per-sample functions (Espruino keeps those pretokenised)
+  compress: { hoist_funs: false, passes: 2, unsafe_math: false, directives: false },
   mangle: true,
   format: { ascii_only: true },
 });

@@ -4,6 +4,7 @@
  * Tests assert on them; the bench prints their figures.
  */
 import { readBundle } from '../firmware-bundle.js';
+import type { Flash } from './flash.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES } from '../../../shared/protocol/records.js';
 import { createWalker, type Segment, type StrideTruth } from './walker.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
@@ -108,7 +109,7 @@ export interface DayRun {
  * statement counter (an instrumented bundle): the statements executed between
  * two samples are charged to the first one's rate, timers included.
  */
-export function runDay(options: { bundle?: string; seed?: number; segments?: Segment[]; countStatements?: (pod: VirtualPod) => number } = {}): DayRun {
+export function runDay(options: { bundle?: string; seed?: number; segments?: Segment[]; countStatements?: (pod: VirtualPod) => number; flash?: Flash } = {}): DayRun {
   const walker = createWalker(options.segments ?? dayScript(), { seed: options.seed ?? 1 });
   const samples = new Map<number, number>();
   const statements = new Map<number, number>();
@@ -126,7 +127,7 @@ export function runDay(options: { bundle?: string; seed?: number; segments?: Seg
     samples.set(rate_hz, (samples.get(rate_hz) ?? 0) + 1);
     walker.source(t, rate_hz, out);
   };
-  pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: source, seed: options.seed ?? 1 });
+  pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: source, seed: options.seed ?? 1, flash: options.flash });
   pod.boot();
   pod.advance(walker.duration_ms + 61_000);
   let walking_ms = 0;
