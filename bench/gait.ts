@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { type EngineContact, runEngine } from '../host/src/replay/run.js';
 import { labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
+import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
@@ -90,6 +91,15 @@ export function benchGait(line: Line): void {
     const s = scoreEveryStep(rec.contacts, unlabelled, run.result, window);
     report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, run.best_ms, undefined, rec.meta.contact_times);
     line(`gait.fixture.${sub}/${f}.unlabelled_steps`, `${s.unlabelledFound} of ${s.unlabelled} swings the labels leave out counted (in .strides above)`);
+    // the same recording as a sensor with another gain and zero-g offset reads it: steps lost and added
+    const tol_ms = sameStepTolerance_ms(run.result);
+    let lost = 0, added = 0, turned = 0, same = 0;
+    for (const e of SENSOR_ERRORS) {
+      const d = diffSteps(run.result, runEngine(rec.t_ms, withSensorError(rec.samples, e)), tol_ms);
+      lost += d.lost.length; added += d.added.length; turned += d.turned.length;
+      if (d.lost.length + d.added.length + d.turned.length === 0) same++;
+    }
+    line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
   benchVoisard(line);
   for (const rate of RATES_HZ) {

@@ -48,7 +48,7 @@ describe('retrostep record', () => {
     expect(rec.contacts.some((c) => c.direction === 'backward' && c.first === 'heel')).toBe(true);
     const replay = runCli(['replay', out]);
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toMatch(/strides found/);
+    expect(replay.stdout).toMatch(/every step: \d+ of \d+ found, \d+ extra/);
     // the labels sit on the pod's own detections: replay does not call the gap to them a latency
     expect(rec.meta.contact_times).toBe('pod-engine');
     expect(replay.stdout).toMatch(/time from the labels .*pod-engine.*not a latency/);

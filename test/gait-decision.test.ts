@@ -9,6 +9,7 @@ import {
   LIFT_RULE_BELOW_M,
   MAX_CONTACT_PITCH_DEG,
   MAX_RISE_M,
+  MAX_POSE_TILT_DEG,
   MAX_STEP_M,
   MAX_TILT_DEG,
   MIN_LIFT_M,
@@ -17,6 +18,7 @@ import {
   MIN_SWING_PEAK_DPS,
   MIN_TURN_DEG,
   SHORT_STEP_PEAK_DPS,
+  STAIR_MIN_SLOPE,
   UNSURE_START_DPS,
 } from '../shared/gait/constants.js';
 import {
@@ -62,8 +64,13 @@ describe('each rule, just inside and just outside its threshold', () => {
   });
 
   it('the foot is back on the ground: it feels gravity as before (MAX_TILT_DEG)', () => {
-    expectVerdict({ tilt_deg: MAX_TILT_DEG - near(MAX_TILT_DEG) }, STEP);
-    expectVerdict({ tilt_deg: MAX_TILT_DEG + near(MAX_TILT_DEG) }, NOT_TILTED);
+    expectVerdict({ offGravity_deg: MAX_TILT_DEG - near(MAX_TILT_DEG) }, STEP);
+    expectVerdict({ offGravity_deg: MAX_TILT_DEG + near(MAX_TILT_DEG) }, NOT_TILTED);
+  });
+
+  it('...and its own up axis is where it was: not a shoe set down on its side (MAX_POSE_TILT_DEG)', () => {
+    expectVerdict({ tilt_deg: MAX_POSE_TILT_DEG - near(MAX_POSE_TILT_DEG) }, STEP);
+    expectVerdict({ tilt_deg: MAX_POSE_TILT_DEG + near(MAX_POSE_TILT_DEG) }, NOT_TILTED);
   });
 
   it('the swing turned the foot like one (MIN_SWING_PEAK_DPS)', () => {
@@ -88,10 +95,19 @@ describe('each rule, just inside and just outside its threshold', () => {
     expectVerdict({ travel_m: MAX_STEP_M + near(MAX_STEP_M) }, NOT_TOO_FAR);
   });
 
-  it('on level ground, up or down (MAX_RISE_M)', () => {
+  it('on level ground, up or down (MAX_RISE_M), over a stair stride\'s travel', () => {
     for (const sign of [1, -1]) {
-      expectVerdict({ rise_m: sign * (MAX_RISE_M - near(MAX_RISE_M)) }, STEP);
-      expectVerdict({ rise_m: sign * (MAX_RISE_M + near(MAX_RISE_M)) }, NOT_STAIR);
+      expectVerdict({ travel_m: 0.55, rise_m: sign * (MAX_RISE_M - near(MAX_RISE_M)) }, STEP);
+      expectVerdict({ travel_m: 0.55, rise_m: sign * (MAX_RISE_M + near(MAX_RISE_M)) }, NOT_STAIR);
+    }
+  });
+
+  it('...or rising less steeply than a stair: a long level stride read from a tilted reference (STAIR_MIN_SLOPE)', () => {
+    const rise = 0.33;
+    const travel = rise / STAIR_MIN_SLOPE;
+    for (const sign of [1, -1]) {
+      expectVerdict({ travel_m: travel + near(travel), rise_m: sign * rise }, STEP);
+      expectVerdict({ travel_m: travel - near(travel), rise_m: sign * rise }, NOT_STAIR);
     }
   });
 

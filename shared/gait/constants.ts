@@ -120,6 +120,15 @@ export const MAX_STEP_M = 2.5;
  */
 export const MAX_RISE_M = 0.25;
 /**
+ * ...and a stair is steep: it rises more than this per metre travelled. Stairs rise at 30-42 deg (risers of
+ * 15-19 cm over treads of 25-30 cm): a foot's stride two steps up or down rises 0.30-0.36 m over 0.5-0.6 m, a
+ * slope of 0.5-0.7 (sim stairs: 99% over 0.47). A level stride measured from a tilted reference reads a
+ * slope of tan(tilt), and the stride's tilt checks keep that under 20 deg (0.36); ramps are 0.08 at most.
+ * On voisard's level walks 11 of 1,708 strides at 52 Hz (19 at 26 Hz) rose 0.25-0.36 m, all but one of them
+ * less steeply than this; a sensor 60 mg off (gaitmap 2 x 20 m) pushed one to 0.33.
+ */
+export const STAIR_MIN_SLOPE = 0.4;
+/**
  * A foot back on the ground feels gravity alone within this (deg) of its start's, carried through the
  * swing: a foot still in the air, or a shoe held up and turned, does not.
  */
@@ -140,9 +149,11 @@ export const LIFT_RULE_BELOW_M = 0.3;
  * A stride whose start stance never came calmer than this (dps) measured its travel from a foot still
  * moving at up to ~0.3 m/s (a shuffle's 0.16 m read as 0.3-0.4): it counts only if it also swung the
  * foot faster than SHORT_STEP_PEAK_DPS, as walking strides do (voisard: 300 dps and more; 95% of its
- * steps start calmer than 40). A foot sliding back and forth never stops (40-90) and turns at 100-160.
+ * steps start calmer than 40). A foot sliding back and forth never stops (25-90; 25-30 with the pod on
+ * the heel counter, which turns least) and turns at 100-160. 20, not 30: the same voisard steps are
+ * found at 52 and 26 Hz, and a heel-counter shuffle no longer counts 4 strides in 10 minutes.
  */
-export const UNSURE_START_DPS = 30;
+export const UNSURE_START_DPS = 20;
 export const SHORT_STEP_PEAK_DPS = 200;
 /** First contact within this of flat (deg): real contacts land within 35 (gaitmap), turning steps within 32 (voisard); a shoe turned in the hands lands any way. */
 export const MAX_CONTACT_PITCH_DEG = 45;

@@ -11,7 +11,7 @@
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
 import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
@@ -39,7 +39,7 @@ export function judgeStride(s: Float64Array): number {
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
   if (travel < MIN_STEP_M && !turned) return NOT_MOVED;
   if (travel > MAX_STEP_M) return NOT_TOO_FAR;
-  if (rise > MAX_RISE_M || rise < -MAX_RISE_M) return NOT_STAIR;
+  if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;
   if (travel < LIFT_RULE_BELOW_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;
   // a stride from a stance that never came to rest measured its travel from a moving foot: it must have swung like a step
   if (s[START_DPS] > UNSURE_START_DPS && peak < SHORT_STEP_PEAK_DPS) return NOT_LIFTED;
