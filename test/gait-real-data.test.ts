@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
+import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { rotateSamples, rotationZYX } from '../host/src/replay/run.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
@@ -72,11 +73,8 @@ function expectLabelled(rec: Recording, got: Step[], rate_hz: number, what: stri
 const SWING_DPS = 250;
 const SWING_GAP_MS = 700;
 const STEP_AFTER_SWING_MS = 900;
-/**
- * ...and a step may be timed up to this (ms) before the first sample over SWING_DPS: a slow swing (a first
- * step off standing, 2 x 20 m right at 1.59 s: 170 dps) only passes it in its landing's own jolt.
- */
-const JOLT_MS = 40;
+/** ...and a step may be timed up to LANDING_JOLT_MS before it: a slow swing passes SWING_DPS only in its landing's jolt. */
+const JOLT_MS = LANDING_JOLT_MS;
 
 function swingsOf(rec: Recording): number[] {
   const out: number[] = [];

@@ -1,4 +1,4 @@
-import { SWING_TO_CONTACT_MS } from './swings.js';
+import { LANDING_JOLT_MS, SWING_TO_CONTACT_MS } from './swings.js';
 
 /**
  * Scores detected contacts against labelled truth: the figures the bench and
@@ -108,7 +108,7 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
 /**
  * Every step scored, where the labels leave some out: the labelled contacts as scoreContacts does, and
  * each unlabelled swing (swings.ts) as one more step, found when a detection not matched to a label
- * falls within SWING_TO_CONTACT_MS after it. Detections matching neither are extra. Direction and class
+ * falls within SWING_TO_CONTACT_MS after it (LANDING_JOLT_MS before). Detections matching neither are extra. Direction and class
  * are scored on the labelled ones only (labelledMatched): an unlabelled swing says neither.
  */
 export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number } {
@@ -118,7 +118,7 @@ export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], dete
   const used = new Uint8Array(free.length);
   let found = 0;
   for (const sw of unlabelled) {
-    const k = free.findIndex((d, i) => !used[i] && d.t_ms >= sw && d.t_ms <= sw + SWING_TO_CONTACT_MS);
+    const k = free.findIndex((d, i) => !used[i] && d.t_ms >= sw - LANDING_JOLT_MS && d.t_ms <= sw + SWING_TO_CONTACT_MS);
     if (k < 0) continue;
     used[k] = 1;
     found++;

@@ -10,6 +10,12 @@
 export const SWING_PEAK_DPS = 250;
 export const MIN_SWING_GAP_MS = 700;
 export const SWING_TO_CONTACT_MS = 900;
+/**
+ * ...and a contact up to this (ms) before that first sample is its step too: a slow swing (a first step
+ * off standing, gaitmap 2 x 20 m right at 1.59 s: 170 dps) passes SWING_PEAK_DPS only in its landing's
+ * own jolt.
+ */
+export const LANDING_JOLT_MS = 40;
 
 /** samples: n x 6 interleaved (acc_g, gyro_dps); returns the time of each swing's first sample over SWING_PEAK_DPS. */
 export function findSwings(t_ms: ArrayLike<number>, samples: ArrayLike<number>): number[] {
