@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every speed and accuracy figure of the project, one per
  * line as `name: value unit`. Tests check behaviour; this measures.
- * Sections: firmware, demo, pod (memory, statements, wake, battery), gait
+ * Sections: firmware, demo, pod (memory, statements, wake, battery),
+ * pod-real (the bundle on the real Espruino interpreter, ESPRUINO_BIN), gait
  * (fixtures and held-out simulated sessions), faults, fuzz, limits, resets,
  * web (the browser bundle, a week synced by the page against the CLI).
  */
@@ -16,6 +17,7 @@ import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
 import { benchPod } from './pod.js';
+import { benchPodReal } from './pod-real.js';
 import { benchResets } from './resets.js';
 import { benchWeb } from './web.js';
 
@@ -51,6 +53,7 @@ const sections: [string, () => Promise<void>][] = [
   ['firmware', benchFirmware],
   ['demo', benchDemo],
   ['pod', async () => benchPod(line)],
+  ['pod-real', async () => benchPodReal(line)],
   ['gait', async () => benchGait(line)],
   ['faults', async () => benchFaults(line)],
   ['fuzz', async () => benchFuzz(line)],

@@ -13,9 +13,9 @@
  * charged to the first one's state, timers included.
  *
  * Battery: the time the day spent in each IMU state, scaled to 30 minutes of
- * walking, priced with the Puck.js v2 current table in ../shared/espruino.md,
- * plus the CPU time its statements take (ESPRUINO_STATEMENT_US, an estimate:
- * the one figure here that needs a real pod to check).
+ * walking, priced by bench/battery.ts (the current table, and CPU time from
+ * the cost model's reference loops per sample: bench/cost-model.ts). The
+ * measured figures are `npm run bench pod-real`'s.
  */
 import fs from 'node:fs';
 import { minify } from 'terser';
@@ -24,32 +24,12 @@ import { Flash } from '../host/src/sim/flash.js';
 import { podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
 import { createWalker, type Segment, truthCounts } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { batteryRange, CR2032_MAH, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
+import { modelRefloops } from './cost-model.js';
 import { instrumentStatements, STATEMENT_COUNTER } from './instrument.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
 
-/** Puck.js v2 currents (../shared/espruino.md), mA. */
-const IMU_52HZ_MA = 0.6;
-const IMU_1_6HZ_ACCEL_MA = 0.04;
-const JS_RUNNING_MA = 4;
-/**
- * Advertising and sleeping, not in espruino.md's table: Espruino quotes a
- * Puck.js advertising at its default interval in the tens of uA; 0.02 mA is
- * an assumption to check on a real pod.
- */
-const ADVERTISING_MA = 0.02;
-/** A daily sync: a minute connected at the default interval (0.6 mA in the table). */
-const SYNC_MIN_PER_DAY = 1;
-const BLE_CONNECTED_MA = 0.6;
-/**
- * Time per interpreted statement on the nRF52 (64 MHz), us. Espruino's
- * performance notes give ~4,000 iterations/s for a two-statement loop on the
- * original 72 MHz board: ~80 us per statement. Not measured here.
- */
-const ESPRUINO_STATEMENT_US = 80;
-/** A CR2032 (espruino.md). */
-const CR2032_MAH = 230;
-const WALK_MIN_PER_DAY = 30;
 const PUCK_VARS = 2630;
 
 function forwardWalk(minutes: number): Segment[] {
@@ -92,7 +72,7 @@ async function statementsAndBattery(line: Line): Promise<void> {
   const perSample = (rate: number): number => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
   const walk = perSample(52);
   const idle = perSample(1.6);
-  line('pod.statements_per_sample.walking', walk.toFixed(0), `(52 Hz; ~${((walk * ESPRUINO_STATEMENT_US) / 1000).toFixed(1)} ms of a 19.2 ms sample period at ${ESPRUINO_STATEMENT_US} us/statement)`);
+  line('pod.statements_per_sample.walking', walk.toFixed(0), `(52 Hz; the cost model: ~${modelRefloops(walk).toFixed(0)} reference loops)`);
   line('pod.statements_per_sample.idle', idle.toFixed(0), '(1.6 Hz)');
 
   const truth = truthCounts(day.truth);
@@ -108,17 +88,10 @@ async function statementsAndBattery(line: Line): Promise<void> {
   const scale = WALK_MIN_PER_DAY / 60 / (day.walking_ms / 3600_000);
   const walk_h = walkState_h * scale;
   const idle_h = 24 - walk_h;
-  const cpuDuty = (stmtsPerS: number): number => Math.min(1, (stmtsPerS * ESPRUINO_STATEMENT_US) / 1e6);
-  const walkCpu = cpuDuty(walk * 52);
-  const idleCpu = cpuDuty(idle * 1.6);
-  const mAh =
-    walk_h * (IMU_52HZ_MA + walkCpu * JS_RUNNING_MA) +
-    idle_h * (IMU_1_6HZ_ACCEL_MA + idleCpu * JS_RUNNING_MA) +
-    24 * ADVERTISING_MA +
-    (SYNC_MIN_PER_DAY / 60) * BLE_CONNECTED_MA;
-  line('pod.cpu_duty', `${(walkCpu * 100).toFixed(0)}% walking, ${(idleCpu * 100).toFixed(2)}% idle`);
-  line('pod.charge_per_day', mAh.toFixed(2), `mAh (30 min walking: ${walk_h.toFixed(2)} h at 52 Hz, ${idle_h.toFixed(2)} h idle)`);
-  line('pod.battery_days', (CR2032_MAH / mAh).toFixed(0), `days on a ${CR2032_MAH} mAh CR2032 (target >= 60)`);
+  const [slow, mid, fast] = batteryRange({ walk_h, idle_h, walk_refloops: modelRefloops(walk), idle_refloops: modelRefloops(idle), walk_rate_hz: 52, idle_rate_hz: 1.6 });
+  line('pod.cpu_duty', `${(fast.walkCpu * 100).toFixed(0)}-${(slow.walkCpu * 100).toFixed(0)}% walking, ${(fast.idleCpu * 100).toFixed(2)}-${(slow.idleCpu * 100).toFixed(2)}% idle (${REF_LOOP_US.low}-${REF_LOOP_US.high} us per reference loop)`);
+  line('pod.charge_per_day', `${fast.mAh.toFixed(2)}-${slow.mAh.toFixed(2)}`, `mAh (${WALK_MIN_PER_DAY} min walking: ${walk_h.toFixed(2)} h at 52 Hz, ${idle_h.toFixed(2)} h idle)`);
+  line('pod.battery_days', `${slow.days.toFixed(0)}-${fast.days.toFixed(0)}`, `days on a ${CR2032_MAH} mAh CR2032 (${mid.days.toFixed(0)} at ${REF_LOOP_US.mid} us; target >= 60)`);
 }
 
 function wake(line: Line, bundle: string): void {

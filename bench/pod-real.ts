@@ -1,0 +1,97 @@
+/**
+ * `npm run bench pod-real`: the pod bundle on the REAL Espruino interpreter
+ * (ESPRUINO_BIN; bench/real-pod/), its figures beside the virtual pod's for
+ * the same sessions, and the battery estimate from the measured CPU cost.
+ * Every pod figure comes from here: memory in variables at load, walking,
+ * idle and with flash full; cost per sample in reference-loop iterations;
+ * strides and buzzes against the walker's truth; errors.
+ */
+import fs from 'node:fs';
+import { bundlePath } from '../host/src/firmware-bundle.js';
+import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
+import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_STATEMENT, statementsPerSample } from './cost-model.js';
+import { espruinoBinary, HOW_TO_ENABLE, PACE, type RealPodRun, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
+import { shimScenario } from './real-pod/shim-scenario.js';
+
+type Line = (name: string, value: string | number, unit?: string) => void;
+
+/** The shim must count within this share of the real variables, and its cost model predict within this share of the real cost (issue 20). */
+export const VARS_TOLERANCE = 0.05;
+export const COST_TOLERANCE = 0.25;
+const PUCK_VARS = 2630;
+
+function within(shim: number, real: number, tol: number): string {
+  const off = (shim - real) / real;
+  return `${off >= 0 ? '+' : ''}${(off * 100).toFixed(1)}%, ${Math.abs(off) <= tol ? 'within' : 'OUTSIDE'} ${tol * 100}%`;
+}
+
+function counts(run: RealPodRun): { forward: number; backward: number; wrong: number; buzzes: number } {
+  const c = { forward: 0, backward: 0, wrong: 0, buzzes: 0 };
+  for (const r of run.records) {
+    c.forward += r.forward;
+    c.backward += r.backward;
+    c.wrong += r.wrong;
+    c.buzzes += r.buzzes;
+  }
+  return c;
+}
+
+export async function benchPodReal(line: Line): Promise<void> {
+  const bin = espruinoBinary();
+  if (!bin) {
+    line('pod_real', `skipped: ${HOW_TO_ENABLE}`);
+    return;
+  }
+  const bundle = bundlePath();
+  const { walk, full } = await runRealPod(bin, bundle);
+  line('pod_real.interpreter', bin);
+  line('pod_real.bundle_bytes', fs.statSync(bundle).size, 'B');
+  line('pod_real.wall_time', (walk.wall_s + full.wall_s).toFixed(0), `s (walking fed at ${PACE}x real time)`);
+  line('pod_real.base_vars', `${walk.base_vars} of ${walk.total_vars} (the interpreter, the prelude and the runner, before the bundle; not counted below)`);
+
+  const code = fs.readFileSync(bundle, 'utf8');
+  const shimWalk = shimScenario(code, scenario('walk'));
+  const shimFull = shimScenario(code, scenario('full'));
+  const real: [string, number | undefined, number | undefined][] = [
+    ['load', walk.vars.load, shimWalk.vars.load],
+    ['walking', walk.vars.walking, shimWalk.vars.walking],
+    ['idle', walk.vars.idle, shimWalk.vars.idle],
+    ['flash_full', full.vars.flash_full, shimFull.vars.flash_full],
+  ];
+  for (const [phase, r, s] of real) {
+    if (r === undefined || s === undefined) line(`pod_real.vars.${phase}`, 'not measured (see errors)');
+    else line(`pod_real.vars.${phase}`, `${r} of ${PUCK_VARS}; shim ${s} (${within(s, r, VARS_TOLERANCE)})`);
+  }
+
+  line('pod_real.ref_loop_us_here', walk.ref_us.toFixed(2), 'us per reference-loop iteration on this machine (not a Puck)');
+  const st = await statementsPerSample(scenario('walk').segments, SEED);
+  const walkModel = modelRefloops(st.walk);
+  const idleModel = modelRefloops(st.idle);
+  line('pod_real.refloops_per_sample.walking', walk.walk_refloops.toFixed(1), `reference loops per 52 Hz sample (${walk.samples.walk} samples); shim model ${walkModel.toFixed(1)} (${within(walkModel, walk.walk_refloops, COST_TOLERANCE)})`);
+  line('pod_real.refloops_per_sample.standing', walk.stand_refloops.toFixed(1), `reference loops per 52 Hz sample while standing (${walk.samples.stand})`);
+  line('pod_real.refloops_per_sample.idle', walk.idle_refloops.toFixed(2), `reference loops per 1.6 Hz sample (${walk.samples.idle}); shim model ${idleModel.toFixed(2)} (${within(idleModel, walk.idle_refloops, COST_TOLERANCE)})`);
+  line('pod_real.refloops_per_sample.do_nothing', walk.nop_refloops.toFixed(2), `reference loops per call of an empty accel listener (${walk.samples.nop})`);
+  line('pod_real.cost_model.statements_per_sample', `${st.walk.toFixed(0)} walking, ${st.idle.toFixed(1)} idle (virtual pod, same session)`);
+  line(
+    'pod_real.cost_model.fit',
+    `REFLOOPS_PER_STATEMENT ${((walk.walk_refloops - walk.nop_refloops) / st.walk).toFixed(3)}, DISPATCH_REFLOOPS ${walk.nop_refloops.toFixed(2)} from this run (bench/cost-model.ts has ${REFLOOPS_PER_STATEMENT}, ${DISPATCH_REFLOOPS})`,
+  );
+
+  const c = counts(walk);
+  line('pod_real.strides', `forward ${c.forward}/${walk.truth.forward}, backward ${c.backward}/${walk.truth.backward}, wrong ${c.wrong}/${walk.truth.wrong} (counted in its minute records / walked)`);
+  line('pod_real.buzzes', `${c.buzzes} in its records, ${walk.fetPulses} pulses on FET, ${walk.truth.wrong} wrong strides walked`);
+  const s = full.status;
+  line('pod_real.flash_full', s ? `status: storage full ${(s.flags & 0x10) !== 0 ? 'yes' : 'no'}, ${s.ram_pending} record(s) held in RAM` : 'no status answer');
+  const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`)];
+  line('pod_real.errors', errors.length ? errors.join(' | ') : 'none');
+
+  const plan = { walk_h: WALK_MIN_PER_DAY / 60, idle_h: 24 - WALK_MIN_PER_DAY / 60, walk_refloops: walk.walk_refloops, idle_refloops: walk.idle_refloops, walk_rate_hz: 52, idle_rate_hz: 1.6 };
+  const [slow, mid, fast] = batteryRange(plan);
+  line('pod_real.cpu_duty_walking', `${(fast.walkCpu * 100).toFixed(0)}-${(slow.walkCpu * 100).toFixed(0)}% (${(mid.walkCpu * 100).toFixed(0)}% at ${REF_LOOP_US.mid} us per reference loop)`);
+  line('pod_real.charge_per_day', `${fast.mAh.toFixed(2)}-${slow.mAh.toFixed(2)}`, `mAh (${WALK_MIN_PER_DAY} min walking at 52 Hz, the rest idle at 1.6 Hz, advertising, a 1-minute sync)`);
+  line(
+    'pod_real.battery_days',
+    `${slow.days.toFixed(0)}-${fast.days.toFixed(0)}`,
+    `days on a CR2032 (${mid.days.toFixed(0)} at ${REF_LOOP_US.mid} us; a reference loop assumed to take ${REF_LOOP_US.low}-${REF_LOOP_US.high} us on a Puck.js, JavaScript at 4 mA while it runs)`,
+  );
+}

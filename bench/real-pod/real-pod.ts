@@ -1,0 +1,351 @@
+/**
+ * The pod bundle on the REAL Espruino interpreter (a Linux build, see
+ * docs/decisions.md "The pod on the real interpreter"), run as a Puck.js
+ * runs it: one interpreter run saves the bundle to Storage (.bootcde in
+ * espruino.flash), the next evaluates it from there, with prelude.js standing
+ * in for Puck, NRF, the pins and the battery, and runner.js feeding the
+ * walker's samples (raw LSB at the ranges the firmware sets) to its
+ * Puck.on('accel') listener. What this module knows of the pod is what a
+ * host knows: the registers it writes, its protocol, its minute records.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CTRL1_XL_IDLE, CTRL1_XL_WALK, CTRL2_G_WALK, ACC_G_PER_LSB, GYRO_DPS_PER_LSB, IDLE_RATE_HZ, WALK_RATE_HZ } from '../../firmware/src/board.js';
+import { encodeMessage } from '../../shared/protocol/codec.js';
+import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
+import { decodeMessage, isMessageError } from '../../shared/protocol/codec.js';
+import type { Message } from '../../shared/protocol/messages.js';
+import { decodeRecord, type MinuteRecord, RECORD_BYTES } from '../../shared/protocol/records.js';
+import { RETROSTEP_RX_UUID, RETROSTEP_SERVICE_UUID } from '../../shared/protocol/uuids.js';
+import { Lsm6ds3trc } from '../../host/src/sim/espruino-shim.js';
+import { createWalker, type Segment, truthCounts } from '../../host/src/sim/walker.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** ESPRUINO_BIN is missing or not an executable: one line saying why, no stack. */
+export class RealInterpreterUnavailable extends Error {}
+
+/** The interpreter named by ESPRUINO_BIN, or null when the variable is not set; throws when it is set but unusable. */
+export function espruinoBinary(env: NodeJS.ProcessEnv = process.env): string | null {
+  const bin = env.ESPRUINO_BIN;
+  if (!bin) return null;
+  try {
+    fs.accessSync(bin, fs.constants.X_OK);
+  } catch {
+    throw new RealInterpreterUnavailable(`ESPRUINO_BIN=${bin} is not an executable file (build one as docs/decisions.md says, "The pod on the real interpreter")`);
+  }
+  if (!fs.statSync(bin).isFile()) throw new RealInterpreterUnavailable(`ESPRUINO_BIN=${bin} is not a file`);
+  return bin;
+}
+
+/** How to enable the real-interpreter runs, for the line that says they were skipped. */
+export const HOW_TO_ENABLE = 'set ESPRUINO_BIN to an Espruino Linux build with a Puck.js-sized heap (docs/decisions.md, "The pod on the real interpreter")';
+
+/**
+ * Sim seconds per real second while walking. The pod's own timers run on the
+ * interpreter's real clock: its motor stays busy 0.27 s after a buzz and it
+ * checks for idle every 2 s. At 4x a wrong stride 3 strides after another
+ * (3.3 s) comes 0.8 s later in real time, and a 2 s check sees 8 s of
+ * samples, well inside the 12 s of quiet before idling; a walk of 2 minutes
+ * takes 30 s.
+ */
+export const PACE = 4;
+/** Samples per batch read from a file and fed back to back (an eighth of a second at 52 Hz): small, as the batch buffer is the runner's. */
+const BATCH = 6;
+/** Reference loop: iterations per trial and trials per checkpoint (5 checkpoints in a run). */
+const REF_ITERATIONS = 2000;
+const REF_TRIALS = 3;
+/** Do-nothing listener: batches of the walk fed to an object whose 'accel' listener is empty. */
+const NOP_BATCHES = 80;
+/** The reference loop of issue 20, in a function evaluated from Storage as the pod's code is. */
+export const REFERENCE_LOOP = '(function(n){var x=0,y=0;for(var j=0;j<n;j++){x = x*0.5 + y*0.25 + j*0.125 + x*0.1 + y*0.2 + j*0.3; y = Math.sqrt(j + 1);}return x;})';
+/**
+ * Flash full: Storage left with this many bytes free before the pod boots,
+ * less than the record store's reserve (1 KB) plus one record file (~350 B)
+ * once the pod has saved its settings: its first record waits in RAM.
+ */
+export const FULL_FREE_BYTES = 1200;
+/**
+ * A set_time whose unix time is 1 s before a minute: the pod's minute timer
+ * closes the minute 1 s later; the wait also covers the answer it streams
+ * (20 bytes every 8 ms). Then a status_get, answered after that stream.
+ */
+const CLOSE_UNIX_S = 1_795_000_000 - (1_795_000_000 % 60) + 59;
+const CLOSE_WAIT_MS = 3000;
+const STATUS_WAIT_MS = 1000;
+/** Wall-clock limit of one interpreter run (the walk takes about a minute; the runner quits by itself 10 s before). */
+const RUN_TIMEOUT_MS = 120_000;
+
+/** The scripted sessions: the walk is forward (the pod learns its mount), backward with heel-first (wrong) strides, forward. */
+export const WRONG_STRIDES = [3, 9, 15, 21, 27, 33];
+export function walkSegments(): Segment[] {
+  return [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: 40 },
+    { kind: 'walk', direction: 'backward', strides: 36, odd: WRONG_STRIDES },
+    { kind: 'walk', direction: 'forward', strides: 15 },
+  ];
+}
+/** After the walk: standing, at 52 Hz until the pod idles, then at its idle rate. */
+export const STAND_AFTER_S = 40;
+const IDLE_SAMPLES = 300;
+/** The flash-full session: learn the mount, walk a minute. */
+export function fullSegments(): Segment[] {
+  return [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: 50 },
+  ];
+}
+export const SEED = 20;
+
+export interface Scenario {
+  /** walk: load, walk, stand until idle, idle, close the minute. full: a nearly full Storage at boot, walk, close the minute (into RAM). */
+  mode: 'walk' | 'full';
+  segments: Segment[];
+  /** 52 Hz samples [walkFrom, walkTo) are walking (timed as such) */
+  walkFrom: number;
+  walkTo: number;
+  /** samples in the walking file (walkTo plus a few standing) */
+  walkSamples: number;
+}
+
+export function scenario(mode: 'walk' | 'full'): Scenario {
+  const segments = mode === 'walk' ? walkSegments() : fullSegments();
+  const standMs = (segments[0] as { duration_s: number }).duration_s * 1000;
+  const walkMs = createWalker(segments, { seed: SEED }).duration_ms;
+  const walkFrom = Math.ceil((standMs * WALK_RATE_HZ) / 1000);
+  const walkTo = Math.floor((walkMs * WALK_RATE_HZ) / 1000);
+  return { mode, segments, walkFrom, walkTo, walkSamples: walkTo };
+}
+
+/** Physical samples (g, dps; sensor frame) as the LSM6DS3TR-C outputs them with the registers the firmware writes (firmware/src/board.ts). */
+function imuAt(rate_hz: number, ctrl1: number, ctrl2: number): Lsm6ds3trc {
+  const imu = new Lsm6ds3trc();
+  imu.configure(rate_hz);
+  imu.write(0x10, ctrl1);
+  if (ctrl2 >= 0) imu.write(0x11, ctrl2);
+  return imu;
+}
+
+/** The firmware's LSB -> g and dps (board file) must be what its registers select: else the samples would be in the wrong unit. */
+function checkSensitivity(imu: Lsm6ds3trc): void {
+  const phys = new Float64Array([1, 0, 0, 100, 0, 0]);
+  const raw = new Int32Array(6);
+  imu.toRaw(phys, raw);
+  if (Math.abs(raw[0] * ACC_G_PER_LSB - 1) > ACC_G_PER_LSB || Math.abs(raw[3] * GYRO_DPS_PER_LSB - 100) > GYRO_DPS_PER_LSB) {
+    throw new Error('firmware/src/board.ts LSB factors do not match the ranges its registers select');
+  }
+}
+
+function samplesFile(file: string, source: (t_ms: number, rate: number, out: Float64Array) => void, imu: Lsm6ds3trc, rate_hz: number, from: number, count: number): void {
+  const out = Buffer.alloc(count * 12);
+  const phys = new Float64Array(6);
+  const raw = new Int32Array(6);
+  for (let i = 0; i < count; i++) {
+    source(((from + i + 1) * 1000) / rate_hz, rate_hz, phys);
+    imu.toRaw(phys, raw);
+    for (let k = 0; k < 6; k++) out.writeInt16LE(raw[k], i * 12 + k * 2);
+  }
+  fs.writeFileSync(file, out);
+}
+
+function runInterpreter(bin: string, dir: string, script: string): Promise<string> {
+  fs.writeFileSync(path.join(dir, 'run.js'), script);
+  return new Promise((resolve, reject) => {
+    execFile(bin, ['run.js'], { cwd: dir, timeout: RUN_TIMEOUT_MS, maxBuffer: 64 << 20, encoding: 'latin1' }, (err, stdout) => {
+      if (err && !stdout) reject(new Error(`${bin} failed: ${err.message.split('\n')[0]}`));
+      else resolve(stdout.replace(/\r/g, ''));
+    });
+  });
+}
+
+/** Write a file of the project into Storage in 1 KB pieces (a 25 KB string read whole would not fit in 2,630 variables). */
+function installLines(storageName: string, dir: string, file: string): string {
+  const size = fs.statSync(path.join(dir, file)).size;
+  return `(function(){var f=E.openFile(${JSON.stringify(file)},"r"),o=0,s;while((s=f.read(1024))!==undefined&&s.length){require("Storage").write(${JSON.stringify(storageName)},s,o,${size});o+=s.length;}f.close();})();\n`;
+}
+
+export interface RealPodRun {
+  mode: 'walk' | 'full';
+  /** process.memory().total and the usage before the bundle was loaded (the interpreter, the prelude, the runner) */
+  total_vars: number;
+  base_vars: number;
+  /** variables the pod holds: usage minus base */
+  vars: { [phase: string]: number };
+  /** reference loop, us per iteration on this machine (median of the run's trials) */
+  ref_us: number;
+  /** cost per sample as reference-loop iterations */
+  walk_refloops: number;
+  stand_refloops: number;
+  idle_refloops: number;
+  nop_refloops: number;
+  samples: { walk: number; stand: number; idle: number; nop: number };
+  records: MinuteRecord[];
+  fetPulses: number;
+  /** status the pod answered (flash-full run) */
+  status?: { [k: string]: number };
+  truth: { forward: number; backward: number; wrong: number };
+  /** Uncaught exceptions, interpreter error flags, register mismatches: empty when all went well */
+  errors: string[];
+  wall_s: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Frames the pod notified (20-byte pieces) back to messages. */
+function decodeNotifications(lines: string[]): Message[] {
+  const msgs: Message[] = [];
+  const dec = createFrameDecoder(
+    (f: Frame) => {
+      const m = decodeMessage(f);
+      if (!isMessageError(m)) msgs.push(m);
+    },
+    () => {},
+  );
+  for (const l of lines) dec.push(Uint8Array.from(l.split(',').map(Number)));
+  return msgs;
+}
+
+/** Storage prepared once per bundle: the bundle, the prelude, the runner and the reference loop, saved by an interpreter run. */
+async function install(bin: string, dir: string, bundleFile: string): Promise<void> {
+  fs.copyFileSync(bundleFile, path.join(dir, 'bundle.js'));
+  fs.copyFileSync(path.join(HERE, 'prelude.js'), path.join(dir, 'prelude.js'));
+  fs.copyFileSync(path.join(HERE, 'runner.js'), path.join(dir, 'runner.js'));
+  fs.writeFileSync(path.join(dir, 'refloop.js'), REFERENCE_LOOP);
+  const script =
+    'echo(0);\n' +
+    installLines('.bootcde', dir, 'bundle.js') +
+    installLines('prelude.js', dir, 'prelude.js') +
+    installLines('runner.js', dir, 'runner.js') +
+    installLines('refloop.js', dir, 'refloop.js') +
+    'print("@installed "+JSON.stringify({bytes:require("Storage").read(".bootcde").length}));\nsetTimeout(quit,0);\n';
+  const out = await runInterpreter(bin, dir, script);
+  const m = /@installed (.*)/.exec(out);
+  const size = fs.statSync(bundleFile).size;
+  if (!m || JSON.parse(m[1]).bytes !== size) throw new Error(`installing the bundle in the interpreter's Storage failed:\n${out.slice(-500)}`);
+}
+
+/** One measuring run of a scenario in its own copy of the installed Storage. */
+async function measure(bin: string, installed: string, sc: Scenario): Promise<RealPodRun> {
+  const t0 = performance.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `retrostep-real-${sc.mode}-`));
+  try {
+    fs.copyFileSync(path.join(installed, 'espruino.flash'), path.join(dir, 'espruino.flash'));
+    const walker = createWalker(sc.segments, { seed: SEED });
+    const walk = imuAt(WALK_RATE_HZ, CTRL1_XL_WALK, CTRL2_G_WALK);
+    checkSensitivity(walk);
+    samplesFile(path.join(dir, 'walk.bin'), walker.source, walk, WALK_RATE_HZ, 0, sc.walkSamples);
+    if (sc.mode === 'walk') {
+      // standing after the walk: the walker's last pose held (its source keeps the last stance beyond the end)
+      const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }], { seed: SEED });
+      samplesFile(path.join(dir, 'stand.bin'), still.source, walk, WALK_RATE_HZ, sc.walkSamples, STAND_AFTER_S * WALK_RATE_HZ);
+      const idle = imuAt(IDLE_RATE_HZ, CTRL1_XL_IDLE, -1);
+      samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + walker.duration_ms + STAND_AFTER_S * 1000, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES);
+    }
+    // frames as strings of their bytes: a string costs the runner a few variables, an array one per byte
+    const frame = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+    const cfg = {
+      mode: sc.mode,
+      pace: PACE,
+      batch: BATCH,
+      refIterations: REF_ITERATIONS,
+      refTrials: REF_TRIALS,
+      nopBatches: NOP_BATCHES,
+      walkFile: 'walk.bin',
+      standFile: 'stand.bin',
+      idleFile: 'idle.bin',
+      walkFrom: sc.walkFrom,
+      walkTo: sc.walkTo,
+      fillerBytes: sc.mode === 'full' ? FULL_FREE_BYTES : 0,
+      walkCtrl1: CTRL1_XL_WALK,
+      walkCtrl2: CTRL2_G_WALK,
+      idleCtrl1: CTRL1_XL_IDLE,
+      idleCtrl2: 0,
+      rxService: RETROSTEP_SERVICE_UUID,
+      rxChar: RETROSTEP_RX_UUID,
+      closeFrames: [frame(encodeMessage('set_time', 1, { unix_s: CLOSE_UNIX_S, tz_min: 0 }))],
+      closeWait_ms: CLOSE_WAIT_MS,
+      statusWait_ms: STATUS_WAIT_MS,
+      statusFrames: [frame(encodeMessage('status_get', 2, {}))],
+      deadline_ms: RUN_TIMEOUT_MS - 10_000,
+    };
+    // ASCII only: the file is read as bytes, so a raw 0xFF written as UTF-8 would arrive as two characters
+    const cfgText = JSON.stringify(cfg).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    const script = `echo(0);\nvar CFG = ${cfgText};\neval(require("Storage").read("prelude.js"));\neval(require("Storage").read("runner.js"));\n`;
+    const out = await runInterpreter(bin, dir, script);
+    return parseRun(out, sc, truthCounts(walker.truth), (performance.now() - t0) / 1000);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function parseRun(out: string, sc: Scenario, truth: { forward: number; backward: number; wrong: number }, wall_s: number): RealPodRun {
+  const errors: string[] = [];
+  const vars: { [phase: string]: number } = {};
+  const notes: string[] = [];
+  const records: MinuteRecord[] = [];
+  let base: { vars: number; total: number } | null = null;
+  let result: { [k: string]: number | number[] | string[] } | null = null;
+  for (const line of out.split('\n')) {
+    if (/Uncaught|New interpreter error|OUT OF MEMORY/.test(line)) errors.push(line.trim());
+    const m = /^@(\w+) (.*)$/.exec(line);
+    if (!m) continue;
+    const [kind, text] = [m[1], m[2]];
+    const words = text.split(' ');
+    if (kind === 'notify') notes.push(words[1]);
+    else if (kind === 'base') base = { vars: Number(words[0]), total: Number(words[1]) };
+    else if (kind === 'mem') vars[words[0]] = Number(words[1]);
+    else if (kind === 'mismatch') errors.push(`the pod set the IMU to ${words[1]} Hz, CTRL1_XL ${words[2]}, CTRL2_G ${words[3]} where the ${words[0]} samples expect others`);
+    else if (kind === 'error') errors.push(text);
+    else if (kind === 'file') {
+      const b = Uint8Array.from(words[1].split(',').map(Number));
+      for (let at = 0; at + RECORD_BYTES <= b.length; at += RECORD_BYTES) {
+        const r = decodeRecord(b, at);
+        if (r) records.push(r);
+      }
+    } else if (kind === 'result') result = JSON.parse(text);
+  }
+  if (!base || !result) throw new Error(`the interpreter run ended early:\n${out.slice(-1500)}`);
+  if ((result.errors as unknown as string[]).length) errors.push(`E.getErrorFlags(): ${String(result.errors)}`);
+  const ref = median(result.ref_s as number[]);
+  const per = (s: string, n: string) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) / ref : NaN);
+  const status = decodeNotifications(notes).find((msg) => msg.name === 'status');
+  return {
+    mode: sc.mode,
+    total_vars: base.total,
+    base_vars: base.vars,
+    vars,
+    ref_us: ref * 1e6,
+    walk_refloops: per('walk_s', 'walk_n'),
+    stand_refloops: per('stand_s', 'stand_n'),
+    idle_refloops: per('idle_s', 'idle_n'),
+    nop_refloops: per('nop_s', 'nop_n'),
+    samples: { walk: result.walk_n as number, stand: result.stand_n as number, idle: result.idle_n as number, nop: result.nop_n as number },
+    records: records.sort((a, b) => a.seq - b.seq),
+    fetPulses: result.fet_pulses as number,
+    status: status ? (status.payload as unknown as { [k: string]: number }) : undefined,
+    truth: { forward: truth.forward, backward: truth.backward, wrong: truth.wrong },
+    errors,
+    wall_s,
+  };
+}
+
+/** Both sessions on the real interpreter: install the bundle once, then the walk and the flash-full runs. */
+export async function runRealPod(bin: string, bundleFile: string): Promise<{ walk: RealPodRun; full: RealPodRun }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-real-install-'));
+  try {
+    await install(bin, dir, bundleFile);
+    // one after the other: two runs at once on a 2-core machine would time each other
+    const walk = await measure(bin, dir, scenario('walk'));
+    const full = await measure(bin, dir, scenario('full'));
+    return { walk, full };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,206 @@
+// The measuring side of a real-interpreter pod run (bench/real-pod/real-pod.ts
+// writes CFG, installs this file, the prelude and the bundle in Storage, and
+// reads the "@..." lines this prints). It plays the world around the pod:
+// IMU samples from files (raw LSB, int16 x 6 per sample) handed to the
+// bundle's Puck.on('accel') listener, protocol frames written to its RX
+// characteristic, and a stopwatch. Only the listener calls are timed
+// (getTime() around the call), always against the reference loop in the
+// same run. Puck.emit would only queue the event (as the IMU interrupt does
+// on a pod) and run the listener later in the idle loop, out of the timed
+// region: the runner calls the listener Puck.on stored ("#onaccel") itself,
+// as the idle loop does. Memory is process.memory().usage (a GC first) minus the usage
+// before the bundle was loaded.
+
+var S = require("Storage");
+// timings, s: [0] walking sum, [1] walking count, [2] standing sum, [3] standing count, [4] idle sum, [5] idle count, [6] do-nothing sum, [7] do-nothing count
+var T = new Float64Array(8);
+// reference loop seconds per iteration, one per trial
+var REFS = new Float64Array(CFG.refTrials * 4);
+var refCount = 0;
+var REF = eval(S.read("refloop.js"));
+var FILE = null;
+var BUF = new Int16Array(CFG.batch * 6);
+var BYTES = new Uint8Array(BUF.buffer);
+var base = 0;
+var nop = {};
+nop.on("accel", function (e) {});
+
+// "@kind text" lines for the host. No JSON while measuring: naming a built-in object creates it in RAM (see below).
+function out(kind, text) { print("@" + kind + " " + text); }
+
+function refTrial() {
+  for (var k = 0; k < CFG.refTrials; k++) {
+    var t0 = getTime();
+    REF(CFG.refIterations);
+    REFS[refCount++] = (getTime() - t0) / CFG.refIterations;
+  }
+}
+
+function usage() { return process.memory().usage - base; }
+
+// Read up to n samples of the open file into BUF; returns how many.
+function readBatch(n) {
+  var s = FILE.read(n * 12);
+  if (s === undefined) return 0;
+  var got = s.length / 12 | 0;
+  BYTES.set(E.toUint8Array(s));
+  return got;
+}
+
+// The one 'accel' listener of obj (Espruino keeps its listeners in the hidden property "#onaccel").
+function listenerOf(obj) {
+  var fn = obj["#onaccel"];
+  if (typeof fn === "object" && fn.length === 1) fn = fn[0];
+  if (typeof fn !== "function") out("error", "expected one accel listener, found " + typeof fn);
+  return fn;
+}
+
+// Hand n samples in BUF to an 'accel' listener, timing each call into T[slot], T[slot + 1].
+function feed(fn, n, slot) {
+  for (var i = 0; i < n; i++) {
+    var k = i * 6;
+    var e = { acc: { x: BUF[k], y: BUF[k + 1], z: BUF[k + 2] }, gyro: { x: BUF[k + 3], y: BUF[k + 4], z: BUF[k + 5] } };
+    var t0 = getTime();
+    fn(e);
+    T[slot] += getTime() - t0;
+  }
+  T[slot + 1] += n;
+}
+
+// Write a protocol frame (a string of its bytes) to the bundle's RX characteristic, as a central's write arrives.
+function writeFrame(bytes) {
+  POD.services[CFG.rxService][CFG.rxChar].onWrite({ data: E.toUint8Array(bytes).buffer });
+}
+
+function connect() { POD.connected = true; NRF.emit("connect", "c0:ff:ee:00:00:01 public"); }
+function disconnect() { POD.connected = false; NRF.emit("disconnect", 0x13); }
+
+function checkRate(rate_hz, what) {
+  if (POD.rate_hz !== rate_hz || POD.ctrl1_xl !== CFG[what + "Ctrl1"] || POD.ctrl2_g !== CFG[what + "Ctrl2"])
+    out("mismatch", what + " " + POD.rate_hz + " " + POD.ctrl1_xl + " " + POD.ctrl2_g);
+}
+
+// 52 Hz samples from file, paced at CFG.pace x real time; samples [from, to) are timed as walking,
+// the rest as standing. Calls done() when the file ends.
+function walkPhase(file, from, to, memAt, done) {
+  FILE = E.openFile(file, "r");
+  var index = 0, t0 = getTime(), last = 0;
+  function next() {
+    var n = readBatch(CFG.batch);
+    if (n === 0) { FILE.close(); FILE = null; return done(); }
+    checkRate(52, "walk");
+    feed(listenerOf(Puck), n, index >= from && index < to ? 0 : 2);
+    index += n;
+    if (last < memAt && index >= memAt) out("mem", "walking " + usage());
+    last = index;
+    var due = t0 + index / 52 / CFG.pace;
+    var wait_ms = (due - getTime()) * 1000;
+    setTimeout(next, wait_ms > 0 ? wait_ms : 0);
+  }
+  next();
+}
+
+// Standing samples until the pod drops the IMU to its idle rate (its own 2 s timer decides).
+function untilIdle(file, done) {
+  FILE = E.openFile(file, "r");
+  var t0 = getTime(), index = 0, waited = 0;
+  function next() {
+    if (POD.rate_hz !== 52) { FILE.close(); FILE = null; return done(); }
+    var n = readBatch(CFG.batch);
+    if (n === 0) {
+      if (waited++ > 20) { FILE.close(); FILE = null; out("error", "the pod did not idle"); return done(); }
+      return setTimeout(next, 250);
+    }
+    feed(listenerOf(Puck), n, 2);
+    index += n;
+    var wait_ms = (t0 + index / 52 / CFG.pace - getTime()) * 1000;
+    setTimeout(next, wait_ms > 0 ? wait_ms : 0);
+  }
+  next();
+}
+
+// 1.6 Hz accelerometer-only samples, fed as fast as they come (nothing in idle waits on a timer).
+function idlePhase(file, done) {
+  FILE = E.openFile(file, "r");
+  function next() {
+    var n = readBatch(CFG.batch);
+    if (n === 0) { FILE.close(); FILE = null; return done(); }
+    checkRate(1.6, "idle");
+    feed(listenerOf(Puck), n, 4);
+    setTimeout(next, 0);
+  }
+  next();
+}
+
+// Connect, write frames once the pod has seen the link (NRF.emit queues the event as
+// the radio does), let it answer and its minute timer run, disconnect.
+function talk(frames, wait_ms, done) {
+  connect();
+  setTimeout(function () {
+    for (var i = 0; i < frames.length; i++) writeFrame(frames[i]);
+    setTimeout(function () { disconnect(); done(); }, wait_ms);
+  }, 20);
+}
+
+function records() {
+  var names = S.list(/^rs\d+$/);
+  for (var i = 0; i < names.length; i++) out("file", names[i] + " " + E.toUint8Array(S.read(names[i])).join(","));
+}
+
+function finish() {
+  refTrial();
+  records();
+  out("result", JSON.stringify({
+    walk_s: T[0], walk_n: T[1], stand_s: T[2], stand_n: T[3], idle_s: T[4], idle_n: T[5], nop_s: T[6], nop_n: T[7],
+    ref_s: [].slice.call(REFS, 0, refCount), fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
+  }));
+  setTimeout(quit, 0);
+}
+
+function doNothing() {
+  FILE = E.openFile(CFG.walkFile, "r");
+  for (var r = 0; r < CFG.nopBatches; r++) {
+    var n = readBatch(CFG.batch);
+    feed(listenerOf(nop), n, 6);
+  }
+  FILE.close();
+  FILE = null;
+}
+
+refTrial();
+doNothing();
+refTrial();
+if (CFG.fillerBytes > 0) S.write("filler", "x", 0, S.getFree() - CFG.fillerBytes);
+// Espruino creates a built-in object (Uint8Array, Math, JSON...) in RAM the first
+// time a name reaches it, and keeps it: on a pod the bundle pays for those it
+// names. Those the prelude and the runner named so far are dropped here, and
+// after this point the runner names none but E, File and process (it needs
+// them; the bundle uses E too, which costs 2 variables).
+var BUILTINS = ["Uint8Array", "Uint16Array", "Int16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "ArrayBuffer", "DataView", "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Function", "Date", "Error", "TypeError", "RegExp", "Promise"];
+for (var b = 0; b < BUILTINS.length; b++) delete global[BUILTINS[b]];
+BUILTINS = undefined;
+setTimeout(quit, CFG.deadline_ms);
+base = process.memory().usage;
+out("base", base + " " + process.memory().total);
+eval(S.read(".bootcde"));
+setTimeout(function () {
+  out("mem", "load " + usage());
+  checkRate(52, "walk");
+  walkPhase(CFG.walkFile, CFG.walkFrom, CFG.walkTo, CFG.walkTo, function () {
+    refTrial();
+    if (CFG.mode === "full") {
+      return talk(CFG.closeFrames, CFG.closeWait_ms, function () {
+        talk(CFG.statusFrames, CFG.statusWait_ms, function () {
+          out("mem", "flash_full " + usage());
+          finish();
+        });
+      });
+    }
+    untilIdle(CFG.standFile, function () {
+      idlePhase(CFG.idleFile, function () {
+        out("mem", "idle " + usage());
+        talk(CFG.closeFrames, CFG.closeWait_ms, finish);
+      });
+    });
+  });
+}, 50);

@@ -1,0 +1,48 @@
+/**
+ * The real-interpreter scenarios (real-pod.ts) replayed in the virtual pod,
+ * so the shim's memory count and cost model can be set beside the real
+ * figures: same bundle, same walker and seed, the same moments measured.
+ */
+import { Flash } from '../../host/src/sim/flash.js';
+import { sourceFrom } from '../../host/src/sim/pod-scenarios.js';
+import { createWalker } from '../../host/src/sim/walker.js';
+import { VirtualPod } from '../../host/src/sim/virtual-pod.js';
+import { FULL_FREE_BYTES, type Scenario, SEED, STAND_AFTER_S } from './real-pod.js';
+
+/** As the runner waits after loading before it reads memory. */
+const SETTLE_MS = 50;
+const BOOT_FILE = '.bootcde';
+
+export interface ShimRun {
+  vars: { [phase: string]: number };
+  /** the IMU rate at the end of the walk scenario (idle expected) */
+  endRate_hz: number;
+}
+
+/** Memory the virtual pod counts at the moments the real run reads it. */
+export function shimScenario(bundle: string, sc: Scenario): ShimRun {
+  let flash: Flash | undefined;
+  if (sc.mode === 'full') {
+    // as the real run: the bundle saved, then Storage filled to FULL_FREE_BYTES before it boots
+    flash = new Flash();
+    flash.write(BOOT_FILE, bundle);
+    flash.write('filler', 'x'.repeat(flash.getFree() - FULL_FREE_BYTES));
+  }
+  const pod = new VirtualPod({ bundle, flash, seed: SEED });
+  pod.boot();
+  pod.advance(SETTLE_MS);
+  const vars: { [phase: string]: number } = { load: pod.memoryVars() };
+  const walker = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + 300 }], { seed: SEED });
+  pod.setImuSource(sourceFrom(pod, walker.source));
+  pod.advance((sc.walkTo * 1000) / 52);
+  vars.walking = pod.memoryVars();
+  if (sc.mode === 'full') {
+    // the minute of the walk closes (into RAM: nothing fits in flash)
+    pod.advance(Math.max(0, 61_000 - pod.now_ms) + 2000);
+    vars.flash_full = pod.memoryVars();
+  } else {
+    pod.advance(STAND_AFTER_S * 1000 + 200_000);
+    vars.idle = pod.memoryVars();
+  }
+  return { vars, endRate_hz: pod.runtime!.imu.eventRate_hz() };
+}

@@ -1,0 +1,41 @@
+/**
+ * The pod bundle on the REAL Espruino interpreter (bench/real-pod/): it loads
+ * from Storage, counts a scripted walk and buzzes for its wrong strides, idles,
+ * and keeps records in RAM when flash is full, with no uncaught exception.
+ * Needs ESPRUINO_BIN (an Espruino Linux build with a Puck.js-sized heap, see
+ * docs/decisions.md); without it this suite says so in one line and runs
+ * nothing. Figures (memory, cost) are the bench's: `npm run bench pod-real`.
+ */
+import { describe, expect, it } from 'vitest';
+import { bundlePath } from '../host/src/firmware-bundle.js';
+import { espruinoBinary, HOW_TO_ENABLE, type RealPodRun, runRealPod } from '../bench/real-pod/real-pod.js';
+
+const bin = espruinoBinary(); // throws one clear line when ESPRUINO_BIN is set but unusable
+if (!bin) console.log(`pod-real: skipped, ${HOW_TO_ENABLE}`);
+
+function recordCounts(run: RealPodRun) {
+  const c = { forward: 0, backward: 0, wrong: 0, buzzes: 0 };
+  for (const r of run.records) {
+    c.forward += r.forward;
+    c.backward += r.backward;
+    c.wrong += r.wrong;
+    c.buzzes += r.buzzes;
+  }
+  return c;
+}
+
+describe.runIf(bin)('the pod on the real interpreter', () => {
+  it('counts a walk, buzzes once per wrong stride, idles, and holds records in RAM when flash is full', { timeout: 300_000 }, async () => {
+    const { walk, full } = await runRealPod(bin!, bundlePath());
+    expect(walk.errors).toEqual([]);
+    expect(full.errors).toEqual([]);
+    expect(walk.fetPulses).toBe(walk.truth.wrong);
+    const c = recordCounts(walk);
+    expect(Math.abs(c.forward - walk.truth.forward)).toBeLessThanOrEqual(1);
+    expect(Math.abs(c.backward - walk.truth.backward)).toBeLessThanOrEqual(1);
+    expect(c.wrong).toBe(walk.truth.wrong);
+    expect(walk.samples.idle).toBeGreaterThan(0); // the pod dropped to its idle rate by itself
+    expect(full.status?.ram_pending).toBeGreaterThanOrEqual(1);
+    expect(full.vars.flash_full).toBeGreaterThan(full.vars.walking);
+  });
+});
