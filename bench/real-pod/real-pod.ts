@@ -248,8 +248,8 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
       const idle = imuAt(IDLE_RATE_HZ, CTRL1_XL_IDLE, -1);
       samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + walker.duration_ms + STAND_AFTER_S * 1000, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES);
     }
-    // frames as strings of their bytes: a string costs the runner a few variables, an array one per byte
-    const frame = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+    // frames as hex strings: a string costs the runner a few variables, an array one per byte
+    const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
     const cfg = {
       mode: sc.mode,
       pace: PACE,

@@ -67,9 +67,13 @@ function feed(fn, n, slot) {
   T[slot + 1] += n;
 }
 
-// Write a protocol frame (a string of its bytes) to the bundle's RX characteristic, as a central's write arrives.
-function writeFrame(bytes) {
-  POD.services[CFG.rxService][CFG.rxChar].onWrite({ data: E.toUint8Array(bytes).buffer });
+// Write a protocol frame (its bytes in hex) to the bundle's RX characteristic, as a central's write arrives.
+// (Hex, not a string of the bytes: on a build with unicode support a string holding bytes over 0x7f
+// is UTF-8, and E.toUint8Array would hand the pod two bytes for each.)
+function writeFrame(hex) {
+  var b = [];
+  for (var i = 0; i < hex.length; i += 2) b.push("0123456789abcdef".indexOf(hex[i]) * 16 + "0123456789abcdef".indexOf(hex[i + 1]));
+  POD.services[CFG.rxService][CFG.rxChar].onWrite({ data: E.toUint8Array(b).buffer });
 }
 
 function connect() { POD.connected = true; NRF.emit("connect", "c0:ff:ee:00:00:01 public"); }
@@ -199,7 +203,9 @@ setTimeout(function () {
     untilIdle(CFG.standFile, function () {
       idlePhase(CFG.idleFile, function () {
         out("mem", "idle " + usage());
-        talk(CFG.closeFrames, CFG.closeWait_ms, finish);
+        talk(CFG.closeFrames, CFG.closeWait_ms, function () {
+          talk(CFG.statusFrames, CFG.statusWait_ms, finish);
+        });
       });
     });
   });

@@ -264,8 +264,20 @@ export function startPod(): void {
     }
   }
 
-  function refuse(seq: number, type: number, code: number, text: string): void {
+  function refuse(seq: number, code: number, text: string): void {
     reply('error', seq, { code: code, text: text });
+  }
+
+  /** Commands that change the pod or stream from it need a bonded link: false (and the refusal sent) without one. */
+  function bonded(seq: number, what: string): boolean {
+    if (radio.bonded()) return true;
+    refuse(seq, ERR_NOT_BONDED, 'pair first: ' + what + ' needs a bonded link');
+    return false;
+  }
+
+  /** The command of this name was done. */
+  function ok(seq: number, name: MessageName): void {
+    reply('ok', seq, { for_type: messageId(name) });
   }
 
   function handle(m: Message): void {
@@ -275,7 +287,7 @@ export function startPod(): void {
       return info(seq);
     }
     // a duplicated or replayed frame must not do its command twice
-    if (!isFresh(seq)) return refuse(seq, messageId(m.name), ERR_REPLAY, 'seq ' + seq + ' is not newer than ' + sessionSeq + ': replayed or duplicated frame ignored');
+    if (!isFresh(seq)) return refuse(seq, ERR_REPLAY, 'seq ' + seq + ' is not newer than ' + sessionSeq + ': replayed or duplicated frame ignored');
     sessionSeq = seq;
     switch (m.name) {
       case 'set_time': {
@@ -306,13 +318,13 @@ export function startPod(): void {
         return reply('acked', seq, { up_to_seq: store.firstSeq() - 1, first_seq: store.firstSeq() });
       case 'live_subscribe':
         live = m.payload.on === 1;
-        return reply('ok', seq, { for_type: messageId('live_subscribe') });
+        return ok(seq, 'live_subscribe');
       case 'config_get':
         return reply('config', seq, settings.config);
       case 'config_set': {
-        if (!radio.bonded()) return refuse(seq, messageId('config_set'), ERR_NOT_BONDED, 'pair first: config needs a bonded link');
+        if (!bonded(seq, 'config')) return;
         const bad = invalidConfigField(m.payload as PodConfig);
-        if (bad) return refuse(seq, messageId('config_set'), ERR_BAD_VALUE, 'bad value for ' + bad);
+        if (bad) return refuse(seq, ERR_BAD_VALUE, 'bad value for ' + bad);
         settings.config = m.payload as PodConfig;
         settingsStore.save(settings);
         haptics.setEnabled(settings.config.buzz_on === 1);
@@ -322,7 +334,7 @@ export function startPod(): void {
       case 'calibrate': {
         // action CAL_ACTION_QUERY only reports how far the calibration got; start and forget change it
         if (m.payload.action !== CAL_ACTION_QUERY) {
-          if (!radio.bonded()) return refuse(seq, messageId('calibrate'), ERR_NOT_BONDED, 'pair first: calibration needs a bonded link');
+          if (!bonded(seq, 'calibration')) return;
           engine.setCalibration(null);
           settings.cal = null;
           settingsStore.save(settings);
@@ -335,33 +347,33 @@ export function startPod(): void {
         haptics.setEnabled(true);
         haptics.play(m.payload.pattern);
         haptics.setEnabled(settings.config.buzz_on === 1);
-        return reply('ok', seq, { for_type: messageId('buzz') });
+        return ok(seq, 'buzz');
       }
       case 'raw_start': {
-        if (!radio.bonded()) return refuse(seq, messageId('raw_start'), ERR_NOT_BONDED, 'pair first: raw streaming needs a bonded link');
-        if (m.payload.rate_hz !== WALK_RATE_HZ) return refuse(seq, messageId('raw_start'), ERR_BAD_VALUE, 'raw streams at ' + WALK_RATE_HZ + ' Hz');
+        if (!bonded(seq, 'raw streaming')) return;
+        if (m.payload.rate_hz !== WALK_RATE_HZ) return refuse(seq, ERR_BAD_VALUE, 'raw streams at ' + WALK_RATE_HZ + ' Hz');
         if (idle) wake();
         rawOn = true;
         rawN = 0;
-        return reply('ok', seq, { for_type: messageId('raw_start') });
+        return ok(seq, 'raw_start');
       }
       case 'raw_stop':
         rawOn = false;
-        return reply('ok', seq, { for_type: messageId('raw_stop') });
+        return ok(seq, 'raw_stop');
       case 'erase': {
-        if (!radio.bonded()) return refuse(seq, messageId('erase'), ERR_NOT_BONDED, 'pair first: erase needs a bonded link');
-        if (m.payload.confirm !== ERASE_CONFIRM) return refuse(seq, messageId('erase'), ERR_BAD_VALUE, 'erase not confirmed');
+        if (!bonded(seq, 'erase')) return;
+        if (m.payload.confirm !== ERASE_CONFIRM) return refuse(seq, ERR_BAD_VALUE, 'erase not confirmed');
         store.eraseAll();
-        return reply('ok', seq, { for_type: messageId('erase') });
+        return ok(seq, 'erase');
       }
       default:
-        return refuse(seq, messageId(m.name), 1, m.name + ' is not a request the pod answers');
+        return refuse(seq, 1, m.name + ' is not a request the pod answers');
     }
   }
 
   function onFrame(f: Frame): void {
     const m = decodeMessage(f);
-    if (isMessageError(m)) return refuse(m.seq, m.type, m.error, m.text);
+    if (isMessageError(m)) return refuse(m.seq, m.error, m.text);
     handle(m);
   }
 

@@ -59,7 +59,7 @@ import { judgeStride, STEP } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
 import { REST_START_G2, restLevel } from './rest.js';
 import { createStrapdown } from './strapdown.js';
-import { ALONG, LIFT_M, newStride, OFF_GRAVITY_DEG, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
+import { ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
 
 export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
@@ -99,6 +99,17 @@ export interface StrideVerdict extends StrideMeasures {
   verdict: number;
   /** it was counted at its landing already (EARLY_*): a verdict other than STEP then means one step too many */
   early: boolean;
+}
+
+/** A landed stride's record (stride.ts, the engine's own: read it at once), its decision, landing and decision times, and whether it was counted at its landing. */
+export type VerdictListener = (record: Float64Array, verdict: number, t_ms: number, decided_ms: number, early: boolean) => void;
+
+/** A VerdictListener that hands on each verdict by name, in a fresh object (host and tests: the pod builds none). */
+export function verdictsBy(onVerdict: (v: StrideVerdict) => void): VerdictListener {
+  return function (record, verdict, t_ms, decided_ms, early) {
+    const m = measuresOf(record);
+    onVerdict({ t_ms: t_ms, decided_ms: decided_ms, verdict: verdict, early: early, swing_ms: m.swing_ms, peak_dps: m.peak_dps, travel_m: m.travel_m, rise_m: m.rise_m, turn_deg: m.turn_deg, tilt_deg: m.tilt_deg, offGravity_deg: m.offGravity_deg, lift_m: m.lift_m, pitch_deg: m.pitch_deg, start_dps: m.start_dps, up: m.up, along: m.along });
+  };
 }
 
 export interface GaitEngine {
@@ -148,8 +159,8 @@ const JOLT_DA2 = 15, JOLT_T = 16, JOLT_PITCH = 17;
 const REF_T = 18, START_CALM2 = 19;
 const SLOTS = 20;
 
-/** onVerdict: every landed stride's decision (optional; replay and the bench). */
-export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: (v: StrideVerdict) => void): GaitEngine {
+/** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
+export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
   const E = new Float64Array(SLOTS);
   // the last sample's body rate (dps): closure variables, not slots, as the per-sample path reads and writes
   // them on every sample (its time and force are in the record, for the strapdown)
@@ -197,15 +208,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     R[PITCH_DEG] = pitch;
     R[START_DPS] = Math.sqrt(E[START_CALM2]);
     const verdict = judgeStride(R);
-    // (the host's view of the record, by name: a literal, not a function, so the pod holds nothing for it)
-    if (onVerdict) {
-      onVerdict({
-        t_ms: landT, decided_ms: t, verdict: verdict, early: E[EARLY] === 1,
-        swing_ms: R[SWING_MS], peak_dps: R[PEAK_DPS], travel_m: R[TRAVEL_M], rise_m: R[RISE_M], turn_deg: R[TURN_DEG], tilt_deg: R[TILT_DEG],
-        offGravity_deg: R[OFF_GRAVITY_DEG], lift_m: R[LIFT_M], pitch_deg: pitch, start_dps: R[START_DPS],
-        up: new Float64Array(R.subarray(UP, UP + 3)), along: new Float64Array(R.subarray(ALONG, ALONG + 3)),
-      });
-    }
+    // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
+    if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);
     if (verdict !== STEP) return;
     const turning = R[TURN_DEG] >= MIN_TURN_DEG;
     if (E[EARLY]) {

@@ -13,6 +13,9 @@
  * Direction: h->p host to pod, p->h pod to host. Requests from the host get
  * exactly one answer frame carrying the request's seq (or `error`).
  */
+/** config and config_set carry the same settings (one string: the pod holds each literal it is given) */
+const CONFIG_LAYOUT = 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B';
+
 export const MESSAGES = {
   /** h->p: who are you? answered by info */
   hello: [0x01, ''],
@@ -39,8 +42,8 @@ export const MESSAGES = {
   /** h->p: answered by config */
   config_get: [0x0c, ''],
   /** p->h, and h->p as config_set: the pod's settings (see config.ts for ranges) */
-  config: [0x0d, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
-  config_set: [0x0e, 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B'],
+  config: [0x0d, CONFIG_LAYOUT],
+  config_set: [0x0e, CONFIG_LAYOUT],
   /** h->p: action CAL_ACTION_* (start: stand still, then walk forward; forget; query: only report); answered by calibration */
   calibrate: [0x0f, 'action:B'],
   /** p->h: state CAL_*; the mount's gravity direction in the sensor frame (0.001 g) */

@@ -2,7 +2,7 @@
  * Runs recorded samples through the shared gait engine (the same code the
  * pod runs) and collects its contacts.
  */
-import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, type GaitEvent, type StrideVerdict } from '../../../shared/gait/engine.js';
+import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, type GaitEvent, type StrideVerdict, verdictsBy } from '../../../shared/gait/engine.js';
 import type { DetectedContact } from './score.js';
 
 export interface EngineContact extends DetectedContact {
@@ -47,7 +47,7 @@ export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, o
       cadence_spm: e.cadence_spm,
       calibrated: e.calibrated,
     });
-  }, options.wrongRule, options.onVerdict);
+  }, options.wrongRule, options.onVerdict && verdictsBy(options.onVerdict));
   if (options.calibration) engine.setCalibration(options.calibration);
   const n = t_ms.length;
   for (let i = 0, k = 0; i < n; i++, k += 6) {
