@@ -7,7 +7,7 @@
  * strides and buzzes against the walker's truth; errors.
  */
 import fs from 'node:fs';
-import { bundlePath } from '../host/src/firmware-bundle.js';
+import { readBundle, storedBundlePath } from '../host/src/firmware-bundle.js';
 import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_STATEMENT, statementsPerSample } from './cost-model.js';
 import { espruinoBinary, HOW_TO_ENABLE, PACE, type RealPodRun, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
@@ -42,14 +42,14 @@ export async function benchPodReal(line: Line): Promise<void> {
     line('pod_real', `skipped: ${HOW_TO_ENABLE}`);
     return;
   }
-  const bundle = bundlePath();
+  const bundle = storedBundlePath();
   const { walk, full } = await runRealPod(bin, bundle);
   line('pod_real.interpreter', bin);
   line('pod_real.bundle_bytes', fs.statSync(bundle).size, 'B');
   line('pod_real.wall_time', (walk.wall_s + full.wall_s).toFixed(0), `s (walking fed at ${PACE}x real time)`);
   line('pod_real.base_vars', `${walk.base_vars} of ${walk.total_vars} (the interpreter, the prelude and the runner, before the bundle; not counted below)`);
 
-  const code = fs.readFileSync(bundle, 'utf8');
+  const code = readBundle(bundle);
   const shimWalk = shimScenario(code, scenario('walk'));
   const shimFull = shimScenario(code, scenario('full'));
   const real: [string, number | undefined, number | undefined][] = [

@@ -6,14 +6,16 @@
 //  3. every function declaration becomes `var f = function () {}`: Espruino
 //     does not hoist function declarations, so neither may the virtual pod
 //  4. terser minifies (ES5 output): fewer tokens parse and run faster on the pod
-// Output: dist/firmware/retrostep.js (readable) and retrostep.min.js (what is uploaded).
+//  5. the minified bundle pretokenised (scripts/pretokenise.mjs): what is uploaded and stored
+// Output: dist/firmware/retrostep.js (readable), retrostep.min.js (minified) and retrostep.tok.js (uploaded).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'acorn';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
+import { pretokenise, tokensOf } from './pretokenise.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsOut = path.join(root, 'build/firmware-ts');
@@ -72,7 +74,13 @@ const min = await minify(code, {
   mangle: true,
   format: { ascii_only: true },
 });
+// 5. pretokenised (reserved words and operators one byte each, as Espruino's lexer reads them): what is
+//    uploaded and stored on the pod (shared/espruino/tokens.ts)
+const table = await import(pathToFileURL(path.join(tsOut, 'shared/espruino/tokens.js')).href);
+const tok = pretokenise(min.code, table);
+if (tokensOf(table.detokenise(tok)) !== tokensOf(min.code)) throw new Error('pretokenise: the bundle does not read back as the same tokens');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'retrostep.js'), code);
 fs.writeFileSync(path.join(outDir, 'retrostep.min.js'), min.code);
-console.log(`firmware bundle: ${Buffer.byteLength(min.code)} bytes minified (${Buffer.byteLength(code)} readable) -> dist/firmware/retrostep.min.js`);
+fs.writeFileSync(path.join(outDir, 'retrostep.tok.js'), Buffer.from(tok, 'latin1'));
+console.log(`firmware bundle: ${Buffer.byteLength(min.code)} bytes minified, ${tok.length} pretokenised (${Buffer.byteLength(code)} readable) -> dist/firmware/retrostep.min.js, retrostep.tok.js`);

@@ -7,7 +7,7 @@
  * nothing. Figures (memory, cost) are the bench's: `npm run bench pod-real`.
  */
 import { describe, expect, it } from 'vitest';
-import { bundlePath } from '../host/src/firmware-bundle.js';
+import { storedBundlePath } from '../host/src/firmware-bundle.js';
 import { espruinoBinary, HOW_TO_ENABLE, type RealPodRun, runRealPod } from '../bench/real-pod/real-pod.js';
 
 const bin = espruinoBinary(); // throws one clear line when ESPRUINO_BIN is set but unusable
@@ -26,7 +26,7 @@ function recordCounts(run: RealPodRun) {
 
 describe.runIf(bin)('the pod on the real interpreter', () => {
   it('counts a walk, buzzes once per wrong stride, idles, and holds records in RAM when flash is full', { timeout: 300_000 }, async () => {
-    const { walk, full } = await runRealPod(bin!, bundlePath());
+    const { walk, full } = await runRealPod(bin!, storedBundlePath());
     expect(walk.errors).toEqual([]);
     expect(full.errors).toEqual([]);
     expect(walk.fetPulses).toBe(walk.truth.wrong);

@@ -1,7 +1,8 @@
 /**
- * Finds the built pod bundle (what `retrostep flash` uploads and the virtual
- * pod runs): dist/firmware/retrostep.min.js at the package root, made by
- * `npm install` / `npm run build:firmware`.
+ * Finds the built pod bundle at the package root, made by `npm install` /
+ * `npm run build:firmware`: dist/firmware/retrostep.min.js (minified ES5) and
+ * retrostep.tok.js, the same pretokenised: what `retrostep flash` uploads, a
+ * pod stores, and the virtual pod stores and reads back as a pod does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from './errors.js';
 
 export const BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.min.js');
+/** The same bundle pretokenised (shared/espruino/tokens.ts): what `retrostep flash` uploads and a pod stores. */
+export const STORED_BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.tok.js');
 
 /** The package root: the nearest folder above this file holding package.json (works from host/src under tsx and from dist/host/src). */
 export function packageRoot(): string {
@@ -25,7 +28,13 @@ export function bundlePath(): string {
   return path.join(packageRoot(), BUNDLE_RELATIVE_PATH);
 }
 
-export function readBundle(file = bundlePath()): string {
+/** The pretokenised bundle: what is uploaded to and stored on a pod. */
+export function storedBundlePath(): string {
+  return path.join(packageRoot(), STORED_BUNDLE_RELATIVE_PATH);
+}
+
+/** A bundle file as its bytes, one char each (the minified bundle is ASCII; the stored one has token bytes). */
+export function readBundle(file = storedBundlePath()): string {
   if (!fs.existsSync(file)) throw new UserError(`the pod firmware is not built (${file} is missing): run \`npm run build:firmware\``);
-  return fs.readFileSync(file, 'utf8');
+  return fs.readFileSync(file, 'latin1');
 }

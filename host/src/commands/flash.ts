@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { bundlePath, readBundle } from '../firmware-bundle.js';
+import { readBundle, storedBundlePath } from '../firmware-bundle.js';
 import { uploadBundle } from '../flash.js';
 import { linkError, openConsoleLink } from '../link.js';
 import { linkOptions } from './link-option.js';
@@ -11,7 +11,7 @@ export function registerFlash(program: Command): void {
   program
     .command('flash')
     .description('upload the pod firmware; the pod must be in update mode (hold its button 3 s while inserting the battery)')
-    .option('--bundle <file>', 'firmware bundle to upload', bundlePath())
+    .option('--bundle <file>', 'firmware bundle to upload', storedBundlePath())
     .option('--sim-hold-button', 'with --sim: power the virtual pod up with its button held (update mode)')
     .action(async (o: { bundle: string; simHoldButton?: boolean }, cmd: Command) => {
       if (!fs.existsSync(o.bundle)) throw new InputError(`no firmware bundle at ${o.bundle}`);

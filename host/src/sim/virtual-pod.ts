@@ -10,6 +10,7 @@
  * (IMU sources and logs use it); `now_ms` is the pod's uptime, which a reset
  * sets back to 0 like the real RTC.
  */
+import { detokenise } from '../../../shared/espruino/tokens.js';
 import { type ConsoleState, EspruinoRuntime, EventQueue, PIN, type RuntimeHost } from './espruino-shim.js';
 import { Flash, StorageError } from './flash.js';
 import type { GattAdvertisement, GattPeripheral, GattService } from './gatt.js';
@@ -515,12 +516,16 @@ export class VirtualPod {
   }
 }
 
-/** Storage holds bytes: source text goes in as UTF-8 bytes, one char per byte (ASCII is unchanged). */
+/**
+ * Storage holds bytes. A bundle is bytes already (ASCII, or pretokenised: one char per byte, under 256);
+ * other source text goes in as UTF-8.
+ */
 function toStorageText(source: string): string {
-  return Buffer.from(source, 'utf8').toString('latin1');
+  return /^[\x00-\xff]*$/.test(source) ? source : Buffer.from(source, 'utf8').toString('latin1');
 }
 
+/** Stored code as a Puck.js's lexer reads it (no unicode support): a byte from 138 up is a reserved word or operator. */
 function fromStorageText(stored: string): string {
-  return Buffer.from(stored, 'latin1').toString('utf8');
+  return detokenise(stored);
 }
 
