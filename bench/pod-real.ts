@@ -12,6 +12,7 @@ import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_STATEMENT, statementsPerSample } from './cost-model.js';
 import { espruinoBinary, HOW_TO_ENABLE, PACE, type RealPodRun, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
+import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
 
@@ -81,7 +82,7 @@ export async function benchPodReal(line: Line): Promise<void> {
   line('pod_real.strides', `forward ${c.forward}/${walk.truth.forward}, backward ${c.backward}/${walk.truth.backward}, wrong ${c.wrong}/${walk.truth.wrong} (counted in its minute records / walked)`);
   line('pod_real.buzzes', `${c.buzzes} in its records, ${walk.fetPulses} pulses on FET, ${walk.truth.wrong} wrong strides walked`);
   const s = full.status;
-  line('pod_real.flash_full', s ? `status: storage full ${(s.flags & 0x10) !== 0 ? 'yes' : 'no'}, ${s.ram_pending} record(s) held in RAM` : 'no status answer');
+  line('pod_real.flash_full', s ? `status: storage full ${(s.flags & STATUS_STORAGE_FULL) !== 0 ? 'yes' : 'no'}, ${s.ram_pending} record(s) held in RAM` : 'no status answer');
   const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`)];
   line('pod_real.errors', errors.length ? errors.join(' | ') : 'none');
 
