@@ -20,6 +20,15 @@ export const TOKENS = [
   'class', 'extends', 'super', 'static', 'of',
 ];
 
+/**
+ * A string literal stored raw: this byte, its length (one byte, or two for RAW_STRING16, low first), then its
+ * characters as bytes (LEX_RAW_STRING8 0xD1, LEX_RAW_STRING16 0xD2). Running from flash, the interpreter
+ * keeps a raw string longer than one variable's characters where it is, in flash: one variable instead of one
+ * per ~10 characters (jslGetRawString, src/jslex.c).
+ */
+export const RAW_STRING8 = 0xd1;
+export const RAW_STRING16 = 0xd2;
+
 /** The byte of a reserved word or operator, or -1. */
 export function tokenByte(text: string): number {
   for (let i = 0; i < TOKENS.length; i++) if (TOKENS[i] === text) return FIRST_TOKEN_BYTE + i;
@@ -27,16 +36,35 @@ export function tokenByte(text: string): number {
 }
 
 /**
- * Pretokenised code back to source text, a space either side of each word (code the build made is ASCII,
- * so every byte from FIRST_TOKEN_BYTE up is a token; strings hold no such byte).
+ * Pretokenised code back to source text, a space either side of each word, raw strings as quoted literals
+ * (code the build made is ASCII outside its raw strings, so every other byte from FIRST_TOKEN_BYTE up is a
+ * token).
  */
 export function detokenise(code: string): string {
   let out = '';
   for (let i = 0; i < code.length; i++) {
     const c = code.charCodeAt(i);
+    if (c === RAW_STRING8 || c === RAW_STRING16) {
+      let n = code.charCodeAt(++i);
+      if (c === RAW_STRING16) n |= code.charCodeAt(++i) << 8;
+      out += quoted(code.substr(i + 1, n));
+      i += n;
+      continue;
+    }
     const k = c - FIRST_TOKEN_BYTE;
     if (c < FIRST_TOKEN_BYTE || k >= TOKENS.length) out += code.charAt(i);
     else out += ' ' + TOKENS[k] + ' ';
   }
   return out;
+}
+
+/** A JavaScript string literal of these characters (each byte outside printable ASCII as \xHH). */
+function quoted(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) out += '\\x' + (c < 16 ? '0' : '') + c.toString(16);
+    else out += s.charAt(i);
+  }
+  return out + '"';
 }

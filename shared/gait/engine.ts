@@ -236,11 +236,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * it reads, untaken branches included, every name it looks up and every typed-array slot it touches, so
    * the rare work (a calmer stance sample, the stance's own tests, a landing) is in functions of its own,
    * called with an annotation that stops the minifier from inlining them back (a function inlined at its
-   * call site is also re-created on every call), and each slot is touched once ("ram": kept pretokenised).
+   * call site is also re-created on every call), and each slot is touched once.
    * This sample's force and rate are stored first (the last sample's are what a restart keeps).
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
-    'ram';
+    // (no "ram" directive: it would keep this function pretokenised in RAM, ~35 variables on a 32-bit build, for ~20% less time a sample; the pod ran out of memory with it: docs/decisions.md)
     // (the state as this function's first locals: a name is looked up through every local declared before it)
     const e = E, s = R;
     const dt = t - s[SAMPLE_T];

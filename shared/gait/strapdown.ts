@@ -121,7 +121,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
    * looked up through every scope); force stays in g and time in ms.
    */
   function integrate(dt: number, sx: number, sy: number, sz: number): number {
-    'ram';
+    // (no "ram" directive: see push in engine.ts)
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     let k = dt * HALF_TURN_PER_MS_DPS2;
     sx *= k; sy *= k; sz *= k;
