@@ -16,6 +16,7 @@ import {
   type FrameError,
   isMessageError,
   MAX_FRAME_BYTES,
+  MAX_REQUEST_ENCODED_BYTES,
   MESSAGES,
   type MessageName,
   RECORD_BYTES,
@@ -23,6 +24,15 @@ import {
 } from '../shared/protocol/index.js';
 
 const bytes = (s: string) => asciiBytes(s);
+
+/** The one frame in these bytes. */
+function createFrameDecoderOnce(b: Uint8Array): Frame {
+  const got: Frame[] = [];
+  const d = createFrameDecoder((f) => got.push(f), () => undefined);
+  d.push(b);
+  expect(got).toHaveLength(1);
+  return got[0];
+}
 
 describe('CRC-32 matches Espruino E.CRC32 and the IEEE check values', () => {
   it('known vectors', () => {
@@ -128,6 +138,31 @@ describe('message table', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('every request a host sends fits the pod\'s request buffer (MAX_REQUEST_ENCODED_BYTES), at its largest values', () => {
+    const max = (layout: string) => {
+      const p: { [k: string]: number } = {};
+      for (const f of layout ? layout.split(',') : []) p[f.split(':')[0]] = 0xffffffff; // (every byte 0xff: COBS at its longest)
+      return p;
+    };
+    const requests = ['hello', 'set_time', 'status_get', 'records_read', 'ack', 'live_subscribe', 'config_get', 'config_set', 'calibrate', 'buzz', 'raw_start', 'raw_stop', 'erase'] as MessageName[];
+    for (const name of requests) {
+      const layout = MESSAGES[name][1] as string;
+      expect(layout, name).not.toMatch(/:[sy]/); // (no variable-length field in a request)
+      const framed = encodeMessage(name, 0xffff, max(layout) as never);
+      expect(framed.length - 1, name).toBeLessThanOrEqual(MAX_REQUEST_ENCODED_BYTES);
+    }
+  });
+
+  it('a string field goes as ASCII, at most 255 characters (others become ?); numbers wrap to their width', () => {
+    const text = 'caf\u00e9 ' + 'x'.repeat(300);
+    const f = createFrameDecoderOnce(encodeMessage('error', 7, { code: 258, text }));
+    const m = decodeMessage(f);
+    expect(isMessageError(m)).toBe(false);
+    const p = (m as { payload: { code: number; text: string } }).payload;
+    expect(p.code).toBe(2);
+    expect(p.text).toBe(('caf? ' + 'x'.repeat(300)).slice(0, 255));
   });
 
   it('reports unknown types, bad payloads and newer protocol versions as values', () => {

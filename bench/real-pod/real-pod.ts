@@ -311,7 +311,10 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
       }
     } else if (kind === 'result') result = JSON.parse(text);
   }
-  if (!base || !result) throw new Error(`the interpreter run ended early:\n${out.slice(-1500)}`);
+  if (!base || !result) {
+    const marks = out.split('\n').filter((l) => /^@(base|mem|error|mismatch)/.test(l)).join('\n');
+    throw new Error(`the interpreter run (${sc.mode}) ended early:\n${marks}\n...\n${out.slice(-1500)}`);
+  }
   if ((result.errors as unknown as string[]).length) errors.push(`E.getErrorFlags(): ${String(result.errors)}`);
   const ref = median(result.ref_s as number[]);
   const per = (s: string, n: string) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) / ref : NaN);

@@ -15,7 +15,7 @@ import { createRecordStore } from './hal/store.js';
 import { closeMinute, countContact, isActive, type MinuteCounter, newMinute } from './minute.js';
 import { createGaitEngine, DIR_BACKWARD, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
 import { decodeRecord, encodeRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
-import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
+import { createFrameDecoder, type Frame, MAX_REQUEST_ENCODED_BYTES } from '../../shared/protocol/frame.js';
 import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
 import { invalidConfigField, type PodConfig } from '../../shared/protocol/config.js';
 import {
@@ -378,7 +378,7 @@ export function startPod(): void {
   }
 
   // bad frames are dropped silently: the host times out and asks again
-  const decoder = createFrameDecoder(onFrame, function () {});
+  const decoder = createFrameDecoder(onFrame, function () {}, MAX_REQUEST_ENCODED_BYTES);
 
   const radio = createRadio(name, PASSKEY, function (b: Uint8Array) {
     decoder.push(b);

@@ -17,6 +17,13 @@ export const FRAME_CRC_BYTES = 4;
  * stream with no delimiter cannot exhaust its 64 KB of RAM.
  */
 export const MAX_FRAME_BYTES = 512;
+/**
+ * Largest request a host sends, encoded (COBS), delimiter excluded: the longest request payload is
+ * config_set's 7 bytes (set_time 6, records_read 5); with the header, the CRC and the COBS overhead a
+ * request is under 20 bytes. 64 leaves room for requests to grow; the pod's decoder holds this many bytes
+ * for good instead of MAX_ENCODED_BYTES (~50 variables fewer on a Puck.js).
+ */
+export const MAX_REQUEST_ENCODED_BYTES = 64;
 /** Largest encoded (COBS) block, delimiter excluded. */
 export const MAX_ENCODED_BYTES = MAX_FRAME_BYTES + Math.ceil(MAX_FRAME_BYTES / 254) + 1;
 
@@ -45,11 +52,7 @@ export function encodeFrame(type: number, seq: number, payload: Uint8Array, vers
   raw.set(payload, FRAME_HEADER_BYTES);
   const end = FRAME_HEADER_BYTES + payload.length;
   putU32(raw, end, crc32(raw.subarray(0, end)));
-  const enc = cobsEncode(raw);
-  const out = new Uint8Array(enc.length + 1);
-  out.set(enc, 0);
-  out[enc.length] = 0;
-  return out;
+  return cobsEncode(raw, true);
 }
 
 /** Check and split one decoded (un-COBSed) block. Returns a FrameErrorCode string on failure. */
@@ -72,8 +75,9 @@ export interface FrameDecoder {
  * (garbage, bad CRC, truncated, too long) goes to onError as a value, and
  * decoding resumes at the next 0x00.
  */
-export function createFrameDecoder(onFrame: (f: Frame) => void, onError: (e: FrameError) => void): FrameDecoder {
-  const buf = new Uint8Array(MAX_ENCODED_BYTES);
+/** maxEncoded: the largest block it takes (the pod's requests are all small: MAX_REQUEST_ENCODED_BYTES). */
+export function createFrameDecoder(onFrame: (f: Frame) => void, onError: (e: FrameError) => void, maxEncoded?: number): FrameDecoder {
+  const buf = new Uint8Array(maxEncoded || MAX_ENCODED_BYTES);
   let len = 0;
   let overflow = 0;
   // State is cleared before a handler runs, so a handler that throws leaves

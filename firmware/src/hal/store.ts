@@ -22,6 +22,12 @@ const RESERVE_BYTES = 1024;
 const FILE_OVERHEAD_BYTES = 32;
 /** Records held in RAM while flash is full: an hour of walking. Beyond that the last one keeps accumulating. */
 export const RAM_RECORDS = 60;
+/**
+ * ...held in a buffer grown this many records at a time: the first minute flash cannot take costs ~18
+ * variables (32-bit build), not the ~135 of an hour's buffer, which the pod could not spare while a host
+ * talks to it.
+ */
+const RAM_GROW_RECORDS = 8;
 const ACK_FILE = 'rsack';
 /** One byte as erased flash reads (creating a file without programming anything that matters). */
 const ERASED = '\xff';
@@ -54,7 +60,7 @@ export function createRecordStore(): RecordStore {
   let acked = -1; // highest acked seq, -1 = none
   let next = 0;
   let full = false;
-  // allocated only while flash is full (1.2 KB, ~100 variables a pod in normal use does not hold)
+  // allocated only while flash is full, RAM_GROW_RECORDS at a time (up to 1.2 KB: ~135 variables a pod in normal use does not hold)
   let ram: Uint8Array | null = null;
   let ramCount = 0; // records in ram, seqs next-ramCount .. next-1
   const one = new Uint8Array(RECORD_BYTES);
@@ -143,10 +149,14 @@ export function createRecordStore(): RecordStore {
         }
         full = true;
       }
-      if (!ram) ram = new Uint8Array(RAM_RECORDS * RECORD_BYTES);
+      if (ramCount < RAM_RECORDS && (!ram || ram.length < (ramCount + 1) * RECORD_BYTES)) {
+        const grown = new Uint8Array(Math.min(RAM_RECORDS, ramCount + RAM_GROW_RECORDS) * RECORD_BYTES);
+        if (ram) grown.set(ram.subarray(0, ramCount * RECORD_BYTES));
+        ram = grown;
+      }
       if (ramCount < RAM_RECORDS) {
         r.seq = next;
-        encodeRecord(r, ram, ramCount * RECORD_BYTES);
+        encodeRecord(r, ram as Uint8Array, ramCount * RECORD_BYTES);
         ramCount++;
         next++;
         return true;
