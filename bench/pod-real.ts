@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { readBundle, storedBundlePath } from '../host/src/firmware-bundle.js';
 import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_STATEMENT, statementsPerSample } from './cost-model.js';
-import { espruinoBinary, HOW_TO_ENABLE, PACE, type RealPodRun, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
+import { espruinoBinary, HOW_TO_ENABLE, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
@@ -24,17 +24,6 @@ const PUCK_VARS = 2630;
 function within(shim: number, real: number, tol: number): string {
   const off = (shim - real) / real;
   return `${off >= 0 ? '+' : ''}${(off * 100).toFixed(1)}%, ${Math.abs(off) <= tol ? 'within' : 'OUTSIDE'} ${tol * 100}%`;
-}
-
-function counts(run: RealPodRun): { forward: number; backward: number; wrong: number; buzzes: number } {
-  const c = { forward: 0, backward: 0, wrong: 0, buzzes: 0 };
-  for (const r of run.records) {
-    c.forward += r.forward;
-    c.backward += r.backward;
-    c.wrong += r.wrong;
-    c.buzzes += r.buzzes;
-  }
-  return c;
 }
 
 export async function benchPodReal(line: Line): Promise<void> {
@@ -78,7 +67,7 @@ export async function benchPodReal(line: Line): Promise<void> {
     `REFLOOPS_PER_STATEMENT ${((walk.walk_refloops - walk.nop_refloops) / st.walk).toFixed(3)}, DISPATCH_REFLOOPS ${walk.nop_refloops.toFixed(2)} from this run (bench/cost-model.ts has ${REFLOOPS_PER_STATEMENT}, ${DISPATCH_REFLOOPS})`,
   );
 
-  const c = counts(walk);
+  const c = recordCounts(walk);
   line('pod_real.strides', `forward ${c.forward}/${walk.truth.forward}, backward ${c.backward}/${walk.truth.backward}, wrong ${c.wrong}/${walk.truth.wrong} (counted in its minute records / walked)`);
   line('pod_real.buzzes', `${c.buzzes} in its records, ${walk.fetPulses} pulses on FET, ${walk.truth.wrong} wrong strides walked`);
   const s = full.status;

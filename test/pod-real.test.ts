@@ -8,21 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { storedBundlePath } from '../host/src/firmware-bundle.js';
-import { espruinoBinary, HOW_TO_ENABLE, type RealPodRun, runRealPod } from '../bench/real-pod/real-pod.js';
+import { espruinoBinary, HOW_TO_ENABLE, recordCounts, runRealPod } from '../bench/real-pod/real-pod.js';
 
 const bin = espruinoBinary(); // throws one clear line when ESPRUINO_BIN is set but unusable
 if (!bin) console.log(`pod-real: skipped, ${HOW_TO_ENABLE}`);
-
-function recordCounts(run: RealPodRun) {
-  const c = { forward: 0, backward: 0, wrong: 0, buzzes: 0 };
-  for (const r of run.records) {
-    c.forward += r.forward;
-    c.backward += r.backward;
-    c.wrong += r.wrong;
-    c.buzzes += r.buzzes;
-  }
-  return c;
-}
 
 describe.runIf(bin)('the pod on the real interpreter', () => {
   it('counts a walk, buzzes once per wrong stride, idles, and holds records in RAM when flash is full', { timeout: 300_000 }, async () => {

@@ -339,6 +339,18 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
   };
 }
 
+/** What a run's minute records add up to: strides each way, wrong strides, buzzes. */
+export function recordCounts(run: RealPodRun): { forward: number; backward: number; wrong: number; buzzes: number } {
+  const c = { forward: 0, backward: 0, wrong: 0, buzzes: 0 };
+  for (const r of run.records) {
+    c.forward += r.forward;
+    c.backward += r.backward;
+    c.wrong += r.wrong;
+    c.buzzes += r.buzzes;
+  }
+  return c;
+}
+
 /** Both sessions on the real interpreter: install the bundle once, then the walk and the flash-full runs. */
 export async function runRealPod(bin: string, bundleFile: string): Promise<{ walk: RealPodRun; full: RealPodRun }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-real-install-'));

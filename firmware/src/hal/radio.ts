@@ -44,11 +44,10 @@ export interface Radio {
 }
 
 export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Array) => void, onLink: (up: boolean) => void): Radio {
-  // allocated while a host is connected only: walking, the pod holds ~85 variables fewer (32-bit build)
+  // allocated while a host is connected only (null: no link): walking, the pod holds ~85 variables fewer (32-bit build)
   let queue: Uint8Array | null = null;
   let qlen = 0;
   let timer: number | undefined;
-  let link = false;
 
   const services: { [s: string]: { [c: string]: NrfCharacteristicSpec } } = {};
   services[RETROSTEP_SERVICE_UUID] = {};
@@ -72,7 +71,7 @@ export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Arr
 
   function pump(): void {
     timer = undefined;
-    if (!link || !queue || qlen === 0) return;
+    if (!queue || qlen === 0) return;
     const n = qlen < NOTIFY_BYTES ? qlen : NOTIFY_BYTES;
     const update: { [s: string]: { [c: string]: { value: Uint8Array; notify: boolean } } } = {};
     update[RETROSTEP_SERVICE_UUID] = {};
@@ -88,12 +87,10 @@ export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Arr
   }
 
   NRF.on('connect', function () {
-    link = true;
     queue = new Uint8Array(TX_QUEUE_MAX);
     onLink(true);
   });
   NRF.on('disconnect', function () {
-    link = false;
     queue = null;
     qlen = 0; // a half-sent frame is useless to the next central; its host resends its request
     onLink(false);
@@ -101,21 +98,21 @@ export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Arr
 
   return {
     send: function (bytes: Uint8Array): boolean {
-      if (!link || !queue || qlen + bytes.length > TX_QUEUE_MAX) return false;
+      if (!queue || qlen + bytes.length > TX_QUEUE_MAX) return false;
       queue.set(bytes, qlen);
       qlen += bytes.length;
       if (timer === undefined) timer = setTimeout(pump, 0);
       return true;
     },
     connected: function () {
-      return link;
+      return queue !== null;
     },
     bonded: function () {
       const s = NRF.getSecurityStatus();
       return !!(s.connected && s.bonded);
     },
     rsc: function (speed_mps: number, cadence_spm: number, stride_m: number) {
-      if (!link) return;
+      if (!queue) return;
       // RSC Measurement: flags (bit0 stride length present), speed u16 (1/256 m/s), cadence u8 (1/min), stride length u16 (cm)
       const speed = Math.round(speed_mps * 256);
       const stride = Math.round(stride_m * 100);
