@@ -69,7 +69,8 @@ parse(code, { ecmaVersion: 5 }); // fail the build, not the pod, on non-ES5 synt
 
 const min = await minify(code, {
   ecma: 5,
-  // directives: false keeps the "ram" directives of the per-sample functions (Espruino keeps those pretokenised)
+  // directives: false keeps a "ram" directive (Espruino keeps such a function pretokenised in RAM); none is in
+  // the pod code now, for memory (docs/decisions.md), but one put back must not be dropped silently
   compress: { hoist_funs: false, passes: 2, unsafe_math: false, directives: false },
   mangle: true,
   format: { ascii_only: true },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { pretokenise, tokensOf } from '../scripts/pretokenise.mjs';
-import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, tokenByte } from '../shared/espruino/tokens.js';
+import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte } from '../shared/espruino/tokens.js';
 
 const bundles = ['dist/firmware/retrostep.js', 'dist/firmware/retrostep.min.js'];
 
@@ -56,13 +56,11 @@ describe('the stored (pretokenised) bundle', () => {
   it('has no reserved word left spelled out and no quoted string (outside its raw strings)', () => {
     let code = '';
     for (let i = 0; i < tok.length; i++) {
-      const c = tok.charCodeAt(i);
-      if (c === RAW_STRING8 || c === RAW_STRING16) {
-        let n = tok.charCodeAt(++i);
-        if (c === RAW_STRING16) n |= tok.charCodeAt(++i) << 8;
-        i += n;
+      const raw = rawStringAt(tok, i);
+      if (raw) {
+        i = raw.last;
         code += ' ';
-      } else code += c >= FIRST_TOKEN_BYTE ? ' ' : tok[i];
+      } else code += tok.charCodeAt(i) >= FIRST_TOKEN_BYTE ? ' ' : tok[i];
     }
     const reserved = /\b(if|else|do|while|for|break|continue|function|return|var|this|throw|try|catch|finally|true|false|null|undefined|new|in|instanceof|switch|case|default|delete|typeof|void)\b/;
     // (property names after a dot are words too: Espruino's lexer reads those the same way, so none may be left)

@@ -4,7 +4,9 @@
  * upload does, and what the interpreter's lexer reads back: src/jslex.h,
  * LEX_TYPES, and jslReservedWordAsString in src/jslex.c, whose order the
  * interpreter keeps fixed for this). The pod bundle is stored this way:
- * ~12% smaller, and the lexer matches one byte where it compared a word.
+ * ~14% smaller, string literals kept in flash (RAW_STRING8); its cost per
+ * sample on the real interpreter is the minified bundle's within this
+ * machine's noise (docs/decisions.md).
  * Used by the build (scripts/pretokenise.mjs) and by the virtual pod, which
  * reads a stored bundle back as the interpreter's lexer would (detokenise).
  */
@@ -43,19 +45,27 @@ export function tokenByte(text: string): number {
 export function detokenise(code: string): string {
   let out = '';
   for (let i = 0; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c === RAW_STRING8 || c === RAW_STRING16) {
-      let n = code.charCodeAt(++i);
-      if (c === RAW_STRING16) n |= code.charCodeAt(++i) << 8;
-      out += quoted(code.substr(i + 1, n));
-      i += n;
+    const raw = rawStringAt(code, i);
+    if (raw) {
+      out += quoted(raw.value);
+      i = raw.last;
       continue;
     }
+    const c = code.charCodeAt(i);
     const k = c - FIRST_TOKEN_BYTE;
     if (c < FIRST_TOKEN_BYTE || k >= TOKENS.length) out += code.charAt(i);
     else out += ' ' + TOKENS[k] + ' ';
   }
   return out;
+}
+
+/** The raw string that starts at i (its characters, and the index of its last byte), or null when none does. */
+export function rawStringAt(code: string, i: number): { value: string; last: number } | null {
+  const c = code.charCodeAt(i);
+  if (c !== RAW_STRING8 && c !== RAW_STRING16) return null;
+  const at = c === RAW_STRING16 ? i + 3 : i + 2;
+  const n = code.charCodeAt(i + 1) | (c === RAW_STRING16 ? code.charCodeAt(i + 2) << 8 : 0);
+  return { value: code.substr(at, n), last: at + n - 1 };
 }
 
 /** A JavaScript string literal of these characters (each byte outside printable ASCII as \xHH). */

@@ -107,8 +107,13 @@ export type VerdictListener = (record: Float64Array, verdict: number, t_ms: numb
 /** A VerdictListener that hands on each verdict by name, in a fresh object (host and tests: the pod builds none). */
 export function verdictsBy(onVerdict: (v: StrideVerdict) => void): VerdictListener {
   return function (record, verdict, t_ms, decided_ms, early) {
-    const m = measuresOf(record);
-    onVerdict({ t_ms: t_ms, decided_ms: decided_ms, verdict: verdict, early: early, swing_ms: m.swing_ms, peak_dps: m.peak_dps, travel_m: m.travel_m, rise_m: m.rise_m, turn_deg: m.turn_deg, tilt_deg: m.tilt_deg, offGravity_deg: m.offGravity_deg, lift_m: m.lift_m, pitch_deg: m.pitch_deg, start_dps: m.start_dps, up: m.up, along: m.along });
+    // (measuresOf's object is fresh: it becomes the verdict)
+    const v = measuresOf(record) as StrideVerdict;
+    v.t_ms = t_ms;
+    v.decided_ms = decided_ms;
+    v.verdict = verdict;
+    v.early = early;
+    onVerdict(v);
   };
 }
 

@@ -32,11 +32,16 @@ export function getI32(b: Uint8Array, at: number): number {
 /** UTF-8 is not needed on the pod: strings on the wire are ASCII (7-bit); other code points become '?'. */
 export function asciiBytes(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[i] = c < 128 ? c : 63;
-  }
+  putAscii(out, 0, s, s.length);
   return out;
+}
+
+/** The first n characters of s written at `at` as asciiBytes would (into a buffer the caller holds). */
+export function putAscii(out: Uint8Array, at: number, s: string, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    out[at + i] = c < 128 ? c : 63;
+  }
 }
 
 export function asciiString(b: Uint8Array, start: number, end: number): string {

@@ -2,7 +2,7 @@
  * Encode and decode messages of the table in messages.ts to and from frames.
  * Decoding reports problems as values ({ error }) so a read loop never throws.
  */
-import { asciiString, getI16, getI32, getU16, getU32, putU16, putU32 } from './bytes.js';
+import { asciiString, getI16, getI32, getU16, getU32, putAscii, putU16, putU32 } from './bytes.js';
 import { encodeFrame, type Frame, PROTOCOL_VERSION } from './frame.js';
 import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, MESSAGES, type MessageName, messageName, type PayloadOf } from './messages.js';
 
@@ -33,26 +33,25 @@ export function encodePayload(layout: string, payload: { [k: string]: unknown })
       const s = String(v === undefined ? '' : v);
       const n = s.length < 255 ? s.length : 255;
       out[o] = n;
-      for (let i = 0; i < n; i++) {
-        const c = s.charCodeAt(i);
-        out[o + 1 + i] = c < 128 ? c : 63;
-      }
+      putAscii(out, o + 1, s, n);
+      o += 1 + n;
     } else if (code === 'y') {
       const y = v as Uint8Array | undefined;
       putU16(out, o, y ? y.length : 0);
       if (y) out.set(y, o + 2);
+      o += 2 + (y ? y.length : 0);
     } else {
       const n = Math.round(Number(v) || 0);
       if (code === 'B') out[o] = n & 0xff;
       else if (code === 'H' || code === 'h') putU16(out, o, n);
       else putU32(out, o, n);
+      o += fixedBytes(code);
     }
-    o += fieldBytes(code, v);
   }
   return out;
 }
 
-/** Bytes a field of this code takes with this value. */
+/** Bytes a field of this code takes with this value (the first pass; the second writes as many). */
 function fieldBytes(code: string, v: unknown): number {
   if (code === 's') {
     const n = String(v === undefined ? '' : v).length;
