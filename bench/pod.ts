@@ -17,16 +17,15 @@
  * the cost model's reference loops per sample: bench/cost-model.ts). The
  * measured figures are `npm run bench pod-real`'s.
  */
-import fs from 'node:fs';
-import { minify } from 'terser';
 import { readBundle } from '../host/src/firmware-bundle.js';
-import { Flash, FLASH_PAGE_BYTES, STORAGE_PAGES } from '../host/src/sim/flash.js';
+import { Flash } from '../host/src/sim/flash.js';
 import { podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
 import { createWalker, type Segment, truthCounts } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { batteryRange, CR2032_MAH, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
-import { modelRefloops } from './cost-model.js';
-import { instrumentStatements, STATEMENT_COUNTER } from './instrument.js';
+import { countingBundle, countingFlash, modelRefloops } from './cost-model.js';
+import { STATEMENT_COUNTER } from './instrument.js';
+import { VARS_BUDGET } from './real-pod/real-pod.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
 
@@ -48,7 +47,7 @@ function memory(line: Line, bundle: string): void {
   const walker = createWalker(forwardWalk(4), { seed: 11 });
   pod.setImuSource(sourceFrom(pod, walker.source));
   pod.advance(3 * 60_000);
-  line('pod.vars.walking', `${pod.memoryVars()} of ${PUCK_VARS} (target <= 1250)`);
+  line('pod.vars.walking', `${pod.memoryVars()} of ${PUCK_VARS} (budget ${VARS_BUDGET.walking})`);
   pod.advance(walker.duration_ms);
   line('pod.vars.idle', `${pod.memoryVars()} of ${PUCK_VARS}`);
   // flash full, nothing acked: records wait in a RAM buffer allocated for the purpose
@@ -58,21 +57,14 @@ function memory(line: Line, bundle: string): void {
   const long = createWalker(forwardWalk(8), { seed: 12 });
   small.setImuSource(sourceFrom(small, long.source));
   small.advance(long.duration_ms - 20_000);
-  line('pod.vars.flash_full', `${small.memoryVars()} of ${PUCK_VARS} (records held in RAM while flash is full)`);
+  line('pod.vars.flash_full', `${small.memoryVars()} of ${PUCK_VARS} (records held in RAM while flash is full; budget ${VARS_BUDGET.flash_full})`);
 }
 
 async function statementsAndBattery(line: Line): Promise<void> {
-  const readable = fs.readFileSync('dist/firmware/retrostep.js', 'utf8');
-  const unjoined = (await minify(readable, { ecma: 5, compress: false, mangle: true, format: { ascii_only: true } })).code!;
-  const { code, statements } = instrumentStatements(unjoined);
+  const { code, statements } = await countingBundle();
   line('pod.statements_in_bundle', statements);
   const t0 = performance.now();
-  // The counting copy (unjoined, a tick per statement) is ~40 KB: in the
-  // Puck's 40 KB Storage it would leave no room for the day's records, so it
-  // boots from a Storage grown by its extra bytes; the shipping bundle's
-  // footprint is what memory() measures.
-  const extra_pages = Math.ceil((code.length - readBundle().length) / FLASH_PAGE_BYTES);
-  const day = runDay({ bundle: code, flash: new Flash({ pages: STORAGE_PAGES + extra_pages }), countStatements: (pod) => Number(pod.runtime!.globalValue(STATEMENT_COUNTER)) });
+  const day = runDay({ bundle: code, flash: countingFlash(code), countStatements: (pod) => Number(pod.runtime!.globalValue(STATEMENT_COUNTER)) });
   const wall_s = (performance.now() - t0) / 1000;
   const perSample = (rate: number): number => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
   const walk = perSample(52);

@@ -1,13 +1,23 @@
 // Builds the pod bundle: firmware/src + the shared/ code it imports, as ONE
-// ES5 JavaScript file for Espruino.
+// ES5 JavaScript file for Espruino, carrying a second bundle (the link) as a string.
 //  1. tsc compiles firmware/ and shared/ to ES5 (module syntax kept) against the ES5 lib
-//  2. rollup joins the modules into one IIFE in dependency order; the
-//     CRC-32 table module is swapped for the native E.CRC32 wrapper
+//  2. rollup joins each bundle's modules in dependency order; the CRC-32 table
+//     module is swapped for the native E.CRC32 wrapper, and the message table
+//     is written as the one string its lookups read (MESSAGE_INDEX)
+//     a. the link (firmware/src/link.ts and the protocol code it uses): one
+//        expression whose value is createLink, evaluated when a host connects
+//     b. the pod (firmware/src/main.ts): plain top-level code, run at
+//        Espruino's top level as .bootcde is; the link's pretokenised source
+//        put in place of RETROSTEP_LINK_SOURCE (firmware/src/link-loader.ts)
 //  3. every function declaration becomes `var f = function () {}`: Espruino
 //     does not hoist function declarations, so neither may the virtual pod
 //  4. terser minifies (ES5 output): fewer tokens parse and run faster on the pod
-//  5. the minified bundle pretokenised (scripts/pretokenise.mjs): what is uploaded and stored
-// Output: dist/firmware/retrostep.js (readable), retrostep.min.js (minified) and retrostep.tok.js (uploaded).
+//  5. pretokenised (scripts/pretokenise.mjs): what is uploaded and stored
+// Why the pod is not wrapped in a function, and why its factories are not
+// inlined: docs/decisions.md, "The pod's variables: the link loaded on
+// connect, and closures one scope deep".
+// Output: dist/firmware/retrostep.js (readable), link.js (the link, readable),
+// retrostep.min.js (minified) and retrostep.tok.js (uploaded).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'acorn';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
+import { ESPRUINO_GLOBALS } from './espruino-globals.mjs';
 import { pretokenise, tokensOf } from './pretokenise.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +34,7 @@ const outDir = path.join(root, 'dist/firmware');
 
 fs.rmSync(tsOut, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'firmware/tsconfig.json')], { stdio: 'inherit' });
+
 
 const sharedCrc = path.join(tsOut, 'shared/protocol/crc32.js');
 const podCrc = path.join(tsOut, 'firmware/src/hal/crc32.js');
@@ -35,10 +47,19 @@ const swapCrc = {
   },
 };
 
-const bundle = await rollup({ input: path.join(tsOut, 'firmware/src/main.js'), plugins: [swapCrc], onwarn: (w) => { throw new Error(`rollup: ${w.message}`); } });
-const { output } = await bundle.generate({ format: 'iife', generatedCode: 'es5', strict: false });
-await bundle.close();
-let code = output[0].code;
+// the message table as the one string its lookups read, written here from MESSAGES so that the pod does not
+// hold the table object (shared/protocol/messages.ts, MESSAGE_INDEX)
+const messagesJs = path.join(tsOut, 'shared/protocol/messages.js');
+const { MESSAGE_INDEX } = await import(pathToFileURL(messagesJs).href);
+const messageIndex = {
+  name: 'message-index',
+  transform(src, id) {
+    if (id !== messagesJs) return null;
+    const out = src.replace('messageIndexOf(MESSAGES)', JSON.stringify(MESSAGE_INDEX));
+    if (out === src) throw new Error('build: MESSAGE_INDEX is no longer messageIndexOf(MESSAGES)');
+    return out;
+  },
+};
 
 /** Rewrite `function f(a) {...}` declarations as `var f = function (a) {...};`. */
 function unhoist(src) {
@@ -64,24 +85,76 @@ function unhoist(src) {
   return src;
 }
 
-code = unhoist(code);
-parse(code, { ecmaVersion: 5 }); // fail the build, not the pod, on non-ES5 syntax
+/**
+ * One entry's modules as one ES5 script. With `name`: an expression, `(function () { ...; return name; })()`,
+ * whose value is what the entry exports as `name`. Without: the modules' code at the top level.
+ */
+async function bundleOf(entry, name, plugins) {
+  const bundle = await rollup({ input: path.join(tsOut, entry), plugins: [swapCrc, messageIndex, ...plugins], onwarn: (w) => { throw new Error(`rollup: ${w.message}`); } });
+  const { output } = await bundle.generate(name ? { format: 'iife', name, generatedCode: 'es5', strict: false, exports: 'named' } : { format: 'es', generatedCode: 'es5' });
+  await bundle.close();
+  let code = unhoist(output[0].code);
+  if (name) {
+    const m = /^var \w+ = \(function \(exports\) \{([\s\S]*)\}\)\(\{\}\);\s*$/.exec(code);
+    if (!m) throw new Error(`bundle ${entry}: unexpected rollup output`);
+    code = `(function () {${m[1].replace(/\bexports\.(\w+) = \1;\s*/g, '').replace(/return exports;\s*$/, '')}return ${name};})()`;
+  }
+  parse(code, { ecmaVersion: 5 }); // fail the build, not the pod, on non-ES5 syntax (or an import/export left in)
+  return code;
+}
 
-const min = await minify(code, {
-  ecma: 5,
-  // directives: false keeps a "ram" directive (Espruino keeps such a function pretokenised in RAM); none is in
-  // the pod code now, for memory (docs/decisions.md), but one put back must not be dropped silently
-  compress: { hoist_funs: false, passes: 2, unsafe_math: false, directives: false },
-  mangle: true,
-  format: { ascii_only: true },
-});
+/** expression: keep the value of the script's one expression (the link); else a top-level script (the pod). */
+async function minified(code, expression) {
+  const min = await minify(code, {
+    ecma: 5,
+    toplevel: !expression,
+    compress: {
+      hoist_funs: false,
+      passes: 2,
+      unsafe_math: false,
+      // keeps a "ram" directive (Espruino keeps such a function pretokenised in RAM)
+      directives: false,
+      expression,
+      negate_iife: !expression,
+      // a factory called once stays a function of its own: inlined into its caller, every closure it makes
+      // would sit one scope deeper and cost the pod a variable more (docs/decisions.md)
+      reduce_funcs: false,
+    },
+    mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS },
+    format: { ascii_only: true },
+  });
+  parse(min.code, { ecmaVersion: 5 });
+  return min.code;
+}
+
+const table = await import(pathToFileURL(path.join(tsOut, 'shared/espruino/tokens.js')).href);
+/** Pretokenised, and checked to read back token for token. */
+function tokenised(code, what) {
+  const tok = pretokenise(code, table);
+  if (tokensOf(table.detokenise(tok)) !== tokensOf(code)) throw new Error(`pretokenise: ${what} does not read back as the same tokens`);
+  return tok;
+}
+
+// 2a. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
+//     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)
+const linkCode = await bundleOf('firmware/src/link.js', 'createLink', []);
+const linkTok = tokenised(await minified(linkCode, true), 'the link');
+// 2b. the pod
+const linkSource = {
+  name: 'link-source',
+  transform(src, id) {
+    return id.endsWith(path.join('firmware/src/link-loader.js')) ? src.replace('RETROSTEP_LINK_SOURCE', JSON.stringify(linkTok)) : null;
+  },
+};
+const code = await bundleOf('firmware/src/main.js', null, [linkSource]);
+if (code.includes('RETROSTEP_LINK_SOURCE')) throw new Error('build: the link source was not put into the pod bundle');
+const min = await minified(code, false);
 // 5. pretokenised (reserved words and operators one byte each, as Espruino's lexer reads them): what is
 //    uploaded and stored on the pod (shared/espruino/tokens.ts)
-const table = await import(pathToFileURL(path.join(tsOut, 'shared/espruino/tokens.js')).href);
-const tok = pretokenise(min.code, table);
-if (tokensOf(table.detokenise(tok)) !== tokensOf(min.code)) throw new Error('pretokenise: the bundle does not read back as the same tokens');
+const tok = tokenised(min, 'the bundle');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'retrostep.js'), code);
-fs.writeFileSync(path.join(outDir, 'retrostep.min.js'), min.code);
+fs.writeFileSync(path.join(outDir, 'link.js'), linkCode);
+fs.writeFileSync(path.join(outDir, 'retrostep.min.js'), min);
 fs.writeFileSync(path.join(outDir, 'retrostep.tok.js'), Buffer.from(tok, 'latin1'));
-console.log(`firmware bundle: ${Buffer.byteLength(min.code)} bytes minified, ${tok.length} pretokenised (${Buffer.byteLength(code)} readable) -> dist/firmware/retrostep.min.js, retrostep.tok.js`);
+console.log(`firmware bundle: ${Buffer.byteLength(min)} bytes minified, ${tok.length} pretokenised (${Buffer.byteLength(code)} readable; the link in it ${linkTok.length} pretokenised) -> dist/firmware/retrostep.min.js, retrostep.tok.js`);

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { pretokenise, tokensOf } from '../scripts/pretokenise.mjs';
+import { MESSAGE_INDEX } from '../shared/protocol/messages.js';
 import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte } from '../shared/espruino/tokens.js';
 
-const bundles = ['dist/firmware/retrostep.js', 'dist/firmware/retrostep.min.js'];
+// the pod, minified and not, and the link it carries (evaluated when a host connects)
+const bundles = ['dist/firmware/retrostep.js', 'dist/firmware/retrostep.min.js', 'dist/firmware/link.js'];
 
 /** Every node of an acorn AST. */
 function* nodes(node: unknown): Generator<{ type: string; [k: string]: unknown }> {
@@ -32,16 +34,24 @@ describe('firmware bundle', () => {
   }
 
   it('uses no API that Espruino lacks (Map, Set, Array.from, Math.hypot, Number.isFinite, Symbol, Promise)', () => {
-    const src = fs.readFileSync('dist/firmware/retrostep.js', 'utf8');
+    const src = fs.readFileSync('dist/firmware/retrostep.js', 'utf8') + fs.readFileSync('dist/firmware/link.js', 'utf8');
     for (const banned of [/\bnew Map\b/, /\bnew Set\b/, /Array\.from\b/, /Math\.hypot\b/, /Number\.isFinite\b/, /\bSymbol\b/, /\bPromise\b/]) {
       expect(src).not.toMatch(banned);
     }
   });
 
   it('carries the native CRC-32, not the table', () => {
-    const src = fs.readFileSync('dist/firmware/retrostep.js', 'utf8');
-    expect(src).toMatch(/E\.CRC32/);
-    expect(src).not.toMatch(/0xedb88320|3988292384/i);
+    for (const file of ['dist/firmware/retrostep.js', 'dist/firmware/link.js']) {
+      const src = fs.readFileSync(file, 'utf8');
+      expect(src).toMatch(/E\.CRC32/);
+      expect(src).not.toMatch(/0xedb88320|3988292384/i);
+    }
+  });
+
+  it('carries the message table as the one string its lookups read, not the table object', () => {
+    const link = fs.readFileSync('dist/firmware/link.js', 'utf8');
+    expect(link).toContain('var MESSAGE_INDEX = ' + JSON.stringify(MESSAGE_INDEX));
+    for (const src of [link, fs.readFileSync('dist/firmware/retrostep.js', 'utf8')]) expect(src).not.toMatch(/var MESSAGES\b|MESSAGES\[/);
   });
 });
 

@@ -18,14 +18,9 @@ import { configDefaults, type PodConfig } from '../shared/protocol/config.js';
 import { CAL_ACTION_QUERY, CAL_DONE, MODE_COACH, STATUS_IDLE, STATUS_LOW_BATTERY } from '../shared/protocol/messages.js';
 import { RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../shared/protocol/records.js';
 import { RSC_FEATURE_UUID, RSC_MEASUREMENT_UUID, RSC_SERVICE_UUID, SENSOR_LOCATION_UUID } from '../shared/protocol/uuids.js';
+import { VARS_BUDGET } from '../bench/real-pod/real-pod.js';
 
 const bundle = readBundle();
-/**
- * The pod's variables after a day, as the shim counts them: what the real 32-bit interpreter measured on
- * 2026-12-04 (1,688 walking, `npm run bench pod-real`) plus 3%. Not the budget (1,250, docs/decisions.md):
- * a ceiling a change may not raise.
- */
-const MEMORY_CEILING_VARS = 1740;
 
 /** Motor pulses by length (ms, as firmware/src/hal/haptics.ts plays them): which pattern each belongs to. */
 function pulses(log: HapticEvent[], ms: number): number {
@@ -70,9 +65,9 @@ describe('a day compressed', () => {
     expect(imu['52 Hz accel+gyro']).toBeLessThan(day.walking_ms + 10 * 60_000);
     expect(imu['1.6 Hz accel']).toBeGreaterThan(day.duration_ms - day.walking_ms - 10 * 60_000);
     expect(day.pod.uncaught).toEqual([]);
-    // the shim counts as the real 32-bit interpreter (within 3%: VAR_RULES); the budget is 1,250 and the pod
-    // holds ~1,690 walking (issue 20, open): this holds the line against growth while that is worked on
-    expect(day.pod.memoryVars()).toBeLessThanOrEqual(MEMORY_CEILING_VARS);
+    // the budget (issue 20): the shim counts within 5% of the real 32-bit interpreter (VAR_RULES), which
+    // measured ~1,080 walking on 2026-12-04 (`npm run bench pod-real`)
+    expect(day.pod.memoryVars()).toBeLessThanOrEqual(VARS_BUDGET.walking);
   });
 });
 

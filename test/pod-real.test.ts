@@ -1,14 +1,15 @@
 /**
  * The pod bundle on the REAL Espruino interpreter (bench/real-pod/): it loads
  * from Storage, counts a scripted walk and buzzes for its wrong strides, idles,
- * and keeps records in RAM when flash is full, with no uncaught exception.
+ * and keeps records in RAM when flash is full, with no uncaught exception and
+ * within its memory budget.
  * Needs ESPRUINO_BIN (an Espruino Linux build with a Puck.js-sized heap, see
  * docs/decisions.md); without it this suite says so in one line and runs
  * nothing. Figures (memory, cost) are the bench's: `npm run bench pod-real`.
  */
 import { describe, expect, it } from 'vitest';
 import { storedBundlePath } from '../host/src/firmware-bundle.js';
-import { espruinoBinary, HOW_TO_ENABLE, recordCounts, runRealPod } from '../bench/real-pod/real-pod.js';
+import { espruinoBinary, HOW_TO_ENABLE, recordCounts, runRealPod, VARS_BUDGET } from '../bench/real-pod/real-pod.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 const bin = espruinoBinary(); // throws one clear line when ESPRUINO_BIN is set but unusable
@@ -29,5 +30,7 @@ describe.runIf(bin)('the pod on the real interpreter', () => {
     // buffer grows 8 records at a time, ~18 variables, less than what the closed minute and the link free)
     expect((full.status?.flags ?? 0) & STATUS_STORAGE_FULL).toBe(STATUS_STORAGE_FULL);
     expect(full.status?.ram_pending).toBeGreaterThanOrEqual(1);
+    expect(walk.vars.walking).toBeLessThanOrEqual(VARS_BUDGET.walking);
+    expect(full.vars.flash_full).toBeLessThanOrEqual(VARS_BUDGET.flash_full);
   });
 });

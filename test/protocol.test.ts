@@ -18,6 +18,9 @@ import {
   MAX_FRAME_BYTES,
   MAX_REQUEST_ENCODED_BYTES,
   MESSAGES,
+  messageId,
+  messageLayout,
+  messageName,
   type MessageName,
   RECORD_BYTES,
   recordIsValid,
@@ -108,6 +111,15 @@ function collect() {
 }
 
 describe('message table', () => {
+  it('the index its lookups read gives every message its id and layout, and every id its message', () => {
+    for (const n of names) {
+      expect(messageId(n)).toBe(MESSAGES[n][0]);
+      expect(messageLayout(n)).toBe(MESSAGES[n][1]);
+      expect(messageName(MESSAGES[n][0])).toBe(n);
+    }
+    for (const id of [0, 2.5, 23, 126, 128, 255]) expect(messageName(id)).toBeUndefined();
+  });
+
   it('type ids are unique and fit a byte', () => {
     const ids = names.map((n) => MESSAGES[n][0]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -4,6 +4,7 @@
  * firmware bundle must boot and run on it.
  */
 import { VAR_RULES } from '../host/src/sim/espruino-shim.js';
+import { readBundle } from '../host/src/firmware-bundle.js';
 import fs from 'node:fs';
 import vm from 'node:vm';
 import fc from 'fast-check';
@@ -626,5 +627,22 @@ describe('the real firmware bundle', () => {
     const vars = pod.memoryVars();
     expect(vars).toBeGreaterThan(100);
     expect(vars).toBeLessThan(2630);
+  });
+
+  it('holds the link (the protocol code and its state) only while a host is connected', () => {
+    // the stored bundle, as a pod holds it: the link inside it is pretokenised too, and evaluated on connect
+    const pod = new VirtualPod({ bundle: readBundle() });
+    pod.boot();
+    pod.advance(1000);
+    const alone = pod.memoryVars();
+    pod.peripheral.connect({ onDisconnect: () => {} });
+    pod.advance(100);
+    const connected = pod.memoryVars();
+    pod.peripheral.disconnect();
+    pod.advance(100);
+    expect(pod.uncaught).toEqual([]);
+    // the link costs hundreds of variables (the TX queue alone ~85): none of it stays once the host has gone
+    expect(connected - alone).toBeGreaterThan(200);
+    expect(Math.abs(pod.memoryVars() - alone)).toBeLessThanOrEqual(2);
   });
 });

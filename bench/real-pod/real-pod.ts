@@ -41,6 +41,12 @@ export function espruinoBinary(env: NodeJS.ProcessEnv = process.env): string | n
   return bin;
 }
 
+/**
+ * The pod's share of a Puck.js's 2,630 variables (issue 20): walking, and with flash full (records held in
+ * RAM). The rest is the interpreter's own (~450 on a Puck.js) and room for a host's frames in flight.
+ */
+export const VARS_BUDGET = { walking: 1250, flash_full: 1400 } as const;
+
 /** How to enable the real-interpreter runs, for the line that says they were skipped. */
 export const HOW_TO_ENABLE = 'set ESPRUINO_BIN to an Espruino Linux build with a Puck.js-sized heap (docs/decisions.md, "The pod on the real interpreter")';
 

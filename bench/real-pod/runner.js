@@ -11,13 +11,15 @@
 // as the idle loop does. Memory is process.memory().usage (a GC first) minus the usage
 // before the bundle was loaded.
 
-var S = require("Storage");
+// Every global of this file (and of prelude.js) has a name of three characters or more: the bundle runs at
+// the top level, as .bootcde does, and its minified names (one or two characters) are globals too.
+var STORE = require("Storage");
 // timings, s: [0] walking sum, [1] walking count, [2] standing sum, [3] standing count, [4] idle sum, [5] idle count, [6] do-nothing sum, [7] do-nothing count
-var T = new Float64Array(8);
+var TIMES = new Float64Array(8);
 // reference loop seconds per iteration, one per trial
 var REFS = new Float64Array(CFG.refTrials * 4);
 var refCount = 0;
-var REF = eval(S.read("refloop.js"));
+var REF = eval(STORE.read("refloop.js"));
 var FILE = null;
 var BUF = new Int16Array(CFG.batch * 6);
 var BYTES = new Uint8Array(BUF.buffer);
@@ -55,16 +57,16 @@ function listenerOf(obj) {
   return fn;
 }
 
-// Hand n samples in BUF to an 'accel' listener, timing each call into T[slot], T[slot + 1].
+// Hand n samples in BUF to an 'accel' listener, timing each call into TIMES[slot], TIMES[slot + 1].
 function feed(fn, n, slot) {
   for (var i = 0; i < n; i++) {
     var k = i * 6;
     var e = { acc: { x: BUF[k], y: BUF[k + 1], z: BUF[k + 2] }, gyro: { x: BUF[k + 3], y: BUF[k + 4], z: BUF[k + 5] } };
     var t0 = getTime();
     fn(e);
-    T[slot] += getTime() - t0;
+    TIMES[slot] += getTime() - t0;
   }
-  T[slot + 1] += n;
+  TIMES[slot + 1] += n;
 }
 
 // Write a protocol frame (its bytes in hex) to the bundle's RX characteristic, as a central's write arrives.
@@ -148,15 +150,15 @@ function talk(frames, wait_ms, done) {
 }
 
 function records() {
-  var names = S.list(/^rs\d+$/);
-  for (var i = 0; i < names.length; i++) out("file", names[i] + " " + E.toUint8Array(S.read(names[i])).join(","));
+  var names = STORE.list(/^rs\d+$/);
+  for (var i = 0; i < names.length; i++) out("file", names[i] + " " + E.toUint8Array(STORE.read(names[i])).join(","));
 }
 
 function finish() {
   refTrial();
   records();
   out("result", JSON.stringify({
-    walk_s: T[0], walk_n: T[1], stand_s: T[2], stand_n: T[3], idle_s: T[4], idle_n: T[5], nop_s: T[6], nop_n: T[7],
+    walk_s: TIMES[0], walk_n: TIMES[1], stand_s: TIMES[2], stand_n: TIMES[3], idle_s: TIMES[4], idle_n: TIMES[5], nop_s: TIMES[6], nop_n: TIMES[7],
     ref_s: [].slice.call(REFS, 0, refCount), fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
   }));
   setTimeout(quit, 0);
@@ -175,19 +177,19 @@ function doNothing() {
 refTrial();
 doNothing();
 refTrial();
-if (CFG.fillerBytes > 0) S.write("filler", "x", 0, S.getFree() - CFG.fillerBytes);
+if (CFG.fillerBytes > 0) STORE.write("filler", "x", 0, STORE.getFree() - CFG.fillerBytes);
 // Espruino creates a built-in object (Uint8Array, Math, JSON...) in RAM the first
 // time a name reaches it, and keeps it: on a pod the bundle pays for those it
 // names. Those the prelude and the runner named so far are dropped here, and
 // after this point the runner names none but E, File and process (it needs
 // them; the bundle uses E too, which costs 2 variables).
 var BUILTINS = ["Uint8Array", "Uint16Array", "Int16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "ArrayBuffer", "DataView", "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Function", "Date", "Error", "TypeError", "RegExp", "Promise"];
-for (var b = 0; b < BUILTINS.length; b++) delete global[BUILTINS[b]];
+for (var bIndex = 0; bIndex < BUILTINS.length; bIndex++) delete global[BUILTINS[bIndex]];
 BUILTINS = undefined;
 setTimeout(quit, CFG.deadline_ms);
 base = process.memory().usage;
 out("base", base + " " + process.memory().total);
-eval(S.read(".bootcde"));
+eval(STORE.read(".bootcde"));
 setTimeout(function () {
   out("mem", "load " + usage());
   checkRate(52, "walk");

@@ -4,7 +4,7 @@
  */
 import { asciiString, getI16, getI32, getU16, getU32, putAscii, putU16, putU32 } from './bytes.js';
 import { encodeFrame, type Frame, PROTOCOL_VERSION } from './frame.js';
-import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, MESSAGES, type MessageName, messageName, type PayloadOf } from './messages.js';
+import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, type MessageName, messageId, messageLayout, messageName, type PayloadOf } from './messages.js';
 
 /** Bytes of a fixed-size field code (B 1, H/h 2, I/i 4): a function, not a table, to cost the pod no variables. */
 function fixedBytes(code: string): number {
@@ -94,8 +94,7 @@ export function decodePayload(layout: string, b: Uint8Array): { [k: string]: num
 
 /** One message as frame bytes (delimiter included). */
 export function encodeMessage<N extends MessageName>(name: N, seq: number, payload: PayloadOf<N>): Uint8Array {
-  const entry = MESSAGES[name];
-  return encodeFrame(entry[0], seq, encodePayload(entry[1], payload as unknown as { [k: string]: unknown }));
+  return encodeFrame(messageId(name), seq, encodePayload(messageLayout(name), payload as unknown as { [k: string]: unknown }));
 }
 
 export interface MessageError {
@@ -112,7 +111,7 @@ export function decodeMessage(f: Frame): Message | MessageError {
   }
   const name = messageName(f.type);
   if (name === undefined) return { error: ERR_UNKNOWN_TYPE, seq: f.seq, type: f.type, text: 'unknown message type ' + f.type };
-  const payload = decodePayload(MESSAGES[name][1], f.payload);
+  const payload = decodePayload(messageLayout(name), f.payload);
   if (payload === null) return { error: ERR_BAD_PAYLOAD, seq: f.seq, type: f.type, text: 'bad ' + name + ' payload' };
   return { name: name, seq: f.seq, payload: payload } as unknown as Message;
 }

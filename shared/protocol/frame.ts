@@ -76,7 +76,7 @@ export interface FrameDecoder {
  * decoding resumes at the next 0x00.
  */
 /** maxEncoded: the largest block it takes (the pod's requests are all small: MAX_REQUEST_ENCODED_BYTES). */
-export function createFrameDecoder(onFrame: (f: Frame) => void, onError: (e: FrameError) => void, maxEncoded?: number): FrameDecoder {
+export function createFrameDecoder(onFrame: (f: Frame) => void, onError: ((e: FrameError) => void) | null, maxEncoded?: number): FrameDecoder {
   const buf = new Uint8Array(maxEncoded || MAX_ENCODED_BYTES);
   let len = 0;
   let overflow = 0;
@@ -87,11 +87,11 @@ export function createFrameDecoder(onFrame: (f: Frame) => void, onError: (e: Fra
     const n = len;
     len = 0;
     overflow = 0;
-    if (dropped > 0) return onError({ code: 'overflow', bytes: dropped });
+    if (dropped > 0) return onError ? onError({ code: 'overflow', bytes: dropped }) : undefined;
     if (n === 0) return; // back-to-back delimiters: nothing between them
     const raw = cobsDecode(buf.subarray(0, n));
     const r = raw === null ? 'cobs' : parseFrame(raw);
-    if (typeof r === 'string') return onError({ code: r, bytes: n });
+    if (typeof r === 'string') return onError ? onError({ code: r, bytes: n }) : undefined;
     onFrame(r);
   }
   return {

@@ -125,12 +125,39 @@ export const ERR_REPLAY = 7;
 /** erase.confirm must carry this value, so a stray or corrupted frame cannot wipe the pod. */
 export const ERASE_CONFIRM = 0x45524153; // "ERAS"
 
-export function messageId(name: MessageName): number {
-  return MESSAGES[name][0];
+/**
+ * The table as one string, "\n<name> <id> <layout>" per message: what the lookups below read. On the host
+ * it is written from MESSAGES when this module loads; the pod build writes it into the bundle as a literal
+ * (scripts/build-firmware.mjs), so the pod holds one string in flash instead of MESSAGES, ~185 variables
+ * while a host is connected.
+ */
+export const MESSAGE_INDEX: string = messageIndexOf(MESSAGES);
+
+export function messageIndexOf(table: { [name: string]: readonly [number, string] }): string {
+  let index = '';
+  for (const name in table) index += '\n' + name + ' ' + table[name][0] + ' ' + table[name][1];
+  return index + '\n';
 }
 
-/** A linear search, not a reverse index: an index would cost the pod ~70 variables for a lookup done once per frame. */
+/** Where message `name`'s id starts in MESSAGE_INDEX, -1 if there is no such message. */
+function entryOf(name: string): number {
+  const at = MESSAGE_INDEX.indexOf('\n' + name + ' ');
+  return at < 0 ? -1 : at + name.length + 2;
+}
+
+export function messageId(name: MessageName): number {
+  return parseInt(MESSAGE_INDEX.substr(entryOf(name), 3), 10);
+}
+
+/** The payload layout of message `name`. */
+export function messageLayout(name: MessageName): string {
+  const at = MESSAGE_INDEX.indexOf(' ', entryOf(name)) + 1;
+  return MESSAGE_INDEX.substring(at, MESSAGE_INDEX.indexOf('\n', at));
+}
+
+/** The name of message type `id`: names and layouts hold no spaces, so " <id> " is found only as an id. */
 export function messageName(id: number): MessageName | undefined {
-  for (const name in MESSAGES) if (MESSAGES[name as MessageName][0] === id) return name as MessageName;
-  return undefined;
+  const at = MESSAGE_INDEX.indexOf(' ' + id + ' ');
+  if (at < 0) return undefined;
+  return MESSAGE_INDEX.substring(MESSAGE_INDEX.lastIndexOf('\n', at) + 1, at) as MessageName;
 }

@@ -12,8 +12,7 @@ export interface Imu {
   walk(): void;
   /** Low rate, accelerometer only (gyro off): a still foot costs little. */
   idle(): void;
-  off(): void;
-  /** 'walk', 'idle' or 'off' */
+  /** 'walk', 'idle' or 'off' (before the first walk) */
   mode(): string;
 }
 
@@ -35,11 +34,6 @@ export function createImu(handler: ImuHandler): Imu {
       // 1.6 Hz is accelerometer only (gyro off): idle only needs to notice motion; same range as walking
       Puck.accelWr(REGISTER_CTRL1_XL, CTRL1_XL_IDLE);
       current = 'idle';
-    },
-    off: function () {
-      if (current === 'off') return;
-      Puck.accelOff();
-      current = 'off';
     },
     mode: function () {
       return current;

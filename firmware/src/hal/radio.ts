@@ -37,7 +37,6 @@ const RSC_FEATURE_STRIDE_LENGTH = 1;
 export interface Radio {
   /** Queue frame bytes for the host. False when the link is down or the queue is full. */
   send(bytes: Uint8Array): boolean;
-  connected(): boolean;
   bonded(): boolean;
   /** Publish cadence on RSC (notify when a central subscribed). */
   rsc(speed_mps: number, cadence_spm: number, stride_m: number): void;
@@ -103,9 +102,6 @@ export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Arr
       qlen += bytes.length;
       if (timer === undefined) timer = setTimeout(pump, 0);
       return true;
-    },
-    connected: function () {
-      return queue !== null;
     },
     bonded: function () {
       const s = NRF.getSecurityStatus();

@@ -11,7 +11,7 @@
  * full, records wait in RAM (pending) and the status says "storage full".
  */
 import { getU32, putU32 } from '../../../shared/protocol/bytes.js';
-import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, recordIsValid } from '../../../shared/protocol/records.js';
+import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, recordIsValid } from '../../../shared/protocol/records.js';
 
 /** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
 export const RECORDS_PER_FILE = 16;
@@ -33,22 +33,33 @@ const ACK_FILE = 'rsack';
 const ERASED = '\xff';
 const PREFIX = 'rs';
 
-export interface RecordStore {
+/** Where the store stands: one object for the status answer, not six getters (each function costs the pod ~6 variables for good). */
+export interface StoreLevels {
   /** oldest seq still held (flash or RAM) */
-  firstSeq(): number;
-  nextSeq(): number;
+  first_seq: number;
+  next_seq: number;
+  /** records held (first_seq .. next_seq - 1) */
+  stored: number;
+  /** records that fit in what flash has free now, plus those held */
+  capacity: number;
+  /** records waiting in RAM because flash is full */
+  ram_pending: number;
+  full: boolean;
+}
+
+export interface RecordStore {
   /** Append a record (its seq is assigned here); false only if even RAM is full (then it was merged into the last one). */
   append(r: MinuteRecord): boolean;
-  /** Copy valid records with seq >= from into out (up to max); returns how many. */
-  read(from: number, max: number, out: Uint8Array): number;
+  /**
+   * Copy valid records with seq >= from into out (up to max); returns how many. With a clock (offset_s not
+   * null), records of this boot (flags' high nibble bootNibble) still stamped with uptime are copied with
+   * wall-clock time: the host can place them.
+   */
+  read(from: number, max: number, out: Uint8Array, offset_s: number | null, bootNibble: number): number;
   /** The host committed everything up to seq: free it. */
   ack(upTo: number): void;
   eraseAll(): void;
-  /** records waiting in RAM because flash is full */
-  ramPending(): number;
-  isFull(): boolean;
-  stored(): number;
-  capacity(): number;
+  levels(): StoreLevels;
 }
 
 function fileName(index: number): string {
@@ -127,17 +138,9 @@ export function createRecordStore(): RecordStore {
     full = false;
   }
 
-  function firstSeq(): number {
-    return acked + 1;
-  }
-
   load();
 
   return {
-    firstSeq: firstSeq,
-    nextSeq: function () {
-      return next;
-    },
     append: function (r: MinuteRecord): boolean {
       if (ramCount > 0) flushRam();
       if (ramCount === 0) {
@@ -177,7 +180,7 @@ export function createRecordStore(): RecordStore {
       }
       return false;
     },
-    read: function (from: number, max: number, out: Uint8Array): number {
+    read: function (from: number, max: number, out: Uint8Array, offset_s: number | null, bootNibble: number): number {
       let n = 0;
       let seq = from < acked + 1 ? acked + 1 : from;
       const ramFirst = next - ramCount;
@@ -196,6 +199,15 @@ export function createRecordStore(): RecordStore {
           }
         }
         seq++;
+      }
+      if (offset_s !== null) {
+        for (let i = 0; i < n; i++) {
+          const r = decodeRecord(out, i * RECORD_BYTES);
+          if (!r || r.flags & RECORD_CLOCK_VALID || (r.flags & 0xf0) !== bootNibble) continue;
+          r.start_s = Math.floor(r.start_s + offset_s);
+          r.flags |= RECORD_CLOCK_VALID;
+          encodeRecord(r, out, i * RECORD_BYTES);
+        }
       }
       return n;
     },
@@ -236,18 +248,16 @@ export function createRecordStore(): RecordStore {
       putU32(b, 0, acked);
       storage.write(ACK_FILE, b);
     },
-    ramPending: function () {
-      return ramCount;
-    },
-    isFull: function () {
-      return full;
-    },
-    stored: function () {
-      return next - (acked + 1);
-    },
-    capacity: function () {
-      // records that fit in what flash has free now, plus what is held
-      return Math.floor(Math.max(0, storage.getFree() - RESERVE_BYTES) / (RECORD_BYTES + FILE_OVERHEAD_BYTES / RECORDS_PER_FILE)) + (next - (acked + 1));
+    levels: function (): StoreLevels {
+      const stored = next - (acked + 1);
+      return {
+        first_seq: acked + 1,
+        next_seq: next,
+        stored: stored,
+        capacity: Math.floor(Math.max(0, storage.getFree() - RESERVE_BYTES) / (RECORD_BYTES + FILE_OVERHEAD_BYTES / RECORDS_PER_FILE)) + stored,
+        ram_pending: ramCount,
+        full: full,
+      };
     },
   };
 }

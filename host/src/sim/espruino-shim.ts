@@ -17,6 +17,7 @@
 import inspector from 'node:inspector';
 import vm from 'node:vm';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { detokenise } from '../../../shared/espruino/tokens.js';
 import { type Flash, PowerLoss, StorageError, storageDataBytes } from './flash.js';
 import { GattAuthError, type GattAdvertisement, type GattCharacteristic, type GattProperty, type GattService } from './gatt.js';
 
@@ -312,14 +313,17 @@ export const VAR_RULES = {
   object: 1,
   propertyName: 1,
   number: 1,
-  /**
-   * A Puck.js is 32-bit: a string block holds 8-9 characters (a 64-bit Linux build 12-13). 9, with
-   * functionCode 5, puts the shim within 3% of the real 32-bit interpreter at load, walking, idle and flash
-   * full (`npm run bench pod-real`, 2026-12-04: 1,631 / 1,688 / 1,679 / ~1,700; it read 31-36% low with 12 and 1).
-   */
+  /** A Puck.js is 32-bit: a string block holds 8-9 characters (a 64-bit Linux build 12-13). */
   stringCharsPerVar: 9,
-  /** Measured on the real 32-bit interpreter: a closure loaded from Storage costs 6.6 variables, 1 of them the object. */
-  functionCode: 5,
+  /**
+   * Measured on the real 32-bit interpreter, loaded from Storage: a function made at the top level, or in a
+   * function called from there, costs ~5 variables with its name (code pointer, scope link and their names),
+   * plus 1 per parameter; one made a scope deeper ~3 more (its scope chain is copied into an array,
+   * jspeiGetScopesAsVar), which this count does not see. With 3 (and 9 characters a string block) the shim
+   * reads within 5% of the real 32-bit interpreter at load, walking, idle and flash full (`npm run bench
+   * pod-real`; docs/decisions.md, "The pod's variables: the link loaded on connect, and closures one scope deep").
+   */
+  functionCode: 3,
   scope: 1,
   /** jsiTimerAdd: a timer is an object with time, interval and callback children, plus its entry in the timer array. */
   timer: 5,
@@ -625,8 +629,12 @@ interface Realm {
 }
 
 /** Runs in the pod's realm once: constructors and factories whose objects must belong to that realm. */
-const REALM_BOOTSTRAP = `(function (now) {
+const REALM_BOOTSTRAP = `(function (now, detokenise) {
   var RealDate = Date;
+  // Espruino's lexer reads pretokenised code (a reserved word or operator as one byte) wherever it parses,
+  // eval included: the pod bundle evaluates its pretokenised link bundle so (firmware/src/link-loader.ts)
+  var realEval = eval;
+  globalThis.eval = function (code) { return realEval(typeof code === 'string' ? detokenise(code) : code); };
   // Espruino's Date follows getTime() (uptime, or the clock set with setTime), not the host's clock
   class EspruinoDate extends RealDate {
     constructor() {
@@ -643,7 +651,7 @@ const REALM_BOOTSTRAP = `(function (now) {
     accel: function (ax, ay, az, gx, gy, gz) { return { acc: { x: ax, y: ay, z: az }, gyro: { x: gx, y: gy, z: gz } }; },
     watchEvent: function (state, time, lastTime) { return { state: state, time: time, lastTime: lastTime }; },
     writeEvent: function (data) { return { data: data }; },
-    evalGlobal: function (code) { return (0, eval)(code); },
+    evalGlobal: function (code) { return realEval(code); },
     evalModule: function (code) { var module = { exports: {} }; (new Function('module', 'exports', code))(module, module.exports); return module.exports; }
   };
 })`;
@@ -896,7 +904,7 @@ export class EspruinoRuntime {
     this.host = host;
     this.context = vm.createContext({}, { name: `retrostep pod ${host.mac} #${host.generation}`, microtaskMode: 'afterEvaluate' });
     this.global = vm.runInContext('this', this.context) as { [k: string]: unknown };
-    this.realm = (vm.runInContext(REALM_BOOTSTRAP, this.context) as (now: () => number) => Realm)(() => this.getTime() * 1000);
+    this.realm = (vm.runInContext(REALM_BOOTSTRAP, this.context) as (now: () => number, untoken: (code: string) => string) => Realm)(() => this.getTime() * 1000, detokenise);
     if (options.espruinoLanguage !== false) this.removeNonEspruinoGlobals();
     this.adv.name = 'Puck.js ' + host.mac.substring(12, 17).replace(':', '');
     this.nus = {

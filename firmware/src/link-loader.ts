@@ -1,0 +1,18 @@
+/**
+ * The link bundle (link.ts and the protocol code it uses), evaluated when a
+ * host connects. The build puts the bundle's minified source here as one
+ * string literal in place of RETROSTEP_LINK_SOURCE: stored raw in the
+ * pretokenised pod bundle, it stays in flash, and so does the code of every
+ * function it defines (Espruino keeps a function's code as a pointer into the
+ * flash string it was parsed from). Until this runs, and again once the pod
+ * drops the link, none of it is in RAM.
+ */
+import type { createLink } from './link.js';
+
+declare const RETROSTEP_LINK_SOURCE: string;
+
+export function loadLink(): typeof createLink {
+  // indirect eval: the bundle is one expression, its value createLink; a direct eval would stop the minifier
+  // renaming anything in the scopes around it
+  return (0, eval)(RETROSTEP_LINK_SOURCE);
+}

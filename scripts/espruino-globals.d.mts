@@ -1,0 +1,2 @@
+/** Types of scripts/espruino-globals.mjs. */
+export const ESPRUINO_GLOBALS: string[];
