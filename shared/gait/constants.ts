@@ -50,10 +50,17 @@ export const MIN_SWING_MS = 150;
 export const MAX_SWING_MS = 1200;
 /**
  * A stance reference older than this (ms) when the foot starts to move is no
- * stride's start: a heel rise lasts 300-500 ms (gaitmap); a foot moving on
- * the ground for longer (shuffling) has no stance to measure from.
+ * stride's start: a foot moving on the ground for longer (shuffling) has no
+ * stance to measure from. The reference is the last sample standing still, so
+ * the limit covers the longest wait from there to a real swing: within a walk
+ * a heel rise, 300-500 ms (gaitmap; voisard walking steps: at most 600-750);
+ * the first step off standing of the foot that leaves second waits while the
+ * weight shifts and the other foot rises and swings, its loaded foot rocking
+ * at 15-50 dps (never still): 900-1,000 ms at the most (voisard at 100, 52 and
+ * 26 Hz; at 600 a tenth of the 26 Hz first steps were lost). 1,200 leaves a
+ * slower starter a fifth more.
  */
-export const MAX_PRESWING_MS = 600;
+export const MAX_PRESWING_MS = 1200;
 
 // ---- landing (first contact) ----
 
