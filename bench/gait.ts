@@ -138,7 +138,7 @@ function benchVoisard(line: Line): void {
   }
   for (const rate of VOISARD_RATES_HZ) {
     const recs = loadVoisard(rate);
-    let shown = 0, notShown = 0, lossy = 0, lossyFound = 0, found = 0, extra = 0, notScoredExtra = 0, detected = 0, heel = 0, dirOk = 0, strictFound = 0, strictTotal = 0;
+    let shown = 0, notShown = 0, lossy = 0, lossyFound = 0, asFoot = 0, footHeel = 0, footHeelCalledHeel = 0, found = 0, extra = 0, notScoredExtra = 0, detected = 0, heel = 0, dirOk = 0, strictFound = 0, strictTotal = 0;
     const byPlace = new Map<StepPlace, [number, number]>();
     const refused = new Map<number, number>();
     const gaps: number[] = [];
@@ -176,6 +176,11 @@ function benchVoisard(line: Line): void {
           const d = m.foundBy[k];
           if (d.direction === 'forward') dirOk++;
           if (d.first === 'heel') heel++;
+          if (d.first === c.footFirst) asFoot++;
+          if (c.footFirst === 'heel') {
+            footHeel++;
+            if (d.first === 'heel') footHeelCalledHeel++;
+          }
           gaps.push(d.t_ms - c.t_ms);
         }
         byPlace.set(c.place, p);
@@ -189,6 +194,7 @@ function benchVoisard(line: Line): void {
     line(`${n}.step_count_error`, pct(Math.abs(found + extra - shown), shown), '%');
     line(`${n}.direction_accuracy`, pct(dirOk, found), '%');
     line(`${n}.first_contact_heel`, pct(heel, found), '% (every annotated step is forward and heel-first)');
+    line(`${n}.first_contact_vs_foot`, `${pct(asFoot, found)}% as the foot itself shows it landed (voisard.ts footLanding: ${footHeel} of the ${found} found steps land heel-first by their own gyro, the rest flat or toe-first); of those heel strikes, ${pct(footHeelCalledHeel, footHeel)}% called heel`, '');
     line(`${n}.by_place`, STEP_PLACES.map((p) => `${p} ${byPlace.get(p)?.[0] ?? 0}/${byPlace.get(p)?.[1] ?? 0} (${pct(byPlace.get(p)?.[0] ?? 0, byPlace.get(p)?.[1] ?? 0)}%)`).join(', '));
     line(`${n}.time_from_labels_ms`, `median ${percentile(gaps, 50).toFixed(0)}, p95 ${percentile(gaps.map(Math.abs), 95).toFixed(0)} (|gap|; labels from IMU algorithms, matched within 0.35 of a stride: not a latency)`);
     line(`${n}.labels_not_shown`, `${notShown} of ${notShown + shown} labels the sensor does not show left out, with ${notScoredExtra} detections nearest to them: ${lossy} where the wireless sensor lost over ${MAX_LOST_FRACTION * 100}% of the packets around the step (${lossyFound} of those found all the same), ${notShown - lossy} where it did not move`);

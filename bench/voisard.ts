@@ -15,7 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
+import { firstName } from '../host/src/replay/run.js';
 import { type DetectedContact, type TruthContact } from '../host/src/replay/score.js';
+import { firstContactOf } from '../shared/gait/contact.js';
 
 export const VOISARD_DIR = path.resolve('../shared/data/voisard-dev');
 export const VOISARD_RATE_HZ = 100;
@@ -35,6 +37,12 @@ export interface PlacedContact extends TruthContact {
    * (lostNear): the engine never saw it as a pod, which loses no samples, would sense it.
    */
   shown: boolean;
+  /**
+   * How the foot itself shows it landed (footLanding): its toe-down turn from the labelled contact to
+   * foot-flat, classed with the engine's borders. The set's README says every step is heel-first; the
+   * foot says otherwise for some (short closing steps, steps in the U-turn set down flat).
+   */
+  footFirst: 'heel' | 'flat' | 'toe';
   /** packets lost (filled in by readSensor) around the step, LOST_BEFORE_TICKS before its toe-off to LOST_AFTER_TICKS after its strike: no more than MAX_LOST_FRACTION of them */
   intact: boolean;
 }
@@ -121,6 +129,48 @@ export function labelShown(samples: ArrayLike<number>, toeOff: number, strike: n
 }
 
 /**
+ * The foot's pitch axis in the sensor frame (unit, toe-up rotation positive), from the labelled swings
+ * alone (100 Hz): the principal axis of the swings' rotation (a foot swings about its pitch axis), signed
+ * so that each swing turns the toe up from toe-off to contact (it leaves toe-down, 30-60 deg, and lands
+ * toe-up or flat).
+ */
+function pitchAxis(samples: ArrayLike<number>, events: [number, number][]): number[] {
+  const n = samples.length / 6;
+  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (const [a, b] of events) for (let i = a; i <= b && i < n; i++) for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[3 * r + c] += samples[6 * i + 3 + r] * samples[6 * i + 3 + c];
+  // power iteration: the largest eigenvector of the rate's second moment
+  let v = [1, 1, 1];
+  for (let k = 0; k < 50; k++) {
+    const w = [0, 1, 2].map((r) => m[3 * r] * v[0] + m[3 * r + 1] * v[1] + m[3 * r + 2] * v[2]);
+    const norm = Math.hypot(w[0], w[1], w[2]) || 1;
+    v = w.map((x) => x / norm);
+  }
+  let turn = 0;
+  for (const [a, b] of events) for (let i = a; i < b && i < n; i++) turn += samples[6 * i + 3] * v[0] + samples[6 * i + 4] * v[1] + samples[6 * i + 5] * v[2];
+  return turn >= 0 ? v : v.map((x) => -x);
+}
+
+/**
+ * The foot's pitch at a labelled contact (deg, toe up +), from its own gyro (100 Hz): minus the turn
+ * about the pitch axis from the contact until the foot is still (under FOOT_STILL_DPS for 3 samples,
+ * 0.6 s at most). A heel strike rolls the foot toe-down onto its sole (voisard straight steps: 15-31
+ * deg, p10-p90); a foot set down flat does not turn. The contact class then uses the engine's borders.
+ */
+export const FOOT_STILL_DPS = 30;
+function footLanding(samples: ArrayLike<number>, axis: number[], strike: number): number {
+  const n = samples.length / 6;
+  let turn = 0;
+  for (let i = strike, still = 0; i < n && i < strike + 60; i++) {
+    const x = samples[6 * i + 3], y = samples[6 * i + 4], z = samples[6 * i + 5];
+    if (Math.hypot(x, y, z) < FOOT_STILL_DPS) {
+      if (++still >= 3) break;
+    } else still = 0;
+    turn += (x * axis[0] + y * axis[1] + z * axis[2]) / VOISARD_RATE_HZ;
+  }
+  return -turn;
+}
+
+/**
  * The stretch a step is judged on (100 Hz ticks): the stance it leaves from (the engine's reference
  * sits up to ~0.5 s before the toe-off: a heel rise and the calm before it) to the stance it ends in
  * (the stride is decided within 0.3 s of the landing). A label whose stretch lost more than
@@ -139,12 +189,13 @@ function placedContacts(meta: TrialMeta, foot: 'left' | 'right', samples100: Arr
   const end = meta.TrialBoundaries[1];
   // the last step into standing ends the trial; steps after it (walking off, shuffling into place) are annotated too
   const last = events.reduce((k, e, i) => (e[1] <= end ? i : k), -1);
+  const axis = pitchAxis(samples100, events);
   return events.map(([toeOff, strike], i) => {
     const place: StepPlace = i === 0 ? 'first' : i === last ? 'last' : i > last ? 'after' : toeOff <= turnB && strike >= turnA ? 'turn' : 'straight';
     let lostNear = 0;
     for (let k = toeOff - LOST_BEFORE_TICKS; k <= strike + LOST_AFTER_TICKS; k++) if (k >= 0 && k < lost.length && lost[k]) lostNear++;
     const intact = lostNear <= MAX_LOST_FRACTION * (strike - toeOff + LOST_BEFORE_TICKS + LOST_AFTER_TICKS + 1);
-    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place, shown: intact && labelShown(samples100, toeOff, strike), intact };
+    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place, shown: intact && labelShown(samples100, toeOff, strike), intact, footFirst: firstName(firstContactOf(footLanding(samples100, axis, strike))) };
   });
 }
 
