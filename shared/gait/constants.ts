@@ -58,7 +58,8 @@ export const MAX_SWING_MS = 1200;
  * weight shifts and the other foot rises and swings, its loaded foot rocking
  * at 15-50 dps (never still): 900-1,000 ms at the most (voisard at 100, 52 and
  * 26 Hz; at 600 a tenth of the 26 Hz first steps were lost). 1,200 leaves a
- * slower starter a fifth more.
+ * slower starter a fifth more. A stale reference is replaced only at a calm
+ * sample (engine.ts): one that goes stale during a heel rise stays the start.
  */
 export const MAX_PRESWING_MS = 1200;
 

@@ -322,11 +322,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[REF_T] = t;
     }
     const landed = E[PHASE] === LANDED;
-    // a reference older than any heel rise is no stride's start: take the next calm sample
-    if (!landed && t - E[REF_T] > MAX_PRESWING_MS) {
-      E[C_MIN] = Infinity;
-      E[SETTLED] = 0;
-    }
+    // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
+    // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
+    if (!landed && c < SETTLE_DPS * SETTLE_DPS && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     const swingOn = E[SETTLED] && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) {
