@@ -89,6 +89,17 @@ export const SOFT_SPEED_FRACTION = 0.25;
  */
 export const QUIET_LANDING_MS = 60;
 /**
+ * ...but a foot gone quiet while still at speed (its speed from a start at rest above LAND_SPEED_FRACTION of
+ * its peak) is in the air, unless it stays quiet this long (ms): the first step off standing and the last
+ * into standing slow their turn under SETTLE_DPS in mid-air, and ending the swing there split the step in
+ * two (voisard 2-3_rf, 4-2_rf). Such mid-air quiet spans, the foot at speed and moving again after, last at
+ * most 150 ms (voisard: 150 at 100 Hz, 135 at 52, 115 at 26; 95% under 100); a foot pivoting on the ground
+ * through a turn, whose speed drifts on (nothing zeroes it), stays quiet longer (1-5_lf at 26 Hz: 270 ms).
+ * Any value from 150 to 200 gives the same voisard and gaitmap figures. A stride from a start that never
+ * came to rest (UNSURE_START_DPS) has a speed that cannot tell (gaitmap 4 x 10 m turns): quiet is enough.
+ */
+export const QUIET_DOWN_MS = 200;
+/**
  * A landed stride is judged at its stance's calmest sample: when the foot
  * stands still, when the next swing starts, or this long after the landing
  * (ms) at the latest (a walker's foot is flat 100-300 ms after contact).
