@@ -229,6 +229,42 @@ describe('counting does not wait for the mount', () => {
   }
 });
 
+describe('the first step off standing', () => {
+  // The foot that leaves second stands loaded while the weight shifts and the other foot rises and swings:
+  // it rocks at 15-50 dps, never still, for up to ~1 s after its last still sample before its own swing
+  // (voisard first steps: 650-1,000 ms at 26-100 Hz). Here the simulated foot wobbles, 25 dps about an axis
+  // circling in its sole's plane at 3 Hz (1.3 deg: never still), for a while before its first swing, from
+  // 0.4 to 2 s in 50 ms steps, so that the stance reference's age limit (MAX_PRESWING_MS) falls anywhere
+  // in the wobble, the heel rise or the swing: the first stride counts every time.
+  for (const rate of [52, 26]) {
+    it(`counts the first stride however long the foot rocked, never still, before it (${rate} Hz)`, () => {
+      for (const [k, name] of ['laces', 'side-of-shoe-tilted'].entries()) {
+        const w = createWalker([{ kind: 'stand', duration_s: 4 }, { kind: 'walk', direction: 'forward', strides: 4 }, { kind: 'stand', duration_s: 3 }], { seed: 5 + k, mount: MOUNTS[name] });
+        const plain = sampleWalker(w, rate);
+        // the first swing: the first sample turning faster than 100 dps
+        let swing = 0;
+        while (Math.hypot(plain.samples[6 * swing + 3], plain.samples[6 * swing + 4], plain.samples[6 * swing + 5]) < 100) swing++;
+        // the wobble: about the foot's x and y (the toe and left axes in the sensor frame)
+        const m = rotationZYX(...MOUNTS[name].deg);
+        for (let rock_ms = 400; rock_ms <= 2000; rock_ms += 50) {
+          const samples = Float32Array.from(plain.samples);
+          for (let i = 0; i < swing; i++) {
+            const before = plain.t_ms[swing] - plain.t_ms[i];
+            if (before > rock_ms) continue;
+            const phase = (2 * Math.PI * 3 * before) / 1000;
+            for (let a = 0; a < 3; a++) samples[6 * i + 3 + a] += 25 * (Math.cos(phase) * m[a] + Math.sin(phase) * m[3 + a]);
+          }
+          const r = drive(plain.t_ms, samples);
+          const sc = scoreContacts(w.truth, r.contacts);
+          const what = `${name}, rocked ${rock_ms} ms: ${figures(sc)}`;
+          expect(Math.abs(r.contacts[0]?.t_ms - w.truth[0].t_ms), `${what}: the first stride, at its own time`).toBeLessThanOrEqual(80);
+          expect(sc.missed, what).toBe(0);
+        }
+      }
+    });
+  }
+});
+
 describe('a pod moved on the shoe', () => {
   const segs: Segment[] = [
     { kind: 'stand', duration_s: 3 },

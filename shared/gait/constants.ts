@@ -50,8 +50,17 @@ export const MIN_SWING_MS = 150;
 export const MAX_SWING_MS = 1200;
 /**
  * A stance reference older than this (ms) when the foot starts to move is no
- * stride's start: a heel rise lasts 300-500 ms (gaitmap); a foot moving on
- * the ground for longer (shuffling) has no stance to measure from.
+ * stride's start: a foot moving on the ground for longer (shuffling) has no
+ * stance to measure from. The reference is the last sample standing still; a
+ * walking heel rise takes 300-500 ms from there (gaitmap; voisard walking
+ * steps: at most 600-750). The first step off standing of the foot that
+ * leaves second waits longer, 650-1,000 ms (voisard at 100, 52 and 26 Hz),
+ * its loaded foot rocking at 15-50 dps while the other foot rises and swings:
+ * a stale reference is therefore replaced at a calm sample (the foot still
+ * down) and kept while the foot already moves (engine.ts), and the first step
+ * starts from the loaded foot. Not longer: at 1,200 ms the voisard figures
+ * were the same (one first step more at 52 Hz) and a held-out simulated
+ * shuffle counted 2 strides in 8.3 h at 52 Hz (4 at 104 Hz, 0 at 600).
  */
 export const MAX_PRESWING_MS = 600;
 
@@ -80,6 +89,17 @@ export const SOFT_SPEED_FRACTION = 0.25;
  * no more), three at 52.
  */
 export const QUIET_LANDING_MS = 60;
+/**
+ * ...but a foot gone quiet while still at speed (its speed from a start at rest above LAND_SPEED_FRACTION of
+ * its peak) is in the air, unless it stays quiet this long (ms): the first step off standing and the last
+ * into standing slow their turn under SETTLE_DPS in mid-air, and ending the swing there split the step in
+ * two (voisard 2-3_rf, 4-2_rf). Such mid-air quiet spans, the foot at speed and moving again after, last at
+ * most 150 ms (voisard: 150 at 100 Hz, 135 at 52, 115 at 26; 95% under 100); a foot pivoting on the ground
+ * through a turn, whose speed drifts on (nothing zeroes it), stays quiet longer (1-5_lf at 26 Hz: 270 ms).
+ * Any value from 150 to 200 gives the same voisard and gaitmap figures. A stride from a start that never
+ * came to rest (UNSURE_START_DPS) has a speed that cannot tell (gaitmap 4 x 10 m turns): quiet is enough.
+ */
+export const QUIET_DOWN_MS = 200;
 /**
  * A landed stride is judged at its stance's calmest sample: when the foot
  * stands still, when the next swing starts, or this long after the landing

@@ -53,6 +53,8 @@ import {
   STILL_DPS,
   SWING_COMMIT_DPS,
   SWING_ON_DPS,
+  QUIET_DOWN_MS,
+  UNSURE_START_DPS,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP } from './decision.js';
@@ -322,11 +324,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[REF_T] = t;
     }
     const landed = E[PHASE] === LANDED;
-    // a reference older than any heel rise is no stride's start: take the next calm sample
-    if (!landed && t - E[REF_T] > MAX_PRESWING_MS) {
-      E[C_MIN] = Infinity;
-      E[SETTLED] = 0;
-    }
+    // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
+    // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
+    if (!landed && c < SETTLE_DPS * SETTLE_DPS && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     const swingOn = E[SETTLED] && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) {
@@ -344,7 +344,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * slower still; or come to rest (standing still, or calm a while). The first sample at rest after an
    * impact jumps from the impact's, so at rest here is turn and level alone; a foot that goes quiet or
    * slow without an impact is down only if it is level again (a first step off standing slows in
-   * mid-air, and ending it there split it in two). atRest2: the calmness without the force jump (squared).
+   * mid-air, and ending it there split it in two), and a quiet one only if it has also slowed down
+   * or stays quiet longer than a mid-air slowdown (QUIET_DOWN_MS). atRest2: the calmness without the
+   * force jump (squared).
    */
   function landing(atRest2: number, da2: number, v2: number): void {
     const t = R[SAMPLE_T];
@@ -355,7 +357,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_T] = t;
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || ((E[QUIET_MS] >= QUIET_LANDING_MS || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
+    const quiet = E[QUIET_MS];
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet >= QUIET_LANDING_MS && (slowed || quiet >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];

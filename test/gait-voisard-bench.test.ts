@@ -1,0 +1,46 @@
+/**
+ * The bench's reader of the voisard development set (bench/voisard.ts), on a tiny synthetic trial written
+ * here (the set itself is AGPL and stays outside the project): samples sit at their PacketCounter time,
+ * lost packets are filled in linearly, and a step whose stride lost too many packets is not scored.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadVoisard, MAX_LOST_FRACTION } from '../bench/voisard.js';
+
+const G = 9.80665;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voisard-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A file of ticks 0..n-1 less the lost ones: standing still, the gyro's x the tick number (dps, as rad/s). */
+function write(name: string, n: number, lost: Set<number>): void {
+  const rows = ['Acquisition frequency: 100 Hz', 'PacketCounter\tAcc_X\tAcc_Y\tAcc_Z\tGyr_X\tGyr_Y\tGyr_Z\tMag_X\tMag_Y\tMag_Z'];
+  for (let k = 0; k < n; k++) if (!lost.has(k)) rows.push([k.toFixed(1), 0, 0, G, (k * Math.PI) / 180, 0, 0, 0, 0, 0].join('\t'));
+  fs.writeFileSync(path.join(dir, name), rows.join('\n') + '\n');
+}
+
+describe('bench/voisard.ts reads a wireless sensor that lost packets', () => {
+  // two steps per foot: the left foot's second stride loses 20 packets, its first 2, the right foot none
+  const lostLeft = new Set([130, 131, ...Array.from({ length: 20 }, (_, i) => 400 + i)]);
+  write('1-1_lf.txt', 700, lostLeft);
+  write('1-1_rf.txt', 700, new Set());
+  const steps: [number, number][] = [[100, 150], [380, 430]];
+  fs.writeFileSync(path.join(dir, '1-1.json'), JSON.stringify({ TrialBoundaries: [0, 699], UTurnBoundaries: [600, 650], LeftFootEvents: steps, RightFootEvents: steps }));
+  const [left, right] = loadVoisard(100, dir);
+
+  it('each sample is at its PacketCounter time, a lost one filled in linearly between its neighbours', () => {
+    expect(left.t_ms.length).toBe(700);
+    expect(left.t_ms[699]).toBeCloseTo(6990, 6);
+    for (const k of [129, 130, 131, 132, 405, 420]) expect(left.samples[6 * k + 3], `tick ${k}`).toBeCloseTo(k, 3);
+    expect(left.samples[6 * 405 + 2]).toBeCloseTo(1, 5);
+  });
+
+  it(`a step whose stride lost more than ${MAX_LOST_FRACTION * 100}% of its packets is not scored; one that lost a few is`, () => {
+    expect(left.contacts.map((c) => c.intact)).toEqual([true, false]);
+    expect(right.contacts.map((c) => c.intact)).toEqual([true, true]);
+    expect(left.contacts[1].shown).toBe(false);
+    // (labels count PacketCounter ticks: the contact is at its tick's time)
+    expect(left.contacts[1].t_ms).toBeCloseTo(4300, 6);
+  });
+});
