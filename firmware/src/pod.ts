@@ -36,7 +36,7 @@ const IDLE_AFTER_MS = 12000;
 const IDLE_CHECK_MS = 2000;
 /**
  * Wake: an idle sample differing from the previous one by more than this
- * (sum over axes, in g). A still foot's readings differ by < 0.01 g (sensor
+ * (the size of the change, in g). A still foot's readings differ by < 0.01 g (sensor
  * noise); a foot being lifted reads 0.3-3 g off gravity. 0.1 g wakes on the
  * first sample taken while the foot moves.
  */
@@ -98,22 +98,22 @@ export function startPod(): void {
   // idle: the last idle sample (raw LSB), compared with the next to notice the foot moving
   let idle = false;
   let idleX = 0, idleY = 0, idleZ = 0;
-  const wakeDelta_lsb = WAKE_DELTA_G / ACC_G_PER_LSB;
+  // (squared: no Math.abs, whose name is looked up through every scope)
+  const wakeDelta2_lsb = (WAKE_DELTA_G / ACC_G_PER_LSB) * (WAKE_DELTA_G / ACC_G_PER_LSB);
 
-  // the per-sample path: convert raw LSB and push; nothing allocated
+  // the per-sample paths, one per IMU mode: convert raw LSB and push, or compare with the last idle sample;
+  // nothing allocated
   const imu = createImu(function (e: PuckAccelEvent) {
     const a = e.acc, g = e.gyro;
-    if (idle) return idleSample(a);
     t_ms += SAMPLE_MS;
     engine.push(t_ms, a.x * ACC_G_PER_LSB, a.y * ACC_G_PER_LSB, a.z * ACC_G_PER_LSB, g.x * GYRO_DPS_PER_LSB, g.y * GYRO_DPS_PER_LSB, g.z * GYRO_DPS_PER_LSB);
     if (rawOn && link) link.rawSample(t_ms, a, g);
-  });
-
-  function idleSample(a: { x: number; y: number; z: number }): void {
-    const d = Math.abs(a.x - idleX) + Math.abs(a.y - idleY) + Math.abs(a.z - idleZ);
+  }, function (e: PuckAccelEvent) {
+    const a = e.acc;
+    const dx = a.x - idleX, dy = a.y - idleY, dz = a.z - idleZ;
     idleX = a.x; idleY = a.y; idleZ = a.z;
-    if (d > wakeDelta_lsb) wake();
-  }
+    if (dx * dx + dy * dy + dz * dz > wakeDelta2_lsb) wake();
+  });
 
   function wake(): void {
     idle = false;

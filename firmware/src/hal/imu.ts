@@ -1,7 +1,10 @@
 /**
  * The IMU behind a small interface: start at walking rate with the ranges a
- * foot needs, or idle at a low accel-only rate, and hand each sample to one
- * handler in raw LSB. The handler converts; nothing here allocates per sample.
+ * foot needs, or idle at a low accel-only rate, and hand each sample in raw
+ * LSB to the handler of that mode. The handler converts; nothing here
+ * allocates per sample. One handler per mode, swapped with the mode: neither
+ * sample path asks which mode it is in (Espruino pays for every token it
+ * reads, 52 times a second walking).
  */
 import { CTRL1_XL_IDLE, CTRL1_XL_WALK, CTRL2_G_WALK, IDLE_RATE_HZ, REGISTER_CTRL1_XL, REGISTER_CTRL2_G, WALK_RATE_HZ } from '../board.js';
 
@@ -16,12 +19,13 @@ export interface Imu {
   mode(): string;
 }
 
-export function createImu(handler: ImuHandler): Imu {
+export function createImu(walkHandler: ImuHandler, idleHandler: ImuHandler): Imu {
   let current = 'off';
-  Puck.on('accel', handler);
   return {
     walk: function () {
       if (current === 'walk') return;
+      Puck.removeAllListeners('accel');
+      Puck.on('accel', walkHandler);
       Puck.accelOn(WALK_RATE_HZ);
       // accelOn sets 4 g / 245 dps; widen them keeping its 52 Hz rate bits
       Puck.accelWr(REGISTER_CTRL1_XL, CTRL1_XL_WALK);
@@ -30,6 +34,8 @@ export function createImu(handler: ImuHandler): Imu {
     },
     idle: function () {
       if (current === 'idle') return;
+      Puck.removeAllListeners('accel');
+      Puck.on('accel', idleHandler);
       Puck.accelOn(IDLE_RATE_HZ);
       // 1.6 Hz is accelerometer only (gyro off): idle only needs to notice motion; same range as walking
       Puck.accelWr(REGISTER_CTRL1_XL, CTRL1_XL_IDLE);
