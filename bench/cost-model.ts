@@ -1,17 +1,18 @@
 /**
  * The virtual pod's cost model: JavaScript time per IMU sample in
  * reference-loop iterations (the unit the real interpreter is measured in,
- * bench/real-pod/), predicted without the interpreter from the statements
- * the bundle executes per sample (bench/instrument.ts):
+ * bench/real-pod/), predicted without the interpreter from the tokens of the
+ * statements the bundle executes per sample (bench/instrument.ts):
  *
- *   refloops = DISPATCH_REFLOOPS + REFLOOPS_PER_STATEMENT x statements
+ *   refloops = DISPATCH_REFLOOPS + REFLOOPS_PER_TOKEN x tokens
  *
  * Espruino executes source text, so a statement's cost follows the tokens it
- * lexes; the bundle's statements are of a fairly even size, and one factor
- * fitted on the walking path is checked on the idle one. The two constants
- * come from the real interpreter (`npm run bench pod-real` prints the values
- * to put here, and whether the model is within 25% of what it measured):
- * see docs/decisions.md, "Recalibrating the shim".
+ * lexes. (Counting statements instead held while they were of a fairly even
+ * size; the idle path's few short statements made it read 70% high.) One
+ * factor fitted on the walking path is checked on the idle one. The two
+ * constants come from the real interpreter (`npm run bench pod-real` prints
+ * the values to put here, and whether the model is within 25% of what it
+ * measured): see docs/decisions.md, "Recalibrating the shim".
  */
 import fs from 'node:fs';
 import { minify } from 'terser';
@@ -20,19 +21,18 @@ import { Flash, FLASH_PAGE_BYTES, STORAGE_PAGES } from '../host/src/sim/flash.js
 import { runDay } from '../host/src/sim/pod-scenarios.js';
 import type { Segment } from '../host/src/sim/walker.js';
 import { ESPRUINO_GLOBALS } from '../scripts/espruino-globals.mjs';
-import { instrumentStatements, STATEMENT_COUNTER } from './instrument.js';
+import { instrumentStatements, TOKEN_COUNTER } from './instrument.js';
 
 /**
- * Fitted on the 32-bit -Os build (docs/decisions.md): the do-nothing listener
- * costs DISPATCH_REFLOOPS; a walking sample of 70 statements cost 23.4-29.4
- * reference loops over two runs of 2026-12-04 (fits 0.33 and 0.41 a statement),
- * so the middle.
+ * Fitted on the 32-bit -Os build (docs/decisions.md): the do-nothing listener costs DISPATCH_REFLOOPS; a
+ * walking sample of ~956 tokens cost 21.4-24.6 reference loops over the runs of 2026-12-04 (0.022-0.025 a
+ * token), an idle one of ~67 tokens 1.56-1.64. 0.022 puts both within 25%.
  */
 export const DISPATCH_REFLOOPS = 0.4;
-export const REFLOOPS_PER_STATEMENT = 0.37;
+export const REFLOOPS_PER_TOKEN = 0.022;
 
-export interface StatementCounts {
-  /** statements executed per sample at the walking and the idle rate */
+export interface TokenCounts {
+  /** tokens of the statements executed per sample at the walking and the idle rate */
   walk: number;
   idle: number;
 }
@@ -56,15 +56,15 @@ export function countingFlash(code: string): Flash {
   return new Flash({ pages: STORAGE_PAGES + Math.max(0, Math.ceil((code.length - readBundle().length) / FLASH_PAGE_BYTES)) });
 }
 
-/** Statements per sample over a session (the counting bundle, as bench/pod.ts counts them). */
-export async function statementsPerSample(segments: Segment[], seed: number): Promise<StatementCounts> {
+/** Tokens per sample over a session (the counting bundle, as bench/pod.ts counts them). */
+export async function tokensPerSample(segments: Segment[], seed: number): Promise<TokenCounts> {
   const { code } = await countingBundle();
-  const day = runDay({ bundle: code, flash: countingFlash(code), seed, segments, countStatements: (pod) => Number(pod.runtime!.globalValue(STATEMENT_COUNTER)) });
+  const day = runDay({ bundle: code, flash: countingFlash(code), seed, segments, countStatements: (pod) => Number(pod.runtime!.globalValue(TOKEN_COUNTER)) });
   const per = (rate: number) => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
   return { walk: per(52), idle: per(1.6) };
 }
 
-/** Reference-loop iterations per sample the model predicts for a statement count. */
-export function modelRefloops(statements: number): number {
-  return DISPATCH_REFLOOPS + REFLOOPS_PER_STATEMENT * statements;
+/** Reference-loop iterations per sample the model predicts for a token count. */
+export function modelRefloops(tokens: number): number {
+  return DISPATCH_REFLOOPS + REFLOOPS_PER_TOKEN * tokens;
 }

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { readBundle, storedBundlePath } from '../host/src/firmware-bundle.js';
 import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
-import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_STATEMENT, statementsPerSample } from './cost-model.js';
+import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_TOKEN, tokensPerSample } from './cost-model.js';
 import { espruinoBinary, HOW_TO_ENABLE, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
@@ -54,17 +54,17 @@ export async function benchPodReal(line: Line): Promise<void> {
   }
 
   line('pod_real.ref_loop_us_here', walk.ref_us.toFixed(2), 'us per reference-loop iteration on this machine (not a Puck)');
-  const st = await statementsPerSample(scenario('walk').segments, SEED);
+  const st = await tokensPerSample(scenario('walk').segments, SEED);
   const walkModel = modelRefloops(st.walk);
   const idleModel = modelRefloops(st.idle);
   line('pod_real.refloops_per_sample.walking', walk.walk_refloops.toFixed(1), `reference loops per 52 Hz sample (${walk.samples.walk} samples); shim model ${walkModel.toFixed(1)} (${within(walkModel, walk.walk_refloops, COST_TOLERANCE)})`);
   line('pod_real.refloops_per_sample.standing', walk.stand_refloops.toFixed(1), `reference loops per 52 Hz sample while standing (${walk.samples.stand})`);
   line('pod_real.refloops_per_sample.idle', walk.idle_refloops.toFixed(2), `reference loops per 1.6 Hz sample (${walk.samples.idle}); shim model ${idleModel.toFixed(2)} (${within(idleModel, walk.idle_refloops, COST_TOLERANCE)})`);
   line('pod_real.refloops_per_sample.do_nothing', walk.nop_refloops.toFixed(2), `reference loops per call of an empty accel listener (${walk.samples.nop})`);
-  line('pod_real.cost_model.statements_per_sample', `${st.walk.toFixed(0)} walking, ${st.idle.toFixed(1)} idle (virtual pod, same session)`);
+  line('pod_real.cost_model.tokens_per_sample', `${st.walk.toFixed(0)} walking, ${st.idle.toFixed(1)} idle (tokens of the statements run, virtual pod, same session)`);
   line(
     'pod_real.cost_model.fit',
-    `REFLOOPS_PER_STATEMENT ${((walk.walk_refloops - walk.nop_refloops) / st.walk).toFixed(3)}, DISPATCH_REFLOOPS ${walk.nop_refloops.toFixed(2)} from this run (bench/cost-model.ts has ${REFLOOPS_PER_STATEMENT}, ${DISPATCH_REFLOOPS})`,
+    `REFLOOPS_PER_TOKEN ${((walk.walk_refloops - walk.nop_refloops) / st.walk).toFixed(4)}, DISPATCH_REFLOOPS ${walk.nop_refloops.toFixed(2)} from this run (bench/cost-model.ts has ${REFLOOPS_PER_TOKEN}, ${DISPATCH_REFLOOPS})`,
   );
 
   const c = recordCounts(walk);

@@ -24,7 +24,7 @@ import { createWalker, type Segment, truthCounts } from '../host/src/sim/walker.
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { batteryRange, CR2032_MAH, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { countingBundle, countingFlash, modelRefloops } from './cost-model.js';
-import { STATEMENT_COUNTER } from './instrument.js';
+import { TOKEN_COUNTER } from './instrument.js';
 import { VARS_BUDGET } from './real-pod/real-pod.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
@@ -64,13 +64,13 @@ async function statementsAndBattery(line: Line): Promise<void> {
   const { code, statements } = await countingBundle();
   line('pod.statements_in_bundle', statements);
   const t0 = performance.now();
-  const day = runDay({ bundle: code, flash: countingFlash(code), countStatements: (pod) => Number(pod.runtime!.globalValue(STATEMENT_COUNTER)) });
+  const day = runDay({ bundle: code, flash: countingFlash(code), countStatements: (pod) => Number(pod.runtime!.globalValue(TOKEN_COUNTER)) });
   const wall_s = (performance.now() - t0) / 1000;
   const perSample = (rate: number): number => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
   const walk = perSample(52);
   const idle = perSample(1.6);
-  line('pod.statements_per_sample.walking', walk.toFixed(0), `(52 Hz; the cost model: ~${modelRefloops(walk).toFixed(0)} reference loops)`);
-  line('pod.statements_per_sample.idle', idle.toFixed(0), '(1.6 Hz)');
+  line('pod.tokens_per_sample.walking', walk.toFixed(0), `(tokens of the statements run, 52 Hz; the cost model: ~${modelRefloops(walk).toFixed(0)} reference loops)`);
+  line('pod.tokens_per_sample.idle', idle.toFixed(0), `(1.6 Hz; the cost model: ~${modelRefloops(idle).toFixed(1)} reference loops)`);
 
   const truth = truthCounts(day.truth);
   const got = podRecords(day.pod).reduce((a, r) => ({ forward: a.forward + r.forward, backward: a.backward + r.backward }), { forward: 0, backward: 0 });
