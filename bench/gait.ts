@@ -16,6 +16,7 @@ import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '..
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP } from '../shared/gait/decision.js';
+import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, MAX_LOST_FRACTION, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
 
 /** Seeds for the bench only. Tuning uses seeds below 1000; never tune on these. */
@@ -102,6 +103,7 @@ export function benchGait(line: Line): void {
     line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
   benchVoisard(line);
+  benchShoeNav(line);
   for (const rate of RATES_HZ) {
     const all = emptyScore();
     let seconds = 0, wall = 0, first = 0;
@@ -120,6 +122,42 @@ export function benchGait(line: Line): void {
   // the same held-out sessions walked by a slow, rolling walker (GaitStyle): a harder set (docs/decisions.md)
   variedSessions(line, 'slow_walkers', SLOW_WALKER_SEEDS, slowWalkerSession);
   falseStrides(line);
+}
+
+/** Walks per speed in the shoe-nav README: normal ~1.0-1.2 m/s, fast ~1.7 m/s, and 35 at ~2.2 m/s. */
+const SHOE_NAV_FAST = new Set(['34', '35', '38', '43', '44']);
+
+/**
+ * shoe-nav (shoe-nav.ts): one walker's 13 hallway walks, 780 strides with the footprints measured, at
+ * normal and fast pace; every stride of the sensor's foot scored (one contact in it), by pace.
+ */
+export function benchShoeNav(line: Line): void {
+  if (!shoeNavAvailable()) {
+    line('gait.shoe_nav', `not run: ${SHOE_NAV_DIR} is not there (see ../shared/data/shoe-nav-mit/README.md)`);
+    return;
+  }
+  for (const rate of [52, 26]) {
+    const pace = { normal: [0, 0, 0], fast: [0, 0, 0] };
+    let forward = 0, heel = 0, detected = 0, missedClipped = 0;
+    const refused = new Map<number, number>();
+    for (const r of loadShoeNav(rate)) {
+      const got = runEngine(r.t_ms, r.samples, { onVerdict: (v) => v.verdict !== STEP && refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1) });
+      const s = scoreStrides(r.labels_ms, got.map((c) => c.t_ms), r.clipped_ms);
+      missedClipped += s.missedClipped;
+      const p = pace[SHOE_NAV_FAST.has(r.name) ? 'fast' : 'normal'];
+      p[0] += s.found; p[1] += s.strides; p[2] += s.extra;
+      detected += got.length;
+      forward += got.filter((c) => c.direction === 'forward').length;
+      heel += got.filter((c) => c.first === 'heel').length;
+    }
+    const n = `gait.shoe_nav.${rate}hz`;
+    const found = pace.normal[0] + pace.fast[0], strides = pace.normal[1] + pace.fast[1], extra = pace.normal[2] + pace.fast[2];
+    line(`${n}.strides`, `${found} of ${strides} found (${pct(found, strides)}%), ${extra} extra; normal pace ${pace.normal[0]}/${pace.normal[1]} (${pct(pace.normal[0], pace.normal[1])}%), fast (1.7-2.2 m/s) ${pace.fast[0]}/${pace.fast[1]} (${pct(pace.fast[0], pace.fast[1])}%)`);
+    line(`${n}.missed_with_clipped_gyro`, `${missedClipped} of the ${strides - found} strides missed have a gyro axis at this sensor's limit (~${SHOE_NAV_GYRO_CLIP_DPS} deg/s; the pod's is 2,000)`);
+    line(`${n}.direction_accuracy`, pct(forward, detected), '% (every stride forward)');
+    line(`${n}.first_contact_heel`, pct(heel, detected), '%');
+    line(`${n}.refused`, [...refused.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${DECISION_NAMES[k]} ${v}`).join(', ') || 'none', '(landed strides that were not steps, by reason)');
+  }
 }
 
 /**
