@@ -278,8 +278,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const phase = e[PHASE];
     if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < SETTLE_DPS * SETTLE_DPS)) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
-    const v2 = sd.integrate(dt, sx, sy, sz);
+    sd.integrate(dt, sx, sy, sz);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
+    const v2 = sd.swing();
     if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
     const peakV2 = v2 > e[PEAK_V2] ? (e[PEAK_V2] = v2) : e[PEAK_V2];
     const since = t - e[SWING_T];
@@ -316,6 +317,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
+    // (a landed stride's swing goes on until its stance's calmest sample: its highest point is still tracked)
+    if (E[PHASE] === LANDED) sd.swing();
     if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)

@@ -61,10 +61,16 @@ export interface Strapdown {
   zero(): void;
   /**
    * The sample, dt_ms after the last: turn by the mean body rate over dt (trapezoid; given as the SUM of
-   * this and the last sample's rate, dps) and integrate the force. Returns the squared speed, in
-   * (g ms)^2: only ever compared with other speeds of the same swing.
+   * this and the last sample's rate, dps) and integrate the force.
    */
-  integrate(dt_ms: number, sx: number, sy: number, sz: number): number;
+  integrate(dt_ms: number, sx: number, sy: number, sz: number): void;
+  /**
+   * After integrate, in the swing and while a landed stride waits for its stance: track the swing's
+   * highest point, and return the squared speed, in (g ms)^2: only ever compared with other speeds of
+   * the same swing. (Not part of integrate: a stance sample before the swing needs neither, as
+   * beginStride resets the highest point, and the pod saves ~1 reference loop on each.)
+   */
+  swing(): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
@@ -120,7 +126,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
    * at 52 Hz, ~0.02 at 26 Hz: |q| stays within ~1e-6 of 1) without a call to Math.sqrt (the name Math is
    * looked up through every scope); force stays in g and time in ms.
    */
-  function integrate(dt: number, sx: number, sy: number, sz: number): number {
+  function integrate(dt: number, sx: number, sy: number, sz: number): void {
     // (no "ram" directive: see push in engine.ts)
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     let k = dt * HALF_TURN_PER_MS_DPS2;
@@ -144,7 +150,12 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const ox = vx, oy = vy, oz = vz;
     vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
     fx = sx; fy = sy; fz = sz;
-    k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
+    d[PX] += (vx + ox) * dt; d[PY] += (vy + oy) * dt; d[PZ] += (vz + oz) * dt;
+  }
+
+  function swing(): number {
+    const d = D;
+    const k = (d[PX] * R[UP] + d[PY] * R[UP + 1] + d[PZ] * R[UP + 2]) * d[M_PER_G_MS2];
     if (k > d[LIFT]) d[LIFT] = k;
     return vx * vx + vy * vy + vz * vz;
   }
@@ -233,6 +244,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   return {
     // (integrate first: Espruino finds a property by reading the names before it, every sample)
     integrate: integrate,
+    swing: swing,
     reference: reference,
     zero: zero,
     beginStride: beginStride,
