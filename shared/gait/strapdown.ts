@@ -61,11 +61,16 @@ export interface Strapdown {
   zero(): void;
   /**
    * The sample, dt_ms after the last: turn by the mean body rate over dt (trapezoid; given as the SUM of
-   * this and the last sample's rate, dps) and integrate the force.
+   * this and the last sample's rate, dps).
    */
-  integrate(dt_ms: number, sx: number, sy: number, sz: number): void;
+  turn(dt_ms: number, sx: number, sy: number, sz: number): void;
   /**
-   * After integrate, in the swing and while a landed stride waits for its stance: track the swing's
+   * After turn, unless zero follows (a still stance sample: the force would be integrated only to be
+   * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel.
+   */
+  integrate(dt_ms: number): void;
+  /**
+   * After turn and integrate, in the swing and while a landed stride waits for its stance: track the swing's
    * highest point, and return the squared speed, in (g ms)^2: only ever compared with other speeds of
    * the same swing. (Not part of integrate: a stance sample before the swing needs neither, as
    * beginStride resets the highest point, and the pod saves ~1 reference loop on each.)
@@ -126,9 +131,8 @@ export function createStrapdown(R: Float64Array): Strapdown {
    * at 52 Hz, ~0.02 at 26 Hz: |q| stays within ~1e-6 of 1) without a call to Math.sqrt (the name Math is
    * looked up through every scope); force stays in g and time in ms.
    */
-  function integrate(dt: number, sx: number, sy: number, sz: number): void {
+  function turn(dt: number, sx: number, sy: number, sz: number): void {
     // (no "ram" directive: see push in engine.ts)
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     let k = dt * HALF_TURN_PER_MS_DPS2;
     sx *= k; sy *= k; sz *= k;
     const d = D;
@@ -140,11 +144,16 @@ export function createStrapdown(R: Float64Array): Strapdown {
     k = nw * nw + nx * nx + ny * ny + nz * nz;
     k = (3 + k) / (1 + 3 * k);
     qw = nw * k; qx = nx * k; qy = ny * k; qz = nz * k;
+  }
+
+  function integrate(dt: number): void {
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    const d = D;
     // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity (g)
     const tx = 2 * (qy * az - qz * ay), ty = 2 * (qz * ax - qx * az), tz = 2 * (qx * ay - qy * ax);
-    sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
-    sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
-    sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
+    const sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
+    const sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
+    const sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
     // trapezoid: velocity from this and the last force, travel from this and the last velocity
     dt *= 0.5;
     const ox = vx, oy = vy, oz = vz;
@@ -243,6 +252,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
 
   return {
     // (integrate first: Espruino finds a property by reading the names before it, every sample)
+    turn: turn,
     integrate: integrate,
     swing: swing,
     reference: reference,
