@@ -281,9 +281,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     sd.turn(dt, sx, sy, sz);
     // (a still sample before the swing: stance() zeroes velocity and travel, so the force is not integrated)
     if (phase === STANCE && c < STILL_DPS * STILL_DPS) return /*@__NOINLINE__*/ stance(c, w2);
-    sd.integrate(dt);
+    const v2 = sd.integrate(dt);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
-    const v2 = sd.swing();
     if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
     const peakV2 = v2 > e[PEAK_V2] ? (e[PEAK_V2] = v2) : e[PEAK_V2];
     const since = t - e[SWING_T];
@@ -314,8 +313,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
-    // (a landed stride's swing goes on until its stance's calmest sample: its highest point is still tracked)
-    if (E[PHASE] === LANDED) sd.swing();
     if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)

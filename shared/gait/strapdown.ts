@@ -66,16 +66,11 @@ export interface Strapdown {
   turn(dt_ms: number, sx: number, sy: number, sz: number): void;
   /**
    * After turn, unless zero follows (a still stance sample: the force would be integrated only to be
-   * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel.
+   * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel, and
+   * track the swing's highest point. Returns the squared speed, in (g ms)^2: only ever compared with
+   * other speeds of the same swing.
    */
-  integrate(dt_ms: number): void;
-  /**
-   * After turn and integrate, in the swing and while a landed stride waits for its stance: track the swing's
-   * highest point, and return the squared speed, in (g ms)^2: only ever compared with other speeds of
-   * the same swing. (Not part of integrate: a stance sample before the swing needs neither, as
-   * beginStride resets the highest point, and the pod saves ~1 reference loop on each.)
-   */
-  swing(): number;
+  integrate(dt_ms: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
@@ -146,7 +141,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     qw = nw * k; qx = nx * k; qy = ny * k; qz = nz * k;
   }
 
-  function integrate(dt: number): void {
+  function integrate(dt: number): number {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     const d = D;
     // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity (g)
@@ -159,12 +154,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const ox = vx, oy = vy, oz = vz;
     vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
     fx = sx; fy = sy; fz = sz;
-    d[PX] += (vx + ox) * dt; d[PY] += (vy + oy) * dt; d[PZ] += (vz + oz) * dt;
-  }
-
-  function swing(): number {
-    const d = D;
-    const k = (d[PX] * R[UP] + d[PY] * R[UP + 1] + d[PZ] * R[UP + 2]) * d[M_PER_G_MS2];
+    const k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
     if (k > d[LIFT]) d[LIFT] = k;
     return vx * vx + vy * vy + vz * vz;
   }
@@ -254,7 +244,6 @@ export function createStrapdown(R: Float64Array): Strapdown {
     // (integrate first: Espruino finds a property by reading the names before it, every sample)
     turn: turn,
     integrate: integrate,
-    swing: swing,
     reference: reference,
     zero: zero,
     beginStride: beginStride,
