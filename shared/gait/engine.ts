@@ -279,8 +279,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < SETTLE_DPS * SETTLE_DPS)) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
-    // (a still sample before the swing: stance() zeroes velocity and travel, so the force is not integrated)
-    if (phase === STANCE && c < STILL_DPS * STILL_DPS) return /*@__NOINLINE__*/ stance(c, w2);
+    if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
+      // a still sample before the swing (all stance() would do with it: settled, standing still, the reference
+      // kept fresh): velocity and travel are zeroed, so the force is not integrated
+      e[SETTLED] = 1;
+      sd.zero();
+      e[REF_T] = t;
+      return;
+    }
     const v2 = sd.integrate(dt);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
     if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
