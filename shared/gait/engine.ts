@@ -280,8 +280,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (phase === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
     if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
-      // a still sample before the swing (all stance() would do with it: settled, standing still, the reference
-      // kept fresh): velocity and travel are zeroed, so the force is not integrated
+      // a still sample before the swing, all that stance() would do with it (settled, standing still, the
+      // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
+      // is not integrated
       e[SETTLED] = 1;
       sd.zero();
       e[REF_T] = t;

@@ -241,7 +241,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   }
 
   return {
-    // (integrate first: Espruino finds a property by reading the names before it, every sample)
+    // (turn and integrate first: Espruino finds a property by reading the names before it, every sample)
     turn: turn,
     integrate: integrate,
     reference: reference,
