@@ -122,7 +122,8 @@ function strapdown() {
     /** one sample: dt (ms) since the last, the sum of this and the last sample's rate (dps), the force (g) */
     integrate: (t_ms: number, dt_ms: number, sum: number[], acc: number[]) => {
       sample(t_ms, acc[0], acc[1], acc[2]);
-      return sd.integrate(dt_ms, sum[0], sum[1], sum[2]);
+      sd.turn(dt_ms, sum[0], sum[1], sum[2]);
+      return sd.integrate(dt_ms);
     },
     fold: (t_ms: number, ax: number, ay: number, az: number) => {
       sample(t_ms, ax, ay, az);

@@ -278,19 +278,23 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const phase = e[PHASE];
     if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < SETTLE_DPS * SETTLE_DPS)) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
-    const v2 = sd.integrate(dt, sx, sy, sz);
+    sd.turn(dt, sx, sy, sz);
+    if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
+      // a still sample before the swing, all that stance() would do with it (settled, standing still, the
+      // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
+      // is not integrated
+      e[SETTLED] = 1;
+      sd.zero();
+      e[REF_T] = t;
+      return;
+    }
+    const v2 = sd.integrate(dt);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
     if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
     const peakV2 = v2 > e[PEAK_V2] ? (e[PEAK_V2] = v2) : e[PEAK_V2];
     const since = t - e[SWING_T];
     if (since < MIN_SWING_MS) return;
-    if (since > MAX_SWING_MS) {
-      // swinging longer than any swing: not a step; wait for the next stance
-      e[PHASE] = STANCE;
-      e[SETTLED] = 0;
-      e[C_MIN] = Infinity;
-      return;
-    }
+    if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ dropSwing();
     const quiet = (e[QUIET_MS] = c < SETTLE_DPS * SETTLE_DPS ? e[QUIET_MS] + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakV2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
@@ -329,13 +333,25 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (!landed && c < SETTLE_DPS * SETTLE_DPS && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     const swingOn = E[SETTLED] && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
-    if (swingOn) {
-      E[PHASE] = SWING;
-      E[SWING_T] = t;
-      E[PEAK_W2] = E[PEAK_V2] = E[QUIET_MS] = E[JOLT_DA2] = 0;
-      sd.beginStride();
-      E[START_CALM2] = E[C_MIN];
-    }
+    if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
+  }
+
+  // (the rare work of the per-sample path in functions of their own: Espruino reads a block it skips token
+  // by token, ~0.006 reference loops a token, on every sample that passes it by)
+  /** A swing starts (from the stance). */
+  function beginSwing(t: number): void {
+    E[PHASE] = SWING;
+    E[SWING_T] = t;
+    E[PEAK_W2] = E[PEAK_V2] = E[QUIET_MS] = E[JOLT_DA2] = 0;
+    sd.beginStride();
+    E[START_CALM2] = E[C_MIN];
+  }
+
+  /** Swinging longer than any swing: not a step; wait for the next stance. */
+  function dropSwing(): void {
+    E[PHASE] = STANCE;
+    E[SETTLED] = 0;
+    E[C_MIN] = Infinity;
   }
 
   /**

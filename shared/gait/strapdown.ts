@@ -61,10 +61,16 @@ export interface Strapdown {
   zero(): void;
   /**
    * The sample, dt_ms after the last: turn by the mean body rate over dt (trapezoid; given as the SUM of
-   * this and the last sample's rate, dps) and integrate the force. Returns the squared speed, in
-   * (g ms)^2: only ever compared with other speeds of the same swing.
+   * this and the last sample's rate, dps).
    */
-  integrate(dt_ms: number, sx: number, sy: number, sz: number): number;
+  turn(dt_ms: number, sx: number, sy: number, sz: number): void;
+  /**
+   * After turn, unless zero follows (a still stance sample: the force would be integrated only to be
+   * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel, and
+   * track the swing's highest point. Returns the squared speed, in (g ms)^2: only ever compared with
+   * other speeds of the same swing.
+   */
+  integrate(dt_ms: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
@@ -120,9 +126,8 @@ export function createStrapdown(R: Float64Array): Strapdown {
    * at 52 Hz, ~0.02 at 26 Hz: |q| stays within ~1e-6 of 1) without a call to Math.sqrt (the name Math is
    * looked up through every scope); force stays in g and time in ms.
    */
-  function integrate(dt: number, sx: number, sy: number, sz: number): number {
+  function turn(dt: number, sx: number, sy: number, sz: number): void {
     // (no "ram" directive: see push in engine.ts)
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     let k = dt * HALF_TURN_PER_MS_DPS2;
     sx *= k; sy *= k; sz *= k;
     const d = D;
@@ -134,17 +139,22 @@ export function createStrapdown(R: Float64Array): Strapdown {
     k = nw * nw + nx * nx + ny * ny + nz * nz;
     k = (3 + k) / (1 + 3 * k);
     qw = nw * k; qx = nx * k; qy = ny * k; qz = nz * k;
+  }
+
+  function integrate(dt: number): number {
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    const d = D;
     // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity (g)
     const tx = 2 * (qy * az - qz * ay), ty = 2 * (qz * ax - qx * az), tz = 2 * (qx * ay - qy * ax);
-    sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
-    sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
-    sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
+    const sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
+    const sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
+    const sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
     // trapezoid: velocity from this and the last force, travel from this and the last velocity
     dt *= 0.5;
     const ox = vx, oy = vy, oz = vz;
     vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
     fx = sx; fy = sy; fz = sz;
-    k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
+    const k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
     if (k > d[LIFT]) d[LIFT] = k;
     return vx * vx + vy * vy + vz * vz;
   }
@@ -231,7 +241,8 @@ export function createStrapdown(R: Float64Array): Strapdown {
   }
 
   return {
-    // (integrate first: Espruino finds a property by reading the names before it, every sample)
+    // (turn and integrate first: Espruino finds a property by reading the names before it, every sample)
+    turn: turn,
     integrate: integrate,
     reference: reference,
     zero: zero,
