@@ -25,11 +25,13 @@ import { instrumentStatements, TOKEN_COUNTER } from './instrument.js';
 
 /**
  * Fitted on the 32-bit -Os build (docs/decisions.md): the do-nothing listener costs DISPATCH_REFLOOPS; a
- * walking sample of ~956 tokens cost 21.4-24.6 reference loops over the runs of 2026-12-04 (0.022-0.025 a
- * token), an idle one of ~67 tokens 1.56-1.64. 0.022 puts both within 25%.
+ * walking sample of ~848 tokens cost 21.1-22.2 reference loops in the runs of 2026-12-04 after the
+ * engine-cpu merge (0.024-0.026 a token), an idle one of ~67 tokens 1.63-2.34. 0.024 puts both within 25%.
+ * Not counted, and so in the factor: what Espruino reads without running it (a branch not taken, the rest
+ * of a function after its return).
  */
 export const DISPATCH_REFLOOPS = 0.4;
-export const REFLOOPS_PER_TOKEN = 0.022;
+export const REFLOOPS_PER_TOKEN = 0.024;
 
 export interface TokenCounts {
   /** tokens of the statements executed per sample at the walking and the idle rate */
