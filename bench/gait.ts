@@ -16,6 +16,7 @@ import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '..
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP } from '../shared/gait/decision.js';
+import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, MAX_LOST_FRACTION, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
 
@@ -124,6 +125,18 @@ export function benchGait(line: Line): void {
   falseStrides(line);
 }
 
+/** A verdict listener that counts the strides refused, by reason, into `refused`. */
+function countRefusals(refused: Map<number, number>): (v: StrideVerdict) => void {
+  return (v) => {
+    if (v.verdict !== STEP) refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1);
+  };
+}
+
+/** Refusals by reason, most first ("none" when there were none). */
+function refusals(refused: Map<number, number>): string {
+  return [...refused.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${DECISION_NAMES[k]} ${v}`).join(', ') || 'none';
+}
+
 /** Walks per speed in the shoe-nav README: normal ~1.0-1.2 m/s, fast ~1.7 m/s, and 35 at ~2.2 m/s. */
 const SHOE_NAV_FAST = new Set(['34', '35', '38', '43', '44']);
 
@@ -141,7 +154,7 @@ export function benchShoeNav(line: Line): void {
     let forward = 0, heel = 0, detected = 0, missedClipped = 0;
     const refused = new Map<number, number>();
     for (const r of loadShoeNav(rate)) {
-      const got = runEngine(r.t_ms, r.samples, { onVerdict: (v) => v.verdict !== STEP && refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1) });
+      const got = runEngine(r.t_ms, r.samples, { onVerdict: countRefusals(refused) });
       const s = scoreStrides(r.labels_ms, got.map((c) => c.t_ms), r.clipped_ms);
       missedClipped += s.missedClipped;
       const p = pace[SHOE_NAV_FAST.has(r.name) ? 'fast' : 'normal'];
@@ -156,7 +169,7 @@ export function benchShoeNav(line: Line): void {
     line(`${n}.missed_with_clipped_gyro`, `${missedClipped} of the ${strides - found} strides missed have a gyro axis at this sensor's limit (~${SHOE_NAV_GYRO_CLIP_DPS} deg/s; the pod's is 2,000)`);
     line(`${n}.direction_accuracy`, pct(forward, detected), '% (every stride forward)');
     line(`${n}.first_contact_heel`, pct(heel, detected), '%');
-    line(`${n}.refused`, [...refused.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${DECISION_NAMES[k]} ${v}`).join(', ') || 'none', '(landed strides that were not steps, by reason)');
+    line(`${n}.refused`, refusals(refused), '(landed strides that were not steps, by reason)');
   }
 }
 
@@ -182,7 +195,7 @@ function benchVoisard(line: Line): void {
     const gaps: number[] = [];
     let seconds = 0;
     for (const r of recs) {
-      const got: EngineContact[] = runEngine(r.t_ms, r.samples, { onVerdict: (v) => v.verdict !== STEP && refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1) });
+      const got: EngineContact[] = runEngine(r.t_ms, r.samples, { onVerdict: countRefusals(refused) });
       seconds += (r.t_ms[r.t_ms.length - 1] - r.t_ms[0]) / 1000;
       const labels = r.contacts.filter((c) => c.shown);
       shown += labels.length;
@@ -237,7 +250,7 @@ function benchVoisard(line: Line): void {
     line(`${n}.time_from_labels_ms`, `median ${percentile(gaps, 50).toFixed(0)}, p95 ${percentile(gaps.map(Math.abs), 95).toFixed(0)} (|gap|; labels from IMU algorithms, matched within 0.35 of a stride: not a latency)`);
     line(`${n}.labels_not_shown`, `${notShown} of ${notShown + shown} labels the sensor does not show left out, with ${notScoredExtra} detections nearest to them: ${lossy} where the wireless sensor lost over ${MAX_LOST_FRACTION * 100}% of the packets around the step (${lossyFound} of those found all the same), ${notShown - lossy} where it did not move`);
     line(`${n}.strict`, `every label, matched within 160 ms before to 80 ms after: ${strictFound} of ${strictTotal} (${pct(strictFound, strictTotal)}%)`);
-    line(`${n}.refused`, [...refused.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${DECISION_NAMES[k]} ${v}`).join(', ') || 'none', '(landed strides that were not steps, by reason)');
+    line(`${n}.refused`, refusals(refused), '(landed strides that were not steps, by reason)');
     void seconds;
   }
 }

@@ -6,9 +6,9 @@
  * frames, config checks) are built as a bundle of their own, which the pod
  * bundle carries as one string (scripts/build-firmware.mjs) and evaluates
  * when a host connects (link-loader.ts). On disconnect the pod drops it, and
- * its ~440 variables with it: a pod walks unconnected nearly all its life,
- * and memory is its tightest budget (docs/decisions.md, "The link is loaded
- * when a host connects").
+ * its ~500 variables with it: a pod walks unconnected nearly all its life,
+ * and memory is its tightest budget (docs/decisions.md, "The pod's variables:
+ * the link loaded on connect, and closures one scope deep").
  *
  * Everything here reaches the pod only through the PodPort it is given.
  */
@@ -18,7 +18,8 @@ import type { Imu } from './hal/imu.js';
 import type { Radio } from './hal/radio.js';
 import type { Settings } from './hal/settings.js';
 import type { RecordStore } from './hal/store.js';
-import { CAL_DONE, type GaitEngine, type GaitEvent } from '../../shared/gait/engine.js';
+import { CAL_DONE, CAL_STALE, type GaitEngine, type GaitEvent } from '../../shared/gait/engine.js';
+import { getU32 } from '../../shared/protocol/bytes.js';
 import { RECORD_BYTES } from '../../shared/protocol/records.js';
 import { createFrameDecoder, type Frame, MAX_REQUEST_ENCODED_BYTES } from '../../shared/protocol/frame.js';
 import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
@@ -148,7 +149,7 @@ export function createLink(pod: PodPort): Link {
         let flags = 0;
         if (pod.clockOffset_s() !== null) flags |= STATUS_CLOCK_SET;
         if (cal === CAL_DONE) flags |= STATUS_CALIBRATED;
-        if (cal === 3) flags |= STATUS_CALIBRATION_STALE;
+        if (cal === CAL_STALE) flags |= STATUS_CALIBRATION_STALE;
         if (levels.full) flags |= STATUS_STORAGE_FULL;
         if (radio.bonded()) flags |= STATUS_BONDED;
         if (settings.config.buzz_on !== 1) flags |= STATUS_BUZZ_OFF;
@@ -163,7 +164,7 @@ export function createLink(pod: PodPort): Link {
         // records of this boot stamped with uptime get wall-clock time once the clock is known
         const n = store.read(m.payload.from_seq, max, out, pod.clockOffset_s(), pod.bootNibble);
         const next_seq = store.levels().next_seq;
-        return reply('records', seq, { first_seq: n > 0 ? (out[0] | (out[1] << 8) | (out[2] << 16) | (out[3] << 24)) >>> 0 : next_seq, next_seq: next_seq, data: out.subarray(0, n * RECORD_BYTES) });
+        return reply('records', seq, { first_seq: n > 0 ? getU32(out, 0) : next_seq, next_seq: next_seq, data: out.subarray(0, n * RECORD_BYTES) });
       }
       case 'ack': {
         store.ack(m.payload.up_to_seq);

@@ -20,8 +20,8 @@ export const MAX_FRAME_BYTES = 512;
 /**
  * Largest request a host sends, encoded (COBS), delimiter excluded: the longest request payload is
  * config_set's 7 bytes (set_time 6, records_read 5); with the header, the CRC and the COBS overhead a
- * request is under 20 bytes. 64 leaves room for requests to grow; the pod's decoder holds this many bytes
- * for good instead of MAX_ENCODED_BYTES (~50 variables fewer on a Puck.js).
+ * request is under 20 bytes. 64 leaves room for requests to grow; the pod's decoder (made while a host is
+ * connected) holds this many bytes instead of MAX_ENCODED_BYTES (~50 variables fewer on a Puck.js).
  */
 export const MAX_REQUEST_ENCODED_BYTES = 64;
 /** Largest encoded (COBS) block, delimiter excluded. */
