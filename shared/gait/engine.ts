@@ -247,7 +247,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * This sample's force and rate are stored first (the last sample's are what a restart keeps).
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
-    // (no "ram" directive: it would keep this function pretokenised in RAM, ~35 variables on a 32-bit build, for ~20% less time a sample; the pod ran out of memory with it: docs/decisions.md)
+    // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
     // (the state as this function's first locals: a name is looked up through every local declared before it)
     const e = E, s = R;
     const dt = t - s[SAMPLE_T];
