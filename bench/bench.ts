@@ -19,6 +19,7 @@ import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
 import { benchPod } from './pod.js';
 import { benchPodReal } from './pod-real.js';
+import { RealInterpreterUnavailable } from './real-pod/real-pod.js';
 import { benchResets } from './resets.js';
 import { benchWeb } from './web.js';
 
@@ -64,7 +65,18 @@ const sections: [string, () => Promise<void>][] = [
   ['resets', async () => benchResets(line)],
   ['web', async () => benchWeb(line)],
 ];
-for (const [name, fn] of sections) {
-  if (only && only !== name) continue;
-  await fn();
+if (only && !sections.some(([name]) => name === only)) {
+  console.error(`bench: no section "${only}" (one of: ${sections.map(([name]) => name).join(', ')})`);
+  process.exit(2);
+}
+try {
+  for (const [name, fn] of sections) {
+    if (only && only !== name) continue;
+    await fn();
+  }
+} catch (e) {
+  // an interpreter that is not there is the person's to fix: one line, not a stack trace
+  if (!(e instanceof RealInterpreterUnavailable)) throw e;
+  console.error(`bench: ${e.message}`);
+  process.exit(2);
 }
