@@ -4,7 +4,11 @@
  * bench/real-pod/), predicted without the interpreter from the tokens of the
  * statements the bundle executes per sample (bench/instrument.ts):
  *
- *   refloops = DISPATCH_REFLOOPS + REFLOOPS_PER_TOKEN x tokens
+ *   refloops = DISPATCH_REFLOOPS x calls + REFLOOPS_PER_TOKEN x tokens
+ *
+ * per sample the IMU takes, calls being the share of samples handed to the
+ * pod's listener (all of them walking; idle, only those the IMU's wake-up
+ * interrupt raises INT1 for).
  *
  * Espruino executes source text, so a statement's cost follows the tokens it
  * lexes. (Counting statements instead held while they were of a fairly even
@@ -26,7 +30,8 @@ import { instrumentStatements, TOKEN_COUNTER } from './instrument.js';
 /**
  * Fitted on the 32-bit -Os build (docs/decisions.md): the do-nothing listener costs DISPATCH_REFLOOPS; a
  * walking sample of ~848 tokens cost 21.1-22.2 reference loops in the runs of 2026-12-04 after the
- * engine-cpu merge (0.024-0.026 a token), an idle one of ~67 tokens 1.63-2.34. 0.024 puts both within 25%.
+ * engine-cpu merge (0.024-0.026 a token), an idle one of ~67 tokens 1.63-2.34 (before idle moved to the
+ * IMU's wake-up interrupt, when every idle sample still reached the pod). 0.024 put both within 25%.
  * Not counted, and so in the factor: what Espruino reads without running it (a branch not taken, the rest
  * of a function after its return).
  */
@@ -37,6 +42,9 @@ export interface TokenCounts {
   /** tokens of the statements executed per sample at the walking and the idle rate */
   walk: number;
   idle: number;
+  /** the share of samples at each rate that reached the pod's listener */
+  walkCalls: number;
+  idleCalls: number;
 }
 
 /**
@@ -63,10 +71,11 @@ export async function tokensPerSample(segments: Segment[], seed: number): Promis
   const { code } = await countingBundle();
   const day = runDay({ bundle: code, flash: countingFlash(code), seed, segments, countStatements: (pod) => Number(pod.runtime!.globalValue(TOKEN_COUNTER)) });
   const per = (rate: number) => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
-  return { walk: per(52), idle: per(1.6) };
+  const calls = (rate: number) => (day.delivered.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
+  return { walk: per(52), idle: per(1.6), walkCalls: calls(52), idleCalls: calls(1.6) };
 }
 
-/** Reference-loop iterations per sample the model predicts for a token count. */
-export function modelRefloops(tokens: number): number {
-  return DISPATCH_REFLOOPS + REFLOOPS_PER_TOKEN * tokens;
+/** Reference-loop iterations per sample the model predicts for a token count, calls: listener calls per sample (1: every sample reaches it). */
+export function modelRefloops(tokens: number, calls = 1): number {
+  return DISPATCH_REFLOOPS * calls + REFLOOPS_PER_TOKEN * tokens;
 }

@@ -69,8 +69,14 @@ async function statementsAndBattery(line: Line): Promise<void> {
   const perSample = (rate: number): number => (day.statements.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
   const walk = perSample(52);
   const idle = perSample(1.6);
-  line('pod.tokens_per_sample.walking', walk.toFixed(0), `(tokens of the statements run, 52 Hz; the cost model: ~${modelRefloops(walk).toFixed(0)} reference loops)`);
-  line('pod.tokens_per_sample.idle', idle.toFixed(0), `(1.6 Hz; the cost model: ~${modelRefloops(idle).toFixed(1)} reference loops)`);
+  const calls = (rate: number): number => (day.delivered.get(rate) ?? 0) / (day.samples.get(rate) ?? 1);
+  const idleCalls = calls(1.6);
+  line('pod.tokens_per_sample.walking', walk.toFixed(0), `(tokens of the statements run, 52 Hz; the cost model: ~${modelRefloops(walk, calls(52)).toFixed(0)} reference loops)`);
+  line(
+    'pod.tokens_per_sample.idle',
+    idle.toFixed(1),
+    `(per 1.6 Hz sample the IMU took, timers included; ${day.delivered.get(1.6) ?? 0} of ${day.samples.get(1.6) ?? 0} reached the pod, by the wake-up interrupt; the cost model: ~${modelRefloops(idle, idleCalls).toFixed(3)} reference loops)`,
+  );
 
   const truth = truthCounts(day.truth);
   const got = podRecords(day.pod).reduce((a, r) => ({ forward: a.forward + r.forward, backward: a.backward + r.backward }), { forward: 0, backward: 0 });
@@ -85,7 +91,7 @@ async function statementsAndBattery(line: Line): Promise<void> {
   const scale = WALK_MIN_PER_DAY / 60 / (day.walking_ms / 3600_000);
   const walk_h = walkState_h * scale;
   const idle_h = 24 - walk_h;
-  const [slow, mid, fast] = batteryRange({ walk_h, idle_h, walk_refloops: modelRefloops(walk), idle_refloops: modelRefloops(idle), walk_rate_hz: 52, idle_rate_hz: 1.6 });
+  const [slow, mid, fast] = batteryRange({ walk_h, idle_h, walk_refloops: modelRefloops(walk, calls(52)), idle_refloops: modelRefloops(idle, idleCalls), walk_rate_hz: 52, idle_rate_hz: 1.6 });
   line('pod.cpu_duty', `${(fast.walkCpu * 100).toFixed(0)}-${(slow.walkCpu * 100).toFixed(0)}% walking, ${(fast.idleCpu * 100).toFixed(2)}-${(slow.idleCpu * 100).toFixed(2)}% idle (${REF_LOOP_US.low}-${REF_LOOP_US.high} us per reference loop)`);
   line('pod.charge_per_day', `${fast.mAh.toFixed(2)}-${slow.mAh.toFixed(2)}`, `mAh (${WALK_MIN_PER_DAY} min walking: ${walk_h.toFixed(2)} h at 52 Hz, ${idle_h.toFixed(2)} h idle)`);
   line('pod.battery_days', `${slow.days.toFixed(0)}-${fast.days.toFixed(0)}`, `days on a ${CR2032_MAH} mAh CR2032 (${mid.days.toFixed(0)} at ${REF_LOOP_US.mid} us; target >= 60)`);

@@ -26,6 +26,9 @@ describe.runIf(bin)('the pod on the real interpreter', () => {
     expect(Math.abs(c.backward - walk.truth.backward)).toBeLessThanOrEqual(1);
     expect(c.wrong).toBe(walk.truth.wrong);
     expect(walk.samples.idle).toBeGreaterThan(0); // the pod dropped to its idle rate by itself
+    // idle, only the sample that arms the wake-up interrupt reached the pod; a walk starting woke it
+    expect(walk.samples.idle_int1).toBe(1);
+    expect(walk.wake_samples).toBeGreaterThan(0);
     // flash full: the pod says so and holds the minute in RAM (its variables are not the check: the RAM
     // buffer grows 8 records at a time, ~18 variables, less than what the closed minute and the link free)
     expect((full.status?.flags ?? 0) & STATUS_STORAGE_FULL).toBe(STATUS_STORAGE_FULL);

@@ -29,6 +29,12 @@ function evalIn(pod: VirtualPod, expr: string): unknown {
 }
 
 /** A constant physical input: acc_g then gyro_dps. */
+/** Pod code that keeps every accel event's six readings in global.samples. */
+const collect = `
+  global.samples = [];
+  Puck.on('accel', function (e) { samples.push([e.acc.x, e.acc.y, e.acc.z, e.gyro.x, e.gyro.y, e.gyro.z]); });
+`;
+
 function constant(values: number[]): ImuSource {
   return (_t, _rate, out) => {
     for (let i = 0; i < 6; i++) out[i] = values[i];
@@ -43,10 +49,6 @@ function findChar(p: GattPeripheral, uuid: string): GattCharacteristic {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('IMU (LSM6DS3TR-C behind Puck.accel*)', () => {
-  const collect = `
-    global.samples = [];
-    Puck.on('accel', function (e) { samples.push([e.acc.x, e.acc.y, e.acc.z, e.gyro.x, e.gyro.y, e.gyro.z]); });
-  `;
 
   it('delivers accel events at the set rate, in raw LSB of the default ranges (4 g, 245 dps)', () => {
     const { pod, out } = boot(collect + 'Puck.accelOn(52);', { imuSource: constant([0.5, -0.25, 1, 100, -10, 0]) });
@@ -104,6 +106,40 @@ describe('IMU (LSM6DS3TR-C behind Puck.accel*)', () => {
     pod.advance(2000);
     expect(out.samples.length).toBe(3); // 1.6 Hz: at 625, 1250, 1875 ms
     expect(out.samples[0]).toEqual([0, 0, Math.round(1 / 0.000122), 0, 0, 0]);
+  });
+});
+
+describe('the IMU wake-up interrupt (LSM6DS3TR-C model)', () => {
+  // idle as the pod sets it: 1.6 Hz at 2 g, INT1 carrying the wake-up alone, WK_THS 2 (2 x 2 g / 64 = 62.5 mg of slope)
+  const wakeOnly = 'Puck.accelOn(1.6); Puck.accelWr(0x10, 0xb0); Puck.accelWr(0x5b, 2); Puck.accelWr(0x58, 0x80); Puck.accelWr(0x5e, 0x20); Puck.accelWr(0x0d, 0);';
+  /** z reads 1 g, plus dz_g from sample `from` on (the foot starts to move) */
+  function stepAt(from: number, dz_g: number): ImuSource {
+    let n = 0;
+    return (_t, _rate, out) => {
+      out.fill(0);
+      out[2] = 1 + (n++ >= from ? dz_g : 0);
+    };
+  }
+
+  it('raises INT1 only for a sample whose change on an axis is over the threshold (the slope filter halves it)', () => {
+    // the first sample after power-up has no predecessor (the filter holds 0): it raises INT1, which is why
+    // the pod arms the wake-up only after one sample. Then 0.1 g of change: slope 0.05 g, under 62.5 mg:
+    // nothing; 0.2 g: slope 0.1 g, over: one event, and still again
+    for (const [dz, events] of [[0.1, 1], [0.2, 2]] as const) {
+      const { pod, out } = boot(collect + wakeOnly, { imuSource: stepAt(4, dz) });
+      pod.advance(10_000);
+      expect(out.samples.length, `a change of ${dz} g`).toBe(events);
+      expect(pod.runtime!.imu.eventRate_hz()).toBe(1.6); // the IMU samples on: only INT1 is quiet
+    }
+  });
+
+  it('needs the function enabled and routed, and is gone after accelOn (data-ready on INT1 again)', () => {
+    const { pod, out } = boot(collect + wakeOnly.replace('Puck.accelWr(0x58, 0x80);', ''), { imuSource: stepAt(4, 0.5) });
+    pod.advance(10_000);
+    expect(out.samples.length).toBe(0);
+    evalIn(pod, 'Puck.accelOn(1.6)');
+    pod.advance(10_000);
+    expect(out.samples.length).toBe(16); // every sample, 1.6 a second
   });
 });
 
@@ -624,6 +660,11 @@ describe('the real firmware bundle', () => {
     expect(pod.uncaught).toEqual([]);
     expect(pod.peripheral.advertisement()?.localName).toMatch(/^retrostep-[0-9a-f]{4}$/);
     expect(pod.runtime!.imu.eventRate_hz()).toBe(1.6); // still for a minute: accelerometer only, low rate
+    // and no sample reaches the pod while the foot stays still: the IMU's wake-up interrupt watches for it
+    const events = pod.runtime!.accelEvents;
+    pod.advance(600_000);
+    expect(pod.runtime!.accelEvents).toBe(events);
+    expect(pod.runtime!.imu.eventRate_hz()).toBe(1.6);
     const vars = pod.memoryVars();
     expect(vars).toBeGreaterThan(100);
     expect(vars).toBeLessThan(2630);

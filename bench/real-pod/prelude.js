@@ -16,6 +16,11 @@ var POD = {
   rate_hz: 0,
   ctrl1_xl: 0,
   ctrl2_g: 0,
+  // INT1_CTRL (data-ready on INT1), and the wake-up: TAP_CFG, WAKE_UP_THS, MD1_CFG (the runner plays the INT1 pin from them)
+  int1_ctrl: 0,
+  tap_cfg: 0,
+  wake_ths: 0,
+  md1_cfg: 0,
   // digitalPulse calls on FET (the motor)
   fetPulses: 0,
   connected: false,
@@ -33,22 +38,28 @@ function digitalWrite(pin, value) {}
 function digitalPulse(pin, value, time) { if ((pin | 0) === 26) POD.fetPulses++; }
 function analogWrite(pin, value, options) {}
 
+// register -> POD field, for what accelWr and accelRd reach
+var ACCEL_REGS = { 13: "int1_ctrl", 16: "ctrl1_xl", 17: "ctrl2_g", 88: "tap_cfg", 91: "wake_ths", 94: "md1_cfg" };
+
 var Puck = {
-  // jswrap_puck.c accel_on: CTRL1_XL = rate code << 4 | 0x0B (4 g), CTRL2_G = rate code << 4 (245 dps; off at 1.6 Hz)
+  // jswrap_puck.c accel_on: the IMU powered down and up (registers to defaults), CTRL1_XL = rate code << 4 | 0x0B
+  // (4 g), CTRL2_G = rate code << 4 (245 dps; off at 1.6 Hz), INT1_CTRL = 3 (data-ready on INT1)
   accelOn: function (rate) {
     var r = rate === undefined ? 12.5 : rate;
     var codes = [1.6, 11, 12.5, 1, 26, 2, 52, 3, 104, 4, 208, 5, 416, 6, 833, 7, 1660, 8];
     var code = -1;
     for (var i = 0; i < codes.length; i += 2) if (codes[i] === r) code = codes[i + 1];
     if (code < 0) throw new Error("Invalid sample rate " + r + " - must be 1660, 833, 416, 208, 104, 52, 26, 12.5, 1.6 Hz");
+    Puck.accelOff();
     POD.rate_hz = r;
     POD.ctrl1_xl = (code << 4) | 0x0b;
     POD.ctrl2_g = code === 11 ? 0 : code << 4;
+    POD.int1_ctrl = 3;
   },
-  accelOff: function () { POD.rate_hz = 0; POD.ctrl1_xl = 0; POD.ctrl2_g = 0; },
-  // CTRL1_XL (0x10) and CTRL2_G (0x11) are all the pod writes; other registers read 0
-  accelWr: function (reg, data) { if (reg === 0x10) POD.ctrl1_xl = data; if (reg === 0x11) POD.ctrl2_g = data; },
-  accelRd: function (reg) { return reg === 0x10 ? POD.ctrl1_xl : reg === 0x11 ? POD.ctrl2_g : 0; },
+  accelOff: function () { POD.rate_hz = 0; for (var k in ACCEL_REGS) POD[ACCEL_REGS[k]] = 0; },
+  // the registers the pod writes (ACCEL_REGS); others read 0
+  accelWr: function (reg, data) { var f = ACCEL_REGS[reg]; if (f) POD[f] = data; },
+  accelRd: function (reg) { var f = ACCEL_REGS[reg]; return f ? POD[f] : 0; },
   getBatteryPercentage: function () { return 90; }
 };
 

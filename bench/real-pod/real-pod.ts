@@ -13,7 +13,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CTRL1_XL_IDLE, CTRL1_XL_WALK, CTRL2_G_WALK, ACC_G_PER_LSB, GYRO_DPS_PER_LSB, IDLE_RATE_HZ, WALK_RATE_HZ } from '../../firmware/src/board.js';
+import {
+  ACC_G_PER_LSB,
+  CTRL1_XL_IDLE,
+  CTRL1_XL_WALK,
+  CTRL2_G_WALK,
+  GYRO_DPS_PER_LSB,
+  IDLE_RATE_HZ,
+  MD1_CFG_INT1_WU,
+  REGISTER_INT1_CTRL,
+  REGISTER_MD1_CFG,
+  REGISTER_TAP_CFG,
+  REGISTER_WAKE_UP_THS,
+  TAP_CFG_INTERRUPTS,
+  WAKE_UP_THS_IDLE,
+  WALK_RATE_HZ,
+} from '../../firmware/src/board.js';
 import { encodeMessage } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
 import { decodeMessage, isMessageError } from '../../shared/protocol/codec.js';
@@ -95,9 +110,11 @@ export function walkSegments(): Segment[] {
     { kind: 'walk', direction: 'forward', strides: 15 },
   ];
 }
-/** After the walk: standing, at 52 Hz until the pod idles, then at its idle rate. */
+/** After the walk: standing, at 52 Hz until the pod idles, then at its idle rate; then the foot starts to walk again. */
 export const STAND_AFTER_S = 40;
 const IDLE_SAMPLES = 300;
+/** The walk that wakes the idle pod: its samples at the idle rate, fed until the pod is back at walking rate. */
+const WAKE_STRIDES = 4;
 /** The flash-full session: learn the mount, walk a minute. */
 export function fullSegments(): Segment[] {
   return [
@@ -146,16 +163,33 @@ function checkSensitivity(imu: Lsm6ds3trc): void {
   }
 }
 
-function samplesFile(file: string, source: (t_ms: number, rate: number, out: Float64Array) => void, imu: Lsm6ds3trc, rate_hz: number, from: number, count: number): void {
+/**
+ * Samples of source as imu outputs them, into file (int16 x 6 each). With int1, also file.int1: one byte a
+ * sample, 1 where the IMU raises INT1 for it (Lsm6ds3trc.int1, with the registers imu holds then).
+ */
+function samplesFile(file: string, source: (t_ms: number, rate: number, out: Float64Array) => void, imu: Lsm6ds3trc, rate_hz: number, from: number, count: number, int1 = false): void {
   const out = Buffer.alloc(count * 12);
+  const flags = Buffer.alloc(count);
   const phys = new Float64Array(6);
   const raw = new Int32Array(6);
   for (let i = 0; i < count; i++) {
     source(((from + i + 1) * 1000) / rate_hz, rate_hz, phys);
     imu.toRaw(phys, raw);
     for (let k = 0; k < 6; k++) out.writeInt16LE(raw[k], i * 12 + k * 2);
+    flags[i] = imu.int1(raw) ? 1 : 0;
   }
   fs.writeFileSync(file, out);
+  if (int1) fs.writeFileSync(file + '.int1', flags);
+}
+
+/** The IMU as the idle pod leaves it: 1.6 Hz accelerometer only, INT1 carrying the wake-up event alone (firmware/src/hal/imu.ts). */
+function idleImu(): Lsm6ds3trc {
+  const imu = imuAt(IDLE_RATE_HZ, CTRL1_XL_IDLE, -1);
+  imu.write(REGISTER_WAKE_UP_THS, WAKE_UP_THS_IDLE);
+  imu.write(REGISTER_TAP_CFG, TAP_CFG_INTERRUPTS);
+  imu.write(REGISTER_MD1_CFG, MD1_CFG_INT1_WU);
+  imu.write(REGISTER_INT1_CTRL, 0);
+  return imu;
 }
 
 function runInterpreter(bin: string, dir: string, script: string): Promise<string> {
@@ -186,9 +220,13 @@ export interface RealPodRun {
   /** cost per sample as reference-loop iterations */
   walk_refloops: number;
   stand_refloops: number;
+  /** per idle sample the IMU took (1.6 Hz), whether or not it reached the pod */
   idle_refloops: number;
   nop_refloops: number;
-  samples: { walk: number; stand: number; idle: number; nop: number };
+  /** samples timed; idle_int1: idle samples that reached the pod's listener (INT1 rose) */
+  samples: { walk: number; stand: number; idle: number; idle_int1: number; nop: number };
+  /** idle-rate samples of a walk starting before the pod was back at walking rate (undefined: it did not wake, or no idle phase) */
+  wake_samples?: number;
   records: MinuteRecord[];
   fetPulses: number;
   /** status the pod answered (flash-full run) */
@@ -251,8 +289,12 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
       // standing after the walk: the walker's last pose held (its source keeps the last stance beyond the end)
       const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }], { seed: SEED });
       samplesFile(path.join(dir, 'stand.bin'), still.source, walk, WALK_RATE_HZ, sc.walkSamples, STAND_AFTER_S * WALK_RATE_HZ);
-      const idle = imuAt(IDLE_RATE_HZ, CTRL1_XL_IDLE, -1);
-      samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + walker.duration_ms + STAND_AFTER_S * 1000, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES);
+      // idle, then a walk starting: one IMU for both, as its slope filter runs on
+      const idle = idleImu();
+      const idleFrom_ms = walker.duration_ms + STAND_AFTER_S * 1000;
+      samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES, true);
+      const again = createWalker([{ kind: 'stand', duration_s: 2 }, { kind: 'walk', direction: 'forward', strides: WAKE_STRIDES }], { seed: SEED + 1 });
+      samplesFile(path.join(dir, 'wake.bin'), again.source, idle, IDLE_RATE_HZ, 0, Math.floor((again.duration_ms * IDLE_RATE_HZ) / 1000), true);
     }
     // frames as hex strings: a string costs the runner a few variables, an array one per byte
     const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -266,6 +308,8 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
       walkFile: 'walk.bin',
       standFile: 'stand.bin',
       idleFile: 'idle.bin',
+      wakeFile: 'wake.bin',
+      wakeThs: WAKE_UP_THS_IDLE,
       walkFrom: sc.walkFrom,
       walkTo: sc.walkTo,
       fillerBytes: sc.mode === 'full' ? FULL_FREE_BYTES : 0,
@@ -298,6 +342,7 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
   const records: MinuteRecord[] = [];
   let base: { vars: number; total: number } | null = null;
   let result: { [k: string]: number | number[] | string[] } | null = null;
+  let wake: number | undefined;
   for (const line of out.split('\n')) {
     if (/Uncaught|New interpreter error|OUT OF MEMORY/.test(line)) errors.push(line.trim());
     const m = /^@(\w+) (.*)$/.exec(line);
@@ -307,7 +352,8 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
     if (kind === 'notify') notes.push(words[1]);
     else if (kind === 'base') base = { vars: Number(words[0]), total: Number(words[1]) };
     else if (kind === 'mem') vars[words[0]] = Number(words[1]);
-    else if (kind === 'mismatch') errors.push(`the pod set the IMU to ${words[1]} Hz, CTRL1_XL ${words[2]}, CTRL2_G ${words[3]} where the ${words[0]} samples expect others`);
+    else if (kind === 'wake') wake = Number(words[0]);
+    else if (kind === 'mismatch') errors.push(words[0] === 'wake-up' ? `the pod set a ${text}` : `the pod set the IMU to ${words[1]} Hz, CTRL1_XL ${words[2]}, CTRL2_G ${words[3]} where the ${words[0]} samples expect others`);
     else if (kind === 'error') errors.push(text);
     else if (kind === 'file') {
       const b = Uint8Array.from(words[1].split(',').map(Number));
@@ -335,7 +381,8 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
     stand_refloops: per('stand_s', 'stand_n'),
     idle_refloops: per('idle_s', 'idle_n'),
     nop_refloops: per('nop_s', 'nop_n'),
-    samples: { walk: result.walk_n as number, stand: result.stand_n as number, idle: result.idle_n as number, nop: result.nop_n as number },
+    samples: { walk: result.walk_n as number, stand: result.stand_n as number, idle: result.idle_n as number, idle_int1: result.idle_int1 as number, nop: result.nop_n as number },
+    wake_samples: wake,
     records: records.sort((a, b) => a.seq - b.seq),
     fetPulses: result.fet_pulses as number,
     status: status ? (status.payload as unknown as { [k: string]: number }) : undefined,

@@ -14,8 +14,11 @@
 // Every global of this file (and of prelude.js) has a name of three characters or more: the bundle runs at
 // the top level, as .bootcde does, and its minified names (one or two characters) are globals too.
 var STORE = require("Storage");
-// timings, s: [0] walking sum, [1] walking count, [2] standing sum, [3] standing count, [4] idle sum, [5] idle count, [6] do-nothing sum, [7] do-nothing count
-var TIMES = new Float64Array(8);
+// timings, s: [0] walking sum, [1] walking count, [2] standing sum, [3] standing count, [4] idle sum, [5] idle
+// count (the IMU's samples), [6] do-nothing sum, [7] do-nothing count; [8] idle samples that reached the pod
+var TIMES = new Float64Array(9);
+// the current idle batch's INT1 flags (see int1)
+var FLAGS = null;
 // reference loop seconds per iteration, one per trial
 var REFS = new Float64Array(CFG.refTrials * 4);
 var refCount = 0;
@@ -57,15 +60,23 @@ function listenerOf(obj) {
   return fn;
 }
 
+// Sample i of BUF as the event Espruino hands the listener.
+function sampleOf(i) {
+  var k = i * 6;
+  return { acc: { x: BUF[k], y: BUF[k + 1], z: BUF[k + 2] }, gyro: { x: BUF[k + 3], y: BUF[k + 4], z: BUF[k + 5] } };
+}
+
+// Hand sample i in BUF to an 'accel' listener, timing the call into TIMES[slot].
+function feedOne(fn, i, slot) {
+  var e = sampleOf(i);
+  var t0 = getTime();
+  fn(e);
+  TIMES[slot] += getTime() - t0;
+}
+
 // Hand n samples in BUF to an 'accel' listener, timing each call into TIMES[slot], TIMES[slot + 1].
 function feed(fn, n, slot) {
-  for (var i = 0; i < n; i++) {
-    var k = i * 6;
-    var e = { acc: { x: BUF[k], y: BUF[k + 1], z: BUF[k + 2] }, gyro: { x: BUF[k + 3], y: BUF[k + 4], z: BUF[k + 5] } };
-    var t0 = getTime();
-    fn(e);
-    TIMES[slot] += getTime() - t0;
-  }
+  for (var i = 0; i < n; i++) feedOne(fn, i, slot);
   TIMES[slot + 1] += n;
 }
 
@@ -125,14 +136,53 @@ function untilIdle(file, done) {
   next();
 }
 
-// 1.6 Hz accelerometer-only samples, fed as fast as they come (nothing in idle waits on a timer).
+// The INT1 pin for idle sample i of a batch: data-ready if the pod left it routed, else the wake-up event
+// if the pod routed that with the expected settings and the IMU raises it for this sample (FLAGS: 1 where
+// it does, worked out by the bench's model of the IMU, host/src/sim/espruino-shim.ts Lsm6ds3trc).
+function int1(i) {
+  if (POD.int1_ctrl & 3) return true;
+  if (!(POD.md1_cfg & 0x20) || !(POD.tap_cfg & 0x80)) return false;
+  if (POD.wake_ths !== CFG.wakeThs) out("mismatch", "wake-up threshold " + POD.wake_ths + " where the samples expect " + CFG.wakeThs);
+  return FLAGS[i] === 1;
+}
+
+// 1.6 Hz accelerometer-only samples, fed as fast as they come (nothing in idle waits on a timer), each to
+// the listener only when INT1 rises for it: TIMES[5] counts the IMU's samples, TIMES[8] those that reached
+// the pod. Then samples of the foot starting to move, until the pod is back at walking rate.
 function idlePhase(file, done) {
   FILE = E.openFile(file, "r");
+  var flagFile = E.openFile(file + ".int1", "r");
   function next() {
     var n = readBatch(CFG.batch);
-    if (n === 0) { FILE.close(); FILE = null; return done(); }
+    if (n === 0) { FILE.close(); FILE = null; flagFile.close(); return done(); }
+    FLAGS = E.toUint8Array(flagFile.read(n));
     checkRate(1.6, "idle");
-    feed(listenerOf(Puck), n, 4);
+    var fn = listenerOf(Puck);
+    for (var i = 0; i < n; i++) {
+      if (!int1(i)) continue;
+      feedOne(fn, i, 4);
+      TIMES[8]++;
+    }
+    TIMES[5] += n;
+    setTimeout(next, 0);
+  }
+  next();
+}
+
+function wakePhase(file, done) {
+  FILE = E.openFile(file, "r");
+  var flagFile = E.openFile(file + ".int1", "r"), index = 0;
+  function next() {
+    if (POD.rate_hz === 52) {
+      out("wake", index);
+      FILE.close(); FILE = null; flagFile.close();
+      return done();
+    }
+    var n = readBatch(1);
+    if (n === 0) { FILE.close(); FILE = null; flagFile.close(); out("error", "the pod did not wake"); return done(); }
+    FLAGS = E.toUint8Array(flagFile.read(1));
+    index++;
+    if (int1(0)) listenerOf(Puck)(sampleOf(0));
     setTimeout(next, 0);
   }
   next();
@@ -158,7 +208,7 @@ function finish() {
   refTrial();
   records();
   out("result", JSON.stringify({
-    walk_s: TIMES[0], walk_n: TIMES[1], stand_s: TIMES[2], stand_n: TIMES[3], idle_s: TIMES[4], idle_n: TIMES[5], nop_s: TIMES[6], nop_n: TIMES[7],
+    walk_s: TIMES[0], walk_n: TIMES[1], stand_s: TIMES[2], stand_n: TIMES[3], idle_s: TIMES[4], idle_n: TIMES[5], idle_int1: TIMES[8], nop_s: TIMES[6], nop_n: TIMES[7],
     ref_s: [].slice.call(REFS, 0, refCount), fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
   }));
   setTimeout(quit, 0);
@@ -206,8 +256,10 @@ setTimeout(function () {
     untilIdle(CFG.standFile, function () {
       idlePhase(CFG.idleFile, function () {
         out("mem", "idle " + usage());
-        talk(CFG.closeFrames, CFG.closeWait_ms, function () {
-          talk(CFG.statusFrames, CFG.statusWait_ms, finish);
+        wakePhase(CFG.wakeFile, function () {
+          talk(CFG.closeFrames, CFG.closeWait_ms, function () {
+            talk(CFG.statusFrames, CFG.statusWait_ms, finish);
+          });
         });
       });
     });

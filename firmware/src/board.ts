@@ -19,8 +19,32 @@ import { RAW_RATE_HZ } from '../../shared/protocol/raw.js';
 export const IDLE_RATE_HZ = 1.6;
 /** CTRL1_XL code for 1.6 Hz low-power accelerometer (datasheet table 52: 1011). */
 export const RATE_CODE_1_6HZ = 11;
-/** CTRL1_XL idle: 1.6 Hz at +-16 g, the walking range, so idle and walking samples share ACC_G_PER_LSB. */
-export const CTRL1_XL_IDLE = (RATE_CODE_1_6HZ << 4) | (1 << 2);
+/**
+ * CTRL1_XL idle: 1.6 Hz at +-2 g (FS_XL = 00). Idle samples are never read as g: the range only sets the
+ * wake-up threshold's step (FS_XL / 64 = 31.25 mg at 2 g, 0.25 g at 16 g, too coarse to notice a foot
+ * starting to move).
+ */
+export const CTRL1_XL_IDLE = RATE_CODE_1_6HZ << 4;
 
+/**
+ * Idle wakes on the IMU's own wake-up interrupt, not on samples: while the foot is still no sample reaches
+ * JavaScript (each one cost ~1.7 reference loops on the interpreter, 1.6 times a second, for hours).
+ * The wake-up compares the slope filter's output (half the change between two samples, ST AN4650) on any
+ * axis with WK_THS x FS_XL / 64. 1 x 31.25 mg: a change of 0.0625 g on one axis between two samples 0.6 s
+ * apart (0.031 g if the change is not halved): several times a still foot's noise (< 0.01 g), far under
+ * what a foot being lifted reads (0.3-3 g off gravity). Measured in the virtual pod (`npm run bench pod`,
+ * 40 bouts started from idle): at most 1 stride of a bout missed, as with the per-sample test of 0.1 g
+ * (vector) it replaces; a threshold of 2 (0.125 g of change) missed 2 in one bout.
+ */
+export const WAKE_UP_THS_IDLE = 1;
+/** TAP_CFG: INTERRUPTS_ENABLE (bit 7) for the wake-up function; slope filter (SLOPE_FDS = 0); not latched (LIR = 0). */
+export const TAP_CFG_INTERRUPTS = 0x80;
+/** MD1_CFG: INT1_WU (bit 5), the wake-up event on the INT1 pin that Espruino watches. */
+export const MD1_CFG_INT1_WU = 0x20;
+
+export const REGISTER_INT1_CTRL = 0x0d;
 export const REGISTER_CTRL1_XL = 0x10;
 export const REGISTER_CTRL2_G = 0x11;
+export const REGISTER_TAP_CFG = 0x58;
+export const REGISTER_WAKE_UP_THS = 0x5b;
+export const REGISTER_MD1_CFG = 0x5e;

@@ -34,13 +34,6 @@ const LOW_BATTERY_REARM_PCT = 10;
 const IDLE_AFTER_MS = 12000;
 /** How often the walking pod asks the engine how long the foot has been quiet (a timer, not per sample). */
 const IDLE_CHECK_MS = 2000;
-/**
- * Wake: an idle sample differing from the previous one by more than this
- * (the size of the change, in g). A still foot's readings differ by < 0.01 g (sensor
- * noise); a foot being lifted reads 0.3-3 g off gravity. 0.1 g wakes on the
- * first sample taken while the foot moves.
- */
-const WAKE_DELTA_G = 0.1;
 /** Unix seconds in a day: the daily goal's day. */
 const DAY_S = 86400;
 
@@ -95,24 +88,19 @@ export function startPod(): void {
   // raw streaming for `retrostep record` (the link batches and sends the samples)
   let rawOn = false;
 
-  // idle: the last idle sample (raw LSB), compared with the next to notice the foot moving
+  // idle: the IMU at its idle rate, waiting for the foot to move (its wake-up interrupt: hal/imu.ts)
   let idle = false;
-  let idleX = 0, idleY = 0, idleZ = 0;
-  // (squared: no Math.abs, whose name is looked up through every scope)
-  const wakeDelta2_lsb = (WAKE_DELTA_G / ACC_G_PER_LSB) * (WAKE_DELTA_G / ACC_G_PER_LSB);
 
-  // the per-sample paths, one per IMU mode: convert raw LSB and push, or compare with the last idle sample;
-  // nothing allocated
+  // the walking sample path: convert raw LSB and push; nothing allocated. Idle, the IMU calls wake once
+  // the foot moves.
   const imu = createImu(function (e: PuckAccelEvent) {
     const a = e.acc, g = e.gyro;
     t_ms += SAMPLE_MS;
     engine.push(t_ms, a.x * ACC_G_PER_LSB, a.y * ACC_G_PER_LSB, a.z * ACC_G_PER_LSB, g.x * GYRO_DPS_PER_LSB, g.y * GYRO_DPS_PER_LSB, g.z * GYRO_DPS_PER_LSB);
     if (rawOn && link) link.rawSample(t_ms, a, g);
-  }, function (e: PuckAccelEvent) {
-    const a = e.acc;
-    const dx = a.x - idleX, dy = a.y - idleY, dz = a.z - idleZ;
-    idleX = a.x; idleY = a.y; idleZ = a.z;
-    if (dx * dx + dy * dy + dz * dz > wakeDelta2_lsb) wake();
+  }, function () {
+    // (a wake-up interrupt may be followed by another before the IMU is at walking rate)
+    if (idle) wake();
   });
 
   function wake(): void {
@@ -131,7 +119,6 @@ export function startPod(): void {
       return;
     }
     idle = true;
-    idleX = idleY = idleZ = NaN; // the first idle sample only sets the reference (NaN compares false)
     imu.idle();
   }
 

@@ -55,7 +55,22 @@ export const LSM6_REG = {
   CTRL6_C: 0x15,
   CTRL7_G: 0x16,
   CTRL9_XL: 0x18,
+  TAP_CFG: 0x58,
+  WAKE_UP_THS: 0x5b,
+  WAKE_UP_DUR: 0x5c,
+  MD1_CFG: 0x5e,
 } as const;
+/** INT1_CTRL: INT1_DRDY_XL (bit 0), INT1_DRDY_G (bit 1). */
+const INT1_DRDY = 0x03;
+/** TAP_CFG: INTERRUPTS_ENABLE (bit 7) turns the wake-up function (among others) on. */
+const TAP_CFG_INTERRUPTS_ENABLE = 0x80;
+/** MD1_CFG: INT1_WU (bit 5) routes the wake-up event to INT1. */
+const MD1_INT1_WU = 0x20;
+/** WAKE_UP_THS: WK_THS bits [5:0], in steps of the accelerometer full scale / 2^6. */
+const WK_THS_MASK = 0x3f;
+const WK_THS_STEPS = 64;
+/** WAKE_UP_DUR: WAKE_DUR bits [6:5], samples the threshold must be exceeded for before the event. */
+const WAKE_DUR_SHIFT = 5;
 /** WHO_AM_I reads 0x6A (datasheet 9.13; jswrap_puck.c selfTest checks 106). */
 const WHO_AM_I_VALUE = 0x6a;
 /** Power-on defaults that are not 0 (datasheet table 21): CTRL3_C IF_INC = 1, CTRL9_XL = 0xE0. */
@@ -108,6 +123,9 @@ const ACCEL_DEFAULT_mHz = 12500;
  */
 export class Lsm6ds3trc {
   readonly regs = new Uint8Array(0x80);
+  /** the slope filter's last accelerometer output (LSB) and how many samples in a row exceeded the wake-up threshold */
+  private readonly lastAcc = new Int32Array(3);
+  private overThreshold = 0;
 
   constructor() {
     this.powerOnReset();
@@ -117,6 +135,31 @@ export class Lsm6ds3trc {
   powerOnReset(): void {
     this.regs.fill(0);
     for (const k of Object.keys(REG_DEFAULTS)) this.regs[Number(k)] = REG_DEFAULTS[Number(k)];
+    this.lastAcc.fill(0);
+    this.overThreshold = 0;
+  }
+
+  /**
+   * A sample was output (raw LSB, from toRaw): does the INT1 pin rise for it? On data-ready when that is
+   * routed there (accelOn does), else on the wake-up event: the slope filter's output (half the change
+   * since the last sample, ST AN4650) over WK_THS x full scale / 64 on any axis, for more than WAKE_DUR
+   * samples in a row, with the function enabled (TAP_CFG) and routed (MD1_CFG). Not latched: the pin
+   * follows the event sample by sample. The filter runs whatever is routed, so its last sample is always
+   * this one's predecessor.
+   */
+  int1(raw: Int32Array): boolean {
+    const r = this.regs;
+    let over = false;
+    // full scale in LSB is 2^15: a threshold step is 2^15 / 64 LSB at every range
+    const ths_lsb = ((r[LSM6_REG.WAKE_UP_THS] & WK_THS_MASK) * (INT16_MAX + 1)) / WK_THS_STEPS;
+    for (let i = 0; i < 3; i++) {
+      if (Math.abs(raw[i] - this.lastAcc[i]) / 2 > ths_lsb) over = true;
+      this.lastAcc[i] = raw[i];
+    }
+    this.overThreshold = over ? this.overThreshold + 1 : 0;
+    if (r[LSM6_REG.INT1_CTRL] & INT1_DRDY) return true;
+    const wakeOn = (r[LSM6_REG.TAP_CFG] & TAP_CFG_INTERRUPTS_ENABLE) !== 0 && (r[LSM6_REG.MD1_CFG] & MD1_INT1_WU) !== 0;
+    return wakeOn && this.overThreshold > ((r[LSM6_REG.WAKE_UP_DUR] >> WAKE_DUR_SHIFT) & 3);
   }
 
   write(reg: number, value: number): void {
@@ -874,6 +917,8 @@ export class EspruinoRuntime {
   private imuCount = 0;
   /** Simulated ms the IMU spent in each state ('off', '52 Hz accel+gyro', '1.6 Hz accel'): the battery estimate's input. */
   private readonly imuStateMs = new Map<string, number>();
+  /** 'accel' events handed to the pod so far (samples for which INT1 rose): for measurements */
+  accelEvents = 0;
   private imuState = 'off';
   private imuStateSince_ms = 0;
   private readonly phys = new Float64Array(6);
@@ -1417,6 +1462,9 @@ export class EspruinoRuntime {
       this.scheduleSample();
       this.host.imu(this.host.sim_ms(), this.imuRate_hz, this.phys);
       this.imu.toRaw(this.phys, this.raw);
+      // the pin Espruino watches: data-ready, or only the wake-up event when that alone is routed
+      if (!this.imu.int1(this.raw)) return;
+      this.accelEvents++;
       const r = this.raw;
       const e = this.realm.accel(r[0], r[1], r[2], r[3], r[4], r[5]);
       this.emit(this.puckListeners, 'accel', [e], this.global.Puck);

@@ -102,6 +102,8 @@ export interface DayRun {
   samples: Map<number, number>;
   /** when counting: statements executed after each sample, attributed to that sample's rate */
   statements: Map<number, number>;
+  /** samples that reached the pod's listener (INT1 rose: data-ready, or idle only the wake-up), by rate */
+  delivered: Map<number, number>;
 }
 
 /**
@@ -113,8 +115,10 @@ export function runDay(options: { bundle?: string; seed?: number; segments?: Seg
   const walker = createWalker(options.segments ?? dayScript(), { seed: options.seed ?? 1 });
   const samples = new Map<number, number>();
   const statements = new Map<number, number>();
+  const delivered = new Map<number, number>();
   let lastRate = 0;
   let lastCount = 0;
+  let lastEvents = 0;
   let pod: VirtualPod | null = null;
   const count = options.countStatements;
   const source: ImuSource = (t, rate_hz, out) => {
@@ -122,6 +126,13 @@ export function runDay(options: { bundle?: string; seed?: number; segments?: Seg
       const c = count(pod);
       if (lastRate) statements.set(lastRate, (statements.get(lastRate) ?? 0) + c - lastCount);
       lastCount = c;
+    }
+    if (pod?.runtime && lastRate) {
+      // (the sample before this one reached the pod or not: this one is still being taken)
+      const events = pod.runtime.accelEvents;
+      if (events < lastEvents) lastEvents = 0; // a new power-on counts from 0
+      delivered.set(lastRate, (delivered.get(lastRate) ?? 0) + events - lastEvents);
+      lastEvents = events;
     }
     lastRate = rate_hz;
     samples.set(rate_hz, (samples.get(rate_hz) ?? 0) + 1);
@@ -132,5 +143,5 @@ export function runDay(options: { bundle?: string; seed?: number; segments?: Seg
   pod.advance(walker.duration_ms + 61_000);
   let walking_ms = 0;
   for (let i = 0; i < walker.truth.length; i++) if (i > 0 && walker.truth[i].t_ms - walker.truth[i - 1].t_ms < 3000) walking_ms += walker.truth[i].t_ms - walker.truth[i - 1].t_ms;
-  return { pod, truth: walker.truth, walking_ms, duration_ms: walker.duration_ms, samples, statements };
+  return { pod, truth: walker.truth, walking_ms, duration_ms: walker.duration_ms, samples, statements, delivered };
 }
