@@ -32,6 +32,15 @@ export const STILL_DPS = 15;
  * 250 from toe-off to the landing.
  */
 export const SETTLE_DPS = 100;
+/**
+ * ...or calmer than this fraction of the last swing's peak turn: a stance's calmness scales with the
+ * pace as the swing's peak does. At a fast walk (shoe-nav, 1.7-2.2 m/s) the shoe rolls on through a short
+ * stance and its calmest sample stays at 0.11 / 0.22 / 0.37 of the swing's peak (median / p90 / p99 of
+ * 237 strides; 110-170 in calmness against peaks of ~530 dps): under SETTLE_DPS alone none settled and
+ * 66 of 237 strides were lost. At normal paces the ratio is 0.04-0.06 (p99 0.10; voisard, shoe-nav), far
+ * under 0.35, and a swing's own samples are never judged by it (it applies to stance samples only).
+ */
+export const SETTLE_FRACTION = 0.35;
 /** Once settled, a swing starts when the foot turns faster than this (dps): heel rise and toe-off pass 100 within 50-100 ms; a stance never does. */
 export const SWING_ON_DPS = 100;
 /**

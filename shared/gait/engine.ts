@@ -49,6 +49,7 @@ import {
   QUIET_LANDING_MS,
   REST_ACC_CHANGE_G,
   SETTLE_DPS,
+  SETTLE_FRACTION,
   SOFT_SPEED_FRACTION,
   STILL_DPS,
   SWING_COMMIT_DPS,
@@ -164,7 +165,9 @@ const LAND_T = 11, LAND_PITCH = 12, FOLDED = 13, EARLY = 14;
 const JOLT_DA2 = 15, JOLT_T = 16, JOLT_PITCH = 17;
 /** when the reference was taken (ms); how calm the stride's start was (squared calmness of its reference) */
 const REF_T = 18, START_CALM2 = 19;
-const SLOTS = 20;
+/** how calm (squared) a stance sample must be to show the foot has come down: SETTLE_DPS, or SETTLE_FRACTION of the last swing's peak */
+const SETTLE2 = 20;
+const SLOTS = 21;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
@@ -175,6 +178,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   E[REST2] = REST_START_G2;
   E[BOUT_DUE] = E[C_MIN] = Infinity;
+  E[SETTLE2] = SETTLE_DPS * SETTLE_DPS;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed (between two pushes, the last one)
   const R = newStride();
@@ -276,7 +280,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)
     const phase = e[PHASE];
-    if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < SETTLE_DPS * SETTLE_DPS)) return /*@__NOINLINE__*/ calmest(c);
+    if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < e[SETTLE2])) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
     if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
@@ -305,7 +309,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const t = R[SAMPLE_T];
     const phase = E[PHASE];
     E[C_MIN] = c;
-    if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
+    if (c < E[SETTLE2]) E[SETTLED] = 1;
     if (phase === LANDED) {
       sd.fold();
       E[FOLDED] = 1;
@@ -320,7 +324,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
-    if (c < SETTLE_DPS * SETTLE_DPS) E[SETTLED] = 1;
+    if (c < E[SETTLE2]) E[SETTLED] = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)
       if (E[PHASE] === LANDED) finish();
@@ -330,7 +334,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const landed = E[PHASE] === LANDED;
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
-    if (!landed && c < SETTLE_DPS * SETTLE_DPS && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
+    if (!landed && c < E[SETTLE2] && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     const swingOn = E[SETTLED] && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
@@ -386,6 +390,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const toe = mount.toe();
     E[PHASE] = LANDED;
     E[FOLDED] = 0;
+    // the stance that follows settles at SETTLE_DPS, or, after a landing with a jolt, at a fraction of this
+    // swing's peak (a fast walker's shoe rolls on through its stance; a swing that only slowed down may still
+    // be in the air, turning at that fraction of its peak as it comes down)
+    const settle2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * E[PEAK_W2] : 0;
+    E[SETTLE2] = settle2 > SETTLE_DPS * SETTLE_DPS ? settle2 : SETTLE_DPS * SETTLE_DPS;
     // a clear stride within a walk, from the mount's pose, counts now
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
@@ -406,6 +415,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   function resetMotion(): void {
     E[PHASE] = NO_REF;
+    E[SETTLE2] = SETTLE_DPS * SETTLE_DPS;
     E[SETTLED] = 0;
     E[C_MIN] = Infinity;
     E[STILL_MS] = 0;
