@@ -123,9 +123,6 @@ describe('every mounting learns its mount and tells forward from backward', () =
         const scores: Score[] = [];
         const lines: string[] = [];
         for (const [j, [what, seg]] of WALKS.entries()) {
-          // (jogging at 26 Hz: a swing of ~8 samples turning up to 15 deg a sample; the strapdown loses the
-          // foot's tilt on half of them: an open problem (docs/decisions.md), measured by the bench's sim sets)
-          if (rate === 26 && what === 'backward jogging') continue;
           const segs = j === WALKS.length - 1 ? script(seg, { kind: 'stand', duration_s: 2 }, BACKWARD_TURN) : script(seg);
           const r = walk(segs, 1 + ((k + j) % 8), mount, rate);
           const s = scoreContacts(r.w.truth, r.contacts);

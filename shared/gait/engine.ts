@@ -332,6 +332,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[REF_T] = t;
     }
     const landed = E[PHASE] === LANDED;
+    // (a landed foot that stopped turning: is it at rest by turn and level, the jump its landing's?)
+    if (landed && w2 < STILL_DPS * STILL_DPS) /*@__NOINLINE__*/ restAfterImpact(w2);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
     if (!landed && c < E[SETTLE2] && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
@@ -349,6 +351,27 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     E[PEAK_W2] = E[PEAK_V2] = E[QUIET_MS] = E[JOLT_DA2] = 0;
     sd.beginStride();
     E[START_CALM2] = E[C_MIN];
+  }
+
+  /**
+   * A landed foot that stopped turning, and no calm stance sample since its landing. The first sample at rest
+   * after an impact jumps from the last ringing one, so its calmness (the jump included) is not calm, and a
+   * short stance (a fast walker's at 26 Hz: one sample at rest, the next already pressing off) may have no
+   * other: the stride was then never folded, the next swing never started, and the one after was measured
+   * from a stale reference. So, as in landing(), at rest here is turn and level alone, and the force along
+   * gravity (carried through the swing: a ringing sample can pass through 1 g unturned, 70 deg off it): the
+   * foot has come down and the stride is folded here, but only as calm as settled, so any sample calm by
+   * every measure replaces it, and a stride that starts from it is an unsure start (UNSURE_START_DPS).
+   */
+  function restAfterImpact(w2: number): void {
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    const dev = (ax * ax + ay * ay + az * az - E[REST2]) * 0.5;
+    if (E[FOLDED] || w2 + K2 * dev * dev >= STILL_DPS * STILL_DPS || sd.offGravity_deg() > MAX_TILT_DEG) return;
+    E[SETTLED] = 1;
+    E[C_MIN] = SETTLE_DPS * SETTLE_DPS;
+    sd.fold();
+    E[FOLDED] = 1;
+    E[REF_T] = R[SAMPLE_T];
   }
 
   /** Swinging longer than any swing: not a step; wait for the next stance. */
