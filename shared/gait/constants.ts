@@ -33,14 +33,22 @@ export const STILL_DPS = 15;
  */
 export const SETTLE_DPS = 100;
 /**
- * ...or calmer than this fraction of the last swing's peak turn: a stance's calmness scales with the
- * pace as the swing's peak does. At a fast walk (shoe-nav, 1.7-2.2 m/s) the shoe rolls on through a short
- * stance and its calmest sample stays at 0.11 / 0.22 / 0.37 of the swing's peak (median / p90 / p99 of
- * 237 strides; 110-170 in calmness against peaks of ~530 dps): under SETTLE_DPS alone none settled and
- * 66 of 237 strides were lost. At normal paces the ratio is 0.04-0.06 (p99 0.10; voisard, shoe-nav), far
- * under 0.35, and a swing's own samples are never judged by it (it applies to stance samples only).
+ * ...or, after a landing with a jolt, calmer than this fraction of the swing's peak turn, up to
+ * SETTLE_MAX_DPS: a stance's calmness scales with the pace as the swing's peak does. At a fast walk
+ * (shoe-nav, 1.7-2.2 m/s) the shoe rolls on through a short stance and its calmest sample stays at 0.11 /
+ * 0.22 / 0.37 of the swing's peak (median / p90 / p99 of 237 strides; calmness 55 / 127 / 201 against
+ * peaks of ~530 dps): under SETTLE_DPS alone none of those stances settled and 66 of the 237 strides were
+ * lost. At normal paces the ratio is 0.04-0.06 (p99 0.10; voisard, shoe-nav normal), far under 0.35.
  */
 export const SETTLE_FRACTION = 0.35;
+/**
+ * The fraction's ceiling (dps): after a very hard landing (voisard at 100 Hz, peaks of 750-800 dps) the
+ * shoe rings for 100 ms, and a ringing sample calmer than 0.35 of the peak (165-275) was taken for the
+ * stance, the next ringing one for a swing, and the real stance lost (53 of 1,841 labels at 100 Hz).
+ * 175 keeps 9 of those and the fast stances up to their p95; 150 kept fewer fast strides (23 lost at
+ * 52 Hz against 10).
+ */
+export const SETTLE_MAX_DPS = 175;
 /** Once settled, a swing starts when the foot turns faster than this (dps): heel rise and toe-off pass 100 within 50-100 ms; a stance never does. */
 export const SWING_ON_DPS = 100;
 /**

@@ -50,6 +50,7 @@ import {
   REST_ACC_CHANGE_G,
   SETTLE_DPS,
   SETTLE_FRACTION,
+  SETTLE_MAX_DPS,
   SOFT_SPEED_FRACTION,
   STILL_DPS,
   SWING_COMMIT_DPS,
@@ -414,10 +415,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     E[PHASE] = LANDED;
     E[FOLDED] = 0;
     // the stance that follows settles at SETTLE_DPS, or, after a landing with a jolt, at a fraction of this
-    // swing's peak (a fast walker's shoe rolls on through its stance; a swing that only slowed down may still
-    // be in the air, turning at that fraction of its peak as it comes down)
+    // swing's peak up to SETTLE_MAX_DPS (a fast walker's shoe rolls on through its stance; a swing that only
+    // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
     const settle2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * E[PEAK_W2] : 0;
-    E[SETTLE2] = settle2 > SETTLE_DPS * SETTLE_DPS ? settle2 : SETTLE_DPS * SETTLE_DPS;
+    E[SETTLE2] = settle2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : settle2 > SETTLE_DPS * SETTLE_DPS ? settle2 : SETTLE_DPS * SETTLE_DPS;
     // a clear stride within a walk, from the mount's pose, counts now
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
