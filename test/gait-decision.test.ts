@@ -17,6 +17,7 @@ import {
   MIN_SWING_MS,
   MIN_SWING_PEAK_DPS,
   MIN_TURN_DEG,
+  PIVOT_MIN_LIFT_M,
   SHORT_STEP_PEAK_DPS,
   STAIR_MIN_SLOPE,
   UNSURE_START_DPS,
@@ -86,8 +87,14 @@ describe('each rule, just inside and just outside its threshold', () => {
   it('...or turned there, a pivot step (MIN_TURN_DEG)', () => {
     expectVerdict({ travel_m: 0.05, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
     expectVerdict({ travel_m: 0.05, turn_deg: MIN_TURN_DEG - near(MIN_TURN_DEG) }, NOT_MOVED);
-    // a pivot lifts the foot little: the lift rule does not apply to it
-    expectVerdict({ travel_m: 0.05, lift_m: 0, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+    // a pivot lifts the foot little: the short step's lift rule (MIN_LIFT_M) does not apply to it...
+    expectVerdict({ travel_m: 0.05, lift_m: PIVOT_MIN_LIFT_M + near(PIVOT_MIN_LIFT_M), turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+  });
+
+  it('...but a turned foot that neither moved nor lifted spun on the floor (PIVOT_MIN_LIFT_M)', () => {
+    expectVerdict({ travel_m: 0.05, lift_m: PIVOT_MIN_LIFT_M - near(PIVOT_MIN_LIFT_M), turn_deg: 150 }, NOT_MOVED);
+    // one that moved a step's length is a step however little it lifted
+    expectVerdict({ travel_m: MIN_STEP_M + near(MIN_STEP_M), lift_m: 0, turn_deg: 150 }, STEP);
   });
 
   it('not further than a step goes (MAX_STEP_M)', () => {

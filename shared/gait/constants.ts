@@ -148,6 +148,14 @@ export const MIN_STEP_M = 0.15;
  * travel; a foot fidgeting on the spot turns less than 40.
  */
 export const MIN_TURN_DEG = 45;
+/**
+ * ...but a turned foot that neither moved MIN_STEP_M nor lifted this much (m) spun on the floor (on its
+ * heel or ball), which is not a step. voisard's U-turns at 52 Hz: 48 strides counted that no label
+ * matches, 27 of them turned 50-180 deg moving 2-15 cm and lifting 0-8 mm; the labelled pivot steps lift
+ * 4-28 mm. 5 mm takes out 20 of the spins and 1 labelled step (of 121 labelled turned steps); 1 cm
+ * (MIN_LIFT_M) took out 27 and 3.
+ */
+export const PIVOT_MIN_LIFT_M = 0.005;
 /** No step travels further than this (m): a brisk walker's stride is ~1.8 m, a jogger's ~2.2 (shoe-nav at 2.2 m/s); a car's motion integrates to metres. */
 export const MAX_STEP_M = 2.5;
 /**

@@ -5,13 +5,13 @@
  * why each value):
  *  - the swing lasted like a swing and turned the foot like one;
  *  - the foot came back to the ground: its up axis is up again, and it feels gravity alone;
- *  - it moved to a new place (or turned there, a pivot step), not too far;
+ *  - it moved to a new place (or turned there, a pivot step that lifted the foot: not a spin on the floor), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither);
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M } from './constants.js';
 import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
@@ -37,7 +37,7 @@ export function judgeStride(s: Float64Array): number {
   const peak = s[PEAK_DPS], travel = s[TRAVEL_M], rise = s[RISE_M], pitch = s[PITCH_DEG];
   if (peak < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
-  if (travel < MIN_STEP_M && !turned) return NOT_MOVED;
+  if (travel < MIN_STEP_M && (!turned || s[LIFT_M] < PIVOT_MIN_LIFT_M)) return NOT_MOVED;
   if (travel > MAX_STEP_M) return NOT_TOO_FAR;
   if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;
   if (travel < LIFT_RULE_BELOW_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;
