@@ -419,12 +419,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
     const settle2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * E[PEAK_W2] : 0;
     E[SETTLE2] = settle2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : settle2 > SETTLE_DPS * SETTLE_DPS ? settle2 : SETTLE_DPS * SETTLE_DPS;
-    // a clear stride within a walk, from the mount's pose, counts now
+    // a clear stride within a walk, from the mount's pose, counts now (a turned one forward, as at the stance: its
+    // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
     const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && E[PEAK_W2] >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
-    if (early && toe) walk.step(landT, travel, directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]), pitch, true);
+    if (early && toe) walk.step(landT, travel, R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]), pitch, true);
     E[SETTLED] = 0;
     E[C_MIN] = Infinity;
     if (atRest2 < STILL_DPS * STILL_DPS) {

@@ -75,7 +75,7 @@ export interface Strapdown {
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
   fold(): void;
-  /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG and LIFT_M only. */
+  /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG, LIFT_M and TURN_DEG only. */
   peek(): void;
   /**
    * The pitch (deg, toe up +) of a sensor-frame axis (unit, x y z) now, relative to the stride's start
@@ -249,8 +249,10 @@ export function createStrapdown(R: Float64Array): Strapdown {
     beginStride: beginStride,
     fold: fold,
     peek: function () {
-      // (during the swing the current reference is the stride's start: the stride's own frame is the identity)
+      // (during the swing the current reference is the stride's start: the stride's own frame is the identity,
+      // and the turn so far is the attitude's)
       travelOf(PX, D[M_PER_G_MS2]);
+      R[TURN_DEG] = 2 * Math.acos(qw < 0 ? (-qw > 1 ? 1 : -qw) : qw > 1 ? 1 : qw) * DEG;
     },
     pitch_deg: pitch_deg,
     offGravity_deg: function () {
