@@ -30,6 +30,10 @@ function modelCheck(model: number, real: number): string {
   return `${model < NEGLIGIBLE_REFLOOPS ? 'both' : 'NOT both'} under ${NEGLIGIBLE_REFLOOPS}`;
 }
 
+function ordinal(n: number): string {
+  return n + (n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'));
+}
+
 function within(shim: number, real: number, tol: number): string {
   const off = (shim - real) / real;
   return `${off >= 0 ? '+' : ''}${(off * 100).toFixed(1)}%, ${Math.abs(off) <= tol ? 'within' : 'OUTSIDE'} ${tol * 100}%`;
@@ -73,7 +77,7 @@ export async function benchPodReal(line: Line): Promise<void> {
     walk.idle_refloops.toFixed(3),
     `reference loops per 1.6 Hz sample the IMU took (${walk.samples.idle}; ${walk.samples.idle_int1} reached the pod: the one that arms the wake-up interrupt, then only wake-ups); shim model ${idleModel.toFixed(3)} (${modelCheck(idleModel, walk.idle_refloops)})`,
   );
-  line('pod_real.wake', walk.wake_samples === undefined ? 'the pod did not wake' : `back at 52 Hz after ${walk.wake_samples} idle samples of a walk starting (${((walk.wake_samples / 1.6) * 1000).toFixed(0)} ms of it)`);
+  line('pod_real.wake', walk.wake_samples === undefined ? 'the pod did not wake' : `back at 52 Hz on the ${ordinal(walk.wake_samples)} idle sample (0.625 s apart) of the idle foot walking off again`);
   line('pod_real.refloops_per_sample.do_nothing', walk.nop_refloops.toFixed(2), `reference loops per call of an empty accel listener (${walk.samples.nop})`);
   line('pod_real.cost_model.tokens_per_sample', `${st.walk.toFixed(0)} walking, ${st.idle.toFixed(1)} idle (tokens of the statements run, virtual pod, same session)`);
   line(

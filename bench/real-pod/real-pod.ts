@@ -113,7 +113,7 @@ export function walkSegments(): Segment[] {
 /** After the walk: standing, at 52 Hz until the pod idles, then at its idle rate; then the foot starts to walk again. */
 export const STAND_AFTER_S = 40;
 const IDLE_SAMPLES = 300;
-/** The walk that wakes the idle pod: its samples at the idle rate, fed until the pod is back at walking rate. */
+/** The walk that wakes the idle pod, from the pose it idled in: its samples at the idle rate, fed until the pod is back at walking rate. */
 const WAKE_STRIDES = 4;
 /** The flash-full session: learn the mount, walk a minute. */
 export function fullSegments(): Segment[] {
@@ -287,14 +287,15 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
     samplesFile(path.join(dir, 'walk.bin'), walker.source, walk, WALK_RATE_HZ, 0, sc.walkSamples);
     if (sc.mode === 'walk') {
       // standing after the walk: the walker's last pose held (its source keeps the last stance beyond the end)
-      const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }], { seed: SEED });
+      // (then, from the same pose, a walk starting: what wakes the idle pod)
+      const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }, { kind: 'walk', direction: 'forward', strides: WAKE_STRIDES }], { seed: SEED });
       samplesFile(path.join(dir, 'stand.bin'), still.source, walk, WALK_RATE_HZ, sc.walkSamples, STAND_AFTER_S * WALK_RATE_HZ);
       // idle, then a walk starting: one IMU for both, as its slope filter runs on
       const idle = idleImu();
       const idleFrom_ms = walker.duration_ms + STAND_AFTER_S * 1000;
       samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES, true);
-      const again = createWalker([{ kind: 'stand', duration_s: 2 }, { kind: 'walk', direction: 'forward', strides: WAKE_STRIDES }], { seed: SEED + 1 });
-      samplesFile(path.join(dir, 'wake.bin'), again.source, idle, IDLE_RATE_HZ, 0, Math.floor((again.duration_ms * IDLE_RATE_HZ) / 1000), true);
+      const wakeSamples = Math.floor(((still.duration_ms - idleFrom_ms) * IDLE_RATE_HZ) / 1000) - IDLE_SAMPLES;
+      samplesFile(path.join(dir, 'wake.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, IDLE_SAMPLES, wakeSamples, true);
     }
     // frames as hex strings: a string costs the runner a few variables, an array one per byte
     const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
