@@ -166,7 +166,7 @@ const LAND_T = 11, LAND_PITCH = 12, FOLDED = 13, EARLY = 14;
 const JOLT_DA2 = 15, JOLT_T = 16, JOLT_PITCH = 17;
 /** when the reference was taken (ms); how calm the stride's start was (squared calmness of its reference) */
 const REF_T = 18, START_CALM2 = 19;
-/** how calm (squared) a stance sample must be to show the foot has come down: SETTLE_DPS, or SETTLE_FRACTION of the last swing's peak */
+/** how calm (squared) a stance sample must be to show the foot has come down: SETTLE_DPS, or after a landing with a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS (set at the landing) */
 const SETTLE2 = 20;
 const SLOTS = 21;
 
