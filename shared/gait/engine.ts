@@ -238,9 +238,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the same, its direction provisional (from the old toe axis if there is one, else forward, as the user
     // is asked to walk); a run of such strides from one pose teaches the mount
     const toe = mount.toe();
-    const dir = toe && !turning ? directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]) : DIR_FORWARD;
+    const dir = toe ? directionAlong(toe) : DIR_FORWARD;
     mount.addToRun();
     walk.step(landT, R[TRAVEL_M], dir, pitch, false);
+  }
+
+  /** Which way the stride in the record went along a toe axis: a turned one (a pivot step) forward, as its travel says nothing of it. */
+  function directionAlong(toe: ArrayLike<number>): number {
+    return R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]);
   }
 
   /**
@@ -425,7 +430,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
     const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && E[PEAK_W2] >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
-    if (early && toe) walk.step(landT, travel, R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]), pitch, true);
+    if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
     E[SETTLED] = 0;
     E[C_MIN] = Infinity;
     if (atRest2 < STILL_DPS * STILL_DPS) {
