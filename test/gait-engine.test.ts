@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreContacts, type DetectedContact, type Score, type TruthContact } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
-import { createWalker, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
+import { createWalker, type GaitStyle, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { rotationZYX } from '../host/src/replay/run.js';
 import { DECIDE_MS } from '../shared/gait/constants.js';
 import {
@@ -303,6 +303,24 @@ describe('a pod moved on the shoe', () => {
     }
     expect(lines, 'moved pods whose new mount was not announced').toEqual([]);
   });
+});
+
+describe('a rolling walker jogging backward', () => {
+  // (the simulator's slow rolling walker: the foot rolls on through the stance, so as it stops turning the roll
+  // pushes the sensor 0.2-0.4 g off its rest level and no stance sample is calm; engine.ts, restAfterImpact)
+  const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.54, flatRoll: 0.4, accScale: 1.02 };
+  const jog: Segment = { kind: 'walk', direction: 'backward', strides: 30, cadence_spm: 155, stride_m: 1.0 };
+  for (const name of ['laces', 'side-of-shoe']) {
+    it(`${name} at 52 Hz: every stride counted, backward`, () => {
+      const scores: Score[] = [];
+      for (const seed of [1, 2, 3]) {
+        const w = createWalker(script({ kind: 'stand', duration_s: 2 }, jog), { seed, mount: MOUNTS[name], style });
+        const { t_ms, samples } = sampleWalker(w, 52);
+        scores.push(scoreContacts(w.truth, drive(t_ms, samples).contacts));
+      }
+      expectAccurate(addScores(scores), `${name}, seeds 1-3`);
+    });
+  }
 });
 
 describe('not walking: at most 1 stride in 10 minutes (52 Hz, a calibrated pod)', () => {

@@ -114,9 +114,9 @@ function strapdown() {
     return [0, 1, 2].map((k) => R[TRAVEL_M] * R[ALONG + k] + R[RISE_M] * R[UP + k]);
   };
   return {
-    reference: (t_ms: number, ax: number, ay: number, az: number) => {
+    reference: (t_ms: number, ax: number, ay: number, az: number, rest_g2?: number) => {
       sample(t_ms, ax, ay, az);
-      sd.reference();
+      sd.reference(rest_g2);
     },
     beginStride: () => sd.beginStride(),
     /** one sample: dt (ms) since the last, the sum of this and the last sample's rate (dps), the force (g) */
@@ -305,6 +305,38 @@ describe('the de-drift', () => {
       }
     });
   }
+});
+
+describe('a reference at the rest level', () => {
+  // a foot that rolls as it stops turning reads the roll's push along its up axis too (constants.ts, ROLL_G)
+  const up = [0.2, -0.3, 0.93].map((x, _i, a) => x / Math.hypot(a[0], a[1], a[2]));
+  /** speed (g ms) after 500 ms standing still (the sensor reading its rest level, 1 g), from a reference that read 1.3 g */
+  const speedAfter = (rest_g2?: number) => {
+    const sd = strapdown();
+    sd.reference(0, 1.3 * up[0], 1.3 * up[1], 1.3 * up[2], rest_g2);
+    sd.beginStride();
+    let v2 = 0;
+    for (let t = 10; t <= 500; t += 10) v2 = sd.integrate(t, 10, [0, 0, 0], up);
+    return Math.sqrt(v2);
+  };
+  it('given the rest level, gravity is the reading\'s direction at that size: the foot stays at rest', () => {
+    expect(speedAfter(1)).toBeLessThan(1);
+  });
+  it('without it, gravity is the reading: 0.3 g too much, 150 g ms of speed in half a second', () => {
+    expect(speedAfter()).toBeGreaterThan(140);
+  });
+  it('given the rest level, the stride is measured in metres at that level', () => {
+    const sd = strapdown();
+    sd.reference(0, 1.3 * up[0], 1.3 * up[1], 1.3 * up[2], 1);
+    sd.beginStride();
+    // 0.1 g along a horizontal axis for 200 ms, then 200 ms back: 0.1 * 9.80665 * 0.2^2 = 0.039 m
+    const h = [up[1], -up[0], 0].map((x, _i, a) => x / Math.hypot(a[0], a[1], a[2]));
+    for (let t = 10; t <= 400; t += 10) {
+      const k = t <= 200 ? 0.1 : -0.1;
+      sd.integrate(t, 10, [0, 0, 0], [up[0] + k * h[0], up[1] + k * h[1], up[2] + k * h[2]]);
+    }
+    expect(sd.fold(400, up[0], up[1], up[2]).travel_m).toBeCloseTo(0.039, 2);
+  });
 });
 
 describe('folding', () => {

@@ -48,6 +48,7 @@ import {
   MIN_TURN_DEG,
   QUIET_LANDING_MS,
   REST_ACC_CHANGE_G,
+  ROLL_G,
   SETTLE_DPS,
   SETTLE_FRACTION,
   SETTLE_MAX_DPS,
@@ -338,8 +339,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[REF_T] = t;
     }
     const landed = E[PHASE] === LANDED;
-    // (a landed foot that stopped turning: is it at rest by turn and level, the jump its landing's?)
-    if (landed && w2 < STILL_DPS * STILL_DPS) /*@__NOINLINE__*/ restAfterImpact(w2);
+    // (a landed foot, or one in a stance that never settled, that stopped turning: has it come down?)
+    if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !E[SETTLED])) /*@__NOINLINE__*/ restAfterImpact(landed);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
     if (!landed && c < E[SETTLE2] && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
@@ -360,23 +361,30 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   /**
-   * A landed foot that stopped turning, and no calm stance sample since its landing. The first sample at rest
-   * after an impact jumps from the last ringing one, so its calmness (the jump included) is not calm, and a
-   * short stance (a fast walker's at 26 Hz: one sample at rest, the next already pressing off) may have no
-   * other: the stride was then never folded, the next swing never started, and the one after was measured
-   * from a stale reference. So, as in landing(), at rest here is turn and level alone, and the force along
-   * gravity (carried through the swing: a ringing sample can pass through 1 g unturned, 70 deg off it): the
-   * foot has come down and the stride is folded here, but only as calm as settled, so any sample calm by
+   * A foot that stopped turning (under STILL_DPS), and no calm stance sample since its landing (landed) or
+   * since its stance began (a stance that never settled: after a stride or a swing dropped with no calm
+   * sample). The first sample at rest after an impact jumps from the last ringing one, so its calmness (the
+   * jump included) is not calm, and a short stance (a fast walker's at 26 Hz: one sample at rest, the next
+   * already pressing off) may have no other; a rolling walker's foot pushes the sensor along its up axis as
+   * it stops turning and rolls on, so no sample of its stance reads the rest level (ROLL_G). The stride was
+   * then never folded, the next swing never started, and the one after was measured from a stale reference
+   * (or, in a stance that never settled, no swing started again until the foot stood still). So at rest here
+   * is turn and level within ROLL_G, and after a landing the force along gravity too (carried through the
+   * swing: a ringing sample can pass through 1 g unturned, 70 deg off it; a stance between strides has no
+   * stride's start to measure that against): the foot has come down, and the stride is folded here or the
+   * reference taken here, with gravity at the rest level, but only as calm as settled, so any sample calm by
    * every measure replaces it, and a stride that starts from it is an unsure start (UNSURE_START_DPS).
    */
-  function restAfterImpact(w2: number): void {
+  function restAfterImpact(landed: boolean): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const dev = (ax * ax + ay * ay + az * az - E[REST2]) * 0.5;
-    if (E[FOLDED] || w2 + K2 * dev * dev >= STILL_DPS * STILL_DPS || sd.offGravity_deg() > MAX_TILT_DEG) return;
+    const dev = (ax * ax + ay * ay + az * az - E[REST2]) * 0.5; // ~ |acc| - rest level, g
+    if (dev * dev > ROLL_G * ROLL_G || (landed && sd.offGravity_deg() > MAX_TILT_DEG)) return;
     E[SETTLED] = 1;
     E[C_MIN] = SETTLE_DPS * SETTLE_DPS;
-    sd.fold();
-    E[FOLDED] = 1;
+    if (landed) {
+      sd.fold(E[REST2]);
+      E[FOLDED] = 1;
+    } else sd.reference(E[REST2]);
     E[REF_T] = R[SAMPLE_T];
   }
 

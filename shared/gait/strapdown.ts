@@ -53,8 +53,12 @@ const LIFT = 15;
 const SLOTS = 16;
 
 export interface Strapdown {
-  /** The sample is the new reference: attitude identity, at rest, gravity = its force. */
-  reference(): void;
+  /**
+   * The sample is the new reference: attitude identity, at rest, gravity = its force; or, given what the
+   * sensor reads at rest (|acc|^2, g^2), gravity = its force's direction at that size (a foot that rolls as
+   * it stops turning reads the roll's push too: ROLL_G).
+   */
+  reference(rest_g2?: number): void;
   /** Zero velocity and travel at the sample (the foot is standing still), keeping the attitude. */
   zero(): void;
   /**
@@ -71,8 +75,8 @@ export interface Strapdown {
   integrate(dt_ms: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
-  /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record. */
-  fold(): void;
+  /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record; the sample becomes the reference (rest_g2: as for reference). */
+  fold(rest_g2?: number): void;
   /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG, LIFT_M and TURN_DEG only. */
   peek(): void;
   /**
@@ -101,11 +105,19 @@ export function createStrapdown(R: Float64Array): Strapdown {
   D[SW] = 1;
   D[GZ] = 1;
 
-  function reference(): void {
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+  function reference(rest_g2?: number): void {
+    let ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    let n = Math.sqrt(ax * ax + ay * ay + az * az);
+    if (rest_g2) {
+      // gravity at the rest level (a rolling foot's 0.3 g along its up axis, left in, would add 0.3 g x the
+      // swing's time to its speed, and its landing would never show it slowing down)
+      const k = Math.sqrt(rest_g2) / n;
+      ax *= k; ay *= k; az *= k;
+      n *= k;
+    }
     // force in g as this sensor reads it, to m/s^2: gravity here is what it reads for 1 g (a gain of 0.94-1.06
     // would otherwise scale every stride by as much)
-    D[M_PER_G_MS2] = (GRAVITY_MPS2 * 1e-6) / Math.sqrt(ax * ax + ay * ay + az * az);
+    D[M_PER_G_MS2] = (GRAVITY_MPS2 * 1e-6) / n;
     qw = 1;
     qx = qy = qz = 0;
     D[GX] = ax; D[GY] = ay; D[GZ] = az;
@@ -171,7 +183,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     R[UP] = gx / n; R[UP + 1] = gy / n; R[UP + 2] = gz / n;
   }
 
-  function fold(): void {
+  function fold(rest_g2?: number): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
     const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = D[M_PER_G_MS2];
@@ -188,7 +200,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const ny = Qw * qy - Qx * qz + Qy * qw + Qz * qx;
     const nz = Qw * qz + Qx * qy - Qy * qx + Qz * qw;
     D[SW] = Qw = nw; D[SX] = Qx = nx; D[SY] = Qy = ny; D[SZ] = Qz = nz;
-    reference();
+    reference(rest_g2);
     travelOf(SPX, 1);
     R[TURN_DEG] = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
     const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
