@@ -12,6 +12,7 @@ import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_TOKEN, tokensPerSample } from './cost-model.js';
 import { espruinoBinary, HOW_TO_ENABLE, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
+import { constructCosts } from './real-pod/costs.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
@@ -84,6 +85,8 @@ export async function benchPodReal(line: Line): Promise<void> {
     'pod_real.cost_model.fit',
     `REFLOOPS_PER_TOKEN ${((walk.walk_refloops - walk.nop_refloops) / st.walk).toFixed(4)}, DISPATCH_REFLOOPS ${walk.nop_refloops.toFixed(2)} from this run (bench/cost-model.ts has ${REFLOOPS_PER_TOKEN}, ${DISPATCH_REFLOOPS})`,
   );
+
+  for (const k of await constructCosts(bin)) line(`pod_real.construct.${k.name}`, k.refloops.toFixed(3), `reference loops: ${k.what}`);
 
   const c = recordCounts(walk);
   line('pod_real.strides', `forward ${c.forward}/${walk.truth.forward}, backward ${c.backward}/${walk.truth.backward}, wrong ${c.wrong}/${walk.truth.wrong} (counted in its minute records / walked)`);
