@@ -11,7 +11,7 @@ import {
   MAX_RISE_M,
   MAX_POSE_TILT_DEG,
   MAX_STEP_M,
-  MAX_TILT_DEG,
+  MAX_END_TILT_DEG,
   MIN_LIFT_M,
   MIN_STEP_M,
   MIN_SWING_MS,
@@ -64,9 +64,9 @@ describe('each rule, just inside and just outside its threshold', () => {
     expectVerdict({ swing_ms: MIN_SWING_MS - near(MIN_SWING_MS) }, NOT_SWING_SHORT);
   });
 
-  it('the foot is back on the ground: it feels gravity as before (MAX_TILT_DEG)', () => {
-    expectVerdict({ offGravity_deg: MAX_TILT_DEG - near(MAX_TILT_DEG) }, STEP);
-    expectVerdict({ offGravity_deg: MAX_TILT_DEG + near(MAX_TILT_DEG) }, NOT_TILTED);
+  it('the foot is back on the ground: it feels gravity as before (MAX_END_TILT_DEG)', () => {
+    expectVerdict({ offGravity_deg: MAX_END_TILT_DEG - near(MAX_END_TILT_DEG) }, STEP);
+    expectVerdict({ offGravity_deg: MAX_END_TILT_DEG + near(MAX_END_TILT_DEG) }, NOT_TILTED);
   });
 
   it('...and its own up axis is where it was: not a shoe set down on its side (MAX_POSE_TILT_DEG)', () => {

@@ -180,7 +180,8 @@ export const MAX_RISE_M = 0.25;
  * ...and a stair is steep: it rises more than this per metre travelled. Stairs rise at 30-42 deg (risers of
  * 15-19 cm over treads of 25-30 cm): a foot's stride two steps up or down rises 0.30-0.36 m over 0.5-0.6 m, a
  * slope of 0.5-0.7 (sim stairs: 99% over 0.47). A level stride measured from a tilted reference reads a
- * slope of tan(tilt), and the stride's tilt checks keep that under 20 deg (0.36); ramps are 0.08 at most.
+ * slope of tan(tilt), and the stride's tilt checks keep that under 20-25 deg (0.36-0.47: such a stride is
+ * refused either way); ramps are 0.08 at most.
  * On voisard's level walks 11 of 1,708 strides at 52 Hz (19 at 26 Hz) rose 0.25-0.36 m, all but one of them
  * less steeply than this; a sensor 60 mg off (gaitmap 2 x 20 m) pushed one to 0.33.
  */
@@ -190,6 +191,15 @@ export const STAIR_MIN_SLOPE = 0.4;
  * swing: a foot still in the air, or a shoe held up and turned, does not.
  */
 export const MAX_TILT_DEG = 20;
+/**
+ * A stride is a step only if, where it ends, the foot feels gravity within this (deg) of its start's,
+ * carried through the swing (a foot still in the air, or a shoe held up and turned, does not). Wider than
+ * the landing's MAX_TILT_DEG: a rolling walker's stride ends at a stance sample whose force still carries
+ * the roll's push (up to ROLL_G: atan 0.3 = 17 deg) on top of the swing's attitude error. At 20, gaitmap's
+ * 4 x 10 m rolling walker lost 3 more swings (21 -> 18 of 442 missed over both feet and every rate) and
+ * voisard at 100 Hz refused 79 strides as "not back on the ground"; 30 and 35 found no more on gaitmap.
+ */
+export const MAX_END_TILT_DEG = 25;
 /**
  * ...and its own up axis is within this (deg) of where it was: a shoe set down on its side turned it by
  * 90. Not tighter: a rolling walker's calmest stance samples come at foot pitches up to 33 deg apart

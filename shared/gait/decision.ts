@@ -11,7 +11,7 @@
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M } from './constants.js';
 import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
@@ -33,7 +33,7 @@ export type { StrideFeatures } from './stride.js';
 /** s: the stride's record (stride.ts); it is only read. */
 export function judgeStride(s: Float64Array): number {
   if (s[SWING_MS] < MIN_SWING_MS) return NOT_SWING_SHORT;
-  if (s[TILT_DEG] > MAX_POSE_TILT_DEG || s[OFF_GRAVITY_DEG] > MAX_TILT_DEG) return NOT_TILTED;
+  if (s[TILT_DEG] > MAX_POSE_TILT_DEG || s[OFF_GRAVITY_DEG] > MAX_END_TILT_DEG) return NOT_TILTED;
   const peak = s[PEAK_DPS], travel = s[TRAVEL_M], rise = s[RISE_M], pitch = s[PITCH_DEG];
   if (peak < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
