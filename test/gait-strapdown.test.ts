@@ -123,7 +123,7 @@ function strapdown() {
     integrate: (t_ms: number, dt_ms: number, sum: number[], acc: number[]) => {
       sample(t_ms, acc[0], acc[1], acc[2]);
       sd.turn(dt_ms, sum[0], sum[1], sum[2]);
-      return sd.integrate(dt_ms);
+      return sd.integrate(dt_ms, acc[0], acc[1], acc[2]);
     },
     fold: (t_ms: number, ax: number, ay: number, az: number) => {
       sample(t_ms, ax, ay, az);

@@ -152,35 +152,37 @@ const STANDING_MS = 800;
 /** Where the foot is: no reference yet (start, or after a gap); standing (a stance); swinging; landed (a stride waiting for its stance). */
 const NO_REF = 0, STANCE = 1, SWING = 2, LANDED = 3;
 
-// The engine's state: one Float64Array with named slots (pod memory: see stride.ts).
-/** PHASE: NO_REF..LANDED; the wrong-gait rule (WRONG_* bits) */
-const PHASE = 0, RULE = 1;
-/** what the sensor reads at rest (|acc|^2, g^2: rest.ts); when the bout in progress ends unless a step comes (ms) */
-const REST2 = 2, BOUT_DUE = 3;
-/** stance: the calmest sample so far (squared calmness); SETTLED: it came down since the last landing (1/0); how long the foot has stood still (ms) */
-const C_MIN = 4, SETTLED = 5, STILL_MS = 6;
-/** swing: when it started, its peaks (squared turn, dps^2; squared speed: strapdown.ts), how long it has been quiet (ms) */
-const SWING_T = 7, PEAK_W2 = 8, PEAK_V2 = 9, QUIET_MS = 10;
+// The engine's state. What the per-sample path reads or writes on every sample is in closure variables (see
+// createGaitEngine); the rest, read once a stride or less, in one Float64Array with named slots (pod memory:
+// a closure variable costs the pod two variables, a slot 2/3 of one; a slot costs ~0.05 reference loops more
+// to read, and push reads a dozen: docs/decisions.md, "What a construct costs on the interpreter").
+/** the wrong-gait rule (WRONG_* bits) */
+const RULE = 0;
 /** landed: when and at what pitch; FOLDED: folded at a calmer stance sample since (1/0); EARLY: counted at the landing (1/0) */
-const LAND_T = 11, LAND_PITCH = 12, FOLDED = 13, EARLY = 14;
+const LAND_T = 1, LAND_PITCH = 2, FOLDED = 3, EARLY = 4;
 /** the swing's hardest jolt since it slowed down (when a landing shows late, at rest or calm, it was there): squared, time, pitch */
-const JOLT_DA2 = 15, JOLT_T = 16, JOLT_PITCH = 17;
-/** when the reference was taken (ms); how calm the stride's start was (squared calmness of its reference) */
-const REF_T = 18, START_CALM2 = 19;
-/** how calm (squared) a stance sample must be to show the foot has come down: SETTLE_DPS, or after a landing with a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS (set at the landing) */
-const SETTLE2 = 20;
-const SLOTS = 21;
+const JOLT_DA2 = 5, JOLT_T = 6, JOLT_PITCH = 7;
+/** how calm the stride's start was (squared calmness of its reference) */
+const START_CALM2 = 8;
+const SLOTS = 9;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
-  const E = new Float64Array(SLOTS);
-  // the last sample's body rate (dps): closure variables, not slots, as the per-sample path reads and writes
-  // them on every sample (its time and force are in the record, for the strapdown)
+  // the per-sample path's state, read most first (Espruino finds a closure variable by reading the names
+  // declared before it):
+  // where the foot is (NO_REF..LANDED); what the sensor reads at rest (|acc|^2, g^2: rest.ts); the stance's
+  // calmest sample so far (squared calmness); how long the foot has stood still (ms); when the bout in progress
+  // ends unless a step comes (ms)
+  let state = NO_REF, rest2 = REST_START_G2, calmest2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
+  // the last sample's body rate (dps; its time and force are in the record, for the strapdown)
   let pgx = 0, pgy = 0, pgz = 0;
+  // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
+  // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
+  // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
+  // strapdown.ts), how long it has been quiet (ms); when the reference was taken (ms)
+  let settle2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingT = 0, peakW2 = 0, peakV2 = 0, quiet_ms = 0, refT = 0;
+  const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
-  E[REST2] = REST_START_G2;
-  E[BOUT_DUE] = E[C_MIN] = Infinity;
-  E[SETTLE2] = SETTLE_DPS * SETTLE_DPS;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed (between two pushes, the last one)
   const R = newStride();
@@ -194,7 +196,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // the mount's state
   const walk = createWalk(function (e) {
     if (e.type === WALK_BOUT_START || e.type === WALK_BOUT_END) return onEvent(e);
-    E[BOUT_DUE] = e.t_ms + BOUT_GAP_MS;
+    boutDue_ms = e.t_ms + BOUT_GAP_MS;
     if (e.type === WALK_HELD) return;
     e.first = firstContactOf(e.pitch_deg);
     e.wrong = isWrongGait(e.direction, e.first, E[RULE]);
@@ -212,12 +214,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
     if (!E[FOLDED]) {
       sd.fold();
-      E[REF_T] = t;
+      refT = t;
     }
-    E[PHASE] = STANCE;
+    state = STANCE;
     const landT = E[LAND_T], pitch = E[LAND_PITCH];
-    R[SWING_MS] = landT - E[SWING_T];
-    R[PEAK_DPS] = Math.sqrt(E[PEAK_W2]);
+    R[SWING_MS] = landT - swingT;
+    R[PEAK_DPS] = Math.sqrt(peakW2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = Math.sqrt(E[START_CALM2]);
     const verdict = judgeStride(R);
@@ -259,8 +261,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
-    // (the state as this function's first locals: a name is looked up through every local declared before it)
-    const e = E, s = R;
+    // (the record as this function's first local: a name is looked up through every local declared before it)
+    const s = R;
     const dt = t - s[SAMPLE_T];
     s[SAMPLE_T] = t;
     const dax = ax - s[SAMPLE_AX], day = ay - s[SAMPLE_AY], daz = az - s[SAMPLE_AZ];
@@ -271,42 +273,42 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the first sample, or the first after a gap: nothing to integrate across, no stride to finish
     if (dt <= 0 || dt > MAX_SAMPLE_GAP_MS) return resetMotion();
     // a bout ends BOUT_GAP_MS after its last step
-    if (t > e[BOUT_DUE]) e[BOUT_DUE] = walk.tick(t);
+    if (t > boutDue_ms) boutDue_ms = walk.tick(t);
     const w2 = gx * gx + gy * gy + gz * gz;
     const a2 = ax * ax + ay * ay + az * az;
-    const da2 = (dax * dax + day * day + daz * daz) / e[REST2]; // (in what the sensor reads for 1 g)
-    const dev = (a2 - e[REST2]) * 0.5; // ~ |acc| - rest level, g
+    const da2 = (dax * dax + day * day + daz * daz) / rest2; // (in what the sensor reads for 1 g)
+    const dev = (a2 - rest2) * 0.5; // ~ |acc| - rest level, g
     const c = w2 + K2 * (dev * dev + da2);
     // how long the foot has stood still; a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
-      if ((e[STILL_MS] += dt) >= STANDING_MS) mount.sawStanding();
-    } else e[STILL_MS] = 0;
+      if ((still_ms += dt) >= STANDING_MS) mount.sawStanding();
+    } else still_ms = 0;
     // (at rest by turn and force change alone: |acc| is what is being learnt)
-    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) e[REST2] = /*@__NOINLINE__*/ restLevel(e[REST2], a2, dt / 1000);
+    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest2 = /*@__NOINLINE__*/ restLevel(rest2, a2, dt / 1000);
     // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)
-    const phase = e[PHASE];
-    if (c < e[C_MIN] && (phase !== SWING || t - e[SWING_T] < MIN_SWING_MS || e[PEAK_W2] < COMMIT2) && (phase !== LANDED || c < e[SETTLE2])) return /*@__NOINLINE__*/ calmest(c);
+    const phase = state;
+    if (c < calmest2 && (phase !== SWING || t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && (phase !== LANDED || c < settle2)) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
     if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
       // a still sample before the swing, all that stance() would do with it (settled, standing still, the
       // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
       // is not integrated
-      e[SETTLED] = 1;
+      settled = 1;
       sd.zero();
-      e[REF_T] = t;
+      refT = t;
       return;
     }
-    const v2 = sd.integrate(dt);
+    const v2 = sd.integrate(dt, ax, ay, az);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
-    if (w2 > e[PEAK_W2]) e[PEAK_W2] = w2;
-    const peakV2 = v2 > e[PEAK_V2] ? (e[PEAK_V2] = v2) : e[PEAK_V2];
-    const since = t - e[SWING_T];
+    if (w2 > peakW2) peakW2 = w2;
+    if (v2 > peakV2) peakV2 = v2;
+    const since = t - swingT;
     if (since < MIN_SWING_MS) return;
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ dropSwing();
-    const quiet = (e[QUIET_MS] = c < SETTLE_DPS * SETTLE_DPS ? e[QUIET_MS] + dt : 0);
+    const quiet = (quiet_ms = c < SETTLE_DPS * SETTLE_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakV2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
   }
@@ -314,40 +316,40 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
   function calmest(c: number): void {
     const t = R[SAMPLE_T];
-    const phase = E[PHASE];
-    E[C_MIN] = c;
-    if (c < E[SETTLE2]) E[SETTLED] = 1;
+    const phase = state;
+    calmest2 = c;
+    if (c < settle2) settled = 1;
     if (phase === LANDED) {
       sd.fold();
       E[FOLDED] = 1;
     } else {
       sd.reference();
-      E[PHASE] = STANCE;
+      state = STANCE;
     }
-    E[REF_T] = t;
+    refT = t;
     if (phase === LANDED && c < STILL_DPS * STILL_DPS) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
-    if (c < E[SETTLE2]) E[SETTLED] = 1;
+    if (c < settle2) settled = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)
-      if (E[PHASE] === LANDED) finish();
+      if (state === LANDED) finish();
       else sd.zero();
-      E[REF_T] = t;
+      refT = t;
     }
-    const landed = E[PHASE] === LANDED;
+    const landed = state === LANDED;
     // (a landed foot, or one in a stance that never settled, that stopped turning: has it come down?)
-    if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !E[SETTLED])) /*@__NOINLINE__*/ restAfterImpact(landed);
+    if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
-    if (!landed && c < E[SETTLE2] && t - E[REF_T] > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
+    if (!landed && c < settle2 && t - refT > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     // a "swing" that never turned the foot like one and came down with no jolt, then no calm sample, and now a
     // swing: it was a rolling stance, and this is its stride's swing
-    if (landed && w2 > COMMIT2 && !E[SETTLED] && E[PEAK_W2] < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);
-    const swingOn = E[SETTLED] && w2 > SWING2;
+    if (landed && w2 > COMMIT2 && !settled && peakW2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);
+    const swingOn = settled && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
   }
@@ -356,11 +358,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // by token, ~0.006 reference loops a token, on every sample that passes it by)
   /** A swing starts (from the stance). */
   function beginSwing(t: number): void {
-    E[PHASE] = SWING;
-    E[SWING_T] = t;
-    E[PEAK_W2] = E[PEAK_V2] = E[QUIET_MS] = E[JOLT_DA2] = 0;
+    state = SWING;
+    swingT = t;
+    peakW2 = peakV2 = quiet_ms = E[JOLT_DA2] = 0;
     sd.beginStride();
-    E[START_CALM2] = E[C_MIN];
+    E[START_CALM2] = calmest2;
   }
 
   /**
@@ -380,15 +382,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function restAfterImpact(landed: boolean): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const dev = (ax * ax + ay * ay + az * az - E[REST2]) * 0.5; // ~ |acc| - rest level, g
+    const dev = (ax * ax + ay * ay + az * az - rest2) * 0.5; // ~ |acc| - rest level, g
     if (dev * dev > ROLL_G * ROLL_G || (landed && sd.offGravity_deg() > MAX_TILT_DEG)) return;
-    E[SETTLED] = 1;
-    E[C_MIN] = SETTLE_DPS * SETTLE_DPS;
+    settled = 1;
+    calmest2 = SETTLE_DPS * SETTLE_DPS;
     if (landed) {
-      sd.fold(E[REST2]);
+      sd.fold(rest2);
       E[FOLDED] = 1;
-    } else sd.reference(E[REST2]);
-    E[REF_T] = R[SAMPLE_T];
+    } else sd.reference(rest2);
+    refT = R[SAMPLE_T];
   }
 
   /**
@@ -400,16 +402,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * run on through it), to its real landing. A real short step's landing has its jolt or its calm sample.
    */
   function resumeSwing(w2: number): void {
-    E[PHASE] = SWING;
-    E[QUIET_MS] = 0;
-    E[PEAK_W2] = w2;
+    state = SWING;
+    quiet_ms = 0;
+    peakW2 = w2;
   }
 
   /** Swinging longer than any swing: not a step; wait for the next stance. */
   function dropSwing(): void {
-    E[PHASE] = STANCE;
-    E[SETTLED] = 0;
-    E[C_MIN] = Infinity;
+    state = STANCE;
+    settled = 0;
+    calmest2 = Infinity;
   }
 
   /**
@@ -424,7 +426,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function landing(atRest2: number, da2: number, v2: number): void {
     const t = R[SAMPLE_T];
-    const peakV2 = E[PEAK_V2];
     const slowed = v2 <= LAND2 * peakV2;
     if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
       E[JOLT_DA2] = da2;
@@ -432,7 +433,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
-    const quiet = E[QUIET_MS];
+    const quiet = quiet_ms;
     if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet >= QUIET_LANDING_MS && (slowed || quiet >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
@@ -442,38 +443,38 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[LAND_PITCH] = sd.pitch_deg(mount.toe());
     }
     const toe = mount.toe();
-    E[PHASE] = LANDED;
+    state = LANDED;
     E[FOLDED] = 0;
     // the stance that follows settles at SETTLE_DPS, or, after a landing with a jolt, at a fraction of this
     // swing's peak up to SETTLE_MAX_DPS (a fast walker's shoe rolls on through its stance; a swing that only
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
-    const settle2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * E[PEAK_W2] : 0;
-    E[SETTLE2] = settle2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : settle2 > SETTLE_DPS * SETTLE_DPS ? settle2 : SETTLE_DPS * SETTLE_DPS;
+    const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakW2 : 0;
+    settle2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SETTLE_DPS * SETTLE_DPS ? s2 : SETTLE_DPS * SETTLE_DPS;
     // a clear stride within a walk, from the mount's pose, counts now (a turned one forward, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && E[PEAK_W2] >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
     if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
-    E[SETTLED] = 0;
-    E[C_MIN] = Infinity;
+    settled = 0;
+    calmest2 = Infinity;
     if (atRest2 < STILL_DPS * STILL_DPS) {
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
-      E[SETTLED] = 1;
-      E[C_MIN] = atRest2;
+      settled = 1;
+      calmest2 = atRest2;
       sd.fold();
       E[FOLDED] = 1;
-      E[REF_T] = t;
+      refT = t;
     }
   }
 
   function resetMotion(): void {
-    E[PHASE] = NO_REF;
-    E[SETTLE2] = SETTLE_DPS * SETTLE_DPS;
-    E[SETTLED] = 0;
-    E[C_MIN] = Infinity;
-    E[STILL_MS] = 0;
+    state = NO_REF;
+    settle2 = SETTLE_DPS * SETTLE_DPS;
+    settled = 0;
+    calmest2 = Infinity;
+    still_ms = 0;
   }
 
   return {
@@ -486,7 +487,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     calState: mount.state,
     resetMotion: resetMotion,
     quietFor_ms: function () {
-      return E[STILL_MS];
+      return still_ms;
     },
   };
 }

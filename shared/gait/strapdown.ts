@@ -26,11 +26,13 @@
  * Pod code (on the pod a closure variable costs two 16-byte variables, a
  * typed-array slot 2/3 of one, a parameter one in every function declaring
  * it): the sample comes in and the measures go out through the stride's
- * record (stride.ts), not parameters and objects; the state is a
+ * record (stride.ts), not parameters and objects (but the force, given to
+ * integrate again: an argument costs half a slot read); the state is a
  * Float64Array with named slots, but for what the per-sample path reads and
- * writes on every sample (attitude, velocity, last force: closure variables,
- * as a typed-array access costs Espruino ~0.07 ref loops more); nothing is
- * allocated per sample.
+ * writes on every sample (attitude, velocity, last force, gravity, travel,
+ * the start's up, the scale, the lift: closure variables, as a typed-array
+ * access costs Espruino ~0.05 reference loops more); nothing is allocated
+ * per sample.
  */
 import { GRAVITY_MPS2 } from './constants.js';
 import { ALONG, LIFT_M, OFF_GRAVITY_DEG, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
@@ -40,17 +42,11 @@ const DEG = 180 / Math.PI;
 const HALF_TURN_PER_MS_DPS2 = Math.PI / 180 / 4000;
 
 // the state's slots (the per-sample path's own state is in closure variables: see createStrapdown)
-/** gravity at the reference (g, sensor frame there); m per g ms^2 as this sensor reads force there */
-const GX = 0, GY = 1, GZ = 2, M_PER_G_MS2 = 3;
-/** travel (g ms^2) in the current reference (written once a sample, with +=) */
-const PX = 4, PY = 5, PZ = 6;
 /** when velocity was last known to be zero (ms) */
-const T_ZERO = 7;
+const T_ZERO = 0;
 /** the stride: the current reference -> the stride's start frame (quaternion), and the reference's origin there (m) */
-const SW = 8, SX = 9, SY = 10, SZ = 11, SPX = 12, SPY = 13, SPZ = 14;
-/** the swing's highest point (m) */
-const LIFT = 15;
-const SLOTS = 16;
+const SW = 1, SX = 2, SY = 3, SZ = 4, SPX = 5, SPY = 6, SPZ = 7;
+const SLOTS = 8;
 
 export interface Strapdown {
   /**
@@ -69,10 +65,11 @@ export interface Strapdown {
   /**
    * After turn, unless zero follows (a still stance sample: the force would be integrated only to be
    * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel, and
-   * track the swing's highest point. Returns the squared speed, in (g ms)^2: only ever compared with
-   * other speeds of the same swing.
+   * track the swing's highest point. The force (g) is the sample's, the record's SAMPLE_AX..AZ, given again
+   * as arguments (on the pod an argument costs half a slot read). Returns the squared speed, in (g ms)^2:
+   * only ever compared with other speeds of the same swing.
    */
-  integrate(dt_ms: number): number;
+  integrate(dt_ms: number, ax: number, ay: number, az: number): number;
   /** A stride starts from the current reference: its frame, travel and the features tracked over its swing are reset. */
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record; the sample becomes the reference (rest_g2: as for reference). */
@@ -97,13 +94,16 @@ export function createStrapdown(R: Float64Array): Strapdown {
   // force (g), for the trapezoid
   let qw = 1, qx = 0, qy = 0, qz = 0;
   let vx = 0, vy = 0, vz = 0, fx = 0, fy = 0, fz = 0;
+  // ...and, read on every swing sample: gravity at the reference (g, sensor frame there); travel (g ms^2) in the
+  // current reference; the start's up (unit, sensor frame at the start: also the record's UP, for the other
+  // stages); m per g ms^2 as this sensor reads force at the reference; the swing's highest point (m)
+  let gx = 0, gy = 0, gz = 1, px = 0, py = 0, pz = 0, ux = 0, uy = 0, uz = 0, mPerG = 0, lift = 0;
   // the attitude a sample before (the landing's pitch is read at both: the impact sample has often begun to
   // roll flat); written on every sample, so closure variables too, declared last as they are read least (a
   // name is looked up through every one declared before it)
   let bw = 1, bx = 0, by = 0, bz = 0;
   const D = new Float64Array(SLOTS);
   D[SW] = 1;
-  D[GZ] = 1;
 
   function reference(rest_g2?: number): void {
     let ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
@@ -117,16 +117,16 @@ export function createStrapdown(R: Float64Array): Strapdown {
     }
     // force in g as this sensor reads it, to m/s^2: gravity here is what it reads for 1 g (a gain of 0.94-1.06
     // would otherwise scale every stride by as much)
-    D[M_PER_G_MS2] = (GRAVITY_MPS2 * 1e-6) / n;
+    mPerG = (GRAVITY_MPS2 * 1e-6) / n;
     qw = 1;
     qx = qy = qz = 0;
-    D[GX] = ax; D[GY] = ay; D[GZ] = az;
+    gx = ax; gy = ay; gz = az;
     zero();
   }
 
   function zero(): void {
     vx = vy = vz = fx = fy = fz = 0;
-    D[PX] = D[PY] = D[PZ] = 0;
+    px = py = pz = 0;
     D[T_ZERO] = R[SAMPLE_T];
   }
 
@@ -155,21 +155,19 @@ export function createStrapdown(R: Float64Array): Strapdown {
     qz = z * k + w * sz + x * sy - y * sx;
   }
 
-  function integrate(dt: number): number {
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const d = D;
+  function integrate(dt: number, ax: number, ay: number, az: number): number {
     // force into the reference frame (v + w t + q x t, t = 2 q x v), less gravity (g)
     const tx = 2 * (qy * az - qz * ay), ty = 2 * (qz * ax - qx * az), tz = 2 * (qx * ay - qy * ax);
-    const sx = ax + qw * tx + qy * tz - qz * ty - d[GX];
-    const sy = ay + qw * ty + qz * tx - qx * tz - d[GY];
-    const sz = az + qw * tz + qx * ty - qy * tx - d[GZ];
+    const sx = ax + qw * tx + qy * tz - qz * ty - gx;
+    const sy = ay + qw * ty + qz * tx - qx * tz - gy;
+    const sz = az + qw * tz + qx * ty - qy * tx - gz;
     // trapezoid: velocity from this and the last force, travel from this and the last velocity
     dt *= 0.5;
     const ox = vx, oy = vy, oz = vz;
     vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
     fx = sx; fy = sy; fz = sz;
-    const k = ((d[PX] += (vx + ox) * dt) * R[UP] + (d[PY] += (vy + oy) * dt) * R[UP + 1] + (d[PZ] += (vz + oz) * dt) * R[UP + 2]) * d[M_PER_G_MS2];
-    if (k > d[LIFT]) d[LIFT] = k;
+    const k = ((px += (vx + ox) * dt) * ux + (py += (vy + oy) * dt) * uy + (pz += (vz + oz) * dt) * uz) * mPerG;
+    if (k > lift) lift = k;
     return vx * vx + vy * vy + vz * vz;
   }
 
@@ -177,17 +175,16 @@ export function createStrapdown(R: Float64Array): Strapdown {
     D[SW] = 1;
     D[SX] = D[SY] = D[SZ] = 0;
     D[SPX] = D[SPY] = D[SPZ] = 0;
-    D[LIFT] = 0;
-    const gx = D[GX], gy = D[GY], gz = D[GZ];
+    lift = 0;
     const n = Math.sqrt(gx * gx + gy * gy + gz * gz);
-    R[UP] = gx / n; R[UP + 1] = gy / n; R[UP + 2] = gz / n;
+    R[UP] = ux = gx / n; R[UP + 1] = uy = gy / n; R[UP + 2] = uz = gz / n;
   }
 
   function fold(rest_g2?: number): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
-    const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = D[M_PER_G_MS2];
-    const dx = (D[PX] - vx * T) * m, dy = (D[PY] - vy * T) * m, dz = (D[PZ] - vz * T) * m;
+    const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = mPerG;
+    const dx = (px - vx * T) * m, dy = (py - vy * T) * m, dz = (pz - vz * T) * m;
     let Qw = D[SW], Qx = D[SX], Qy = D[SY], Qz = D[SZ];
     // P += Q d
     let tx = 2 * (Qy * dz - Qz * dy), ty = 2 * (Qz * dx - Qx * dz), tz = 2 * (Qx * dy - Qy * dx);
@@ -201,9 +198,8 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const nz = Qw * qz + Qx * qy - Qy * qx + Qz * qw;
     D[SW] = Qw = nw; D[SX] = Qx = nx; D[SY] = Qy = ny; D[SZ] = Qz = nz;
     reference(rest_g2);
-    travelOf(SPX, 1);
+    travelOf(D[SPX], D[SPY], D[SPZ]);
     R[TURN_DEG] = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
-    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
     // the force felt now, in the start frame, against the start's up
     tx = 2 * (Qy * az - Qz * ay); ty = 2 * (Qz * ax - Qx * az); tz = 2 * (Qx * ay - Qy * ax);
     const ex = ax + Qw * tx + Qy * tz - Qz * ty, ey = ay + Qw * ty + Qz * tx - Qx * tz, ez = az + Qw * tz + Qx * ty - Qy * tx;
@@ -213,29 +209,25 @@ export function createStrapdown(R: Float64Array): Strapdown {
     R[TILT_DEG] = acos1(ux * (ux + Qw * tx + Qy * tz - Qz * ty) + uy * (uy + Qw * ty + Qz * tx - Qx * tz) + uz * (uz + Qw * tz + Qx * ty - Qy * tx)) * DEG;
   }
 
-  /** The record's travel, rise, direction and lift for the displacement in slots at .. at + 2 (PX or SPX) times m (to metres), in the start frame, against the start's gravity. */
-  function travelOf(at: number, m: number): void {
-    const x = D[at] * m, y = D[at + 1] * m, z = D[at + 2] * m;
-    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
+  /** The record's travel, rise, direction and lift for a displacement x, y, z (m, the start frame), against the start's gravity. */
+  function travelOf(x: number, y: number, z: number): void {
     const rise = x * ux + y * uy + z * uz;
     const hx = x - rise * ux, hy = y - rise * uy, hz = z - rise * uz;
     const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
     R[RISE_M] = rise;
     R[TRAVEL_M] = travel;
-    R[LIFT_M] = D[LIFT];
+    R[LIFT_M] = lift;
     if (travel > 0) {
       R[ALONG] = hx / travel; R[ALONG + 1] = hy / travel; R[ALONG + 2] = hz / travel;
     } else R[ALONG] = R[ALONG + 1] = R[ALONG + 2] = 0;
   }
 
   function pitch_deg(axis: ArrayLike<number> | null): number {
-    const ux = R[UP], uy = R[UP + 1], uz = R[UP + 2];
     let hx: number, hy: number, hz: number;
     if (axis) {
       hx = axis[0]; hy = axis[1]; hz = axis[2];
     } else {
       // the stride's own travel direction so far, horizontal in the start frame
-      const px = D[PX], py = D[PY], pz = D[PZ];
       const r = px * ux + py * uy + pz * uz;
       hx = px - r * ux; hy = py - r * uy; hz = pz - r * uz;
       const n = Math.sqrt(hx * hx + hy * hy + hz * hz);
@@ -251,7 +243,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   /** The up component (against the start's up) of sensor axis h turned by attitude w, x, y, z. */
   function upOf(w: number, x: number, y: number, z: number, hx: number, hy: number, hz: number): number {
     const tx = 2 * (y * hz - z * hy), ty = 2 * (z * hx - x * hz), tz = 2 * (x * hy - y * hx);
-    return (hx + w * tx + y * tz - z * ty) * R[UP] + (hy + w * ty + z * tx - x * tz) * R[UP + 1] + (hz + w * tz + x * ty - y * tx) * R[UP + 2];
+    return (hx + w * tx + y * tz - z * ty) * ux + (hy + w * ty + z * tx - x * tz) * uy + (hz + w * tz + x * ty - y * tx) * uz;
   }
 
   return {
@@ -265,7 +257,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     peek: function () {
       // (during the swing the current reference is the stride's start: the stride's own frame is the identity,
       // and the turn so far is the attitude's)
-      travelOf(PX, D[M_PER_G_MS2]);
+      travelOf(px * mPerG, py * mPerG, pz * mPerG);
       R[TURN_DEG] = 2 * Math.acos(qw < 0 ? (-qw > 1 ? 1 : -qw) : qw > 1 ? 1 : qw) * DEG;
     },
     pitch_deg: pitch_deg,
