@@ -32,11 +32,14 @@ import { instrumentStatements, TOKEN_COUNTER } from './instrument.js';
  * walking sample of ~848 tokens cost 21.1-22.2 reference loops in the runs of 2026-12-04 after the
  * engine-cpu merge (0.024-0.026 a token), an idle one of ~67 tokens 1.63-2.34 (before idle moved to the
  * IMU's wake-up interrupt, when every idle sample still reached the pod). 0.024 put both within 25%.
+ * Refitted 2026-12-05, once the per-sample state moved into closure variables (a slot read `e[3]` of
+ * four tokens became one name, for about the same time): ~733 tokens cost 20.9-21.9 (0.028 a token);
+ * 0.027 puts the model within 10% of that, and the idle model stays under 0.1.
  * Not counted, and so in the factor: what Espruino reads without running it (a branch not taken, the rest
  * of a function after its return).
  */
 export const DISPATCH_REFLOOPS = 0.4;
-export const REFLOOPS_PER_TOKEN = 0.024;
+export const REFLOOPS_PER_TOKEN = 0.027;
 
 export interface TokenCounts {
   /** tokens of the statements executed per sample at the walking and the idle rate */
