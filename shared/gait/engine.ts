@@ -173,14 +173,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // where the foot is (NO_REF..LANDED); what the sensor reads at rest (|acc|^2, g^2: rest.ts); the stance's
   // calmest sample so far (squared calmness); how long the foot has stood still (ms); when the bout in progress
   // ends unless a step comes (ms)
-  let state = NO_REF, rest2 = REST_START_G2, calmest2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
+  let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
   // the last sample's body rate (dps; its time and force are in the record, for the strapdown)
   let pgx = 0, pgy = 0, pgz = 0;
   // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
   // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
   // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
   // strapdown.ts), how long it has been quiet (ms); when the reference was taken (ms)
-  let settle2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingT = 0, peakW2 = 0, peakV2 = 0, quiet_ms = 0, refT = 0;
+  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0;
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
@@ -214,12 +214,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
     if (!E[FOLDED]) {
       sd.fold();
-      refT = t;
+      ref_ms = t;
     }
     state = STANCE;
     const landT = E[LAND_T], pitch = E[LAND_PITCH];
-    R[SWING_MS] = landT - swingT;
-    R[PEAK_DPS] = Math.sqrt(peakW2);
+    R[SWING_MS] = landT - swingStart_ms;
+    R[PEAK_DPS] = Math.sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = Math.sqrt(E[START_CALM2]);
     const verdict = judgeStride(R);
@@ -276,20 +276,20 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (t > boutDue_ms) boutDue_ms = walk.tick(t);
     const w2 = gx * gx + gy * gy + gz * gz;
     const a2 = ax * ax + ay * ay + az * az;
-    const da2 = (dax * dax + day * day + daz * daz) / rest2; // (in what the sensor reads for 1 g)
-    const dev = (a2 - rest2) * 0.5; // ~ |acc| - rest level, g
+    const da2 = (dax * dax + day * day + daz * daz) / rest_g2; // (in what the sensor reads for 1 g)
+    const dev = (a2 - rest_g2) * 0.5; // ~ |acc| - rest level, g
     const c = w2 + K2 * (dev * dev + da2);
     // how long the foot has stood still; a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
       if ((still_ms += dt) >= STANDING_MS) mount.sawStanding();
     } else still_ms = 0;
     // (at rest by turn and force change alone: |acc| is what is being learnt)
-    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest2 = /*@__NOINLINE__*/ restLevel(rest2, a2, dt / 1000);
+    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 = /*@__NOINLINE__*/ restLevel(rest_g2, a2, dt / 1000);
     // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)
     const phase = state;
-    if (c < calmest2 && (phase !== SWING || t - swingT < MIN_SWING_MS || peakW2 < COMMIT2) && (phase !== LANDED || c < settle2)) return /*@__NOINLINE__*/ calmest(c);
+    if (c < calmest_dps2 && (phase !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (phase !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);
     if (phase === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
     if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
@@ -298,27 +298,27 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // is not integrated
       settled = 1;
       sd.zero();
-      refT = t;
+      ref_ms = t;
       return;
     }
     const v2 = sd.integrate(dt, ax, ay, az);
     if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
-    if (w2 > peakW2) peakW2 = w2;
-    if (v2 > peakV2) peakV2 = v2;
-    const since = t - swingT;
+    if (w2 > peakTurn_dps2) peakTurn_dps2 = w2;
+    if (v2 > peakSpeed2) peakSpeed2 = v2;
+    const since = t - swingStart_ms;
     if (since < MIN_SWING_MS) return;
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ dropSwing();
     const quiet = (quiet_ms = c < SETTLE_DPS * SETTLE_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
-    if (v2 <= LAND2 * peakV2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
+    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
   }
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
   function calmest(c: number): void {
     const t = R[SAMPLE_T];
     const phase = state;
-    calmest2 = c;
-    if (c < settle2) settled = 1;
+    calmest_dps2 = c;
+    if (c < settle_dps2) settled = 1;
     if (phase === LANDED) {
       sd.fold();
       E[FOLDED] = 1;
@@ -326,29 +326,29 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       sd.reference();
       state = STANCE;
     }
-    refT = t;
+    ref_ms = t;
     if (phase === LANDED && c < STILL_DPS * STILL_DPS) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
-    if (c < settle2) settled = 1;
+    if (c < settle_dps2) settled = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)
       if (state === LANDED) finish();
       else sd.zero();
-      refT = t;
+      ref_ms = t;
     }
     const landed = state === LANDED;
     // (a landed foot, or one in a stance that never settled, that stopped turning: has it come down?)
     if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
-    if (!landed && c < settle2 && t - refT > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
+    if (!landed && c < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
     // a "swing" that never turned the foot like one and came down with no jolt, then no calm sample, and now a
     // swing: it was a rolling stance, and this is its stride's swing
-    if (landed && w2 > COMMIT2 && !settled && peakW2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);
+    if (landed && w2 > COMMIT2 && !settled && peakTurn_dps2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);
     const swingOn = settled && w2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
@@ -359,10 +359,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** A swing starts (from the stance). */
   function beginSwing(t: number): void {
     state = SWING;
-    swingT = t;
-    peakW2 = peakV2 = quiet_ms = E[JOLT_DA2] = 0;
+    swingStart_ms = t;
+    peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = 0;
     sd.beginStride();
-    E[START_CALM2] = calmest2;
+    E[START_CALM2] = calmest_dps2;
   }
 
   /**
@@ -382,15 +382,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function restAfterImpact(landed: boolean): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const dev = (ax * ax + ay * ay + az * az - rest2) * 0.5; // ~ |acc| - rest level, g
+    const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
     if (dev * dev > ROLL_G * ROLL_G || (landed && sd.offGravity_deg() > MAX_TILT_DEG)) return;
     settled = 1;
-    calmest2 = SETTLE_DPS * SETTLE_DPS;
+    calmest_dps2 = SETTLE_DPS * SETTLE_DPS;
     if (landed) {
-      sd.fold(rest2);
+      sd.fold(rest_g2);
       E[FOLDED] = 1;
-    } else sd.reference(rest2);
-    refT = R[SAMPLE_T];
+    } else sd.reference(rest_g2);
+    ref_ms = R[SAMPLE_T];
   }
 
   /**
@@ -404,14 +404,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   function resumeSwing(w2: number): void {
     state = SWING;
     quiet_ms = 0;
-    peakW2 = w2;
+    peakTurn_dps2 = w2;
   }
 
   /** Swinging longer than any swing: not a step; wait for the next stance. */
   function dropSwing(): void {
     state = STANCE;
     settled = 0;
-    calmest2 = Infinity;
+    calmest_dps2 = Infinity;
   }
 
   /**
@@ -426,7 +426,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function landing(atRest2: number, da2: number, v2: number): void {
     const t = R[SAMPLE_T];
-    const slowed = v2 <= LAND2 * peakV2;
+    const slowed = v2 <= LAND2 * peakSpeed2;
     if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
       E[JOLT_DA2] = da2;
       E[JOLT_T] = t;
@@ -434,7 +434,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
     const quiet = quiet_ms;
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet >= QUIET_LANDING_MS && (slowed || quiet >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakV2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet >= QUIET_LANDING_MS && (slowed || quiet >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
@@ -448,32 +448,32 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the stance that follows settles at SETTLE_DPS, or, after a landing with a jolt, at a fraction of this
     // swing's peak up to SETTLE_MAX_DPS (a fast walker's shoe rolls on through its stance; a swing that only
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
-    const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakW2 : 0;
-    settle2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SETTLE_DPS * SETTLE_DPS ? s2 : SETTLE_DPS * SETTLE_DPS;
+    const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;
+    settle_dps2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SETTLE_DPS * SETTLE_DPS ? s2 : SETTLE_DPS * SETTLE_DPS;
     // a clear stride within a walk, from the mount's pose, counts now (a turned one forward, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakW2 >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakTurn_dps2 >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
     if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
     settled = 0;
-    calmest2 = Infinity;
+    calmest_dps2 = Infinity;
     if (atRest2 < STILL_DPS * STILL_DPS) {
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
       settled = 1;
-      calmest2 = atRest2;
+      calmest_dps2 = atRest2;
       sd.fold();
       E[FOLDED] = 1;
-      refT = t;
+      ref_ms = t;
     }
   }
 
   function resetMotion(): void {
     state = NO_REF;
-    settle2 = SETTLE_DPS * SETTLE_DPS;
+    settle_dps2 = SETTLE_DPS * SETTLE_DPS;
     settled = 0;
-    calmest2 = Infinity;
+    calmest_dps2 = Infinity;
     still_ms = 0;
   }
 

@@ -97,7 +97,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   // ...and, read on every swing sample: gravity at the reference (g, sensor frame there); travel (g ms^2) in the
   // current reference; the start's up (unit, sensor frame at the start: also the record's UP, for the other
   // stages); m per g ms^2 as this sensor reads force at the reference; the swing's highest point (m)
-  let gx = 0, gy = 0, gz = 1, px = 0, py = 0, pz = 0, ux = 0, uy = 0, uz = 0, mPerG = 0, lift = 0;
+  let gx = 0, gy = 0, gz = 1, px = 0, py = 0, pz = 0, ux = 0, uy = 0, uz = 0, m_per_gms2 = 0, lift_m = 0;
   // the attitude a sample before (the landing's pitch is read at both: the impact sample has often begun to
   // roll flat); written on every sample, so closure variables too, declared last as they are read least (a
   // name is looked up through every one declared before it)
@@ -117,7 +117,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     }
     // force in g as this sensor reads it, to m/s^2: gravity here is what it reads for 1 g (a gain of 0.94-1.06
     // would otherwise scale every stride by as much)
-    mPerG = (GRAVITY_MPS2 * 1e-6) / n;
+    m_per_gms2 = (GRAVITY_MPS2 * 1e-6) / n;
     qw = 1;
     qx = qy = qz = 0;
     gx = ax; gy = ay; gz = az;
@@ -166,8 +166,8 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const ox = vx, oy = vy, oz = vz;
     vx += (sx + fx) * dt; vy += (sy + fy) * dt; vz += (sz + fz) * dt;
     fx = sx; fy = sy; fz = sz;
-    const k = ((px += (vx + ox) * dt) * ux + (py += (vy + oy) * dt) * uy + (pz += (vz + oz) * dt) * uz) * mPerG;
-    if (k > lift) lift = k;
+    const k = ((px += (vx + ox) * dt) * ux + (py += (vy + oy) * dt) * uy + (pz += (vz + oz) * dt) * uz) * m_per_gms2;
+    if (k > lift_m) lift_m = k;
     return vx * vx + vy * vy + vz * vz;
   }
 
@@ -175,7 +175,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     D[SW] = 1;
     D[SX] = D[SY] = D[SZ] = 0;
     D[SPX] = D[SPY] = D[SPZ] = 0;
-    lift = 0;
+    lift_m = 0;
     const n = Math.sqrt(gx * gx + gy * gy + gz * gz);
     R[UP] = ux = gx / n; R[UP + 1] = uy = gy / n; R[UP + 2] = uz = gz / n;
   }
@@ -183,7 +183,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   function fold(rest_g2?: number): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
-    const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = mPerG;
+    const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = m_per_gms2;
     const dx = (px - vx * T) * m, dy = (py - vy * T) * m, dz = (pz - vz * T) * m;
     let Qw = D[SW], Qx = D[SX], Qy = D[SY], Qz = D[SZ];
     // P += Q d
@@ -216,7 +216,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
     R[RISE_M] = rise;
     R[TRAVEL_M] = travel;
-    R[LIFT_M] = lift;
+    R[LIFT_M] = lift_m;
     if (travel > 0) {
       R[ALONG] = hx / travel; R[ALONG + 1] = hy / travel; R[ALONG + 2] = hz / travel;
     } else R[ALONG] = R[ALONG + 1] = R[ALONG + 2] = 0;
@@ -257,7 +257,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     peek: function () {
       // (during the swing the current reference is the stride's start: the stride's own frame is the identity,
       // and the turn so far is the attitude's)
-      travelOf(px * mPerG, py * mPerG, pz * mPerG);
+      travelOf(px * m_per_gms2, py * m_per_gms2, pz * m_per_gms2);
       R[TURN_DEG] = 2 * Math.acos(qw < 0 ? (-qw > 1 ? 1 : -qw) : qw > 1 ? 1 : qw) * DEG;
     },
     pitch_deg: pitch_deg,
