@@ -167,9 +167,11 @@ describe('4 x 10 m (turns; labels from an IMU algorithm, 20-68 ms after the cont
   }
 });
 
-describe('4 x 10 m, the right foot: a rolling stance taken for a swing does not lose the stride', () => {
-  // (its stance turns at 40-110 deg/s: a "swing" starts there and goes quiet before the real swing; engine.ts,
-  // resumeSwing. Before that rule 7 and 8 of its 53 swings had no step; what is left is the open problem above)
+describe('4 x 10 m, the right foot: its rolling stances do not lose the stride', () => {
+  // (its stance turns at 40-110 deg/s: a "swing" starts there and goes quiet before the real swing, and its
+  // strides end on a sample still pushed by the roll. Two rules hold this: engine.ts resumeSwing, which the
+  // 52 Hz recording needs (7 swings with no step without it), and MAX_END_TILT_DEG, which the 102.4 Hz one
+  // needs (8 with 20 deg). What is left is the open problem above)
   for (const file of ['walk-4x10m-right-52hz.csv', 'walk-4x10m-right-102.4hz.csv']) {
     it(`${file}: at most 5 of its swings with no step`, () => {
       const rec = load(file);

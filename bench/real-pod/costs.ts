@@ -12,14 +12,14 @@ const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'costs.js
 const CASES: Record<string, [string, number]> = {
   call0: ['a method call, no arguments', 0],
   call7: ['a method call with seven arguments (the engine\'s push)', 0],
-  local: ['reading a local', 10],
-  closure: ['reading a closure variable', 10],
-  slot: ['reading a typed-array slot', 10],
+  local: ['reading a local, and adding it (a sum of ten)', 10],
+  closure: ['reading a closure variable, and adding it', 10],
+  slot: ['reading a typed-array slot, and adding it', 10],
   closureWrite: ['writing a closure variable', 10],
   slotWrite: ['writing a typed-array slot', 10],
   declare: ['declaring a local', 10],
   multiply: ['a multiplication with its operand read', 10],
-  skipped: ['a token in a block not run (if false)', 27],
+  skipped: ['a token in a block not run (if false; the test shared out over its 27 tokens)', 27],
   afterReturn: ['a token after a return, to the function\'s end', 28],
   sqrt: ['Math.sqrt', 10],
 };

@@ -28,7 +28,8 @@ export const CALM_DPS_PER_G = 500;
 export const STILL_DPS = 15;
 /**
  * A foot that has come down and stopped turning (under STILL_DPS) is on the ground even if the sensor reads
- * this far (g) off its rest level: a foot that starts to roll over its toe or heel as it stops turning
+ * this far (g) off its rest level (compared as half the difference of the squares, as the calmness is: that
+ * lets |acc| through from 0.27 g over to 0.37 g under the rest level): a foot that starts to roll over its toe or heel as it stops turning
  * pushes the sensor with the roll's angular acceleration, alpha r (15-20 rad/s^2 at 0.15-0.2 m from the
  * axis: 0.2-0.4 g), along the up axis it had on the ground. A swing in mid-air that stops turning is
  * falling or being caught: its reading is far further off, and its force is off gravity (the landing's
@@ -180,8 +181,8 @@ export const MAX_RISE_M = 0.25;
  * ...and a stair is steep: it rises more than this per metre travelled. Stairs rise at 30-42 deg (risers of
  * 15-19 cm over treads of 25-30 cm): a foot's stride two steps up or down rises 0.30-0.36 m over 0.5-0.6 m, a
  * slope of 0.5-0.7 (sim stairs: 99% over 0.47). A level stride measured from a tilted reference reads a
- * slope of tan(tilt), and the stride's tilt checks keep that under 20-25 deg (0.36-0.47: such a stride is
- * refused either way); ramps are 0.08 at most.
+ * slope of tan(tilt), and the stride's tilt checks keep that under 25 deg (0.47: a level stride 22-25 deg
+ * off is refused as a stair only if it also rises more than MAX_RISE_M); ramps are 0.08 at most.
  * On voisard's level walks 11 of 1,708 strides at 52 Hz (19 at 26 Hz) rose 0.25-0.36 m, all but one of them
  * less steeply than this; a sensor 60 mg off (gaitmap 2 x 20 m) pushed one to 0.33.
  */

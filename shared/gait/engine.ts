@@ -154,8 +154,9 @@ const NO_REF = 0, STANCE = 1, SWING = 2, LANDED = 3;
 
 // The engine's state. What the per-sample path reads or writes on every sample is in closure variables (see
 // createGaitEngine); the rest, read once a stride or less, in one Float64Array with named slots (pod memory:
-// a closure variable costs the pod two variables, a slot 2/3 of one; a slot costs ~0.05 reference loops more
-// to read, and push reads a dozen: docs/decisions.md, "What a construct costs on the interpreter").
+// a closure variable costs the pod two variables, one while it holds a small whole number, a slot 2/3 of
+// one; a slot costs ~0.05 reference loops more to read, and push reads a dozen: docs/decisions.md, "What a
+// construct costs on the interpreter").
 /** the wrong-gait rule (WRONG_* bits) */
 const RULE = 0;
 /** landed: when and at what pitch; FOLDED: folded at a calmer stance sample since (1/0); EARLY: counted at the landing (1/0) */
@@ -188,8 +189,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const R = newStride();
   R[SAMPLE_T] = -Infinity;
   const sd = createStrapdown(R);
-  const mount = createMount(R, function (state, t) {
-    onEvent({ type: EVENT_CALIBRATION, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: state === CAL_DONE, cal_state: state });
+  const mount = createMount(R, function (calState, t) {
+    onEvent({ type: EVENT_CALIBRATION, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: calState === CAL_DONE, cal_state: calState });
   });
   // what the walk tells (WALK_STEP and the bout edges are EVENT_CONTACT, _BOUT_START, _BOUT_END): a step, counted
   // or held, puts the bout's end off; a counted one gets its first contact, its verdict by the wrong-gait rule and
@@ -396,7 +397,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /**
    * A rolling walker's stance turns the foot at 40-110 deg/s: past SWING_ON_DPS, a "swing" starts in it,
    * goes quiet and is taken for a landing, and the real swing then ran inside the landed stride's stance and
-   * was lost with it (gaitmap 4 x 10 m right foot, 7 of 32 swings at 52 Hz). A landing of a swing that never
+   * was lost with it (gaitmap 4 x 10 m right foot: 7 of its 53 swings at 52 Hz had no step). A landing of a swing that never
    * turned the foot like a swing (under SWING_COMMIT_DPS) and came with no jolt, followed by no calm sample,
    * then a committed swing, was no landing: the swing goes on, from the same start (velocity and travel have
    * run on through it), to its real landing. A real short step's landing has its jolt or its calm sample.

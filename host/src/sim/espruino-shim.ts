@@ -369,11 +369,13 @@ export const VAR_RULES = {
   functionCode: 3,
   scope: 1,
   /**
-   * A closure variable holding a 32-bit integer: its name only (Espruino keeps an int in the name variable
-   * itself). Measured: with it the shim reads within 2% of the real interpreter at load, walking, idle and
-   * flash full; counting 1 (as an object property's value still is) it read 6% over at load once the
-   * engine's per-sample state moved into closure variables (most of them whole numbers at load, fractions
-   * once walking); counting 0 for object properties too, 2-6% under.
+   * A closure variable holding a whole number from -2048 to 2047: its name only. Espruino keeps such an int
+   * in the name variable itself (jsvMakeIntoVariableName: the range of a 12-bit variable reference, on a
+   * build of up to 4,095 variables), for object properties as for closure variables; the shim applies it to
+   * closure variables only, as its other rules were fitted with properties' values counted at 1. Measured:
+   * so the shim reads within 2.1% of the real interpreter at load, walking, idle and flash full; counting
+   * 1 here it read 6% over at load once the engine's per-sample state moved into closure variables (whole
+   * numbers at load, fractions once walking); counting 0 for properties too, 2-5.5% under.
    */
   closureInt: 0,
   /** jsiTimerAdd: a timer is an object with time, interval and callback children, plus its entry in the timer array. */
@@ -386,9 +388,9 @@ export const VAR_RULES = {
 /** Variables Espruino itself uses after a reset with no code (root, hidden root, built-in objects created at boot): not measured yet; set from process.memory().usage on a blank Puck.js v2. */
 export const ESPRUINO_IDLE_VARS = 0;
 
-/** A number Espruino can pack into its name variable. */
+/** A number Espruino packs into its name variable (an int within a 12-bit reference's range). */
 function isPackedInt(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+  return typeof v === 'number' && Number.isInteger(v) && v >= -2048 && v <= 2047;
 }
 
 const VAR_SCOPE_SKIP = /^Global/;
