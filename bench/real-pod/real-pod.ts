@@ -79,6 +79,13 @@ const BATCH = 6;
 /** Reference loop: iterations per trial and trials per checkpoint (5 checkpoints in a run). */
 const REF_ITERATIONS = 2000;
 const REF_TRIALS = 3;
+/**
+ * ...and after each batch of walking or standing samples, this many iterations a sample (about what a
+ * sample costs): the walking and standing figures are ratios to the reference loop timed between their own
+ * batches, so a machine busy with other work in one part of the run weighs on both sides alike (over the
+ * whole run's median, five runs spread 20.9-25.4 on this shared machine).
+ */
+const REF_PER_SAMPLE = 20;
 /** Do-nothing listener: batches of the walk fed to an object whose 'accel' listener is empty. */
 const NOP_BATCHES = 80;
 /** The reference loop of issue 20, in a function evaluated from Storage as the pod's code is. */
@@ -217,9 +224,13 @@ export interface RealPodRun {
   vars: { [phase: string]: number };
   /** reference loop, us per iteration on this machine (median of the run's trials) */
   ref_us: number;
-  /** cost per sample as reference-loop iterations */
+  /** cost per sample as reference-loop iterations: walking and standing against the reference loop run between their own batches */
   walk_refloops: number;
   stand_refloops: number;
+  /** ...and against the run's checkpoint trials (ref_us: before the bundle loads, between phases and at the end) */
+  walk_refloops_checkpoints: number;
+  /** the reference loop run between the walking batches, us per iteration */
+  ref_beside_walk_us: number;
   /** per idle sample the IMU took (1.6 Hz), whether or not it reached the pod */
   idle_refloops: number;
   nop_refloops: number;
@@ -305,6 +316,7 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
       batch: BATCH,
       refIterations: REF_ITERATIONS,
       refTrials: REF_TRIALS,
+      refPerSample: REF_PER_SAMPLE,
       nopBatches: NOP_BATCHES,
       walkFile: 'walk.bin',
       standFile: 'stand.bin',
@@ -370,7 +382,9 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
   }
   if ((result.errors as unknown as string[]).length) errors.push(`E.getErrorFlags(): ${String(result.errors)}`);
   const ref = median(result.ref_s as number[]);
-  const per = (s: string, n: string) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) / ref : NaN);
+  const per = (s: string, n: string, refOf = ref) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) / refOf : NaN);
+  // (walking and standing against the reference loop run between their own batches)
+  const refBeside = (s: string, n: string) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) : ref);
   const status = decodeNotifications(notes).find((msg) => msg.name === 'status');
   return {
     mode: sc.mode,
@@ -378,8 +392,10 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
     base_vars: base.vars,
     vars,
     ref_us: ref * 1e6,
-    walk_refloops: per('walk_s', 'walk_n'),
-    stand_refloops: per('stand_s', 'stand_n'),
+    walk_refloops: per('walk_s', 'walk_n', refBeside('walk_ref_s', 'walk_ref_n')),
+    walk_refloops_checkpoints: per('walk_s', 'walk_n'),
+    ref_beside_walk_us: refBeside('walk_ref_s', 'walk_ref_n') * 1e6,
+    stand_refloops: per('stand_s', 'stand_n', refBeside('stand_ref_s', 'stand_ref_n')),
     idle_refloops: per('idle_s', 'idle_n'),
     nop_refloops: per('nop_s', 'nop_n'),
     samples: { walk: result.walk_n as number, stand: result.stand_n as number, idle: result.idle_n as number, idle_int1: result.idle_int1 as number, nop: result.nop_n as number },

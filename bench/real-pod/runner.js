@@ -15,8 +15,10 @@
 // the top level, as .bootcde does, and its minified names (one or two characters) are globals too.
 var STORE = require("Storage");
 // timings, s: [0] walking sum, [1] walking count, [2] standing sum, [3] standing count, [4] idle sum, [5] idle
-// count (the IMU's samples), [6] do-nothing sum, [7] do-nothing count; [8] idle samples that reached the pod
-var TIMES = new Float64Array(9);
+// count (the IMU's samples), [6] do-nothing sum, [7] do-nothing count; [8] idle samples that reached the pod;
+// the reference loop run right after each walking batch: [9] seconds, [10] iterations; after each standing
+// batch: [11], [12] (so a walking figure is a ratio to the reference timed under the same load of the machine)
+var TIMES = new Float64Array(13);
 // the current idle batch's INT1 flags (see int1)
 var FLAGS = null;
 // reference loop seconds per iteration, one per trial
@@ -74,10 +76,16 @@ function feedOne(fn, i, slot) {
   TIMES[slot] += getTime() - t0;
 }
 
-// Hand n samples in BUF to an 'accel' listener, timing each call into TIMES[slot], TIMES[slot + 1].
-function feed(fn, n, slot) {
+// Hand n samples in BUF to an 'accel' listener, timing each call into TIMES[slot], TIMES[slot + 1]; then
+// time CFG.refPerSample reference-loop iterations a sample into refSlot, refSlot + 1 (if given).
+function feed(fn, n, slot, refSlot) {
   for (var i = 0; i < n; i++) feedOne(fn, i, slot);
   TIMES[slot + 1] += n;
+  if (refSlot === undefined) return;
+  var k = n * CFG.refPerSample, t0 = getTime();
+  REF(k);
+  TIMES[refSlot] += getTime() - t0;
+  TIMES[refSlot + 1] += k;
 }
 
 // Write a protocol frame (its bytes in hex) to the bundle's RX characteristic, as a central's write arrives.
@@ -106,7 +114,8 @@ function walkPhase(file, from, to, memAt, done) {
     var n = readBatch(CFG.batch);
     if (n === 0) { FILE.close(); FILE = null; return done(); }
     checkRate(52, "walk");
-    feed(listenerOf(Puck), n, index >= from && index < to ? 0 : 2);
+    var walking = index >= from && index < to;
+    feed(listenerOf(Puck), n, walking ? 0 : 2, walking ? 9 : 11);
     index += n;
     if (last < memAt && index >= memAt) out("mem", "walking " + usage());
     last = index;
@@ -128,7 +137,7 @@ function untilIdle(file, done) {
       if (waited++ > 20) { FILE.close(); FILE = null; out("error", "the pod did not idle"); return done(); }
       return setTimeout(next, 250);
     }
-    feed(listenerOf(Puck), n, 2);
+    feed(listenerOf(Puck), n, 2, 11);
     index += n;
     var wait_ms = (t0 + index / 52 / CFG.pace - getTime()) * 1000;
     setTimeout(next, wait_ms > 0 ? wait_ms : 0);
@@ -209,6 +218,7 @@ function finish() {
   records();
   out("result", JSON.stringify({
     walk_s: TIMES[0], walk_n: TIMES[1], stand_s: TIMES[2], stand_n: TIMES[3], idle_s: TIMES[4], idle_n: TIMES[5], idle_int1: TIMES[8], nop_s: TIMES[6], nop_n: TIMES[7],
+    walk_ref_s: TIMES[9], walk_ref_n: TIMES[10], stand_ref_s: TIMES[11], stand_ref_n: TIMES[12],
     ref_s: [].slice.call(REFS, 0, refCount), fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
   }));
   setTimeout(quit, 0);
