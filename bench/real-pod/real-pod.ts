@@ -20,14 +20,9 @@ import {
   CTRL2_G_WALK,
   GYRO_DPS_PER_LSB,
   IDLE_RATE_HZ,
-  MD1_CFG_INT1_WU,
-  REGISTER_INT1_CTRL,
-  REGISTER_MD1_CFG,
-  REGISTER_TAP_CFG,
-  REGISTER_WAKE_UP_THS,
-  TAP_CFG_INTERRUPTS,
   WAKE_UP_THS_IDLE,
   WALK_RATE_HZ,
+  writeWakeUp,
 } from '../../firmware/src/board.js';
 import { encodeMessage } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, type Frame } from '../../shared/protocol/frame.js';
@@ -192,10 +187,7 @@ function samplesFile(file: string, source: (t_ms: number, rate: number, out: Flo
 /** The IMU as the idle pod leaves it: 1.6 Hz accelerometer only, INT1 carrying the wake-up event alone (firmware/src/hal/imu.ts). */
 function idleImu(): Lsm6ds3trc {
   const imu = imuAt(IDLE_RATE_HZ, CTRL1_XL_IDLE, -1);
-  imu.write(REGISTER_WAKE_UP_THS, WAKE_UP_THS_IDLE);
-  imu.write(REGISTER_TAP_CFG, TAP_CFG_INTERRUPTS);
-  imu.write(REGISTER_MD1_CFG, MD1_CFG_INT1_WU);
-  imu.write(REGISTER_INT1_CTRL, 0);
+  writeWakeUp((register, value) => imu.write(register, value));
   return imu;
 }
 

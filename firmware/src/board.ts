@@ -48,3 +48,15 @@ export const REGISTER_CTRL2_G = 0x11;
 export const REGISTER_TAP_CFG = 0x58;
 export const REGISTER_WAKE_UP_THS = 0x5b;
 export const REGISTER_MD1_CFG = 0x5e;
+
+/**
+ * The register writes that arm the idle wake-up (after the first idle sample: hal/imu.ts), handed to write
+ * one by one: the pod writes them to its IMU, the real-interpreter bench to its model of the same IMU, so
+ * both are configured by this one list.
+ */
+export function writeWakeUp(write: (register: number, value: number) => void): void {
+  write(REGISTER_WAKE_UP_THS, WAKE_UP_THS_IDLE);
+  write(REGISTER_TAP_CFG, TAP_CFG_INTERRUPTS);
+  write(REGISTER_MD1_CFG, MD1_CFG_INT1_WU);
+  write(REGISTER_INT1_CTRL, 0);
+}

@@ -12,16 +12,11 @@ import {
   CTRL1_XL_WALK,
   CTRL2_G_WALK,
   IDLE_RATE_HZ,
-  MD1_CFG_INT1_WU,
   REGISTER_CTRL1_XL,
   REGISTER_CTRL2_G,
-  REGISTER_INT1_CTRL,
   REGISTER_MD1_CFG,
-  REGISTER_TAP_CFG,
-  REGISTER_WAKE_UP_THS,
-  TAP_CFG_INTERRUPTS,
-  WAKE_UP_THS_IDLE,
   WALK_RATE_HZ,
+  writeWakeUp,
 } from '../board.js';
 
 export type ImuHandler = (e: PuckAccelEvent) => void;
@@ -50,10 +45,8 @@ export function createImu(walkHandler: ImuHandler, onMove: () => void): Imu {
    */
   function armWake(): void {
     listen(onMove);
-    Puck.accelWr(REGISTER_WAKE_UP_THS, WAKE_UP_THS_IDLE);
-    Puck.accelWr(REGISTER_TAP_CFG, TAP_CFG_INTERRUPTS);
-    Puck.accelWr(REGISTER_MD1_CFG, MD1_CFG_INT1_WU);
-    Puck.accelWr(REGISTER_INT1_CTRL, 0);
+    // (a static method: it needs no `this`)
+    writeWakeUp(Puck.accelWr);
   }
 
   return {
