@@ -289,11 +289,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)
-    const phase = state;
-    if (c < calmest_dps2 && (phase !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (phase !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);
-    if (phase === NO_REF) return;
+    if (c < calmest_dps2 && (state !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);
+    if (state === NO_REF) return;
     sd.turn(dt, sx, sy, sz);
-    if (phase === STANCE && c < STILL_DPS * STILL_DPS) {
+    if (state === STANCE && c < STILL_DPS * STILL_DPS) {
       // a still sample before the swing, all that stance() would do with it (settled, standing still, the
       // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
       // is not integrated
@@ -303,7 +302,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return;
     }
     const v2 = sd.integrate(dt, ax, ay, az);
-    if (phase !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
+    if (state !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
     if (w2 > peakTurn_dps2) peakTurn_dps2 = w2;
     if (v2 > peakSpeed2) peakSpeed2 = v2;
     const since = t - swingStart_ms;
@@ -434,8 +433,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
-    const quiet = quiet_ms;
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet >= QUIET_LANDING_MS && (slowed || quiet >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
