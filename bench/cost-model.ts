@@ -33,8 +33,10 @@ import { instrumentStatements, TOKEN_COUNTER } from './instrument.js';
  * engine-cpu merge (0.024-0.026 a token), an idle one of ~67 tokens 1.63-2.34 (before idle moved to the
  * IMU's wake-up interrupt, when every idle sample still reached the pod). 0.024 put both within 25%.
  * Refitted 2026-12-05, once the per-sample state moved into closure variables (a slot read `e[3]` of
- * four tokens became one name, for about the same time): ~733 tokens cost 20.9-21.9 (0.028 a token);
- * 0.027 puts the model within 10% of that, and the idle model stays under 0.1.
+ * four tokens became one name, for about the same time): ~733 tokens cost 20.9-21.9 against the run's
+ * checkpoint trials (0.028 a token), and 17.6-17.9 against the reference loop run between the walking
+ * batches, the measure pod-real reports since (0.024). 0.027 is within 25% of both, and the idle model
+ * stays under 0.1.
  * Not counted, and so in the factor: what Espruino reads without running it (a branch not taken, the rest
  * of a function after its return).
  */
