@@ -47,10 +47,10 @@ export async function benchPodReal(line: Line): Promise<void> {
     return;
   }
   const bundle = storedBundlePath();
-  const { walk, full } = await runRealPod(bin, bundle);
+  const { walk, full, steady } = await runRealPod(bin, bundle);
   line('pod_real.interpreter', bin);
   line('pod_real.bundle_bytes', fs.statSync(bundle).size, 'B');
-  line('pod_real.wall_time', (walk.wall_s + full.wall_s).toFixed(0), `s (walking fed at ${PACE}x real time)`);
+  line('pod_real.wall_time', (walk.wall_s + full.wall_s + steady.wall_s).toFixed(0), `s (walking fed at ${PACE}x real time, then back to back)`);
   line('pod_real.base_vars', `${walk.base_vars} of ${walk.total_vars} (the interpreter, the prelude and the runner, before the bundle; not counted below)`);
 
   const code = readBundle(bundle);
@@ -67,14 +67,19 @@ export async function benchPodReal(line: Line): Promise<void> {
     else line(`pod_real.vars.${phase}`, `${r} of ${PUCK_VARS}; shim ${s} (${within(s, r, VARS_TOLERANCE)})`);
   }
 
-  line('pod_real.ref_loop_us_here', walk.ref_us.toFixed(2), 'us per reference-loop iteration on this machine (not a Puck)');
+  line('pod_real.ref_loop_us_here', walk.ref_us.toFixed(2), `us per reference-loop iteration on this machine (not a Puck), the bundle loaded (${walk.ref_before_load_us.toFixed(2)} before it loads)`);
   const st = await tokensPerSample(scenario('walk').segments, SEED);
   const walkModel = modelRefloops(st.walk, st.walkCalls);
   const idleModel = modelRefloops(st.idle, st.idleCalls);
   line(
     'pod_real.refloops_per_sample.walking',
     walk.walk_refloops.toFixed(1),
-    `reference loops per 52 Hz sample (${walk.samples.walk} samples), against the reference loop run between the walking batches (${walk.ref_beside_walk_us.toFixed(2)} us); ${walk.walk_refloops_checkpoints.toFixed(1)} against the run's checkpoint trials (${walk.ref_us.toFixed(2)} us); shim model ${walkModel.toFixed(1)} (${modelCheck(walkModel, walk.walk_refloops)})`,
+    `reference loops per 52 Hz sample (${walk.samples.walk} samples), against the reference loop run between the walking batches (${walk.ref_beside_walk_us.toFixed(2)} us); ${walk.walk_refloops_checkpoints.toFixed(1)} against the run's checkpoint trials with the bundle loaded (${walk.ref_us.toFixed(2)} us); shim model ${walkModel.toFixed(1)} (${modelCheck(walkModel, walk.walk_refloops)})`,
+  );
+  line(
+    'pod_real.refloops_per_sample.walking_steady',
+    steady.walk_refloops.toFixed(1),
+    `reference loops per 52 Hz sample, the same walk fed back to back (no idle between batches, as a Puck.js's one clock would run it): against the loop run between its batches (${steady.ref_beside_walk_us.toFixed(2)} us); ${steady.walk_refloops_checkpoints.toFixed(1)} against its checkpoint trials with the bundle loaded (${steady.ref_us.toFixed(2)} us)`,
   );
   line('pod_real.refloops_per_sample.standing', walk.stand_refloops.toFixed(1), `reference loops per 52 Hz sample while standing (${walk.samples.stand})`);
   line(
@@ -97,11 +102,11 @@ export async function benchPodReal(line: Line): Promise<void> {
   line('pod_real.buzzes', `${c.buzzes} in its records, ${walk.fetPulses} pulses on FET, ${walk.truth.wrong} wrong strides walked`);
   const s = full.status;
   line('pod_real.flash_full', s ? `status: storage full ${(s.flags & STATUS_STORAGE_FULL) !== 0 ? 'yes' : 'no'}, ${s.ram_pending} record(s) held in RAM` : 'no status answer');
-  const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`)];
+  const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`), ...steady.errors.map((e) => `steady: ${e}`)];
   line('pod_real.errors', errors.length ? errors.join(' | ') : 'none');
 
-  // (the battery from the higher of the two walking figures: the estimate should not flatter the pod)
-  const walkCost = Math.max(walk.walk_refloops, walk.walk_refloops_checkpoints);
+  // (the battery from the highest of the walking figures: the estimate should not flatter the pod)
+  const walkCost = Math.max(walk.walk_refloops, walk.walk_refloops_checkpoints, steady.walk_refloops, steady.walk_refloops_checkpoints);
   const plan = { walk_h: WALK_MIN_PER_DAY / 60, idle_h: 24 - WALK_MIN_PER_DAY / 60, walk_refloops: walkCost, idle_refloops: walk.idle_refloops, walk_rate_hz: 52, idle_rate_hz: 1.6 };
   const [slow, mid, fast] = batteryRange(plan);
   line('pod_real.cpu_duty_walking', `${(fast.walkCpu * 100).toFixed(0)}-${(slow.walkCpu * 100).toFixed(0)}% (${(mid.walkCpu * 100).toFixed(0)}% at ${REF_LOOP_US.mid} us per reference loop)`);

@@ -17,9 +17,12 @@ if (!bin) console.log(`pod-real: skipped, ${HOW_TO_ENABLE}`);
 
 describe.runIf(bin)('the pod on the real interpreter', () => {
   it('counts a walk, buzzes once per wrong stride, idles, and holds records in RAM when flash is full', { timeout: 300_000 }, async () => {
-    const { walk, full } = await runRealPod(bin!, storedBundlePath());
+    const { walk, full, steady } = await runRealPod(bin!, storedBundlePath());
     expect(walk.errors).toEqual([]);
     expect(full.errors).toEqual([]);
+    expect(steady.errors).toEqual([]);
+    // (the steady run times the same walk, every sample of it, fed back to back)
+    expect(steady.samples.walk).toBe(walk.samples.walk);
     expect(walk.fetPulses).toBe(walk.truth.wrong);
     const c = recordCounts(walk);
     expect(Math.abs(c.forward - walk.truth.forward)).toBeLessThanOrEqual(1);

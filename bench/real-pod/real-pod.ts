@@ -71,7 +71,7 @@ export const HOW_TO_ENABLE = 'set ESPRUINO_BIN to an Espruino Linux build with a
 export const PACE = 4;
 /** Samples per batch read from a file and fed back to back (an eighth of a second at 52 Hz): small, as the batch buffer is the runner's. */
 const BATCH = 6;
-/** Reference loop: iterations per trial and trials per checkpoint (5 checkpoints in a run). */
+/** Reference loop: iterations per trial and trials per checkpoint (5 checkpoints in a run: two before the bundle loads, three after). */
 const REF_ITERATIONS = 2000;
 const REF_TRIALS = 3;
 /**
@@ -127,8 +127,12 @@ export function fullSegments(): Segment[] {
 export const SEED = 20;
 
 export interface Scenario {
-  /** walk: load, walk, stand until idle, idle, close the minute. full: a nearly full Storage at boot, walk, close the minute (into RAM). */
-  mode: 'walk' | 'full';
+  /**
+   * walk: load, walk, stand until idle, idle, close the minute. full: a nearly full Storage at boot, walk,
+   * close the minute (into RAM). steady: load, the walk's samples fed back to back (no idle between batches,
+   * which slows this machine's next batch; a Puck.js runs at one clock), only to time them.
+   */
+  mode: 'walk' | 'full' | 'steady';
   segments: Segment[];
   /** 52 Hz samples [walkFrom, walkTo) are walking (timed as such) */
   walkFrom: number;
@@ -137,8 +141,8 @@ export interface Scenario {
   walkSamples: number;
 }
 
-export function scenario(mode: 'walk' | 'full'): Scenario {
-  const segments = mode === 'walk' ? walkSegments() : fullSegments();
+export function scenario(mode: 'walk' | 'full' | 'steady'): Scenario {
+  const segments = mode === 'full' ? fullSegments() : walkSegments();
   const standMs = (segments[0] as { duration_s: number }).duration_s * 1000;
   const walkMs = createWalker(segments, { seed: SEED }).duration_ms;
   const walkFrom = Math.ceil((standMs * WALK_RATE_HZ) / 1000);
@@ -208,18 +212,19 @@ function installLines(storageName: string, dir: string, file: string): string {
 }
 
 export interface RealPodRun {
-  mode: 'walk' | 'full';
+  mode: 'walk' | 'full' | 'steady';
   /** process.memory().total and the usage before the bundle was loaded (the interpreter, the prelude, the runner) */
   total_vars: number;
   base_vars: number;
   /** variables the pod holds: usage minus base */
   vars: { [phase: string]: number };
-  /** reference loop, us per iteration on this machine (median of the run's trials) */
+  /** reference loop, us per iteration on this machine: median of the run's trials with the bundle loaded, and of those before it loaded */
   ref_us: number;
+  ref_before_load_us: number;
   /** cost per sample as reference-loop iterations: walking and standing against the reference loop run between their own batches */
   walk_refloops: number;
   stand_refloops: number;
-  /** ...and against the run's checkpoint trials (ref_us: before the bundle loads, between phases and at the end) */
+  /** ...and against the run's checkpoint trials with the bundle loaded (ref_us: after it loads, after the walk, at the end) */
   walk_refloops_checkpoints: number;
   /** the reference loop run between the walking batches, us per iteration */
   ref_beside_walk_us: number;
@@ -304,7 +309,7 @@ async function measure(bin: string, installed: string, sc: Scenario): Promise<Re
     const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
     const cfg = {
       mode: sc.mode,
-      pace: PACE,
+      pace: sc.mode === 'steady' ? 0 : PACE,
       batch: BATCH,
       refIterations: REF_ITERATIONS,
       refTrials: REF_TRIALS,
@@ -373,7 +378,8 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
     throw new Error(`the interpreter run (${sc.mode}) ended early:\n${marks}\n...\n${out.slice(-1500)}`);
   }
   if ((result.errors as unknown as string[]).length) errors.push(`E.getErrorFlags(): ${String(result.errors)}`);
-  const ref = median(result.ref_s as number[]);
+  const trials = result.ref_s as number[], loaded = result.ref_loaded_from as number;
+  const ref = median(trials.slice(loaded)), refBeforeLoad = median(trials.slice(0, loaded));
   const per = (s: string, n: string, refOf = ref) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) / refOf : NaN);
   // (walking and standing against the reference loop run between their own batches)
   const refBeside = (s: string, n: string) => ((result![n] as number) > 0 ? (result![s] as number) / (result![n] as number) : ref);
@@ -384,12 +390,14 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
     base_vars: base.vars,
     vars,
     ref_us: ref * 1e6,
+    ref_before_load_us: refBeforeLoad * 1e6,
     walk_refloops: per('walk_s', 'walk_n', refBeside('walk_ref_s', 'walk_ref_n')),
     walk_refloops_checkpoints: per('walk_s', 'walk_n'),
     ref_beside_walk_us: refBeside('walk_ref_s', 'walk_ref_n') * 1e6,
     stand_refloops: per('stand_s', 'stand_n', refBeside('stand_ref_s', 'stand_ref_n')),
     idle_refloops: per('idle_s', 'idle_n'),
-    nop_refloops: per('nop_s', 'nop_n'),
+    // (the do-nothing listener runs before the bundle loads)
+    nop_refloops: per('nop_s', 'nop_n', refBeforeLoad),
     samples: { walk: result.walk_n as number, stand: result.stand_n as number, idle: result.idle_n as number, idle_int1: result.idle_int1 as number, nop: result.nop_n as number },
     wake_samples: wake,
     records: records.sort((a, b) => a.seq - b.seq),
@@ -413,15 +421,16 @@ export function recordCounts(run: RealPodRun): { forward: number; backward: numb
   return c;
 }
 
-/** Both sessions on the real interpreter: install the bundle once, then the walk and the flash-full runs. */
-export async function runRealPod(bin: string, bundleFile: string): Promise<{ walk: RealPodRun; full: RealPodRun }> {
+/** The sessions on the real interpreter: install the bundle once, then the walk, the flash-full and the steady runs. */
+export async function runRealPod(bin: string, bundleFile: string): Promise<{ walk: RealPodRun; full: RealPodRun; steady: RealPodRun }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-real-install-'));
   try {
     await install(bin, dir, bundleFile);
     // one after the other: two runs at once on a 2-core machine would time each other
     const walk = await measure(bin, dir, scenario('walk'));
     const full = await measure(bin, dir, scenario('full'));
-    return { walk, full };
+    const steady = await measure(bin, dir, scenario('steady'));
+    return { walk, full, steady };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -22,8 +22,11 @@ var TIMES = new Float64Array(13);
 // the current idle batch's INT1 flags (see int1)
 var FLAGS = null;
 // reference loop seconds per iteration, one per trial
-var REFS = new Float64Array(CFG.refTrials * 4);
+var REFS = new Float64Array(CFG.refTrials * 5);
 var refCount = 0;
+// the first trial with the bundle loaded (the loop's Math is looked up through a root scope that then holds the
+// bundle's names too, as on a pod: the pod's figures are against these, the do-nothing listener's against those before)
+var refLoaded = 0;
 var REF = eval(STORE.read("refloop.js"));
 var FILE = null;
 var BUF = new Int16Array(CFG.batch * 6);
@@ -119,8 +122,8 @@ function walkPhase(file, from, to, memAt, done) {
     index += n;
     if (last < memAt && index >= memAt) out("mem", "walking " + usage());
     last = index;
-    var due = t0 + index / 52 / CFG.pace;
-    var wait_ms = (due - getTime()) * 1000;
+    // (pace 0: back to back, no idle between batches)
+    var wait_ms = CFG.pace > 0 ? (t0 + index / 52 / CFG.pace - getTime()) * 1000 : 0;
     setTimeout(next, wait_ms > 0 ? wait_ms : 0);
   }
   next();
@@ -219,7 +222,7 @@ function finish() {
   out("result", JSON.stringify({
     walk_s: TIMES[0], walk_n: TIMES[1], stand_s: TIMES[2], stand_n: TIMES[3], idle_s: TIMES[4], idle_n: TIMES[5], idle_int1: TIMES[8], nop_s: TIMES[6], nop_n: TIMES[7],
     walk_ref_s: TIMES[9], walk_ref_n: TIMES[10], stand_ref_s: TIMES[11], stand_ref_n: TIMES[12],
-    ref_s: [].slice.call(REFS, 0, refCount), fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
+    ref_s: [].slice.call(REFS, 0, refCount), ref_loaded_from: refLoaded, fet_pulses: POD.fetPulses, errors: E.getErrorFlags()
   }));
   setTimeout(quit, 0);
 }
@@ -252,9 +255,12 @@ out("base", base + " " + process.memory().total);
 eval(STORE.read(".bootcde"));
 setTimeout(function () {
   out("mem", "load " + usage());
+  refLoaded = refCount;
+  refTrial();
   checkRate(52, "walk");
   walkPhase(CFG.walkFile, CFG.walkFrom, CFG.walkTo, CFG.walkTo, function () {
     refTrial();
+    if (CFG.mode === "steady") return finish();
     if (CFG.mode === "full") {
       return talk(CFG.closeFrames, CFG.closeWait_ms, function () {
         talk(CFG.statusFrames, CFG.statusWait_ms, function () {
