@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { readBundle, storedBundlePath } from '../host/src/firmware-bundle.js';
 import { batteryRange, REF_LOOP_US, WALK_MIN_PER_DAY } from './battery.js';
 import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_TOKEN, tokensPerSample } from './cost-model.js';
-import { espruinoBinary, HOW_TO_ENABLE, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
+import { espruinoBinary, HOW_TO_ENABLE, median, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
 import { constructCosts } from './real-pod/costs.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
@@ -50,7 +50,7 @@ export async function benchPodReal(line: Line): Promise<void> {
   const { walk, full, steady } = await runRealPod(bin, bundle);
   line('pod_real.interpreter', bin);
   line('pod_real.bundle_bytes', fs.statSync(bundle).size, 'B');
-  line('pod_real.wall_time', (walk.wall_s + full.wall_s + steady.wall_s).toFixed(0), `s (walking fed at ${PACE}x real time, then back to back)`);
+  line('pod_real.wall_time', (walk.wall_s + full.wall_s + steady.reduce((sum, r) => sum + r.wall_s, 0)).toFixed(0), `s (walking fed at ${PACE}x real time, then ${steady.length} times back to back)`);
   line('pod_real.base_vars', `${walk.base_vars} of ${walk.total_vars} (the interpreter, the prelude and the runner, before the bundle; not counted below)`);
 
   const code = readBundle(bundle);
@@ -76,10 +76,13 @@ export async function benchPodReal(line: Line): Promise<void> {
     walk.walk_refloops.toFixed(1),
     `reference loops per 52 Hz sample (${walk.samples.walk} samples), against the reference loop run between the walking batches (${walk.ref_beside_walk_us.toFixed(2)} us); ${walk.walk_refloops_checkpoints.toFixed(1)} against the run's checkpoint trials with the bundle loaded (${walk.ref_us.toFixed(2)} us); shim model ${walkModel.toFixed(1)} (${modelCheck(walkModel, walk.walk_refloops)})`,
   );
+  // (the median of the steady runs, each run's figure beside it)
+  const beside = steady.map((r) => r.walk_refloops), checkpoints = steady.map((r) => r.walk_refloops_checkpoints);
+  const runs = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
   line(
     'pod_real.refloops_per_sample.walking_steady',
-    steady.walk_refloops.toFixed(1),
-    `reference loops per 52 Hz sample, the same walk fed back to back (no idle between batches, as a Puck.js's one clock would run it): against the loop run between its batches (${steady.ref_beside_walk_us.toFixed(2)} us); ${steady.walk_refloops_checkpoints.toFixed(1)} against its checkpoint trials with the bundle loaded (${steady.ref_us.toFixed(2)} us)`,
+    median(beside).toFixed(1),
+    `reference loops per 52 Hz sample, the same walk fed back to back (no idle between batches, as a Puck.js's one clock would run it), median of ${steady.length} runs (${runs(beside)}), each against the loop run between its batches; ${median(checkpoints).toFixed(1)} (${runs(checkpoints)}) against their checkpoint trials with the bundle loaded. Budget 18`,
   );
   line('pod_real.refloops_per_sample.standing', walk.stand_refloops.toFixed(1), `reference loops per 52 Hz sample while standing (${walk.samples.stand})`);
   line(
@@ -102,11 +105,11 @@ export async function benchPodReal(line: Line): Promise<void> {
   line('pod_real.buzzes', `${c.buzzes} in its records, ${walk.fetPulses} pulses on FET, ${walk.truth.wrong} wrong strides walked`);
   const s = full.status;
   line('pod_real.flash_full', s ? `status: storage full ${(s.flags & STATUS_STORAGE_FULL) !== 0 ? 'yes' : 'no'}, ${s.ram_pending} record(s) held in RAM` : 'no status answer');
-  const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`), ...steady.errors.map((e) => `steady: ${e}`)];
+  const errors = [...walk.errors.map((e) => `walk: ${e}`), ...full.errors.map((e) => `flash full: ${e}`), ...steady.flatMap((r) => r.errors.map((e) => `steady: ${e}`))];
   line('pod_real.errors', errors.length ? errors.join(' | ') : 'none');
 
   // (the battery from the highest of the walking figures: the estimate should not flatter the pod)
-  const walkCost = Math.max(walk.walk_refloops, walk.walk_refloops_checkpoints, steady.walk_refloops, steady.walk_refloops_checkpoints);
+  const walkCost = Math.max(walk.walk_refloops, walk.walk_refloops_checkpoints, median(beside), median(checkpoints));
   const plan = { walk_h: WALK_MIN_PER_DAY / 60, idle_h: 24 - WALK_MIN_PER_DAY / 60, walk_refloops: walkCost, idle_refloops: walk.idle_refloops, walk_rate_hz: 52, idle_rate_hz: 1.6 };
   const [slow, mid, fast] = batteryRange(plan);
   line('pod_real.cpu_duty_walking', `${(fast.walkCpu * 100).toFixed(0)}-${(slow.walkCpu * 100).toFixed(0)}% (${(mid.walkCpu * 100).toFixed(0)}% at ${REF_LOOP_US.mid} us per reference loop)`);

@@ -17,7 +17,11 @@ if (!bin) console.log(`pod-real: skipped, ${HOW_TO_ENABLE}`);
 
 describe.runIf(bin)('the pod on the real interpreter', () => {
   it('counts a walk, buzzes once per wrong stride, idles, and holds records in RAM when flash is full', { timeout: 300_000 }, async () => {
-    const { walk, full, steady } = await runRealPod(bin!, storedBundlePath());
+    const {
+      walk,
+      full,
+      steady: [steady],
+    } = await runRealPod(bin!, storedBundlePath(), 1);
     expect(walk.errors).toEqual([]);
     expect(full.errors).toEqual([]);
     expect(steady.errors).toEqual([]);

@@ -245,7 +245,7 @@ export interface RealPodRun {
   wall_s: number;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
@@ -421,15 +421,22 @@ export function recordCounts(run: RealPodRun): { forward: number; backward: numb
   return c;
 }
 
-/** The sessions on the real interpreter: install the bundle once, then the walk, the flash-full and the steady runs. */
-export async function runRealPod(bin: string, bundleFile: string): Promise<{ walk: RealPodRun; full: RealPodRun; steady: RealPodRun }> {
+/**
+ * Steady runs a bench makes: the walk's cost is their median (one run moves by up to ~10% when other work on
+ * this shared machine lands in it; three agreed within 1-2% of each other in most trials).
+ */
+export const STEADY_RUNS = 3;
+
+/** The sessions on the real interpreter: install the bundle once, then the walk, the flash-full and steadyRuns steady runs. */
+export async function runRealPod(bin: string, bundleFile: string, steadyRuns = STEADY_RUNS): Promise<{ walk: RealPodRun; full: RealPodRun; steady: RealPodRun[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-real-install-'));
   try {
     await install(bin, dir, bundleFile);
     // one after the other: two runs at once on a 2-core machine would time each other
     const walk = await measure(bin, dir, scenario('walk'));
     const full = await measure(bin, dir, scenario('full'));
-    const steady = await measure(bin, dir, scenario('steady'));
+    const steady: RealPodRun[] = [];
+    for (let k = 0; k < steadyRuns; k++) steady.push(await measure(bin, dir, scenario('steady')));
     return { walk, full, steady };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
