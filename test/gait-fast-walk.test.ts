@@ -36,10 +36,10 @@ describe('a fast walk (1.7 m/s), real', () => {
     expect(got.every((c) => c.direction === DIR_FORWARD && c.first === FIRST_HEEL)).toBe(true);
   });
 
-  it('at 26 Hz, where a stance is 3-4 samples, still counts most (53 measured; the engine before the rule: 36)', () => {
+  it('at 26 Hz, where a stance is 3-4 samples, still counts most (56 measured; the engine before the rule: 36; with the force jump per sample, not as over 52 Hz\'s interval (CALM_JUMP_MS2): 52)', () => {
     const r = resampleByAveraging(rec.t_ms, rec.samples, 26);
     const s = scoreStrides(strideEnds_ms, contacts(r.t_ms, r.samples).map((c) => c.t_ms));
-    expect(s.found).toBeGreaterThanOrEqual(50);
+    expect(s.found).toBeGreaterThanOrEqual(55);
     expect(s.extra).toBe(0);
   });
 });

@@ -171,12 +171,18 @@ describe('4 x 10 m, the right foot: its rolling stances do not lose the stride',
   // (its stance turns at 40-110 deg/s: a "swing" starts there and goes quiet before the real swing, and its
   // strides end on a sample still pushed by the roll. Two rules hold this: engine.ts resumeSwing, which the
   // 52 Hz recording needs (7 swings with no step without it), and MAX_END_TILT_DEG, which the 102.4 Hz one
-  // needs (8 with 20 deg). What is left is the open problem above)
-  for (const file of ['walk-4x10m-right-52hz.csv', 'walk-4x10m-right-102.4hz.csv']) {
-    it(`${file}: at most 5 of its swings with no step`, () => {
+  // needs (8 with 20 deg). At 26 Hz, the calmness's force jump taken as over 52 Hz's interval
+  // (CALM_JUMP_MS2): 5 with the jump per sample. What is left is the open problem above)
+  const cases: [string, number][] = [
+    ['walk-4x10m-right-52hz.csv', 5],
+    ['walk-4x10m-right-102.4hz.csv', 5],
+    ['walk-4x10m-right-26hz.csv', 3],
+  ];
+  for (const [file, most] of cases) {
+    it(`${file}: at most ${most} of its swings with no step`, () => {
       const rec = load(file);
       const { bare } = swingSteps(swingsOf(load(nativeOf(file))), steps(rec.t_ms, rec.samples));
-      expect(bare.length, `swings with no step (s): ${bare.join(', ')}`).toBeLessThanOrEqual(5);
+      expect(bare.length, `swings with no step (s): ${bare.join(', ')}`).toBeLessThanOrEqual(most);
     });
   }
 });

@@ -21,6 +21,17 @@ export const GRAVITY_MPS2 = 9.80665;
  */
 export const CALM_DPS_PER_G = 500;
 /**
+ * ...and its force jump is taken as over this interval, squared (ms^2): the pod's own sample interval
+ * (52 Hz: 19.23 ms, 369.8 ms^2, written short, as the pod reads a number's every digit on every sample). A
+ * smooth change of force jumps in proportion to the time between samples, so the same foot would look
+ * four times less calm by it at 52 Hz than at 26 Hz (squared), and the calmness, and every threshold on
+ * it (set at 52 Hz), would mean another thing at every rate. Scaled to this interval, 52 Hz reads as
+ * before. At 26 Hz: shoe-nav 748 -> 766 of 780 strides (fast 205 -> 223 of 237), gaitmap 4 x 10 m right
+ * 26 -> 28 of 30, voisard 1,575 of 1,592 either way. At 100 Hz: voisard 1,566 -> 1,573. (docs/decisions.md,
+ * "Calmness as over the pod's own sample interval".)
+ */
+export const CALM_JUMP_MS2 = 370;
+/**
  * A sample calmer than this (dps) is standing still: velocity is zeroed
  * there. Sensor noise and a 1-2 dps gyro offset stay well under it; a foot
  * starting to roll off passes 15 dps within a sample or two.

@@ -30,6 +30,7 @@
 import {
   BOUT_GAP_MS,
   CALM_DPS_PER_G,
+  CALM_JUMP_MS2,
   DECIDE_MS,
   EARLY_MAX_RISE_M,
   EARLY_MIN_TRAVEL_M,
@@ -279,7 +280,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const a2 = ax * ax + ay * ay + az * az;
     const da2 = (dax * dax + day * day + daz * daz) / rest_g2; // (in what the sensor reads for 1 g)
     const dev = (a2 - rest_g2) * 0.5; // ~ |acc| - rest level, g
-    const c = w2 + K2 * (dev * dev + da2);
+    // (the force jump as over the pod's own sample interval, CALM_JUMP_MS2: calmness is how the foot moves, not
+    // how often it is sampled)
+    const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));
     // how long the foot has stood still; a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
       if ((still_ms += dt) >= STANDING_MS) mount.sawStanding();
