@@ -87,7 +87,11 @@ export const SWING_COMMIT_DPS = 200;
  * "swing" that goes calmer than its stance was the landing still ringing.
  */
 export const MIN_SWING_MS = 150;
-/** ...and at most this long (ms): the slowest walking swings for ~0.8 s; a foot moving longer than this (cycling, a shoe in the hands) is not stepping. */
+/**
+ * ...and at most this long (ms): the slowest walking swings for ~0.8 s. A foot moving longer than this was
+ * not swinging (a pivot on the floor, cycling, a shoe in the hands): the swing starts again, once (engine.ts
+ * overrun), so a real swing after a pivot still lands.
+ */
 export const MAX_SWING_MS = 1200;
 /**
  * A stance reference older than this (ms) when the foot starts to move is no

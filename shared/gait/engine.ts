@@ -166,7 +166,9 @@ const LAND_T = 1, LAND_PITCH = 2, FOLDED = 3, EARLY = 4;
 const JOLT_DA2 = 5, JOLT_T = 6, JOLT_PITCH = 7;
 /** how calm the stride's start was (squared calmness of its reference) */
 const START_CALM2 = 8;
-const SLOTS = 9;
+/** the swing was started again at MAX_SWING_MS (1/0): overrun */
+const RESTARTED = 9;
+const SLOTS = 10;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
@@ -310,7 +312,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (v2 > peakSpeed2) peakSpeed2 = v2;
     const since = t - swingStart_ms;
     if (since < MIN_SWING_MS) return;
-    if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ dropSwing();
+    if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
     const quiet = (quiet_ms = c < SETTLE_DPS * SETTLE_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
@@ -363,7 +365,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   function beginSwing(t: number): void {
     state = SWING;
     swingStart_ms = t;
-    peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = 0;
+    peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = 0;
     sd.beginStride();
     E[START_CALM2] = calmest_dps2;
   }
@@ -410,11 +412,30 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     peakTurn_dps2 = w2;
   }
 
-  /** Swinging longer than any swing: not a step; wait for the next stance. */
-  function dropSwing(): void {
-    state = STANCE;
-    settled = 0;
-    calmest_dps2 = Infinity;
+  /**
+   * Swinging longer than any swing (MAX_SWING_MS) and not landed: what ran so far was no swing. Through a
+   * U-turn a foot may pivot on the floor for 0.6-1 s at 150-300 deg/s before its real swing (gaitmap 4 x 10 m's
+   * turns, voisard 2-4_lf), and dropping the "swing" there lost that step too, landing 0.1-0.2 s later. The
+   * swing starts again here, from the same stride start (velocity, travel and turn run on from the
+   * reference), its peak, speed, quiet and jolt measured from here: the real swing's landing is found, and
+   * the stride judged as any other. Once: a foot still moving at the second MAX_SWING_MS (a shuffle, a
+   * bicycle) is not stepping, and the swing is dropped, to wait for the next stance (restarted again and
+   * again, a 10-minute shuffle landed 2 strides).
+   */
+  function overrun(w2: number, v2: number): void {
+    sd.peek();
+    if (E[RESTARTED] || R[TURN_DEG] < MIN_TURN_DEG) {
+      // a second time: a foot that keeps on moving (a shuffle, a bicycle) is not stepping; wait for the next stance
+      state = STANCE;
+      settled = 0;
+      calmest_dps2 = Infinity;
+      return;
+    }
+    E[RESTARTED] = 1;
+    swingStart_ms = R[SAMPLE_T];
+    peakTurn_dps2 = w2;
+    peakSpeed2 = v2;
+    quiet_ms = E[JOLT_DA2] = 0;
   }
 
   /**
