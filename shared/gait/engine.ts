@@ -415,17 +415,19 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /**
    * Swinging longer than any swing (MAX_SWING_MS) and not landed: what ran so far was no swing. Through a
    * U-turn a foot may pivot on the floor for 0.6-1 s at 150-300 deg/s before its real swing (gaitmap 4 x 10 m's
-   * turns, voisard 2-4_lf), and dropping the "swing" there lost that step too, landing 0.1-0.2 s later. The
-   * swing starts again here, from the same stride start (velocity, travel and turn run on from the
-   * reference), its peak, speed, quiet and jolt measured from here: the real swing's landing is found, and
-   * the stride judged as any other. Once: a foot still moving at the second MAX_SWING_MS (a shuffle, a
-   * bicycle) is not stepping, and the swing is dropped, to wait for the next stance (restarted again and
-   * again, a 10-minute shuffle landed 2 strides).
+   * turns, voisard 2-4_lf), and dropping the "swing" there lost that step too, landing 0.1-0.2 s later. So a
+   * foot turned at least MIN_TURN_DEG from the stride's start (re-placed turned, as a pivot step is) starts
+   * its swing again here, from the same stride start (velocity, travel and turn run on from the reference),
+   * its peak, speed, quiet and jolt measured from here: the real swing's landing is found, and the stride
+   * judged as any other. Once, and only turned: otherwise the foot is not stepping (a shuffle, a bicycle)
+   * and the swing is dropped, to wait for the next stance. (Restarted every time, a 10-minute simulated
+   * shuffle landed 2 strides; restarted once whatever the turn, 1: docs/decisions.md.)
    */
   function overrun(w2: number, v2: number): void {
+    // (the stride's turn so far into the record)
     sd.peek();
     if (E[RESTARTED] || R[TURN_DEG] < MIN_TURN_DEG) {
-      // a second time: a foot that keeps on moving (a shuffle, a bicycle) is not stepping; wait for the next stance
+      // restarted already, or not turned: a foot that keeps on moving is not stepping; wait for the next stance
       state = STANCE;
       settled = 0;
       calmest_dps2 = Infinity;
