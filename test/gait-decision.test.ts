@@ -76,7 +76,17 @@ describe('each rule, just inside and just outside its threshold', () => {
 
   it('the swing turned the foot like one (MIN_SWING_PEAK_DPS)', () => {
     expectVerdict({ peak_dps: MIN_SWING_PEAK_DPS + near(MIN_SWING_PEAK_DPS) }, STEP);
-    expectVerdict({ peak_dps: MIN_SWING_PEAK_DPS - near(MIN_SWING_PEAK_DPS) }, NOT_SLOW_SWING);
+    // (a short step, lifted: the slow-swing rule is the one that answers)
+    const short = { travel_m: (LIFT_RULE_BELOW_M + MIN_STEP_M) / 2, lift_m: 0.05, turn_deg: 0 };
+    expectVerdict({ ...short, peak_dps: MIN_SWING_PEAK_DPS + near(MIN_SWING_PEAK_DPS) }, STEP);
+    expectVerdict({ ...short, peak_dps: MIN_SWING_PEAK_DPS - near(MIN_SWING_PEAK_DPS) }, NOT_SLOW_SWING);
+  });
+
+  it('...unless it lifted the foot (MIN_LIFT_M) and carried it past a short step (LIFT_RULE_BELOW_M): a peak between 26 Hz samples', () => {
+    const slow = { peak_dps: MIN_SWING_PEAK_DPS - near(MIN_SWING_PEAK_DPS), turn_deg: 0 };
+    expectVerdict({ ...slow, travel_m: LIFT_RULE_BELOW_M + near(LIFT_RULE_BELOW_M), lift_m: MIN_LIFT_M + near(MIN_LIFT_M) }, STEP);
+    expectVerdict({ ...slow, travel_m: LIFT_RULE_BELOW_M - near(LIFT_RULE_BELOW_M), lift_m: MIN_LIFT_M + near(MIN_LIFT_M) }, NOT_SLOW_SWING);
+    expectVerdict({ ...slow, travel_m: LIFT_RULE_BELOW_M + near(LIFT_RULE_BELOW_M), lift_m: MIN_LIFT_M - near(MIN_LIFT_M) }, NOT_SLOW_SWING);
   });
 
   it('the foot moved to a new place (MIN_STEP_M)', () => {
@@ -164,7 +174,7 @@ describe('the cases the thresholds are set by (constants.ts)', () => {
     ['a car integrating to metres', { travel_m: 6 }, NOT_TOO_FAR],
     ['a shoe turned in the hands, landing on its toe at 70 deg', { pitch_deg: -70 }, NOT_PITCH],
     ['a landing still ringing, 80 ms after the "swing" began', { swing_ms: 80 }, NOT_SWING_SHORT],
-    ['a foot sliding slowly, turning at 40 dps', { peak_dps: 40 }, NOT_SLOW_SWING],
+    ['a foot sliding slowly, turning at 40 dps: 0.2 m, lifted 5 mm', { peak_dps: 40, travel_m: 0.2, lift_m: 0.005 }, NOT_SLOW_SWING],
   ];
   for (const [what, change, code] of cases) {
     it(`${what}: ${DECISION_NAMES[code]}`, () => {

@@ -222,7 +222,11 @@ export const MAX_END_TILT_DEG = 25;
  * (gaitmap 4 x 10 m).
  */
 export const MAX_POSE_TILT_DEG = 45;
-/** A swing turns the foot faster than this at its peak (dps): real steps peak at 90-1000 dps (voisard first steps 91+); a sliding or fidgeting foot stays slower. */
+/**
+ * A swing turns the foot faster than this at its peak (dps): real steps peak at 90-1000 dps (voisard first steps 91+); a
+ * sliding or fidgeting foot stays slower. Short or unlifted strides only (under LIFT_RULE_BELOW_M, or under MIN_LIFT_M):
+ * at 26 Hz a slow first step's peak falls between samples (voisard 3-5_lf: 98 dps sampled, 0.38 m, lifted 3.8 cm).
+ */
 export const MIN_SWING_PEAK_DPS = 100;
 /** A short step lifts the foot at least this much (m): the smallest real first step lifts it 1.5 cm; a foot sliding on the floor 0-1 cm. */
 export const MIN_LIFT_M = 0.01;

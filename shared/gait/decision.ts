@@ -3,7 +3,7 @@
  * and how its swing went, is it a step? One place for every "this motion is
  * not walking" rule, each a physical property of a step (constants.ts says
  * why each value):
- *  - the swing lasted like a swing and turned the foot like one;
+ *  - the swing lasted like a swing and turned the foot like one (or lifted it and carried it past a short step);
  *  - the foot came back to the ground: its up axis is up again, and it feels gravity alone;
  *  - it moved to a new place (or turned there, a pivot step that lifted the foot: not a spin on the floor), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
@@ -35,7 +35,9 @@ export function judgeStride(s: Float64Array): number {
   if (s[SWING_MS] < MIN_SWING_MS) return NOT_SWING_SHORT;
   if (s[TILT_DEG] > MAX_POSE_TILT_DEG || s[OFF_GRAVITY_DEG] > MAX_END_TILT_DEG) return NOT_TILTED;
   const peak = s[PEAK_DPS], travel = s[TRAVEL_M], rise = s[RISE_M], pitch = s[PITCH_DEG];
-  if (peak < MIN_SWING_PEAK_DPS) return NOT_SLOW_SWING;
+  // (a slow swing that lifted the foot and carried it past the short-step range is a step all the same: at 26 Hz
+  // the swing's peak falls between samples; a sliding or fidgeting foot does neither)
+  if (peak < MIN_SWING_PEAK_DPS && (travel < LIFT_RULE_BELOW_M || s[LIFT_M] < MIN_LIFT_M)) return NOT_SLOW_SWING;
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
   if (travel < MIN_STEP_M && (!turned || s[LIFT_M] < PIVOT_MIN_LIFT_M)) return NOT_MOVED;
   if (travel > MAX_STEP_M) return NOT_TOO_FAR;
