@@ -61,6 +61,10 @@ export async function benchPodReal(line: Line): Promise<void> {
     ['walking', walk.vars.walking, shimWalk.vars.walking],
     ['idle', walk.vars.idle, shimWalk.vars.idle],
     ['flash_full', full.vars.flash_full, shimFull.vars.flash_full],
+    // (the pod's peak: its state and the link a host loads on connect, a status answered; docs/decisions.md,
+    // "The pod's peak: a host connected")
+    ['connected', walk.vars.connected, shimWalk.vars.connected],
+    ['connected_flash_full', full.vars.connected, shimFull.vars.connected],
   ];
   for (const [phase, r, s] of real) {
     if (r === undefined || s === undefined) line(`pod_real.vars.${phase}`, 'not measured (see errors)');

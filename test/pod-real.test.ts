@@ -42,5 +42,10 @@ describe.runIf(bin)('the pod on the real interpreter', () => {
     expect(full.status?.ram_pending).toBeGreaterThanOrEqual(1);
     expect(walk.vars.walking).toBeLessThanOrEqual(VARS_BUDGET.walking);
     expect(full.vars.flash_full).toBeLessThanOrEqual(VARS_BUDGET.flash_full);
+    // the peak: a host connected, the link loaded and a status answered (more than walking: the link is there)
+    for (const run of [walk, full]) {
+      expect(run.vars.connected).toBeGreaterThan(run.vars.walking);
+      expect(run.vars.connected).toBeLessThanOrEqual(VARS_BUDGET.connected);
+    }
   });
 });

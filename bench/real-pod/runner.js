@@ -206,8 +206,9 @@ function talk(frames, wait_ms, done) {
   connect();
   setTimeout(function () {
     for (var i = 0; i < frames.length; i++) writeFrame(frames[i]);
-    // (the disconnect event runs in the idle loop, as on a pod: measure after it, not while the link's buffers live)
-    setTimeout(function () { disconnect(); setTimeout(done, 20); }, wait_ms);
+    // (the pod's peak: the link loaded and its answers sent; the disconnect event then runs in the idle loop, as on
+    // a pod, and the phases after it are measured once the link's buffers are gone)
+    setTimeout(function () { out("mem", "connected " + usage()); disconnect(); setTimeout(done, 20); }, wait_ms);
   }, 20);
 }
 

@@ -3,11 +3,13 @@
  * so the shim's memory count and cost model can be set beside the real
  * figures: same bundle, same walker and seed, the same moments measured.
  */
+import { PASSKEY } from '../../firmware/src/identity.js';
 import { Flash } from '../../host/src/sim/flash.js';
 import { sourceFrom } from '../../host/src/sim/pod-scenarios.js';
 import { createWalker } from '../../host/src/sim/walker.js';
 import { VirtualPod } from '../../host/src/sim/virtual-pod.js';
-import { FULL_FREE_BYTES, type Scenario, SEED, STAND_AFTER_S } from './real-pod.js';
+import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, toNobleUuid } from '../../shared/protocol/uuids.js';
+import { FULL_FREE_BYTES, type Scenario, SEED, STAND_AFTER_S, STATUS_FRAME, STATUS_WAIT_MS } from './real-pod.js';
 
 /** As the runner waits after loading before it reads memory. */
 const SETTLE_MS = 50;
@@ -44,5 +46,15 @@ export function shimScenario(bundle: string, sc: Scenario): ShimRun {
     pod.advance(STAND_AFTER_S * 1000 + 200_000);
     vars.idle = pod.memoryVars();
   }
+  // as the real run's last connection: a host connects, asks for the status, and the pod holds the link
+  pod.peripheral.connect({ onDisconnect: () => {} });
+  pod.peripheral.pair(PASSKEY);
+  const service = pod.peripheral.services().find((sv) => toNobleUuid(sv.uuid) === RETROSTEP_SERVICE_UUID_NOBLE);
+  const rx = service?.characteristics.find((c) => toNobleUuid(c.uuid) === RETROSTEP_RX_UUID_NOBLE);
+  if (!rx) throw new Error('the virtual pod has no retrostep RX characteristic');
+  rx.write(STATUS_FRAME);
+  pod.advance(STATUS_WAIT_MS);
+  vars.connected = pod.memoryVars();
+  pod.peripheral.disconnect();
   return { vars, endRate_hz: pod.runtime!.imu.eventRate_hz() };
 }
