@@ -3,7 +3,6 @@
  * so the shim's memory count and cost model can be set beside the real
  * figures: same bundle, same walker and seed, the same moments measured.
  */
-import { PASSKEY } from '../../firmware/src/identity.js';
 import { Flash } from '../../host/src/sim/flash.js';
 import { sourceFrom } from '../../host/src/sim/pod-scenarios.js';
 import { createWalker } from '../../host/src/sim/walker.js';
@@ -14,6 +13,8 @@ import { FULL_FREE_BYTES, type Scenario, SEED, STAND_AFTER_S, STATUS_FRAME, STAT
 /** As the runner waits after loading before it reads memory. */
 const SETTLE_MS = 50;
 const BOOT_FILE = '.bootcde';
+/** This unit's pairing passkey, provisioned (it overrides the bundle's): the shim's RX needs a paired link, as a Puck.js's does. */
+const PASSKEY = '246810';
 
 export interface ShimRun {
   vars: { [phase: string]: number };
@@ -30,7 +31,7 @@ export function shimScenario(bundle: string, sc: Scenario): ShimRun {
     flash.write(BOOT_FILE, bundle);
     flash.write('filler', 'x'.repeat(flash.getFree() - FULL_FREE_BYTES));
   }
-  const pod = new VirtualPod({ bundle, flash, seed: SEED });
+  const pod = new VirtualPod({ bundle, flash, seed: SEED, passkey: PASSKEY });
   pod.boot();
   pod.advance(SETTLE_MS);
   const vars: { [phase: string]: number } = { load: pod.memoryVars() };
