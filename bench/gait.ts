@@ -101,7 +101,7 @@ export function benchGait(line: Line): void {
       lost += d.lost.length; added += d.added.length; turned += d.turned.length;
       if (d.lost.length + d.added.length + d.turned.length === 0) same++;
     }
-    line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
+    line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
   benchVoisard(line);
   benchShoeNav(line);

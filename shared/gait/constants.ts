@@ -298,5 +298,15 @@ export const CADENCE_SMOOTHING = 0.25;
 export const REST_LEARN_S = 0.5;
 /** A sample whose force changes by less than this (g) since the last, turning slower than STILL_DPS, is at rest for that learning. */
 export const REST_ACC_CHANGE_G = 0.02;
+/**
+ * What the gyro reads at rest (its zero-rate offset, per axis) is learnt over this long of standing (s: the
+ * foot still for STANDING_MS), and taken off every sample. The LSM6DS3 family reads up to a few dps at
+ * rest (more after soldering, and it drifts with temperature); STILL_DPS (15) leaves room for it, but an
+ * offset adds to every stance's calmness and turns the strapdown's attitude: voisard with 6 dps added on
+ * one axis lost 27 of 1,592 steps at 52 Hz. A standing foot's sway (1-2 dps) averages out within a second;
+ * gaitmap's 4 x 10 m walker stands 2.9-3.5 s before walking, of which 1 s learns an offset all but fully
+ * and 2 s only ~75% (docs/decisions.md, "The gyro's zero-rate offset, learnt while standing").
+ */
+export const GYRO_OFFSET_LEARN_S = 1;
 /** Sample spacing accepted (ms): a longer gap restarts the integration (lost samples, IMU restarted). */
 export const MAX_SAMPLE_GAP_MS = 100;

@@ -6,6 +6,7 @@
  *
  * A chain of small stages, each in its own module with its own tests:
  *  1. sensor self-calibration (rest.ts): what the accelerometer reads at rest;
+ *     and, while the foot stands, what the gyro reads at rest (here: standing);
  *  2. stance/swing segmentation (here, per sample): how calm each sample is
  *     (rotation, force off its rest level, force jumps), the calmest stance
  *     sample as the reference, the swing, its landing;
@@ -49,6 +50,7 @@ import {
   MIN_TURN_DEG,
   QUIET_LANDING_MS,
   REST_ACC_CHANGE_G,
+  GYRO_OFFSET_LEARN_S,
   ROLL_G,
   SETTLE_DPS,
   SETTLE_FRACTION,
@@ -180,6 +182,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
   // the last sample's body rate (dps; its time and force are in the record, for the strapdown)
   let pgx = 0, pgy = 0, pgz = 0;
+  // what the gyro reads at rest, per axis (dps): taken off every sample (GYRO_OFFSET_LEARN_S)
+  let ogx = 0, ogy = 0, ogz = 0;
   // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
   // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
   // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
@@ -271,6 +275,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     s[SAMPLE_T] = t;
     const dax = ax - s[SAMPLE_AX], day = ay - s[SAMPLE_AY], daz = az - s[SAMPLE_AZ];
     s[SAMPLE_AX] = ax; s[SAMPLE_AY] = ay; s[SAMPLE_AZ] = az;
+    gx -= ogx; gy -= ogy; gz -= ogz;
     // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
     const sx = gx + pgx, sy = gy + pgy, sz = gz + pgz;
     pgx = gx; pgy = gy; pgz = gz;
@@ -287,7 +292,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));
     // how long the foot has stood still; a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
-      if ((still_ms += dt) >= STANDING_MS) mount.sawStanding();
+      if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(gx, gy, gz, dt);
     } else still_ms = 0;
     // (at rest by turn and force change alone: |acc| is what is being learnt)
     if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 = /*@__NOINLINE__*/ restLevel(rest_g2, a2, dt / 1000);
@@ -316,6 +321,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const quiet = (quiet_ms = c < SETTLE_DPS * SETTLE_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
+  }
+
+  /**
+   * Standing still (STANDING_MS and more): the standing pose, and what the gyro reads at rest, learnt (an exponential
+   * average of the rate left after the offset so far, over GYRO_OFFSET_LEARN_S, so the same time at any sample rate).
+   */
+  function standing(gx: number, gy: number, gz: number, dt: number): void {
+    mount.sawStanding();
+    const k = dt / (GYRO_OFFSET_LEARN_S * 1000);
+    ogx += gx * k;
+    ogy += gy * k;
+    ogz += gz * k;
   }
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */

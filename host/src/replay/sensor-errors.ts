@@ -1,8 +1,9 @@
 /**
- * A real accelerometer's errors, put on a recording: the gain and zero-g
- * offsets real sensors have (the Puck.js's LSM6DS3: +-40 mg zero-g offset
- * per axis and a sensitivity tolerance of its own; half the voisard sensors
- * read 1.04-1.10 g at rest), and how the steps of two runs differ. The
+ * A real IMU's errors, put on a recording: the gain and zero-g offsets real
+ * accelerometers have (the Puck.js's LSM6DS3: +-40 mg zero-g offset per axis
+ * and a sensitivity tolerance of its own; half the voisard sensors read
+ * 1.04-1.10 g at rest) and a gyro's zero-rate offset (a few dps), and how
+ * the steps of two runs differ. The
  * engine must count the same steps through them (test/gait-real-data, and
  * the bench's gait.fixture.*.sensor_errors lines).
  */
@@ -13,9 +14,16 @@ export interface SensorError {
   gain: number;
   /** zero-g offset per axis (g) */
   offset_g: [number, number, number];
+  /** the gyro's zero-rate offset per axis (dps); none if absent */
+  gyro_dps?: [number, number, number];
 }
 
-/** Gain 0.94-1.06 and +-60 mg on each axis, alone and together, each axis's sign varied. */
+/**
+ * Gain 0.94-1.06 and +-60 mg on each axis, alone and together, each axis's sign varied; a gyro reading 5 dps
+ * on each axis at rest (8.7 dps in all), alone and with the accelerometer's errors. The engine learns the
+ * gyro's offset while the foot stands (GYRO_OFFSET_LEARN_S): a walk that starts without standing 0.8 s
+ * still walks on whatever offset it has.
+ */
 export const SENSOR_ERRORS: SensorError[] = [
   { name: 'gain 0.94', gain: 0.94, offset_g: [0, 0, 0] },
   { name: 'gain 1.06', gain: 1.06, offset_g: [0, 0, 0] },
@@ -26,12 +34,20 @@ export const SENSOR_ERRORS: SensorError[] = [
   { name: 'gain 1.06, offset +60 +60 +60 mg', gain: 1.06, offset_g: [0.06, 0.06, 0.06] },
   { name: 'gain 1.06, offset -60 -60 -60 mg', gain: 1.06, offset_g: [-0.06, -0.06, -0.06] },
   { name: 'gain 1.06, offset -60 +60 -60 mg', gain: 1.06, offset_g: [-0.06, 0.06, -0.06] },
+  { name: 'gyro offset +5 -5 +5 dps', gain: 1, offset_g: [0, 0, 0], gyro_dps: [5, -5, 5] },
+  { name: 'gain 0.94, offset +60 -60 +60 mg, gyro offset -5 +5 -5 dps', gain: 0.94, offset_g: [0.06, -0.06, 0.06], gyro_dps: [-5, 5, -5] },
 ];
 
 /** The samples (n x 6: acc g, gyro dps) as a sensor with this error reads them: a copy. */
 export function withSensorError(samples: ArrayLike<number>, e: SensorError): Float32Array {
   const s = Float32Array.from(samples);
-  for (let i = 0; i < s.length; i += 6) for (let k = 0; k < 3; k++) s[i + k] = s[i + k] * e.gain + e.offset_g[k];
+  const g = e.gyro_dps ?? [0, 0, 0];
+  for (let i = 0; i < s.length; i += 6) {
+    for (let k = 0; k < 3; k++) {
+      s[i + k] = s[i + k] * e.gain + e.offset_g[k];
+      s[i + 3 + k] += g[k];
+    }
+  }
   return s;
 }
 
