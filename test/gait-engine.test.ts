@@ -8,7 +8,7 @@
  * seeds (1-8): the bench judges on held-out ones.
  */
 import { describe, expect, it } from 'vitest';
-import { scoreContacts, type DetectedContact, type Score, type TruthContact } from '../host/src/replay/score.js';
+import { MATCH_TOLERANCE_MS, scoreContacts, type DetectedContact, type Score, type TruthContact } from '../host/src/replay/score.js';
 import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
 import { createWalker, type GaitStyle, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { rotationZYX } from '../host/src/replay/run.js';
@@ -197,7 +197,11 @@ describe('counting does not wait for the mount', () => {
         for (const [k, name] of MOUNTINGS.entries()) {
           const r = walk(segs, 2 + k, MOUNTS[name], rate);
           const forward = r.w.truth.filter((t) => t.direction === 'forward');
-          const early = scoreContacts(forward, r.contacts.filter((c) => c.t_ms < forward[forward.length - 1].t_ms + 300));
+          // (not lost: counted within 80 ms, or 3 samples at 26 Hz, where a landing's first clear impact can be the
+          // foot flat's, 2-3 samples after the initial contact: 16-18 of 1,800 such strides over 150 seeded runs, with
+          // or without the gyro's offset learnt; docs/decisions.md, "The gyro's zero-rate offset")
+          const window_ms = Math.max(MATCH_TOLERANCE_MS, (3 * 1000) / rate);
+          const early = scoreContacts(forward, r.contacts.filter((c) => c.t_ms < forward[forward.length - 1].t_ms + 300), window_ms);
           expect(early.missed, `${name}: forward strides lost (${figures(early)})`).toBe(0);
           expect(early.extra, `${name}: ${figures(early)}`).toBe(0);
           // the very first stride is among them, at its own time (backdated, not when it was released)
