@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { type EngineContact, runEngine } from '../host/src/replay/run.js';
-import { labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
+import { type DetectedContact, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
@@ -208,15 +208,9 @@ function benchVoisard(line: Line): void {
         lossy++;
         lossyFound += all.found[k];
       });
-      // a detection nearest to a label the sensor does not show is in a stretch the labels do not describe
-      const matched = new Set(m.foundBy);
-      for (const d of got) {
-        if (matched.has(d)) continue;
-        let near = r.contacts[0];
-        for (const c of r.contacts) if (Math.abs(c.t_ms - d.t_ms) < Math.abs(near.t_ms - d.t_ms)) near = c;
-        if (near && !near.shown) notScoredExtra++;
-        else extra++;
-      }
+      const u = unmatched(r.contacts, got, m.foundBy);
+      extra += u.extra;
+      notScoredExtra += u.notScored;
       detected += got.length;
       labels.forEach((c, k) => {
         const p = byPlace.get(c.place) ?? [0, 0];
@@ -252,7 +246,46 @@ function benchVoisard(line: Line): void {
     line(`${n}.strict`, `every label, matched within 160 ms before to 80 ms after: ${strictFound} of ${strictTotal} (${pct(strictFound, strictTotal)}%)`);
     line(`${n}.refused`, refusals(refused), '(landed strides that were not steps, by reason)');
     void seconds;
+    if (SENSOR_ERROR_RATES_HZ.includes(rate)) line(`${n}.sensor_errors`, voisardSensorErrors(recs, found, extra));
   }
+}
+
+/**
+ * Detections matched to no shown label: extra, or, nearest to a label the sensor does not show, in a stretch the
+ * labels do not describe (not scored).
+ */
+function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
+  const matched = new Set(foundBy);
+  let extra = 0, notScored = 0;
+  for (const d of got) {
+    if (matched.has(d)) continue;
+    let near = contacts[0];
+    for (const c of contacts) if (Math.abs(c.t_ms - d.t_ms) < Math.abs(near.t_ms - d.t_ms)) near = c;
+    if (near && !near.shown) notScored++;
+    else extra++;
+  }
+  return { extra, notScored };
+}
+
+/** The pod's rates: where the set is run again through each sensor error (host/src/replay/sensor-errors.ts). */
+const SENSOR_ERROR_RATES_HZ = [52, 26];
+
+/** The set through each sensor error of SENSOR_ERRORS: the steps found and extra, against the unmodified run's. */
+function voisardSensorErrors(recs: ReturnType<typeof loadVoisard>, found0: number, extra0: number): string {
+  const rows = SENSOR_ERRORS.map((e) => {
+    let found = 0, extra = 0;
+    for (const r of recs) {
+      const got = runEngine(r.t_ms, withSensorError(r.samples, e));
+      const labels = r.contacts.filter((c) => c.shown);
+      const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
+      found += m.found.reduce((a, b) => a + b, 0);
+      extra += unmatched(r.contacts, got, m.foundBy).extra;
+    }
+    return { name: e.name, found, extra };
+  });
+  const worst = rows.reduce((w, r) => (r.found < w.found ? r : w), rows[0]);
+  const span = (xs: number[]) => `${Math.min(...xs)}-${Math.max(...xs)}`;
+  return `through ${rows.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis): found ${span(rows.map((r) => r.found))} (unmodified ${found0}), extra ${span(rows.map((r) => r.extra))} (unmodified ${extra0}); fewest found: ${worst.name}`;
 }
 
 /** A 30 s recording replays in milliseconds: time several runs after a warm one and keep the best. */
