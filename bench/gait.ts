@@ -188,7 +188,12 @@ function benchVoisard(line: Line): void {
     return;
   }
   for (const rate of VOISARD_RATES_HZ) {
-    const recs = loadVoisard(rate);
+    const loaded = loadVoisard(rate);
+    const recs = loaded.filter((r) => !r.copyOf);
+    if (rate === VOISARD_RATES_HZ[0]) {
+      const said = loaded.filter((r) => r.copyOf).map((r) => `${r.name} is the first ${((r.t_ms[r.t_ms.length - 1] - r.t_ms[0]) / 1000).toFixed(1)} s of ${r.copyOf}`);
+      line('gait.voisard.recordings', `${recs.length} of ${loaded.length} scored${said.length ? `: ${said.join(', ')}, sample for sample (the same steps, scored once, in the longer)` : ''}`);
+    }
     let shown = 0, notShown = 0, lossy = 0, lossyFound = 0, asFoot = 0, footHeel = 0, footHeelCalledHeel = 0, found = 0, extra = 0, notScoredExtra = 0, detected = 0, heel = 0, dirOk = 0, strictFound = 0, strictTotal = 0;
     const byPlace = new Map<StepPlace, [number, number]>();
     const refused = new Map<number, number>();

@@ -56,6 +56,8 @@ export interface VoisardRecording {
   /** n x 6 interleaved: acc_g x,y,z then gyro_dps x,y,z, sensor axes as mounted */
   samples: Float32Array;
   contacts: PlacedContact[];
+  /** this recording is the first part of that one, sample for sample (duplicateRecordings): not scored */
+  copyOf?: string;
 }
 
 export function voisardAvailable(dir = VOISARD_DIR): boolean {
@@ -202,6 +204,8 @@ function placedContacts(meta: TrialMeta, foot: 'left' | 'right', samples100: Arr
 /** Every recording of the set at rate_hz (100: as recorded). */
 export function loadVoisard(rate_hz: number, dir = VOISARD_DIR): VoisardRecording[] {
   const out: VoisardRecording[] = [];
+  // (as recorded, for duplicateRecordings: averaging down makes a copy's last sample differ)
+  const raws: { name: string; subject: number; foot: string; samples: Float32Array }[] = [];
   const trials = fs.readdirSync(dir).filter((f) => /^\d+-\d+\.json$/.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   for (const json of trials) {
     const trial = json.replace('.json', '');
@@ -212,6 +216,33 @@ export function loadVoisard(rate_hz: number, dir = VOISARD_DIR): VoisardRecordin
       const raw = readSensor(path.join(dir, `${name}.txt`));
       const { t_ms, samples } = rate_hz === VOISARD_RATE_HZ ? raw : resampleByAveraging(raw.t_ms, raw.samples, rate_hz);
       out.push({ name, subject: Number(trial.split('-')[0]), foot, t_ms, samples, contacts: placedContacts(meta, foot, raw.samples, raw.lost) });
+      raws.push({ name, subject: Number(trial.split('-')[0]), foot, samples: raw.samples });
+    }
+  }
+  const copies = duplicateRecordings(raws);
+  for (const r of out) r.copyOf = copies.get(r.name);
+  return out;
+}
+
+/**
+ * Recordings that are another's first part, sample for sample (the same foot of the same subject): the set
+ * holds trial 9-3 as the first 22.8 s of 9-4, both feet, with the same annotated events. The same steps
+ * taken once would be scored twice; the bench scores the longer recording only. Returns each such
+ * recording's name with the name of the one it is part of.
+ */
+export function duplicateRecordings(recs: { name: string; subject: number; foot: string; samples: ArrayLike<number> }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of recs) {
+    for (const b of recs) {
+      if (a === b || a.subject !== b.subject || a.foot !== b.foot || a.samples.length > b.samples.length || out.has(b.name)) continue;
+      // (equal lengths: the later one is the copy)
+      if (a.samples.length === b.samples.length && recs.indexOf(a) < recs.indexOf(b)) continue;
+      let same = true;
+      for (let i = 0; i < a.samples.length && same; i++) same = a.samples[i] === b.samples[i];
+      if (same) {
+        out.set(a.name, b.name);
+        break;
+      }
     }
   }
   return out;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadVoisard, MAX_LOST_FRACTION } from '../bench/voisard.js';
+import { duplicateRecordings, loadVoisard, MAX_LOST_FRACTION, type VoisardRecording } from '../bench/voisard.js';
 
 const G = 9.80665;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voisard-'));
@@ -42,5 +42,32 @@ describe('bench/voisard.ts reads a wireless sensor that lost packets', () => {
     expect(left.contacts[1].shown).toBe(false);
     // (labels count PacketCounter ticks: the contact is at its tick's time)
     expect(left.contacts[1].t_ms).toBeCloseTo(4300, 6);
+  });
+});
+
+describe('bench/voisard.ts finds a recording that is the first part of another', () => {
+  const rec = (name: string, subject: number, foot: 'left' | 'right', values: number[]): VoisardRecording => ({ name, subject, foot, t_ms: new Float64Array(values.length / 6), samples: Float32Array.from(values), contacts: [] });
+  const long = Array.from({ length: 60 }, (_, i) => Math.sin(i));
+  it('a prefix of the same foot of the same subject is a copy of the longer; anything else is not', () => {
+    const recs = [
+      rec('9-3_lf', 9, 'left', long.slice(0, 36)),
+      rec('9-4_lf', 9, 'left', long),
+      // the other foot, another subject, and a prefix that differs in one value
+      rec('9-3_rf', 9, 'right', long.slice(0, 36)),
+      rec('8-3_lf', 8, 'left', long.slice(0, 36)),
+      rec('9-5_lf', 9, 'left', [...long.slice(0, 35), 0]),
+    ];
+    expect([...duplicateRecordings(recs)]).toEqual([['9-3_lf', '9-4_lf']]);
+  });
+
+  it('the reader marks it, compared as recorded (at 52 Hz its last averaged sample differs)', () => {
+    // trial 1-2: the first 500 ticks of 1-1, both feet
+    write('1-2_lf.txt', 500, new Set([130, 131]));
+    write('1-2_rf.txt', 500, new Set());
+    fs.writeFileSync(path.join(dir, '1-2.json'), JSON.stringify({ TrialBoundaries: [0, 499], UTurnBoundaries: [300, 350], LeftFootEvents: [[100, 150]], RightFootEvents: [[100, 150]] }));
+    for (const rate of [100, 52]) {
+      const byName = new Map(loadVoisard(rate, dir).map((r) => [r.name, r.copyOf]));
+      expect(Object.fromEntries(byName), `${rate} Hz`).toEqual({ '1-1_lf': undefined, '1-1_rf': undefined, '1-2_lf': '1-1_lf', '1-2_rf': '1-1_rf' });
+    }
   });
 });
