@@ -211,7 +211,10 @@ export function startPod(): void {
     // The link's closures and their scopes refer to each other, so dropping it frees nothing until a garbage
     // collection, which Espruino runs only when fewer than 5% of its variables are free. Collect now
     // (process.memory() does): the ~500 variables are back before the next host, not found missing then.
-    else process.memory();
+    // Collect after loading it too: its evaluation leaves ~55 variables of garbage, and the first request's
+    // answer, with the link's ~575 in place, then ran the free list dry on the real interpreter (LOW_MEMORY,
+    // with the bench's runner taking ~190 more than a Puck.js's own; docs/decisions.md, "The pod's peak").
+    process.memory();
   });
 
   imu.walk();
