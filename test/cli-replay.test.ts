@@ -52,6 +52,22 @@ describe('retrostep replay', () => {
     expect(r.stdout).not.toMatch(/^\s+latency/m);
   });
 
+  it("a recording faster than the pod is averaged to the pod's 52 Hz, as its IMU would give it; --native-rate feeds it as recorded", () => {
+    const fast = 'test/fixtures/gaitmap/walk-4x10m-right-102.4hz.csv';
+    const r = runCli(['replay', fast]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/at 102\.4 Hz, averaged to 52 Hz as the pod samples/);
+    const j = JSON.parse(runCli(['replay', fast, '--json']).stdout);
+    expect([j.rate_hz, j.engine_rate_hz]).toEqual([102.4, 52]);
+    // what the pod would count: as the same walk recorded at 52 Hz (the fixture averaged from this one)
+    const at52 = JSON.parse(runCli(['replay', 'test/fixtures/gaitmap/walk-4x10m-right-52hz.csv', '--json']).stdout);
+    expect(at52.engine_rate_hz).toBe(52);
+    expect([j.contacts.length, j.score.matched, j.score.truth]).toEqual([at52.contacts.length, at52.score.matched, at52.score.truth]);
+    const native = JSON.parse(runCli(['replay', fast, '--json', '--native-rate']).stdout);
+    expect(native.engine_rate_hz).toBe(102.4);
+    expect(runCli(['replay', fast, '--native-rate']).stdout.split('\n')[0]).not.toMatch(/averaged/);
+  });
+
   it('motion-capture labels give a latency', () => {
     expect(runCli(['replay', FIXTURE]).stdout).toMatch(/^\s+latency median \d+ ms, 95th percentile of \|latency\| \d+ ms$/m);
   });

@@ -1,14 +1,34 @@
 /** `retrostep replay`'s work: a recording through the shared engine, a per-stride table and accuracy against its labels. */
 import fs from 'node:fs';
+import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
+import { resampleByAveraging } from './resample.js';
 import { type EngineContact, runEngine } from './run.js';
 import { labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreEveryStep } from './score.js';
 import { findSwings, unlabelledSwings } from './swings.js';
 
+/**
+ * The pod samples at RAW_RATE_HZ (52). A recording taken faster is averaged down to it before the engine sees
+ * it, as the pod's IMU would have given it (each sample the mean of its period): replay says what the pod would
+ * have counted. The engine is built and measured at 52 and 26 Hz; fed the samples as recorded, it counts fewer
+ * (shoe-nav at 104 Hz 754 and at 200 Hz 747 of 780 strides, against 774 at 52 Hz: docs/decisions.md, "Replay
+ * at the pod's rate"). --native-rate feeds them as recorded. A recording within a quarter of the pod's rate, or
+ * slower, is replayed as it is.
+ */
+export const POD_RATE_HZ = RAW_RATE_HZ;
+const AVERAGE_ABOVE_HZ = 1.25 * POD_RATE_HZ;
+
+export interface ReplayOptions {
+  /** feed the engine the samples as recorded, not averaged to the pod's rate */
+  nativeRate?: boolean;
+}
+
 export interface ReplayResult {
   file: string;
   rate_hz: number;
+  /** the rate the engine was fed: the recording's, or POD_RATE_HZ when it was averaged down */
+  engine_rate_hz: number;
   duration_s: number;
   contacts: EngineContact[];
   /** only when the recording has labels: every step, the swings the labels leave out included */
@@ -34,10 +54,12 @@ export function loadRecording(file: string): Recording {
   }
 }
 
-export function replayFile(file: string): ReplayResult {
+export function replayFile(file: string, options: ReplayOptions = {}): ReplayResult {
   const rec = loadRecording(file);
+  const average = !options.nativeRate && rec.rate_hz > AVERAGE_ABOVE_HZ;
+  const fed = average ? resampleByAveraging(rec.t_ms, rec.samples, POD_RATE_HZ) : rec;
   const t0 = performance.now();
-  const contacts = runEngine(rec.t_ms, rec.samples);
+  const contacts = runEngine(fed.t_ms, fed.samples);
   const wall_ms = performance.now() - t0;
   const window = matchWindowFor(rec.meta);
   // steps the labels leave out (starting, turning, stopping) are steps too: found from the gyro alone
@@ -45,6 +67,7 @@ export function replayFile(file: string): ReplayResult {
   return {
     file,
     rate_hz: rec.rate_hz,
+    engine_rate_hz: average ? POD_RATE_HZ : rec.rate_hz,
     duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
     contacts,
     score: rec.contacts.length > 0 ? scoreEveryStep(rec.contacts, unlabelled, contacts, window) : null,
@@ -54,7 +77,8 @@ export function replayFile(file: string): ReplayResult {
 }
 
 export function formatReplay(r: ReplayResult): string {
-  const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${r.rate_hz} Hz, ${r.contacts.length} strides`, '', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong'];
+  const rate = r.engine_rate_hz === r.rate_hz ? `${r.rate_hz} Hz` : `${r.rate_hz} Hz, averaged to ${r.engine_rate_hz} Hz as the pod samples (--native-rate: as recorded)`;
+  const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${rate}, ${r.contacts.length} strides`, '', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong'];
   for (const c of r.contacts) {
     lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${String(Math.round(c.cadence_spm)).padStart(7)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
   }
