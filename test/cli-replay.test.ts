@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RECORDING_HEADER } from '../host/src/replay/recording.js';
+import { createWalker, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { runCli } from './helpers/cli.js';
 
 const FIXTURE = 'test/fixtures/gaitmap/walk-2x20m-right-52hz.csv';
@@ -68,6 +70,35 @@ describe('retrostep replay', () => {
     expect(runCli(['replay', fast, '--native-rate']).stdout.split('\n')[0]).not.toMatch(/averaged/);
   });
 
+  it('a recording whose first walk went backward: --first-walk backward (or first_walk=backward) reads it the right way round', () => {
+    // a simulated walker stands, walks backward, then forward, the pod on the laces; labelled with the truth
+    const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'backward', strides: 16 }, { kind: 'walk', direction: 'forward', strides: 8 }, { kind: 'stand', duration_s: 2 }], { seed: 3, mount: MOUNTS.laces });
+    const { t_ms, samples } = sampleWalker(w, 52);
+    const label = new Array<string>(t_ms.length).fill('');
+    for (const c of w.truth) label[Math.min(t_ms.length - 1, Math.floor(c.t_ms / (1000 / 52)))] = `contact ${c.direction} ${c.first}`;
+    const rows = Array.from(t_ms, (t, i) => [t.toFixed(1), ...Array.from(samples.subarray(6 * i, 6 * i + 6), (v) => v.toFixed(4)), label[i]].join(','));
+    const body = `${RECORDING_HEADER}\n${rows.join('\n')}\n`;
+    const plain = path.join(dir, 'backward-first.csv');
+    fs.writeFileSync(plain, `# retrostep recording v1\n# rate_hz=52\n${body}`);
+    const flagged = path.join(dir, 'backward-first-flagged.csv');
+    fs.writeFileSync(flagged, `# retrostep recording v1\n# rate_hz=52 first_walk=backward\n${body}`);
+    const direction = (j: { score: { directionCorrect: number; labelledMatched: number } }) => j.score.directionCorrect / j.score.labelledMatched;
+    // as the pod would: the first walk taken as forward, so every stride is read the wrong way round
+    const asPod = JSON.parse(runCli(['replay', plain, '--json']).stdout);
+    expect(direction(asPod)).toBeLessThan(0.1);
+    for (const j of [JSON.parse(runCli(['replay', plain, '--json', '--first-walk', 'backward']).stdout), JSON.parse(runCli(['replay', flagged, '--json']).stdout)]) {
+      expect(j.score.matched).toBe(w.truth.length);
+      expect(direction(j)).toBe(1);
+      expect(j.score.firstCorrect).toBe(j.score.firstLabelled);
+      expect(j.contacts.every((c: { calibrated: boolean }) => c.calibrated)).toBe(true);
+    }
+    const bad = runCli(['replay', plain, '--first-walk', 'sideways']);
+    // (a usage error, as every command gives one: the problem, then where the usage is; no stack trace)
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.split('\n')[0]).toMatch(/'sideways' is invalid.*forward, backward/);
+    expect(bad.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('motion-capture labels give a latency', () => {
     expect(runCli(['replay', FIXTURE]).stdout).toMatch(/^\s+latency median \d+ ms, 95th percentile of \|latency\| \d+ ms$/m);
   });
@@ -81,6 +112,7 @@ describe('retrostep replay', () => {
       ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],
       ['label.csv', good.replace(/contact forward heel/, 'contact sideways heel'), /unknown label/],
       ['time.csv', backInTime(good), /does not increase/],
+      ['first-walk.csv', good.replace('\n', '\n# first_walk=sideways\n'), /first_walk=sideways.*forward or backward/],
     ];
     for (const [name, text, want] of cases) {
       const file = path.join(dir, name);

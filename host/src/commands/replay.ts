@@ -1,5 +1,5 @@
 /** `retrostep replay FILE.csv`: a recording through the same gait engine the pod runs. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatReplay, replayFile } from '../replay/report.js';
 
 export function registerReplay(program: Command): void {
@@ -9,8 +9,9 @@ export function registerReplay(program: Command): void {
     .argument('<file>', 'recording CSV')
     .option('--json', 'machine-readable output')
     .option('--native-rate', 'feed the engine the samples as recorded (default: a recording faster than the pod\'s 52 Hz is averaged down to it)')
-    .action(async (file: string, o: { json?: boolean; nativeRate?: boolean }) => {
-      const r = replayFile(file, { nativeRate: o.nativeRate });
+    .addOption(new Option('--first-walk <way>', 'which way the recording\'s first walk went: the pod learns how it sits from it (default: the metadata\'s first_walk, else forward)').choices(['forward', 'backward']))
+    .action(async (file: string, o: { json?: boolean; nativeRate?: boolean; firstWalk?: 'forward' | 'backward' }) => {
+      const r = replayFile(file, { nativeRate: o.nativeRate, firstWalk: o.firstWalk });
       console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatReplay(r));
     });
 }

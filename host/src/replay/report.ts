@@ -4,6 +4,7 @@ import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { resampleByAveraging } from './resample.js';
+import type { Calibration } from '../../../shared/gait/engine.js';
 import { type EngineContact, runEngine } from './run.js';
 import { labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreEveryStep } from './score.js';
 import { findSwings, unlabelledSwings } from './swings.js';
@@ -22,6 +23,24 @@ const AVERAGE_ABOVE_HZ = 1.25 * POD_RATE_HZ;
 export interface ReplayOptions {
   /** feed the engine the samples as recorded, not averaged to the pod's rate */
   nativeRate?: boolean;
+  /** which way the recording's first walk went (default: the metadata's first_walk, else forward) */
+  firstWalk?: 'forward' | 'backward';
+}
+
+/**
+ * The pod learns how it sits from its first run of strides, taken as forward (the user is asked to walk forward
+ * first): walking is mirror-like either way, so a walk that went backward first is learnt the wrong way round, and
+ * every stride after it read so. A recording that starts backward says so (first_walk=backward, or
+ * --first-walk backward): the mount is learnt from it as the pod would, its toe axis turned round, and the
+ * recording replayed from the start with that mount.
+ */
+function mountFor(t_ms: ArrayLike<number>, samples: ArrayLike<number>, firstWalk: 'forward' | 'backward'): Calibration | null {
+  if (firstWalk === 'forward') return null;
+  let learnt: Calibration | null = null;
+  runEngine(t_ms, samples, { onMount: (c) => (learnt = c) });
+  const m = learnt as Calibration | null;
+  if (!m) throw new InputError('the recording has no walk to learn the mount from, so --first-walk backward cannot be applied');
+  return { up: m.up.slice(), toe: m.toe.map((x) => -x) };
 }
 
 export interface ReplayResult {
@@ -58,8 +77,9 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
   const rec = loadRecording(file);
   const average = !options.nativeRate && rec.rate_hz > AVERAGE_ABOVE_HZ;
   const fed = average ? resampleByAveraging(rec.t_ms, rec.samples, POD_RATE_HZ) : rec;
+  const firstWalk = options.firstWalk ?? firstWalkOf(rec.meta.first_walk);
   const t0 = performance.now();
-  const contacts = runEngine(fed.t_ms, fed.samples);
+  const contacts = runEngine(fed.t_ms, fed.samples, { calibration: mountFor(fed.t_ms, fed.samples, firstWalk) });
   const wall_ms = performance.now() - t0;
   const window = matchWindowFor(rec.meta);
   // steps the labels leave out (starting, turning, stopping) are steps too: found from the gyro alone
@@ -74,6 +94,11 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
     wall_ms,
   };
+}
+
+function firstWalkOf(v: string | undefined): 'forward' | 'backward' {
+  if (v === undefined || v === 'forward' || v === 'backward') return v ?? 'forward';
+  throw new InputError(`first_walk=${v} in the recording's metadata: forward or backward`);
 }
 
 export function formatReplay(r: ReplayResult): string {

@@ -19,6 +19,8 @@ export interface RunOptions {
   onEvent?: (e: GaitEvent) => void;
   /** every landed stride's decision (step or why not) */
   onVerdict?: (v: StrideVerdict) => void;
+  /** the mount the engine holds at the end (learnt, or the one given), null if none */
+  onMount?: (c: Calibration | null) => void;
 }
 
 export function directionName(d: number): DetectedContact['direction'] {
@@ -54,6 +56,7 @@ export function runEngine(t_ms: ArrayLike<number>, samples: ArrayLike<number>, o
     now_ms = t_ms[i];
     engine.push(t_ms[i], samples[k], samples[k + 1], samples[k + 2], samples[k + 3], samples[k + 4], samples[k + 5]);
   }
+  options.onMount?.(engine.getCalibration());
   return out;
 }
 
