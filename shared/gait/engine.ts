@@ -275,6 +275,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     s[SAMPLE_T] = t;
     const dax = ax - s[SAMPLE_AX], day = ay - s[SAMPLE_AY], daz = az - s[SAMPLE_AZ];
     s[SAMPLE_AX] = ax; s[SAMPLE_AY] = ay; s[SAMPLE_AZ] = az;
+    // (the gyro's zero-rate offset off, as learnt while standing: the rest of the engine sees the foot's own turn)
     gx -= ogx; gy -= ogy; gz -= ogz;
     // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
     const sx = gx + pgx, sy = gy + pgy, sz = gz + pgz;
@@ -292,7 +293,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));
     // how long the foot has stood still; a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
-      if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(gx, gy, gz, dt);
+      if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);
     } else still_ms = 0;
     // (at rest by turn and force change alone: |acc| is what is being learnt)
     if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 = /*@__NOINLINE__*/ restLevel(rest_g2, a2, dt / 1000);
@@ -326,13 +327,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /**
    * Standing still (STANDING_MS and more): the standing pose, and what the gyro reads at rest, learnt (an exponential
    * average of the rate left after the offset so far, over GYRO_OFFSET_LEARN_S, so the same time at any sample rate).
+   * This sample's rate, the offset off, is the last one kept (pgx..pgz): on the pod a parameter is a variable.
    */
-  function standing(gx: number, gy: number, gz: number, dt: number): void {
+  function standing(dt: number): void {
     mount.sawStanding();
     const k = dt / (GYRO_OFFSET_LEARN_S * 1000);
-    ogx += gx * k;
-    ogy += gy * k;
-    ogz += gz * k;
+    ogx += pgx * k;
+    ogy += pgy * k;
+    ogz += pgz * k;
   }
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
