@@ -232,19 +232,19 @@ export function loadVoisard(rate_hz: number, dir = VOISARD_DIR): VoisardRecordin
  */
 export function duplicateRecordings(recs: { name: string; subject: number; foot: string; samples: ArrayLike<number> }[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const a of recs) {
-    for (const b of recs) {
-      if (a === b || a.subject !== b.subject || a.foot !== b.foot || a.samples.length > b.samples.length || out.has(b.name)) continue;
+  recs.forEach((a, i) => {
+    for (let j = 0; j < recs.length; j++) {
+      const b = recs[j];
       // (equal lengths: the later one is the copy)
-      if (a.samples.length === b.samples.length && recs.indexOf(a) < recs.indexOf(b)) continue;
+      if (i === j || a.subject !== b.subject || a.foot !== b.foot || a.samples.length > b.samples.length || (a.samples.length === b.samples.length && i < j) || out.has(b.name)) continue;
       let same = true;
-      for (let i = 0; i < a.samples.length && same; i++) same = a.samples[i] === b.samples[i];
+      for (let k = 0; k < a.samples.length && same; k++) same = a.samples[k] === b.samples[k];
       if (same) {
         out.set(a.name, b.name);
         break;
       }
     }
-  }
+  });
   return out;
 }
 

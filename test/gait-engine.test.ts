@@ -12,6 +12,7 @@ import { MATCH_TOLERANCE_MS, scoreContacts, type DetectedContact, type Score, ty
 import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
 import { createWalker, type GaitStyle, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { rotationZYX } from '../host/src/replay/run.js';
+import { withSensorError } from '../host/src/replay/sensor-errors.js';
 import { DECIDE_MS } from '../shared/gait/constants.js';
 import {
   type Calibration,
@@ -194,12 +195,7 @@ describe("a gyro's zero-rate offset, learnt while the foot stands", () => {
     for (const name of ['laces', 'side-of-shoe-tilted', 'heel-counter-upside-down']) {
       const w = createWalker(segs, { seed: 11, mount: MOUNTS[name] });
       const { t_ms, samples } = sampleWalker(w, 52);
-      const offset = Float32Array.from(samples);
-      for (let k = 0; k < offset.length; k += 6) {
-        offset[k + 3] += 8;
-        offset[k + 4] -= 8;
-        offset[k + 5] += 8;
-      }
+      const offset = withSensorError(samples, { name: 'gyro offset +8 -8 +8 dps', gain: 1, offset_g: [0, 0, 0], gyro_dps: [8, -8, 8] });
       const s = scoreContacts(w.truth, drive(t_ms, offset).contacts);
       expect(s.matched, `${name}: ${figures(s)}`).toBe(s.truth);
       expect(s.extra, `${name}: ${figures(s)}`).toBe(0);

@@ -7,7 +7,8 @@ import { Flash } from '../../host/src/sim/flash.js';
 import { sourceFrom } from '../../host/src/sim/pod-scenarios.js';
 import { createWalker } from '../../host/src/sim/walker.js';
 import { VirtualPod } from '../../host/src/sim/virtual-pod.js';
-import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, toNobleUuid } from '../../shared/protocol/uuids.js';
+import { findChar } from '../../host/src/sim/gatt-link.js';
+import { RETROSTEP_RX_UUID_NOBLE } from '../../shared/protocol/uuids.js';
 import { FULL_FREE_BYTES, type Scenario, SEED, STAND_AFTER_S, STATUS_FRAME, STATUS_WAIT_MS } from './real-pod.js';
 
 /** As the runner waits after loading before it reads memory. */
@@ -50,10 +51,7 @@ export function shimScenario(bundle: string, sc: Scenario): ShimRun {
   // as the real run's last connection: a host connects, asks for the status, and the pod holds the link
   pod.peripheral.connect({ onDisconnect: () => {} });
   pod.peripheral.pair(PASSKEY);
-  const service = pod.peripheral.services().find((sv) => toNobleUuid(sv.uuid) === RETROSTEP_SERVICE_UUID_NOBLE);
-  const rx = service?.characteristics.find((c) => toNobleUuid(c.uuid) === RETROSTEP_RX_UUID_NOBLE);
-  if (!rx) throw new Error('the virtual pod has no retrostep RX characteristic');
-  rx.write(STATUS_FRAME);
+  findChar(pod.peripheral, RETROSTEP_RX_UUID_NOBLE).write(STATUS_FRAME);
   pod.advance(STATUS_WAIT_MS);
   vars.connected = pod.memoryVars();
   pod.peripheral.disconnect();

@@ -12,7 +12,8 @@ import { GattAuthError, type GattCharacteristic, type GattPeripheral } from './g
 /** ATT header bytes: a notification or write carries MTU - 3 bytes of value. */
 const ATT_HEADER_BYTES = 3;
 
-function findChar(p: GattPeripheral, uuid: string, service = RETROSTEP_SERVICE_UUID_NOBLE): GattCharacteristic {
+/** The characteristic `uuid` (noble form) of `service` on the peripheral, or a TransportError: not_found. */
+export function findChar(p: GattPeripheral, uuid: string, service = RETROSTEP_SERVICE_UUID_NOBLE): GattCharacteristic {
   for (const s of p.services()) {
     if (toNobleUuid(s.uuid) !== toNobleUuid(service)) continue;
     for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
