@@ -85,6 +85,8 @@ export function benchGait(line: Line): void {
   }
   // ...and on the recordings themselves: V8 re-optimises the engine after real data's first pass
   for (let i = 0; i < 3; i++) for (const x of fixtures) runEngine(x.rec.t_ms, x.rec.samples);
+  // every step of every file of a set, labelled or not, summed (the issue's "every swing scored")
+  const totals = new Map<string, { found: number; steps: number; extra: number }>();
   for (const { sub, f, rec } of fixtures) {
     const run = timedRuns(() => runEngine(rec.t_ms, rec.samples), 5);
     const window = matchWindowFor(rec.meta);
@@ -93,6 +95,11 @@ export function benchGait(line: Line): void {
     const s = scoreEveryStep(rec.contacts, unlabelled, run.result, window);
     report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, run.best_ms, undefined, rec.meta.contact_times);
     line(`gait.fixture.${sub}/${f}.unlabelled_steps`, `${s.unlabelledFound} of ${s.unlabelled} swings the labels leave out counted (in .strides above)`);
+    const t = totals.get(sub) ?? { found: 0, steps: 0, extra: 0 };
+    t.found += s.matched;
+    t.steps += s.truth;
+    t.extra += s.extra;
+    totals.set(sub, t);
     // the same recording as a sensor with another gain and zero-g offset reads it: steps lost and added
     const tol_ms = sameStepTolerance_ms(run.result);
     let lost = 0, added = 0, turned = 0, same = 0;
@@ -103,6 +110,7 @@ export function benchGait(line: Line): void {
     }
     line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
+  for (const [sub, t] of totals) line(`gait.fixture.${sub}.every_step`, `${t.found} of ${t.steps} found (${pct(t.found, t.steps)}%), ${t.extra} extra (${pct(t.extra, t.steps)}%), every file at every rate, the steps the labels leave out included`);
   benchVoisard(line);
   benchShoeNav(line);
   for (const rate of RATES_HZ) {
