@@ -11,6 +11,7 @@ import { readBundle } from '../host/src/firmware-bundle.js';
 import { toStride } from '../host/src/commands/live.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
 import { withRunningPod } from '../host/src/sim/run-pod.js';
 import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -112,7 +113,7 @@ describe('retrostep live', () => {
 
   it('the pod sends a contact per stride while subscribed, decoded as the command prints them', async () => {
     const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 12 }, { kind: 'walk', direction: 'backward', strides: 6, odd: [2] }], { seed: 9 });
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456', imuSource: w.source });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456' });
     pod.boot();
     const strides: ReturnType<typeof toStride>[] = [];
     const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
@@ -125,8 +126,11 @@ describe('retrostep live', () => {
       await client.request('hello', {}, 'info');
       await client.request('live_subscribe', { on: 1 }, 'ok');
     });
-    // then the walk, stepped in 20 ms slices so each slice's notifications reach the host before the next
-    const until = w.duration_ms + 2000;
+    // then the walk, from the moment the host is subscribed (the subscription runs in real time: on a busy
+    // machine it took long enough that a walk started at boot was half over), stepped in 20 ms slices so each
+    // slice's notifications reach the host before the next
+    pod.setImuSource(sourceFrom(pod, w.source));
+    const until = pod.sim_ms + w.duration_ms + 2000;
     while (pod.sim_ms < until) {
       pod.advance(20);
       await new Promise((r) => setImmediate(r));
