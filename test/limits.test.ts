@@ -63,6 +63,32 @@ describe('a pod that speaks a newer protocol', () => {
   });
 });
 
+describe('a link slower than the answer timeout', () => {
+  it('a write that outlasts the timeout: one PodError for the caller, no stray rejection', async () => {
+    const t = new MemoryTransport();
+    const write = t.write.bind(t);
+    // a congested link: every write takes twice the client's timeout; the device never answers
+    t.write = async (b: Uint8Array) => {
+      await new Promise((r) => setTimeout(r, 100));
+      return write(b);
+    };
+    t.device.onReceive = () => {};
+    await t.open();
+    const stray: unknown[] = [];
+    const onStray = (e: unknown) => stray.push(e);
+    process.on('unhandledRejection', onStray);
+    try {
+      const err = await new PodClient(t, 50).request('hello', {}, 'info').catch((e) => e);
+      expect(err).toBeInstanceOf(PodError);
+      expect(err.message).toMatch(/did not answer hello within 50 ms/);
+      await new Promise((r) => setTimeout(r, 20)); // unhandled rejections are reported after a turn
+    } finally {
+      process.off('unhandledRejection', onStray);
+    }
+    expect(stray).toEqual([]);
+  });
+});
+
 describe('a year of records', () => {
   it('one record per walking hour for 365 days: totals are exact', () => {
     const db = tmpDb();

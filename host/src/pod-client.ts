@@ -106,6 +106,8 @@ export class PodClient {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new PodError(`the pod did not answer ${name} within ${this.timeout_ms} ms`)), this.timeout_ms);
       });
+      // nor its timer's, when it fires while the write is still under way (the race below then sees it)
+      timeout.catch(() => {});
       try {
         this.bytesOut += frame.length;
         await this.transport.write(frame);
