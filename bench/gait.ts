@@ -203,7 +203,7 @@ function benchVoisard(line: Line): void {
       line('gait.voisard.recordings', `${recs.length} of ${loaded.length} scored${said.length ? `: ${said.join(', ')}, sample for sample (the same steps, scored once, in the longer)` : ''}`);
     }
     let shown = 0, notShown = 0, lossy = 0, lossyFound = 0, asFoot = 0, footHeel = 0, footHeelCalledHeel = 0, found = 0, extra = 0, notScoredExtra = 0, detected = 0, heel = 0, dirOk = 0, strictFound = 0, strictTotal = 0;
-    const byPlace = new Map<StepPlace, [number, number]>();
+    const byPlace = new Map<StepPlace, [number, number, number]>(); // found, annotated, found called heel
     const refused = new Map<number, number>();
     const gaps: number[] = [];
     let seconds = 0;
@@ -226,14 +226,17 @@ function benchVoisard(line: Line): void {
       notScoredExtra += u.notScored;
       detected += got.length;
       labels.forEach((c, k) => {
-        const p = byPlace.get(c.place) ?? [0, 0];
+        const p = byPlace.get(c.place) ?? [0, 0, 0];
         p[1]++;
         if (m.found[k]) {
           p[0]++;
           found++;
           const d = m.foundBy[k];
           if (d.direction === 'forward') dirOk++;
-          if (d.first === 'heel') heel++;
+          if (d.first === 'heel') {
+            heel++;
+            p[2]++;
+          }
           if (d.first === c.footFirst) asFoot++;
           if (c.footFirst === 'heel') {
             footHeel++;
@@ -253,7 +256,10 @@ function benchVoisard(line: Line): void {
     line(`${n}.direction_accuracy`, pct(dirOk, found), '%');
     line(`${n}.first_contact_heel`, pct(heel, found), '% (every annotated step is forward and heel-first)');
     line(`${n}.first_contact_vs_foot`, `${pct(asFoot, found)}% as the foot itself shows it landed (voisard.ts footLanding: ${footHeel} of the ${found} found steps land heel-first by their own gyro, the rest flat or toe-first); of those heel strikes, ${pct(footHeelCalledHeel, footHeel)}% called heel`, '');
-    line(`${n}.by_place`, STEP_PLACES.map((p) => `${p} ${byPlace.get(p)?.[0] ?? 0}/${byPlace.get(p)?.[1] ?? 0} (${pct(byPlace.get(p)?.[0] ?? 0, byPlace.get(p)?.[1] ?? 0)}%)`).join(', '));
+    const places = STEP_PLACES.map((p) => [p, ...(byPlace.get(p) ?? [0, 0, 0])] as const);
+    line(`${n}.by_place`, places.map(([p, f, t]) => `${p} ${f}/${t} (${pct(f, t)}%)`).join(', '));
+    // a closing step into standing and a U-turn's steps are often put down flat: where the heel figure loses
+    line(`${n}.first_contact_heel_by_place`, places.map(([p, f, , h]) => `${p} ${pct(h, f)}%`).join(', '), '(of the steps found there)');
     line(`${n}.time_from_labels_ms`, `median ${percentile(gaps, 50).toFixed(0)}, p95 ${percentile(gaps.map(Math.abs), 95).toFixed(0)} (|gap|; labels from IMU algorithms, matched within 0.35 of a stride: not a latency)`);
     line(`${n}.labels_not_shown`, `${notShown} of ${notShown + shown} labels the sensor does not show left out, with ${notScoredExtra} detections nearest to them: ${lossy} where the wireless sensor lost over ${MAX_LOST_FRACTION * 100}% of the packets around the step (${lossyFound} of those found all the same), ${notShown - lossy} where it did not move`);
     line(`${n}.strict`, `every label, matched within 160 ms before to 80 ms after: ${strictFound} of ${strictTotal} (${pct(strictFound, strictTotal)}%)`);
