@@ -19,6 +19,7 @@ import {
   MIN_TURN_DEG,
   PIVOT_MIN_LIFT_M,
   SHORT_STEP_PEAK_DPS,
+  SPIN_RADIUS_M,
   STAIR_MIN_SLOPE,
   UNSURE_START_DPS,
 } from '../shared/gait/constants.js';
@@ -103,8 +104,18 @@ describe('each rule, just inside and just outside its threshold', () => {
 
   it('...but a turned foot that neither moved nor lifted spun on the floor (PIVOT_MIN_LIFT_M)', () => {
     expectVerdict({ travel_m: 0.05, lift_m: PIVOT_MIN_LIFT_M - near(PIVOT_MIN_LIFT_M), turn_deg: 150 }, NOT_MOVED);
-    // one that moved a step's length is a step however little it lifted
-    expectVerdict({ travel_m: MIN_STEP_M + near(MIN_STEP_M), lift_m: 0, turn_deg: 150 }, STEP);
+    // one that moved a step's length with a small turn is a step however little it lifted
+    expectVerdict({ travel_m: MIN_STEP_M + near(MIN_STEP_M), lift_m: 0, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+  });
+
+  it('...and one that moved the sensor no further than spinning about a point under the foot does (SPIN_RADIUS_M)', () => {
+    for (const turn_deg of [90, 150, 180]) {
+      const chord_m = 2 * SPIN_RADIUS_M * Math.sin((turn_deg * Math.PI) / 360);
+      expectVerdict({ travel_m: chord_m - near(chord_m), lift_m: 0, turn_deg }, NOT_MOVED);
+      expectVerdict({ travel_m: chord_m + near(chord_m), lift_m: 0, turn_deg }, STEP);
+      // lifted, it is a pivot step
+      expectVerdict({ travel_m: chord_m - near(chord_m), lift_m: PIVOT_MIN_LIFT_M + near(PIVOT_MIN_LIFT_M), turn_deg }, STEP);
+    }
   });
 
   it('not further than a step goes (MAX_STEP_M)', () => {

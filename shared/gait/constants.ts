@@ -184,6 +184,16 @@ export const MIN_TURN_DEG = 45;
  * (MIN_LIFT_M) took out 27 and 3.
  */
 export const PIVOT_MIN_LIFT_M = 0.005;
+/**
+ * ...nor moved the sensor further than spinning does: a foot that spins on its heel or ball moves a sensor
+ * on the instep along a chord, 2 r sin(turn / 2), r the sensor's distance from the point it spins about:
+ * up to this (m), an adult foot's heel to instep (the ball is nearer). For turns over ~60 deg the chord is
+ * longer than MIN_STEP_M: voisard's unlabelled U-turn strides that lifted under PIVOT_MIN_LIFT_M turned
+ * 108-179 deg moving the sensor 0.16-0.24 m (r 0.08-0.12 m); the labelled turned steps that lifted as
+ * little moved it 0.44-1.0 m (r 0.24 and more), but for one at 26 Hz (0.24 m, lifted 4 mm).
+ * docs/decisions.md, "A U-turn spin that moved the sensor".
+ */
+export const SPIN_RADIUS_M = 0.15;
 /** No step travels further than this (m): a brisk walker's stride is ~1.8 m, a jogger's ~2.2 (shoe-nav at 2.2 m/s); a car's motion integrates to metres. */
 export const MAX_STEP_M = 2.5;
 /**

@@ -11,7 +11,7 @@
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M } from './constants.js';
 import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
@@ -40,6 +40,9 @@ export function judgeStride(s: Float64Array): number {
   if (peak < MIN_SWING_PEAK_DPS && (travel < LIFT_RULE_BELOW_M || s[LIFT_M] < MIN_LIFT_M)) return NOT_SLOW_SWING;
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
   if (travel < MIN_STEP_M && (!turned || s[LIFT_M] < PIVOT_MIN_LIFT_M)) return NOT_MOVED;
+  // (a turned foot that stayed on the floor and moved the sensor no further than a turn about a point under the
+  // foot does (the chord 2 r sin(turn / 2)) spun there: whatever its travel, not a step)
+  if (turned && s[LIFT_M] < PIVOT_MIN_LIFT_M && travel < 2 * SPIN_RADIUS_M * Math.sin((s[TURN_DEG] * Math.PI) / 360)) return NOT_MOVED;
   if (travel > MAX_STEP_M) return NOT_TOO_FAR;
   if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;
   if (travel < LIFT_RULE_BELOW_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;
