@@ -27,12 +27,21 @@ describe('retrostep record', () => {
     const out = path.join(dir, 'walk.csv');
     const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (b) => (err += b));
+    // the timing below counts from when the CLI records, not from the spawn: on a busy machine its start-up
+    // took 2.3-3.6 s, and the line typed at 4 s then ended a recording a second or less long (or at once)
+    const recording = new Promise<void>((resolve) =>
+      child.stderr.on('data', (b) => {
+        err += b;
+        if (/recording from/.test(err)) resolve();
+      }),
+    );
+    const exited = new Promise((r) => child.once('exit', r));
+    await Promise.race([recording, exited]);
     await new Promise((r) => setTimeout(r, 1500));
     child.stdin.write('bh\n');
     await new Promise((r) => setTimeout(r, 2500));
     child.stdin.write('q\n');
-    const code = await new Promise((r) => child.once('exit', r));
+    const code = await exited;
     expect(err).toMatch(/now labelling: contact backward heel/);
     expect(code).toBe(0);
     const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);

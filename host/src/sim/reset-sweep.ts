@@ -14,6 +14,7 @@ import { openDb } from '../store/db.js';
 import { syncPod } from '../sync.js';
 import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
+import { withSteppedPod } from './run-pod.js';
 import { compareRows, recordRows, type Row } from './sync-sweep.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
@@ -32,34 +33,24 @@ function walking(t0_ms: number, seed: number): ImuSource {
   return (t, r, out) => w.source(t - t0_ms, r, out);
 }
 
-/** Simulation ms the pod moves per turn of Node's event loop while the host talks to it. */
-const STEP_MS = 5;
-
 /**
- * Talk to the pod with its clock stepped by the conversation itself (STEP_MS
- * per event-loop turn), not by real time: how much simulation time a request
+ * Talk to the pod with its clock stepped by the conversation itself
+ * (withSteppedPod), not by real time: how much simulation time a request
  * takes is then the same on a busy machine, so a cut armed before a minute
  * boundary lands in the same write every run.
  */
 export async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>): Promise<T> {
-  let done = false;
-  const driver = (async () => {
-    while (!done) {
-      pod.advance(STEP_MS);
-      await new Promise((r) => setImmediate(r));
+  return withSteppedPod(pod, async () => {
+    const link = gattMemoryTransport(pod.peripheral, { passkey: PASSKEY });
+    try {
+      await link.open();
+      const c = new PodClient(link, 2000);
+      await c.request('hello', {}, 'info');
+      return await fn(c);
+    } finally {
+      await link.close();
     }
-  })();
-  const link = gattMemoryTransport(pod.peripheral, { passkey: PASSKEY });
-  try {
-    await link.open();
-    const c = new PodClient(link, 2000);
-    await c.request('hello', {}, 'info');
-    return await fn(c);
-  } finally {
-    await link.close();
-    done = true;
-    await driver;
-  }
+  });
 }
 
 export interface ResetRig {
