@@ -15,7 +15,7 @@ import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
-import { DECISION_NAMES, STEP } from '../shared/gait/decision.js';
+import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, MAX_LOST_FRACTION, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
@@ -136,7 +136,7 @@ export function benchGait(line: Line): void {
 /** A verdict listener that counts the strides refused, by reason, into `refused`. */
 function countRefusals(refused: Map<number, number>): (v: StrideVerdict) => void {
   return (v) => {
-    if (v.verdict !== STEP) refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1);
+    if (v.verdict !== STEP && v.verdict !== STEP_IN_WALK) refused.set(v.verdict, (refused.get(v.verdict) ?? 0) + 1);
   };
 }
 
@@ -350,7 +350,7 @@ function variedSessions(line: Line, name = 'varied', seeds = VARIED_SEEDS, sessi
         onVerdict: (v) => {
           if (!v.early) return;
           early++;
-          if (v.verdict !== STEP) earlyRefused++;
+          if (v.verdict !== STEP && v.verdict !== STEP_IN_WALK) earlyRefused++;
         },
       });
       first += run.first_ms;

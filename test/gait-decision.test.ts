@@ -19,6 +19,7 @@ import {
   MIN_TURN_DEG,
   PIVOT_MIN_LIFT_M,
   SHORT_STEP_PEAK_DPS,
+  IN_WALK_MIN_M,
   SPIN_RADIUS_M,
   STAIR_MIN_SLOPE,
   UNSURE_START_DPS,
@@ -35,6 +36,8 @@ import {
   NOT_TILTED,
   NOT_TOO_FAR,
   STEP,
+  STEP_IN_WALK,
+  stepInWalk,
   type StrideFeatures,
 } from '../shared/gait/decision.js';
 import { strideOf } from '../shared/gait/stride.js';
@@ -195,7 +198,7 @@ describe('the cases the thresholds are set by (constants.ts)', () => {
 });
 
 it('every verdict code has its own name, for replay and the bench', () => {
-  const codes = [STEP, NOT_SWING_SHORT, NOT_TILTED, NOT_SLOW_SWING, NOT_MOVED, NOT_TOO_FAR, NOT_STAIR, NOT_LIFTED, NOT_PITCH];
+  const codes = [STEP, NOT_SWING_SHORT, NOT_TILTED, NOT_SLOW_SWING, NOT_MOVED, NOT_TOO_FAR, NOT_STAIR, NOT_LIFTED, NOT_PITCH, STEP_IN_WALK];
   expect(new Set(codes).size).toBe(codes.length);
   for (const c of codes) expect(DECISION_NAMES[c], String(c)).toMatch(/\w/);
   expect(new Set(codes.map((c) => DECISION_NAMES[c])).size).toBe(codes.length);
@@ -207,4 +210,24 @@ it('judging a stride leaves its record as it was', () => {
   const copy = Array.from(s);
   judgeStride(s);
   expect(Array.from(s)).toEqual(copy);
+});
+
+describe('in a walk, a stride refused only for how it swung is a step (stepInWalk)', () => {
+  const slid = { travel_m: IN_WALK_MIN_M + near(IN_WALK_MIN_M), lift_m: 0.002, peak_dps: MIN_SWING_PEAK_DPS - 10, turn_deg: 5 };
+  it('a slow or slid stride that moved the foot IN_WALK_MIN_M', () => {
+    expect(judge(slid)).toBe(NOT_SLOW_SWING);
+    expect(stepInWalk(strideOf({ ...WALKING, ...slid }), NOT_SLOW_SWING)).toBe(true);
+    const unsure = { ...slid, peak_dps: SHORT_STEP_PEAK_DPS - 10, start_dps: UNSURE_START_DPS + 10, travel_m: 1.2, lift_m: 0.15 };
+    expect(judge(unsure)).toBe(NOT_LIFTED);
+    expect(stepInWalk(strideOf({ ...WALKING, ...unsure }), NOT_LIFTED)).toBe(true);
+  });
+  it('not one that did not move the foot that far, nor one refused for anything else', () => {
+    const still = { ...slid, travel_m: IN_WALK_MIN_M - near(IN_WALK_MIN_M) };
+    expect(stepInWalk(strideOf({ ...WALKING, ...still }), judge(still))).toBe(false);
+    for (const change of [{ tilt_deg: MAX_POSE_TILT_DEG + 1 }, { travel_m: 0.1, turn_deg: 5 }, { travel_m: MAX_STEP_M + 0.1 }, { pitch_deg: MAX_CONTACT_PITCH_DEG + 1 }]) {
+      const code = judge(change);
+      expect(code, JSON.stringify(change)).not.toBe(STEP);
+      expect(stepInWalk(strideOf({ ...WALKING, ...change }), code), JSON.stringify(change)).toBe(false);
+    }
+  });
 });

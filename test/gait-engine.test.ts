@@ -9,11 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MATCH_TOLERANCE_MS, scoreContacts, type DetectedContact, type Score, type TruthContact } from '../host/src/replay/score.js';
-import { calibrationFor, motionSamples, MOTION_KINDS } from '../host/src/sim/motions.js';
+import { calibrationFor, motionSamples, motionSource, MOTION_KINDS } from '../host/src/sim/motions.js';
 import { createWalker, type GaitStyle, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { rotationZYX } from '../host/src/replay/run.js';
 import { withSensorError } from '../host/src/replay/sensor-errors.js';
 import { DECIDE_MS } from '../shared/gait/constants.js';
+import { STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import {
   type Calibration,
   CAL_DONE,
@@ -32,6 +33,7 @@ import {
   WRONG_DEFAULT,
   WRONG_FORWARD_FLAT,
   WRONG_FORWARD_TOE,
+  verdictsBy,
 } from '../shared/gait/engine.js';
 
 interface Contact extends DetectedContact {
@@ -362,6 +364,44 @@ describe('not walking: at most 1 stride in 10 minutes (52 Hz, a calibrated pod)'
       expect(worst, lines.join('; ')).toBeLessThanOrEqual(1);
     });
   }
+});
+
+describe('a shuffle that goes on right after a walk', () => {
+  it('has at most one stride counted as a step in the walk (stepInWalk) before the next real step, the way the walk went', () => {
+    // (the walk's last stride ends as the shuffle starts; 40 walk ends, forward and backward)
+    const seen: string[] = [];
+    let inWalkSteps = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: seed % 2 ? 'forward' : 'backward', strides: 12 }], { seed });
+      const shuffle = motionSource('shuffle', seed);
+      const end_ms = w.duration_ms - 300;
+      let run = 0;
+      const inWalkAt = new Set<number>();
+      let walkDir = 0;
+      const engine = createGaitEngine((e) => {
+        if (e.type !== EVENT_CONTACT) return;
+        // (the walk's way as the engine counted it: a fresh pod takes its first walk as forward)
+        if (inWalkAt.has(e.t_ms) && e.direction !== walkDir) seen.push(`seed ${seed}: the step in the walk at ${(e.t_ms / 1000).toFixed(1)} s went the other way`);
+        walkDir = e.direction;
+      }, undefined, verdictsBy((v) => {
+        if (v.verdict === STEP) run = 0;
+        else if (v.verdict === STEP_IN_WALK) {
+          inWalkSteps++;
+          inWalkAt.add(v.t_ms);
+          if (++run > 1) seen.push(`seed ${seed}: another at ${(v.t_ms / 1000).toFixed(1)} s`);
+        }
+      }));
+      const out = new Float64Array(6);
+      for (let t = 0; t < end_ms + 60_000; t += 1000 / 52) {
+        if (t < end_ms) w.source(t, 52, out);
+        else shuffle(t - end_ms, 52, out);
+        engine.push(t, out[0], out[1], out[2], out[3], out[4], out[5]);
+      }
+    }
+    expect(seen).toEqual([]);
+    // the premise: the shuffles do bring strides the rule counts
+    expect(inWalkSteps).toBeGreaterThan(0);
+  });
 });
 
 describe('a lone step-like motion is not a step', () => {

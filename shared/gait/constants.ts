@@ -194,6 +194,12 @@ export const PIVOT_MIN_LIFT_M = 0.005;
  * docs/decisions.md, "A U-turn spin that moved the sensor".
  */
 export const SPIN_RADIUS_M = 0.15;
+/**
+ * In a walk, a stride refused for how it swung is a step if it moved the foot this far (m; decision.ts
+ * stepInWalk): to a new place. The last steps into standing that a swing rule refused (voisard) moved it 7-26
+ * cm at 70-114 deg/s, lifting it under 1 cm; a foot set down where it was moves it less.
+ */
+export const IN_WALK_MIN_M = 0.05;
 /** No step travels further than this (m): a brisk walker's stride is ~1.8 m, a jogger's ~2.2 (shoe-nav at 2.2 m/s); a car's motion integrates to metres. */
 export const MAX_STEP_M = 2.5;
 /**

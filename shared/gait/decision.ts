@@ -11,7 +11,7 @@
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M } from './constants.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M, IN_WALK_MIN_M } from './constants.js';
 import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
@@ -23,9 +23,11 @@ export const NOT_TOO_FAR = 5;
 export const NOT_STAIR = 6;
 export const NOT_LIFTED = 7;
 export const NOT_PITCH = 8;
+/** A step: refused by how it swung, but within a walk (stepInWalk; the engine decides it, not judgeStride). */
+export const STEP_IN_WALK = 9;
 
 /** Why a stride was not a step (index by the code above): for replay and the bench. */
-export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply'];
+export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply', 'step (in a walk: slid, or swung slowly)'];
 
 /** The stride's figures by name (host and tests); the decision itself reads the record (stride.ts). */
 export type { StrideFeatures } from './stride.js';
@@ -50,4 +52,17 @@ export function judgeStride(s: Float64Array): number {
   if (s[START_DPS] > UNSURE_START_DPS && peak < SHORT_STEP_PEAK_DPS) return NOT_LIFTED;
   if (pitch > MAX_CONTACT_PITCH_DEG || pitch < -MAX_CONTACT_PITCH_DEG) return NOT_PITCH;
   return STEP;
+}
+
+/**
+ * In a walk, a stride refused only for how it swung (too slowly, a short step that slid, or a slow swing
+ * from a stance that never came to rest) that moved the foot IN_WALK_MIN_M is a step all the same:
+ * STEP_IN_WALK. Those rules are there to refuse what a foot does when it is not walking (a fidget, a
+ * shuffle); within a walk the stride is most likely a step, and what they refused there was: the last step
+ * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance
+ * (gaitmap 4 x 10 m, lifted 16-23 cm). The engine asks only while a walk goes on, and once until the next
+ * step: a shuffle that goes on after a walk gets one slide counted at most.
+ */
+export function stepInWalk(s: Float64Array, verdict: number): boolean {
+  return (verdict === NOT_SLOW_SWING || verdict === NOT_LIFTED) && s[TRAVEL_M] >= IN_WALK_MIN_M;
 }

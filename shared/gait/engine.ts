@@ -63,7 +63,7 @@ import {
   UNSURE_START_DPS,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
-import { judgeStride, STEP } from './decision.js';
+import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
 import { REST_START_G2, restLevel } from './rest.js';
 import { createStrapdown } from './strapdown.js';
@@ -170,7 +170,11 @@ const JOLT_DA2 = 5, JOLT_T = 6, JOLT_PITCH = 7;
 const START_CALM2 = 8;
 /** the swing was started again at MAX_SWING_MS (1/0): overrun */
 const RESTARTED = 9;
-const SLOTS = 10;
+/** a stride was counted by stepInWalk since the last step (1/0): once */
+const IN_WALK_USED = 10;
+/** the direction of the last step counted (DIR_*; 0: none yet) */
+const LAST_DIR = 11;
+const SLOTS = 12;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
@@ -206,6 +210,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (e.type === WALK_BOUT_START || e.type === WALK_BOUT_END) return onEvent(e);
     boutDue_ms = e.t_ms + BOUT_GAP_MS;
     if (e.type === WALK_HELD) return;
+    E[LAST_DIR] = e.direction;
     e.first = firstContactOf(e.pitch_deg);
     e.wrong = isWrongGait(e.direction, e.first, E[RULE]);
     e.cal_state = mount.state();
@@ -230,14 +235,26 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     R[PEAK_DPS] = Math.sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = Math.sqrt(E[START_CALM2]);
-    const verdict = judgeStride(R);
+    let verdict = judgeStride(R);
+    if (verdict === STEP) E[IN_WALK_USED] = 0;
+    else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {
+      // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step
+      verdict = STEP_IN_WALK;
+      E[IN_WALK_USED] = 1;
+    }
     // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
     if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);
-    if (verdict !== STEP) return;
+    if (verdict !== STEP && verdict !== STEP_IN_WALK) return;
     const turning = R[TURN_DEG] >= MIN_TURN_DEG;
     if (E[EARLY]) {
       // counted at its landing: the stance only checks the toe axis still fits
-      if (!turning) mount.direction();
+      if (!turning && verdict === STEP) mount.direction();
+      return;
+    }
+    if (verdict === STEP_IN_WALK) {
+      // a step of the walk going on, the way it goes (a slid or pivoting foot's travel says little of it); it
+      // teaches the mount nothing
+      walk.step(landT, R[TRAVEL_M], E[LAST_DIR] || DIR_FORWARD, pitch, mount.fits());
       return;
     }
     if (mount.fits()) {
