@@ -60,7 +60,7 @@ export function judgeStride(s: Float64Array): number {
  * STEP_IN_WALK. Those rules are there to refuse what a foot does when it is not walking (a fidget, a
  * shuffle); within a walk the stride is most likely a step, and what they refused there was: the last step
  * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance
- * (gaitmap 4 x 10 m, lifted 16-23 cm). The engine asks only while a walk goes on, and once until the next
+ * (gaitmap 4 x 10 m, lifted 13-23 cm). The engine asks only while a walk goes on, and once until the next
  * step: a shuffle that goes on after a walk gets one slide counted at most.
  */
 export function stepInWalk(s: Float64Array, verdict: number): boolean {
