@@ -12,7 +12,8 @@
  *     sample as the reference, the swing, its landing;
  *  3. swing strapdown (strapdown.ts): attitude, velocity and travel from the
  *     reference, folded at the next stance's calmest sample;
- *  4. step decision (decision.ts): is the landed stride a step at all;
+ *  4. step decision (decision.ts): is the landed stride a step at all (and, while a walk goes on, is one
+ *     refused only for how it swung a step all the same: stepInWalk);
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
