@@ -26,7 +26,7 @@ export const NOT_PITCH = 8;
 /** A step: refused by how it swung, but within a walk (stepInWalk; the engine decides it, not judgeStride). */
 export const STEP_IN_WALK = 9;
 
-/** Why a stride was not a step (index by the code above): for replay and the bench. */
+/** What was decided of a stride, step or why not (index by the code above): for replay and the bench. */
 export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply', 'step (in a walk: slid, or swung slowly)'];
 
 /** The stride's figures by name (host and tests); the decision itself reads the record (stride.ts). */
