@@ -212,7 +212,7 @@ it('judging a stride leaves its record as it was', () => {
   expect(Array.from(s)).toEqual(copy);
 });
 
-describe('in a walk, a stride refused only for how it swung is a step (stepInWalk)', () => {
+describe('in a walk, a stride refused only for how it swung, or for the force at its end, is a step (stepInWalk)', () => {
   const slid = { travel_m: IN_WALK_MIN_M + near(IN_WALK_MIN_M), lift_m: 0.002, peak_dps: MIN_SWING_PEAK_DPS - 10, turn_deg: 5 };
   it('a slow or slid stride that moved the foot IN_WALK_MIN_M', () => {
     expect(judge(slid)).toBe(NOT_SLOW_SWING);
@@ -220,6 +220,18 @@ describe('in a walk, a stride refused only for how it swung is a step (stepInWal
     const unsure = { ...slid, peak_dps: SHORT_STEP_PEAK_DPS - 10, start_dps: UNSURE_START_DPS + 10, travel_m: 1.2, lift_m: 0.15 };
     expect(judge(unsure)).toBe(NOT_LIFTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...unsure }), NOT_LIFTED)).toBe(true);
+  });
+  it("a step's length, back in its stance's pose, refused only for the force at its end being off gravity", () => {
+    const offEnd = { offGravity_deg: MAX_END_TILT_DEG + 50, tilt_deg: MAX_POSE_TILT_DEG - near(MAX_POSE_TILT_DEG), travel_m: MIN_STEP_M + near(MIN_STEP_M) };
+    expect(judge(offEnd)).toBe(NOT_TILTED);
+    expect(stepInWalk(strideOf({ ...WALKING, ...offEnd }), NOT_TILTED)).toBe(true);
+    // (shorter than a step, or a shoe turned over: not)
+    const short = { ...offEnd, travel_m: MIN_STEP_M - near(MIN_STEP_M) };
+    expect(judge(short)).toBe(NOT_TILTED);
+    expect(stepInWalk(strideOf({ ...WALKING, ...short }), NOT_TILTED)).toBe(false);
+    const turnedOver = { ...offEnd, tilt_deg: MAX_POSE_TILT_DEG + near(MAX_POSE_TILT_DEG) };
+    expect(judge(turnedOver)).toBe(NOT_TILTED);
+    expect(stepInWalk(strideOf({ ...WALKING, ...turnedOver }), NOT_TILTED)).toBe(false);
   });
   it('not one that did not move the foot that far, nor one refused for anything else', () => {
     const still = { ...slid, travel_m: IN_WALK_MIN_M - near(IN_WALK_MIN_M) };

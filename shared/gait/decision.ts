@@ -27,7 +27,7 @@ export const NOT_PITCH = 8;
 export const STEP_IN_WALK = 9;
 
 /** What was decided of a stride, step or why not (index by the code above): for replay and the bench. */
-export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply', 'step (in a walk: slid, or swung slowly)'];
+export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'landed steeply', 'step (in a walk: slid, swung slowly, or ended off gravity)'];
 
 /** The stride's figures by name (host and tests); the decision itself reads the record (stride.ts). */
 export type { StrideFeatures } from './stride.js';
@@ -60,9 +60,14 @@ export function judgeStride(s: Float64Array): number {
  * STEP_IN_WALK. Those rules are there to refuse what a foot does when it is not walking (a fidget, a
  * shuffle); within a walk the stride is most likely a step, and what they refused there was: the last step
  * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance
- * (gaitmap 4 x 10 m, lifted 13-23 cm). The engine asks only while a walk goes on, and once until the next
- * step: a shuffle that goes on after a walk gets one slide counted at most.
+ * (gaitmap 4 x 10 m, lifted 13-23 cm). So is a stride that moved the foot a step's length (MIN_STEP_M) and
+ * came down in its stance's pose (MAX_POSE_TILT_DEG), refused only for the force at its end being off the
+ * gravity carried through the swing (MAX_END_TILT_DEG): that one sample's force and the attitude carried
+ * from a reference taken on a moving foot are the weakest figures in the record, and in a U-turn they were
+ * 28-102 deg apart on real steps of 0.4-1.3 m (gaitmap 4 x 10 m). The engine asks only while a walk goes
+ * on, and once until the next step: a shuffle that goes on after a walk gets one slide counted at most.
  */
 export function stepInWalk(s: Float64Array, verdict: number): boolean {
+  if (verdict === NOT_TILTED) return s[TILT_DEG] <= MAX_POSE_TILT_DEG && s[TRAVEL_M] >= MIN_STEP_M;
   return (verdict === NOT_SLOW_SWING || verdict === NOT_LIFTED) && s[TRAVEL_M] >= IN_WALK_MIN_M;
 }
