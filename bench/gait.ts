@@ -11,7 +11,7 @@ import { parseRecording, type Recording } from '../host/src/replay/recording.js'
 import { type EngineContact, runEngine } from '../host/src/replay/run.js';
 import { type DetectedContact, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
-import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
+import { findSwings, FLOOR_TURN_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
@@ -86,7 +86,7 @@ export function benchGait(line: Line): void {
   // ...and on the recordings themselves: V8 re-optimises the engine after real data's first pass
   for (let i = 0; i < 3; i++) for (const x of fixtures) runEngine(x.rec.t_ms, x.rec.samples);
   // every step of every file of a set, labelled or not, summed (the issue's "every swing scored")
-  const totals = new Map<string, { found: number; steps: number; extra: number }>();
+  const totals = new Map<string, { found: number; steps: number; extra: number; floor: number }>();
   for (const { sub, f, rec } of fixtures) {
     const run = timedRuns(() => runEngine(rec.t_ms, rec.samples), 5);
     const window = matchWindowFor(rec.meta);
@@ -95,10 +95,11 @@ export function benchGait(line: Line): void {
     const s = scoreEveryStep(rec.contacts, unlabelled, run.result, window);
     report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, run.best_ms, undefined, rec.meta.contact_times);
     line(`gait.fixture.${sub}/${f}.unlabelled_steps`, `${s.unlabelledFound} of ${s.unlabelled} swings the labels leave out counted (in .strides above)`);
-    const t = totals.get(sub) ?? { found: 0, steps: 0, extra: 0 };
+    const t = totals.get(sub) ?? { found: 0, steps: 0, extra: 0, floor: 0 };
     t.found += s.matched;
     t.steps += s.truth;
     t.extra += s.extra;
+    t.floor += s.unlabelledMissed.filter((sw) => turnedOnFloor(rec.t_ms, rec.samples, sw)).length;
     totals.set(sub, t);
     // the same recording as a sensor with another gain and zero-g offset reads it: steps lost and added
     const tol_ms = sameStepTolerance_ms(run.result);
@@ -110,7 +111,10 @@ export function benchGait(line: Line): void {
     }
     line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
-  for (const [sub, t] of totals) line(`gait.fixture.${sub}.every_step`, `${t.found} of ${t.steps} found (${pct(t.found, t.steps)}%), ${t.extra} extra (${pct(t.extra, t.steps)}%), every file at every rate, the steps the labels leave out included`);
+  for (const [sub, t] of totals) {
+    line(`gait.fixture.${sub}.every_step`, `${t.found} of ${t.steps} found (${pct(t.found, t.steps)}%), ${t.extra} extra (${pct(t.extra, t.steps)}%), every file at every rate, the steps the labels leave out included`);
+    line(`gait.fixture.${sub}.missed_floor_turns`, `${t.floor} of the ${t.steps - t.found} missed are swings the labels leave out that turned the foot on the floor (|acc| spread < ${FLOOR_TURN_SPREAD_G} g all through the turn: swings.ts turnedOnFloor); scored as missed all the same`);
+  }
   benchVoisard(line);
   benchShoeNav(line);
   for (const rate of RATES_HZ) {

@@ -111,19 +111,19 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
  * falls within SWING_TO_CONTACT_MS after it (LANDING_JOLT_MS before). Detections matching neither are extra. Direction and class
  * are scored on the labelled ones only (labelledMatched): an unlabelled swing says neither.
  */
-export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number } {
+export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number; unlabelledMissed: number[]; labelledMatched: number } {
   const s = scoreContacts(truth, detected, window);
   const matched = matchedDetections(truth, detected, window);
   const free = detected.filter((_, i) => !matched[i]);
   const used = new Uint8Array(free.length);
-  let found = 0;
+  const unlabelledMissed: number[] = [];
   for (const sw of unlabelled) {
     const k = free.findIndex((d, i) => !used[i] && d.t_ms >= sw - LANDING_JOLT_MS && d.t_ms <= sw + SWING_TO_CONTACT_MS);
-    if (k < 0) continue;
-    used[k] = 1;
-    found++;
+    if (k < 0) unlabelledMissed.push(sw);
+    else used[k] = 1;
   }
-  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelled.length - found, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found, labelledMatched: s.matched };
+  const found = unlabelled.length - unlabelledMissed.length;
+  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelledMissed.length, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found, unlabelledMissed, labelledMatched: s.matched };
 }
 
 /** Which detections scoreContacts matches to a label (same rule, same order). */
