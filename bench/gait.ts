@@ -11,7 +11,7 @@ import { parseRecording, type Recording } from '../host/src/replay/recording.js'
 import { type EngineContact, runEngine } from '../host/src/replay/run.js';
 import { type DetectedContact, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
-import { findSwings, FLOOR_TURN_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
+import { findSwings, FLOOR_SWING_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
@@ -113,7 +113,7 @@ export function benchGait(line: Line): void {
   }
   for (const [sub, t] of totals) {
     line(`gait.fixture.${sub}.every_step`, `${t.found} of ${t.steps} found (${pct(t.found, t.steps)}%), ${t.extra} extra (${pct(t.extra, t.steps)}%), every file at every rate, the steps the labels leave out included`);
-    line(`gait.fixture.${sub}.missed_floor_turns`, `${t.floor} of the ${t.steps - t.found} missed are swings the labels leave out that turned the foot on the floor (|acc| spread < ${FLOOR_TURN_SPREAD_G} g all through the turn: swings.ts turnedOnFloor); scored as missed all the same`);
+    line(`gait.fixture.${sub}.missed_floor_turns`, `${t.floor} of the ${t.steps - t.found} missed are swings the labels leave out that turned the foot on the floor (|acc| spread < ${FLOOR_SWING_SPREAD_G} g all through the turn: swings.ts turnedOnFloor); scored as missed all the same`);
   }
   benchVoisard(line);
   benchShoeNav(line);

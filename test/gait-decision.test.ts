@@ -18,6 +18,7 @@ import {
   MIN_SWING_PEAK_DPS,
   MIN_TURN_DEG,
   PIVOT_MIN_LIFT_M,
+  FLOOR_TURN_SPREAD_G,
   SHORT_STEP_PEAK_DPS,
   IN_WALK_MIN_M,
   SPIN_RADIUS_M,
@@ -43,7 +44,7 @@ import {
 import { strideOf } from '../shared/gait/stride.js';
 
 /** A plain forward walking stride: every feature well inside every rule. */
-const WALKING: StrideFeatures = { swing_ms: 420, peak_dps: 450, travel_m: 1.35, rise_m: 0.01, turn_deg: 4, tilt_deg: 2, offGravity_deg: 2, lift_m: 0.12, pitch_deg: 18, start_dps: 5 };
+const WALKING: StrideFeatures = { swing_ms: 420, peak_dps: 450, travel_m: 1.35, rise_m: 0.01, turn_deg: 4, tilt_deg: 2, offGravity_deg: 2, lift_m: 0.12, pitch_deg: 18, start_dps: 5, accSpread_g: 1.2 };
 
 function judge(change: Partial<StrideFeatures>): number {
   return judgeStride(strideOf({ ...WALKING, ...change }));
@@ -109,6 +110,14 @@ describe('each rule, just inside and just outside its threshold', () => {
     expectVerdict({ travel_m: 0.05, lift_m: PIVOT_MIN_LIFT_M - near(PIVOT_MIN_LIFT_M), turn_deg: 150 }, NOT_MOVED);
     // one that moved a step's length with a small turn is a step however little it lifted
     expectVerdict({ travel_m: MIN_STEP_M + near(MIN_STEP_M), lift_m: 0, turn_deg: MIN_TURN_DEG + near(MIN_TURN_DEG) }, STEP);
+  });
+
+  it('...and one whose sensor felt little but gravity, no push-off and no landing, turned on the floor (FLOOR_TURN_SPREAD_G)', () => {
+    const pivot = { travel_m: 0.05, lift_m: PIVOT_MIN_LIFT_M + 0.005, turn_deg: 150 };
+    expectVerdict({ ...pivot, accSpread_g: FLOOR_TURN_SPREAD_G + near(FLOOR_TURN_SPREAD_G) }, STEP);
+    expectVerdict({ ...pivot, accSpread_g: FLOOR_TURN_SPREAD_G - near(FLOOR_TURN_SPREAD_G) }, NOT_MOVED);
+    // (a stride a step's length is judged on its travel: at 26 Hz a real turning step's landing averages down to 0.13 g)
+    expectVerdict({ ...pivot, travel_m: MIN_STEP_M + near(MIN_STEP_M), accSpread_g: 0.05 }, STEP);
   });
 
   it('...and one that moved the sensor no further than spinning about a point under the foot does (SPIN_RADIUS_M)', () => {

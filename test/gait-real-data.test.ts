@@ -16,7 +16,9 @@ import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { rotateSamples, rotationZYX } from '../host/src/replay/run.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
-import { createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE } from '../shared/gait/engine.js';
+import { createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, verdictsBy } from '../shared/gait/engine.js';
+import { FLOOR_TURN_SPREAD_G } from '../shared/gait/constants.js';
+import { STEP } from '../shared/gait/decision.js';
 
 const DIR = 'test/fixtures/gaitmap';
 const load = (file: string): Recording => parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
@@ -261,6 +263,35 @@ describe('a sensor with another gain and zero-g offset gives the same steps', ()
       expect(differ, `${file}: sensor errors whose steps differ from the unmodified run's`).toEqual([]);
     });
   }
+});
+
+describe("a swing's |acc| range (ACC_SPREAD_G: did the foot leave the floor?)", () => {
+  /** The engine's steps' ranges over a recording: the labelled ones (matched within 150 ms). */
+  function spreads(rec: Recording, samples: ArrayLike<number>): number[] {
+    const out: number[] = [];
+    const engine = createGaitEngine(() => {}, undefined, verdictsBy((v) => {
+      if (v.verdict === STEP && rec.contacts.some((c) => Math.abs(c.t_ms - v.t_ms) < 150)) out.push(v.accSpread_g);
+    }));
+    for (let i = 0; i < rec.t_ms.length; i++) engine.push(rec.t_ms[i], samples[6 * i], samples[6 * i + 1], samples[6 * i + 2], samples[6 * i + 3], samples[6 * i + 4], samples[6 * i + 5]);
+    return out;
+  }
+  it('a labelled stride pushes off and lands: its range is far over FLOOR_TURN_SPREAD_G at 52 Hz', () => {
+    for (const foot of FEET) {
+      const s = spreads(load(`walk-2x20m-${foot}-52hz.csv`), load(`walk-2x20m-${foot}-52hz.csv`).samples);
+      expect(s.length, foot).toBeGreaterThan(25);
+      expect(Math.min(...s), foot).toBeGreaterThan(3 * FLOOR_TURN_SPREAD_G);
+    }
+  });
+  it("is read against the sensor's own rest level: the same at gain 0.94 and 1.06", () => {
+    const rec = load('walk-2x20m-left-52hz.csv');
+    const base = spreads(rec, rec.samples);
+    for (const gain of [0.94, 1.06]) {
+      const got = spreads(rec, withSensorError(rec.samples, { name: `gain ${gain}`, gain, offset_g: [0, 0, 0] }));
+      expect(got.length).toBe(base.length);
+      // (within 2%: the rest level is learnt from the stances, and at the walk's start it is still settling; read in g, each would be 6% off)
+      got.forEach((x, i) => expect(Math.abs(x - base[i]), `stride ${i} at gain ${gain}: ${x} against ${base[i]}`).toBeLessThanOrEqual(0.02 * base[i]));
+    }
+  });
 });
 
 describe("a gyro's zero-rate offset, learnt while the foot stands, loses no labelled stride", () => {

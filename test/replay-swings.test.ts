@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { scoreEveryStep, type DetectedContact, type TruthContact } from '../host/src/replay/score.js';
-import { findSwings, FLOOR_TURN_SPREAD_G, MIN_SWING_GAP_MS, SWING_PEAK_DPS, SWING_TO_CONTACT_MS, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
+import { findSwings, FLOOR_SWING_SPREAD_G, MIN_SWING_GAP_MS, SWING_PEAK_DPS, SWING_TO_CONTACT_MS, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 
 const RATE_HZ = 52;
 
@@ -48,12 +48,12 @@ describe('findSwings', () => {
 });
 
 describe('turnedOnFloor: a swing that felt gravity alone all through its turn', () => {
-  it('a turn whose |acc| stays within FLOOR_TURN_SPREAD_G is on the floor; one that pushes off or lands is not', () => {
+  it('a turn whose |acc| stays within FLOOR_SWING_SPREAD_G is on the floor; one that pushes off or lands is not', () => {
     const floor = still(100);
-    turn(floor, 40, 55, 300, (k) => 1 + (k / 15) * (FLOOR_TURN_SPREAD_G - 0.01));
+    turn(floor, 40, 55, 300, (k) => 1 + (k / 15) * (FLOOR_SWING_SPREAD_G - 0.01));
     expect(turnedOnFloor(floor.t_ms, floor.samples, floor.t_ms[40])).toBe(true);
     const step = still(100);
-    turn(step, 40, 55, 300, (k) => (k === 14 ? 1 + FLOOR_TURN_SPREAD_G + 0.01 : 1));
+    turn(step, 40, 55, 300, (k) => (k === 14 ? 1 + FLOOR_SWING_SPREAD_G + 0.01 : 1));
     expect(turnedOnFloor(step.t_ms, step.samples, step.t_ms[40])).toBe(false);
   });
 

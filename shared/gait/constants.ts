@@ -177,6 +177,18 @@ export const MIN_STEP_M = 0.15;
  */
 export const MIN_TURN_DEG = 45;
 /**
+ * ...and left the floor: a turned stride shorter than a step whose |acc| ranged less than this (g, over what
+ * the sensor reads at rest) from its swing's start to its landing turned on the floor. A foot that steps
+ * pushes off and lands, and each swings |acc| more; PIVOT_MIN_LIFT_M alone cannot tell (the lift is
+ * integrated without its de-drift and reads 5-14 mm on such pivots). voisard's short turned strides that
+ * lifted 5 mm: the labelled pivot steps ranged 0.27 g and more at 52 Hz, 0.24 at 26 Hz (averaging two
+ * samples takes up to half of a landing's jolt away); of those no label matches, the lowest 0.07 and 0.07 g
+ * at 52 Hz, 0.06 and 0.11 at 26 (the rest 0.16-1.15). 0.15 sits in the gap at both rates. Only below
+ * MIN_STEP_M: a gaitmap turning step of 0.16-0.18 m ranged 0.13-0.18 g at 26 Hz through the sensor errors
+ * (docs/decisions.md, "A turned foot that never left the floor").
+ */
+export const FLOOR_TURN_SPREAD_G = 0.15;
+/**
  * ...but a turned foot that neither moved MIN_STEP_M nor lifted this much (m) spun on the floor (on its
  * heel or ball), which is not a step. voisard's U-turns at 52 Hz: 48 strides counted that no label
  * matches, 27 of them turned 50-180 deg moving 2-15 cm and lifting 0-8 mm; the labelled pivot steps lift

@@ -5,14 +5,14 @@
  * why each value):
  *  - the swing lasted like a swing and turned the foot like one (or lifted it and carried it past a short step);
  *  - the foot came back to the ground: its up axis is up again, and it feels gravity alone;
- *  - it moved to a new place (or turned there, a pivot step that lifted the foot: not a spin on the floor), not too far;
+ *  - it moved to a new place (or turned there, a pivot step that lifted the foot off the floor, with a push-off and a landing: not a spin on the floor), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither);
  *  - it landed near flat.
  * The order only decides which reason is reported.
  */
-import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M, IN_WALK_MIN_M } from './constants.js';
-import { LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
+import { MAX_POSE_TILT_DEG, SHORT_STEP_PEAK_DPS, UNSURE_START_DPS, LIFT_RULE_BELOW_M, MAX_CONTACT_PITCH_DEG, MAX_RISE_M, MAX_STEP_M, STAIR_MIN_SLOPE, MAX_END_TILT_DEG, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_SWING_PEAK_DPS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M, IN_WALK_MIN_M, FLOOR_TURN_SPREAD_G } from './constants.js';
+import { ACC_SPREAD_G, LIFT_M, OFF_GRAVITY_DEG, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
 
 export const STEP = 0;
 export const NOT_SWING_SHORT = 1;
@@ -41,7 +41,9 @@ export function judgeStride(s: Float64Array): number {
   // the swing's peak falls between samples; a sliding or fidgeting foot does neither)
   if (peak < MIN_SWING_PEAK_DPS && (travel < LIFT_RULE_BELOW_M || s[LIFT_M] < MIN_LIFT_M)) return NOT_SLOW_SWING;
   const turned = s[TURN_DEG] >= MIN_TURN_DEG;
-  if (travel < MIN_STEP_M && (!turned || s[LIFT_M] < PIVOT_MIN_LIFT_M)) return NOT_MOVED;
+  // (shorter than a step, a turned foot is a pivot step if it left the floor: it lifted, and its sensor felt more
+  // than gravity, a push-off and a landing)
+  if (travel < MIN_STEP_M && (!turned || s[LIFT_M] < PIVOT_MIN_LIFT_M || s[ACC_SPREAD_G] < FLOOR_TURN_SPREAD_G)) return NOT_MOVED;
   // (a turned foot that stayed on the floor and moved the sensor no further than a turn about a point under the
   // foot does (the chord 2 r sin(turn / 2)) spun there: whatever its travel, not a step)
   if (turned && s[LIFT_M] < PIVOT_MIN_LIFT_M && travel < 2 * SPIN_RADIUS_M * Math.sin((s[TURN_DEG] * Math.PI) / 360)) return NOT_MOVED;

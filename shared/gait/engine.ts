@@ -68,7 +68,7 @@ import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
 import { REST_START_G2, restLevel } from './rest.js';
 import { createStrapdown } from './strapdown.js';
-import { ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
+import { ACC_SPREAD_G, ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
 
 export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
@@ -192,8 +192,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
   // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
   // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
-  // strapdown.ts), how long it has been quiet (ms); when the reference was taken (ms)
-  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0;
+  // strapdown.ts), the highest and lowest |acc|^2 in it (g^2: ACC_SPREAD_G), how long it has been quiet (ms);
+  // when the reference was taken (ms)
+  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, accHi2 = 0, accLo2 = 0, quiet_ms = 0, ref_ms = 0;
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
@@ -236,6 +237,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     R[PEAK_DPS] = Math.sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = Math.sqrt(E[START_CALM2]);
+    R[ACC_SPREAD_G] = (Math.sqrt(accHi2) - Math.sqrt(accLo2)) / Math.sqrt(rest_g2);
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
     else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {
@@ -334,6 +336,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (state !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
     if (w2 > peakTurn_dps2) peakTurn_dps2 = w2;
     if (v2 > peakSpeed2) peakSpeed2 = v2;
+    if (a2 > accHi2) accHi2 = a2;
+    else if (a2 < accLo2) accLo2 = a2;
     const since = t - swingStart_ms;
     if (since < MIN_SWING_MS) return;
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
@@ -403,6 +407,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     state = SWING;
     swingStart_ms = t;
     peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = 0;
+    accHi2 = accLo2 = R[SAMPLE_AX] * R[SAMPLE_AX] + R[SAMPLE_AY] * R[SAMPLE_AY] + R[SAMPLE_AZ] * R[SAMPLE_AZ];
     sd.beginStride();
     E[START_CALM2] = calmest_dps2;
   }

@@ -3,7 +3,7 @@
  * stride (strapdown.ts), what the engine saw of its swing (engine.ts); the
  * step decision (decision.ts) judges it and the mount (mount.ts) learns from
  * it; it also carries the sample being processed. One Float64Array with
- * named slots, not an object: on the pod its 20 numbers cost ~15 variables,
+ * named slots, not an object: on the pod its 21 numbers cost ~15 variables,
  * as an object's fields ~40 (variables are 16-byte blocks; a typed array is
  * one block plus its bytes).
  */
@@ -35,13 +35,15 @@ export const PEAK_DPS = 13;
 export const PITCH_DEG = 14;
 /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
 export const START_DPS = 15;
+/** how far |acc| ranged over the swing, its landing included (g: highest less lowest, over what the sensor reads at rest) */
+export const ACC_SPREAD_G = 20;
 /**
  * The sample being processed, as the engine writes it before it calls a stage (between two samples, the
  * last one): its time (ms) and force (g, sensor frame). The strapdown reads it from here instead of taking
  * it as parameters (on the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
-export const STRIDE_SLOTS = 20;
+export const STRIDE_SLOTS = 21;
 
 /** The stride's figures by name (the host's view of a record: replay, the bench, tests). */
 export interface StrideFeatures {
@@ -55,6 +57,7 @@ export interface StrideFeatures {
   lift_m: number;
   pitch_deg: number;
   start_dps: number;
+  accSpread_g: number;
 }
 
 /** ...and with the directions, as the strapdown measured them. */
@@ -67,7 +70,7 @@ export function newStride(): Float64Array {
   return new Float64Array(STRIDE_SLOTS);
 }
 
-/** A record from named figures (host and tests; unnamed ones 0, up and along 0 unless given). */
+/** A record from named figures (host and tests; unnamed ones 0, but accSpread_g 1: a swing that pushed off and landed; up and along 0 unless given). */
 export function strideOf(f: Partial<StrideFeatures> & { up?: ArrayLike<number>; along?: ArrayLike<number> }): Float64Array {
   const s = newStride();
   s[TRAVEL_M] = f.travel_m || 0;
@@ -80,6 +83,7 @@ export function strideOf(f: Partial<StrideFeatures> & { up?: ArrayLike<number>; 
   s[PEAK_DPS] = f.peak_dps || 0;
   s[PITCH_DEG] = f.pitch_deg || 0;
   s[START_DPS] = f.start_dps || 0;
+  s[ACC_SPREAD_G] = f.accSpread_g === undefined ? 1 : f.accSpread_g;
   for (let i = 0; i < 3; i++) {
     s[UP + i] = f.up ? f.up[i] : 0;
     s[ALONG + i] = f.along ? f.along[i] : 0;
@@ -100,6 +104,7 @@ export function measuresOf(s: Float64Array): StrideMeasures {
     lift_m: s[LIFT_M],
     pitch_deg: s[PITCH_DEG],
     start_dps: s[START_DPS],
+    accSpread_g: s[ACC_SPREAD_G],
     up: new Float64Array(s.subarray(UP, UP + 3)),
     along: new Float64Array(s.subarray(ALONG, ALONG + 3)),
   };

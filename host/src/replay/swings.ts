@@ -44,16 +44,16 @@ export function unlabelledSwings(swings: number[], labels: { t_ms: number }[], b
  * a stop) passes SWING_PEAK_DPS too, and findSwings takes it for a swing; but its sensor feels gravity alone
  * all through the turn, where a step's toe-off push and landing jolt swing |acc| by half a g and more. The
  * bench tells these apart among the swings with no step (it does not leave them out): a swing whose |acc|
- * spreads less than FLOOR_TURN_SPREAD_G across its turn (the samples turning faster than half SWING_PEAK_DPS,
+ * spreads less than FLOOR_SWING_SPREAD_G across its turn (the samples turning faster than half SWING_PEAK_DPS,
  * and one either side: a slow step's only fast sample is its landing's jolt). Measured: shoe-nav's 789
  * strides' swings spread 0.49 g and more, gaitmap's 294 labelled ones 0.55 g and more, gaitmap's pivots
  * 0.02-0.20 g. Not a rule for what a step is: a foot lifted a few mm and turned in the air reads the same,
  * and voisard's annotators labelled 3 of the 25 such turns of its 52 Hz recordings as steps, 22 not
  * (docs/decisions.md, "Swings with no step that turned on the floor").
  */
-export const FLOOR_TURN_SPREAD_G = 0.25;
+export const FLOOR_SWING_SPREAD_G = 0.25;
 
-/** Whether the swing findSwings put at swing_ms turned the foot on the floor (FLOOR_TURN_SPREAD_G). */
+/** Whether the swing findSwings put at swing_ms turned the foot on the floor (FLOOR_SWING_SPREAD_G). */
 export function turnedOnFloor(t_ms: ArrayLike<number>, samples: ArrayLike<number>, swing_ms: number): boolean {
   const n = t_ms.length;
   let i = 0;
@@ -68,5 +68,5 @@ export function turnedOnFloor(t_ms: ArrayLike<number>, samples: ArrayLike<number
     if (g < lo) lo = g;
     if (g > hi) hi = g;
   }
-  return hi - lo < FLOOR_TURN_SPREAD_G;
+  return hi - lo < FLOOR_SWING_SPREAD_G;
 }
