@@ -241,6 +241,19 @@ describe('in a walk, a stride refused only for how it swung, or for the force at
     const turnedOver = { ...offEnd, tilt_deg: MAX_POSE_TILT_DEG + near(MAX_POSE_TILT_DEG) };
     expect(judge(turnedOver)).toBe(NOT_TILTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...turnedOver }), NOT_TILTED)).toBe(false);
+    // (only the end force: a stride any other rule refuses is not a step for being in a walk)
+    const others: [string, Partial<StrideFeatures>, number][] = [
+      ['too far', { travel_m: MAX_STEP_M + 0.1 }, NOT_TOO_FAR],
+      ['a stair', { travel_m: 0.3, rise_m: MAX_RISE_M + 0.05 }, NOT_STAIR],
+      ['landed steeply', { pitch_deg: -(MAX_CONTACT_PITCH_DEG + 1) }, NOT_PITCH],
+      ['spun on the floor', { travel_m: 0.2, turn_deg: 150, lift_m: 0 }, NOT_MOVED],
+    ];
+    for (const [what, change, code] of others) {
+      expect(judge(change), what).toBe(code);
+      const tilted = { ...change, offGravity_deg: MAX_END_TILT_DEG + 50 };
+      expect(judge(tilted), what).toBe(NOT_TILTED);
+      expect(stepInWalk(strideOf({ ...WALKING, ...tilted }), NOT_TILTED), what).toBe(false);
+    }
   });
   it('not one that did not move the foot that far, nor one refused for anything else', () => {
     const still = { ...slid, travel_m: IN_WALK_MIN_M - near(IN_WALK_MIN_M) };

@@ -13,8 +13,8 @@ import { calibrationFor, motionSamples, motionSource, MOTION_KINDS } from '../ho
 import { createWalker, type GaitStyle, type Mount, MOUNTS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 import { rotationZYX } from '../host/src/replay/run.js';
 import { withSensorError } from '../host/src/replay/sensor-errors.js';
-import { DECIDE_MS } from '../shared/gait/constants.js';
-import { STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
+import { DECIDE_MS, FLOOR_TURN_SPREAD_G, PIVOT_MIN_LIFT_M } from '../shared/gait/constants.js';
+import { NOT_MOVED, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import {
   type Calibration,
   CAL_DONE,
@@ -28,6 +28,7 @@ import {
   FIRST_HEEL,
   FIRST_TOE,
   type GaitEngine,
+  type StrideVerdict,
   WRONG_BACKWARD_FLAT,
   WRONG_BACKWARD_HEEL,
   WRONG_DEFAULT,
@@ -460,5 +461,39 @@ describe('time and events', () => {
     expect(r.bouts.map((b) => b.kind)).toEqual(['start', 'end']);
     expect(r.bouts[0].t_ms).toBe(r.contacts[0].t_ms);
     expect(r.bouts[1].t_ms).toBe(r.contacts[r.contacts.length - 1].t_ms);
+  });
+});
+
+describe('a turned foot shorter than a step: did it leave the floor? (ACC_SPREAD_G, FLOOR_TURN_SPREAD_G)', () => {
+  // A foot standing 3 s, then turned 150 deg about the vertical in 0.5 s while it rises and comes down ~1 cm
+  // (|acc| 1.07 g, then 0.93 g), then standing again: a pivot step, if the foot pushed off the floor first.
+  const RATE_HZ = 52;
+  function pivot(pushOff_g: number): StrideVerdict[] {
+    const verdicts: StrideVerdict[] = [];
+    const engine = createGaitEngine(() => {}, undefined, verdictsBy((v) => verdicts.push(v)));
+    let t = 0;
+    const push = (az: number, gz_dps: number) => {
+      engine.push(t, 0, 0, az, 0, 0, gz_dps);
+      t += 1000 / RATE_HZ;
+    };
+    for (let i = 0; i < 3 * RATE_HZ; i++) push(1, 0);
+    const n = Math.round(0.5 * RATE_HZ), q = Math.round(0.15 * RATE_HZ);
+    for (let i = 0; i < n; i++) push(i === 0 ? 1 + pushOff_g : i < q ? 1.07 : i < 2 * q ? 0.93 : 1, 300);
+    for (let i = 0; i < 2 * RATE_HZ; i++) push(1, 0);
+    return verdicts;
+  }
+  it('with no push-off its sensor felt gravity and little else: turned on the floor, not a step', () => {
+    const [v, ...more] = pivot(0);
+    expect(more).toEqual([]);
+    expect(v.turn_deg).toBeGreaterThan(140);
+    expect(v.lift_m).toBeGreaterThan(PIVOT_MIN_LIFT_M);
+    expect(v.accSpread_g).toBeLessThan(FLOOR_TURN_SPREAD_G);
+    expect(v.verdict).toBe(NOT_MOVED);
+  });
+  it('pushed off (0.3 g): a pivot step', () => {
+    const [v, ...more] = pivot(0.3);
+    expect(more).toEqual([]);
+    expect(v.accSpread_g).toBeGreaterThan(FLOOR_TURN_SPREAD_G);
+    expect(v.verdict).toBe(STEP);
   });
 });

@@ -177,8 +177,10 @@ export const MIN_STEP_M = 0.15;
  */
 export const MIN_TURN_DEG = 45;
 /**
- * ...and left the floor: a turned stride shorter than a step whose |acc| ranged less than this (g, over what
- * the sensor reads at rest) from its swing's start to its landing turned on the floor. A foot that steps
+ * ...and left the floor: a turned stride shorter than a step whose |acc| ranged less than this (stride.ts
+ * ACC_SPREAD_G: over what the sensor reads at rest, ~g) from its swing's start to its landing turned on the
+ * floor. (Not the bench's FLOOR_SWING_SPREAD_G, host/src/replay/swings.ts: raw g, over a swing's fast
+ * samples and one either side.) A foot that steps
  * pushes off and lands, and each swings |acc| more; PIVOT_MIN_LIFT_M alone cannot tell (the lift is
  * integrated without its de-drift and reads 5-14 mm on such pivots). voisard's short turned strides that
  * lifted 5 mm: the labelled pivot steps ranged 0.27 g and more at 52 Hz, 0.24 at 26 Hz (averaging two

@@ -36,6 +36,11 @@ export type { StrideFeatures } from './stride.js';
 export function judgeStride(s: Float64Array): number {
   if (s[SWING_MS] < MIN_SWING_MS) return NOT_SWING_SHORT;
   if (s[TILT_DEG] > MAX_POSE_TILT_DEG || s[OFF_GRAVITY_DEG] > MAX_END_TILT_DEG) return NOT_TILTED;
+  return judgeMotion(s);
+}
+
+/** The rules after the foot is back on the ground: how it swung, where it went, how it landed. */
+function judgeMotion(s: Float64Array): number {
   const peak = s[PEAK_DPS], travel = s[TRAVEL_M], rise = s[RISE_M], pitch = s[PITCH_DEG];
   // (a slow swing that lifted the foot and carried it past the short-step range is a step all the same: at 26 Hz
   // the swing's peak falls between samples; a sliding or fidgeting foot does neither)
@@ -64,12 +69,12 @@ export function judgeStride(s: Float64Array): number {
  * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance
  * (gaitmap 4 x 10 m, lifted 13-23 cm). So is a stride that moved the foot a step's length (MIN_STEP_M) and
  * came down in its stance's pose (MAX_POSE_TILT_DEG), refused only for the force at its end being off the
- * gravity carried through the swing (MAX_END_TILT_DEG): that one sample's force and the attitude carried
+ * gravity carried through the swing (MAX_END_TILT_DEG; every other rule passed): that one sample's force and the attitude carried
  * from a reference taken on a moving foot are the weakest figures in the record, and in a U-turn they were
  * 28-102 deg apart on real steps of 0.4-1.3 m (gaitmap 4 x 10 m). The engine asks only while a walk goes
  * on, and once until the next step: a shuffle that goes on after a walk gets one slide counted at most.
  */
 export function stepInWalk(s: Float64Array, verdict: number): boolean {
-  if (verdict === NOT_TILTED) return s[TILT_DEG] <= MAX_POSE_TILT_DEG && s[TRAVEL_M] >= MIN_STEP_M;
+  if (verdict === NOT_TILTED) return s[TILT_DEG] <= MAX_POSE_TILT_DEG && s[TRAVEL_M] >= MIN_STEP_M && judgeMotion(s) === STEP;
   return (verdict === NOT_SLOW_SWING || verdict === NOT_LIFTED) && s[TRAVEL_M] >= IN_WALK_MIN_M;
 }

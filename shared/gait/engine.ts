@@ -13,7 +13,7 @@
  *  3. swing strapdown (strapdown.ts): attitude, velocity and travel from the
  *     reference, folded at the next stance's calmest sample;
  *  4. step decision (decision.ts): is the landed stride a step at all (and, while a walk goes on, is one
- *     refused only for how it swung a step all the same: stepInWalk);
+ *     refused only for how it swung, or for the force at its end, a step all the same: stepInWalk);
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
@@ -192,9 +192,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
   // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
   // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
-  // strapdown.ts), the highest and lowest |acc|^2 in it (g^2: ACC_SPREAD_G), how long it has been quiet (ms);
-  // when the reference was taken (ms)
-  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, accHi2 = 0, accLo2 = 0, quiet_ms = 0, ref_ms = 0;
+  // strapdown.ts), how long it has been quiet (ms); when the reference was taken (ms); the highest and lowest
+  // |acc|^2 in the swing (g^2: ACC_SPREAD_G; last, as the ones read on every sample come first)
+  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0, accHi2 = 0, accLo2 = 0;
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
@@ -241,7 +241,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
     else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {
-      // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step
+      // in a walk, refused only for how it swung or for its end force: a step all the same (decision.ts), once until the next step
       verdict = STEP_IN_WALK;
       E[IN_WALK_USED] = 1;
     }
@@ -460,7 +460,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * turns, voisard 2-4_lf), and dropping the "swing" there lost that step too, landing 0.1-0.2 s later. So a
    * foot turned at least MIN_TURN_DEG from the stride's start (re-placed turned, as a pivot step is) starts
    * its swing again here, from the same stride start (velocity, travel and turn run on from the reference),
-   * its peak, speed, quiet and jolt measured from here: the real swing's landing is found, and the stride
+   * its peak, speed, quiet, jolt and |acc| range measured from here: the real swing's landing is found, and the stride
    * judged as any other. Once, and only turned: otherwise the foot is not stepping (a shuffle, a bicycle)
    * and the swing is dropped, to wait for the next stance. (Restarted every time, a 10-minute simulated
    * shuffle landed 2 strides; restarted once whatever the turn, 1: docs/decisions.md.)
@@ -480,6 +480,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     peakTurn_dps2 = w2;
     peakSpeed2 = v2;
     quiet_ms = E[JOLT_DA2] = 0;
+    accHi2 = accLo2 = R[SAMPLE_AX] * R[SAMPLE_AX] + R[SAMPLE_AY] * R[SAMPLE_AY] + R[SAMPLE_AZ] * R[SAMPLE_AZ];
   }
 
   /**

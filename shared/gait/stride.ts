@@ -35,7 +35,11 @@ export const PEAK_DPS = 13;
 export const PITCH_DEG = 14;
 /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
 export const START_DPS = 15;
-/** how far |acc| ranged over the swing, its landing included (g: highest less lowest, over what the sensor reads at rest) */
+/**
+ * how far |acc| ranged over the swing, from its start to the landing the engine found: highest less lowest,
+ * divided by what the sensor reads at rest (~g; a gain error does not move it). A jolt after a landing found
+ * soft (the foot slowed down first) is not in it.
+ */
 export const ACC_SPREAD_G = 20;
 /**
  * The sample being processed, as the engine writes it before it calls a stage (between two samples, the

@@ -49,7 +49,8 @@ export function unlabelledSwings(swings: number[], labels: { t_ms: number }[], b
  * strides' swings spread 0.49 g and more, gaitmap's 294 labelled ones 0.55 g and more, gaitmap's pivots
  * 0.02-0.20 g. Not a rule for what a step is: a foot lifted a few mm and turned in the air reads the same,
  * and voisard's annotators labelled 3 of the 25 such turns of its 52 Hz recordings as steps, 22 not
- * (docs/decisions.md, "Swings with no step that turned on the floor").
+ * (docs/decisions.md, "Swings with no step that turned on the floor"). In raw g: not the engine's
+ * FLOOR_TURN_SPREAD_G (shared/gait/constants.ts), which is over a stride's swing, in the sensor's rest level.
  */
 export const FLOOR_SWING_SPREAD_G = 0.25;
 
