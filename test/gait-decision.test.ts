@@ -230,7 +230,7 @@ describe('in a walk, a stride refused only for how it swung, or for the force at
     expect(judge(unsure)).toBe(NOT_LIFTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...unsure }), NOT_LIFTED)).toBe(true);
   });
-  it("a step's length, back in its stance's pose, refused only for the force at its end being off gravity", () => {
+  it("a step's length, swung like a step, back in its stance's pose, refused only for the force at its end being off gravity", () => {
     const offEnd = { offGravity_deg: MAX_END_TILT_DEG + 50, tilt_deg: MAX_POSE_TILT_DEG - near(MAX_POSE_TILT_DEG), travel_m: MIN_STEP_M + near(MIN_STEP_M) };
     expect(judge(offEnd)).toBe(NOT_TILTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...offEnd }), NOT_TILTED)).toBe(true);
@@ -238,6 +238,10 @@ describe('in a walk, a stride refused only for how it swung, or for the force at
     const short = { ...offEnd, travel_m: MIN_STEP_M - near(MIN_STEP_M) };
     expect(judge(short)).toBe(NOT_TILTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...short }), NOT_TILTED)).toBe(false);
+    const slow = { ...offEnd, peak_dps: SHORT_STEP_PEAK_DPS - near(SHORT_STEP_PEAK_DPS) };
+    expect(judge(slow)).toBe(NOT_TILTED);
+    expect(stepInWalk(strideOf({ ...WALKING, ...slow }), NOT_TILTED)).toBe(false);
+    expect(stepInWalk(strideOf({ ...WALKING, ...slow, peak_dps: SHORT_STEP_PEAK_DPS + near(SHORT_STEP_PEAK_DPS) }), NOT_TILTED)).toBe(true);
     const turnedOver = { ...offEnd, tilt_deg: MAX_POSE_TILT_DEG + near(MAX_POSE_TILT_DEG) };
     expect(judge(turnedOver)).toBe(NOT_TILTED);
     expect(stepInWalk(strideOf({ ...WALKING, ...turnedOver }), NOT_TILTED)).toBe(false);

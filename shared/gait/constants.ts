@@ -271,6 +271,11 @@ export const LIFT_RULE_BELOW_M = 0.3;
  * found at 52 and 26 Hz, and a heel-counter shuffle no longer counts 4 strides in 10 minutes.
  */
 export const UNSURE_START_DPS = 20;
+/**
+ * (Also the swing a stride off gravity at its end must have had to count in a walk, decision.ts stepInWalk:
+ * the U-turn steps that rule is for swung at 350-580 dps; the shuffle and shoe-on motions it counted right
+ * after a simulated walk without this, at 111-161.)
+ */
 export const SHORT_STEP_PEAK_DPS = 200;
 /**
  * First contact within this of flat (deg): real contacts land within 35 (gaitmap), turning steps within 32 (voisard),

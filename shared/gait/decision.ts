@@ -68,13 +68,14 @@ function judgeMotion(s: Float64Array): number {
  * shuffle); within a walk the stride is most likely a step, and what they refused there was: the last step
  * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance
  * (gaitmap 4 x 10 m, lifted 13-23 cm). So is a stride that moved the foot a step's length (MIN_STEP_M) and
- * came down in its stance's pose (MAX_POSE_TILT_DEG), refused only for the force at its end being off the
- * gravity carried through the swing (MAX_END_TILT_DEG; every other rule passed): that one sample's force and the attitude carried
+ * came down in its stance's pose (MAX_POSE_TILT_DEG) after a swing as fast as a step's (SHORT_STEP_PEAK_DPS),
+ * refused only for the force at its end being off the gravity carried through the swing (MAX_END_TILT_DEG;
+ * every other rule passed): that one sample's force and the attitude carried
  * from a reference taken on a moving foot are the weakest figures in the record, and in a U-turn they were
  * 28-102 deg apart on real steps of 0.4-1.3 m (gaitmap 4 x 10 m). The engine asks only while a walk goes
  * on, and once until the next step: a shuffle that goes on after a walk gets one slide counted at most.
  */
 export function stepInWalk(s: Float64Array, verdict: number): boolean {
-  if (verdict === NOT_TILTED) return s[TILT_DEG] <= MAX_POSE_TILT_DEG && s[TRAVEL_M] >= MIN_STEP_M && judgeMotion(s) === STEP;
+  if (verdict === NOT_TILTED) return s[TILT_DEG] <= MAX_POSE_TILT_DEG && s[TRAVEL_M] >= MIN_STEP_M && s[PEAK_DPS] >= SHORT_STEP_PEAK_DPS && judgeMotion(s) === STEP;
   return (verdict === NOT_SLOW_SWING || verdict === NOT_LIFTED) && s[TRAVEL_M] >= IN_WALK_MIN_M;
 }
