@@ -14,9 +14,9 @@ import { parseRecording, type Recording } from '../host/src/replay/recording.js'
 import { resampleByAveraging } from '../host/src/replay/resample.js';
 import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
-import { rotateSamples, rotationZYX } from '../host/src/replay/run.js';
+import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
-import { createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, verdictsBy } from '../shared/gait/engine.js';
+import { createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE } from '../shared/gait/engine.js';
 import { FLOOR_TURN_SPREAD_G } from '../shared/gait/constants.js';
 import { STEP } from '../shared/gait/decision.js';
 
@@ -269,15 +269,17 @@ describe("a swing's |acc| range (ACC_SPREAD_G: did the foot leave the floor?)", 
   /** The engine's steps' ranges over a recording: the labelled ones (matched within 150 ms). */
   function spreads(rec: Recording, samples: ArrayLike<number>): number[] {
     const out: number[] = [];
-    const engine = createGaitEngine(() => {}, undefined, verdictsBy((v) => {
-      if (v.verdict === STEP && rec.contacts.some((c) => Math.abs(c.t_ms - v.t_ms) < 150)) out.push(v.accSpread_g);
-    }));
-    for (let i = 0; i < rec.t_ms.length; i++) engine.push(rec.t_ms[i], samples[6 * i], samples[6 * i + 1], samples[6 * i + 2], samples[6 * i + 3], samples[6 * i + 4], samples[6 * i + 5]);
+    runEngine(rec.t_ms, samples, {
+      onVerdict: (v) => {
+        if (v.verdict === STEP && rec.contacts.some((c) => Math.abs(c.t_ms - v.t_ms) < 150)) out.push(v.accSpread_g);
+      },
+    });
     return out;
   }
   it('a labelled stride pushes off and lands: its range is far over FLOOR_TURN_SPREAD_G at 52 Hz', () => {
     for (const foot of FEET) {
-      const s = spreads(load(`walk-2x20m-${foot}-52hz.csv`), load(`walk-2x20m-${foot}-52hz.csv`).samples);
+      const rec = load(`walk-2x20m-${foot}-52hz.csv`);
+      const s = spreads(rec, rec.samples);
       expect(s.length, foot).toBeGreaterThan(25);
       expect(Math.min(...s), foot).toBeGreaterThan(3 * FLOOR_TURN_SPREAD_G);
     }

@@ -23,7 +23,7 @@ export const NOT_TOO_FAR = 5;
 export const NOT_STAIR = 6;
 export const NOT_LIFTED = 7;
 export const NOT_PITCH = 8;
-/** A step: refused by how it swung, but within a walk (stepInWalk; the engine decides it, not judgeStride). */
+/** A step: refused by how it swung or by its end force, but within a walk (stepInWalk; the engine decides it, not judgeStride). */
 export const STEP_IN_WALK = 9;
 
 /** What was decided of a stride, step or why not (index by the code above): for replay and the bench. */
