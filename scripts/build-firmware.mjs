@@ -11,7 +11,9 @@
 //        put in place of RETROSTEP_LINK_SOURCE (firmware/src/link-loader.ts)
 //  3. every function declaration becomes `var f = function () {}`: Espruino
 //     does not hoist function declarations, so neither may the virtual pod
-//  4. terser minifies (ES5 output): fewer tokens parse and run faster on the pod
+//  4. terser minifies (ES5 output): fewer tokens parse and run faster on the pod. It shortens property names
+//     too, but for those that cross into Espruino, are looked up by string or are saved as JSON
+//     (scripts/property-names.mjs), with one name cache for the link and the pod, which share objects
 //  5. pretokenised (scripts/pretokenise.mjs): what is uploaded and stored
 // Why the pod is not wrapped in a function, and why its factories are not
 // inlined: docs/decisions.md, "The pod's variables: the link loaded on
@@ -27,6 +29,7 @@ import { rollup } from 'rollup';
 import { minify } from 'terser';
 import { ESPRUINO_GLOBALS } from './espruino-globals.mjs';
 import { pretokenise, tokensOf } from './pretokenise.mjs';
+import { reservedPropertyNames } from './property-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsOut = path.join(root, 'build/firmware-ts');
@@ -103,10 +106,15 @@ async function bundleOf(entry, name, plugins) {
   return code;
 }
 
-/** expression: keep the value of the script's one expression (the link); else a top-level script (the pod). */
-async function minified(code, expression) {
+/**
+ * expression: keep the value of the script's one expression (the link); else a top-level script (the pod).
+ * Property names are shortened too, but for `keep` (scripts/property-names.mjs), alike in every bundle given
+ * the same `cache` (the link and the pod hand each other objects).
+ */
+async function minified(code, expression, keep, cache) {
   const min = await minify(code, {
     ecma: 5,
+    nameCache: cache,
     toplevel: !expression,
     compress: {
       hoist_funs: false,
@@ -120,7 +128,7 @@ async function minified(code, expression) {
       // would sit one scope deeper and cost the pod a variable more (docs/decisions.md)
       reduce_funcs: false,
     },
-    mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS },
+    mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS, properties: { reserved: keep, keep_quoted: true, builtins: true } },
     format: { ascii_only: true },
   });
   parse(min.code, { ecmaVersion: 5 });
@@ -135,20 +143,20 @@ function tokenised(code, what) {
   return tok;
 }
 
-// 2a. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
-//     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)
+// 2a. the link and the pod as ES5 scripts (the pod with RETROSTEP_LINK_SOURCE still in place), and the property
+//     names both must keep
 const linkCode = await bundleOf('firmware/src/link.js', 'createLink', []);
-const linkTok = tokenised(await minified(linkCode, true), 'the link');
-// 2b. the pod
-const linkSource = {
-  name: 'link-source',
-  transform(src, id) {
-    return id.endsWith(path.join('firmware/src/link-loader.js')) ? src.replace('RETROSTEP_LINK_SOURCE', JSON.stringify(linkTok)) : null;
-  },
-};
-const code = await bundleOf('firmware/src/main.js', null, [linkSource]);
+const podCode = await bundleOf('firmware/src/main.js', null, []);
+const { SAVED_NAMES } = await import(pathToFileURL(path.join(tsOut, 'firmware/src/hal/settings.js')).href);
+const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS });
+const names = {};
+// 2b. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
+//     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)
+const linkTok = tokenised(await minified(linkCode, true, keep, names), 'the link');
+// 2c. the pod, the link's pretokenised source put in place of RETROSTEP_LINK_SOURCE (link-loader.ts)
+const code = podCode.replace(/\bRETROSTEP_LINK_SOURCE\b/, () => JSON.stringify(linkTok));
 if (code.includes('RETROSTEP_LINK_SOURCE')) throw new Error('build: the link source was not put into the pod bundle');
-const min = await minified(code, false);
+const min = await minified(code, false, keep, names);
 // 5. pretokenised (reserved words and operators one byte each, as Espruino's lexer reads them): what is
 //    uploaded and stored on the pod (shared/espruino/tokens.ts)
 const tok = tokenised(min, 'the bundle');

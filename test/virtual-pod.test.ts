@@ -5,6 +5,8 @@
  */
 import { VAR_RULES } from '../host/src/sim/espruino-shim.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
+import { configKeys } from '../shared/protocol/config.js';
+import { createWalker } from '../host/src/sim/walker.js';
 import fs from 'node:fs';
 import vm from 'node:vm';
 import fc from 'fast-check';
@@ -594,16 +596,21 @@ describe('pins: motor, LEDs, button', () => {
 describe('memory, watchdog, battery', () => {
   it('memoryVars counts objects by the documented rules, closures of an IIFE bundle included', () => {
     const { pod } = boot('global.x = 1;');
-    // object 1 + a (name 1 + number 1) + b (name 1 + string 1 + ceil(5/9))
-    expect(pod.memoryVars({ a: 1, b: 'hello' })).toBe(6);
+    // object 1 + a (name 1; a whole number from -2048 to 2047 is kept in its name: 0) + b (name 1 + string 1 + ceil(5/9))
+    expect(pod.memoryVars({ a: 1, b: 'hello' })).toBe(5);
+    // a fraction costs a variable of its own; a name longer than nameCharsInVar (4) takes string blocks for the rest
+    expect(pod.memoryVars({ a: 1.5 })).toBe(3);
+    expect(pod.memoryVars({ cadence_spm: 1.5 })).toBe(1 + 1 + Math.ceil((11 - VAR_RULES.nameCharsInVar) / VAR_RULES.stringCharsPerVar) + 1);
+    expect(pod.memoryVars({ abcd: 1 })).toBe(2);
+    expect(pod.memoryVars({ abcde: 1 })).toBe(3);
     expect(pod.memoryVars(new Uint8Array(120))).toBe(1 + Math.ceil(120 / VAR_RULES.stringCharsPerVar));
     const shared = { k: 1 };
-    expect(pod.memoryVars([shared, shared])).toBe(1 + 2 + 3); // counted once
+    expect(pod.memoryVars([shared, shared])).toBe(1 + 2 + 2); // counted once
     const small = boot("(function () { var n = 0; Puck.on('accel', function () { n++; }); })();").pod;
     const big = boot("(function () { var n = new Uint8Array(1200); Puck.on('accel', function () { n[0]++; }); })();").pod;
     expect(big.runtime!.lastCountWalkedClosures).toBe(true);
-    // a typed array instead of a whole number (which Espruino keeps in the closure variable's name: VAR_RULES.closureInt)
-    expect(big.memoryVars() - small.memoryVars()).toBe(1 + Math.ceil(1200 / VAR_RULES.stringCharsPerVar) - VAR_RULES.closureInt);
+    // a typed array instead of a whole number (which Espruino keeps in the closure variable's name: VAR_RULES.packedInt)
+    expect(big.memoryVars() - small.memoryVars()).toBe(1 + Math.ceil(1200 / VAR_RULES.stringCharsPerVar) - VAR_RULES.packedInt);
     const mem = evalIn(big, 'process.memory()') as { usage: number; free: number; total: number };
     expect(mem.total).toBe(2630);
     expect(mem.usage + mem.free).toBe(2630);
@@ -669,6 +676,24 @@ describe('the real firmware bundle', () => {
     const vars = pod.memoryVars();
     expect(vars).toBeGreaterThan(100);
     expect(vars).toBeLessThan(2630);
+  });
+
+  it('saves its settings under their own names, which the next build reads (the build shortens the others)', () => {
+    // standing, then forward strides: the pod learns its mount and saves it (a boot saves the settings too)
+    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 14 }, { kind: 'stand', duration_s: 5 }], { seed: 3 });
+    const pod = new VirtualPod({ bundle: readBundle(), imuSource: w.source });
+    pod.boot();
+    pod.advance(w.duration_ms + 1000);
+    expect(pod.uncaught).toEqual([]);
+    const newest = pod.flash
+      .list(/^rscfg[01]$/)
+      .map((f) => pod.flash.read(f)!)
+      .map((text) => JSON.parse(text.substring(text.indexOf('|') + 1)))
+      .sort((a, b) => b.n - a.n)[0];
+    expect(Object.keys(newest).sort()).toEqual(['n', 's']);
+    expect(Object.keys(newest.s).sort()).toEqual(['boots', 'cal', 'config']);
+    expect(Object.keys(newest.s.config).sort()).toEqual([...configKeys()].sort());
+    expect(Object.keys(newest.s.cal).sort()).toEqual(['toe', 'up']);
   });
 
   it('holds the link (the protocol code and its state) only while a host is connected', () => {

@@ -13,6 +13,13 @@ export interface Settings {
   boots: number;
 }
 
+/**
+ * The property names written into the settings files as JSON (Saved, Settings and Calibration: the config's
+ * own keys are read by their names as strings). The build keeps their spelling when it shortens the pod's
+ * other property names (scripts/property-names.mjs): a file written by one build is read by the next.
+ */
+export const SAVED_NAMES = ['n', 's', 'config', 'cal', 'boots', 'up', 'toe'];
+
 /** Settings files are SLOT_PREFIX + 0 and + 1. */
 const SLOT_PREFIX = 'rscfg';
 

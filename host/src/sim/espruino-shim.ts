@@ -335,9 +335,11 @@ function before(a: QueuedEvent, b: QueuedEvent): boolean {
  * How many JsVars state costs, estimated from its shape (Espruino stores
  * everything in fixed-size JsVars: objects, each property name, values).
  * The rules, deliberately on the generous side:
- * - object, array, function: 1, plus 1 per own property name (array index
- *   included) plus the value's cost;
- * - number, boolean: 1 (Espruino packs small ints into the name: we don't);
+ * - object, array, function: 1, plus each own property's name (array index
+ *   included: 1, and string blocks for a name longer than nameCharsInVar)
+ *   plus the value's cost;
+ * - number, boolean: 1; a whole number from -2048 to 2047 held by a name (a
+ *   property or a closure variable) 0: Espruino keeps it in the name;
  * - null / undefined: 0 (just the name);
  * - string: 1 + ceil(length / 12) (12 characters per extension block);
  * - typed array: 1 for the view + ceil(bytes / 12) for its buffer, the
@@ -359,6 +361,13 @@ export const VAR_RULES = {
   /** A Puck.js is 32-bit: a string block holds 8-9 characters (a 64-bit Linux build 12-13). */
   stringCharsPerVar: 9,
   /**
+   * A name (an object's property, a closure variable) keeps this many characters in its own variable
+   * (JSVAR_DATA_STRING_NAME_LEN on a 32-bit build, jsutils.h); the rest go in string blocks of
+   * stringCharsPerVar. The build shortens the pod's own property names (scripts/property-names.mjs):
+   * measured on the real 32-bit interpreter, that saved 32 variables walking and 45 connected.
+   */
+  nameCharsInVar: 4,
+  /**
    * Measured on the real 32-bit interpreter, loaded from Storage: a function made at the top level, or in a
    * function called from there, costs ~5 variables with its name (code pointer, scope link and their names),
    * plus 1 per parameter; one made a scope deeper ~3 more (its scope chain is copied into an array,
@@ -369,15 +378,16 @@ export const VAR_RULES = {
   functionCode: 3,
   scope: 1,
   /**
-   * A closure variable holding a whole number from -2048 to 2047: its name only. Espruino keeps such an int
-   * in the name variable itself (jsvMakeIntoVariableName: the range of a 12-bit variable reference, on a
-   * build of up to 4,095 variables), for object properties as for closure variables; the shim applies it to
-   * closure variables only, as its other rules were fitted with properties' values counted at 1. Measured:
-   * so the shim reads within 2.1% of the real interpreter at load, walking, idle and flash full; counting
-   * 1 here it read 6% over at load once the engine's per-sample state moved into closure variables (whole
-   * numbers at load, fractions once walking); counting 0 for properties too, 2-5.5% under.
+   * A name (closure variable or object property) holding a whole number from -2048 to 2047: its name only.
+   * Espruino keeps such an int in the name variable itself (jsvMakeIntoVariableName: the range of a 12-bit
+   * variable reference, on a build of up to 4,095 variables), for object properties as for closure
+   * variables. (Applied to closure variables only, while names cost 1 whatever their length, the shim read
+   * within 2.1% of the real interpreter at load, walking, idle and flash full. With long names costing
+   * their string blocks (nameCharsInVar), properties' ints had to count 0 too: then within 5% but at load,
+   * +6.3%, before and after the build shortened the pod's property names; docs/decisions.md, "The pod's
+   * property names, shortened".)
    */
-  closureInt: 0,
+  packedInt: 0,
   /** jsiTimerAdd: a timer is an object with time, interval and callback children, plus its entry in the timer array. */
   timer: 5,
   /** A watch: object with pin, callback, edge, recur, debounce, lastTime, plus its array entry. */
@@ -385,6 +395,11 @@ export const VAR_RULES = {
   /** An event listener is stored as a hidden "#on<event>" property: its name. */
   listener: 1,
 } as const;
+/** Variables a name costs: its own, and string blocks for what does not fit in it (VAR_RULES.nameCharsInVar). */
+function nameVars(name: string): number {
+  return VAR_RULES.propertyName + Math.ceil(Math.max(0, name.length - VAR_RULES.nameCharsInVar) / VAR_RULES.stringCharsPerVar);
+}
+
 /** Variables Espruino itself uses after a reset with no code (root, hidden root, built-in objects created at boot): not measured yet; set from process.memory().usage on a blank Puck.js v2. */
 export const ESPRUINO_IDLE_VARS = 0;
 
@@ -582,8 +597,8 @@ export class VarCounter {
       if (isFn && FUNCTION_OWN_SKIP.has(key)) continue;
       if (key === 'length' && Array.isArray(o)) continue;
       const d = Object.getOwnPropertyDescriptor(o, key);
-      n += VAR_RULES.propertyName;
-      if (d && 'value' in d) n += this.walk(d.value);
+      n += nameVars(key);
+      if (d && 'value' in d) n += isPackedInt(d.value) ? VAR_RULES.packedInt : this.walk(d.value);
     }
     if (isFn) {
       // ES5 "classes": a prototype with methods is state; the default { constructor } one is not
@@ -617,7 +632,7 @@ export class VarCounter {
       if (this.seenScopes.has(key)) continue;
       this.seenScopes.add(key);
       n += VAR_RULES.scope;
-      for (const [, val] of s.vars) n += VAR_RULES.propertyName + (isPackedInt(val) ? VAR_RULES.closureInt : this.walk(val));
+      for (const [name, val] of s.vars) n += nameVars(name) + (isPackedInt(val) ? VAR_RULES.packedInt : this.walk(val));
     }
     return n;
   }
@@ -2082,7 +2097,7 @@ export class EspruinoRuntime {
     for (const k of Object.getOwnPropertyNames(this.global)) {
       if (this.baseGlobals.has(k)) continue;
       const d = Object.getOwnPropertyDescriptor(this.global, k);
-      n += VAR_RULES.propertyName + (d && 'value' in d ? counter.count(d.value) : 0);
+      n += nameVars(k) + (d && 'value' in d ? (isPackedInt(d.value) ? VAR_RULES.packedInt : counter.count(d.value)) : 0);
     }
     for (const l of [this.puckListeners, this.nrfListeners, this.eListeners, this.btListeners, this.loopListeners]) {
       for (const fns of l.map.values()) n += VAR_RULES.listener + counter.count(fns.length === 1 ? fns[0] : fns);

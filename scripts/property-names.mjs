@@ -1,0 +1,56 @@
+/**
+ * Which property names the firmware build must keep when it shortens the rest (terser's mangle.properties).
+ * The pod bundle is a closed world: every object it makes and reads is its own, except what crosses into
+ * Espruino or out of the bundle. Those names keep their spelling:
+ *  - Espruino's API and the shapes it reads or hands back (firmware/espruino.d.ts: every name there, option
+ *    and event fields included: a renamed `debounce` or `maxLen` would be ignored on a Puck without an error);
+ *  - JavaScript's own built-ins (from this runtime's standard objects: a superset of ES5's);
+ *  - reserved words (Espruino's lexer reads `in` or `do` as a keyword, whatever follows the dot);
+ *  - any name spelt in a string literal of the bundle: looked up by string (the config keys, the message
+ *    table's names and fields, Espruino's hidden "#on..." properties);
+ *  - what the pod saves as JSON (firmware/src/hal/settings.ts SAVED_NAMES): a file written by one build is read
+ *    by the next, whose short names differ.
+ * A short name saves bytes in Storage and, on the pod, variables: Espruino keeps a property's name in the
+ * variable that holds it only up to a few characters, and a longer one in more variables.
+ */
+import fs from 'node:fs';
+import { parse } from 'acorn';
+
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/** ES5's reserved words, the future ones and the literals. */
+const RESERVED_WORDS = 'break case catch continue debugger default delete do else finally for function if in instanceof new return switch this throw try typeof var void while with class const enum export extends import super implements interface let package private protected public static yield null true false undefined NaN Infinity arguments eval'.split(' ');
+
+/** Every property name of JavaScript's standard objects and their prototypes (this runtime's: a superset of ES5's). */
+function builtinNames() {
+  const names = new Set();
+  const typed = Object.getPrototypeOf(Uint8Array);
+  const objects = [Object, Function, Array, String, Number, Boolean, Math, JSON, Date, RegExp, Error, TypeError, RangeError, ArrayBuffer, DataView, typed, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, globalThis];
+  for (const o of objects) {
+    for (const n of Object.getOwnPropertyNames(o)) names.add(n);
+    if (o.prototype) for (const n of Object.getOwnPropertyNames(o.prototype)) names.add(n);
+  }
+  return names;
+}
+
+/**
+ * codes: the bundles' ES5 sources (the link and the pod, mangled with one name cache: a name they share must
+ * be kept in both or shortened alike); skip: a string literal that is code, not a name looked up (the link's
+ * source in the pod, if it is already there). dts: Espruino's declarations. saved: the names written as JSON.
+ */
+export function reservedPropertyNames({ codes, skip, dts, saved, globals }) {
+  const names = new Set([...builtinNames(), ...RESERVED_WORDS, ...saved, ...globals]);
+  for (const w of fs.readFileSync(dts, 'utf8').match(WORD) ?? []) names.add(w);
+  for (const code of codes) {
+    (function walk(node) {
+      if (!node || typeof node.type !== 'string') return;
+      if (node.type === 'Literal' && typeof node.value === 'string' && node.value !== skip) for (const w of node.value.match(WORD) ?? []) names.add(w);
+      for (const key of Object.keys(node)) {
+        const v = node[key];
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v.type === 'string') walk(v);
+      }
+    })(parse(code, { ecmaVersion: 5 }));
+  }
+  return [...names];
+}
