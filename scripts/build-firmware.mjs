@@ -148,7 +148,7 @@ function tokenised(code, what) {
 const linkCode = await bundleOf('firmware/src/link.js', 'createLink', []);
 const podCode = await bundleOf('firmware/src/main.js', null, []);
 const { SAVED_NAMES } = await import(pathToFileURL(path.join(tsOut, 'firmware/src/hal/settings.js')).href);
-const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS });
+const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS, tokens: table.TOKENS });
 const names = {};
 // 2b. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
 //     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)

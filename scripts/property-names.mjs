@@ -5,7 +5,8 @@
  *  - Espruino's API and the shapes it reads or hands back (firmware/espruino.d.ts: every name there, option
  *    and event fields included: a renamed `debounce` or `maxLen` would be ignored on a Puck without an error);
  *  - JavaScript's own built-ins (from this runtime's standard objects: a superset of ES5's);
- *  - reserved words (Espruino's lexer reads `in` or `do` as a keyword, whatever follows the dot);
+ *  - reserved words, and every word Espruino's lexer reads as a token (shared/espruino/tokens.ts: `in`, `do`,
+ *    `of`...), whatever comes before it;
  *  - any name spelt in a string literal of the bundle: looked up by string (the config keys, the message
  *    table's names and fields, Espruino's hidden "#on..." properties);
  *  - what the pod saves as JSON (firmware/src/hal/settings.ts SAVED_NAMES): a file written by one build is read
@@ -35,16 +36,17 @@ function builtinNames() {
 
 /**
  * codes: the bundles' ES5 sources (the link and the pod, mangled with one name cache: a name they share must
- * be kept in both or shortened alike); skip: a string literal that is code, not a name looked up (the link's
- * source in the pod, if it is already there). dts: Espruino's declarations. saved: the names written as JSON.
+ * be kept in both or shortened alike; the pod's before the link's source is put in it, as that string is
+ * code, not a name looked up). dts: Espruino's declarations. saved: the names written as JSON.
+ * tokens: the words Espruino's lexer reads as one token.
  */
-export function reservedPropertyNames({ codes, skip, dts, saved, globals }) {
-  const names = new Set([...builtinNames(), ...RESERVED_WORDS, ...saved, ...globals]);
+export function reservedPropertyNames({ codes, dts, saved, globals, tokens }) {
+  const names = new Set([...builtinNames(), ...RESERVED_WORDS, ...tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)), ...saved, ...globals]);
   for (const w of fs.readFileSync(dts, 'utf8').match(WORD) ?? []) names.add(w);
   for (const code of codes) {
     (function walk(node) {
       if (!node || typeof node.type !== 'string') return;
-      if (node.type === 'Literal' && typeof node.value === 'string' && node.value !== skip) for (const w of node.value.match(WORD) ?? []) names.add(w);
+      if (node.type === 'Literal' && typeof node.value === 'string') for (const w of node.value.match(WORD) ?? []) names.add(w);
       for (const key of Object.keys(node)) {
         const v = node[key];
         if (Array.isArray(v)) v.forEach(walk);

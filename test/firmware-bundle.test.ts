@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { pretokenise, tokensOf } from '../scripts/pretokenise.mjs';
+import { reservedPropertyNames } from '../scripts/property-names.mjs';
+import { ESPRUINO_GLOBALS } from '../scripts/espruino-globals.mjs';
 import { MESSAGE_INDEX } from '../shared/protocol/messages.js';
-import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte } from '../shared/espruino/tokens.js';
+import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte, TOKENS } from '../shared/espruino/tokens.js';
 
 // the pod, minified and not, and the link it carries (evaluated when a host connects)
 const bundles = ['dist/firmware/retrostep.js', 'dist/firmware/retrostep.min.js', 'dist/firmware/link.js'];
@@ -40,6 +42,23 @@ describe('firmware bundle', () => {
     }
   });
 
+  it('names no property with a word Espruino reads as one token (the build shortens property names), the link it carries included', () => {
+    const pod = parse(fs.readFileSync('dist/firmware/retrostep.min.js', 'latin1'), { ecmaVersion: 5 });
+    // the link: the bundle's longest string, pretokenised
+    const strings = [...nodes(pod)].filter((n) => n.type === 'Literal' && typeof n.value === 'string').map((n) => n.value as string);
+    const link = parse(detokenise(strings.reduce((a, b) => (b.length > a.length ? b : a))), { ecmaVersion: 5 });
+    const names: string[] = [];
+    for (const ast of [pod, link]) {
+      for (const n of nodes(ast)) {
+        const key = (n.type === 'MemberExpression' && !n.computed ? n.property : n.type === 'Property' ? n.key : null) as { type: string; name?: string } | null;
+        if (key?.type === 'Identifier') names.push(key.name!);
+      }
+    }
+    expect(names.length).toBeGreaterThan(500);
+    const words = new Set(TOKENS.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)));
+    expect(names.filter((n) => words.has(n))).toEqual([]);
+  });
+
   it('carries the native CRC-32, not the table', () => {
     for (const file of ['dist/firmware/retrostep.js', 'dist/firmware/link.js']) {
       const src = fs.readFileSync(file, 'utf8');
@@ -52,6 +71,26 @@ describe('firmware bundle', () => {
     const link = fs.readFileSync('dist/firmware/link.js', 'utf8');
     expect(link).toContain('var MESSAGE_INDEX = ' + JSON.stringify(MESSAGE_INDEX));
     for (const src of [link, fs.readFileSync('dist/firmware/retrostep.js', 'utf8')]) expect(src).not.toMatch(/var MESSAGES\b|MESSAGES\[/);
+  });
+});
+
+describe('the property names the build keeps (scripts/property-names.mjs)', () => {
+  const keep = new Set(
+    reservedPropertyNames({
+      codes: ['var o = { stride_m: 1, mine: 2 }; o.mine = o[k("cadence_spm")]; NRF.setServices(o, { uart: false });', '(function () { return { other: 1 }; })()'],
+      dts: 'firmware/espruino.d.ts',
+      saved: ['cal', 'boots'],
+      globals: ESPRUINO_GLOBALS,
+      tokens: TOKENS,
+    }),
+  );
+
+  it('keeps Espruino\'s API and the fields it reads, built-ins, token words, names spelt in strings, and saved names', () => {
+    for (const name of ['setServices', 'maxLen', 'onWrite', 'debounce', 'accelWr', 'length', 'subarray', 'charCodeAt', 'in', 'do', 'of', 'cadence_spm', 'cal', 'boots']) expect(keep.has(name), name).toBe(true);
+  });
+
+  it('shortens the bundle\'s own names', () => {
+    for (const name of ['stride_m', 'mine', 'other']) expect(keep.has(name), name).toBe(false);
   });
 });
 
