@@ -109,12 +109,15 @@ async function bundleOf(entry, name, plugins) {
 /**
  * expression: keep the value of the script's one expression (the link); else a top-level script (the pod).
  * Property names are shortened too, but for `keep` (scripts/property-names.mjs), alike in every bundle given
- * the same `cache` (the link and the pod hand each other objects).
+ * the same `props` (the link and the pod hand each other objects): terser's property name cache, updated here.
  */
-async function minified(code, expression, keep, cache) {
+async function minified(code, expression, keep, props) {
+  // (only the property names are shared: each bundle names its variables alone; terser adds a run's quoted
+  // keys to the reserved list it is given, so each run gets its own copy of keep)
+  const nameCache = { props: props.cache };
   const min = await minify(code, {
     ecma: 5,
-    nameCache: cache,
+    nameCache,
     toplevel: !expression,
     compress: {
       hoist_funs: false,
@@ -128,9 +131,10 @@ async function minified(code, expression, keep, cache) {
       // would sit one scope deeper and cost the pod a variable more (docs/decisions.md)
       reduce_funcs: false,
     },
-    mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS, properties: { reserved: keep, keep_quoted: true, builtins: true } },
+    mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS, properties: { reserved: [...keep], keep_quoted: true, builtins: true } },
     format: { ascii_only: true },
   });
+  props.cache = nameCache.props;
   parse(min.code, { ecmaVersion: 5 });
   return min.code;
 }
@@ -148,8 +152,8 @@ function tokenised(code, what) {
 const linkCode = await bundleOf('firmware/src/link.js', 'createLink', []);
 const podCode = await bundleOf('firmware/src/main.js', null, []);
 const { SAVED_NAMES } = await import(pathToFileURL(path.join(tsOut, 'firmware/src/hal/settings.js')).href);
-const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS, tokens: table.TOKENS });
-const names = {};
+const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), es5: path.join(root, 'node_modules/typescript/lib/lib.es5.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS, tokens: table.TOKENS });
+const names = { cache: undefined };
 // 2b. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
 //     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)
 const linkTok = tokenised(await minified(linkCode, true, keep, names), 'the link');

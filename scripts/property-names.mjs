@@ -4,7 +4,8 @@
  * Espruino or out of the bundle. Those names keep their spelling:
  *  - Espruino's API and the shapes it reads or hands back (firmware/espruino.d.ts: every name there, option
  *    and event fields included: a renamed `debounce` or `maxLen` would be ignored on a Puck without an error);
- *  - JavaScript's own built-ins (from this runtime's standard objects: a superset of ES5's);
+ *  - JavaScript's own built-ins: every name in TypeScript's ES5 library (lib.es5.d.ts, what the pod code is
+ *    type-checked against: instance fields such as a match's `index` or a RegExp's `lastIndex` included);
  *  - reserved words, and every word Espruino's lexer reads as a token (shared/espruino/tokens.ts: `in`, `do`,
  *    `of`...), whatever comes before it;
  *  - any name spelt in a string literal of the bundle: looked up by string (the config keys, the message
@@ -22,27 +23,17 @@ const WORD = /[A-Za-z_$][\w$]*/g;
 /** ES5's reserved words, the future ones and the literals. */
 const RESERVED_WORDS = 'break case catch continue debugger default delete do else finally for function if in instanceof new return switch this throw try typeof var void while with class const enum export extends import super implements interface let package private protected public static yield null true false undefined NaN Infinity arguments eval'.split(' ');
 
-/** Every property name of JavaScript's standard objects and their prototypes (this runtime's: a superset of ES5's). */
-function builtinNames() {
-  const names = new Set();
-  const typed = Object.getPrototypeOf(Uint8Array);
-  const objects = [Object, Function, Array, String, Number, Boolean, Math, JSON, Date, RegExp, Error, TypeError, RangeError, ArrayBuffer, DataView, typed, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, globalThis];
-  for (const o of objects) {
-    for (const n of Object.getOwnPropertyNames(o)) names.add(n);
-    if (o.prototype) for (const n of Object.getOwnPropertyNames(o.prototype)) names.add(n);
-  }
-  return names;
-}
-
 /**
  * codes: the bundles' ES5 sources (the link and the pod, mangled with one name cache: a name they share must
  * be kept in both or shortened alike; the pod's before the link's source is put in it, as that string is
- * code, not a name looked up). dts: Espruino's declarations. saved: the names written as JSON.
+ * code, not a name looked up). dts: Espruino's declarations; es5: TypeScript's ES5 library. saved: the names
+ * written as JSON.
  * tokens: the words Espruino's lexer reads as one token.
  */
-export function reservedPropertyNames({ codes, dts, saved, globals, tokens }) {
-  const names = new Set([...builtinNames(), ...RESERVED_WORDS, ...tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)), ...saved, ...globals]);
-  for (const w of fs.readFileSync(dts, 'utf8').match(WORD) ?? []) names.add(w);
+export function reservedPropertyNames({ codes, dts, es5, saved, globals, tokens }) {
+  const names = new Set([...RESERVED_WORDS, ...tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)), ...saved, ...globals]);
+  // (the declarations' words, their comments left out)
+  for (const file of [dts, es5]) for (const w of fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').match(WORD) ?? []) names.add(w);
   for (const code of codes) {
     (function walk(node) {
       if (!node || typeof node.type !== 'string') return;
