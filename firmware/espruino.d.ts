@@ -38,9 +38,10 @@ interface NrfCharacteristicSpec {
 }
 
 interface NrfApi {
-  setServices(services: { [serviceUuid: string]: { [charUuid: string]: NrfCharacteristicSpec } }, options?: { advertise?: string[]; uart?: boolean; hid?: any }): void;
+  setServices(services: { [serviceUuid: string]: { [charUuid: string]: NrfCharacteristicSpec } }, options?: { advertise?: string[]; uart?: boolean; hid?: number[] | Uint8Array }): void;
   updateServices(services: { [serviceUuid: string]: { [charUuid: string]: { value?: Uint8Array | number[] | string; notify?: boolean; indicate?: boolean } } }): void;
-  setAdvertising(data: any, options?: { name?: string; interval?: number; connectable?: boolean; showName?: boolean; manufacturer?: number; manufacturerData?: any }): void;
+  /** data: service data by UUID (the pod advertises none), or raw advertising bytes. */
+  setAdvertising(data: { [serviceUuid: string]: number | number[] | string | Uint8Array } | number[] | Uint8Array, options?: { name?: string; interval?: number; connectable?: boolean; showName?: boolean; manufacturer?: number; manufacturerData?: number[] | Uint8Array | string }): void;
   setSecurity(options: { passkey?: string; mitm?: boolean | number; display?: boolean | number; bond?: boolean | number; keyboard?: boolean | number; encryptUart?: boolean | number }): void;
   getSecurityStatus(): { connected: boolean; encrypted: boolean; mitm_protected: boolean; bonded: boolean; connected_addr?: string };
   setConnectionInterval(interval: number | string): void;
@@ -109,6 +110,11 @@ declare var LED1: Pin;
 declare var LED2: Pin;
 declare var LED3: Pin;
 declare var BTN: Pin;
-declare var Bluetooth: any;
-declare var LoopbackA: any;
+/** A serial device (the console can be moved to one: E.setConsole). */
+interface SerialDevice {
+  write(data: string | number[] | Uint8Array): void;
+  on(event: 'data', fn: (data: string) => void): void;
+}
+declare var Bluetooth: SerialDevice;
+declare var LoopbackA: SerialDevice;
 declare var process: { memory(): { free: number; usage: number; total: number; history: number } };
