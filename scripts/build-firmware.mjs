@@ -27,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'acorn';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
+import { eachNode } from './ast-nodes.mjs';
 import { ESPRUINO_GLOBALS } from './espruino-globals.mjs';
 import { pretokenise, tokensOf } from './pretokenise.mjs';
 import { reservedPropertyNames } from './property-names.mjs';
@@ -68,15 +69,9 @@ const messageIndex = {
 function unhoist(src) {
   const ast = parse(src, { ecmaVersion: 5 });
   const decls = [];
-  (function walk(node) {
-    if (!node || typeof node.type !== 'string') return;
+  eachNode(ast, (node) => {
     if (node.type === 'FunctionDeclaration') decls.push(node);
-    for (const key of Object.keys(node)) {
-      const v = node[key];
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v.type === 'string') walk(v);
-    }
-  })(ast);
+  });
   // non-overlapping edits, applied from the end so earlier offsets stay valid
   const edits = [];
   for (const d of decls) {

@@ -17,6 +17,7 @@
  */
 import fs from 'node:fs';
 import { parse } from 'acorn';
+import { eachNode } from './ast-nodes.mjs';
 
 const WORD = /[A-Za-z_$][\w$]*/g;
 
@@ -35,15 +36,9 @@ export function reservedPropertyNames({ codes, dts, es5, saved, globals, tokens 
   // (the declarations' words, their comments left out)
   for (const file of [dts, es5]) for (const w of fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').match(WORD) ?? []) names.add(w);
   for (const code of codes) {
-    (function walk(node) {
-      if (!node || typeof node.type !== 'string') return;
+    eachNode(parse(code, { ecmaVersion: 5 }), (node) => {
       if (node.type === 'Literal' && typeof node.value === 'string') for (const w of node.value.match(WORD) ?? []) names.add(w);
-      for (const key of Object.keys(node)) {
-        const v = node[key];
-        if (Array.isArray(v)) v.forEach(walk);
-        else if (v && typeof v.type === 'string') walk(v);
-      }
-    })(parse(code, { ecmaVersion: 5 }));
+    });
   }
   return [...names];
 }

@@ -560,6 +560,11 @@ export class VarCounter {
     return this.walk(v);
   }
 
+  /** Vars for a value a name holds (a property, a closure variable): a small whole number is kept in the name. */
+  held(v: unknown): number {
+    return isPackedInt(v) ? VAR_RULES.packedInt : this.walk(v);
+  }
+
   /** End of the pass: let the inspector drop what it held for us. */
   done(): void {
     this.closures?.release();
@@ -598,7 +603,7 @@ export class VarCounter {
       if (key === 'length' && Array.isArray(o)) continue;
       const d = Object.getOwnPropertyDescriptor(o, key);
       n += nameVars(key);
-      if (d && 'value' in d) n += isPackedInt(d.value) ? VAR_RULES.packedInt : this.walk(d.value);
+      if (d && 'value' in d) n += this.held(d.value);
     }
     if (isFn) {
       // ES5 "classes": a prototype with methods is state; the default { constructor } one is not
@@ -632,7 +637,7 @@ export class VarCounter {
       if (this.seenScopes.has(key)) continue;
       this.seenScopes.add(key);
       n += VAR_RULES.scope;
-      for (const [name, val] of s.vars) n += nameVars(name) + (isPackedInt(val) ? VAR_RULES.packedInt : this.walk(val));
+      for (const [name, val] of s.vars) n += nameVars(name) + this.held(val);
     }
     return n;
   }
@@ -2097,7 +2102,7 @@ export class EspruinoRuntime {
     for (const k of Object.getOwnPropertyNames(this.global)) {
       if (this.baseGlobals.has(k)) continue;
       const d = Object.getOwnPropertyDescriptor(this.global, k);
-      n += nameVars(k) + (d && 'value' in d ? (isPackedInt(d.value) ? VAR_RULES.packedInt : counter.count(d.value)) : 0);
+      n += nameVars(k) + (d && 'value' in d ? counter.held(d.value) : 0);
     }
     for (const l of [this.puckListeners, this.nrfListeners, this.eListeners, this.btListeners, this.loopListeners]) {
       for (const fns of l.map.values()) n += VAR_RULES.listener + counter.count(fns.length === 1 ? fns[0] : fns);
