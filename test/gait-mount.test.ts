@@ -6,7 +6,7 @@
  * of an arbitrary mounting, so nothing here depends on the pod sitting flat.
  */
 import { describe, expect, it } from 'vitest';
-import { FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from '../shared/gait/constants.js';
+import { ALONG_DEG, CLEAR_STEP_M, FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, WALK_GAP_MS } from '../shared/gait/constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from '../shared/gait/contact.js';
 import { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, createMount, RUN_GROWING, RUN_LEARNT, RUN_NEW } from '../shared/gait/mount.js';
 import { rotationZYX } from '../host/src/replay/run.js';
@@ -122,9 +122,9 @@ describe('learning from a run of strides', () => {
     expect(states).toEqual([]);
   });
 
-  it(`refuses mixed poses: strides whose stances differ by more than SAME_POSE_DEG (${SAME_POSE_DEG}) start a new run`, () => {
+  it(`refuses mixed poses: strides whose stances differ by more than FIT_DEG (${FIT_DEG}) start a new run`, () => {
     const { mount } = mountWithLog();
-    const other = upTilted(SAME_POSE_DEG + 10);
+    const other = upTilted(FIT_DEG + 10);
     const answers: number[] = [];
     // a shoe being handled lands every way: alternate poses never make a run
     for (let i = 0; i < 4 * RUN_STRIDES; i++) answers.push(mount.addToRun(i % 2 ? other : f64(UP), alongOff(0, UP), 1.3, false, 1100 * i));
@@ -132,26 +132,26 @@ describe('learning from a run of strides', () => {
     expect(mount.state()).toBe(CAL_NONE);
   });
 
-  it('...but stances within SAME_POSE_DEG of the run are one pose', () => {
+  it('...but stances within FIT_DEG of the run are one pose', () => {
     const { mount } = mountWithLog();
-    for (let i = 0; i < RUN_STRIDES; i++) mount.addToRun(upTilted(i % 2 ? SAME_POSE_DEG - 5 : 0), alongOff(0), 1.3, false, 1100 * i);
+    for (let i = 0; i < RUN_STRIDES; i++) mount.addToRun(upTilted(i % 2 ? FIT_DEG - 5 : 0), alongOff(0), 1.3, false, 1100 * i);
     expect(mount.state()).toBe(CAL_DONE);
   });
 
-  it(`refuses mixed directions: a stride travelling more than TOE_AGREE_DEG (${TOE_AGREE_DEG}) off the run's way starts a new run`, () => {
+  it(`refuses mixed directions: a stride travelling more than ALONG_DEG (${ALONG_DEG}) off the run's way starts a new run`, () => {
     const { mount } = mountWithLog();
     const answers: number[] = [];
     for (let i = 0; i < 4 * RUN_STRIDES; i++) answers.push(mount.addToRun(f64(UP), alongOff(i % 2 ? 180 : 0), 1.3, false, 1100 * i));
     expect(answers.every((a) => a === RUN_NEW)).toBe(true);
     expect(mount.state()).toBe(CAL_NONE);
     const sideways = mountWithLog();
-    for (let i = 0; i < 4 * RUN_STRIDES; i++) sideways.mount.addToRun(f64(UP), alongOff(i % 2 ? TOE_AGREE_DEG + 15 : 0), 1.3, false, 1100 * i);
+    for (let i = 0; i < 4 * RUN_STRIDES; i++) sideways.mount.addToRun(f64(UP), alongOff(i % 2 ? ALONG_DEG + 15 : 0), 1.3, false, 1100 * i);
     expect(sideways.mount.state()).toBe(CAL_NONE);
   });
 
-  it('...but strides within TOE_AGREE_DEG of one another are one way', () => {
+  it('...but strides within ALONG_DEG of one another are one way', () => {
     const { mount } = mountWithLog();
-    for (let i = 0; i < RUN_STRIDES; i++) mount.addToRun(f64(UP), alongOff(i % 2 ? TOE_AGREE_DEG - 10 : 0), 1.3, false, 1100 * i);
+    for (let i = 0; i < RUN_STRIDES; i++) mount.addToRun(f64(UP), alongOff(i % 2 ? ALONG_DEG - 10 : 0), 1.3, false, 1100 * i);
     expect(mount.state()).toBe(CAL_DONE);
   });
 
@@ -163,9 +163,9 @@ describe('learning from a run of strides', () => {
     expect(mount.state()).toBe(CAL_NONE);
   });
 
-  it(`short (< TOE_STRIDE_M, ${TOE_STRIDE_M} m) or turning strides join the run but do not say where the toe points: they alone teach nothing`, () => {
+  it(`short (< CLEAR_STEP_M, ${CLEAR_STEP_M} m) or turning strides join the run but do not say where the toe points: they alone teach nothing`, () => {
     const { mount } = mountWithLog();
-    for (let i = 0; i < 2 * RUN_STRIDES; i++) mount.addToRun(f64(UP), alongOff(90 * i), i % 2 ? 1.3 : TOE_STRIDE_M * 0.8, i % 2 === 1, 1100 * i);
+    for (let i = 0; i < 2 * RUN_STRIDES; i++) mount.addToRun(f64(UP), alongOff(90 * i), i % 2 ? 1.3 : CLEAR_STEP_M * 0.8, i % 2 === 1, 1100 * i);
     expect(mount.state()).toBe(CAL_NONE);
     // one stride that tells, in the same run: learnt, the toe from it alone
     expect(mount.addToRun(f64(UP), alongOff(0), 1.3, false, 1100 * 2 * RUN_STRIDES)).toBe(RUN_LEARNT);
@@ -185,7 +185,7 @@ describe('which way a stride went, and whether it fits', () => {
     for (let i = 0; i < 3 * RUN_STRIDES; i++) {
       expect(mount.along(alongOff(8))).toBe(DIR_FORWARD);
       expect(mount.along(alongOff(180 - 8))).toBe(DIR_BACKWARD);
-      mount.along(alongOff(STALE_DEG + 20));
+      mount.along(alongOff(ALONG_DEG + 20));
     }
     expect(mount.state()).toBe(CAL_DONE);
     expect(states).toEqual([]);
@@ -203,9 +203,9 @@ describe('which way a stride went, and whether it fits', () => {
 });
 
 describe('stale: the pod was turned on the shoe', () => {
-  const off = STALE_DEG + 20;
+  const off = ALONG_DEG + 20;
 
-  it(`RUN_STRIDES strides in a row more than STALE_DEG (${STALE_DEG}) off the toe axis make it stale, on the last of them`, () => {
+  it(`RUN_STRIDES strides in a row more than ALONG_DEG (${ALONG_DEG}) off the toe axis make it stale, on the last of them`, () => {
     const { mount, states } = learnt();
     for (let i = 0; i < RUN_STRIDES - 1; i++) {
       mount.direction(alongOff(off), 1.3, false, 10_000 + 1100 * i);
@@ -237,7 +237,7 @@ describe('stale: the pod was turned on the shoe', () => {
 
   it('short or turning strides say nothing about the toe axis', () => {
     const { mount } = learnt();
-    for (let i = 0; i < 3 * RUN_STRIDES; i++) mount.direction(alongOff(90), i % 2 ? TOE_STRIDE_M * 0.8 : 1.3, i % 2 === 0, 10_000 + 1100 * i);
+    for (let i = 0; i < 3 * RUN_STRIDES; i++) mount.direction(alongOff(90), i % 2 ? CLEAR_STEP_M * 0.8 : 1.3, i % 2 === 0, 10_000 + 1100 * i);
     expect(mount.state()).toBe(CAL_DONE);
   });
 

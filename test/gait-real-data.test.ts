@@ -172,21 +172,22 @@ describe('4 x 10 m (turns; labels from an IMU algorithm, 20-68 ms after the cont
 describe('4 x 10 m: its rolling stances and U-turns do not lose the stride', () => {
   // (its stance turns at 40-110 deg/s: a "swing" starts there and goes quiet before the real swing, and its
   // strides end on a sample still pushed by the roll. Two rules hold this: engine.ts resumeSwing, which the
-  // 52 Hz recording needs (7 swings with no step without it), and MAX_END_TILT_DEG, which the 102.4 Hz one
-  // needs (8 with 20 deg). At 26 Hz, the calmness's force jump taken as over 52 Hz's interval
-  // (CALM_JUMP_MS2): 5 with the jump per sample. At 52 Hz, a swing that runs past MAX_SWING_MS after a pivot
+  // 52 Hz recording needs (7 swings with no step without it), and, until it went on 2026-12-05, a tolerance of
+  // 25 deg for the force at a stride's end, which the 102.4 Hz one needed (8 with 20 deg): the end force is
+  // no longer judged (docs/decisions.md, "Rules no recording needs, taken out"). At 26 Hz, the calmness's
+  // force jump taken as over 52 Hz's interval (CALM_JUMP_MS2): 5 with the jump per sample. At 52 Hz, a swing that runs past MAX_SWING_MS after a pivot
   // on the floor starting again (engine.ts overrun): 5 when it was dropped. At 52 and 102.4 Hz, a U-turn stride
   // swung slowly from a rolling stance (peak 87-106 deg/s, lifted 13-23 cm, 1.1-1.3 m) is a step in a walk
   // (decision.ts stepInWalk): 3 and 5 without it. A U-turn step of 0.4-1.3 m whose end force was 28-81 deg
-  // off the gravity carried through its swing, every other rule passed, is a step in a walk too (stepInWalk):
-  // the left foot at 52 Hz and the right at 102.4 Hz have one swing with no step more without it. What is left
-  // is the open problem above)
+  // off the gravity carried through its swing is a step now that the end force is not judged. What is left
+  // is the open problem above; the left foot's U-turn step at 20.5 s at 102.4 Hz, landed toe first at -51 deg,
+  // counts since the landing's steepness is no longer judged)
   const cases: [string, number][] = [
     ['walk-4x10m-right-52hz.csv', 2],
     ['walk-4x10m-right-102.4hz.csv', 3],
     ['walk-4x10m-right-26hz.csv', 3],
     ['walk-4x10m-left-52hz.csv', 0],
-    ['walk-4x10m-left-102.4hz.csv', 2],
+    ['walk-4x10m-left-102.4hz.csv', 1],
     ['walk-4x10m-left-26hz.csv', 0],
   ];
   for (const [file, most] of cases) {

@@ -245,8 +245,8 @@ describe('a known rigid-body motion gives back its travel and height', () => {
     }
   });
 
-  // constants.ts MAX_TILT_DEG: "a foot back on the ground has its up axis within this of where it left, and
-  // feels gravity alone within it: a shoe held up, turned, or set on its side does not"
+  // constants.ts MAX_POSE_TILT_DEG: "a stride is a step only if its own up axis is within this of where it
+  // was: a shoe set down on its side turned it by 90" (MAX_TILT_DEG asks the force, which here is gravity alone)
   it('a shoe set down on its side has its up axis 90 deg from where it left, though at rest it feels gravity alone', () => {
     const [, pod] = PODS[0];
     const motion = stride({ along_m: 0.3, endRoll_deg: 90 });
@@ -254,7 +254,6 @@ describe('a known rigid-body motion gives back its travel and height', () => {
     expect(sd.offGravity_deg(last.acc[0], last.acc[1], last.acc[2])).toBeLessThan(2);
     const m = sd.fold(END_S * 1000, last.acc[0], last.acc[1], last.acc[2]);
     expect(Math.abs(m.tilt_deg - 90)).toBeLessThan(2);
-    expect(m.offGravity_deg).toBeLessThan(2);
   });
 
   it('a foot back flat, turned 60 deg about the vertical, has not tilted', () => {

@@ -51,17 +51,22 @@ export const STILL_DPS = 15;
  */
 export const ROLL_G = 0.3;
 /**
- * A sample calmer than this (dps) shows the foot has come down: a stance.
- * Real stances (voisard, gaitmap, shoe-nav) reach 5-60; swings stay above
- * 250 from toe-off to the landing.
+ * The foot turning faster than this (dps) is swinging, one boundary for three tests: a sample calmer than it
+ * shows the foot has come down, a stance (real stances, voisard, gaitmap, shoe-nav, reach 5-60; swings stay
+ * above 250 from toe-off to the landing); once settled, a swing starts when the foot turns faster (heel rise
+ * and toe-off pass 100 within 50-100 ms; a stance never does); and a stride whose swing never passed it did
+ * not swing (decision.ts: real steps peak at 90-1000 dps, voisard first steps 91 and up; a sliding or
+ * fidgeting foot stays slower; short or unlifted strides only, under CLEAR_STEP_M or under MIN_LIFT_M, as at
+ * 26 Hz a slow first step's peak falls between samples: voisard 3-5_lf, 98 dps sampled, 0.38 m, lifted
+ * 3.8 cm). Three constants of the same value until 2026-12-05 (SETTLE_DPS, SWING_ON_DPS, MIN_SWING_PEAK_DPS).
  */
-export const SETTLE_DPS = 100;
+export const SWING_DPS = 100;
 /**
  * ...or, after a landing with a jolt, calmer than this fraction of the swing's peak turn, up to
  * SETTLE_MAX_DPS: a stance's calmness scales with the pace as the swing's peak does. At a fast walk
  * (shoe-nav, 1.7-2.2 m/s) the shoe rolls on through a short stance and its calmest sample stays at 0.11 /
  * 0.22 / 0.37 of the swing's peak (median / p90 / p99 of 237 strides; calmness 55 / 127 / 201 against
- * peaks of ~530 dps): under SETTLE_DPS alone none of those stances settled and 66 of the 237 strides were
+ * peaks of ~530 dps): under SWING_DPS alone none of those stances settled and 66 of the 237 strides were
  * lost. At normal paces the ratio is 0.04-0.06 (p99 0.10; voisard, shoe-nav normal), far under 0.35.
  */
 export const SETTLE_FRACTION = 0.35;
@@ -73,14 +78,15 @@ export const SETTLE_FRACTION = 0.35;
  * 52 Hz against 10).
  */
 export const SETTLE_MAX_DPS = 175;
-/** Once settled, a swing starts when the foot turns faster than this (dps): heel rise and toe-off pass 100 within 50-100 ms; a stance never does. */
-export const SWING_ON_DPS = 100;
 /**
- * ...but until it turns faster than this (dps), a calmer sample than the stance's calmest sends it back
- * to the stance: a rolling walker's foot flattens after its landing at 110-130 dps (gaitmap 4 x 10 m),
- * which taken for a swing stole the stance's calm part from the next stride. Walking swings pass 250.
+ * A step's swing turns the foot faster than this (dps): walking swings pass 250 (voisard: 300 and more).
+ * Until a swing passes it, a calmer sample than the stance's calmest sends it back to the stance: a rolling
+ * walker's foot flattens after its landing at 110-130 dps (gaitmap 4 x 10 m), which taken for a swing stole
+ * the stance's calm part from the next stride. A stride from a stance that never came to rest must pass it
+ * (UNSURE_START_DPS: a foot sliding back and forth turns at 100-160). Two constants of the same value until
+ * 2026-12-05 (SWING_COMMIT_DPS, SHORT_STEP_PEAK_DPS).
  */
-export const SWING_COMMIT_DPS = 200;
+export const STEP_SWING_DPS = 200;
 /**
  * A swing is at least this long (ms) before it can land: the shortest real
  * swing (a first step off standing) lasts ~300 ms; within this time a
@@ -129,7 +135,7 @@ export const LANDING_JOLT_G = 0.5;
 /** ...or, without an impact, the foot has slowed below this fraction of its peak (a soft landing: 0.23 of the peak at the median voisard contact). */
 export const SOFT_SPEED_FRACTION = 0.25;
 /**
- * ...or it has been calm (SETTLE_DPS) this long (ms), or is standing still (STILL_DPS) at all: a foot set
+ * ...or it has been calm (SWING_DPS) this long (ms), or is standing still (STILL_DPS) at all: a foot set
  * down gently, the last step into standing. 60 ms is two samples at 26 Hz (a jogger's stance may have
  * no more), three at 52.
  */
@@ -137,7 +143,7 @@ export const QUIET_LANDING_MS = 60;
 /**
  * ...but a foot gone quiet while still at speed (its speed from a start at rest above LAND_SPEED_FRACTION of
  * its peak) is in the air, unless it stays quiet this long (ms): the first step off standing and the last
- * into standing slow their turn under SETTLE_DPS in mid-air, and ending the swing there split the step in
+ * into standing slow their turn under SWING_DPS in mid-air, and ending the swing there split the step in
  * two (voisard 2-3_rf, 4-2_rf). Such mid-air quiet spans, the foot at speed and moving again after, last at
  * most 150 ms (voisard: 150 at 100 Hz, 135 at 52, 115 at 26; 95% under 100); a foot pivoting on the ground
  * through a turn, whose speed drifts on (nothing zeroes it), stays quiet longer (1-5_lf at 26 Hz: 270 ms).
@@ -153,12 +159,15 @@ export const QUIET_DOWN_MS = 200;
 export const DECIDE_MS = 300;
 
 /**
- * Within a walk, a stride is counted at its landing (so a wrong step buzzes within a sample or two
- * of the contact) when it already travelled this far (m) and is within EARLY_MAX_RISE_M of its start
- * height; the stance then only confirms it. A heel strike holds the pod a few cm up, a stair pair 0.3 m.
- * Anything less clear waits for the stance (DECIDE_MS at most).
+ * A stride this long (m) or longer is clearly a walking step's: within a walk it is counted at its landing
+ * (so a wrong step buzzes within a sample or two of the contact) if it is also within EARLY_MAX_RISE_M of
+ * its start height (a heel strike holds the pod a few cm up, a stair pair 0.3 m), the stance then only
+ * confirming it, and anything less clear waits for the stance (DECIDE_MS at most); it cannot have slid, so
+ * the lift rule is for shorter ones (decision.ts; and a stance tilted by a few degrees reads a long
+ * stride's lift as 0); and only strides this long (and not turning) say which way the toe points (mount.ts).
+ * Three constants of the same value until 2026-12-05 (EARLY_MIN_TRAVEL_M, LIFT_RULE_BELOW_M, TOE_STRIDE_M).
  */
-export const EARLY_MIN_TRAVEL_M = 0.3;
+export const CLEAR_STEP_M = 0.3;
 export const EARLY_MAX_RISE_M = 0.15;
 
 // ---- the step decision ----
@@ -191,15 +200,17 @@ export const MIN_TURN_DEG = 45;
  */
 export const FLOOR_TURN_SPREAD_G = 0.15;
 /**
- * ...but a turned foot that neither moved MIN_STEP_M nor lifted this much (m) spun on the floor (on its
- * heel or ball), which is not a step. voisard's U-turns at 52 Hz: 48 strides counted that no label
+ * A turned foot that lifted less than this (m) stayed on the floor: it spun there (on its heel or ball),
+ * which is not a step, unless it moved the sensor further than a spin does (SPIN_RADIUS_M). (Until
+ * 2026-12-05 a turned foot shorter than MIN_STEP_M had to lift this much as well as push off and land
+ * (FLOOR_TURN_SPREAD_G): no recording needed both.) voisard's U-turns at 52 Hz: 48 strides counted that no label
  * matches, 27 of them turned 50-180 deg moving 2-15 cm and lifting 0-8 mm; the labelled pivot steps lift
  * 4-28 mm. 5 mm takes out 20 of the spins and 1 labelled step (of 121 labelled turned steps); 1 cm
  * (MIN_LIFT_M) took out 27 and 3.
  */
 export const PIVOT_MIN_LIFT_M = 0.005;
 /**
- * ...nor moved the sensor further than spinning does: a foot that spins on its heel or ball moves a sensor
+ * How far a spin moves the sensor: a foot that spins on its heel or ball moves a sensor
  * on the instep along a chord, 2 r sin(turn / 2), r the sensor's distance from the point it spins about:
  * up to this (m), an adult foot's heel to instep (the ball is nearer). For turns over ~60 deg the chord is
  * longer than MIN_STEP_M: voisard's unlabelled U-turn strides that lifted under PIVOT_MIN_LIFT_M turned
@@ -234,57 +245,29 @@ export const MAX_RISE_M = 0.25;
 export const STAIR_MIN_SLOPE = 0.4;
 /**
  * A foot back on the ground feels gravity alone within this (deg) of its start's, carried through the
- * swing: a foot still in the air, or a shoe held up and turned, does not.
+ * swing: a foot still in the air, or a shoe held up and turned, does not. Tested where the engine looks
+ * for the landing of a swing that went quiet or slow without an impact, and where a foot that stopped
+ * turning after a landing is taken as down (engine.ts landing, restAfterImpact); not again when the stride
+ * is judged (docs/decisions.md, "Rules no recording needs, taken out").
  */
 export const MAX_TILT_DEG = 20;
 /**
- * A stride is a step only if, where it ends, the foot feels gravity within this (deg) of its start's,
- * carried through the swing (a foot still in the air, or a shoe held up and turned, does not). Wider than
- * the landing's MAX_TILT_DEG: a rolling walker's stride ends at a stance sample whose force still carries
- * the roll's push (up to ROLL_G: atan 0.3 = 17 deg) on top of the swing's attitude error. At 20, gaitmap's
- * 4 x 10 m rolling walker lost 3 more swings (21 -> 18 of 442 missed over both feet and every rate) and
- * voisard at 100 Hz refused 79 strides as "not back on the ground"; 30 and 35 found no more on gaitmap.
- */
-export const MAX_END_TILT_DEG = 25;
-/**
- * ...and its own up axis is within this (deg) of where it was: a shoe set down on its side turned it by
- * 90. Not tighter: a rolling walker's calmest stance samples come at foot pitches up to 33 deg apart
- * (gaitmap 4 x 10 m).
+ * A stride is a step only if its own up axis is within this (deg) of where it was: a shoe set down on its
+ * side turned it by 90. Not tighter: a rolling walker's calmest stance samples come at foot pitches up to
+ * 33 deg apart (gaitmap 4 x 10 m).
  */
 export const MAX_POSE_TILT_DEG = 45;
-/**
- * A swing turns the foot faster than this at its peak (dps): real steps peak at 90-1000 dps (voisard first steps 91+); a
- * sliding or fidgeting foot stays slower. Short or unlifted strides only (under LIFT_RULE_BELOW_M, or under MIN_LIFT_M):
- * at 26 Hz a slow first step's peak falls between samples (voisard 3-5_lf: 98 dps sampled, 0.38 m, lifted 3.8 cm).
- */
-export const MIN_SWING_PEAK_DPS = 100;
-/** A short step lifts the foot at least this much (m): the smallest real first step lifts it 1.5 cm; a foot sliding on the floor 0-1 cm. */
+/** A short step (under CLEAR_STEP_M) lifts the foot at least this much (m): the smallest real first step lifts it 1.5 cm; a foot sliding on the floor 0-1 cm. */
 export const MIN_LIFT_M = 0.01;
-/** ...a rule for steps shorter than this (m) only: longer ones cannot slide (and a stance tilted by a few degrees reads their lift as 0). */
-export const LIFT_RULE_BELOW_M = 0.3;
 /**
  * A stride whose start stance never came calmer than this (dps) measured its travel from a foot still
  * moving at up to ~0.3 m/s (a shuffle's 0.16 m read as 0.3-0.4): it counts only if it also swung the
- * foot faster than SHORT_STEP_PEAK_DPS, as walking strides do (voisard: 300 dps and more; 95% of its
+ * foot faster than STEP_SWING_DPS, as walking strides do (voisard: 300 dps and more; 95% of its
  * steps start calmer than 40). A foot sliding back and forth never stops (25-90; 25-30 with the pod on
  * the heel counter, which turns least) and turns at 100-160. 20, not 30: the same voisard steps are
  * found at 52 and 26 Hz, and a heel-counter shuffle no longer counts 4 strides in 10 minutes.
  */
 export const UNSURE_START_DPS = 20;
-/**
- * (Also the swing a stride off gravity at its end must have had to count in a walk, decision.ts stepInWalk:
- * the U-turn steps that rule is for swung at 350-580 dps; the shuffle and shoe-on motions it counted right
- * after a simulated walk without this, at 111-161.)
- */
-export const SHORT_STEP_PEAK_DPS = 200;
-/**
- * First contact within this of flat (deg): real contacts land within 35 (gaitmap), turning steps within 32 (voisard),
- * the last stride of a 1.7 m/s walk at 45 (shoe-nav fast-43, its gyro clipping at ~490 dps); a shoe turned in the
- * hands lands any way (the simulated handling: 70 and more). 50, not 45: that stride sat on 45 to a fraction of a
- * degree, and a gyro offset learnt or not moved it across; shoe-nav's clipped fast strides 772 -> 774 of 780 at 52 Hz,
- * 766 -> 769 at 26 Hz (docs/decisions.md, "The gyro's zero-rate offset").
- */
-export const MAX_CONTACT_PITCH_DEG = 50;
 
 // ---- direction and first contact ----
 
@@ -299,23 +282,29 @@ export const TOE_MAX_PITCH_DEG = -3;
 
 // ---- mount learning ----
 
-/** A stride fits the mount when its stance's gravity is within this of the mount's (deg): walking stances stay within 12, a steep ramp adds 10. */
+/**
+ * Two stances are one pose when their gravity is within this (deg): a stride fits the mount when its
+ * stance's is within this of the mount's, and the strides of a run (RUN_STRIDES) share one pose. Walking
+ * stances stay within 12, a steep ramp adds 10. (The run had one of its own, 20, until 2026-12-05: at 30
+ * the same strides are counted, and gaitmap's steps through the sensor errors agree a little more.)
+ */
 export const FIT_DEG = 30;
 /**
  * Strides that do not fit (or before there is a mount) are held until this
- * many in a row come from one pose (within SAME_POSE_DEG) at walking pace
- * and travel one way (within TOE_AGREE_DEG): then the mount is learnt from
- * them (the first strides after a move are taken as forward, as the user is
- * asked to walk) and they are all counted. A shoe being handled lands every
- * way and never makes such a run.
+ * many in a row come from one pose (FIT_DEG) at walking pace and travel one
+ * way (ALONG_DEG): then the mount is learnt from them (the first strides
+ * after a move are taken as forward, as the user is asked to walk) and they
+ * are all counted. A shoe being handled lands every way and never makes
+ * such a run.
  */
 export const RUN_STRIDES = 3;
-export const SAME_POSE_DEG = 20;
-export const TOE_AGREE_DEG = 40;
-/** Strides that travel further than this (deg) off the toe axis, RUN_STRIDES in a row, mean the pod was turned on the shoe: the mount is learnt again. */
-export const STALE_DEG = 45;
-/** Only strides at least this long (m) and not turning say which way the toe points. */
-export const TOE_STRIDE_M = 0.3;
+/**
+ * A stride travels along an axis when within this (deg) of it: the strides of a run travel one way, and
+ * strides further than this off the toe axis, RUN_STRIDES in a row, mean the pod was turned on the shoe
+ * (the mount is learnt again). Only strides of CLEAR_STEP_M and more, not turning, are asked. (The run had
+ * one of its own, 40, until 2026-12-05: at 45 every set counts the same steps.)
+ */
+export const ALONG_DEG = 45;
 
 // ---- walks and bouts ----
 

@@ -35,14 +35,12 @@ import {
   CALM_JUMP_MS2,
   DECIDE_MS,
   EARLY_MAX_RISE_M,
-  EARLY_MIN_TRAVEL_M,
+  CLEAR_STEP_M,
   IMPACT_G,
   LANDING_JOLT_G,
-  MAX_CONTACT_PITCH_DEG,
   MAX_STEP_M,
   MAX_TILT_DEG,
   MIN_LIFT_M,
-  MIN_SWING_PEAK_DPS,
   LAND_SPEED_FRACTION,
   MAX_PRESWING_MS,
   MAX_SAMPLE_GAP_MS,
@@ -53,13 +51,12 @@ import {
   REST_ACC_CHANGE_G,
   GYRO_OFFSET_LEARN_S,
   ROLL_G,
-  SETTLE_DPS,
   SETTLE_FRACTION,
   SETTLE_MAX_DPS,
   SOFT_SPEED_FRACTION,
   STILL_DPS,
-  SWING_COMMIT_DPS,
-  SWING_ON_DPS,
+  STEP_SWING_DPS,
+  SWING_DPS,
   QUIET_DOWN_MS,
   UNSURE_START_DPS,
 } from './constants.js';
@@ -138,15 +135,14 @@ export interface GaitEngine {
   quietFor_ms(): number;
 }
 
-// (calmness is compared squared; STILL_DPS and SETTLE_DPS are squared where they are used: the minifier folds
+// (calmness is compared squared; STILL_DPS and SWING_DPS are squared where they are used: the minifier folds
 // each square into a literal there, while a named square used this often stays a variable that the pod
 // looks up through every scope in between)
 const K2 = CALM_DPS_PER_G * CALM_DPS_PER_G;
-const SWING2 = SWING_ON_DPS * SWING_ON_DPS;
+const SWING2 = SWING_DPS * SWING_DPS;
 const IMPACT2 = IMPACT_G * IMPACT_G;
-const PEAK2 = MIN_SWING_PEAK_DPS * MIN_SWING_PEAK_DPS;
 const JOLT2 = LANDING_JOLT_G * LANDING_JOLT_G;
-const COMMIT2 = SWING_COMMIT_DPS * SWING_COMMIT_DPS;
+const COMMIT2 = STEP_SWING_DPS * STEP_SWING_DPS;
 const LAND2 = LAND_SPEED_FRACTION * LAND_SPEED_FRACTION;
 const SOFT2 = SOFT_SPEED_FRACTION * SOFT_SPEED_FRACTION;
 const REST_DA2 = REST_ACC_CHANGE_G * REST_ACC_CHANGE_G;
@@ -189,12 +185,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let pgx = 0, pgy = 0, pgz = 0;
   // what the gyro reads at rest, per axis (dps): taken off every sample (GYRO_OFFSET_LEARN_S)
   let ogx = 0, ogy = 0, ogz = 0;
-  // how calm (squared) a stance sample must be to show the foot has come down (SETTLE_DPS, or after a landing with
+  // how calm (squared) a stance sample must be to show the foot has come down (SWING_DPS, or after a landing with
   // a jolt SETTLE_FRACTION of that swing's peak up to SETTLE_MAX_DPS: set at the landing); settled: it came down
   // since the last landing (1/0); the swing: when it started, its peaks (squared turn, dps^2; squared speed:
   // strapdown.ts), how long it has been quiet (ms); when the reference was taken (ms); the highest and lowest
   // |acc|^2 in the swing (g^2: ACC_SPREAD_G; last, as the ones read on every sample come first)
-  let settle_dps2 = SETTLE_DPS * SETTLE_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0, accHi2 = 0, accLo2 = 0;
+  let settle_dps2 = SWING_DPS * SWING_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0, accHi2 = 0, accLo2 = 0;
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
@@ -341,7 +337,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const since = t - swingStart_ms;
     if (since < MIN_SWING_MS) return;
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
-    const quiet = (quiet_ms = c < SETTLE_DPS * SETTLE_DPS ? quiet_ms + dt : 0);
+    const quiet = (quiet_ms = c < SWING_DPS * SWING_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
   }
@@ -421,18 +417,26 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * it stops turning and rolls on, so no sample of its stance reads the rest level (ROLL_G). The stride was
    * then never folded, the next swing never started, and the one after was measured from a stale reference
    * (or, in a stance that never settled, no swing started again until the foot stood still). So at rest here
-   * is turn and level within ROLL_G, and after a landing the force along gravity too (carried through the
-   * swing: a ringing sample can pass through 1 g unturned, 70 deg off it; a stance between strides has no
-   * stride's start to measure that against): the foot has come down, and the stride is folded here or the
-   * reference taken here, with gravity at the rest level, but only as calm as settled, so any sample calm by
-   * every measure replaces it, and a stride that starts from it is an unsure start (UNSURE_START_DPS).
+   * is turn, and after a landing the force along gravity carried through the swing (a ringing sample can pass
+   * through 1 g unturned, 70 deg off it), whatever its size: a loaded stance presses the sensor along gravity
+   * harder than 1 g, and a foot that neither turns nor feels its force off gravity is down (the level, within
+   * ROLL_G, was asked too until 2026-12-05: no recording needed it, and the simulator's slow, rolling walkers
+   * lost 31 of 3,629 strides at 52 Hz to it: docs/decisions.md, "Rules no recording needs, taken out"). In a
+   * stance between strides there is no stride's start to carry gravity from, so there it is the level within
+   * ROLL_G. The foot has come down, and the stride is folded here or the reference taken here, with gravity at
+   * the rest level, but only as calm as settled, so any sample calm by every measure replaces it, and a
+   * stride that starts from it is an unsure start (UNSURE_START_DPS).
    */
   function restAfterImpact(landed: boolean): void {
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
-    if (dev * dev > ROLL_G * ROLL_G || (landed && sd.offGravity_deg() > MAX_TILT_DEG)) return;
+    if (landed) {
+      if (sd.offGravity_deg() > MAX_TILT_DEG) return;
+    } else {
+      const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+      const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
+      if (dev * dev > ROLL_G * ROLL_G) return;
+    }
     settled = 1;
-    calmest_dps2 = SETTLE_DPS * SETTLE_DPS;
+    calmest_dps2 = SWING_DPS * SWING_DPS;
     if (landed) {
       sd.fold(rest_g2);
       E[FOLDED] = 1;
@@ -441,10 +445,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   /**
-   * A rolling walker's stance turns the foot at 40-110 deg/s: past SWING_ON_DPS, a "swing" starts in it,
+   * A rolling walker's stance turns the foot at 40-110 deg/s: past SWING_DPS, a "swing" starts in it,
    * goes quiet and is taken for a landing, and the real swing then ran inside the landed stride's stance and
    * was lost with it (gaitmap 4 x 10 m right foot: 7 of its 53 swings at 52 Hz had no step). A landing of a swing that never
-   * turned the foot like a swing (under SWING_COMMIT_DPS) and came with no jolt, followed by no calm sample,
+   * turned the foot like a swing (under STEP_SWING_DPS) and came with no jolt, followed by no calm sample,
    * then a committed swing, was no landing: the swing goes on, from the same start (velocity and travel have
    * run on through it), to its real landing. A real short step's landing has its jolt or its calm sample.
    */
@@ -513,16 +517,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const toe = mount.toe();
     state = LANDED;
     E[FOLDED] = 0;
-    // the stance that follows settles at SETTLE_DPS, or, after a landing with a jolt, at a fraction of this
+    // the stance that follows settles at SWING_DPS, or, after a landing with a jolt, at a fraction of this
     // swing's peak up to SETTLE_MAX_DPS (a fast walker's shoe rolls on through its stance; a swing that only
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
     const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;
-    settle_dps2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SETTLE_DPS * SETTLE_DPS ? s2 : SETTLE_DPS * SETTLE_DPS;
+    settle_dps2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SWING_DPS * SWING_DPS ? s2 : SWING_DPS * SWING_DPS;
     // a clear stride within a walk, from the mount's pose, counts now (a turned one forward, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= EARLY_MIN_TRAVEL_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakTurn_dps2 >= PEAK2 && pitch <= MAX_CONTACT_PITCH_DEG && pitch >= -MAX_CONTACT_PITCH_DEG && R[LIFT_M] >= MIN_LIFT_M;
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= CLEAR_STEP_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
     if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
     settled = 0;
@@ -539,7 +543,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   function resetMotion(): void {
     state = NO_REF;
-    settle_dps2 = SETTLE_DPS * SETTLE_DPS;
+    settle_dps2 = SWING_DPS * SWING_DPS;
     settled = 0;
     calmest_dps2 = Infinity;
     still_ms = 0;

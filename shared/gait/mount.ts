@@ -11,7 +11,7 @@
  * Pod code: the state is one Float64Array with named slots, and the record
  * is read where it is, not passed (on the pod each parameter is a variable).
  */
-import { FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, SAME_POSE_DEG, STALE_DEG, TOE_AGREE_DEG, TOE_STRIDE_M, WALK_GAP_MS } from './constants.js';
+import { ALONG_DEG, CLEAR_STEP_M, FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, WALK_GAP_MS } from './constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from './contact.js';
 import { ALONG, SAMPLE_T, TRAVEL_M, TURN_DEG, UP } from './stride.js';
 
@@ -85,8 +85,8 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
     },
     direction: function () {
       const c = dot(s, ALONG, TOE);
-      if (s[TRAVEL_M] >= TOE_STRIDE_M && s[TURN_DEG] < MIN_TURN_DEG) {
-        M[STALE_N] = (c < 0 ? -c : c) < Math.cos((STALE_DEG * Math.PI) / 180) ? M[STALE_N] + 1 : 0;
+      if (s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG) {
+        M[STALE_N] = (c < 0 ? -c : c) < Math.cos((ALONG_DEG * Math.PI) / 180) ? M[STALE_N] + 1 : 0;
         if (M[STALE_N] >= RUN_STRIDES) {
           M[STALE_N] = 0;
           M[RUN_N] = 0;
@@ -100,9 +100,9 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
     },
     addToRun: function () {
       const t = s[SAMPLE_T];
-      const tells = s[TRAVEL_M] >= TOE_STRIDE_M && s[TURN_DEG] < MIN_TURN_DEG;
+      const tells = s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG;
       const sum = Math.sqrt(dot(M, TOE_SUM, TOE_SUM));
-      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= Math.cos((SAME_POSE_DEG * Math.PI) / 180) && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= Math.cos((TOE_AGREE_DEG * Math.PI) / 180) * sum);
+      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= Math.cos((FIT_DEG * Math.PI) / 180) && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= Math.cos((ALONG_DEG * Math.PI) / 180) * sum);
       let answer = RUN_GROWING;
       if (!same) {
         M[RUN_N] = 0;

@@ -35,7 +35,7 @@
  * per sample.
  */
 import { GRAVITY_MPS2 } from './constants.js';
-import { ALONG, LIFT_M, OFF_GRAVITY_DEG, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
+import { ALONG, LIFT_M, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
 
 const DEG = 180 / Math.PI;
 /** A step's half-angle (rad) per ms and per dps of the SUM of two samples' rates (twice their mean). */
@@ -181,7 +181,6 @@ export function createStrapdown(R: Float64Array): Strapdown {
   }
 
   function fold(rest_g2?: number): void {
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     // de-drift: the foot is at rest here, so the velocity left is error grown linearly since the last zero
     const T = (R[SAMPLE_T] - D[T_ZERO]) / 2, m = m_per_gms2;
     const dx = (px - vx * T) * m, dy = (py - vy * T) * m, dz = (pz - vz * T) * m;
@@ -200,10 +199,6 @@ export function createStrapdown(R: Float64Array): Strapdown {
     reference(rest_g2);
     travelOf(D[SPX], D[SPY], D[SPZ]);
     R[TURN_DEG] = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
-    // the force felt now, in the start frame, against the start's up
-    tx = 2 * (Qy * az - Qz * ay); ty = 2 * (Qz * ax - Qx * az); tz = 2 * (Qx * ay - Qy * ax);
-    const ex = ax + Qw * tx + Qy * tz - Qz * ty, ey = ay + Qw * ty + Qz * tx - Qx * tz, ez = az + Qw * tz + Qx * ty - Qy * tx;
-    R[OFF_GRAVITY_DEG] = acos1((ex * ux + ey * uy + ez * uz) / Math.sqrt(ex * ex + ey * ey + ez * ez)) * DEG;
     // the sensor axis that was up at the start (u, sensor coordinates then and now), carried into the start frame
     tx = 2 * (Qy * uz - Qz * uy); ty = 2 * (Qz * ux - Qx * uz); tz = 2 * (Qx * uy - Qy * ux);
     R[TILT_DEG] = acos1(ux * (ux + Qw * tx + Qy * tz - Qz * ty) + uy * (uy + Qw * ty + Qz * tx - Qx * tz) + uz * (uz + Qw * tz + Qx * ty - Qy * tx)) * DEG;

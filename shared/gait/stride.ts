@@ -3,7 +3,7 @@
  * stride (strapdown.ts), what the engine saw of its swing (engine.ts); the
  * step decision (decision.ts) judges it and the mount (mount.ts) learns from
  * it; it also carries the sample being processed. One Float64Array with
- * named slots, not an object: on the pod its 21 numbers cost ~15 variables,
+ * named slots, not an object: on the pod its 20 numbers cost ~15 variables,
  * as an object's fields ~40 (variables are 16-byte blocks; a typed array is
  * one block plus its bytes).
  */
@@ -19,8 +19,12 @@ export const TURN_DEG = 2;
  * the vertical only, is back within a few degrees; a shoe set down on its side, 90.
  */
 export const TILT_DEG = 3;
-/** angle between the force felt now, carried into the start frame, and gravity there (deg): a foot at rest, integrated well, within a few degrees */
-export const OFF_GRAVITY_DEG = 4;
+/**
+ * how far |acc| ranged over the swing, from its start to the landing the engine found: highest less lowest,
+ * divided by what the sensor reads at rest (~g; a gain error does not move it). A jolt after a landing found
+ * soft (the foot slowed down first) is not in it. Seen by the engine.
+ */
+export const ACC_SPREAD_G = 4;
 /** highest point of the swing above the start (m) */
 export const LIFT_M = 5;
 /** unit gravity (up) at the start stance, sensor frame at the start: UP, UP + 1, UP + 2 (x, y, z) */
@@ -36,18 +40,12 @@ export const PITCH_DEG = 14;
 /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
 export const START_DPS = 15;
 /**
- * how far |acc| ranged over the swing, from its start to the landing the engine found: highest less lowest,
- * divided by what the sensor reads at rest (~g; a gain error does not move it). A jolt after a landing found
- * soft (the foot slowed down first) is not in it.
- */
-export const ACC_SPREAD_G = 20;
-/**
  * The sample being processed, as the engine writes it before it calls a stage (between two samples, the
  * last one): its time (ms) and force (g, sensor frame). The strapdown reads it from here instead of taking
  * it as parameters (on the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
-export const STRIDE_SLOTS = 21;
+export const STRIDE_SLOTS = 20;
 
 /** The stride's figures by name (the host's view of a record: replay, the bench, tests). */
 export interface StrideFeatures {
@@ -57,7 +55,6 @@ export interface StrideFeatures {
   rise_m: number;
   turn_deg: number;
   tilt_deg: number;
-  offGravity_deg: number;
   lift_m: number;
   pitch_deg: number;
   start_dps: number;
@@ -81,7 +78,6 @@ export function strideOf(f: Partial<StrideFeatures> & { up?: ArrayLike<number>; 
   s[RISE_M] = f.rise_m || 0;
   s[TURN_DEG] = f.turn_deg || 0;
   s[TILT_DEG] = f.tilt_deg || 0;
-  s[OFF_GRAVITY_DEG] = f.offGravity_deg || 0;
   s[LIFT_M] = f.lift_m || 0;
   s[SWING_MS] = f.swing_ms || 0;
   s[PEAK_DPS] = f.peak_dps || 0;
@@ -104,7 +100,6 @@ export function measuresOf(s: Float64Array): StrideMeasures {
     rise_m: s[RISE_M],
     turn_deg: s[TURN_DEG],
     tilt_deg: s[TILT_DEG],
-    offGravity_deg: s[OFF_GRAVITY_DEG],
     lift_m: s[LIFT_M],
     pitch_deg: s[PITCH_DEG],
     start_dps: s[START_DPS],
