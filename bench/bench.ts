@@ -5,7 +5,8 @@
  * pod-real (the bundle on the real Espruino interpreter, ESPRUINO_BIN), gait
  * (fixtures, the real development set, held-out simulated sessions),
  * faults, fuzz, limits, resets, web (the browser bundle, a week synced by the
- * page against the CLI).
+ * page against the CLI); and, only when asked for by name, ablate (what each
+ * of the gait engine's rules buys: ~6 minutes).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDemo } from '../host/src/demo.js';
 import { openDb } from '../host/src/store/db.js';
+import { benchAblate } from './ablate.js';
 import { benchFaults } from './faults.js';
 import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
@@ -64,7 +66,10 @@ const sections: [string, () => Promise<void>][] = [
   ['limits', async () => benchLimits(line)],
   ['resets', async () => benchResets(line)],
   ['web', async () => benchWeb(line)],
+  ['ablate', async () => benchAblate(line)],
 ];
+/** Sections run only when asked for by name (`npm run bench ablate`), for what they cost in time. */
+const ON_REQUEST = ['ablate'];
 if (only && !sections.some(([name]) => name === only)) {
   console.error(`bench: no section "${only}" (one of: ${sections.map(([name]) => name).join(', ')})`);
   process.exit(2);
@@ -72,6 +77,10 @@ if (only && !sections.some(([name]) => name === only)) {
 try {
   for (const [name, fn] of sections) {
     if (only && only !== name) continue;
+    if (!only && ON_REQUEST.includes(name)) {
+      line(name, `not run: \`npm run bench ${name}\` runs it`);
+      continue;
+    }
     await fn();
   }
 } catch (e) {

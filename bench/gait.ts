@@ -28,18 +28,18 @@ export const HELD_OUT_SEEDS = [1001, 1002, 1003];
  * zero-velocity fault (docs/decisions.md): they are no longer held out and
  * were replaced by 2001-2016.
  */
-const VARIED_SEEDS = Array.from({ length: 16 }, (_, i) => 2001 + i);
+export const VARIED_SEEDS = Array.from({ length: 16 }, (_, i) => 2001 + i);
 /** Slow, unsteady walkers (host/src/sim/sessions.ts slowWalkerSession): one per mounting, never run while tuning. */
-const SLOW_WALKER_SEEDS = Array.from({ length: 8 }, (_, i) => 2001 + i);
+export const SLOW_WALKER_SEEDS = Array.from({ length: 8 }, (_, i) => 2001 + i);
 /**
  * Non-walking sets: these seeds, MOTION_MINUTES each, mountings in turn.
  * 1001-1003, 2001-2006 and 3001-3006 were retired as their faults were
  * traced (docs/decisions.md); tuning uses seeds 31-130.
  */
-const MOTION_SEEDS = [4001, 4002, 4003, 4004, 4005, 4006];
+export const MOTION_SEEDS = [4001, 4002, 4003, 4004, 4005, 4006];
 /** Minutes of each non-walking set per seed. */
-const MOTION_MINUTES = 10;
-const RATES_HZ = [26, 52, 104];
+export const MOTION_MINUTES = 10;
+export const RATES_HZ = [26, 52, 104];
 /** The real development set at the pod's rates and as recorded. */
 const VOISARD_RATES_HZ = [52, 26, 100];
 

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench ablate`: what each of the gait engine's rules buys. Every accuracy figure
+ * (ablate-figures.ts) is measured on the engine as it is, then again with each rule of ablations.ts taken
+ * out, and each line says which figures moved, worse or better. A rule whose line reads "nothing moved" is
+ * one no recording or simulated set needs (docs/decisions.md, "Rules no recording needs, taken out").
+ *
+ * Each run works on a copy of the sources in a temporary folder (shared/, host/src/, firmware/, bench/ and a
+ * link to node_modules), edited there, so the project's own files are never touched. Runs go two at a time; the
+ * simulated samples are made once and kept for the rest. About 6 minutes on 2 cores.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ABLATIONS, type Ablation, ablated } from './ablations.js';
+import type { Figures } from './ablate-figures.js';
+
+type Line = (name: string, value: string | number, unit?: string) => void;
+
+/** Figures where more is worse (everything else: more is better). */
+const MORE_IS_WORSE = /extra|wrong|false strides|steps changed/;
+
+/** Run the figures script of the copy at root, from the project's root (the recordings are found from there). */
+function figuresOf(root: string, cacheDir: string): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ablate-figures.ts'), cacheDir], { cwd: process.cwd(), maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`ablate: the figures run failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`));
+      else resolve(JSON.parse(stdout) as Figures);
+    });
+  });
+}
+
+/** A copy of the sources the figures need, in dir. */
+function copySources(dir: string): void {
+  for (const sub of ['shared', 'host/src', 'firmware', 'bench']) fs.cpSync(sub, path.join(dir, sub), { recursive: true });
+  fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'), 'dir');
+}
+
+/** What moved from base to other, worse first: "voisard 52 Hz found 1552 -> 1550; ...". */
+export function moved(base: Figures, other: Figures): { worse: string[]; better: string[] } {
+  const worse: string[] = [], better: string[] = [];
+  for (const k of Object.keys(base)) {
+    if (other[k] === base[k]) continue;
+    const up = other[k] > base[k];
+    (up === MORE_IS_WORSE.test(k) ? worse : better).push(`${k} ${base[k]} -> ${other[k]}`);
+  }
+  return { worse, better };
+}
+
+export async function benchAblate(line: Line): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-ablate-'));
+  try {
+    const cacheDir = path.join(tmp, 'samples');
+    const baseRoot = path.join(tmp, 'base');
+    copySources(baseRoot);
+    const base = await figuresOf(baseRoot, cacheDir);
+    line('ablate.figures', `${Object.keys(base).length} accuracy figures a run (bench/ablate-figures.ts), the engine as it is and then with each of ${ABLATIONS.length} rules taken out`);
+    // two at a time: one copy per worker, each edit made on its file and put back after
+    const queue = ABLATIONS.map((a, i) => ({ a, i }));
+    const results: string[] = new Array(ABLATIONS.length);
+    async function worker(root: string): Promise<void> {
+      copySources(root);
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const file = path.join(root, job.a.file);
+        const source = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(file, ablated(source, job.a));
+        try {
+          results[job.i] = describe(job.a, moved(base, await figuresOf(root, cacheDir)));
+        } finally {
+          fs.writeFileSync(file, source);
+        }
+      }
+    }
+    await Promise.all([worker(path.join(tmp, 'w1')), worker(path.join(tmp, 'w2'))]);
+    results.forEach((r, i) => line(`ablate.${String(i + 1).padStart(2, '0')}`, r));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function describe(a: Ablation, m: { worse: string[]; better: string[] }): string {
+  if (m.worse.length + m.better.length === 0) return `${a.rule}: taken out, nothing moved`;
+  return `${a.rule}: taken out, worse: ${m.worse.join('; ') || 'none'}; better: ${m.better.join('; ') || 'none'}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * The gait engine's rules, each as the edit that takes it out of the sources: what `npm run bench ablate`
+ * (ablate.ts) measures, to show what each rule buys (docs/decisions.md, "Rules no recording needs, taken
+ * out"). An edit replaces text that must appear exactly once in its file (test/bench-ablate.test.ts checks
+ * every one against the sources, so an engine change that moves a rule's code breaks the test, not the bench).
+ */
+
+export interface Ablation {
+  /** the rule, as the decisions.md table names it */
+  rule: string;
+  /** the source file, from the project's root */
+  file: string;
+  find: string;
+  replace: string;
+}
+
+const ENGINE = 'shared/gait/engine.ts';
+const DECISION = 'shared/gait/decision.ts';
+
+export const ABLATIONS: Ablation[] = [
+  {
+    rule: 'a swing that slowed to a quarter of its peak speed has landed (SOFT_SPEED_FRACTION)',
+    file: ENGINE,
+    find: ' || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg()',
+    replace: ') && sd.offGravity_deg()',
+  },
+  {
+    rule: 'a quiet swing is down after QUIET_DOWN_MS',
+    file: ENGINE,
+    find: '(slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2]',
+    replace: '(slowed || E[START_CALM2]',
+  },
+  {
+    rule: '...or at once, from an unsure start (UNSURE_START_DPS)',
+    file: ENGINE,
+    find: '(slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)',
+    replace: '(slowed || quiet_ms >= QUIET_DOWN_MS)',
+  },
+  {
+    rule: 'a quiet landing feels gravity (MAX_TILT_DEG)',
+    file: ENGINE,
+    find: ' || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
+    replace: ' || (slowed && v2 < SOFT2 * peakSpeed2))))) return;',
+  },
+  {
+    rule: 'an impact after slowing down is a landing (IMPACT_G)',
+    file: ENGINE,
+    find: 'if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (',
+    replace: 'if (!(atRest2 < STILL_DPS * STILL_DPS || (',
+  },
+  {
+    rule: 'the landing at its hardest jolt (LANDING_JOLT_G)',
+    file: ENGINE,
+    find: 'if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {',
+    replace: 'if (false) {',
+  },
+  {
+    rule: 'a landing already at rest starts the stance',
+    file: ENGINE,
+    find: '    if (atRest2 < STILL_DPS * STILL_DPS) {\n      // already at rest',
+    replace: '    if (false) {\n      // already at rest',
+  },
+  {
+    rule: "a rolling stance's \"swing\" that never committed goes on (resumeSwing)",
+    file: ENGINE,
+    find: 'if (landed && w2 > COMMIT2 && !settled && peakTurn_dps2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);',
+    replace: '',
+  },
+  {
+    rule: 'a swing past MAX_SWING_MS after a turn starts again (overrun)',
+    file: ENGINE,
+    find: 'if (E[RESTARTED] || R[TURN_DEG] < MIN_TURN_DEG) {',
+    replace: 'if (true) {',
+  },
+  {
+    rule: 'a stale reference is renewed (MAX_PRESWING_MS)',
+    file: ENGINE,
+    find: 'if (!landed && c < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);',
+    replace: '',
+  },
+  {
+    rule: "the stance settles at a fraction of the swing's peak (SETTLE_FRACTION, SETTLE_MAX_DPS)",
+    file: ENGINE,
+    find: 'const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;',
+    replace: 'const s2 = 0;',
+  },
+  {
+    rule: "calmness counts the force's jump (CALM_JUMP_MS2)",
+    file: ENGINE,
+    find: 'const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));',
+    replace: 'const c = w2 + K2 * dev * dev;',
+  },
+  {
+    rule: "a landed stride's calmer sample counts only once it is calmer than the settle level",
+    file: ENGINE,
+    find: ' && (state !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);',
+    replace: ') return /*@__NOINLINE__*/ calmest(c);',
+  },
+  {
+    rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
+    file: ENGINE,
+    find: 'if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);',
+    replace: 'if (w2 < STILL_DPS * STILL_DPS && landed && !E[FOLDED]) /*@__NOINLINE__*/ restAfterImpact(landed);',
+  },
+  {
+    rule: 'the gyro offset learnt while standing (GYRO_OFFSET_LEARN_S)',
+    file: ENGINE,
+    find: 'if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);',
+    replace: 'if ((still_ms += dt) >= STANDING_MS && false) /*@__NOINLINE__*/ standing(dt);',
+  },
+  {
+    rule: 'the rest level learnt only when the force is steady (REST_ACC_CHANGE_G)',
+    file: ENGINE,
+    find: 'if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2',
+    replace: 'if (w2 < STILL_DPS * STILL_DPS) rest_g2',
+  },
+  {
+    rule: 'counted at the landing only if lifted MIN_LIFT_M',
+    file: ENGINE,
+    find: ' && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;',
+    replace: ' && peakTurn_dps2 >= SWING2;',
+  },
+  {
+    rule: 'counted at the landing only within EARLY_MAX_RISE_M of its start height',
+    file: ENGINE,
+    find: ' && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M',
+    replace: '',
+  },
+  {
+    rule: 'in a walk, a slid or slow stride is a step (stepInWalk)',
+    file: ENGINE,
+    find: 'else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {',
+    replace: 'else if (false) {',
+  },
+  {
+    rule: '...once until the next step (IN_WALK_USED)',
+    file: ENGINE,
+    find: 'else if (!E[IN_WALK_USED] && walk.inWalk(landT)',
+    replace: 'else if (walk.inWalk(landT)',
+  },
+  {
+    rule: 'its up axis is back within MAX_POSE_TILT_DEG',
+    file: DECISION,
+    find: '  if (s[TILT_DEG] > MAX_POSE_TILT_DEG) return NOT_TILTED;\n',
+    replace: '',
+  },
+  {
+    rule: 'a turned foot that stayed on the floor spun (SPIN_RADIUS_M)',
+    file: DECISION,
+    find: 'if (turned && s[LIFT_M] < PIVOT_MIN_LIFT_M && travel < 2 * SPIN_RADIUS_M',
+    replace: 'if (false && travel < 2 * SPIN_RADIUS_M',
+  },
+  {
+    rule: 'a short turned stride pushed off and landed (FLOOR_TURN_SPREAD_G)',
+    file: DECISION,
+    find: ' || s[ACC_SPREAD_G] < FLOOR_TURN_SPREAD_G)) return NOT_MOVED;',
+    replace: ')) return NOT_MOVED;',
+  },
+  {
+    rule: 'a short unturned stride lifted the foot (MIN_LIFT_M)',
+    file: DECISION,
+    find: '  if (travel < CLEAR_STEP_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;\n',
+    replace: '',
+  },
+  {
+    rule: 'a stride from an unsure start swung like a step (STEP_SWING_DPS)',
+    file: DECISION,
+    find: '  if (s[START_DPS] > UNSURE_START_DPS && peak < STEP_SWING_DPS) return NOT_LIFTED;\n',
+    replace: '',
+  },
+  {
+    rule: 'not further than a step goes (MAX_STEP_M)',
+    file: DECISION,
+    find: '  if (travel > MAX_STEP_M) return NOT_TOO_FAR;\n',
+    replace: '',
+  },
+];
+
+/** The source with the ablation's edit made; throws unless its text is there exactly once. */
+export function ablated(source: string, a: Ablation): string {
+  const at = source.indexOf(a.find);
+  if (at < 0 || source.indexOf(a.find, at + 1) >= 0) throw new Error(`ablation "${a.rule}": its text is ${at < 0 ? 'not' : 'more than once'} in ${a.file}`);
+  return source.slice(0, at) + a.replace + source.slice(at + a.find.length);
+}
