@@ -11,13 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { runEngine } from '../host/src/replay/run.js';
-import { type DetectedContact, matchWindowFor, scoreContacts, scoreEveryStep, type TruthContact } from '../host/src/replay/score.js';
+import { matchWindowFor, scoreContacts, scoreEveryStep, type TruthContact } from '../host/src/replay/score.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
-import { HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, RATES_HZ, SLOW_WALKER_SEEDS, VARIED_SEEDS } from './gait.js';
+import { HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, RATES_HZ, SLOW_WALKER_SEEDS, unmatched, VARIED_SEEDS } from './gait.js';
 import { loadShoeNav, scoreStrides, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, STEP_PLACES, voisardAvailable, voisardWindow_ms } from './voisard.js';
 
@@ -63,14 +63,7 @@ function voisardScore(recs: ReturnType<typeof loadVoisard>, error?: (typeof SENS
       if (m.foundBy[k].first === 'heel') heel++;
       if (m.foundBy[k].direction === 'forward') forward++;
     });
-    const matched = new Set<DetectedContact>(m.foundBy);
-    for (const d of got) {
-      if (matched.has(d)) continue;
-      // (a detection nearest to a label the sensor does not show is not scored: bench/gait.ts unmatched)
-      let near = r.contacts[0];
-      for (const c of r.contacts) if (Math.abs(c.t_ms - d.t_ms) < Math.abs(near.t_ms - d.t_ms)) near = c;
-      if (!near || near.shown) extra++;
-    }
+    extra += unmatched(r.contacts, got, m.foundBy).extra;
   }
   return { found, extra, heel, forward, byPlace };
 }

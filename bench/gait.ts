@@ -277,7 +277,7 @@ function benchVoisard(line: Line): void {
  * Detections matched to no shown label: extra, or, nearest to a label the sensor does not show, in a stretch the
  * labels do not describe (not scored).
  */
-function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
+export function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
   const matched = new Set(foundBy);
   let extra = 0, notScored = 0;
   for (const d of got) {
