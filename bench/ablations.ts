@@ -121,9 +121,9 @@ export const ABLATIONS: Ablation[] = [
     replace: ' && peakTurn_dps2 >= SWING2;',
   },
   {
-    rule: 'counted at the landing only within EARLY_MAX_RISE_M of its start height',
+    rule: 'counted at the landing only within MAX_RISE_M of its start height',
     file: ENGINE,
-    find: ' && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M',
+    find: ' && rise <= MAX_RISE_M && rise >= -MAX_RISE_M',
     replace: '',
   },
   {

@@ -4,7 +4,7 @@
  * against the class borders, and which (direction, first contact) pairs buzz.
  */
 import { describe, expect, it } from 'vitest';
-import { HEEL_MIN_PITCH_DEG, TOE_MAX_PITCH_DEG } from '../shared/gait/constants.js';
+import { FLAT_PITCH_DEG } from '../shared/gait/constants.js';
 import {
   DIR_BACKWARD,
   DIR_FORWARD,
@@ -34,16 +34,16 @@ describe('direction', () => {
 
 describe('first contact from the toe pitch at the landing', () => {
   const d = 0.1;
-  it('toe up at least HEEL_MIN_PITCH_DEG: the heel landed first', () => {
-    expect(firstContactOf(HEEL_MIN_PITCH_DEG + d)).toBe(FIRST_HEEL);
+  it('toe up at least FLAT_PITCH_DEG: the heel landed first', () => {
+    expect(firstContactOf(FLAT_PITCH_DEG + d)).toBe(FIRST_HEEL);
     expect(firstContactOf(25)).toBe(FIRST_HEEL);
-    expect(firstContactOf(HEEL_MIN_PITCH_DEG - d)).toBe(FIRST_FLAT);
+    expect(firstContactOf(FLAT_PITCH_DEG - d)).toBe(FIRST_FLAT);
   });
 
-  it('toe down to TOE_MAX_PITCH_DEG or more: the toe landed first', () => {
-    expect(firstContactOf(TOE_MAX_PITCH_DEG - d)).toBe(FIRST_TOE);
+  it('toe down FLAT_PITCH_DEG or more: the toe landed first', () => {
+    expect(firstContactOf(-FLAT_PITCH_DEG - d)).toBe(FIRST_TOE);
     expect(firstContactOf(-20)).toBe(FIRST_TOE);
-    expect(firstContactOf(TOE_MAX_PITCH_DEG + d)).toBe(FIRST_FLAT);
+    expect(firstContactOf(-FLAT_PITCH_DEG + d)).toBe(FIRST_FLAT);
   });
 
   it('in between: flat', () => {
@@ -51,8 +51,7 @@ describe('first contact from the toe pitch at the landing', () => {
   });
 
   it('the borders sit on either side of flat, heel up and toe down', () => {
-    expect(HEEL_MIN_PITCH_DEG).toBeGreaterThan(0);
-    expect(TOE_MAX_PITCH_DEG).toBeLessThan(0);
+    expect(FLAT_PITCH_DEG).toBeGreaterThan(0);
   });
 });
 

@@ -160,15 +160,15 @@ export const DECIDE_MS = 300;
 
 /**
  * A stride this long (m) or longer is clearly a walking step's: within a walk it is counted at its landing
- * (so a wrong step buzzes within a sample or two of the contact) if it is also within EARLY_MAX_RISE_M of
- * its start height (a heel strike holds the pod a few cm up, a stair pair 0.3 m), the stance then only
+ * (so a wrong step buzzes within a sample or two of the contact) if it is also within MAX_RISE_M of its
+ * start height, under a stair's (a heel strike holds the pod a few cm up; until 2026-12-05 it had a limit of
+ * its own, 0.15 m, and at 0.25 every set counts the same steps), the stance then only
  * confirming it, and anything less clear waits for the stance (DECIDE_MS at most); it cannot have slid, so
  * the lift rule is for shorter ones (decision.ts; and a stance tilted by a few degrees reads a long
  * stride's lift as 0); and only strides this long (and not turning) say which way the toe points (mount.ts).
  * Three constants of the same value until 2026-12-05 (EARLY_MIN_TRAVEL_M, LIFT_RULE_BELOW_M, TOE_STRIDE_M).
  */
 export const CLEAR_STEP_M = 0.3;
-export const EARLY_MAX_RISE_M = 0.15;
 
 // ---- the step decision ----
 
@@ -272,13 +272,13 @@ export const UNSURE_START_DPS = 20;
 // ---- direction and first contact ----
 
 /**
- * First contact class from the toe's pitch at the landing (toe up +, against the stride's start): heel
+ * First contact class from the toe's pitch at the landing (toe up +, against the stride's start): within
+ * this (deg) of the start's pitch, flat; further toe up, heel first; further toe down, toe first. Heel
  * strikes land at +7..+31 deg (gaitmap: 23-31), toe strikes at -7..-25, flat within +-2. The landing is
  * read at most a sample before the foot touches, the toe still 2-3 deg short of its landing pitch, so
- * the borders sit at +-3.
+ * the borders sit at +-3. (Two constants, +3 and -3, until 2026-12-05.)
  */
-export const HEEL_MIN_PITCH_DEG = 3;
-export const TOE_MAX_PITCH_DEG = -3;
+export const FLAT_PITCH_DEG = 3;
 
 // ---- mount learning ----
 

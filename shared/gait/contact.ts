@@ -4,7 +4,7 @@
  * pitch at the landing against the stance it left (toe up: the heel landed
  * first). Which (direction, class) pairs are wrong gait is the user's rule.
  */
-import { HEEL_MIN_PITCH_DEG, TOE_MAX_PITCH_DEG } from './constants.js';
+import { FLAT_PITCH_DEG } from './constants.js';
 
 /** Same numbers as the protocol's DIRECTION_* and CONTACT_* so events go on the wire unchanged. */
 export const DIR_UNKNOWN = 0;
@@ -29,7 +29,7 @@ export function directionOf(along_m: number): number {
 
 /** Toe pitch at the landing (deg, toe up +) to the first-contact class. */
 export function firstContactOf(pitch_deg: number): number {
-  return pitch_deg >= HEEL_MIN_PITCH_DEG ? FIRST_HEEL : pitch_deg <= TOE_MAX_PITCH_DEG ? FIRST_TOE : FIRST_FLAT;
+  return pitch_deg >= FLAT_PITCH_DEG ? FIRST_HEEL : pitch_deg <= -FLAT_PITCH_DEG ? FIRST_TOE : FIRST_FLAT;
 }
 
 export function isWrongGait(direction: number, first: number, rule: number): boolean {

@@ -34,10 +34,10 @@ import {
   CALM_DPS_PER_G,
   CALM_JUMP_MS2,
   DECIDE_MS,
-  EARLY_MAX_RISE_M,
   CLEAR_STEP_M,
   IMPACT_G,
   LANDING_JOLT_G,
+  MAX_RISE_M,
   MAX_STEP_M,
   MAX_TILT_DEG,
   MIN_LIFT_M,
@@ -526,7 +526,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= CLEAR_STEP_M && travel <= MAX_STEP_M && rise <= EARLY_MAX_RISE_M && rise >= -EARLY_MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= CLEAR_STEP_M && travel <= MAX_STEP_M && rise <= MAX_RISE_M && rise >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
     if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
     settled = 0;
