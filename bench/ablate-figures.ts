@@ -1,6 +1,6 @@
 /**
- * Every accuracy figure of the gait engine that `npm run bench gait` prints, as one JSON object on stdout,
- * and nothing timed: the real recordings (voisard when it is beside the project, gaitmap, shoe-nav), each
+ * Every accuracy figure of the gait engine that `npm run bench gait` prints, as JSON on stdout ({ figures,
+ * absent: the recordings that were not there to measure }), and nothing timed: the real recordings (voisard when it is beside the project, gaitmap, shoe-nav), each
  * through the sensor errors where the bench runs them, the simulator's sets and the non-walking sets.
  * `npm run bench ablate` (ablate.ts) runs it once on the engine as it is and once per rule taken out, each
  * from a copy of the sources. Run from the project's root (the recordings are found from there):
@@ -18,11 +18,17 @@ import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '..
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, RATES_HZ, SLOW_WALKER_SEEDS, unmatched, VARIED_SEEDS } from './gait.js';
-import { loadShoeNav, scoreStrides, shoeNavAvailable } from './shoe-nav.js';
-import { loadVoisard, matchSteps, STEP_PLACES, voisardAvailable, voisardWindow_ms } from './voisard.js';
+import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, shoeNavAvailable } from './shoe-nav.js';
+import { loadVoisard, matchSteps, STEP_PLACES, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
 
-/** Figure name -> value; a name says which way is worse (ablate.ts LOWER_IS_BETTER). */
+/** Figure name -> value; a name says which way is worse (ablate.ts MORE_IS_WORSE). */
 export type Figures = Record<string, number>;
+
+export interface FiguresRun {
+  figures: Figures;
+  /** a line for each set of recordings that was not there (its figures are missing) */
+  absent: string[];
+}
 
 interface Samples {
   t_ms: Float64Array;
@@ -68,9 +74,11 @@ function voisardScore(recs: ReturnType<typeof loadVoisard>, error?: (typeof SENS
   return { found, extra, heel, forward, byPlace };
 }
 
-export function accuracyFigures(cacheDir: string): Figures {
+export function accuracyFigures(cacheDir: string): FiguresRun {
   const f: Figures = {};
-  if (voisardAvailable()) {
+  const absent: string[] = [];
+  if (!voisardAvailable()) absent.push(`voisard: ${VOISARD_DIR} is not there (the real development set): its figures are left out`);
+  else {
     for (const rate of [52, 26, 100]) {
       const recs = loadVoisard(rate).filter((r) => !r.copyOf);
       const s = voisardScore(recs);
@@ -115,7 +123,8 @@ export function accuracyFigures(cacheDir: string): Figures {
     }
   }
   Object.assign(f, { 'gaitmap found': found, 'gaitmap extra': extra, 'gaitmap sensor errors same steps': same, 'gaitmap sensor errors steps changed': diffs });
-  if (shoeNavAvailable()) {
+  if (!shoeNavAvailable()) absent.push(`shoe-nav: ${SHOE_NAV_DIR} is not there: its figures are left out`);
+  else {
     for (const rate of [52, 26]) {
       let n = 0, x = 0;
       for (const r of loadShoeNav(rate)) {
@@ -162,7 +171,7 @@ export function accuracyFigures(cacheDir: string): Figures {
     }
     f[`non-walking ${rate} Hz false strides`] = strides;
   }
-  return f;
+  return { figures: f, absent };
 }
 
 // (run as a script: the figures as JSON, for ablate.ts)

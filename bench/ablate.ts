@@ -6,26 +6,33 @@
  *
  * Each run works on a copy of the sources in a temporary folder (shared/, host/src/, firmware/, bench/ and a
  * link to node_modules), edited there, so the project's own files are never touched. Runs go two at a time; the
- * simulated samples are made once and kept for the rest. About 6 minutes on 2 cores.
+ * simulated samples are made once and kept for the rest. 8-10 minutes on 2 cores. Without the real
+ * recordings beside the project (voisard, shoe-nav) it says so, and measures the rest: a rule that moves
+ * nothing then may still be needed by them.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ABLATIONS, type Ablation, ablated } from './ablations.js';
-import type { Figures } from './ablate-figures.js';
+import type { Figures, FiguresRun } from './ablate-figures.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
 
 /** Figures where more is worse (everything else: more is better). */
 const MORE_IS_WORSE = /extra|wrong|false strides|steps changed/;
 
+/** A figures run that failed: its message is one line for a person (bench.ts prints it so, with no stack). */
+export class AblateFailed extends Error {}
+
 /** Run the figures script of the copy at root, from the project's root (the recordings are found from there). */
-function figuresOf(root: string, cacheDir: string): Promise<Figures> {
+function figuresOf(root: string, cacheDir: string, what: string): Promise<FiguresRun> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ablate-figures.ts'), cacheDir], { cwd: process.cwd(), maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`ablate: the figures run failed: ${stderr.trim().split('\n').slice(-3).join(' / ') || err.message}`));
-      else resolve(JSON.parse(stdout) as Figures);
+      if (!err) return resolve(JSON.parse(stdout) as FiguresRun);
+      // (the error's own line, not the stack's tail)
+      const why = stderr.split('\n').find((l) => /\b\w*Error\b/.test(l))?.trim() ?? err.message.split('\n')[0];
+      reject(new AblateFailed(`ablate: the figures run ${what} failed: ${why}`));
     });
   });
 }
@@ -53,25 +60,32 @@ export async function benchAblate(line: Line): Promise<void> {
     const cacheDir = path.join(tmp, 'samples');
     const baseRoot = path.join(tmp, 'base');
     copySources(baseRoot);
-    const base = await figuresOf(baseRoot, cacheDir);
+    const { figures: base, absent } = await figuresOf(baseRoot, cacheDir, 'on the engine as it is');
     line('ablate.figures', `${Object.keys(base).length} accuracy figures a run (bench/ablate-figures.ts), the engine as it is and then with each of ${ABLATIONS.length} rules taken out`);
-    // two at a time: one copy per worker, each edit made on its file and put back after
+    for (const a of absent) line('ablate.absent', `${a}: a rule that moves nothing below may still be needed there`);
+    // two at a time: one copy per worker, each edit made on its file and put back after; after a failure no
+    // worker takes another rule, and both are waited for (their runs done) before the folder goes
     const queue = ABLATIONS.map((a, i) => ({ a, i }));
     const results: string[] = new Array(ABLATIONS.length);
+    let failed = false;
     async function worker(root: string): Promise<void> {
       copySources(root);
-      for (let job = queue.shift(); job; job = queue.shift()) {
+      for (let job = queue.shift(); job && !failed; job = queue.shift()) {
         const file = path.join(root, job.a.file);
         const source = fs.readFileSync(file, 'utf8');
         fs.writeFileSync(file, ablated(source, job.a));
         try {
-          results[job.i] = describe(job.a, moved(base, await figuresOf(root, cacheDir)));
+          results[job.i] = describe(job.a, moved(base, (await figuresOf(root, cacheDir, `without "${job.a.rule}"`)).figures));
+        } catch (e) {
+          failed = true;
+          throw e;
         } finally {
           fs.writeFileSync(file, source);
         }
       }
     }
-    await Promise.all([worker(path.join(tmp, 'w1')), worker(path.join(tmp, 'w2'))]);
+    const runs = await Promise.allSettled([worker(path.join(tmp, 'w1')), worker(path.join(tmp, 'w2'))]);
+    for (const r of runs) if (r.status === 'rejected') throw r.reason;
     results.forEach((r, i) => line(`ablate.${String(i + 1).padStart(2, '0')}`, r));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

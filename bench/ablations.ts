@@ -97,6 +97,18 @@ export const ABLATIONS: Ablation[] = [
     replace: ') return /*@__NOINLINE__*/ calmest(c);',
   },
   {
+    rule: "a landed foot that stopped turning is down if its force is along the swing's carried gravity (restAfterImpact, landed)",
+    file: ENGINE,
+    find: 'if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    replace: 'if (landed || dev < -ROLL_G || dev > ROLL_G) return;',
+  },
+  {
+    rule: '...if it reads no less than its rest level less ROLL_G (a foot still falling)',
+    file: ENGINE,
+    find: 'if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    replace: 'if (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev * dev > ROLL_G * ROLL_G) return;',
+  },
+  {
     rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
     file: ENGINE,
     find: 'if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);',
@@ -105,8 +117,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'the gyro offset learnt while standing (GYRO_OFFSET_LEARN_S)',
     file: ENGINE,
-    find: 'if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);',
-    replace: 'if ((still_ms += dt) >= STANDING_MS && false) /*@__NOINLINE__*/ standing(dt);',
+    find: 'const k = dt / (GYRO_OFFSET_LEARN_S * 1000);',
+    replace: 'const k = 0;',
   },
   {
     rule: 'the rest level learnt only when the force is steady (REST_ACC_CHANGE_G)',
@@ -139,6 +151,24 @@ export const ABLATIONS: Ablation[] = [
     replace: 'else if (walk.inWalk(landT)',
   },
   {
+    rule: 'a short or unlifted stride swung faster than SWING_DPS',
+    file: DECISION,
+    find: '  if (peak < SWING_DPS && (travel < CLEAR_STEP_M || s[LIFT_M] < MIN_LIFT_M)) return NOT_SLOW_SWING;\n',
+    replace: '',
+  },
+  {
+    rule: 'an unturned stride moved the foot MIN_STEP_M',
+    file: DECISION,
+    find: 'if (travel < MIN_STEP_M && (!turned || s[ACC_SPREAD_G] < FLOOR_TURN_SPREAD_G)) return NOT_MOVED;',
+    replace: 'if (travel < MIN_STEP_M && turned && s[ACC_SPREAD_G] < FLOOR_TURN_SPREAD_G) return NOT_MOVED;',
+  },
+  {
+    rule: 'a stride rising more than MAX_RISE_M at a stair\'s slope is a stair (STAIR_MIN_SLOPE)',
+    file: DECISION,
+    find: '  if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;\n',
+    replace: '',
+  },
+  {
     rule: 'its up axis is back within MAX_POSE_TILT_DEG',
     file: DECISION,
     find: '  if (s[TILT_DEG] > MAX_POSE_TILT_DEG) return NOT_TILTED;\n',
@@ -169,7 +199,7 @@ export const ABLATIONS: Ablation[] = [
     replace: '',
   },
   {
-    rule: 'not further than a step goes (MAX_STEP_M)',
+    rule: 'not further than a step goes (MAX_STEP_M, in the decision; the landing count keeps it)',
     file: DECISION,
     find: '  if (travel > MAX_STEP_M) return NOT_TOO_FAR;\n',
     replace: '',

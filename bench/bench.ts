@@ -6,7 +6,7 @@
  * (fixtures, the real development set, held-out simulated sessions),
  * faults, fuzz, limits, resets, web (the browser bundle, a week synced by the
  * page against the CLI); and, only when asked for by name, ablate (what each
- * of the gait engine's rules buys: ~6 minutes).
+ * of the gait engine's rules buys: 8-10 minutes).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDemo } from '../host/src/demo.js';
 import { openDb } from '../host/src/store/db.js';
-import { benchAblate } from './ablate.js';
+import { AblateFailed, benchAblate } from './ablate.js';
 import { benchFaults } from './faults.js';
 import { benchFuzz } from './fuzz.js';
 import { benchGait } from './gait.js';
@@ -84,8 +84,9 @@ try {
     await fn();
   }
 } catch (e) {
-  // an interpreter that is not there is the person's to fix: one line, not a stack trace
-  if (!(e instanceof RealInterpreterUnavailable)) throw e;
+  // an interpreter that is not there, or an ablation run that failed (its error's own line), is the person's to
+  // fix: one line, not a stack trace
+  if (!(e instanceof RealInterpreterUnavailable || e instanceof AblateFailed)) throw e;
   console.error(`bench: ${e.message}`);
   process.exit(2);
 }

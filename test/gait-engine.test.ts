@@ -336,8 +336,8 @@ describe('a rolling walker jogging backward', () => {
   // (the simulator's slow rolling walker: the foot rolls on through the stance, so as it stops turning the roll
   // pushes the sensor 0.2-0.4 g off its rest level and no stance sample is calm; engine.ts, restAfterImpact. At
   // 175 steps a minute the stance is short and loaded, its force 1.2-2.7 g along gravity as the foot stops
-  // turning: taken as down only if its force is not asked to be near the rest level, which lost 16-40 of these
-  // 90 strides per mounting)
+  // turning: taken as down only if its force is not asked to be near the rest level, which lost 8-19 of these
+  // 126 strides per mounting)
   const style: GaitStyle = { preswing_s: 1, preswingMaxShare: 0.54, flatRoll: 0.4, accScale: 1.02 };
   for (const cadence_spm of [155, 175]) {
     const jog: Segment = { kind: 'walk', direction: 'backward', strides: 30, cadence_spm, stride_m: 1.0 };

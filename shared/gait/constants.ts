@@ -39,12 +39,14 @@ export const CALM_JUMP_MS2 = 370;
 export const STILL_DPS = 15;
 /**
  * A foot that has come down and stopped turning (under STILL_DPS) is on the ground even if the sensor reads
- * this far (g) off its rest level (compared as half the difference of the squares, as the calmness is: that
- * lets |acc| through from 0.27 g over to 0.37 g under the rest level): a foot that starts to roll over its toe or heel as it stops turning
- * pushes the sensor with the roll's angular acceleration, alpha r (15-20 rad/s^2 at 0.15-0.2 m from the
- * axis: 0.2-0.4 g), along the up axis it had on the ground. A swing in mid-air that stops turning is
- * falling or being caught: its reading is far further off, and its force is off gravity (the landing's
- * own test). Measured: the simulator's slow rolling walkers, whose stances have no sample within 0.2 g of
+ * this far (g) under its rest level, and in a stance between strides this far over it too (compared as half
+ * the difference of the squares, as the calmness is: that lets |acc| through from 0.27 g over to 0.37 g
+ * under the rest level). After a landing any more is its load, along the gravity carried through the swing
+ * (engine.ts restAfterImpact; the upper bound went on 2026-12-05: docs/decisions.md, "Rules no recording
+ * needs, taken out"). A foot that starts to roll over its toe or heel as it stops turning pushes the sensor
+ * with the roll's angular acceleration, alpha r (15-20 rad/s^2 at 0.15-0.2 m from the axis: 0.2-0.4 g),
+ * along the up axis it had on the ground. A swing in mid-air that stops turning is falling or being
+ * caught: its reading is far further under, and its force is off gravity (the landing's own test). Measured: the simulator's slow rolling walkers, whose stances have no sample within 0.2 g of
  * rest, lost 6-9% of their strides, and 26% of their backward ones, with the level test at STILL_DPS
  * (0.03 g); 0.3 found 97.6% against 93.7% at 52 Hz, and nothing changed on voisard, gaitmap or shoe-nav.
  * Wider (0.4-0.6) cost the simulator's varied sessions at 26 Hz (98.2% -> 97.5%) and helped nothing.

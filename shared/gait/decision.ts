@@ -5,7 +5,7 @@
  * why each value):
  *  - the swing lasted like a swing and turned the foot like one (or lifted it and carried it past a short step);
  *  - the foot came back to the ground: its up axis is up again (that it feels gravity alone is asked where the engine finds the landing);
- *  - it moved to a new place (or turned there, a pivot step that lifted the foot off the floor, with a push-off and a landing: not a spin on the floor), not too far;
+ *  - it moved to a new place (or turned there, a pivot step with a push-off and a landing, not a spin on the floor), not too far;
  *  - on level ground (a stair pair rises a third of a metre);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither).
  * The order only decides which reason is reported.

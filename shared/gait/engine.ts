@@ -13,7 +13,7 @@
  *  3. swing strapdown (strapdown.ts): attitude, velocity and travel from the
  *     reference, folded at the next stance's calmest sample;
  *  4. step decision (decision.ts): is the landed stride a step at all (and, while a walk goes on, is one
- *     refused only for how it swung, or for the force at its end, a step all the same: stepInWalk);
+ *     refused only for how it swung a step all the same: stepInWalk);
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
@@ -237,7 +237,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
     else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {
-      // in a walk, refused only for how it swung or for its end force: a step all the same (decision.ts), once until the next step
+      // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step
       verdict = STEP_IN_WALK;
       E[IN_WALK_USED] = 1;
     }
@@ -417,24 +417,22 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * it stops turning and rolls on, so no sample of its stance reads the rest level (ROLL_G). The stride was
    * then never folded, the next swing never started, and the one after was measured from a stale reference
    * (or, in a stance that never settled, no swing started again until the foot stood still). So at rest here
-   * is turn, and after a landing the force along gravity carried through the swing (a ringing sample can pass
-   * through 1 g unturned, 70 deg off it), whatever its size: a loaded stance presses the sensor along gravity
-   * harder than 1 g, and a foot that neither turns nor feels its force off gravity is down (the level, within
-   * ROLL_G, was asked too until 2026-12-05: no recording needed it, and the simulator's slow, rolling walkers
-   * lost 31 of 3,629 strides at 52 Hz to it: docs/decisions.md, "Rules no recording needs, taken out"). In a
-   * stance between strides there is no stride's start to carry gravity from, so there it is the level within
-   * ROLL_G. The foot has come down, and the stride is folded here or the reference taken here, with gravity at
+   * is turn, no less force than the rest level less ROLL_G (a foot still falling reads less), and after a
+   * landing the force along gravity carried through the swing (a ringing sample can pass through 1 g
+   * unturned, 70 deg off it), however much more than the rest level it reads: a loaded stance presses the
+   * sensor along gravity harder than 1 g, and a foot that neither turns nor feels its force off gravity is
+   * down (the level within ROLL_G above too was asked until 2026-12-05: no recording needed it, and the
+   * simulator's slow, rolling walkers lost 31 of 3,629 strides at 52 Hz to it: docs/decisions.md, "Rules no
+   * recording needs, taken out"). In a stance between strides there is no stride's start to carry gravity
+   * from, so there it is the level within ROLL_G either way. The foot has come down, and the stride is folded here or the reference taken here, with gravity at
    * the rest level, but only as calm as settled, so any sample calm by every measure replaces it, and a
    * stride that starts from it is an unsure start (UNSURE_START_DPS).
    */
   function restAfterImpact(landed: boolean): void {
-    if (landed) {
-      if (sd.offGravity_deg() > MAX_TILT_DEG) return;
-    } else {
-      const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-      const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
-      if (dev * dev > ROLL_G * ROLL_G) return;
-    }
+    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
+    // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
+    if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;
     settled = 1;
     calmest_dps2 = SWING_DPS * SWING_DPS;
     if (landed) {
