@@ -30,8 +30,10 @@ function figuresOf(root: string, cacheDir: string, what: string): Promise<Figure
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', path.join(root, 'bench/ablate-figures.ts'), cacheDir], { cwd: process.cwd(), maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       if (!err) return resolve(JSON.parse(stdout) as FiguresRun);
-      // (the error's own line, not the stack's tail)
-      const why = stderr.split('\n').find((l) => /\b\w*Error\b/.test(l))?.trim() ?? err.message.split('\n')[0];
+      // (the error's own line, and the next if it ends in a colon, not the stack's tail)
+      const lines = stderr.split('\n').map((l) => l.trim());
+      const at = lines.findIndex((l) => /\b\w*Error\b/.test(l));
+      const why = at < 0 ? err.message.split('\n')[0] : lines[at].endsWith(':') && lines[at + 1] ? `${lines[at]} ${lines[at + 1]}` : lines[at];
       reject(new AblateFailed(`ablate: the figures run ${what} failed: ${why}`));
     });
   });
