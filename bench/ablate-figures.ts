@@ -9,17 +9,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseRecording } from '../host/src/replay/recording.js';
 import { runEngine } from '../host/src/replay/run.js';
 import { matchWindowFor, scoreContacts, scoreEveryStep, type TruthContact } from '../host/src/replay/score.js';
-import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
+import { SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
-import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
-import { HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, RATES_HZ, SLOW_WALKER_SEEDS, unmatched, VARIED_SEEDS } from './gait.js';
+import { createWalker, demoScript, sampleWalker } from '../host/src/sim/walker.js';
+import { gaitFixtures, HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, nonWalkingMount, RATES_HZ, sensorErrorDiffs, SLOW_WALKER_SEEDS, VARIED_SEEDS, voisardScored } from './gait.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, shoeNavAvailable } from './shoe-nav.js';
-import { loadVoisard, matchSteps, STEP_PLACES, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
+import { loadVoisard, STEP_PLACES, VOISARD_DIR, voisardAvailable } from './voisard.js';
 
 /** Figure name -> value; a name says which way is worse (ablate.ts MORE_IS_WORSE). */
 export type Figures = Record<string, number>;
@@ -59,9 +58,7 @@ function voisardScore(recs: ReturnType<typeof loadVoisard>, error?: (typeof SENS
   let found = 0, extra = 0, heel = 0, forward = 0;
   const byPlace: Record<string, number> = {};
   for (const r of recs) {
-    const got = runEngine(r.t_ms, error ? withSensorError(r.samples, error) : r.samples);
-    const labels = r.contacts.filter((c) => c.shown);
-    const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
+    const { labels, m, u } = voisardScored(r, runEngine(r.t_ms, error ? withSensorError(r.samples, error) : r.samples));
     labels.forEach((c, k) => {
       if (!m.found[k]) return;
       found++;
@@ -69,7 +66,7 @@ function voisardScore(recs: ReturnType<typeof loadVoisard>, error?: (typeof SENS
       if (m.foundBy[k].first === 'heel') heel++;
       if (m.foundBy[k].direction === 'forward') forward++;
     });
-    extra += unmatched(r.contacts, got, m.foundBy).extra;
+    extra += u.extra;
   }
   return { found, extra, heel, forward, byPlace };
 }
@@ -100,27 +97,16 @@ export function accuracyFigures(cacheDir: string): FiguresRun {
     }
   }
   // gaitmap: every step of every file, and how many of its runs through the sensor errors give the same steps
-  const dir = 'test/fixtures';
   let found = 0, extra = 0, same = 0, diffs = 0;
-  for (const sub of fs.readdirSync(dir)) {
-    const d = path.join(dir, sub);
-    if (!fs.statSync(d).isDirectory()) continue;
-    for (const file of fs.readdirSync(d).filter((x) => x.endsWith('.csv'))) {
-      const rec = parseRecording(fs.readFileSync(path.join(d, file), 'utf8'), file);
-      if (!rec.contacts.length) continue;
-      const got = runEngine(rec.t_ms, rec.samples);
-      const window = matchWindowFor(rec.meta);
-      const s = scoreEveryStep(rec.contacts, unlabelledSwings(findSwings(rec.t_ms, rec.samples), rec.contacts, window.before_ms), got, window);
-      found += s.matched;
-      extra += s.extra;
-      const tol = sameStepTolerance_ms(got);
-      for (const e of SENSOR_ERRORS) {
-        const diff = diffSteps(got, runEngine(rec.t_ms, withSensorError(rec.samples, e)), tol);
-        const n = diff.lost.length + diff.added.length + diff.turned.length;
-        if (n === 0) same++;
-        diffs += n;
-      }
-    }
+  for (const { rec } of gaitFixtures()) {
+    const got = runEngine(rec.t_ms, rec.samples);
+    const window = matchWindowFor(rec.meta);
+    const s = scoreEveryStep(rec.contacts, unlabelledSwings(findSwings(rec.t_ms, rec.samples), rec.contacts, window.before_ms), got, window);
+    found += s.matched;
+    extra += s.extra;
+    const d = sensorErrorDiffs(rec, got);
+    same += d.same;
+    diffs += d.lost + d.added + d.turned;
   }
   Object.assign(f, { 'gaitmap found': found, 'gaitmap extra': extra, 'gaitmap sensor errors same steps': same, 'gaitmap sensor errors steps changed': diffs });
   if (!shoeNavAvailable()) absent.push(`shoe-nav: ${SHOE_NAV_DIR} is not there: its figures are left out`);
@@ -160,11 +146,10 @@ export function accuracyFigures(cacheDir: string): FiguresRun {
       Object.assign(f, { [`${k} found`]: matched, [`${k} extra`]: x, [`${k} direction wrong`]: wrongWay, [`${k} class wrong`]: wrongClass });
     }
     // (mountings in turn, calibrated: bench/gait.ts falseStrides)
-    const mounts = ['laces', 'side-of-shoe', 'heel-counter'];
     let strides = 0;
     for (const kind of MOTION_KINDS) {
       MOTION_SEEDS.forEach((seed, i) => {
-        const mount = MOUNTS[mounts[i % mounts.length]];
+        const mount = nonWalkingMount(i);
         const r = cached(cacheDir, `motion-${kind}-${seed}-${rate}`, () => motionSamples(kind as MotionKind, seed, rate, MOTION_MINUTES, mount));
         strides += runEngine(r.t_ms, r.samples, { calibration: calibrationFor(mount, seed) }).length;
       });

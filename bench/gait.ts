@@ -14,11 +14,11 @@ import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from 
 import { findSwings, FLOOR_SWING_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
-import { createWalker, demoScript, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
+import { createWalker, demoScript, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
-import { loadVoisard, matchSteps, MAX_LOST_FRACTION, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, voisardWindow_ms } from './voisard.js';
+import { loadVoisard, matchSteps, MAX_LOST_FRACTION, type PlacedContact, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, type VoisardRecording, voisardWindow_ms } from './voisard.js';
 
 /** Seeds for the bench only. Tuning uses seeds below 1000; never tune on these. */
 export const HELD_OUT_SEEDS = [1001, 1002, 1003];
@@ -67,13 +67,8 @@ function report(line: Line, name: string, s: Score, seconds: number, wall_ms: nu
   line(`${name}.replay_speed`, speed(wall_ms), `x real time${first_ms === undefined ? '' : ` (first run, JIT warm-up included: ${speed(first_ms)}x)`}`);
 }
 
-export function benchGait(line: Line): void {
-  const dir = 'test/fixtures';
-  // warm V8 up first (~1.5 M samples): it takes ~100,000 samples before the engine runs at full speed;
-  // the sessions below print their first run separately
-  const w = createWalker(demoScript(), { seed: 1 });
-  const warm = sampleWalker(w, 104);
-  for (let i = 0; i < 25; i++) runEngine(warm.t_ms, warm.samples);
+/** The labelled recordings in test/fixtures (gaitmap): each with its set's folder name and its file name. */
+export function gaitFixtures(dir = 'test/fixtures'): { sub: string; f: string; rec: Recording }[] {
   const fixtures: { sub: string; f: string; rec: Recording }[] = [];
   for (const sub of fs.readdirSync(dir)) {
     const d = path.join(dir, sub);
@@ -83,6 +78,28 @@ export function benchGait(line: Line): void {
       if (rec.contacts.length > 0) fixtures.push({ sub, f, rec });
     }
   }
+  return fixtures;
+}
+
+/** The recording through each sensor error of SENSOR_ERRORS against its steps unmodified (got): how many give the same steps, and the steps lost, added and turned over all. */
+export function sensorErrorDiffs(rec: Recording, got: EngineContact[]): { same: number; lost: number; added: number; turned: number } {
+  const tol_ms = sameStepTolerance_ms(got);
+  let lost = 0, added = 0, turned = 0, same = 0;
+  for (const e of SENSOR_ERRORS) {
+    const d = diffSteps(got, runEngine(rec.t_ms, withSensorError(rec.samples, e)), tol_ms);
+    lost += d.lost.length; added += d.added.length; turned += d.turned.length;
+    if (d.lost.length + d.added.length + d.turned.length === 0) same++;
+  }
+  return { same, lost, added, turned };
+}
+
+export function benchGait(line: Line): void {
+  // warm V8 up first (~1.5 M samples): it takes ~100,000 samples before the engine runs at full speed;
+  // the sessions below print their first run separately
+  const w = createWalker(demoScript(), { seed: 1 });
+  const warm = sampleWalker(w, 104);
+  for (let i = 0; i < 25; i++) runEngine(warm.t_ms, warm.samples);
+  const fixtures = gaitFixtures();
   // ...and on the recordings themselves: V8 re-optimises the engine after real data's first pass
   for (let i = 0; i < 3; i++) for (const x of fixtures) runEngine(x.rec.t_ms, x.rec.samples);
   // every step of every file of a set, labelled or not, summed (the issue's "every swing scored")
@@ -102,13 +119,7 @@ export function benchGait(line: Line): void {
     t.floor += s.unlabelledMissed.filter((sw) => turnedOnFloor(rec.t_ms, rec.samples, sw)).length;
     totals.set(sub, t);
     // the same recording as a sensor with another gain and zero-g offset reads it: steps lost and added
-    const tol_ms = sameStepTolerance_ms(run.result);
-    let lost = 0, added = 0, turned = 0, same = 0;
-    for (const e of SENSOR_ERRORS) {
-      const d = diffSteps(run.result, runEngine(rec.t_ms, withSensorError(rec.samples, e)), tol_ms);
-      lost += d.lost.length; added += d.added.length; turned += d.turned.length;
-      if (d.lost.length + d.added.length + d.turned.length === 0) same++;
-    }
+    const { same, lost, added, turned } = sensorErrorDiffs(rec, run.result);
     line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
   for (const [sub, t] of totals) {
@@ -214,10 +225,9 @@ function benchVoisard(line: Line): void {
     for (const r of recs) {
       const got: EngineContact[] = runEngine(r.t_ms, r.samples, { onVerdict: countRefusals(refused) });
       seconds += (r.t_ms[r.t_ms.length - 1] - r.t_ms[0]) / 1000;
-      const labels = r.contacts.filter((c) => c.shown);
+      const { labels, m, u } = voisardScored(r, got);
       shown += labels.length;
       notShown += r.contacts.length - labels.length;
-      const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
       // labels left out for the packets the wireless sensor lost around them: how many are found anyway (every label matched)
       const all = matchSteps(r.contacts, got, voisardWindow_ms(r.contacts));
       r.contacts.forEach((c, k) => {
@@ -225,7 +235,6 @@ function benchVoisard(line: Line): void {
         lossy++;
         lossyFound += all.found[k];
       });
-      const u = unmatched(r.contacts, got, m.foundBy);
       extra += u.extra;
       notScoredExtra += u.notScored;
       detected += got.length;
@@ -273,11 +282,18 @@ function benchVoisard(line: Line): void {
   }
 }
 
+/** A voisard recording's steps (got) against the labels the sensor shows: the labels, which are found (m), and the detections matched to none (u). */
+export function voisardScored(r: VoisardRecording, got: DetectedContact[]): { labels: PlacedContact[]; m: ReturnType<typeof matchSteps>; u: ReturnType<typeof unmatched> } {
+  const labels = r.contacts.filter((c) => c.shown);
+  const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
+  return { labels, m, u: unmatched(r.contacts, got, m.foundBy) };
+}
+
 /**
  * Detections matched to no shown label: extra, or, nearest to a label the sensor does not show, in a stretch the
  * labels do not describe (not scored).
  */
-export function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
+function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
   const matched = new Set(foundBy);
   let extra = 0, notScored = 0;
   for (const d of got) {
@@ -298,11 +314,9 @@ function voisardSensorErrors(recs: ReturnType<typeof loadVoisard>, found0: numbe
   const rows = SENSOR_ERRORS.map((e) => {
     let found = 0, extra = 0;
     for (const r of recs) {
-      const got = runEngine(r.t_ms, withSensorError(r.samples, e));
-      const labels = r.contacts.filter((c) => c.shown);
-      const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
+      const { m, u } = voisardScored(r, runEngine(r.t_ms, withSensorError(r.samples, e)));
       found += m.found.reduce((a, b) => a + b, 0);
-      extra += unmatched(r.contacts, got, m.foundBy).extra;
+      extra += u.extra;
     }
     return { name: e.name, found, extra };
   });
@@ -375,15 +389,21 @@ function variedSessions(line: Line, name = 'varied', seeds = VARIED_SEEDS, sessi
  * the pod calibrated to its mounting as it is after a first walk. Mountings
  * rotate with the seed.
  */
+/** The non-walking sets' mountings, in turn by seed. */
+const NON_WALKING_MOUNTS = ['laces', 'side-of-shoe', 'heel-counter'];
+/** The mounting of the i-th seed of MOTION_SEEDS in the non-walking sets. */
+export function nonWalkingMount(i: number): Mount {
+  return MOUNTS[NON_WALKING_MOUNTS[i % NON_WALKING_MOUNTS.length]];
+}
+
 function falseStrides(line: Line): void {
-  const mountNames = ['laces', 'side-of-shoe', 'heel-counter'];
   for (const rate of RATES_HZ) {
     let total = 0, hours = 0;
     const per: string[] = [];
     for (const kind of MOTION_KINDS) {
       let n = 0, h = 0;
       MOTION_SEEDS.forEach((seed, i) => {
-        const mount = MOUNTS[mountNames[i % mountNames.length]];
+        const mount = nonWalkingMount(i);
         const { t_ms, samples, duration_h } = motionSamples(kind as MotionKind, seed, rate, MOTION_MINUTES, mount);
         n += runEngine(t_ms, samples, { calibration: calibrationFor(mount, seed) }).length;
         h += duration_h;
