@@ -65,13 +65,13 @@ export async function benchAblate(line: Line): Promise<void> {
     const { figures: base, absent } = await figuresOf(baseRoot, cacheDir, 'on the engine as it is');
     line('ablate.figures', `${Object.keys(base).length} accuracy figures a run (bench/ablate-figures.ts), the engine as it is and then with each of ${ABLATIONS.length} rules taken out`);
     for (const a of absent) line('ablate.absent', `${a}: a rule that moves nothing below may still be needed there`);
-    // two at a time: one copy per worker, each edit made on its file and put back after; after a failure no
-    // worker takes another rule, and both are waited for (their runs done) before the folder goes
+    // two at a time: one copy per worker (the base run's is the first's), each edit made on its file and put
+    // back after; after a failure no worker takes another rule, and both are waited for (their runs done)
+    // before the folder goes
     const queue = ABLATIONS.map((a, i) => ({ a, i }));
     const results: string[] = new Array(ABLATIONS.length);
     let failed = false;
     async function worker(root: string): Promise<void> {
-      copySources(root);
       for (let job = queue.shift(); job && !failed; job = queue.shift()) {
         const file = path.join(root, job.a.file);
         const source = fs.readFileSync(file, 'utf8');
@@ -86,7 +86,9 @@ export async function benchAblate(line: Line): Promise<void> {
         }
       }
     }
-    const runs = await Promise.allSettled([worker(path.join(tmp, 'w1')), worker(path.join(tmp, 'w2'))]);
+    const secondRoot = path.join(tmp, 'second');
+    copySources(secondRoot);
+    const runs = await Promise.allSettled([worker(baseRoot), worker(secondRoot)]);
     for (const r of runs) if (r.status === 'rejected') throw r.reason;
     results.forEach((r, i) => line(`ablate.${String(i + 1).padStart(2, '0')}`, r));
   } finally {

@@ -46,9 +46,10 @@ export const STILL_DPS = 15;
  * needs, taken out"). A foot that starts to roll over its toe or heel as it stops turning pushes the sensor
  * with the roll's angular acceleration, alpha r (15-20 rad/s^2 at 0.15-0.2 m from the axis: 0.2-0.4 g),
  * along the up axis it had on the ground. A swing in mid-air that stops turning is falling or being
- * caught: its reading is far further under, and its force is off gravity (the landing's own test). Measured: the simulator's slow rolling walkers, whose stances have no sample within 0.2 g of
- * rest, lost 6-9% of their strides, and 26% of their backward ones, with the level test at STILL_DPS
- * (0.03 g); 0.3 found 97.6% against 93.7% at 52 Hz, and nothing changed on voisard, gaitmap or shoe-nav.
+ * caught: its reading is far further under, and its force is off gravity (the landing's own test).
+ * Measured: the simulator's slow rolling walkers, whose stances have no sample within 0.2 g of rest, lost
+ * 6-9% of their strides, and 26% of their backward ones, with the level test at STILL_DPS (0.03 g); 0.3 found
+ * 97.6% against 93.7% at 52 Hz, and nothing changed on voisard, gaitmap or shoe-nav.
  * Wider (0.4-0.6) cost the simulator's varied sessions at 26 Hz (98.2% -> 97.5%) and helped nothing.
  */
 export const ROLL_G = 0.3;

@@ -13,7 +13,7 @@
  *  3. swing strapdown (strapdown.ts): attitude, velocity and travel from the
  *     reference, folded at the next stance's calmest sample;
  *  4. step decision (decision.ts): is the landed stride a step at all (and, while a walk goes on, is one
- *     refused only for how it swung a step all the same: stepInWalk);
+ *     refused only for how it swung, a step all the same: stepInWalk);
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
@@ -424,9 +424,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * down (the level within ROLL_G above too was asked until 2026-12-05: no recording needed it, and the
    * simulator's slow, rolling walkers lost 31 of 3,629 strides at 52 Hz to it: docs/decisions.md, "Rules no
    * recording needs, taken out"). In a stance between strides there is no stride's start to carry gravity
-   * from, so there it is the level within ROLL_G either way. The foot has come down, and the stride is folded here or the reference taken here, with gravity at
-   * the rest level, but only as calm as settled, so any sample calm by every measure replaces it, and a
-   * stride that starts from it is an unsure start (UNSURE_START_DPS).
+   * from, so there it is the level within ROLL_G either way. The foot has come down, and the stride is
+   * folded here or the reference taken here, with gravity at the rest level, but only as calm as settled, so
+   * any sample calm by every measure replaces it, and a stride that starts from it is an unsure start
+   * (UNSURE_START_DPS).
    */
   function restAfterImpact(landed: boolean): void {
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
