@@ -14,6 +14,7 @@ import { detokenise } from '../../../shared/espruino/tokens.js';
 import { type ConsoleState, EspruinoRuntime, EventQueue, PIN, type RuntimeHost } from './espruino-shim.js';
 import { Flash, StorageError } from './flash.js';
 import type { GattAdvertisement, GattPeripheral, GattService } from './gatt.js';
+import { gaussian } from './random.js';
 
 /** Physical IMU values at simulation time t_ms: out[0..2] acc_g x,y,z and out[3..5] gyro_dps x,y,z, in the SENSOR frame. */
 export type ImuSource = (t_ms: number, rate_hz: number, out: Float64Array) => void;
@@ -101,24 +102,6 @@ export interface VirtualPodOptions {
   notifyPacketsPerInterval?: number;
   /** Copy the pod's console output to this function as it is printed (e.g. process.stdout.write). */
   echo?: (text: string) => void;
-}
-
-/** Seeded uniform [0,1) (mulberry32): repeatable noise. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Seeded standard normal (Box-Muller). */
-export function gaussian(seed: number): () => number {
-  const u = uniform(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
 /** A pod lying still with its sensor +z up: 1 g on z, no rotation, plus sensor noise for the output rate (bandwidth ODR/2). */
