@@ -86,6 +86,12 @@ describe('retrostep replay', () => {
     // as the pod would: the first walk taken as forward, so every stride is read the wrong way round
     const asPod = JSON.parse(runCli(['replay', plain, '--json']).stdout);
     expect(direction(asPod)).toBeLessThan(0.1);
+    expect(asPod.first_walk).toEqual({ way: 'forward', from: 'assumed' });
+    // ...and the table says so, with the way out; not when the way was given
+    expect(runCli(['replay', plain]).stdout.split('\n')[1]).toMatch(/first walk taken as forward.*--first-walk backward/);
+    expect(runCli(['replay', flagged]).stdout).not.toMatch(/first walk taken as forward/);
+    expect(runCli(['replay', plain, '--first-walk', 'backward']).stdout).not.toMatch(/first walk taken as forward/);
+    expect(JSON.parse(runCli(['replay', flagged, '--json']).stdout).first_walk).toEqual({ way: 'backward', from: 'metadata' });
     for (const j of [JSON.parse(runCli(['replay', plain, '--json', '--first-walk', 'backward']).stdout), JSON.parse(runCli(['replay', flagged, '--json']).stdout)]) {
       expect(j.score.matched).toBe(w.truth.length);
       expect(direction(j)).toBe(1);

@@ -54,6 +54,8 @@ export interface ReplayResult {
   score: (Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number }) | null;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
   labelTimes: string;
+  /** which way the first walk was taken to go, and who said so: the option, the metadata, or nobody (the pod's assumption) */
+  first_walk: { way: 'forward' | 'backward'; from: 'option' | 'metadata' | 'assumed' };
   wall_ms: number;
 }
 
@@ -78,6 +80,7 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
   const average = !options.nativeRate && rec.rate_hz > AVERAGE_ABOVE_HZ;
   const fed = average ? resampleByAveraging(rec.t_ms, rec.samples, POD_RATE_HZ) : rec;
   const firstWalk = options.firstWalk ?? firstWalkOf(rec.meta.first_walk);
+  const firstWalkFrom = options.firstWalk ? 'option' : rec.meta.first_walk ? 'metadata' : 'assumed';
   const t0 = performance.now();
   const contacts = runEngine(fed.t_ms, fed.samples, { calibration: mountFor(fed.t_ms, fed.samples, firstWalk) });
   const wall_ms = performance.now() - t0;
@@ -92,6 +95,7 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
     contacts,
     score: rec.contacts.length > 0 ? scoreEveryStep(rec.contacts, unlabelled, contacts, window) : null,
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
+    first_walk: { way: firstWalk, from: firstWalkFrom },
     wall_ms,
   };
 }
@@ -103,7 +107,10 @@ function firstWalkOf(v: string | undefined): 'forward' | 'backward' {
 
 export function formatReplay(r: ReplayResult): string {
   const rate = r.engine_rate_hz === r.rate_hz ? `${r.rate_hz} Hz` : `${r.rate_hz} Hz, averaged to ${r.engine_rate_hz} Hz as the pod samples (--native-rate: as recorded)`;
-  const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${rate}, ${r.contacts.length} strides`, '', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong'];
+  const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${rate}, ${r.contacts.length} strides`];
+  // a recording that starts backward is read the wrong way round unless it says so: say what was assumed
+  if (r.first_walk.from === 'assumed' && r.contacts.length > 0) lines.push('directions: its first walk taken as forward, as the pod asks of its user (one that starts walking backward: --first-walk backward)');
+  lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong');
   for (const c of r.contacts) {
     lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${String(Math.round(c.cadence_spm)).padStart(7)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
   }
