@@ -289,6 +289,46 @@ describe('the first step off standing', () => {
   }
 });
 
+describe('a stride under way when the samples start again (the pod woke from idle on it)', () => {
+  // The idle pod's IMU wakes on the foot's motion, up to ~0.6 s into it (its 1.6 Hz samples), and the engine
+  // starts again (resetMotion) with the first stride's swing already under way: that stride's start was not
+  // seen, but it is a step of the walk that follows. Here the samples stop 1 s into the stand and start again
+  // anywhere from the first swing's start to 150 ms before its landing.
+  it('is counted with the walk after it, the way the walk goes; not judged for wrong gait; the same walk with the samples there counts the same', () => {
+    const mount = MOUNTS.laces;
+    const calibration = calibrationFor(mount, 4);
+    // backward, the second stride landing on its heel (wrong by the default rule)
+    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'backward', strides: 6, odd: [1] }, { kind: 'stand', duration_s: 3 }], { seed: 4, mount });
+    const { t_ms, samples } = sampleWalker(w, 52);
+    let swing = 0;
+    while (Math.hypot(samples[6 * swing + 3], samples[6 * swing + 4], samples[6 * swing + 5]) < 100) swing++;
+    const all = drive(t_ms, samples, { calibration });
+    expect(scoreContacts(w.truth, all.contacts).missed, 'with every sample').toBe(0);
+    let tried = 0;
+    for (let wake_ms = t_ms[swing]; wake_ms < w.truth[0].t_ms - 150; wake_ms += 40) {
+      const keep = Array.from(t_ms.keys()).filter((i) => t_ms[i] < 1000 || t_ms[i] >= wake_ms);
+      const r = drive(keep.map((i) => t_ms[i]), keep.flatMap((i) => Array.from(samples.subarray(6 * i, 6 * i + 6))), { calibration });
+      const sc = scoreContacts(w.truth, r.contacts);
+      const what = `samples from ${(wake_ms - t_ms[swing]).toFixed(0)} ms into the first swing: ${figures(sc)}`;
+      expect(sc.missed, what).toBe(0);
+      expect(sc.extra, what).toBe(0);
+      expect(sc.directionCorrect, what).toBe(sc.matched);
+      expect(r.contacts.map((c) => c.wrong), what).toEqual(all.contacts.map((c, i) => i !== 0 && c.wrong));
+      tried++;
+    }
+    expect(tried).toBeGreaterThan(5);
+  });
+
+  it('a foot standing still when the samples start again takes its first swing as any other: counted once', () => {
+    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 5 }, { kind: 'stand', duration_s: 3 }], { seed: 6, mount: MOUNTS.laces });
+    const { t_ms, samples } = sampleWalker(w, 52);
+    const keep = Array.from(t_ms.keys()).filter((i) => t_ms[i] < 1000 || t_ms[i] >= 3000);
+    const r = drive(keep.map((i) => t_ms[i]), keep.flatMap((i) => Array.from(samples.subarray(6 * i, 6 * i + 6))));
+    const sc = scoreContacts(w.truth, r.contacts);
+    expect([sc.missed, sc.extra], figures(sc)).toEqual([0, 0]);
+  });
+});
+
 describe('a pod moved on the shoe', () => {
   const segs: Segment[] = [
     { kind: 'stand', duration_s: 3 },

@@ -170,3 +170,47 @@ describe('cadence', () => {
     for (const s of steps()) if (s.cadence_spm) expect(s.cadence_spm).toBeCloseTo(120, 6);
   });
 });
+
+describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it)', () => {
+  it('counts with the first step of the walk after it, before it, that step\'s way and pitch, its stride unmeasured (0)', () => {
+    const { walk, out, steps } = walkWithLog();
+    walk.unseen(4000);
+    walk.step(5000, 1.3, DIR_BACKWARD, -12, true);
+    expect(steps()).toHaveLength(0); // (the walk is not confirmed yet)
+    walk.step(5000 + PERIOD_MS, 1.2, DIR_BACKWARD, -14, true);
+    expect(steps().map((s) => [s.t_ms, s.stride_m, s.direction, s.pitch_deg])).toEqual([
+      [4000, 0, DIR_BACKWARD, -12],
+      [5000, 1.3, DIR_BACKWARD, -12],
+      [5000 + PERIOD_MS, 1.2, DIR_BACKWARD, -14],
+    ]);
+    // the bout starts at the unseen stride, and the cadence counts from it
+    expect(out[0]).toEqual({ kind: 'start', t_ms: 4000 });
+    expect(steps()[1].cadence_spm).toBeCloseTo(120000 / 1000, 6);
+  });
+
+  it('never confirms a walk: the foot that woke the pod, then one step-like motion, counts nothing', () => {
+    const { walk, out } = walkWithLog();
+    walk.unseen(4000);
+    walk.step(5000, 1.3, DIR_FORWARD, 15, true);
+    for (let t = 5000; t <= 5000 + 3 * BOUT_GAP_MS; t += 20) walk.tick(t);
+    expect(out).toEqual([]);
+  });
+
+  it('is forgotten when the next step lands more than WALK_GAP_MS after it', () => {
+    const { walk, steps } = walkWithLog();
+    walk.unseen(1000);
+    const t0 = 1000 + WALK_GAP_MS + 100;
+    walk.step(t0, 1.3, DIR_FORWARD, 15, true);
+    walk.step(t0 + PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
+    expect(steps().map((s) => s.t_ms)).toEqual([t0, t0 + PERIOD_MS]);
+  });
+
+  it('within a walk, counts at once with the next step (samples lost mid-walk)', () => {
+    const { walk, steps } = walkWithLog();
+    for (let i = 0; i < 3; i++) walk.step(1000 + i * PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
+    walk.unseen(1000 + 3 * PERIOD_MS);
+    walk.step(1000 + 4 * PERIOD_MS, 1.3, DIR_FORWARD, 16, true);
+    expect(steps().map((s) => s.t_ms)).toEqual([0, 1, 2, 3, 4].map((i) => 1000 + i * PERIOD_MS));
+    expect(steps()[3]).toMatchObject({ stride_m: 0, pitch_deg: 16 });
+  });
+});

@@ -171,7 +171,13 @@ const RESTARTED = 9;
 const IN_WALK_USED = 10;
 /** the direction of the last step counted (DIR_*; 0: none yet) */
 const LAST_DIR = 11;
-const SLOTS = 12;
+/**
+ * A stride under way when the engine started again (after resetMotion: the pod's IMU woke from idle with the
+ * foot already moving, or samples were lost): when it started again (ms), -1 none; until the foot settles,
+ * its least calm sample (squared calmness) and when: its landing's impact (calmest, stance, beginSwing)
+ */
+const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14;
+const SLOTS = 15;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
@@ -193,6 +199,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   let settle_dps2 = SWING_DPS * SWING_DPS, settled = 0, swingStart_ms = 0, peakTurn_dps2 = 0, peakSpeed2 = 0, quiet_ms = 0, ref_ms = 0, accHi2 = 0, accLo2 = 0;
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
+  E[UNSEEN] = -1;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed (between two pushes, the last one)
   const R = newStride();
@@ -210,7 +217,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (e.type === WALK_HELD) return;
     E[LAST_DIR] = e.direction;
     e.first = firstContactOf(e.pitch_deg);
-    e.wrong = isWrongGait(e.direction, e.first, E[RULE]);
+    // (a stride whose swing was not seen, stride_m 0: its landing was not seen either, so it is not judged)
+    e.wrong = e.stride_m > 0 && isWrongGait(e.direction, e.first, E[RULE]);
     e.cal_state = mount.state();
     onEvent(e);
   });
@@ -359,6 +367,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   function calmest(c: number): void {
     const t = R[SAMPLE_T];
     const phase = state;
+    // the first sample after a restart: a foot far from calm (turning like a swing, or its force far off its
+    // rest level, as a swing's is where its turn reverses) is taking a stride the engine did not see start (the
+    // pod's IMU wakes on the heel rise, up to 0.6 s into it, at 1.6 Hz); its landing comes before the foot
+    // settles (stance), and the walk counts it when the next swing starts (beginSwing)
+    if (phase === NO_REF) {
+      E[UNSEEN] = c > SWING2 ? t : -1;
+      E[UNSEEN_C2] = c;
+      E[UNSEEN_LAND] = t;
+    }
     calmest_dps2 = c;
     if (c < settle_dps2) settled = 1;
     if (phase === LANDED) {
@@ -375,6 +392,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
     const t = R[SAMPLE_T];
+    if (!settled) /*@__NOINLINE__*/ unsettled(c, t);
     if (c < settle_dps2) settled = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here)
@@ -396,10 +414,24 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
   }
 
+  /** A stance sample before the foot settled: a stride under way at a restart landed at its least calm sample, the impact. */
+  function unsettled(c: number, t: number): void {
+    if (E[UNSEEN] >= 0 && c > E[UNSEEN_C2]) {
+      E[UNSEEN_C2] = c;
+      E[UNSEEN_LAND] = t;
+    }
+  }
+
   // (the rare work of the per-sample path in functions of their own: Espruino reads a block it skips token
   // by token, ~0.006 reference loops a token, on every sample that passes it by)
   /** A swing starts (from the stance). */
   function beginSwing(t: number): void {
+    // the stride under way at a restart landed (its impact) before the stance this swing starts from, if
+    // within a swing's time: the walk counts it with the next step, if one comes
+    if (E[UNSEEN] >= 0) {
+      if (E[UNSEEN_LAND] - E[UNSEEN] <= MAX_SWING_MS) walk.unseen(E[UNSEEN_LAND]);
+      E[UNSEEN] = -1;
+    }
     state = SWING;
     swingStart_ms = t;
     peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = 0;

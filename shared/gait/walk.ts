@@ -26,6 +26,12 @@ export interface Walk {
   tick(t_ms: number): number;
   /** Is a step landing at t_ms part of the walk in progress? */
   inWalk(t_ms: number): boolean;
+  /**
+   * A stride the engine did not see swing landed by t_ms (it was under way when the engine started again: the
+   * pod woke from idle on it). Counted with the first step counted after it, before it, its direction and
+   * pitch, its stride 0 (unmeasured), if that step lands within WALK_GAP_MS; else forgotten.
+   */
+  unseen(t_ms: number): void;
 }
 
 const HELD_MAX = WALK_CONFIRM_STEPS;
@@ -37,7 +43,9 @@ const MAX_STRIDE_PERIOD_MS = WALK_GAP_MS;
 // is on (1/0), the smoothed stride period (ms)
 const HELD_T = 0, HELD_M = HELD_T + HELD_MAX, HELD_P = HELD_M + HELD_MAX, HELD_D = HELD_P + HELD_MAX, HELD_S = HELD_D + HELD_MAX;
 const HELD_N = HELD_S + HELD_MAX, LAST = HELD_N + 1, IN_BOUT = LAST + 1, PERIOD = IN_BOUT + 1;
-const SLOTS = PERIOD + 1;
+/** an unseen stride's landing (ms; 0: none): Walk.unseen */
+const UNSEEN_T = PERIOD + 1;
+const SLOTS = UNSEEN_T + 1;
 
 /**
  * out: what the walk tells, as a fresh event (GaitEvent: a step, WALK_STEP, with its figures; a bout edge,
@@ -54,9 +62,8 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
     out({ type: type, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 });
   }
 
-  /** Count the step in held slot i. */
-  function count(i: number): void {
-    const t = W[HELD_T + i];
+  /** Count a step: the walk's cadence, and its bout. */
+  function count(t: number, m: number, d: number, p: number, s: number): void {
     if (W[LAST] >= 0) {
       const gap = t - W[LAST], period = W[PERIOD];
       if (gap > 0 && gap <= MAX_STRIDE_PERIOD_MS) W[PERIOD] = period > 0 ? period + CADENCE_SMOOTHING * (gap - period) : gap;
@@ -68,28 +75,46 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
     }
     W[LAST] = t;
     // (first, wrong and cal_state are the engine's to fill in)
-    out({ type: WALK_STEP, t_ms: t, direction: W[HELD_D + i], first: 0, pitch_deg: W[HELD_P + i], wrong: false, stride_m: W[HELD_M + i], cadence_spm: W[PERIOD] > 0 ? 120000 / W[PERIOD] : 0, calibrated: W[HELD_S + i] === 1, cal_state: 0 });
+    out({ type: WALK_STEP, t_ms: t, direction: d, first: 0, pitch_deg: p, wrong: false, stride_m: m, cadence_spm: W[PERIOD] > 0 ? 120000 / W[PERIOD] : 0, calibrated: s === 1, cal_state: 0 });
+  }
+
+  /**
+   * Count the step in held slot i; an unseen stride before it (Walk.unseen), within WALK_GAP_MS, first, the
+   * same way and with the same pitch. (Only once the walk is confirmed by steps seen: an unseen stride never
+   * confirms one, so a foot that moved as the pod woke and then tapped once counts nothing.)
+   */
+  function countHeld(i: number): void {
+    const t = W[HELD_T + i], d = W[HELD_D + i], p = W[HELD_P + i], s = W[HELD_S + i];
+    const u = W[UNSEEN_T];
+    W[UNSEEN_T] = 0;
+    if (u > 0 && t > u && t - u <= WALK_GAP_MS) count(u, 0, d, p, s);
+    count(t, W[HELD_M + i], d, p, s);
+  }
+
+  function step(t: number, m: number, d: number, p: number, s: boolean): void {
+    // within a walk: counted now (through the first held slot: nothing is held within a walk)
+    const now = W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
+    // held: a new run of held steps unless this one follows the last held one at walking pace
+    let n = W[HELD_N];
+    if (now || n === 0 || t - W[HELD_T + n - 1] > WALK_GAP_MS || n === HELD_MAX) n = 0;
+    W[HELD_T + n] = t; W[HELD_M + n] = m; W[HELD_D + n] = d; W[HELD_P + n] = p; W[HELD_S + n] = s ? 1 : 0;
+    if (now) {
+      W[HELD_N] = 0;
+      countHeld(0);
+      return;
+    }
+    W[HELD_N] = ++n;
+    if (n >= WALK_CONFIRM_STEPS) {
+      // confirmed: every held step counts, each at its own time
+      for (let i = 0; i < n; i++) countHeld(i);
+      W[HELD_N] = 0;
+    } else if (W[IN_BOUT]) tell(WALK_HELD, t);
   }
 
   return {
-    step: function (t, m, d, p, s) {
-      // within a walk: counted now (through the first held slot: nothing is held within a walk)
-      const now = W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
-      // held: a new run of held steps unless this one follows the last held one at walking pace
-      let n = W[HELD_N];
-      if (now || n === 0 || t - W[HELD_T + n - 1] > WALK_GAP_MS || n === HELD_MAX) n = 0;
-      W[HELD_T + n] = t; W[HELD_M + n] = m; W[HELD_D + n] = d; W[HELD_P + n] = p; W[HELD_S + n] = s ? 1 : 0;
-      if (now) {
-        W[HELD_N] = 0;
-        count(0);
-        return;
-      }
-      W[HELD_N] = ++n;
-      if (n >= WALK_CONFIRM_STEPS) {
-        // confirmed: every held step counts, each at its own time
-        for (let i = 0; i < n; i++) count(i);
-        W[HELD_N] = 0;
-      } else if (W[IN_BOUT]) tell(WALK_HELD, t);
+    step: step,
+    unseen: function (t) {
+      W[UNSEEN_T] = t;
     },
     tick: function (t) {
       // (a step held for its walk to be confirmed keeps the bout going: it counts once the next one comes)
