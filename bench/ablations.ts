@@ -199,6 +199,13 @@ export const ABLATIONS: Ablation[] = [
     replace: '',
   },
   {
+    // (the sets run without idle: what it buys shows in `npm run bench pod`, pod.wake.missed_strides)
+    rule: 'a stride under way at a restart is counted with the next step of its walk (the pod woke on it)',
+    file: ENGINE,
+    find: 'E[UNSEEN] = c > SWING2 ? t : -1;',
+    replace: 'E[UNSEEN] = -1;',
+  },
+  {
     rule: 'not further than a step goes (MAX_STEP_M, in the decision; the landing count keeps it)',
     file: DECISION,
     find: '  if (travel > MAX_STEP_M) return NOT_TOO_FAR;\n',
