@@ -114,6 +114,27 @@ describe('a clock that jumps back', () => {
   });
 });
 
+describe('a clock set forward mid-minute (a pod that slept through days, its clock set at the next sync)', () => {
+  it('moves the minute in progress with it: no minute is left stamped on the old clock after the jump', async () => {
+    const DAY_S = 86_400;
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    walking(pod, 6, 3);
+    pod.advance(150_000);
+    // the minute in progress when the clock moves, on the old clock
+    const open_s = Math.floor((NOW_S + 150) / 60) * 60;
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S + DAY_S + 150, tz_min: 0 }, 'info'));
+    pod.advance(3 * 60_000);
+    const { rows } = await sync(pod, 'jump-forward', NOW_S + DAY_S + 400);
+    const starts = rows.map((r) => Number(r.start_s));
+    expect(starts.filter((s) => s >= open_s && s < NOW_S + DAY_S), `starts ${starts.join(', ')}`).toEqual([]);
+    // (moved by as much as the clock: to within a second, the clock's fraction)
+    expect(starts.some((s) => Math.abs(s - (open_s + DAY_S)) <= 1), `starts ${starts.join(', ')}`).toBe(true);
+    expect(starts.some((s) => s < open_s)).toBe(true);
+  });
+});
+
 describe('flash full with nothing acked', () => {
   it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all', async () => {
     // a small flash: the pages the bundle takes plus one page, room for a few dozen records

@@ -164,15 +164,14 @@ export function startPod(): void {
 
   /** The wall clock from the host: days and minutes turn on it from now on. */
   function setTime(unix_s: number, tz_min: number): void {
-    const first = !clockSet;
-    clockOffset_s = unix_s - getTime();
+    // the minute in progress started on uptime, or on the clock as it was: restamp it by as much as the clock
+    // moved (else a clock set a day forward leaves it stamped the day before, a minute apart from its walk)
+    const moved_s = unix_s - getTime() - clockOffset_s;
+    clockOffset_s += moved_s;
     tz_s = tz_min * 60;
     clockSet = true;
-    if (first) {
-      // the minute in progress started on uptime: restamp it on the wall clock
-      minute.rec.start_s = Math.floor(minute.rec.start_s + clockOffset_s);
-      minute.rec.flags |= RECORD_CLOCK_VALID;
-    }
+    minute.rec.start_s = Math.floor(minute.rec.start_s + moved_s);
+    minute.rec.flags |= RECORD_CLOCK_VALID;
     scheduleMinute();
   }
 
