@@ -109,12 +109,38 @@ describe('retrostep replay', () => {
     expect(runCli(['replay', FIXTURE]).stdout).toMatch(/^\s+latency median \d+ ms, 95th percentile of \|latency\| \d+ ms$/m);
   });
 
+  it('a recording cut off part way (stopped mid-write): the rows before the cut replayed, the cut line said', () => {
+    const good = fs.readFileSync(FIXTURE, 'utf8');
+    const cut = good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, '');
+    const file = path.join(dir, 'cut.csv');
+    fs.writeFileSync(file, cut);
+    const lineNo = cut.split('\n').length;
+    const r = runCli(['replay', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe(`its last line (${lineNo}) is cut off part way: left out, the rows before it replayed`);
+    const j = JSON.parse(runCli(['replay', file, '--json']).stdout);
+    expect(j.cut_line).toBe(lineNo);
+    // every complete row: the time of the last one before the cut
+    const rows = cut.split('\n').filter((l) => /^\d/.test(l));
+    expect(j.duration_s).toBeCloseTo((Number(rows[rows.length - 2].split(',')[0]) - Number(rows[0].split(',')[0])) / 1000, 3);
+    expect(JSON.parse(runCli(['replay', FIXTURE, '--json']).stdout).cut_line).toBeNull();
+  });
+
+  it('a recording saved with a byte order mark replays as without it', () => {
+    const good = fs.readFileSync(FIXTURE, 'utf8');
+    const file = path.join(dir, 'bom.csv');
+    fs.writeFileSync(file, `\ufeff${good}`);
+    const a = JSON.parse(runCli(['replay', file, '--json']).stdout), b = JSON.parse(runCli(['replay', FIXTURE, '--json']).stdout);
+    expect(a.contacts).toEqual(b.contacts);
+  });
+
   it('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
     const cases: [string, string, RegExp][] = [
       ['missing', '', /no such file/],
       ['no-header.csv', '1,2,3\n', /header/],
-      ['truncated.csv', good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, ''), /fields|no samples|not a number/],
+      // (a short last line with a newline after it is malformed, not cut off)
+      ['short-last.csv', `${good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, '')}\n`, /fields/],
       ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],
       ['label.csv', good.replace(/contact forward heel/, 'contact sideways heel'), /unknown label/],
       ['time.csv', backInTime(good), /does not increase/],

@@ -23,6 +23,8 @@ export interface Recording {
   samples: Float32Array;
   contacts: LabelledContact[];
   rate_hz: number;
+  /** the file's last line, cut off part way (a recording stopped mid-write, no newline after it): its number, left out */
+  cutLine?: number;
 }
 
 export class RecordingFormatError extends Error {
@@ -36,7 +38,15 @@ const DIRECTIONS = new Set(['forward', 'backward']);
 const FIRSTS = new Set(['heel', 'flat', 'toe', 'unknown']);
 
 export function parseRecording(text: string, source = 'recording'): Recording {
+  // (a byte order mark, as some editors save UTF-8, is not part of the first line)
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);
+  // a file that does not end with a newline may have been cut off mid-line: a last line that does not parse
+  // is then left out (and said), not the whole recording refused
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last].trim() === '') last--;
+  const mayBeCut = !/\n$/.test(text);
+  let cutLine: number | undefined;
   const meta: Record<string, string> = {};
   let i = 0;
   for (; i < lines.length && lines[i].startsWith('#'); i++) {
@@ -52,9 +62,13 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const f = line.split(',');
-    if (f.length < 7 || f.length > 8) throw new RecordingFormatError(`${source}: line ${i + 1} has ${f.length} fields, expected 7 or 8`);
     const v = f.slice(0, 7).map(Number);
     const bad = v.findIndex((x) => !Number.isFinite(x));
+    if ((f.length < 7 || f.length > 8 || bad >= 0) && mayBeCut && i === last) {
+      cutLine = i + 1;
+      break;
+    }
+    if (f.length < 7 || f.length > 8) throw new RecordingFormatError(`${source}: line ${i + 1} has ${f.length} fields, expected 7 or 8`);
     if (bad >= 0) throw new RecordingFormatError(`${source}: line ${i + 1}: "${f[bad]}" is not a number`);
     if (t.length > 0 && v[0] <= t[t.length - 1]) throw new RecordingFormatError(`${source}: line ${i + 1}: time ${v[0]} ms does not increase`);
     t.push(v[0]);
@@ -70,5 +84,5 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   }
   if (t.length < 2) throw new RecordingFormatError(`${source}: no samples`);
   const rate_hz = Number(meta.rate_hz) || Math.round((1000 * (t.length - 1)) / (t[t.length - 1] - t[0]));
-  return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz };
+  return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }

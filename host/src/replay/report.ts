@@ -54,6 +54,8 @@ export interface ReplayResult {
   score: (Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number }) | null;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
   labelTimes: string;
+  /** the file's last line, cut off part way and left out (a recording stopped mid-write): its number */
+  cut_line: number | null;
   /** which way the first walk was taken to go, and who said so: the option, the metadata, or nobody (the pod's assumption) */
   first_walk: { way: 'forward' | 'backward'; from: 'option' | 'metadata' | 'assumed' };
   wall_ms: number;
@@ -95,6 +97,7 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
     contacts,
     score: rec.contacts.length > 0 ? scoreEveryStep(rec.contacts, unlabelled, contacts, window) : null,
     labelTimes: rec.meta.contact_times ?? 'motion-capture',
+    cut_line: rec.cutLine ?? null,
     first_walk: { way: firstWalk, from: firstWalkFrom },
     wall_ms,
   };
@@ -108,6 +111,7 @@ function firstWalkOf(v: string | undefined): 'forward' | 'backward' {
 export function formatReplay(r: ReplayResult): string {
   const rate = r.engine_rate_hz === r.rate_hz ? `${r.rate_hz} Hz` : `${r.rate_hz} Hz, averaged to ${r.engine_rate_hz} Hz as the pod samples (--native-rate: as recorded)`;
   const lines = [`${r.file}: ${r.duration_s.toFixed(1)} s at ${rate}, ${r.contacts.length} strides`];
+  if (r.cut_line !== null) lines.push(`its last line (${r.cut_line}) is cut off part way: left out, the rows before it replayed`);
   // a recording that starts backward is read the wrong way round unless it says so: say what was assumed
   if (r.first_walk.from === 'assumed' && r.contacts.length > 0) lines.push('directions: its first walk taken as forward, as the pod asks of its user (one that starts walking backward: --first-walk backward)');
   lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong');
