@@ -152,4 +152,14 @@ describe('retrostep calibrate', () => {
     expect(r.code).toBe(4);
     expect(oneLine(r.stderr)).toBe(true);
   });
+
+  it('a --timeout that is not a number of seconds: one line, exit 2, before the pod is asked anything', () => {
+    for (const bad of ['abc', '0', '-1', '99999']) {
+      const r = runCli([...G, 'calibrate', '--timeout', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(oneLine(r.stderr), bad).toBe(true);
+      expect(r.stderr, bad).toMatch(new RegExp(`--timeout must be .* not "${bad}"`));
+      expect(r.stdout, bad).not.toMatch(/stand still/);
+    }
+  });
 });

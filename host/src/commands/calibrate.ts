@@ -1,7 +1,7 @@
 /** `retrostep calibrate`: guided mount calibration (stand still, then walk forward), following the pod's state. */
 import type { Command } from 'commander';
 import { CAL_ACTION_QUERY, CAL_ACTION_START, CAL_DONE, CAL_GRAVITY, CAL_NONE } from '../../../shared/protocol/messages.js';
-import { PodError } from '../errors.js';
+import { InputError, PodError } from '../errors.js';
 import { withPod } from './link-option.js';
 
 /** How often to ask the pod how far it got (ms), and how long to wait in all. */
@@ -20,10 +20,12 @@ export function registerCalibrate(program: Command): void {
     .description('teach the pod how it sits on your shoe: stand still, then walk forward (redo it after moving the pod)')
     .option('--timeout <s>', 'give up after this many seconds', String(GIVE_UP_MS / 1000))
     .action(async (o: { timeout: string }, cmd: Command) => {
+      const timeout_s = Number(o.timeout);
+      if (!(timeout_s > 0 && timeout_s <= 3600)) throw new InputError(`--timeout must be a number of seconds over 0 and up to 3600, not "${o.timeout}"`);
       await withPod(cmd, async (client) => {
         let state = (await client.request('calibrate', { action: CAL_ACTION_START }, 'calibration')).state;
         let shown = -1;
-        const deadline = Date.now() + Number(o.timeout) * 1000;
+        const deadline = Date.now() + timeout_s * 1000;
         for (;;) {
           if (state !== shown) console.log(STEP_TEXT[state] ?? `calibration state ${state}`);
           shown = state;
