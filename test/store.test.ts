@@ -68,6 +68,22 @@ describe('SQLite store', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("another program's SQLite database is refused and left as it was, byte for byte", () => {
+    const file = path.join(tmp(), 'theirs.db');
+    const theirs = new Database(file);
+    theirs.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me');");
+    theirs.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDb(file)).toThrow(DatabaseError);
+    expect(() => openDb(file)).toThrow(/another program's SQLite database.*pick another --db/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    // an empty file, or a new one, is ours to make
+    const empty = path.join(tmp(), 'empty.db');
+    fs.writeFileSync(empty, '');
+    openDb(empty).close();
+  });
+
   it('a newer schema than we know is refused rather than touched', () => {
     const file = path.join(tmp(), 'new.db');
     const db = openDb(file);

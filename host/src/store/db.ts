@@ -63,6 +63,7 @@ export function openDb(file: string): Db {
   let db: Db;
   try {
     db = new Database(file, { timeout: 5000 });
+    refuseForeign(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -81,6 +82,19 @@ export function translateDbError(e: unknown, file: string): Error {
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
   if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
   return e as Error;
+}
+
+/**
+ * A database retrostep never opened has schema version 0; if it has tables, another program made it. Touching
+ * it (WAL mode, our tables) would change a file that is not ours: refuse before anything is written.
+ */
+function refuseForeign(db: Db, file: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  if (tables.n > 0) {
+    db.close();
+    throw new DatabaseError(`${file} is another program's SQLite database (it has tables retrostep did not make): left as it was; pick another --db`);
+  }
 }
 
 function migrate(db: Db): void {
