@@ -144,6 +144,18 @@ describe('retrostep live', () => {
   });
 });
 
+describe('retrostep --sim scan', () => {
+  it('lists the virtual pod, the one in range, with how to reach it; no radio is asked', () => {
+    const r = runCli([...G, 'scan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^retrostep-[0-9a-f]{4}\s+[0-9a-f]{12}\s+the virtual pod \(no radio\)$/m);
+    expect(r.stdout).toMatch(/retrostep --sim sync/);
+    const j = JSON.parse(runCli([...G, 'scan', '--json']).stdout);
+    expect(j.pods).toHaveLength(1);
+    expect(j.pods[0].name).toBe(`retrostep-${j.pods[0].address.slice(8, 12)}`);
+  });
+});
+
 describe('retrostep calibrate', () => {
   it('guides through the steps the pod reports; a pod left standing times out with advice (exit 4)', () => {
     const r = runCli([...G, 'calibrate', '--timeout', '3']);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { linkError } from '../link.js';
 import { type PodSighting, scanPods } from '../transports/ble.js';
 import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
+import { withPod } from './link-option.js';
 import type { Noble } from '@stoprocent/noble';
 
 /** Long enough to hear a pod advertising every 375 ms several times. */
@@ -26,14 +27,22 @@ export function formatScan(r: { pods: PodSighting[]; ports: SerialPortInfo[] }, 
   return r.pods.map((p) => `${(p.name || '(no name)').padEnd(16)} ${p.address}  ${p.rssi} dBm`).join('\n') + '\nconnect with: retrostep --ble <name or address> sync';
 }
 
+/** The virtual pod as a scan would hear it: its advertised name and its id; no radio, so no signal strength. */
+function simSighting(pod_id: string): PodSighting {
+  return { name: `retrostep-${pod_id.slice(8, 12)}`, address: pod_id, rssi: 0 };
+}
+
 export function registerScan(program: Command): void {
   program
     .command('scan')
     .description('list retrostep pods in Bluetooth range (or serial ports with --serial)')
     .option('--serial', 'list serial ports instead')
     .option('--json', 'machine-readable output')
-    .action(async (o: { serial?: boolean; json?: boolean }) => {
-      const r = await scan(o);
-      console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatScan(r, !!o.serial));
+    .action(async (o: { serial?: boolean; json?: boolean }, cmd: Command) => {
+      // --sim: the in-process virtual pod is the one pod in range (no radio is asked)
+      const sim = !o.serial && (cmd.optsWithGlobals() as { sim?: boolean }).sim;
+      const r = sim ? { pods: [await withPod(cmd, async (client) => simSighting((await client.request('hello', {}, 'info')).pod_id))], ports: [] } : await scan(o);
+      if (sim && !o.json) console.log(`${r.pods[0].name.padEnd(16)} ${r.pods[0].address}  the virtual pod (no radio)\nconnect with: retrostep --sim <command>, e.g. retrostep --sim sync`);
+      else console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatScan(r, !!o.serial));
     });
 }
