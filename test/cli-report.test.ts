@@ -88,6 +88,24 @@ describe('retrostep summary', () => {
     expect(empty.code).toBe(0);
     expect(empty.stdout).toMatch(/no walking stored/);
   });
+
+  it('two periods at once, a --from after today, or a pod the database does not know: one line, exit 2, not a guess', () => {
+    const cases: [string[], RegExp][] = [
+      [['summary', '--day', '--week'], /^retrostep: choose one period: --day and --week were both given$/],
+      [['report', '--week', '--month', '--out', path.join(os.tmpdir(), 'never.html')], /choose one period: --week and --month/],
+      [['export', '--format', 'csv', '--day', fmt(1), '--from', fmt(3)], /choose one period: --day and --from\/--to/],
+      [['summary', '--from', '2999-01-01'], /^retrostep: --from 2999-01-01 is after today, where the period ends without --to$/],
+      [['summary', '--pod', 'bogus'], new RegExp(`^retrostep: no pod bogus in .*: its pods are ${POD}$`)],
+      [['export', '--format', 'json', '--pod', 'bogus'], /no pod bogus/],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(['--db', file, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr.trim(), args.join(' ')).toMatch(want);
+    }
+    expect(runCli(['--db', file, 'summary', '--pod', POD, '--json']).code).toBe(0);
+  });
 });
 
 function fmt(daysAgo: number): string {

@@ -1,6 +1,7 @@
 /** The global --db option: open the database for a command and always close it. */
 import type { Command } from 'commander';
-import { type Db, defaultDbPath, openDb, translateDbError } from '../store/db.js';
+import { InputError } from '../errors.js';
+import { type Db, defaultDbPath, listPods, openDb, podExists, translateDbError } from '../store/db.js';
 
 export function dbFile(cmd: Command): string {
   return (cmd.optsWithGlobals() as { db?: string }).db ?? defaultDbPath();
@@ -17,4 +18,11 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
   } finally {
     db.close();
   }
+}
+
+/** --pod names a pod the database knows (else its figures would be zeros, as if it never walked). */
+export function checkPodOption(db: Db, file: string, pod: string | undefined): void {
+  if (pod === undefined || podExists(db, pod)) return;
+  const ids = listPods(db).map((p) => p.pod_id);
+  throw new InputError(`no pod ${pod} in ${file}: ${ids.length ? `its pods are ${ids.join(', ')}` : 'it has no pods yet (retrostep sync stores a pod\'s walks)'}`);
 }

@@ -8,7 +8,7 @@ import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
-import { withDb } from './db-option.js';
+import { checkPodOption, withDb } from './db-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 
@@ -27,7 +27,8 @@ export function registerExport(program: Command): void {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       if (o.format === 'fit' && !o.out) throw new InputError('a FIT file is binary: give --out FILE.fit');
       const period = resolvePeriod(o);
-      await withDb(cmd, async (db) => {
+      await withDb(cmd, async (db, file) => {
+        checkPodOption(db, file, o.pod);
         const records = periodRecords(db, period, o.pod);
         if (records.length === 0 && o.format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
-import { withDb } from './db-option.js';
+import { checkPodOption, withDb } from './db-option.js';
 
 interface ReportOptions {
   out: string;
@@ -24,8 +24,9 @@ export function registerReport(program: Command): void {
     .option('--to <date>', 'up to and including this day')
     .option('--pod <id>', 'one pod only')
     .action(async (o: ReportOptions, cmd: Command) => {
-      await withDb(cmd, async (db) => {
+      await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
+        checkPodOption(db, file, o.pod);
         const r = await writeReport(db, period, o.out, o.pod);
         console.log(`wrote ${r.file} (${period.label}, ${r.minutes} minute records, ${Math.round(r.bytes / 1024)} KB): open it in any browser`);
       });

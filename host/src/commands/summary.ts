@@ -5,7 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
-import { withDb } from './db-option.js';
+import { checkPodOption, withDb } from './db-option.js';
 
 interface SummaryOptions {
   day?: string | boolean;
@@ -31,8 +31,9 @@ export function registerSummary(program: Command): void {
     .option('--json', 'machine-readable output')
     .option('--no-chart', 'no terminal chart')
     .action(async (o: SummaryOptions, cmd: Command) => {
-      await withDb(cmd, async (db) => {
+      await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
+        checkPodOption(db, file, o.pod);
         const figures = periodSummary(db, period, o.pod);
         const s = figures.summary, b = figures.buckets;
         if (o.json) {

@@ -39,11 +39,14 @@ export interface PeriodOptions {
 }
 
 export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
+  // one period: two would be a guess at which one was meant
+  const given = [o.day && '--day', o.week && '--week', o.month && '--month', (o.from || o.to) && '--from/--to'].filter(Boolean);
+  if (given.length > 1) throw new InputError(`choose one period: ${given.join(' and ')} were both given`);
   if (o.from || o.to) {
     const from = o.from ? parseDay(o.from, '--from') : new Date(1970, 0, 1);
     const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
     const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
-    if (end <= from) throw new InputError('--to is before --from');
+    if (end <= from) throw new InputError(o.to ? '--to is before --from' : `--from ${o.from} is after today, where the period ends without --to`);
     return { from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? fmt(from) : 'start'} to ${fmt(to)}` };
   }
   if (o.day) {
