@@ -179,7 +179,7 @@ function chooserFailure(e: unknown): void {
     setState('error', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button again.');
   } else if (err.name === 'NotFoundError' && /globally disabled|has disabled Web Bluetooth|not supported on this platform/i.test(err.message)) {
     ui.bluetoothDisabled.hidden = false;
-    setState('unsupported', `This browser has Web Bluetooth turned off (${err.message}): see the note above, or use \`retrostep sync\`.`);
+    setState('unsupported', `This browser has Web Bluetooth turned off (${err.message}): see the note above, or use the command line: retrostep sync.`);
   } else if (err.name === 'NotFoundError') {
     setState('idle', 'No pod was chosen. If the browser\'s list said Bluetooth is off, turn it on; wake the pod (press its button), then press the button again.');
   } else setState('error', `The browser could not look for pods: ${err.message}`);
@@ -226,7 +226,7 @@ async function start(): Promise<void> {
     // Chrome and Edge without it: Linux before the flag is set, or a policy; any other browser has none at all
     const chromium = /(Chrome|Chromium|Edg)\//.test(navigator.userAgent);
     (chromium ? ui.bluetoothDisabled : ui.noBluetooth).hidden = false;
-    setState('unsupported', chromium ? 'This browser has Web Bluetooth turned off: see the note above, or use `retrostep sync`.' : 'This browser cannot talk to Bluetooth devices: open this page in Chrome or Edge (Windows, macOS, Linux, ChromeOS, Android), or use `retrostep sync`.');
+    setState('unsupported', chromium ? 'This browser has Web Bluetooth turned off: see the note above, or use the command line: retrostep sync.' : 'This browser cannot talk to Bluetooth devices: open this page in Chrome or Edge (Windows, macOS, Linux, ChromeOS, Android), or use the command line: retrostep sync.');
     return;
   }
   ui.connect.addEventListener('click', () => void chooseAndSync());
