@@ -3,13 +3,16 @@
  * only, no CORS, and records only in the protocol's validated form. A refused
  * request stores nothing. (The page itself is tested in web-browser.test.ts.)
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { startWebServer, type WebServer } from '../host/src/web/server.js';
+import { BIN, runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-web-server-'));
 let db: Db;
@@ -146,5 +149,64 @@ describe('retrostep web server', () => {
     expect(report.body).toContain('2026-11-01 to 2026-11-07');
     expect((await request('GET', '/report?week=yesterday')).status).toBe(400);
     expect((await request('GET', '/nothing-here')).status).toBe(404);
+  });
+});
+
+/** A port nobody listens on now (the OS picks it; closed again before use). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `retrostep ...args` until it prints its address (then Ctrl-C) or exits: its address, output and exit code. */
+function runWeb(args: string[]): Promise<{ url: string | null; out: string; code: number | null }> {
+  const child = spawn(process.execPath, [BIN, '--db', path.join(dir, 'cli.db'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let url: string | null = null;
+  const onData = (b: Buffer) => {
+    out += b;
+    const m = /open (http:\/\/\S+)/.exec(out);
+    if (m && url === null) {
+      url = m[1];
+      child.kill('SIGINT');
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ url, out, code })));
+}
+
+describe('retrostep web (the command)', () => {
+  it('--port picks the port it serves on, also with the serial --port given before the command', async () => {
+    const port = await freePort();
+    const r = await runWeb(['web', '--port', String(port)]);
+    expect(r.url).toBe(`http://127.0.0.1:${port}/`);
+    expect(r.code).toBe(0);
+    const other = await freePort();
+    const both = await runWeb(['--port', '/dev/ttyACM0', 'web', '--port', String(other)]);
+    expect(both.url).toBe(`http://127.0.0.1:${other}/`);
+    const none = await runWeb(['--port', '/dev/ttyACM0', 'web']);
+    expect(none.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('a bad port or one in use: one line, exit 2, nothing served', async () => {
+    for (const bad of ['abc', '70000', '-1', '0', '80.5']) {
+      const r = runCli(['--db', path.join(dir, 'cli.db'), 'web', '--port', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr.trim().split('\n'), bad).toHaveLength(1);
+      expect(r.stderr, bad).toMatch(/--port must be a port number/);
+      expect(r.stdout, bad).toBe('');
+    }
+    // the port the server of this file listens on
+    const r = runCli(['--db', path.join(dir, 'cli.db'), 'web', '--port', String(server.port)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`port ${server.port} is in use`));
   });
 });

@@ -3,7 +3,7 @@
  * function that does the work, print. Expected failures (UserError) print one
  * line and exit non-zero; --debug shows the stack.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
 import { VERSION } from './version.js';
 import { registerDemo } from './commands/demo.js';
@@ -42,6 +42,10 @@ export function buildProgram(): Command {
     .option('--sim', 'reach an in-process virtual pod (no hardware; its records persist in --state)')
     .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)')
     .showHelpAfterError('(run `retrostep --help` for usage)')
+    // the program's options end at the command, so that a command may have its own option of the same name
+    // (web's --port, the HTTP port, is not the program's --port, the serial port); inheritProgramOptions below
+    // keeps them working after the command too
+    .enablePositionalOptions()
     .exitOverride();
   registerDemo(program);
   registerSummary(program);
@@ -59,7 +63,26 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerLive(program);
   registerCalibrate(program);
+  inheritProgramOptions(program);
   return program;
+}
+
+/**
+ * The program's options (--db, --debug, --ble, --port, --sim, --state) after the command as before it
+ * (`retrostep sync --db x.db`): each command takes them too, hidden from its help, unless it has its own
+ * option of that name (web's --port). optsWithGlobals() merges them as before.
+ */
+function inheritProgramOptions(program: Command): void {
+  const globals = program.options.filter((o) => o.attributeName() !== 'version');
+  const each = (parent: Command) => {
+    for (const cmd of parent.commands) {
+      for (const g of globals) {
+        if (!cmd.options.some((o) => o.long === g.long)) cmd.addOption(new Option(g.flags, g.description).hideHelp());
+      }
+      each(cmd);
+    }
+  };
+  each(program);
 }
 
 /** Runs the CLI; returns the exit code (never throws for expected failures). */

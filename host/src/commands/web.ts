@@ -10,8 +10,8 @@ export function registerWeb(program: Command): void {
     .description('serve a page on this computer that syncs a pod over Web Bluetooth (Chrome, Edge) into the database and shows the report')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .action(async (o: { port?: string }, cmd: Command) => {
-      const port = o.port === undefined ? 0 : Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
+      const port = o.port === undefined ? 0 : /^\d{1,5}$/.test(o.port) ? Number(o.port) : NaN;
+      if (!(port >= 1 && port <= 65535) && o.port !== undefined) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
       await withDb(cmd, async (db, file) => {
         const server = await startWebServer({ db, port });
         console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
