@@ -4,7 +4,7 @@
  * line and exit non-zero; --debug shows the stack.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { UserError } from './errors.js';
+import { BAD_INPUT_EXIT_CODE, UserError } from './errors.js';
 import { VERSION } from './version.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
@@ -94,8 +94,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const debug = argv.includes('--debug');
     if (e instanceof CommanderError) {
-      // commander printed its own message (unknown option, --help, --version)
-      return e.exitCode;
+      // commander printed its own message: --help and --version exit 0; a usage error (unknown command or
+      // option, a missing argument, a value not among the choices) is bad input
+      return e.exitCode === 0 ? 0 : BAD_INPUT_EXIT_CODE;
     }
     if (e instanceof UserError) {
       console.error(`retrostep: ${e.message}`);

@@ -26,10 +26,13 @@ export class PodError extends UserError {
   }
 }
 
+/** The exit code of bad input: a bad value, and commander's usage errors (README: 2 bad input). */
+export const BAD_INPUT_EXIT_CODE = 2;
+
 /** A bad value given on the command line or in a file. */
 export class InputError extends UserError {
   constructor(message: string) {
-    super(message, 2);
+    super(message, BAD_INPUT_EXIT_CODE);
     this.name = 'InputError';
   }
 }

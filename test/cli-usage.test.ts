@@ -1,0 +1,54 @@
+/**
+ * Usage errors as a user meets them: commander's own message (one line, and
+ * its usage hint), exit 2 as the README says for bad input; --help and
+ * --version exit 0. The program's options work after the command too.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const db = path.join(dir, 'x.db');
+
+describe('usage errors', () => {
+  it('exit 2 with commander\'s message on one line (and its usage hint), no stack', () => {
+    const cases: [string[], RegExp][] = [
+      [['replay', 'f.csv', '--first-walk', 'sideways'], /argument 'sideways' is invalid/],
+      [['replay'], /missing required argument 'file'/],
+      [['export'], /required option '--format <csv\|json\|fit>' not specified/],
+      [['nosuch'], /unknown command 'nosuch'/],
+      [['--db', db, 'summary', '--bogus'], /unknown option '--bogus'/],
+      [['--bogus', 'summary'], /unknown option '--bogus'/],
+      [['record', '--out'], /argument missing/],
+      [['config', 'nosuch'], /unknown command 'nosuch'/],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(args, { RETROSTEP_DB: db });
+      expect(r.code, args.join(' ')).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0], args.join(' ')).toMatch(want);
+      expect(lines.slice(1).join('\n'), args.join(' ')).toMatch(/^(\(run `retrostep --help` for usage\))?$/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--help and --version still exit 0', () => {
+    for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['config', 'set', '--help']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).not.toBe('');
+    }
+  });
+
+  it('the program\'s options after the command work as before it', () => {
+    const other = path.join(dir, 'after.db');
+    const r = runCli(['summary', '--db', other, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(other)).toBe(true);
+    expect(runCli(['config', 'get', '--local', '--db', other]).code).toBe(0);
+  });
+});
