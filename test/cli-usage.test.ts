@@ -52,3 +52,15 @@ describe('usage errors', () => {
     expect(runCli(['config', 'get', '--local', '--db', other]).code).toBe(0);
   });
 });
+
+describe('retrostep demo --seed', () => {
+  it('not a whole number: one line, exit 2, before anything runs', () => {
+    for (const seed of ['abc', '-1', '1.5', '4294967296']) {
+      const r = runCli(['--db', path.join(dir, 'demo.db'), 'demo', '--seed', seed]);
+      expect(r.code, seed).toBe(2);
+      expect(r.stderr.trim().split('\n'), seed).toHaveLength(1);
+      expect(r.stderr, seed).toMatch(/--seed must be a whole number/);
+      expect(r.stdout, seed).toBe('');
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /** `retrostep demo`: parse, run the demo, print the summary next to the script's truth. */
 import type { Command } from 'commander';
 import { runDemo } from '../demo.js';
+import { InputError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { withDb } from './db-option.js';
 
@@ -10,8 +11,11 @@ export function registerDemo(program: Command): void {
     .description('walk a scripted 10-minute session with a virtual pod (no hardware), sync it and summarise it')
     .option('--seed <n>', 'walker seed (another walk, same script)', '1')
     .action(async (opts: { seed: string }, cmd: Command) => {
+      // the walker's seed is 32 bits (sim/random.ts)
+      const seed = /^\d{1,10}$/.test(opts.seed) ? Number(opts.seed) : NaN;
+      if (!(seed <= 0xffffffff)) throw new InputError(`--seed must be a whole number from 0 to ${0xffffffff}, not "${opts.seed}"`);
       await withDb(cmd, async (db, file) => {
-        const r = await runDemo(db, { seed: Number(opts.seed), onStage: (s) => console.log(`- ${s}`) });
+        const r = await runDemo(db, { seed, onStage: (s) => console.log(`- ${s}`) });
         const { truth, sync, summary } = r;
         const was = r.replaced ? ` (they replace the last demo's ${r.replaced}: each demo is a new walk)` : '';
         console.log(`- synced pod ${sync.pod_id} into ${file}: ${sync.added} minute records${was}`);
