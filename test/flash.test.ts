@@ -103,6 +103,32 @@ describe('uploading firmware', () => {
     expect(r.stderr).toMatch(/update mode/);
   });
 
+  it('`retrostep flash --bundle` refuses what is not a pod bundle before it reaches the pod: one line, exit 2', () => {
+    const random = path.join(dir, 'random.bin');
+    fs.writeFileSync(random, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 251)));
+    const plain = path.join(dir, 'plain.js');
+    fs.writeFileSync(plain, 'print("hello")\n');
+    // carries the service UUID, but does not parse
+    const broken = path.join(dir, 'broken.js');
+    fs.writeFileSync(broken, fs.readFileSync('dist/firmware/retrostep.min.js', 'latin1').slice(0, 5000), 'latin1');
+    const cases: [string, RegExp][] = [
+      [random, /is not a retrostep pod bundle/],
+      [plain, /is not a retrostep pod bundle/],
+      [broken, /is not a retrostep pod bundle \(it is not JavaScript/],
+      [dir, /is a folder/],
+      [path.join(dir, 'nope.js'), /no firmware bundle at/],
+    ];
+    const state = path.join(dir, 'never.flash');
+    for (const [bundle, want] of cases) {
+      const r = runCli(['--state', state, '--sim', 'flash', '--sim-hold-button', '--bundle', bundle]);
+      expect(r.code, bundle).toBe(2);
+      expect(r.stderr.trim().split('\n'), bundle).toHaveLength(1);
+      expect(r.stderr, bundle).toMatch(want);
+      expect(r.stdout, bundle).toBe('');
+    }
+    expect(fs.existsSync(state)).toBe(false); // the virtual pod was never started
+  });
+
   it('`retrostep flash --sim --hold-button` uploads the built bundle into the virtual pod (state kept)', () => {
     const state = path.join(dir, 'pod2.flash');
     const r = runCli(['--state', state, '--sim', 'flash', '--sim-hold-button']);

@@ -7,7 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from './errors.js';
+import vm from 'node:vm';
+import { detokenise } from '../../shared/espruino/tokens.js';
+import { RETROSTEP_SERVICE_UUID } from '../../shared/protocol/uuids.js';
+import { InputError, UserError } from './errors.js';
 
 export const BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.min.js');
 /** The same bundle pretokenised (shared/espruino/tokens.ts): what `retrostep flash` uploads and a pod stores. */
@@ -37,4 +40,32 @@ export function storedBundlePath(): string {
 export function readBundle(file = storedBundlePath()): string {
   if (!fs.existsSync(file)) throw new UserError(`the pod firmware is not built (${file} is missing): run \`npm run build:firmware\``);
   return fs.readFileSync(file, 'latin1');
+}
+
+/**
+ * A bundle to upload (`retrostep flash --bundle FILE`), checked before anything is sent: a readable file that
+ * looks like what the build writes (scripts/build-firmware.mjs), that is, it carries the retrostep service UUID
+ * (every pod build advertises it) and, read back as the pod's lexer reads it (detokenised, as the virtual pod
+ * does), compiles as JavaScript (compiled here, never run). Its bytes, one char each; one line otherwise.
+ * It cannot tell a bundle that runs from one that does not: the pod's CRC check and restart do the rest.
+ */
+export function readBundleToFlash(file: string): string {
+  const built = file === storedBundlePath() ? ': run `npm run build:firmware`' : '';
+  let text: string;
+  try {
+    if (fs.statSync(file).isDirectory()) throw new InputError(`--bundle ${file} is a folder: give the bundle file the build writes (${STORED_BUNDLE_RELATIVE_PATH})`);
+    text = fs.readFileSync(file, 'latin1');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `no firmware bundle at ${file}${built}` : `cannot read the firmware bundle ${file}: ${(e as Error).message}`);
+  }
+  const notOurs = (why: string) => new InputError(`${file} is not a retrostep pod bundle (${why}): flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}`);
+  if (!text.includes(RETROSTEP_SERVICE_UUID)) throw notOurs('it lacks the pod\'s service UUID');
+  try {
+    new vm.Script(detokenise(text), { filename: file });
+  } catch (e) {
+    throw notOurs(`it is not JavaScript the pod can read: ${(e as Error).message}`);
+  }
+  return text;
 }

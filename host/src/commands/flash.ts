@@ -1,8 +1,6 @@
 /** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the pod's console in update mode. */
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../errors.js';
-import { readBundle, storedBundlePath } from '../firmware-bundle.js';
+import { readBundleToFlash, storedBundlePath } from '../firmware-bundle.js';
 import { uploadBundle } from '../flash.js';
 import { linkError, openConsoleLink } from '../link.js';
 import { linkOptions } from './link-option.js';
@@ -14,8 +12,7 @@ export function registerFlash(program: Command): void {
     .option('--bundle <file>', 'firmware bundle to upload', storedBundlePath())
     .option('--sim-hold-button', 'with --sim: power the virtual pod up with its button held (update mode)')
     .action(async (o: { bundle: string; simHoldButton?: boolean }, cmd: Command) => {
-      if (!fs.existsSync(o.bundle)) throw new InputError(`no firmware bundle at ${o.bundle}`);
-      const bundle = readBundle(o.bundle);
+      const bundle = readBundleToFlash(o.bundle); // checked before the pod is reached
       const link = await openConsoleLink({ ...linkOptions(cmd), simHoldButton: o.simHoldButton });
       try {
         const r = await uploadBundle(link.transport, bundle, (done, total) => {
