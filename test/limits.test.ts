@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PodError } from '../host/src/errors.js';
+import { PodError, UserError } from '../host/src/errors.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
@@ -86,6 +86,18 @@ describe('a link slower than the answer timeout', () => {
       process.off('unhandledRejection', onStray);
     }
     expect(stray).toEqual([]);
+  });
+});
+
+describe('a link lost while a request waits', () => {
+  it('is a link failure (exit 5, as the README says), not a pod refusal: "lost the pod mid-way"', async () => {
+    const t = new MemoryTransport();
+    t.device.onReceive = () => setImmediate(() => t.device.drop()); // the pod goes out of range instead of answering
+    await t.open();
+    const err = await new PodClient(t, 500).request('hello', {}, 'info').catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.exitCode).toBe(5);
+    expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\)/);
   });
 });
 

@@ -26,6 +26,16 @@ export class PodError extends UserError {
   }
 }
 
+/** The link to the pod failed: not found, busy, refused by the system, or lost mid-way (README: 5 the link). */
+export const LINK_EXIT_CODE = 5;
+
+export class LinkError extends UserError {
+  constructor(message: string) {
+    super(message, LINK_EXIT_CODE);
+    this.name = 'LinkError';
+  }
+}
+
 /** The exit code of bad input: a bad value, and commander's usage errors (README: 2 bad input). */
 export const BAD_INPUT_EXIT_CODE = 2;
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { UserError } from './errors.js';
+import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, SIM_PASSKEY } from './sim/serve.js';
@@ -34,7 +34,7 @@ export interface PodLink {
 }
 
 /** Link failures exit with this code (2 bad input, 3 database, 4 pod refused). */
-export const LINK_EXIT_CODE = 5;
+export { LINK_EXIT_CODE };
 
 /** Where `retrostep sim` and --sim keep the virtual pod's flash unless --state says otherwise. */
 export function defaultSimState(): string {

@@ -7,13 +7,21 @@
 import { decodeMessage, encodeMessage, isMessageError, type MessageError } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, type FrameError } from '../../shared/protocol/frame.js';
 import { ERR_BUSY, ERR_NOT_BONDED, ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
-import { PodError } from './errors.js';
+import { LinkError, PodError } from './errors.js';
 import type { Transport, TransportError } from './transports/transport.js';
 
 /** A pod answers within a few connection intervals; 2 s covers a slow BLE link and a busy pod. */
 export const REQUEST_TIMEOUT_MS = 2000;
 /** Resend a request this many times before giving up: one lost notification must not fail a sync. */
 export const REQUEST_RETRIES = 2;
+
+/**
+ * The link went while a command used it (a 'close' with an error: out of range, unplugged, the sim stopped):
+ * one line, the link's exit code; `then` says what that means for the command.
+ */
+export function lostPod(err: TransportError | undefined, then = 'move closer and run the command again; nothing synced so far is lost'): LinkError {
+  return new LinkError(`lost the pod mid-way (${err?.message ?? 'the link closed'}): ${then}`);
+}
 
 /** What a person should do about each error code the pod sends. */
 function refusal(code: number, text: string): string {
@@ -52,7 +60,7 @@ export class PodClient {
     });
     transport.on('close', (err?: TransportError) => {
       this.decoder.reset();
-      const e = new PodError(err ? `lost the pod mid-way (${err.message}): move closer and run the command again; nothing synced so far is lost` : 'link closed');
+      const e = err ? lostPod(err) : new PodError('link closed');
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
     });
