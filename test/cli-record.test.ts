@@ -95,3 +95,52 @@ describe('retrostep calibrate', () => {
     expect(lines[lines.length - 1]).toMatch(/^calibrated/);
   }, 120_000);
 });
+
+/** `retrostep --port PTY ...args` while `until` is not yet in its output; then the sim is killed: its exit code and output. */
+async function runUntilPodKilled(args: string[], until: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const own = await startSim(['--state', path.join(dir, `lost-${args[0]}.flash`)], ['--walk', '--speed', '20']);
+  const child = spawn(process.execPath, [BIN, '--port', own.path, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  const streaming = new Promise<void>((resolve) => {
+    const check = () => until.test(stdout + stderr) && resolve();
+    child.stdout.on('data', (b) => ((stdout += b), check()));
+    child.stderr.on('data', (b) => ((stderr += b), check()));
+  });
+  try {
+    await Promise.race([streaming, exited]);
+    await new Promise((r) => setTimeout(r, 1000));
+    await own.stop('SIGKILL'); // the pod goes away mid-stream
+    const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+    return { code, stdout, stderr };
+  } finally {
+    child.kill();
+    await own.stop('SIGKILL');
+  }
+}
+
+describe('the pod lost mid-stream (the sim killed)', () => {
+  it('live: one line "lost the pod mid-way", exit 5', async () => {
+    const r = await runUntilPodKilled(['live', '--json'], /"direction"/);
+    expect(r.stdout).toMatch(/"direction"/); // it was streaming
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^retrostep: lost the pod mid-way \(.+\): the live view stopped/);
+    expect(r.code).toBe(5);
+  }, 120_000);
+
+  it('record: keeps what came before, says it ended early in one line, exit 5', async () => {
+    const out = path.join(dir, 'lost.csv');
+    const r = await runUntilPodKilled(['record', '--out', out], /recording from/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^recording from/);
+    expect(lines.slice(1)).toHaveLength(1);
+    const m = /^retrostep: lost the pod mid-way \(.+\): the recording ended early: .* holds the (\d+) samples/.exec(lines[1]);
+    expect(m, lines[1]).not.toBeNull();
+    expect(r.stderr).not.toMatch(/wrote \d+ samples/);
+    expect(r.code).toBe(5);
+    const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);
+    expect(rec.t_ms.length).toBe(Number(m![1]));
+    expect(rec.t_ms.length).toBeGreaterThan(52);
+  }, 120_000);
+});

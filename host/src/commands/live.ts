@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { InputError } from '../errors.js';
 import { type LiveStride, toStride } from '../live-stride.js';
+import { lostPod } from '../pod-client.js';
+import type { TransportError } from '../transports/transport.js';
 import { withPod } from './link-option.js';
 
 export { type LiveStride, toStride };
@@ -29,12 +31,15 @@ export function registerLive(program: Command): void {
         });
         await client.request('live_subscribe', { on: 1 }, 'ok');
         if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
-        await new Promise<void>((resolve) => {
-          const done = () => resolve();
+        // the link closes on its own only when the pod went away (we close it after this)
+        const lost = await new Promise<{ error?: TransportError } | null>((resolve) => {
+          const done = () => resolve(null);
           process.once('SIGINT', done);
           if (Number.isFinite(seconds)) setTimeout(done, seconds * 1000);
-          link.transport.once('close', done);
+          link.transport.once('close', (error) => resolve({ error }));
+          if (!link.transport.isOpen) resolve({});
         });
+        if (lost) throw lostPod(lost.error, 'the live view stopped; move closer and run it again');
         if (link.transport.isOpen) await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);
       });
     });

@@ -2,7 +2,9 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
+import type { TransportError } from '../transports/transport.js';
 import { withPod } from './link-option.js';
 
 export function registerRecord(program: Command): void {
@@ -19,18 +21,21 @@ export function registerRecord(program: Command): void {
         const session = await startRecording(client, o.out, { pod_id: info.pod_id });
         console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop`);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
-        await new Promise<void>((resolve) => {
+        // the link closes on its own only when the pod went away (we close it after this)
+        const lost = await new Promise<{ error?: TransportError } | null>((resolve) => {
           rl.on('line', (line) => {
-            if (line.trim() === 'q') return resolve();
+            if (line.trim() === 'q') return resolve(null);
             if (!session.type(line)) console.error(`"${line.trim()}"? keys: ${Object.keys(LABEL_KEYS).join(', ')}, q`);
             else console.error(`now labelling: ${session.current ?? 'nothing (standing)'}`);
           });
-          process.once('SIGINT', () => resolve());
-          if (Number.isFinite(seconds)) setTimeout(resolve, seconds * 1000);
-          link.transport.once('close', () => resolve());
+          process.once('SIGINT', () => resolve(null));
+          if (Number.isFinite(seconds)) setTimeout(() => resolve(null), seconds * 1000);
+          link.transport.once('close', (error) => resolve({ error }));
+          if (!link.transport.isOpen) resolve({});
         });
         rl.close();
-        await session.stop();
+        await session.stop(); // what came before the loss is kept
+        if (lost) throw lostPod(lost.error, `the recording ended early: ${o.out} holds the ${session.samples} samples and ${session.labels} labelled contacts up to then`);
         console.error(`wrote ${session.samples} samples and ${session.labels} labelled contacts to ${o.out}`);
       });
     });
