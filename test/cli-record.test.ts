@@ -63,6 +63,18 @@ describe('retrostep record', () => {
     expect(replay.stdout).toMatch(/time from the labels .*pod-engine.*not a latency/);
   });
 
+  it('an --out that is there already is not written over unless --force', () => {
+    const out = path.join(dir, 'keep.csv');
+    fs.writeFileSync(out, 'a recording that cannot be made again\n');
+    const r = runCli(['--port', sim.path, 'record', '--out', out, '--seconds', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`retrostep: ${out} is there already: pick another --out, or --force to write over it`);
+    expect(fs.readFileSync(out, 'utf8')).toBe('a recording that cannot be made again\n');
+    const forced = runCli(['--port', sim.path, 'record', '--out', out, '--seconds', '1', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^# retrostep recording v1/);
+  });
+
   it('a folder that does not exist: one line, exit 2', () => {
     const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
     expect(r.code).toBe(2);

@@ -1,4 +1,5 @@
 /** `retrostep record --out FILE.csv`: raw IMU from the pod to a labelled recording, until Ctrl-C, "q" or --seconds. */
+import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
@@ -13,9 +14,12 @@ export function registerRecord(program: Command): void {
     .description('record the raw IMU to a CSV for replay and the fixtures; type what you do (f, b, bh, ft, s) and Enter as you go')
     .requiredOption('--out <file>', 'recording CSV to write')
     .option('--seconds <n>', 'stop after this long')
-    .action(async (o: { out: string; seconds?: string }, cmd: Command) => {
+    .option('--force', 'write over --out if it is there')
+    .action(async (o: { out: string; seconds?: string; force?: boolean }, cmd: Command) => {
       const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
       if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
+      // a recording cannot be made again: never write over one unasked
+      if (!o.force && fs.existsSync(o.out)) throw new InputError(`${o.out} is there already: pick another --out, or --force to write over it`);
       await withPod(cmd, async (client, link) => {
         const info = await client.request('hello', {}, 'info');
         const session = await startRecording(client, o.out, { pod_id: info.pod_id });
