@@ -23,7 +23,7 @@ export function registerRecord(program: Command): void {
       await withPod(cmd, async (client, link) => {
         const info = await client.request('hello', {}, 'info');
         const session = await startRecording(client, o.out, { pod_id: info.pod_id });
-        console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop`);
+        console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop. Now labelling: ${session.current ?? 'nothing (standing)'}`);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
         // the link closes on its own only when the pod went away (we close it after this)
         const lost = await new Promise<{ error?: TransportError } | null>((resolve) => {
