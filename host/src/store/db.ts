@@ -131,6 +131,23 @@ export function lastSeq(db: Db, podId: string): number {
   return row.s ?? -1;
 }
 
+/**
+ * The records stored for a pod with seq in [from, to], in the pod's form: flags say only what the row
+ * keeps (a real clock time or not, the coach bits), start_s is the host's estimate where the pod had no clock.
+ */
+export function storedRecords(db: Db, podId: string, from: number, to: number): MinuteRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done
+       FROM records WHERE pod_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`,
+    )
+    .all(podId, from, to) as (Omit<MinuteRecord, 'flags'> & { time_estimated: number; coach_prompted: number; coach_done: number })[];
+  return rows.map(({ time_estimated, coach_prompted, coach_done, ...r }) => ({
+    ...r,
+    flags: (time_estimated ? 0 : RECORD_CLOCK_VALID) | (coach_prompted ? RECORD_COACH_PROMPTED : 0) | (coach_done ? RECORD_COACH_DONE : 0),
+  }));
+}
+
 /** Forget every record of one pod (the demo's pod, before it syncs a new walk); returns how many went. */
 export function deletePodRecords(db: Db, podId: string): number {
   return db.prepare('DELETE FROM records WHERE pod_id = ?').run(podId).changes;
