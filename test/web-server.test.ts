@@ -113,6 +113,13 @@ describe('retrostep web server', () => {
     expect(JSON.parse((db.prepare('SELECT status_json FROM pods').get() as { status_json: string }).status_json)).toEqual(status);
   });
 
+  it('gives back stored records in the protocol form, for the sync to compare with the pod\'s before it frees them', async () => {
+    const got = await request('GET', `/api/pods/${POD}/records?from=1&to=5`);
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.body)).toEqual({ records: [record(1), record(2)] });
+    for (const q of ['from=2&to=1', 'from=-1&to=2', 'from=0&to=999', 'from=a&to=2', 'to=2']) expect((await request('GET', `/api/pods/${POD}/records?${q}`)).status, q).toBe(400);
+  });
+
   it.each([
     ['not JSON', '{"pod_id": "d37a4219c65e", "records": ['],
     ['a count over 255 (u8)', { pod_id: POD, records: [record(10, { backward: 256 })] }],

@@ -2,24 +2,34 @@
  * Sync, the protocol half: copy a pod's un-acked minute records into a
  * store, then ack them, batch by batch. Resumable and idempotent: records
  * are keyed by (pod, seq) and committed before they are acked, so a sync cut
- * at any byte, repeated, or run twice loses and duplicates nothing.
+ * at any byte, repeated, or run twice loses and duplicates nothing. Seqs
+ * the store already has are freed only once they read back the same: a pod
+ * whose numbering started again would otherwise lose its new records.
  *
  * Browser-safe (no Node APIs): the CLI runs it against SQLite (sync.ts) and
  * the `retrostep web` page runs the same code against the local server,
  * which stores through the same SQLite code (web/server.ts).
  */
-import { decodeRecord, type MinuteRecord, RECORD_BYTES } from '../../shared/protocol/records.js';
+import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
 import { podNotices } from './pod-notices.js';
-import { PodError } from './errors.js';
+import { PodError, PodHistoryError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
 /** Records asked for per request: 16 x 20 B per frame keeps wire overhead near 5%. */
 export const SYNC_BATCH = 16;
 /** Set the pod's clock when it is off by more than this (s): minute records are stamped to the second. */
 const CLOCK_TOLERANCE_S = 2;
+/**
+ * A record read again may carry another time than the one stored, by this much (s): the pod stamps a
+ * minute it made without a clock with the clock it has at each read, and a clock set between two syncs
+ * moves that by the pod's drift (seconds). A pod whose numbering started again has other walks' minutes.
+ */
+const RESTAMP_TOLERANCE_S = 15 * 60;
+/** Flag bits a stored record keeps as the pod sent them (the high nibble, the pod's boot count, is not kept). */
+const COACH_FLAGS = RECORD_COACH_PROMPTED | RECORD_COACH_DONE;
 
 export type PodStatus = PayloadOf<'status'>;
 
@@ -32,6 +42,8 @@ export interface SyncStore {
   upsertPod(pod: { pod_id: string; name: string; fw_version: string }): Promise<void> | void;
   /** highest seq stored for the pod, -1 for none */
   lastSeq(podId: string): Promise<number> | number;
+  /** the records stored for the pod with seq in [from, to] (flags: only RECORD_CLOCK_VALID and the coach bits; start_s as stored) */
+  storedRecords(podId: string, from: number, to: number): Promise<MinuteRecord[]> | MinuteRecord[];
   /** store records as the pod sent them (already-stored seqs are left alone); resolves to how many were new */
   insertRecords(podId: string, records: MinuteRecord[]): Promise<number> | number;
   /** the pod's status at this sync (battery, flash, calibration), for the report's notices */
@@ -49,7 +61,7 @@ export interface SyncResult {
   added: number;
   /** seqs the pod could not read back (torn by a reset mid-write) */
   skipped: number;
-  /** records the pod still held that were already in the database (an earlier sync's ack was lost): acked, not read again */
+  /** records the pod still held that were already in the database (an earlier sync's ack was lost): read again, found the same, acked */
   alreadyStored: number;
   clockSet: boolean;
   firstSeq: number;
@@ -79,25 +91,18 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   const stored = await store.lastSeq(podId);
   let alreadyStored = 0;
   if (stored >= status.first_seq) {
-    // committed last time but the ack was lost: free them now
+    // stored last time and the ack was lost, or not these records at all: free them only once they compare equal
+    await checkSameHistory(client, store, podId, status, stored);
     await client.request('ack', { up_to_seq: stored }, 'acked');
-    alreadyStored = Math.min(stored, status.next_seq - 1) - status.first_seq + 1;
+    alreadyStored = stored - status.first_seq + 1;
   }
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: podNotices(status) };
   options.onProgress?.({ done: 0, total });
   while (from < status.next_seq) {
-    const batch = await client.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');
-    const n = Math.floor(batch.data.length / RECORD_BYTES);
-    const records: MinuteRecord[] = [];
-    let last = from - 1;
-    for (let i = 0; i < n; i++) {
-      const rec = decodeRecord(batch.data, i * RECORD_BYTES);
-      if (!rec || rec.seq < from) continue;
-      records.push(rec);
-      last = Math.max(last, rec.seq);
-    }
+    const records = await readBatch(client, from);
+    const last = records.reduce((m, r) => Math.max(m, r.seq), from - 1);
     if (records.length === 0) {
       // nothing readable at or after `from`: the rest were torn writes
       result.skipped += status.next_seq - from;
@@ -112,4 +117,51 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     options.onProgress?.({ done: Math.min(total, from - Math.max(status.first_seq, stored + 1)), total });
   }
   return result;
+}
+
+/** The next readable records at or after `from` (torn ones are left out), up to SYNC_BATCH. */
+async function readBatch(client: PodClient, from: number): Promise<MinuteRecord[]> {
+  const batch = await client.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');
+  const records: MinuteRecord[] = [];
+  for (let i = 0; i < Math.floor(batch.data.length / RECORD_BYTES); i++) {
+    const rec = decodeRecord(batch.data, i * RECORD_BYTES);
+    if (rec && rec.seq >= from) records.push(rec);
+  }
+  return records;
+}
+
+/**
+ * The database already holds seqs the pod has: fine if an earlier sync stored these very records and its
+ * ack was lost; data loss if the pod's numbering started again (its Storage wiped) or another pod has its
+ * id, since an ack would free records never stored. Read them back and throw PodHistoryError, having freed
+ * and stored nothing, unless each is the one stored.
+ */
+async function checkSameHistory(client: PodClient, store: SyncStore, podId: string, status: PodStatus, stored: number): Promise<void> {
+  // the pod never numbered this far: the database's records are not its own
+  if (stored >= status.next_seq) throw historyError(`pod ${podId} has numbered ${status.next_seq} records but this database holds its records up to seq ${stored}`);
+  let from = status.first_seq;
+  while (from <= stored) {
+    const records = (await readBatch(client, from)).filter((r) => r.seq <= stored);
+    // none readable up to `stored`: the rest were torn writes, nothing an ack could lose
+    if (records.length === 0) return;
+    const kept = new Map((await store.storedRecords(podId, records[0].seq, records[records.length - 1].seq)).map((r) => [r.seq, r]));
+    const differs = records.find((r) => !sameRecord(r, kept.get(r.seq)));
+    if (differs) throw historyError(`pod ${podId}'s record ${differs.seq} differs from the record ${differs.seq} this database holds for it`);
+    from = records[records.length - 1].seq + 1;
+  }
+}
+
+/** Is the pod's record the stored one? Counts and coach bits exactly; the time where both have a clock time. */
+function sameRecord(pod: MinuteRecord, kept: MinuteRecord | undefined): boolean {
+  if (!kept) return false; // a record the pod can read was read last time too: it would have been stored
+  const counts: (keyof MinuteRecord)[] = ['forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s'];
+  if (counts.some((k) => pod[k] !== kept[k])) return false;
+  if ((pod.flags & COACH_FLAGS) !== (kept.flags & COACH_FLAGS)) return false;
+  // a minute made without a clock: stored with the host's estimate, or read now with the clock of this boot
+  const bothTimed = pod.flags & kept.flags & RECORD_CLOCK_VALID;
+  return !bothTimed || Math.abs(pod.start_s - kept.start_s) <= RESTAMP_TOLERANCE_S;
+}
+
+function historyError(what: string): PodHistoryError {
+  return new PodHistoryError(`${what}, so its numbering started again (its storage was wiped) or another pod has the same id: nothing was freed on the pod; sync it into another database with --db FILE`);
 }

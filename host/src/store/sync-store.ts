@@ -5,12 +5,13 @@
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../../shared/protocol/records.js';
 import type { PodStatus, SyncStore } from '../sync-records.js';
-import { type Db, insertRecords, lastSeq, savePodStatus, upsertPod } from './db.js';
+import { type Db, insertRecords, lastSeq, savePodStatus, storedRecords, upsertPod } from './db.js';
 
 export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() / 1000): SyncStore {
   return {
     upsertPod: (pod) => upsertPod(db, pod, Math.floor(now_s())),
     lastSeq: (podId) => lastSeq(db, podId),
+    storedRecords: (podId, from, to) => storedRecords(db, podId, from, to),
     saveStatus: (podId: string, status: PodStatus) => savePodStatus(db, podId, status, Math.floor(now_s())),
     insertRecords(podId: string, records: MinuteRecord[]) {
       const rows = records.map((rec) => {

@@ -46,6 +46,13 @@ export const MinuteRecordSchema = z.strictObject({
 /** Records per request: a few sync batches (16 each); more is not what the page sends. */
 export const MAX_RECORDS_PER_POST = 256;
 
+/** A seq in a query string. */
+const SeqParamSchema = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(int(U32));
+/** Stored records the page reads back (to compare with the pod's before it frees them): a few batches at most. */
+export const RecordRangeSchema = z
+  .strictObject({ from: SeqParamSchema, to: SeqParamSchema })
+  .refine((r) => r.from <= r.to && r.to - r.from < MAX_RECORDS_PER_POST, `from <= to, fewer than ${MAX_RECORDS_PER_POST} apart`);
+
 export const PodBodySchema = z.strictObject({ pod_id: PodIdSchema, name: z.string().max(32), fw_version: z.string().max(32) });
 export const RecordsBodySchema = z.strictObject({ pod_id: PodIdSchema, records: z.array(MinuteRecordSchema).min(1).max(MAX_RECORDS_PER_POST) });
 export const StatusBodySchema = z.strictObject({ pod_id: PodIdSchema, status: layoutSchema(MESSAGES.status[1]) });

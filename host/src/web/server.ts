@@ -25,7 +25,7 @@ import { reportData } from '../report/report-data.js';
 import { type Db, lastSeq, podExists } from '../store/db.js';
 import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
-import { PodBodySchema, PodIdSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
+import { PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
 import { PAGE_HTML } from './page-html.js';
 
 export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
@@ -151,6 +151,14 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       const id = PodIdSchema.safeParse(decodeURIComponent(lastSeqRoute[1]));
       if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
       return sendJson(res, 200, { last_seq: lastSeq(o.db, id.data) });
+    }
+    const recordsRoute = /^\/api\/pods\/([^/]+)\/records$/.exec(url.pathname);
+    if (req.method === 'GET' && recordsRoute) {
+      const id = PodIdSchema.safeParse(decodeURIComponent(recordsRoute[1]));
+      if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
+      const range = RecordRangeSchema.safeParse({ from: url.searchParams.get('from'), to: url.searchParams.get('to') });
+      if (!range.success) throw new HttpError(400, range.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+      return sendJson(res, 200, { records: await store.storedRecords(id.data, range.data.from, range.data.to) });
     }
     if (route === 'POST /api/pods') {
       const b = await jsonBody(req, PodBodySchema);
