@@ -6,6 +6,7 @@
  */
 import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
 import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
+import { PodHistoryError } from '../../src/errors.js';
 import { toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
 import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
@@ -156,7 +157,9 @@ async function syncNow(): Promise<void> {
     ui.report.src = `/report?t=${Date.now()}`;
     await startLive();
   } catch (e) {
-    setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
+    // records this database holds under the pod's id are not the pod's: moving closer would not help
+    if (e instanceof PodHistoryError) setState('error', `The sync stopped: ${e.message}.`);
+    else setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
   }
 }
 
