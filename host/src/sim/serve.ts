@@ -6,6 +6,7 @@
  * paired link, the pod's TX notifications come out of the pty. The pod's
  * flash is kept in a state file, so its records survive between runs.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
@@ -66,6 +67,18 @@ export interface SimServer {
 function findChar(pod: VirtualPod, uuid: string): GattCharacteristic {
   for (const s of pod.peripheral.services()) for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
   throw new UserError('the virtual pod has no retrostep service (firmware bundle too old?)');
+}
+
+/**
+ * The virtual pod's address for a state file: each state file is a pod of its own, as two real pods have
+ * two addresses (sync keys records by the pod's id, taken from it). Derived from the file's full path, so
+ * the pod keeps its id from run to run, and after its state is wiped, as a real pod keeps its MAC. A static
+ * random address: the top two bits set (Core spec Vol 6 Part B 1.3.2.1).
+ */
+export function simPodMac(stateFile: string): string {
+  const b = createHash('sha256').update(path.resolve(stateFile)).digest().subarray(0, 6);
+  b[0] |= 0xc0;
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
 export function loadFlash(stateFile: string): Flash {
@@ -138,7 +151,7 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
   const flash = loadFlash(options.stateFile);
-  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY });
+  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
   if (options.walkDays) await walkDays(pod, options.walkDays, options.onProgress);
   saveFlash(options.stateFile, flash);
