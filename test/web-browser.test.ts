@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
-import { loopingWalker, SIM_PASSKEY, walkDays } from '../host/src/sim/serve.js';
+import { loopingWalker, SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
@@ -29,6 +29,8 @@ const DAYS = 7;
 const MIN_RECORDS_PER_DAY = 25;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-web-'));
 const out = testOutputDir('web');
+/** The reference pod's state for `retrostep --sim sync`: the page's pods take its id, to be identical pods. */
+const cliState = path.join(dir, 'cli-pod.flash');
 
 type Row = Record<string, unknown>;
 /** Everything a sync stores except when it stored it (synced_s, first_seen_s, last_sync_s, status_s). */
@@ -56,9 +58,8 @@ beforeAll(async () => {
   pod.boot();
   await walkDays(pod, DAYS);
   week = Uint8Array.from(pod.flash.image);
-  const state = path.join(dir, 'cli-pod.flash');
-  fs.writeFileSync(state, week);
-  const r = runCli(['--db', path.join(dir, 'cli.db'), '--sim', '--state', state, 'sync']);
+  fs.writeFileSync(cliState, week);
+  const r = runCli(['--db', path.join(dir, 'cli.db'), '--sim', '--state', cliState, 'sync']);
   expect(r.stderr).toBe('');
   cli = stored(path.join(dir, 'cli.db'));
   // Chromium as Chrome on Linux ships it, Web Bluetooth off: the double brings its own
@@ -91,7 +92,7 @@ document.addEventListener('securitypolicyviolation', (e) => window.__cspViolatio
 async function session(name: string): Promise<Session> {
   const db = path.join(dir, `${name}.db`);
   const web = await startWeb(['--db', db]);
-  const pod = podFromImage(week);
+  const pod = podFromImage(week, undefined, simPodMac(cliState));
   pod.start(1); // real time, as `retrostep --sim sync` runs its pod
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors: string[] = [];

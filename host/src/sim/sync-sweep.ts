@@ -21,7 +21,7 @@ import { createWalker, type Segment } from './walker.js';
 
 export const SWEEP_PASSKEY = '123456';
 /** Fixed host clock for every sync: rows compare equal across runs. */
-const NOW_S = 1_795_000_000;
+export const NOW_S = 1_795_000_000;
 
 /** A walk of `minutes` minutes, alternating forward and backward bouts, so every minute stores a record. */
 export function sweepScript(minutes: number): Segment[] {
@@ -30,25 +30,26 @@ export function sweepScript(minutes: number): Segment[] {
   return segs;
 }
 
-/** Flash image of a pod that walked `minutes` (clock set first, as a user's first connection would). */
-export async function podImageWithRecords(minutes: number, bundle = readBundle()): Promise<Uint8Array> {
+/** Flash image of a pod that walked `minutes` from clock_s (clock set first, as a user's first connection would). */
+export async function podImageWithRecords(minutes: number, bundle = readBundle(), clock_s = NOW_S - 7200): Promise<Uint8Array> {
   const walker = createWalker(sweepScript(minutes), { seed: 7 });
   const pod = new VirtualPod({ bundle, imuSource: walker.source, passkey: SWEEP_PASSKEY });
   pod.boot();
   await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
     await link.open();
-    await new PodClient(link).request('set_time', { unix_s: NOW_S - 7200, tz_min: 0 }, 'info');
+    await new PodClient(link).request('set_time', { unix_s: clock_s, tz_min: 0 }, 'info');
     await link.close();
   });
   pod.advance(walker.duration_ms + 61_000);
   return Uint8Array.from(pod.flash.image);
 }
 
-export function podFromImage(image: Uint8Array, bundle = readBundle()): VirtualPod {
+/** A pod booted from a flash image; `mac` gives it another id than the virtual pod's default one. */
+export function podFromImage(image: Uint8Array, bundle = readBundle(), mac?: string): VirtualPod {
   const flash = new Flash();
   flash.image.set(image);
-  const pod = new VirtualPod({ bundle, flash, passkey: SWEEP_PASSKEY });
+  const pod = new VirtualPod({ bundle, flash, passkey: SWEEP_PASSKEY, mac });
   pod.boot();
   return pod;
 }

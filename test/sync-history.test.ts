@@ -1,0 +1,128 @@
+/**
+ * A sync finds the database already holding seqs the pod still has. Either
+ * an earlier sync stored them and its ack was lost (free them), or the
+ * pod's numbering started again, its Storage wiped, or another pod has its
+ * id (free nothing: those records were never stored). Told apart by reading
+ * the records back, on the virtual pod with the real firmware and SQLite.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PodHistoryError } from '../host/src/errors.js';
+import { talk } from '../host/src/sim/reset-sweep.js';
+import { simPodMac } from '../host/src/sim/serve.js';
+import { NOW_S, podFromImage, podImageWithRecords, recordRows } from '../host/src/sim/sync-sweep.js';
+import type { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { type Db, openDb } from '../host/src/store/db.js';
+import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
+import { decodeRecord, RECORD_BYTES } from '../shared/protocol/records.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sync-history-'));
+/** A pod that walked 40 minutes two hours ago (about as many records)... */
+let walkedToday: Uint8Array;
+/** ...and the same pod (the same id: the virtual pod's default address) wiped, and walked 20 minutes three days earlier: seqs from 0 again. */
+let walkedBefore: Uint8Array;
+/** records each holds, seqs 0 to n - 1 */
+let nToday: number;
+let nBefore: number;
+let dbs = 0;
+
+beforeAll(async () => {
+  walkedToday = await podImageWithRecords(40);
+  walkedBefore = await podImageWithRecords(20, undefined, NOW_S - 3 * 86_400);
+  nToday = (await status(podFromImage(walkedToday))).next_seq;
+  nBefore = (await status(podFromImage(walkedBefore))).next_seq;
+  expect(nBefore).toBeGreaterThan(10);
+  expect(nToday).toBeGreaterThan(nBefore);
+}, 180_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const newDb = (): Db => openDb(path.join(dir, `${++dbs}.db`));
+const sync = (pod: VirtualPod, db: Db) => talk(pod, (c) => syncPod(c, db, { now_s: () => NOW_S }));
+const status = (pod: VirtualPod) => talk(pod, (c) => c.request('status_get', {}, 'status'));
+/** The seqs the pod still holds, read as a sync reads them (a batch at a time). */
+const podSeqs = (pod: VirtualPod) =>
+  talk(pod, async (c) => {
+    const out: number[] = [];
+    for (let from = 0; ; ) {
+      const r = await c.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');
+      if (r.data.length === 0) return out;
+      for (let at = 0; at < r.data.length; at += RECORD_BYTES) out.push(decodeRecord(r.data, at)!.seq);
+      from = out[out.length - 1] + 1;
+    }
+  });
+const seqs = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('sync with records already in the database', () => {
+  it('an ack that was lost: the records are read again, found the same, and freed', async () => {
+    const db = newDb();
+    await sync(podFromImage(walkedToday), db);
+    const rows = recordRows(db);
+    expect(rows).toHaveLength(nToday);
+    // the same pod as it was before that sync's ack reached it
+    const again = podFromImage(walkedToday);
+    const r = await sync(again, db);
+    expect(r).toMatchObject({ alreadyStored: nToday, received: 0, added: 0 });
+    expect(await status(again)).toMatchObject({ first_seq: nToday, next_seq: nToday, stored: 0 });
+    expect(recordRows(db)).toEqual(rows);
+  });
+
+  it("the pod's numbering started again: the sync fails with PodHistoryError, frees nothing and stores nothing", async () => {
+    const db = newDb();
+    await sync(podFromImage(walkedBefore), db);
+    const rows = recordRows(db);
+    expect(rows).toHaveLength(nBefore);
+    // seqs 0 to nBefore - 1 are in the database, but not these records (and the pod's later ones are new)
+    const pod = podFromImage(walkedToday);
+    const err = await sync(pod, db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PodHistoryError);
+    expect((err as PodHistoryError).exitCode).toBe(3);
+    expect((err as Error).message).toMatch(/record 0 differs from the record 0 this database holds for it, so its numbering started again .* nothing was freed on the pod; sync it into another database with --db FILE$/);
+    expect(await status(pod)).toMatchObject({ first_seq: 0, next_seq: nToday, stored: nToday });
+    expect(await podSeqs(pod)).toEqual(seqs(nToday));
+    expect(recordRows(db)).toEqual(rows);
+  });
+
+  it('the database holds seqs the pod never numbered: the same failure, before reading anything', async () => {
+    const db = newDb();
+    await sync(podFromImage(walkedToday), db);
+    const rows = recordRows(db);
+    const pod = podFromImage(walkedBefore);
+    const err = await sync(pod, db).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PodHistoryError);
+    expect((err as Error).message).toMatch(new RegExp(`^pod [0-9a-f]{12} has numbered ${nBefore} records but this database holds its records up to seq ${nToday - 1}, so its numbering started again`));
+    expect(await status(pod)).toMatchObject({ first_seq: 0, next_seq: nBefore, stored: nBefore });
+    expect(await podSeqs(pod)).toEqual(seqs(nBefore));
+    expect(recordRows(db)).toEqual(rows);
+  });
+
+  it('`retrostep sync` says so in one line and exits 3; the pod keeps its records for a sync into another database', () => {
+    const state = path.join(dir, 'pod.flash');
+    const db = path.join(dir, 'cli.db');
+    const run = (...args: string[]) => runCli(['--db', db, '--state', state, '--sim', 'sync', ...args]);
+    fs.writeFileSync(state, walkedBefore);
+    expect(run().code).toBe(0);
+    // the same state file (the same pod) wiped and walked again
+    fs.writeFileSync(state, walkedToday);
+    const r = run();
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/record 0 differs from the record 0 this database holds for it, so its numbering started again \(its storage was wiped\) or another pod has the same id: nothing was freed on the pod; sync it into another database with --db FILE/);
+    const other = runCli(['--db', path.join(dir, 'other.db'), '--state', state, '--sim', 'sync', '--json']);
+    expect(other.code).toBe(0);
+    expect(JSON.parse(other.stdout)).toMatchObject({ added: nToday });
+  });
+});
+
+describe('virtual pods', () => {
+  it('each state file is a pod of its own id, kept from run to run', () => {
+    const a = simPodMac(path.join(dir, 'a.flash'));
+    expect(a).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(parseInt(a.slice(0, 2), 16) & 0xc0).toBe(0xc0); // a static random address
+    expect(simPodMac(path.join(dir, 'b.flash'))).not.toBe(a);
+    expect(simPodMac(path.join(dir, '.', 'a.flash'))).toBe(a);
+  });
+});
