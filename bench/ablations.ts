@@ -202,7 +202,7 @@ export const ABLATIONS: Ablation[] = [
     // (the sets run without idle: what it buys shows in `npm run bench pod`, pod.wake.missed_strides)
     rule: 'a stride under way at a restart is counted with the next step of its walk (the pod woke on it)',
     file: ENGINE,
-    find: 'E[UNSEEN] = c > SWING2 ? t : -1;',
+    find: 'E[UNSEEN] = E[UNSEEN] > -2 && c > SWING2 ? t : -1;',
     replace: 'E[UNSEEN] = -1;',
   },
   {

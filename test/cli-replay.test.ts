@@ -124,6 +124,12 @@ describe('retrostep replay', () => {
     const rows = cut.split('\n').filter((l) => /^\d/.test(l));
     expect(j.duration_s).toBeCloseTo((Number(rows[rows.length - 2].split(',')[0]) - Number(rows[0].split(',')[0])) / 1000, 3);
     expect(JSON.parse(runCli(['replay', FIXTURE, '--json']).stdout).cut_line).toBeNull();
+    // cut inside a label ("contact forward he"): the same
+    const inLabel = good.slice(0, good.indexOf(',contact ', good.length / 2) + ',contact forward he'.length);
+    fs.writeFileSync(file, inLabel);
+    const l = runCli(['replay', file, '--json']);
+    expect(l.code, l.stderr).toBe(0);
+    expect(JSON.parse(l.stdout).cut_line).toBe(inLabel.split('\n').length);
   });
 
   it('a recording saved with a byte order mark replays as without it', () => {

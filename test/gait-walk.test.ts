@@ -5,7 +5,7 @@
  * cadence.
  */
 import { describe, expect, it } from 'vitest';
-import { BOUT_GAP_MS, WALK_CONFIRM_STEPS, WALK_GAP_MS } from '../shared/gait/constants.js';
+import { BOUT_GAP_MS, UNSEEN_MAX_PERIODS, WALK_CONFIRM_STEPS, WALK_GAP_MS } from '../shared/gait/constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from '../shared/gait/contact.js';
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD, WALK_STEP } from '../shared/gait/walk.js';
 
@@ -194,6 +194,23 @@ describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it
     walk.step(5000, 1.3, DIR_FORWARD, 15, true);
     for (let t = 5000; t <= 5000 + 3 * BOUT_GAP_MS; t += 20) walk.tick(t);
     expect(out).toEqual([]);
+  });
+
+  it(`is not the walk's first stride when it landed more than UNSEEN_MAX_PERIODS (${UNSEEN_MAX_PERIODS}) stride periods before its first step: a fidget, a pause, then a walk`, () => {
+    const { walk, steps } = walkWithLog();
+    walk.unseen(4000);
+    const t0 = 4000 + 2 * PERIOD_MS;
+    walk.step(t0, 1.3, DIR_FORWARD, 15, true);
+    walk.step(t0 + PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
+    expect(steps().map((s) => s.t_ms)).toEqual([t0, t0 + PERIOD_MS]);
+  });
+
+  it('counts in its place when a held step came before it (samples lost between two held steps)', () => {
+    const { walk, steps } = walkWithLog();
+    walk.step(1000, 1.3, DIR_FORWARD, 15, true);
+    walk.unseen(1000 + PERIOD_MS);
+    walk.step(1000 + 2 * PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
+    expect(steps().map((s) => [s.t_ms, s.stride_m])).toEqual([[1000, 1.3], [1000 + PERIOD_MS, 0], [1000 + 2 * PERIOD_MS, 1.3]]);
   });
 
   it('is forgotten when the next step lands more than WALK_GAP_MS after it', () => {

@@ -16,7 +16,8 @@ import { NOW_S, podFromImage, podImageWithRecords, recordRows } from '../host/sr
 import type { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
-import { decodeRecord, RECORD_BYTES } from '../shared/protocol/records.js';
+import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE } from '../shared/protocol/records.js';
+import { grownInRam, type PodStatus } from '../host/src/sync-records.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sync-history-'));
@@ -124,5 +125,21 @@ describe('virtual pods', () => {
     expect(parseInt(a.slice(0, 2), 16) & 0xc0).toBe(0xc0); // a static random address
     expect(simPodMac(path.join(dir, 'b.flash'))).not.toBe(a);
     expect(simPodMac(path.join(dir, '.', 'a.flash'))).toBe(a);
+  });
+});
+
+describe("the pod's newest record grown in RAM (flash and RAM full: each new minute folds into it)", () => {
+  const kept: MinuteRecord = { seq: 99, start_s: NOW_S - 600, flags: RECORD_CLOCK_VALID, forward: 40, backward: 10, heel: 38, flat: 2, toe: 10, wrong: 1, buzzes: 1, cadence_spm: 110, active_s: 60 };
+  const full = { ram_pending: 60, next_seq: 100 } as PodStatus;
+  it('read back with more counted than was stored: the same minute, freed', () => {
+    expect(grownInRam({ ...kept, forward: 95, heel: 90, active_s: 120, cadence_spm: 108 }, kept, full)).toBe(true);
+  });
+  it('not when it counts less of anything, is not the newest, nothing is held in RAM, or its time or coach bits differ', () => {
+    expect(grownInRam({ ...kept, forward: 95, wrong: 0 }, kept, full)).toBe(false);
+    expect(grownInRam({ ...kept, forward: 95 }, kept, { ...full, next_seq: 101 })).toBe(false);
+    expect(grownInRam({ ...kept, forward: 95 }, kept, { ...full, ram_pending: 0 })).toBe(false);
+    expect(grownInRam({ ...kept, forward: 95, start_s: kept.start_s + 3600 }, kept, full)).toBe(false);
+    expect(grownInRam({ ...kept, forward: 95, flags: kept.flags | RECORD_COACH_DONE }, kept, full)).toBe(false);
+    expect(grownInRam({ ...kept, forward: 95 }, undefined, full)).toBe(false);
   });
 });

@@ -176,7 +176,7 @@ const LAST_DIR = 11;
  * foot already moving, or samples were lost): when it started again (ms), -1 none; until the foot settles,
  * its least calm sample (squared calmness) and when: its landing's impact (calmest, stance, beginSwing)
  */
-const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14;
+const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14; // (UNSEEN -2: not at this restart, see resetMotion)
 const SLOTS = 15;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
@@ -372,7 +372,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // pod's IMU wakes on the heel rise, up to 0.6 s into it, at 1.6 Hz); its landing comes before the foot
     // settles (stance), and the walk counts it when the next swing starts (beginSwing)
     if (phase === NO_REF) {
-      E[UNSEEN] = c > SWING2 ? t : -1;
+      E[UNSEEN] = E[UNSEEN] > -2 && c > SWING2 ? t : -1;
       E[UNSEEN_C2] = c;
       E[UNSEEN_LAND] = t;
     }
@@ -573,6 +573,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   function resetMotion(): void {
+    // (a landed stride counted at its landing already: the motion at the restart is its stance, not a stride)
+    E[UNSEEN] = state === LANDED && E[EARLY] ? -2 : -1;
     state = NO_REF;
     settle_dps2 = SWING_DPS * SWING_DPS;
     settled = 0;

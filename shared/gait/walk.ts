@@ -9,7 +9,7 @@
  * Pod code: the state is one Float64Array with named slots; what the walk
  * tells goes out through one function, as a fresh event object.
  */
-import { BOUT_GAP_MS, CADENCE_SMOOTHING, WALK_CONFIRM_STEPS, WALK_GAP_MS } from './constants.js';
+import { BOUT_GAP_MS, CADENCE_SMOOTHING, UNSEEN_MAX_PERIODS, WALK_CONFIRM_STEPS, WALK_GAP_MS } from './constants.js';
 import type { GaitEvent } from './engine.js';
 
 /** What the walk tells (same numbers as the engine's EVENT_* for the first three). */
@@ -79,15 +79,18 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
   }
 
   /**
-   * Count the step in held slot i; an unseen stride before it (Walk.unseen), within WALK_GAP_MS, first, the
-   * same way and with the same pitch. (Only once the walk is confirmed by steps seen: an unseen stride never
-   * confirms one, so a foot that moved as the pod woke and then tapped once counts nothing.)
+   * Count the step in held slot i; an unseen stride before it (Walk.unseen), if it landed within
+   * UNSEEN_MAX_PERIODS stride periods (period_ms) of it, first, the same way and with the same pitch. (Only once
+   * the walk is confirmed by steps seen: an unseen stride never confirms one, so a foot that moved as the pod
+   * woke and then tapped once counts nothing.)
    */
-  function countHeld(i: number): void {
+  function countHeld(i: number, period_ms: number): void {
     const t = W[HELD_T + i], d = W[HELD_D + i], p = W[HELD_P + i], s = W[HELD_S + i];
     const u = W[UNSEEN_T];
-    W[UNSEEN_T] = 0;
-    if (u > 0 && t > u && t - u <= WALK_GAP_MS) count(u, 0, d, p, s);
+    if (u > 0 && t > u) {
+      W[UNSEEN_T] = 0;
+      if (t - u <= (period_ms > 0 ? UNSEEN_MAX_PERIODS * period_ms : WALK_GAP_MS)) count(u, 0, d, p, s);
+    }
     count(t, W[HELD_M + i], d, p, s);
   }
 
@@ -100,13 +103,13 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
     W[HELD_T + n] = t; W[HELD_M + n] = m; W[HELD_D + n] = d; W[HELD_P + n] = p; W[HELD_S + n] = s ? 1 : 0;
     if (now) {
       W[HELD_N] = 0;
-      countHeld(0);
+      countHeld(0, W[PERIOD]);
       return;
     }
     W[HELD_N] = ++n;
     if (n >= WALK_CONFIRM_STEPS) {
-      // confirmed: every held step counts, each at its own time
-      for (let i = 0; i < n; i++) countHeld(i);
+      // confirmed: every held step counts, each at its own time (the walk's period: its first two steps' gap)
+      for (let i = 0; i < n; i++) countHeld(i, W[HELD_T + 1] - W[HELD_T]);
       W[HELD_N] = 0;
     } else if (W[IN_BOUT]) tell(WALK_HELD, t);
   }
