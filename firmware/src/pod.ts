@@ -170,7 +170,8 @@ export function startPod(): void {
     clockOffset_s += moved_s;
     tz_s = tz_min * 60;
     clockSet = true;
-    minute.rec.start_s = Math.floor(minute.rec.start_s + moved_s);
+    // (rounded: floored, a fraction of a second could put a minute a second before its boundary, a day early at midnight)
+    minute.rec.start_s = Math.round(minute.rec.start_s + moved_s);
     minute.rec.flags |= RECORD_CLOCK_VALID;
     scheduleMinute();
   }

@@ -77,6 +77,13 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (label) {
       const [kind, direction, first] = label.split(/\s+/);
       if (kind !== 'contact' || !DIRECTIONS.has(direction) || !FIRSTS.has(first)) {
+        // (cut off inside its label: left out as any cut line, its sample with it)
+        if (mayBeCut && i === last) {
+          cutLine = i + 1;
+          t.pop();
+          s.length -= 6;
+          break;
+        }
         throw new RecordingFormatError(`${source}: line ${i + 1}: unknown label "${label}" (expected "contact forward|backward heel|flat|toe|unknown")`);
       }
       contacts.push({ t_ms: v[0], direction: direction as LabelledContact['direction'], first: first as LabelledContact['first'] });
