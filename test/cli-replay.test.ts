@@ -148,6 +148,7 @@ describe('retrostep replay', () => {
       // (a short last line with a newline after it is malformed, not cut off)
       ['short-last.csv', `${good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, '')}\n`, /fields/],
       ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],
+      ['empty-field.csv', good.replace(/\n(\d+(\.\d+)?),([^,\n]*),/, '\n$1,,'), /"" is not a number/],
       ['label.csv', good.replace(/contact forward heel/, 'contact sideways heel'), /unknown label/],
       ['time.csv', backInTime(good), /does not increase/],
       ['first-walk.csv', good.replace('\n', '\n# first_walk=sideways\n'), /first_walk=sideways.*forward or backward/],

@@ -202,6 +202,13 @@ describe('retrostep web (the command)', () => {
     expect(none.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
+  it("a number given as the program's --port, before the command, was meant as web's: one line, exit 2, saying where it goes", () => {
+    const r = runCli(['--db', path.join(dir, 'cli.db'), '--port', '8080', 'web']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('retrostep: --port 8080 before "web" names a serial port, which web does not use: put web\'s port after it (retrostep web --port 8080)');
+    expect(r.stdout).toBe('');
+  });
+
   it('a bad port or one in use: one line, exit 2, nothing served', async () => {
     for (const bad of ['abc', '70000', '-1', '0', '80.5']) {
       const r = runCli(['--db', path.join(dir, 'cli.db'), 'web', '--port', bad]);

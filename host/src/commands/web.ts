@@ -10,6 +10,10 @@ export function registerWeb(program: Command): void {
     .description('serve a page on this computer that syncs a pod over Web Bluetooth (Chrome, Edge) into the database and shows the report')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .action(async (o: { port?: string }, cmd: Command) => {
+      // the program's --port (before the command) is a serial port, which web does not use; a number there (no
+      // serial port is named by digits alone) was meant as web's own
+      const serial = (cmd.parent?.opts() as { port?: string } | undefined)?.port;
+      if (serial !== undefined && /^\d+$/.test(serial)) throw new InputError(`--port ${serial} before "web" names a serial port, which web does not use: put web's port after it (retrostep web --port ${serial})`);
       const port = o.port === undefined ? 0 : /^\d{1,5}$/.test(o.port) ? Number(o.port) : NaN;
       if (!(port >= 1 && port <= 65535) && o.port !== undefined) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
       await withDb(cmd, async (db, file) => {

@@ -63,7 +63,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (line === '' || line.startsWith('#')) continue;
     const f = line.split(',');
     const v = f.slice(0, 7).map(Number);
-    const bad = v.findIndex((x) => !Number.isFinite(x));
+    // (an empty field is no number, though Number('') is 0)
+    const bad = v.findIndex((x, k) => !Number.isFinite(x) || f[k].trim() === '');
     if ((f.length < 7 || f.length > 8 || bad >= 0) && mayBeCut && i === last) {
       cutLine = i + 1;
       break;
