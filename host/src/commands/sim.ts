@@ -18,13 +18,15 @@ export function registerSim(program: Command): void {
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
       const state = (cmd.optsWithGlobals() as { state?: string }).state ?? defaultSimState();
       const server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
-      console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
-      console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
-      await new Promise<void>((resolve) => {
+      // (Ctrl-C is caught before the path is printed: one sent as soon as it shows must not kill the process)
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
+      console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
+      await stopped;
       await server.close();
       console.log('virtual pod stopped; its records are kept in ' + state);
     });

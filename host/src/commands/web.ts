@@ -18,11 +18,13 @@ export function registerWeb(program: Command): void {
       if (!(port >= 1 && port <= 65535) && o.port !== undefined) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
       await withDb(cmd, async (db, file) => {
         const server = await startWebServer({ db, port });
-        console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
-        await new Promise<void>((resolve) => {
+        // (Ctrl-C is caught before the address is printed: one sent as soon as it shows must not kill the process)
+        const stopped = new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
+        await stopped;
         await server.close();
       });
     });
