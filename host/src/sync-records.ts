@@ -159,16 +159,20 @@ async function checkSameHistory(client: PodClient, store: SyncStore, podId: stri
  */
 export function grownInRam(pod: MinuteRecord, kept: MinuteRecord | undefined, status: PodStatus): boolean {
   if (!kept || status.ram_pending === 0 || pod.seq !== status.next_seq - 1) return false;
-  const counts: (keyof MinuteRecord)[] = ['forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'active_s'];
-  if (!counts.every((k) => pod[k] >= kept[k]) || (pod.flags & COACH_FLAGS) !== (kept.flags & COACH_FLAGS)) return false;
-  return !(pod.flags & kept.flags & RECORD_CLOCK_VALID) || Math.abs(pod.start_s - kept.start_s) <= RESTAMP_TOLERANCE_S;
+  return FOLDED.every((k) => pod[k] >= kept[k]) && sameMinute(pod, kept);
 }
+
+/** What the pod adds up when it folds a minute into a record held in RAM (firmware/src/hal/store.ts append). */
+const FOLDED: (keyof MinuteRecord)[] = ['forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'active_s'];
 
 /** Is the pod's record the stored one? Counts and coach bits exactly; the time where both have a clock time. */
 function sameRecord(pod: MinuteRecord, kept: MinuteRecord | undefined): boolean {
   if (!kept) return false; // a record the pod can read was read last time too: it would have been stored
-  const counts: (keyof MinuteRecord)[] = ['forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s'];
-  if (counts.some((k) => pod[k] !== kept[k])) return false;
+  return FOLDED.every((k) => pod[k] === kept[k]) && pod.cadence_spm === kept.cadence_spm && sameMinute(pod, kept);
+}
+
+/** The same minute of walking: the same coach bits, and the same time where both have a clock time. */
+function sameMinute(pod: MinuteRecord, kept: MinuteRecord): boolean {
   if ((pod.flags & COACH_FLAGS) !== (kept.flags & COACH_FLAGS)) return false;
   // a minute made without a clock: stored with the host's estimate, or read now with the clock of this boot
   const bothTimed = pod.flags & kept.flags & RECORD_CLOCK_VALID;

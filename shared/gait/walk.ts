@@ -29,7 +29,8 @@ export interface Walk {
   /**
    * A stride the engine did not see swing landed by t_ms (it was under way when the engine started again: the
    * pod woke from idle on it). Counted with the first step counted after it, before it, its direction and
-   * pitch, its stride 0 (unmeasured), if that step lands within WALK_GAP_MS; else forgotten.
+   * pitch, its stride 0 (unmeasured), if that step lands within UNSEEN_MAX_PERIODS stride periods of it (the
+   * walk's period, else WALK_GAP_MS); else forgotten.
    */
   unseen(t_ms: number): void;
 }
