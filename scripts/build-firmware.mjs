@@ -5,7 +5,8 @@
 //     module is swapped for the native E.CRC32 wrapper, and the message table
 //     is written as the one string its lookups read (MESSAGE_INDEX)
 //     a. the link (firmware/src/link.ts and the protocol code it uses): one
-//        expression whose value is createLink, evaluated when a host connects
+//        expression, a function of the pod's byte helpers (LINK_FROM_POD) whose value is createLink,
+//        evaluated when a host connects
 //     b. the pod (firmware/src/main.ts): plain top-level code, run at
 //        Espruino's top level as .bootcde is; the link's pretokenised source
 //        put in place of RETROSTEP_LINK_SOURCE (firmware/src/link-loader.ts)
@@ -13,7 +14,8 @@
 //     does not hoist function declarations, so neither may the virtual pod
 //  4. terser minifies (ES5 output): fewer tokens parse and run faster on the pod. It shortens property names
 //     too, but for those that cross into Espruino, are looked up by string or are saved as JSON
-//     (scripts/property-names.mjs), with one name cache for the link and the pod, which share objects
+//     (scripts/property-names.mjs), with one name cache for the link and the pod, which share objects; the
+//     message table is written again with its fields' short names
 //  5. pretokenised (scripts/pretokenise.mjs): what is uploaded and stored
 // Why the pod is not wrapped in a function, and why its factories are not
 // inlined: docs/decisions.md, "The pod's variables: the link loaded on
@@ -65,6 +67,34 @@ const messageIndex = {
   },
 };
 
+/**
+ * What the link takes from the pod rather than carry a copy of: functions the pod has anyway (its store and
+ * records), by module and name, in the order link-loader.ts hands them over. In the link bundle each becomes
+ * a parameter of the bundle's function (`LINK_FROM_POD_<name>`), and the pod's copy is what runs.
+ */
+const LINK_FROM_POD = [
+  [path.join(tsOut, 'shared/protocol/bytes.js'), ['putU16', 'putU32', 'getU16', 'getU32']],
+  [podCrc, ['crc32']],
+  [path.join(tsOut, 'shared/protocol/config.js'), ['configKeys']],
+];
+const linkFromPodNames = LINK_FROM_POD.flatMap(([, fns]) => fns);
+const linkFromPod = {
+  name: 'link-from-pod',
+  transform(src, id) {
+    const fns = LINK_FROM_POD.find(([file]) => file === id)?.[1];
+    if (!fns) return null;
+    const ast = parse(src, { ecmaVersion: 2020, sourceType: 'module' });
+    const edits = [];
+    for (const node of ast.body) {
+      const d = node.type === 'ExportNamedDeclaration' ? node.declaration : null;
+      if (d?.type === 'FunctionDeclaration' && fns.includes(d.id.name)) edits.push([node.start, node.end, `export var ${d.id.name} = LINK_FROM_POD_${d.id.name};`]);
+    }
+    if (edits.length !== fns.length) throw new Error(`build: ${path.relative(tsOut, id)} no longer exports all of ${fns.join(', ')}`);
+    for (const [start, end, text] of edits.reverse()) src = src.slice(0, start) + text + src.slice(end);
+    return src;
+  },
+};
+
 /** Rewrite `function f(a) {...}` declarations as `var f = function (a) {...};`. */
 function unhoist(src) {
   const ast = parse(src, { ecmaVersion: 5 });
@@ -84,10 +114,11 @@ function unhoist(src) {
 }
 
 /**
- * One entry's modules as one ES5 script. With `name`: an expression, `(function () { ...; return name; })()`,
- * whose value is what the entry exports as `name`. Without: the modules' code at the top level.
+ * One entry's modules as one ES5 script. With `name`: an expression, `(function (params) { ...; return name; })`,
+ * a function of params whose value is what the entry exports as `name`. Without: the modules' code at the top
+ * level.
  */
-async function bundleOf(entry, name, plugins) {
+async function bundleOf(entry, name, plugins, params) {
   const bundle = await rollup({ input: path.join(tsOut, entry), plugins: [swapCrc, messageIndex, ...plugins], onwarn: (w) => { throw new Error(`rollup: ${w.message}`); } });
   const { output } = await bundle.generate(name ? { format: 'iife', name, generatedCode: 'es5', strict: false, exports: 'named' } : { format: 'es', generatedCode: 'es5' });
   await bundle.close();
@@ -95,10 +126,33 @@ async function bundleOf(entry, name, plugins) {
   if (name) {
     const m = /^var \w+ = \(function \(exports\) \{([\s\S]*)\}\)\(\{\}\);\s*$/.exec(code);
     if (!m) throw new Error(`bundle ${entry}: unexpected rollup output`);
-    code = `(function () {${m[1].replace(/\bexports\.(\w+) = \1;\s*/g, '').replace(/return exports;\s*$/, '')}return ${name};})()`;
+    let body = m[1].replace(/\bexports\.(\w+) = \1;\s*/g, '').replace(/return exports;\s*$/, '');
+    // a parameter's module variable (`var putU16 = LINK_FROM_POD_putU16;`) becomes the parameter itself
+    const args = params.map((p) => {
+      const alias = new RegExp(`var (\\w+) = ${p};\\s*`).exec(body);
+      if (!alias) return p;
+      body = body.replace(alias[0], '');
+      return alias[1];
+    });
+    code = `(function (${args.join(', ')}) {${body}return ${name};})`;
   }
   parse(code, { ecmaVersion: 5 }); // fail the build, not the pod, on non-ES5 syntax (or an import/export left in)
   return code;
+}
+
+/**
+ * MESSAGE_INDEX with each field's name as terser shortened it (cache: its property name cache, "$name" ->
+ * short), a field no code names as a property left as it is. Throws if two fields of a message end up alike.
+ */
+function shortFields(index, cache) {
+  const short = (name) => (cache && cache.props && cache.props['$' + name]) || name;
+  return index.replace(/^(\S+ \d+ )(\S*)$/gm, (line, head, layout) => {
+    if (!layout) return line;
+    const fields = layout.split(',').map((f) => short(f.split(':')[0]) + ':' + f.split(':')[1]);
+    const seen = fields.map((f) => f.split(':')[0]);
+    if (new Set(seen).size !== seen.length) throw new Error(`build: message ${head.trim()} has two fields of one short name`);
+    return head + fields.join(',');
+  });
 }
 
 /**
@@ -144,17 +198,32 @@ function tokenised(code, what) {
 
 // 2a. the link and the pod as ES5 scripts (the pod with RETROSTEP_LINK_SOURCE still in place), and the property
 //     names both must keep
-const linkCode = await bundleOf('firmware/src/link.js', 'createLink', []);
+const linkCode = await bundleOf('firmware/src/link.js', 'createLink', [linkFromPod], linkFromPodNames.map((n) => 'LINK_FROM_POD_' + n));
+const loaderJs = fs.readFileSync(path.join(tsOut, 'firmware/src/link-loader.js'), 'utf8');
+if (!loaderJs.includes(`(RETROSTEP_LINK_SOURCE)(${linkFromPodNames.join(', ')})`)) throw new Error(`build: link-loader.ts no longer hands the link ${linkFromPodNames.join(', ')}, in that order`);
 const podCode = await bundleOf('firmware/src/main.js', null, []);
 const { SAVED_NAMES } = await import(pathToFileURL(path.join(tsOut, 'firmware/src/hal/settings.js')).href);
-const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), es5: path.join(root, 'node_modules/typescript/lib/lib.es5.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS, tokens: table.TOKENS });
-const names = { cache: undefined };
+const keep = reservedPropertyNames({ codes: [linkCode, podCode], dts: path.join(root, 'firmware/espruino.d.ts'), es5: path.join(root, 'node_modules/typescript/lib/lib.es5.d.ts'), saved: SAVED_NAMES, globals: ESPRUINO_GLOBALS, tokens: table.TOKENS, rewritten: [MESSAGE_INDEX] });
 // 2b. the link, pretokenised like the pod bundle: its string literals are raw strings too, which the
 //     interpreter keeps in flash (the message index alone would be ~110 variables copied into RAM)
-const linkTok = tokenised(await minified(linkCode, true, keep, names), 'the link');
 // 2c. the pod, the link's pretokenised source put in place of RETROSTEP_LINK_SOURCE (link-loader.ts)
-const code = podCode.replace(/\bRETROSTEP_LINK_SOURCE\b/, () => JSON.stringify(linkTok));
-if (code.includes('RETROSTEP_LINK_SOURCE')) throw new Error('build: the link source was not put into the pod bundle');
+const podWith = (linkTok) => {
+  const code = podCode.replace(/\bRETROSTEP_LINK_SOURCE\b/, () => JSON.stringify(linkTok));
+  if (code.includes('RETROSTEP_LINK_SOURCE')) throw new Error('build: the link source was not put into the pod bundle');
+  return code;
+};
+// The message table's fields are the properties of the messages the link builds and reads, some of them made
+// by the pod (the store's status, the engine's contacts): shortened like any property, and the table written
+// again with the short names. A field is shortened if the link or the pod names it, so both are minified once
+// to learn every short name (one name cache), then the link again with the table rewritten (the same names:
+// the cache holds them all), then the pod with that link in it.
+const names = { cache: undefined };
+await minified(podWith(tokenised(await minified(linkCode, true, keep, names), 'the link')), false, keep, names);
+const indexLiteral = JSON.stringify(MESSAGE_INDEX);
+if (!linkCode.includes(indexLiteral)) throw new Error('build: the link does not carry MESSAGE_INDEX as one literal');
+const linkFinal = linkCode.replace(indexLiteral, () => JSON.stringify(shortFields(MESSAGE_INDEX, names.cache)));
+const linkTok = tokenised(await minified(linkFinal, true, keep, names), 'the link');
+const code = podWith(linkTok);
 const min = await minified(code, false, keep, names);
 // 5. pretokenised (reserved words and operators one byte each, as Espruino's lexer reads them): what is
 //    uploaded and stored on the pod (shared/espruino/tokens.ts)

@@ -8,8 +8,10 @@
  *    type-checked against: instance fields such as a match's `index` or a RegExp's `lastIndex` included);
  *  - reserved words, and every word Espruino's lexer reads as a token (shared/espruino/tokens.ts: `in`, `do`,
  *    `of`...), whatever comes before it;
- *  - any name spelt in a string literal of the bundle: looked up by string (the config keys, the message
- *    table's names and fields, Espruino's hidden "#on..." properties);
+ *  - any name spelt in a string literal of the bundle that holds no space: looked up by string (the config
+ *    keys and their list, the message table's names, Espruino's hidden "#on..." properties); a text for a
+ *    person ("bad config payload") is no lookup. Not the message table's fields: the build writes
+ *    the table again with the fields' short names (scripts/build-firmware.mjs), so they are left to shorten;
  *  - what the pod saves as JSON (firmware/src/hal/settings.ts SAVED_NAMES): a file written by one build is read
  *    by the next, whose short names differ.
  * A short name saves bytes in Storage and, on the pod, variables: Espruino keeps a property's name in the
@@ -29,15 +31,16 @@ const RESERVED_WORDS = 'break case catch continue debugger default delete do els
  * be kept in both or shortened alike; the pod's before the link's source is put in it, as that string is
  * code, not a name looked up). dts: Espruino's declarations; es5: TypeScript's ES5 library. saved: the names
  * written as JSON.
- * tokens: the words Espruino's lexer reads as one token.
+ * tokens: the words Espruino's lexer reads as one token. rewritten: string literals the build writes again
+ * with the short names (the message table): their words are not kept for being spelt there.
  */
-export function reservedPropertyNames({ codes, dts, es5, saved, globals, tokens }) {
+export function reservedPropertyNames({ codes, dts, es5, saved, globals, tokens, rewritten = [] }) {
   const names = new Set([...RESERVED_WORDS, ...tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)), ...saved, ...globals]);
   // (the declarations' words, their comments left out)
   for (const file of [dts, es5]) for (const w of fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').match(WORD) ?? []) names.add(w);
   for (const code of codes) {
     eachNode(parse(code, { ecmaVersion: 5 }), (node) => {
-      if (node.type === 'Literal' && typeof node.value === 'string') for (const w of node.value.match(WORD) ?? []) names.add(w);
+      if (node.type === 'Literal' && typeof node.value === 'string' && !/\s/.test(node.value) && !rewritten.includes(node.value)) for (const w of node.value.match(WORD) ?? []) names.add(w);
     });
   }
   return [...names];

@@ -5,7 +5,7 @@ import { pretokenise, tokensOf } from '../scripts/pretokenise.mjs';
 import { reservedPropertyNames } from '../scripts/property-names.mjs';
 import { ESPRUINO_GLOBALS } from '../scripts/espruino-globals.mjs';
 import { MESSAGE_INDEX } from '../shared/protocol/messages.js';
-import { detokenise, FIRST_TOKEN_BYTE, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte, TOKENS } from '../shared/espruino/tokens.js';
+import { detokenise, FIRST_TOKEN_BYTE, ONE_VARIABLE_CHARS, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte, TOKENS } from '../shared/espruino/tokens.js';
 
 // the pod, minified and not, and the link it carries (evaluated when a host connects)
 const bundles = ['dist/firmware/retrostep.js', 'dist/firmware/retrostep.min.js', 'dist/firmware/link.js'];
@@ -67,6 +67,18 @@ describe('firmware bundle', () => {
     }
   });
 
+  it('carries the message table with its fields named as the minified code names them: each message\'s id and field types as MESSAGE_INDEX', () => {
+    const tok = fs.readFileSync('dist/firmware/retrostep.tok.js', 'latin1');
+    const at = tok.indexOf('\nhello 1 ');
+    expect(at).toBeGreaterThan(0);
+    const stored = tok.slice(at, tok.indexOf('\nerror 127 ', at)).split('\n');
+    const source = MESSAGE_INDEX.slice(0, MESSAGE_INDEX.indexOf('\nerror 127 ')).split('\n');
+    const shape = (line: string) => line.replace(/[^ ,]+:/g, ':');
+    expect(stored.map(shape)).toEqual(source.map(shape));
+    // shortened: the status message's store fields are the store's own names, not the wire names
+    expect(stored.find((l) => l.startsWith('status '))).not.toContain('first_seq');
+  });
+
   it('carries the message table as the one string its lookups read, not the table object', () => {
     const link = fs.readFileSync('dist/firmware/link.js', 'utf8');
     expect(link).toContain('var MESSAGE_INDEX = ' + JSON.stringify(MESSAGE_INDEX));
@@ -77,12 +89,13 @@ describe('firmware bundle', () => {
 describe('the property names the build keeps (scripts/property-names.mjs)', () => {
   const keep = new Set(
     reservedPropertyNames({
-      codes: ['var o = { stride_m: 1, mine: 2 }; o.mine = o[k("cadence_spm")]; NRF.setServices(o, { uart: false });', '(function () { return { other: 1 }; })()'],
+      codes: ['var o = { stride_m: 1, mine: 2 }; o.mine = o[k("cadence_spm")]; NRF.setServices(o, { uart: false }); e("bad prose words");', '(function () { var T = "capacity:H,stored:H"; return { other: 1 }; })()'],
       dts: 'firmware/espruino.d.ts',
       es5: 'node_modules/typescript/lib/lib.es5.d.ts',
       saved: ['cal', 'boots'],
       globals: ESPRUINO_GLOBALS,
       tokens: TOKENS,
+      rewritten: ['capacity:H,stored:H'],
     }),
   );
 
@@ -90,8 +103,8 @@ describe('the property names the build keeps (scripts/property-names.mjs)', () =
     for (const name of ['setServices', 'maxLen', 'onWrite', 'debounce', 'accelWr', 'length', 'subarray', 'charCodeAt', 'lastIndex', 'index', 'in', 'do', 'of', 'cadence_spm', 'cal', 'boots']) expect(keep.has(name), name).toBe(true);
   });
 
-  it('shortens the bundle\'s own names', () => {
-    for (const name of ['stride_m', 'mine', 'other']) expect(keep.has(name), name).toBe(false);
+  it('shortens the bundle\'s own names, the words of a text for a person, and the message table\'s fields (the build writes the table again)', () => {
+    for (const name of ['stride_m', 'mine', 'other', 'prose', 'capacity', 'stored']) expect(keep.has(name), name).toBe(false);
   });
 });
 
@@ -103,28 +116,36 @@ describe('the stored (pretokenised) bundle', () => {
     expect(tokensOf(detokenise(tok))).toBe(tokensOf(min));
   });
 
-  it('has no reserved word left spelled out and no quoted string (outside its raw strings)', () => {
+  it('has no reserved word left spelled out, and no quoted string longer than one variable holds (outside its raw strings)', () => {
     let code = '';
+    let raws = 0;
     for (let i = 0; i < tok.length; i++) {
       const raw = rawStringAt(tok, i);
       if (raw) {
         i = raw.last;
         code += ' ';
+        raws++;
       } else code += tok.charCodeAt(i) >= FIRST_TOKEN_BYTE ? ' ' : tok[i];
     }
+    const quoted = code.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g) ?? [];
+    const longQuoted = quoted.filter((q) => (JSON.parse('"' + q.slice(1, -1).replace(/\\x/g, '\\u00').replace(/"/g, '\\"') + '"') as string).length > ONE_VARIABLE_CHARS);
+    expect(longQuoted).toEqual([]);
+    expect(raws).toBeGreaterThan(5);
+    code = code.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ');
     const reserved = /\b(if|else|do|while|for|break|continue|function|return|var|this|throw|try|catch|finally|true|false|null|undefined|new|in|instanceof|switch|case|default|delete|typeof|void)\b/;
     // (property names after a dot are words too: Espruino's lexer reads those the same way, so none may be left)
     expect(code.match(reserved)?.[0] ?? null).toBe(null);
-    expect(/["']/.test(code.replace(/""/g, ''))).toBe(false);
   });
 
-  it('stores a string literal raw (0xD1, its length, its bytes: kept in flash on the pod), a word as its byte', () => {
-    const table = { FIRST_TOKEN_BYTE, RAW_STRING8, RAW_STRING16, tokenByte };
+  it('stores a string literal longer than one variable holds raw (0xD1, its length, its bytes: kept in flash on the pod), a shorter one quoted, a word as its byte', () => {
+    const table = { FIRST_TOKEN_BYTE, RAW_STRING8, RAW_STRING16, ONE_VARIABLE_CHARS, tokenByte };
     expect(pretokenise('var s="hello world";', table)).toBe('\xac' + 's=' + '\xd1\x0b' + 'hello world;');
+    expect(pretokenise('var s="hello";', table)).toBe('\xac' + 's="hello";'); // (copied into one variable either way)
+    expect(pretokenise('x="12345678"+"123456789"', table)).toBe('x="12345678"+\xd1\x09' + '123456789');
     expect(pretokenise('x=""', table)).toBe('x=""'); // (an empty string stays quoted, as Espruino's own pretokeniser leaves it)
     const long = 'y'.repeat(300);
     expect(pretokenise(`x="${long}"`, table)).toBe('x=\xd2\x2c\x01' + long);
-    expect(detokenise(pretokenise('x="a\\"b\\xff"', table))).toBe('x="a\\x22b\\xff"');
+    expect(detokenise(pretokenise('x="a\\"b\\xffcdefgh"', table))).toBe('x="a\\x22b\\xffcdefgh"');
   });
 
   it('the table\'s bytes are Espruino\'s: == is 138, if is 163, function 170, of 198 (src/jslex.h, LEX_TYPES)', () => {
@@ -132,8 +153,8 @@ describe('the stored (pretokenised) bundle', () => {
   });
 
   it('a pretokenised snippet runs the same as its source (detokenised as the virtual pod reads Storage)', () => {
-    const src = '(function(){var f=function(a,b){if(a>=b&&typeof a!=="string")return a- -b;for(var i=0;i<3;i++)b+=i;return b instanceof Object?null:b};return f(2,1)+","+f(1,2)})()';
-    const t = pretokenise(src, { FIRST_TOKEN_BYTE, RAW_STRING8, RAW_STRING16, tokenByte });
+    const src = '(function(){var f=function(a,b){if(a>=b&&typeof a!=="string")return a- -b;for(var i=0;i<3;i++)b+=i;return b instanceof Object?null:b};return f(2,1)+","+f(1,2)+" and more than 8"})()';
+    const t = pretokenise(src, { FIRST_TOKEN_BYTE, RAW_STRING8, RAW_STRING16, ONE_VARIABLE_CHARS, tokenByte });
     expect(t.length).toBeLessThan(src.length);
     expect(new Function('return ' + detokenise(t))()).toBe(new Function('return ' + src)());
   });

@@ -8,11 +8,19 @@
  * drops the link, none of it is in RAM.
  */
 import type { createLink } from './link.js';
+import { getU16, getU32, putU16, putU32 } from '../../shared/protocol/bytes.js';
+import { crc32 } from './hal/crc32.js';
+import { configKeys } from '../../shared/protocol/config.js';
 
 declare const RETROSTEP_LINK_SOURCE: string;
 
+/**
+ * The pod's own byte helpers, CRC and settings' names, handed to the link, which would
+ * otherwise carry a copy of each (the bundle's value is a function of them:
+ * scripts/build-firmware.mjs, LINK_FROM_POD, names them in this order).
+ */
 export function loadLink(): typeof createLink {
-  // indirect eval: the bundle is one expression, its value createLink; a direct eval would stop the minifier
-  // renaming anything in the scopes around it
-  return (0, eval)(RETROSTEP_LINK_SOURCE);
+  // indirect eval: the bundle is one expression; a direct eval would stop the minifier renaming anything in
+  // the scopes around it
+  return (0, eval)(RETROSTEP_LINK_SOURCE)(putU16, putU32, getU16, getU32, crc32, configKeys);
 }
