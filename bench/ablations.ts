@@ -206,6 +206,12 @@ export const ABLATIONS: Ablation[] = [
     replace: 'E[UNSEEN] = -1;',
   },
   {
+    rule: 'in a walk, a foot set down somewhere new without a swing is a step (SLIDE_MIN_M)',
+    file: ENGINE,
+    find: '      if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);\n',
+    replace: '',
+  },
+  {
     rule: 'not further than a step goes (MAX_STEP_M, in the decision; the landing count keeps it)',
     file: DECISION,
     find: '  if (travel > MAX_STEP_M) return NOT_TOO_FAR;\n',

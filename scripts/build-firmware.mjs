@@ -147,7 +147,7 @@ async function bundleOf(entry, name, plugins, params) {
 function shortFields(index, cache) {
   const short = (name) => (cache && cache.props && cache.props['$' + name]) || name;
   return index.replace(/^(\S+ \d+ )(\S*)$/gm, (line, head, layout) => {
-    if (!layout) return line;
+    if (!layout || layout[0] === '=') return line; // (none, or another message's: "=<id>")
     const fields = layout.split(',').map((f) => short(f.split(':')[0]) + ':' + f.split(':')[1]);
     const seen = fields.map((f) => f.split(':')[0]);
     if (new Set(seen).size !== seen.length) throw new Error(`build: message ${head.trim()} has two fields of one short name`);

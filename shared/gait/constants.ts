@@ -103,6 +103,17 @@ export const MIN_SWING_MS = 150;
  */
 export const MAX_SWING_MS = 1200;
 /**
+ * In a walk, a foot that moved this far (m) over the ground between two still samples of its stance, without
+ * swinging, for MIN_SWING_MS to MAX_SWING_MS, was set down somewhere new: a step (engine.ts slid). The
+ * closing step into standing is often shuffled so: voisard's missed last steps turn the foot at 60-80 dps,
+ * never the SWING_DPS a swing starts at, and move it 0.04-0.12 m. The strapdown's de-drifted travel over
+ * every other such stretch of a voisard stance (102 recordings at 26, 52 and 100 Hz: rocking, weight shifts,
+ * the other foot's swing) stays under 0.012 m, as an error of 0.02 g held for 0.4 s would give; 0.03 is 2.5
+ * times that. No other set (gaitmap, shoe-nav, the simulator's, the non-walking motions) moves a figure with
+ * it. Measured and why it should hold elsewhere: docs/decisions.md, "A step set down without a swing".
+ */
+export const SLIDE_MIN_M = 0.03;
+/**
  * A stance reference older than this (ms) when the foot starts to move is no
  * stride's start: a foot moving on the ground for longer (shuffling) has no
  * stance to measure from. The reference is the last sample standing still; a

@@ -46,6 +46,7 @@ import {
   MAX_SAMPLE_GAP_MS,
   MAX_SWING_MS,
   MIN_SWING_MS,
+  SLIDE_MIN_M,
   MIN_TURN_DEG,
   QUIET_LANDING_MS,
   REST_ACC_CHANGE_G,
@@ -330,7 +331,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (state === STANCE && c < STILL_DPS * STILL_DPS) {
       // a still sample before the swing, all that stance() would do with it (settled, standing still, the
       // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
-      // is not integrated
+      // is not integrated; a foot that moved since the last still sample for as long as a swing takes may have
+      // been set down somewhere new (slid)
+      if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);
       settled = 1;
       sd.zero();
       ref_ms = t;
@@ -348,6 +351,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const quiet = (quiet_ms = c < SWING_DPS * SWING_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
     if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
+  }
+
+  /**
+   * A still stance sample after the foot moved for MIN_SWING_MS or more without swinging: in a walk, if it was
+   * carried SLIDE_MIN_M over the ground (the closing step into standing, shuffled), a step all the same, the
+   * way the walk goes, once until the next step (as a stride refused for how it swung: finish). Unmeasured
+   * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat.
+   */
+  function slid(t: number): void {
+    if (E[IN_WALK_USED] || !walk.inWalk(t) || sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
+    E[IN_WALK_USED] = 1;
+    walk.step(t, 0, E[LAST_DIR] || DIR_FORWARD, 0, mount.fits());
   }
 
   /**

@@ -58,6 +58,9 @@ const UP_X = 0, TOE = 3, RUN_UP = 6, TOE_SUM = 9;
 /** CAL_* now; the run's length and its last stride (ms); strides in a row off the toe axis */
 const CAL = 12, RUN_N = 13, RUN_T = 14, STALE_N = 15;
 const SLOTS = 16;
+// (the borders as cosines, worked out once: FIT_DEG for a pose that fits, ALONG_DEG for a stride along the toe axis)
+const COS_FIT = Math.cos((FIT_DEG * Math.PI) / 180);
+const COS_ALONG = Math.cos((ALONG_DEG * Math.PI) / 180);
 
 // (the angle limits' cosines are computed where they are used, on strides: as module constants each would be
 // a variable the pod holds for good)
@@ -81,12 +84,12 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       return M[CAL];
     },
     fits: function () {
-      return M[CAL] === CAL_DONE && dot(s, UP, UP_X) >= Math.cos((FIT_DEG * Math.PI) / 180);
+      return M[CAL] === CAL_DONE && dot(s, UP, UP_X) >= COS_FIT;
     },
     direction: function () {
       const c = dot(s, ALONG, TOE);
       if (s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG) {
-        M[STALE_N] = (c < 0 ? -c : c) < Math.cos((ALONG_DEG * Math.PI) / 180) ? M[STALE_N] + 1 : 0;
+        M[STALE_N] = (c < 0 ? -c : c) < COS_ALONG ? M[STALE_N] + 1 : 0;
         if (M[STALE_N] >= RUN_STRIDES) {
           M[STALE_N] = 0;
           M[RUN_N] = 0;
@@ -102,7 +105,7 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       const t = s[SAMPLE_T];
       const tells = s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG;
       const sum = Math.sqrt(dot(M, TOE_SUM, TOE_SUM));
-      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= Math.cos((FIT_DEG * Math.PI) / 180) && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= Math.cos((ALONG_DEG * Math.PI) / 180) * sum);
+      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= COS_FIT && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= COS_ALONG * sum);
       let answer = RUN_GROWING;
       if (!same) {
         M[RUN_N] = 0;

@@ -77,6 +77,12 @@ export interface Strapdown {
   /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG, LIFT_M and TURN_DEG only. */
   peek(): void;
   /**
+   * At a still stance sample: how far the foot moved since the last zero, de-drifted as a stride is (fold),
+   * into the record (TRAVEL_M, RISE_M, ALONG, LIFT_M; against the last stride's up: a foot flat on the ground
+   * both times has the same up in its own axes). Returns the time since the last zero (ms).
+   */
+  slide(): number;
+  /**
    * The pitch (deg, toe up +) of a sensor-frame axis (unit, x y z) now, relative to the stride's start
    * (both measured against the start's gravity). With no axis (null), the stride's own travel direction
    * so far (before the toe axis is known).
@@ -198,7 +204,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     D[SW] = Qw = nw; D[SX] = Qx = nx; D[SY] = Qy = ny; D[SZ] = Qz = nz;
     reference(rest_g2);
     travelOf(D[SPX], D[SPY], D[SPZ]);
-    R[TURN_DEG] = 2 * Math.acos(Qw < 0 ? (-Qw > 1 ? 1 : -Qw) : Qw > 1 ? 1 : Qw) * DEG;
+    R[TURN_DEG] = 2 * acos1(Qw < 0 ? -Qw : Qw) * DEG;
     // the sensor axis that was up at the start (u, sensor coordinates then and now), carried into the start frame
     tx = 2 * (Qy * uz - Qz * uy); ty = 2 * (Qz * ux - Qx * uz); tz = 2 * (Qx * uy - Qy * ux);
     R[TILT_DEG] = acos1(ux * (ux + Qw * tx + Qy * tz - Qz * ty) + uy * (uy + Qw * ty + Qz * tx - Qx * tz) + uz * (uz + Qw * tz + Qx * ty - Qy * tx)) * DEG;
@@ -249,11 +255,16 @@ export function createStrapdown(R: Float64Array): Strapdown {
     zero: zero,
     beginStride: beginStride,
     fold: fold,
+    slide: function () {
+      const T = R[SAMPLE_T] - D[T_ZERO], h = T / 2, m = m_per_gms2;
+      travelOf((px - vx * h) * m, (py - vy * h) * m, (pz - vz * h) * m);
+      return T;
+    },
     peek: function () {
       // (during the swing the current reference is the stride's start: the stride's own frame is the identity,
       // and the turn so far is the attitude's)
       travelOf(px * m_per_gms2, py * m_per_gms2, pz * m_per_gms2);
-      R[TURN_DEG] = 2 * Math.acos(qw < 0 ? (-qw > 1 ? 1 : -qw) : qw > 1 ? 1 : qw) * DEG;
+      R[TURN_DEG] = 2 * acos1(qw < 0 ? -qw : qw) * DEG;
     },
     pitch_deg: pitch_deg,
     offGravity_deg: function () {

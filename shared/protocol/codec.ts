@@ -106,13 +106,15 @@ export interface MessageError {
 
 /** A checked frame to a typed message, or a MessageError saying why not. */
 export function decodeMessage(f: Frame): Message | MessageError {
-  if (f.version !== PROTOCOL_VERSION) {
-    return { error: ERR_VERSION, seq: f.seq, type: f.type, text: 'protocol version ' + f.version + ', expected ' + PROTOCOL_VERSION };
-  }
+  // (one error object for the three ways a frame is refused: on the pod, one copy of its shape)
+  const refuse = function (error: number, text: string): MessageError {
+    return { error: error, seq: f.seq, type: f.type, text: text };
+  };
+  if (f.version !== PROTOCOL_VERSION) return refuse(ERR_VERSION, 'protocol version ' + f.version + ', expected ' + PROTOCOL_VERSION);
   const name = messageName(f.type);
-  if (name === undefined) return { error: ERR_UNKNOWN_TYPE, seq: f.seq, type: f.type, text: 'unknown message type ' + f.type };
+  if (name === undefined) return refuse(ERR_UNKNOWN_TYPE, 'unknown message type ' + f.type);
   const payload = decodePayload(messageLayout(name), f.payload);
-  if (payload === null) return { error: ERR_BAD_PAYLOAD, seq: f.seq, type: f.type, text: 'bad ' + name + ' payload' };
+  if (payload === null) return refuse(ERR_BAD_PAYLOAD, 'bad ' + name + ' payload');
   return { name: name, seq: f.seq, payload: payload } as unknown as Message;
 }
 

@@ -126,7 +126,8 @@ export const ERR_REPLAY = 7;
 export const ERASE_CONFIRM = 0x45524153; // "ERAS"
 
 /**
- * The table as one string, "\n<name> <id> <layout>" per message: what the lookups below read. On the host
+ * The table as one string, "\n<name> <id> <layout>" per message: what the lookups below read. A layout an
+ * earlier message has already is written "=<its id>" (config_set's is config's). On the host
  * it is written from MESSAGES when this module loads; the pod build writes it into the bundle as a literal
  * (scripts/build-firmware.mjs), so the pod holds one string in flash instead of MESSAGES, ~185 variables
  * while a host is connected.
@@ -135,7 +136,12 @@ export const MESSAGE_INDEX: string = messageIndexOf(MESSAGES);
 
 export function messageIndexOf(table: { [name: string]: readonly [number, string] }): string {
   let index = '';
-  for (const name in table) index += '\n' + name + ' ' + table[name][0] + ' ' + table[name][1];
+  const seen: { [layout: string]: number } = {};
+  for (const name in table) {
+    const id = table[name][0], layout = table[name][1];
+    index += '\n' + name + ' ' + id + ' ' + (layout && seen[layout] ? '=' + seen[layout] : layout);
+    if (!seen[layout]) seen[layout] = id;
+  }
   return index + '\n';
 }
 
@@ -152,7 +158,8 @@ export function messageId(name: MessageName): number {
 /** The payload layout of message `name`. */
 export function messageLayout(name: MessageName): string {
   const at = MESSAGE_INDEX.indexOf(' ', entryOf(name)) + 1;
-  return MESSAGE_INDEX.substring(at, MESSAGE_INDEX.indexOf('\n', at));
+  const layout = MESSAGE_INDEX.substring(at, MESSAGE_INDEX.indexOf('\n', at));
+  return layout.charAt(0) === '=' ? messageLayout(messageName(parseInt(layout.substring(1), 10)) as MessageName) : layout;
 }
 
 /** The name of message type `id`: names and layouts hold no spaces, so " <id> " is found only as an id. */
