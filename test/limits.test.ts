@@ -63,6 +63,23 @@ describe('a pod that speaks a newer protocol', () => {
   });
 });
 
+describe('a device that is not a pod', () => {
+  it('sends our own request back (a loopback, a modem echoing): one PodError saying so, not a wrong answer', async () => {
+    const t = new MemoryTransport();
+    t.device.onReceive = (b) => t.device.send(b);
+    await t.open();
+    const err = await new PodClient(t, 200).request('hello', {}, 'info').catch((e) => e);
+    expect(err).toBeInstanceOf(PodError);
+    expect(err.message).toBe('the device sent our own hello request back (an echo): it is not a retrostep pod');
+  });
+
+  it('answers with another message than the one asked for: says which, and which was expected', async () => {
+    const client = await fakePod((seq) => encodeMessage('ok', seq, { for_type: 1 }));
+    const err = await client.request('hello', {}, 'info').catch((e) => e);
+    expect(err.message).toBe('the pod answered ok where info was expected');
+  });
+});
+
 describe('a link slower than the answer timeout', () => {
   it('a write that outlasts the timeout: one PodError for the caller, no stray rejection', async () => {
     const t = new MemoryTransport();
@@ -80,7 +97,7 @@ describe('a link slower than the answer timeout', () => {
     try {
       const err = await new PodClient(t, 50).request('hello', {}, 'info').catch((e) => e);
       expect(err).toBeInstanceOf(PodError);
-      expect(err.message).toMatch(/did not answer hello within 50 ms/);
+      expect(err.message).toMatch(/did not answer hello within 50 ms, 3 times \(0\.15 s in all\)/);
       await new Promise((r) => setTimeout(r, 20)); // unhandled rejections are reported after a turn
     } finally {
       process.off('unhandledRejection', onStray);

@@ -32,6 +32,8 @@ function refusal(code: number, text: string): string {
 }
 
 interface Pending {
+  /** the request sent, and the answer it waits for */
+  sent: MessageName;
   expect: MessageName;
   resolve: (m: Message) => void;
   reject: (e: Error) => void;
@@ -92,6 +94,8 @@ export class PodClient {
     }
     this.pending.delete(m.seq);
     if (m.name === 'error') p.reject(new PodError(refusal(m.payload.code, m.payload.text), m.payload.code));
+    // (a device that sends back what it is sent, a loopback or a modem in echo mode, is no pod at all)
+    else if (m.name === p.sent && m.name !== p.expect) p.reject(new PodError(`the device sent our own ${m.name} request back (an echo): it is not a retrostep pod`));
     else if (m.name !== p.expect) p.reject(new PodError(`the pod answered ${m.name} where ${p.expect} was expected`));
     else p.resolve(m);
   }
@@ -107,7 +111,7 @@ export class PodClient {
     for (let attempt = 0; attempt <= REQUEST_RETRIES; attempt++) {
       const seq = this.nextSeq();
       const frame = encodeMessage(name, seq, payload);
-      const answer = new Promise<Message>((resolve, reject) => this.pending.set(seq, { expect, resolve, reject }));
+      const answer = new Promise<Message>((resolve, reject) => this.pending.set(seq, { sent: name, expect, resolve, reject }));
       // if the write fails first, nobody awaits `answer`: its later rejection (link closed) must not be unhandled
       answer.catch(() => {});
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -130,6 +134,7 @@ export class PodClient {
         clearTimeout(timer);
       }
     }
-    throw lastError;
+    // (every try timed out: say how long it was waited for in all, not one try's time)
+    throw new PodError(`${lastError.message}, ${REQUEST_RETRIES + 1} times (${((REQUEST_RETRIES + 1) * this.timeout_ms) / 1000} s in all)`);
   }
 }
