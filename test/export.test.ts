@@ -114,3 +114,51 @@ describe('retrostep export --format fit with two pods', () => {
     expect(messages.sessionMesgs![0].totalStrides).toBe(52 * MINUTES);
   });
 });
+
+describe('retrostep export over days with walking', () => {
+  // two days before and the day before today, 08:00 and 18:00 local: 10, 5 and 3 minutes
+  const days = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-export-days-'));
+  afterAll(() => fs.rmSync(days, { recursive: true, force: true }));
+  const file = path.join(days, 'd.db');
+  const at = (daysBack: number, hour: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate() - daysBack, hour).getTime() / 1000;
+  const ymd = (s: number) => { const d = new Date(s * 1000); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
+  const walks = [{ start_s: at(2, 8), minutes: 10 }, { start_s: at(1, 8), minutes: 5 }, { start_s: at(1, 18), minutes: 3 }];
+  beforeAll(() => {
+    const d = openDb(file);
+    upsertPod(d, { pod_id: POD }, 1);
+    let seq = 0;
+    for (const w of walks) {
+      insertRecords(d, POD, Array.from({ length: w.minutes }, (_, m) => {
+        const start_s = w.start_s + m * 60;
+        return { rec: { seq: seq++, start_s, flags: RECORD_CLOCK_VALID, forward: 30, backward: 10, heel: 30, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s, estimated: false };
+      }), 1);
+    }
+    d.close();
+  });
+
+  it('fit: one activity per day, the day in each file\'s name, each holding that day\'s walks only', () => {
+    const r = runCli(['--db', file, 'export', '--format', 'fit', '--out', path.join(days, 'walks.fit')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/as 2 FIT activities, one per day with walking/);
+    const one = path.join(days, `walks-${ymd(walks[0].start_s)}.fit`), two = path.join(days, `walks-${ymd(walks[1].start_s)}.fit`);
+    expect(fs.existsSync(path.join(days, 'walks.fit'))).toBe(false);
+    const read = (f: string) => new Decoder(Stream.fromByteArray(fs.readFileSync(f))).read();
+    const a = read(one), b = read(two);
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expect(a.messages.sessionMesgs!.map((s) => [s.numLaps, s.totalStrides])).toEqual([[1, 40 * 10]]);
+    expect(b.messages.sessionMesgs!.map((s) => [s.numLaps, s.totalStrides])).toEqual([[2, 40 * 8]]);
+    // the session lasts its day's walking, not the week
+    expect(b.messages.sessionMesgs![0].totalElapsedTime).toBe(walks[2].start_s + 3 * 60 - walks[1].start_s);
+  });
+
+  it('--day gives that day\'s activity under the name given; --month exports a calendar month', () => {
+    const out = path.join(days, 'one.fit');
+    expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', out, '--day', ymd(walks[1].start_s)]).code).toBe(0);
+    expect(new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read().messages.sessionMesgs![0].totalStrides).toBe(40 * 8);
+    const month = ymd(walks[1].start_s).slice(0, 7);
+    const csv = runCli(['--db', file, 'export', '--format', 'csv', '--month', month]);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(walks.filter((w) => ymd(w.start_s).startsWith(month)).reduce((n, w) => n + w.minutes, 0));
+  });
+});

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { toCsv } from '../export/csv.js';
-import { toFit } from '../export/fit.js';
+import { fitActivities } from '../export/fit.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { resolvePeriod } from '../report/period.js';
@@ -15,15 +15,16 @@ const FORMATS = ['csv', 'json', 'fit'];
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava); default the last 7 days')
+    .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava: an activity per day with walking); default the last 7 days')
     .requiredOption('--format <csv|json|fit>', 'output format')
-    .option('--out <file>', 'write here (required for fit; csv and json default to standard output)')
+    .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output)')
     .option('--day [date]', 'one day')
     .option('--week [date]', 'the 7 days ending on this date')
+    .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
     .option('--from <date>', 'from this day')
     .option('--to <date>', 'up to and including this day')
     .option('--pod <id>', 'one pod only')
-    .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
+    .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       if (o.format === 'fit' && !o.out) throw new InputError('a FIT file is binary: give --out FILE.fit');
       const period = resolvePeriod(o);
@@ -32,22 +33,25 @@ export function registerExport(program: Command): void {
         const records = periodRecords(db, period, o.pod);
         if (records.length === 0 && o.format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
-        let data: string | Uint8Array;
-        if (o.format === 'csv') data = toCsv(records);
-        else if (o.format === 'json') data = toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records);
+        const files: [string, string | Uint8Array][] = [];
+        if (o.format === 'csv') files.push([o.out ?? '', toCsv(records)]);
+        else if (o.format === 'json') files.push([o.out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
         else {
           // a FIT activity is one device's recording: laps from two pods would overlap in time
           const pods = [...new Set(records.map((r) => r.pod_id))];
           if (pods.length > 1) throw new InputError(`${pods.length} pods have walks in ${period.label} (${pods.join(', ')}): a FIT file holds one device's activity, choose one with --pod`);
           const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
-          data = toFit(withKcal);
+          files.push(...fitActivities(withKcal, o.out as string));
         }
-        if (!o.out) return void process.stdout.write(data);
-        try {
-          fs.writeFileSync(o.out, data);
-        } catch (e) {
-          throw new InputError(`cannot write ${o.out}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
+        if (!o.out) return void process.stdout.write(files[0][1]);
+        for (const [file, data] of files) {
+          try {
+            fs.writeFileSync(file, data);
+          } catch (e) {
+            throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
+          }
         }
+        if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
         console.error(`wrote ${records.length} minutes (${period.label}) to ${o.out}`);
       });
     });

@@ -1,14 +1,16 @@
 /**
  * FIT export (Garmin's activity format, read by Garmin Connect, Strava and
  * most training tools), written with Garmin's own SDK: one activity, one
- * walking session, one lap per bout, a record per stored minute.
+ * walking session, one lap per bout, a record per stored minute; one
+ * activity per day with walking (fitActivities).
  *
  * FIT counts one foot's cycles: for walking, total_cycles is strides (the
  * decoder shows it as total_strides) and cadence is strides per minute, so
  * the pod's steps/min are halved.
  */
 import { type ActivityMesg, Encoder, type Mesg, type EventMesg, type FileIdMesg, type LapMesg, Profile, type RecordMesg, type SessionMesg } from '@garmin/fitsdk';
-import type { Bout } from './records.js';
+import path from 'node:path';
+import { type Bout, boutsByDay } from './records.js';
 
 export interface FitBout extends Bout {
   kcal: number;
@@ -70,4 +72,15 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   });
   put<ActivityMesg>(Profile.MesgNum.ACTIVITY, { timestamp: end, numSessions: 1, type: 'manual', event: 'activity', eventType: 'stop', totalTimerTime: timer_s, localTimestamp: Math.round(end.getTime() / 1000 - end.getTimezoneOffset() * 60 - 631065600) });
   return enc.close();
+}
+
+/**
+ * The FIT files for bouts over a period: one activity per day with walking (a week in one activity would show
+ * in Garmin Connect or Strava as one walk lasting days), each [file, bytes]. One day: `out` itself; several:
+ * the day in each name, walks.fit -> walks-2026-11-22.fit.
+ */
+export function fitActivities(bouts: FitBout[], out: string): [string, Uint8Array][] {
+  const days = boutsByDay(bouts);
+  const ext = path.extname(out), base = out.slice(0, out.length - ext.length);
+  return days.map(([day, b]) => [days.length === 1 ? out : `${base}-${day}${ext || '.fit'}`, toFit(b)]);
 }

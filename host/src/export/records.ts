@@ -1,6 +1,6 @@
 /** The stored minute records of a period, and their grouping into walking bouts: what every export format is made of. */
+import { localDate, type Period } from '../report/period.js';
 import type { Db } from '../store/db.js';
-import type { Period } from '../report/period.js';
 
 export interface ExportRecord {
   pod_id: string;
@@ -60,4 +60,19 @@ export function bouts(records: ExportRecord[]): Bout[] {
     }
   }
   return out.sort((a, b) => a.start_s - b.start_s);
+}
+
+/**
+ * Bouts by the local day each starts on (2026-11-22), days in time order: a FIT activity is one day's walking
+ * (a week in one activity would show in Garmin Connect or Strava as one walk lasting days).
+ */
+export function boutsByDay<B extends Bout>(list: B[]): [string, B[]][] {
+  const days = new Map<string, B[]>();
+  for (const b of list) {
+    const day = localDate(new Date(b.start_s * 1000));
+    const bs = days.get(day);
+    if (bs) bs.push(b);
+    else days.set(day, [b]);
+  }
+  return [...days.entries()];
 }

@@ -21,7 +21,9 @@ function parseDay(s: string, flag: string): Date {
   return d;
 }
 
-const fmt = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** A local date as 2026-11-22. */
+export const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const fmt = localDate;
 
 function parseMonth(s: string): Date {
   const m = /^(\d{4})-(\d{2})$/.exec(s);
