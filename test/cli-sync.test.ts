@@ -107,3 +107,32 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
     }
   }, 180_000);
 });
+
+describe('one process at a time runs a virtual pod (its state file)', () => {
+  it('a --sim command on the state `retrostep sim` serves: one line saying to use --port, nothing synced; the lock goes when sim stops', async () => {
+    const db = path.join(dir, 'lock.db');
+    const r = runCli(['--db', db, '--state', state, '--sim', 'sync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`is running in \`retrostep sim\``);
+    expect(r.stderr).toContain(`--port ${sim.path}`);
+    expect(fs.existsSync(db) ? rows(db).n : 0).toBe(0);
+    // a second `retrostep sim` on it: the same refusal
+    await expect(startSim(['--state', state], [], 30_000)).rejects.toThrow(/is running in `retrostep sim`/);
+    const own = path.join(dir, 'own.flash');
+    const s = await startSim(['--state', own]);
+    expect(fs.existsSync(`${own}.lock`)).toBe(true);
+    await s.stop();
+    expect(fs.existsSync(`${own}.lock`)).toBe(false);
+  });
+
+  it('a lock left by a process that is gone is taken over', () => {
+    const other = path.join(dir, 'stale.flash');
+    // (beyond Linux's largest pid: no such process)
+    fs.writeFileSync(`${other}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, pty: '/dev/pts/999' }));
+    const r = runCli(['--db', path.join(dir, 'stale.db'), '--state', other, '--sim', 'sync']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(`${other}.lock`)).toBe(false);
+  });
+});

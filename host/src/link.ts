@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
-import { loadFlash, saveFlash, SIM_PASSKEY, simPodMac } from './sim/serve.js';
+import { loadFlash, lockState, saveFlash, SIM_PASSKEY, simPodMac } from './sim/serve.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { BleTransport } from './transports/ble.js';
 import { SerialTransport } from './transports/serial.js';
@@ -99,6 +99,16 @@ const UPDATE_HOLD_MS = 3200;
 
 async function openSim(stateFile: string, console?: { holdButton: boolean }): Promise<PodLink> {
   if (stateFile === defaultSimState()) fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+  const lock = lockState(stateFile);
+  try {
+    return await openSimLocked(stateFile, lock, console);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function openSimLocked(stateFile: string, lock: ReturnType<typeof lockState>, console?: { holdButton: boolean }): Promise<PodLink> {
   const flash = loadFlash(stateFile);
   const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(stateFile) });
   if (console?.holdButton) pod.setButton(true);
@@ -124,6 +134,7 @@ async function openSim(stateFile: string, console?: { holdButton: boolean }): Pr
       await t.close();
       pod.stop();
       saveFlash(stateFile, flash);
+      lock.release();
     },
   };
 }

@@ -81,6 +81,65 @@ export function simPodMac(stateFile: string): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+/**
+ * One process at a time runs a state file's pod: a second one would load the same flash and each would write
+ * its own over the other's (records one synced and freed come back, or records the other made are lost). The
+ * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
+ * is gone is taken over. Returns the release (a no-op when this process holds the lock already).
+ */
+export function lockState(stateFile: string): { release(): void; serving(pty: string): void } {
+  const lock = `${stateFile}.lock`;
+  const mine = { release() {}, serving(_pty: string) {} };
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      fs.writeFileSync(lock, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return {
+        release() {
+          if (holderOf(lock)?.pid === process.pid) fs.rmSync(lock, { force: true });
+        },
+        serving(pty: string) {
+          fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, pty }));
+        },
+      };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(path.resolve(stateFile))} does not exist`);
+      if (code !== 'EEXIST') throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
+    }
+    const holder = holderOf(lock);
+    if (holder?.pid === process.pid) return mine;
+    if (holder && alive(holder.pid)) {
+      throw new UserError(
+        holder.pty
+          ? `the virtual pod in ${stateFile} is running in \`retrostep sim\` (pid ${holder.pid}): reach it with --port ${holder.pty} instead of --sim, or stop that sim first`
+          : `the virtual pod in ${stateFile} is in use by another retrostep (pid ${holder.pid}): try again once it is done`,
+      );
+    }
+    // (left by a process that is gone: taken over)
+    fs.rmSync(lock, { force: true });
+  }
+  throw new UserError(`cannot lock the virtual pod's state ${stateFile}: another retrostep keeps taking it`);
+}
+
+function holderOf(lock: string): { pid: number; pty?: string } | null {
+  try {
+    const h = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid?: unknown; pty?: unknown };
+    return typeof h.pid === 'number' ? { pid: h.pid, pty: typeof h.pty === 'string' ? h.pty : undefined } : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // (EPERM: it is there, someone else's)
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function loadFlash(stateFile: string): Flash {
   const flash = new Flash();
   if (fs.existsSync(stateFile)) {
@@ -150,6 +209,16 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
+  const lock = lockState(options.stateFile);
+  try {
+    return await serveLocked(options, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function serveLocked(options: SimServerOptions, lock: ReturnType<typeof lockState>): Promise<SimServer> {
   const flash = loadFlash(options.stateFile);
   const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
@@ -173,6 +242,7 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
     for (let at = 0; at < bytes.length; at += piece) rx.write(bytes.subarray(at, at + piece));
   });
   if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
+  lock.serving(pty.path);
   pod.start(options.speed ?? 1);
   const saver = setInterval(() => saveFlash(options.stateFile, flash), SAVE_EVERY_MS);
   return {
@@ -186,6 +256,7 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
       tx.unsubscribe();
       pod.peripheral.disconnect();
       await pty.close();
+      lock.release();
     },
   };
 }
