@@ -221,6 +221,9 @@ const names = { cache: undefined };
 await minified(podWith(tokenised(await minified(linkCode, true, keep, names), 'the link')), false, keep, names);
 const indexLiteral = JSON.stringify(MESSAGE_INDEX);
 if (!linkCode.includes(indexLiteral)) throw new Error('build: the link does not carry MESSAGE_INDEX as one literal');
+// (only the link's copy is written with the short names, and the table's words are not kept for being spelt in
+// it: a copy in the pod's own code would read the long names)
+if (podCode.includes(indexLiteral)) throw new Error('build: the pod carries MESSAGE_INDEX itself; only the link may (the table is written again in the link alone)');
 const linkFinal = linkCode.replace(indexLiteral, () => JSON.stringify(shortFields(MESSAGE_INDEX, names.cache)));
 const linkTok = tokenised(await minified(linkFinal, true, keep, names), 'the link');
 const code = podWith(linkTok);

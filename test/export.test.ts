@@ -147,6 +147,8 @@ describe('retrostep export over days with walking', () => {
     expect([a.errors, b.errors]).toEqual([[], []]);
     expect(a.messages.sessionMesgs!.map((s) => [s.numLaps, s.totalStrides])).toEqual([[1, 40 * 10]]);
     expect(b.messages.sessionMesgs!.map((s) => [s.numLaps, s.totalStrides])).toEqual([[2, 40 * 8]]);
+    // each file its own (Garmin Connect tells files apart by device and creation time): created at its first walk
+    expect([a, b].map((f) => new Date(f.messages.fileIdMesgs![0].timeCreated as Date).getTime() / 1000)).toEqual([walks[0].start_s, walks[1].start_s]);
     // the session lasts its day's walking, not the week
     expect(b.messages.sessionMesgs![0].totalElapsedTime).toBe(walks[2].start_s + 3 * 60 - walks[1].start_s);
   });

@@ -457,29 +457,32 @@ describe('a foot set down somewhere new without a swing (the closing step into s
   // before it (gravity there) and the mount's axes.
   const RATE_HZ = 52, SLIDE_MS = 400, PEAK_DPS = 60;
   const mount = MOUNTS.laces;
-  function slideAfterWalk(slide_m: number, after_ms: number, wrongRule?: number) {
+  function slideAfterWalk(slide_m: number, after_ms: number, wrongRule?: number, slides: { after_ms: number; ms: number }[] = [{ after_ms, ms: SLIDE_MS }]) {
     const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], { seed: 3, mount });
     const { t_ms, samples } = sampleWalker(w, RATE_HZ);
     const s = Float32Array.from(samples);
     const { up, toe } = axesOf(mount);
     const side = [up[1] * toe[2] - up[2] * toe[1], up[2] * toe[0] - up[0] * toe[2], up[0] * toe[1] - up[1] * toe[0]];
     const start = w.truth[w.truth.length - 1].t_ms + after_ms;
-    let i0 = 0;
-    while (t_ms[i0] < start) i0++;
-    const g = [s[6 * i0 - 6], s[6 * i0 - 5], s[6 * i0 - 4]];
-    const tilt = (PEAK_DPS * SLIDE_MS) / 1000 / Math.PI; // deg: the rocking's largest angle
-    for (let i = i0; t_ms[i] <= start + SLIDE_MS; i++) {
-      const u = (t_ms[i] - start) / SLIDE_MS, wave = Math.sin(2 * Math.PI * u);
-      // along the toe: accelerating then braking (m/s^2 -> g), so it ends at rest slide_m further on
-      const a_g = (slide_m * 2 * Math.PI * wave) / (SLIDE_MS / 1000) ** 2 / 9.80665;
-      const f = g.map((x, k) => x + a_g * toe[k]);
-      // rocked by th about the side axis: the force as the turned sensor feels it (turned back by th)
-      const th = ((tilt * Math.sin(Math.PI * u) ** 2) * Math.PI) / 180, c = Math.cos(th), sn = -Math.sin(th);
-      const kf = side[0] * f[0] + side[1] * f[1] + side[2] * f[2];
-      const cross = [side[1] * f[2] - side[2] * f[1], side[2] * f[0] - side[0] * f[2], side[0] * f[1] - side[1] * f[0]];
-      for (let k = 0; k < 3; k++) {
-        s[6 * i + k] = f[k] * c + cross[k] * sn + side[k] * kf * (1 - c);
-        s[6 * i + 3 + k] += PEAK_DPS * wave * side[k];
+    for (const slide of slides) {
+      const from = w.truth[w.truth.length - 1].t_ms + slide.after_ms, ms = slide.ms;
+      let i0 = 0;
+      while (t_ms[i0] < from) i0++;
+      const g = [s[6 * i0 - 6], s[6 * i0 - 5], s[6 * i0 - 4]];
+      const tilt = (PEAK_DPS * ms) / 1000 / Math.PI; // deg: the rocking's largest angle
+      for (let i = i0; t_ms[i] <= from + ms; i++) {
+        const u = (t_ms[i] - from) / ms, wave = Math.sin(2 * Math.PI * u);
+        // along the toe: accelerating then braking (m/s^2 -> g), so it ends at rest slide_m further on
+        const a_g = (slide_m * 2 * Math.PI * wave) / (ms / 1000) ** 2 / 9.80665;
+        const f = g.map((x, k) => x + a_g * toe[k]);
+        // rocked by th about the side axis: the force as the turned sensor feels it (turned back by th)
+        const th = ((tilt * Math.sin(Math.PI * u) ** 2) * Math.PI) / 180, c = Math.cos(th), sn = -Math.sin(th);
+        const kf = side[0] * f[0] + side[1] * f[1] + side[2] * f[2];
+        const cross = [side[1] * f[2] - side[2] * f[1], side[2] * f[0] - side[0] * f[2], side[0] * f[1] - side[1] * f[0]];
+        for (let k = 0; k < 3; k++) {
+          s[6 * i + k] = f[k] * c + cross[k] * sn + side[k] * kf * (1 - c);
+          s[6 * i + 3 + k] += PEAK_DPS * wave * side[k];
+        }
       }
     }
     return { w, start, ...drive(t_ms, s, { calibration: calibrationFor(mount, 3), wrongRule }) };
@@ -496,11 +499,18 @@ describe('a foot set down somewhere new without a swing (the closing step into s
     expect(last.wrong).toBe(false);
   });
 
-  it('rocking in place (no slide), a slide shorter than SLIDE_MIN_M, or one after the walk is over: nothing more', () => {
+  it('rocking in place (no slide), a slide shorter than SLIDE_MIN_M, one after the walk is over, or one slower than a swing (MAX_SWING_MS): nothing more', () => {
     for (const [slide_m, after_ms] of [[0, 900], [SLIDE_MIN_M / 2, 900], [0.1, 4000]]) {
       const { w, contacts } = slideAfterWalk(slide_m, after_ms);
       expect(contacts.length, `${slide_m} m, ${after_ms} ms after`).toBe(w.truth.length);
     }
+    const slow = slideAfterWalk(0.1, 700, undefined, [{ after_ms: 700, ms: 1500 }]);
+    expect(slow.contacts.length, 'a 1.5 s slide').toBe(slow.w.truth.length);
+  });
+
+  it('two slides before the next step: one step (once until the next step)', () => {
+    const { w, contacts } = slideAfterWalk(0.1, 700, undefined, [{ after_ms: 700, ms: SLIDE_MS }, { after_ms: 1500, ms: SLIDE_MS }]);
+    expect(contacts.length).toBe(w.truth.length + 1);
   });
 });
 

@@ -106,10 +106,12 @@ export const MAX_SWING_MS = 1200;
  * In a walk, a foot that moved this far (m) over the ground between two still samples of its stance, without
  * swinging, for MIN_SWING_MS to MAX_SWING_MS, was set down somewhere new: a step (engine.ts slid). The
  * closing step into standing is often shuffled so: voisard's missed last steps turn the foot at 60-80 dps,
- * never the SWING_DPS a swing starts at, and move it 0.04-0.12 m. The strapdown's de-drifted travel over
- * every other such stretch of a voisard stance (102 recordings at 26, 52 and 100 Hz: rocking, weight shifts,
- * the other foot's swing) stays under 0.012 m, as an error of 0.02 g held for 0.4 s would give; 0.03 is 2.5
- * times that. No other set (gaitmap, shoe-nav, the simulator's, the non-walking motions) moves a figure with
+ * never the SWING_DPS a swing starts at, and move it 0.04-0.12 m. Over every such stretch of a voisard stance
+ * where the foot stayed put (102 recordings at 26, 52 and 100 Hz: rocking, weight shifts, the other foot's
+ * swing) the strapdown's de-drifted travel stays under 0.012 m, as an error of 0.02 g held for 0.4 s would
+ * give; 0.03 is 2.5 times that. Every foot that moved read 0.039 m or more: the labelled last steps, and 3
+ * feet set ~4 cm further ~1 s after a last step already counted, which the labels leave out (so they score
+ * as extra). No other set (gaitmap, shoe-nav, the simulator's, the non-walking motions) moves a figure with
  * it. Measured and why it should hold elsewhere: docs/decisions.md, "A step set down without a swing".
  */
 export const SLIDE_MIN_M = 0.03;

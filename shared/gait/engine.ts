@@ -410,9 +410,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (!settled) /*@__NOINLINE__*/ unsettled(c, t);
     if (c < settle_dps2) settled = 1;
     if (c < STILL_DPS * STILL_DPS) {
-      // standing still: zero velocity (a landed stride ends here)
+      // standing still: zero velocity (a landed stride ends here; one folded at a calmer sample before this one
+      // has moved on since, so it is zeroed here too: ref_ms is the strapdown's last zero, as slid reads it)
       if (state === LANDED) finish();
-      else sd.zero();
+      sd.zero();
       ref_ms = t;
     }
     const landed = state === LANDED;

@@ -58,12 +58,11 @@ const UP_X = 0, TOE = 3, RUN_UP = 6, TOE_SUM = 9;
 /** CAL_* now; the run's length and its last stride (ms); strides in a row off the toe axis */
 const CAL = 12, RUN_N = 13, RUN_T = 14, STALE_N = 15;
 const SLOTS = 16;
-// (the borders as cosines, worked out once: FIT_DEG for a pose that fits, ALONG_DEG for a stride along the toe axis)
+// (the borders as cosines, worked out once: FIT_DEG for a pose that fits, ALONG_DEG for a stride along the toe
+// axis. Two variables the pod holds for good, for 32 B less in a bundle at its size budget: they were worked
+// out where used until 2026-12-05, decisions.md "A step set down without a swing")
 const COS_FIT = Math.cos((FIT_DEG * Math.PI) / 180);
 const COS_ALONG = Math.cos((ALONG_DEG * Math.PI) / 180);
-
-// (the angle limits' cosines are computed where they are used, on strides: as module constants each would be
-// a variable the pod holds for good)
 
 /** s: the stride's record; onState: the calibration state changed (to the new state, at t_ms). */
 export function createMount(s: Float64Array, onState: (state: number, t_ms: number) => void): Mount {

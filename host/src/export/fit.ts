@@ -82,5 +82,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
 export function fitActivities(bouts: FitBout[], out: string): [string, Uint8Array][] {
   const days = boutsByDay(bouts);
   const ext = path.extname(out), base = out.slice(0, out.length - ext.length);
-  return days.map(([day, b]) => [days.length === 1 ? out : `${base}-${day}${ext || '.fit'}`, toFit(b)]);
+  // (each created at its day's first walk: Garmin Connect tells files apart by device and creation time, and
+  // would take the days' files, made in the same second, for one)
+  return days.map(([day, b]) => [days.length === 1 ? out : `${base}-${day}${ext || '.fit'}`, toFit(b, new Date(b[0].start_s * 1000))]);
 }

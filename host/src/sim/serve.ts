@@ -81,44 +81,92 @@ export function simPodMac(stateFile: string): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+/** This process's state locks and how many hold each: a state opened twice in one process shares one lock. */
+const heldLocks = new Map<string, number>();
+
 /**
  * One process at a time runs a state file's pod: a second one would load the same flash and each would write
  * its own over the other's (records one synced and freed come back, or records the other made are lost). The
  * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
- * is gone is taken over. Returns the release (a no-op when this process holds the lock already).
+ * is gone is taken over. Returns its release, and how to say which pseudo-terminal the pod is on.
  */
 export function lockState(stateFile: string): { release(): void; serving(pty: string): void } {
-  const lock = `${stateFile}.lock`;
-  const mine = { release() {}, serving(_pty: string) {} };
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      fs.writeFileSync(lock, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
-      return {
-        release() {
-          if (holderOf(lock)?.pid === process.pid) fs.rmSync(lock, { force: true });
-        },
-        serving(pty: string) {
-          fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, pty }));
-        },
-      };
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(path.resolve(stateFile))} does not exist`);
-      if (code !== 'EEXIST') throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
+  const lock = path.resolve(`${stateFile}.lock`);
+  const handle = {
+    release() {
+      const n = (heldLocks.get(lock) ?? 1) - 1;
+      if (n > 0) return void heldLocks.set(lock, n);
+      heldLocks.delete(lock);
+      if (holderOf(lock)?.pid === process.pid) fs.rmSync(lock, { force: true });
+    },
+    serving(pty: string) {
+      // (a whole new file put in place: a reader never sees it empty)
+      const tmp = `${lock}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid, pty }));
+      fs.renameSync(tmp, lock);
+    },
+  };
+  const n = heldLocks.get(lock);
+  if (n) {
+    heldLocks.set(lock, n + 1);
+    return handle;
+  }
+  for (let tries = 0; tries < 3; tries++) {
+    if (createLock(lock, stateFile)) {
+      heldLocks.set(lock, 1);
+      return handle;
     }
     const holder = holderOf(lock);
-    if (holder?.pid === process.pid) return mine;
-    if (holder && alive(holder.pid)) {
+    // (our own pid in a lock this process does not hold: a process before this one that had the same pid)
+    if (holder && holder.pid !== process.pid && alive(holder.pid)) {
       throw new UserError(
         holder.pty
           ? `the virtual pod in ${stateFile} is running in \`retrostep sim\` (pid ${holder.pid}): reach it with --port ${holder.pty} instead of --sim, or stop that sim first`
-          : `the virtual pod in ${stateFile} is in use by another retrostep (pid ${holder.pid}): try again once it is done`,
+          : `the virtual pod in ${stateFile} is in use by another retrostep (pid ${holder.pid}, in ${lock}): try again once it is done`,
       );
     }
-    // (left by a process that is gone: taken over)
-    fs.rmSync(lock, { force: true });
+    takeOver(lock);
   }
-  throw new UserError(`cannot lock the virtual pod's state ${stateFile}: another retrostep keeps taking it`);
+  throw new UserError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
+}
+
+/** Create the lock holding this process's pid, whole at once (written aside, then linked into place: only one process can); false if there is one. */
+function createLock(lock: string, stateFile: string): boolean {
+  const tmp = `${lock}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid }));
+    fs.linkSync(tmp, lock);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(lock)} does not exist`);
+    throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * A lock left by a process that is gone, out of the way: moved aside first (only one process can move a given
+ * file) and read there, so that a live holder's lock that came in meanwhile is put back, not deleted.
+ */
+function takeOver(lock: string): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  try {
+    fs.renameSync(lock, aside);
+  } catch {
+    return; // (gone already: another process took it over)
+  }
+  const h = holderOf(aside);
+  if (h && h.pid !== process.pid && alive(h.pid)) {
+    try {
+      fs.linkSync(aside, lock);
+    } catch {
+      // (another lock is there already: its holder keeps it)
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 function holderOf(lock: string): { pid: number; pty?: string } | null {
