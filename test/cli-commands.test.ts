@@ -3,6 +3,7 @@
  * virtual pod whose flash persists in a state file between invocations),
  * plus what the pod does for them, checked in the virtual pod itself.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,8 @@ import { withRunningPod } from '../host/src/sim/run-pod.js';
 import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import type { Message } from '../shared/protocol/messages.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
+import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-cmds-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -110,6 +112,21 @@ describe('retrostep live', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/live strides/);
   });
+
+  for (const command of ['live', 'record']) {
+    it(`${command}: Ctrl-C stops it at once, --seconds or not (the time left kept it waiting)`, async () => {
+      const args = command === 'live' ? ['live', '--seconds', '60'] : ['record', '--seconds', '60', '--out', path.join(dir, 'ctrl-c.csv'), '--force'];
+      const child = spawn(process.execPath, [BIN, ...G, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (b) => (err += b));
+      await waitFor(() => /live strides|recording from/.test(err), `${command} started`, 30_000);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    }, 60_000);
+  }
 
   it('the pod sends a contact per stride while subscribed, decoded as the command prints them', async () => {
     const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 12 }, { kind: 'walk', direction: 'backward', strides: 6, odd: [2] }], { seed: 9 });

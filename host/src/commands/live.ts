@@ -4,7 +4,7 @@ import type { Message } from '../../../shared/protocol/messages.js';
 import { InputError } from '../errors.js';
 import { type LiveStride, toStride } from '../live-stride.js';
 import { lostPod } from '../pod-client.js';
-import type { TransportError } from '../transports/transport.js';
+import { untilStopped } from '../until-stopped.js';
 import { withPod } from './link-option.js';
 
 export { type LiveStride, toStride };
@@ -30,15 +30,11 @@ export function registerLive(program: Command): void {
           console.log(o.json ? JSON.stringify(s) : formatStride(s));
         });
         await client.request('live_subscribe', { on: 1 }, 'ok');
+        // (Ctrl-C caught before the prompt is shown; the link closes on its own only when the pod went away: we
+        // close it after this)
+        const wait = untilStopped(link.transport, seconds);
         if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
-        // the link closes on its own only when the pod went away (we close it after this)
-        const lost = await new Promise<{ error?: TransportError } | null>((resolve) => {
-          const done = () => resolve(null);
-          process.once('SIGINT', done);
-          if (Number.isFinite(seconds)) setTimeout(done, seconds * 1000);
-          link.transport.once('close', (error) => resolve({ error }));
-          if (!link.transport.isOpen) resolve({});
-        });
+        const lost = await wait.ended;
         if (lost) throw lostPod(lost.error, 'the live view stopped; move closer and run it again');
         if (link.transport.isOpen) await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);
       });

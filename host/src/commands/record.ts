@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
-import type { TransportError } from '../transports/transport.js';
+import { untilStopped } from '../until-stopped.js';
 import { withPod } from './link-option.js';
 
 export function registerRecord(program: Command): void {
@@ -23,20 +23,17 @@ export function registerRecord(program: Command): void {
       await withPod(cmd, async (client, link) => {
         const info = await client.request('hello', {}, 'info');
         const session = await startRecording(client, o.out, { pod_id: info.pod_id });
+        // (Ctrl-C caught before the prompt is shown: one sent as soon as it shows must not kill the recording; the
+        // link closes on its own only when the pod went away: we close it after this)
+        const wait = untilStopped(link.transport, seconds);
         console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop. Now labelling: ${session.current ?? 'nothing (standing)'}`);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
-        // the link closes on its own only when the pod went away (we close it after this)
-        const lost = await new Promise<{ error?: TransportError } | null>((resolve) => {
-          rl.on('line', (line) => {
-            if (line.trim() === 'q') return resolve(null);
-            if (!session.type(line)) console.error(`"${line.trim()}"? keys: ${Object.keys(LABEL_KEYS).join(', ')}, q`);
-            else console.error(`now labelling: ${session.current ?? 'nothing (standing)'}`);
-          });
-          process.once('SIGINT', () => resolve(null));
-          if (Number.isFinite(seconds)) setTimeout(() => resolve(null), seconds * 1000);
-          link.transport.once('close', (error) => resolve({ error }));
-          if (!link.transport.isOpen) resolve({});
+        rl.on('line', (line) => {
+          if (line.trim() === 'q') return wait.stop();
+          if (!session.type(line)) console.error(`"${line.trim()}"? keys: ${Object.keys(LABEL_KEYS).join(', ')}, q`);
+          else console.error(`now labelling: ${session.current ?? 'nothing (standing)'}`);
         });
+        const lost = await wait.ended;
         rl.close();
         await session.stop(); // what came before the loss is kept
         if (lost) throw lostPod(lost.error, `the recording ended early: ${o.out} holds the ${session.samples} samples and ${session.labels} labelled contacts up to then`);
