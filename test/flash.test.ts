@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
+import { LinkError } from '../host/src/errors.js';
 import { uploadBundle } from '../host/src/flash.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { MemoryTransport } from '../host/src/transports/memory.js';
 import { withRunningPod, withSteppedPod } from '../host/src/sim/run-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
@@ -94,6 +96,27 @@ describe('uploading firmware', () => {
     expect(pod.resets.length).toBe(1); // load() restarted it
     expect((pod.runtime!.context as { flashedAt?: number }).flashedAt).toBe(Number(marker.match(/\d+/)![0]));
     expect(hasConsole(pod)).toBe(false); // back to the normal pod
+  });
+
+  it('the link lost part way: at once, one LinkError saying the program is not whole and to flash again (not "is it in update mode?" after a timeout)', async () => {
+    // a console that confirms what it is sent, and drops the link after the second chunk
+    const t = new MemoryTransport();
+    let chunks = 0;
+    t.device.onReceive = (b) => {
+      const line = Buffer.from(b).toString('latin1');
+      if (line.includes('RS-READY')) t.device.send(Buffer.from('RS-READY\r\n'));
+      const m = /print\("(RS-OK\d+)"\)/.exec(line);
+      if (m) {
+        if (++chunks === 2) return void setTimeout(() => t.device.drop(), 10);
+        t.device.send(Buffer.from(`${m[1]}\r\n`));
+      }
+    };
+    await t.open();
+    const t0 = Date.now();
+    const err = await uploadBundle(t, 'x'.repeat(5000)).catch((e) => e);
+    expect(err).toBeInstanceOf(LinkError);
+    expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\): the upload stopped part way, so the pod's program is not whole: put it in update mode again and run flash again$/);
+    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('`retrostep flash` on a pod not in update mode: one line saying how to enter it', () => {

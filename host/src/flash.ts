@@ -7,6 +7,7 @@
  */
 import { crc32 } from '../../shared/protocol/crc32.js';
 import { PodError } from './errors.js';
+import { lostPod } from './pod-client.js';
 import type { Transport } from './transports/transport.js';
 
 /** Raw bytes per chunk: 384 -> 512 base64 characters, one console line well under Espruino's input buffer. */
@@ -25,8 +26,14 @@ export interface FlashResult {
 /** Console output as it arrives, with a wait for a token. */
 class ConsoleReader {
   private text = '';
-  private waiters: { token: string; resolve: () => void }[] = [];
+  private waiters: { token: string; resolve: () => void; reject: (e: Error) => void }[] = [];
   constructor(t: Transport) {
+    // (the link lost mid-wait: said at once, not as a chunk the pod never confirmed after CHUNK_TIMEOUT_MS)
+    t.once('close', (err) => {
+      const e = lostPod(err, "the upload stopped part way, so the pod's program is not whole: put it in update mode again and run flash again");
+      for (const w of this.waiters) w.reject(e);
+      this.waiters = [];
+    });
     t.on('data', (b) => {
       this.text += Buffer.from(b).toString('latin1');
       this.waiters = this.waiters.filter((w) => {
@@ -40,7 +47,7 @@ class ConsoleReader {
     if (this.text.includes(token)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new PodError(`the pod's console did not confirm ${what}: is it in update mode (hold the button 3 s while inserting the battery; the green LED blinks)?`)), CHUNK_TIMEOUT_MS);
-      this.waiters.push({ token, resolve: () => (clearTimeout(timer), resolve()) });
+      this.waiters.push({ token, resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) });
     });
   }
   output(): string {
