@@ -148,10 +148,9 @@ function shortFields(index, cache) {
   const short = (name) => (cache && cache.props && cache.props['$' + name]) || name;
   return index.replace(/^(\S+ \d+ )(\S*)$/gm, (line, head, layout) => {
     if (!layout || layout[0] === '=') return line; // (none, or another message's: "=<id>")
-    const fields = layout.split(',').map((f) => short(f.split(':')[0]) + ':' + f.split(':')[1]);
-    const seen = fields.map((f) => f.split(':')[0]);
-    if (new Set(seen).size !== seen.length) throw new Error(`build: message ${head.trim()} has two fields of one short name`);
-    return head + fields.join(',');
+    const fields = layout.split(',').map((f) => f.split(':')).map(([name, type]) => [short(name), type]);
+    if (new Set(fields.map(([name]) => name)).size !== fields.length) throw new Error(`build: message ${head.trim()} has two fields of one short name`);
+    return head + fields.map(([name, type]) => name + ':' + type).join(',');
   });
 }
 

@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
-import { loadFlash, lockState, saveFlash, SIM_PASSKEY, simPodMac } from './sim/serve.js';
+import { loadFlash, saveFlash, SIM_PASSKEY, simPodMac, type StateLock, withStateLock } from './sim/serve.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { BleTransport } from './transports/ble.js';
 import { SerialTransport } from './transports/serial.js';
@@ -99,16 +99,10 @@ const UPDATE_HOLD_MS = 3200;
 
 async function openSim(stateFile: string, console?: { holdButton: boolean }): Promise<PodLink> {
   if (stateFile === defaultSimState()) fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  const lock = lockState(stateFile);
-  try {
-    return await openSimLocked(stateFile, lock, console);
-  } catch (e) {
-    lock.release();
-    throw e;
-  }
+  return withStateLock(stateFile, (lock) => openSimLocked(stateFile, lock, console));
 }
 
-async function openSimLocked(stateFile: string, lock: ReturnType<typeof lockState>, console?: { holdButton: boolean }): Promise<PodLink> {
+async function openSimLocked(stateFile: string, lock: StateLock, console?: { holdButton: boolean }): Promise<PodLink> {
   const flash = loadFlash(stateFile);
   const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(stateFile) });
   if (console?.holdButton) pod.setButton(true);

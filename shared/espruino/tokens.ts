@@ -29,6 +29,7 @@ export const TOKENS = [
  * per ~10 characters (jslGetRawString, src/jslex.c).
  */
 export const RAW_STRING8 = 0xd1;
+export const RAW_STRING16 = 0xd2;
 /**
  * The characters one variable holds (JSVAR_DATA_STRING_LEN, src/jsutils.h: 4 + 3 x 12-bit references / 8 =
  * 8 on a Puck.js, whose 2,500-odd variables take 12-bit references). A raw string no longer than this is
@@ -36,7 +37,6 @@ export const RAW_STRING8 = 0xd1;
  * (the same bytes stored, and no length byte for the link's copy in the pod bundle to escape).
  */
 export const ONE_VARIABLE_CHARS = 8;
-export const RAW_STRING16 = 0xd2;
 
 /** The byte of a reserved word or operator, or -1. */
 export function tokenByte(text: string): number {

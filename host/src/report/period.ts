@@ -23,7 +23,6 @@ function parseDay(s: string, flag: string): Date {
 
 /** A local date as 2026-11-22. */
 export const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const fmt = localDate;
 
 function parseMonth(s: string): Date {
   const m = /^(\d{4})-(\d{2})$/.exec(s);
@@ -49,21 +48,21 @@ export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
     const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
     const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
     if (end <= from) throw new InputError(o.to ? '--to is before --from' : `--from ${o.from} is after today, where the period ends without --to`);
-    return { from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? fmt(from) : 'start'} to ${fmt(to)}` };
+    return { from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? localDate(from) : 'start'} to ${localDate(to)}` };
   }
   if (o.day) {
     const d = typeof o.day === 'string' ? parseDay(o.day, '--day') : startOfDay(now);
     const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
-    return { from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: fmt(d) };
+    return { from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: localDate(d) };
   }
   if (o.month) {
     const first = typeof o.month === 'string' ? parseMonth(o.month) : new Date(now.getFullYear(), now.getMonth(), 1);
     const end = new Date(first.getFullYear(), first.getMonth() + 1, 1);
-    return { from_s: first.getTime() / 1000, to_s: end.getTime() / 1000, label: `month ${fmt(first).slice(0, 7)}` };
+    return { from_s: first.getTime() / 1000, to_s: end.getTime() / 1000, label: `month ${localDate(first).slice(0, 7)}` };
   }
   // default and --week: the 7 days ending today
   const endDay = typeof o.week === 'string' ? parseDay(o.week, '--week') : startOfDay(now);
   const end = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() + 1);
   const start = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() - 6);
-  return { from_s: start.getTime() / 1000, to_s: end.getTime() / 1000, label: `week ${fmt(start)} to ${fmt(endDay)}` };
+  return { from_s: start.getTime() / 1000, to_s: end.getTime() / 1000, label: `week ${localDate(start)} to ${localDate(endDay)}` };
 }

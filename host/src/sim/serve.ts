@@ -90,7 +90,13 @@ const heldLocks = new Map<string, number>();
  * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
  * is gone is taken over. Returns its release, and how to say which pseudo-terminal the pod is on.
  */
-export function lockState(stateFile: string): { release(): void; serving(pty: string): void } {
+export interface StateLock {
+  release(): void;
+  /** say which pseudo-terminal the pod is served on (for the refusal a second process gets) */
+  serving(pty: string): void;
+}
+
+export function lockState(stateFile: string): StateLock {
   const lock = path.resolve(`${stateFile}.lock`);
   const handle = {
     release() {
@@ -100,10 +106,7 @@ export function lockState(stateFile: string): { release(): void; serving(pty: st
       if (holderOf(lock)?.pid === process.pid) fs.rmSync(lock, { force: true });
     },
     serving(pty: string) {
-      // (a whole new file put in place: a reader never sees it empty)
-      const tmp = `${lock}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid, pty }));
-      fs.renameSync(tmp, lock);
+      fs.renameSync(writtenAside(lock, { pid: process.pid, pty }), lock);
     },
   };
   const n = heldLocks.get(lock);
@@ -130,11 +133,32 @@ export function lockState(stateFile: string): { release(): void; serving(pty: st
   throw new UserError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
 }
 
-/** Create the lock holding this process's pid, whole at once (written aside, then linked into place: only one process can); false if there is one. */
-function createLock(lock: string, stateFile: string): boolean {
-  const tmp = `${lock}.${process.pid}.tmp`;
+/**
+ * Open a state file's pod with open(lock), under the state's lock, released again if opening fails (once open,
+ * the pod releases it when it closes).
+ */
+export async function withStateLock<T>(stateFile: string, open: (lock: StateLock) => Promise<T>): Promise<T> {
+  const lock = lockState(stateFile);
   try {
-    fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid }));
+    return await open(lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+/** The holder's record written beside the lock, to be linked or renamed into place whole: a reader never sees it part-written. */
+function writtenAside(lock: string, holder: { pid: number; pty?: string }): string {
+  const tmp = `${lock}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(holder));
+  return tmp;
+}
+
+/** Create the lock holding this process's pid (linked into place: only one process can); false if there is one. */
+function createLock(lock: string, stateFile: string): boolean {
+  let tmp: string | undefined;
+  try {
+    tmp = writtenAside(lock, { pid: process.pid });
     fs.linkSync(tmp, lock);
     return true;
   } catch (e) {
@@ -143,7 +167,7 @@ function createLock(lock: string, stateFile: string): boolean {
     if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(lock)} does not exist`);
     throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
   } finally {
-    fs.rmSync(tmp, { force: true });
+    if (tmp) fs.rmSync(tmp, { force: true });
   }
 }
 
@@ -257,16 +281,10 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
-  const lock = lockState(options.stateFile);
-  try {
-    return await serveLocked(options, lock);
-  } catch (e) {
-    lock.release();
-    throw e;
-  }
+  return withStateLock(options.stateFile, (lock) => serveLocked(options, lock));
 }
 
-async function serveLocked(options: SimServerOptions, lock: ReturnType<typeof lockState>): Promise<SimServer> {
+async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<SimServer> {
   const flash = loadFlash(options.stateFile);
   const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
