@@ -55,12 +55,16 @@ const podSeqs = (pod: VirtualPod) =>
     }
   });
 const seqs = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** A new database with a pod walked as `image` synced into it, and its rows then. */
+async function syncedFrom(image: Uint8Array): Promise<{ db: Db; rows: ReturnType<typeof recordRows> }> {
+  const db = newDb();
+  await sync(podFromImage(image), db);
+  return { db, rows: recordRows(db) };
+}
 
 describe('sync with records already in the database', () => {
   it('an ack that was lost: the records are read again, found the same, and freed', async () => {
-    const db = newDb();
-    await sync(podFromImage(walkedToday), db);
-    const rows = recordRows(db);
+    const { db, rows } = await syncedFrom(walkedToday);
     expect(rows).toHaveLength(nToday);
     // the same pod as it was before that sync's ack reached it
     const again = podFromImage(walkedToday);
@@ -71,9 +75,7 @@ describe('sync with records already in the database', () => {
   });
 
   it("the pod's numbering started again: the sync fails with PodHistoryError, frees nothing and stores nothing", async () => {
-    const db = newDb();
-    await sync(podFromImage(walkedBefore), db);
-    const rows = recordRows(db);
+    const { db, rows } = await syncedFrom(walkedBefore);
     expect(rows).toHaveLength(nBefore);
     // seqs 0 to nBefore - 1 are in the database, but not these records (and the pod's later ones are new)
     const pod = podFromImage(walkedToday);
@@ -87,9 +89,7 @@ describe('sync with records already in the database', () => {
   });
 
   it('the database holds seqs the pod never numbered: the same failure, before reading anything', async () => {
-    const db = newDb();
-    await sync(podFromImage(walkedToday), db);
-    const rows = recordRows(db);
+    const { db, rows } = await syncedFrom(walkedToday);
     const pod = podFromImage(walkedBefore);
     const err = await sync(pod, db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PodHistoryError);
