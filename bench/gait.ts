@@ -10,13 +10,14 @@ import path from 'node:path';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { type EngineContact, rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
 import { type DetectedContact, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
+import { playedBackward, playedBackwardTime } from '../host/src/replay/played-backward.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, FLOOR_SWING_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
-import type { StrideVerdict } from '../shared/gait/engine.js';
+import type { Calibration, StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, MAX_LOST_FRACTION, type PlacedContact, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, type VoisardRecording, voisardWindow_ms } from './voisard.js';
 
@@ -290,11 +291,48 @@ function benchVoisard(line: Line): void {
     void seconds;
     if (SENSOR_ERROR_RATES_HZ.includes(rate)) line(`${n}.sensor_errors`, voisardSensorErrors(recs, found, extra));
     if (rate === 52) line('gait.voisard.52hz.mountings', voisardMountings(recs));
+    if (SENSOR_ERROR_RATES_HZ.includes(rate)) line(`${n}.played_backward`, voisardPlayedBackward(recs));
   }
   line('gait.voisard.other_rates', VOISARD_OTHER_RATES_HZ.map((rate) => {
     const t = voisardTotals(loadVoisard(rate).filter((r) => !r.copyOf), (r) => r.samples);
     return `${rate} Hz ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra`;
   }).join('; '), '(rates the pod does not use, as other sensors sample)');
+}
+
+/**
+ * The set played backward (host/src/replay/played-backward.ts: a stand-in for real backward walking, which
+ * no recording here holds), each foot with the mount the engine learnt from its forward recording, as the pod
+ * learns it from the forward walk it asks for first: every step lands at its toe-off, backward and toe first.
+ * First and last steps swap places.
+ */
+function voisardPlayedBackward(recs: VoisardRecording[]): string {
+  let found = 0, shown = 0, extra = 0, back = 0, toe = 0;
+  const byPlace = new Map<StepPlace, [number, number]>();
+  const swapped: Partial<Record<StepPlace, StepPlace>> = { first: 'last', last: 'first' };
+  for (const r of recs) {
+    let mount: Calibration | null = null;
+    runEngine(r.t_ms, r.samples, { onMount: (c) => (mount = c) });
+    const b = playedBackward(r.t_ms, r.samples);
+    const contacts = r.contacts
+      .map((c) => ({ ...c, t_ms: playedBackwardTime(r.t_ms, c.toeOff_ms), place: swapped[c.place] ?? c.place }))
+      .sort((x, y) => x.t_ms - y.t_ms);
+    const { labels, m, u } = scoredAgainst(contacts, runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined }));
+    shown += labels.length;
+    extra += u.extra;
+    labels.forEach((c, k) => {
+      const p = byPlace.get(c.place) ?? [0, 0];
+      p[1]++;
+      if (m.found[k]) {
+        p[0]++;
+        found++;
+        if (m.foundBy[k].direction === 'backward') back++;
+        if (m.foundBy[k].first === 'toe') toe++;
+      }
+      byPlace.set(c.place, p);
+    });
+  }
+  const places = STEP_PLACES.map((p) => `${p} ${(byPlace.get(p) ?? [0, 0]).join('/')}`).join(', ');
+  return `played backward, the mount learnt walking forward: ${found} of ${shown} found (${pct(found, shown)}%), ${extra} extra (${pct(extra, shown)}%); direction backward ${pct(back, found)}%, toe first ${pct(toe, found)}% (landing at the forward toe-off, 50-70 deg toe down); by place ${places}`;
 }
 
 /** Steps found of the labels the sensor shows, extra, and found the right way, over a set, each recording's samples as given. */
@@ -325,9 +363,14 @@ function voisardMountings(recs: VoisardRecording[]): string {
 
 /** A voisard recording's steps (got) against the labels the sensor shows: the labels, which are found (m), and the detections matched to none (u). */
 export function voisardScored(r: VoisardRecording, got: DetectedContact[]): { labels: PlacedContact[]; m: ReturnType<typeof matchSteps>; u: ReturnType<typeof unmatched> } {
-  const labels = r.contacts.filter((c) => c.shown);
-  const m = matchSteps(labels, got, voisardWindow_ms(r.contacts));
-  return { labels, m, u: unmatched(r.contacts, got, m.foundBy) };
+  return scoredAgainst(r.contacts, got);
+}
+
+/** Detections (got) against the labels of one recording (contacts, in time order): those the sensor shows, which are found (m), and the detections matched to none (u). */
+function scoredAgainst(contacts: PlacedContact[], got: DetectedContact[]): { labels: PlacedContact[]; m: ReturnType<typeof matchSteps>; u: ReturnType<typeof unmatched> } {
+  const labels = contacts.filter((c) => c.shown);
+  const m = matchSteps(labels, got, voisardWindow_ms(contacts));
+  return { labels, m, u: unmatched(contacts, got, m.foundBy) };
 }
 
 /**

@@ -43,6 +43,8 @@ export interface PlacedContact extends TruthContact {
    * foot says otherwise for some (short closing steps, steps in the U-turn set down flat).
    */
   footFirst: 'heel' | 'flat' | 'toe';
+  /** the step's toe-off (ms): where it lands played backward (host/src/replay/played-backward.ts) */
+  toeOff_ms: number;
   /** packets lost (filled in by readSensor) around the step, LOST_BEFORE_TICKS before its toe-off to LOST_AFTER_TICKS after its strike: no more than MAX_LOST_FRACTION of them */
   intact: boolean;
 }
@@ -197,7 +199,7 @@ function placedContacts(meta: TrialMeta, foot: 'left' | 'right', samples100: Arr
     let lostNear = 0;
     for (let k = toeOff - LOST_BEFORE_TICKS; k <= strike + LOST_AFTER_TICKS; k++) if (k >= 0 && k < lost.length && lost[k]) lostNear++;
     const intact = lostNear <= MAX_LOST_FRACTION * (strike - toeOff + LOST_BEFORE_TICKS + LOST_AFTER_TICKS + 1);
-    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place, shown: intact && labelShown(samples100, toeOff, strike), intact, footFirst: firstName(firstContactOf(footLanding(samples100, axis, strike))) };
+    return { t_ms: (strike * 1000) / VOISARD_RATE_HZ, toeOff_ms: (toeOff * 1000) / VOISARD_RATE_HZ, direction: 'forward', first: 'heel', place, shown: intact && labelShown(samples100, toeOff, strike), intact, footFirst: firstName(firstContactOf(footLanding(samples100, axis, strike))) };
   });
 }
 
