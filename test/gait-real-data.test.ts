@@ -11,12 +11,13 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
+import { playedBackward } from '../host/src/replay/played-backward.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
 import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
-import { createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE } from '../shared/gait/engine.js';
+import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE } from '../shared/gait/engine.js';
 import { FLOOR_TURN_SPREAD_G } from '../shared/gait/constants.js';
 import { STEP } from '../shared/gait/decision.js';
 
@@ -32,8 +33,13 @@ interface Step extends DetectedContact {
   emitted_ms: number;
 }
 
-/** The engine (public API) over samples: its counted steps. */
-function steps(t_ms: ArrayLike<number>, samples: ArrayLike<number>): Step[] {
+/** The engine (public API) over samples, from a mount already learnt if given: its counted steps. */
+function steps(t_ms: ArrayLike<number>, samples: ArrayLike<number>, mount?: Calibration | null): Step[] {
+  return stepsAndMount(t_ms, samples, mount).steps;
+}
+
+/** ...and the mount it has learnt at the end. */
+function stepsAndMount(t_ms: ArrayLike<number>, samples: ArrayLike<number>, mount?: Calibration | null): { steps: Step[]; mount: Calibration | null } {
   const out: Step[] = [];
   let now = 0;
   const engine = createGaitEngine((e) => {
@@ -45,11 +51,12 @@ function steps(t_ms: ArrayLike<number>, samples: ArrayLike<number>): Step[] {
       first: e.first === FIRST_HEEL ? 'heel' : e.first === FIRST_TOE ? 'toe' : 'flat',
     });
   });
+  if (mount) engine.setCalibration(mount);
   for (let i = 0, k = 0; i < t_ms.length; i++, k += 6) {
     now = t_ms[i];
     engine.push(t_ms[i], samples[k], samples[k + 1], samples[k + 2], samples[k + 3], samples[k + 4], samples[k + 5]);
   }
-  return out;
+  return { steps: out, mount: engine.getCalibration() };
 }
 
 const rateOf = (t_ms: ArrayLike<number>) => Math.round((1000 * (t_ms.length - 1)) / (t_ms[t_ms.length - 1] - t_ms[0]));
@@ -219,6 +226,33 @@ describe('every swing scored: the steps the labels leave out (start, turns, stop
       expect(swings.length).toBeGreaterThan(load(native).contacts.length);
       const { t_ms, samples } = samplesOf();
       expectEverySwingStepped(swings, steps(t_ms, samples), what);
+    });
+  }
+});
+
+// Backward gait is close to forward gait played in reverse (host/src/replay/played-backward.ts): the walk
+// played backward is a real sensor's backward walk, landing on the toe. The mount is the one the engine
+// learnt walking forward, as the pod learns it from the forward walk it asks for first.
+describe('the same walk played backward: backward steps, toe first', () => {
+  for (const file of LONG.filter((f) => !f.includes('204.8'))) {
+    it(file, () => {
+      const rec = load(file);
+      const forward = stepsAndMount(rec.t_ms, rec.samples);
+      const b = playedBackward(rec.t_ms, rec.samples);
+      const got = steps(b.t_ms, b.samples, forward.mount);
+      const ways = got.map((d) => d.direction[0]).join('');
+      // every step but the forward walk's closing one (played backward, the first off standing, missed on the
+      // right foot: its swing is slow and its jolt now comes as the foot leaves the ground)
+      expect(got.length, ways).toBeGreaterThanOrEqual(forward.steps.length - 1);
+      // the walk begins with the forward walk's closing turn: turned steps go the way the walk goes, and no
+      // step has shown that yet (forward, as the user is asked to walk first). From the first backward step on,
+      // every one is backward: a steep landing (50-70 deg toe down) has pitched the foot, not turned it
+      const first = got.findIndex((d) => d.direction === 'backward');
+      expect(first, ways).toBeGreaterThanOrEqual(0);
+      expect(first, ways).toBeLessThanOrEqual(2);
+      expect(ways.slice(first), ways).toBe('b'.repeat(got.length - first));
+      const toe = got.slice(first).filter((d) => d.first === 'toe').length;
+      expect(toe, got.map((d) => d.first[0]).join('')).toBeGreaterThanOrEqual(0.95 * (got.length - first));
     });
   }
 });

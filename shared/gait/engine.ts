@@ -170,7 +170,7 @@ const START_CALM2 = 8;
 const RESTARTED = 9;
 /** a stride was counted by stepInWalk since the last step (1/0): once */
 const IN_WALK_USED = 10;
-/** the direction of the last step counted (DIR_*; 0: none yet) */
+/** the way the walk goes: the direction of the last step counted (DIR_*), forward before any (the user is asked to walk forward first) */
 const LAST_DIR = 11;
 /**
  * A stride under way when the engine started again (after resetMotion: the pod's IMU woke from idle with the
@@ -201,6 +201,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   E[UNSEEN] = -1;
+  E[LAST_DIR] = DIR_FORWARD;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed (between two pushes, the last one)
   const R = newStride();
@@ -262,12 +263,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (verdict === STEP_IN_WALK) {
       // a step of the walk going on, the way it goes (a slid or pivoting foot's travel says little of it); it
       // teaches the mount nothing
-      walk.step(landT, R[TRAVEL_M], E[LAST_DIR] || DIR_FORWARD, pitch, mount.fits());
+      walk.step(landT, R[TRAVEL_M], E[LAST_DIR], pitch, mount.fits());
       return;
     }
     if (mount.fits()) {
-      // (a pivot step's travel says nothing about which way the foot went: counted forward)
-      walk.step(landT, R[TRAVEL_M], turning ? DIR_FORWARD : mount.direction(), pitch, true);
+      // (a pivot step's travel says nothing about which way the foot went: counted the way the walk goes)
+      walk.step(landT, R[TRAVEL_M], turning ? E[LAST_DIR] : mount.direction(), pitch, true);
       return;
     }
     // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted all
@@ -279,9 +280,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     walk.step(landT, R[TRAVEL_M], dir, pitch, false);
   }
 
-  /** Which way the stride in the record went along a toe axis: a turned one (a pivot step) forward, as its travel says nothing of it. */
+  /** Which way the stride in the record went along a toe axis: a turned one (a pivot step) the way the walk goes, as its travel says nothing of it. */
   function directionAlong(toe: ArrayLike<number>): number {
-    return R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]);
+    return R[TURN_DEG] >= MIN_TURN_DEG ? E[LAST_DIR] : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]);
   }
 
   /**
@@ -362,7 +363,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   function slid(t: number): void {
     if (E[IN_WALK_USED] || !walk.inWalk(t) || sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
     E[IN_WALK_USED] = 1;
-    walk.step(t, 0, E[LAST_DIR] || DIR_FORWARD, 0, mount.fits());
+    walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
   }
 
   /**
@@ -509,7 +510,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * Swinging longer than any swing (MAX_SWING_MS) and not landed: what ran so far was no swing. Through a
    * U-turn a foot may pivot on the floor for 0.6-1 s at 150-300 deg/s before its real swing (gaitmap 4 x 10 m's
    * turns, voisard 2-4_lf), and dropping the "swing" there lost that step too, landing 0.1-0.2 s later. So a
-   * foot turned at least MIN_TURN_DEG from the stride's start (re-placed turned, as a pivot step is) starts
+   * foot turned at least MIN_TURN_DEG about its up from the stride's start (re-placed turned, as a pivot step is) starts
    * its swing again here, from the same stride start (velocity, travel and turn run on from the reference),
    * its peak, speed, quiet, jolt and |acc| range measured from here: the real swing's landing is found, and the stride
    * judged as any other. Once, and only turned: otherwise the foot is not stepping (a shuffle, a bicycle)
@@ -569,7 +570,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
     const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;
     settle_dps2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SWING_DPS * SWING_DPS ? s2 : SWING_DPS * SWING_DPS;
-    // a clear stride within a walk, from the mount's pose, counts now (a turned one forward, as at the stance: its
+    // a clear stride within a walk, from the mount's pose, counts now (a turned one the way the walk goes, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];

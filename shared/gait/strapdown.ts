@@ -74,7 +74,11 @@ export interface Strapdown {
   beginStride(): void;
   /** Fold the travel so far into the stride at the sample (a stance sample) and measure it into the record; the sample becomes the reference (rest_g2: as for reference). */
   fold(rest_g2?: number): void;
-  /** The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M, ALONG, LIFT_M and TURN_DEG only. */
+  /**
+   * The stride as it stands now, not folded (during its swing, at a landing), into the record: TRAVEL_M, RISE_M,
+   * ALONG, LIFT_M and TURN_DEG only; TURN_DEG about the start's up (mid-stride the foot is pitched: a stride's
+   * turn, folded at a stance, is from one flat pose to another).
+   */
   peek(): void;
   /**
    * At a still stance sample: how far the foot moved since the last zero, de-drifted as a stride is (fold),
@@ -264,7 +268,10 @@ export function createStrapdown(R: Float64Array): Strapdown {
       // (during the swing the current reference is the stride's start: the stride's own frame is the identity,
       // and the turn so far is the attitude's)
       travelOf(px * m_per_gms2, py * m_per_gms2, pz * m_per_gms2);
-      R[TURN_DEG] = 2 * acos1(qw < 0 ? -qw : qw) * DEG;
+      // the turn about the start's up only, the attitude's twist about it (tan of half its angle: the quaternion's
+      // part along up over qw): a foot coming down 60 deg toe first has pitched, not turned
+      const p = (qx * ux + qy * uy + qz * uz) / qw;
+      R[TURN_DEG] = 2 * Math.atan(p < 0 ? -p : p) * DEG;
     },
     pitch_deg: pitch_deg,
     offGravity_deg: function () {
