@@ -16,7 +16,7 @@ import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, sampleWalker } from '../host/src/sim/walker.js';
-import { gaitFixtures, HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, nonWalkingMount, RATES_HZ, sensorErrorDiffs, SLOW_WALKER_SEEDS, VARIED_SEEDS, voisardScored } from './gait.js';
+import { gaitFixtures, HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, nonWalkingMount, RATES_HZ, sensorErrorDiffs, SLOW_WALKER_SEEDS, VARIED_SEEDS, voisardPlayedBackwardScore, voisardScored } from './gait.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, STEP_PLACES, VOISARD_DIR, voisardAvailable } from './voisard.js';
 
@@ -86,6 +86,14 @@ export function accuracyFigures(cacheDir: string): FiguresRun {
       f[`${k} direction wrong`] = s.found - s.forward;
       for (const p of STEP_PLACES) f[`${k} ${p} found`] = s.byPlace[p] ?? 0;
       if (rate === 100) continue;
+      if (rate === 52) {
+        // played backward: the only real backward walking there is (direction and first contact are what it tests)
+        const b = voisardPlayedBackwardScore(recs);
+        f[`${k} played backward found`] = b.found;
+        f[`${k} played backward extra`] = b.extra;
+        f[`${k} played backward direction wrong`] = b.found - b.backward;
+        f[`${k} played backward toe first`] = b.toe;
+      }
       let fewest = Infinity, most = 0;
       for (const e of SENSOR_ERRORS) {
         const se = voisardScore(recs, e);

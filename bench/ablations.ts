@@ -212,6 +212,19 @@ export const ABLATIONS: Ablation[] = [
     replace: '',
   },
   {
+    // (walking backward: voisard played backward, "played backward direction wrong")
+    rule: "a stride counted at its landing turned only about the start's up (a steep toe landing has pitched, not turned)",
+    file: 'shared/gait/strapdown.ts',
+    find: 'R[TURN_DEG] = 2 * Math.atan(p < 0 ? -p : p) * DEG;',
+    replace: 'R[TURN_DEG] = 2 * acos1(qw < 0 ? -qw : qw) * DEG;',
+  },
+  {
+    rule: 'a turned stride counted at its landing goes the way the walk goes, not forward',
+    file: ENGINE,
+    find: 'return R[TURN_DEG] >= MIN_TURN_DEG ? E[LAST_DIR] : directionOf(',
+    replace: 'return R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(',
+  },
+  {
     rule: 'not further than a step goes (MAX_STEP_M, in the decision; the landing count keeps it)',
     file: DECISION,
     find: '  if (travel > MAX_STEP_M) return NOT_TOO_FAR;\n',

@@ -305,9 +305,8 @@ function benchVoisard(line: Line): void {
  * learns it from the forward walk it asks for first: every step lands at its toe-off, backward and toe first.
  * First and last steps swap places.
  */
-function voisardPlayedBackward(recs: VoisardRecording[]): string {
-  let found = 0, shown = 0, extra = 0, back = 0, toe = 0;
-  const byPlace = new Map<StepPlace, [number, number]>();
+export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; backward: number; toe: number; byPlace: Map<StepPlace, [number, number]> } {
+  const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, byPlace: new Map<StepPlace, [number, number]>() };
   const swapped: Partial<Record<StepPlace, StepPlace>> = { first: 'last', last: 'first' };
   for (const r of recs) {
     let mount: Calibration | null = null;
@@ -317,22 +316,27 @@ function voisardPlayedBackward(recs: VoisardRecording[]): string {
       .map((c) => ({ ...c, t_ms: playedBackwardTime(r.t_ms, c.toeOff_ms), place: swapped[c.place] ?? c.place }))
       .sort((x, y) => x.t_ms - y.t_ms);
     const { labels, m, u } = scoredAgainst(contacts, runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined }));
-    shown += labels.length;
-    extra += u.extra;
+    t.shown += labels.length;
+    t.extra += u.extra;
     labels.forEach((c, k) => {
-      const p = byPlace.get(c.place) ?? [0, 0];
+      const p = t.byPlace.get(c.place) ?? [0, 0];
       p[1]++;
       if (m.found[k]) {
         p[0]++;
-        found++;
-        if (m.foundBy[k].direction === 'backward') back++;
-        if (m.foundBy[k].first === 'toe') toe++;
+        t.found++;
+        if (m.foundBy[k].direction === 'backward') t.backward++;
+        if (m.foundBy[k].first === 'toe') t.toe++;
       }
-      byPlace.set(c.place, p);
+      t.byPlace.set(c.place, p);
     });
   }
-  const places = STEP_PLACES.map((p) => `${p} ${(byPlace.get(p) ?? [0, 0]).join('/')}`).join(', ');
-  return `played backward, the mount learnt walking forward: ${found} of ${shown} found (${pct(found, shown)}%), ${extra} extra (${pct(extra, shown)}%); direction backward ${pct(back, found)}%, toe first ${pct(toe, found)}% (landing at the forward toe-off, 50-70 deg toe down); by place ${places}`;
+  return t;
+}
+
+function voisardPlayedBackward(recs: VoisardRecording[]): string {
+  const t = voisardPlayedBackwardScore(recs);
+  const places = STEP_PLACES.map((p) => `${p} ${(t.byPlace.get(p) ?? [0, 0]).join('/')}`).join(', ');
+  return `played backward, the mount learnt walking forward: ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra (${pct(t.extra, t.shown)}%); direction backward ${pct(t.backward, t.found)}%, toe first ${pct(t.toe, t.found)}% (landing at the forward toe-off, 50-70 deg toe down); by place ${places}`;
 }
 
 /** Steps found of the labels the sensor shows, extra, and found the right way, over a set, each recording's samples as given. */
