@@ -104,6 +104,21 @@ export function sensorErrorDiffs(rec: Recording, got: EngineContact[]): { same: 
   return { same, lost, added, turned };
 }
 
+/** gaitmap's walks played backward (played-backward.ts), each with the mount learnt from it forward: steps, against the forward run's; backward; toe first. */
+function gaitmapPlayedBackward(fixtures: { rec: Recording }[]): string {
+  let forward = 0, steps = 0, backward = 0, toe = 0;
+  for (const { rec } of fixtures) {
+    let mount: Calibration | null = null;
+    forward += runEngine(rec.t_ms, rec.samples, { onMount: (c) => (mount = c) }).length;
+    const b = playedBackward(rec.t_ms, rec.samples);
+    const got = runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined });
+    steps += got.length;
+    backward += got.filter((d) => d.direction === 'backward').length;
+    toe += got.filter((d) => d.first === 'toe').length;
+  }
+  return `played backward, the mount learnt walking forward, every file at every rate: ${steps} steps (${forward} forward), ${pct(backward, steps)}% backward, ${pct(toe, steps)}% toe first (each walk begins with its forward closing turn, counted forward: no step has shown the walk's way yet)`;
+}
+
 export function benchGait(line: Line): void {
   // warm V8 up first (~1.5 M samples): it takes ~100,000 samples before the engine runs at full speed;
   // the sessions below print their first run separately
@@ -133,6 +148,7 @@ export function benchGait(line: Line): void {
     const { same, lost, added, turned } = sensorErrorDiffs(rec, run.result);
     line(`gait.fixture.${sub}/${f}.sensor_errors`, `${same} of ${SENSOR_ERRORS.length} sensor errors (gain 0.94-1.06, +-60 mg per axis, a gyro offset of 5 dps per axis) give the same steps; over all ${SENSOR_ERRORS.length}: ${lost} steps lost, ${added} added, ${turned} the other way (of ${run.result.length} each)`);
   }
+  line('gait.fixture.gaitmap.played_backward', gaitmapPlayedBackward(fixtures.filter((x) => x.sub === 'gaitmap')));
   for (const [sub, t] of totals) {
     line(`gait.fixture.${sub}.every_step`, `${t.found} of ${t.steps} found (${pct(t.found, t.steps)}%), ${t.extra} extra (${pct(t.extra, t.steps)}%), every file at every rate, the steps the labels leave out included`);
     line(`gait.fixture.${sub}.missed_floor_turns`, `${t.floor} of the ${t.steps - t.found} missed are swings the labels leave out that turned the foot on the floor (|acc| spread < ${FLOOR_SWING_SPREAD_G} g all through the turn: swings.ts turnedOnFloor); scored as missed all the same`);
@@ -305,8 +321,8 @@ function benchVoisard(line: Line): void {
  * learns it from the forward walk it asks for first: every step lands at its toe-off, backward and toe first.
  * First and last steps swap places.
  */
-export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; backward: number; toe: number; byPlace: Map<StepPlace, [number, number]> } {
-  const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, byPlace: new Map<StepPlace, [number, number]>() };
+export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; backward: number; toe: number; buzzed: number; byPlace: Map<StepPlace, [number, number]> } {
+  const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, buzzed: 0, byPlace: new Map<StepPlace, [number, number]>() };
   const swapped: Partial<Record<StepPlace, StepPlace>> = { first: 'last', last: 'first' };
   for (const r of recs) {
     let mount: Calibration | null = null;
@@ -315,7 +331,9 @@ export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: n
     const contacts = r.contacts
       .map((c) => ({ ...c, t_ms: playedBackwardTime(r.t_ms, c.toeOff_ms), place: swapped[c.place] ?? c.place }))
       .sort((x, y) => x.t_ms - y.t_ms);
-    const { labels, m, u } = scoredAgainst(contacts, runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined }));
+    const got = runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined });
+    const { labels, m, u } = scoredAgainst(contacts, got);
+    t.buzzed += got.filter((d) => d.wrong).length;
     t.shown += labels.length;
     t.extra += u.extra;
     labels.forEach((c, k) => {
@@ -336,7 +354,7 @@ export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: n
 function voisardPlayedBackward(recs: VoisardRecording[]): string {
   const t = voisardPlayedBackwardScore(recs);
   const places = STEP_PLACES.map((p) => `${p} ${(t.byPlace.get(p) ?? [0, 0]).join('/')}`).join(', ');
-  return `played backward, the mount learnt walking forward: ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra (${pct(t.extra, t.shown)}%); direction backward ${pct(t.backward, t.found)}%, toe first ${pct(t.toe, t.found)}% (landing at the forward toe-off, 50-70 deg toe down); by place ${places}`;
+  return `played backward, the mount learnt walking forward: ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra (${pct(t.extra, t.shown)}%); direction backward ${pct(t.backward, t.found)}%, toe first ${pct(t.toe, t.found)}% (landing at the forward toe-off, 50-70 deg toe down); ${t.buzzed} buzzed as wrong (a backward step taken for a heel landing, or a forward one for a toe landing); by place ${places}`;
 }
 
 /** Steps found of the labels the sensor shows, extra, and found the right way, over a set, each recording's samples as given. */
