@@ -212,13 +212,14 @@ export const ABLATIONS: Ablation[] = [
     replace: '',
   },
   {
-    // (walking backward: voisard played backward, "played backward direction wrong")
+    // (walking backward: voisard played backward, "played backward direction wrong"; also what overrun reads)
     rule: "a stride counted at its landing turned only about the start's up (a steep toe landing has pitched, not turned)",
     file: 'shared/gait/strapdown.ts',
-    find: 'R[TURN_DEG] = 2 * Math.atan(p < 0 ? -p : p) * DEG;',
+    find: 'R[TURN_DEG] = 2 * Math.atan(tanHalf < 0 ? -tanHalf : tanHalf) * DEG;',
     replace: 'R[TURN_DEG] = 2 * acos1(qw < 0 ? -qw : qw) * DEG;',
   },
   {
+    // (the stance's count of a turned stride, finish, has the same rule: with both taken out, 106 the wrong way)
     rule: 'a turned stride counted at its landing goes the way the walk goes, not forward',
     file: ENGINE,
     find: 'return R[TURN_DEG] >= MIN_TURN_DEG ? E[LAST_DIR] : directionOf(',

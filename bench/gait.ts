@@ -319,7 +319,8 @@ function benchVoisard(line: Line): void {
  * The set played backward (host/src/replay/played-backward.ts: a stand-in for real backward walking, which
  * no recording here holds), each foot with the mount the engine learnt from its forward recording, as the pod
  * learns it from the forward walk it asks for first: every step lands at its toe-off, backward and toe first.
- * First and last steps swap places.
+ * First and last steps swap places; "after" (steps past the trial's end) keeps its name, though played
+ * backward those come before the first. Whether a label is scored (shown) is as walking forward.
  */
 export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; backward: number; toe: number; buzzed: number; byPlace: Map<StepPlace, [number, number]> } {
   const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, buzzed: 0, byPlace: new Map<StepPlace, [number, number]>() };

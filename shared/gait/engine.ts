@@ -170,7 +170,7 @@ const START_CALM2 = 8;
 const RESTARTED = 9;
 /** a stride was counted by stepInWalk since the last step (1/0): once */
 const IN_WALK_USED = 10;
-/** the way the walk goes: the direction of the last step counted (DIR_*), forward before any (the user is asked to walk forward first) */
+/** the way the walk goes: the direction of the last step counted (DIR_*); forward before any (the user is asked to walk forward first) and after a pause (the walk's events: createWalk's listener) */
 const LAST_DIR = 11;
 /**
  * A stride under way when the engine started again (after resetMotion: the pod's IMU woke from idle with the
@@ -212,12 +212,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   });
   // what the walk tells (WALK_STEP and the bout edges are EVENT_CONTACT, _BOUT_START, _BOUT_END): a step, counted
   // or held, puts the bout's end off; a counted one gets its first contact, its verdict by the wrong-gait rule and
-  // the mount's state
+  // the mount's state. The way the walk goes is a counted step's; the bout edges and a held step carry none (a
+  // walk begins or ends, or a new run of steps begins after a pause): forward again, not the way a walk an hour
+  // ago went
   const walk = createWalk(function (e) {
+    E[LAST_DIR] = e.direction || DIR_FORWARD;
     if (e.type === WALK_BOUT_START || e.type === WALK_BOUT_END) return onEvent(e);
     boutDue_ms = e.t_ms + BOUT_GAP_MS;
     if (e.type === WALK_HELD) return;
-    E[LAST_DIR] = e.direction;
     e.first = firstContactOf(e.pitch_deg);
     // (a stride whose swing was not seen, stride_m 0: its landing was not seen either, so it is not judged)
     e.wrong = e.stride_m > 0 && isWrongGait(e.direction, e.first, E[RULE]);

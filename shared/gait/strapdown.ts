@@ -269,9 +269,10 @@ export function createStrapdown(R: Float64Array): Strapdown {
       // and the turn so far is the attitude's)
       travelOf(px * m_per_gms2, py * m_per_gms2, pz * m_per_gms2);
       // the turn about the start's up only, the attitude's twist about it (tan of half its angle: the quaternion's
-      // part along up over qw): a foot coming down 60 deg toe first has pitched, not turned
-      const p = (qx * ux + qy * uy + qz * uz) / qw;
-      R[TURN_DEG] = 2 * Math.atan(p < 0 ? -p : p) * DEG;
+      // part along up over qw): a foot coming down 60 deg toe first has pitched, not turned. (qw 0 is a turn of
+      // 180 deg: atan(Infinity); NaN only for exactly 180 deg about a level axis, a foot upside down)
+      const tanHalf = (qx * ux + qy * uy + qz * uz) / qw;
+      R[TURN_DEG] = 2 * Math.atan(tanHalf < 0 ? -tanHalf : tanHalf) * DEG;
     },
     pitch_deg: pitch_deg,
     offGravity_deg: function () {

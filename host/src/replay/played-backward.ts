@@ -3,7 +3,7 @@
  * which none of our recordings holds. Backward gait is close to forward gait played in reverse (joint
  * angles and the foot's path mirror in time: Thorstensson 1986; Winter et al. 1989), so a real forward
  * recording reversed is a real sensor's backward walk: the foot swings heel first, lands on its toe (the
- * forward toe-off, 50-70 deg toe down: steeper than a backward walker's 10-30) and rolls down onto its heel.
+ * forward toe-off, 50-70 deg toe down: the simulator's backward steps land at 7-25) and rolls onto its heel.
  * What it does not reverse faithfully: impacts (the forward heel strike's jolt comes as the foot leaves the
  * ground, and the landing has none). Time runs backward from the same span: t' = first + last - t. The
  * force is unchanged (a second derivative); the rate changes sign.
