@@ -10,14 +10,14 @@ import path from 'node:path';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { type EngineContact, rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
 import { type DetectedContact, labelsAreContactTimes, matchWindowFor, percentile, type Score, scoreContacts, scoreEveryStep } from '../host/src/replay/score.js';
-import { playedBackward, playedBackwardTime } from '../host/src/replay/played-backward.js';
+import { playedBackwardTime, stepsForwardAndPlayedBackward } from '../host/src/replay/played-backward.js';
 import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { findSwings, FLOOR_SWING_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
 import { createWalker, demoScript, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
-import type { Calibration, StrideVerdict } from '../shared/gait/engine.js';
+import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, matchSteps, MAX_LOST_FRACTION, type PlacedContact, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, type VoisardRecording, voisardWindow_ms } from './voisard.js';
 
@@ -108,10 +108,8 @@ export function sensorErrorDiffs(rec: Recording, got: EngineContact[]): { same: 
 function gaitmapPlayedBackward(fixtures: { rec: Recording }[]): string {
   let forward = 0, steps = 0, backward = 0, toe = 0;
   for (const { rec } of fixtures) {
-    let mount: Calibration | null = null;
-    forward += runEngine(rec.t_ms, rec.samples, { onMount: (c) => (mount = c) }).length;
-    const b = playedBackward(rec.t_ms, rec.samples);
-    const got = runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined });
+    const { forward: ahead, backward: got } = stepsForwardAndPlayedBackward(rec.t_ms, rec.samples);
+    forward += ahead.length;
     steps += got.length;
     backward += got.filter((d) => d.direction === 'backward').length;
     toe += got.filter((d) => d.first === 'toe').length;
@@ -326,13 +324,10 @@ export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: n
   const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, buzzed: 0, byPlace: new Map<StepPlace, [number, number]>() };
   const swapped: Partial<Record<StepPlace, StepPlace>> = { first: 'last', last: 'first' };
   for (const r of recs) {
-    let mount: Calibration | null = null;
-    runEngine(r.t_ms, r.samples, { onMount: (c) => (mount = c) });
-    const b = playedBackward(r.t_ms, r.samples);
     const contacts = r.contacts
       .map((c) => ({ ...c, t_ms: playedBackwardTime(r.t_ms, c.toeOff_ms), place: swapped[c.place] ?? c.place }))
       .sort((x, y) => x.t_ms - y.t_ms);
-    const got = runEngine(b.t_ms, b.samples, { calibration: mount ?? undefined });
+    const got = stepsForwardAndPlayedBackward(r.t_ms, r.samples).backward;
     const { labels, m, u } = scoredAgainst(contacts, got);
     t.buzzed += got.filter((d) => d.wrong).length;
     t.shown += labels.length;

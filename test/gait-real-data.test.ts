@@ -275,12 +275,12 @@ describe("a walk's way is forgotten when it ends", () => {
       const before = forward.filter((d) => d.t_ms < turn!.t_ms - 50).pop()!;
       const a = rec.t_ms.findIndex((t) => t >= before.t_ms + 250);
       const t1 = rec.t_ms.slice(a), s1 = rec.samples.slice(6 * a);
-      const alone = runEngine(t1, s1, { calibration: mount ?? undefined });
+      const alone = runEngine(t1, s1, { calibration: mount });
       const b = playedBackward(rec.t_ms, rec.samples);
       const shift = b.t_ms[b.t_ms.length - 1] + 60000 - t1[0];
       const t = Float64Array.from([...b.t_ms, ...Array.from(t1, (x) => x + shift)]);
       const s = Float32Array.from([...b.samples, ...s1]);
-      const after = runEngine(t, s, { calibration: mount ?? undefined }).filter((d) => d.t_ms >= t1[0] + shift);
+      const after = runEngine(t, s, { calibration: mount }).filter((d) => d.t_ms >= t1[0] + shift);
       const ways = (xs: { direction: string; wrong: boolean }[]) => xs.map((d) => d.direction[0] + (d.wrong ? '!' : '')).join('');
       expect(ways(alone).slice(0, 3), 'the walk alone begins forward').toBe('fff');
       expect(ways(after), 'after a backward walk').toBe(ways(alone));

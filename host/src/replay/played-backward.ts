@@ -1,3 +1,6 @@
+import { type Calibration } from '../../../shared/gait/engine.js';
+import { type EngineContact, runEngine } from './run.js';
+
 /**
  * A recording played backward in time: the stand-in the bench and tests have for real backward walking,
  * which none of our recordings holds. Backward gait is close to forward gait played in reverse (joint
@@ -10,12 +13,11 @@
  */
 export function playedBackward(t_ms: ArrayLike<number>, samples: ArrayLike<number>): { t_ms: Float64Array; samples: Float32Array } {
   const n = t_ms.length;
-  const span = n > 0 ? t_ms[0] + t_ms[n - 1] : 0;
   const t = new Float64Array(n);
   const s = new Float32Array(n * 6);
   for (let i = 0; i < n; i++) {
     const j = n - 1 - i;
-    t[i] = span - t_ms[j];
+    t[i] = playedBackwardTime(t_ms, t_ms[j]);
     for (let k = 0; k < 3; k++) {
       s[6 * i + k] = samples[6 * j + k];
       s[6 * i + 3 + k] = -samples[6 * j + 3 + k];
@@ -27,4 +29,15 @@ export function playedBackward(t_ms: ArrayLike<number>, samples: ArrayLike<numbe
 /** A moment of the recording (ms) where it falls played backward. */
 export function playedBackwardTime(t_ms: ArrayLike<number>, at_ms: number): number {
   return t_ms[0] + t_ms[t_ms.length - 1] - at_ms;
+}
+
+/**
+ * The engine over a recording, and over it played backward from the mount it learnt walking forward, as the
+ * pod learns its mount from the forward walk it asks for first: the steps of each run.
+ */
+export function stepsForwardAndPlayedBackward(t_ms: ArrayLike<number>, samples: ArrayLike<number>): { forward: EngineContact[]; backward: EngineContact[] } {
+  let mount: Calibration | null = null;
+  const forward = runEngine(t_ms, samples, { onMount: (c) => (mount = c) });
+  const b = playedBackward(t_ms, samples);
+  return { forward, backward: runEngine(b.t_ms, b.samples, { calibration: mount }) };
 }

@@ -84,18 +84,19 @@ export function simPodMac(stateFile: string): string {
 /** This process's state locks and how many hold each: a state opened twice in one process shares one lock. */
 const heldLocks = new Map<string, number>();
 
-/**
- * One process at a time runs a state file's pod: a second one would load the same flash and each would write
- * its own over the other's (records one synced and freed come back, or records the other made are lost). The
- * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
- * is gone is taken over. Returns its release, and how to say which pseudo-terminal the pod is on.
- */
+/** A state file's lock, held: its release, and how to say which pseudo-terminal the pod is on. */
 export interface StateLock {
   release(): void;
   /** say which pseudo-terminal the pod is served on (for the refusal a second process gets) */
   serving(pty: string): void;
 }
 
+/**
+ * One process at a time runs a state file's pod: a second one would load the same flash and each would write
+ * its own over the other's (records one synced and freed come back, or records the other made are lost). The
+ * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
+ * is gone is taken over.
+ */
 export function lockState(stateFile: string): StateLock {
   const lock = path.resolve(`${stateFile}.lock`);
   const handle = {
