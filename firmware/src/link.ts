@@ -45,6 +45,7 @@ import {
   STATUS_LOW_BATTERY,
   STATUS_STORAGE_FULL,
 } from '../../shared/protocol/messages.js';
+import { floor, round } from '../../shared/math.js';
 
 export const FIRMWARE_VERSION = '0.1.0';
 /** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
@@ -110,7 +111,7 @@ export function createLink(pod: PodPort): Link {
 
   function info(seq: number): void {
     const offset_s = pod.clockOffset_s();
-    reply('info', seq, { pod_id: pod.podId, fw_version: FIRMWARE_VERSION, protocol: 1, battery_pct: E.getBattery(), clock_s: offset_s !== null ? Math.floor(getTime() + offset_s) : 0, uptime_s: Math.floor(getTime()), bonded: radio.bonded() ? 1 : 0 });
+    reply('info', seq, { pod_id: pod.podId, fw_version: FIRMWARE_VERSION, protocol: 1, battery_pct: E.getBattery(), clock_s: offset_s !== null ? floor(getTime() + offset_s) : 0, uptime_s: floor(getTime()), bonded: radio.bonded() ? 1 : 0 });
   }
 
   function refuse(seq: number, code: number, text: string): void {
@@ -195,7 +196,7 @@ export function createLink(pod: PodPort): Link {
           pod.saveSettings();
         }
         const c = engine.getCalibration();
-        return reply('calibration', seq, { state: engine.calState(), grav_x_mg: c ? Math.round(c.up[0] * 1000) : 0, grav_y_mg: c ? Math.round(c.up[1] * 1000) : 0, grav_z_mg: c ? Math.round(c.up[2] * 1000) : 0 });
+        return reply('calibration', seq, { state: engine.calState(), grav_x_mg: c ? round(c.up[0] * 1000) : 0, grav_y_mg: c ? round(c.up[1] * 1000) : 0, grav_z_mg: c ? round(c.up[2] * 1000) : 0 });
       }
       case 'buzz': {
         // a motor test plays even with alerts switched off: the user asked for it
@@ -238,7 +239,7 @@ export function createLink(pod: PodPort): Link {
       decoder.push(b);
     },
     contact: function (e: GaitEvent) {
-      if (live) reply('contact', 0, { t_ms: e.t_ms, direction: e.direction, first: e.first, pitch_cdeg: Math.round(e.pitch_deg * 100), wrong: e.wrong ? 1 : 0, cadence_spm: Math.round(e.cadence_spm) });
+      if (live) reply('contact', 0, { t_ms: e.t_ms, direction: e.direction, first: e.first, pitch_cdeg: round(e.pitch_deg * 100), wrong: e.wrong ? 1 : 0, cadence_spm: round(e.cadence_spm) });
     },
     rawSample: function (t_ms: number, a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }) {
       if (!raw) return;
@@ -249,7 +250,7 @@ export function createLink(pod: PodPort): Link {
       if (++rawN < RAW_BATCH) return;
       rawN = 0;
       // little-endian i16 bytes, as the message table's y field carries them
-      reply('raw_imu', 0, { t_ms: Math.round(rawT0), samples: new Uint8Array(raw.buffer) });
+      reply('raw_imu', 0, { t_ms: round(rawT0), samples: new Uint8Array(raw.buffer) });
     },
   };
 }

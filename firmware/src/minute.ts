@@ -6,6 +6,7 @@
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
 import { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, type GaitEvent } from '../../shared/gait/engine.js';
+import { round } from '../../shared/math.js';
 
 /** Strides closer than this count fully toward active time; longer gaps are pauses. */
 const MAX_ACTIVE_GAP_S = 2.5;
@@ -53,8 +54,8 @@ export function closeMinute(m: MinuteCounter): MinuteRecord {
   const period_ms = m.gaps > 0 ? m.active_ms / m.gaps : 0;
   let active_s = (m.active_ms + period_ms) / 1000;
   if (active_s > 60) active_s = 60;
-  r.active_s = Math.round(active_s);
-  r.cadence_spm = period_ms > 0 ? Math.round(120000 / period_ms) : 0;
+  r.active_s = round(active_s);
+  r.cadence_spm = period_ms > 0 ? round(120000 / period_ms) : 0;
   return r;
 }
 

@@ -18,6 +18,7 @@ import { createRecordStore } from './hal/store.js';
 import { closeMinute, countContact, isActive, type MinuteCounter, newMinute } from './minute.js';
 import { CAL_DONE, createGaitEngine, DIR_BACKWARD, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
+import { floor, round } from '../../shared/math.js';
 
 /** ms between IMU samples at walking rate */
 const SAMPLE_MS = 1000 / WALK_RATE_HZ;
@@ -54,7 +55,7 @@ export function startPod(): void {
   let link: Link | null = null;
   let t_ms = 0; // IMU sample clock
   let tz_s = 0; // the host's UTC offset: days turn at its local midnight
-  let minute: MinuteCounter = newMinute(Math.floor(getTime()), bootNibble);
+  let minute: MinuteCounter = newMinute(floor(getTime()), bootNibble);
   const coach = createCoach();
   const goal = createDailyGoal();
   let lowBatteryWarned = false;
@@ -128,9 +129,9 @@ export function startPod(): void {
       const r = closeMinute(minute);
       store.append(r);
       // the day of the record: local once the clock is known, else days of uptime
-      if (goal.add(r, Math.floor((r.start_s + (clockSet ? tz_s : 0)) / DAY_S), settings.config.daily_goal_min)) haptics.playSoon(PATTERN_GOAL);
+      if (goal.add(r, floor((r.start_s + (clockSet ? tz_s : 0)) / DAY_S), settings.config.daily_goal_min)) haptics.playSoon(PATTERN_GOAL);
     }
-    const start = Math.floor(now_s() / 60) * 60;
+    const start = floor(now_s() / 60) * 60;
     minute = newMinute(start, (clockSet ? RECORD_CLOCK_VALID : 0) | bootNibble);
     // coach: each minute of a walk (the last one had strides and the foot still moves) asks for backward steps
     if (coach.minute(walked && !idle, settings.config.coach_steps)) {
@@ -171,7 +172,7 @@ export function startPod(): void {
     tz_s = tz_min * 60;
     clockSet = true;
     // (rounded: floored, a fraction of a second could put a minute a second before its boundary, a day early at midnight)
-    minute.rec.start_s = Math.round(minute.rec.start_s + moved_s);
+    minute.rec.start_s = round(minute.rec.start_s + moved_s);
     minute.rec.flags |= RECORD_CLOCK_VALID;
     scheduleMinute();
   }

@@ -68,6 +68,7 @@ import { REST_START_G2, restLevel } from './rest.js';
 import { createStrapdown } from './strapdown.js';
 import { ACC_SPREAD_G, ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
+import { sqrt } from '../math.js';
 
 export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
 export { DIR_BACKWARD, DIR_FORWARD, DIR_UNKNOWN, FIRST_FLAT, FIRST_HEEL, FIRST_TOE, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_DEFAULT, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from './contact.js';
@@ -242,10 +243,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     state = STANCE;
     const landT = E[LAND_T], pitch = E[LAND_PITCH];
     R[SWING_MS] = landT - swingStart_ms;
-    R[PEAK_DPS] = Math.sqrt(peakTurn_dps2);
+    R[PEAK_DPS] = sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
-    R[START_DPS] = Math.sqrt(E[START_CALM2]);
-    R[ACC_SPREAD_G] = (Math.sqrt(accHi2) - Math.sqrt(accLo2)) / Math.sqrt(rest_g2);
+    R[START_DPS] = sqrt(E[START_CALM2]);
+    R[ACC_SPREAD_G] = (sqrt(accHi2) - sqrt(accLo2)) / sqrt(rest_g2);
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
     else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {

@@ -14,6 +14,7 @@
 import { ALONG_DEG, CLEAR_STEP_M, FIT_DEG, MIN_TURN_DEG, RUN_STRIDES, WALK_GAP_MS } from './constants.js';
 import { DIR_BACKWARD, DIR_FORWARD } from './contact.js';
 import { ALONG, SAMPLE_T, TRAVEL_M, TURN_DEG, UP } from './stride.js';
+import { sqrt } from '../math.js';
 
 /** Calibration states (same numbers as the protocol's CAL_*). */
 export const CAL_NONE = 0;
@@ -103,7 +104,7 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
     addToRun: function () {
       const t = s[SAMPLE_T];
       const tells = s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG;
-      const sum = Math.sqrt(dot(M, TOE_SUM, TOE_SUM));
+      const sum = sqrt(dot(M, TOE_SUM, TOE_SUM));
       const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= COS_FIT && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= COS_ALONG * sum);
       let answer = RUN_GROWING;
       if (!same) {
@@ -119,11 +120,11 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       }
       if (M[RUN_N] < RUN_STRIDES || dot(M, TOE_SUM, TOE_SUM) === 0) return answer;
       // learnt: up from the run's first stance, the toe axis its travel made level
-      const n = Math.sqrt(dot(M, RUN_UP, RUN_UP));
+      const n = sqrt(dot(M, RUN_UP, RUN_UP));
       M[UP_X] = M[RUN_UP] / n; M[UP_X + 1] = M[RUN_UP + 1] / n; M[UP_X + 2] = M[RUN_UP + 2] / n;
       const d = dot(M, TOE_SUM, UP_X);
       const x = M[TOE_SUM] - d * M[UP_X], y = M[TOE_SUM + 1] - d * M[UP_X + 1], z = M[TOE_SUM + 2] - d * M[UP_X + 2];
-      const m = Math.sqrt(x * x + y * y + z * z);
+      const m = sqrt(x * x + y * y + z * z);
       M[TOE] = x / m; M[TOE + 1] = y / m; M[TOE + 2] = z / m;
       M[STALE_N] = 0;
       M[RUN_N] = 0;

@@ -36,6 +36,7 @@
  */
 import { GRAVITY_MPS2 } from './constants.js';
 import { ALONG, LIFT_M, RISE_M, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, TILT_DEG, TRAVEL_M, TURN_DEG, UP } from './stride.js';
+import { sqrt } from '../math.js';
 
 const DEG = 180 / Math.PI;
 /** A step's half-angle (rad) per ms and per dps of the SUM of two samples' rates (twice their mean). */
@@ -117,11 +118,11 @@ export function createStrapdown(R: Float64Array): Strapdown {
 
   function reference(rest_g2?: number): void {
     let ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    let n = Math.sqrt(ax * ax + ay * ay + az * az);
+    let n = sqrt(ax * ax + ay * ay + az * az);
     if (rest_g2) {
       // gravity at the rest level (a rolling foot's 0.3 g along its up axis, left in, would add 0.3 g x the
       // swing's time to its speed, and its landing would never show it slowing down)
-      const k = Math.sqrt(rest_g2) / n;
+      const k = sqrt(rest_g2) / n;
       ax *= k; ay *= k; az *= k;
       n *= k;
     }
@@ -186,7 +187,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     D[SX] = D[SY] = D[SZ] = 0;
     D[SPX] = D[SPY] = D[SPZ] = 0;
     lift_m = 0;
-    const n = Math.sqrt(gx * gx + gy * gy + gz * gz);
+    const n = sqrt(gx * gx + gy * gy + gz * gz);
     R[UP] = ux = gx / n; R[UP + 1] = uy = gy / n; R[UP + 2] = uz = gz / n;
   }
 
@@ -218,7 +219,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
   function travelOf(x: number, y: number, z: number): void {
     const rise = x * ux + y * uy + z * uz;
     const hx = x - rise * ux, hy = y - rise * uy, hz = z - rise * uz;
-    const travel = Math.sqrt(hx * hx + hy * hy + hz * hz);
+    const travel = sqrt(hx * hx + hy * hy + hz * hz);
     R[RISE_M] = rise;
     R[TRAVEL_M] = travel;
     R[LIFT_M] = lift_m;
@@ -235,7 +236,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
       // the stride's own travel direction so far, horizontal in the start frame
       const r = px * ux + py * uy + pz * uz;
       hx = px - r * ux; hy = py - r * uy; hz = pz - r * uz;
-      const n = Math.sqrt(hx * hx + hy * hy + hz * hz);
+      const n = sqrt(hx * hx + hy * hy + hz * hz);
       if (n === 0) return 0;
       hx /= n; hy /= n; hz /= n;
     }
@@ -277,7 +278,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
     pitch_deg: pitch_deg,
     offGravity_deg: function () {
       const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-      return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / Math.sqrt(ax * ax + ay * ay + az * az)) * DEG;
+      return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / sqrt(ax * ax + ay * ay + az * az)) * DEG;
     },
   };
 }

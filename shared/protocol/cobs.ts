@@ -2,6 +2,7 @@
  * Consistent Overhead Byte Stuffing: removes every 0x00 from a frame so that
  * 0x00 can delimit frames on the wire. Overhead is 1 byte per 254 (plus 1).
  */
+import { floor } from '../math.js';
 
 /**
  * Encode src into a new array that contains no 0x00; with delimit, a 0x00 delimiter follows in the same
@@ -9,7 +10,7 @@
  * frame is ~35 variables in flight).
  */
 export function cobsEncode(src: Uint8Array, delimit?: boolean): Uint8Array {
-  const out = new Uint8Array(src.length + Math.floor(src.length / 254) + 2);
+  const out = new Uint8Array(src.length + floor(src.length / 254) + 2);
   let codeAt = 0;
   let o = 1;
   let code = 1;

@@ -5,6 +5,7 @@
 import { asciiString, getI16, getI32, getU16, getU32, putAscii, putU16, putU32 } from './bytes.js';
 import { encodeFrame, type Frame, PROTOCOL_VERSION } from './frame.js';
 import { ERR_BAD_PAYLOAD, ERR_UNKNOWN_TYPE, ERR_VERSION, type Message, type MessageName, messageId, messageLayout, messageName, type PayloadOf } from './messages.js';
+import { round } from '../math.js';
 
 /** Bytes of a fixed-size field code (B 1, H/h 2, I/i 4): a function, not a table, to cost the pod no variables. */
 function fixedBytes(code: string): number {
@@ -41,7 +42,7 @@ export function encodePayload(layout: string, payload: { [k: string]: unknown })
       if (y) out.set(y, o + 2);
       o += 2 + (y ? y.length : 0);
     } else {
-      const n = Math.round(Number(v) || 0);
+      const n = round(Number(v) || 0);
       if (code === 'B') out[o] = n & 0xff;
       else if (code === 'H' || code === 'h') putU16(out, o, n);
       else putU32(out, o, n);

@@ -6,6 +6,7 @@
  * table would sit in the pod's RAM for good (~75 variables of its 2,630),
  * while these run only when settings are loaded or changed.
  */
+import { floor } from '../math.js';
 export interface PodConfig {
   /** 1 = haptic alerts on */
   buzz_on: number;
@@ -55,7 +56,7 @@ export function invalidConfigField(c: PodConfig): string | null {
     const k = keys[i];
     const v = c[k];
     const r = configRange(k) as [number, number];
-    if (typeof v !== 'number' || v !== Math.floor(v) || v < r[0] || v > r[1]) return k;
+    if (typeof v !== 'number' || v !== floor(v) || v < r[0] || v > r[1]) return k;
   }
   return null;
 }

@@ -15,6 +15,7 @@
  */
 import { getU16, getU32, putU16, putU32 } from './bytes.js';
 import { crc32 } from './crc32.js';
+import { round } from '../math.js';
 
 export const RECORD_BYTES = 20;
 const CHECKED_BYTES = 18;
@@ -39,7 +40,7 @@ export interface MinuteRecord {
 }
 
 function clampU8(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+  return v < 0 ? 0 : v > 255 ? 255 : round(v);
 }
 
 export function encodeRecord(r: MinuteRecord, out: Uint8Array, at: number): void {

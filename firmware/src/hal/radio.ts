@@ -17,6 +17,7 @@ import {
   RSC_SERVICE_UUID,
   SENSOR_LOCATION_UUID,
 } from '../../../shared/protocol/uuids.js';
+import { round } from '../../../shared/math.js';
 
 /** Bytes per notification at the default ATT MTU of 23. */
 export const NOTIFY_BYTES = 20;
@@ -110,11 +111,11 @@ export function createRadio(name: string, passkey: string, onBytes: (b: Uint8Arr
     rsc: function (speed_mps: number, cadence_spm: number, stride_m: number) {
       if (!queue) return;
       // RSC Measurement: flags (bit0 stride length present), speed u16 (1/256 m/s), cadence u8 (1/min), stride length u16 (cm)
-      const speed = Math.round(speed_mps * 256);
-      const stride = Math.round(stride_m * 100);
+      const speed = round(speed_mps * 256);
+      const stride = round(stride_m * 100);
       const update: { [s: string]: { [c: string]: { value: number[]; notify: boolean } } } = {};
       update[RSC_SERVICE_UUID] = {};
-      update[RSC_SERVICE_UUID][RSC_MEASUREMENT_UUID] = { value: [1, speed & 255, speed >> 8, Math.min(255, Math.round(cadence_spm)), stride & 255, stride >> 8], notify: true };
+      update[RSC_SERVICE_UUID][RSC_MEASUREMENT_UUID] = { value: [1, speed & 255, speed >> 8, Math.min(255, round(cadence_spm)), stride & 255, stride >> 8], notify: true };
       try {
         NRF.updateServices(update);
       } catch (e) {

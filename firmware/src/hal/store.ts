@@ -12,6 +12,7 @@
  */
 import { getU32, putU32 } from '../../../shared/protocol/bytes.js';
 import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, recordIsValid } from '../../../shared/protocol/records.js';
+import { floor } from '../../../shared/math.js';
 
 /** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
 export const RECORDS_PER_FILE = 16;
@@ -114,7 +115,7 @@ export function createRecordStore(): RecordStore {
 
   /** Write one encoded record (20 bytes in src at `at`) for seq into flash; false when there is no room. */
   function writeFlash(seq: number, src: Uint8Array, at: number): boolean {
-    const index = Math.floor(seq / RECORDS_PER_FILE);
+    const index = floor(seq / RECORDS_PER_FILE);
     const slot = seq % RECORDS_PER_FILE;
     const name = fileName(index);
     if (storage.read(name, 0, 1) === undefined) {
@@ -189,7 +190,7 @@ export function createRecordStore(): RecordStore {
           out.set(ram.subarray((seq - ramFirst) * RECORD_BYTES, (seq - ramFirst + 1) * RECORD_BYTES), n * RECORD_BYTES);
           n++;
         } else {
-          const s = storage.read(fileName(Math.floor(seq / RECORDS_PER_FILE)), (seq % RECORDS_PER_FILE) * RECORD_BYTES, RECORD_BYTES);
+          const s = storage.read(fileName(floor(seq / RECORDS_PER_FILE)), (seq % RECORDS_PER_FILE) * RECORD_BYTES, RECORD_BYTES);
           if (s !== undefined && s.length === RECORD_BYTES) {
             const b = E.toUint8Array(s);
             if (recordIsValid(b, 0) && getU32(b, 0) === seq) {
@@ -204,7 +205,7 @@ export function createRecordStore(): RecordStore {
         for (let i = 0; i < n; i++) {
           const r = decodeRecord(out, i * RECORD_BYTES);
           if (!r || r.flags & RECORD_CLOCK_VALID || (r.flags & 0xf0) !== bootNibble) continue;
-          r.start_s = Math.floor(r.start_s + offset_s);
+          r.start_s = floor(r.start_s + offset_s);
           r.flags |= RECORD_CLOCK_VALID;
           encodeRecord(r, out, i * RECORD_BYTES);
         }
@@ -254,7 +255,7 @@ export function createRecordStore(): RecordStore {
         first_seq: acked + 1,
         next_seq: next,
         stored: stored,
-        capacity: Math.floor(Math.max(0, storage.getFree() - RESERVE_BYTES) / (RECORD_BYTES + FILE_OVERHEAD_BYTES / RECORDS_PER_FILE)) + stored,
+        capacity: floor(Math.max(0, storage.getFree() - RESERVE_BYTES) / (RECORD_BYTES + FILE_OVERHEAD_BYTES / RECORDS_PER_FILE)) + stored,
         ram_pending: ramCount,
         full: full,
       };
