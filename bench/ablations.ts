@@ -21,8 +21,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a swing that slowed to a quarter of its peak speed has landed (SOFT_SPEED_FRACTION)',
     file: ENGINE,
-    find: ' || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg()',
-    replace: ') && sd.offGravity_deg()',
+    find: '(slowed && (v2 < SOFT2 * peakSpeed2 || (before',
+    replace: '(slowed && ((before',
   },
   {
     rule: 'a quiet swing is down after QUIET_DOWN_MS',
@@ -39,8 +39,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a quiet landing feels gravity (MAX_TILT_DEG)',
     file: ENGINE,
-    find: ' || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
-    replace: ' || (slowed && v2 < SOFT2 * peakSpeed2))))) return;',
+    find: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
+    replace: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G))))))) return;',
   },
   {
     rule: 'an impact after slowing down is a landing (IMPACT_G)',
@@ -99,20 +99,38 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: "a landed foot that stopped turning is down if its force is along the swing's carried gravity (restAfterImpact, landed)",
     file: ENGINE,
-    find: 'if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
-    replace: 'if (landed || dev < -ROLL_G || dev > ROLL_G) return;',
+    find: ': landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    replace: ': landed || dev > ROLL_G)) return;',
   },
   {
     rule: '...if it reads no less than its rest level less ROLL_G (a foot still falling)',
     file: ENGINE,
-    find: 'if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
-    replace: 'if (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev * dev > ROLL_G * ROLL_G) return;',
+    find: 'if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    replace: 'if (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev * dev > ROLL_G * ROLL_G) return;',
   },
   {
     rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
     file: ENGINE,
-    find: 'if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);',
-    replace: 'if (w2 < STILL_DPS * STILL_DPS && landed && !E[FOLDED]) /*@__NOINLINE__*/ restAfterImpact(landed);',
+    find: 'if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);',
+    replace: 'if (landed && !E[FOLDED]) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);',
+  },
+  {
+    rule: 'a foot whose turn went through its least in a V came down between two samples (restAfterImpact)',
+    file: ENGINE,
+    find: 'if (before !== least || w2 < E[LEAST_AT] || w2 >= SWING2) return;',
+    replace: 'return;',
+  },
+  {
+    rule: '...not at a sample jolted as by an impact (IMPACT_G)',
+    file: ENGINE,
+    find: '(moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg()',
+    replace: '(moving ? sd.offGravity_deg()',
+  },
+  {
+    rule: 'a slowed foot whose turn collapses under load has landed (landing)',
+    file: ENGINE,
+    find: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)',
+    replace: '',
   },
   {
     rule: 'the gyro offset learnt while standing (GYRO_OFFSET_LEARN_S)',

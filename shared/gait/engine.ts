@@ -60,6 +60,7 @@ import {
   SWING_DPS,
   QUIET_DOWN_MS,
   UNSURE_START_DPS,
+  V_TURN_RATIO2,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
@@ -179,7 +180,13 @@ const LAST_DIR = 11;
  * its least calm sample (squared calmness) and when: its landing's impact (calmest, stance, beginSwing)
  */
 const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14; // (UNSEEN -2: not at this restart, see resetMotion)
-const SLOTS = 15;
+/**
+ * A foot that stops turning between two samples (restAfterImpact, landing): the turn of the last sample either read
+ * (squared); since the swing began, the least turn of a stance sample that could be down (squared), and what the
+ * sample after it must turn to show the turn went through it in a V (squared; -1: any, the turn fell into it)
+ */
+const PREV_W2 = 15, LEAST_W2 = 16, LEAST_AT = 17;
+const SLOTS = 18;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
 export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: number, onVerdict?: VerdictListener): GaitEngine {
@@ -354,7 +361,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
     const quiet = (quiet_ms = c < SWING_DPS * SWING_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
-    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2 + K2 * dev * dev, da2, v2);
+    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(dev, da2, v2);
   }
 
   /**
@@ -421,8 +428,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       ref_ms = t;
     }
     const landed = state === LANDED;
-    // (a landed foot, or one in a stance that never settled, that stopped turning: has it come down?)
-    if (w2 < STILL_DPS * STILL_DPS && (landed ? !E[FOLDED] : !settled)) /*@__NOINLINE__*/ restAfterImpact(landed);
+    // (a landed foot, or one in a stance that never settled: has it come down, or is it coming down between samples?)
+    if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
     if (!landed && c < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
@@ -454,7 +461,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     state = SWING;
     swingStart_ms = t;
-    peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = 0;
+    peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = E[PREV_W2] = 0;
+    E[LEAST_W2] = SWING2;
     accHi2 = accLo2 = R[SAMPLE_AX] * R[SAMPLE_AX] + R[SAMPLE_AY] * R[SAMPLE_AY] + R[SAMPLE_AZ] * R[SAMPLE_AZ];
     sd.beginStride();
     E[START_CALM2] = calmest_dps2;
@@ -480,12 +488,36 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * folded here or the reference taken here, with gravity at the rest level, but only as calm as settled, so
    * any sample calm by every measure replaces it, and a stride that starts from it is an unsure start
    * (UNSURE_START_DPS).
+   * A foot may also stop turning between two samples and no sample read it: a jogging stance at 26 Hz is one
+   * or two samples at 8-35 deg/s, loaded at 1.1-1.9 g, between the landing's ringing and a roll that climbs
+   * past SWING_DPS (the simulator's backward jogs at 155-180 steps a minute: 145 of 318 strides found, 316 at
+   * 52 Hz; each lost stance left the next one unsettled too, so whole jogs were lost). So the sample turning
+   * least since the swing (under SWING_DPS) is where the foot may have stopped turning, between it and a
+   * neighbour, if the turn went through it in a V: the line through it and the sample before, or through it
+   * and the sample after, reaches no turn within one sample interval (that neighbour turns twice as much or
+   * more; a slow pivot, turning evenly, does not). The foot is taken as down at the sample after it, if that
+   * one turns less than SWING_DPS (still before the next swing), reads its force along the gravity carried
+   * from the last reference, no less than the rest level less ROLL_G, and no force jump of an impact (as
+   * calmness reads it, over the pod's own sample interval: IMPACT_G). Not at the least sample itself: the
+   * next one may turn less still, and a stride folded on a foot still moving takes its speed there for drift
+   * (folded there, stairs down at 26-104 Hz read 7-10 cm less rise and 128-444 of them counted as steps).
    */
-  function restAfterImpact(landed: boolean): void {
+  function restAfterImpact(landed: boolean, c: number, w2: number): void {
+    const before = E[PREV_W2], least = E[LEAST_W2], moving = w2 >= STILL_DPS * STILL_DPS;
+    E[PREV_W2] = w2;
+    if (moving) {
+      // turning: the least turn so far, or the sample after it (the last one read: before) if the turn went through it in a V
+      if (w2 < least) {
+        E[LEAST_W2] = w2;
+        E[LEAST_AT] = before >= V_TURN_RATIO2 * w2 ? -1 : V_TURN_RATIO2 * w2;
+        return;
+      }
+      if (before !== least || w2 < E[LEAST_AT] || w2 >= SWING2) return;
+    }
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
     // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
-    if (dev < -ROLL_G || (landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;
+    if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;
     settled = 1;
     calmest_dps2 = SWING_DPS * SWING_DPS;
     if (landed) {
@@ -545,11 +577,17 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * impact jumps from the impact's, so at rest here is turn and level alone; a foot that goes quiet or
    * slow without an impact is down only if it is level again (a first step off standing slows in
    * mid-air, and ending it there split it in two), and a quiet one only if it has also slowed down
-   * or stays quiet longer than a mid-air slowdown (QUIET_DOWN_MS). atRest2: the calmness without the
-   * force jump (squared).
+   * or stays quiet longer than a mid-air slowdown (QUIET_DOWN_MS). A slowed foot may also land between two
+   * samples, its impact unread (a jog at 26 Hz): its turn collapses, to half or less of the last sample's
+   * (the line through the two reaches no turn within one sample interval), and it takes the body's load, its
+   * force above the rest level by more than a rolling foot's push (ROLL_G), along gravity. dev: ~ |acc| -
+   * rest level (g).
    */
-  function landing(atRest2: number, da2: number, v2: number): void {
+  function landing(dev: number, da2: number, v2: number): void {
     const t = R[SAMPLE_T];
+    // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
+    const w2 = pgx * pgx + pgy * pgy + pgz * pgz, atRest2 = w2 + K2 * dev * dev, before = E[PREV_W2];
+    E[PREV_W2] = w2;
     const slowed = v2 <= LAND2 * peakSpeed2;
     if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
       E[JOLT_DA2] = da2;
@@ -557,7 +595,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && v2 < SOFT2 * peakSpeed2)) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
