@@ -81,6 +81,11 @@ export function simPodMac(stateFile: string): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+/** Tries at the lock before giving up: each waits 1 ms while another process takes a stale lock over (a takeover holds it for microseconds). */
+const LOCK_TRIES = 200;
+/** A takeover older than this was left by a process that died holding it (ms). */
+const TAKEOVER_STALE_MS = 5000;
+
 /** This process's state locks and how many hold each: a state opened twice in one process shares one lock. */
 const heldLocks = new Map<string, number>();
 
@@ -115,7 +120,7 @@ export function lockState(stateFile: string): StateLock {
     heldLocks.set(lock, n + 1);
     return handle;
   }
-  for (let tries = 0; tries < 3; tries++) {
+  for (let tries = 0; tries < LOCK_TRIES; tries++) {
     if (createLock(lock, stateFile)) {
       heldLocks.set(lock, 1);
       return handle;
@@ -129,7 +134,8 @@ export function lockState(stateFile: string): StateLock {
           : `the virtual pod in ${stateFile} is in use by another retrostep (pid ${holder.pid}, in ${lock}): try again once it is done`,
       );
     }
-    takeOver(lock);
+    // (another process is taking the stale lock over: wait for it, then look again)
+    if (!takeOver(lock)) sleep_ms(1);
   }
   throw new UserError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
 }
@@ -173,25 +179,41 @@ function createLock(lock: string, stateFile: string): boolean {
 }
 
 /**
- * A lock left by a process that is gone, out of the way: moved aside first (only one process can move a given
- * file) and read there, so that a live holder's lock that came in meanwhile is put back, not deleted.
+ * A lock left by a process that is gone, removed: by one process at a time, which holds `<lock>.takeover`
+ * (linked into place, as the lock is) and reads the lock again under it. The lock cannot change between that
+ * read and its removal: a new one is only made where there is none, and a live holder removes only its own.
+ * (Moving the lock aside to read it, as this did until 2026-12-06, left the lock's path empty for a moment
+ * when the lock had meanwhile become a live process's: a third process made its own there, and two held it,
+ * test/sim-lock.test.ts.) False if another process holds the takeover. A takeover left by a process that died
+ * holding it (it holds it for microseconds) is removed once older than TAKEOVER_STALE_MS.
  */
-function takeOver(lock: string): void {
-  const aside = `${lock}.${process.pid}.stale`;
+function takeOver(lock: string): boolean {
+  const guard = `${lock}.takeover`;
+  const tmp = writtenAside(guard, { pid: process.pid });
   try {
-    fs.renameSync(lock, aside);
+    fs.linkSync(tmp, guard);
   } catch {
-    return; // (gone already: another process took it over)
-  }
-  const h = holderOf(aside);
-  if (h && h.pid !== process.pid && alive(h.pid)) {
     try {
-      fs.linkSync(aside, lock);
+      if (Date.now() - fs.statSync(guard).mtimeMs > TAKEOVER_STALE_MS) fs.rmSync(guard, { force: true });
     } catch {
-      // (another lock is there already: its holder keeps it)
+      // (gone already)
     }
+    return false;
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
-  fs.rmSync(aside, { force: true });
+  try {
+    const h = holderOf(lock);
+    if (!(h && h.pid !== process.pid && alive(h.pid))) fs.rmSync(lock, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+  return true;
+}
+
+/** Wait (synchronously: the lock is taken before anything else runs). */
+function sleep_ms(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function holderOf(lock: string): { pid: number; pty?: string } | null {
