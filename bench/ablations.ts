@@ -39,8 +39,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a quiet landing feels gravity (MAX_TILT_DEG)',
     file: ENGINE,
-    find: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
-    replace: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G))))))) return;',
+    find: ' || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
+    replace: ' || (before >= V_TURN2 * w2 && dev > ROLL_G))))))) return;',
   },
   {
     rule: 'an impact after slowing down is a landing (IMPACT_G)',
@@ -112,7 +112,7 @@ export const ABLATIONS: Ablation[] = [
     rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
     file: ENGINE,
     find: 'if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);',
-    replace: 'if (landed && !E[FOLDED]) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);',
+    replace: 'if (landed ? !E[FOLDED] : !settled && w2 >= STILL_DPS * STILL_DPS) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);',
   },
   {
     rule: 'a foot whose turn went through its least in a V came down between two samples (restAfterImpact)',
@@ -129,7 +129,7 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a slowed foot whose turn collapses under load has landed (landing)',
     file: ENGINE,
-    find: ' || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)',
+    find: ' || (before >= V_TURN2 * w2 && dev > ROLL_G)',
     replace: '',
   },
   {

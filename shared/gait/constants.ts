@@ -55,13 +55,14 @@ export const STILL_DPS = 15;
 export const ROLL_G = 0.3;
 
 /**
- * A foot that stops turning between two samples shows it as a V in its turn (squared rates): a neighbour of
- * the sample turning least turns at least twice as fast, so the line through the two reaches no turn within
- * one sample interval. Geometry, not a tuned value: a pivot turning evenly has no such neighbour, and a
- * jogging stance at 26 Hz (one or two samples at 8-35 deg/s between the landing and the roll) has one
- * (engine.ts restAfterImpact and landing; docs/decisions.md, "Backward jogs at 26 Hz").
+ * A foot that stops turning between two samples shows it as a V in its turn: a neighbour of the sample turning
+ * least turns at least twice as fast, so the line through the two reaches zero turn within one sample interval.
+ * Geometry, not a tuned value: a pivot turning evenly has no such neighbour, and a jogging stance at 26 Hz (one
+ * or two samples at 8-35 deg/s between the landing and the roll) has one (engine.ts restAfterImpact and
+ * landing; docs/decisions.md, "Backward jogs at 26 Hz").
  */
-export const V_TURN_RATIO2 = 4;
+export const V_TURN_RATIO = 2;
+
 /**
  * The foot turning faster than this (dps) is swinging, one boundary for three tests: a sample calmer than it
  * shows the foot has come down, a stance (real stances, voisard, gaitmap, shoe-nav, reach 5-60; swings stay

@@ -60,7 +60,7 @@ import {
   SWING_DPS,
   QUIET_DOWN_MS,
   UNSURE_START_DPS,
-  V_TURN_RATIO2,
+  V_TURN_RATIO,
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
@@ -143,6 +143,7 @@ export interface GaitEngine {
 // looks up through every scope in between)
 const K2 = CALM_DPS_PER_G * CALM_DPS_PER_G;
 const SWING2 = SWING_DPS * SWING_DPS;
+const V_TURN2 = V_TURN_RATIO * V_TURN_RATIO;
 const IMPACT2 = IMPACT_G * IMPACT_G;
 const JOLT2 = LANDING_JOLT_G * LANDING_JOLT_G;
 const COMMIT2 = STEP_SWING_DPS * STEP_SWING_DPS;
@@ -210,6 +211,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   E[UNSEEN] = -1;
   E[LAST_DIR] = DIR_FORWARD;
+  E[LEAST_W2] = SWING2;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed (between two pushes, the last one)
   const R = newStride();
@@ -403,6 +405,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[UNSEEN_LAND] = t;
     }
     calmest_dps2 = c;
+    // (this sample's turn is not the one restAfterImpact reads as the last: the next one is judged afresh)
+    E[PREV_W2] = 0;
     if (c < settle_dps2) settled = 1;
     if (phase === LANDED) {
       sd.fold();
@@ -494,13 +498,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * 52 Hz; each lost stance left the next one unsettled too, so whole jogs were lost). So the sample turning
    * least since the swing (under SWING_DPS) is where the foot may have stopped turning, between it and a
    * neighbour, if the turn went through it in a V: the line through it and the sample before, or through it
-   * and the sample after, reaches no turn within one sample interval (that neighbour turns twice as much or
-   * more; a slow pivot, turning evenly, does not). The foot is taken as down at the sample after it, if that
+   * and the sample after, reaches zero turn within one sample interval (that neighbour turns twice as fast or
+   * more: V_TURN_RATIO; a slow pivot, turning evenly, does not). The foot is taken as down at the sample after it, if that
    * one turns less than SWING_DPS (still before the next swing), reads its force along the gravity carried
-   * from the last reference, no less than the rest level less ROLL_G, and no force jump of an impact (as
-   * calmness reads it, over the pod's own sample interval: IMPACT_G). Not at the least sample itself: the
-   * next one may turn less still, and a stride folded on a foot still moving takes its speed there for drift
-   * (folded there, stairs down at 26-104 Hz read 7-10 cm less rise and 128-444 of them counted as steps).
+   * from the last reference (in a stance that never settled, its calmest sample's force: unlike the still
+   * rule, which asks the level there), no less than the rest level less ROLL_G, and no force jump of an impact (as
+   * calmness reads it, over the pod's own sample interval: IMPACT_G). Not at the least sample itself: only
+   * the sample after it shows the V, and the foot is down by then; a fold on a foot still coming down takes
+   * its speed for drift (folding at every new least sample, stairs down read 7-10 cm less rise, and the
+   * non-walking sets counted 128-405 false strides).
    */
   function restAfterImpact(landed: boolean, c: number, w2: number): void {
     const before = E[PREV_W2], least = E[LEAST_W2], moving = w2 >= STILL_DPS * STILL_DPS;
@@ -509,7 +515,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // turning: the least turn so far, or the sample after it (the last one read: before) if the turn went through it in a V
       if (w2 < least) {
         E[LEAST_W2] = w2;
-        E[LEAST_AT] = before >= V_TURN_RATIO2 * w2 ? -1 : V_TURN_RATIO2 * w2;
+        E[LEAST_AT] = before >= V_TURN2 * w2 ? -1 : V_TURN2 * w2;
         return;
       }
       if (before !== least || w2 < E[LEAST_AT] || w2 >= SWING2) return;
@@ -517,6 +523,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
     const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
     // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
+    // (c - w2 - K2 dev^2 is the calmness's force-jump term: an impact's jump over the pod's sample interval is no stop)
     if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;
     settled = 1;
     calmest_dps2 = SWING_DPS * SWING_DPS;
@@ -558,7 +565,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (E[RESTARTED] || R[TURN_DEG] < MIN_TURN_DEG) {
       // restarted already, or not turned: a foot that keeps on moving is not stepping; wait for the next stance
       state = STANCE;
-      settled = 0;
+      settled = E[PREV_W2] = 0;
       calmest_dps2 = Infinity;
       return;
     }
@@ -595,7 +602,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN_RATIO2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
@@ -637,7 +644,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     settle_dps2 = SWING_DPS * SWING_DPS;
     settled = 0;
     calmest_dps2 = Infinity;
-    still_ms = 0;
+    still_ms = E[PREV_W2] = 0;
+    // (a stop between samples is looked for afresh: the samples before the gap are not this stance's)
+    E[LEAST_W2] = SWING2;
   }
 
   return {
