@@ -363,7 +363,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
     const quiet = (quiet_ms = c < SWING_DPS * SWING_DPS ? quiet_ms + dt : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
-    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(dev, da2, v2);
+    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2, dev, da2, v2);
   }
 
   /**
@@ -587,13 +587,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * or stays quiet longer than a mid-air slowdown (QUIET_DOWN_MS). A slowed foot may also land between two
    * samples, its impact unread (a jog at 26 Hz): its turn collapses, to half or less of the last sample's
    * (the line through the two reaches no turn within one sample interval), and it takes the body's load, its
-   * force above the rest level by more than a rolling foot's push (ROLL_G), along gravity. dev: ~ |acc| -
-   * rest level (g).
+   * force above the rest level by more than a rolling foot's push (ROLL_G), along gravity. w2: the turn,
+   * squared; dev: ~ |acc| - rest level (g).
    */
-  function landing(dev: number, da2: number, v2: number): void {
+  function landing(w2: number, dev: number, da2: number, v2: number): void {
     const t = R[SAMPLE_T];
     // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
-    const w2 = pgx * pgx + pgy * pgy + pgz * pgz, atRest2 = w2 + K2 * dev * dev, before = E[PREV_W2];
+    const atRest2 = w2 + K2 * dev * dev, before = E[PREV_W2];
     E[PREV_W2] = w2;
     const slowed = v2 <= LAND2 * peakSpeed2;
     if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
