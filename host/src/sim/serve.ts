@@ -121,7 +121,7 @@ export function lockState(stateFile: string): StateLock {
     return handle;
   }
   for (let tries = 0; tries < LOCK_TRIES; tries++) {
-    if (createLock(lock, stateFile)) {
+    if (createHeld(lock, stateFile)) {
       heldLocks.set(lock, 1);
       return handle;
     }
@@ -135,7 +135,7 @@ export function lockState(stateFile: string): StateLock {
       );
     }
     // (another process is taking the stale lock over: wait for it, then look again)
-    if (!takeOver(lock)) sleep_ms(1);
+    if (!takeOver(lock, stateFile)) sleep_ms(1);
   }
   throw new UserError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
 }
@@ -161,17 +161,20 @@ function writtenAside(lock: string, holder: { pid: number; pty?: string }): stri
   return tmp;
 }
 
-/** Create the lock holding this process's pid (linked into place: only one process can); false if there is one. */
-function createLock(lock: string, stateFile: string): boolean {
+/**
+ * Create `file` (the lock, or its takeover) holding this process's pid, linked into place: only one process can;
+ * false if there is one.
+ */
+function createHeld(file: string, stateFile: string): boolean {
   let tmp: string | undefined;
   try {
-    tmp = writtenAside(lock, { pid: process.pid });
-    fs.linkSync(tmp, lock);
+    tmp = writtenAside(file, { pid: process.pid });
+    fs.linkSync(tmp, file);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(lock)} does not exist`);
+    if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(file)} does not exist`);
     throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { force: true });
@@ -187,20 +190,15 @@ function createLock(lock: string, stateFile: string): boolean {
  * test/sim-lock.test.ts.) False if another process holds the takeover. A takeover left by a process that died
  * holding it (it holds it for microseconds) is removed once older than TAKEOVER_STALE_MS.
  */
-function takeOver(lock: string): boolean {
+function takeOver(lock: string, stateFile: string): boolean {
   const guard = `${lock}.takeover`;
-  const tmp = writtenAside(guard, { pid: process.pid });
-  try {
-    fs.linkSync(tmp, guard);
-  } catch {
+  if (!createHeld(guard, stateFile)) {
     try {
       if (Date.now() - fs.statSync(guard).mtimeMs > TAKEOVER_STALE_MS) fs.rmSync(guard, { force: true });
     } catch {
       // (gone already)
     }
     return false;
-  } finally {
-    fs.rmSync(tmp, { force: true });
   }
   try {
     const h = holderOf(lock);
