@@ -65,7 +65,7 @@ import {
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
 import { CAL_DONE, type Calibration, createMount } from './mount.js';
-import { REST_START_G2, restLevel } from './rest.js';
+import { REST_START_G2, REST_WEIGHT_PER_MS } from './rest.js';
 import { createStrapdown } from './strapdown.js';
 import { ACC_SPREAD_G, ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
@@ -333,8 +333,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (c < STILL_DPS * STILL_DPS) {
       if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);
     } else still_ms = 0;
-    // (at rest by turn and force change alone: |acc| is what is being learnt)
-    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 = /*@__NOINLINE__*/ restLevel(rest_g2, a2, dt / 1000);
+    // what the sensor reads at rest (rest.ts), learnt at rest by turn and force change alone: |acc| is what is
+    // being learnt (written out, not called: a call here cost the pod 0.3 reference loops a sample)
+    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 += (a2 - rest_g2) * dt * REST_WEIGHT_PER_MS;
     // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
     // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
     // flattening after its landing, was the stance)

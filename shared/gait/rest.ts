@@ -6,19 +6,21 @@
  * |acc| with what the sensor reads at rest, not with 1 g. It starts at 1
  * (REST_START_G2) until anything is learnt.
  *
- * A pure function of the level so far: the engine keeps the level (one
- * number), so this stage holds no state and costs the pod no closure.
+ * The engine keeps the level (one number) and moves it at each sample at
+ * rest (turning under STILL_DPS, its force changing under REST_ACC_CHANGE_G:
+ * |acc| itself is what is learnt) by an exponential average with time
+ * constant REST_LEARN_S, so the same time to learn at any sample rate:
+ * level += (|acc|^2 - level) x dt x REST_WEIGHT_PER_MS. The engine writes
+ * that line out in its per-sample path instead of calling a function: the
+ * call cost the pod 0.3 reference loops a sample, a third of the samples
+ * being at rest (docs/decisions.md, "The rest level learnt in line"). One
+ * sample's weight stays under 1 (it never carries the level past the
+ * reading): the engine restarts after a gap over MAX_SAMPLE_GAP_MS.
  */
 import { REST_LEARN_S } from './constants.js';
 
 /** What the sensor is taken to read at rest before anything is learnt (g^2). */
 export const REST_START_G2 = 1;
 
-/**
- * A sample at rest: |acc|^2 (g^2), dt_s since the last sample, g2 the level so far. Returns the level now:
- * an exponential average with time constant REST_LEARN_S (so the same time to learn at any sample rate).
- */
-export function restLevel(g2: number, a2: number, dt_s: number): number {
-  const k = dt_s / REST_LEARN_S;
-  return g2 + (a2 - g2) * (k < 1 ? k : 1);
-}
+/** A sample at rest weighs this much in the level per ms since the last sample (1 / REST_LEARN_S, in ms). */
+export const REST_WEIGHT_PER_MS = 1 / (REST_LEARN_S * 1000);
