@@ -6,7 +6,8 @@
  * (fixtures, the real development set, held-out simulated sessions),
  * faults, fuzz, limits, resets, web (the browser bundle, a week synced by the
  * page against the CLI); and, only when asked for by name, ablate (what each
- * of the gait engine's rules buys: 8-10 minutes).
+ * of the gait engine's rules buys: 8-10 minutes) and pod-real-ab (two pod
+ * bundles' cost per sample on the real interpreter, their runs interleaved).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { benchGait } from './gait.js';
 import { benchLimits } from './limits.js';
 import { benchPod } from './pod.js';
 import { benchPodReal } from './pod-real.js';
+import { AbUsage, benchPodRealAb } from './pod-real-ab.js';
 import { RealInterpreterUnavailable } from './real-pod/real-pod.js';
 import { benchResets } from './resets.js';
 import { benchWeb } from './web.js';
@@ -60,6 +62,7 @@ const sections: [string, () => Promise<void>][] = [
   ['demo', benchDemo],
   ['pod', async () => benchPod(line)],
   ['pod-real', async () => benchPodReal(line)],
+  ['pod-real-ab', async () => benchPodRealAb(line, process.argv.slice(3))],
   ['gait', async () => benchGait(line)],
   ['faults', async () => benchFaults(line)],
   ['fuzz', async () => benchFuzz(line)],
@@ -68,8 +71,8 @@ const sections: [string, () => Promise<void>][] = [
   ['web', async () => benchWeb(line)],
   ['ablate', async () => benchAblate(line)],
 ];
-/** Sections run only when asked for by name (`npm run bench ablate`), for what they cost in time. */
-const ON_REQUEST = ['ablate'];
+/** Sections run only when asked for by name (`npm run bench ablate`), for what they cost in time or the arguments they need. */
+const ON_REQUEST = ['ablate', 'pod-real-ab'];
 if (only && !sections.some(([name]) => name === only)) {
   console.error(`bench: no section "${only}" (one of: ${sections.map(([name]) => name).join(', ')})`);
   process.exit(2);
@@ -86,7 +89,7 @@ try {
 } catch (e) {
   // an interpreter that is not there, or an ablation run that failed (its error's own line), is the person's to
   // fix: one line, not a stack trace
-  if (!(e instanceof RealInterpreterUnavailable || e instanceof AblateFailed)) throw e;
+  if (!(e instanceof RealInterpreterUnavailable || e instanceof AblateFailed || e instanceof AbUsage)) throw e;
   console.error(`bench: ${e.message}`);
   process.exit(2);
 }

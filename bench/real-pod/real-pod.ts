@@ -277,7 +277,7 @@ function decodeNotifications(lines: string[]): Message[] {
 }
 
 /** Storage prepared once per bundle: the bundle, the prelude, the runner and the reference loop, saved by an interpreter run. */
-async function install(bin: string, dir: string, bundleFile: string): Promise<void> {
+export async function install(bin: string, dir: string, bundleFile: string): Promise<void> {
   fs.copyFileSync(bundleFile, path.join(dir, 'bundle.js'));
   fs.copyFileSync(path.join(HERE, 'prelude.js'), path.join(dir, 'prelude.js'));
   fs.copyFileSync(path.join(HERE, 'runner.js'), path.join(dir, 'runner.js'));
@@ -296,7 +296,7 @@ async function install(bin: string, dir: string, bundleFile: string): Promise<vo
 }
 
 /** One measuring run of a scenario in its own copy of the installed Storage. */
-async function measure(bin: string, installed: string, sc: Scenario): Promise<RealPodRun> {
+export async function measure(bin: string, installed: string, sc: Scenario): Promise<RealPodRun> {
   const t0 = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `retrostep-real-${sc.mode}-`));
   try {

@@ -1,0 +1,53 @@
+/**
+ * `ESPRUINO_BIN=... npm run bench pod-real-ab -- <a.tok.js> <b.tok.js> [rounds]`: two pod bundles' steady
+ * walking cost on the real interpreter (pod-real's steady run, reference loops a sample), their runs
+ * interleaved a, b, a, b, ... (the machine's load drifts over minutes: one bundle's runs all together would
+ * read that drift as a difference). For a change smaller than one pod-real run's noise (0.3 reference
+ * loops): 4 rounds (~3 minutes) tell 0.2 apart. A bundle is dist/firmware/retrostep.tok.js as built from
+ * the sources to compare: copy it aside, change the sources, build again (npm run build:firmware).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { espruinoBinary, HOW_TO_ENABLE, install, measure, median, RealInterpreterUnavailable, scenario } from './real-pod/real-pod.js';
+
+type Line = (name: string, value: string | number, unit?: string) => void;
+
+/** Rounds when none is given: each bundle's median of 4 runs. */
+const DEFAULT_ROUNDS = 4;
+
+/** The command was not given two bundles (or a round count) it can use: its one line says what it needs. */
+export class AbUsage extends Error {}
+
+export async function benchPodRealAb(line: Line, args: string[]): Promise<void> {
+  const bin = espruinoBinary();
+  if (!bin) throw new RealInterpreterUnavailable(HOW_TO_ENABLE);
+  const [a, b, roundsArg] = args;
+  const usage = 'pod-real-ab needs two bundles: npm run bench pod-real-ab -- <a.tok.js> <b.tok.js> [rounds]';
+  if (!a || !b) throw new AbUsage(usage);
+  for (const f of [a, b]) if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new AbUsage(`pod-real-ab: ${f} is not a file (${usage})`);
+  const rounds = roundsArg === undefined ? DEFAULT_ROUNDS : Number(roundsArg);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new AbUsage(`pod-real-ab: rounds must be a whole number from 1 (got ${roundsArg})`);
+  const bundles = [a, b].map((file) => ({ file, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-ab-')), runs: [] as number[], vars: [] as number[], errors: [] as string[] }));
+  try {
+    for (const x of bundles) await install(bin, x.dir, x.file);
+    for (let r = 0; r < rounds; r++) {
+      for (const x of bundles) {
+        const run = await measure(bin, x.dir, scenario('steady'));
+        x.runs.push(run.walk_refloops);
+        if (run.vars.walking !== undefined) x.vars.push(run.vars.walking);
+        x.errors.push(...run.errors);
+      }
+    }
+  } finally {
+    for (const x of bundles) fs.rmSync(x.dir, { recursive: true, force: true });
+  }
+  bundles.forEach((x, i) => {
+    const name = `pod_real_ab.${'ab'[i]}`;
+    line(`${name}.bundle`, `${x.file} (${fs.statSync(x.file).size} B)`);
+    line(`${name}.walking_steady`, median(x.runs).toFixed(2), `reference loops per 52 Hz sample, median of ${x.runs.length} (${x.runs.map((v) => v.toFixed(2)).join(', ')})`);
+    line(`${name}.vars_walking`, x.vars.length ? median(x.vars).toFixed(0) : 'not measured');
+    line(`${name}.errors`, x.errors.length ? x.errors.join(' | ') : 'none');
+  });
+  line('pod_real_ab.b_minus_a', (median(bundles[1].runs) - median(bundles[0].runs)).toFixed(2), 'reference loops per sample (medians)');
+}
