@@ -72,7 +72,7 @@ const sections: [string, () => Promise<void>][] = [
   ['ablate', async () => benchAblate(line)],
 ];
 /** Sections run only when asked for by name (`npm run bench ablate`), for what they cost in time or the arguments they need. */
-const ON_REQUEST = ['ablate', 'pod-real-ab'];
+const ON_REQUEST: Record<string, string> = { ablate: 'npm run bench ablate', 'pod-real-ab': 'ESPRUINO_BIN=... npm run bench pod-real-ab -- <a.tok.js> <b.tok.js>' };
 if (only && !sections.some(([name]) => name === only)) {
   console.error(`bench: no section "${only}" (one of: ${sections.map(([name]) => name).join(', ')})`);
   process.exit(2);
@@ -80,15 +80,15 @@ if (only && !sections.some(([name]) => name === only)) {
 try {
   for (const [name, fn] of sections) {
     if (only && only !== name) continue;
-    if (!only && ON_REQUEST.includes(name)) {
-      line(name, `not run: \`npm run bench ${name}\` runs it`);
+    if (!only && name in ON_REQUEST) {
+      line(name, `not run: \`${ON_REQUEST[name]}\` runs it`);
       continue;
     }
     await fn();
   }
 } catch (e) {
-  // an interpreter that is not there, or an ablation run that failed (its error's own line), is the person's to
-  // fix: one line, not a stack trace
+  // an interpreter that is not there, an ablation run that failed (its error's own line) or arguments the section
+  // cannot use are the person's to fix: one line, not a stack trace
   if (!(e instanceof RealInterpreterUnavailable || e instanceof AblateFailed || e instanceof AbUsage)) throw e;
   console.error(`bench: ${e.message}`);
   process.exit(2);

@@ -1,10 +1,12 @@
 /**
  * `ESPRUINO_BIN=... npm run bench pod-real-ab -- <a.tok.js> <b.tok.js> [rounds]`: two pod bundles' steady
  * walking cost on the real interpreter (pod-real's steady run, reference loops a sample), their runs
- * interleaved a, b, a, b, ... (the machine's load drifts over minutes: one bundle's runs all together would
- * read that drift as a difference). For a change smaller than one pod-real run's noise (0.3 reference
- * loops): 4 rounds (~3 minutes) tell 0.2 apart. A bundle is dist/firmware/retrostep.tok.js as built from
- * the sources to compare: copy it aside, change the sources, build again (npm run build:firmware).
+ * interleaved a b, b a, a b, ... (the machine's load drifts over minutes: one bundle's runs all together,
+ * or always first in a round, would read that drift as a difference). For a change smaller than one
+ * pod-real run's noise (0.3 reference loops): one bundle against itself, 3 rounds, gave medians 0.04 apart
+ * (runs within 17.9-18.5); a change of 0.3 came out 0.25-0.34 in three comparisons. A bundle is
+ * dist/firmware/retrostep.tok.js as built from the sources to compare: copy it aside, change the sources,
+ * build again (npm run build:firmware). Paths are taken from where npm was run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,25 +24,35 @@ export class AbUsage extends Error {}
 export async function benchPodRealAb(line: Line, args: string[]): Promise<void> {
   const bin = espruinoBinary();
   if (!bin) throw new RealInterpreterUnavailable(HOW_TO_ENABLE);
-  const [a, b, roundsArg] = args;
   const usage = 'pod-real-ab needs two bundles: npm run bench pod-real-ab -- <a.tok.js> <b.tok.js> [rounds]';
-  if (!a || !b) throw new AbUsage(usage);
+  if (args.length < 2 || args.length > 3) throw new AbUsage(usage);
+  // (npm runs the bench from the project's root: a path is the person's, from where they ran npm)
+  const [a, b] = args.slice(0, 2).map((f) => path.resolve(process.env.INIT_CWD ?? process.cwd(), f));
   for (const f of [a, b]) if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new AbUsage(`pod-real-ab: ${f} is not a file (${usage})`);
-  const rounds = roundsArg === undefined ? DEFAULT_ROUNDS : Number(roundsArg);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new AbUsage(`pod-real-ab: rounds must be a whole number from 1 (got ${roundsArg})`);
-  const bundles = [a, b].map((file) => ({ file, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-ab-')), runs: [] as number[], vars: [] as number[], errors: [] as string[] }));
+  const rounds = args[2] === undefined ? DEFAULT_ROUNDS : Number(args[2]);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new AbUsage(`pod-real-ab: rounds must be a whole number from 1 (got ${args[2]})`);
+  const bundles = [a, b].map((file) => ({ file, dir: '', runs: [] as number[], vars: [] as number[], errors: [] as string[] }));
   try {
-    for (const x of bundles) await install(bin, x.dir, x.file);
+    for (const x of bundles) {
+      x.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-ab-'));
+      try {
+        await install(bin, x.dir, x.file);
+      } catch {
+        throw new AbUsage(`pod-real-ab: ${x.file} did not install in the interpreter's Storage (not a pod bundle?)`);
+      }
+    }
     for (let r = 0; r < rounds; r++) {
-      for (const x of bundles) {
-        const run = await measure(bin, x.dir, scenario('steady'));
+      for (const x of r % 2 === 0 ? bundles : [...bundles].reverse()) {
+        const run = await measure(bin, x.dir, scenario('steady')).catch((e: Error) => {
+          throw new AbUsage(`pod-real-ab: ${x.file} did not run as a pod bundle: ${e.message.split('\n')[0]}`);
+        });
         x.runs.push(run.walk_refloops);
         if (run.vars.walking !== undefined) x.vars.push(run.vars.walking);
         x.errors.push(...run.errors);
       }
     }
   } finally {
-    for (const x of bundles) fs.rmSync(x.dir, { recursive: true, force: true });
+    for (const x of bundles) if (x.dir) fs.rmSync(x.dir, { recursive: true, force: true });
   }
   bundles.forEach((x, i) => {
     const name = `pod_real_ab.${'ab'[i]}`;
@@ -49,5 +61,6 @@ export async function benchPodRealAb(line: Line, args: string[]): Promise<void> 
     line(`${name}.vars_walking`, x.vars.length ? median(x.vars).toFixed(0) : 'not measured');
     line(`${name}.errors`, x.errors.length ? x.errors.join(' | ') : 'none');
   });
-  line('pod_real_ab.b_minus_a', (median(bundles[1].runs) - median(bundles[0].runs)).toFixed(2), 'reference loops per sample (medians)');
+  const failed = bundles.some((x) => x.errors.length > 0);
+  line('pod_real_ab.b_minus_a', (median(bundles[1].runs) - median(bundles[0].runs)).toFixed(2), `reference loops per sample (medians)${failed ? ': NOT comparable, a run had errors (above)' : ''}`);
 }

@@ -318,8 +318,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
     const sx = gx + pgx, sy = gy + pgy, sz = gz + pgz;
     pgx = gx; pgy = gy; pgz = gz;
-    // the first sample, or the first after a gap: nothing to integrate across, no stride to finish
-    if (dt <= 0 || dt > MAX_SAMPLE_GAP_MS) return resetMotion();
+    // the first sample, or the first after a gap: nothing to integrate across, no stride to finish (asked so that a
+    // time that is not a number restarts too: the levels learnt below would otherwise never be numbers again)
+    if (!(dt > 0 && dt <= MAX_SAMPLE_GAP_MS)) return resetMotion();
     // a bout ends BOUT_GAP_MS after its last step
     if (t > boutDue_ms) boutDue_ms = walk.tick(t);
     const w2 = gx * gx + gy * gy + gz * gz;

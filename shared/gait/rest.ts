@@ -12,7 +12,7 @@
  * constant REST_LEARN_S, so the same time to learn at any sample rate:
  * level += (|acc|^2 - level) x dt x REST_WEIGHT_PER_MS. The engine writes
  * that line out in its per-sample path instead of calling a function: the
- * call cost the pod 0.3 reference loops a sample, a third of the samples
+ * call cost the pod 0.3 reference loops a sample, 38% of walking samples
  * being at rest (docs/decisions.md, "The rest level learnt in line"). One
  * sample's weight stays under 1 (it never carries the level past the
  * reading): the engine restarts after a gap over MAX_SAMPLE_GAP_MS.
