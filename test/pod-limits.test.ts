@@ -16,6 +16,8 @@ import { createWalker, type Segment } from '../host/src/sim/walker.js';
 import { type ImuSource, stillImuSource, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
+import { RAM_RECORDS } from '../firmware/src/hal/store.js';
+import { formatSummary, summarise, totals } from '../host/src/report/summary.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 const PASSKEY = '123456';
@@ -58,7 +60,7 @@ async function sync(pod: VirtualPod, name: string, now_s: number) {
   const db = openDb(path.join(dir, `${name}.db`));
   try {
     const r = await talk(pod, (c) => syncPod(c, db, { now_s: () => now_s }));
-    return { r, rows: recordRows(db) };
+    return { r, rows: recordRows(db), summary: summarise(totals(db), 70) };
   } finally {
     db.close();
   }
@@ -165,4 +167,39 @@ describe('flash full with nothing acked', () => {
     expect(after.ram_pending).toBe(0);
     expect(pod.uncaught).toEqual([]);
   }, 120_000);
+});
+
+describe('flash and RAM full', () => {
+  it('folds each later minute into the newest record, marked folded; the sync says from when, and the summary says it is short and leaves it out of the cadence', async () => {
+    const bundle = readBundle();
+    const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
+    const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
+    // flash, then RAM, then six minutes more
+    const minutes = cap + RAM_RECORDS + 6;
+    walking(pod, minutes, 5);
+    pod.advance(minutes * 60_000 + 30_000);
+    pod.setImuSource(stillImuSource(5));
+    pod.advance(61_000);
+    const full = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    expect(full.flags & STATUS_STORAGE_FULL).toBeTruthy();
+    expect(full.ram_pending).toBe(RAM_RECORDS);
+    // no record more than flash and RAM hold: the rest went into the newest one
+    expect(full.next_seq - full.first_seq).toBeLessThan(minutes - 3);
+    const { r, rows, summary } = await sync(pod, 'folded', NOW_S + minutes * 60 + 120);
+    expect(rows.length).toBe(full.next_seq - full.first_seq);
+    const last = rows[rows.length - 1];
+    // the minutes folded in: more walking than a minute holds
+    expect(last.active_s).toBeGreaterThan(60);
+    expect(r.notices.filter((n) => n.startsWith('the pod was full from '))).toHaveLength(1);
+    expect(summary.folded).toBe(1);
+    expect(summary.folded_from_s).toBe(last.start_s);
+    expect(formatSummary(summary, 'all').split('\n').filter((l) => l.includes('incomplete'))).toHaveLength(1);
+    // the cadence over the unfolded minutes (55 strides a minute or so: 110 steps): not raised by the folded one
+    expect(summary.cadence_spm).toBeGreaterThan(90);
+    expect(summary.cadence_spm).toBeLessThan(130);
+    expect(pod.uncaught).toEqual([]);
+  }, 240_000);
 });

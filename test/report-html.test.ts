@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { makeKnownWeek } from './helpers/known-week.js';
+import { openDb } from '../host/src/store/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-html-'));
 const db = path.join(dir, 'week.db');
@@ -69,6 +70,8 @@ describe('retrostep report', () => {
 
     // the pod's notice from its last sync, and the plan as `plan` says it
     expect(html).toContain("the pod&#39;s battery is low (8%): replace its CR2032 soon");
+    // nothing folded in this week: no word of figures short of the walking
+    expect(html).not.toContain('data-incomplete');
     const plan = JSON.parse(runCli(['--db', db, 'plan', '--json']).stdout);
     expect(html).toContain(`data-stage="${plan.current + 1}">`);
     expect(html).toMatch(new RegExp(`<li class="now" data-stage="${plan.current + 1}">${plan.plan[plan.current].title}`));
@@ -85,6 +88,26 @@ describe('retrostep report', () => {
     const html = fs.readFileSync(out, 'utf8');
     expect(tableRows(html, 'strides')).toHaveLength(days);
     expect(cells(html, 'figure').get('backward')).toBe(String(json.summary.backward));
+  });
+
+  it('a minute the pod folded later ones into while it was full: the page and `summary` say the figures are short, and from when', () => {
+    const folded = path.join(dir, 'folded.db');
+    fs.copyFileSync(db, folded);
+    const d = openDb(folded);
+    const at = d.prepare('SELECT start_s FROM records ORDER BY start_s DESC LIMIT 1').get() as { start_s: number };
+    d.prepare('UPDATE records SET folded = 1 WHERE start_s = ?').run(at.start_s);
+    d.close();
+    const out = path.join(dir, 'folded.html');
+    expect(runCli(['--db', folded, 'report', '--out', out]).code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    const note = /<p class="notice" data-incomplete>([^<]*)<\/p>/.exec(html);
+    expect(note).not.toBeNull();
+    const t = new Date(at.start_s * 1000);
+    const minute = `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')} ${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+    expect(unescape(note![1])).toContain(`the pod was full from ${minute}`);
+    const text = runCli(['--db', folded, 'summary']).stdout;
+    expect(text.split('\n').filter((l) => l.includes(`incomplete           the pod was full from ${minute}`))).toHaveLength(1);
+    expect(JSON.parse(runCli(['--db', folded, 'summary', '--json']).stdout).summary.folded).toBe(1);
   });
 
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {

@@ -10,13 +10,23 @@
  * the `retrostep web` page runs the same code against the local server,
  * which stores through the same SQLite code (web/server.ts).
  */
-import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
+import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
+import { localMinute } from './report/period.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
 import { podNotices } from './pod-notices.js';
 import { PodError, PodHistoryError } from './errors.js';
 import type { PodClient } from './pod-client.js';
+
+/** How the notice for a record the pod folded minutes into begins (one such notice a sync). */
+const FOLDED_NOTICE = 'the pod was full';
+
+/** A record the pod folded later minutes into (RECORD_FOLDED): what was lost, and what to do. */
+function foldedNotice(r: MinuteRecord): string {
+  const when = r.flags & RECORD_CLOCK_VALID ? `from ${localMinute(r.start_s)}` : 'for a while';
+  return `${FOLDED_NOTICE} ${when}: the walking after that was added into one minute, each count capped at 255, so not all of it was counted: sync at least every few weeks`;
+}
 
 /** Records asked for per request: 16 x 20 B per frame keeps wire overhead near 5%. */
 export const SYNC_BATCH = 16;
@@ -111,6 +121,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     }
     result.skipped += last - from + 1 - records.length;
     result.received += records.length;
+    const folded = records.find((r) => r.flags & RECORD_FOLDED);
+    if (folded && !result.notices.some((n) => n.startsWith(FOLDED_NOTICE))) result.notices.push(foldedNotice(folded));
     result.added += await store.insertRecords(podId, records);
     await client.request('ack', { up_to_seq: last }, 'acked');
     from = last + 1;

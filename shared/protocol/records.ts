@@ -23,6 +23,12 @@ const CHECKED_BYTES = 18;
 export const RECORD_CLOCK_VALID = 1;
 export const RECORD_COACH_PROMPTED = 2;
 export const RECORD_COACH_DONE = 4;
+/**
+ * The pod's flash and RAM were full: every minute after this one, until a sync made room, was added into this
+ * record, each count capped at 255 (a byte). The counts are the least that was walked, and its time, cadence
+ * and 60-second minute are this minute's alone.
+ */
+export const RECORD_FOLDED = 8;
 
 export interface MinuteRecord {
   seq: number;

@@ -11,7 +11,7 @@
  * full, records wait in RAM (pending) and the status says "storage full".
  */
 import { getU32, putU32 } from '../../../shared/protocol/bytes.js';
-import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, recordIsValid } from '../../../shared/protocol/records.js';
+import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_FOLDED, recordIsValid } from '../../../shared/protocol/records.js';
 import { floor } from '../../../shared/math.js';
 
 /** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
@@ -177,6 +177,8 @@ export function createRecordStore(): RecordStore {
         last.wrong += r.wrong;
         last.buzzes += r.buzzes;
         last.active_s += r.active_s;
+        // (so the host can say when the pod ran out of room, and leave this record out of the cadence)
+        last.flags |= RECORD_FOLDED;
         encodeRecord(last, ram as Uint8Array, at);
       }
       return false;

@@ -7,16 +7,12 @@
 import { planAdvice, stageProgressText } from './plan.js';
 import { type Chart, renderSvg, reportCharts } from './charts.js';
 import type { ReportData } from './report-data.js';
-import type { Summary } from './summary.js';
+import { incompleteNote, type Summary } from './summary.js';
+import { localMinute } from './period.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-const pad = (n: number) => String(n).padStart(2, '0');
-function localTime(s: number): string {
-  const d = new Date(s * 1000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** The period's figures as `summary` prints them (same rounding), each cell tagged with its `summary --json` key. */
 export function summaryRows(s: Summary): { key: string; label: string; value: string }[] {
@@ -102,7 +98,7 @@ function podsHtml(d: ReportData): string {
   const pods = d.pods
     .map((p) => {
       const facts = [
-        p.last_sync_s ? `last synced ${localTime(p.last_sync_s)}` : 'not synced yet',
+        p.last_sync_s ? `last synced ${localMinute(p.last_sync_s)}` : 'not synced yet',
         p.battery_pct === null ? null : `battery ${p.battery_pct}%`,
         p.flash_full === null ? null : p.flash_full ? 'flash full' : 'flash has room',
       ].filter((x) => x !== null);
@@ -120,6 +116,7 @@ export async function renderReportHtml(d: ReportData): Promise<string> {
   const figures = d.summary.minutes === 0
     ? `<p class="empty">No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.</p>`
     : charts.map((c, i) => figureHtml(c, svgs[i])).join('\n');
+  const incomplete = incompleteNote(d.summary);
   const rows = summaryRows(d.summary).map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th><td class="n" data-figure="${r.key}">${escapeHtml(r.value)}</td></tr>`).join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -135,12 +132,13 @@ export async function renderReportHtml(d: ReportData): Promise<string> {
 <header>
 <h1>Your backward walking</h1>
 <p class="period">${escapeHtml(d.period.label)}</p>
-<p class="made">Made by retrostep on ${escapeHtml(localTime(d.generated_s))} from the pod's minute records.</p>
+<p class="made">Made by retrostep on ${escapeHtml(localMinute(d.generated_s))} from the pod's minute records.</p>
 </header>
 <section aria-labelledby="h-numbers"><h2 id="h-numbers">In numbers</h2>
 <table class="figures" data-summary><tbody>
 ${rows}
 </tbody></table>
+${incomplete ? `<p class="notice" data-incomplete>${escapeHtml(incomplete)}</p>` : ''}
 </section>
 <section aria-labelledby="h-charts"><h2 id="h-charts">Day by day</h2>
 ${figures}

@@ -24,6 +24,12 @@ function parseDay(s: string, flag: string): Date {
 /** A local date as 2026-11-22. */
 export const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
+/** A local minute as 2026-11-22 09:13, from Unix seconds. */
+export function localMinute(s: number): string {
+  const d = new Date(s * 1000);
+  return `${localDate(d)} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
 function parseMonth(s: string): Date {
   const m = /^(\d{4})-(\d{2})$/.exec(s);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new InputError(`--month "${s}" is not a month like 2026-11`);

@@ -3,6 +3,7 @@
  */
 import { type Db, getSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG, kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
+import { localMinute } from './period.js';
 
 export interface Totals {
   minutes: number;
@@ -19,6 +20,21 @@ export interface Totals {
   forward_s: number;
   coach_prompted: number;
   coach_done: number;
+  /**
+   * records the pod folded later minutes into while it was full (RECORD_FOLDED: counts capped at 255 each, so
+   * the figures are short of what was walked), and the earliest one's start (Unix s), null if none
+   */
+  folded: number;
+  folded_from_s: number | null;
+  /**
+   * strides, active seconds, backward and wrong-gait strides of the records not folded: the cadence and the
+   * wrong-gait rate are taken over these (a folded record's counts are capped, each at its own point, and its
+   * seconds are many minutes')
+   */
+  unfolded_strides: number;
+  unfolded_active_s: number;
+  unfolded_backward: number;
+  unfolded_wrong: number;
 }
 
 export interface Summary extends Totals {
@@ -52,7 +68,12 @@ export function totals(db: Db, f: RecordFilter = {}): Totals {
       COALESCE(SUM(wrong),0) AS wrong, COALESCE(SUM(buzzes),0) AS buzzes, COALESCE(SUM(active_s),0) AS active_s,
       COALESCE(SUM(CASE WHEN forward + backward > 0 THEN active_s * backward * 1.0 / (forward + backward) ELSE 0 END),0) AS backward_s,
       COALESCE(SUM(CASE WHEN forward + backward > 0 THEN active_s * forward * 1.0 / (forward + backward) ELSE 0 END),0) AS forward_s,
-      COALESCE(SUM(coach_prompted),0) AS coach_prompted, COALESCE(SUM(coach_done),0) AS coach_done
+      COALESCE(SUM(coach_prompted),0) AS coach_prompted, COALESCE(SUM(coach_done),0) AS coach_done,
+      COALESCE(SUM(folded),0) AS folded, MIN(CASE WHEN folded = 1 THEN start_s END) AS folded_from_s,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN forward + backward ELSE 0 END),0) AS unfolded_strides,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN active_s ELSE 0 END),0) AS unfolded_active_s,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN backward ELSE 0 END),0) AS unfolded_backward,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN wrong ELSE 0 END),0) AS unfolded_wrong
     FROM records ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
   return db.prepare(sql).get(args) as Totals;
 }
@@ -69,11 +90,17 @@ export function summarise(t: Totals, weight_kg: number): Summary {
     ...t,
     steps_est: 2 * strides,
     retro_min: t.backward_s / 60,
-    cadence_spm: t.active_s > 0 ? (2 * strides * 60) / t.active_s : 0,
-    wrong_rate: t.backward > 0 ? t.wrong / t.backward : 0,
+    cadence_spm: t.unfolded_active_s > 0 ? (2 * t.unfolded_strides * 60) / t.unfolded_active_s : 0,
+    wrong_rate: t.unfolded_backward > 0 ? t.unfolded_wrong / t.unfolded_backward : 0,
     kcal: kcal(MET_FORWARD_WALK, weight_kg, t.forward_s) + kcal(MET_BACKWARD_WALK, weight_kg, t.backward_s),
     weight_kg,
   };
+}
+
+/** Why the figures are short of what was walked (the pod was full: RECORD_FOLDED), or null. */
+export function incompleteNote(t: Totals): string | null {
+  if (t.folded === 0 || t.folded_from_s === null) return null;
+  return `the pod was full from ${localMinute(t.folded_from_s)}: the walking after that was added into one minute, each count capped at 255, so these figures are short of it (sync at least every few weeks)`;
 }
 
 export function formatSummary(s: Summary, title: string): string {
@@ -89,6 +116,8 @@ export function formatSummary(s: Summary, title: string): string {
     `  wrong-gait strides   ${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward), buzzes ${s.buzzes}`,
     `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
   ];
+  const short = incompleteNote(s);
+  if (short) lines.push(`  incomplete           ${short}`);
   if (s.coach_prompted > 0) lines.push(`  coach intervals      ${s.coach_done} of ${s.coach_prompted} completed (${Math.round((100 * s.coach_done) / s.coach_prompted)}%)`);
   return lines.join('\n');
 }

@@ -21,6 +21,7 @@ import { openPtyPair, type PtyPair } from './pty-pair.js';
 import { withRunningPod } from './run-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, demoScript, type Segment } from './walker.js';
+import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 
 /** The simulated pod's passkey (a real pod's is on its label). */
 export const SIM_PASSKEY = '123456';
@@ -278,7 +279,11 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   await withRunningPod(pod, async () => {
     const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
     await link.open();
-    await new PodClient(link).request('set_time', setTimePayload(Date.now() / 1000), 'info');
+    const client = new PodClient(link);
+    await client.request('set_time', setTimePayload(Date.now() / 1000), 'info');
+    // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
+    const status = await client.request('status_get', {}, 'status');
+    if (status.flags & STATUS_STORAGE_FULL) onProgress?.(`the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`);
     await link.close();
   });
   return strides;

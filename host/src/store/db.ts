@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import envPaths from 'env-paths';
-import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError } from '../errors.js';
 
 export type Db = Database.Database;
@@ -45,6 +45,8 @@ const MIGRATIONS: string[] = [
   // the pod's status at its last sync (battery, flash, calibration flags), for the report's notices
   `ALTER TABLE pods ADD COLUMN status_json TEXT;
    ALTER TABLE pods ADD COLUMN status_s INTEGER;`,
+  // 1: the pod was full, and the minutes after this one were added into it (RECORD_FOLDED)
+  `ALTER TABLE records ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -138,13 +140,13 @@ export function lastSeq(db: Db, podId: string): number {
 export function storedRecords(db: Db, podId: string, from: number, to: number): MinuteRecord[] {
   const rows = db
     .prepare(
-      `SELECT seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done
+      `SELECT seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded
        FROM records WHERE pod_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`,
     )
-    .all(podId, from, to) as (Omit<MinuteRecord, 'flags'> & { time_estimated: number; coach_prompted: number; coach_done: number })[];
-  return rows.map(({ time_estimated, coach_prompted, coach_done, ...r }) => ({
+    .all(podId, from, to) as (Omit<MinuteRecord, 'flags'> & { time_estimated: number; coach_prompted: number; coach_done: number; folded: number })[];
+  return rows.map(({ time_estimated, coach_prompted, coach_done, folded, ...r }) => ({
     ...r,
-    flags: (time_estimated ? 0 : RECORD_CLOCK_VALID) | (coach_prompted ? RECORD_COACH_PROMPTED : 0) | (coach_done ? RECORD_COACH_DONE : 0),
+    flags: (time_estimated ? 0 : RECORD_CLOCK_VALID) | (coach_prompted ? RECORD_COACH_PROMPTED : 0) | (coach_done ? RECORD_COACH_DONE : 0) | (folded ? RECORD_FOLDED : 0),
   }));
 }
 
@@ -156,8 +158,8 @@ export function deletePodRecords(db: Db, podId: string): number {
 /** Store records in one transaction; returns how many were new. Already-stored (pod, seq) pairs are left as they are. */
 export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecord; start_s: number; estimated: boolean }[], now_s: number): number {
   const stmt = db.prepare(
-    `INSERT OR IGNORE INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, synced_s)
-     VALUES (@pod_id, @seq, @start_s, @est, @forward, @backward, @heel, @flat, @toe, @wrong, @buzzes, @cadence_spm, @active_s, @cp, @cd, @now)`,
+    `INSERT OR IGNORE INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded, synced_s)
+     VALUES (@pod_id, @seq, @start_s, @est, @forward, @backward, @heel, @flat, @toe, @wrong, @buzzes, @cadence_spm, @active_s, @cp, @cd, @folded, @now)`,
   );
   let added = 0;
   db.transaction(() => {
@@ -178,6 +180,7 @@ export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecor
         active_s: rec.active_s,
         cp: rec.flags & RECORD_COACH_PROMPTED ? 1 : 0,
         cd: rec.flags & RECORD_COACH_DONE ? 1 : 0,
+        folded: rec.flags & RECORD_FOLDED ? 1 : 0,
         now: now_s,
       });
       added += r.changes;
