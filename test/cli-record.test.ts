@@ -1,16 +1,22 @@
 /**
  * `record` and `live` as a user runs them, against `retrostep sim --walk`
  * (a virtual pod walking the demo script, 20x real time) on a real
- * pseudo-terminal.
+ * pseudo-terminal; and record's labelling over the same link, the pod's
+ * messages seen beside it.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPodLink } from '../host/src/link.js';
+import { PodClient } from '../host/src/pod-client.js';
+import { startRecording } from '../host/src/record.js';
 import { parseRecording } from '../host/src/replay/recording.js';
+import { RAW_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../shared/protocol/raw.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
+import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-record-'));
 let sim: SimProcess;
@@ -57,11 +63,53 @@ describe('retrostep record', () => {
     expect(rec.contacts.some((c) => c.direction === 'backward' && c.first === 'heel')).toBe(true);
     const replay = runCli(['replay', out]);
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toMatch(/every step: \d+ of \d+ found, \d+ extra/);
+    // the engine finds again what the pod found, where the labels say (about half missed and as many extra when
+    // each label went on the last sample that had come: the pod sends samples 8 at a time, a contact at once)
+    const every = /every step: (\d+) of (\d+) found, (\d+) extra/.exec(replay.stdout);
+    expect(every, replay.stdout).not.toBeNull();
+    const [found, truth, extra] = every!.slice(1).map(Number);
+    expect(found, every![0]).toBeGreaterThanOrEqual(0.9 * truth);
+    expect(extra, every![0]).toBeLessThanOrEqual(0.1 * truth);
     // the labels sit on the pod's own detections: replay does not call the gap to them a latency
     expect(rec.meta.contact_times).toBe('pod-engine');
     expect(replay.stdout).toMatch(/time from the labels .*pod-engine.*not a latency/);
   });
+
+  it("puts each label on the sample at its contact's own time, whether the contact came before that sample or long after", async () => {
+    const SAMPLE_MS = 1000 / RAW_RATE_HZ;
+    const out = path.join(dir, 'labels.csv');
+    // what the pod told, as it came: each contact's time, and how it stood to the samples sent by then
+    const told: number[] = [];
+    let beforeItsSample = 0;
+    let longAfter = 0;
+    let lastSample_ms = -Infinity;
+    const link = await openPodLink({ port: sim.path });
+    try {
+      const client = new PodClient(link.transport);
+      const info = await client.request('hello', {}, 'info');
+      client.onUnsolicited((m) => {
+        if (m.name === 'raw_imu') lastSample_ms = m.payload.t_ms + (m.payload.samples.length / (2 * RAW_VALUES_PER_SAMPLE) - 1) * SAMPLE_MS;
+        if (m.name !== 'contact') return;
+        told.push(m.payload.t_ms);
+        if (m.payload.t_ms > lastSample_ms + SAMPLE_MS / 2) beforeItsSample++;
+        // (older than the 32 samples record once held: a walk's first step, told once the next confirms the walk)
+        if (m.payload.t_ms < lastSample_ms - 32 * SAMPLE_MS) longAfter++;
+      });
+      const session = await startRecording(client, out, { pod_id: info.pod_id });
+      await waitFor(() => told.length >= 20 && longAfter >= 1, '20 contacts, a walk started among them', 60_000);
+      await session.stop();
+      const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);
+      expect(session.labels).toBe(rec.contacts.length);
+      // the pod's order: most contacts come before the batch of samples that holds them
+      expect(beforeItsSample).toBeGreaterThan(told.length / 2);
+      // every contact inside the recording, on the sample nearest its time (within half a sample)
+      const inside = told.filter((t) => t >= rec.t_ms[0] - SAMPLE_MS / 2 && t <= rec.t_ms[rec.t_ms.length - 1] + SAMPLE_MS / 2).sort((a, b) => a - b);
+      expect(rec.contacts.length).toBe(inside.length);
+      for (let i = 0; i < inside.length; i++) expect(Math.abs(rec.contacts[i].t_ms - inside[i]), `contact at ${inside[i]} ms`).toBeLessThanOrEqual(SAMPLE_MS / 2);
+    } finally {
+      await link.close();
+    }
+  }, 120_000);
 
   it('an --out that is there already is not written over unless --force', () => {
     const out = path.join(dir, 'keep.csv');

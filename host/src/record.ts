@@ -3,15 +3,27 @@
  * (test/fixtures/README.md), labelled as it is made. The person types what
  * they are doing ("f" forward heel-first, "b" backward toe-first, "bh"
  * backward heel-first, ...); each contact the pod detects from then on is
- * labelled with that truth, on the sample where the pod saw it. `s` (stand)
- * stops labelling. The labels are the walker's word; the pod only gives the
- * moment: replay shows where the engine disagreed.
+ * labelled with that truth, on the sample at the contact's own time (told
+ * before or after that sample arrives: the pod sends samples in batches).
+ * `s` (stand) stops labelling. The labels are the walker's word; the pod only
+ * gives the moment: replay shows where the engine disagreed.
  */
 import fs from 'node:fs';
+import { DECIDE_MS, UNSEEN_MAX_PERIODS, WALK_GAP_MS } from '../../shared/gait/constants.js';
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, RAW_RATE_HZ as WALK_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../../shared/protocol/raw.js';
 import type { PodClient } from './pod-client.js';
 import { RECORDING_HEADER } from './replay/recording.js';
 import { InputError } from './errors.js';
+
+/** A raw sample's period (ms): the pod's samples are this far apart. */
+const SAMPLE_MS = 1000 / WALK_RATE_HZ;
+/**
+ * Sample lines held for contacts told after their samples were sent. A step is told DECIDE_MS after its landing
+ * at most; a walk's first step only once the next confirms the walk (up to WALK_GAP_MS later), and an unseen
+ * stride before it then too (up to UNSEEN_MAX_PERIODS periods before it): each at its own time. (32, 0.6 s, lost
+ * the first step of every walk: 1.0-1.2 s old when told in the simulator.)
+ */
+const HOLD_SAMPLES = Math.ceil((DECIDE_MS + WALK_GAP_MS * (1 + UNSEEN_MAX_PERIODS)) / SAMPLE_MS);
 
 /** What the person types -> the label written on the next contacts. */
 export const LABEL_KEYS: { [key: string]: string | null } = {
@@ -44,14 +56,25 @@ export async function startRecording(client: PodClient, file: string, meta: { po
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
   }
   fs.writeSync(out, `# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`);
-  // contacts arrive after their samples (detection takes a few samples): hold a short window of lines
-  const pending: { t_ms: number; line: string; label: string }[] = [];
-  const HOLD_SAMPLES = 32;
+  // a contact can be told after its sample was sent (a few samples after; a walk's first step, seconds): hold lines
+  const held: HeldSample[] = [];
+  // and before (the pod sends samples 8 at a time, a contact at once): it waits for its sample
+  let waiting: ToldContact[] = [];
   const flush = (all: boolean) => {
     const keep = all ? 0 : HOLD_SAMPLES;
-    if (pending.length <= keep) return;
-    const lines = pending.splice(0, pending.length - keep).map((p) => `${p.line},${p.label}\n`);
+    if (held.length <= keep) return;
+    const lines = held.splice(0, held.length - keep).map((p) => `${p.line},${p.label}\n`);
     fs.writeSync(out, lines.join(''));
+  };
+  /** Label the sample a contact's time falls on, if it has come; false while it is yet to come. */
+  const place = (c: ToldContact): boolean => {
+    const i = sampleAt(held, c.t_ms);
+    if (i === WAIT) return false;
+    if (i !== GONE) {
+      if (!held[i].label) session.labels++;
+      held[i].label = c.label;
+    }
+    return true;
   };
   const session: RecordSession = {
     samples: 0,
@@ -66,7 +89,7 @@ export async function startRecording(client: PodClient, file: string, meta: { po
     async stop() {
       await client.request('raw_stop', {}, 'ok').catch(() => undefined);
       await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);
-      flush(true);
+      flush(true); // (a contact still waiting goes with its samples, which the pod never sent)
       fs.closeSync(out);
     },
   };
@@ -76,23 +99,50 @@ export async function startRecording(client: PodClient, file: string, meta: { po
       const n = Math.floor(v.length / RAW_VALUES_PER_SAMPLE);
       for (let i = 0; i < n; i++) {
         const k = i * RAW_VALUES_PER_SAMPLE;
-        const t = m.payload.t_ms + (i * 1000) / WALK_RATE_HZ;
+        const t = m.payload.t_ms + i * SAMPLE_MS;
         const line = [t.toFixed(2), ...[0, 1, 2].map((j) => (v[k + j] * ACC_G_PER_LSB).toFixed(4)), ...[3, 4, 5].map((j) => (v[k + j] * GYRO_DPS_PER_LSB).toFixed(2))].join(',');
-        pending.push({ t_ms: t, line, label: '' });
+        held.push({ t_ms: t, line, label: '' });
         session.samples++;
       }
+      waiting = waiting.filter((c) => !place(c));
       flush(false);
     } else if (m.name === 'contact' && session.current) {
-      // the sample whose period holds the contact
-      let best = -1;
-      for (let i = 0; i < pending.length; i++) if (pending[i].t_ms <= m.payload.t_ms) best = i;
-      if (best >= 0) {
-        pending[best].label = session.current;
-        session.labels++;
-      }
+      // (the label in force when the pod told it, though its sample may come later)
+      const c = { t_ms: m.payload.t_ms, label: session.current };
+      if (!place(c)) waiting.push(c);
     }
   });
   await client.request('live_subscribe', { on: 1 }, 'ok');
   await client.request('raw_start', { rate_hz: WALK_RATE_HZ }, 'ok');
   return session;
+}
+
+/** A sample line not written yet, and the label it will carry ('' none). */
+interface HeldSample {
+  t_ms: number;
+  line: string;
+  label: string;
+}
+
+/** A contact the pod told (its own time), and the label in force then. */
+interface ToldContact {
+  t_ms: number;
+  label: string;
+}
+
+/** sampleAt: the contact's sample has not come yet. */
+const WAIT = -1;
+/** sampleAt: no sample held is the contact's (it is older than them, or its samples never came). */
+const GONE = -2;
+
+/**
+ * The held sample a contact at t_ms lands on: the nearest (the pod's contact times are its sample times; both
+ * come rounded to the ms, so "at or after" could pick the next sample), WAIT, or GONE.
+ */
+function sampleAt(held: readonly { t_ms: number }[], t_ms: number): number {
+  const from = t_ms - SAMPLE_MS / 2;
+  if (held.length === 0 || held[held.length - 1].t_ms < from) return WAIT;
+  let i = held.length - 1;
+  while (i > 0 && held[i - 1].t_ms >= from) i--;
+  return held[i].t_ms <= t_ms + SAMPLE_MS / 2 ? i : GONE;
 }
