@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
@@ -50,6 +51,40 @@ describe('usage errors', () => {
     expect(r.code).toBe(0);
     expect(fs.existsSync(other)).toBe(true);
     expect(runCli(['config', 'get', '--local', '--db', other]).code).toBe(0);
+  });
+});
+
+describe('a command\'s name right after a program option (QA: `--ble sync` printed the whole help)', () => {
+  const normalised = (...args: string[]) => normaliseArgv(buildProgram(), ['node', 'retrostep', ...args]).slice(2);
+
+  it('after --ble it is the command, and --ble has no name (the first pod found); a name is still a name', () => {
+    expect(normalised('--ble', 'sync')).toEqual(['--ble=', 'sync']);
+    expect(normalised('--db', 'x.db', '--ble', 'buzz', 'prompt')).toEqual(['--db', 'x.db', '--ble=', 'buzz', 'prompt']);
+    expect(normalised('--ble', 'retrostep-1a2b', 'sync')).toEqual(['--ble', 'retrostep-1a2b', 'sync']);
+    expect(normalised('--ble', '--db', 'sync.db', 'sync')).toEqual(['--ble', '--db', 'sync.db', 'sync']);
+    // the command's own words are its own (`summary --db sync` names a database "sync")
+    expect(normalised('summary', '--db', 'sync')).toEqual(['summary', '--db', 'sync']);
+    // --ble given (not a name): the link it chose meets --sim, no help and no radio
+    for (const args of [['--ble', 'sync', '--sim'], ['--ble', 'buzz', 'prompt', '--sim']]) {
+      const r = runCli(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('retrostep: choose one link: --ble, --port PATH or --sim\n');
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+  });
+
+  it('after an option that needs a value (--port, --db, --state) it is a missing value: one line, exit 2', () => {
+    const cases: [string[], string][] = [
+      [['--port', 'sync'], 'retrostep: --port needs a port name before the command: retrostep --port /dev/ttyACM0 sync (`retrostep scan --serial` lists the ports)'],
+      [['--db', 'summary'], 'retrostep: --db needs a database file before the command: retrostep --db week.db summary'],
+      [['--state', 'sim'], 'retrostep: --state needs a virtual pod state file before the command: retrostep --state pod.flash sim'],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(args, { RETROSTEP_DB: db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`${want}\n`);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * line and exit non-zero; --debug shows the stack.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { BAD_INPUT_EXIT_CODE, UserError } from './errors.js';
+import { BAD_INPUT_EXIT_CODE, InputError, UserError } from './errors.js';
 import { VERSION } from './version.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
@@ -85,11 +85,55 @@ function inheritProgramOptions(program: Command): void {
   each(program);
 }
 
+/** What each program option that needs a value wants (a name for it, an example, a hint), for the line that says it is missing. */
+const VALUE_WANTED: { [long: string]: [string, string, string?] } = {
+  '--port': ['a port name', '/dev/ttyACM0', '`retrostep scan --serial` lists the ports'],
+  '--db': ['a database file', 'week.db'],
+  '--state': ['a virtual pod state file', 'pod.flash'],
+};
+
+/**
+ * The program's options before the command, read as a person means them. commander gives an option with an
+ * optional value the next word, whatever it is: `retrostep --ble sync` took "sync" for the pod's name and was
+ * left without a command (the whole help, exit 2). A command's name right after --ble is the command, and --ble
+ * has no name (the first pod found; a pod named like a command would be `--ble=sync`). Right after an option
+ * that needs a value (--port, --db, --state) a command's name is a missing value: one line, exit 2. Only the
+ * words before the command are looked at: the command's own are its own.
+ */
+export function normaliseArgv(program: Command, argv: string[]): string[] {
+  const commands = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+  const out = argv.slice(0, 2);
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--' || !arg.startsWith('-')) {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const option = program.options.find((o) => o.long === arg || o.short === arg);
+    const next = argv[i + 1];
+    if (option && next !== undefined && commands.has(next)) {
+      if (option.required) {
+        const [what, example, hint] = VALUE_WANTED[arg] ?? ['a value', 'VALUE'];
+        throw new InputError(`${arg} needs ${what} before the command: retrostep ${arg} ${example} ${next}${hint ? ` (${hint})` : ''}`);
+      }
+      // (an empty name: linkOptions reads it as no name)
+      if (option.optional) {
+        out.push(`${arg}=`);
+        continue;
+      }
+    }
+    out.push(arg);
+    // (the option's value, as commander takes it: a required one whatever it is, an optional one if not an option)
+    if (option && next !== undefined && (option.required || (option.optional && !next.startsWith('-')))) out.push(argv[++i]);
+  }
+  return out;
+}
+
 /** Runs the CLI; returns the exit code (never throws for expected failures). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normaliseArgv(program, argv));
     return 0;
   } catch (e) {
     const debug = argv.includes('--debug');

@@ -7,7 +7,8 @@ import { PodClient } from '../pod-client.js';
 
 export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
-  return { port: o.port, ble: o.ble, sim: o.sim, simState: o.state };
+  // (--ble with an empty name, as `retrostep --ble sync` reaches commander: the first pod found, as --ble alone)
+  return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state };
 }
 
 export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink) => Promise<T>): Promise<T> {
