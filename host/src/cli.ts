@@ -41,7 +41,6 @@ export function buildProgram(): Command {
     .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)')
     .option('--sim', 'reach an in-process virtual pod (no hardware; its records persist in --state)')
     .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)')
-    .showHelpAfterError('(run `retrostep --help` for usage)')
     // the program's options end at the command, so that a command may have its own option of the same name
     // (web's --port, the HTTP port, is not the program's --port, the serial port); inheritProgramOptions below
     // keeps them working after the command too
@@ -64,7 +63,29 @@ export function buildProgram(): Command {
   registerLive(program);
   registerCalibrate(program);
   inheritProgramOptions(program);
+  oneLineUsageErrors(program);
   return program;
+}
+
+/**
+ * commander's own usage errors (an unknown option or command, a missing value, a value not among the choices)
+ * as the CLI's other errors are: one line, `retrostep: ...`, and where to read more: the help of the command
+ * that refused it (`retrostep summary --help`), or the program's for one of the program's options (a command's
+ * help does not show those: `retrostep sync --port` with no path).
+ */
+function oneLineUsageErrors(cmd: Command): void {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) words.unshift(c.name());
+  const programOptions = cmd.options.filter((o) => o.hidden).map((o) => `'${o.flags}'`);
+  cmd.configureOutput({
+    outputError: (str, write) => {
+      // (commander's "error: " prefix goes; its "(Did you mean sync?)" on a line of its own joins the line)
+      const message = str.trim().replace(/^error: /, '').replace(/\s*\n\(Did you mean (.*)\?\)$/, ': did you mean $1?');
+      const help = programOptions.some((f) => message.includes(f)) ? 'retrostep --help' : `${words.join(' ')} --help`;
+      write(`retrostep: ${message} (run \`${help}\` for usage)\n`);
+    },
+  });
+  for (const sub of cmd.commands) oneLineUsageErrors(sub);
 }
 
 /**
