@@ -109,16 +109,24 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
 });
 
 describe('one process at a time runs a virtual pod (its state file)', () => {
-  it('a --sim command on the state `retrostep sim` serves: one line saying to use --port, nothing synced; the lock goes when sim stops', async () => {
+  it('a --sim command on the state `retrostep sim` serves: one line saying to use --port, exit 5 (the link), nothing synced; the lock goes when sim stops', async () => {
     const db = path.join(dir, 'lock.db');
-    const r = runCli(['--db', db, '--state', state, '--sim', 'sync']);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`is running in \`retrostep sim\``);
-    expect(r.stderr).toContain(`--port ${sim.path}`);
+    for (const args of [['--sim', 'sync'], ['sync', '--sim'], ['--sim', 'buzz', 'prompt']]) {
+      const r = runCli(['--db', db, '--state', state, ...args]);
+      expect(r.code, args.join(' ')).toBe(5);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr, args.join(' ')).toContain(`is running in \`retrostep sim\``);
+      expect(r.stderr, args.join(' ')).toContain(`reach it with --port ${sim.path} instead of --sim`);
+    }
     expect(fs.existsSync(db) ? rows(db).n : 0).toBe(0);
-    // a second `retrostep sim` on it: the same refusal
-    await expect(startSim(['--state', state], [], 30_000)).rejects.toThrow(/is running in `retrostep sim`/);
+    // a second `retrostep sim` on it: refused as well, exit 5, in words for sim (which had no --sim)
+    const second = await startSim(['--state', state], [], 30_000).then(
+      (s) => s.stop().then(() => ''),
+      (e: Error) => e.message,
+    );
+    expect(second).toMatch(/^sim exited \(5\) before serving:\nretrostep: the virtual pod in .* is running in `retrostep sim` \(pid \d+\) already: /);
+    expect(second).toContain(`reach it with --port ${sim.path} (retrostep --port ${sim.path} sync), or stop that sim first`);
+    expect(second).not.toContain('--sim');
     const own = path.join(dir, 'own.flash');
     const s = await startSim(['--state', own]);
     expect(fs.existsSync(`${own}.lock`)).toBe(true);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
-import { UserError } from '../errors.js';
+import { LinkError, UserError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
 import { setTimePayload } from '../clock.js';
 import { PodClient } from '../pod-client.js';
@@ -97,13 +97,16 @@ export interface StateLock {
   serving(pty: string): void;
 }
 
+/** Who wants a state file's pod: `retrostep sim`, to serve it, or a command's --sim, to reach it in-process. */
+export type StateUser = 'sim' | '--sim';
+
 /**
  * One process at a time runs a state file's pod: a second one would load the same flash and each would write
  * its own over the other's (records one synced and freed come back, or records the other made are lost). The
  * holder writes its pid, and the pseudo-terminal it serves on if any, to `<state>.lock`; a lock whose process
- * is gone is taken over.
+ * is gone is taken over. The refusal says what to do for `by`, the one that asked.
  */
-export function lockState(stateFile: string): StateLock {
+export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock {
   const lock = path.resolve(`${stateFile}.lock`);
   const handle = {
     release() {
@@ -129,24 +132,26 @@ export function lockState(stateFile: string): StateLock {
     const holder = holderOf(lock);
     // (our own pid in a lock this process does not hold: a process before this one that had the same pid)
     if (holder && holder.pid !== process.pid && alive(holder.pid)) {
-      throw new UserError(
+      // a pod in use is a link problem (exit 5, README), as a serial port another program holds is
+      const reach = by === 'sim' ? ` already: reach it with --port ${holder.pty} (retrostep --port ${holder.pty} sync)` : `: reach it with --port ${holder.pty} instead of --sim`;
+      throw new LinkError(
         holder.pty
-          ? `the virtual pod in ${stateFile} is running in \`retrostep sim\` (pid ${holder.pid}): reach it with --port ${holder.pty} instead of --sim, or stop that sim first`
+          ? `the virtual pod in ${stateFile} is running in \`retrostep sim\` (pid ${holder.pid})${reach}, or stop that sim first`
           : `the virtual pod in ${stateFile} is in use by another retrostep (pid ${holder.pid}, in ${lock}): try again once it is done`,
       );
     }
     // (another process is taking the stale lock over: wait for it, then look again)
     if (!takeOver(lock, stateFile)) sleep_ms(1);
   }
-  throw new UserError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
+  throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
 }
 
 /**
  * Open a state file's pod with open(lock), under the state's lock, released again if opening fails (once open,
  * the pod releases it when it closes).
  */
-export async function withStateLock<T>(stateFile: string, open: (lock: StateLock) => Promise<T>): Promise<T> {
-  const lock = lockState(stateFile);
+export async function withStateLock<T>(stateFile: string, open: (lock: StateLock) => Promise<T>, by: StateUser = '--sim'): Promise<T> {
+  const lock = lockState(stateFile, by);
   try {
     return await open(lock);
   } catch (e) {
@@ -307,7 +312,7 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
-  return withStateLock(options.stateFile, (lock) => serveLocked(options, lock));
+  return withStateLock(options.stateFile, (lock) => serveLocked(options, lock), 'sim');
 }
 
 async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<SimServer> {
