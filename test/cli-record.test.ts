@@ -128,6 +128,14 @@ describe('retrostep record', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('a folder for --out: one line saying so (as report and export say it), --force or not, exit 2', () => {
+    for (const force of [[], ['--force']]) {
+      const r = runCli(['--port', sim.path, 'record', '--out', dir, '--seconds', '1', ...force]);
+      expect(r.code, force.join(' ')).toBe(2);
+      expect(r.stderr, force.join(' ')).toBe(`retrostep: cannot write ${dir}: it is a folder, not a file\n`);
+    }
+  });
 });
 
 describe('retrostep live', () => {

@@ -106,6 +106,18 @@ describe('retrostep summary', () => {
     }
     expect(runCli(['--db', file, 'summary', '--pod', POD, '--json']).code).toBe(0);
   });
+
+  it('a folder for --out: report and export say so in words, as replay and --db do (not EISDIR), exit 2', () => {
+    for (const args of [['report', '--out', dir], ['export', '--format', 'csv', '--out', dir], ['export', '--format', 'json', '--out', dir], ['export', '--format', 'fit', '--out', dir]]) {
+      const r = runCli(['--db', file, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot write ${dir}: it is a folder, not a file\n`);
+    }
+    // (nor a FIT file per day written beside it, as `<folder>-<day>.fit`)
+    expect(fs.readdirSync(path.dirname(dir)).filter((f) => f.startsWith(`${path.basename(dir)}-`))).toEqual([]);
+    const replay = runCli(['replay', dir]);
+    expect(replay.stderr).toBe(`retrostep: ${dir} is a folder, not a recording\n`);
+  });
 });
 
 function fmt(daysAgo: number): string {

@@ -13,7 +13,7 @@ import { DECIDE_MS, UNSEEN_MAX_PERIODS, WALK_GAP_MS } from '../../shared/gait/co
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, RAW_RATE_HZ as WALK_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../../shared/protocol/raw.js';
 import type { PodClient } from './pod-client.js';
 import { RECORDING_HEADER } from './replay/recording.js';
-import { InputError } from './errors.js';
+import { cannotWrite } from './out-file.js';
 
 /** A raw sample's period (ms): the pod's samples are this far apart. */
 const SAMPLE_MS = 1000 / WALK_RATE_HZ;
@@ -53,7 +53,7 @@ export async function startRecording(client: PodClient, file: string, meta: { po
   try {
     out = fs.openSync(file, 'w');
   } catch (e) {
-    throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
+    throw cannotWrite(file, e);
   }
   fs.writeSync(out, `# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`);
   // a contact can be told after its sample was sent (a few samples after; a walk's first step, seconds): hold lines

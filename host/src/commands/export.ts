@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
+import { cannotWrite, refuseFolder } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { fitActivities } from '../export/fit.js';
 import { toJson } from '../export/json.js';
@@ -27,6 +28,7 @@ export function registerExport(program: Command): void {
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       if (o.format === 'fit' && !o.out) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      if (o.out !== undefined) refuseFolder(o.out);
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);
@@ -48,7 +50,7 @@ export function registerExport(program: Command): void {
           try {
             fs.writeFileSync(file, data);
           } catch (e) {
-            throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}`);
+            throw cannotWrite(file, e);
           }
         }
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
