@@ -65,6 +65,12 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no serial port at .*ttyNOPE/);
   });
+
+  it('a folder for --port: one line saying so once (not "Is a directory, cannot open" after "cannot open"), exit 5', () => {
+    const r = runCli(['--db', db, '--port', dir, 'sync']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a serial port: check the name with \`retrostep scan --serial\`\n`);
+  });
 });
 
 describe('the host killed mid-sync (SIGKILL), many times', () => {

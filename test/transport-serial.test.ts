@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPtyPair, type PtyPair } from '../host/src/sim/pty-pair.js';
-import { listSerialPorts, SerialTransport } from '../host/src/transports/serial.js';
+import { listSerialPorts, openError, SerialTransport } from '../host/src/transports/serial.js';
 import { TransportError } from '../host/src/transports/transport.js';
 import { runTransportContract } from './contract/transport-contract.js';
 import { concat, waitFor } from './helpers/wait.js';
@@ -76,6 +76,12 @@ describe('SerialTransport (serial specifics)', () => {
     expect(message).toContain('retrostep scan --serial');
     expect(message).not.toContain('\n');
     expect(t.isOpen).toBe(false);
+  });
+
+  it('an open() failure without words of ours says the binding\'s reason once, not its "cannot open <path>" after ours', () => {
+    expect(openError('/dev/ttyX', new Error('Error: Input/output error, cannot open /dev/ttyX')).message).toBe('cannot open serial port /dev/ttyX: Input/output error');
+    expect(openError('/dev/ttyX', new Error('Error Bad file descriptor Cannot open /dev/ttyX')).message).toBe('cannot open serial port /dev/ttyX: Bad file descriptor');
+    expect(openError('/tmp', new Error('Error: Is a directory, cannot open /tmp')).message).toBe('/tmp is a folder, not a serial port: check the name with `retrostep scan --serial`');
   });
 
   it('an empty port name is "not_found" too, not a TypeError from serialport', async () => {

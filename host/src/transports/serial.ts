@@ -279,8 +279,11 @@ export function openError(path: string, err: unknown): TransportError {
     );
   } else if (/Inappropriate ioctl/i.test(raw)) {
     out = new TransportError('io', `${path} is not a serial port`);
+  } else if (code === 'EISDIR' || /Is a directory/i.test(raw)) {
+    out = new TransportError('io', `${path} is a folder, not a serial port: check the name with \`retrostep scan --serial\``);
   } else {
-    out = new TransportError('io', `cannot open serial port ${path}: ${raw.replace(/^Error:?\s*/, '')}`);
+    // (the binding's own "Error: <why>, cannot open <path>": said once, as ours)
+    out = new TransportError('io', `cannot open serial port ${path}: ${raw.replace(/^Error:?\s*/, '').replace(/,?\s*cannot open .*$/i, '')}`);
   }
   out.cause = err;
   return out;
