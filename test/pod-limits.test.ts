@@ -16,7 +16,6 @@ import { createWalker, type Segment } from '../host/src/sim/walker.js';
 import { type ImuSource, stillImuSource, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
-import { RAM_RECORDS } from '../firmware/src/hal/store.js';
 import { formatSummary, summarise, totals } from '../host/src/report/summary.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
@@ -67,6 +66,28 @@ async function sync(pod: VirtualPod, name: string, now_s: number) {
 }
 
 const NOW_S = 1_795_000_000;
+
+/**
+ * The records the pod holds in RAM once its flash is full: firmware/src/hal/store.ts RAM_RECORDS (firmware code
+ * type-checks only with Espruino's globals, so it is not imported here; a change there fails the test below on
+ * ram_pending, not silently).
+ */
+const RAM_RECORDS = 60;
+
+/**
+ * A pod with a small flash (the pages the bundle takes plus one page, room for a few dozen records; sized from
+ * the bundle: a fixed page count broke when the bundle grew past it), its clock set; and its capacity in records.
+ */
+async function smallFlashPod(): Promise<{ pod: VirtualPod; cap: number }> {
+  const bundle = readBundle();
+  const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
+  const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
+  pod.boot();
+  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+  const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
+  expect(cap).toBeGreaterThan(5);
+  return { pod, cap };
+}
 
 describe('a clock never set', () => {
   it('records of this power-on are stamped when the host sets the clock at sync', async () => {
@@ -137,25 +158,23 @@ describe('a clock set forward mid-minute (a pod that slept through days, its clo
   });
 });
 
+/**
+ * Walk `minutes`, then stand until the last minute closes (a minute closed between the status and the sync would
+ * be one record more than the status counted); the pod's status then.
+ */
+async function walkThenStatus(pod: VirtualPod, minutes: number, seed: number) {
+  walking(pod, minutes, seed);
+  pod.advance(minutes * 60_000 + 30_000);
+  pod.setImuSource(stillImuSource(seed));
+  pod.advance(61_000);
+  return talk(pod, (c) => c.request('status_get', {}, 'status'));
+}
+
 describe('flash full with nothing acked', () => {
   it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all', async () => {
-    // a small flash: the pages the bundle takes plus one page, room for a few dozen records
-    // (sized from the bundle: a fixed page count broke when the bundle grew past it)
-    const bundle = readBundle();
-    const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
-    const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
-    const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
-    expect(cap).toBeGreaterThan(5);
+    const { pod, cap } = await smallFlashPod();
     const minutes = cap + 8;
-    walking(pod, minutes, 4);
-    pod.advance(minutes * 60_000 + 30_000);
-    // the walk stops and its last minute closes: a minute closed between the status and the sync
-    // would be one record more than the status counted
-    pod.setImuSource(stillImuSource(4));
-    pod.advance(61_000);
-    const full = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    const full = await walkThenStatus(pod, minutes, 4);
     expect(full.flags & STATUS_STORAGE_FULL).toBeTruthy();
     expect(full.ram_pending).toBeGreaterThan(0);
     expect(full.next_seq - full.first_seq).toBeGreaterThanOrEqual(minutes - 2);
@@ -171,19 +190,10 @@ describe('flash full with nothing acked', () => {
 
 describe('flash and RAM full', () => {
   it('folds each later minute into the newest record, marked folded; the sync says from when, and the summary says it is short and leaves it out of the cadence', async () => {
-    const bundle = readBundle();
-    const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
-    const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
-    const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
+    const { pod, cap } = await smallFlashPod();
     // flash, then RAM, then six minutes more
     const minutes = cap + RAM_RECORDS + 6;
-    walking(pod, minutes, 5);
-    pod.advance(minutes * 60_000 + 30_000);
-    pod.setImuSource(stillImuSource(5));
-    pod.advance(61_000);
-    const full = await talk(pod, (c) => c.request('status_get', {}, 'status'));
+    const full = await walkThenStatus(pod, minutes, 5);
     expect(full.flags & STATUS_STORAGE_FULL).toBeTruthy();
     expect(full.ram_pending).toBe(RAM_RECORDS);
     // no record more than flash and RAM hold: the rest went into the newest one
