@@ -93,6 +93,24 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
   });
 });
 
+describe('retrostep sim --state', () => {
+  it('a folder that does not exist, or a file that is no pod state: one line, exit 2 (bad input), nothing made', () => {
+    const junk = path.join(dir, 'junk.flash');
+    fs.writeFileSync(junk, 'not a pod');
+    const cases: [string, RegExp][] = [
+      [path.join(dir, 'nope', 'pod.flash'), /^retrostep: cannot keep the virtual pod's state in .*pod\.flash: folder .*nope does not exist\n$/],
+      [junk, /^retrostep: .*junk\.flash is not a virtual pod state file \(9 bytes, expected \d+\): delete it or pick another --state\n$/],
+    ];
+    for (const [state, want] of cases) {
+      const r = runCli(['--state', state, 'sim']);
+      expect(r.code, state).toBe(2);
+      expect(r.stderr, state).toMatch(want);
+    }
+    expect(fs.existsSync(path.join(dir, 'nope'))).toBe(false);
+    expect(fs.readFileSync(junk, 'utf8')).toBe('not a pod');
+  });
+});
+
 describe('retrostep demo --seed', () => {
   it('not a whole number: one line, exit 2, before anything runs', () => {
     for (const seed of ['abc', '-1', '1.5', '4294967296']) {

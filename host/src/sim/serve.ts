@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
-import { LinkError, UserError } from '../errors.js';
+import { InputError, LinkError, PodError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
 import { setTimePayload } from '../clock.js';
 import { PodClient } from '../pod-client.js';
@@ -67,7 +67,7 @@ export interface SimServer {
 
 function findChar(pod: VirtualPod, uuid: string): GattCharacteristic {
   for (const s of pod.peripheral.services()) for (const c of s.characteristics) if (toNobleUuid(c.uuid) === uuid) return c;
-  throw new UserError('the virtual pod has no retrostep service (firmware bundle too old?)');
+  throw new PodError('the virtual pod has no retrostep service (firmware bundle too old?)');
 }
 
 /**
@@ -180,8 +180,8 @@ function createHeld(file: string, stateFile: string): boolean {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (code === 'ENOENT') throw new UserError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(file)} does not exist`);
-    throw new UserError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
+    if (code === 'ENOENT') throw new InputError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(file)} does not exist`);
+    throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { force: true });
   }
@@ -243,7 +243,7 @@ export function loadFlash(stateFile: string): Flash {
   const flash = new Flash();
   if (fs.existsSync(stateFile)) {
     const image = fs.readFileSync(stateFile);
-    if (image.length !== flash.size) throw new UserError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
+    if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
     flash.image.set(image);
   }
   return flash;
@@ -311,7 +311,7 @@ export function loopingWalker(t0_ms: number): ImuSource {
 export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
   if (options.createDir) fs.mkdirSync(dir, { recursive: true });
-  if (!fs.existsSync(dir)) throw new UserError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
+  if (!fs.existsSync(dir)) throw new InputError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
   return withStateLock(options.stateFile, (lock) => serveLocked(options, lock), 'sim');
 }
 
@@ -326,7 +326,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   try {
     pty = await openPtyPair();
   } catch (e) {
-    throw new UserError(`cannot open a pseudo-terminal for the virtual pod (${(e as Error).message}); use --sim on other commands instead`);
+    throw new LinkError(`cannot open a pseudo-terminal for the virtual pod (${(e as Error).message}); use --sim on other commands instead`);
   }
   // the bridge: a central that stays connected and paired, like a BLE-UART dongle
   pod.peripheral.connect({ onDisconnect: () => {} });
