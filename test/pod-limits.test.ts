@@ -200,16 +200,22 @@ describe('flash and RAM full', () => {
     expect(full.next_seq - full.first_seq).toBeLessThan(minutes - 3);
     const { r, rows, summary } = await sync(pod, 'folded', NOW_S + minutes * 60 + 120);
     expect(rows.length).toBe(full.next_seq - full.first_seq);
-    const last = rows[rows.length - 1];
+    const last = rows[rows.length - 1] as { start_s: number; active_s: number };
     // the minutes folded in: more walking than a minute holds
     expect(last.active_s).toBeGreaterThan(60);
     expect(r.notices.filter((n) => n.startsWith('the pod was full from '))).toHaveLength(1);
     expect(summary.folded).toBe(1);
     expect(summary.folded_from_s).toBe(last.start_s);
     expect(formatSummary(summary, 'all').split('\n').filter((l) => l.includes('incomplete'))).toHaveLength(1);
-    // the cadence over the unfolded minutes (55 strides a minute or so: 110 steps): not raised by the folded one
-    expect(summary.cadence_spm).toBeGreaterThan(90);
-    expect(summary.cadence_spm).toBeLessThan(130);
+    // the cadence of the folded minute and the three before it, over the unfolded ones (55 strides a minute or so:
+    // 110 steps): with the folded one's capped counts over its 255 s of many minutes it would read ~150
+    const db = openDb(path.join(dir, 'folded.db'));
+    const near = summarise(totals(db, { from_s: last.start_s - 180, to_s: last.start_s + 60 }), 70);
+    db.close();
+    expect(near.folded).toBe(1);
+    expect(near.cadence_spm).toBeGreaterThan(90);
+    expect(near.cadence_spm).toBeLessThan(130);
+    expect((2 * (near.forward + near.backward) * 60) / near.active_s).toBeGreaterThan(135);
     expect(pod.uncaught).toEqual([]);
   }, 240_000);
 });

@@ -109,6 +109,9 @@ describe('SQLite store', () => {
     const db = openDb(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(lastSeq(db, 'aabbccddeeff')).toBe(7);
+    // (its records were made before a full pod's folded records were marked: not folded, and none in its totals)
+    expect(db.prepare('SELECT folded FROM records').all()).toEqual([{ folded: 0 }]);
+    expect(totals(db)).toMatchObject({ folded: 0, folded_from_s: null, unfolded_active_s: 60, unfolded_strides: 50 });
     expect(listPods(db)).toEqual([{ pod_id: 'aabbccddeeff', name: 'retrostep-ddee', fw_version: '1.0', last_sync_s: 2, status_s: null, status: null }]);
     const status = { battery_pct: 12, flags: 64, first_seq: 0, next_seq: 8, stored: 8, capacity: 1900, ram_pending: 0, mode: 0 };
     savePodStatus(db, 'aabbccddeeff', { ...status, extra: 'dropped' } as typeof status, 50);

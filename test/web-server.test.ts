@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { startWebServer, type WebServer } from '../host/src/web/server.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { RECORD_FOLDED } from '../shared/protocol/records.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-web-server-'));
 let db: Db;
@@ -111,6 +112,14 @@ describe('retrostep web server', () => {
     const status = { battery_pct: 15, flags: 64, first_seq: 0, next_seq: 3, stored: 3, capacity: 1900, ram_pending: 0, mode: 0 };
     expect((await post('/api/status', { pod_id: POD, status })).status).toBe(200);
     expect(JSON.parse((db.prepare('SELECT status_json FROM pods').get() as { status_json: string }).status_json)).toEqual(status);
+  });
+
+  it('takes a record a full pod folded later minutes into (RECORD_FOLDED: over 60 active seconds), stored as folded', async () => {
+    const r = await post('/api/records', { pod_id: POD, records: [record(3, { flags: 1 | RECORD_FOLDED, forward: 255, active_s: 255 })] });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ added: 1 });
+    expect(db.prepare('SELECT folded, active_s FROM records WHERE seq = 3').get()).toEqual({ folded: 1, active_s: 255 });
+    db.prepare('DELETE FROM records WHERE seq = 3').run();
   });
 
   it('gives back stored records in the protocol form, for the sync to compare with the pod\'s before it frees them', async () => {

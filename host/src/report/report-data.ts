@@ -78,8 +78,9 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       backward: s.backward,
       retro_min: s.retro_min,
       active_min: s.active_s / 60,
-      wrong_pct: s.backward > 0 ? 100 * s.wrong_rate : null,
-      cadence_spm: s.active_s > 0 ? s.cadence_spm : null,
+      // (over the records not folded: a day of only a folded record has neither)
+      wrong_pct: s.unfolded_backward > 0 ? 100 * s.wrong_rate : null,
+      cadence_spm: s.unfolded_active_s > 0 ? s.cadence_spm : null,
       kcal: s.kcal,
       plan_min: aim.steps_per_min === undefined ? s.retro_min : minutesAtStep(db, b.from_s, b.to_s, aim.steps_per_min, podId),
     };

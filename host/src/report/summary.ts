@@ -111,9 +111,9 @@ export function formatSummary(s: Summary, title: string): string {
     `  steps (estimated)    ${s.steps_est}   (2 x strides: the pod sees one foot)`,
     `  retro minutes        ${s.retro_min.toFixed(1)}`,
     `  active minutes       ${(s.active_s / 60).toFixed(1)}`,
-    `  cadence              ${Math.round(s.cadence_spm)} steps/min`,
+    `  cadence              ${s.unfolded_active_s > 0 || s.folded === 0 ? `${Math.round(s.cadence_spm)} steps/min` : 'n/a (only a minute the full pod folded others into)'}`,
     `  first contact        heel ${s.heel}, flat ${s.flat}, toe ${s.toe}`,
-    `  wrong-gait strides   ${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward), buzzes ${s.buzzes}`,
+    `  wrong-gait strides   ${s.wrong} (${s.unfolded_backward > 0 || s.folded === 0 ? `${(100 * s.wrong_rate).toFixed(1)}%` : 'n/a'} of backward), buzzes ${s.buzzes}`,
     `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
   ];
   const short = incompleteNote(s);

@@ -22,6 +22,7 @@ import { withRunningPod } from './run-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, demoScript, type Segment } from './walker.js';
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
+import { decodeRecord, RECORD_BYTES, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 
 /** The simulated pod's passkey (a real pod's is on its label). */
 export const SIM_PASSKEY = '123456';
@@ -288,7 +289,16 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     await client.request('set_time', setTimePayload(Date.now() / 1000), 'info');
     // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
     const status = await client.request('status_get', {}, 'status');
-    if (status.flags & STATUS_STORAGE_FULL) onProgress?.(`the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`);
+    if (status.flags & STATUS_STORAGE_FULL) {
+      // (full flash first fills the RAM spill: only then are minutes folded into the newest record)
+      const newest = await client.request('records_read', { from_seq: status.next_seq - 1, max: 1 }, 'records');
+      const folded = newest.data.length >= RECORD_BYTES && (decodeRecord(newest.data, 0)?.flags ?? 0) & RECORD_FOLDED;
+      onProgress?.(
+        folded
+          ? `the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`
+          : `the pod's flash is full: ${status.ram_pending} minute records wait in its memory, and once that is full too later minutes are added into its newest one; sync it`,
+      );
+    }
     await link.close();
   });
   return strides;

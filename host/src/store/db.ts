@@ -45,7 +45,7 @@ const MIGRATIONS: string[] = [
   // the pod's status at its last sync (battery, flash, calibration flags), for the report's notices
   `ALTER TABLE pods ADD COLUMN status_json TEXT;
    ALTER TABLE pods ADD COLUMN status_s INTEGER;`,
-  // 1: the pod was full, and the minutes after this one were added into it (RECORD_FOLDED)
+  // folded = 1: the pod was full, and the minutes after this one were added into it (RECORD_FOLDED)
   `ALTER TABLE records ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;`,
 ];
 

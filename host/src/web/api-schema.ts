@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { MESSAGES } from '../../../shared/protocol/messages.js';
+import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
 
 const int = (max: number, min = 0) => z.number().int().min(min).max(max);
 const U8 = 0xff;
@@ -27,7 +28,10 @@ export function layoutSchema(layout: string) {
 /** Pod ids are the pod's MAC without colons (firmware/src/identity.ts). */
 export const PodIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a pod id is 12 lower-case hex digits');
 
-/** A minute record (shared/protocol/records.ts): u32 seq and time, u8 counts; a minute has at most 60 active seconds. */
+/**
+ * A minute record (shared/protocol/records.ts): u32 seq and time, u8 counts. A minute has at most 60 active
+ * seconds, but a record the pod folded later minutes into while it was full (RECORD_FOLDED) has up to 255.
+ */
 export const MinuteRecordSchema = z.strictObject({
   seq: int(U32),
   start_s: int(U32),
@@ -40,8 +44,8 @@ export const MinuteRecordSchema = z.strictObject({
   wrong: int(U8),
   buzzes: int(U8),
   cadence_spm: int(U8),
-  active_s: int(60),
-});
+  active_s: int(U8),
+}).refine((r) => r.active_s <= 60 || (r.flags & RECORD_FOLDED) !== 0, { message: 'active_s over 60 in a record not folded (RECORD_FOLDED)', path: ['active_s'] });
 
 /** Records per request: a few sync batches (16 each); more is not what the page sends. */
 export const MAX_RECORDS_PER_POST = 256;
