@@ -81,6 +81,9 @@ describe('SerialTransport (serial specifics)', () => {
   it('an open() failure without words of ours says the binding\'s reason once, not its "cannot open <path>" after ours', () => {
     expect(openError('/dev/ttyX', new Error('Error: Input/output error, cannot open /dev/ttyX')).message).toBe('cannot open serial port /dev/ttyX: Input/output error');
     expect(openError('/dev/ttyX', new Error('Error Bad file descriptor Cannot open /dev/ttyX')).message).toBe('cannot open serial port /dev/ttyX: Bad file descriptor');
+    // only a trailing "cannot open <path>" goes, and never the whole reason
+    expect(openError('/dev/ttyX', new Error('cannot open /dev/ttyX')).message).toBe('cannot open serial port /dev/ttyX: cannot open /dev/ttyX');
+    expect(openError('/dev/ttyX', new Error('Error: cannot open /dev/ttyX: busy')).message).toBe('cannot open serial port /dev/ttyX: cannot open /dev/ttyX: busy');
     expect(openError('/tmp', new Error('Error: Is a directory, cannot open /tmp')).message).toBe('/tmp is a folder, not a serial port: check the name with `retrostep scan --serial`');
   });
 

@@ -282,8 +282,9 @@ export function openError(path: string, err: unknown): TransportError {
   } else if (code === 'EISDIR' || /Is a directory/i.test(raw)) {
     out = new TransportError('io', `${path} is a folder, not a serial port: check the name with \`retrostep scan --serial\``);
   } else {
-    // (the binding's own "Error: <why>, cannot open <path>": said once, as ours)
-    out = new TransportError('io', `cannot open serial port ${path}: ${raw.replace(/^Error:?\s*/, '').replace(/,?\s*cannot open .*$/i, '')}`);
+    // (the binding's own "Error: <why>, cannot open <path>": said once, as ours; its words whole if that leaves none)
+    const why = raw.replace(/^Error:?\s*/, '');
+    out = new TransportError('io', `cannot open serial port ${path}: ${why.replace(/,?\s*cannot open \S+$/i, '') || why}`);
   }
   out.cause = err;
   return out;
