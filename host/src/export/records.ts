@@ -18,9 +18,11 @@ export interface ExportRecord {
   active_s: number;
   coach_prompted: number;
   coach_done: number;
+  /** 1: the pod was full, and later minutes were added into this one, each count capped at 255 (RECORD_FOLDED) */
+  folded: number;
 }
 
-export const RECORD_COLUMNS: (keyof ExportRecord)[] = ['pod_id', 'seq', 'start_s', 'time_estimated', 'forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s', 'coach_prompted', 'coach_done'];
+export const RECORD_COLUMNS: (keyof ExportRecord)[] = ['pod_id', 'seq', 'start_s', 'time_estimated', 'forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s', 'coach_prompted', 'coach_done', 'folded'];
 
 export function periodRecords(db: Db, p: Period, podId?: string): ExportRecord[] {
   return db
