@@ -19,13 +19,10 @@ import { podNotices } from './pod-notices.js';
 import { PodError, PodHistoryError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
-/** How the notice for a record the pod folded minutes into begins (one such notice a sync). */
-const FOLDED_NOTICE = 'the pod was full';
-
 /** A record the pod folded later minutes into (RECORD_FOLDED): what was lost, and what to do. */
 function foldedNotice(r: MinuteRecord): string {
   const when = r.flags & RECORD_CLOCK_VALID ? `from ${localMinute(r.start_s)}` : 'for a while';
-  return `${FOLDED_NOTICE} ${when}: the walking after that was added into one minute, each count capped at 255, so not all of it was counted: sync at least every few weeks`;
+  return `the pod was full ${when}: the walking after that was added into one minute, each count capped at 255, so not all of it was counted: sync at least every few weeks`;
 }
 
 /** Records asked for per request: 16 x 20 B per frame keeps wire overhead near 5%. */
@@ -110,6 +107,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: podNotices(status) };
   options.onProgress?.({ done: 0, total });
+  // (one notice a sync for a record the pod folded minutes into)
+  let foldedSaid = false;
   while (from < status.next_seq) {
     const records = await readBatch(client, from);
     const last = records.reduce((m, r) => Math.max(m, r.seq), from - 1);
@@ -122,7 +121,10 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     result.skipped += last - from + 1 - records.length;
     result.received += records.length;
     const folded = records.find((r) => r.flags & RECORD_FOLDED);
-    if (folded && !result.notices.some((n) => n.startsWith(FOLDED_NOTICE))) result.notices.push(foldedNotice(folded));
+    if (folded && !foldedSaid) {
+      result.notices.push(foldedNotice(folded));
+      foldedSaid = true;
+    }
     result.added += await store.insertRecords(podId, records);
     await client.request('ack', { up_to_seq: last }, 'acked');
     from = last + 1;
@@ -132,7 +134,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
 }
 
 /** The next readable records at or after `from` (torn ones are left out), up to SYNC_BATCH. */
-async function readBatch(client: PodClient, from: number): Promise<MinuteRecord[]> {
+export async function readBatch(client: PodClient, from: number): Promise<MinuteRecord[]> {
   const batch = await client.request('records_read', { from_seq: from, max: SYNC_BATCH }, 'records');
   const records: MinuteRecord[] = [];
   for (let i = 0; i < Math.floor(batch.data.length / RECORD_BYTES); i++) {

@@ -22,7 +22,8 @@ import { withRunningPod } from './run-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, demoScript, type Segment } from './walker.js';
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
-import { decodeRecord, RECORD_BYTES, RECORD_FOLDED } from '../../../shared/protocol/records.js';
+import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
+import { readBatch } from '../sync-records.js';
 
 /** The simulated pod's passkey (a real pod's is on its label). */
 export const SIM_PASSKEY = '123456';
@@ -291,8 +292,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     const status = await client.request('status_get', {}, 'status');
     if (status.flags & STATUS_STORAGE_FULL) {
       // (full flash first fills the RAM spill: only then are minutes folded into the newest record)
-      const newest = await client.request('records_read', { from_seq: status.next_seq - 1, max: 1 }, 'records');
-      const folded = newest.data.length >= RECORD_BYTES && (decodeRecord(newest.data, 0)?.flags ?? 0) & RECORD_FOLDED;
+      const folded = (await readBatch(client, status.next_seq - 1)).some((r) => r.flags & RECORD_FOLDED);
       onProgress?.(
         folded
           ? `the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`
