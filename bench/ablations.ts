@@ -39,7 +39,7 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a quiet landing feels gravity (MAX_TILT_DEG)',
     file: ENGINE,
-    find: ' || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;',
+    find: ' || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;',
     replace: ' || (before >= V_TURN2 * w2 && dev > ROLL_G))))))) return;',
   },
   {
@@ -99,14 +99,14 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: "a landed foot that stopped turning is down if its force is along the swing's carried gravity (restAfterImpact, landed)",
     file: ENGINE,
-    find: ': landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    find: ': landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev > ROLL_G)) return;',
     replace: ': landed || dev > ROLL_G)) return;',
   },
   {
     rule: '...if it reads no less than its rest level less ROLL_G (a foot still falling)',
     file: ENGINE,
-    find: 'if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;',
-    replace: 'if (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev * dev > ROLL_G * ROLL_G) return;',
+    find: 'if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev > ROLL_G)) return;',
+    replace: 'if (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev * dev > ROLL_G * ROLL_G) return;',
   },
   {
     rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
@@ -123,8 +123,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: '...not at a sample jolted as by an impact (IMPACT_G)',
     file: ENGINE,
-    find: '(moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg()',
-    replace: '(moving ? sd.offGravity_deg()',
+    find: '(moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg(pax, pay, paz)',
+    replace: '(moving ? sd.offGravity_deg(pax, pay, paz)',
   },
   {
     rule: 'a slowed foot whose turn collapses under load has landed (landing)',

@@ -141,12 +141,7 @@ function strapdown() {
       return d[0] * hx + d[1] * hy + d[2] * hz;
     },
     pitch_deg: (hx: number, hy: number, hz: number) => sd.pitch_deg(hx === 0 && hy === 0 && hz === 0 ? null : [hx, hy, hz]),
-    offGravity_deg: (ax: number, ay: number, az: number) => {
-      R[SAMPLE_AX] = ax;
-      R[SAMPLE_AY] = ay;
-      R[SAMPLE_AZ] = az;
-      return sd.offGravity_deg();
-    },
+    offGravity_deg: (ax: number, ay: number, az: number) => sd.offGravity_deg(ax, ay, az),
   };
 }
 

@@ -197,8 +197,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // calmest sample so far (squared calmness); how long the foot has stood still (ms); when the bout in progress
   // ends unless a step comes (ms)
   let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
-  // the last sample's body rate (dps; its time and force are in the record, for the strapdown)
-  let pgx = 0, pgy = 0, pgz = 0;
+  // the last sample's body rate (dps) and force (g; its time is in the record, and its force too where a rare
+  // stage reads it: toRecord)
+  let pgx = 0, pgy = 0, pgz = 0, pax = 0, pay = 0, paz = 0;
   // what the gyro reads at rest, per axis (dps): taken off every sample (GYRO_OFFSET_LEARN_S)
   let ogx = 0, ogy = 0, ogz = 0;
   // how calm (squared) a stance sample must be to show the foot has come down (SWING_DPS, or after a landing with
@@ -246,6 +247,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the stride ends at the stance's calmest sample, folded there already (the reference for the next
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
     if (!E[FOLDED]) {
+      toRecord();
       sd.fold();
       ref_ms = t;
     }
@@ -311,8 +313,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const s = R;
     const dt = t - s[SAMPLE_T];
     s[SAMPLE_T] = t;
-    const dax = ax - s[SAMPLE_AX], day = ay - s[SAMPLE_AY], daz = az - s[SAMPLE_AZ];
-    s[SAMPLE_AX] = ax; s[SAMPLE_AY] = ay; s[SAMPLE_AZ] = az;
+    const dax = ax - pax, day = ay - pay, daz = az - paz;
+    pax = ax; pay = ay; paz = az;
     // (the gyro's zero-rate offset off, as learnt while standing: the rest of the engine sees the foot's own turn)
     gx -= ogx; gy -= ogy; gz -= ogz;
     // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
@@ -396,6 +398,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
   function calmest(c: number): void {
     const t = R[SAMPLE_T];
+    toRecord();
     const phase = state;
     // the first sample after a restart: a foot far from calm (turning like a swing, or its force far off its
     // rest level, as a swing's is where its turn reverses) is taking a stride the engine did not see start (the
@@ -469,7 +472,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     swingStart_ms = t;
     peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = E[PREV_W2] = 0;
     E[LEAST_W2] = SWING2;
-    accHi2 = accLo2 = R[SAMPLE_AX] * R[SAMPLE_AX] + R[SAMPLE_AY] * R[SAMPLE_AY] + R[SAMPLE_AZ] * R[SAMPLE_AZ];
+    accHi2 = accLo2 = pax * pax + pay * pay + paz * paz;
     sd.beginStride();
     E[START_CALM2] = calmest_dps2;
   }
@@ -522,13 +525,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       }
       if (before !== least || w2 < E[LEAST_AT] || w2 >= SWING2) return;
     }
-    const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
-    const dev = (ax * ax + ay * ay + az * az - rest_g2) * 0.5; // ~ |acc| - rest level, g
+    const dev = (pax * pax + pay * pay + paz * paz - rest_g2) * 0.5; // ~ |acc| - rest level, g
     // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
     // (c - w2 - K2 dev^2 is the calmness's force-jump term: an impact's jump over the pod's sample interval is no stop)
-    if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg() > MAX_TILT_DEG : landed ? sd.offGravity_deg() > MAX_TILT_DEG : dev > ROLL_G)) return;
+    if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev > ROLL_G)) return;
     settled = 1;
     calmest_dps2 = SWING_DPS * SWING_DPS;
+    toRecord();
     if (landed) {
       sd.fold(rest_g2);
       E[FOLDED] = 1;
@@ -576,7 +579,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     peakTurn_dps2 = w2;
     peakSpeed2 = v2;
     quiet_ms = E[JOLT_DA2] = 0;
-    accHi2 = accLo2 = R[SAMPLE_AX] * R[SAMPLE_AX] + R[SAMPLE_AY] * R[SAMPLE_AY] + R[SAMPLE_AZ] * R[SAMPLE_AZ];
+    accHi2 = accLo2 = pax * pax + pay * pay + paz * paz;
   }
 
   /**
@@ -604,7 +607,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg() <= MAX_TILT_DEG))) return;
+    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
@@ -633,10 +636,19 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
       settled = 1;
       calmest_dps2 = atRest2;
+      toRecord();
       sd.fold();
       E[FOLDED] = 1;
       ref_ms = t;
     }
+  }
+
+  /**
+   * The sample's force into the record, for the strapdown's reference (taken at a fold too): push keeps it in closure variables, as a slot written and read on every sample cost the pod
+   * ~0.3 reference loops a sample more.
+   */
+  function toRecord(): void {
+    R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
   }
 
   function resetMotion(): void {

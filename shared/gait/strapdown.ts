@@ -27,7 +27,8 @@
  * typed-array slot 2/3 of one, a parameter one in every function declaring
  * it): the sample comes in and the measures go out through the stride's
  * record (stride.ts), not parameters and objects (but the force, given to
- * integrate again: an argument costs half a slot read); the state is a
+ * integrate and offGravity_deg: the engine keeps it in closure variables,
+ * and an argument costs half a slot read); the state is a
  * Float64Array with named slots, but for what the per-sample path reads and
  * writes on every sample (attitude, velocity, last force, gravity, travel,
  * the start's up, the scale, the lift: closure variables, as a typed-array
@@ -66,8 +67,8 @@ export interface Strapdown {
   /**
    * After turn, unless zero follows (a still stance sample: the force would be integrated only to be
    * zeroed, ~4 reference loops on the pod): integrate the force over dt_ms into velocity and travel, and
-   * track the swing's highest point. The force (g) is the sample's, the record's SAMPLE_AX..AZ, given again
-   * as arguments (on the pod an argument costs half a slot read). Returns the squared speed, in (g ms)^2:
+   * track the swing's highest point. The force (g) is the sample's, given as arguments (the record holds it
+   * only where a reference is taken: stride.ts SAMPLE_AX). Returns the squared speed, in (g ms)^2:
    * only ever compared with other speeds of the same swing.
    */
   integrate(dt_ms: number, ax: number, ay: number, az: number): number;
@@ -93,8 +94,8 @@ export interface Strapdown {
    * so far (before the toe axis is known).
    */
   pitch_deg(axis: ArrayLike<number> | null): number;
-  /** Angle (deg) between the sample's force, carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
-  offGravity_deg(): number;
+  /** Angle (deg) between the sample's force (g, given: the engine keeps it), carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
+  offGravity_deg(ax: number, ay: number, az: number): number;
 }
 
 /** R: the stride's record (stride.ts): the sample comes in there, the measures go out there. */
@@ -276,8 +277,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
       R[TURN_DEG] = 2 * Math.atan(tanHalf < 0 ? -tanHalf : tanHalf) * DEG;
     },
     pitch_deg: pitch_deg,
-    offGravity_deg: function () {
-      const ax = R[SAMPLE_AX], ay = R[SAMPLE_AY], az = R[SAMPLE_AZ];
+    offGravity_deg: function (ax: number, ay: number, az: number) {
       return acos1(upOf(qw, qx, qy, qz, ax, ay, az) / sqrt(ax * ax + ay * ay + az * az)) * DEG;
     },
   };

@@ -40,9 +40,11 @@ export const PITCH_DEG = 14;
 /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
 export const START_DPS = 15;
 /**
- * The sample being processed, as the engine writes it before it calls a stage (between two samples, the
- * last one): its time (ms) and force (g, sensor frame). The strapdown reads it from here instead of taking
- * it as parameters (on the pod every parameter of every function is a variable).
+ * The sample being processed (between two samples, the last one): its time (ms), written on every sample,
+ * and its force (g, sensor frame), written only before the strapdown takes a reference or folds (the engine
+ * keeps the force in closure variables: a slot written and read on every sample cost the pod ~0.3
+ * reference loops a sample). The strapdown reads them from here instead of taking them as parameters (on
+ * the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
 export const STRIDE_SLOTS = 20;
