@@ -82,7 +82,7 @@ describe('retrostep buzz', () => {
     expect(ok.stdout).toMatch(/buzzed "goal"/);
     const bad = runCli([...G, 'buzz', 'loud']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown pattern "loud"/);
+    expect(bad.stderr).toBe("retrostep: command-argument value 'loud' is invalid for argument 'pattern'. Allowed choices are wrong, prompt, done, goal, battery. (run `retrostep buzz --help` for usage)\n");
   });
 
   it('on the pod, each pattern drives the motor, distinctly', async () => {

@@ -78,6 +78,16 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
     }
   });
 
+  it('after the command, --ble before one of its argument choices has no name: `buzz --ble prompt` plays "prompt" on the first pod', () => {
+    expect(normalised('buzz', '--ble', 'prompt')).toEqual(['buzz', '--ble=', 'prompt']);
+    expect(normalised('--db', 'x.db', 'buzz', '--ble', 'goal', '--debug')).toEqual(['--db', 'x.db', 'buzz', '--ble=', 'goal', '--debug']);
+    // a pod's name is still a name, and a pod named like a pattern is --ble=<name>
+    expect(normalised('buzz', '--ble', 'retrostep-1a2b', 'prompt')).toEqual(['buzz', '--ble', 'retrostep-1a2b', 'prompt']);
+    expect(normalised('buzz', '--ble=prompt', 'goal')).toEqual(['buzz', '--ble=prompt', 'goal']);
+    // a command with no argument choices is left as it is
+    expect(normalised('sync', '--ble', 'prompt')).toEqual(['sync', '--ble', 'prompt']);
+  });
+
   it('after an option that needs a value (--port, --db, --state) it is a missing value: one line, exit 2', () => {
     const cases: [string[], string][] = [
       [['--port', 'sync'], 'retrostep: --port needs a port name before the command: retrostep --port /dev/ttyACM0 sync (`retrostep scan --serial` lists the ports)'],

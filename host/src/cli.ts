@@ -118,8 +118,9 @@ const VALUE_WANTED: { [long: string]: [string, string, string?] } = {
  * optional value the next word, whatever it is: `retrostep --ble sync` took "sync" for the pod's name and was
  * left without a command (the whole help, exit 2). A command's name right after --ble is the command, and --ble
  * has no name (the first pod found; a pod named like a command would be `--ble=sync`). Right after an option
- * that needs a value (--port, --db, --state) a command's name is a missing value: one line, exit 2. Only the
- * words before the command are looked at: the command's own are its own.
+ * that needs a value (--port, --db, --state) a command's name is a missing value: one line, exit 2. After the
+ * command, an option with an optional value followed by one of the command's argument choices (`buzz --ble
+ * prompt`) has no value: the word is the argument (a pod named like a pattern: `--ble=prompt`).
  */
 export function normaliseArgv(program: Command, argv: string[]): string[] {
   const commands = new Set(['help', ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
@@ -127,7 +128,7 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--' || !arg.startsWith('-')) {
-      out.push(...argv.slice(i));
+      out.push(...commandWords(program.commands.find((c) => c.name() === arg || c.aliases().includes(arg)), argv.slice(i)));
       break;
     }
     const option = program.options.find((o) => o.long === arg || o.short === arg);
@@ -148,6 +149,16 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
     if (option && next !== undefined && (option.required || (option.optional && !next.startsWith('-')))) out.push(argv[++i]);
   }
   return out;
+}
+
+/** The command's words (its name first): an optional-value option right before one of its argument choices gets no value. */
+function commandWords(command: Command | undefined, words: string[]): string[] {
+  const choices = new Set(command?.registeredArguments.flatMap((a) => a.argChoices ?? []));
+  if (!command || choices.size === 0) return words;
+  return words.map((w, i) => {
+    const option = command.options.find((o) => o.long === w || o.short === w);
+    return option?.optional && choices.has(words[i + 1]) && !words.slice(0, i).includes('--') ? `${option.long}=` : w;
+  });
 }
 
 /** Runs the CLI; returns the exit code (never throws for expected failures). */

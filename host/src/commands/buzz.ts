@@ -1,6 +1,5 @@
 /** `retrostep buzz`: play a haptic pattern on the pod (test the motor). */
-import type { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { Argument, type Command } from 'commander';
 import { withPod } from './link-option.js';
 
 import { BUZZ_PATTERNS } from '../buzz-patterns.js';
@@ -11,10 +10,9 @@ export function registerBuzz(program: Command): void {
   program
     .command('buzz')
     .description('test the motor: play one of the pod\'s patterns (wrong, prompt, done, goal, battery)')
-    .argument('[pattern]', 'which pattern', 'wrong')
+    .addArgument(new Argument('[pattern]', 'which pattern').choices(Object.keys(BUZZ_PATTERNS)).default('wrong'))
     .action(async (pattern: string, _o: unknown, cmd: Command) => {
       const id = BUZZ_PATTERNS[pattern];
-      if (id === undefined) throw new InputError(`unknown pattern "${pattern}": use one of ${Object.keys(BUZZ_PATTERNS).join(', ')}`);
       await withPod(cmd, async (client, link) => {
         await client.request('buzz', { pattern: id }, 'ok');
         console.log(`buzzed "${pattern}" on the pod over ${link.description}`);
