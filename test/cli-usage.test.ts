@@ -67,6 +67,8 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
     expect(normalised('--db', 'x.db', '--ble', 'buzz', 'prompt')).toEqual(['--db', 'x.db', '--ble=', 'buzz', 'prompt']);
     expect(normalised('--ble', 'retrostep-1a2b', 'sync')).toEqual(['--ble', 'retrostep-1a2b', 'sync']);
     expect(normalised('--ble', '--db', 'sync.db', 'sync')).toEqual(['--ble', '--db', 'sync.db', 'sync']);
+    // a command's name followed by another is a value: a database file named "sync"
+    expect(normalised('--db', 'sync', 'summary')).toEqual(['--db', 'sync', 'summary']);
     // the command's own words are its own (`summary --db sync` names a database "sync")
     expect(normalised('summary', '--db', 'sync')).toEqual(['summary', '--db', 'sync']);
     // --ble given (not a name): the link it chose meets --sim, no help and no radio

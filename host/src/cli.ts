@@ -118,7 +118,8 @@ const VALUE_WANTED: { [long: string]: [string, string, string?] } = {
  * optional value the next word, whatever it is: `retrostep --ble sync` took "sync" for the pod's name and was
  * left without a command (the whole help, exit 2). A command's name right after --ble is the command, and --ble
  * has no name (the first pod found; a pod named like a command would be `--ble=sync`). Right after an option
- * that needs a value (--port, --db, --state) a command's name is a missing value: one line, exit 2. After the
+ * that needs a value (--port, --db, --state) a command's name is a missing value (one line, exit 2), unless
+ * another command's name follows it (`--db sync summary`: a file named "sync"). After the
  * command, an option with an optional value followed by one of the command's argument choices (`buzz --ble
  * prompt`) has no value: the word is the argument (a pod named like a pattern: `--ble=prompt`).
  */
@@ -133,7 +134,8 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
     }
     const option = program.options.find((o) => o.long === arg || o.short === arg);
     const next = argv[i + 1];
-    if (option && next !== undefined && commands.has(next)) {
+    // (a command's name followed by another is the value: `--db sync summary` is a database file named "sync")
+    if (option && next !== undefined && commands.has(next) && !(option.required && commands.has(argv[i + 2]))) {
       if (option.required) {
         const [what, example, hint] = VALUE_WANTED[arg] ?? ['a value', 'VALUE'];
         throw new InputError(`${arg} needs ${what} before the command: retrostep ${arg} ${example} ${next}${hint ? ` (${hint})` : ''}`);
