@@ -72,10 +72,7 @@ function mountWithLog() {
       put(along, travel_m, turning, t_ms);
       return m.addToRun();
     },
-    sawStanding: (t_ms: number) => {
-      R[SAMPLE_T] = t_ms;
-      m.sawStanding();
-    },
+    sawStanding: (t_ms: number) => m.sawStanding(t_ms),
     /** the provisional direction, as the engine takes it for a stride that does not fit: along the toe axis toe() hands out */
     along: (along: ArrayLike<number>) => (dot(along, m.toe()!) >= 0 ? DIR_FORWARD : DIR_BACKWARD),
   };

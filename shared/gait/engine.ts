@@ -195,8 +195,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // declared before it):
   // where the foot is (NO_REF..LANDED); what the sensor reads at rest (|acc|^2, g^2: rest.ts); the stance's
   // calmest sample so far (squared calmness); how long the foot has stood still (ms); when the bout in progress
-  // ends unless a step comes (ms)
-  let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity;
+  // ends unless a step comes (ms); the last sample's time (ms)
+  let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity, pt = -Infinity;
   // the last sample's body rate (dps) and force (g; its time is in the record, and its force too where a rare
   // stage reads it: toRecord)
   let pgx = 0, pgy = 0, pgz = 0, pax = 0, pay = 0, paz = 0;
@@ -214,9 +214,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   E[LAST_DIR] = DIR_FORWARD;
   E[LEAST_W2] = SWING2;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
-  // also carries the sample being processed (between two pushes, the last one)
+  // also carries the sample being processed, where a stage reads it (toRecord)
   const R = newStride();
-  R[SAMPLE_T] = -Infinity;
   const sd = createStrapdown(R);
   const mount = createMount(R, function (calState, t) {
     onEvent({ type: EVENT_CALIBRATION, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: calState === CAL_DONE, cal_state: calState });
@@ -243,11 +242,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * rest, the velocity left is drift); a step goes on to its direction, the mount and the walk.
    */
   function finish(): void {
-    const t = R[SAMPLE_T];
+    const t = pt;
+    // (the mount and the strapdown read the sample from the record)
+    toRecord();
     // the stride ends at the stance's calmest sample, folded there already (the reference for the next
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
     if (!E[FOLDED]) {
-      toRecord();
       sd.fold();
       ref_ms = t;
     }
@@ -305,14 +305,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * the rare work (a calmer stance sample, the stance's own tests, a landing) is in functions of its own,
    * called with an annotation that stops the minifier from inlining them back (a function inlined at its
    * call site is also re-created on every call), and each slot is touched once.
-   * This sample's force and rate are stored first (the last sample's are what a restart keeps).
+   * This sample's time, force and rate are kept first (the last sample's are what a restart keeps).
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
-    // (the record as this function's first local: a name is looked up through every local declared before it)
-    const s = R;
-    const dt = t - s[SAMPLE_T];
-    s[SAMPLE_T] = t;
+    const dt = t - pt;
+    pt = t;
     const dax = ax - pax, day = ay - pay, daz = az - paz;
     pax = ax; pay = ay; paz = az;
     // (the gyro's zero-rate offset off, as learnt while standing: the rest of the engine sees the foot's own turn)
@@ -352,7 +350,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // been set down somewhere new (slid)
       if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);
       settled = 1;
-      sd.zero();
+      sd.zero(t);
       ref_ms = t;
       return;
     }
@@ -377,7 +375,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat.
    */
   function slid(t: number): void {
-    if (E[IN_WALK_USED] || !walk.inWalk(t) || sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
+    if (E[IN_WALK_USED] || !walk.inWalk(t)) return;
+    R[SAMPLE_T] = t;
+    if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
     E[IN_WALK_USED] = 1;
     walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
   }
@@ -388,7 +388,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * This sample's rate, the offset off, is the last one kept (pgx..pgz): on the pod a parameter is a variable.
    */
   function standing(dt: number): void {
-    mount.sawStanding();
+    mount.sawStanding(pt);
     const k = dt / (GYRO_OFFSET_LEARN_S * 1000);
     ogx += pgx * k;
     ogy += pgy * k;
@@ -397,7 +397,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
   function calmest(c: number): void {
-    const t = R[SAMPLE_T];
+    const t = pt;
     toRecord();
     const phase = state;
     // the first sample after a restart: a foot far from calm (turning like a swing, or its force far off its
@@ -426,14 +426,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(c: number, w2: number): void {
-    const t = R[SAMPLE_T];
+    const t = pt;
     if (!settled) /*@__NOINLINE__*/ unsettled(c, t);
     if (c < settle_dps2) settled = 1;
     if (c < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here; one folded at a calmer sample before this one
       // has moved on since, so it is zeroed here too: ref_ms is the strapdown's last zero, as slid reads it)
       if (state === LANDED) finish();
-      sd.zero();
+      sd.zero(t);
       ref_ms = t;
     }
     const landed = state === LANDED;
@@ -536,7 +536,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       sd.fold(rest_g2);
       E[FOLDED] = 1;
     } else sd.reference(rest_g2);
-    ref_ms = R[SAMPLE_T];
+    ref_ms = pt;
   }
 
   /**
@@ -575,7 +575,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return;
     }
     E[RESTARTED] = 1;
-    swingStart_ms = R[SAMPLE_T];
+    swingStart_ms = pt;
     peakTurn_dps2 = w2;
     peakSpeed2 = v2;
     quiet_ms = E[JOLT_DA2] = 0;
@@ -596,7 +596,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * squared; dev: ~ |acc| - rest level (g).
    */
   function landing(w2: number, dev: number, da2: number, v2: number): void {
-    const t = R[SAMPLE_T];
+    const t = pt;
     // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
     const atRest2 = w2 + K2 * dev * dev, before = E[PREV_W2];
     E[PREV_W2] = w2;
@@ -644,11 +644,12 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   /**
-   * The sample's force into the record, for the strapdown's reference (taken at a fold too): push keeps it in closure variables, as a slot written and read on every sample cost the pod
-   * ~0.3 reference loops a sample more.
+   * The sample (time and force) into the record, for the stages that read it there (the strapdown's
+   * reference and fold, the mount as a stride is judged): push keeps it in closure variables, as slots
+   * written and read on every sample cost the pod ~0.5 reference loops a sample more.
    */
   function toRecord(): void {
-    R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
+    R[SAMPLE_T] = pt; R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
   }
 
   function resetMotion(): void {

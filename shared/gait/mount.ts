@@ -45,8 +45,8 @@ export interface Mount {
   direction(): number;
   /** A stride that does not fit (or no mount yet): does it continue a run from one pose? RUN_* */
   addToRun(): number;
-  /** The standing pose was seen (a long still, at the record's SAMPLE_T): CAL_GRAVITY while nothing better is known. */
-  sawStanding(): void;
+  /** The standing pose was seen (a long still, at t_ms): CAL_GRAVITY while nothing better is known. */
+  sawStanding(t_ms: number): void;
   /** The toe axis (sensor frame) once calibrated, else null. */
   toe(): Float64Array | null;
   get(): Calibration | null;
@@ -133,10 +133,10 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       onState(CAL_DONE, t);
       return RUN_LEARNT;
     },
-    sawStanding: function () {
+    sawStanding: function (t) {
       if (M[CAL] !== CAL_NONE) return;
       M[CAL] = CAL_GRAVITY;
-      onState(CAL_GRAVITY, s[SAMPLE_T]);
+      onState(CAL_GRAVITY, t);
     },
     toe: function () {
       return M[CAL] === CAL_DONE ? toe : null;

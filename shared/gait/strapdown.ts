@@ -57,8 +57,8 @@ export interface Strapdown {
    * it stops turning reads the roll's push too: ROLL_G).
    */
   reference(rest_g2?: number): void;
-  /** Zero velocity and travel at the sample (the foot is standing still), keeping the attitude. */
-  zero(): void;
+  /** Zero velocity and travel at the sample, at t_ms (the foot is standing still), keeping the attitude. */
+  zero(t_ms: number): void;
   /**
    * The sample, dt_ms after the last: turn by the mean body rate over dt (trapezoid; given as the SUM of
    * this and the last sample's rate, dps).
@@ -133,13 +133,13 @@ export function createStrapdown(R: Float64Array): Strapdown {
     qw = 1;
     qx = qy = qz = 0;
     gx = ax; gy = ay; gz = az;
-    zero();
+    zero(R[SAMPLE_T]);
   }
 
-  function zero(): void {
+  function zero(t: number): void {
     vx = vy = vz = fx = fy = fz = 0;
     px = py = pz = 0;
-    D[T_ZERO] = R[SAMPLE_T];
+    D[T_ZERO] = t;
   }
 
   /**

@@ -40,11 +40,11 @@ export const PITCH_DEG = 14;
 /** how calm the stance the stride started from was (calmness, dps: constants.ts CALM_DPS_PER_G) */
 export const START_DPS = 15;
 /**
- * The sample being processed (between two samples, the last one): its time (ms), written on every sample,
- * and its force (g, sensor frame), written only before the strapdown takes a reference or folds (the engine
- * keeps the force in closure variables: a slot written and read on every sample cost the pod ~0.3
- * reference loops a sample). The strapdown reads them from here instead of taking them as parameters (on
- * the pod every parameter of every function is a variable).
+ * The sample being processed: its time (ms) and force (g, sensor frame), written by the engine only before
+ * a stage that reads them runs (the strapdown's reference, fold and slide; the mount as a stride is judged):
+ * the engine keeps the last sample in closure variables, as slots written and read on every sample cost
+ * the pod ~0.5 reference loops a sample. The stages read them from here instead of taking them as
+ * parameters (on the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
 export const STRIDE_SLOTS = 20;
