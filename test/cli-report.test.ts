@@ -118,6 +118,24 @@ describe('retrostep summary', () => {
     const replay = runCli(['replay', dir]);
     expect(replay.stderr).toBe(`retrostep: ${dir} is a folder, not a recording\n`);
   });
+
+  it('the database for --out: report and export refuse it before writing (every record kept), exit 2', () => {
+    const copy = path.join(dir, 'copy.db');
+    fs.copyFileSync(file, copy);
+    const link = path.join(dir, 'link-to-copy.db');
+    fs.symlinkSync(copy, link);
+    const before = JSON.parse(runCli(['--db', copy, 'summary', '--json']).stdout).summary.minutes;
+    expect(before).toBeGreaterThan(0);
+    const cases = [['report', '--out', copy], ['export', '--format', 'csv', '--out', copy], ['export', '--format', 'json', '--out', link], ['export', '--format', 'fit', '--day', fmt(0), '--out', copy]];
+    for (const args of cases) {
+      const r = runCli(['--db', copy, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot write ${args[args.length - 1]}: it is the database, and writing over it would lose every stored record: pick another --out\n`);
+    }
+    const after = runCli(['--db', copy, 'summary', '--json']);
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout).summary.minutes).toBe(before);
+  });
 });
 
 function fmt(daysAgo: number): string {

@@ -3,6 +3,7 @@
  * words, as `replay` and --db say theirs ("is a folder"); the rest as the system says it.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { InputError } from './errors.js';
 
 /** Why `file` cannot be written, from the error writing it threw. */
@@ -18,4 +19,16 @@ export function cannotWrite(file: string, e: unknown): InputError {
  */
 export function refuseFolder(file: string): void {
   if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
+}
+
+/**
+ * The database given for a file to write (`--db week.db ... --out week.db`), refused before any work: a report or
+ * an export written over it would lose every stored record (the pod has freed those it synced). The same file by
+ * another name (a link, a relative path) counts too.
+ */
+export function refuseDatabase(file: string, dbFile: string): void {
+  const out = fs.statSync(file, { throwIfNoEntry: false });
+  const db = fs.statSync(dbFile, { throwIfNoEntry: false });
+  const same = out && db ? out.dev === db.dev && out.ino === db.ino : path.resolve(file) === path.resolve(dbFile);
+  if (same) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
 }
