@@ -126,6 +126,13 @@ describe('uploading firmware', () => {
     expect(r.stderr).toMatch(/update mode/);
   });
 
+  it('`retrostep flash --port` naming no port: says there is no such port (not "the pod is not in update mode"), exit 5', () => {
+    const nope = path.join(dir, 'ttyNOPE');
+    const r = runCli(['--port', nope, 'flash']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(`retrostep: no serial port at ${nope}: check the name with \`retrostep scan --serial\`\n`);
+  });
+
   it('`retrostep flash --bundle` refuses what is not a pod bundle before it reaches the pod: one line, exit 2', () => {
     const random = path.join(dir, 'random.bin');
     fs.writeFileSync(random, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 251)));

@@ -69,7 +69,8 @@ export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean
     await t.open();
     return { transport: t, description: t.description, close: () => t.close() };
   } catch (e) {
-    if (e instanceof TransportError && e.code === 'not_found') throw notUpdating();
+    // (no pod offering the console over the air is one not in update mode; no serial port is a wrong --port)
+    if (e instanceof TransportError && e.code === 'not_found' && o.port === undefined) throw notUpdating();
     throw linkError(e);
   }
 }
