@@ -116,6 +116,17 @@ describe('a link lost while a request waits', () => {
     expect(err.exitCode).toBe(5);
     expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\)/);
   });
+
+  it('lost between two requests (calibrate polling a pod that went away): the next one says "lost the pod mid-way", not "is not open"', async () => {
+    const t = new MemoryTransport();
+    await t.open();
+    const client = new PodClient(t, 500);
+    t.device.drop();
+    const err = await client.request('hello', {}, 'info').catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.exitCode).toBe(5);
+    expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\)/);
+  });
 });
 
 describe('a year of records', () => {

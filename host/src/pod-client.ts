@@ -51,6 +51,8 @@ export class PodClient {
   frameErrors = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** why the link went away on its own, when it did: a request after that says so, not "is not open" */
+  private lost: TransportError | undefined;
 
   constructor(
     readonly transport: Transport,
@@ -62,6 +64,7 @@ export class PodClient {
     });
     transport.on('close', (err?: TransportError) => {
       this.decoder.reset();
+      if (err) this.lost = err;
       const e = err ? lostPod(err) : new PodError('link closed');
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
@@ -107,6 +110,7 @@ export class PodClient {
 
   /** Send a request and wait for its answer of type `expect`. */
   async request<N extends MessageName, E extends MessageName>(name: N, payload: PayloadOf<N>, expect: E): Promise<PayloadOf<E>> {
+    if (this.lost) throw lostPod(this.lost);
     let lastError: Error = new PodError('no answer');
     for (let attempt = 0; attempt <= REQUEST_RETRIES; attempt++) {
       const seq = this.nextSeq();
