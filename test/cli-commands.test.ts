@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { toStride } from '../host/src/commands/live.js';
 import { PodClient } from '../host/src/pod-client.js';
+import { MemoryTransport } from '../host/src/transports/memory.js';
+import { type Ending, untilStopped } from '../host/src/until-stopped.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
 import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
 import { withRunningPod } from '../host/src/sim/run-pod.js';
@@ -127,6 +129,19 @@ describe('retrostep live', () => {
       expect(Date.now() - t0).toBeLessThan(10_000);
     }, 60_000);
   }
+
+  it('--seconds longer than a timer can hold (over 24.8 days): still waits, not stops at once', async () => {
+    const t = new MemoryTransport();
+    await t.open();
+    let ended: Ending | undefined;
+    const wait = untilStopped(t, 1e9);
+    void wait.ended.then((e) => (ended = e));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ended).toBeUndefined();
+    wait.stop();
+    expect(await wait.ended).toBeNull();
+    await t.close();
+  });
 
   it('the pod sends a contact per stride while subscribed, decoded as the command prints them', async () => {
     const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 12 }, { kind: 'walk', direction: 'backward', strides: 6, odd: [2] }], { seed: 9 });

@@ -4,6 +4,9 @@
  */
 import type { Transport, TransportError } from './transports/transport-types.js';
 
+/** The longest a Node timer waits (2^31-1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** How it ended: stopped (null), or the link closed on its own, with its error if it had one. */
 export type Ending = { error?: TransportError } | null;
 
@@ -16,7 +19,13 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
   const ended = new Promise<Ending>((resolve) => {
     const stopped = () => finish(null);
     const closed = (error?: TransportError) => finish({ error });
-    const timer = Number.isFinite(seconds) ? setTimeout(stopped, seconds * 1000) : undefined;
+    // (a timer holds at most 2^31-1 ms, 24.8 days; a longer one fires at once: re-armed until the time is up)
+    const deadline = Date.now() + seconds * 1000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      timer = setTimeout(() => (Date.now() >= deadline ? stopped() : arm()), Math.max(0, Math.min(deadline - Date.now(), MAX_TIMER_MS)));
+    };
+    if (Number.isFinite(seconds)) arm();
     function finish(e: Ending): void {
       clearTimeout(timer);
       process.off('SIGINT', stopped);
