@@ -89,6 +89,21 @@ describe('retrostep summary', () => {
     expect(empty.stdout).toMatch(/no walking stored/);
   });
 
+  it('a year before 1970 (0026 for 2026) is one line and exit 2, not read as 1926 (a JavaScript Date takes years 0-99 as 1900-1999)', () => {
+    const cases: [string[], string][] = [
+      [['summary', '--day', '0026-11-22'], '--day "0026-11-22"'],
+      [['summary', '--from', '0099-01-01', '--to', '2026-01-01'], '--from "0099-01-01"'],
+      [['report', '--month', '0000-01', '--out', path.join(dir, 'never.html')], '--month "0000-01"'],
+      [['export', '--format', 'csv', '--week', '1969-12-31'], '--week "1969-12-31"'],
+    ];
+    for (const [args, said] of cases) {
+      const r = runCli(['--db', file, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${said} is before 1970: no walk is stored that early\n`);
+    }
+    expect(fs.existsSync(path.join(dir, 'never.html'))).toBe(false);
+  });
+
   it('two periods at once, a --from after today, or a pod the database does not know: one line, exit 2, not a guess', () => {
     const cases: [string[], RegExp][] = [
       [['summary', '--day', '--week'], /^retrostep: choose one period: --day and --week were both given$/],

@@ -14,10 +14,19 @@ function startOfDay(d: Date): Date {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate());
 }
 
+/**
+ * A year before 1970 is refused: nothing is stored that early, and Date reads 0000-0099 as 1900-1999 (0026, a
+ * slip for 2026, was 1926).
+ */
+function checkYear(year: number, s: string, flag: string): void {
+  if (year < 1970) throw new InputError(`${flag} "${s}" is before 1970: no walk is stored that early`);
+}
+
 function parseDay(s: string, flag: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   if (!d || d.getMonth() !== Number(m![2]) - 1) throw new InputError(`${flag} "${s}" is not a date like 2026-11-22`);
+  checkYear(Number(m![1]), s, flag);
   return d;
 }
 
@@ -33,6 +42,7 @@ export function localMinute(s: number): string {
 function parseMonth(s: string): Date {
   const m = /^(\d{4})-(\d{2})$/.exec(s);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new InputError(`--month "${s}" is not a month like 2026-11`);
+  checkYear(Number(m[1]), s, '--month');
   return new Date(Number(m[1]), Number(m[2]) - 1, 1);
 }
 
