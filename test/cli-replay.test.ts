@@ -130,6 +130,22 @@ describe('retrostep replay', () => {
     const l = runCli(['replay', file, '--json']);
     expect(l.code, l.stderr).toBe(0);
     expect(JSON.parse(l.stdout).cut_line).toBe(inLabel.split('\n').length);
+    // cut inside the last number (gz_dps "3.97" as "3"): seven fields, every one a number, yet cut
+    const lineStart = good.indexOf('\n', good.length / 2) + 1;
+    let at = lineStart;
+    for (let k = 0; k < 6; k++) at = good.indexOf(',', at) + 1;
+    const inNumber = good.slice(0, at + (good[at] === '-' ? 2 : 1));
+    expect(inNumber.slice(lineStart).split(',')).toHaveLength(7);
+    fs.writeFileSync(file, inNumber);
+    const n = runCli(['replay', file, '--json']);
+    expect(n.code, n.stderr).toBe(0);
+    expect(JSON.parse(n.stdout).cut_line).toBe(inNumber.split('\n').length);
+    // (rows that never carry the label column: a last one of seven fields is whole)
+    const unlabelled = good.replace(/^(-?\d[^,\n]*(,[^,\n]*){6}),[^\n]*$/gm, '$1').trimEnd();
+    fs.writeFileSync(file, unlabelled);
+    const u = runCli(['replay', file, '--json']);
+    expect(u.code, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout).cut_line).toBeNull();
   });
 
   it('a recording saved with a byte order mark replays as without it', () => {

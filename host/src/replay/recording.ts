@@ -58,6 +58,9 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   const t: number[] = [];
   const s: number[] = [];
   const contacts: LabelledContact[] = [];
+  // rows carry the label column (empty or not), as `retrostep record` writes them: a last row without it, with
+  // no newline after it, was cut inside its last number ("3.97" as "3"), though each field is a number
+  let labelled = false;
   for (i++; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -65,7 +68,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     const v = f.slice(0, 7).map(Number);
     // (an empty field is no number, though Number('') is 0)
     const bad = v.findIndex((x, k) => !Number.isFinite(x) || f[k].trim() === '');
-    if ((f.length < 7 || f.length > 8 || bad >= 0) && mayBeCut && i === last) {
+    if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && labelled)) && mayBeCut && i === last) {
       cutLine = i + 1;
       break;
     }
@@ -73,6 +76,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (bad >= 0) throw new RecordingFormatError(`${source}: line ${i + 1}: "${f[bad]}" is not a number`);
     if (t.length > 0 && v[0] <= t[t.length - 1]) throw new RecordingFormatError(`${source}: line ${i + 1}: time ${v[0]} ms does not increase`);
     t.push(v[0]);
+    if (f.length === 8) labelled = true;
     for (let k = 1; k < 7; k++) s.push(v[k]);
     const label = (f[7] ?? '').trim();
     if (label) {
