@@ -104,6 +104,15 @@ describe('retrostep summary', () => {
     expect(fs.existsSync(path.join(dir, 'never.html'))).toBe(false);
   });
 
+  it('an empty date (--day "$DAY" with DAY unset) is one line and exit 2, not quietly the last 7 days', () => {
+    for (const flag of ['--day', '--week', '--month', '--from', '--to']) {
+      const r = runCli(['--db', file, 'summary', flag, '']);
+      expect(r.code, flag).toBe(2);
+      expect(r.stderr, flag).toBe(`retrostep: ${flag} is empty: give a ${flag === '--month' ? 'month like 2026-11' : 'date like 2026-11-22'}\n`);
+      expect(r.stdout, flag).toBe('');
+    }
+  });
+
   it('two periods at once, a --from after today, or a pod the database does not know: one line, exit 2, not a guess', () => {
     const cases: [string[], RegExp][] = [
       [['summary', '--day', '--week'], /^retrostep: choose one period: --day and --week were both given$/],

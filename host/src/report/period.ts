@@ -56,6 +56,10 @@ export interface PeriodOptions {
 }
 
 export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
+  // an empty value (`--day "$DAY"`, DAY unset) is not the flag left out: said, not read as the last 7 days
+  for (const k of ['day', 'week', 'month', 'from', 'to'] as const) {
+    if (o[k] === '') throw new InputError(`--${k} is empty: give a ${k === 'month' ? 'month like 2026-11' : 'date like 2026-11-22'}`);
+  }
   // one period: two would be a guess at which one was meant
   const given = [o.day && '--day', o.week && '--week', o.month && '--month', (o.from || o.to) && '--from/--to'].filter(Boolean);
   if (given.length > 1) throw new InputError(`choose one period: ${given.join(' and ')} were both given`);
