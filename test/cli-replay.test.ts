@@ -168,6 +168,8 @@ describe('retrostep replay', () => {
       ['label.csv', good.replace(/contact forward heel/, 'contact sideways heel'), /unknown label/],
       ['time.csv', backInTime(good), /does not increase/],
       ['first-walk.csv', good.replace('\n', '\n# first_walk=sideways\n'), /first_walk=sideways.*forward or backward/],
+      ['rate-negative.csv', good.replace(/rate_hz=\S+/, 'rate_hz=-5'), /rate_hz=-5 in its metadata is not a sample rate/],
+      ['rate-word.csv', good.replace(/rate_hz=\S+/, 'rate_hz=fast'), /rate_hz=fast in its metadata is not a sample rate/],
     ];
     for (const [name, text, want] of cases) {
       const file = path.join(dir, name);

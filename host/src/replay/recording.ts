@@ -95,6 +95,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     }
   }
   if (t.length < 2) throw new RecordingFormatError(`${source}: no samples`);
+  // (a rate_hz that is no rate was taken as it stood, "-5 Hz", and decides whether replay averages: said instead)
+  if (meta.rate_hz !== undefined && !(Number(meta.rate_hz) > 0)) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (a positive number of Hz): correct it, or take it out`);
   const rate_hz = Number(meta.rate_hz) || Math.round((1000 * (t.length - 1)) / (t[t.length - 1] - t[0]));
   return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }
