@@ -161,6 +161,9 @@ describe('retrostep replay', () => {
     const cases: [string, string, RegExp][] = [
       ['missing', '', /no such file/],
       ['no-header.csv', '1,2,3\n', /header/],
+      // (empty, or only blank lines: said empty, not "line 1 should be the header")
+      ['empty.csv', '', /empty\.csv is empty: a recording starts with the header/],
+      ['blank.csv', '\n\n', /blank\.csv is empty/],
       // (a short last line with a newline after it is malformed, not cut off)
       ['short-last.csv', `${good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, '')}\n`, /fields/],
       ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],

@@ -143,6 +143,14 @@ describe('retrostep summary', () => {
     expect(replay.stderr).toBe(`retrostep: ${dir} is a folder, not a recording\n`);
   });
 
+  it('an empty --out (a script\'s unset variable): report, export and record say so, exit 2', () => {
+    for (const args of [['report', '--out='], ['export', '--format', 'csv', '--out='], ['export', '--format', 'fit', '--out='], ['record', '--sim', '--out=']]) {
+      const r = runCli(['--db', file, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('retrostep: --out is empty: give a file name\n');
+    }
+  });
+
   it('the database for --out: report and export refuse it before writing (every record kept), exit 2', () => {
     const copy = path.join(dir, 'copy.db');
     fs.copyFileSync(file, copy);

@@ -133,6 +133,14 @@ describe('uploading firmware', () => {
     expect(r.stderr).toBe(`retrostep: no serial port at ${nope}: check the name with \`retrostep scan --serial\`\n`);
   });
 
+  it('`retrostep flash --sim-hold-button` without --sim: refused (a real pod\'s button is held by the person), exit 2', () => {
+    for (const args of [['flash', '--sim-hold-button'], ['--port', path.join(dir, 'ttyNOPE'), 'flash', '--sim-hold-button']]) {
+      const r = runCli(['--db', path.join(dir, 'x.db'), ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('retrostep: --sim-hold-button is for the virtual pod: give --sim too (a real pod: hold its button 3 s while inserting the battery)\n');
+    }
+  });
+
   it('`retrostep flash --bundle` refuses what is not a pod bundle before it reaches the pod: one line, exit 2', () => {
     const random = path.join(dir, 'random.bin');
     fs.writeFileSync(random, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 251)));

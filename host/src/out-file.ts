@@ -18,6 +18,8 @@ export function cannotWrite(file: string, e: unknown): InputError {
  * FIT export of several days would otherwise write its files beside it, as `<folder>-<day>.fit`).
  */
 export function refuseFolder(file: string): void {
+  // (an empty name, as a script's unset variable gives: "cannot write : its folder does not exist" said nothing)
+  if (file === '') throw new InputError('--out is empty: give a file name');
   if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
 }
 

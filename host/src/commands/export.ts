@@ -27,7 +27,7 @@ export function registerExport(program: Command): void {
     .option('--pod <id>', 'one pod only')
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
-      if (o.format === 'fit' && !o.out) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      if (o.format === 'fit' && o.out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
       if (o.out !== undefined) {
         refuseFolder(o.out);
         refuseDatabase(o.out, dbFile(cmd));

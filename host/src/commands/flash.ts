@@ -1,5 +1,6 @@
 /** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the pod's console in update mode. */
 import type { Command } from 'commander';
+import { InputError } from '../errors.js';
 import { readBundleToFlash, storedBundlePath } from '../firmware-bundle.js';
 import { uploadBundle } from '../flash.js';
 import { linkError, openConsoleLink } from '../link.js';
@@ -12,8 +13,11 @@ export function registerFlash(program: Command): void {
     .option('--bundle <file>', 'firmware bundle to upload', storedBundlePath())
     .option('--sim-hold-button', 'with --sim: power the virtual pod up with its button held (update mode)')
     .action(async (o: { bundle: string; simHoldButton?: boolean }, cmd: Command) => {
+      const options = linkOptions(cmd);
+      // (a real pod's button is held by the person: without --sim the option would be quietly ignored)
+      if (o.simHoldButton && !options.sim) throw new InputError('--sim-hold-button is for the virtual pod: give --sim too (a real pod: hold its button 3 s while inserting the battery)');
       const bundle = readBundleToFlash(o.bundle); // checked before the pod is reached
-      const link = await openConsoleLink({ ...linkOptions(cmd), simHoldButton: o.simHoldButton });
+      const link = await openConsoleLink({ ...options, simHoldButton: o.simHoldButton });
       try {
         const r = await uploadBundle(link.transport, bundle, (done, total) => {
           if (process.stderr.isTTY) process.stderr.write(`\ruploading ${done}/${total}`);

@@ -52,6 +52,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   for (; i < lines.length && lines[i].startsWith('#'); i++) {
     for (const m of lines[i].matchAll(/(\w+)=(\S+)/g)) meta[m[1]] = m[2];
   }
+  if (last < 0) throw new RecordingFormatError(`${source} is empty: a recording starts with the header "${RECORDING_HEADER}"`);
   if (i >= lines.length || lines[i].trim() !== RECORDING_HEADER) {
     throw new RecordingFormatError(`${source}: line ${i + 1} should be the header "${RECORDING_HEADER}"`);
   }
