@@ -144,7 +144,10 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         if (e instanceof InputError) throw new HttpError(400, e.message);
         throw e;
       }
-      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, q('pod'))));
+      // (as `retrostep report --pod`: an unknown pod is said, not drawn as a report of zeros)
+      const pod = q('pod');
+      if (pod !== undefined && !podExists(o.db, pod)) throw new HttpError(404, `no pod ${pod} in this database`);
+      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
     if (req.method === 'GET' && lastSeqRoute) {
