@@ -173,6 +173,9 @@ describe('retrostep replay', () => {
       ['first-walk.csv', good.replace('\n', '\n# first_walk=sideways\n'), /first_walk=sideways.*forward or backward/],
       ['rate-negative.csv', good.replace(/rate_hz=\S+/, 'rate_hz=-5'), /rate_hz=-5 in its metadata is not a sample rate/],
       ['rate-word.csv', good.replace(/rate_hz=\S+/, 'rate_hz=fast'), /rate_hz=fast in its metadata is not a sample rate/],
+      // (a stated rate its samples do not come at: it would decide wrongly whether replay averages)
+      ['rate-wrong.csv', good.replace(/rate_hz=\S+/, 'rate_hz=0.001'), /rate_hz=0\.001 in its metadata, but its samples come at \d+\.\d Hz/],
+      ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {
       const file = path.join(dir, name);

@@ -37,6 +37,13 @@ export class RecordingFormatError extends Error {
 const DIRECTIONS = new Set(['forward', 'backward']);
 const FIRSTS = new Set(['heel', 'flat', 'toe', 'unknown']);
 
+/**
+ * How far a recording's stated rate_hz may be from the rate its samples come at (a fraction): a sensor's
+ * clock is within a percent of its rate and a host's time stamps jitter by a few ms; a rate off by more is
+ * a mistake in the metadata.
+ */
+const RATE_TOLERANCE = 0.2;
+
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -95,9 +102,14 @@ export function parseRecording(text: string, source = 'recording'): Recording {
       contacts.push({ t_ms: v[0], direction: direction as LabelledContact['direction'], first: first as LabelledContact['first'] });
     }
   }
-  if (t.length < 2) throw new RecordingFormatError(`${source}: no samples`);
+  if (t.length < 2) throw new RecordingFormatError(`${source}: ${t.length ? 'only one sample: a recording needs two or more' : 'no samples'}`);
   // (a rate_hz that is no rate was taken as it stood, "-5 Hz", and decides whether replay averages: said instead)
   if (meta.rate_hz !== undefined && !(Number(meta.rate_hz) > 0)) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (a positive number of Hz): correct it, or take it out`);
-  const rate_hz = Number(meta.rate_hz) || Math.round((1000 * (t.length - 1)) / (t[t.length - 1] - t[0]));
+  // the rate the samples come at: the median interval (lost samples only lengthen a few intervals)
+  const gaps = t.slice(1).map((x, k) => x - t[k]).sort((x, y) => x - y);
+  const sampled_hz = 1000 / gaps[gaps.length >> 1];
+  const rate_hz = Number(meta.rate_hz) || Math.round(sampled_hz);
+  // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's rate)
+  if (Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
   return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }
