@@ -125,7 +125,8 @@ describe('a link lost while a request waits', () => {
     const err = await client.request('hello', {}, 'info').catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.exitCode).toBe(5);
-    expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\)/);
+    // (worded for any link and any command: a serial pod is not "moved closer", and not every command syncs)
+    expect(err.message).toBe('lost the pod mid-way (memory link lost): run the command again once the pod is back in reach (or plugged in); nothing stored so far is lost');
   });
 });
 

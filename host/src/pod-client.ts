@@ -19,7 +19,7 @@ export const REQUEST_RETRIES = 2;
  * The link went while a command used it (a 'close' with an error: out of range, unplugged, the sim stopped):
  * one line, the link's exit code; `then` says what that means for the command.
  */
-export function lostPod(err: TransportError | undefined, then = 'move closer and run the command again; nothing synced so far is lost'): LinkError {
+export function lostPod(err: TransportError | undefined, then = 'run the command again once the pod is back in reach (or plugged in); nothing stored so far is lost'): LinkError {
   return new LinkError(`lost the pod mid-way (${err?.message ?? 'the link closed'}): ${then}`);
 }
 

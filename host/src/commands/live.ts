@@ -35,7 +35,7 @@ export function registerLive(program: Command): void {
         const wait = untilStopped(link.transport, seconds);
         if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
         const lost = await wait.ended;
-        if (lost) throw lostPod(lost.error, 'the live view stopped; move closer and run it again');
+        if (lost) throw lostPod(lost.error, 'the live view stopped; run it again once the pod is back in reach (or plugged in)');
         if (link.transport.isOpen) await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);
       });
     });
