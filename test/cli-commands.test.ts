@@ -33,6 +33,8 @@ describe('retrostep config', () => {
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
     const got = JSON.parse(runCli([...G, 'config', 'get', '--json']).stdout);
+    // `config show` is `config get` (the command says it shows the settings)
+    expect(JSON.parse(runCli([...G, 'config', 'show', '--json']).stdout)).toEqual(got);
     expect(got.pod).toMatchObject({ coach_steps: 20, buzz_on: 0, wrong_rule: 1 });
     expect(got.user).toEqual({ weight_kg: 81.5 });
   });

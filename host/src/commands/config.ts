@@ -69,6 +69,8 @@ export function registerConfig(program: Command): void {
   const config = program.command('config').description("show or change the pod's settings and yours");
   config
     .command('get')
+    // (the command's own description says "show": a person types `config show`)
+    .alias('show')
     .description('show every setting (reads the pod over the link; --local for your settings only)')
     .option('--local', 'do not contact the pod')
     .option('--json', 'machine-readable output')
