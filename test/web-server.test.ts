@@ -167,6 +167,7 @@ describe('retrostep web server', () => {
     expect((await request('GET', '/nothing-here')).status).toBe(404);
     // one pod's report: a pod this database holds, or said unknown (not a report of zeros)
     expect((await request('GET', `/report?pod=${POD}&from=2026-11-01&to=2026-11-07`)).status).toBe(200);
+    expect((await request('GET', '/report?pod=&from=2026-11-01&to=2026-11-07')).status).toBe(200);
     const unknown = await request('GET', '/report?pod=ffffffffffff');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('no pod ffffffffffff in this database');

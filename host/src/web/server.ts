@@ -145,7 +145,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         throw e;
       }
       // (as `retrostep report --pod`: an unknown pod is said, not drawn as a report of zeros)
-      const pod = q('pod');
+      // (an empty pod= is every pod, as no pod= is)
+      const pod = q('pod') || undefined;
       if (pod !== undefined && !podExists(o.db, pod)) throw new HttpError(404, `no pod ${pod} in this database`);
       return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
     }
