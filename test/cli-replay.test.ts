@@ -146,6 +146,30 @@ describe('retrostep replay', () => {
     const u = runCli(['replay', file, '--json']);
     expect(u.code, u.stderr).toBe(0);
     expect(JSON.parse(u.stdout).cut_line).toBeNull();
+    // (rows that carry the label column only where labelled: a last one of seven fields is whole too)
+    const mixed = good.replace(/^(-?\d[^,\n]*(,[^,\n]*){6}),$/gm, '$1').trimEnd();
+    expect(mixed.split('\n').filter((l) => /^\d/.test(l) && l.split(',').length === 8).length).toBeGreaterThan(0);
+    expect(mixed.split('\n').pop()!.split(',')).toHaveLength(7);
+    fs.writeFileSync(file, mixed);
+    const x = runCli(['replay', file, '--json']);
+    expect(x.code, x.stderr).toBe(0);
+    expect(JSON.parse(x.stdout).cut_line).toBeNull();
+  });
+
+  it('a stated rate_hz is checked against the samples\' own rate once there are enough of them (one lost sample in a few is no wrong rate)', () => {
+    const good = fs.readFileSync(FIXTURE, 'utf8');
+    const head = good.split('\n').filter((l) => !/^-?\d/.test(l));
+    const rate = Number(/rate_hz=(\S+)/.exec(good)![1]);
+    const period = 1000 / rate;
+    // four samples, the second lost: intervals of 1, 2 and 1 periods... and of 1, 2, 2: half of them stretched
+    // ...and twelve intervals, six of them stretched (every other sample lost over the second half)
+    for (const times of [[0, 1, 3, 4], [0, 1, 3, 5], [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 18]]) {
+      const rows = times.map((k) => `${(k * period).toFixed(3)},0,0,1,0,0,0,`);
+      const file = path.join(dir, `short-${times.join('')}.csv`);
+      fs.writeFileSync(file, `${[...head.filter((l) => l.trim() !== ''), ...rows].join('\n')}\n`);
+      const r = runCli(['replay', file]);
+      expect(r.code, r.stderr).toBe(0);
+    }
   });
 
   it('a recording saved with a byte order mark replays as without it', () => {

@@ -69,6 +69,7 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
     expect(normalised('--ble', '--db', 'sync.db', 'sync')).toEqual(['--ble', '--db', 'sync.db', 'sync']);
     // a command's name followed by another is a value: a database file named "sync"
     expect(normalised('--db', 'sync', 'summary')).toEqual(['--db', 'sync', 'summary']);
+    expect(() => normalised('--db', 'help', 'summary')).toThrow(/--db needs a database file before the command/);
     // the command's own words are its own (`summary --db sync` names a database "sync")
     expect(normalised('summary', '--db', 'sync')).toEqual(['summary', '--db', 'sync']);
     // --ble given (not a name): the link it chose meets --sim, no help and no radio
@@ -86,6 +87,8 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
     // a pod's name is still a name, and a pod named like a pattern is --ble=<name>
     expect(normalised('buzz', '--ble', 'retrostep-1a2b', 'prompt')).toEqual(['buzz', '--ble', 'retrostep-1a2b', 'prompt']);
     expect(normalised('buzz', '--ble=prompt', 'goal')).toEqual(['buzz', '--ble=prompt', 'goal']);
+    // the argument already given: the word after --ble is a pod's name
+    expect(normalised('buzz', 'prompt', '--ble', 'done')).toEqual(['buzz', 'prompt', '--ble', 'done']);
     // a command with no argument choices is left as it is
     expect(normalised('sync', '--ble', 'prompt')).toEqual(['sync', '--ble', 'prompt']);
   });

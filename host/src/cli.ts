@@ -135,7 +135,7 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
     const option = program.options.find((o) => o.long === arg || o.short === arg);
     const next = argv[i + 1];
     // (a command's name followed by another is the value: `--db sync summary` is a database file named "sync")
-    if (option && next !== undefined && commands.has(next) && !(option.required && commands.has(argv[i + 2]))) {
+    if (option && next !== undefined && commands.has(next) && !(option.required && next !== 'help' && commands.has(argv[i + 2]))) {
       if (option.required) {
         const [what, example, hint] = VALUE_WANTED[arg] ?? ['a value', 'VALUE'];
         throw new InputError(`${arg} needs ${what} before the command: retrostep ${arg} ${example} ${next}${hint ? ` (${hint})` : ''}`);
@@ -159,7 +159,8 @@ function commandWords(command: Command | undefined, words: string[]): string[] {
   if (!command || choices.size === 0) return words;
   return words.map((w, i) => {
     const option = command.options.find((o) => o.long === w || o.short === w);
-    return option?.optional && choices.has(words[i + 1]) && !words.slice(0, i).includes('--') ? `${option.long}=` : w;
+    // (only while the argument is still to come: `buzz prompt --ble done` names a pod "done")
+    return option?.optional && choices.has(words[i + 1]) && !words.slice(1, i).some((x) => x === '--' || choices.has(x)) ? `${option.long}=` : w;
   });
 }
 

@@ -43,6 +43,8 @@ const FIRSTS = new Set(['heel', 'flat', 'toe', 'unknown']);
  * a mistake in the metadata.
  */
 const RATE_TOLERANCE = 0.2;
+/** ...told from at least this many intervals (a few samples with one lost would read half the rate). */
+const RATE_CHECK_MIN_INTERVALS = 10;
 
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
@@ -66,9 +68,10 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   const t: number[] = [];
   const s: number[] = [];
   const contacts: LabelledContact[] = [];
-  // rows carry the label column (empty or not), as `retrostep record` writes them: a last row without it, with
-  // no newline after it, was cut inside its last number ("3.97" as "3"), though each field is a number
-  let labelled = false;
+  // every row so far carries the label column (empty or not), as `retrostep record` writes them: a last row
+  // without it, with no newline after it, was cut inside its last number ("3.97" as "3"), though each field is
+  // a number (a file whose rows carry it only where labelled may end on a whole 7-field row)
+  let rows8 = 0, rows7 = 0;
   for (i++; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -76,7 +79,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     const v = f.slice(0, 7).map(Number);
     // (an empty field is no number, though Number('') is 0)
     const bad = v.findIndex((x, k) => !Number.isFinite(x) || f[k].trim() === '');
-    if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && labelled)) && mayBeCut && i === last) {
+    if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && rows8 > 0 && rows7 === 0)) && mayBeCut && i === last) {
       cutLine = i + 1;
       break;
     }
@@ -84,7 +87,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (bad >= 0) throw new RecordingFormatError(`${source}: line ${i + 1}: "${f[bad]}" is not a number`);
     if (t.length > 0 && v[0] <= t[t.length - 1]) throw new RecordingFormatError(`${source}: line ${i + 1}: time ${v[0]} ms does not increase`);
     t.push(v[0]);
-    if (f.length === 8) labelled = true;
+    if (f.length === 7) rows7++;
+    else rows8++;
     for (let k = 1; k < 7; k++) s.push(v[k]);
     const label = (f[7] ?? '').trim();
     if (label) {
@@ -105,11 +109,13 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   if (t.length < 2) throw new RecordingFormatError(`${source}: ${t.length ? 'only one sample: a recording needs two or more' : 'no samples'}`);
   // (a rate_hz that is no rate was taken as it stood, "-5 Hz", and decides whether replay averages: said instead)
   if (meta.rate_hz !== undefined && !(Number(meta.rate_hz) > 0)) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (a positive number of Hz): correct it, or take it out`);
-  // the rate the samples come at: the median interval (lost samples only lengthen a few intervals)
+  // the rate the samples come at: the median interval, the lower of two middle ones (lost samples only lengthen
+  // intervals)
   const gaps = t.slice(1).map((x, k) => x - t[k]).sort((x, y) => x - y);
-  const sampled_hz = 1000 / gaps[gaps.length >> 1];
+  const sampled_hz = 1000 / gaps[(gaps.length - 1) >> 1];
   const rate_hz = Number(meta.rate_hz) || Math.round(sampled_hz);
-  // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's rate)
-  if (Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
+  // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
+  // rate; a few samples tell too little to refuse it)
+  if (meta.rate_hz !== undefined && gaps.length >= RATE_CHECK_MIN_INTERVALS && Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
   return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }
