@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { toStride } from '../host/src/commands/live.js';
 import { PodClient } from '../host/src/pod-client.js';
@@ -143,6 +143,21 @@ describe('retrostep live', () => {
     wait.stop();
     expect(await wait.ended).toBeNull();
     await t.close();
+  });
+
+  it('--seconds keeps time on the monotonic clock: the system clock set back an hour does not stretch it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t = new MemoryTransport();
+      await t.open();
+      const wait = untilStopped(t, 0.3);
+      vi.setSystemTime(Date.now() - 3_600_000);
+      const got = await Promise.race([wait.ended, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+      expect(got).toBeNull();
+      await t.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the pod sends a contact per stride while subscribed, decoded as the command prints them', async () => {

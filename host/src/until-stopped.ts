@@ -19,11 +19,12 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
   const ended = new Promise<Ending>((resolve) => {
     const stopped = () => finish(null);
     const closed = (error?: TransportError) => finish({ error });
-    // (a timer holds at most 2^31-1 ms, 24.8 days; a longer one fires at once: re-armed until the time is up)
-    const deadline = Date.now() + seconds * 1000;
+    // (a timer holds at most 2^31-1 ms, 24.8 days; a longer one fires at once: re-armed until the time is up, on
+    // the monotonic clock, which a system clock set by NTP or by hand does not move)
+    const deadline = performance.now() + seconds * 1000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
-      timer = setTimeout(() => (Date.now() >= deadline ? stopped() : arm()), Math.max(0, Math.min(deadline - Date.now(), MAX_TIMER_MS)));
+      timer = setTimeout(() => (performance.now() >= deadline ? stopped() : arm()), Math.max(0, Math.min(deadline - performance.now(), MAX_TIMER_MS)));
     };
     if (Number.isFinite(seconds)) arm();
     function finish(e: Ending): void {
