@@ -151,14 +151,14 @@ describe('retrostep summary', () => {
     }
   });
 
-  it('the database for --out: report and export refuse it before writing (every record kept), exit 2', () => {
+  it('the database for --out: report, export and record --force refuse it before writing (every record kept), exit 2', () => {
     const copy = path.join(dir, 'copy.db');
     fs.copyFileSync(file, copy);
     const link = path.join(dir, 'link-to-copy.db');
     fs.symlinkSync(copy, link);
     const before = JSON.parse(runCli(['--db', copy, 'summary', '--json']).stdout).summary.minutes;
     expect(before).toBeGreaterThan(0);
-    const cases = [['report', '--out', copy], ['export', '--format', 'csv', '--out', copy], ['export', '--format', 'json', '--out', link], ['export', '--format', 'fit', '--day', fmt(0), '--out', copy]];
+    const cases = [['report', '--out', copy], ['export', '--format', 'csv', '--out', copy], ['export', '--format', 'json', '--out', link], ['export', '--format', 'fit', '--day', fmt(0), '--out', copy], ['record', '--sim', '--force', '--out', copy]];
     for (const args of cases) {
       const r = runCli(['--db', copy, ...args]);
       expect(r.code, args.join(' ')).toBe(2);

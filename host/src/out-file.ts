@@ -17,20 +17,26 @@ export function cannotWrite(file: string, e: unknown): InputError {
  * A folder given for a file to write, refused before any work is done (the pod asked, the report drawn; a
  * FIT export of several days would otherwise write its files beside it, as `<folder>-<day>.fit`).
  */
-export function refuseFolder(file: string): void {
+function refuseFolder(file: string): void {
   // (an empty name, as a script's unset variable gives: "cannot write : its folder does not exist" said nothing)
   if (file === '') throw new InputError('--out is empty: give a file name');
   if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
 }
 
 /**
- * The database given for a file to write (`--db week.db ... --out week.db`), refused before any work: a report or
- * an export written over it would lose every stored record (the pod has freed those it synced). The same file by
- * another name (a link, a relative path) counts too.
+ * The database given for a file to write (`--db week.db ... --out week.db`), refused before any work: a report,
+ * an export or a recording (`record --force`) written over it would lose every stored record (the pod has freed
+ * those it synced). The same file by another name (a link, a relative path) counts too.
  */
-export function refuseDatabase(file: string, dbFile: string): void {
+function refuseDatabase(file: string, dbFile: string): void {
   const out = fs.statSync(file, { throwIfNoEntry: false });
   const db = fs.statSync(dbFile, { throwIfNoEntry: false });
   const same = out && db ? out.dev === db.dev && out.ino === db.ino : path.resolve(file) === path.resolve(dbFile);
   if (same) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
+}
+
+/** A file --out names, refused before any work if it cannot be what is asked (empty, a folder, the database). */
+export function refuseOutFile(file: string, dbFile: string): void {
+  refuseFolder(file);
+  refuseDatabase(file, dbFile);
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseDatabase, refuseFolder } from '../out-file.js';
+import { cannotWrite, refuseOutFile } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { fitActivities } from '../export/fit.js';
 import { toJson } from '../export/json.js';
@@ -28,10 +28,7 @@ export function registerExport(program: Command): void {
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       if (o.format === 'fit' && o.out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
-      if (o.out !== undefined) {
-        refuseFolder(o.out);
-        refuseDatabase(o.out, dbFile(cmd));
-      }
+      if (o.out !== undefined) refuseOutFile(o.out, dbFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);

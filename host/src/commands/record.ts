@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { refuseFolder } from '../out-file.js';
+import { refuseOutFile } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
 import { withPod } from './link-option.js';
+import { dbFile } from './db-option.js';
 
 export function registerRecord(program: Command): void {
   program
@@ -19,8 +20,8 @@ export function registerRecord(program: Command): void {
     .action(async (o: { out: string; seconds?: string; force?: boolean }, cmd: Command) => {
       const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
       if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
-      // (a folder: not as a file --force would write over)
-      refuseFolder(o.out);
+      // (a folder, or the database: not as a file --force would write over)
+      refuseOutFile(o.out, dbFile(cmd));
       // a recording cannot be made again: never write over one unasked
       if (!o.force && fs.existsSync(o.out)) throw new InputError(`${o.out} is there already: pick another --out, or --force to write over it`);
       await withPod(cmd, async (client, link) => {

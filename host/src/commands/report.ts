@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
-import { refuseDatabase } from '../out-file.js';
+import { refuseOutFile } from '../out-file.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
 
 interface ReportOptions {
@@ -25,7 +25,7 @@ export function registerReport(program: Command): void {
     .option('--to <date>', 'up to and including this day')
     .option('--pod <id>', 'one pod only')
     .action(async (o: ReportOptions, cmd: Command) => {
-      refuseDatabase(o.out, dbFile(cmd));
+      refuseOutFile(o.out, dbFile(cmd));
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         checkPodOption(db, file, o.pod);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseFolder } from '../out-file.js';
+import { cannotWrite } from '../out-file.js';
 import type { Db } from '../store/db.js';
 import { renderReportHtml } from './html.js';
 import type { Period } from './period.js';
@@ -11,7 +11,6 @@ import { reportData } from './report-data.js';
 export async function writeReport(db: Db, period: Period, out: string, podId?: string): Promise<{ file: string; bytes: number; minutes: number }> {
   const dir = path.dirname(path.resolve(out));
   if (!fs.existsSync(dir)) throw new InputError(`cannot write ${out}: folder ${dir} does not exist`);
-  refuseFolder(out);
   const data = reportData(db, period, podId);
   const html = await renderReportHtml(data);
   try {
