@@ -3,6 +3,7 @@
  * to do. Printed after a sync (and in its --json output).
  */
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_CALIBRATION_STALE, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../../shared/protocol/messages.js';
+import { localMinute } from './report/period.js';
 
 export function podNotices(status: PayloadOf<'status'>): string[] {
   const out: string[] = [];
@@ -15,4 +16,12 @@ export function podNotices(status: PayloadOf<'status'>): string[] {
   if (f & STATUS_LOW_BATTERY) out.push(`the pod's battery is low (${status.battery_pct}%): replace its CR2032 soon`);
   if (f & STATUS_STORAGE_FULL) out.push(`the pod's flash is full and ${status.ram_pending} minute records wait in its memory: sync more often`);
   return out;
+}
+
+/**
+ * What a record the full pod folded later minutes into (RECORD_FOLDED) means, from its minute on (null: a
+ * minute of no known time): sync's notice and the summary's say it in these words, each with its own ending.
+ */
+export function podWasFull(from_s: number | null): string {
+  return `the pod was full ${from_s === null ? 'for a while' : `from ${localMinute(from_s)}`}: the walking after that was added into one minute, each count capped at 255`;
 }

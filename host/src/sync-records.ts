@@ -11,18 +11,16 @@
  * which stores through the same SQLite code (web/server.ts).
  */
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
-import { localMinute } from './report/period.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
-import { podNotices } from './pod-notices.js';
+import { podNotices, podWasFull } from './pod-notices.js';
 import { PodError, PodHistoryError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
 /** A record the pod folded later minutes into (RECORD_FOLDED): what was lost, and what to do. */
 function foldedNotice(r: MinuteRecord): string {
-  const when = r.flags & RECORD_CLOCK_VALID ? `from ${localMinute(r.start_s)}` : 'for a while';
-  return `the pod was full ${when}: the walking after that was added into one minute, each count capped at 255, so not all of it was counted: sync at least every few weeks`;
+  return `${podWasFull(r.flags & RECORD_CLOCK_VALID ? r.start_s : null)}, so not all of it was counted: sync at least every few weeks`;
 }
 
 /** Records asked for per request: 16 x 20 B per frame keeps wire overhead near 5%. */

@@ -3,7 +3,7 @@
  */
 import { type Db, getSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG, kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
-import { localMinute } from './period.js';
+import { podWasFull } from '../pod-notices.js';
 
 export interface Totals {
   minutes: number;
@@ -100,7 +100,7 @@ export function summarise(t: Totals, weight_kg: number): Summary {
 /** Why the figures are short of what was walked (the pod was full: RECORD_FOLDED), or null. */
 export function incompleteNote(t: Totals): string | null {
   if (t.folded === 0 || t.folded_from_s === null) return null;
-  return `the pod was full from ${localMinute(t.folded_from_s)}: the walking after that was added into one minute, each count capped at 255, so these figures are short of it (sync at least every few weeks)`;
+  return `${podWasFull(t.folded_from_s)}, so these figures are short of it (sync at least every few weeks)`;
 }
 
 export function formatSummary(s: Summary, title: string): string {
