@@ -113,12 +113,17 @@ describe('retrostep summary', () => {
     }
   });
 
-  it('two periods at once, a --from after today, or a pod the database does not know: one line, exit 2, not a guess', () => {
+  it('two periods at once, a period after today, or a pod the database does not know: one line, exit 2, not a guess', () => {
     const cases: [string[], RegExp][] = [
       [['summary', '--day', '--week'], /^retrostep: choose one period: --day and --week were both given$/],
       [['report', '--week', '--month', '--out', path.join(os.tmpdir(), 'never.html')], /choose one period: --week and --month/],
       [['export', '--format', 'csv', '--day', fmt(1), '--from', fmt(3)], /choose one period: --day and --from\/--to/],
       [['summary', '--from', '2999-01-01'], /^retrostep: --from 2999-01-01 is after today, where the period ends without --to$/],
+      // (a period wholly after today is said whichever flag gave it, not summed as zeros: a slip in the year)
+      [['summary', '--day', '2999-01-01'], /^retrostep: --day 2999-01-01 is after today: nothing is walked there yet$/],
+      [['summary', '--week', '2999-01-01'], /^retrostep: --week 2999-01-01 is after today: nothing is walked there yet$/],
+      [['report', '--month', '2999-01', '--out', path.join(os.tmpdir(), 'never.html')], /^retrostep: --month 2999-01 is after today: nothing is walked there yet$/],
+      [['export', '--format', 'csv', '--from', '2999-01-01', '--to', '2999-02-01'], /^retrostep: --from 2999-01-01 is after today: nothing is walked there yet$/],
       [['summary', '--pod', 'bogus'], new RegExp(`^retrostep: no pod bogus in .*: its pods are ${POD}$`)],
       [['export', '--format', 'json', '--pod', 'bogus'], /no pod bogus/],
     ];

@@ -55,6 +55,17 @@ export interface PeriodOptions {
   to?: string;
 }
 
+/**
+ * A period that starts after today is refused, whichever flag gave it: nothing is walked there yet, and the
+ * likelier reading is a slip in the year (--month 2027-11 for 2026-11), which a summary of zeros would hide.
+ * A period that only ends in the future (this week, this month) is fine.
+ */
+function checkNotFuture(p: Period, flag: string, given: string, now: Date): Period {
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  if (p.from_s * 1000 >= tomorrow.getTime()) throw new InputError(`${flag} ${given} is after today: nothing is walked there yet`);
+  return p;
+}
+
 export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
   // an empty value (`--day "$DAY"`, DAY unset) is not the flag left out: said, not read as the last 7 days
   for (const k of ['day', 'week', 'month', 'from', 'to'] as const) {
@@ -68,21 +79,21 @@ export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
     const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
     const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
     if (end <= from) throw new InputError(o.to ? '--to is before --from' : `--from ${o.from} is after today, where the period ends without --to`);
-    return { from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? localDate(from) : 'start'} to ${localDate(to)}` };
+    return checkNotFuture({ from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? localDate(from) : 'start'} to ${localDate(to)}` }, '--from', o.from ?? '', now);
   }
   if (o.day) {
     const d = typeof o.day === 'string' ? parseDay(o.day, '--day') : startOfDay(now);
     const end = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
-    return { from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: localDate(d) };
+    return checkNotFuture({ from_s: d.getTime() / 1000, to_s: end.getTime() / 1000, label: localDate(d) }, '--day', String(o.day), now);
   }
   if (o.month) {
     const first = typeof o.month === 'string' ? parseMonth(o.month) : new Date(now.getFullYear(), now.getMonth(), 1);
     const end = new Date(first.getFullYear(), first.getMonth() + 1, 1);
-    return { from_s: first.getTime() / 1000, to_s: end.getTime() / 1000, label: `month ${localDate(first).slice(0, 7)}` };
+    return checkNotFuture({ from_s: first.getTime() / 1000, to_s: end.getTime() / 1000, label: `month ${localDate(first).slice(0, 7)}` }, '--month', String(o.month), now);
   }
   // default and --week: the 7 days ending today
   const endDay = typeof o.week === 'string' ? parseDay(o.week, '--week') : startOfDay(now);
   const end = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() + 1);
   const start = new Date(endDay.getFullYear(), endDay.getMonth(), endDay.getDate() - 6);
-  return { from_s: start.getTime() / 1000, to_s: end.getTime() / 1000, label: `week ${localDate(start)} to ${localDate(endDay)}` };
+  return checkNotFuture({ from_s: start.getTime() / 1000, to_s: end.getTime() / 1000, label: `week ${localDate(start)} to ${localDate(endDay)}` }, '--week', String(o.week), now);
 }
