@@ -19,7 +19,7 @@ import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
 import { type Calibration, createGaitEngine, DIR_BACKWARD, DIR_FORWARD, EVENT_CONTACT, FIRST_HEEL, FIRST_TOE, type StrideVerdict } from '../shared/gait/engine.js';
 import { FLOOR_TURN_SPREAD_G, MIN_TURN_DEG } from '../shared/gait/constants.js';
-import { STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
+import { NOT_LIFTED, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 
 const DIR = 'test/fixtures/gaitmap';
 const load = (file: string): Recording => parseRecording(fs.readFileSync(`${DIR}/${file}`, 'utf8'), file);
@@ -258,6 +258,45 @@ describe('the same walk played backward: backward steps, toe first', () => {
       expect(toe, got.map((d) => d.first[0]).join('')).toBeGreaterThanOrEqual(0.9 * (got.length - first));
     });
   }
+});
+
+describe("a walk's first step that slid counts when the walk follows at once", () => {
+  // Played backward, gaitmap's 4 x 10 m left foot begins with its forward closing step: a short step slid off
+  // standing (0.17 m, lifted under 1 cm), refused for how it swung, then the walk (its U-turn spin, then
+  // steps). As a slid step into standing counts within a walk (STEP_IN_WALK), a slid step off standing counts
+  // once a walk follows within UNSEEN_MAX_PERIODS stride periods: the walk's way, unmeasured (stride 0). The
+  // same stride with standing still for a while before the walk is a fidget, and counts nothing.
+  const rec = load('walk-4x10m-left-52hz.csv');
+  const forward = stepsAndMount(rec.t_ms, rec.samples);
+  const b = playedBackward(rec.t_ms, rec.samples);
+  const verdicts: StrideVerdict[] = [];
+  const got = runEngine(b.t_ms, b.samples, { calibration: forward.mount, onVerdict: (v) => verdicts.push(v) });
+  const slid = verdicts[0];
+
+  it('counted, the way the walk goes', () => {
+    expect(slid.verdict, 'the first stride: a short step refused for how it swung').toBe(NOT_LIFTED);
+    expect(slid.travel_m).toBeGreaterThan(0.1);
+    expect(got[0].t_ms).toBe(slid.t_ms);
+    expect(got[0].stride_m).toBe(0);
+    expect(got[0].direction).toBe('backward');
+    expect(got[1].t_ms - got[0].t_ms, 'the walk follows within a stride and a half').toBeLessThan(2000);
+  });
+
+  it('not counted when the walk starts only after standing still a while', () => {
+    // 4 s of the stance after it, standing still, before the rest of the recording
+    const cut = b.t_ms.findIndex((t) => t >= slid.decided_ms + 200);
+    const pause = Math.round(4000 / (b.t_ms[1] - b.t_ms[0]));
+    const dt = b.t_ms[1] - b.t_ms[0];
+    const t = Float64Array.from({ length: b.t_ms.length + pause }, (_, i) => (i < cut ? b.t_ms[i] : i < cut + pause ? b.t_ms[cut - 1] + (i - cut + 1) * dt : b.t_ms[i - pause] + pause * dt));
+    const s = new Float32Array(t.length * 6);
+    for (let i = 0; i < t.length; i++) {
+      const j = i < cut ? i : i < cut + pause ? cut - 1 : i - pause;
+      for (let k = 0; k < 6; k++) s[6 * i + k] = k < 3 ? b.samples[6 * j + k] : i >= cut && i < cut + pause ? 0 : b.samples[6 * j + k];
+    }
+    const paused = runEngine(t, s, { calibration: forward.mount });
+    expect(paused.some((d) => Math.abs(d.t_ms - slid.t_ms) < 1), 'the slid stride, a fidget before a pause').toBe(false);
+    expect(paused.length, 'the walk after it, every step').toBe(got.filter((d) => d.t_ms > slid.t_ms + 1).length);
+  });
 });
 
 describe("a walk's way is forgotten when it ends", () => {

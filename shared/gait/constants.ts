@@ -344,10 +344,12 @@ export const WALK_CONFIRM_STEPS = 2;
 /** Steps further apart than this (ms) are not one walk: the slowest walking (60 steps/min) puts 2 s between one foot's contacts. */
 export const WALK_GAP_MS = 2500;
 /**
- * A stride the engine did not see swing (the pod woke on it) is the walk's first only if it landed within this
- * many stride periods of the first step seen: it lands one period before it (1.0 in the wake sweeps of
- * test/gait-engine.test.ts), while a fidget that woke the pod, a pause, then a walk puts 2 or more between them
- * (a review's sweep, 2026-12-05: 118-166 of 538 wake times counted one stride too many under WALK_GAP_MS alone).
+ * A stride the engine did not see swing (the pod woke on it), or one refused for how it swung before a walk (a
+ * first step slid off standing), is the walk's first only if it landed within this many stride periods of the
+ * first step seen: it lands one period before it (1.0 in the wake sweeps of test/gait-engine.test.ts; 0.6-1.5
+ * for the slid first steps of voisard and gaitmap played backward), while a fidget that woke the pod, a pause,
+ * then a walk puts 2 or more between them (a review's sweep, 2026-12-05: 118-166 of 538 wake times counted one
+ * stride too many under WALK_GAP_MS alone).
  */
 export const UNSEEN_MAX_PERIODS = 1.5;
 /** A bout ends after this long without a step (a pause at a crossing is shorter). */

@@ -260,10 +260,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     R[ACC_SPREAD_G] = (sqrt(accHi2) - sqrt(accLo2)) / sqrt(rest_g2);
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
-    else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {
-      // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step
-      verdict = STEP_IN_WALK;
-      E[IN_WALK_USED] = 1;
+    else if (!E[IN_WALK_USED] && stepInWalk(R, verdict)) {
+      // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step;
+      // before one, the walk's first step if a walk follows at once (Walk.unseen)
+      if (walk.inWalk(landT)) {
+        verdict = STEP_IN_WALK;
+        E[IN_WALK_USED] = 1;
+      } else walk.unseen(landT);
     }
     // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
     if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);

@@ -28,7 +28,8 @@ export interface Walk {
   inWalk(t_ms: number): boolean;
   /**
    * A stride the engine did not see swing landed by t_ms (it was under way when the engine started again: the
-   * pod woke from idle on it). Counted with the first step counted after it, before it, its direction and
+   * pod woke from idle on it), or one it saw but could not call a step alone (refused for how it swung, before
+   * any walk: the engine's finish). Counted with the first step counted after it, before it, its direction and
    * pitch, its stride 0 (unmeasured), if that step lands within UNSEEN_MAX_PERIODS stride periods of it (the
    * walk's period, else WALK_GAP_MS); else forgotten.
    */
