@@ -476,15 +476,17 @@ describe('a foot set down somewhere new without a swing (the closing step into s
   // before it (gravity there) and the mount's axes.
   const RATE_HZ = 52, SLIDE_MS = 400, PEAK_DPS = 60;
   const mount = MOUNTS.laces;
-  function slideAfterWalk(slide_m: number, after_ms: number, wrongRule?: number, slides: { after_ms: number; ms: number }[] = [{ after_ms, ms: SLIDE_MS }]) {
-    const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], { seed: 3, mount });
+  // (before: the slide's after_ms is from the walk's first landing, negative: before the walk, which goes backward)
+  function slideAfterWalk(slide_m: number, after_ms: number, wrongRule?: number, slides: { after_ms: number; ms: number }[] = [{ after_ms, ms: SLIDE_MS }], before = false) {
+    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: before ? 'backward' : 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], { seed: 3, mount });
     const { t_ms, samples } = sampleWalker(w, RATE_HZ);
     const s = Float32Array.from(samples);
     const { up, toe } = axesOf(mount);
     const side = [up[1] * toe[2] - up[2] * toe[1], up[2] * toe[0] - up[0] * toe[2], up[0] * toe[1] - up[1] * toe[0]];
-    const start = w.truth[w.truth.length - 1].t_ms + after_ms;
+    const anchor_ms = w.truth[before ? 0 : w.truth.length - 1].t_ms;
+    const start = anchor_ms + after_ms;
     for (const slide of slides) {
-      const from = w.truth[w.truth.length - 1].t_ms + slide.after_ms, ms = slide.ms;
+      const from = anchor_ms + slide.after_ms, ms = slide.ms;
       let i0 = 0;
       while (t_ms[i0] < from) i0++;
       const g = [s[6 * i0 - 6], s[6 * i0 - 5], s[6 * i0 - 4]];
@@ -525,6 +527,18 @@ describe('a foot set down somewhere new without a swing (the closing step into s
     }
     const slow = slideAfterWalk(0.1, 700, undefined, [{ after_ms: 700, ms: 1500 }]);
     expect(slow.contacts.length, 'a 1.5 s slide').toBe(slow.w.truth.length);
+  });
+
+  it("before a walk, a stride period or so before its first landing: the walk's first step, the way the walk goes, not judged; a pause after it, nothing", () => {
+    const first = slideAfterWalk(0.1, -1500, WRONG_BACKWARD_FLAT, undefined, true);
+    expect(first.contacts.length).toBe(first.w.truth.length + 1);
+    const slid = first.contacts[0];
+    expect(slid.t_ms).toBeGreaterThanOrEqual(first.start + SLIDE_MS - 100);
+    expect(slid.t_ms).toBeLessThanOrEqual(first.start + SLIDE_MS + 200);
+    expect(slid.direction).toBe('backward');
+    expect(slid.wrong).toBe(false);
+    const fidget = slideAfterWalk(0.1, -4000, undefined, undefined, true);
+    expect(fidget.contacts.length, '4 s before the walk').toBe(fidget.w.truth.length);
   });
 
   it('two slides before the next step: one step (once until the next step)', () => {

@@ -376,11 +376,13 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * carried SLIDE_MIN_M over the ground (the closing step into standing, shuffled), a step all the same, the
    * way the walk goes, once until the next step (as a stride refused for how it swung: finish). Unmeasured
    * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat.
+   * Before a walk, the walk's first step if one follows at once (Walk.unseen).
    */
   function slid(t: number): void {
-    if (E[IN_WALK_USED] || !walk.inWalk(t)) return;
+    if (E[IN_WALK_USED]) return;
     R[SAMPLE_T] = t;
     if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
+    if (!walk.inWalk(t)) return walk.unseen(t);
     E[IN_WALK_USED] = 1;
     walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
   }
