@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Decoder, Stream } from '@garmin/fitsdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
-import { RECORD_CLOCK_VALID, type MinuteRecord } from '../shared/protocol/records.js';
+import { RECORD_CLOCK_VALID, RECORD_FOLDED, type MinuteRecord } from '../shared/protocol/records.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-export-'));
@@ -164,5 +164,39 @@ describe('retrostep export over days with walking', () => {
     expect(csv.code).toBe(0);
     const rows = csv.stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(walks.filter((w) => ymd(w.start_s).startsWith(month)).reduce((n, w) => n + w.minutes, 0));
+  });
+});
+
+describe('retrostep export --format fit of a minute the full pod folded later ones into', () => {
+  // 3 minutes at 104 steps/min, then the one a full pod added the next weeks' walking into: 255 strides each
+  // way counted, 255 active seconds, in one minute (RECORD_FOLDED)
+  it('counts its strides; its cadence and its active time past its own minute are left out, as summary does', () => {
+    const fdb = path.join(dir, 'folded.db');
+    const d = openDb(fdb);
+    upsertPod(d, { pod_id: POD }, 1);
+    const rows = [0, 1, 2, 3].map((m) => {
+      const start_s = t0 + m * 60;
+      const folded = m === 3;
+      const rec: MinuteRecord = folded
+        ? { seq: m, start_s, flags: RECORD_CLOCK_VALID | RECORD_FOLDED, forward: 255, backward: 255, heel: 255, flat: 0, toe: 255, wrong: 0, buzzes: 0, cadence_spm: 240, active_s: 255 }
+        : { seq: m, start_s, flags: RECORD_CLOCK_VALID, forward: 40, backward: 12, heel: 40, flat: 0, toe: 12, wrong: 0, buzzes: 0, cadence_spm: 104, active_s: 60 };
+      return { rec, start_s, estimated: false };
+    });
+    insertRecords(d, POD, rows, 1);
+    d.close();
+    const out = path.join(dir, 'folded.fit');
+    const r = runCli(['--db', fdb, 'export', '--format', 'fit', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    expect(errors).toEqual([]);
+    const [lap] = messages.lapMesgs!;
+    expect(lap.totalStrides).toBe(3 * 52 + 510);
+    // (52 strides a minute in the three whole ones; 510 in 255 s would read 120)
+    expect(lap.avgCadence).toBe(52);
+    expect(messages.sessionMesgs![0].avgCadence).toBe(52);
+    // (the timer no longer than the lap: 3 minutes and the folded one's own)
+    expect(lap.totalTimerTime).toBe(240);
+    expect(lap.totalTimerTime as number).toBeLessThanOrEqual(lap.totalElapsedTime as number);
+    expect(messages.recordMesgs!.map((m) => m.cadence)).toEqual([52, 52, 52, undefined]);
   });
 });

@@ -31,15 +31,22 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   const start = new Date(first.start_s * 1000), end = new Date(last.end_s * 1000);
   put<FileIdMesg>(Profile.MesgNum.FILE_ID, { type: 'activity', manufacturer: 'development', product: FIT_PRODUCT_ID, serialNumber: parseInt(first.pod_id.slice(-8), 16) >>> 0, timeCreated: now });
   put<EventMesg>(Profile.MesgNum.EVENT, { timestamp: start, event: 'timer', eventType: 'start' });
-  let timer_s = 0, strides = 0, kcal = 0;
+  // (cadence over the minutes that are one minute's walking: a folded one holds later minutes' too)
+  let timer_s = 0, strides = 0, kcal = 0, cadenceStrides = 0, cadence_s = 0;
   for (const b of bouts) {
     for (const r of b.records) {
-      put<RecordMesg>(Profile.MesgNum.RECORD, { timestamp: new Date((r.start_s + 60) * 1000), cadence: Math.round(r.cadence_spm / 2) });
+      // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
+      put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + 60) * 1000) } : { timestamp: new Date((r.start_s + 60) * 1000), cadence: Math.round(r.cadence_spm / 2) });
     }
-    const active_s = sum(b, (r) => r.active_s);
+    // (a folded minute's active time, up to 255 s, is walking from later minutes: its own minute holds 60 s at most,
+    // so the timer never runs past the lap's elapsed time)
+    const active_s = sum(b, (r) => (r.folded ? Math.min(r.active_s, 60) : r.active_s));
     const n = sum(b, (r) => r.forward + r.backward);
+    const nCad = sum(b, (r) => (r.folded ? 0 : r.forward + r.backward)), sCad = sum(b, (r) => (r.folded ? 0 : r.active_s));
     timer_s += active_s;
     strides += n;
+    cadenceStrides += nCad;
+    cadence_s += sCad;
     kcal += b.kcal;
     put<LapMesg>(Profile.MesgNum.LAP, {
       timestamp: new Date(b.end_s * 1000),
@@ -47,7 +54,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
       totalElapsedTime: b.end_s - b.start_s,
       totalTimerTime: active_s,
       totalCycles: n,
-      avgCadence: active_s > 0 ? Math.round((n * 60) / active_s) : 0,
+      avgCadence: sCad > 0 ? Math.round((nCad * 60) / sCad) : 0,
       totalCalories: Math.round(b.kcal),
       sport: 'walking',
       event: 'lap',
@@ -61,7 +68,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     totalElapsedTime: (end.getTime() - start.getTime()) / 1000,
     totalTimerTime: timer_s,
     totalCycles: strides,
-    avgCadence: timer_s > 0 ? Math.round((strides * 60) / timer_s) : 0,
+    avgCadence: cadence_s > 0 ? Math.round((cadenceStrides * 60) / cadence_s) : 0,
     totalCalories: Math.round(kcal),
     sport: 'walking',
     subSport: 'generic',
