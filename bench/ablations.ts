@@ -159,14 +159,21 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'in a walk, a slid or slow stride is a step (stepInWalk)',
     file: ENGINE,
-    find: 'else if (!E[IN_WALK_USED] && walk.inWalk(landT) && stepInWalk(R, verdict)) {',
+    find: 'else if (!E[IN_WALK_USED] && stepInWalk(R, verdict)) {',
     replace: 'else if (false) {',
   },
   {
     rule: '...once until the next step (IN_WALK_USED)',
     file: ENGINE,
-    find: 'else if (!E[IN_WALK_USED] && walk.inWalk(landT)',
-    replace: 'else if (walk.inWalk(landT)',
+    find: 'else if (!E[IN_WALK_USED] && stepInWalk(R, verdict))',
+    replace: 'else if (stepInWalk(R, verdict))',
+  },
+  {
+    // (walking backward: voisard played backward, its first steps)
+    rule: "...and before a walk, the walk's first step if one follows within UNSEEN_MAX_PERIODS",
+    file: ENGINE,
+    find: '      } else walk.unseen(landT);\n',
+    replace: '      }\n',
   },
   {
     rule: 'a short or unlifted stride swung faster than SWING_DPS',
@@ -228,6 +235,12 @@ export const ABLATIONS: Ablation[] = [
     file: ENGINE,
     find: '      if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);\n',
     replace: '',
+  },
+  {
+    rule: "...and before a walk, a foot so slid is the walk's first step if one follows within UNSEEN_MAX_PERIODS",
+    file: ENGINE,
+    find: '    if (!walk.inWalk(t)) return walk.unseen(t);\n',
+    replace: '    if (!walk.inWalk(t)) return;\n',
   },
   {
     // (walking backward: voisard played backward, "played backward direction wrong"; also what overrun reads)
