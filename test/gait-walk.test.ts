@@ -167,7 +167,11 @@ describe('cadence', () => {
     t += BOUT_GAP_MS + 2000;
     walk.tick(t);
     for (let i = 0; i < 6; i++) walk.step((t += 1000), 1.3, DIR_FORWARD, 15, true);
-    for (const s of steps()) if (s.cadence_spm) expect(s.cadence_spm).toBeCloseTo(120, 6);
+    // every step of both walks is counted; each walk's first step has no cadence yet, the rest a stride a second
+    const c = steps().map((s) => s.cadence_spm!);
+    expect(c).toHaveLength(12);
+    expect([c[0], c[6]]).toEqual([0, 0]);
+    for (const x of [...c.slice(1, 6), ...c.slice(7)]) expect(x).toBeCloseTo(120, 6);
   });
 });
 
