@@ -112,11 +112,10 @@ describe('uploading firmware', () => {
       }
     };
     await t.open();
-    const t0 = Date.now();
+    // (a LinkError saying the link was lost: the chunk's timeout, had it run out first, is a PodError about update mode)
     const err = await uploadBundle(t, 'x'.repeat(5000)).catch((e) => e);
     expect(err).toBeInstanceOf(LinkError);
     expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\): the upload stopped part way, so the pod's program is not whole: put it in update mode again and run flash again$/);
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('`retrostep flash` on a pod not in update mode: one line saying how to enter it', () => {
