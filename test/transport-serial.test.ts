@@ -166,13 +166,11 @@ describe('SerialTransport (serial specifics)', () => {
     t.on('close', (e) => closes.push(e));
     await t.open();
     await p.hangup();
-    const t0 = Date.now();
     const err = await t.write(new Uint8Array([1, 2, 3])).then(
       () => null,
       (e: unknown) => e,
     );
-    // no waiting for the write timeout: serialport would queue it "until reopened"
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // no waiting for the write timeout (serialport would queue it "until reopened"): that would be code "timeout"
     expect(err).toBeInstanceOf(TransportError);
     // either the hang-up was seen first ("closed": not open any more) or the write hit EIO ("lost")
     expect((err as TransportError).code).toMatch(/closed|lost/);
