@@ -14,23 +14,29 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** (beyond Linux's largest pid: no such process) */
 const GONE_PID = 2 ** 22 + 12345;
 
-/** n processes that each try to lock `state` at the same moment and hold it a while: what each got. */
+/**
+ * n processes that each try to lock `state` at the same moment: what each got. A process that gets the lock
+ * holds it until every process has answered (its stdin closed then), so one that started late on a busy
+ * machine still meets a held lock, not one already let go.
+ */
 async function race(state: string, n: number): Promise<string[]> {
   const serve = path.resolve('dist/host/src/sim/serve.js');
   const script = `const { lockState } = await import(${JSON.stringify(serve)});
 const start = Number(process.argv[1]);
 while (Date.now() < start) {}
-try { const l = lockState(${JSON.stringify(state)}); console.log('got'); setTimeout(() => l.release(), 1500); }
+try { const l = lockState(${JSON.stringify(state)}); console.log('got'); process.stdin.on('data', () => {}).on('end', () => l.release()); }
 catch (e) { console.log('refused: ' + e.message); }`;
   const start = Date.now() + 3000;
-  return Promise.all(
-    Array.from({ length: n }, () => new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script, String(start)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (b) => (out += b));
-      child.on('exit', () => resolve(out.trim()));
-    })),
-  );
+  const children = Array.from({ length: n }, () => spawn(process.execPath, ['--input-type=module', '-e', script, String(start)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const outs = children.map((child) => {
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    return { text: () => out.trim(), answered: new Promise<void>((resolve) => (child.stdout.on('data', () => out.includes('\n') && resolve()), child.on('exit', () => resolve()))), exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
+  });
+  await Promise.all(outs.map((o) => o.answered));
+  for (const child of children) child.stdin.end();
+  await Promise.all(outs.map((o) => o.exited));
+  return outs.map((o) => o.text());
 }
 
 describe('the virtual pod state lock', () => {
