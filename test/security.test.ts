@@ -15,6 +15,7 @@ import { encodeMessage } from '../shared/protocol/codec.js';
 import { configDefaults } from '../shared/protocol/config.js';
 import { ERASE_CONFIRM, ERR_REPLAY } from '../shared/protocol/messages.js';
 import { toNobleUuid } from '../shared/protocol/uuids.js';
+import { waitFor } from './helpers/wait.js';
 
 const PASSKEY = '123456';
 const NUS_SERVICE = '6e400001b5a3f393e0a9e50e24dcca9e';
@@ -103,7 +104,8 @@ describe('replayed frames', () => {
       await c.request('config_set', { ...configDefaults(), coach_steps: 20 }, 'config'); // seq 3
       // the kept frame, byte for byte, sent again
       await c.transport.write(encodeMessage('config_set', 2, { ...configDefaults(), coach_steps: 10 }));
-      await new Promise((r) => setTimeout(r, 150));
+      // (refused: an error; taken: a config. A late answer to a retried hello may carry seq 2 as well)
+      await waitFor(() => answers.some((m) => m.seq === 2 && (m.name === 'error' || m.name === 'config')), 'the answer to the replayed frame', 30_000);
       return answers;
     });
     expect(refusal).toContainEqual(expect.objectContaining({ name: 'error', seq: 2, payload: expect.objectContaining({ code: ERR_REPLAY }) }));
@@ -119,7 +121,7 @@ describe('replayed frames', () => {
       const frame = encodeMessage('erase', 500, { confirm: ERASE_CONFIRM });
       await c.transport.write(frame);
       await c.transport.write(frame);
-      await new Promise((r) => setTimeout(r, 150));
+      await waitFor(() => seen.filter((m) => m.seq === 500).length >= 2, 'an answer to each copy', 30_000);
       return seen;
     });
     expect(answers.filter((m) => m.seq === 500).map((m) => m.name)).toEqual(['ok', 'error']);
