@@ -180,7 +180,8 @@ describe('retrostep replay', () => {
     expect(a.contacts).toEqual(b.contacts);
   });
 
-  it('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
+  // (a test per file: each runs the CLI once, so a busy machine cannot push fifteen runs past one test's time limit)
+  describe('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
     const cases: [string, string, RegExp][] = [
       ['missing', '', /no such file/],
@@ -202,12 +203,14 @@ describe('retrostep replay', () => {
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {
-      const file = path.join(dir, name);
-      if (name !== 'missing') fs.writeFileSync(file, text);
-      const r = runCli(['replay', file]);
-      expect(r.code, name).toBe(2);
-      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
-      expect(r.stderr, name).toMatch(want);
+      it(name, () => {
+        const file = path.join(dir, name);
+        if (name !== 'missing') fs.writeFileSync(file, text);
+        const r = runCli(['replay', file]);
+        expect(r.code, name).toBe(2);
+        expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+        expect(r.stderr, name).toMatch(want);
+      });
     }
   });
 });
