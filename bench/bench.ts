@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed and accuracy figure of the project, one per
  * line as `name: value unit`. Tests check behaviour; this measures.
- * Sections: firmware, demo, pod (memory, statements, wake, battery),
+ * Sections: firmware, demo, cli (start-up), pod (memory, statements, wake, battery),
  * pod-real (the bundle on the real Espruino interpreter, ESPRUINO_BIN), gait
  * (fixtures, the real development set, held-out simulated sessions),
  * faults, fuzz, limits, resets, web (the browser bundle, a week synced by the
@@ -54,12 +54,29 @@ async function benchDemo(): Promise<void> {
   }
 }
 
+/**
+ * How long a command takes to start (the built CLI, `retrostep --help`: loading its modules, nothing run), the
+ * median of 7: what every command costs before it does anything. Vega, Garmin's FIT SDK and the web server's
+ * schemas load when a command uses them (~0.6 s of 0.8 when every command loaded them).
+ */
+async function benchCli(): Promise<void> {
+  const runs_ms: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['bin/retrostep.js', '--help'], { stdio: 'ignore' });
+    runs_ms.push(performance.now() - t0);
+  }
+  runs_ms.sort((a, b) => a - b);
+  line('cli.startup', `${Math.round(runs_ms[3])} ms to run \`retrostep --help\` (median of 7; ${Math.round(runs_ms[0])}-${Math.round(runs_ms[6])})`);
+}
+
 const only = process.argv[2];
 // the pod bundle as the sources are now, whichever section runs: the pod sections run it, and a fresh clone has none
 execFileSync(process.execPath, ['scripts/build-firmware.mjs'], { stdio: 'ignore' });
 const sections: [string, () => Promise<void>][] = [
   ['firmware', benchFirmware],
   ['demo', benchDemo],
+  ['cli', benchCli],
   ['pod', async () => benchPod(line)],
   ['pod-real', async () => benchPodReal(line)],
   ['pod-real-ab', async () => benchPodRealAb(line, process.argv.slice(3))],

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { cannotWrite, refuseOutFile } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
-import { fitActivities } from '../export/fit.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { resolvePeriod } from '../report/period.js';
@@ -43,6 +42,8 @@ export function registerExport(program: Command): void {
           const pods = [...new Set(records.map((r) => r.pod_id))];
           if (pods.length > 1) throw new InputError(`${pods.length} pods have walks in ${period.label} (${pods.join(', ')}): a FIT file holds one device's activity, choose one with --pod`);
           const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
+          // (Garmin's SDK loaded for a FIT export only, not with every command)
+          const { fitActivities } = await import('../export/fit.js');
           files.push(...fitActivities(withKcal, o.out as string));
         }
         if (!o.out) return void process.stdout.write(files[0][1]);

@@ -1,7 +1,6 @@
 /** `retrostep web`: the sync page on this computer (Web Bluetooth in Chrome or Edge), storing into the same database. */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { startWebServer } from '../web/server.js';
 import { withDb } from './db-option.js';
 
 export function registerWeb(program: Command): void {
@@ -16,6 +15,8 @@ export function registerWeb(program: Command): void {
       if (serial !== undefined && /^\d+$/.test(serial)) throw new InputError(`--port ${serial} before "web" names a serial port, which web does not use: put web's port after it (retrostep web --port ${serial})`);
       const port = o.port === undefined ? 0 : /^\d{1,5}$/.test(o.port) ? Number(o.port) : NaN;
       if (!(port >= 1 && port <= 65535) && o.port !== undefined) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
+      // (the server, with its schemas and the report's charts, loaded when it is run, not with every command)
+      const { startWebServer } = await import('../web/server.js');
       await withDb(cmd, async (db, file) => {
         const server = await startWebServer({ db, port });
         // (Ctrl-C is caught before the address is printed: one sent as soon as it shows must not kill the process)

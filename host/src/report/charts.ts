@@ -5,8 +5,7 @@
  * (`aria-label` from the `description` channel); the report adds a caption
  * and a table per chart. Why Vega-Lite: docs/decisions.md, "Report charts".
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { DayFigures, PlanAim } from './report-data.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
@@ -191,6 +190,8 @@ export function reportCharts(days: DayFigures[], aim: PlanAim): Chart[] {
 
 /** One chart as an SVG string: Vega-Lite compiled to Vega, rendered headless (no DOM, no canvas, no network). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // (loaded on the first chart, not with the CLI: Vega and Vega-Lite take ~0.3 s to load, which every command paid)
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
