@@ -108,6 +108,19 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
   });
 });
 
+describe('--db with no file', () => {
+  it('"" (an unset variable in a script) or ":memory:": one line, exit 3, before the pod is reached (a sync would free its records into a database gone at exit)', () => {
+    for (const file of ['', ':memory:']) {
+      const state = path.join(dir, `nodb-${file.length}.flash`);
+      const r = runCli(['--db', file, '--sim', '--state', state, 'sync']);
+      expect(r.code, file).toBe(3);
+      expect(r.stderr, file).toMatch(/^retrostep: --db .* names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db\n$/);
+      expect(r.stdout, file).toBe('');
+      expect(fs.existsSync(state), file).toBe(false);
+    }
+  });
+});
+
 describe('retrostep sim --state', () => {
   it('a folder that does not exist, or a file that is no pod state: one line, exit 2 (bad input), nothing made', () => {
     const junk = path.join(dir, 'junk.flash');

@@ -60,6 +60,13 @@ describe('SQLite store', () => {
     expect(() => openDb(file)).toThrow(/does not exist/);
   });
 
+  it('no file ("" or ":memory:", which SQLite keeps only until it closes) is a DatabaseError, not a database that vanishes', () => {
+    for (const file of ['', ':memory:']) {
+      expect(() => openDb(file), file).toThrow(DatabaseError);
+      expect(() => openDb(file), file).toThrow(/names no file: records synced there would be gone/);
+    }
+  });
+
   it('a file that is not a database is a DatabaseError, and the file is left alone', () => {
     const file = path.join(tmp(), 'junk.db');
     fs.writeFileSync(file, 'this is not sqlite'.repeat(100));

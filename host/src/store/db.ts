@@ -58,6 +58,9 @@ export function defaultDbPath(): string {
 }
 
 export function openDb(file: string): Db {
+  // (SQLite reads "" as a temporary database and ":memory:" as one in memory: a sync into either would free the
+  // pod's records and lose them when retrostep exits)
+  if (file === '' || file === ':memory:') throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(dir)) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
