@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
@@ -89,6 +91,32 @@ describe('SQLite store', () => {
     const empty = path.join(tmp(), 'empty.db');
     fs.writeFileSync(empty, '');
     openDb(empty).close();
+  });
+
+  it('retrosteps opening the same new file at once each open it: none takes the other\'s half-made file for another program\'s, or migrates it twice', async () => {
+    // (separate processes, as `web` and `sync` started together: the built store, each opening at the same instant)
+    const store = pathToFileURL(path.resolve('dist/host/src/store/db.js')).href;
+    const opener = `import { openDb } from ${JSON.stringify(store)};
+      const [file, at] = process.argv.slice(-2);
+      while (Date.now() < Number(at)) {}
+      try { openDb(file).close(); } catch (e) { console.error(e.message); process.exitCode = 1; }`;
+    const failures: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const file = path.join(tmp(), 'new.db');
+      const at = String(Date.now() + 600);
+      await Promise.all(
+        Array.from({ length: 6 }, () => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', opener, file, at], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          child.stderr.on('data', (b: Buffer) => (err += b));
+          return new Promise<void>((resolve) => child.on('close', (code) => (code !== 0 && failures.push(err.trim() || `exit ${code}`), resolve())));
+        }),
+      );
+      const db = openDb(file);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      db.close();
+    }
+    expect(failures).toEqual([]);
   });
 
   it('a newer schema than we know is refused rather than touched', () => {

@@ -94,23 +94,32 @@ export function translateDbError(e: unknown, file: string): Error {
  * it (WAL mode, our tables) would change a file that is not ours: refuse before anything is written.
  */
 function refuseForeign(db: Db, file: string): void {
-  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
-  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-  if (tables.n > 0) {
+  // (both read in one transaction: another retrostep making the same new file commits its tables and its version
+  // at once, and read apart they could be its tables without its version)
+  const { version, tables } = db.transaction(() => ({
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n,
+  }))();
+  if (version !== 0) return;
+  if (tables > 0) {
     db.close();
     throw new DatabaseError(`${file} is another program's SQLite database (it has tables retrostep did not make): left as it was; pick another --db`);
   }
 }
 
 function migrate(db: Db): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const schema = () => db.pragma('user_version', { simple: true }) as number;
+  const version = schema();
   if (version > SCHEMA_VERSION) throw new DatabaseError(`database schema ${version} is newer than this retrostep understands (${SCHEMA_VERSION}): update retrostep`);
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    db.transaction(() => {
+  if (version === SCHEMA_VERSION) return;
+  // (another retrostep opening the same file may be migrating it: the version is read again under the write lock,
+  // else both ran the same migration and the second failed, "table pods already exists")
+  db.transaction(() => {
+    for (let v = schema(); v < SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }
 
 export interface PodInfoRow {
