@@ -128,6 +128,7 @@ describe('retrostep sim --state', () => {
     const cases: [string, RegExp][] = [
       [path.join(dir, 'nope', 'pod.flash'), /^retrostep: cannot keep the virtual pod's state in .*pod\.flash: folder .*nope does not exist\n$/],
       [junk, /^retrostep: .*junk\.flash is not a virtual pod state file \(9 bytes, expected \d+\): delete it or pick another --state\n$/],
+      [dir, /^retrostep: .* is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash\n$/],
     ];
     for (const [state, want] of cases) {
       const r = runCli(['--state', state, 'sim']);
@@ -136,6 +137,12 @@ describe('retrostep sim --state', () => {
     }
     expect(fs.existsSync(path.join(dir, 'nope'))).toBe(false);
     expect(fs.readFileSync(junk, 'utf8')).toBe('not a pod');
+  });
+
+  it('a folder for --sim\'s state too: one line, exit 2, not "unexpected error: EISDIR"', () => {
+    const r = runCli(['--db', db, '--state', dir, '--sim', 'sync']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash\n`);
   });
 });
 

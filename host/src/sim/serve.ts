@@ -244,6 +244,7 @@ function alive(pid: number): boolean {
 export function loadFlash(stateFile: string): Flash {
   const flash = new Flash();
   if (fs.existsSync(stateFile)) {
+    if (fs.statSync(stateFile).isDirectory()) throw new InputError(`${stateFile} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash`);
     const image = fs.readFileSync(stateFile);
     if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
     flash.image.set(image);
