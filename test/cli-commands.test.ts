@@ -64,6 +64,8 @@ describe('retrostep config set --file', () => {
       ['string.json', '{"coach_steps": "20"}', /must be a number/],
       ['range.json', '{"coach_steps": 61}', /from 0 to 60/],
       ['unknown.json', '{"volume": 3}', /unknown setting "volume"/],
+      // a binary file: its bytes are not echoed (line breaks, a terminal's escape sequences)
+      ['binary.json', '{"a":\n\u001b[31mred\n\u0000\u0007', /^retrostep: .*binary\.json is not valid JSON: Unexpected token '\\u001b'\n$/],
     ];
     for (const [name, text, want] of cases) {
       const f = path.join(dir, name);
@@ -71,6 +73,7 @@ describe('retrostep config set --file', () => {
       const r = runCli([...G, 'config', 'set', '--file', f]);
       expect(r.code, name).toBe(2);
       expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr.trimEnd(), name).not.toMatch(/[\u0000-\u001f]/);
       expect(r.stderr, name).toMatch(want);
     }
     const missing = runCli([...G, 'config', 'set', '--file', path.join(dir, 'nope.json')]);

@@ -56,13 +56,22 @@ export function settingsFile(file: string): string[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file} is not valid JSON: ${(e as Error).message}`);
+    throw new InputError(`${file} is not valid JSON: ${jsonSyntaxError(e as Error)}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`${file} must hold one JSON object of settings, like {"coach_steps": 20}`);
   return Object.entries(data as Record<string, unknown>).map(([k, v]) => {
     if (typeof v !== 'number') throw new InputError(`${file}: ${k} must be a number, not ${JSON.stringify(v)}`);
     return `${k}=${v}`;
   });
+}
+
+/**
+ * JSON.parse's complaint on one line for a person: without the copy of the file it quotes ("Unexpected token 'x',
+ * "..." is not valid JSON"), which for a binary file put its bytes on the terminal, line breaks and escape
+ * sequences too; a control character it names is written as \u001b.
+ */
+function jsonSyntaxError(e: Error): string {
+  return e.message.replace(/, ".*" is not valid JSON$/s, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function registerConfig(program: Command): void {
