@@ -129,6 +129,16 @@ describe('retrostep web server', () => {
     for (const q of ['from=2&to=1', 'from=-1&to=2', 'from=0&to=999', 'from=a&to=2', 'to=2']) expect((await request('GET', `/api/pods/${POD}/records?${q}`)).status, q).toBe(400);
   });
 
+  it('a bad pod id in the path, bad %-escapes too, is a 400 naming it, not a 500', async () => {
+    for (const id of ['nothex', '%E0%A4%A', '%', POD.toUpperCase()]) {
+      for (const route of [`/api/pods/${id}/last-seq`, `/api/pods/${id}/records?from=0&to=1`]) {
+        const r = await request('GET', route);
+        expect(r.status, route).toBe(400);
+        expect(JSON.parse(r.body), route).toEqual({ error: 'a pod id is 12 hex digits' });
+      }
+    }
+  });
+
   it.each([
     ['not JSON', '{"pod_id": "d37a4219c65e", "records": ['],
     ['a count over 255 (u8)', { pod_id: POD, records: [record(10, { backward: 256 })] }],

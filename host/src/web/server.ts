@@ -110,6 +110,19 @@ async function jsonBody<S extends z.ZodType>(req: http.IncomingMessage, schema: 
   return parsed.data;
 }
 
+/** The pod id in /api/pods/ID/...: a bad one is a 400, bad %-escapes in it too (decodeURIComponent threw, and that was a 500). */
+function podIdInPath(raw: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, 'a pod id is 12 hex digits');
+  }
+  const id = PodIdSchema.safeParse(decoded);
+  if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
+  return id.data;
+}
+
 /** Is this request addressed to us, from our own page? (see the header) */
 function refusal(req: http.IncomingMessage, port: number): string | null {
   const own = [`${WEB_HOST}:${port}`, `localhost:${port}`];
@@ -151,18 +164,13 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
-    if (req.method === 'GET' && lastSeqRoute) {
-      const id = PodIdSchema.safeParse(decodeURIComponent(lastSeqRoute[1]));
-      if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
-      return sendJson(res, 200, { last_seq: lastSeq(o.db, id.data) });
-    }
+    if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: lastSeq(o.db, podIdInPath(lastSeqRoute[1])) });
     const recordsRoute = /^\/api\/pods\/([^/]+)\/records$/.exec(url.pathname);
     if (req.method === 'GET' && recordsRoute) {
-      const id = PodIdSchema.safeParse(decodeURIComponent(recordsRoute[1]));
-      if (!id.success) throw new HttpError(400, 'a pod id is 12 hex digits');
+      const id = podIdInPath(recordsRoute[1]);
       const range = RecordRangeSchema.safeParse({ from: url.searchParams.get('from'), to: url.searchParams.get('to') });
       if (!range.success) throw new HttpError(400, range.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
-      return sendJson(res, 200, { records: await store.storedRecords(id.data, range.data.from, range.data.to) });
+      return sendJson(res, 200, { records: await store.storedRecords(id, range.data.from, range.data.to) });
     }
     if (route === 'POST /api/pods') {
       const b = await jsonBody(req, PodBodySchema);
