@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
-import { insertRecords, lastSeq, listPods, openDb, savePodStatus, SCHEMA_VERSION, upsertPod } from '../host/src/store/db.js';
+import { insertRecords, lastSeq, listPods, openDb, savePodStatus, SCHEMA_VERSION, translateDbError, upsertPod } from '../host/src/store/db.js';
 import type { MinuteRecord } from '../shared/protocol/records.js';
 
 const dirs: string[] = [];
@@ -117,6 +117,22 @@ describe('SQLite store', () => {
       db.close();
     }
     expect(failures).toEqual([]);
+  });
+
+  it("SQLite's extended codes read as their family: a read-only folder says so, a busy WAL says another retrostep has it", () => {
+    // (a folder root can write to cannot be made read-only here: the errors better-sqlite3 gives, as it gives them)
+    const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const cases: [string, string, RegExp][] = [
+      ['SQLITE_READONLY_DIRECTORY', 'attempt to write a readonly database', /^cannot use database week\.db: its folder is read-only, and SQLite writes its journal beside it \(week\.db-wal, -shm\): copy it to a folder you can write to$/],
+      ['SQLITE_BUSY_RECOVERY', 'database is locked', /^database week\.db is locked by another retrostep/],
+      ['SQLITE_CANTOPEN_ISDIR', 'unable to open database file', /^cannot open database week\.db: .*\(check the path and its permissions\)$/],
+      ['SQLITE_CORRUPT_INDEX', 'database disk image is malformed', /^database week\.db is damaged or not a retrostep database/],
+    ];
+    for (const [code, message, want] of cases) {
+      const e = translateDbError(sqlite(code, message), 'week.db');
+      expect(e, code).toBeInstanceOf(DatabaseError);
+      expect(e.message, code).toMatch(want);
+    }
   });
 
   it('a newer schema than we know is refused rather than touched', () => {

@@ -81,7 +81,9 @@ export function openDb(file: string): Db {
 export function translateDbError(e: unknown, file: string): Error {
   if (e instanceof DatabaseError) return e;
   const err = e as { code?: string; message?: string };
-  const code = err.code ?? '';
+  // (better-sqlite3 gives SQLite's extended codes, SQLITE_READONLY_DIRECTORY, SQLITE_BUSY_RECOVERY: each read as its family)
+  const code = /^SQLITE_[A-Z]+/.exec(err.code ?? '')?.[0] ?? '';
+  if (err.code === 'SQLITE_READONLY_DIRECTORY') return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another retrostep: wait for it to finish and try again`);
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
