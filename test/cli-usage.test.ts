@@ -121,6 +121,25 @@ describe('--db with no file', () => {
   });
 });
 
+describe('the data folder cannot be made', () => {
+  // (env-paths reads XDG_DATA_HOME on Linux only)
+  it.runIf(process.platform === 'linux')('a file in its way: one line naming it and the option that picks another place, not "unexpected error: ENOTDIR"', () => {
+    const inTheWay = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(inTheWay, '');
+    const env = { XDG_DATA_HOME: inTheWay, RETROSTEP_DB: '' };
+    const cases: [string[], number, string][] = [
+      [['summary'], 3, '--db'],
+      [['--sim', '--db', db, 'sync'], 2, '--state'],
+      [['sim'], 2, '--state'],
+    ];
+    for (const [args, code, option] of cases) {
+      const r = runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot make the data folder ${path.join(inTheWay, 'retrostep')} (a file is in the way): pick another place with ${option}\n`);
+    }
+  });
+});
+
 describe('retrostep sim --state', () => {
   it('a folder that does not exist, or a file that is no pod state: one line, exit 2 (bad input), nothing made', () => {
     const junk = path.join(dir, 'junk.flash');

@@ -2,9 +2,9 @@
  * Reaching a pod: the global --ble / --port / --sim options turn into one
  * open Transport. Every link failure becomes one line for a person.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import { makeDataFolder } from './data-folder.js';
 import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
@@ -99,7 +99,7 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
 const UPDATE_HOLD_MS = 3200;
 
 async function openSim(stateFile: string, console?: { holdButton: boolean }): Promise<PodLink> {
-  if (stateFile === defaultSimState()) fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+  if (stateFile === defaultSimState()) makeDataFolder(path.dirname(stateFile), '--state');
   return withStateLock(stateFile, (lock) => openSimLocked(stateFile, lock, console));
 }
 

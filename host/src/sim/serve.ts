@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
+import { makeDataFolder } from '../data-folder.js';
 import { InputError, LinkError, PodError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
 import { setTimePayload } from '../clock.js';
@@ -321,7 +322,7 @@ export function loopingWalker(t0_ms: number): ImuSource {
 
 export async function serveSim(options: SimServerOptions): Promise<SimServer> {
   const dir = path.dirname(path.resolve(options.stateFile));
-  if (options.createDir) fs.mkdirSync(dir, { recursive: true });
+  if (options.createDir) makeDataFolder(dir, '--state');
   if (!fs.existsSync(dir)) throw new InputError(`cannot keep the virtual pod's state in ${options.stateFile}: folder ${dir} does not exist`);
   return withStateLock(options.stateFile, (lock) => serveLocked(options, lock), 'sim');
 }

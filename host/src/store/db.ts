@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import envPaths from 'env-paths';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError } from '../errors.js';
+import { makeDataFolder } from '../data-folder.js';
 
 export type Db = Database.Database;
 
@@ -62,7 +63,7 @@ export function openDb(file: string): Db {
   // pod's records and lose them when retrostep exits)
   if (file === '' || file === ':memory:') throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
-  if (file === defaultDbPath() && !fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+  if (file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
   if (!fs.existsSync(dir)) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   let db: Db;
