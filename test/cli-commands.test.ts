@@ -80,6 +80,15 @@ describe('retrostep config set --file', () => {
     expect(missing.stderr).toMatch(/no such file/);
     expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
   });
+
+  it('a file saved with a byte-order mark (some Windows editors) is read as the JSON it holds', () => {
+    const bom = path.join(dir, 'bom.json');
+    fs.writeFileSync(bom, '\uFEFF' + JSON.stringify({ daily_goal_min: 17 }));
+    const r = runCli([...G, 'config', 'set', '--file', bom]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(runCli([...G, 'config', 'get', '--json']).stdout)).toMatchObject({ pod: { daily_goal_min: 17 } });
+  });
 });
 
 describe('retrostep buzz', () => {

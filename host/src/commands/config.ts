@@ -48,7 +48,8 @@ export function parseSettings(pairs: string[]): ParsedSettings {
 export function settingsFile(file: string): string[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // (a byte-order mark, as some Windows editors save, is not JSON's: dropped, not reported as an invisible token)
+    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
