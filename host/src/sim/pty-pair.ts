@@ -104,8 +104,11 @@ except (BrokenPipeError, KeyboardInterrupt):
     pass
 `;
 
-/** python3 starts in ~20-50 ms; 5 s only bounds a wedged interpreter or a hung filesystem. */
-const START_TIMEOUT_ms = 5_000;
+/**
+ * python3 starts in ~20-50 ms; this only bounds a wedged interpreter or a hung filesystem. 15 s, not 5: a 2-core
+ * machine running the test suite and more besides once took over 5 s (cli-record's sim failed, 2026-12-06).
+ */
+const START_TIMEOUT_ms = 15_000;
 /** The child leaves within milliseconds of stdin EOF; after this it is killed. */
 const EXIT_TIMEOUT_ms = 2_000;
 /** The child answers a hang-up command at once; bounds a child that died meanwhile. */
