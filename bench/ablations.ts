@@ -159,21 +159,21 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'in a walk, a slid or slow stride is a step (stepInWalk)',
     file: ENGINE,
-    find: 'else if (!E[IN_WALK_USED] && stepInWalk(R, verdict)) {',
+    find: 'else if (stepInWalk(R, verdict)) {',
     replace: 'else if (false) {',
   },
   {
     rule: '...once until the next step (IN_WALK_USED)',
     file: ENGINE,
-    find: 'else if (!E[IN_WALK_USED] && stepInWalk(R, verdict))',
-    replace: 'else if (stepInWalk(R, verdict))',
+    find: '      else if (!E[IN_WALK_USED]) {\n',
+    replace: '      else {\n',
   },
   {
     // (walking backward: voisard played backward, its first steps)
     rule: "...and before a walk, the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '      } else walk.unseen(landT);\n',
-    replace: '      }\n',
+    find: '      if (!walk.inWalk(landT)) walk.unseen(landT);\n',
+    replace: '      if (!walk.inWalk(landT)) {}\n',
   },
   {
     rule: 'a short or unlifted stride swung faster than SWING_DPS',
@@ -239,8 +239,8 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: "...and before a walk, a foot so slid is the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '    if (!walk.inWalk(t)) return walk.unseen(t);\n',
-    replace: '    if (!walk.inWalk(t)) return;\n',
+    find: '    if (!inWalk) return walk.unseen(t);\n',
+    replace: '    if (!inWalk) return;\n',
   },
   {
     // (walking backward: voisard played backward, "played backward direction wrong"; also what overrun reads)

@@ -481,12 +481,16 @@ describe('a foot set down somewhere new without a swing (the closing step into s
     const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: before ? 'backward' : 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], { seed: 3, mount });
     const { t_ms, samples } = sampleWalker(w, RATE_HZ);
     const s = Float32Array.from(samples);
-    const { up, toe } = axesOf(mount);
-    const side = [up[1] * toe[2] - up[2] * toe[1], up[2] * toe[0] - up[0] * toe[2], up[0] * toe[1] - up[1] * toe[0]];
     const anchor_ms = w.truth[before ? 0 : w.truth.length - 1].t_ms;
     const start = anchor_ms + after_ms;
-    for (const slide of slides) {
-      const from = anchor_ms + slide.after_ms, ms = slide.ms;
+    for (const slide of slides) slideIn(t_ms, s, anchor_ms + slide.after_ms, slide.ms, slide_m);
+    return { w, start, ...drive(t_ms, s, { calibration: calibrationFor(mount, 3), wrongRule }) };
+  }
+  /** The slide, from `from` (ms) for `ms`, into the samples s (in place). */
+  function slideIn(t_ms: ArrayLike<number>, s: Float32Array, from: number, ms: number, slide_m: number): void {
+    const { up, toe } = axesOf(mount);
+    const side = [up[1] * toe[2] - up[2] * toe[1], up[2] * toe[0] - up[0] * toe[2], up[0] * toe[1] - up[1] * toe[0]];
+    {
       let i0 = 0;
       while (t_ms[i0] < from) i0++;
       const g = [s[6 * i0 - 6], s[6 * i0 - 5], s[6 * i0 - 4]];
@@ -506,7 +510,6 @@ describe('a foot set down somewhere new without a swing (the closing step into s
         }
       }
     }
-    return { w, start, ...drive(t_ms, s, { calibration: calibrationFor(mount, 3), wrongRule }) };
   }
 
   it('within the walk (0.9 s after its last step): one step more, at the slide\'s end, the way the walk went, flat and not judged for wrong gait', () => {
@@ -539,6 +542,23 @@ describe('a foot set down somewhere new without a swing (the closing step into s
     expect(slid.wrong).toBe(false);
     const fidget = slideAfterWalk(0.1, -4000, undefined, undefined, true);
     expect(fidget.contacts.length, '4 s before the walk').toBe(fidget.w.truth.length);
+  });
+
+  it("before a walk, after another walk that ended on a slid step (counted within it, once until the next step) and a pause: the walk's first step all the same", () => {
+    // (the "once" is the walk's: it lapses with the walk, so the next walk's slid first step counts as if there had been no walk before)
+    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 8 }, { kind: 'stand', duration_s: 15 }, { kind: 'walk', direction: 'backward', strides: 8 }, { kind: 'stand', duration_s: 3 }], { seed: 3, mount });
+    const { t_ms, samples } = sampleWalker(w, RATE_HZ);
+    const end1 = w.truth[7].t_ms, first2 = w.truth[8].t_ms;
+    for (const closing of [false, true]) {
+      const s = Float32Array.from(samples);
+      if (closing) slideIn(t_ms, s, end1 + 900, SLIDE_MS, 0.1);
+      slideIn(t_ms, s, first2 - 1400, SLIDE_MS, 0.1);
+      const { contacts } = drive(t_ms, s, { calibration: calibrationFor(mount, 3) });
+      const what = closing ? 'the first walk closed by a slid step' : 'the first walk closed by a swung step';
+      expect(contacts.length, what).toBe(w.truth.length + (closing ? 2 : 1));
+      const before = contacts.filter((c) => c.t_ms > end1 + 2000 && c.t_ms < first2 - 150);
+      expect(before.map((c) => c.direction), what).toEqual(['backward']);
+    }
   });
 
   it('two slides before the next step: one step (once until the next step)', () => {

@@ -260,13 +260,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     R[ACC_SPREAD_G] = (sqrt(accHi2) - sqrt(accLo2)) / sqrt(rest_g2);
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
-    else if (!E[IN_WALK_USED] && stepInWalk(R, verdict)) {
+    else if (stepInWalk(R, verdict)) {
       // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step;
-      // before one, the walk's first step if a walk follows at once (Walk.unseen)
-      if (walk.inWalk(landT)) {
+      // before one, the walk's first step if a walk follows at once (Walk.unseen; once a walk has lapsed, its
+      // "once" is over: a walk that ended on such a step does not stop the next one's first)
+      if (!walk.inWalk(landT)) walk.unseen(landT);
+      else if (!E[IN_WALK_USED]) {
         verdict = STEP_IN_WALK;
         E[IN_WALK_USED] = 1;
-      } else walk.unseen(landT);
+      }
     }
     // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
     if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);
@@ -376,13 +378,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * carried SLIDE_MIN_M over the ground (the closing step into standing, shuffled), a step all the same, the
    * way the walk goes, once until the next step (as a stride refused for how it swung: finish). Unmeasured
    * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat.
-   * Before a walk, the walk's first step if one follows at once (Walk.unseen).
+   * Before a walk, the walk's first step if one follows at once (Walk.unseen), whatever ended the walk before
+   * (its "once" lapses with it).
    */
   function slid(t: number): void {
-    if (E[IN_WALK_USED]) return;
+    const inWalk = walk.inWalk(t);
+    if (inWalk && E[IN_WALK_USED]) return;
     R[SAMPLE_T] = t;
     if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
-    if (!walk.inWalk(t)) return walk.unseen(t);
+    if (!inWalk) return walk.unseen(t);
     E[IN_WALK_USED] = 1;
     walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
   }
