@@ -172,7 +172,7 @@ export const ABLATIONS: Ablation[] = [
     // (walking backward: voisard played backward, its first steps)
     rule: "...and before a walk, the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '      if (!walk.inWalk(landT)) walk.unseen(landT);\n',
+    find: '      if (!walk.inWalk(landT)) walk.unseen(landT, R[TRAVEL_M], pitch);\n',
     replace: '      if (!walk.inWalk(landT)) {}\n',
   },
   {
@@ -239,7 +239,7 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: "...and before a walk, a foot so slid is the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '    if (!inWalk) return walk.unseen(t);\n',
+    find: '    if (!inWalk) return walk.unseen(t, 0, 0);\n',
     replace: '    if (!inWalk) return;\n',
   },
   {

@@ -532,13 +532,15 @@ describe('a foot set down somewhere new without a swing (the closing step into s
     expect(slow.contacts.length, 'a 1.5 s slide').toBe(slow.w.truth.length);
   });
 
-  it("before a walk, a stride period or so before its first landing: the walk's first step, the way the walk goes, not judged; a pause after it, nothing", () => {
+  it("before a walk, a stride period or so before its first landing: the walk's first step, the way the walk goes, flat and not judged; a pause after it, nothing", () => {
     const first = slideAfterWalk(0.1, -1500, WRONG_BACKWARD_FLAT, undefined, true);
     expect(first.contacts.length).toBe(first.w.truth.length + 1);
     const slid = first.contacts[0];
     expect(slid.t_ms).toBeGreaterThanOrEqual(first.start + SLIDE_MS - 100);
     expect(slid.t_ms).toBeLessThanOrEqual(first.start + SLIDE_MS + 200);
     expect(slid.direction).toBe('backward');
+    // (flat and not judged, as a slide within a walk: nothing of its landing was seen)
+    expect(slid.first).toBe('flat');
     expect(slid.wrong).toBe(false);
     const fidget = slideAfterWalk(0.1, -4000, undefined, undefined, true);
     expect(fidget.contacts.length, '4 s before the walk').toBe(fidget.w.truth.length);

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording, type Recording } from '../host/src/replay/recording.js';
 import { playedBackward } from '../host/src/replay/played-backward.js';
 import { resampleByAveraging } from '../host/src/replay/resample.js';
-import { rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
+import { firstName, rotateSamples, rotationZYX, runEngine } from '../host/src/replay/run.js';
+import { firstContactOf } from '../shared/gait/contact.js';
 import { sameStepTolerance_ms, SENSOR_ERRORS, stepsDiffer, withSensorError } from '../host/src/replay/sensor-errors.js';
 import { LANDING_JOLT_MS } from '../host/src/replay/swings.js';
 import { labelsAreContactTimes, matchWindowFor, type Score, scoreContacts, type DetectedContact } from '../host/src/replay/score.js';
@@ -264,7 +265,7 @@ describe("a walk's first step that slid counts when the walk follows at once", (
   // Played backward, gaitmap's 4 x 10 m left foot begins with its forward closing step: a short step slid off
   // standing (0.17 m, lifted under 1 cm), refused for how it swung, then the walk (its U-turn spin, then
   // steps). As a slid step into standing counts within a walk (STEP_IN_WALK), a slid step off standing counts
-  // once a walk follows within UNSEEN_MAX_PERIODS stride periods: the walk's way, unmeasured (stride 0). The
+  // once a walk follows within UNSEEN_MAX_PERIODS stride periods: the walk's way, with what it measured. The
   // same stride with standing still for a while before the walk is a fidget, and counts nothing.
   const rec = load('walk-4x10m-left-52hz.csv');
   const forward = stepsAndMount(rec.t_ms, rec.samples);
@@ -277,7 +278,8 @@ describe("a walk's first step that slid counts when the walk follows at once", (
     expect(slid.verdict, 'the first stride: a short step refused for how it swung').toBe(NOT_LIFTED);
     expect(slid.travel_m).toBeGreaterThan(0.1);
     expect(got[0].t_ms).toBe(slid.t_ms);
-    expect(got[0].stride_m).toBe(0);
+    expect(got[0].stride_m).toBeCloseTo(slid.travel_m, 6);
+    expect(got[0].first).toBe(firstName(firstContactOf(slid.pitch_deg)));
     expect(got[0].direction).toBe('backward');
     expect(got[1].t_ms - got[0].t_ms, 'the walk follows within a stride and a half').toBeLessThan(2000);
   });

@@ -176,14 +176,14 @@ describe('cadence', () => {
 });
 
 describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it)', () => {
-  it('counts with the first step of the walk after it, before it, that step\'s way and pitch, its stride unmeasured (0)', () => {
+  it('counts with the first step of the walk after it, before it, that step\'s way, its own stride and pitch (a woken one: 0 and 0, unmeasured and flat)', () => {
     const { walk, out, steps } = walkWithLog();
-    walk.unseen(4000);
+    walk.unseen(4000, 0, 0);
     walk.step(5000, 1.3, DIR_BACKWARD, -12, true);
     expect(steps()).toHaveLength(0); // (the walk is not confirmed yet)
     walk.step(5000 + PERIOD_MS, 1.2, DIR_BACKWARD, -14, true);
     expect(steps().map((s) => [s.t_ms, s.stride_m, s.direction, s.pitch_deg])).toEqual([
-      [4000, 0, DIR_BACKWARD, -12],
+      [4000, 0, DIR_BACKWARD, 0],
       [5000, 1.3, DIR_BACKWARD, -12],
       [5000 + PERIOD_MS, 1.2, DIR_BACKWARD, -14],
     ]);
@@ -194,7 +194,7 @@ describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it
 
   it('never confirms a walk: the foot that woke the pod, then one step-like motion, counts nothing', () => {
     const { walk, out } = walkWithLog();
-    walk.unseen(4000);
+    walk.unseen(4000, 0, 0);
     walk.step(5000, 1.3, DIR_FORWARD, 15, true);
     for (let t = 5000; t <= 5000 + 3 * BOUT_GAP_MS; t += 20) walk.tick(t);
     expect(out).toEqual([]);
@@ -202,7 +202,7 @@ describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it
 
   it(`is not the walk's first stride when it landed more than UNSEEN_MAX_PERIODS (${UNSEEN_MAX_PERIODS}) stride periods before its first step: a fidget, a pause, then a walk`, () => {
     const { walk, steps } = walkWithLog();
-    walk.unseen(4000);
+    walk.unseen(4000, 0, 0);
     const t0 = 4000 + 2 * PERIOD_MS;
     walk.step(t0, 1.3, DIR_FORWARD, 15, true);
     walk.step(t0 + PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
@@ -212,14 +212,14 @@ describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it
   it('counts in its place when a held step came before it (samples lost between two held steps)', () => {
     const { walk, steps } = walkWithLog();
     walk.step(1000, 1.3, DIR_FORWARD, 15, true);
-    walk.unseen(1000 + PERIOD_MS);
+    walk.unseen(1000 + PERIOD_MS, 0, 0);
     walk.step(1000 + 2 * PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
     expect(steps().map((s) => [s.t_ms, s.stride_m])).toEqual([[1000, 1.3], [1000 + PERIOD_MS, 0], [1000 + 2 * PERIOD_MS, 1.3]]);
   });
 
   it('is forgotten when the next step lands more than WALK_GAP_MS after it', () => {
     const { walk, steps } = walkWithLog();
-    walk.unseen(1000);
+    walk.unseen(1000, 0, 0);
     const t0 = 1000 + WALK_GAP_MS + 100;
     walk.step(t0, 1.3, DIR_FORWARD, 15, true);
     walk.step(t0 + PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
@@ -229,9 +229,17 @@ describe('a stride the engine did not see swing (Walk.unseen: the pod woke on it
   it('within a walk, counts at once with the next step (samples lost mid-walk)', () => {
     const { walk, steps } = walkWithLog();
     for (let i = 0; i < 3; i++) walk.step(1000 + i * PERIOD_MS, 1.3, DIR_FORWARD, 15, true);
-    walk.unseen(1000 + 3 * PERIOD_MS);
+    walk.unseen(1000 + 3 * PERIOD_MS, 0, 0);
     walk.step(1000 + 4 * PERIOD_MS, 1.3, DIR_FORWARD, 16, true);
     expect(steps().map((s) => s.t_ms)).toEqual([0, 1, 2, 3, 4].map((i) => 1000 + i * PERIOD_MS));
-    expect(steps()[3]).toMatchObject({ stride_m: 0, pitch_deg: 16 });
+    expect(steps()[3]).toMatchObject({ stride_m: 0, pitch_deg: 0 });
+  });
+
+  it('a stride seen but refused before any walk (a first step slid off standing) counts with what it measured', () => {
+    const { walk, steps } = walkWithLog();
+    walk.unseen(4000, 0.4, -20);
+    walk.step(5000, 1.3, DIR_BACKWARD, -12, true);
+    walk.step(5000 + PERIOD_MS, 1.2, DIR_BACKWARD, -14, true);
+    expect(steps()[0]).toMatchObject({ t_ms: 4000, stride_m: 0.4, direction: DIR_BACKWARD, pitch_deg: -20 });
   });
 });

@@ -264,7 +264,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step;
       // before one, the walk's first step if a walk follows at once (Walk.unseen; once a walk has lapsed, its
       // "once" is over: a walk that ended on such a step does not stop the next one's first)
-      if (!walk.inWalk(landT)) walk.unseen(landT);
+      if (!walk.inWalk(landT)) walk.unseen(landT, R[TRAVEL_M], pitch);
       else if (!E[IN_WALK_USED]) {
         verdict = STEP_IN_WALK;
         E[IN_WALK_USED] = 1;
@@ -377,16 +377,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * A still stance sample after the foot moved for MIN_SWING_MS or more without swinging: in a walk, if it was
    * carried SLIDE_MIN_M over the ground (the closing step into standing, shuffled), a step all the same, the
    * way the walk goes, once until the next step (as a stride refused for how it swung: finish). Unmeasured
-   * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat.
-   * Before a walk, the walk's first step if one follows at once (Walk.unseen), whatever ended the walk before
-   * (its "once" lapses with it).
+   * (stride 0: not judged for the wrong-gait rule, as nothing of its landing was seen), first contact flat; so too
+   * before a walk, as the walk's first step if one follows at once (Walk.unseen), whatever ended the walk
+   * before (its "once" lapses with it).
    */
   function slid(t: number): void {
     const inWalk = walk.inWalk(t);
     if (inWalk && E[IN_WALK_USED]) return;
     R[SAMPLE_T] = t;
     if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
-    if (!inWalk) return walk.unseen(t);
+    if (!inWalk) return walk.unseen(t, 0, 0);
     E[IN_WALK_USED] = 1;
     walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
   }
@@ -474,7 +474,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the stride under way at a restart landed (its impact) before the stance this swing starts from, if
     // within a swing's time: the walk counts it with the next step, if one comes
     if (E[UNSEEN] >= 0) {
-      if (E[UNSEEN_LAND] - E[UNSEEN] <= MAX_SWING_MS) walk.unseen(E[UNSEEN_LAND]);
+      if (E[UNSEEN_LAND] - E[UNSEEN] <= MAX_SWING_MS) walk.unseen(E[UNSEEN_LAND], 0, 0);
       E[UNSEEN] = -1;
     }
     state = SWING;

@@ -28,12 +28,13 @@ export interface Walk {
   inWalk(t_ms: number): boolean;
   /**
    * A stride the engine did not see swing landed by t_ms (it was under way when the engine started again: the
-   * pod woke from idle on it), or one it saw but could not call a step alone (refused for how it swung, before
-   * any walk: the engine's finish). Counted with the first step counted after it, before it, its direction and
-   * pitch, its stride 0 (unmeasured), if that step lands within UNSEEN_MAX_PERIODS stride periods of it (the
-   * walk's period, else WALK_GAP_MS); else forgotten.
+   * pod woke from idle on it; stride 0, unmeasured, and pitch 0, flat: nothing of it is judged), or one it saw
+   * but could not call a step alone before any walk (refused for how it swung, or slid without a swing: the
+   * engine's finish and slid, with what they measured). Counted with the first step counted after it, before
+   * it, that step's direction, if that step lands within UNSEEN_MAX_PERIODS stride periods of it (the walk's
+   * period, else WALK_GAP_MS); else forgotten.
    */
-  unseen(t_ms: number): void;
+  unseen(t_ms: number, stride_m: number, pitch_deg: number): void;
 }
 
 const HELD_MAX = WALK_CONFIRM_STEPS;
@@ -45,9 +46,9 @@ const MAX_STRIDE_PERIOD_MS = WALK_GAP_MS;
 // is on (1/0), the smoothed stride period (ms)
 const HELD_T = 0, HELD_M = HELD_T + HELD_MAX, HELD_P = HELD_M + HELD_MAX, HELD_D = HELD_P + HELD_MAX, HELD_S = HELD_D + HELD_MAX;
 const HELD_N = HELD_S + HELD_MAX, LAST = HELD_N + 1, IN_BOUT = LAST + 1, PERIOD = IN_BOUT + 1;
-/** an unseen stride's landing (ms; 0: none): Walk.unseen */
-const UNSEEN_T = PERIOD + 1;
-const SLOTS = UNSEEN_T + 1;
+/** an unseen stride's landing (ms; 0: none), stride (m) and pitch (deg): Walk.unseen */
+const UNSEEN_T = PERIOD + 1, UNSEEN_M = UNSEEN_T + 1, UNSEEN_P = UNSEEN_M + 1;
+const SLOTS = UNSEEN_P + 1;
 
 /**
  * out: what the walk tells, as a fresh event (GaitEvent: a step, WALK_STEP, with its figures; a bout edge,
@@ -82,7 +83,7 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
 
   /**
    * Count the step in held slot i; an unseen stride before it (Walk.unseen), if it landed within
-   * UNSEEN_MAX_PERIODS stride periods (period_ms) of it, first, the same way and with the same pitch. (Only once
+   * UNSEEN_MAX_PERIODS stride periods (period_ms) of it, first, the same way, with its own stride and pitch. (Only once
    * the walk is confirmed by steps seen: an unseen stride never confirms one, so a foot that moved as the pod
    * woke and then tapped once counts nothing.)
    */
@@ -91,7 +92,7 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
     const u = W[UNSEEN_T];
     if (u > 0 && t > u) {
       W[UNSEEN_T] = 0;
-      if (t - u <= (period_ms > 0 ? UNSEEN_MAX_PERIODS * period_ms : WALK_GAP_MS)) count(u, 0, d, p, s);
+      if (t - u <= (period_ms > 0 ? UNSEEN_MAX_PERIODS * period_ms : WALK_GAP_MS)) count(u, W[UNSEEN_M], d, W[UNSEEN_P], s);
     }
     count(t, W[HELD_M + i], d, p, s);
   }
@@ -118,8 +119,10 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
 
   return {
     step: step,
-    unseen: function (t) {
+    unseen: function (t, m, p) {
       W[UNSEEN_T] = t;
+      W[UNSEEN_M] = m;
+      W[UNSEEN_P] = p;
     },
     tick: function (t) {
       // (a step held for its walk to be confirmed keeps the bout going: it counts once the next one comes)
