@@ -198,5 +198,17 @@ describe('retrostep export --format fit of a minute the full pod folded later on
     expect(lap.totalTimerTime).toBe(240);
     expect(lap.totalTimerTime as number).toBeLessThanOrEqual(lap.totalElapsedTime as number);
     expect(messages.recordMesgs!.map((m) => m.cadence)).toEqual([52, 52, 52, undefined]);
+    // the folded minute alone: no average cadence at all (0 would read as standing still)
+    const odb = path.join(dir, 'folded-only.db');
+    const o = openDb(odb);
+    upsertPod(o, { pod_id: POD }, 1);
+    insertRecords(o, POD, rows.slice(3), 1);
+    o.close();
+    const only = path.join(dir, 'folded-only.fit');
+    expect(runCli(['--db', odb, 'export', '--format', 'fit', '--out', only]).code).toBe(0);
+    const alone = new Decoder(Stream.fromByteArray(fs.readFileSync(only))).read();
+    expect(alone.errors).toEqual([]);
+    expect(alone.messages.lapMesgs!.map((l) => l.avgCadence)).toEqual([undefined]);
+    expect(alone.messages.sessionMesgs![0].avgCadence).toBeUndefined();
   });
 });

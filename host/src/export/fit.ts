@@ -54,7 +54,8 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
       totalElapsedTime: b.end_s - b.start_s,
       totalTimerTime: active_s,
       totalCycles: n,
-      avgCadence: sCad > 0 ? Math.round((nCad * 60) / sCad) : 0,
+      // (none at all where every minute was folded: 0 would read as standing still)
+      ...(sCad > 0 ? { avgCadence: Math.round((nCad * 60) / sCad) } : {}),
       totalCalories: Math.round(b.kcal),
       sport: 'walking',
       event: 'lap',
@@ -68,7 +69,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     totalElapsedTime: (end.getTime() - start.getTime()) / 1000,
     totalTimerTime: timer_s,
     totalCycles: strides,
-    avgCadence: cadence_s > 0 ? Math.round((cadenceStrides * 60) / cadence_s) : 0,
+    ...(cadence_s > 0 ? { avgCadence: Math.round((cadenceStrides * 60) / cadence_s) } : {}),
     totalCalories: Math.round(kcal),
     sport: 'walking',
     subSport: 'generic',
