@@ -81,6 +81,14 @@ describe('a command\'s name right after a program option (QA: `--ble sync` print
     }
   });
 
+  it('an empty --port (a script\'s unset variable) is bad input, exit 2, for the pod commands and flash alike, not a failed link', () => {
+    for (const command of ['sync', 'flash']) {
+      const r = runCli(['--db', db, '--port', '', command]);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toBe('retrostep: --port is empty: name a serial port (list them with `retrostep scan --serial`)\n');
+    }
+  });
+
   it('after the command, --ble before one of its argument choices has no name: `buzz --ble prompt` plays "prompt" on the first pod', () => {
     expect(normalised('buzz', '--ble', 'prompt')).toEqual(['buzz', '--ble=', 'prompt']);
     expect(normalised('--db', 'x.db', 'buzz', '--ble', 'goal', '--debug')).toEqual(['--db', 'x.db', 'buzz', '--ble=', 'goal', '--debug']);
