@@ -51,6 +51,16 @@ describe('retrostep export', () => {
     expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(Array(MINUTES).fill('0'));
     expect(lines).toHaveLength(1 + MINUTES);
     expect(lines[1].split(',')[5]).toBe('40');
+    // "--out -" is standard output, as Unix tools read it (no file named "-"); a FIT file, binary, still needs a name
+    // (the CLI runs in this process's folder: no "-" may appear there)
+    expect(fs.existsSync('-')).toBe(false);
+    const dash = runCli(['--db', db, 'export', '--format', 'csv', '--out', '-']);
+    expect(dash.code).toBe(0);
+    expect(dash.stdout).toBe(r.stdout);
+    expect(fs.existsSync('-')).toBe(false);
+    const fit = runCli(['--db', db, 'export', '--format', 'fit', '--out', '-']);
+    expect(fit.code).toBe(2);
+    expect(fit.stderr).toBe('retrostep: a FIT file is binary: give --out FILE.fit\n');
   });
 
   it('json: schema version, totals as summary computes them, every minute', () => {

@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava: an activity per day with walking); default the last 7 days')
     .requiredOption('--format <csv|json|fit>', 'output format')
-    .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output)')
+    .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output, as does -)')
     .option('--day [date]', 'one day')
     .option('--week [date]', 'the 7 days ending on this date')
     .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
@@ -26,8 +26,10 @@ export function registerExport(program: Command): void {
     .option('--pod <id>', 'one pod only')
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
-      if (o.format === 'fit' && o.out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
-      if (o.out !== undefined) refuseOutFile(o.out, dbFile(cmd));
+      // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
+      const out = o.out === '-' ? undefined : o.out;
+      if (o.format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      if (out !== undefined) refuseOutFile(out, dbFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);
@@ -35,8 +37,8 @@ export function registerExport(program: Command): void {
         if (records.length === 0 && o.format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
-        if (o.format === 'csv') files.push([o.out ?? '', toCsv(records)]);
-        else if (o.format === 'json') files.push([o.out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
+        if (o.format === 'csv') files.push([out ?? '', toCsv(records)]);
+        else if (o.format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
         else {
           // a FIT activity is one device's recording: laps from two pods would overlap in time
           const pods = [...new Set(records.map((r) => r.pod_id))];
@@ -44,9 +46,9 @@ export function registerExport(program: Command): void {
           const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
           // (Garmin's SDK loaded for a FIT export only, not with every command)
           const { fitActivities } = await import('../export/fit.js');
-          files.push(...fitActivities(withKcal, o.out as string));
+          files.push(...fitActivities(withKcal, out as string));
         }
-        if (!o.out) return void process.stdout.write(files[0][1]);
+        if (!out) return void process.stdout.write(files[0][1]);
         for (const [file, data] of files) {
           try {
             fs.writeFileSync(file, data);
@@ -55,7 +57,7 @@ export function registerExport(program: Command): void {
           }
         }
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
-        console.error(`wrote ${records.length} minutes (${period.label}) to ${o.out}`);
+        console.error(`wrote ${records.length} minutes (${period.label}) to ${out}`);
       });
     });
 }
