@@ -108,6 +108,21 @@ describe('retrostep report', () => {
     const text = runCli(['--db', folded, 'summary']).stdout;
     expect(text.split('\n').filter((l) => l.includes(`incomplete           the pod was full from ${minute}`))).toHaveLength(1);
     expect(JSON.parse(runCli(['--db', folded, 'summary', '--json']).stdout).summary.folded).toBe(1);
+
+    // the folded minute alone: its cadence and wrong-gait share stand on nothing, "n/a" on the page as in `summary`
+    const only = path.join(dir, 'folded-only.db');
+    fs.copyFileSync(folded, only);
+    const o = openDb(only);
+    o.prepare('DELETE FROM records WHERE folded = 0').run();
+    o.close();
+    const onlyOut = path.join(dir, 'folded-only.html');
+    expect(runCli(['--db', only, 'report', '--out', onlyOut]).code).toBe(0);
+    const row = Object.fromEntries(cells(fs.readFileSync(onlyOut, 'utf8'), 'figure'));
+    const said = runCli(['--db', only, 'summary']).stdout;
+    expect(row.cadence_spm).toBe('n/a (only a minute the full pod folded others into)');
+    expect(said).toContain(`  cadence              ${row.cadence_spm}\n`);
+    expect(unescape(row.wrong)).toMatch(/ \(n\/a of backward\)$/);
+    expect(said).toContain(`  wrong-gait strides   ${unescape(row.wrong)}, buzzes`);
   });
 
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {

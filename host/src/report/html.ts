@@ -7,7 +7,7 @@
 import { planAdvice, stageProgressText } from './plan.js';
 import { type Chart, renderSvg, reportCharts } from './charts.js';
 import type { ReportData } from './report-data.js';
-import { incompleteNote, type Summary } from './summary.js';
+import { cadenceText, incompleteNote, type Summary, wrongText } from './summary.js';
 import { localMinute } from './period.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -22,9 +22,9 @@ export function summaryRows(s: Summary): { key: string; label: string; value: st
     { key: 'steps_est', label: 'Steps (estimated: 2 x strides, the pod sees one foot)', value: String(s.steps_est) },
     { key: 'retro_min', label: 'Minutes of backward walking', value: s.retro_min.toFixed(1) },
     { key: 'active_min', label: 'Active minutes', value: (s.active_s / 60).toFixed(1) },
-    { key: 'cadence_spm', label: 'Cadence', value: `${Math.round(s.cadence_spm)} steps/min` },
+    { key: 'cadence_spm', label: 'Cadence', value: cadenceText(s) },
     { key: 'first_contact', label: 'First contact', value: `heel ${s.heel}, flat ${s.flat}, toe ${s.toe}` },
-    { key: 'wrong', label: 'Wrong-gait strides (backward, heel first)', value: `${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward)` },
+    { key: 'wrong', label: 'Wrong-gait strides (backward, heel first)', value: wrongText(s) },
     { key: 'buzzes', label: 'Buzzes', value: String(s.buzzes) },
     { key: 'kcal', label: 'Energy', value: `${Math.round(s.kcal)} kcal (${s.weight_kg} kg)` },
   ];

@@ -103,6 +103,19 @@ export function incompleteNote(t: Totals): string | null {
   return `${podWasFull(t.folded_from_s)}, so these figures are short of it (sync at least every few weeks)`;
 }
 
+/**
+ * The cadence and the wrong-gait share as `summary` and the HTML report both print them: over the minutes not
+ * folded, "n/a" where a full pod's folded minute is all there is to stand on (one place decides it for both).
+ */
+export function cadenceText(s: Summary): string {
+  return s.unfolded_active_s > 0 || s.folded === 0 ? `${Math.round(s.cadence_spm)} steps/min` : 'n/a (only a minute the full pod folded others into)';
+}
+
+/** The wrong-gait strides and their share of the backward ones (see cadenceText). */
+export function wrongText(s: Summary): string {
+  return `${s.wrong} (${s.unfolded_backward > 0 || s.folded === 0 ? `${(100 * s.wrong_rate).toFixed(1)}%` : 'n/a'} of backward)`;
+}
+
 export function formatSummary(s: Summary, title: string): string {
   const lines = [
     title,
@@ -111,9 +124,9 @@ export function formatSummary(s: Summary, title: string): string {
     `  steps (estimated)    ${s.steps_est}   (2 x strides: the pod sees one foot)`,
     `  retro minutes        ${s.retro_min.toFixed(1)}`,
     `  active minutes       ${(s.active_s / 60).toFixed(1)}`,
-    `  cadence              ${s.unfolded_active_s > 0 || s.folded === 0 ? `${Math.round(s.cadence_spm)} steps/min` : 'n/a (only a minute the full pod folded others into)'}`,
+    `  cadence              ${cadenceText(s)}`,
     `  first contact        heel ${s.heel}, flat ${s.flat}, toe ${s.toe}`,
-    `  wrong-gait strides   ${s.wrong} (${s.unfolded_backward > 0 || s.folded === 0 ? `${(100 * s.wrong_rate).toFixed(1)}%` : 'n/a'} of backward), buzzes ${s.buzzes}`,
+    `  wrong-gait strides   ${wrongText(s)}, buzzes ${s.buzzes}`,
     `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
   ];
   const short = incompleteNote(s);
