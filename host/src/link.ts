@@ -51,15 +51,15 @@ export function linkError(e: unknown): unknown {
 
 const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX_UUID_NOBLE };
 
-/**
- * A link to the pod's JavaScript console (update mode only): the Nordic UART
- * over BLE, the wire itself over serial. For `flash`.
- */
 /** An empty --port (a script's unset variable) is bad input, said as the other empty options are, not a link that failed. */
 function refuseEmptyPort(o: LinkOptions): void {
   if (o.port === '') throw new UserError('--port is empty: name a serial port (list them with `retrostep scan --serial`)', 2);
 }
 
+/**
+ * A link to the pod's JavaScript console (update mode only): the Nordic UART
+ * over BLE, the wire itself over serial. For `flash`.
+ */
 export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }): Promise<PodLink> {
   refuseEmptyPort(o);
   const notUpdating = () => new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
