@@ -171,6 +171,17 @@ describe('retrostep sim --state', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash\n`);
   });
+
+  it('an empty --state (a script\'s unset variable), for sim and --sim alike: one line, exit 2, no lock or state file made here', () => {
+    for (const args of [['--state', '', 'sim'], ['--db', db, '--state', '', '--sim', 'sync']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('retrostep: --state is empty: give a file, e.g. --state pod.flash\n');
+    }
+    // (the CLI runs in this process's folder)
+    expect(fs.existsSync('.lock')).toBe(false);
+    expect(fs.existsSync('.tmp')).toBe(false);
+  });
 });
 
 describe('retrostep demo --seed', () => {

@@ -154,6 +154,9 @@ export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock
  * the pod releases it when it closes).
  */
 export async function withStateLock<T>(stateFile: string, open: (lock: StateLock) => Promise<T>, by: StateUser = '--sim'): Promise<T> {
+  // (an empty --state, a script's unset variable: said before anything is made, as the other empty options are;
+  // it put ".lock" and ".tmp" in the current folder and lost the pod's state)
+  if (stateFile === '') throw new InputError('--state is empty: give a file, e.g. --state pod.flash');
   const lock = lockState(stateFile, by);
   try {
     return await open(lock);
