@@ -219,3 +219,39 @@ describe('flash and RAM full', () => {
     expect(pod.uncaught).toEqual([]);
   }, 240_000);
 });
+
+describe('a flash that needs compacting, on a low cell', () => {
+  it('waits in RAM rather than compact (a cut in a compaction erases Storage), and compacts once the cell is good again', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    // a flash close to full: room for the first two record files (16 minutes each, 352 B with their header), the
+    // settings the pod writes as it learns the mount, and the 1 KB it keeps for them
+    const FILE_BYTES = 16 * 20 + 32;
+    const RESERVE_BYTES = 1024;
+    pod.flash.write('pad', new Uint8Array(pod.flash.getFree() - 32 - (RESERVE_BYTES + 3 * FILE_BYTES + 600)));
+    const first = await walkThenStatus(pod, 18, 6);
+    expect(first.next_seq).toBeGreaterThan(16);
+    expect(first.ram_pending).toBe(0);
+    await sync(pod, 'compact', NOW_S + 20 * 60);
+    const trash = pod.flash.trashBytes();
+    expect(trash).toBeGreaterThanOrEqual(FILE_BYTES); // the first file, all acked, erased
+    // then less free than the third file needs: only the erased first file's space, by a compaction, makes room
+    pod.flash.write('pad2', new Uint8Array(pod.flash.getFree() - 32 - (RESERVE_BYTES + FILE_BYTES - 100)));
+    pod.setBattery(10);
+    const low = await walkThenStatus(pod, 17, 7);
+    expect(low.next_seq).toBeGreaterThan(33);
+    expect(low.flags & STATUS_STORAGE_FULL).toBeTruthy();
+    expect(low.ram_pending).toBeGreaterThan(0);
+    expect(pod.flash.trashBytes()).toBeGreaterThanOrEqual(trash); // not compacted
+    pod.setBattery(60);
+    const good = await walkThenStatus(pod, 2, 8);
+    expect(good.flags & STATUS_STORAGE_FULL).toBeFalsy();
+    expect(good.ram_pending).toBe(0);
+    expect(pod.flash.trashBytes()).toBeLessThan(FILE_BYTES);
+    const { rows } = await sync(pod, 'compact', NOW_S + 60 * 60);
+    expect(rows.length).toBe(good.next_seq);
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
+    expect(pod.uncaught).toEqual([]);
+  }, 120_000);
+});

@@ -29,6 +29,15 @@ export const RAM_RECORDS = 60;
  * talks to it.
  */
 const RAM_GROW_RECORDS = 8;
+/**
+ * Storage is compacted only above this battery level (%: the pod's low-battery warning, pod.ts). Compaction
+ * rewrites all of Storage, the 20 KB bundle too (it starts at the first page a file starts on, and after the
+ * bundle none does), for about a second of page erases; Espruino says a power cut in it corrupts Storage
+ * (espruino/Espruino#2391, where Bangle.js got the same guard), and a Puck.js that boots with Storage corrupt
+ * erases all of it: the code and every record not yet synced. A coin cell near its end, sagging under the motor
+ * and the erase current, is where that cut comes from (docs/decisions.md, "Storage compaction and a low cell").
+ */
+const COMPACT_MIN_BATTERY_PCT = 15;
 const ACK_FILE = 'rsack';
 /** One byte as erased flash reads (creating a file without programming anything that matters). */
 const ERASED = '\xff';
@@ -109,6 +118,8 @@ export function createRecordStore(): RecordStore {
 
   function roomFor(bytes: number): boolean {
     if (storage.getFree() >= bytes + RESERVE_BYTES) return true;
+    // no compaction on a low cell: the records wait in RAM (status: storage full) until it is replaced
+    if (E.getBattery() < COMPACT_MIN_BATTERY_PCT) return false;
     storage.compact();
     return storage.getFree() >= bytes + RESERVE_BYTES;
   }
