@@ -55,20 +55,24 @@ export async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>)
 
 export interface ResetRig {
   image: Uint8Array;
+  /** minutes walked before the image was taken */
+  minutes: number;
   /** how far after a restore the next minute closes (ms of simulation) */
   boundary_ms: number;
   bundle: string;
   dir: string;
 }
 
-export async function makeRig(bundle = readBundle()): Promise<ResetRig> {
+/** A pod that walked `minutes`, then `fill` had its flash (Storage) before the image was taken. */
+export async function makeRig(bundle = readBundle(), minutes = MINUTES_BEFORE, fill?: (flash: Flash) => void): Promise<ResetRig> {
   const pod = new VirtualPod({ bundle, passkey: PASSKEY });
   pod.boot();
   await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
   const t_set = pod.sim_ms;
   pod.setImuSource(walking(pod.sim_ms, 3));
-  pod.advance(MINUTES_BEFORE * 60_000);
-  return { image: Uint8Array.from(pod.flash.image), boundary_ms: t_set + Math.ceil(MINUTES_BEFORE) * 60_000 - pod.sim_ms, bundle, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-resets-')) };
+  pod.advance(minutes * 60_000);
+  fill?.(pod.flash);
+  return { image: Uint8Array.from(pod.flash.image), minutes, boundary_ms: t_set + Math.ceil(minutes) * 60_000 - pod.sim_ms, bundle, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-resets-')) };
 }
 
 export async function restored(rig: ResetRig): Promise<{ pod: VirtualPod; flash: Flash; closeIn_ms: number }> {
@@ -78,7 +82,7 @@ export async function restored(rig: ResetRig): Promise<{ pod: VirtualPod; flash:
   pod.boot();
   const t0 = pod.sim_ms;
   // the wall clock the image had: its next minute closes boundary_ms after the restore
-  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S + Math.ceil(MINUTES_BEFORE) * 60 - Math.round(rig.boundary_ms / 1000), tz_min: 0 }, 'info'));
+  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S + Math.ceil(rig.minutes) * 60 - Math.round(rig.boundary_ms / 1000), tz_min: 0 }, 'info'));
   pod.setImuSource(walking(pod.sim_ms, 4));
   return { pod, flash, closeIn_ms: Math.max(1000, rig.boundary_ms - (pod.sim_ms - t0)) };
 }
@@ -136,6 +140,16 @@ function tally(c: SweepCounts, truth: Row[], rows: Row[]): void {
   c.duplicated_seqs += seqs.length - new Set(seqs).size;
 }
 
+/** The rig restored, its power cut after k bytes programmed while its next minute closes; restarted. */
+async function cutAtMinuteClose(rig: ResetRig, k: number): Promise<{ pod: VirtualPod; flash: Flash }> {
+  const { pod, flash, closeIn_ms } = await restored(rig);
+  pod.advance(closeIn_ms - 800);
+  flash.failAfterBytes(k);
+  pod.advance(1600);
+  flash.cancelFailure();
+  return { pod, flash };
+}
+
 export async function recordWriteSweep(rig: ResetRig, sample?: number): Promise<SweepCounts & { newRecordsAfter: number[] }> {
   const truth = await truthRows(rig);
   const c = { ...counts(), newRecordsAfter: [] as number[] };
@@ -144,11 +158,7 @@ export async function recordWriteSweep(rig: ResetRig, sample?: number): Promise<
   probe.pod.advance(probe.closeIn_ms + 1500);
   c.bytes_per_write = probe.flash.bytesWritten - before;
   for (const k of kValues(c.bytes_per_write, sample)) {
-    const { pod, flash, closeIn_ms } = await restored(rig);
-    pod.advance(closeIn_ms - 800);
-    flash.failAfterBytes(k);
-    pod.advance(1600);
-    flash.cancelFailure();
+    const { pod } = await cutAtMinuteClose(rig, k);
     c.tried++;
     if (pod.resets.length > 0) c.cuts++;
     pod.advance(70_000); // walk on after the restart: one more minute closes
@@ -216,5 +226,62 @@ export async function configWriteSweep(rig: ResetRig, sample?: number): Promise<
     c.uncaught += pod.uncaught.length;
   }
   c.configs_seen = seen.size;
+  return c;
+}
+
+/**
+ * A rig whose next minute must compact Storage: 16.5 minutes walked (the minute that closes next is the first
+ * of a new record file), an erased file in the middle of Storage, and less free than the record store asks for
+ * a new file (its 1 KB reserve, 352 B a file) until that space comes back.
+ */
+export async function makeCompactionRig(bundle = readBundle()): Promise<ResetRig> {
+  return makeRig(bundle, 16.5, (flash) => {
+    flash.write('pad1', new Uint8Array(1000));
+    flash.erase('pad1');
+    flash.write('pad2', new Uint8Array(Math.max(0, flash.getFree() - 32 - 1300)));
+  });
+}
+
+export interface CompactionSweep {
+  /** bytes the compaction and the record write program */
+  bytes_per_write: number;
+  tried: number;
+  cuts: number;
+  /** restarts without the pod's code in Storage (its pages erased by the compaction, or all of Storage at boot, found corrupt) */
+  code_gone: number;
+  /** restarts that came back without a working pod (no code, or code cut short): nothing to sync with */
+  pod_dead: number;
+  records_lost: number;
+  records_held: number;
+}
+
+/**
+ * Power cuts spread over a compaction (the record write that needed it): Espruino compacts in place through a
+ * RAM buffer, so a cut loses what the buffer held, and a Storage left corrupt is erased at the next boot.
+ */
+export async function compactionSweep(rig: ResetRig, sample: number): Promise<CompactionSweep> {
+  const truth = await truthRows(rig);
+  const c: CompactionSweep = { bytes_per_write: 0, tried: 0, cuts: 0, code_gone: 0, pod_dead: 0, records_lost: 0, records_held: truth.length };
+  const probe = await restored(rig);
+  const erases = probe.flash.wear().eraseCounts.reduce((a, b) => a + b, 0);
+  const before = probe.flash.bytesWritten;
+  probe.pod.advance(probe.closeIn_ms + 1500);
+  c.bytes_per_write = probe.flash.bytesWritten - before;
+  if (probe.flash.wear().eraseCounts.reduce((a, b) => a + b, 0) === erases) throw new Error('the rig did not compact');
+  for (const k of kValues(c.bytes_per_write, sample)) {
+    const { pod, flash } = await cutAtMinuteClose(rig, k);
+    c.tried++;
+    if (pod.resets.length === 0) continue;
+    c.cuts++;
+    if (flash.files().every((f) => f.name !== '.bootcde')) c.code_gone++;
+    pod.advance(70_000);
+    let rows: Row[] = [];
+    try {
+      rows = await syncRows(rig, pod);
+    } catch {
+      c.pod_dead++;
+    }
+    c.records_lost += compareRows(truth, rows.filter((x) => truth.some((t) => t.seq === x.seq))).lost;
+  }
   return c;
 }
