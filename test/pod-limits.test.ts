@@ -14,7 +14,7 @@ import { withSteppedPod } from '../host/src/sim/run-pod.js';
 import { recordRows } from '../host/src/sim/sync-sweep.js';
 import { createWalker, type Segment } from '../host/src/sim/walker.js';
 import { type ImuSource, stillImuSource, VirtualPod } from '../host/src/sim/virtual-pod.js';
-import { openDb } from '../host/src/store/db.js';
+import { listPods, openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
 import { formatSummary, summarise, totals } from '../host/src/report/summary.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
@@ -171,19 +171,28 @@ async function walkThenStatus(pod: VirtualPod, minutes: number, seed: number) {
 }
 
 describe('flash full with nothing acked', () => {
-  it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all', async () => {
+  it('keeps counting in RAM, says storage full, overwrites nothing, and a sync frees it all and says it was full, not that it is', async () => {
     const { pod, cap } = await smallFlashPod();
     const minutes = cap + 8;
     const full = await walkThenStatus(pod, minutes, 4);
     expect(full.flags & STATUS_STORAGE_FULL).toBeTruthy();
     expect(full.ram_pending).toBeGreaterThan(0);
     expect(full.next_seq - full.first_seq).toBeGreaterThanOrEqual(minutes - 2);
-    const { rows } = await sync(pod, 'full', NOW_S + minutes * 60 + 60);
+    const { r, rows } = await sync(pod, 'full', NOW_S + minutes * 60 + 60);
     expect(rows.length).toBe(full.next_seq - full.first_seq);
     expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
     const after = await talk(pod, (c) => c.request('status_get', {}, 'status'));
     expect(after.flags & STATUS_STORAGE_FULL).toBeFalsy();
     expect(after.ram_pending).toBe(0);
+    // the sync emptied it: its note is in the past tense, and the status kept for the report is the emptied pod's
+    // (it said "the pod's flash is full ... wait in its memory" after freeing them all, and the report said full)
+    expect(r.notices.filter((n) => /flash is full/.test(n))).toEqual([]);
+    expect(r.notices.filter((n) => n.startsWith("the pod's flash was full"))).toHaveLength(1);
+    const db = openDb(path.join(dir, 'full.db'));
+    const kept = listPods(db)[0].status;
+    db.close();
+    expect(kept && kept.flags & STATUS_STORAGE_FULL).toBe(0);
+    expect(kept?.ram_pending).toBe(0);
     expect(pod.uncaught).toEqual([]);
   }, 120_000);
 });

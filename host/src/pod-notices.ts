@@ -19,6 +19,18 @@ export function podNotices(status: PayloadOf<'status'>): string[] {
 }
 
 /**
+ * The notices of a sync: the pod's status once it has freed what was stored (`after`), and a flash that was full
+ * when the sync began (`before`) and is not now, said in the past tense, so the wearer still learns to sync sooner.
+ */
+export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'status'>): string[] {
+  const out = podNotices(after);
+  if (before.flags & STATUS_STORAGE_FULL && !(after.flags & STATUS_STORAGE_FULL)) {
+    out.push(`the pod's flash was full (${before.ram_pending} minute records waited in its memory); this sync freed it: sync more often`);
+  }
+  return out;
+}
+
+/**
  * What a record the full pod folded later minutes into (RECORD_FOLDED) means, from its minute on (null: a
  * minute of no known time): sync's notice and the summary's say it in these words, each with its own ending.
  */

@@ -14,7 +14,7 @@ import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECO
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
-import { podNotices, podWasFull } from './pod-notices.js';
+import { podWasFull, syncNotices } from './pod-notices.js';
 import { PodError, PodHistoryError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
@@ -103,10 +103,10 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   }
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
-  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: podNotices(status) };
+  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };
   options.onProgress?.({ done: 0, total });
   // (one notice a sync for a record the pod folded minutes into)
-  let foldedSaid = false;
+  let foldedNote: string | null = null;
   while (from < status.next_seq) {
     const records = await readBatch(client, from);
     const last = records.reduce((m, r) => Math.max(m, r.seq), from - 1);
@@ -119,15 +119,20 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     result.skipped += last - from + 1 - records.length;
     result.received += records.length;
     const folded = records.find((r) => r.flags & RECORD_FOLDED);
-    if (folded && !foldedSaid) {
-      result.notices.push(foldedNotice(folded));
-      foldedSaid = true;
-    }
+    if (folded && !foldedNote) foldedNote = foldedNotice(folded);
     result.added += await store.insertRecords(podId, records);
     await client.request('ack', { up_to_seq: last }, 'acked');
     from = last + 1;
     options.onProgress?.({ done: Math.min(total, from - Math.max(status.first_seq, stored + 1)), total });
   }
+  // the pod once it has freed what was stored: what the notices and the report speak of (the status before, of a
+  // full pod, said "flash is full ... sync more often" right after the sync that emptied it, and the report kept it)
+  let after = status;
+  if (status.first_seq < status.next_seq) {
+    after = await client.request('status_get', {}, 'status');
+    await store.saveStatus(podId, after);
+  }
+  result.notices = [...syncNotices(status, after), ...(foldedNote ? [foldedNote] : [])];
   return result;
 }
 
