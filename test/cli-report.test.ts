@@ -125,8 +125,9 @@ describe('retrostep summary', () => {
       [['report', '--month', '2999-01', '--out', path.join(os.tmpdir(), 'never.html')], /^retrostep: --month 2999-01 is after today: nothing is walked there yet$/],
       [['export', '--format', 'csv', '--from', '2999-01-01', '--to', '2999-02-01'], /^retrostep: --from 2999-01-01 is after today: nothing is walked there yet$/],
       [['summary', '--pod', 'bogus'], new RegExp(`^retrostep: no pod bogus in .*: its pods are ${POD}$`)],
-      // (an empty --pod, a script's unset variable: said, not "no pod  in x.db")
-      [['export', '--format', 'csv', '--pod', ''], /^retrostep: --pod is empty: give a pod id \(retrostep summary lists them\), or leave it out for every pod$/],
+      // (an empty --pod, a script's unset variable: said, not "no pod  in x.db"; with the ids to choose from, as
+      // summary, which it pointed at, lists none)
+      [['export', '--format', 'csv', '--pod', ''], new RegExp(`^retrostep: --pod is empty: give a pod id \\(this database's pods are ${POD}\\), or leave it out for every pod$`)],
       [['export', '--format', 'json', '--pod', 'bogus'], /no pod bogus/],
     ];
     for (const [args, want] of cases) {

@@ -23,8 +23,9 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
 /** --pod names a pod the database knows (else its figures would be zeros, as if it never walked). */
 export function checkPodOption(db: Db, file: string, pod: string | undefined): void {
   if (pod === undefined || podExists(db, pod)) return;
-  // (an empty one, a script's unset variable, said as the empty period flags are, not "no pod  in x.db")
-  if (pod === '') throw new InputError('--pod is empty: give a pod id (retrostep summary lists them), or leave it out for every pod');
   const ids = listPods(db).map((p) => p.pod_id);
+  // (an empty one, a script's unset variable, said as the empty period flags are, not "no pod  in x.db"; with the
+  // ids, as no command lists them: sync prints one)
+  if (pod === '') throw new InputError(`--pod is empty: give a pod id (${ids.length ? `this database's pods are ${ids.join(', ')}` : 'this database has no pods yet'}), or leave it out for every pod`);
   throw new InputError(`no pod ${pod} in ${file}: ${ids.length ? `its pods are ${ids.join(', ')}` : 'it has no pods yet (retrostep sync stores a pod\'s walks)'}`);
 }
