@@ -125,6 +125,30 @@ describe('retrostep report', () => {
     expect(said).toContain(`  wrong-gait strides   ${unescape(row.wrong)}, buzzes`);
   });
 
+  it('a period with no walking, or none backward: cadence and wrong-gait share are n/a on the page and in `summary`, not 0 steps/min and 0.0%', () => {
+    const empty = path.join(dir, 'empty.db');
+    const forwardOnly = path.join(dir, 'forward-only.db');
+    fs.copyFileSync(db, forwardOnly);
+    const f = openDb(forwardOnly);
+    f.prepare('UPDATE records SET forward = forward + backward, backward = 0, wrong = 0, toe = 0').run();
+    f.close();
+    const want: [string, string, string][] = [
+      [empty, 'n/a (no walking)', '0 (no backward strides)'],
+      [forwardOnly, /^\d+ steps\/min$/.source, '0 (no backward strides)'],
+    ];
+    for (const [file, cadence, wrong] of want) {
+      const out = `${file}.html`;
+      expect(runCli(['--db', file, 'report', '--out', out]).code).toBe(0);
+      const row = Object.fromEntries(cells(fs.readFileSync(out, 'utf8'), 'figure'));
+      const said = runCli(['--db', file, 'summary', '--no-chart']).stdout;
+      if (file === empty) expect(row.cadence_spm).toBe(cadence);
+      else expect(row.cadence_spm).toMatch(new RegExp(cadence));
+      expect(unescape(row.wrong)).toBe(wrong);
+      expect(said).toContain(`  cadence              ${row.cadence_spm}\n`);
+      expect(said).toContain(`  wrong-gait strides   ${wrong}, buzzes`);
+    }
+  });
+
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {
     const month = runCli(['--db', db, 'report', '--month', '2026-13']);
     expect(month.code).toBe(2);

@@ -108,12 +108,16 @@ export function incompleteNote(t: Totals): string | null {
  * folded, "n/a" where a full pod's folded minute is all there is to stand on (one place decides it for both).
  */
 export function cadenceText(s: Summary): string {
-  return s.unfolded_active_s > 0 || s.folded === 0 ? `${Math.round(s.cadence_spm)} steps/min` : 'n/a (only a minute the full pod folded others into)';
+  if (s.unfolded_active_s > 0) return `${Math.round(s.cadence_spm)} steps/min`;
+  // (a period with no walking has no cadence: "0 steps/min" read as standing still at a walk)
+  return s.folded > 0 ? 'n/a (only a minute the full pod folded others into)' : 'n/a (no walking)';
 }
 
 /** The wrong-gait strides and their share of the backward ones (see cadenceText). */
 export function wrongText(s: Summary): string {
-  return `${s.wrong} (${s.unfolded_backward > 0 || s.folded === 0 ? `${(100 * s.wrong_rate).toFixed(1)}%` : 'n/a'} of backward)`;
+  if (s.unfolded_backward > 0) return `${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward)`;
+  // (no backward strides: no share of them, not "0.0%")
+  return `${s.wrong} (${s.folded > 0 ? 'n/a of backward' : 'no backward strides'})`;
 }
 
 export function formatSummary(s: Summary, title: string): string {
