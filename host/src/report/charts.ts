@@ -45,6 +45,8 @@ const one = (x: number) => Math.round(x * 10) / 10;
 const dayAxis = (days: DayFigures[]) => ({ title: null, labelAngle: days.length > 10 ? -60 : 0, labelOverlap: false });
 
 function maxDay<T extends { short: string }>(days: T[], value: (d: T) => number): string {
+  // (a one-day report has no day with the most)
+  if (days.length < 2) return '';
   let best = days[0];
   for (const d of days) if (value(d) > value(best)) best = d;
   return best && value(best) > 0 ? `, most on ${best.short} (${one(value(best))})` : '';
@@ -91,7 +93,7 @@ function planChart(days: DayFigures[], aim: PlanAim): Chart {
   return {
     id: 'plan',
     title: 'Backward minutes per day, against your plan step',
-    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what} (the dashed line): ${reached} of ${days.length} days reached it.`,
+    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what} (the dashed line): ${reached} of ${days.length} ${days.length === 1 ? 'day' : 'days'} reached it.`,
     table: {
       head: ['day', 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), `reached the step (${aim.min_per_day}+)`],
       rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), d.plan_min >= aim.min_per_day ? 'yes' : 'no']),
@@ -176,14 +178,20 @@ function energyChart(days: DayFigures[]): Chart {
 export function reportCharts(days: DayFigures[], aim: PlanAim): Chart[] {
   const withBackward = days.filter((d) => d.wrong_pct !== null);
   const walked = days.filter((d) => d.cadence_spm !== null);
-  const range = (xs: number[], unit: string) => (xs.length === 0 ? 'no days with a value' : `from ${Math.min(...xs.map(one))} to ${Math.max(...xs.map(one))} ${unit}`);
+  // (one value, or one day: "4.4 % on 1 day", not "from 4.4 to 4.4 % over 1 days")
+  const range = (xs: number[], unit: string) => {
+    if (xs.length === 0) return 'no days with a value';
+    const lo = Math.min(...xs.map(one)), hi = Math.max(...xs.map(one));
+    return lo === hi ? `${lo} ${unit}` : `from ${lo} to ${hi} ${unit}`;
+  };
+  const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? 'on 1 day' : `over ${n} days`} with ${what}`);
   return [
     stridesChart(days),
     planChart(days, aim),
     lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, (d) => d.wrong_pct, '% wrong-gait',
-      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')} over ${withBackward.length} days with backward walking. Lower is better.`),
+      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')}${over(withBackward.length, 'backward walking')}. Lower is better.`),
     lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, (d) => d.cadence_spm, 'steps/min',
-      `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')} over ${walked.length} days with walking.`),
+      `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')}${over(walked.length, 'walking')}.`),
     energyChart(days),
   ];
 }
