@@ -90,6 +90,18 @@ describe('retrostep report', () => {
     expect(cells(html, 'figure').get('backward')).toBe(String(json.summary.backward));
   });
 
+  it('--day writes one day, as `summary --day --json` sums it (report had no --day, as summary and export have)', () => {
+    const today = JSON.parse(runCli(['--db', db, 'summary', '--day', '--json']).stdout);
+    const out = path.join(dir, 'day.html');
+    const r = runCli(['--db', db, 'report', '--day', today.period.label, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(tableRows(html, 'strides')).toEqual([[today.period.label, String(today.summary.forward), String(today.summary.backward)]]);
+    expect(cells(html, 'figure').get('backward')).toBe(String(today.summary.backward));
+    expect(runCli(['--db', db, 'report', '--day', '--out', out]).code).toBe(0);
+  });
+
   it('a minute the pod folded later ones into while it was full: the page and `summary` say the figures are short, and from when', () => {
     const folded = path.join(dir, 'folded.db');
     fs.copyFileSync(db, folded);

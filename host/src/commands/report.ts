@@ -7,6 +7,7 @@ import { checkPodOption, dbFile, withDb } from './db-option.js';
 
 interface ReportOptions {
   out: string;
+  day?: string | boolean;
   week?: string | boolean;
   month?: string | boolean;
   from?: string;
@@ -19,6 +20,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('write an HTML report (charts, plan, pod notices) that opens offline and prints on A4 (default: the last 7 days)')
     .option('--out <file>', 'where to write it', 'retrostep-report.html')
+    .option('--day [date]', 'one day (default today), e.g. 2026-11-23')
     .option('--week [date]', 'the 7 days ending on this date (default today)')
     .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
     .option('--from <date>', 'from this day')
