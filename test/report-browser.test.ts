@@ -130,6 +130,30 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
     }
   }, 120_000);
 
+  it('on a phone (390 px) each chart keeps 3/4 of its size, its labels readable, and scrolls sideways in its box; the page itself does not', async () => {
+    const db = path.join(dir, 'phone.db');
+    makeKnownWeek(db);
+    const file = path.join(out, 'phone.html');
+    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`file://${file}`);
+      // drawn width over the width it was made at: a chart fitted to the phone was drawn at 0.42-0.47 (16 px labels at 7 px)
+      const scales = (await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart] svg')).map((s) => s.getBoundingClientRect().width / Number(s.getAttribute('width')))`)) as number[];
+      expect(scales).toHaveLength(5);
+      for (const x of scales) expect(x).toBeGreaterThanOrEqual(0.74);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
+      const boxes = (await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart] .chart')).map((b) => b.scrollWidth > b.clientWidth)`)) as boolean[];
+      expect(boxes).toEqual(Array(5).fill(true));
+      await page.screenshot({ path: path.join(out, 'report-phone.png'), fullPage: true });
+      // on a wide screen nothing scrolls: the chart fills the column as before
+      await page.setViewportSize({ width: 1000, height: 900 });
+      expect(await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart] .chart')).filter((b) => b.scrollWidth > b.clientWidth).length`)).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('`retrostep demo` then `retrostep report --out week.html`: the page opens with its charts and no error', async () => {
     const db = path.join(dir, 'demo.db');
     expect(runCli(['--db', db, 'demo']).code).toBe(0);

@@ -46,6 +46,7 @@ th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #767
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
+.chart { overflow-x: auto; }
 figcaption { margin: 0.25rem 0; }
 details { margin-top: 0.25rem; }
 summary { cursor: pointer; text-decoration: underline; }
@@ -61,15 +62,30 @@ a { color: #0b4f9c; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; margin-top: 1.2rem; }
   details { display: none; }
+  figure svg { min-width: 0 !important; }
   a { color: #000; text-decoration: none; }
 }
 `;
+
+/**
+ * The smallest scale a chart is drawn at. Fitted to a phone's width (390 px) a chart of 740-840 px was drawn at
+ * less than half its size, its 16 px labels at 7 px; it keeps this much of its size instead and scrolls sideways
+ * in its box (the caption and the table below it fit the screen).
+ */
+const MIN_CHART_SCALE = 0.75;
+
+/** A chart's SVG in its scrolling box, no narrower than MIN_CHART_SCALE of its drawn width. */
+function chartBox(svg: string): string {
+  const width = Number(/^<svg [^>]*?\bwidth="([\d.]+)"/.exec(svg)?.[1]);
+  const min = Number.isFinite(width) && width > 0 ? svg.replace(/^<svg /, `<svg style="min-width: ${Math.round(width * MIN_CHART_SCALE)}px" `) : svg;
+  return `<div class="chart">${min}</div>`;
+}
 
 function figureHtml(c: Chart, svg: string): string {
   const head = c.table.head.map((h, i) => `<th scope="col"${i ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${escapeHtml(v)}</th>`)).join('')}</tr>`).join('\n');
   return `<figure id="chart-${c.id}" data-chart="${c.id}" aria-labelledby="cap-${c.id}">
-${svg}
+${chartBox(svg)}
 <figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.caption)}</figcaption>
 <details><summary>The figures of this chart as a table</summary>
 <table data-table="${c.id}"><caption class="made">${escapeHtml(c.title)}</caption><thead><tr>${head}</tr></thead><tbody>
