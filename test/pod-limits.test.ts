@@ -118,6 +118,33 @@ describe('a clock never set', () => {
   });
 });
 
+describe("the pod's UTC offset (its daily goal turns at the host's local midnight)", () => {
+  it('is sent at every sync, the clock right or not: summer time or a flight changes the offset, not the clock', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    // the offset of a sync before the change: two hours off this computer's now
+    const stale_min = -new Date(NOW_S * 1000).getTimezoneOffset() + 120;
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: stale_min }, 'info'));
+    const db = openDb(path.join(dir, 'offset.db'));
+    const sent: unknown[] = [];
+    try {
+      const r = await talk(pod, (c) => {
+        const request = c.request.bind(c);
+        c.request = ((name: string, payload: unknown, expect: string) => {
+          if (name === 'set_time') sent.push(payload);
+          return request(name as never, payload as never, expect as never);
+        }) as typeof c.request;
+        return syncPod(c, db, { now_s: () => NOW_S });
+      });
+      // (the clock kept time: the user is not told it was set)
+      expect(r.clockSet).toBe(false);
+    } finally {
+      db.close();
+    }
+    expect(sent).toEqual([{ unix_s: NOW_S, tz_min: -new Date(NOW_S * 1000).getTimezoneOffset() }]);
+  });
+});
+
 describe('a clock that jumps back', () => {
   it('keeps counting; every minute is stored once, with the time the pod had', async () => {
     const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });

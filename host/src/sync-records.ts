@@ -25,7 +25,7 @@ function foldedNotice(r: MinuteRecord): string {
 
 /** Records asked for per request: 16 x 20 B per frame keeps wire overhead near 5%. */
 export const SYNC_BATCH = 16;
-/** Set the pod's clock when it is off by more than this (s): minute records are stamped to the second. */
+/** Say the pod's clock was set when it was off by more than this (s): minute records are stamped to the second. */
 const CLOCK_TOLERANCE_S = 2;
 /**
  * A record read again may carry another time than the one stored, by this much (s): the pod stamps a
@@ -84,11 +84,12 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   const now = options.now_s ?? (() => Date.now() / 1000);
   let info = await client.request('hello', {}, 'info');
   if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
-  let clockSet = false;
-  if (info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S) {
-    info = await client.request('set_time', setTimePayload(now()), 'info');
-    clockSet = true;
-  }
+  // the time goes to the pod at every sync, with this computer's UTC offset, which the pod cannot report: sent only
+  // with a clock off by more than the tolerance, a pod whose clock kept time kept the offset of an earlier sync
+  // past a change of summer time or a flight, its daily goal turning over at 23:00, or at 18:00 in New York.
+  // (`clockSet` tells the user the clock itself was off)
+  const clockSet = info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S;
+  info = await client.request('set_time', setTimePayload(now()), 'info');
   const podId = info.pod_id;
   await store.upsertPod({ pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version });
   const status = await client.request('status_get', {}, 'status');
