@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
+import { launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
 import { runCli } from './helpers/cli.js';
 import { makeKnownWeek } from './helpers/known-week.js';
 
@@ -104,6 +104,9 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
       }
       expect(await page.textContent('td[data-figure="backward"]')).toBe(String(json.summary.backward));
       expect(await page.textContent('[data-notice]')).toMatch(/battery is low \(8%\)/);
+      // large type throughout: the plan's "(you are here)" and the tables' captions were 14.4 px (0.9 of the root's 16)
+      await page.click('#chart-strides details summary');
+      expect(await textSmallerThan(page, 16)).toEqual([]);
 
       await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
       // print: the report's own @page rule makes every page A4 (no paper size is forced here)...

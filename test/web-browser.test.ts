@@ -19,7 +19,7 @@ import { readBundle } from '../host/src/firmware-bundle.js';
 import { loopingWalker, SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
-import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir } from './browser/chromium.js';
+import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
 import { bridgeGatt, type GattBridge } from './browser/gatt-bridge.js';
 import { startWeb, type WebProcess } from './browser/web-process.js';
 import { runCli } from './helpers/cli.js';
@@ -252,6 +252,8 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       expect(await page.textContent('#bluetooth-disabled')).toContain('chrome://flags/#enable-web-bluetooth');
       expect(await page.isDisabled('#connect')).toBe(true);
       await expect.poll(() => page.frameLocator('#report').locator('h1').textContent()).toBe('Your backward walking');
+      // large type throughout: the safety line and the notes under the buttons were 14.4 px (0.9 of the root's 16)
+      expect(await textSmallerThan(page, 16)).toEqual([]);
     } finally {
       await page.close();
       await web.stop();

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.RETROSTEP_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM_PATH);
@@ -46,4 +46,16 @@ export function testOutputDir(name: string): string {
 export async function bluetoothDoubleScript(): Promise<string> {
   const r = await build({ entryPoints: [path.resolve('host/web/sim/web-bluetooth-double.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome100', write: false, logLevel: 'error' });
   return r.outputFiles[0].text;
+}
+
+/**
+ * Text drawn smaller than `min_px` on a page or frame, outside its charts' SVGs (their labels are checked by their
+ * scale): "14.4px: Walk backward only on...". The report and the page are set in 20 px type for readers over 65.
+ */
+export async function textSmallerThan(page: { evaluate: Page['evaluate'] }, min_px: number): Promise<string[]> {
+  return (await page.evaluate(`Array.from(document.querySelectorAll('body *'))
+    .filter((e) => !e.closest('svg') && e.getClientRects().length > 0 && Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => [parseFloat(getComputedStyle(e).fontSize), e.textContent.trim().slice(0, 50)])
+    .filter(([px]) => px < ${min_px})
+    .map(([px, t]) => px + 'px: ' + t)`)) as string[];
 }

@@ -40,7 +40,7 @@ main { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 h1 { font-size: 2rem; margin: 0.5rem 0 0; }
 h2 { font-size: 1.5rem; margin: 2rem 0 0.5rem; border-bottom: 3px solid #000; }
 .period { font-size: 1.2rem; margin: 0.25rem 0 1rem; }
-.made { color: #333; font-size: 0.9rem; }
+.made { color: #333; font-size: 0.9em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #767676; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }

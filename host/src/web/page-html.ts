@@ -30,7 +30,7 @@ progress { width: 100%; height: 2rem; accent-color: #0b4f9c; }
 #live-list li.wrong { font-weight: bold; color: #a33c00; }
 .notice { border-left: 6px solid #a33c00; padding-left: 0.75rem; }
 iframe { width: 100%; min-height: 20rem; border: 2px solid #000; }
-.small { font-size: 0.9rem; }
+.small { font-size: 0.9em; }
 </style>
 </head>
 <body data-state="loading">
