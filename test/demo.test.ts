@@ -81,6 +81,27 @@ describe('retrostep demo', () => {
     expect(demoPod.f + demoPod.b).toBeLessThan(1.2 * (before.f + before.b)); // one walk, not two
   });
 
+  it("beside a real pod's walk today: the report names the demo's pod as the demo, and summary says the demo walk is in its totals", () => {
+    const mixed = path.join(dir, 'mixed.db');
+    expect(runCli(['--db', mixed, 'demo']).code).toBe(0);
+    const rw = new Database(mixed);
+    rw.prepare("INSERT INTO pods (pod_id, name, first_seen_s) VALUES ('aabbccddeeff', 'retrostep-eeff', 0)").run();
+    rw.prepare(
+      'INSERT INTO records (pod_id, seq, start_s, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES (?, 0, ?, 50, 10, 40, 10, 10, 1, 1, 110, 60, 0)',
+    ).run('aabbccddeeff', Math.floor(Date.now() / 1000) - 3600);
+    const demoId = (rw.prepare("SELECT pod_id FROM pods WHERE pod_id != 'aabbccddeeff'").get() as { pod_id: string }).pod_id;
+    rw.close();
+    const html = path.join(dir, 'mixed.html');
+    expect(runCli(['--db', mixed, 'report', '--out', html]).code).toBe(0);
+    // (it was listed as "retrostep-0001", a name like a real pod's)
+    expect(fs.readFileSync(html, 'utf8')).toMatch(new RegExp(`<div data-pod="${demoId}"><h3>the demo \\(a virtual pod\\)</h3>`));
+    const note = `  demo walk            included (pod ${demoId}, from \`retrostep demo\`): --pod ID sums one pod`;
+    expect(runCli(['--db', mixed, 'summary', '--no-chart']).stdout.split('\n')).toContain(note);
+    // one pod's figures, or the demo's alone: nothing to tell apart
+    expect(runCli(['--db', mixed, 'summary', '--no-chart', '--pod', 'aabbccddeeff']).stdout).not.toContain('demo walk');
+    expect(runCli(['--db', db, 'summary', '--no-chart']).stdout).not.toContain('demo walk');
+  });
+
   it('a bad --db path: one line on stderr, non-zero exit, no stack trace', () => {
     for (const bad of [path.join(dir, 'no-such-folder', 'x.db'), dir]) {
       const r = runCli(['--db', bad, 'demo']);

@@ -11,7 +11,7 @@ import { gattMemoryTransport } from './sim/gatt-link.js';
 import { withRunningPod } from './sim/run-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { createWalker, demoScript, type StrideTruth, truthCounts } from './sim/walker.js';
-import { type Db, deletePodRecords } from './store/db.js';
+import { type Db, DEMO_POD_NAME, deletePodRecords, setPodName } from './store/db.js';
 import { syncPod, type SyncResult } from './sync.js';
 import { type Summary, summarise, totals } from './report/summary.js';
 import { DEFAULT_WEIGHT_KG } from './report/energy.js';
@@ -85,7 +85,9 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
       // (deleted only now the walk is done) rather than being taken for the same minutes synced again,
       // which kept showing the first demo ever run
       replaced = deletePodRecords(db, demoPodId);
-      return await syncPod(new PodClient(link), db, { now_s });
+      const r = await syncPod(new PodClient(link), db, { now_s });
+      setPodName(db, r.pod_id, DEMO_POD_NAME);
+      return r;
     } finally {
       await link.close();
     }

@@ -5,6 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
+import { demoAmongOthers } from '../store/db.js';
 import { checkPodOption, withDb } from './db-option.js';
 
 interface SummaryOptions {
@@ -41,6 +42,9 @@ export function registerSummary(program: Command): void {
           return;
         }
         console.log(formatSummary(s, `Summary, ${period.label}`));
+        // (the demo's made-up walk, summed in with a real pod's, was not told apart)
+        const demo = o.pod === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
+        if (demo) console.log(`  demo walk            included (pod ${demo}, from \`retrostep demo\`): --pod ID sums one pod`);
         if (s.minutes === 0) console.log('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)');
         else if (o.chart !== false) {
           const chart = strideChart(b, pc.isColorSupported);

@@ -138,6 +138,23 @@ export function upsertPod(db: Db, pod: PodInfoRow, now_s: number): void {
   ).run({ pod_id: pod.pod_id, name: pod.name ?? null, fw_version: pod.fw_version ?? null, now: now_s });
 }
 
+/**
+ * The name `retrostep demo` stores its virtual pod under: the report lists it by name, and a real pod's
+ * "retrostep-XXXX" beside the demo's "retrostep-0001" did not say which walks were made up.
+ */
+export const DEMO_POD_NAME = 'the demo (a virtual pod)';
+
+export function setPodName(db: Db, podId: string, name: string): void {
+  db.prepare('UPDATE pods SET name = ? WHERE pod_id = ?').run(name, podId);
+}
+
+/** The demo pod's id when the period's walking mixes its walk with other pods' (the totals then include made-up walking), else null. */
+export function demoAmongOthers(db: Db, from_s: number, to_s: number): string | null {
+  const pods = db.prepare('SELECT DISTINCT r.pod_id, p.name FROM records r JOIN pods p USING (pod_id) WHERE r.start_s >= ? AND r.start_s < ?').all(from_s, to_s) as { pod_id: string; name: string | null }[];
+  const demo = pods.find((p) => p.name === DEMO_POD_NAME);
+  return demo && pods.length > 1 ? demo.pod_id : null;
+}
+
 export function podExists(db: Db, podId: string): boolean {
   return db.prepare('SELECT 1 FROM pods WHERE pod_id = ?').get(podId) !== undefined;
 }
