@@ -41,6 +41,17 @@ describe('usage errors', () => {
     }
   });
 
+  it('summary, report and export take the same periods, each said the same in their --help (export said "one day", not which)', () => {
+    const program = buildProgram();
+    const periods = (name: string) =>
+      program.commands.find((c) => c.name() === name)!.options.filter((o) => ['--day', '--week', '--month', '--from', '--to'].includes(o.long!)).map((o) => `${o.flags}: ${o.description}`);
+    const summary = periods('summary');
+    expect(summary).toHaveLength(5);
+    expect(summary[0]).toBe('--day [date]: one day (default today), e.g. 2026-11-23');
+    expect(periods('report')).toEqual(summary);
+    expect(periods('export')).toEqual(summary);
+  });
+
   it('--help and --version still exit 0', () => {
     for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['config', 'set', '--help']]) {
       const r = runCli(args);

@@ -8,21 +8,19 @@ import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
+import { periodOptions } from './period-options.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 
 export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava: an activity per day with walking); default the last 7 days')
-    .requiredOption('--format <csv|json|fit>', 'output format')
-    .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output, as does -)')
-    .option('--day [date]', 'one day')
-    .option('--week [date]', 'the 7 days ending on this date')
-    .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
-    .option('--from <date>', 'from this day')
-    .option('--to <date>', 'up to and including this day')
+  periodOptions(
+    program
+      .command('export')
+      .description('write stored minutes as CSV (spreadsheets), JSON (scripts) or FIT (Garmin Connect, Strava: an activity per day with walking); default the last 7 days')
+      .requiredOption('--format <csv|json|fit>', 'output format')
+      .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output, as does -)'),
+  )
     .option('--pod <id>', 'one pod only')
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
 import { refuseOutFile } from '../out-file.js';
+import { periodOptions } from './period-options.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
 
 interface ReportOptions {
@@ -16,15 +17,12 @@ interface ReportOptions {
 }
 
 export function registerReport(program: Command): void {
-  program
-    .command('report')
-    .description('write an HTML report (charts, plan, pod notices) that opens offline and prints on A4 (default: the last 7 days)')
-    .option('--out <file>', 'where to write it', 'retrostep-report.html')
-    .option('--day [date]', 'one day (default today), e.g. 2026-11-23')
-    .option('--week [date]', 'the 7 days ending on this date (default today)')
-    .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
-    .option('--from <date>', 'from this day')
-    .option('--to <date>', 'up to and including this day')
+  periodOptions(
+    program
+      .command('report')
+      .description('write an HTML report (charts, plan, pod notices) that opens offline and prints on A4 (default: the last 7 days)')
+      .option('--out <file>', 'where to write it', 'retrostep-report.html'),
+  )
     .option('--pod <id>', 'one pod only')
     .action(async (o: ReportOptions, cmd: Command) => {
       refuseOutFile(o.out, dbFile(cmd));

@@ -6,6 +6,7 @@ import { periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { demoAmongOthers } from '../store/db.js';
+import { periodOptions } from './period-options.js';
 import { checkPodOption, withDb } from './db-option.js';
 
 interface SummaryOptions {
@@ -20,14 +21,11 @@ interface SummaryOptions {
 }
 
 export function registerSummary(program: Command): void {
-  program
-    .command('summary')
-    .description('what you walked: strides, estimated steps, retro minutes, cadence, wrong-gait rate, intervals, energy (default: the last 7 days)')
-    .option('--day [date]', 'one day (default today), e.g. 2026-11-23')
-    .option('--week [date]', 'the 7 days ending on this date (default today)')
-    .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11')
-    .option('--from <date>', 'from this day')
-    .option('--to <date>', 'up to and including this day')
+  periodOptions(
+    program
+      .command('summary')
+      .description('what you walked: strides, estimated steps, retro minutes, cadence, wrong-gait rate, intervals, energy (default: the last 7 days)'),
+  )
     .option('--pod <id>', 'one pod only')
     .option('--json', 'machine-readable output')
     .option('--no-chart', 'no terminal chart')
