@@ -21,3 +21,8 @@ export function toStride(p: { t_ms: number; direction: number; first: number; pi
   };
 }
 
+
+/** A stride's cadence as `live` and the page show it: the first stride of a walk has none yet (the pod sends 0: no stride before it to time). */
+export function liveCadenceText(s: LiveStride): string {
+  return s.cadence_spm > 0 ? `${s.cadence_spm} steps/min` : 'no cadence yet';
+}

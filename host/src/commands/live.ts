@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Message } from '../../../shared/protocol/messages.js';
 import { InputError } from '../errors.js';
-import { type LiveStride, toStride } from '../live-stride.js';
+import { liveCadenceText, type LiveStride, toStride } from '../live-stride.js';
 import { lostPod } from '../pod-client.js';
 import { untilStopped } from '../until-stopped.js';
 import { withPod } from './link-option.js';
@@ -11,7 +11,7 @@ export { type LiveStride, toStride };
 
 export function formatStride(s: LiveStride): string {
   const time = new Date().toTimeString().slice(0, 8);
-  return `${time}  ${s.direction.padEnd(8)} ${s.first.padEnd(4)} ${s.pitch_deg.toFixed(1).padStart(6)} deg  ${String(s.cadence_spm).padStart(3)} steps/min${s.wrong ? '  WRONG' : ''}`;
+  return `${time}  ${s.direction.padEnd(8)} ${s.first.padEnd(4)} ${s.pitch_deg.toFixed(1).padStart(6)} deg  ${liveCadenceText(s).padStart(14)}${s.wrong ? '  WRONG' : ''}`;
 }
 
 export function registerLive(program: Command): void {

@@ -7,7 +7,7 @@
 import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
 import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
 import { PodHistoryError } from '../../src/errors.js';
-import { toStride } from '../../src/live-stride.js';
+import { liveCadenceText, toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
 import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
 import { serverStore } from './server-store.js';
@@ -82,7 +82,7 @@ function onStride(s: ReturnType<typeof toStride>): void {
   ui.liveWrong.textContent = String(live.wrong);
   const li = document.createElement('li');
   li.className = s.wrong ? 'wrong' : s.direction;
-  li.textContent = `${new Date().toLocaleTimeString()}: ${s.direction}, ${s.first} first, ${s.cadence_spm} steps/min${s.wrong ? ' - WRONG: heel first going backward' : ''}`;
+  li.textContent = `${new Date().toLocaleTimeString()}: ${s.direction}, ${s.first} first, ${liveCadenceText(s)}${s.wrong ? ' - WRONG: heel first going backward' : ''}`;
   ui.liveList.prepend(li);
   while (ui.liveList.children.length > LIVE_ROWS) ui.liveList.lastElementChild!.remove();
 }
