@@ -31,6 +31,12 @@ describe('retrostep replay', () => {
     expect(r.stdout).toMatch(/swings the labels leave out .*: \d+ counted/);
     expect(r.stdout).toMatch(/direction 100\.0%/);
     expect(r.stdout.split('\n').filter((l) => /^\s+\d+\.\d\d\s+forward\s+heel/.test(l)).length).toBeGreaterThanOrEqual(labelled);
+    // the cadence column says its unit, and the first stride (none before it to time) has none: "-", not 0
+    const table = r.stdout.split('\n');
+    const head = table.findIndex((l) => l.startsWith('   t (s)'));
+    expect(table[head]).toContain('  steps/min  ');
+    expect(table[head + 1]).toMatch(/\s-\s/);
+    expect(table.slice(head + 1).filter((l) => /^\s+\d+\.\d\d\s/.test(l) && /\s0\s+(yes)?\s*(\(learning the mount\))?$/.test(l))).toEqual([]);
   });
 
   it('--json gives the same strides to a script', () => {

@@ -114,9 +114,10 @@ export function formatReplay(r: ReplayResult): string {
   if (r.cut_line !== null) lines.push(`its last line (${r.cut_line}) is cut off part way: left out, the rows before it replayed`);
   // a recording that starts backward is read the wrong way round unless it says so: say what was assumed
   if (r.first_walk.from === 'assumed' && r.contacts.length > 0) lines.push('directions: its first walk taken as forward, as the pod asks of its user (one that starts walking backward: --first-walk backward)');
-  lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  cadence  wrong');
+  // (cadence in steps/min; the first stride of a walk has none: "-", not 0)
+  lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  steps/min  wrong');
   for (const c of r.contacts) {
-    lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${String(Math.round(c.cadence_spm)).padStart(7)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
+    lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${(c.cadence_spm > 0 ? String(Math.round(c.cadence_spm)) : '-').padStart(9)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
   }
   if (r.score) {
     const s = r.score;
