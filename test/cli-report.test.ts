@@ -195,6 +195,8 @@ describe('retrostep plan', () => {
     expect(text).toMatch(/\[x\] 1\. 10 backward steps/);
     expect(text).toMatch(/\[>\] 2\. 20 backward steps/);
     expect(text).toMatch(/Now: 20 backward steps every minute/);
+    // the pod's coach mode, set to the stage the plan is at
+    expect(text).toMatch(/retrostep config set coach_steps=20/);
   });
 });
 

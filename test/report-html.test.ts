@@ -75,6 +75,9 @@ describe('retrostep report', () => {
     const plan = JSON.parse(runCli(['--db', db, 'plan', '--json']).stdout);
     expect(html).toContain(`data-stage="${plan.current + 1}">`);
     expect(html).toMatch(new RegExp(`<li class="now" data-stage="${plan.current + 1}">${plan.plan[plan.current].title}`));
+    // the coach command `plan` prints in backquotes is code on the page
+    expect(plan.plan[plan.current].kind).toBe('interval');
+    expect(html).toContain(`<code>retrostep config set coach_steps=${plan.plan[plan.current].steps_per_min}</code>`);
   });
 
   it('--month covers the calendar month, day by day, as `summary --month --json`', () => {

@@ -102,7 +102,8 @@ function planHtml(d: ReportData): string {
       return `<li class="${state}" data-stage="${s.stage}">${escapeHtml(s.title)}: ${escapeHtml(stageProgressText(d.plan, i))} <span class="made">(${word})</span></li>`;
     })
     .join('\n');
-  const advice = planAdvice(d.plan).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+  // (a command in backquotes, as the terminal shows it, is code on the page)
+  const advice = planAdvice(d.plan).map((l) => `<p>${escapeHtml(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n');
   return `<section class="plan" aria-labelledby="h-plan"><h2 id="h-plan">Training plan</h2>
 <ol>${items}</ol>
 ${advice}
