@@ -20,7 +20,7 @@ export async function benchResets(line: Line): Promise<void> {
     const crig = await makeCompactionRig();
     try {
       const cmp = await compactionSweep(crig, COMPACTION_CUTS);
-      line('resets.compaction', `${cmp.cuts} cuts spread over a compaction (${cmp.bytes_per_write} bytes programmed: all of Storage, the code too): ${cmp.pod_dead} pods came back without working code (${cmp.code_gone} without the code file), ${cmp.records_lost} of ${cmp.cuts * cmp.records_held} un-synced records lost; the pod compacts only on a cell above 15% (firmware/src/hal/store.ts COMPACT_MIN_BATTERY_PCT)`);
+      line('resets.compaction', `${cmp.cuts} cuts spread over a compaction (${cmp.bytes_per_write} bytes programmed: all of Storage, the code too): ${cmp.pod_dead} pods came back without working code (${cmp.code_gone} without the code file), ${cmp.records_lost} of ${cmp.cuts * cmp.records_held} un-synced records lost; the pod compacts on a cell of 15% or more only, and at a sync that leaves it low (firmware/src/hal/store.ts)`);
     } finally {
       fs.rmSync(crig.dir, { recursive: true, force: true });
     }
