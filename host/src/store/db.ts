@@ -58,6 +58,28 @@ export function defaultDbPath(): string {
   return path.join(envPaths('retrostep', { suffix: '' }).data, 'retrostep.db');
 }
 
+/** How long a retrostep waits for another one holding the database (a sync's write, another's first open). */
+const BUSY_TIMEOUT_MS = 5000;
+/** Between tries of the WAL switch while another retrostep holds the file. */
+const WAL_RETRY_MS = 20;
+
+/**
+ * The switch to WAL needs the file to itself, and SQLite answers it SQLITE_BUSY at once, without the busy
+ * timeout, while another connection has it open: two retrosteps opening a new file together (`web` and `sync`)
+ * failed 4 times in 30 rounds of 6 ("locked by another retrostep"). Tried again until the busy timeout.
+ */
+function walMode(db: Db): void {
+  for (const end = Date.now() + BUSY_TIMEOUT_MS; ;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!String((e as { code?: string }).code).startsWith('SQLITE_BUSY') || Date.now() > end) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
+    }
+  }
+}
+
 export function openDb(file: string): Db {
   // (SQLite reads "" as a temporary database and ":memory:" as one in memory: a sync into either would free the
   // pod's records and lose them when retrostep exits)
@@ -68,9 +90,9 @@ export function openDb(file: string): Db {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   let db: Db;
   try {
-    db = new Database(file, { timeout: 5000 });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     refuseForeign(db, file);
-    db.pragma('journal_mode = WAL');
+    walMode(db);
     db.pragma('foreign_keys = ON');
     migrate(db);
   } catch (e) {
