@@ -241,7 +241,8 @@ async function start(): Promise<void> {
   const available = typeof navigator.bluetooth.getAvailability === 'function' ? await navigator.bluetooth.getAvailability().catch(() => true) : true;
   if (!available) {
     ui.bluetoothOff.hidden = false;
-    setState('idle', 'Bluetooth is off or this computer has no Bluetooth adapter: turn Bluetooth on, then press the button.');
+    // (the note above says what to do; the status line only names it, not the same sentence twice)
+    setState('idle', 'Bluetooth is off: see the note above.');
     return;
   }
   setState('idle', 'Ready. Wake your pod (press its button), then press "Connect and sync".');
