@@ -157,6 +157,13 @@ describe('the data folder cannot be made', () => {
       expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot make the data folder ${path.join(inTheWay, 'retrostep')} (a file is in the way): pick another place with ${option}\n`);
     }
   });
+
+  // (Node's recursive mkdir never returns there: retrostep hung until killed)
+  it.runIf(process.platform === 'linux' && fs.existsSync('/proc/self'))('a place the system allows no folder in (XDG_DATA_HOME=/proc): one line, not a hang', () => {
+    const r = runCli(['summary'], { XDG_DATA_HOME: '/proc', RETROSTEP_DB: '' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('retrostep: cannot make the data folder /proc/retrostep (the system allows no folder there): pick another place with --db\n');
+  });
 });
 
 describe('retrostep sim --state', () => {
