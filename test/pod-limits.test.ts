@@ -306,4 +306,34 @@ describe('a flash that needs compacting, on a low cell', () => {
     expect(pod.flash.files().some((f) => f.name === 'rs0')).toBe(false);
     expect(pod.uncaught).toEqual([]);
   }, 120_000);
+
+  it('a sync of a backlog compacts once, at its last batch\'s ack, not at an earlier one with later batches not yet stored', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.boot();
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    // ~9 KB free: 50 minutes (4 record files) leave it under 8,000 B, and the sync acks them 16 records at a time
+    pod.flash.write('pad', new Uint8Array(pod.flash.getFree() - 32 - 9200));
+    // each compaction: how many records it finds in flash past the ack (not yet stored by the host)
+    const atStake: number[] = [];
+    const compact = pod.flash.compact.bind(pod.flash);
+    pod.flash.compact = () => {
+      const a = pod.flash.readBytes('rsack');
+      const acked = a ? Buffer.from(a).readInt32LE(0) : -1;
+      let n = 0;
+      for (const name of pod.flash.list(/^rs\d+$/)) {
+        const b = Buffer.from(pod.flash.readBytes(name) as Uint8Array);
+        for (let k = 0; k + 20 <= b.length; k += 20) if (b.subarray(k, k + 20).some((x) => x !== 0xff) && b.readInt32LE(k) > acked) n++;
+      }
+      atStake.push(n);
+      return compact();
+    };
+    const st = await walkThenStatus(pod, 50, 11);
+    expect(st.next_seq).toBeGreaterThan(3 * 16);
+    expect(atStake).toEqual([]);
+    const { rows } = await sync(pod, 'backlog-compact', NOW_S + 60 * 60);
+    expect(rows.length).toBe(st.next_seq);
+    expect(atStake).toEqual([0]);
+    expect(pod.uncaught).toEqual([]);
+  }, 120_000);
 });
+

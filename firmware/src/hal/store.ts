@@ -247,8 +247,9 @@ export function createRecordStore(): RecordStore {
       for (let i = 0; i < files.length; i++) {
         if ((files[i] + 1) * RECORDS_PER_FILE - 1 <= acked) storage.erase(fileName(files[i]));
       }
-      // running low: compact now, while the host holds every record and the pod is still
-      if (storage.getFree() < COMPACT_AT_ACK_BELOW_BYTES) compact();
+      // running low: compact now, while the host holds every record (its last batch acked: a sync acks batch by
+      // batch, and a compaction at an earlier one puts the later ones at stake) and the pod is still
+      if (acked >= next - 1 && storage.getFree() < COMPACT_AT_ACK_BELOW_BYTES) compact();
       // acked RAM records are gone too
       const ramFirst = next - ramCount;
       if (acked >= ramFirst && ram) {
