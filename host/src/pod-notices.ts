@@ -14,8 +14,17 @@ export function podNotices(status: PayloadOf<'status'>): string[] {
     out.push('the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)');
   }
   if (f & STATUS_LOW_BATTERY) out.push(`the pod's battery is low (${status.battery_pct}%): replace its CR2032 soon`);
-  if (f & STATUS_STORAGE_FULL) out.push(`the pod's flash is full and ${status.ram_pending} minute records wait in its memory: sync more often`);
+  if (f & STATUS_STORAGE_FULL) out.push(`the pod's flash is full and ${status.ram_pending} minute records wait in its memory: ${fullAdvice(status)}`);
   return out;
+}
+
+/**
+ * What to do about a full flash. On a low cell the pod does not compact its flash (a power cut in a compaction
+ * erases it: docs/decisions.md, "Storage compaction and a low cell"), so syncing more often does not help for long:
+ * a new cell does.
+ */
+function fullAdvice(status: PayloadOf<'status'>): string {
+  return status.flags & STATUS_LOW_BATTERY ? 'replace its CR2032 (on a low cell the pod does not make room in its flash)' : 'sync more often';
 }
 
 /**
@@ -25,7 +34,7 @@ export function podNotices(status: PayloadOf<'status'>): string[] {
 export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'status'>): string[] {
   const out = podNotices(after);
   if (before.flags & STATUS_STORAGE_FULL && !(after.flags & STATUS_STORAGE_FULL)) {
-    out.push(`the pod's flash was full (${before.ram_pending} minute records waited in its memory); this sync freed it: sync more often`);
+    out.push(`the pod's flash was full (${before.ram_pending} minute records waited in its memory); this sync freed it: ${fullAdvice(after)}`);
   }
   return out;
 }
