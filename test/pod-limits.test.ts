@@ -74,16 +74,34 @@ const NOW_S = 1_795_000_000;
  */
 const RAM_RECORDS = 60;
 
+/** A pod booted on `flash` (default: a blank 40 KB Storage), its clock set to NOW_S. */
+async function clockedPod(flash?: Flash): Promise<VirtualPod> {
+  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: PASSKEY });
+  pod.boot();
+  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+  return pod;
+}
+
+/**
+ * The record store's flash sizes (firmware/src/hal/store.ts, not importable here: a change there fails the
+ * compaction tests below): a record file of 16 records of 20 B with Storage's 32 B header, and the room it keeps
+ * free for settings.
+ */
+const STORAGE_HEADER_BYTES = 32;
+const RECORD_FILE_BYTES = 16 * 20 + STORAGE_HEADER_BYTES;
+const RESERVE_BYTES = 1024;
+
+/** Fill the pod's Storage with a file of its own (`name`) so that `free_bytes` are left. */
+function leaveFree(pod: VirtualPod, name: string, free_bytes: number): void {
+  pod.flash.write(name, new Uint8Array(pod.flash.getFree() - STORAGE_HEADER_BYTES - free_bytes));
+}
+
 /**
  * A pod with a small flash (the pages the bundle takes plus one page, room for a few dozen records; sized from
  * the bundle: a fixed page count broke when the bundle grew past it), its clock set; and its capacity in records.
  */
 async function smallFlashPod(): Promise<{ pod: VirtualPod; cap: number }> {
-  const bundle = readBundle();
-  const flash = new Flash({ pages: Math.ceil(Buffer.byteLength(bundle) / FLASH_PAGE_BYTES) + 1 });
-  const pod = new VirtualPod({ bundle, flash, passkey: PASSKEY });
-  pod.boot();
-  await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+  const pod = await clockedPod(new Flash({ pages: Math.ceil(Buffer.byteLength(readBundle()) / FLASH_PAGE_BYTES) + 1 }));
   const cap = (await talk(pod, (c) => c.request('status_get', {}, 'status'))).capacity;
   expect(cap).toBeGreaterThan(5);
   return { pod, cap };
@@ -147,9 +165,7 @@ describe("the pod's UTC offset (its daily goal turns at the host's local midnigh
 
 describe('a clock that jumps back', () => {
   it('keeps counting; every minute is stored once, with the time the pod had', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const pod = await clockedPod();
     walking(pod, 7, 3);
     pod.advance(3 * 60_000);
     await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S - 3600, tz_min: 0 }, 'info')); // an hour back (a wrong phone clock)
@@ -167,9 +183,7 @@ describe('a clock that jumps back', () => {
 describe('a clock set forward mid-minute (a pod that slept through days, its clock set at the next sync)', () => {
   it('moves the minute in progress with it: no minute is left stamped on the old clock after the jump', async () => {
     const DAY_S = 86_400;
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const pod = await clockedPod();
     walking(pod, 6, 3);
     pod.advance(150_000);
     // the minute in progress when the clock moves, on the old clock
@@ -258,14 +272,10 @@ describe('flash and RAM full', () => {
 
 describe('a flash that needs compacting, on a low cell', () => {
   it('never compacts on a low cell (a cut in a compaction erases Storage): records wait in RAM; with a good cell the next sync compacts', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const pod = await clockedPod();
     // a flash close to full: room for the first two record files (16 minutes each, 352 B with their header), the
     // settings the pod writes as it learns the mount, and the 1 KB it keeps for them
-    const FILE_BYTES = 16 * 20 + 32;
-    const RESERVE_BYTES = 1024;
-    pod.flash.write('pad', new Uint8Array(pod.flash.getFree() - 32 - (RESERVE_BYTES + 3 * FILE_BYTES + 600)));
+    leaveFree(pod, 'pad', RESERVE_BYTES + 3 * RECORD_FILE_BYTES + 600);
     const first = await walkThenStatus(pod, 18, 6);
     expect(first.next_seq).toBeGreaterThan(16);
     expect(first.ram_pending).toBe(0);
@@ -273,9 +283,9 @@ describe('a flash that needs compacting, on a low cell', () => {
     pod.setBattery(10);
     await sync(pod, 'compact', NOW_S + 20 * 60);
     const trash = pod.flash.trashBytes();
-    expect(trash).toBeGreaterThanOrEqual(FILE_BYTES);
+    expect(trash).toBeGreaterThanOrEqual(RECORD_FILE_BYTES);
     // then less free than the third file needs: only the erased file's space, by a compaction, makes room
-    pod.flash.write('pad2', new Uint8Array(pod.flash.getFree() - 32 - (RESERVE_BYTES + FILE_BYTES - 100)));
+    leaveFree(pod, 'pad2', RESERVE_BYTES + RECORD_FILE_BYTES - 100);
     const low = await walkThenStatus(pod, 17, 7);
     expect(low.next_seq).toBeGreaterThan(33);
     expect(low.flags & STATUS_STORAGE_FULL).toBeTruthy();
@@ -284,7 +294,7 @@ describe('a flash that needs compacting, on a low cell', () => {
     // a new cell: the sync compacts as it acks, and the records held in RAM go to flash
     pod.setBattery(90);
     const { rows } = await sync(pod, 'compact', NOW_S + 60 * 60);
-    expect(pod.flash.trashBytes()).toBeLessThan(FILE_BYTES);
+    expect(pod.flash.trashBytes()).toBeLessThan(RECORD_FILE_BYTES);
     const after = await talk(pod, (c) => c.request('status_get', {}, 'status'));
     expect(after.flags & STATUS_STORAGE_FULL).toBeFalsy();
     expect(after.ram_pending).toBe(0);
@@ -294,25 +304,21 @@ describe('a flash that needs compacting, on a low cell', () => {
   }, 120_000);
 
   it('a sync that leaves the flash low compacts it then, while the host holds every record, not at a later minute', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const pod = await clockedPod();
     // ~5 KB free: room for hours of walking, but under the 8,000 B below which an ack compacts
-    pod.flash.write('pad', new Uint8Array(pod.flash.getFree() - 32 - 5000));
+    leaveFree(pod, 'pad', 5000);
     await walkThenStatus(pod, 18, 9);
     await sync(pod, 'ack-compact', NOW_S + 20 * 60);
     // the first file, all acked, was erased and its space taken back at once
-    expect(pod.flash.trashBytes()).toBeLessThan(16 * 20 + 32);
+    expect(pod.flash.trashBytes()).toBeLessThan(RECORD_FILE_BYTES);
     expect(pod.flash.files().some((f) => f.name === 'rs0')).toBe(false);
     expect(pod.uncaught).toEqual([]);
   }, 120_000);
 
   it('a sync of a backlog compacts once, at its last batch\'s ack, not at an earlier one with later batches not yet stored', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.boot();
-    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
+    const pod = await clockedPod();
     // ~9 KB free: 50 minutes (4 record files) leave it under 8,000 B, and the sync acks them 16 records at a time
-    pod.flash.write('pad', new Uint8Array(pod.flash.getFree() - 32 - 9200));
+    leaveFree(pod, 'pad', 9200);
     // each compaction: how many records it finds in flash past the ack (not yet stored by the host)
     const atStake: number[] = [];
     const compact = pod.flash.compact.bind(pod.flash);

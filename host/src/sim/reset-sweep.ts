@@ -263,11 +263,12 @@ export async function compactionSweep(rig: ResetRig, sample: number): Promise<Co
   const truth = await truthRows(rig);
   const c: CompactionSweep = { bytes_per_write: 0, tried: 0, cuts: 0, code_gone: 0, pod_dead: 0, records_lost: 0, records_held: truth.length };
   const probe = await restored(rig);
-  const erases = probe.flash.wear().eraseCounts.reduce((a, b) => a + b, 0);
+  const pageErases = () => probe.flash.wear().eraseCounts.reduce((a, b) => a + b, 0);
+  const erases = pageErases();
   const before = probe.flash.bytesWritten;
   probe.pod.advance(probe.closeIn_ms + 1500);
   c.bytes_per_write = probe.flash.bytesWritten - before;
-  if (probe.flash.wear().eraseCounts.reduce((a, b) => a + b, 0) === erases) throw new Error('the rig did not compact');
+  if (pageErases() === erases) throw new Error('the rig did not compact');
   for (const k of kValues(c.bytes_per_write, sample)) {
     const { pod, flash } = await cutAtMinuteClose(rig, k);
     c.tried++;
