@@ -135,6 +135,19 @@ describe('SQLite store', () => {
     }
   });
 
+  it('a full disk is said as one, also where SQLite calls it a disk I/O error (WAL\'s -shm file could not grow)', () => {
+    // (errors as better-sqlite3 gave them on a full 300 KB tmpfs: SQLITE_FULL storing a page, SQLITE_IOERR_SHMSIZE
+    // opening the database; the free space is handed in, as the drive here is not full)
+    const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const full = /^database week\.db: the disk it is on is full \(27 KB free\): free some space and run it again \(a pod keeps the records not yet stored\)$/;
+    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => 28_000).message).toMatch(full);
+    expect(translateDbError(sqlite('SQLITE_FULL', 'database or disk is full'), 'week.db', () => 28_000).message).toMatch(full);
+    expect(translateDbError(sqlite('SQLITE_FULL', 'database or disk is full'), 'week.db', () => undefined).message).toMatch(/the disk it is on is full: free some space/);
+    // an I/O error on a drive with room is not called a full disk
+    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => 50e9).message).toBe('database week.db: disk I/O error');
+    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => undefined).message).toBe('database week.db: disk I/O error');
+  });
+
   it('a newer schema than we know is refused rather than touched', () => {
     const file = path.join(tmp(), 'new.db');
     const db = openDb(file);
