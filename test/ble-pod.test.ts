@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan } from '../host/src/commands/scan.js';
+import { formatScan, scan } from '../host/src/commands/scan.js';
 import { UserError } from '../host/src/errors.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { PodClient } from '../host/src/pod-client.js';
@@ -15,7 +15,10 @@ import { demoScript, createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
+import { uploadBundle } from '../host/src/flash.js';
 import { BleTransport, createNobleWithBindings } from '../host/src/transports/ble.js';
+import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE } from '../shared/protocol/uuids.js';
+import { waitFor } from './helpers/wait.js';
 import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 
@@ -96,6 +99,43 @@ describe('BLE with the virtual pod', () => {
     } finally {
       await t.close().catch(() => undefined);
       db.close();
+      pod.stop();
+      noble.stop();
+    }
+  });
+
+  it('a Puck.js with no retrostep program (new, or its Storage erased): scan lists it with what to do, sync says so, and flash over its console makes it a pod', async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY, installBundle: false });
+    pod.boot();
+    pod.start(50);
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: [pod.peripheral], osBondPasskey: PASSKEY, advertisingInterval_ms: 10 }));
+    try {
+      const before = await scan({ noble, duration_ms: 300 });
+      expect(before.pods).toEqual([]);
+      expect(before.consoles.map((c) => c.name)).toEqual(['Puck.js c65e']);
+      expect(formatScan(before, false).split('\n')).toEqual([
+        'no retrostep pods heard: is the pod awake (move it) and within a few metres?',
+        '',
+        'heard without the retrostep service:',
+        expect.stringMatching(/^Puck\.js c65e +d3:7a:42:19:c6:5e {2}-\d+ dBm$/),
+        '  Puck.js c65e is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash',
+      ]);
+      const syncing = new BleTransport({ noble, scanTimeout_ms: 300, adapterSettle_ms: 50 });
+      const err = await syncing.open().catch((e: Error) => e);
+      expect((err as Error).message).toContain('Puck.js c65e is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash');
+      // what that command does: the bundle through Espruino's console, found by the name the hint gives
+      const console = new BleTransport({ noble, name: 'Puck.js c65e', serviceUuid: NUS_SERVICE_UUID_NOBLE, rxUuid: NUS_RX_UUID_NOBLE, txUuid: NUS_TX_UUID_NOBLE, adapterSettle_ms: 50 });
+      await console.open();
+      try {
+        await uploadBundle(console, readBundle());
+      } finally {
+        await console.close().catch(() => undefined);
+      }
+      await waitFor(() => pod.peripheral.advertisement()?.serviceUuids.includes(RETROSTEP_SERVICE_UUID_NOBLE) ?? false, 'the pod restarted into its program');
+      const after = await scan({ noble, duration_ms: 300 });
+      expect(after.pods.map((p) => p.name)).toEqual(['retrostep-c65e']);
+      expect(after.consoles).toEqual([]);
+    } finally {
       pod.stop();
       noble.stop();
     }

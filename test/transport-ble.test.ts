@@ -10,6 +10,7 @@ import { BleTransport, createNobleWithBindings, scanPods } from '../host/src/tra
 import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
 import { TransportError } from '../host/src/transports/transport.js';
 import {
+  NUS_SERVICE_UUID_NOBLE,
   RETROSTEP_RX_UUID,
   RETROSTEP_RX_UUID_NOBLE,
   RETROSTEP_SERVICE_UUID,
@@ -194,6 +195,21 @@ describe('BleTransport over noble + FakeBindings', () => {
     expect(t.isOpen).toBe(false);
   });
 
+  it('no pod found, but an Espruino console heard (a new Puck.js, or a pod whose program is gone): "not_found" says what it is and how to install retrostep', async () => {
+    const blank = new TestPod('c0:ff:ee:00:00:08', 'Puck.js 0008', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    const updating = new TestPod('c0:ff:ee:00:00:09', 'retrostep-0009 update', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    const r = rig([blank, updating]);
+    const t = transportFor(r);
+    track(r, t);
+    const err = (await t.open().catch((e: unknown) => e)) as TransportError;
+    expect(err.code).toBe('not_found');
+    expect(err.message).toMatch(/^no retrostep pod at all found within [\d.]+ s: /);
+    expect(err.message).toContain('Puck.js 0008 is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js 0008" flash');
+    expect(err.message).toContain('retrostep-0009 update is a pod in update mode: run retrostep --ble "retrostep-0009 update" flash');
+    expect(err.message).not.toContain('is it awake');
+    expect(blank.connected || updating.connected).toBe(false);
+  });
+
   it('picks the pod by name or address among several', async () => {
     const a = new TestPod('c0:ff:ee:00:00:0a', 'retrostep-000a');
     const b = new TestPod('c0:ff:ee:00:00:0b', 'retrostep-000b');
@@ -272,17 +288,23 @@ describe('BleTransport over noble + FakeBindings', () => {
     expect(closes[0]?.code).toBe('lost');
   });
 
-  it('scanPods lists only peripherals with the retrostep service, strongest first', async () => {
+  it('scanPods lists peripherals with the retrostep service as pods, Espruino consoles apart, others not at all; strongest first', async () => {
     const near = new TestPod('c0:ff:ee:00:01:01', 'retrostep-0101', { rssi: -48 });
     const far = new TestPod('c0:ff:ee:00:01:02', 'retrostep-0102', { rssi: -85 });
     const hrm = new TestPod('c0:ff:ee:00:01:03', 'HRM-Pro', { serviceUuids: ['180d'] });
     const rscOnly = new TestPod('c0:ff:ee:00:01:04', 'Stryd', { serviceUuids: [RSC_SERVICE_UUID] });
-    const r = rig([far, hrm, near, rscOnly]);
+    const blank = new TestPod('c0:ff:ee:00:01:05', 'Puck.js 0105', { rssi: -70, serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    const bangle = new TestPod('c0:ff:ee:00:01:06', 'Bangle.js 0106', { rssi: -60, serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    const r = rig([far, hrm, blank, near, rscOnly, bangle]);
     track(r);
-    const pods = await scanPods({ noble: r.noble, duration_ms: 100, adapterSettle_ms: ADAPTER_SETTLE_ms });
-    expect(pods).toEqual([
+    const heard = await scanPods({ noble: r.noble, duration_ms: 100, adapterSettle_ms: ADAPTER_SETTLE_ms });
+    expect(heard.pods).toEqual([
       { name: 'retrostep-0101', address: 'c0:ff:ee:00:01:01', rssi: -48 },
       { name: 'retrostep-0102', address: 'c0:ff:ee:00:01:02', rssi: -85 },
+    ]);
+    expect(heard.consoles).toEqual([
+      { name: 'Bangle.js 0106', address: 'c0:ff:ee:00:01:06', rssi: -60 },
+      { name: 'Puck.js 0105', address: 'c0:ff:ee:00:01:05', rssi: -70 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * `retrostep flash`'s work: upload the pod bundle through Espruino's console
- * (the pod must be in update mode; see firmware/src/update.ts), the way the
+ * (a new Puck.js, or a pod in update mode: firmware/src/update.ts), the way the
  * Espruino IDE saves to Storage: the bundle is written to .bootcde in base64
  * chunks, each acknowledged, its CRC-32 checked on the pod against ours,
  * then the pod restarts into it.

@@ -9,7 +9,7 @@ import { linkOptions } from './link-option.js';
 export function registerFlash(program: Command): void {
   program
     .command('flash')
-    .description('upload the pod firmware; the pod must be in update mode (hold its button 3 s while inserting the battery)')
+    .description('upload the pod firmware to a new Puck.js, or to a pod in update mode (hold its button 3 s while inserting the battery)')
     .option('--bundle <file>', 'firmware bundle to upload', storedBundlePath())
     .option('--sim-hold-button', 'with --sim: power the virtual pod up with its button held (update mode)')
     .action(async (o: { bundle: string; simHoldButton?: boolean }, cmd: Command) => {

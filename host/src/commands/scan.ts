@@ -1,7 +1,7 @@
 /** `retrostep scan`: retrostep pods in Bluetooth range (strongest first), and serial ports with --serial. */
 import type { Command } from 'commander';
 import { linkError } from '../link.js';
-import { type PodSighting, scanPods } from '../transports/ble.js';
+import { consoleHint, type PodSighting, scanPods } from '../transports/ble.js';
 import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
 import { withPod } from './link-option.js';
 import type { Noble } from '@stoprocent/noble';
@@ -9,22 +9,32 @@ import type { Noble } from '@stoprocent/noble';
 /** Long enough to hear a pod advertising every 375 ms several times. */
 const SCAN_DURATION_MS = 4000;
 
-export async function scan(o: { serial?: boolean; duration_ms?: number; noble?: Noble }): Promise<{ pods: PodSighting[]; ports: SerialPortInfo[] }> {
-  if (o.serial) return { pods: [], ports: await listSerialPorts() };
+export interface ScanOutput {
+  pods: PodSighting[];
+  /** Espruino devices offering their console, not the pod's service: a new Puck.js, one in update mode, or a pod whose program is gone */
+  consoles: PodSighting[];
+  ports: SerialPortInfo[];
+}
+
+export async function scan(o: { serial?: boolean; duration_ms?: number; noble?: Noble }): Promise<ScanOutput> {
+  if (o.serial) return { pods: [], consoles: [], ports: await listSerialPorts() };
   try {
-    return { pods: await scanPods({ noble: o.noble, duration_ms: o.duration_ms ?? SCAN_DURATION_MS }), ports: [] };
+    return { ...(await scanPods({ noble: o.noble, duration_ms: o.duration_ms ?? SCAN_DURATION_MS })), ports: [] };
   } catch (e) {
     throw linkError(e);
   }
 }
 
-export function formatScan(r: { pods: PodSighting[]; ports: SerialPortInfo[] }, serial: boolean): string {
+export function formatScan(r: ScanOutput, serial: boolean): string {
   if (serial) {
     if (r.ports.length === 0) return 'no serial ports found (a pod on a wire shows up as /dev/ttyACM* or /dev/ttyUSB*; `retrostep sim` prints its own)';
     return r.ports.map((p) => `${p.path}${p.manufacturer ? `  ${p.manufacturer}` : ''}${p.vendorId ? `  ${p.vendorId}:${p.productId ?? ''}` : ''}`).join('\n');
   }
-  if (r.pods.length === 0) return 'no retrostep pods heard: is the pod awake (move it) and within a few metres?';
-  return r.pods.map((p) => `${(p.name || '(no name)').padEnd(16)} ${p.address}  ${p.rssi} dBm`).join('\n') + '\nconnect with: retrostep --ble <name or address> sync';
+  const line = (p: PodSighting) => `${(p.name || '(no name)').padEnd(16)} ${p.address}  ${p.rssi} dBm`;
+  const lines = r.pods.length === 0 ? ['no retrostep pods heard: is the pod awake (move it) and within a few metres?'] : [...r.pods.map(line), 'connect with: retrostep --ble <name or address> sync'];
+  // (a pod whose program is gone advertises as a plain Puck.js: listed with what to do, not left out)
+  if (r.consoles.length > 0) lines.push('', 'heard without the retrostep service:', ...r.consoles.map((c) => `${line(c)}\n  ${consoleHint(c)}`));
+  return lines.join('\n');
 }
 
 /** The virtual pod as a scan would hear it: its advertised name and its id; no radio, so no signal strength. */
@@ -41,7 +51,7 @@ export function registerScan(program: Command): void {
     .action(async (o: { serial?: boolean; json?: boolean }, cmd: Command) => {
       // --sim: the in-process virtual pod is the one pod in range (no radio is asked)
       const sim = !o.serial && (cmd.optsWithGlobals() as { sim?: boolean }).sim;
-      const r = sim ? { pods: [await withPod(cmd, async (client) => simSighting((await client.request('hello', {}, 'info')).pod_id))], ports: [] } : await scan(o);
+      const r: ScanOutput = sim ? { pods: [await withPod(cmd, async (client) => simSighting((await client.request('hello', {}, 'info')).pod_id))], consoles: [], ports: [] } : await scan(o);
       if (sim && !o.json) console.log(`${r.pods[0].name.padEnd(16)} ${r.pods[0].address}  the virtual pod (no radio)\nconnect with: retrostep --sim <command>, e.g. retrostep --sim sync`);
       else console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatScan(r, !!o.serial));
     });

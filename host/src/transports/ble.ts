@@ -19,7 +19,7 @@
 import { createRequire } from 'node:module';
 import type { AdapterState, Characteristic, Noble, Peripheral } from '@stoprocent/noble';
 import { BaseTransport, TransportError } from './transport.js';
-import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
+import { NUS_SERVICE_UUID_NOBLE, RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 
 /** ATT_MTU before (or without) an MTU exchange (Core spec Vol 3 Part F 3.2.8). */
 const DEFAULT_ATT_MTU = 23;
@@ -95,6 +95,13 @@ export interface PodSighting {
   address: string;
   /** Last signal strength, dBm. */
   rssi: number;
+}
+
+/** What a scan heard: pods, and Espruino devices offering their console without the pod's service. */
+export interface ScanResult {
+  pods: PodSighting[];
+  /** A new Puck.js, a pod in update mode, or one whose program is gone (see consoleOnly): what `flash` takes. */
+  consoles: PodSighting[];
 }
 
 /** Everything about one connection; dropped as a whole when the link ends. */
@@ -261,6 +268,27 @@ function advertisesService(p: Peripheral, serviceUuid: string): boolean {
   return (p.advertisement?.serviceUuids ?? []).some((u) => toNobleUuid(u) === serviceUuid);
 }
 
+/**
+ * An Espruino device offering its console (the Nordic UART service, which Espruino advertises in its scan
+ * response) and not the pod's service: a new Puck.js, a pod in update mode, or a pod whose program is gone (a
+ * Puck.js that boots to find its Storage damaged erases all of it: docs/decisions.md, "Storage compaction and a
+ * low cell"). The pod itself never advertises the console (hal/radio.ts: uart off), so a pod is never one.
+ */
+function consoleOnly(p: Peripheral): boolean {
+  return advertisesService(p, NUS_SERVICE_UUID_NOBLE) && !advertisesService(p, RETROSTEP_SERVICE_UUID_NOBLE);
+}
+
+function sighting(p: Peripheral, before?: PodSighting): PodSighting {
+  return { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi };
+}
+
+/** What to do with a console device heard where a pod was looked for (retrostep's update mode names itself "... update"). */
+export function consoleHint(c: PodSighting): string {
+  const target = c.name || c.address;
+  if (/ update$/.test(c.name)) return `${target} is a pod in update mode: run retrostep --ble "${target}" flash, or take its battery out and in to leave update mode`;
+  return `${target} is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "${target}" flash`;
+}
+
 function normalizeAddress(address: string): string {
   return address.toLowerCase().replace(/[^0-9a-f]/g, '');
 }
@@ -419,9 +447,14 @@ export class BleTransport extends BaseTransport {
   private async find(noble: Noble, signal: AbortSignal): Promise<Peripheral> {
     let onDiscover: (p: Peripheral) => void = () => undefined;
     let onState: (s: AdapterState) => void = () => undefined;
+    // (looking for the pod's service, Espruino consoles are heard too: a pod that lost its program is one, and
+    // "no pod found" alone would send its owner looking for a pod that is right there)
+    const hintConsoles = this.serviceUuid !== NUS_SERVICE_UUID_NOBLE;
+    const consoles = new Map<string, PodSighting>();
     const found = new Promise<Peripheral>((resolve, reject) => {
       onDiscover = (p) => {
         if (this.matches(p)) resolve(p);
+        else if (hintConsoles && consoleOnly(p)) consoles.set(p.id, sighting(p, consoles.get(p.id)));
       };
       onState = (s) => {
         if (s !== 'poweredOn') reject(noAdapterError(s, 0));
@@ -436,7 +469,7 @@ export class BleTransport extends BaseTransport {
     try {
       return await guard(
         (async () => {
-          await noble.startScanningAsync([this.serviceUuid], false);
+          await noble.startScanningAsync(hintConsoles ? [this.serviceUuid, NUS_SERVICE_UUID_NOBLE] : [this.serviceUuid], false);
           return found;
         })(),
         {
@@ -445,7 +478,9 @@ export class BleTransport extends BaseTransport {
           onTimeout: () =>
             new TransportError(
               'not_found',
-              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: is it awake, in range, and not connected to another device?`,
+              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: ${
+                consoles.size > 0 ? [...consoles.values()].map(consoleHint).join('; ') : 'is it awake, in range, and not connected to another device?'
+              }`,
             ),
         },
       );
@@ -608,24 +643,24 @@ export class BleTransport extends BaseTransport {
 }
 
 /**
- * Listen for pods advertising the retrostep service (for `retrostep scan`).
- * Strongest signal first. Rejects TransportError 'no_adapter' like open().
+ * Listen for pods advertising the retrostep service (for `retrostep scan`), and for Espruino devices offering
+ * their console without it (consoleOnly). Strongest signal first. Rejects TransportError 'no_adapter' like open().
  */
-export async function scanPods(options: ScanPodsOptions = {}): Promise<PodSighting[]> {
+export async function scanPods(options: ScanPodsOptions = {}): Promise<ScanResult> {
   const owned = options.noble === undefined;
   const noble = options.noble ?? createDefaultNoble();
   const serviceUuid = toNobleUuid(options.serviceUuid ?? RETROSTEP_SERVICE_UUID_NOBLE);
   const seen = new Map<string, PodSighting>();
+  const consoles = new Map<string, PodSighting>();
   const onDiscover = (p: Peripheral): void => {
-    if (!advertisesService(p, serviceUuid)) return;
-    const before = seen.get(p.id);
-    seen.set(p.id, { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi });
+    if (advertisesService(p, serviceUuid)) seen.set(p.id, sighting(p, seen.get(p.id)));
+    else if (consoleOnly(p)) consoles.set(p.id, sighting(p, consoles.get(p.id)));
   };
   try {
     await waitForPoweredOn(noble, options.adapterSettle_ms, options.adapterTimeout_ms);
     noble.on('discover', onDiscover);
     // duplicates on: keep RSSI current while listening
-    await guard(noble.startScanningAsync([serviceUuid], true), {
+    await guard(noble.startScanningAsync([serviceUuid, NUS_SERVICE_UUID_NOBLE], true), {
       timeout_ms: GATT_TIMEOUT_ms,
       onTimeout: () => new TransportError('timeout', 'the Bluetooth adapter did not start scanning'),
     });
@@ -645,5 +680,6 @@ export async function scanPods(options: ScanPodsOptions = {}): Promise<PodSighti
       noble.removeAllListeners();
     }
   }
-  return [...seen.values()].sort((a, b) => b.rssi - a.rssi);
+  const strongestFirst = (m: Map<string, PodSighting>) => [...m.values()].sort((a, b) => b.rssi - a.rssi);
+  return { pods: strongestFirst(seen), consoles: strongestFirst(consoles) };
 }
