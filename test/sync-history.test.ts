@@ -88,6 +88,23 @@ describe('sync with records already in the database', () => {
     expect(recordRows(db)).toEqual(rows);
   });
 
+  it("records stamped after this computer's time (the pod's clock was ahead) are stored as stamped, and said", async () => {
+    // this computer's clock 5 h behind the one that set the pod's: the pod's walk, 2 h before then, is 3 h ahead
+    const ours_s = NOW_S - 5 * 3600;
+    const ahead = newDb();
+    const r = await talk(podFromImage(walkedToday), (c) => syncPod(c, ahead, { now_s: () => ours_s }));
+    const stamps = recordRows(ahead).map((row) => Number(row.start_s));
+    expect(stamps).toEqual(recordRows((await syncedFrom(walkedToday)).db).map((row) => Number(row.start_s))); // as stamped
+    const furthest_h = ((Math.max(...stamps) - ours_s) / 3600).toFixed(1);
+    expect(Number(furthest_h)).toBeGreaterThan(3);
+    expect(r.notices).toContain(
+      `${nToday} minute records are stamped after this computer's time, up to ${furthest_h} h ahead: the pod's clock was ahead (set by a computer whose clock was, or a virtual pod run faster than real time); stored as stamped, and the pod's clock is now set to this computer's`,
+    );
+    // with the clocks agreeing, nothing is said
+    const right = await sync(podFromImage(walkedToday), newDb());
+    expect(right.notices.filter((n) => /stamped after/.test(n))).toEqual([]);
+  });
+
   it('the database holds seqs the pod never numbered: the same failure, before reading anything', async () => {
     const { db, rows } = await syncedFrom(walkedToday);
     const pod = podFromImage(walkedBefore);
