@@ -139,13 +139,18 @@ describe('SQLite store', () => {
     // (errors as better-sqlite3 gave them on a full 300 KB tmpfs: SQLITE_FULL storing a page, SQLITE_IOERR_SHMSIZE
     // opening the database; the free space is handed in, as the drive here is not full)
     const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
-    const full = /^database week\.db: the disk it is on is full \(27 KB free\): free some space and run it again \(a pod keeps the records not yet stored\)$/;
-    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => 28_000).message).toMatch(full);
-    expect(translateDbError(sqlite('SQLITE_FULL', 'database or disk is full'), 'week.db', () => 28_000).message).toMatch(full);
-    expect(translateDbError(sqlite('SQLITE_FULL', 'database or disk is full'), 'week.db', () => undefined).message).toMatch(/the disk it is on is full: free some space/);
-    // an I/O error on a drive with room is not called a full disk
-    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => 50e9).message).toBe('database week.db: disk I/O error');
-    expect(translateDbError(sqlite('SQLITE_IOERR_SHMSIZE', 'disk I/O error'), 'week.db', () => undefined).message).toBe('database week.db: disk I/O error');
+    const say = (code: string, message: string, free: number | undefined) => translateDbError(sqlite(code, message), 'week.db', () => free).message;
+    const full = /^database week\.db: the disk it is on is full \(27 KB free\): free some space and run it again \(records a sync could not store stay on the pod\)$/;
+    expect(say('SQLITE_IOERR_SHMSIZE', 'disk I/O error', 28_000)).toMatch(full);
+    expect(say('SQLITE_IOERR_WRITE', 'disk I/O error', 28_000)).toMatch(full);
+    expect(say('SQLITE_FULL', 'database or disk is full', 28_000)).toMatch(full);
+    expect(say('SQLITE_FULL', 'database or disk is full', undefined)).toMatch(/the disk it is on is full: free some space/);
+    // SQLITE_FULL with room beside the database: its temporary files' folder is the one full
+    expect(say('SQLITE_FULL', 'database or disk is full', 50e9)).toMatch(/^database week\.db: SQLite ran out of room, though the disk it is on has some: the folder for temporary files \(TMPDIR/);
+    // an I/O error on a drive with room, or one that is not a write, is not called a full disk
+    expect(say('SQLITE_IOERR_SHMSIZE', 'disk I/O error', 50e9)).toBe('database week.db: disk I/O error');
+    expect(say('SQLITE_IOERR_SHMSIZE', 'disk I/O error', undefined)).toBe('database week.db: disk I/O error');
+    expect(say('SQLITE_IOERR_READ', 'disk I/O error', 28_000)).toBe('database week.db: disk I/O error');
   });
 
   it('a newer schema than we know is refused rather than touched', () => {

@@ -102,10 +102,16 @@ export function openDb(file: string): Db {
 }
 
 /**
- * Under this much free space, SQLite's "disk I/O error" is read as a full disk: WAL grows its -shm file by 32 KB
- * at a time and a sync writes tens of KB, so a drive with less left cannot take them.
+ * Under this much free space, a write SQLite could not make is read as a full disk: WAL grows its -shm file by
+ * 32 KB at a time and a sync writes tens of KB, so a drive with less left cannot take them.
  */
 const DISK_LOW_BYTES = 1 << 20;
+/**
+ * The failures a full disk gives besides SQLITE_FULL: where WAL's -shm file could not grow, SQLite says "disk I/O
+ * error" (SQLITE_IOERR_SHMSIZE, measured on a full tmpfs), and a write the system refuses is SQLITE_IOERR_WRITE.
+ * Others of the family (a read failing) are not a full disk, however little room is left.
+ */
+const FULL_DISK_IOERRS = ['SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_WRITE'];
 
 /** Bytes a user may still write on the drive holding file (undefined where the system will not say). */
 export function freeBytesAt(file: string): number | undefined {
@@ -117,19 +123,26 @@ export function freeBytesAt(file: string): number | undefined {
   }
 }
 
+/** A full disk, said as one; null where the failure is not one (the free space tells: see FULL_DISK_IOERRS). */
+function fullDisk(code: string, file: string, freeBytes: (file: string) => number | undefined): DatabaseError | null {
+  if (code !== 'SQLITE_FULL' && !FULL_DISK_IOERRS.includes(code)) return null;
+  const free = freeBytes(file);
+  const low = free !== undefined && free < DISK_LOW_BYTES;
+  if (low || (code === 'SQLITE_FULL' && free === undefined)) {
+    return new DatabaseError(`database ${file}: the disk it is on is full${free === undefined ? '' : ` (${Math.floor(free / 1024)} KB free)`}: free some space and run it again (records a sync could not store stay on the pod)`);
+  }
+  // (SQLITE_FULL with room beside the database: SQLite's temporary files go to TMPDIR, or /var/tmp or /tmp)
+  if (code === 'SQLITE_FULL') return new DatabaseError(`database ${file}: SQLite ran out of room, though the disk it is on has some: the folder for temporary files (TMPDIR, else /var/tmp or /tmp) may be full`);
+  return null;
+}
+
 export function translateDbError(e: unknown, file: string, freeBytes: (file: string) => number | undefined = freeBytesAt): Error {
   if (e instanceof DatabaseError) return e;
   const err = e as { code?: string; message?: string };
   // (better-sqlite3 gives SQLite's extended codes, SQLITE_READONLY_DIRECTORY, SQLITE_BUSY_RECOVERY: each read as its family)
   const code = /^SQLITE_[A-Z]+/.exec(err.code ?? '')?.[0] ?? '';
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
-    // (a full disk reads SQLITE_FULL where a page would not fit, but "disk I/O error" where WAL's -shm file could
-    // not grow, SQLITE_IOERR_SHMSIZE, measured on a full tmpfs: the free space tells the two apart)
-    const free = freeBytes(file);
-    if (code === 'SQLITE_FULL' || (free !== undefined && free < DISK_LOW_BYTES)) {
-      return new DatabaseError(`database ${file}: the disk it is on is full${free === undefined ? '' : ` (${Math.floor(free / 1024)} KB free)`}: free some space and run it again (a pod keeps the records not yet stored)`);
-    }
-  }
+  const full = fullDisk(err.code ?? '', file, freeBytes);
+  if (full) return full;
   if (err.code === 'SQLITE_READONLY_DIRECTORY') return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another retrostep: wait for it to finish and try again`);
