@@ -118,11 +118,11 @@ describe('BLE with the virtual pod', () => {
         '',
         'heard without the retrostep service:',
         expect.stringMatching(/^Puck\.js c65e +d3:7a:42:19:c6:5e {2}-\d+ dBm$/),
-        '  Puck.js c65e is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash',
+        '  Puck.js c65e is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash',
       ]);
       const syncing = new BleTransport({ noble, scanTimeout_ms: 300, adapterSettle_ms: 50 });
       const err = await syncing.open().catch((e: Error) => e);
-      expect((err as Error).message).toContain('Puck.js c65e is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash');
+      expect((err as Error).message).toContain('Also heard: Puck.js c65e is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js c65e" flash');
       // what that command does: the bundle through Espruino's console, found by the name the hint gives
       const console = new BleTransport({ noble, name: 'Puck.js c65e', serviceUuid: NUS_SERVICE_UUID_NOBLE, rxUuid: NUS_RX_UUID_NOBLE, txUuid: NUS_TX_UUID_NOBLE, adapterSettle_ms: 50 });
       await console.open();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
-import { LinkError } from '../host/src/errors.js';
+import { LinkError, PodError } from '../host/src/errors.js';
 import { uploadBundle } from '../host/src/flash.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
 import { MemoryTransport } from '../host/src/transports/memory.js';
@@ -104,7 +104,7 @@ describe('uploading firmware', () => {
     let chunks = 0;
     t.device.onReceive = (b) => {
       const line = Buffer.from(b).toString('latin1');
-      if (line.includes('RS-READY')) t.device.send(Buffer.from('RS-READY\r\n'));
+      if (line.includes('RS-BOARD')) t.device.send(Buffer.from('RS-BOARD=PUCKJS=RS\r\n'));
       const m = /print\("(RS-OK\d+)"\)/.exec(line);
       if (m) {
         if (++chunks === 2) return void setTimeout(() => t.device.drop(), 10);
@@ -116,6 +116,21 @@ describe('uploading firmware', () => {
     const err = await uploadBundle(t, 'x'.repeat(5000)).catch((e) => e);
     expect(err).toBeInstanceOf(LinkError);
     expect(err.message).toMatch(/^lost the pod mid-way \(memory link lost\): the upload stopped part way, so the pod's program is not whole: put it in update mode again and run flash again$/);
+  });
+
+  it('another Espruino board offering the same console (a Bangle.js): refused before anything is written', async () => {
+    const t = new MemoryTransport();
+    const sent: string[] = [];
+    t.device.onReceive = (b) => {
+      const line = Buffer.from(b).toString('latin1');
+      sent.push(line);
+      if (line.includes('process.env.BOARD')) t.device.send(Buffer.from('RS-BOARD=BANGLEJS2=RS\r\n'));
+    };
+    await t.open();
+    const err = await uploadBundle(t, readBundle()).catch((e) => e);
+    expect(err).toBeInstanceOf(PodError);
+    expect(err.message).toBe('this device is a BANGLEJS2, not a Puck.js: the pod firmware runs on a Puck.js only; nothing was written');
+    expect(sent.join('')).not.toContain('Storage');
   });
 
   it('`retrostep flash` on a pod not in update mode: one line saying how to enter it', () => {

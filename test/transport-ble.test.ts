@@ -195,19 +195,41 @@ describe('BleTransport over noble + FakeBindings', () => {
     expect(t.isOpen).toBe(false);
   });
 
-  it('no pod found, but an Espruino console heard (a new Puck.js, or a pod whose program is gone): "not_found" says what it is and how to install retrostep', async () => {
+  it('no pod found, but a Puck.js console heard (a new Puck.js, or a pod whose program is gone): "not_found" says what it is and how to install retrostep', async () => {
     const blank = new TestPod('c0:ff:ee:00:00:08', 'Puck.js 0008', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
     const updating = new TestPod('c0:ff:ee:00:00:09', 'retrostep-0009 update', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
-    const r = rig([blank, updating]);
-    const t = transportFor(r);
+    const bangle = new TestPod('c0:ff:ee:00:00:0a', 'Bangle.js 000a', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    const r = rig([blank, updating, bangle]);
+    const blankHint = 'Puck.js 0008 is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js 0008" flash';
+    const updateHint = 'retrostep-0009 update is a pod in update mode: run retrostep --ble "retrostep-0009 update" flash, or wait (it leaves update mode by itself within 5 minutes)';
+    const notFound = async (extra: Partial<ConstructorParameters<typeof BleTransport>[0]>) => {
+      const t = transportFor(r, extra);
+      track(r, t);
+      const err = (await t.open().catch((e: unknown) => e)) as TransportError;
+      expect(err.code).toBe('not_found');
+      return err.message.replace(/within [\d.]+ s/, 'within T');
+    };
+    // no pod named: where to look first, then each Puck.js heard (any may be someone else's); the watch is no pod
+    expect(await notFound({})).toBe(`no retrostep pod at all found within T: is it awake, in range, and not connected to another device? Also heard: ${blankHint}; ${updateHint}`);
+    // a pod named: its own digits' Puck.js only, as the pod it is
+    expect(await notFound({ name: 'retrostep-0008' })).toBe(`no retrostep pod named "retrostep-0008" found within T: ${blankHint}`);
+    expect(await notFound({ address: 'c0:ff:ee:00:00:09' })).toBe(`no retrostep pod at c0:ff:ee:00:00:09 found within T: ${updateHint}`);
+    expect(await notFound({ name: 'retrostep-ffff' })).toBe('no retrostep pod named "retrostep-ffff" found within T: is it awake, in range, and not connected to another device?');
+    expect(blank.connected || updating.connected || bangle.connected).toBe(false);
+  });
+
+  it('a pod heard in update mode that restarts into its program while the scan goes on is found', async () => {
+    const pod = new TestPod('c0:ff:ee:00:00:0b', 'retrostep-000b', { serviceUuids: [NUS_SERVICE_UUID_NOBLE] });
+    pod.adName = 'retrostep-000b update';
+    const r = rig([pod]);
+    const t = transportFor(r, { name: 'retrostep-000b', scanTimeout_ms: 1000 });
     track(r, t);
-    const err = (await t.open().catch((e: unknown) => e)) as TransportError;
-    expect(err.code).toBe('not_found');
-    expect(err.message).toMatch(/^no retrostep pod at all found within [\d.]+ s: /);
-    expect(err.message).toContain('Puck.js 0008 is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "Puck.js 0008" flash');
-    expect(err.message).toContain('retrostep-0009 update is a pod in update mode: run retrostep --ble "retrostep-0009 update" flash');
-    expect(err.message).not.toContain('is it awake');
-    expect(blank.connected || updating.connected).toBe(false);
+    setTimeout(() => {
+      pod.adName = 'retrostep-000b';
+      pod.adServiceUuids = [RSC_SERVICE_UUID, RETROSTEP_SERVICE_UUID_NOBLE];
+    }, 150);
+    await t.open();
+    expect(pod.connected).toBe(true);
   });
 
   it('picks the pod by name or address among several', async () => {
@@ -288,7 +310,7 @@ describe('BleTransport over noble + FakeBindings', () => {
     expect(closes[0]?.code).toBe('lost');
   });
 
-  it('scanPods lists peripherals with the retrostep service as pods, Espruino consoles apart, others not at all; strongest first', async () => {
+  it('scanPods lists peripherals with the retrostep service as pods, Puck.js consoles apart, others not at all; strongest first', async () => {
     const near = new TestPod('c0:ff:ee:00:01:01', 'retrostep-0101', { rssi: -48 });
     const far = new TestPod('c0:ff:ee:00:01:02', 'retrostep-0102', { rssi: -85 });
     const hrm = new TestPod('c0:ff:ee:00:01:03', 'HRM-Pro', { serviceUuids: ['180d'] });
@@ -302,10 +324,8 @@ describe('BleTransport over noble + FakeBindings', () => {
       { name: 'retrostep-0101', address: 'c0:ff:ee:00:01:01', rssi: -48 },
       { name: 'retrostep-0102', address: 'c0:ff:ee:00:01:02', rssi: -85 },
     ]);
-    expect(heard.consoles).toEqual([
-      { name: 'Bangle.js 0106', address: 'c0:ff:ee:00:01:06', rssi: -60 },
-      { name: 'Puck.js 0105', address: 'c0:ff:ee:00:01:05', rssi: -70 },
-    ]);
+    // (a Bangle.js offers the same console: no pod, and flash is not for it)
+    expect(heard.consoles).toEqual([{ name: 'Puck.js 0105', address: 'c0:ff:ee:00:01:05', rssi: -70 }]);
   });
 
   it('scanPods with no adapter rejects "no_adapter"', async () => {

@@ -14,6 +14,8 @@ import type { Transport } from './transports/transport.js';
 export const FLASH_CHUNK_BYTES = 384;
 /** The pod answers a chunk in a few connection intervals; 5 s bounds a busy flash compaction. */
 const CHUNK_TIMEOUT_MS = 5000;
+/** The board the pod firmware is for, as Espruino names it (process.env.BOARD); flash writes to no other. */
+const POD_BOARD = 'PUCKJS';
 /** Where Espruino runs code from at power-on. */
 export const BOOT_FILE = '.bootcde';
 
@@ -61,8 +63,12 @@ export async function uploadBundle(t: Transport, bundle: string, onProgress?: (d
   const line = (code: string) => t.write(Buffer.from(`\x10${code}\n`, 'latin1'));
   // Ctrl-C twice: drop whatever half-typed line the console holds
   await t.write(Uint8Array.of(3, 3));
-  await line('print("RS-READY")');
-  await reader.wait('RS-READY', 'it is listening');
+  // which board it is, before anything is written: any Espruino device offers the same console (a Bangle.js
+  // watch), and the pod firmware written over its boot code would leave it running ours on the wrong hardware
+  await line('print("RS-BOARD="+process.env.BOARD+"=RS")');
+  await reader.wait('=RS\r', 'it is listening');
+  const board = /RS-BOARD=(.*?)=RS\r/.exec(reader.output())?.[1];
+  if (board !== POD_BOARD) throw new PodError(`this device is a ${board || 'board that does not say what it is'}, not a Puck.js: the pod firmware runs on a Puck.js only; nothing was written`);
   const chunks = Math.ceil(bytes.length / FLASH_CHUNK_BYTES);
   for (let i = 0; i < chunks; i++) {
     const at = i * FLASH_CHUNK_BYTES;

@@ -20,7 +20,9 @@ export class TestPod implements GattPeripheral {
   private central: { onDisconnect(reason: string): void } | null = null;
   private txListener: ((value: Uint8Array) => void) | null = null;
   private readonly serviceList: GattService[];
-  private readonly adServiceUuids: string[];
+  /** What it advertises (a test may change them: a pod restarting out of update mode). */
+  adName: string;
+  adServiceUuids: string[];
 
   constructor(
     readonly address: string,
@@ -29,6 +31,7 @@ export class TestPod implements GattPeripheral {
   ) {
     this.mtu = opts.mtu ?? 23;
     this.rssi = opts.rssi ?? -60;
+    this.adName = name;
     this.adServiceUuids = opts.serviceUuids ?? [RSC_SERVICE_UUID, RETROSTEP_SERVICE_UUID_NOBLE];
     const pod = this;
     const rx: GattCharacteristic = {
@@ -64,7 +67,7 @@ export class TestPod implements GattPeripheral {
   }
 
   advertisement(): GattAdvertisement | null {
-    return this.advertising && !this.central ? { localName: this.name, serviceUuids: this.adServiceUuids } : null;
+    return this.advertising && !this.central ? { localName: this.adName, serviceUuids: this.adServiceUuids } : null;
   }
 
   connect(central: { onDisconnect(reason: string): void }): void {

@@ -100,7 +100,7 @@ export interface PodSighting {
 /** What a scan heard: pods, and Espruino devices offering their console without the pod's service. */
 export interface ScanResult {
   pods: PodSighting[];
-  /** A new Puck.js, a pod in update mode, or one whose program is gone (see consoleOnly): what `flash` takes. */
+  /** A new Puck.js, a pod in update mode, or one whose program is gone (consoleOnly, flashableSuffix): what `flash` takes. */
   consoles: PodSighting[];
 }
 
@@ -278,15 +278,30 @@ function consoleOnly(p: Peripheral): boolean {
   return advertisesService(p, NUS_SERVICE_UUID_NOBLE) && !advertisesService(p, RETROSTEP_SERVICE_UUID_NOBLE);
 }
 
+/** Espruino's own name for a Puck.js: "Puck.js" and the last 4 hex digits of its address (a pod's are its name's too). */
+const BLANK_PUCK_NAME = /^Puck\.js ([0-9a-f]{4})$/i;
+/** The pod in update mode: its name and " update" (firmware/src/update.ts). */
+const UPDATE_MODE_NAME = /^retrostep-([0-9a-f]{4}) update$/i;
+/** The 4 hex digits a pod's name ends in. */
+const POD_NAME_SUFFIX = /-([0-9a-f]{4})$/i;
+
+/**
+ * The 4 hex digits of a console device `flash` is for, by its name: a Puck.js with Espruino's name, or the pod
+ * in update mode; null for any other (a Bangle.js offers the same console, and is no pod: flash refuses it).
+ */
+function flashableSuffix(name: string): string | null {
+  return (BLANK_PUCK_NAME.exec(name) ?? UPDATE_MODE_NAME.exec(name))?.[1].toLowerCase() ?? null;
+}
+
 function sighting(p: Peripheral, before?: PodSighting): PodSighting {
   return { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi };
 }
 
-/** What to do with a console device heard where a pod was looked for (retrostep's update mode names itself "... update"). */
+/** What to do with a console device heard where a pod was looked for. */
 export function consoleHint(c: PodSighting): string {
   const target = c.name || c.address;
-  if (/ update$/.test(c.name)) return `${target} is a pod in update mode: run retrostep --ble "${target}" flash, or take its battery out and in to leave update mode`;
-  return `${target} is an Espruino device with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "${target}" flash`;
+  if (UPDATE_MODE_NAME.test(c.name)) return `${target} is a pod in update mode: run retrostep --ble "${target}" flash, or wait (it leaves update mode by itself within 5 minutes)`;
+  return `${target} is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "${target}" flash`;
 }
 
 function normalizeAddress(address: string): string {
@@ -443,18 +458,46 @@ export class BleTransport extends BaseTransport {
     return true;
   }
 
+  /**
+   * A console device that may be the pod asked for: one `flash` is for (flashableSuffix), with the name's
+   * digits or at the address asked for (a pod that lost its program keeps its address: "retrostep-c65e" comes
+   * back as "Puck.js c65e"); any such one where no pod was named.
+   */
+  private mayBeThePod(c: PodSighting): boolean {
+    const suffix = flashableSuffix(c.name);
+    if (suffix === null) return false;
+    const { name, address } = this.options;
+    if (name !== undefined) return POD_NAME_SUFFIX.exec(name)?.[1].toLowerCase() === suffix;
+    if (address !== undefined) return normalizeAddress(c.address) === normalizeAddress(address);
+    return true;
+  }
+
+  /** What "no pod found" goes on to say: about the console devices that may be the pod, else where to look. */
+  private notFoundAdvice(consoles: PodSighting[]): string {
+    const look = 'is it awake, in range, and not connected to another device?';
+    if (consoles.length === 0) return look;
+    const hints = consoles.map(consoleHint).join('; ');
+    // (one named or at the address asked for is the pod; any other Puck.js may be someone else's)
+    return this.options.name !== undefined || this.options.address !== undefined ? hints : `${look} Also heard: ${hints}`;
+  }
+
   /** Scan (filtered by the service UUID) until a matching pod is heard. */
   private async find(noble: Noble, signal: AbortSignal): Promise<Peripheral> {
     let onDiscover: (p: Peripheral) => void = () => undefined;
     let onState: (s: AdapterState) => void = () => undefined;
-    // (looking for the pod's service, Espruino consoles are heard too: a pod that lost its program is one, and
+    // (looking for the pod's service, Puck.js consoles are heard too: a pod that lost its program is one, and
     // "no pod found" alone would send its owner looking for a pod that is right there)
     const hintConsoles = this.serviceUuid !== NUS_SERVICE_UUID_NOBLE;
     const consoles = new Map<string, PodSighting>();
     const found = new Promise<Peripheral>((resolve, reject) => {
       onDiscover = (p) => {
-        if (this.matches(p)) resolve(p);
-        else if (hintConsoles && consoleOnly(p)) consoles.set(p.id, sighting(p, consoles.get(p.id)));
+        if (this.matches(p)) {
+          consoles.delete(p.id); // (a pod leaving update mode as it was heard)
+          resolve(p);
+        } else if (hintConsoles && consoleOnly(p)) {
+          const c = sighting(p, consoles.get(p.id));
+          if (this.mayBeThePod(c)) consoles.set(p.id, c);
+        }
       };
       onState = (s) => {
         if (s !== 'poweredOn') reject(noAdapterError(s, 0));
@@ -469,7 +512,9 @@ export class BleTransport extends BaseTransport {
     try {
       return await guard(
         (async () => {
-          await noble.startScanningAsync(hintConsoles ? [this.serviceUuid, NUS_SERVICE_UUID_NOBLE] : [this.serviceUuid], false);
+          // (duplicates on while consoles are heard: noble reports a device once a scan otherwise, so a pod heard
+          // in update mode that restarts into its program as we scan would never be reported again)
+          await noble.startScanningAsync(hintConsoles ? [this.serviceUuid, NUS_SERVICE_UUID_NOBLE] : [this.serviceUuid], hintConsoles);
           return found;
         })(),
         {
@@ -478,9 +523,7 @@ export class BleTransport extends BaseTransport {
           onTimeout: () =>
             new TransportError(
               'not_found',
-              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: ${
-                consoles.size > 0 ? [...consoles.values()].map(consoleHint).join('; ') : 'is it awake, in range, and not connected to another device?'
-              }`,
+              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: ${this.notFoundAdvice([...consoles.values()])}`,
             ),
         },
       );
@@ -643,8 +686,8 @@ export class BleTransport extends BaseTransport {
 }
 
 /**
- * Listen for pods advertising the retrostep service (for `retrostep scan`), and for Espruino devices offering
- * their console without it (consoleOnly). Strongest signal first. Rejects TransportError 'no_adapter' like open().
+ * Listen for pods advertising the retrostep service (for `retrostep scan`), and for Puck.js devices offering
+ * Espruino's console without it (consoleOnly, flashableSuffix). Strongest signal first. Rejects TransportError 'no_adapter' like open().
  */
 export async function scanPods(options: ScanPodsOptions = {}): Promise<ScanResult> {
   const owned = options.noble === undefined;
@@ -652,9 +695,17 @@ export async function scanPods(options: ScanPodsOptions = {}): Promise<ScanResul
   const serviceUuid = toNobleUuid(options.serviceUuid ?? RETROSTEP_SERVICE_UUID_NOBLE);
   const seen = new Map<string, PodSighting>();
   const consoles = new Map<string, PodSighting>();
+  // (each device in one list, as its latest advertisement says: a pod in update mode may restart into its program)
   const onDiscover = (p: Peripheral): void => {
-    if (advertisesService(p, serviceUuid)) seen.set(p.id, sighting(p, seen.get(p.id)));
-    else if (consoleOnly(p)) consoles.set(p.id, sighting(p, consoles.get(p.id)));
+    if (advertisesService(p, serviceUuid)) {
+      seen.set(p.id, sighting(p, seen.get(p.id)));
+      consoles.delete(p.id);
+    } else if (consoleOnly(p)) {
+      const c = sighting(p, consoles.get(p.id) ?? seen.get(p.id));
+      if (flashableSuffix(c.name) === null) return;
+      consoles.set(p.id, c);
+      seen.delete(p.id);
+    }
   };
   try {
     await waitForPoweredOn(noble, options.adapterSettle_ms, options.adapterTimeout_ms);
