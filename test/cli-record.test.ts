@@ -29,6 +29,11 @@ afterAll(async () => {
 });
 
 describe('retrostep record', () => {
+  it("sim run faster than real time says its minutes are dated ahead of this computer's clock", async () => {
+    await waitFor(() => /try: retrostep --port/.test(sim.output()), 'sim to say how to reach it');
+    expect(sim.output()).toContain("its clock runs 20 times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)");
+  });
+
   it('writes the raw stream as a recording replay reads, labelled with what was typed', async () => {
     const out = path.join(dir, 'walk.csv');
     const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });

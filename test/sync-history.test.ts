@@ -88,7 +88,7 @@ describe('sync with records already in the database', () => {
     expect(recordRows(db)).toEqual(rows);
   });
 
-  it("records stamped after this computer's time (the pod's clock was ahead) are stored as stamped, and said", async () => {
+  it("records stamped after this computer's time (the pod's clock ahead, or this computer's behind) are kept as stamped, and said", async () => {
     // this computer's clock 5 h behind the one that set the pod's: the pod's walk, 2 h before then, is 3 h ahead
     const ours_s = NOW_S - 5 * 3600;
     const ahead = newDb();
@@ -98,11 +98,11 @@ describe('sync with records already in the database', () => {
     const furthest_h = ((Math.max(...stamps) - ours_s) / 3600).toFixed(1);
     expect(Number(furthest_h)).toBeGreaterThan(3);
     expect(r.notices).toContain(
-      `${nToday} minute records are stamped after this computer's time, up to ${furthest_h} h ahead: the pod's clock was ahead (set by a computer whose clock was, or a virtual pod run faster than real time); stored as stamped, and the pod's clock is now set to this computer's`,
+      `${nToday} minutes walked are dated up to ${furthest_h} h after this computer's clock: either the pod's clock was ahead, or this computer's clock is behind (check its date); kept with the pod's times, and the pod's clock is now set to this computer's`,
     );
     // with the clocks agreeing, nothing is said
     const right = await sync(podFromImage(walkedToday), newDb());
-    expect(right.notices.filter((n) => /stamped after/.test(n))).toEqual([]);
+    expect(right.notices.filter((n) => /after this computer's clock/.test(n))).toEqual([]);
   });
 
   it('the database holds seqs the pod never numbered: the same failure, before reading anything', async () => {

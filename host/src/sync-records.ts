@@ -34,9 +34,9 @@ const CLOCK_TOLERANCE_S = 2;
  */
 const RESTAMP_TOLERANCE_S = 15 * 60;
 /**
- * A record stamped this far after this computer's time (s) cannot come from a pod whose clock was right: it
- * sends closed minutes only, each stamped at its start, so a right clock leaves every stamp a minute behind.
- * A minute over CLOCK_TOLERANCE_S allows for this computer's own clock being a little behind the last one's.
+ * A record stamped this far after this computer's time (s) says the two clocks disagree: the pod sends closed
+ * minutes only, each stamped at its start, so with both clocks right every stamp is at least 60 s behind; this
+ * flags a clock about 2 minutes ahead or more (less is not worth a notice).
  */
 const FUTURE_STAMP_S = 60;
 /** Flag bits a stored record keeps as the pod sent them (the high nibble, the pod's boot count, is not kept). */
@@ -94,8 +94,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   // with a clock off by more than the tolerance, a pod whose clock kept time kept the offset of an earlier sync
   // past a change of summer time or a flight, its daily goal turning over at 23:00, or at 18:00 in New York.
   // (`clockSet` tells the user the clock itself was off)
-  const syncStart_s = now();
-  const clockSet = info.clock_s === 0 || Math.abs(info.clock_s - syncStart_s) > CLOCK_TOLERANCE_S;
+  const clockSet = info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S;
   info = await client.request('set_time', setTimePayload(now()), 'info');
   const podId = info.pod_id;
   await store.upsertPod({ pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version });
@@ -115,8 +114,9 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   options.onProgress?.({ done: 0, total });
   // (one notice a sync for a record the pod folded minutes into)
   let foldedNote: string | null = null;
-  // records stamped after now: how many, and the furthest ahead (s)
-  let ahead = 0, aheadMax_s = 0;
+  // records stamped after this computer's time: how many, and the furthest ahead (s)
+  let aheadCount = 0;
+  let aheadMax_s = 0;
   while (from < status.next_seq) {
     const records = await readBatch(client, from);
     const last = records.reduce((m, r) => Math.max(m, r.seq), from - 1);
@@ -130,9 +130,14 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     result.received += records.length;
     const folded = records.find((r) => r.flags & RECORD_FOLDED);
     if (folded && !foldedNote) foldedNote = foldedNotice(folded);
+    // (against the time each batch is read: a long sync's newest minutes are stamped late in it)
+    const read_s = now();
     for (const r of records) {
-      const by_s = r.flags & RECORD_CLOCK_VALID ? r.start_s - syncStart_s : 0;
-      if (by_s > FUTURE_STAMP_S) (ahead++, (aheadMax_s = Math.max(aheadMax_s, by_s)));
+      const by_s = r.flags & RECORD_CLOCK_VALID ? r.start_s - read_s : 0;
+      if (by_s > FUTURE_STAMP_S) {
+        aheadCount++;
+        aheadMax_s = Math.max(aheadMax_s, by_s);
+      }
     }
     result.added += await store.insertRecords(podId, records);
     await client.request('ack', { up_to_seq: last }, 'acked');
@@ -146,18 +151,18 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(ahead ? [aheadNotice(ahead, aheadMax_s)] : [])];
+  result.notices = [...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
   return result;
 }
 
 /**
- * Records stamped after this computer's time: the pod's clock had run ahead of it (set by a computer whose clock
- * was ahead, or a virtual pod run faster than real time, `sim --speed`). Stored as stamped (which clock was right
- * cannot be told from here), and said, as the days they count in may be ones yet to come.
+ * Minutes stamped after this computer's time: the pod's clock was ahead (set by a computer whose clock was, or a
+ * virtual pod run faster than real time, `sim --speed`), or this computer's clock is behind. Which one cannot be
+ * told from here: kept with the pod's times, and said, as the days they count in may be ones yet to come.
  */
 function aheadNotice(n: number, by_s: number): string {
   const by = by_s < 3600 ? `${Math.round(by_s / 60)} min` : by_s < 2 * 86400 ? `${(by_s / 3600).toFixed(1)} h` : `${Math.round(by_s / 86400)} days`;
-  return `${n} minute record${n === 1 ? ' is' : 's are'} stamped after this computer's time, up to ${by} ahead: the pod's clock was ahead (set by a computer whose clock was, or a virtual pod run faster than real time); stored as stamped, and the pod's clock is now set to this computer's`;
+  return `${n} minute${n === 1 ? '' : 's'} walked ${n === 1 ? 'is' : 'are'} dated up to ${by} after this computer's clock: either the pod's clock was ahead, or this computer's clock is behind (check its date); kept with the pod's times, and the pod's clock is now set to this computer's`;
 }
 
 /** The next readable records at or after `from` (torn ones are left out), up to SYNC_BATCH. */

@@ -26,7 +26,7 @@ export function registerSim(program: Command): void {
       });
       console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
       // (a clock run fast stamps minutes ahead of this computer's: said here, and by sync for what it stores)
-      if (speed > 1) console.log(`its clock runs ${speed} times real time: minutes it walks from now are stamped ahead of this computer's clock, as a real pod's never are`);
+      if (speed > 1) console.log(`its clock runs ${speed} times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)`);
       console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
       await stopped;
       await server.close();
