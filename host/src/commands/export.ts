@@ -1,4 +1,4 @@
-/** `retrostep export`: stored minutes as CSV, JSON or a FIT activity. */
+/** `retrostep export`: stored minutes as CSV, JSON or FIT (an activity per day with walking, one pod's). */
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';

@@ -1,4 +1,4 @@
-/** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the pod's console in update mode. */
+/** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the console of a new Puck.js, or of a pod in update mode. */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { readBundleToFlash, storedBundlePath } from '../firmware-bundle.js';

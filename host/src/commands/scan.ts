@@ -1,4 +1,4 @@
-/** `retrostep scan`: retrostep pods in Bluetooth range (strongest first), and serial ports with --serial. */
+/** `retrostep scan`: retrostep pods in Bluetooth range (strongest first), Puck.js consoles without the retrostep program listed apart with the flash command, and serial ports with --serial. */
 import type { Command } from 'commander';
 import { linkError } from '../link.js';
 import { consoleHint, type PodSighting, scanPods } from '../transports/ble.js';
