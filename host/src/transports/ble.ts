@@ -630,7 +630,8 @@ export class BleTransport extends BaseTransport {
       try {
         await guard(rx.writeAsync(chunk, withoutResponse), {
           timeout_ms: GATT_TIMEOUT_ms,
-          onTimeout: () => new TransportError('timeout', `${link.label} did not accept a write within ${GATT_TIMEOUT_ms / 1000} s`),
+          // (noble on Linux answers the pod's refusal of an unbonded write by trying to encrypt, and waits)
+          onTimeout: () => new TransportError('timeout', `${link.label} did not accept a write within ${GATT_TIMEOUT_ms / 1000} s: is this computer paired with it? (README, "Pairing")`),
         });
       } catch (error) {
         throw this.linkError(link, error, 'a write');
@@ -644,6 +645,9 @@ export class BleTransport extends BaseTransport {
     if (link.lost) return link.lost;
     if (link.closing) return new TransportError('closed', `${this.description} was closed during ${what}`);
     if (error instanceof TransportError) return error;
+    // (the pod's RX takes an encrypted, bonded link only: refused with ATT error 0x05, insufficient authentication,
+    // or 0x0f, insufficient encryption, as the operating system words it)
+    if (/authenticat|encrypt/i.test(messageOf(error))) return new TransportError('io', `${link.label} refused ${what}: this computer is not paired with it; pair it first (README, "Pairing")`);
     return new TransportError('io', `${what} on ${link.label} failed: ${messageOf(error)}`);
   }
 
