@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
+import { localDate } from '../host/src/report/period.js';
 import { loopingWalker, SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -254,6 +255,15 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       expect(await page.textContent('#bluetooth-disabled')).toContain('chrome://flags/#enable-web-bluetooth');
       expect(await page.isDisabled('#connect')).toBe(true);
       await expect.poll(() => page.frameLocator('#report').locator('h1').textContent()).toBe('Your backward walking');
+      // the period picked is the report shown, and the one its own page opens
+      const report = page.frameLocator('#report').locator('p.period');
+      await expect.poll(() => report.textContent()).toMatch(/^week \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/);
+      await page.selectOption('#period', 'month');
+      await expect.poll(() => report.textContent()).toBe(`month ${localDate(new Date()).slice(0, 7)}`);
+      expect(await page.getAttribute('#report-link', 'href')).toBe('/report?month');
+      await page.selectOption('#period', 'day');
+      await expect.poll(() => report.textContent()).toBe(localDate(new Date()));
+      await page.screenshot({ path: path.join(out, 'web-period-day.png'), fullPage: true });
       // large type throughout: the safety line and the notes under the buttons were 14.4 px (0.9 of the root's 16)
       expect(await textSmallerThan(page, 16)).toEqual([]);
     } finally {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { startWebServer, type WebServer } from '../host/src/web/server.js';
+import { reportQuery } from '../host/web/page/report-period.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { RECORD_FOLDED } from '../shared/protocol/records.js';
 
@@ -247,5 +248,17 @@ describe('retrostep web (the command)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`port ${server.port} is in use`));
+  });
+});
+
+describe("the page's report periods", () => {
+  it('each choice is the query of the same period `retrostep report` takes, from the local day, across a year', () => {
+    const now = new Date(2026, 0, 5, 9, 30); // 5 January 2026, local
+    expect(reportQuery('', now)).toBe('');
+    expect(reportQuery('day', now)).toBe('?day');
+    expect(reportQuery('week-before', now)).toBe('?week=2025-12-29');
+    expect(reportQuery('month', now)).toBe('?month');
+    expect(reportQuery('month-before', now)).toBe('?month=2025-12');
+    expect(reportQuery('month-before', new Date(2026, 2, 31))).toBe('?month=2026-02');
   });
 });

@@ -19,6 +19,8 @@ h1 { font-size: 2rem; margin: 0.5rem 0; }
 h2 { font-size: 1.5rem; margin: 1.5rem 0 0.5rem; border-bottom: 3px solid #000; }
 button { font: inherit; font-weight: bold; padding: 0.6rem 1.2rem; margin: 0.25rem 0.5rem 0.25rem 0; border: 3px solid #000; border-radius: 0.5rem; background: #0b4f9c; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #000; }
+select { font: inherit; padding: 0.3rem; border: 3px solid #000; border-radius: 0.5rem; background: #fff; color: #000; }
+select:focus-visible { outline: 4px solid #a33c00; outline-offset: 2px; }
 button:disabled { background: #e6e6e6; color: #555; border-color: #767676; cursor: not-allowed; }
 button:focus-visible { outline: 4px solid #a33c00; outline-offset: 2px; }
 .warning { border: 4px solid #a33c00; padding: 0.75rem 1rem; margin: 1rem 0; }
@@ -73,7 +75,14 @@ Elsewhere, an administrator's policy may have turned it off. Or sync from the co
 <p id="buzz-status" role="status" aria-live="polite"></p>
 
 <h2>Your report</h2>
-<p class="small"><a href="/report" target="_blank">Open the report on its own page</a> (to print it or keep it).</p>
+<p><label for="period">Show</label> <select id="period">
+<option value="">the last 7 days</option>
+<option value="day">today</option>
+<option value="week-before">the 7 days before</option>
+<option value="month">this month</option>
+<option value="month-before">last month</option>
+</select></p>
+<p class="small"><a id="report-link" href="/report" target="_blank">Open the report on its own page</a> (to print it or keep it).</p>
 <iframe id="report" title="Your retrostep report"></iframe>
 <p class="small">Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.</p>
 </main>

@@ -152,7 +152,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       const flag = (k: string) => (url.searchParams.has(k) ? q(k) || true : undefined);
       let period;
       try {
-        period = resolvePeriod({ week: flag('week'), month: flag('month'), from: q('from'), to: q('to') });
+        period = resolvePeriod({ day: flag('day'), week: flag('week'), month: flag('month'), from: q('from'), to: q('to') });
       } catch (e) {
         if (e instanceof InputError) throw new HttpError(400, e.message);
         throw e;

@@ -12,6 +12,7 @@ import { PodClient } from '../../src/pod-client.js';
 import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
 import { serverStore } from './server-store.js';
 import { WebBluetoothTransport } from './web-bluetooth-transport.js';
+import { reportQuery } from './report-period.js';
 
 /** Reconnections tried after the link drops mid-sync before asking the person: a pod at the edge of range often comes back. */
 const MAX_RESUMES = 5;
@@ -40,6 +41,8 @@ const ui = {
   buzz: $('buzz'),
   buzzStatus: $('buzz-status'),
   report: $<HTMLIFrameElement>('report'),
+  period: $<HTMLSelectElement>('period'),
+  reportLink: $<HTMLAnchorElement>('report-link'),
   noBluetooth: $('no-bluetooth'),
   bluetoothDisabled: $('bluetooth-disabled'),
   bluetoothOff: $('bluetooth-off'),
@@ -154,7 +157,7 @@ async function syncNow(): Promise<void> {
     showProgress(result.nextSeq - result.firstSeq, result.nextSeq - result.firstSeq);
     const note = `${added} new minute records stored${result.clockSet ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
     setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
-    ui.report.src = `/report?t=${Date.now()}`;
+    showReport();
     await startLive();
   } catch (e) {
     // records this database holds under the pod's id are not the pod's: moving closer would not help
@@ -209,6 +212,14 @@ async function buzz(pattern: string): Promise<void> {
   }
 }
 
+/** The report for the period picked, read again (after a sync: what it stored), and the link to it on its own page. */
+function showReport(): void {
+  const query = reportQuery(ui.period.value);
+  ui.reportLink.href = `/report${query}`;
+  // (a fresh address each time: the frame shows what the database holds now, not what the browser kept)
+  ui.report.src = `/report${query}${query ? '&' : '?'}t=${Date.now()}`;
+}
+
 async function start(): Promise<void> {
   for (const name of Object.keys(BUZZ_PATTERNS)) {
     const b = document.createElement('button');
@@ -224,7 +235,8 @@ async function start(): Promise<void> {
     if (doc?.body) ui.report.style.height = `${doc.documentElement.scrollHeight + 20}px`;
   });
   // what is already stored (also without Web Bluetooth: `retrostep sync` fills it), until a sync brings more
-  ui.report.src = '/report';
+  ui.period.addEventListener('change', showReport);
+  showReport();
   if (!navigator.bluetooth) {
     // Chrome and Edge without it: Linux before the flag is set, or a policy; any other browser has none at all
     const chromium = /(Chrome|Chromium|Edg)\//.test(navigator.userAgent);
