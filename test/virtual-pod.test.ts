@@ -312,6 +312,26 @@ describe('Storage on the simulated flash', () => {
     expect(f.read('big')).toBe('y'.repeat(20000));
   });
 
+  it('does not compact when even a compacted Storage would not hold the file (jsfCreateFile: "better to fail fast")', () => {
+    const f = new Flash();
+    f.write('small', 'x'.repeat(200));
+    for (let i = 0; i < 9; i++) f.write('f' + i, 'x'.repeat(4000));
+    f.write('filler', 'x'.repeat(f.getFree() - 32 - 100)); // 100 B left, in the last page
+    f.erase('small'); // 200 B of deleted data
+    expect(f.getFree()).toBe(100); // (deleted files count as used)
+    const messages: string[] = [];
+    f.onMessage = (m) => messages.push(m);
+    const erases = f.wear().maxEraseCount;
+    // 100 B free and 200 deleted cannot hold 1,000: no compaction (nothing rewritten, no page erased), no file
+    expect(() => f.write('big', 'y'.repeat(1000))).toThrow('Unable to find or create file');
+    expect(messages).toEqual([]);
+    expect(f.wear().maxEraseCount).toBe(erases);
+    // one a compaction makes room for: compacted, then written
+    f.write('fits', 'z'.repeat(200));
+    expect(messages).toEqual(['Compacting...\n']);
+    expect(f.read('fits')).toBe('z'.repeat(200));
+  });
+
   it('agrees with a plain map through random writes, erases and compactions (pages straddled, auto-compaction)', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('write' as const), name: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), size: fc.integer({ min: 1, max: 9000 }), fillByte: fc.integer({ min: 0, max: 254 }) }),

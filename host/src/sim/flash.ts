@@ -344,8 +344,10 @@ export class Flash {
   /**
    * jsfCreateFile: find the first gap after the log in which header + data
    * fit (skipping to the next page when the rest of this one is too small),
-   * compact once if there is none, then write the header. Returns the data
-   * address, or -1 when even a compacted Storage has no room.
+   * compact once if there is none and the space left with the deleted
+   * files' would then hold it ("only try and compact if we're sure there
+   * would be enough space": else no compaction, and no file), then write
+   * the header. Returns the data address, or -1 when there is no room.
    */
   private createFile(name: Uint8Array, size: number, flags: number): number {
     const required = alignUp(size) + FILE_HEADER_BYTES;
@@ -353,15 +355,23 @@ export class Flash {
     for (;;) {
       let addr = 0;
       let freeAddr = -1;
+      // (as jsfCreateFile counts them: the room left from each page passed, and the data of deleted files; the
+      // room runs to the end of flash when the next page is empty, so Espruino counts empty pages more than once,
+      // and so does this: it fails fast only where Storage is full to its last page)
+      let free = 0;
+      let trash = 0;
       do {
         let h = this.header(addr);
         while (h) {
+          if (isDeleted(h)) trash += fileSizeOf(h);
           const n = this.next(addr, h, false);
           addr = n.addr;
           h = n.header;
           if (addr < 0) break;
         }
-        if (this.spaceLeftInPage(addr) < required) addr = this.nextPage(addr);
+        const space = this.spaceLeftInPage(addr);
+        free += space;
+        if (space < required) addr = this.nextPage(addr);
         else freeAddr = addr;
       } while (addr >= 0 && freeAddr < 0);
       if (freeAddr >= 0) {
@@ -375,7 +385,7 @@ export class Flash {
         this.program(freeAddr, hdr);
         return freeAddr + FILE_HEADER_BYTES;
       }
-      if (compacted) return -1;
+      if (compacted || required >= free + trash) return -1;
       compacted = true;
       this.onMessage?.('Compacting...\n');
       this.compact();
