@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
-import { insertRecords, lastSeq, listPods, openDb, savePodStatus, SCHEMA_VERSION, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { DEMO_POD_NAME, insertRecords, lastSeq, listPods, openDb, podsWalkingTogether, savePodStatus, SCHEMA_VERSION, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { runCli } from './helpers/cli.js';
 import type { MinuteRecord } from '../shared/protocol/records.js';
 
 const dirs: string[] = [];
@@ -151,6 +152,30 @@ describe('SQLite store', () => {
     expect(say('SQLITE_IOERR_SHMSIZE', 'disk I/O error', 50e9)).toBe('database week.db: disk I/O error');
     expect(say('SQLITE_IOERR_SHMSIZE', 'disk I/O error', undefined)).toBe('database week.db: disk I/O error');
     expect(say('SQLITE_IOERR_READ', 'disk I/O error', 28_000)).toBe('database week.db: disk I/O error');
+  });
+
+  it('two pods walking the same minutes (both feet: every step summed twice) are found, and summary says so', () => {
+    const file = path.join(tmp(), 'two.db');
+    const db = openDb(file);
+    const now_s = Math.floor(Date.now() / 60_000) * 60 - 3 * 3600; // whole minutes, 3 h ago
+    const add = db.prepare('INSERT INTO pods (pod_id, name, first_seen_s) VALUES (?, ?, 0)');
+    add.run('aaaaaaaaaaaa', 'retrostep-aaaa');
+    add.run('bbbbbbbbbbbb', 'retrostep-bbbb');
+    add.run('dddddddddddd', DEMO_POD_NAME);
+    const rec = db.prepare('INSERT INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES (?, ?, ?, ?, 50, 0, 50, 0, 0, 0, 0, 100, ?, 0)');
+    for (let m = 0; m < 5; m++) rec.run('aaaaaaaaaaaa', m, now_s + m * 60, 0, 60);
+    // b: the same minutes 1-3; minute 4 with no walking in it; minute 0 stamped by the host's estimate
+    for (let m = 1; m < 4; m++) rec.run('bbbbbbbbbbbb', m, now_s + m * 60, 0, 60);
+    rec.run('bbbbbbbbbbbb', 4, now_s + 4 * 60, 0, 0);
+    rec.run('bbbbbbbbbbbb', 0, now_s, 1, 60);
+    // the demo's made-up walk in the same minutes has its own note
+    for (let m = 0; m < 5; m++) rec.run('dddddddddddd', m, now_s + m * 60, 0, 60);
+    expect(podsWalkingTogether(db, now_s, now_s + 3600)).toEqual({ pods: ['aaaaaaaaaaaa', 'bbbbbbbbbbbb'], minutes: 3 });
+    expect(podsWalkingTogether(db, now_s + 4 * 60, now_s + 3600)).toBeNull();
+    db.close();
+    const line = '  pods together        aaaaaaaaaaaa and bbbbbbbbbbbb walked the same 3 minutes: worn on both feet, those steps are counted twice here; --pod ID sums one pod';
+    expect(runCli(['--db', file, 'summary', '--no-chart']).stdout.split('\n')).toContain(line);
+    expect(runCli(['--db', file, 'summary', '--no-chart', '--pod', 'aaaaaaaaaaaa']).stdout).not.toContain('pods together');
   });
 
   it('a newer schema than we know is refused rather than touched', () => {

@@ -5,7 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
-import { demoAmongOthers } from '../store/db.js';
+import { demoAmongOthers, podsWalkingTogether } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { checkPodOption, withDb } from './db-option.js';
 
@@ -43,6 +43,9 @@ export function registerSummary(program: Command): void {
         // (the demo's made-up walk, summed in with a real pod's, was not told apart)
         const demo = o.pod === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
         if (demo) console.log(`  demo walk            included (pod ${demo}, from \`retrostep demo\`): --pod ID sums one pod`);
+        // (two pods walking the same minutes are two feet, or two shoes: summed, every step counts twice)
+        const together = o.pod === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
+        if (together) console.log(`  pods together        ${together.pods.join(' and ')} walked the same ${together.minutes} minute${together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; --pod ID sums one pod`);
         if (s.minutes === 0) console.log('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)');
         else if (o.chart !== false) {
           const chart = strideChart(b, pc.isColorSupported);

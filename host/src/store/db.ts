@@ -214,6 +214,25 @@ export function demoAmongOthers(db: Db, from_s: number, to_s: number): string | 
   return demo && pods.length > 1 ? demo.pod_id : null;
 }
 
+/**
+ * Pods that walked in the same minutes of a period (by their clocks: minutes whose time the host estimated
+ * are left out, and the demo has a note of its own): two pods worn at once, one on each foot, whose totals
+ * sum every step twice. Null when no minute was walked by two.
+ */
+export function podsWalkingTogether(db: Db, from_s: number, to_s: number): { pods: string[]; minutes: number } | null {
+  const rows = db
+    .prepare(
+      `SELECT start_s, group_concat(DISTINCT pod_id) AS pods FROM records
+       WHERE start_s >= ? AND start_s < ? AND active_s > 0 AND time_estimated = 0
+         AND pod_id NOT IN (SELECT pod_id FROM pods WHERE name IS ?)
+       GROUP BY start_s HAVING COUNT(DISTINCT pod_id) > 1`,
+    )
+    .all(from_s, to_s, DEMO_POD_NAME) as { start_s: number; pods: string }[];
+  if (rows.length === 0) return null;
+  const pods = [...new Set(rows.flatMap((r) => r.pods.split(',')))].sort();
+  return { pods, minutes: rows.length };
+}
+
 export function podExists(db: Db, podId: string): boolean {
   return db.prepare('SELECT 1 FROM pods WHERE pod_id = ?').get(podId) !== undefined;
 }
