@@ -76,6 +76,23 @@ describe('retrostep replay', () => {
     expect(runCli(['replay', fast, '--native-rate']).stdout.split('\n')[0]).not.toMatch(/averaged/);
   });
 
+  it('a fast recording with a long pause in it is averaged around the pause, not across it (a pause of 10^12 ms was "unexpected error: Invalid typed array length")', () => {
+    const fast = fs.readFileSync('test/fixtures/gaitmap/walk-4x10m-right-102.4hz.csv', 'utf8');
+    const rows = fast.split('\n').filter((l) => /^\d/.test(l));
+    const pause_ms = 1e12;
+    const again = rows.map((l) => l.replace(/^[^,]+/, (t) => (Number(t) + pause_ms).toFixed(2)));
+    const file = path.join(dir, 'paused.csv');
+    fs.writeFileSync(file, `${fast.trimEnd()}\n${again.join('\n')}\n`);
+    const r = runCli(['replay', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.engine_rate_hz).toBe(52);
+    const once = JSON.parse(runCli(['replay', 'test/fixtures/gaitmap/walk-4x10m-right-102.4hz.csv', '--json']).stdout).contacts.length;
+    // the walk after the pause counted too, at its own times
+    expect(j.contacts.filter((c: { t_ms: number }) => c.t_ms < pause_ms).length).toBe(once);
+    expect(j.contacts.filter((c: { t_ms: number }) => c.t_ms > pause_ms).length).toBeGreaterThan(once - 3);
+  });
+
   it('a recording whose first walk went backward: --first-walk backward (or first_walk=backward) reads it the right way round', () => {
     // a simulated walker stands, walks backward, then forward, the pod on the laces; labelled with the truth
     const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'backward', strides: 16 }, { kind: 'walk', direction: 'forward', strides: 8 }, { kind: 'stand', duration_s: 2 }], { seed: 3, mount: MOUNTS.laces });
