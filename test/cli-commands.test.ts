@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
+import { parseSettings } from '../host/src/commands/config.js';
 import { toStride } from '../host/src/commands/live.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { MemoryTransport } from '../host/src/transports/memory.js';
@@ -48,6 +49,17 @@ describe('retrostep config', () => {
       expect(r.stderr).toMatch(/^retrostep: /);
     }
     expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+  });
+});
+
+describe('retrostep config set: a key written another way', () => {
+  it('in capitals or with a hyphen: named as the setting it means (it was refused as "not key=value")', () => {
+    expect(() => parseSettings(['COACH_STEPS=20'])).toThrow(/^unknown setting "COACH_STEPS": did you mean coach_steps\?$/);
+    expect(() => parseSettings(['coach-steps=20'])).toThrow(/^unknown setting "coach-steps": did you mean coach_steps\?$/);
+    expect(() => parseSettings(['Weight_KG=70'])).toThrow(/did you mean weight_kg\?$/);
+    // (an object's own names are no settings, in any case)
+    expect(() => parseSettings(['CONSTRUCTOR=1'])).toThrow(/^unknown setting "CONSTRUCTOR": pod settings are /);
+    expect(() => parseSettings(['=5'])).toThrow(/"=5" is not key=value/);
   });
 });
 

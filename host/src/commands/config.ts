@@ -27,12 +27,15 @@ export function parseSettings(pairs: string[]): ParsedSettings {
   const out: ParsedSettings = { pod: {}, user: {} };
   if (pairs.length === 0) throw new InputError('nothing to set: give key=value, e.g. `retrostep config set buzz_on=0`');
   for (const pair of pairs) {
-    const m = /^([a-z_]+)=(.*)$/.exec(pair);
+    // (any name before "=" is read as a key: "COACH_STEPS=20" and "coach-steps=20" were refused as "not key=value")
+    const m = /^([^=\s]+)=(.*)$/.exec(pair);
     if (!m) throw new InputError(`"${pair}" is not key=value`);
     const [, key, raw] = m;
     const num = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
     const podRange = configRange(key);
-    const range = podRange ?? USER_SETTINGS[key]?.range;
+    const range = podRange ?? (Object.hasOwn(USER_SETTINGS, key) ? USER_SETTINGS[key].range : undefined);
+    const meant = key.toLowerCase().replace(/-/g, '_');
+    if (!range && (configRange(meant) !== null || Object.hasOwn(USER_SETTINGS, meant))) throw new InputError(`unknown setting "${key}": did you mean ${meant}?`);
     if (!range) throw new InputError(`unknown setting "${key}": pod settings are ${configKeys().join(', ')}; yours: ${Object.keys(USER_SETTINGS).join(', ')}`);
     const whole = podRange !== null;
     if (!Number.isFinite(num) || (whole && !Number.isInteger(num)) || num < range[0] || num > range[1]) {
