@@ -63,6 +63,21 @@ describe('retrostep config set: a key written another way', () => {
   });
 });
 
+describe('retrostep config set: a key given twice', () => {
+  it('with two values: one line, exit 2, nothing changed (the last was set, the first dropped without a word); the same value twice is one', () => {
+    const before = runCli([...G, 'config', 'get', '--json']).stdout;
+    const r = runCli([...G, 'config', 'set', 'coach_steps=10', 'coach_steps=30']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('retrostep: coach_steps is given twice, as "10" and as "30": give it once\n');
+    expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+    // (a settings file and a typed value for the same key count as twice too)
+    const file = path.join(dir, 'twice.json');
+    fs.writeFileSync(file, JSON.stringify({ weight_kg: 70 }));
+    expect(runCli([...G, 'config', 'set', '--file', file, 'weight_kg=90']).stderr).toMatch(/weight_kg is given twice, as "70" and as "90"/);
+    expect(parseSettings(['buzz_on=0', 'buzz_on=0']).pod).toEqual({ buzz_on: 0 });
+  });
+});
+
 describe('retrostep config set --file', () => {
   it('takes a JSON object of settings; malformed files are one line each and change nothing', () => {
     const good = path.join(dir, 'good.json');

@@ -26,11 +26,16 @@ export interface ParsedSettings {
 export function parseSettings(pairs: string[]): ParsedSettings {
   const out: ParsedSettings = { pod: {}, user: {} };
   if (pairs.length === 0) throw new InputError('nothing to set: give key=value, e.g. `retrostep config set buzz_on=0`');
+  const given = new Map<string, string>();
   for (const pair of pairs) {
     // (any name before "=" is read as a key: "COACH_STEPS=20" and "coach-steps=20" were refused as "not key=value")
     const m = /^([^=\s]+)=(.*)$/.exec(pair);
     if (!m) throw new InputError(`"${pair}" is not key=value`);
     const [, key, raw] = m;
+    // (the same key twice with two values: the last one was set, the first dropped without a word)
+    const before = given.get(key);
+    if (before !== undefined && before !== raw) throw new InputError(`${key} is given twice, as "${before}" and as "${raw}": give it once`);
+    given.set(key, raw);
     const num = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
     const podRange = configRange(key);
     const range = podRange ?? (Object.hasOwn(USER_SETTINGS, key) ? USER_SETTINGS[key].range : undefined);
