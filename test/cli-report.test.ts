@@ -2,6 +2,7 @@
  * `summary` and `plan` as a user runs them (the built CLI in a child
  * process) over a real SQLite database filled with a known week.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
 const file = path.join(dir, 'week.db');
@@ -157,6 +158,16 @@ describe('retrostep summary', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toBe('retrostep: --out is empty: give a file name\n');
     }
+  });
+
+  it('--out - writes the report to standard output, as export --out - does (it wrote a file named "-" in the current folder)', () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'cwd-'));
+    const r = spawnSync(process.execPath, [BIN, '--db', file, 'report', '--out', '-'], { cwd, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>/i);
+    expect(r.stdout.trimEnd()).toMatch(/<\/html>$/);
+    expect(r.stderr).toBe('');
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   it('the database for --out: report, export and record --force refuse it before writing (every record kept), exit 2', () => {

@@ -1,7 +1,7 @@
 /** `retrostep report`: one self-contained HTML page of a period (charts, plan, pod notices), readable offline and printable on A4. */
 import type { Command } from 'commander';
 import { resolvePeriod } from '../report/period.js';
-import { writeReport } from '../report/write-report.js';
+import { STDOUT, writeReport } from '../report/write-report.js';
 import { refuseOutFile } from '../out-file.js';
 import { periodOptions } from './period-options.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
@@ -21,15 +21,17 @@ export function registerReport(program: Command): void {
     program
       .command('report')
       .description('write an HTML report (charts, plan, pod notices) that opens offline and prints on A4 (default: the last 7 days)')
-      .option('--out <file>', 'where to write it', 'retrostep-report.html'),
+      .option('--out <file>', 'where to write it (- for standard output)', 'retrostep-report.html'),
   )
     .option('--pod <id>', 'one pod only')
     .action(async (o: ReportOptions, cmd: Command) => {
-      refuseOutFile(o.out, dbFile(cmd));
+      if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd));
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         checkPodOption(db, file, o.pod);
         const r = await writeReport(db, period, o.out, o.pod);
+        // (on standard output the page is all there is, as export's csv there)
+        if (r.file === STDOUT) return;
         console.log(`wrote ${r.file} (${period.label}, ${r.minutes} minute records, ${Math.round(r.bytes / 1024)} KB): open it in any browser`);
       });
     });

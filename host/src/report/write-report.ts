@@ -8,11 +8,18 @@ import { renderReportHtml } from './html.js';
 import type { Period } from './period.js';
 import { reportData } from './report-data.js';
 
+/** `out` that means standard output, as `export --out -` reads it (the report wrote a file named "-" in the current folder). */
+export const STDOUT = '-';
+
 export async function writeReport(db: Db, period: Period, out: string, podId?: string): Promise<{ file: string; bytes: number; minutes: number }> {
   const dir = path.dirname(path.resolve(out));
-  if (!fs.existsSync(dir)) throw new InputError(`cannot write ${out}: folder ${dir} does not exist`);
+  if (out !== STDOUT && !fs.existsSync(dir)) throw new InputError(`cannot write ${out}: folder ${dir} does not exist`);
   const data = reportData(db, period, podId);
   const html = await renderReportHtml(data);
+  if (out === STDOUT) {
+    process.stdout.write(html);
+    return { file: STDOUT, bytes: Buffer.byteLength(html), minutes: data.summary.minutes };
+  }
   try {
     fs.writeFileSync(out, html);
   } catch (e) {
