@@ -170,6 +170,14 @@ describe('retrostep summary', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it('record --out -: one line, exit 2, no file named "-" made (standard output to export and report)', () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'cwd-'));
+    const r = spawnSync(process.execPath, [BIN, '--db', file, '--state', path.join(cwd, 'pod.flash'), 'record', '--sim', '--seconds', '1', '--out', '-'], { cwd, encoding: 'utf8', input: '' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toBe('retrostep: --out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv\n');
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
   it('the database for --out: report, export and record --force refuse it before writing (every record kept), exit 2', () => {
     const copy = path.join(dir, 'copy.db');
     fs.copyFileSync(file, copy);

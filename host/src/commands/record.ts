@@ -20,6 +20,8 @@ export function registerRecord(program: Command): void {
     .action(async (o: { out: string; seconds?: string; force?: boolean }, cmd: Command) => {
       const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
       if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
+      // ("-", standard output to export and report: here it made a file named "-" in the current folder)
+      if (o.out === '-') throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
       // (a folder, or the database: not as a file --force would write over)
       refuseOutFile(o.out, dbFile(cmd));
       // a recording cannot be made again: never write over one unasked
