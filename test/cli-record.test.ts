@@ -4,7 +4,7 @@
  * pseudo-terminal; and record's labelling over the same link, the pod's
  * messages seen beside it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,6 +126,21 @@ describe('retrostep record', () => {
     const forced = runCli(['--port', sim.path, 'record', '--out', out, '--seconds', '1', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^# retrostep recording v1/);
+  });
+
+  it('a file that can take no more (a full disk; here a file size limit): one line, exit 2, the samples up to then kept (it was a stack trace)', () => {
+    const out = path.join(dir, 'full.csv');
+    // (bash's ulimit -f counts 1024-byte blocks; Node ignores SIGXFSZ, so a write past it fails with EFBIG)
+    const r = spawnSync('bash', ['-c', 'ulimit -f 16 && exec "$0" "$@"', process.execPath, BIN, '--port', sim.path, 'record', '--out', out, '--seconds', '60'], { encoding: 'utf8', input: '', timeout: 60_000 });
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^recording from/);
+    expect(lines.slice(1)).toEqual([`retrostep: cannot write ${out}: EFBIG: file too large, write: the recording stopped there: ${out} holds the samples up to then`]);
+    expect(r.status).toBe(2);
+    expect(fs.statSync(out).size).toBe(16 * 1024);
+    const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);
+    expect(rec.t_ms.length).toBeGreaterThan(200);
+    // (the pod stopped streaming for it: a live view after it works)
+    expect(runCli(['--port', sim.path, 'live', '--seconds', '1']).code).toBe(0);
   });
 
   it('a folder that does not exist: one line, exit 2', () => {

@@ -9,7 +9,7 @@ import { InputError } from './errors.js';
 /** Why `file` cannot be written, from the error writing it threw. */
 export function cannotWrite(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
   return new InputError(`cannot write ${file}: ${why}`);
 }
 

@@ -13,6 +13,7 @@ import { DECIDE_MS, UNSEEN_MAX_PERIODS, WALK_GAP_MS } from '../../shared/gait/co
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, RAW_RATE_HZ as WALK_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../../shared/protocol/raw.js';
 import type { PodClient } from './pod-client.js';
 import { RECORDING_HEADER } from './replay/recording.js';
+import type { InputError } from './errors.js';
 import { cannotWrite } from './out-file.js';
 
 /** A raw sample's period (ms): the pod's samples are this far apart. */
@@ -39,6 +40,12 @@ export const LABEL_KEYS: { [key: string]: string | null } = {
 export interface RecordSession {
   /** samples written so far */
   samples: number;
+  /**
+   * Why the file could not be written any more (a full disk), once it could not: nothing more is written, and
+   * `failed` resolves then, for the command to stop the recording.
+   */
+  failure: InputError | null;
+  failed: Promise<InputError>;
   labels: number;
   /** the label in force, null when standing / unlabelled */
   current: string | null;
@@ -55,7 +62,30 @@ export async function startRecording(client: PodClient, file: string, meta: { po
   } catch (e) {
     throw cannotWrite(file, e);
   }
-  fs.writeSync(out, `# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`);
+  let fail: (e: InputError) => void = () => {};
+  const failed = new Promise<InputError>((resolve) => (fail = resolve));
+  /**
+   * Text to the file; false, and nothing more written, once some could not be (a full disk: the failed write threw
+   * out of the pod's message handler, a stack trace). A line cut there is the file's last, with no newline after
+   * it: replay leaves it out.
+   */
+  const write = (text: string): boolean => {
+    if (session.failure) return false;
+    const bytes = Buffer.from(text);
+    try {
+      // (a write the disk took only part of is followed by one that says why)
+      for (let at = 0; at < bytes.length; ) {
+        const n = fs.writeSync(out, bytes, at);
+        if (n === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        at += n;
+      }
+      return true;
+    } catch (e) {
+      session.failure = cannotWrite(file, e);
+      fail(session.failure);
+      return false;
+    }
+  };
   // a contact can be told after its sample was sent (a few samples after; a walk's first step, seconds): hold lines
   const held: HeldSample[] = [];
   // and before (the pod sends samples 8 at a time, a contact at once): it waits for its sample
@@ -64,7 +94,7 @@ export async function startRecording(client: PodClient, file: string, meta: { po
     const keep = all ? 0 : HOLD_SAMPLES;
     if (held.length <= keep) return;
     const lines = held.splice(0, held.length - keep).map((p) => `${p.line},${p.label}\n`);
-    fs.writeSync(out, lines.join(''));
+    write(lines.join(''));
   };
   /** Label the sample a contact's time falls on, if it has come; false while it is yet to come. */
   const place = (c: ToldContact): boolean => {
@@ -78,6 +108,8 @@ export async function startRecording(client: PodClient, file: string, meta: { po
   };
   const session: RecordSession = {
     samples: 0,
+    failure: null,
+    failed,
     labels: 0,
     current: LABEL_KEYS.f,
     type(line) {
@@ -93,6 +125,10 @@ export async function startRecording(client: PodClient, file: string, meta: { po
       fs.closeSync(out);
     },
   };
+  if (!write(`# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`)) {
+    fs.closeSync(out);
+    throw session.failure;
+  }
   client.onUnsolicited((m) => {
     if (m.name === 'raw_imu') {
       const v = new Int16Array(m.payload.samples.buffer.slice(m.payload.samples.byteOffset, m.payload.samples.byteOffset + m.payload.samples.length));

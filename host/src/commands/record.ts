@@ -32,6 +32,8 @@ export function registerRecord(program: Command): void {
         // (Ctrl-C caught before the prompt is shown: one sent as soon as it shows must not kill the recording; the
         // link closes on its own only when the pod went away: we close it after this)
         const wait = untilStopped(link.transport, seconds);
+        // (a file that cannot take more, a full disk: the recording stops there, what it holds kept)
+        void session.failed.then(() => wait.stop());
         console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop. Now labelling: ${session.current ?? 'nothing (standing)'}`);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
         rl.on('line', (line) => {
@@ -42,6 +44,7 @@ export function registerRecord(program: Command): void {
         const lost = await wait.ended;
         rl.close();
         await session.stop(); // what came before the loss is kept
+        if (session.failure) throw new InputError(`${session.failure.message}: the recording stopped there: ${o.out} holds the samples up to then`);
         if (lost) throw lostPod(lost.error, `the recording ended early: ${o.out} holds the ${session.samples} samples and ${session.labels} labelled contacts up to then`);
         console.error(`wrote ${session.samples} samples and ${session.labels} labelled contacts to ${o.out}`);
       });
