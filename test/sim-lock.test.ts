@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockState } from '../host/src/sim/serve.js';
+import { startSim } from './helpers/sim-process.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sim-lock-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -65,4 +66,24 @@ describe('the virtual pod state lock', () => {
     c.release();
     expect(fs.existsSync(`${old}.lock`)).toBe(false);
   });
+});
+
+describe('the virtual pod state that cannot be saved (a full disk)', () => {
+  it('sim stops with one line, exit 2, its state as last saved and its lock let go (a stack trace from its save timer)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-save-'));
+    try {
+      const state = path.join(dir, 'pod.flash');
+      const sim = await startSim(['--state', state]);
+      const code = new Promise<number | null>((r) => sim.child.once('exit', r));
+      // (the next save, a second later, writes the state aside first: a folder there fails it, as a full disk does)
+      fs.mkdirSync(`${state}.tmp`);
+      expect(await code).toBe(2);
+      const lines = sim.output().trim().split('\n');
+      expect(lines.slice(2)).toEqual([expect.stringMatching(new RegExp(`^retrostep: cannot save the virtual pod's state in ${state}: EISDIR: .*: the pod stopped, its state as last saved$`))]);
+      expect(fs.statSync(state).size).toBe(40960);
+      expect(fs.existsSync(`${state}.lock`)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

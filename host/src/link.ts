@@ -135,8 +135,11 @@ async function openSimLocked(stateFile: string, lock: StateLock, console?: { hol
     async close() {
       await t.close();
       pod.stop();
-      saveFlash(stateFile, flash);
-      lock.release();
+      try {
+        saveFlash(stateFile, flash);
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -28,8 +28,10 @@ export function registerSim(program: Command): void {
       // (a clock run fast stamps minutes ahead of this computer's: said here, and by sync for what it stores)
       if (speed > 1) console.log(`its clock runs ${speed} times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)`);
       console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
-      await stopped;
+      // (or its state could not be saved, a full disk: said once it is closed)
+      const failure = await Promise.race([stopped.then(() => null), server.failed]);
       await server.close();
+      if (failure) throw failure;
       console.log('virtual pod stopped; its records are kept in ' + state);
     });
 }

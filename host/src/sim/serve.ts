@@ -65,6 +65,8 @@ export interface SimServer {
   readonly pod: VirtualPod;
   /** Save the flash now. */
   save(): void;
+  /** Resolves with why the flash could not be saved while serving (a full disk): the pod is to be closed then. */
+  readonly failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -259,8 +261,19 @@ export function loadFlash(stateFile: string): Flash {
 export function saveFlash(stateFile: string, flash: Flash): void {
   // write then rename: a sim killed mid-save keeps the previous state
   const tmp = `${stateFile}.tmp`;
-  fs.writeFileSync(tmp, flash.image);
-  fs.renameSync(tmp, stateFile);
+  try {
+    fs.writeFileSync(tmp, flash.image);
+    fs.renameSync(tmp, stateFile);
+  } catch (e) {
+    // (a full disk: the save's own error, uncaught in sim's timer, was a stack trace, with the part-written .tmp left)
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // (a folder of that name: not ours to remove; the error below names it)
+    }
+    const why = (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+    throw new InputError(`cannot save the virtual pod's state in ${stateFile}: ${why}: the pod stopped, its state as last saved`);
+  }
 }
 
 /** Walk `days` days, one walk a day ending yesterday, setting the pod's clock each morning as a sync would. */
@@ -356,19 +369,35 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
   lock.serving(pty.path);
   pod.start(options.speed ?? 1);
-  const saver = setInterval(() => saveFlash(options.stateFile, flash), SAVE_EVERY_MS);
+  let fail: (e: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+  let saveFailed = false;
+  const saver = setInterval(() => {
+    try {
+      saveFlash(options.stateFile, flash);
+    } catch (e) {
+      clearInterval(saver);
+      saveFailed = true;
+      fail(e as Error);
+    }
+  }, SAVE_EVERY_MS);
   return {
     path: pty.path,
     pod,
     save: () => saveFlash(options.stateFile, flash),
+    failed,
     async close() {
       clearInterval(saver);
       pod.stop();
-      saveFlash(options.stateFile, flash);
-      tx.unsubscribe();
-      pod.peripheral.disconnect();
-      await pty.close();
-      lock.release();
+      try {
+        // (once a save failed, the state stays as last saved: one the disk took whole)
+        if (!saveFailed) saveFlash(options.stateFile, flash);
+      } finally {
+        tx.unsubscribe();
+        pod.peripheral.disconnect();
+        await pty.close();
+        lock.release();
+      }
     },
   };
 }
