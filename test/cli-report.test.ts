@@ -81,6 +81,23 @@ describe('retrostep summary', () => {
     expect(day5.stdout).not.toMatch(/strides per/);
   });
 
+  it('a long period: its chart sums days into weeks, months or years, within a terminal\'s 80 columns (a year drew 340 columns, --from 1970-01-01 20,800)', () => {
+    for (const [from, unit] of [[fmt(60), 'day'], [fmt(400), 'week'], [fmt(1000), 'month'], ['1970-01-01', 'year']]) {
+      const r = runCli(['--db', file, 'summary', '--from', from]);
+      expect(r.code, from).toBe(0);
+      // (the plot's rows and the labels under them; the caption after them is a sentence)
+      const lines = r.stdout.split('\n');
+      const rows = lines.filter((l) => /[┼┤]/.test(l));
+      expect(rows.length, from).toBeGreaterThan(0);
+      const labels = lines[lines.lastIndexOf(rows[rows.length - 1]) + 1];
+      expect([...rows, labels].filter((l) => l.length > 80), from).toEqual([]);
+      expect(r.stdout, from).toMatch(new RegExp(`strides per ${unit}: `));
+    }
+    // (the figures are the period's, whatever the chart sums them into)
+    const j = JSON.parse(runCli(['--db', file, 'summary', '--from', fmt(400), '--json']).stdout);
+    expect(j.buckets.length).toBe(401);
+  });
+
   it('a bad date is one line and exit 2; an empty period says how to get data', () => {
     const bad = runCli(['--db', file, 'summary', '--from', '2026-02-30']);
     expect(bad.code).toBe(2);
