@@ -223,6 +223,10 @@ describe('retrostep replay', () => {
       ['rate-word.csv', good.replace(/rate_hz=\S+/, 'rate_hz=fast'), /rate_hz=fast in its metadata is not a sample rate/],
       // (a stated rate its samples do not come at: it would decide wrongly whether replay averages)
       ['rate-wrong.csv', good.replace(/rate_hz=\S+/, 'rate_hz=0.001'), /rate_hz=0\.001 in its metadata, but its samples come at \d+\.\d Hz/],
+      // (times in another unit than ms: in seconds, with no rate_hz, it read as 52,083 Hz, averaged into two samples,
+      // "0 strides", exit 0; with rate_hz, it was told to correct its rate_hz)
+      ['seconds.csv', good.replace(/ rate_hz=\S+/, '').replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) / 1000},`), /seconds\.csv: its samples come 0\.0192 ms apart \(52100 Hz\), faster than an IMU samples: t_ms is in milliseconds; times in seconds read so/],
+      ['microseconds.csv', good.replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) * 1000},`), /its samples come 19200 ms apart \(0\.0521 Hz\), slower than an IMU samples a walk: .*times in microseconds read so/],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {

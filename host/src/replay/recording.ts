@@ -45,6 +45,12 @@ const FIRSTS = new Set(['heel', 'flat', 'toe', 'unknown']);
 const RATE_TOLERANCE = 0.2;
 /** ...told from at least this many intervals (a few samples with one lost would read half the rate). */
 const RATE_CHECK_MIN_INTERVALS = 10;
+/**
+ * The rates an IMU's samples come at (Hz): an accelerometer runs from 12.5 Hz to 6.7 kHz (the Puck.js's LSM6DS3).
+ * Outside them the times are in another unit than ms: a walk at 52 Hz in seconds read as 52,083 Hz, averaged into
+ * two samples and said "0 strides", exit 0; in microseconds, as 0 Hz.
+ */
+const SAMPLED_HZ_RANGE: [number, number] = [5, 10_000];
 
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
@@ -113,6 +119,9 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   // intervals)
   const gaps = t.slice(1).map((x, k) => x - t[k]).sort((x, y) => x - y);
   const sampled_hz = 1000 / gaps[(gaps.length - 1) >> 1];
+  const apart = `its samples come ${Number(gaps[(gaps.length - 1) >> 1].toPrecision(3))} ms apart (${Number(sampled_hz.toPrecision(3))} Hz)`;
+  if (sampled_hz > SAMPLED_HZ_RANGE[1]) throw new RecordingFormatError(`${source}: ${apart}, faster than an IMU samples: t_ms is in milliseconds; times in seconds read so (multiply them by 1000)`);
+  if (sampled_hz < SAMPLED_HZ_RANGE[0]) throw new RecordingFormatError(`${source}: ${apart}, slower than an IMU samples a walk: t_ms is in milliseconds; times in microseconds read so (divide them by 1000)`);
   const rate_hz = Number(meta.rate_hz) || Math.round(sampled_hz);
   // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
   // rate; a few samples tell too little to refuse it)
