@@ -227,6 +227,8 @@ describe('retrostep replay', () => {
       // "0 strides", exit 0; with rate_hz, it was told to correct its rate_hz)
       ['seconds.csv', good.replace(/ rate_hz=\S+/, '').replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) / 1000},`), /seconds\.csv: its samples come 0\.0192 ms apart \(52100 Hz\), faster than an IMU samples: t_ms is in milliseconds; times in seconds read so/],
       ['microseconds.csv', good.replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) * 1000},`), /its samples come 19200 ms apart \(0\.0521 Hz\), slower than an IMU samples a walk: .*times in microseconds read so/],
+      // (an accelerometer in m/s²: a stride in six lost, exit 0)
+      ['metres.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),/gm, (_m, t, x, y, z) => `${t},${[x, y, z].map((v) => (Number(v) * 9.80665).toFixed(4)).join(',')},`), /metres\.csv: its accelerometer's median is 11\.\d, where a foot's is about 1 g: ax_g, ay_g and az_g are in g; these look like m\/s²: divide them by 9\.81$/m],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {

@@ -51,6 +51,13 @@ const RATE_CHECK_MIN_INTERVALS = 10;
  * two samples and said "0 strides", exit 0; in microseconds, as 0 Hz.
  */
 const SAMPLED_HZ_RANGE: [number, number] = [5, 10_000];
+/**
+ * What a foot's accelerometer reads in the middle of a recording, walking or standing (g): about 1 (0.94-1.10 on
+ * the sensors measured). Outside this its values are in another unit: in m/s² a walk replayed with a stride in six
+ * lost, exit 0.
+ */
+const MEDIAN_G_RANGE: [number, number] = [0.5, 2];
+const G_MS2 = 9.80665;
 
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
@@ -126,5 +133,18 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
   // rate; a few samples tell too little to refuse it)
   if (meta.rate_hz !== undefined && gaps.length >= RATE_CHECK_MIN_INTERVALS && Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
+  const g = medianAcceleration_g(s);
+  if (!(g >= MEDIAN_G_RANGE[0] && g <= MEDIAN_G_RANGE[1])) {
+    const unit = Math.abs(g / G_MS2 - 1) < 0.3 ? '; these look like m/s²: divide them by 9.81' : '';
+    throw new RecordingFormatError(`${source}: its accelerometer's median is ${Number(g.toPrecision(3))}, where a foot's is about 1 g: ax_g, ay_g and az_g are in g${unit}`);
+  }
   return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
+}
+
+/** The median of the accelerometer's magnitude over the samples (6 values each, acc first). */
+function medianAcceleration_g(s: readonly number[]): number {
+  const m: number[] = [];
+  for (let k = 0; k + 2 < s.length; k += 6) m.push(Math.hypot(s[k], s[k + 1], s[k + 2]));
+  m.sort((x, y) => x - y);
+  return m[(m.length - 1) >> 1];
 }
