@@ -178,6 +178,17 @@ describe('SQLite store', () => {
     expect(runCli(['--db', file, 'summary', '--no-chart', '--pod', 'aaaaaaaaaaaa']).stdout).not.toContain('pods together');
   });
 
+  it('a device for the database (--db /dev/null) is refused before SQLite touches it, not "disk I/O error" with /dev/null-journal made beside it', () => {
+    const journal = '/dev/null-journal';
+    const there = fs.existsSync(journal);
+    try {
+      expect(() => openDb('/dev/null')).toThrow(new DatabaseError('cannot open database /dev/null: it is not a file (a device?): give a file, e.g. --db week.db'));
+      expect(fs.existsSync(journal)).toBe(there);
+    } finally {
+      if (!there) fs.rmSync(journal, { force: true });
+    }
+  });
+
   it('a newer schema than we know is refused rather than touched', () => {
     const file = path.join(tmp(), 'new.db');
     const db = openDb(file);

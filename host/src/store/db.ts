@@ -87,7 +87,10 @@ export function openDb(file: string): Db {
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
   if (!fs.existsSync(dir)) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
+  // (a device, /dev/null: SQLite made its journal beside it, /dev/null-journal, then said "disk I/O error")
+  if (st && !st.isFile()) throw new DatabaseError(`cannot open database ${file}: it is not a file (a device?): give a file, e.g. --db week.db`);
   let db: Db;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
