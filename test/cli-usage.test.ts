@@ -190,6 +190,14 @@ describe('retrostep sim --state', () => {
     expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash\n`);
   });
 
+  it('a device for the state (--state /dev/null), for sim and --sim alike: one line, exit 2, before its lock is taken beside it (it was taken in /dev, and the state refused with "delete it")', () => {
+    for (const args of [['--state', '/dev/null', 'sim'], ['--db', db, '--state', '/dev/null', '--sim', 'sync']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('retrostep: /dev/null is not a file (a device?), so it cannot keep a virtual pod\'s state: pick a file with --state, e.g. --state pod.flash\n');
+    }
+  });
+
   it('an empty --state (a script\'s unset variable), for sim and --sim alike: one line, exit 2, no lock or state file made here', () => {
     for (const args of [['--state', '', 'sim'], ['--db', db, '--state', '', '--sim', 'sync']]) {
       const r = runCli(args);

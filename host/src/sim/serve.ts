@@ -159,6 +159,9 @@ export async function withStateLock<T>(stateFile: string, open: (lock: StateLock
   // (an empty --state, a script's unset variable: said before anything is made, as the other empty options are;
   // it put ".lock" and ".tmp" in the current folder and lost the pod's state)
   if (stateFile === '') throw new InputError('--state is empty: give a file, e.g. --state pod.flash');
+  // (a device, /dev/null: its lock was made beside it, in /dev, and the state refused with "delete it")
+  const st = fs.statSync(stateFile, { throwIfNoEntry: false });
+  if (st && !st.isFile() && !st.isDirectory()) throw new InputError(`${stateFile} is not a file (a device?), so it cannot keep a virtual pod's state: pick a file with --state, e.g. --state pod.flash`);
   const lock = lockState(stateFile, by);
   try {
     return await open(lock);
