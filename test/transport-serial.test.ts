@@ -87,6 +87,13 @@ describe('SerialTransport (serial specifics)', () => {
     expect(openError('/tmp', new Error('Error: Is a directory, cannot open /tmp')).message).toBe('/tmp is a folder, not a serial port: check the name with `retrostep scan --serial`');
   });
 
+  it('a port named without its folder (ttyS0 for /dev/ttyS0) is said where it is, not only "check the name"', () => {
+    // (/dev/null stands for a port: the name is all this looks at)
+    const e = openError('null', Object.assign(new Error('Error: No such file or directory, cannot open null'), { code: 'ENOENT' }));
+    expect([e.code, e.message]).toEqual(['not_found', 'no serial port at null: did you mean /dev/null?']);
+    expect(openError('ttyRETROSTEP-NOPE', new Error('No such file or directory')).message).toBe('no serial port at ttyRETROSTEP-NOPE: check the name with `retrostep scan --serial`');
+  });
+
   it('an empty port name is "not_found" too, not a TypeError from serialport', async () => {
     await expect(serial('').open()).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -29,7 +29,7 @@
  * - The native binding loads when 'serialport' is imported: it is imported
  *   on first use so other commands never depend on it.
  */
-import { read as fsRead } from 'node:fs';
+import { existsSync, read as fsRead } from 'node:fs';
 import { promisify } from 'node:util';
 // Types only (erased at runtime). Taken from bindings-cpp (serialport's own
 // dependency), which re-exports @serialport/bindings-interface: imported
@@ -268,7 +268,9 @@ export function openError(path: string, err: unknown): TransportError {
   let out: TransportError;
   if (code === 'ENOENT' || /No such file or directory|No such device|Not a directory|File not found/i.test(raw)) {
     // ENXIO "No such device or address": the node exists but the device behind it is gone
-    out = new TransportError('not_found', `no serial port at ${path}: check the name with \`retrostep scan --serial\``);
+    // (a port named without /dev/, ttyACM0: said where it is; it was only "check the name")
+    const inDev = !path.startsWith('/') && process.platform !== 'win32' && existsSync(`/dev/${path}`) ? `/dev/${path}` : null;
+    out = new TransportError('not_found', inDev ? `no serial port at ${path}: did you mean ${inDev}?` : `no serial port at ${path}: check the name with \`retrostep scan --serial\``);
   } else if (code === 'EBUSY' || /Cannot lock port|resource busy|Access denied/i.test(raw)) {
     // flock held by another process (unix), or Windows' exclusive open ("Access denied")
     out = new TransportError('busy', `serial port ${path} is in use by another program (Espruino IDE, screen, another retrostep?): close it and try again`);
