@@ -229,6 +229,7 @@ describe('retrostep replay', () => {
       ['microseconds.csv', good.replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) * 1000},`), /its samples come 19200 ms apart \(0\.0521 Hz\), slower than an IMU samples a walk: .*times in microseconds read so/],
       // (an accelerometer in m/s²: a stride in six lost, exit 0)
       ['metres.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),/gm, (_m, t, x, y, z) => `${t},${[x, y, z].map((v) => (Number(v) * 9.80665).toFixed(4)).join(',')},`), /metres\.csv: its accelerometer's median is 11\.\d, where a foot's is about 1 g: ax_g, ay_g and az_g are in g; these look like m\/s²: divide them by 9\.81$/m],
+      ['minutes.csv', 'time_utc,pod_id,seq,start_s,time_estimated,forward,backward\n2026-12-06T13:26:00.000Z,c0de30000001,0,1796563560,0,40,0\n', /minutes\.csv holds minutes from `retrostep export`, not a recording: replay reads the raw samples `retrostep record` writes$/m],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {

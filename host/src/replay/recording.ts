@@ -76,6 +76,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   }
   if (last < 0) throw new RecordingFormatError(`${source} is empty: a recording starts with the header "${RECORDING_HEADER}"`);
   if (i >= lines.length || lines[i].trim() !== RECORDING_HEADER) {
+    // (the other CSV retrostep writes, minutes from `export`, was told only what a recording's header is)
+    if (lines[i]?.startsWith('time_utc,pod_id,')) throw new RecordingFormatError(`${source} holds minutes from \`retrostep export\`, not a recording: replay reads the raw samples \`retrostep record\` writes`);
     throw new RecordingFormatError(`${source}: line ${i + 1} should be the header "${RECORDING_HEADER}"`);
   }
   const t: number[] = [];
