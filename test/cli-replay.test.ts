@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RECORDING_HEADER } from '../host/src/replay/recording.js';
 import { createWalker, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
@@ -206,7 +207,7 @@ describe('retrostep replay', () => {
   // (a test per file: each runs the CLI once, so a busy machine cannot push fifteen runs past one test's time limit)
   describe('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
-    const cases: [string, string, RegExp][] = [
+    const cases: [string, string | Buffer, RegExp][] = [
       ['missing', '', /no such file/],
       ['no-header.csv', '1,2,3\n', /header/],
       // (empty, or only blank lines: said empty, not "line 1 should be the header")
@@ -230,6 +231,7 @@ describe('retrostep replay', () => {
       // (an accelerometer in m/s²: a stride in six lost, exit 0)
       ['metres.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),/gm, (_m, t, x, y, z) => `${t},${[x, y, z].map((v) => (Number(v) * 9.80665).toFixed(4)).join(',')},`), /metres\.csv: its accelerometer's median is 11\.\d, where a foot's is about 1 g: ax_g, ay_g and az_g are in g; these look like m\/s²: divide them by 9\.81$/m],
       ['minutes.csv', 'time_utc,pod_id,seq,start_s,time_estimated,forward,backward\n2026-12-06T13:26:00.000Z,c0de30000001,0,1796563560,0,40,0\n', /minutes\.csv holds minutes from `retrostep export`, not a recording: replay reads the raw samples `retrostep record` writes$/m],
+      ['walk.csv.gz', zlib.gzipSync(good), /walk\.csv\.gz is compressed \(gzip\): replay reads the CSV itself: gunzip it first$/m],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {

@@ -64,8 +64,12 @@ export interface ReplayResult {
 export function loadRecording(file: string): Recording {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const bytes = fs.readFileSync(file);
+    // (gzip's magic number: a compressed recording was told only what a recording's header is)
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new InputError(`${file} is compressed (gzip): replay reads the CSV itself: gunzip it first`);
+    text = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `no such file: ${file}` : code === 'EISDIR' ? `${file} is a folder, not a recording` : `cannot read ${file}: ${(e as Error).message}`);
   }
