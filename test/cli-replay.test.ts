@@ -232,6 +232,8 @@ describe('retrostep replay', () => {
       ['metres.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),/gm, (_m, t, x, y, z) => `${t},${[x, y, z].map((v) => (Number(v) * 9.80665).toFixed(4)).join(',')},`), /metres\.csv: its accelerometer's median is 11\.\d, where a foot's is about 1 g: ax_g, ay_g and az_g are in g; these look like m\/s²: divide them by 9\.81$/m],
       ['minutes.csv', 'time_utc,pod_id,seq,start_s,time_estimated,forward,backward\n2026-12-06T13:26:00.000Z,c0de30000001,0,1796563560,0,40,0\n', /minutes\.csv holds minutes from `retrostep export`, not a recording: replay reads the raw samples `retrostep record` writes$/m],
       ['walk.csv.gz', zlib.gzipSync(good), /walk\.csv\.gz is compressed \(gzip\): replay reads the CSV itself: gunzip it first$/m],
+      // (a gyro in rad/s: no stride at all, exit 0)
+      ['radians.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),([^,\n]+)/gm, (_m, t, x, y, z, ...g) => `${t},${x},${y},${z},${g.slice(0, 3).map((v: string) => (Number(v) / 57.29578).toFixed(4)).join(',')}`), /radians\.csv: its gyro reads [\d.]+ \(99th percentile\) though its accelerometer shows a walk, .*: gx_dps, gy_dps and gz_dps are in degrees\/s; these look like rad\/s: multiply them by 57\.3$/m],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],
     ];
     for (const [name, text, want] of cases) {

@@ -58,6 +58,14 @@ const SAMPLED_HZ_RANGE: [number, number] = [5, 10_000];
  */
 const MEDIAN_G_RANGE: [number, number] = [0.5, 2];
 const G_MS2 = 9.80665;
+/**
+ * A walk in the accelerometer (its 99th percentile over WALK_G) with the gyro's under TURNING_DPS: the gyro is in
+ * another unit. A foot turns at 350-570 dps (99th percentile) on every walk here; in rad/s the same walk reads 8.4,
+ * and replayed with no stride at all, exit 0.
+ */
+const WALK_G = 2;
+const TURNING_DPS = 30;
+const DEG_PER_RAD = 180 / Math.PI;
 
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
@@ -135,18 +143,24 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
   // rate; a few samples tell too little to refuse it)
   if (meta.rate_hz !== undefined && gaps.length >= RATE_CHECK_MIN_INTERVALS && Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
-  const g = medianAcceleration_g(s);
+  const acc = sortedMagnitudes(s, 0);
+  const g = acc[(acc.length - 1) >> 1];
   if (!(g >= MEDIAN_G_RANGE[0] && g <= MEDIAN_G_RANGE[1])) {
     const unit = Math.abs(g / G_MS2 - 1) < 0.3 ? '; these look like m/s²: divide them by 9.81' : '';
     throw new RecordingFormatError(`${source}: its accelerometer's median is ${Number(g.toPrecision(3))}, where a foot's is about 1 g: ax_g, ay_g and az_g are in g${unit}`);
   }
+  const gyro = sortedMagnitudes(s, 3);
+  const [acc99, gyro99] = [acc, gyro].map((m) => m[Math.floor(0.99 * (m.length - 1))]);
+  if (acc99 > WALK_G && gyro99 < TURNING_DPS) {
+    const unit = gyro99 * DEG_PER_RAD > 100 && gyro99 * DEG_PER_RAD < 1000 ? `; these look like rad/s: multiply them by ${DEG_PER_RAD.toFixed(1)}` : '';
+    throw new RecordingFormatError(`${source}: its gyro reads ${Number(gyro99.toPrecision(3))} (99th percentile) though its accelerometer shows a walk, where a foot turns at hundreds of degrees/s: gx_dps, gy_dps and gz_dps are in degrees/s${unit}`);
+  }
   return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }
 
-/** The median of the accelerometer's magnitude over the samples (6 values each, acc first). */
-function medianAcceleration_g(s: readonly number[]): number {
+/** The magnitudes of the three values at `at` in each sample (0 the accelerometer, 3 the gyro), sorted. */
+function sortedMagnitudes(s: readonly number[], at: number): number[] {
   const m: number[] = [];
-  for (let k = 0; k + 2 < s.length; k += 6) m.push(Math.hypot(s[k], s[k + 1], s[k + 2]));
-  m.sort((x, y) => x - y);
-  return m[(m.length - 1) >> 1];
+  for (let k = at; k + 2 < s.length; k += 6) m.push(Math.hypot(s[k], s[k + 1], s[k + 2]));
+  return m.sort((x, y) => x - y);
 }
