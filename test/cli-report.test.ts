@@ -169,6 +169,26 @@ describe('retrostep summary', () => {
     expect(replay.stderr).toBe(`retrostep: ${dir} is a folder, not a recording\n`);
   });
 
+  it('a path through a file (--out notes.txt/week.html): report, export, record, --db and --state say so in one line, not "unexpected error: ENOTDIR"', () => {
+    const notes = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notes, 'not a folder\n');
+    const inside = (name: string) => path.join(notes, name);
+    const cases: [string[], number, string][] = [
+      [['--db', file, 'report', '--out', inside('week.html')], 2, `cannot write ${inside('week.html')}: a folder in its path is a file`],
+      [['--db', file, 'export', '--format', 'csv', '--out', inside('week.csv')], 2, `cannot write ${inside('week.csv')}: a folder in its path is a file`],
+      [['--db', file, 'export', '--format', 'fit', '--day', fmt(0), '--out', inside('week.fit')], 2, `cannot write ${inside('week.fit')}: a folder in its path is a file`],
+      [['--db', file, '--state', path.join(dir, 'through.flash'), 'record', '--sim', '--seconds', '1', '--out', inside('walk.csv')], 2, `cannot write ${inside('walk.csv')}: a folder in its path is a file`],
+      [['--db', inside('x.db'), 'summary'], 3, `cannot open database ${inside('x.db')}: ${notes} is a file, not a folder (pick another --db)`],
+      [['--db', file, '--state', inside('pod.flash'), '--sim', 'sync'], 2, `cannot keep the virtual pod's state in ${inside('pod.flash')}: a folder in its path is a file`],
+    ];
+    for (const [args, code, want] of cases) {
+      const r = runCli(args);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${want}\n`);
+      expect(r.code, args.join(' ')).toBe(code);
+    }
+    expect(fs.readFileSync(notes, 'utf8')).toBe('not a folder\n');
+  });
+
   it('an empty --out (a script\'s unset variable): report, export and record say so, exit 2', () => {
     for (const args of [['report', '--out='], ['export', '--format', 'csv', '--out='], ['export', '--format', 'fit', '--out='], ['record', '--sim', '--out=']]) {
       const r = runCli(['--db', file, ...args]);

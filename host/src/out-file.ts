@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { statIfThere } from './file-stat.js';
 
 /** Why `file` cannot be written, from the error writing it threw. */
 export function cannotWrite(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOTDIR' ? 'a folder in its path is a file' : (e as Error).message;
   return new InputError(`cannot write ${file}: ${why}`);
 }
 
@@ -20,7 +21,7 @@ export function cannotWrite(file: string, e: unknown): InputError {
 function refuseFolder(file: string): void {
   // (an empty name, as a script's unset variable gives: "cannot write : its folder does not exist" said nothing)
   if (file === '') throw new InputError('--out is empty: give a file name');
-  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
+  if (statIfThere(file)?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
 }
 
 /**
@@ -29,8 +30,8 @@ function refuseFolder(file: string): void {
  * those it synced). The same file by another name (a link, a relative path) counts too.
  */
 function refuseDatabase(file: string, dbFile: string): void {
-  const out = fs.statSync(file, { throwIfNoEntry: false });
-  const db = fs.statSync(dbFile, { throwIfNoEntry: false });
+  const out = statIfThere(file);
+  const db = statIfThere(dbFile);
   const same = out && db ? out.dev === db.dev && out.ino === db.ino : path.resolve(file) === path.resolve(dbFile);
   if (same) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
 }

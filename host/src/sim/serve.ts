@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RETROSTEP_RX_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 import { makeDataFolder } from '../data-folder.js';
+import { statIfThere } from '../file-stat.js';
 import { InputError, LinkError, PodError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
 import { setTimePayload } from '../clock.js';
@@ -160,7 +161,7 @@ export async function withStateLock<T>(stateFile: string, open: (lock: StateLock
   // it put ".lock" and ".tmp" in the current folder and lost the pod's state)
   if (stateFile === '') throw new InputError('--state is empty: give a file, e.g. --state pod.flash');
   // (a device, /dev/null: its lock was made beside it, in /dev, and the state refused with "delete it")
-  const st = fs.statSync(stateFile, { throwIfNoEntry: false });
+  const st = statIfThere(stateFile);
   if (st && !st.isFile() && !st.isDirectory()) throw new InputError(`${stateFile} is not a file (a device?), so it cannot keep a virtual pod's state: pick a file with --state, e.g. --state pod.flash`);
   const lock = lockState(stateFile, by);
   try {
@@ -192,6 +193,7 @@ function createHeld(file: string, stateFile: string): boolean {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code === 'ENOENT') throw new InputError(`cannot keep the virtual pod's state in ${stateFile}: folder ${path.dirname(file)} does not exist`);
+    if (code === 'ENOTDIR') throw new InputError(`cannot keep the virtual pod's state in ${stateFile}: a folder in its path is a file`);
     throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: ${(e as Error).message}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { force: true });

@@ -10,6 +10,7 @@ import envPaths from 'env-paths';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError } from '../errors.js';
 import { makeDataFolder } from '../data-folder.js';
+import { statIfThere } from '../file-stat.js';
 
 export type Db = Database.Database;
 
@@ -86,8 +87,10 @@ export function openDb(file: string): Db {
   if (file === '' || file === ':memory:') throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
-  if (!fs.existsSync(dir)) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
-  const st = fs.statSync(file, { throwIfNoEntry: false });
+  const dirSt = statIfThere(dir);
+  if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
+  if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (pick another --db)`);
+  const st = statIfThere(file);
   if (st?.isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   // (a device, /dev/null: SQLite made its journal beside it, /dev/null-journal, then said "disk I/O error")
   if (st && !st.isFile()) throw new DatabaseError(`cannot open database ${file}: it is not a file (a device?): give a file, e.g. --db week.db`);
