@@ -143,6 +143,15 @@ describe('retrostep record', () => {
     expect(runCli(['--port', sim.path, 'live', '--seconds', '1']).code).toBe(0);
   });
 
+  it('"Q" stops it as "q" does (labels are read in any case; "Q" was "not a key" and the recording went on)', () => {
+    const out = path.join(dir, 'caps.csv');
+    // (typed at once: read once the recording has started, as the line after its prompt)
+    const r = spawnSync(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { encoding: 'utf8', input: 'B\nQ\n', timeout: 60_000 });
+    expect(r.stderr).toMatch(/now labelling: contact backward toe/);
+    expect(r.stderr).not.toMatch(/"Q"\?/);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
   it('a folder that does not exist: one line, exit 2', () => {
     const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
     expect(r.code).toBe(2);

@@ -37,7 +37,8 @@ export function registerRecord(program: Command): void {
         console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop. Now labelling: ${session.current ?? 'nothing (standing)'}`);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
         rl.on('line', (line) => {
-          if (line.trim() === 'q') return wait.stop();
+          // (in any case, as the labels are: "Q" with caps lock on was "not a key", and the recording went on)
+          if (line.trim().toLowerCase() === 'q') return wait.stop();
           if (!session.type(line)) console.error(`"${line.trim()}"? keys: ${Object.keys(LABEL_KEYS).join(', ')}, q`);
           else console.error(`now labelling: ${session.current ?? 'nothing (standing)'}`);
         });
