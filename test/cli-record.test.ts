@@ -152,6 +152,21 @@ describe('retrostep record', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
+  it('SIGTERM (a kill, `timeout`) stops it as Ctrl-C does: every sample received written (it died with the last 6.6 s held for late labels unwritten)', async () => {
+    const out = path.join(dir, 'term.csv');
+    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    await waitFor(() => /recording from/.test(err), 'the recording started', 60_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGTERM');
+    expect(await exited, err).toBe(0);
+    const wrote = /wrote (\d+) samples/.exec(err);
+    expect(wrote, err).not.toBeNull();
+    expect(parseRecording(fs.readFileSync(out, 'utf8'), out).t_ms.length).toBe(Number(wrote![1]));
+  }, 120_000);
+
   it('a folder that does not exist: one line, exit 2', () => {
     const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
     expect(r.code).toBe(2);

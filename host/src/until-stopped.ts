@@ -1,5 +1,5 @@
 /**
- * The wait of `live` and `record`: until the user stops (Ctrl-C, or `stop`, as a typed "q" does), the time given
+ * The wait of `live` and `record`: until the user stops (Ctrl-C or SIGTERM, or `stop`, as a typed "q" does), the time given
  * is up, or the link closes on its own (the pod went away).
  */
 import type { Transport, TransportError } from './transports/transport-types.js';
@@ -30,11 +30,15 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
     function finish(e: Ending): void {
       clearTimeout(timer);
       process.off('SIGINT', stopped);
+      process.off('SIGTERM', stopped);
       transport.off('close', closed);
       resolve(e);
     }
     end = finish;
     process.once('SIGINT', stopped);
+    // (a kill, or `timeout`, stops it as Ctrl-C does, as it stops sim and web: it killed record with the samples it
+    // held for late labels, the last 6.6 s, unwritten)
+    process.once('SIGTERM', stopped);
     transport.once('close', closed);
     if (!transport.isOpen) finish({});
   });
