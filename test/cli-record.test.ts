@@ -167,6 +167,24 @@ describe('retrostep record', () => {
     expect(parseRecording(fs.readFileSync(out, 'utf8'), out).t_ms.length).toBe(Number(wrote![1]));
   }, 120_000);
 
+  it('the terminal closed (its output gone, then SIGHUP): every sample received written all the same', async () => {
+    const out = path.join(dir, 'hup.csv');
+    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    await waitFor(() => /recording from/.test(err), 'the recording started', 60_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    // (what a closed terminal leaves: its output has no reader, and the process is sent SIGHUP)
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.kill('SIGHUP');
+    expect(await exited, err).toBe(0);
+    const recording = parseRecording(fs.readFileSync(out, 'utf8'), out);
+    // 1.5 s and more of a 52 Hz stream, the samples held for late labels included
+    expect(recording.t_ms.length).toBeGreaterThan(52);
+  }, 120_000);
+
   it('a folder that does not exist: one line, exit 2', () => {
     const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
     expect(r.code).toBe(2);

@@ -61,6 +61,9 @@ describe('retrostep export', () => {
     const fit = runCli(['--db', db, 'export', '--format', 'fit', '--out', '-']);
     expect(fit.code).toBe(2);
     expect(fit.stderr).toBe('retrostep: a FIT file is binary: give --out FILE.fit\n');
+    // the format in capitals, as FIT and CSV are mostly written: the same (FIT refused "--format must be one of")
+    expect(runCli(['--db', db, 'export', '--format', 'CSV']).stdout).toBe(r.stdout);
+    expect(runCli(['--db', db, 'export', '--format', 'FIT', '--out', '-']).stderr).toBe('retrostep: a FIT file is binary: give --out FILE.fit\n');
   });
 
   it('json: schema version, totals as summary computes them, every minute', () => {

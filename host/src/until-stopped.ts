@@ -1,5 +1,5 @@
 /**
- * The wait of `live` and `record`: until the user stops (Ctrl-C or SIGTERM, or `stop`, as a typed "q" does), the time given
+ * The wait of `live` and `record`: until the user stops (Ctrl-C, SIGTERM, the terminal closed, or `stop`, as a typed "q" does), the time given
  * is up, or the link closes on its own (the pod went away).
  */
 import type { Transport, TransportError } from './transports/transport-types.js';
@@ -18,6 +18,12 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
   let end: (e: Ending) => void = () => {};
   const ended = new Promise<Ending>((resolve) => {
     const stopped = () => finish(null);
+    // the terminal closed (SIGHUP): stopped as on Ctrl-C, and what is printed after, with nowhere to go, is dropped
+    // (a write to a terminal that is gone fails, EIO or EPIPE, and would end the process before the file is written)
+    const hungUp = () => {
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+      stopped();
+    };
     const closed = (error?: TransportError) => finish({ error });
     // (a timer holds at most 2^31-1 ms, 24.8 days; a longer one fires at once: re-armed until the time is up, on
     // the monotonic clock, which a system clock set by NTP or by hand does not move)
@@ -31,6 +37,7 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
       clearTimeout(timer);
       process.off('SIGINT', stopped);
       process.off('SIGTERM', stopped);
+      process.off('SIGHUP', hungUp);
       transport.off('close', closed);
       resolve(e);
     }
@@ -39,6 +46,7 @@ export function untilStopped(transport: Transport, seconds: number): { ended: Pr
     // (a kill, or `timeout`, stops it as Ctrl-C does, as it stops sim and web: it killed record with the samples it
     // held for late labels, the last 6.6 s, unwritten)
     process.once('SIGTERM', stopped);
+    process.once('SIGHUP', hungUp);
     transport.once('close', closed);
     if (!transport.isOpen) finish({});
   });

@@ -23,20 +23,22 @@ export function registerExport(program: Command): void {
   )
     .option('--pod <id>', 'one pod only')
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
-      if (!FORMATS.includes(o.format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
+      // (FIT and CSV are written in capitals as often as not: the same formats)
+      const format = o.format.toLowerCase();
+      if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
       const out = o.out === '-' ? undefined : o.out;
-      if (o.format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      if (format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
       if (out !== undefined) refuseOutFile(out, dbFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);
         const records = periodRecords(db, period, o.pod);
-        if (records.length === 0 && o.format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
+        if (records.length === 0 && format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
-        if (o.format === 'csv') files.push([out ?? '', toCsv(records)]);
-        else if (o.format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
+        if (format === 'csv') files.push([out ?? '', toCsv(records)]);
+        else if (format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
         else {
           // a FIT activity is one device's recording: laps from two pods would overlap in time
           const pods = [...new Set(records.map((r) => r.pod_id))];
