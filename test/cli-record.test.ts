@@ -152,37 +152,37 @@ describe('retrostep record', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
-  it('SIGTERM (a kill, `timeout`) stops it as Ctrl-C does: every sample received written (it died with the last 6.6 s held for late labels unwritten)', async () => {
-    const out = path.join(dir, 'term.csv');
+  /** `retrostep record` into `out`, 1.5 s into its recording: the process, its stderr so far, and its exit. */
+  async function recordingFor(out: string) {
     const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b) => (err += b));
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     await waitFor(() => /recording from/.test(err), 'the recording started', 60_000);
     await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGTERM');
-    expect(await exited, err).toBe(0);
-    const wrote = /wrote (\d+) samples/.exec(err);
-    expect(wrote, err).not.toBeNull();
+    return { child, err: () => err, exited };
+  }
+
+  it('SIGTERM (a kill, `timeout`) stops it as Ctrl-C does: every sample received written (it died with the last 6.6 s held for late labels unwritten)', async () => {
+    const out = path.join(dir, 'term.csv');
+    const r = await recordingFor(out);
+    r.child.kill('SIGTERM');
+    expect(await r.exited, r.err()).toBe(0);
+    const wrote = /wrote (\d+) samples/.exec(r.err());
+    expect(wrote, r.err()).not.toBeNull();
     expect(parseRecording(fs.readFileSync(out, 'utf8'), out).t_ms.length).toBe(Number(wrote![1]));
   }, 120_000);
 
   it('the terminal closed (its output gone, then SIGHUP): every sample received written all the same', async () => {
     const out = path.join(dir, 'hup.csv');
-    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b) => (err += b));
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
-    await waitFor(() => /recording from/.test(err), 'the recording started', 60_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    const r = await recordingFor(out);
     // (what a closed terminal leaves: its output has no reader, and the process is sent SIGHUP)
-    child.stdout.destroy();
-    child.stderr.destroy();
-    child.kill('SIGHUP');
-    expect(await exited, err).toBe(0);
-    const recording = parseRecording(fs.readFileSync(out, 'utf8'), out);
+    r.child.stdout.destroy();
+    r.child.stderr.destroy();
+    r.child.kill('SIGHUP');
+    expect(await r.exited, r.err()).toBe(0);
     // 1.5 s and more of a 52 Hz stream, the samples held for late labels included
-    expect(recording.t_ms.length).toBeGreaterThan(52);
+    expect(parseRecording(fs.readFileSync(out, 'utf8'), out).t_ms.length).toBeGreaterThan(52);
   }, 120_000);
 
   it('a folder that does not exist: one line, exit 2', () => {
