@@ -166,6 +166,17 @@ describe('the data folder cannot be made', () => {
   });
 });
 
+describe('the data folder', () => {
+  it.runIf(process.platform === 'linux')('a relative XDG_DATA_HOME is left out, as the XDG spec says: the data stays in ~/.local/share, not under wherever retrostep ran', () => {
+    const home = fs.mkdtempSync(path.join(dir, 'home-'));
+    const relative = `rel-xdg-${process.pid}`;
+    const r = runCli(['summary', '--no-chart'], { HOME: home, XDG_DATA_HOME: relative, RETROSTEP_DB: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home, '.local', 'share', 'retrostep', 'retrostep.db'))).toBe(true);
+    expect(fs.existsSync(relative)).toBe(false);
+  });
+});
+
 describe('retrostep sim --state', () => {
   it('a folder that does not exist, or a file that is no pod state: one line, exit 2 (bad input), nothing made', () => {
     const junk = path.join(dir, 'junk.flash');

@@ -1,7 +1,21 @@
 /** The folder a default path lives in (your data folder: the database, the virtual pod's state), made if missing. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import envPaths from 'env-paths';
 import { DatabaseError, InputError } from './errors.js';
+
+/**
+ * Your data folder: ~/.local/share/retrostep on Linux (or under XDG_DATA_HOME), the system's own elsewhere. A
+ * relative XDG_DATA_HOME is left out, as the XDG spec says ("all paths set in these environment variables must be
+ * absolute ... consider the path invalid and ignore it"): used as is, the data went to a folder under wherever
+ * retrostep was run, and another folder gave another, empty database.
+ */
+export function dataFolder(): string {
+  const xdg = process.env.XDG_DATA_HOME;
+  if (process.platform !== 'darwin' && process.platform !== 'win32' && xdg && !path.isAbsolute(xdg)) return path.join(os.homedir(), '.local', 'share', 'retrostep');
+  return envPaths('retrostep', { suffix: '' }).data;
+}
 
 /**
  * Makes `dir` (and its parents); one line if the system refuses (no permission, a file in the way), naming the

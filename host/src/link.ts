@@ -3,8 +3,7 @@
  * open Transport. Every link failure becomes one line for a person.
  */
 import path from 'node:path';
-import envPaths from 'env-paths';
-import { makeDataFolder } from './data-folder.js';
+import { dataFolder, makeDataFolder } from './data-folder.js';
 import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
@@ -38,7 +37,7 @@ export { LINK_EXIT_CODE };
 
 /** Where `retrostep sim` and --sim keep the virtual pod's flash unless --state says otherwise. */
 export function defaultSimState(): string {
-  return process.env.RETROSTEP_SIM_STATE ?? path.join(envPaths('retrostep', { suffix: '' }).data, 'sim-pod.flash');
+  return process.env.RETROSTEP_SIM_STATE ?? path.join(dataFolder(), 'sim-pod.flash');
 }
 
 export function linkError(e: unknown): unknown {

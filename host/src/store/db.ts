@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import envPaths from 'env-paths';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError } from '../errors.js';
-import { makeDataFolder } from '../data-folder.js';
+import { dataFolder, makeDataFolder } from '../data-folder.js';
 import { statIfThere } from '../file-stat.js';
 
 export type Db = Database.Database;
@@ -56,7 +55,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Where the database lives unless --db or RETROSTEP_DB says otherwise. */
 export function defaultDbPath(): string {
   if (process.env.RETROSTEP_DB) return process.env.RETROSTEP_DB;
-  return path.join(envPaths('retrostep', { suffix: '' }).data, 'retrostep.db');
+  return path.join(dataFolder(), 'retrostep.db');
 }
 
 /** How long a retrostep waits for another one holding the database (a sync's write, another's first open). */
