@@ -7,6 +7,9 @@ import path from 'node:path';
 import { InputError } from './errors.js';
 import { statIfThere } from './file-stat.js';
 
+/** `--out -`: standard output, as Unix tools read it (export's csv and json, report's page; record refuses it). */
+export const STDOUT = '-';
+
 /** Why `file` cannot be written, from the error writing it threw. */
 export function cannotWrite(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;

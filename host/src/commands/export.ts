@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseOutFile } from '../out-file.js';
+import { cannotWrite, refuseOutFile, STDOUT } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
@@ -27,7 +27,7 @@ export function registerExport(program: Command): void {
       const format = o.format.toLowerCase();
       if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);
       // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
-      const out = o.out === '-' ? undefined : o.out;
+      const out = o.out === STDOUT ? undefined : o.out;
       if (format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
       if (out !== undefined) refuseOutFile(out, dbFile(cmd));
       const period = resolvePeriod(o);

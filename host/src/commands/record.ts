@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { refuseOutFile } from '../out-file.js';
+import { refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
@@ -21,7 +21,7 @@ export function registerRecord(program: Command): void {
       const seconds = o.seconds === undefined ? Infinity : Number(o.seconds);
       if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
       // ("-", standard output to export and report: here it made a file named "-" in the current folder)
-      if (o.out === '-') throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
+      if (o.out === STDOUT) throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
       // (a folder, or the database: not as a file --force would write over)
       refuseOutFile(o.out, dbFile(cmd));
       // a recording cannot be made again: never write over one unasked

@@ -1,8 +1,8 @@
 /** `retrostep report`: one self-contained HTML page of a period (charts, plan, pod notices), readable offline and printable on A4. */
 import type { Command } from 'commander';
 import { resolvePeriod } from '../report/period.js';
-import { STDOUT, writeReport } from '../report/write-report.js';
-import { refuseOutFile } from '../out-file.js';
+import { writeReport } from '../report/write-report.js';
+import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
 

@@ -2,15 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { cannotWrite } from '../out-file.js';
+import { cannotWrite, STDOUT } from '../out-file.js';
 import type { Db } from '../store/db.js';
 import { renderReportHtml } from './html.js';
 import type { Period } from './period.js';
 import { reportData } from './report-data.js';
 
-/** `out` that means standard output, as `export --out -` reads it (the report wrote a file named "-" in the current folder). */
-export const STDOUT = '-';
 
+/** (`out` STDOUT: the page on standard output; it wrote a file named "-" in the current folder) */
 export async function writeReport(db: Db, period: Period, out: string, podId?: string): Promise<{ file: string; bytes: number; minutes: number }> {
   const dir = path.dirname(path.resolve(out));
   if (out !== STDOUT && !fs.existsSync(dir)) throw new InputError(`cannot write ${out}: folder ${dir} does not exist`);
