@@ -207,6 +207,8 @@ describe('retrostep replay', () => {
   // (a test per file: each runs the CLI once, so a busy machine cannot push fifteen runs past one test's time limit)
   describe('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
+    /** Its metadata, header and first 8 samples: fewer intervals than a stated rate is checked against. */
+    const shortFile = (text: string) => text.split('\n').slice(0, text.split('\n').findIndex((l) => /^\d/.test(l)) + 8).join('\n') + '\n';
     const cases: [string, string | Buffer, RegExp][] = [
       ['missing', '', /no such file/],
       ['no-header.csv', '1,2,3\n', /header/],
@@ -223,7 +225,12 @@ describe('retrostep replay', () => {
       ['rate-negative.csv', good.replace(/rate_hz=\S+/, 'rate_hz=-5'), /rate_hz=-5 in its metadata is not a sample rate/],
       ['rate-word.csv', good.replace(/rate_hz=\S+/, 'rate_hz=fast'), /rate_hz=fast in its metadata is not a sample rate/],
       // (a stated rate its samples do not come at: it would decide wrongly whether replay averages)
-      ['rate-wrong.csv', good.replace(/rate_hz=\S+/, 'rate_hz=0.001'), /rate_hz=0\.001 in its metadata, but its samples come at \d+\.\d Hz/],
+      ['rate-wrong.csv', good.replace(/rate_hz=\S+/, 'rate_hz=200'), /rate_hz=200 in its metadata, but its samples come at \d+\.\d Hz/],
+      // (no IMU's rate, in a file too short to check it against its samples: it was taken, and averaged to nothing)
+      ['rate-infinite.csv', shortFile(good).replace(/rate_hz=\S+/, 'rate_hz=Infinity'), /rate_hz=Infinity in its metadata is not a sample rate \(an IMU's, 5-10000 Hz\)/],
+      ['rate-huge.csv', shortFile(good).replace(/rate_hz=\S+/, 'rate_hz=1e9'), /rate_hz=1e9 in its metadata is not a sample rate/],
+      // (a time in hexadecimal read as a number, 0x10 as 16 ms)
+      ['hex.csv', good.replace(/\n(\d+)(\.\d+)?,/, (_m, t) => `\n0x${Number(t).toString(16)},`), /line \d+: "0x[0-9a-f]+" is not a number/],
       // (times in another unit than ms: in seconds, with no rate_hz, it read as 52,083 Hz, averaged into two samples,
       // "0 strides", exit 0; with rate_hz, it was told to correct its rate_hz)
       ['seconds.csv', good.replace(/ rate_hz=\S+/, '').replace(/^(\d+(\.\d+)?),/gm, (_m, t) => `${Number(t) / 1000},`), /seconds\.csv: its samples come 0\.0192 ms apart \(52100 Hz\), faster than an IMU samples: t_ms is in milliseconds; times in seconds read so/],

@@ -52,6 +52,11 @@ const RATE_CHECK_MIN_INTERVALS = 10;
  */
 const SAMPLED_HZ_RANGE: [number, number] = [5, 10_000];
 /**
+ * A number as a CSV writes one: decimal, with a sign, a point and an exponent if it likes. Number() takes more:
+ * "0x10" read as 16 ms, "0b11" and "0o7" likewise, and " " as 0.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
  * What a foot's accelerometer reads in the middle of a recording, walking or standing (g): about 1 (0.94-1.10 on
  * the sensors measured). Outside this its values are in another unit: in m/s² a walk replayed with a stride in six
  * lost, exit 0.
@@ -100,8 +105,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     if (line === '' || line.startsWith('#')) continue;
     const f = line.split(',');
     const v = f.slice(0, 7).map(Number);
-    // (an empty field is no number, though Number('') is 0)
-    const bad = v.findIndex((x, k) => !Number.isFinite(x) || f[k].trim() === '');
+    const bad = v.findIndex((x, k) => !Number.isFinite(x) || !DECIMAL.test(f[k].trim()));
     if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && rows8 > 0 && rows7 === 0)) && mayBeCut && i === last) {
       cutLine = i + 1;
       break;
@@ -130,8 +134,10 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     }
   }
   if (t.length < 2) throw new RecordingFormatError(`${source}: ${t.length ? 'only one sample: a recording needs two or more' : 'no samples'}`);
-  // (a rate_hz that is no rate was taken as it stood, "-5 Hz", and decides whether replay averages: said instead)
-  if (meta.rate_hz !== undefined && !(Number(meta.rate_hz) > 0)) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (a positive number of Hz): correct it, or take it out`);
+  // (a rate_hz that is no rate was taken as it stood, "-5 Hz" or "Infinity" in a file too short to check it
+  // against its samples, and decides whether replay averages: said instead)
+  const stated_hz = Number(meta.rate_hz);
+  if (meta.rate_hz !== undefined && !(DECIMAL.test(meta.rate_hz) && stated_hz >= SAMPLED_HZ_RANGE[0] && stated_hz <= SAMPLED_HZ_RANGE[1])) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (an IMU's, ${SAMPLED_HZ_RANGE[0]}-${SAMPLED_HZ_RANGE[1]} Hz): correct it, or take it out`);
   // the rate the samples come at: the median interval, the lower of two middle ones (lost samples only lengthen
   // intervals)
   const gaps = t.slice(1).map((x, k) => x - t[k]).sort((x, y) => x - y);
@@ -139,7 +145,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   const apart = `its samples come ${Number(gaps[(gaps.length - 1) >> 1].toPrecision(3))} ms apart (${Number(sampled_hz.toPrecision(3))} Hz)`;
   if (sampled_hz > SAMPLED_HZ_RANGE[1]) throw new RecordingFormatError(`${source}: ${apart}, faster than an IMU samples: t_ms is in milliseconds; times in seconds read so (multiply them by 1000)`);
   if (sampled_hz < SAMPLED_HZ_RANGE[0]) throw new RecordingFormatError(`${source}: ${apart}, slower than an IMU samples a walk: t_ms is in milliseconds; times in microseconds read so (divide them by 1000)`);
-  const rate_hz = Number(meta.rate_hz) || Math.round(sampled_hz);
+  const rate_hz = stated_hz || Math.round(sampled_hz);
   // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
   // rate; a few samples tell too little to refuse it)
   if (meta.rate_hz !== undefined && gaps.length >= RATE_CHECK_MIN_INTERVALS && Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
