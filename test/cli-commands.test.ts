@@ -91,6 +91,9 @@ describe('retrostep config set --file', () => {
       ['string.json', '{"coach_steps": "20"}', /must be a number/],
       ['range.json', '{"coach_steps": 61}', /from 0 to 60/],
       ['unknown.json', '{"volume": 3}', /unknown setting "volume"/],
+      // (the last of the two was set, the first dropped without a word, as JSON.parse does)
+      ['twice.json', '{"coach_steps": 20, "weight_kg": 70, "coach_steps": 30}', /twice\.json gives coach_steps twice \(JSON would keep the last\): give it once$/m],
+      ['twice-escaped.json', '{"coach_steps": 20, "coach\\u005fsteps": 30}', /gives coach_steps twice/],
       // a binary file: its bytes are not echoed (line breaks, a terminal's escape sequences)
       ['binary.json', '{"a":\n\u001b[31mred\n\u0000\u0007', /^retrostep: .*binary\.json is not valid JSON: Unexpected token '\\u001b'\n$/],
     ];

@@ -68,10 +68,16 @@ export function settingsFile(file: string): string[] {
     throw new InputError(`${file} is not valid JSON: ${jsonSyntaxError(e as Error)}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`${file} must hold one JSON object of settings, like {"coach_steps": 20}`);
-  return Object.entries(data as Record<string, unknown>).map(([k, v]) => {
+  const pairs = Object.entries(data as Record<string, unknown>).map(([k, v]) => {
     if (typeof v !== 'number') throw new InputError(`${file}: ${k} must be a number, not ${JSON.stringify(v)}`);
     return `${k}=${v}`;
   });
+  // (a key twice: JSON.parse keeps the last value and drops the first without a word, where the same key typed
+  // twice is refused. Every value is a number now, so each string in the text is a key)
+  const keys = (text.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((q) => JSON.parse(q) as string);
+  const twice = keys.find((k, n) => keys.indexOf(k) !== n);
+  if (twice !== undefined) throw new InputError(`${file} gives ${twice} twice (JSON would keep the last): give it once`);
+  return pairs;
 }
 
 /**
