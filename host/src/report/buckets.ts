@@ -1,15 +1,17 @@
 /**
  * Totals per hour (for one day) or per local calendar day (longer periods):
- * what the summary's chart and the plan's day counts are made of.
+ * what the summary's chart and the plan's day counts are made of; and days
+ * summed into weeks, months or years, where a long period's chart (summary's
+ * and the HTML report's) and the report's tables have more days than fit.
  */
 import type { Db } from '../store/db.js';
 import type { Period } from './period.js';
 import { type Totals, totals } from './summary.js';
 
 export interface Bucket {
-  /** ISO day (2026-11-23) or hour (14h) */
+  /** ISO day (2026-11-23) or hour (14h); summed days: the span (2026-11-23 to 2026-11-29), or a whole month (2026-11) or year (2026) */
   label: string;
-  /** what fits under a chart column: "Mon 23" or "14h" */
+  /** what fits under a chart column: "Mon 23" or "14h"; summed days: "Nov 23" (a week's first day), "2026-11", "2026" */
   short: string;
   from_s: number;
   to_s: number;
@@ -47,4 +49,62 @@ export function hourBuckets(db: Db, period: Period, podId?: string): Bucket[] {
 /** Hours for a period of a day or less, days otherwise. */
 export function buckets(db: Db, period: Period, podId?: string): Bucket[] {
   return period.to_s - period.from_s <= 25 * 3600 ? hourBuckets(db, period, podId) : dayBuckets(db, period, podId);
+}
+
+/** What one bucket of a chart or a table covers. */
+export type BucketUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Two buckets' totals as one: counts and seconds added, the earliest folded minute kept. */
+export function addTotals(a: Totals, b: Totals): Totals {
+  const out = { ...a };
+  for (const k of Object.keys(b) as (keyof Totals)[]) {
+    if (k === 'folded_from_s') out.folded_from_s = a.folded_from_s === null ? b.folded_from_s : b.folded_from_s === null ? a.folded_from_s : Math.min(a.folded_from_s, b.folded_from_s);
+    else out[k] = a[k] + b[k];
+  }
+  return out;
+}
+
+/** A bucket of summed days, with the days it sums. */
+export interface SpanBucket extends Bucket {
+  days: Bucket[];
+}
+
+/** The label of days summed: a whole calendar month or year by its name, any other span as "first to last". */
+function spanLabel(days: Bucket[], unit: 'week' | 'month' | 'year'): string {
+  const first = days[0].label, last = days[days.length - 1].label;
+  if (days.length === 1) return first;
+  const [y, m] = [Number(last.slice(0, 4)), Number(last.slice(5, 7))];
+  if (unit === 'month' && first.endsWith('-01') && Number(last.slice(8)) === new Date(y, m, 0).getDate()) return first.slice(0, 7);
+  if (unit === 'year' && first.endsWith('-01-01') && last.endsWith('-12-31')) return first.slice(0, 4);
+  return `${first} to ${last}`;
+}
+
+/** Days summed by `key` (a run of days with the same key is one bucket), its chart label `short` of its first day. */
+function sumBy(days: Bucket[], unit: 'week' | 'month' | 'year', key: (x: Bucket, i: number) => string, short: (x: Bucket) => string): SpanBucket[] {
+  const runs: Bucket[][] = [];
+  let last = '';
+  days.forEach((x, i) => {
+    const k = key(x, i);
+    if (runs.length && k === last) runs[runs.length - 1].push(x);
+    else runs.push([x]);
+    last = k;
+  });
+  return runs.map((r) => ({ label: spanLabel(r, unit), short: short(r[0]), from_s: r[0].from_s, to_s: r[r.length - 1].to_s, totals: r.slice(1).reduce((a, x) => addTotals(a, x.totals), r[0].totals), days: r }));
+}
+
+/**
+ * Hour or day buckets as they are if there are at most `max`, else days summed into the shortest unit that
+ * gives at most `max`: weeks (7 days from the first), calendar months, calendar years (however many).
+ */
+export function sumDays(b: Bucket[], max: number): { unit: BucketUnit; buckets: Bucket[] } {
+  const unit = b.length && b[0].label.endsWith('h') ? 'hour' : 'day';
+  if (unit === 'hour' || b.length <= max) return { unit, buckets: b };
+  // (day labels are ISO dates: 2026-11-23)
+  const weeks = sumBy(b, 'week', (_x, i) => String(Math.floor(i / 7)), (x) => `${MONTHS[Number(x.label.slice(5, 7)) - 1]} ${x.label.slice(8, 10)}`);
+  if (weeks.length <= max) return { unit: 'week', buckets: weeks };
+  const months = sumBy(b, 'month', (x) => x.label.slice(0, 7), (x) => x.label.slice(0, 7));
+  if (months.length <= max) return { unit: 'month', buckets: months };
+  return { unit: 'year', buckets: sumBy(b, 'year', (x) => x.label.slice(0, 4), (x) => x.label.slice(0, 4)) };
 }
