@@ -3,15 +3,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportCharts } from '../host/src/report/charts.js';
-import type { DayFigures, PlanAim } from '../host/src/report/report-data.js';
+import type { PlanAim, RowFigures } from '../host/src/report/report-data.js';
 
 const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
 
-function day(label: string, short: string, o: Partial<DayFigures> = {}): DayFigures {
-  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, ...o };
+function day(label: string, short: string, o: Partial<RowFigures> = {}): RowFigures {
+  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, ...o };
 }
 
-const captions = (days: DayFigures[]) => Object.fromEntries(reportCharts(days, AIM).map((c) => [c.id, c.caption]));
+const captions = (days: RowFigures[]) => Object.fromEntries(reportCharts(days, AIM, 'day').map((c) => [c.id, c.caption]));
 
 describe('report chart captions', () => {
   it('one day: its value once, "on 1 day", no "most on" the only day (it said "from 4.4 to 4.4 % over 1 days")', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { makeKnownWeek } from './helpers/known-week.js';
+import { makeKnownYears } from './helpers/known-years.js';
 import { openDb } from '../host/src/store/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-html-'));
@@ -26,11 +27,12 @@ function cells(html: string, attr: string): Map<string, string> {
   return out;
 }
 
-/** Rows of a chart's table: the day's ISO label, then its values as text. */
+/** Rows of a chart's table: the row's label (an ISO day, or a long period's span), then its values as text. */
 function tableRows(html: string, chart: string): string[][] {
   const table = new RegExp(`<table data-table="${chart}">([\\s\\S]*?)</table>`).exec(html)![1];
   const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)![1];
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => unescape(c[1])));
+  // (a span's dates are each in a <span>, kept from breaking at their hyphens)
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => unescape(c[1].replace(/<\/?span[^>]*>/g, ''))));
 }
 
 describe('retrostep report', () => {
@@ -62,6 +64,10 @@ describe('retrostep report', () => {
     // the strides chart's table: each day of `summary --json`'s buckets
     expect(tableRows(html, 'strides')).toEqual(json.buckets.map((b: { label: string; forward: number; backward: number }) => [b.label, String(b.forward), String(b.backward)]));
     expect(tableRows(html, 'energy').map((row) => row[0])).toEqual(json.buckets.map((b: { label: string }) => b.label));
+
+    // a week is shown day by day, from its first day, with no word of rows summed
+    expect(html).toContain('<h2 id="h-charts">Day by day</h2>');
+    expect(html).not.toContain('data-unit');
 
     // five charts, each an inline SVG; no script, nothing loaded from elsewhere
     expect(html.match(/<figure id="chart-/g)).toHaveLength(5);
@@ -161,6 +167,55 @@ describe('retrostep report', () => {
       expect(unescape(row.wrong)).toBe(wrong);
       expect(said).toContain(`  cadence              ${row.cadence_spm}\n`);
       expect(said).toContain(`  wrong-gait strides   ${wrong}, buzzes`);
+    }
+  });
+
+  it('a long period: its tables and charts sum its days into weeks, months or years, each row named by its span, the unit said, the totals those of `summary --json`, and a page of modest size (--from 1970-01-01 was 27 MB: a row and two bars a day)', () => {
+    const years = path.join(dir, 'years.db');
+    makeKnownYears(years);
+    const ago = (n: number) => {
+      const d = new Date();
+      return new Date(d.getFullYear(), d.getMonth(), d.getDate() - n).toLocaleDateString('sv');
+    };
+    for (const [from, unit, heading] of [[ago(120), 'week', 'Week by week'], [ago(364), 'month', 'Month by month'], ['1970-01-01', 'year', 'Year by year']]) {
+      const out = path.join(dir, `from-${from}.html`);
+      expect(runCli(['--db', years, 'report', '--from', from, '--out', out]).code, from).toBe(0);
+      const html = fs.readFileSync(out, 'utf8');
+      expect(html.length, from).toBeLessThan(150_000);
+      expect(html, from).toContain(`<h2 id="h-charts">${heading}</h2>`);
+      expect(unescape(/<p data-unit="(\w+)">(.*)<\/p>/.exec(html)!.slice(1).join(': ')), from).toMatch(new RegExp(`^${unit}: A long period: each bar and table row below sums the days of a (calendar )?${unit}`));
+      const json = JSON.parse(runCli(['--db', years, 'summary', '--from', from, '--json']).stdout);
+      const days: { label: string; minutes: number; forward: number; backward: number; backward_s: number }[] = json.buckets;
+
+      // every row is named by the days it covers, in order and end to end, up to the period's last day (from its
+      // first walk: the empty days before it have no row), and sums those days of `summary --json`
+      const rows = tableRows(html, 'strides');
+      expect(rows.length, from).toBeGreaterThan(1);
+      expect(rows.length, from).toBeLessThanOrEqual(31);
+      expect(/<thead><tr><th scope="col">(\w+)</.exec(html)![1], from).toBe(unit);
+      const covers = (row: string, day: string) => {
+        const span = /^(\S+) to (\S+)$/.exec(row);
+        return span ? day >= span[1] && day <= span[2] : day.startsWith(row);
+      };
+      let i = days.findIndex((d) => covers(rows[0][0], d.label));
+      expect(days.slice(0, i).filter((d) => d.minutes > 0), from).toEqual([]);
+      const plan = tableRows(html, 'plan');
+      rows.forEach(([label, forward, backward], r) => {
+        const inRow = [];
+        while (i < days.length && covers(label, days[i].label)) inRow.push(days[i++]);
+        expect(inRow.length, `${from} ${label}`).toBeGreaterThan(0);
+        expect([forward, backward], `${from} ${label}`).toEqual([String(inRow.reduce((a, d) => a + d.forward, 0)), String(inRow.reduce((a, d) => a + d.backward, 0))]);
+        expect(plan[r][0]).toBe(label);
+        // (one decimal, as the page rounds it)
+        expect(Math.abs(Number(plan[r][1]) - inRow.reduce((a, d) => a + d.backward_s, 0) / 60), `${from} ${label}`).toBeLessThanOrEqual(0.05 + 1e-9);
+        // (the plan's aim is a day's: each row counts the days that reached it)
+        expect(plan[r][plan[r].length - 1]).toMatch(new RegExp(`^\\d+ of ${inRow.length}$`));
+      });
+      expect(i, from).toBe(days.length);
+      // the period's figures are its own, whatever its rows sum
+      expect(cells(html, 'figure').get('forward'), from).toBe(String(json.summary.forward));
+      expect(cells(html, 'figure').get('backward'), from).toBe(String(json.summary.backward));
+      expect(cells(html, 'figure').get('retro_min'), from).toBe(json.summary.retro_min.toFixed(1));
     }
   });
 

@@ -66,7 +66,7 @@ export function addTotals(a: Totals, b: Totals): Totals {
   return out;
 }
 
-/** A bucket of summed days, with the days it sums. */
+/** A bucket with the hour or days it sums (itself, for a bucket as it was). */
 export interface SpanBucket extends Bucket {
   days: Bucket[];
 }
@@ -98,9 +98,9 @@ function sumBy(days: Bucket[], unit: 'week' | 'month' | 'year', key: (x: Bucket,
  * Hour or day buckets as they are if there are at most `max`, else days summed into the shortest unit that
  * gives at most `max`: weeks (7 days from the first), calendar months, calendar years (however many).
  */
-export function sumDays(b: Bucket[], max: number): { unit: BucketUnit; buckets: Bucket[] } {
+export function sumDays(b: Bucket[], max: number): { unit: BucketUnit; buckets: SpanBucket[] } {
   const unit = b.length && b[0].label.endsWith('h') ? 'hour' : 'day';
-  if (unit === 'hour' || b.length <= max) return { unit, buckets: b };
+  if (unit === 'hour' || b.length <= max) return { unit, buckets: b.map((x) => ({ ...x, days: [x] })) };
   // (day labels are ISO dates: 2026-11-23)
   const weeks = sumBy(b, 'week', (_x, i) => String(Math.floor(i / 7)), (x) => `${MONTHS[Number(x.label.slice(5, 7)) - 1]} ${x.label.slice(8, 10)}`);
   if (weeks.length <= max) return { unit: 'week', buckets: weeks };

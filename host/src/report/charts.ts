@@ -1,12 +1,14 @@
 /**
- * The report's charts: Vega-Lite specifications of the day figures, compiled
+ * The report's charts: Vega-Lite specifications of its rows' figures (days,
+ * or a long period's weeks, months or years), compiled
  * and rendered to SVG strings here, on the host (no script, no fetch in the
  * page). Vega's SVG renderer labels each bar and point for screen readers
  * (`aria-label` from the `description` channel); the report adds a caption
  * and a table per chart. Why Vega-Lite: docs/decisions.md, "Report charts".
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { DayFigures, PlanAim } from './report-data.js';
+import type { BucketUnit } from './buckets.js';
+import type { PlanAim, RowFigures } from './report-data.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
 export const FORWARD_COLOUR = '#0b4f9c';
@@ -19,8 +21,8 @@ const HEIGHT_PX = 240;
 /** Large type for readers over 65: 16 px labels, 20 px titles. */
 const LABEL_FONT_PX = 16;
 const TITLE_FONT_PX = 20;
-/** Up to this many days each bar carries its value; more would overlap (a month). */
-const MAX_DAYS_WITH_VALUE_LABELS = 14;
+/** Up to this many rows each bar carries its value; more would overlap (a month). */
+const MAX_ROWS_WITH_VALUE_LABELS = 14;
 
 const CONFIG = {
   font: 'Verdana, "DejaVu Sans", Arial, sans-serif',
@@ -42,35 +44,39 @@ export interface Chart {
 }
 
 const one = (x: number) => Math.round(x * 10) / 10;
-const dayAxis = (days: DayFigures[]) => ({ title: null, labelAngle: days.length > 10 ? -60 : 0, labelOverlap: false });
+const dayAxis = (days: RowFigures[]) => ({ title: null, labelAngle: days.length > 10 ? -60 : 0, labelOverlap: false });
 
-function maxDay<T extends { short: string }>(days: T[], value: (d: T) => number): string {
+/** How a row is named in a sentence (a caption, a bar's label for screen readers): "Mon 23" a day, its span summed days ("2026-11-23 to 2026-11-29", "2026-11"). */
+const named = (d: RowFigures, unit: BucketUnit) => (unit === 'day' ? d.short : d.label);
+
+function maxDay(days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number): string {
   // (a one-day report has no day with the most)
   if (days.length < 2) return '';
   let best = days[0];
   for (const d of days) if (value(d) > value(best)) best = d;
-  return best && value(best) > 0 ? `, most on ${best.short} (${one(value(best))})` : '';
+  return best && value(best) > 0 ? `, most ${unit === 'day' ? 'on' : 'in'} ${named(best, unit)} (${one(value(best))})` : '';
 }
 
-function stridesChart(days: DayFigures[]): Chart {
+function stridesChart(days: RowFigures[], unit: BucketUnit): Chart {
   const values = days.flatMap((d) => [
-    { day: d.short, series: 'forward', strides: d.forward, desc: `${d.short}: ${d.forward} forward strides` },
-    { day: d.short, series: 'backward', strides: d.backward, desc: `${d.short}: ${d.backward} backward strides` },
+    { day: d.short, series: 'forward', strides: d.forward, desc: `${named(d, unit)}: ${d.forward} forward strides` },
+    { day: d.short, series: 'backward', strides: d.backward, desc: `${named(d, unit)}: ${d.backward} backward strides` },
   ]);
-  const labels = days.length <= MAX_DAYS_WITH_VALUE_LABELS;
+  const labels = days.length <= MAX_ROWS_WITH_VALUE_LABELS;
+  const title = `Strides per ${unit}, forward and backward`;
   const x = { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) } as const;
   const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: ['forward', 'backward'], range: [FORWARD_COLOUR, BACKWARD_COLOUR] } } as const;
   const total = (k: 'forward' | 'backward') => days.reduce((a, d) => a + d[k], 0);
   return {
     id: 'strides',
-    title: 'Strides per day, forward and backward',
-    caption: `Forward strides ${total('forward')} in all${maxDay(days, (d) => d.forward)}; backward strides ${total('backward')}${maxDay(days, (d) => d.backward)}. One stride is two steps: the pod sees one foot.`,
-    table: { head: ['day', 'forward strides', 'backward strides'], rows: days.map((d) => [d.label, d.forward, d.backward]) },
+    title,
+    caption: `Forward strides ${total('forward')} in all${maxDay(days, unit, (d) => d.forward)}; backward strides ${total('backward')}${maxDay(days, unit, (d) => d.backward)}. One stride is two steps: the pod sees one foot.`,
+    table: { head: [unit, 'forward strides', 'backward strides'], rows: days.map((d) => [d.label, d.forward, d.backward]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
       height: HEIGHT_PX,
-      title: 'Strides per day, forward and backward',
+      title,
       data: { values },
       encoding: { x, xOffset: { field: 'series', sort: ['forward', 'backward'] }, y: { field: 'strides', type: 'quantitative', title: 'strides' } },
       layer: [
@@ -81,28 +87,35 @@ function stridesChart(days: DayFigures[]): Chart {
   };
 }
 
-function planChart(days: DayFigures[], aim: PlanAim): Chart {
+/**
+ * Backward minutes a row and, on the interval steps, minutes at the step's backward steps. The plan's aim is a
+ * day's: drawn as a dashed line on a chart of days; a chart of weeks, months or years has the days that reached it
+ * counted in its table instead.
+ */
+function planChart(days: RowFigures[], unit: BucketUnit, aim: PlanAim): Chart {
   const stepSeries = aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min}+ backward steps` : null;
   const values = days.flatMap((d) => [
-    { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${d.short}: ${one(d.retro_min)} minutes of backward walking` },
-    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${d.short}: ${d.plan_min} ${stepSeries}` }] : []),
+    { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${named(d, unit)}: ${one(d.retro_min)} minutes of backward walking` },
+    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${named(d, unit)}: ${d.plan_min} ${stepSeries}` }] : []),
   ]);
   const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
-  const reached = days.filter((d) => d.plan_min >= aim.min_per_day).length;
+  const byDay = unit === 'day';
+  const reached = days.reduce((a, d) => a + d.reached_days, 0), all = days.reduce((a, d) => a + d.days, 0);
   const what = stepSeries ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking';
+  const title = `Backward minutes per ${unit}, against your plan step`;
   return {
     id: 'plan',
-    title: 'Backward minutes per day, against your plan step',
-    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what} (the dashed line): ${reached} of ${days.length} ${days.length === 1 ? 'day' : 'days'} reached it.`,
+    title,
+    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${byDay ? ' (the dashed line)' : ''}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${byDay ? '' : ` (each ${unit}'s in the table)`}.`,
     table: {
-      head: ['day', 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), `reached the step (${aim.min_per_day}+)`],
-      rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), d.plan_min >= aim.min_per_day ? 'yes' : 'no']),
+      head: [unit, 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${aim.min_per_day}+)` : `days that reached the step (${aim.min_per_day}+)`],
+      rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
     },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
       height: HEIGHT_PX,
-      title: 'Backward minutes per day, against your plan step',
+      title,
       layer: [
         {
           data: { values },
@@ -115,32 +128,38 @@ function planChart(days: DayFigures[], aim: PlanAim): Chart {
             description: { field: 'desc' },
           },
         },
-        {
-          data: { values: [{ aim: aim.min_per_day, desc: `plan aim: ${aim.min_per_day} ${what} a day` }] },
-          mark: { type: 'rule', color: INK, strokeWidth: 2, strokeDash: [8, 5], ariaRoleDescription: 'aim' },
-          encoding: { y: { field: 'aim', type: 'quantitative' }, description: { field: 'desc' } },
-        },
+        ...(byDay
+          ? [
+              {
+                data: { values: [{ aim: aim.min_per_day, desc: `plan aim: ${aim.min_per_day} ${what} a day` }] },
+                mark: { type: 'rule' as const, color: INK, strokeWidth: 2, strokeDash: [8, 5], ariaRoleDescription: 'aim' },
+                encoding: { y: { field: 'aim', type: 'quantitative' as const }, description: { field: 'desc' } },
+              },
+            ]
+          : []),
       ],
     } as TopLevelSpec,
   };
 }
 
-/** A per-day line with a point on each day that has a value (days without one are left out, not drawn as 0). */
-function lineChart(id: string, title: string, yTitle: string, days: DayFigures[], value: (d: DayFigures) => number | null, unit: string, caption: string): Chart {
+/** A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0). */
+function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string): Chart {
   const values = days.map((d) => {
     const v = value(d);
-    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${d.short}: no value` : `${d.short}: ${one(v)} ${unit}` };
+    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${named(d, unit)}: no value` : `${named(d, unit)}: ${one(v)} ${valueUnit}` };
   });
+  // (a day's chart is named as it was; summed days say what a point is)
+  const titled = unit === 'day' ? title : `${title}, per ${unit}`;
   return {
     id,
-    title,
+    title: titled,
     caption,
-    table: { head: ['day', yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : one(value(d)!)]) },
+    table: { head: [unit, yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : one(value(d)!)]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
       height: HEIGHT_PX,
-      title,
+      title: titled,
       data: { values },
       encoding: { x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days), scale: { domain: days.map((d) => d.short) } }, y: { field: 'v', type: 'quantitative', title: yTitle, scale: { zero: true } } },
       layer: [
@@ -151,51 +170,51 @@ function lineChart(id: string, title: string, yTitle: string, days: DayFigures[]
   };
 }
 
-function energyChart(days: DayFigures[]): Chart {
-  const values = days.map((d) => ({ day: d.short, kcal: Math.round(d.kcal), desc: `${d.short}: ${Math.round(d.kcal)} kcal` }));
+function energyChart(days: RowFigures[], unit: BucketUnit): Chart {
+  const values = days.map((d) => ({ day: d.short, kcal: Math.round(d.kcal), desc: `${named(d, unit)}: ${Math.round(d.kcal)} kcal` }));
   const total = Math.round(days.reduce((a, d) => a + d.kcal, 0));
+  const title = `Energy per ${unit} (kcal)`;
   return {
     id: 'energy',
-    title: 'Energy per day (kcal)',
-    caption: `${total} kcal in all${maxDay(days, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: 4.3 MET walking forward, 6.0 MET backward.`,
-    table: { head: ['day', 'kcal'], rows: days.map((d) => [d.label, Math.round(d.kcal)]) },
+    title,
+    caption: `${total} kcal in all${maxDay(days, unit, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: 4.3 MET walking forward, 6.0 MET backward.`,
+    table: { head: [unit, 'kcal'], rows: days.map((d) => [d.label, Math.round(d.kcal)]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
       height: HEIGHT_PX,
-      title: 'Energy per day (kcal)',
+      title,
       data: { values },
       encoding: { x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) }, y: { field: 'kcal', type: 'quantitative', title: 'kcal' } },
       layer: [
         { mark: { type: 'bar', color: FORWARD_COLOUR, ariaRoleDescription: 'bar' }, encoding: { description: { field: 'desc' } } },
-        ...(days.length <= MAX_DAYS_WITH_VALUE_LABELS ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'kcal', type: 'quantitative' as const } } }] : []),
+        ...(days.length <= MAX_ROWS_WITH_VALUE_LABELS ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'kcal', type: 'quantitative' as const } } }] : []),
       ],
     } as TopLevelSpec,
   };
 }
 
-/** The report's charts, in reading order. */
-export function reportCharts(days: DayFigures[], aim: PlanAim): Chart[] {
+/** The report's charts, in reading order: a bar or point a row, each row a day, or a week, month or year of days (`unit`). */
+export function reportCharts(days: RowFigures[], aim: PlanAim, unit: BucketUnit): Chart[] {
   const withBackward = days.filter((d) => d.wrong_pct !== null);
   const walked = days.filter((d) => d.cadence_spm !== null);
   // (one value, or one day: "4.4 % on 1 day", not "from 4.4 to 4.4 % over 1 days")
-  const range = (xs: number[], unit: string) => {
-    if (xs.length === 0) return 'no days with a value';
+  const range = (xs: number[], valueUnit: string) => {
+    if (xs.length === 0) return `no ${unit}s with a value`;
     const lo = Math.min(...xs.map(one)), hi = Math.max(...xs.map(one));
-    return lo === hi ? `${lo} ${unit}` : `from ${lo} to ${hi} ${unit}`;
+    return lo === hi ? `${lo} ${valueUnit}` : `from ${lo} to ${hi} ${valueUnit}`;
   };
-  const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? 'on 1 day' : `over ${n} days`} with ${what}`);
+  const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? `${unit === 'day' ? 'on' : 'in'} 1 ${unit}` : `over ${n} ${unit}s`} with ${what}`);
   return [
-    stridesChart(days),
-    planChart(days, aim),
-    lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, (d) => d.wrong_pct, '% wrong-gait',
+    stridesChart(days, unit),
+    planChart(days, unit, aim),
+    lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
       `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')}${over(withBackward.length, 'backward walking')}. Lower is better.`),
-    lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, (d) => d.cadence_spm, 'steps/min',
+    lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, unit, (d) => d.cadence_spm, 'steps/min',
       `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')}${over(walked.length, 'walking')}.`),
-    energyChart(days),
+    energyChart(days, unit),
   ];
 }
-
 /** One chart as an SVG string: Vega-Lite compiled to Vega, rendered headless (no DOM, no canvas, no network). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // (loaded on the first chart, not with the CLI: Vega and Vega-Lite take ~0.3 s to load, which every command paid)

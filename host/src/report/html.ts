@@ -6,6 +6,7 @@
  */
 import { planAdvice, stageProgressText } from './plan.js';
 import { type Chart, renderSvg, reportCharts } from './charts.js';
+import type { BucketUnit } from './buckets.js';
 import type { ReportData } from './report-data.js';
 import { cadenceText, incompleteNote, type Summary, wrongText } from './summary.js';
 import { localMinute } from './period.js';
@@ -44,6 +45,7 @@ h2 { font-size: 1.5rem; margin: 2rem 0 0.5rem; border-bottom: 3px solid #000; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #767676; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.date { white-space: nowrap; }
 figure { margin: 1.5rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
 .chart { overflow-x: auto; }
@@ -81,9 +83,12 @@ function chartBox(svg: string): string {
   return `<div class="chart">${min}</div>`;
 }
 
+/** A row's name: a span of days (2026-11-23 to 2026-11-29) breaks at its spaces, not inside a date at a hyphen. */
+const rowName = (v: string | number) => (String(v).includes(' to ') ? escapeHtml(v).replace(/\d{4}-\d{2}-\d{2}/g, '<span class="date">$&</span>') : escapeHtml(v));
+
 function figureHtml(c: Chart, svg: string): string {
   const head = c.table.head.map((h, i) => `<th scope="col"${i ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${escapeHtml(v)}</th>`)).join('')}</tr>`).join('\n');
+  const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${rowName(v)}</th>`)).join('')}</tr>`).join('\n');
   return `<figure id="chart-${c.id}" data-chart="${c.id}" aria-labelledby="cap-${c.id}">
 ${chartBox(svg)}
 <figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.caption)}</figcaption>
@@ -126,9 +131,21 @@ function podsHtml(d: ReportData): string {
   return `<section aria-labelledby="h-pods"><h2 id="h-pods">Your pod</h2>\n${pods}\n</section>`;
 }
 
+const HEADINGS: Record<BucketUnit, string> = { hour: 'Hour by hour', day: 'Day by day', week: 'Week by week', month: 'Month by month', year: 'Year by year' };
+
+/** What a long period's rows are (days summed, and from when), or '' for a period shown day by day from its start. */
+function rowsNote(d: ReportData): string {
+  const what = d.unit === 'week' ? 'a week: 7 days, the last one maybe fewer' : `a calendar ${d.unit}, the first and last maybe part of one`;
+  const said = [
+    d.unit === 'day' ? '' : `A long period: each bar and table row below sums the days of ${escapeHtml(what)}. The figures above are the whole period's.`,
+    d.rows_from ? `They start at your first walk in this period, on <span class="date">${escapeHtml(d.rows_from)}</span>.` : '',
+  ].filter(Boolean);
+  return said.length ? `<p data-unit="${d.unit}">${said.join(' ')}</p>\n` : '';
+}
+
 /** The whole report page. */
 export async function renderReportHtml(d: ReportData): Promise<string> {
-  const charts = reportCharts(d.days, d.aim);
+  const charts = reportCharts(d.rows, d.aim, d.unit);
   const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
   const figures = d.summary.minutes === 0
     ? `<p class="empty">No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.</p>`
@@ -157,8 +174,8 @@ ${rows}
 </tbody></table>
 ${incomplete ? `<p class="notice" data-incomplete>${escapeHtml(incomplete)}</p>` : ''}
 </section>
-<section aria-labelledby="h-charts"><h2 id="h-charts">Day by day</h2>
-${figures}
+<section aria-labelledby="h-charts"><h2 id="h-charts">${HEADINGS[d.unit]}</h2>
+${d.summary.minutes === 0 ? '' : rowsNote(d)}${figures}
 </section>
 ${planHtml(d)}
 ${podsHtml(d)}
