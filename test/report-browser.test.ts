@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
 import { runCli } from './helpers/cli.js';
 import { makeKnownWeek } from './helpers/known-week.js';
+import { makeKnownYears } from './helpers/known-years.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-browser-'));
 const out = testOutputDir('report');
@@ -152,6 +153,38 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
       // on a wide screen nothing scrolls: the chart fills the column as before
       await page.setViewportSize({ width: 1000, height: 900 });
       expect(await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart] .chart')).filter((b) => b.scrollWidth > b.clientWidth).length`)).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('a long period (--from 1970-01-01, six years walked): a bar a year, each with its year\'s strides, named under the axis, readable type, and each chart fits across an A4 page', async () => {
+    const db = path.join(dir, 'years.db');
+    makeKnownYears(db);
+    const file = path.join(out, 'years.html');
+    expect(runCli(['--db', db, 'report', '--from', '1970-01-01', '--out', file]).code).toBe(0);
+    const { page, errors, requests } = await open(file);
+    try {
+      expect(await page.locator('figure[data-chart] svg').count()).toBe(5);
+      expect(await page.textContent('[data-unit]')).toMatch(/^A long period: each bar and table row below sums the days of a calendar year/);
+      const rows = (await page.evaluate(`Array.from(document.querySelectorAll('table[data-table="strides"] tbody tr')).map((r) => Array.from(r.children).map((c) => c.textContent))`)) as string[][];
+      expect(rows.length).toBeGreaterThanOrEqual(6);
+      expect(rows.length).toBeLessThanOrEqual(8);
+      // two bars a row, named by the row's span for screen readers; the axis names each row's year
+      expect((await marks(page, 'strides', 'bar')).sort()).toEqual(rows.flatMap(([label, f, b]) => [`${label}: ${f} forward strides`, `${label}: ${b} backward strides`]).sort());
+      const axis = await page.getAttribute('#chart-strides [aria-roledescription="axis"]', 'aria-label');
+      expect(axis).toContain(`with ${rows.length} values: ${rows.map(([label]) => label.slice(0, 4)).join(', ')}`);
+      // the aim is a day's: no dashed line across a chart of years
+      expect(await marks(page, 'plan', 'aim')).toEqual([]);
+      await page.click('#chart-strides details summary');
+      expect(await textSmallerThan(page, 16)).toEqual([]);
+      await page.screenshot({ path: path.join(out, 'report-years.png'), fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: A4_TEXT_WIDTH_px, height: A4_TEXT_HEIGHT_px });
+      const widths = (await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart]')).map((f) => f.scrollWidth)`)) as number[];
+      expect(widths.filter((w) => w > A4_TEXT_WIDTH_px)).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([`file://${file}`]);
     } finally {
       await page.close();
     }
