@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
 const file = path.join(dir, 'week.db');
@@ -82,9 +83,12 @@ describe('retrostep summary', () => {
     expect(day5.stdout).not.toMatch(/strides per/);
   });
 
-  it('a long period: its chart sums days into weeks, months or years, within a terminal\'s 80 columns (a year drew 340 columns, --from 1970-01-01 20,800)', () => {
+  it('a long period: its chart sums days into weeks, months or years, within a terminal\'s 80 columns (a year drew 340 columns, --from 1970-01-01 20,800), from its first walk', () => {
+    // (six years of walks, a walk every 4 to 12 days)
+    const years = path.join(dir, 'years.db');
+    makeKnownYears(years);
     for (const [from, unit] of [[fmt(60), 'day'], [fmt(400), 'week'], [fmt(1000), 'month'], ['1970-01-01', 'year']]) {
-      const r = runCli(['--db', file, 'summary', '--from', from]);
+      const r = runCli(['--db', years, 'summary', '--from', from]);
       expect(r.code, from).toBe(0);
       // (the plot's rows and the labels under them; the caption after them is a sentence)
       const lines = r.stdout.split('\n');
@@ -93,8 +97,16 @@ describe('retrostep summary', () => {
       const labels = lines[lines.lastIndexOf(rows[rows.length - 1]) + 1];
       // (columns seen, not characters: with CI set, picocolors colours the plot)
       expect([...rows, labels].filter((l) => stripVTControlCharacters(l).length > 80), from).toEqual([]);
-      expect(r.stdout, from).toMatch(new RegExp(`strides per ${unit}: `));
+      expect(r.stdout, from).toMatch(new RegExp(`strides per ${unit}[ :]`));
     }
+    // (1970 on: 7 years from the first walk, not 57 columns of empty years first)
+    const all = runCli(['--db', years, 'summary', '--from', '1970-01-01']).stdout;
+    expect(all).toMatch(new RegExp(`strides per year from your first walk in the period \\(${fmt(YEARS_DAYS_AGO)}\\): `));
+    const allLines = all.split('\n');
+    const under = allLines[allLines.findLastIndex((l) => /[┼┤]/.test(l)) + 1];
+    expect(stripVTControlCharacters(under).trim().split(/\s+/)[0]).toBe(fmt(YEARS_DAYS_AGO).slice(0, 4));
+    // (a period of days is drawn as it is, from its first day: no first-walk note)
+    expect(runCli(['--db', years, 'summary', '--from', fmt(60)]).stdout).not.toMatch(/first walk/);
     // (the figures are the period's, whatever the chart sums them into)
     const j = JSON.parse(runCli(['--db', file, 'summary', '--from', fmt(400), '--json']).stdout);
     expect(j.buckets.length).toBe(401);

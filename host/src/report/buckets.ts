@@ -95,6 +95,15 @@ function sumBy(days: Bucket[], unit: 'week' | 'month' | 'year', key: (x: Bucket,
 }
 
 /**
+ * A long period's days (more than `max`) from its first walk on: --from 1970-01-01 asks for all of it, not 50
+ * empty years first. A shorter period, or one with no walk, as it is.
+ */
+export function fromFirstWalk(b: Bucket[], max: number): Bucket[] {
+  const first = b.length > max ? b.findIndex((x) => x.totals.minutes > 0) : 0;
+  return b.slice(Math.max(0, first));
+}
+
+/**
  * Hour or day buckets as they are if there are at most `max`, else days summed into the shortest unit that
  * gives at most `max`: weeks (7 days from the first), calendar months, calendar years (however many).
  */

@@ -1,6 +1,6 @@
 /** Terminal charts for the summary (asciichart line plots, one row of labels under them). */
 import asciichart from 'asciichart';
-import { type Bucket, sumDays } from './buckets.js';
+import { type Bucket, fromFirstWalk, sumDays } from './buckets.js';
 
 /** Rows of the plot: enough to read a week's shape, small enough for a terminal. */
 const CHART_HEIGHT_ROWS = 8;
@@ -17,7 +17,8 @@ const MAX_COLUMNS = 62;
 /** Backward strides (and forward, as a second line) per bucket, with bucket labels below. */
 export function strideChart(buckets: Bucket[], color: boolean): string {
   if (buckets.length < 2) return '';
-  const { buckets: summed, unit } = sumDays(buckets, MAX_COLUMNS);
+  const days = fromFirstWalk(buckets, MAX_COLUMNS);
+  const { buckets: summed, unit } = sumDays(days, MAX_COLUMNS);
   const b = summed.map((x) => ({ short: x.short, forward: x.totals.forward, backward: x.totals.backward }));
   if (b.length < 2) return '';
   // each bucket gets `step` columns so the labels fit under it
@@ -36,5 +37,5 @@ export function strideChart(buckets: Bucket[], color: boolean): string {
   const every = Math.max(1, Math.ceil((b[0].short.length + 1) / step));
   let labels = ' '.repeat(AXIS_LABEL_WIDTH + 1);
   for (let i = 0; i < b.length; i += every) labels += b[i].short.padEnd(every * step);
-  return `${plot}\n${labels.trimEnd()}\n${' '.repeat(AXIS_LABEL_WIDTH + 1)}strides per ${unit}: ${color ? 'blue forward, green backward' : 'forward and backward (the higher line is usually forward)'}`;
+  return `${plot}\n${labels.trimEnd()}\n${' '.repeat(AXIS_LABEL_WIDTH + 1)}strides per ${unit}${days.length < buckets.length ? ` from your first walk in the period (${days[0].label})` : ''}: ${color ? 'blue forward, green backward' : 'forward and backward (the higher line is usually forward)'}`;
 }

@@ -8,7 +8,7 @@
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
 import { listPods, type Db } from '../store/db.js';
-import { type BucketUnit, sumDays } from './buckets.js';
+import { type BucketUnit, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary } from './period-summary.js';
 import type { Period } from './period.js';
 import { minutesAtStep, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY } from './plan.js';
@@ -90,9 +90,7 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
   const weight_kg = userWeight_kg(db);
   const plan = planStatus(db, now);
   const aim = planAim(plan);
-  // (a long period starts at its first walk: --from 1970-01-01 asks for all of it, not 50 empty years first)
-  const first = figures.buckets.length > MAX_REPORT_ROWS ? figures.buckets.findIndex((b) => b.totals.minutes > 0) : 0;
-  const days = figures.buckets.slice(Math.max(0, first));
+  const days = fromFirstWalk(figures.buckets, MAX_REPORT_ROWS);
   const planMin = new Map(days.map((b) => [b.label, aim.steps_per_min === undefined ? summarise(b.totals, weight_kg).retro_min : minutesAtStep(db, b.from_s, b.to_s, aim.steps_per_min, podId)]));
   const { unit, buckets } = sumDays(days, MAX_REPORT_ROWS);
   const rows = buckets.map((b): RowFigures => {
@@ -124,5 +122,5 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       flash_full: p.status ? (p.status.flags & STATUS_STORAGE_FULL) !== 0 : null,
       notices: p.status ? podNotices(p.status) : [],
     }));
-  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: first > 0 ? days[0].label : null, plan, aim, pods };
+  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aim, pods };
 }
