@@ -2,10 +2,12 @@
  * Which property names the firmware build must keep when it shortens the rest (terser's mangle.properties).
  * The pod bundle is a closed world: every object it makes and reads is its own, except what crosses into
  * Espruino or out of the bundle. Those names keep their spelling:
- *  - Espruino's API and the shapes it reads or hands back (firmware/espruino.d.ts: every name there, option
+ *  - Espruino's API and the shapes it reads or hands back (firmware/espruino.d.ts: every name it declares, option
  *    and event fields included: a renamed `debounce` or `maxLen` would be ignored on a Puck without an error);
- *  - JavaScript's own built-ins: every name in TypeScript's ES5 library (lib.es5.d.ts, what the pod code is
+ *  - JavaScript's own built-ins: every name TypeScript's ES5 library declares (lib.es5.d.ts, what the pod code is
  *    type-checked against: instance fields such as a match's `index` or a RegExp's `lastIndex` included);
+ *    not the two files' parameter names (`flags`, `unix_s`): the pod code is type-checked against them, so
+ *    any property it reads on Espruino's or JavaScript's objects is a member they declare (declaredNames);
  *  - reserved words, and every word Espruino's lexer reads as a token (shared/espruino/tokens.ts: `in`, `do`,
  *    `of`...), whatever comes before it;
  *  - any name spelt in a string literal of the bundle that holds no space: looked up by string (the config
@@ -19,6 +21,7 @@
  */
 import fs from 'node:fs';
 import { parse } from 'acorn';
+import ts from 'typescript';
 import { eachNode } from './ast-nodes.mjs';
 
 const WORD = /[A-Za-z_$][\w$]*/g;
@@ -36,12 +39,28 @@ const RESERVED_WORDS = 'break case catch continue debugger default delete do els
  */
 export function reservedPropertyNames({ codes, dts, es5, saved, globals, tokens, rewritten = [] }) {
   const names = new Set([...RESERVED_WORDS, ...tokens.filter((t) => /^[A-Za-z_$][\w$]*$/.test(t)), ...saved, ...globals]);
-  // (the declarations' words, their comments left out)
-  for (const file of [dts, es5]) for (const w of fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').match(WORD) ?? []) names.add(w);
+  for (const file of [dts, es5]) for (const name of declaredNames(file)) names.add(name);
   for (const code of codes) {
     eachNode(parse(code, { ecmaVersion: 5 }), (node) => {
       if (node.type === 'Literal' && typeof node.value === 'string' && !/\s/.test(node.value) && !rewritten.includes(node.value)) for (const w of node.value.match(WORD) ?? []) names.add(w);
     });
   }
   return [...names];
+}
+
+/**
+ * The names a declaration file declares: its members (properties, methods, accessors, enum members, the fields
+ * of its object types, quoted ones too: `"$1"`) and its top-level names. Not its parameters' names (`compile(pattern, flags)`,
+ * `setTime(unix_s)`): a name that is only ever a parameter is no property anything reads, so a pod field of
+ * that name is free to shorten.
+ */
+function declaredNames(file) {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  const names = new Set();
+  const visit = (node) => {
+    if (!ts.isParameter(node) && node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) names.add(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
 }
