@@ -49,7 +49,7 @@ describe('CRC-32 matches Espruino E.CRC32 and the IEEE check values', () => {
       fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(600), (data, cut) => {
         const end = Math.min(cut, data.length);
         expect(crc32(data)).toBe(zlibCrc32(data));
-        expect(crc32(data, 0, end)).toBe(zlibCrc32(data.subarray(0, end)));
+        expect(crc32(data.subarray(0, end))).toBe(zlibCrc32(data.subarray(0, end)));
       }),
     );
   });

@@ -17,12 +17,10 @@ function makeTable(): Uint32Array {
   return t;
 }
 
-/** CRC-32 of bytes [start, end) of buf, as an unsigned 32-bit number. */
-export function crc32(buf: Uint8Array, start?: number, end?: number): number {
+/** CRC-32 of buf (a part of a buffer: its subarray), as an unsigned 32-bit number. */
+export function crc32(buf: Uint8Array): number {
   if (!table) table = makeTable();
-  const from = start === undefined ? 0 : start;
-  const to = end === undefined ? buf.length : end;
   let c = 0xffffffff;
-  for (let i = from; i < to; i++) c = table[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < buf.length; i++) c = table[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
