@@ -78,7 +78,7 @@ export interface PodPort {
   /** Seconds to add to getTime() for Unix time; null while no host has set the clock. */
   clockOffset_s(): number | null;
   /** The host's clock: set the pod's (and restamp the minute in progress). */
-  setTime(unix_s: number, tz_min: number): void;
+  setClock(unix_s: number, tz_min: number): void;
   /** Raw streaming on or off; on wakes an idle pod. */
   setRaw(on: boolean): void;
 }
@@ -142,7 +142,7 @@ export function createLink(pod: PodPort): Link {
     sessionSeq = seq;
     switch (m.name) {
       case 'set_time':
-        pod.setTime(m.payload.unix_s, m.payload.tz_min);
+        pod.setClock(m.payload.unix_s, m.payload.tz_min);
         return info(seq);
       case 'status_get': {
         const cal = engine.calState();

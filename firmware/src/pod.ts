@@ -163,8 +163,11 @@ export function startPod(): void {
 
   // ---- the host's link ----
 
-  /** The wall clock from the host: days and minutes turn on it from now on. */
-  function setTime(unix_s: number, tz_min: number): void {
+  /**
+   * The wall clock from the host: days and minutes turn on it from now on. (Not named setTime: that is
+   * Espruino's global, a name the build keeps long everywhere.)
+   */
+  function setClock(unix_s: number, tz_min: number): void {
     // the minute in progress started on uptime, or on the clock as it was: restamp it by as much as the clock
     // moved (else a clock set a day forward leaves it stamped the day before, a minute apart from its walk)
     const moved_s = unix_s - getTime() - clockOffset_s;
@@ -195,7 +198,7 @@ export function startPod(): void {
       clockOffset_s: function () {
         return clockSet ? clockOffset_s : null;
       },
-      setTime: setTime,
+      setClock: setClock,
       setRaw: function (on: boolean) {
         if (on && idle) wake();
         rawOn = on;
