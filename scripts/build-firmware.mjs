@@ -182,11 +182,18 @@ async function minified(code, expression, keep, props) {
       // interpreter. Safe here: no boolean is saved as JSON or sent (the wire's flags are written `x ? 1 : 0`), and
       // Espruino reads every option it is handed (NRF services, advertising, security) as a number (docs/decisions.md)
       booleans_as_integers: true,
+      // a parameter no code reads is dropped (the engine's onVerdict, which only the host passes): on the pod each
+      // parameter is a variable of its function, and a name every lookup in the closure reads past. Safe: the pod
+      // reads no function's length, and no `arguments` (the build checks that one)
+      keep_fargs: false,
     },
     mangle: { toplevel: !expression, reserved: ESPRUINO_GLOBALS, properties: { reserved: [...keep], keep_quoted: true, builtins: true } },
     format: { ascii_only: true },
   });
   props.cache = nameCache.props;
+  eachNode(parse(code, { ecmaVersion: 5 }), (node) => {
+    if (node.type === 'Identifier' && node.name === 'arguments') throw new Error('build: the bundle reads `arguments`: keep_fargs: false would change what it sees');
+  });
   parse(min.code, { ecmaVersion: 5 });
   return min.code;
 }
