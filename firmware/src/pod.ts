@@ -39,6 +39,13 @@ const IDLE_CHECK_MS = 2000;
 const DAY_S = 86400;
 
 export function startPod(): void {
+  // what the walking sample path reads, declared first: Espruino finds a name of this scope by reading the
+  // names declared before it, on every sample (~70 here)
+  let t_ms = 0; // IMU sample clock
+  // raw streaming for `retrostep record` (the link batches and sends the samples)
+  let rawOn = false;
+  // the host's side while one is connected (link.ts), else null: its code and state are in RAM only then
+  let link: Link | null = null;
   const settingsStore = createSettingsStore();
   const settings: Settings = settingsStore.load();
   settings.boots = (settings.boots + 1) & 0xffff;
@@ -51,9 +58,6 @@ export function startPod(): void {
 
   let clockOffset_s = 0; // unix = getTime() + offset, once set
   let clockSet = false;
-  // the host's side while one is connected (link.ts), else null: its code and state are in RAM only then
-  let link: Link | null = null;
-  let t_ms = 0; // IMU sample clock
   let tz_s = 0; // the host's UTC offset: days turn at its local midnight
   let minute: MinuteCounter = newMinute(floor(getTime()), bootNibble);
   const coach = createCoach();
@@ -85,9 +89,6 @@ export function startPod(): void {
 
   const engine = createGaitEngine(onGait, settings.config.wrong_rule);
   if (settings.cal) engine.setCalibration(settings.cal);
-
-  // raw streaming for `retrostep record` (the link batches and sends the samples)
-  let rawOn = false;
 
   // idle: the IMU at its idle rate, waiting for the foot to move (its wake-up interrupt: hal/imu.ts)
   let idle = false;
