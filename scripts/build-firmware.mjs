@@ -155,11 +155,48 @@ function shortFields(index, cache) {
 }
 
 /**
+ * Constants the walking sample path reads on every sample, written as numbers where they are read (terser's
+ * global_defs; their declarations then go). Left as names, each is a variable at the bundle's top level, which
+ * Espruino finds only after reading past every name of every scope in between: the IMU listener's reads of the
+ * LSB factors pass startPod's ~70 names, the engine's push passes its own ~20 and the engine's ~45. Counted
+ * on the real interpreter (valgrind, docs/decisions.md "Hot constants as numbers"), ~2,000-3,000 of its
+ * instructions a read, a walking sample ~1,280,000 (one reference loop ~73,000): these eight, ~0.45 reference
+ * loops a sample. The sources keep their names; a name here must be a top-level constant of the pod bundle.
+ */
+const HOT_CONSTANTS = ['ACC_G_PER_LSB', 'GYRO_DPS_PER_LSB', 'SAMPLE_MS', 'K2', 'MIN_SWING_MS', 'MAX_SWING_MS', 'COMMIT2', 'HALF_TURN_PER_MS_DPS2'];
+
+/**
+ * The values of names, each a top-level `var name = ...` of code whose value is a constant expression: numbers,
+ * arithmetic, Math.PI, and other such constants (evaluated here as the pod would at load: the same doubles).
+ */
+function topLevelConstants(code, names) {
+  const decls = new Map();
+  for (const st of parse(code, { ecmaVersion: 5 }).body) if (st.type === 'VariableDeclaration') for (const d of st.declarations) decls.set(d.id.name, decls.has(d.id.name) ? null : d.init);
+  const value = (node, name) => {
+    if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
+    if (node.type === 'UnaryExpression' && node.operator === '-') return -value(node.argument, name);
+    if (node.type === 'BinaryExpression' && '+-*/'.includes(node.operator)) {
+      const a = value(node.left, name), b = value(node.right, name);
+      return node.operator === '+' ? a + b : node.operator === '-' ? a - b : node.operator === '*' ? a * b : a / b;
+    }
+    if (node.type === 'MemberExpression' && node.object.name === 'Math' && node.property.name === 'PI') return Math.PI;
+    if (node.type === 'Identifier') return of(node.name);
+    throw new Error(`build: ${name} is not a constant expression (HOT_CONSTANTS)`);
+  };
+  const of = (name) => {
+    const init = decls.get(name);
+    if (!init) throw new Error(`build: ${name} is not one top-level var of the pod bundle (HOT_CONSTANTS)`);
+    return value(init, name);
+  };
+  return Object.fromEntries(names.map((name) => [name, of(name)]));
+}
+
+/**
  * expression: keep the value of the script's one expression (the link); else a top-level script (the pod).
  * Property names are shortened too, but for `keep` (scripts/property-names.mjs), alike in every bundle given
  * the same `props` (the link and the pod hand each other objects): terser's property name cache, updated here.
  */
-async function minified(code, expression, keep, props) {
+async function minified(code, expression, keep, props, defs) {
   // (only the property names are shared: each bundle names its variables alone; terser adds a run's quoted
   // keys to the reserved list it is given, so each run gets its own copy of keep)
   const nameCache = { props: props.cache };
@@ -168,6 +205,7 @@ async function minified(code, expression, keep, props) {
     nameCache,
     toplevel: !expression,
     compress: {
+      global_defs: defs || {},
       hoist_funs: false,
       passes: 2,
       unsafe_math: false,
@@ -237,7 +275,7 @@ if (podCode.includes(indexLiteral)) throw new Error('build: the pod carries MESS
 const linkFinal = linkCode.replace(indexLiteral, () => JSON.stringify(shortFields(MESSAGE_INDEX, names.cache)));
 const linkTok = tokenised(await minified(linkFinal, true, keep, names), 'the link');
 const code = podWith(linkTok);
-const min = await minified(code, false, keep, names);
+const min = await minified(code, false, keep, names, topLevelConstants(code, HOT_CONSTANTS));
 // 5. pretokenised (reserved words and operators one byte each, as Espruino's lexer reads them): what is
 //    uploaded and stored on the pod (shared/espruino/tokens.ts)
 const tok = tokenised(min, 'the bundle');

@@ -5,6 +5,7 @@ import { pretokenise, tokensOf } from '../scripts/pretokenise.mjs';
 import { reservedPropertyNames } from '../scripts/property-names.mjs';
 import { ESPRUINO_GLOBALS } from '../scripts/espruino-globals.mjs';
 import { MESSAGE_INDEX } from '../shared/protocol/messages.js';
+import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB } from '../shared/protocol/raw.js';
 import { detokenise, FIRST_TOKEN_BYTE, ONE_VARIABLE_CHARS, RAW_STRING16, RAW_STRING8, rawStringAt, tokenByte, TOKENS } from '../shared/espruino/tokens.js';
 
 // the pod, minified and not, and the link it carries (evaluated when a host connects)
@@ -110,6 +111,19 @@ describe('the property names the build keeps (scripts/property-names.mjs)', () =
 
   it('shortens a name the declarations use only for a parameter (RegExp compile\'s flags, setTime\'s unix_s): nothing reads it as a property', () => {
     for (const name of ['flags', 'unix_s', 'rate_hz', 'pattern']) expect(keep.has(name), name).toBe(false);
+  });
+});
+
+describe('the constants the walking sample path reads (HOT_CONSTANTS, scripts/build-firmware.mjs)', () => {
+  it('are numbers where they are read, not names at the top level (each read would pass every scope between)', () => {
+    const min = fs.readFileSync('dist/firmware/retrostep.min.js', 'latin1');
+    // the IMU listener's LSB factors (firmware/src/board.ts via shared/protocol/raw.ts): three axes each
+    expect(min.split(String(ACC_G_PER_LSB).replace('0.000488', '488e-6') + '*').length - 1).toBe(3);
+    expect(min.split(String(GYRO_DPS_PER_LSB).replace('0.07', '.07') + '*').length - 1).toBe(3);
+    // and no top-level variable holds them any more
+    const top = (parse(min, { ecmaVersion: 5 }) as unknown as { body: { type: string; declarations?: { init: { type: string; value?: unknown } | null }[] }[] }).body;
+    const held = top.flatMap((st) => (st.type === 'VariableDeclaration' ? st.declarations! : [])).filter((d) => d.init?.type === 'Literal' && (d.init.value === ACC_G_PER_LSB || d.init.value === GYRO_DPS_PER_LSB));
+    expect(held).toEqual([]);
   });
 });
 
