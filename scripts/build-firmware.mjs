@@ -159,7 +159,7 @@ function shortFields(index, cache) {
  * global_defs; their declarations then go). Left as names, each is a variable at the bundle's top level, which
  * Espruino finds only after reading past every name of every scope in between: the IMU listener's reads of the
  * LSB factors pass startPod's ~70 names, the engine's push passes its own ~20 and the engine's ~45. Counted
- * on the real interpreter (valgrind, docs/decisions.md "Hot constants as numbers"), ~2,000-3,000 of its
+ * on the real interpreter (valgrind, docs/decisions.md "Room on the pod"), ~1,700-3,000 of its
  * instructions a read, a walking sample ~1,280,000 (one reference loop ~73,000): these eight, ~0.45 reference
  * loops a sample. The sources keep their names; a name here must be a top-level constant of the pod bundle.
  */
