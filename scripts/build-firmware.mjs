@@ -161,7 +161,9 @@ function shortFields(index, cache) {
  * LSB factors pass startPod's ~70 names, the engine's push passes its own ~20 and the engine's ~45. Counted
  * on the real interpreter (valgrind, docs/decisions.md "Room on the pod"), ~1,700-3,000 of its
  * instructions a read, a walking sample ~1,280,000 (one reference loop ~73,000): these eight, ~0.45 reference
- * loops a sample. The sources keep their names; a name here must be a top-level constant of the pod bundle.
+ * loops a sample. The sources keep their names; a name here must be a top-level constant of the pod bundle, and
+ * the literal written for it must parse on Espruino to the double the expression gives (its parser does not always
+ * round as JavaScript's: check a new one on the real interpreter, docs/decisions.md "Room on the pod").
  */
 const HOT_CONSTANTS = ['ACC_G_PER_LSB', 'GYRO_DPS_PER_LSB', 'SAMPLE_MS', 'K2', 'MIN_SWING_MS', 'MAX_SWING_MS', 'COMMIT2', 'HALF_TURN_PER_MS_DPS2'];
 
