@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reportCharts } from '../host/src/report/charts.js';
 import type { PlanAim, RowFigures } from '../host/src/report/report-data.js';
 
-const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
+const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10, as_of: null };
 
 function day(label: string, short: string, o: Partial<RowFigures> = {}): RowFigures {
   return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, ...o };

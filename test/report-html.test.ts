@@ -9,9 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { makeKnownWeek } from './helpers/known-week.js';
+import { at, KNOWN_POD, makeKnownWeek } from './helpers/known-week.js';
 import { makeKnownYears } from './helpers/known-years.js';
-import { openDb } from '../host/src/store/db.js';
+import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
+import { dayLabel } from '../host/src/report/buckets.js';
+import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-html-'));
 const db = path.join(dir, 'week.db');
@@ -217,6 +219,37 @@ describe('retrostep report', () => {
       expect(cells(html, 'figure').get('backward'), from).toBe(String(json.summary.backward));
       expect(cells(html, 'figure').get('retro_min'), from).toBe(json.summary.retro_min.toFixed(1));
     }
+  });
+
+  it('a period that ended before today is judged against the plan step held then, not today\'s (a fortnight ago on step 1 read "0 of 3 days" against step 3)', () => {
+    // three days on step 1 (10 minutes at 10 backward steps), then three on step 2 (at 20): today is step 3
+    const file = path.join(dir, 'climbed.db');
+    const d = openDb(file);
+    upsertPod(d, { pod_id: KNOWN_POD }, at(0, 0));
+    let seq = 0;
+    for (const [daysAgo, backward] of [[15, 5], [14, 5], [13, 5], [8, 10], [7, 10], [6, 10]]) {
+      insertRecords(d, KNOWN_POD, Array.from({ length: 10 }, (_, m) => {
+        const start_s = at(daysAgo, m);
+        return { rec: { seq: seq++, start_s, flags: RECORD_CLOCK_VALID, forward: 40, backward, heel: 40, flat: 0, toe: backward, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s, estimated: false };
+      }), at(0, 0));
+    }
+    d.close();
+    const day = (daysAgo: number) => dayLabel(new Date(at(daysAgo, 0) * 1000));
+    const plan = (from: number, to: number) => {
+      const out = path.join(dir, `climbed-${from}.html`);
+      expect(runCli(['--db', file, 'report', '--from', day(from), '--to', day(to), '--out', out]).code).toBe(0);
+      const html = unescape(fs.readFileSync(out, 'utf8'));
+      return { caption: /Your plan step[^<]*/.exec(html)![0], rows: tableRows(html, 'plan') };
+    };
+    const first = plan(15, 13);
+    expect(first.caption).toContain(`Your plan step on ${day(13)}, this period's last day: 10 backward steps every minute of a walk.`);
+    expect(first.caption).toContain('3 of 3 days reached it');
+    expect(first.rows.map((r) => r[r.length - 1])).toEqual(['yes', 'yes', 'yes']);
+    const second = plan(8, 6);
+    expect(second.caption).toContain(`on ${day(6)}, this period's last day: 20 backward steps every minute of a walk.`);
+    expect(second.caption).toContain('3 of 3 days reached it');
+    // (a period that reaches today: today's step, 30, with no date)
+    expect(plan(8, 0).caption).toMatch(/^Your plan step: 30 backward steps every minute of a walk\. .*0 of 9 days reached it/);
   });
 
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {

@@ -106,7 +106,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aim: PlanAim): Chart {
   return {
     id: 'plan',
     title,
-    caption: `Your plan step: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${byDay ? ' (the dashed line)' : ''}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${byDay ? '' : ` (each ${unit}'s in the table)`}.`,
+    caption: `Your plan step${aim.as_of ? ` on ${aim.as_of}, this period's last day` : ''}: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${byDay ? ' (the dashed line)' : ''}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${byDay ? '' : ` (each ${unit}'s in the table)`}.`,
     table: {
       head: [unit, 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${aim.min_per_day}+)` : `days that reached the step (${aim.min_per_day}+)`],
       rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),

@@ -74,8 +74,10 @@ interface MinuteRow {
   active_s: number;
 }
 
+/** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
 export function planStatus(db: Db, now = new Date()): PlanStatus {
-  const rows = db.prepare('SELECT start_s, backward, forward, active_s FROM records ORDER BY start_s').all() as MinuteRow[];
+  const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
+  const rows = db.prepare('SELECT start_s, backward, forward, active_s FROM records WHERE start_s < ? ORDER BY start_s').all(dayEnd_s) as MinuteRow[];
   // per local day: minutes reaching each interval stage, and retro minutes
   const days = new Map<string, { reached: number[]; retro_s: number }>();
   for (const r of rows) {

@@ -8,7 +8,7 @@
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
 import { listPods, type Db } from '../store/db.js';
-import { type BucketUnit, fromFirstWalk, sumDays } from './buckets.js';
+import { type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary } from './period-summary.js';
 import type { Period } from './period.js';
 import { minutesAtStep, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY } from './plan.js';
@@ -32,7 +32,7 @@ export interface RowFigures {
   /** null on a row without walking */
   cadence_spm: number | null;
   kcal: number;
-  /** minutes that reached the current plan step's backward steps (interval steps), or retro minutes (continuous) */
+  /** minutes that reached the plan step's backward steps (interval steps), or retro minutes (continuous): the step of `aim` */
   plan_min: number;
   /** the days the row sums (1 for a day), and how many of them reached the plan step's minutes */
   days: number;
@@ -54,6 +54,8 @@ export interface PlanAim {
   steps_per_min?: number;
   /** minutes a day that make the day count */
   min_per_day: number;
+  /** a period that ended before today: its last day, the step it is judged against being the one held then (else null) */
+  as_of: string | null;
 }
 
 export interface PodReport {
@@ -78,10 +80,22 @@ export interface ReportData extends PeriodSummary {
   pods: PodReport[];
 }
 
-export function planAim(plan: PlanStatus): PlanAim {
+export function planAim(plan: PlanStatus, as_of: string | null = null): PlanAim {
   const stage = PLAN[Math.min(plan.current, PLAN.length - 1)];
-  if (stage.kind === 'interval') return { title: stage.title, steps_per_min: stage.steps_per_min, min_per_day: QUALIFYING_MINUTES_PER_DAY };
-  return { title: stage.title, min_per_day: stage.retro_min_per_day };
+  if (stage.kind === 'interval') return { title: stage.title, steps_per_min: stage.steps_per_min, min_per_day: QUALIFYING_MINUTES_PER_DAY, as_of };
+  return { title: stage.title, min_per_day: stage.retro_min_per_day, as_of };
+}
+
+/**
+ * The plan step a period's days are judged against: for a period that ended before today, the one held on its
+ * last day (as that day began: its own walk may have finished the step). Today's step judged a month walked on
+ * the first step against the third (0 of its days reached it), though each of them did what was asked.
+ */
+function periodAim(db: Db, period: Period, now: Date, plan: PlanStatus): PlanAim {
+  const last = new Date(period.to_s * 1000 - 1);
+  const ended = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000 >= period.to_s;
+  if (!ended) return planAim(plan);
+  return planAim(planStatus(db, new Date(last.getFullYear(), last.getMonth(), last.getDate() - 1)), dayLabel(last));
 }
 
 export function reportData(db: Db, period: Period, podId?: string, now = new Date()): ReportData {
@@ -89,7 +103,7 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
   const figures = periodSummary(db, period, podId, { byDay: true });
   const weight_kg = userWeight_kg(db);
   const plan = planStatus(db, now);
-  const aim = planAim(plan);
+  const aim = periodAim(db, period, now, plan);
   const days = fromFirstWalk(figures.buckets, MAX_REPORT_ROWS);
   const planMin = new Map(days.map((b) => [b.label, aim.steps_per_min === undefined ? summarise(b.totals, weight_kg).retro_min : minutesAtStep(db, b.from_s, b.to_s, aim.steps_per_min, podId)]));
   const { unit, buckets } = sumDays(days, MAX_REPORT_ROWS);
