@@ -214,6 +214,16 @@ describe('retrostep report', () => {
         expect(plan[r][plan[r].length - 1]).toMatch(new RegExp(`^\\d+ of ${inRow.length}$`));
       });
       expect(i, from).toBe(days.length);
+      if (unit === 'week') {
+        // weeks are counted back from the period's last day: the last row is `summary --week`'s 7 days, and
+        // only the first row (the first walk's) may be shorter (they were counted from the first walk, so the
+        // last row was whatever days were left over)
+        expect(rows[rows.length - 1][0]).toBe(`${ago(6)} to ${ago(0)}`);
+        const week = JSON.parse(runCli(['--db', years, 'summary', '--week', '--json']).stdout).summary;
+        expect(rows[rows.length - 1].slice(1, 3)).toEqual([String(week.forward), String(week.backward)]);
+        const spans = rows.map(([label]) => (/^(\S+) to (\S+)$/.exec(label)?.slice(1) ?? [label, label]).map((x) => new Date(`${x}T12:00:00`).getTime()));
+        expect(spans.slice(1).map(([a, b]) => Math.round((b - a) / 86_400_000) + 1)).toEqual(spans.slice(1).map(() => 7));
+      }
       // the period's figures are its own, whatever its rows sum
       expect(cells(html, 'figure').get('forward'), from).toBe(String(json.summary.forward));
       expect(cells(html, 'figure').get('backward'), from).toBe(String(json.summary.backward));

@@ -105,13 +105,15 @@ export function fromFirstWalk(b: Bucket[], max: number): Bucket[] {
 
 /**
  * Hour or day buckets as they are if there are at most `max`, else days summed into the shortest unit that
- * gives at most `max`: weeks (7 days from the first), calendar months, calendar years (however many).
+ * gives at most `max`: weeks (7 days ending on the last day), calendar months, calendar years (however many).
  */
 export function sumDays(b: Bucket[], max: number): { unit: BucketUnit; buckets: SpanBucket[] } {
   const unit = b.length && b[0].label.endsWith('h') ? 'hour' : 'day';
   if (unit === 'hour' || b.length <= max) return { unit, buckets: b.map((x) => ({ ...x, days: [x] })) };
   // (day labels are ISO dates: 2026-11-23)
-  const weeks = sumBy(b, 'week', (_x, i) => String(Math.floor(i / 7)), (x) => `${MONTHS[Number(x.label.slice(5, 7)) - 1]} ${x.label.slice(8, 10)}`);
+  // weeks counted back from the period's last day: the last row is the 7 days `summary --week` gives for that
+  // day, and every row but the first (which holds the first walk) is a whole 7 days, so rows compare
+  const weeks = sumBy(b, 'week', (_x, i) => String(Math.floor((b.length - 1 - i) / 7)), (x) => `${MONTHS[Number(x.label.slice(5, 7)) - 1]} ${x.label.slice(8, 10)}`);
   if (weeks.length <= max) return { unit: 'week', buckets: weeks };
   const months = sumBy(b, 'month', (x) => x.label.slice(0, 7), (x) => x.label.slice(0, 7));
   if (months.length <= max) return { unit: 'month', buckets: months };

@@ -135,7 +135,7 @@ const HEADINGS: Record<BucketUnit, string> = { hour: 'Hour by hour', day: 'Day b
 
 /** What a long period's rows are (days summed, and from when), or '' for a period shown day by day from its start. */
 function rowsNote(d: ReportData): string {
-  const what = d.unit === 'week' ? 'a week: 7 days, the last one maybe fewer' : `a calendar ${d.unit}, the first and last maybe part of one`;
+  const what = d.unit === 'week' ? 'a week: 7 days, the last ending on the period\'s last day and the first maybe fewer' : `a calendar ${d.unit}, the first and last maybe part of one`;
   const said = [
     d.unit === 'day' ? '' : `A long period: each bar and table row below sums the days of ${escapeHtml(what)}. The figures above are the whole period's.`,
     d.rows_from ? `They start at your first walk in this period, on <span class="date">${escapeHtml(d.rows_from)}</span>.` : '',
