@@ -74,12 +74,17 @@ interface MinuteRow {
   active_s: number;
 }
 
-/** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
-export function planStatus(db: Db, now = new Date()): PlanStatus {
-  const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
-  const rows = db.prepare('SELECT start_s, backward, forward, active_s FROM records WHERE start_s < ? ORDER BY start_s').all(dayEnd_s) as MinuteRow[];
-  // per local day: minutes reaching each interval stage, and retro minutes
-  const days = new Map<string, { reached: number[]; retro_s: number }>();
+/** One local day's minutes as the plan counts them. */
+export interface DayTally {
+  /** per stage of PLAN: minutes that reached its step (interval stages; 0 for the continuous one) */
+  reached: number[];
+  /** backward walking: each minute's active seconds in the share of its strides that were backward */
+  retro_s: number;
+}
+
+/** Minutes tallied per local day (ISO label), in the order of `rows` (time order: the order days are climbed in). */
+export function tallyDays(rows: MinuteRow[]): Map<string, DayTally> {
+  const days = new Map<string, DayTally>();
   for (const r of rows) {
     const key = dayLabel(new Date(r.start_s * 1000));
     let d = days.get(key);
@@ -90,11 +95,41 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     const strides = r.forward + r.backward;
     if (strides > 0) d.retro_s += (r.active_s * r.backward) / strides;
   }
+  return days;
+}
+
+/** The days (ISO labels, in order) that count for interval stage `i`: enough of their minutes reached its step. */
+function qualifyingDays(days: Map<string, DayTally>, i: number): string[] {
+  return [...days].filter(([, d]) => d.reached[i] >= QUALIFYING_MINUTES_PER_DAY).map(([k]) => k);
+}
+
+/** Every pod's minutes stamped before `to_s`, in time order: what the plan is worked out from. */
+function minutesBefore(db: Db, to_s: number): MinuteRow[] {
+  return db.prepare('SELECT start_s, backward, forward, active_s FROM records WHERE start_s < ? ORDER BY start_s').all(to_s) as MinuteRow[];
+}
+
+/**
+ * A period's minutes tallied per local day in one query (only `podId`'s when given: the report's rows are that
+ * pod's, while the plan's state is every pod's). The report asked the database once a day for them: ~2,200
+ * queries for six years walked.
+ */
+export function periodTallies(db: Db, from_s: number, to_s: number, podId?: string): Map<string, DayTally> {
+  const rows = db
+    .prepare(`SELECT start_s, backward, forward, active_s FROM records WHERE start_s >= ? AND start_s < ?${podId === undefined ? '' : ' AND pod_id = ?'} ORDER BY start_s`)
+    .all(...[from_s, to_s, ...(podId === undefined ? [] : [podId])]) as MinuteRow[];
+  return tallyDays(rows);
+}
+
+/** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
+export function planStatus(db: Db, now = new Date()): PlanStatus {
+  const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
+  // per local day: minutes reaching each interval stage, and retro minutes
+  const days = tallyDays(minutesBefore(db, dayEnd_s));
   const weekStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
   const weekEnd = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
   const stages: StageProgress[] = PLAN.map((s, i) => {
     if (s.kind === 'interval') {
-      const q = [...days].filter(([, d]) => d.reached[i] >= QUALIFYING_MINUTES_PER_DAY).map(([k]) => k);
+      const q = qualifyingDays(days, i);
       return { stage: i + 1, title: s.title, done: q.length >= DAYS_TO_ADVANCE, days: q.length, days_needed: DAYS_TO_ADVANCE, qualifying_days: q };
     }
     const q = [...days].filter(([k, d]) => {
@@ -108,6 +143,33 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   if (current < 0) current = PLAN.length;
   const week = db.prepare('SELECT COALESCE(SUM(active_s),0) a, COALESCE(SUM(CASE WHEN forward+backward>0 THEN active_s*backward*1.0/(forward+backward) ELSE 0 END),0) r FROM records WHERE start_s >= ? AND start_s < ?').get(weekStart, weekEnd) as { a: number; r: number };
   return { stages, current, week_active_min: week.a / 60, week_retro_min: week.r / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN };
+}
+
+/**
+ * When each interval stage was done: the day of its DAYS_TO_ADVANCE-th qualifying day (null: not yet), from one
+ * pass over the minutes. What planStatus says of any day follows from it (stageHeld) without a query per day.
+ */
+export interface StepHistory {
+  /** per stage of PLAN: the ISO day it was done on (interval stages; null for the continuous one, or not done) */
+  done_on: (string | null)[];
+}
+
+/** The plan's step history from every pod's minutes stamped before `to_s` (as planStatus counts them). */
+export function stepHistory(db: Db, to_s: number): StepHistory {
+  const days = tallyDays(minutesBefore(db, to_s));
+  return { done_on: PLAN.map((s, i) => (s.kind === 'interval' ? (qualifyingDays(days, i)[DAYS_TO_ADVANCE - 1] ?? null) : null)) };
+}
+
+/**
+ * The stage (index into PLAN) held as `day` began: the first interval stage not done on an earlier day, else the
+ * continuous one. planStatus of the day before says the same (its `current`, PLAN.length at the top, is the
+ * continuous stage for what a day should hold, as planAim takes it); the continuous stage's weekly count never
+ * changes which step a day is judged against, so it is not kept here.
+ */
+export function stageHeld(h: StepHistory, day: string): number {
+  const doneBefore = (k: number) => h.done_on[k] !== null && h.done_on[k]! < day;
+  const i = PLAN.findIndex((s, k) => s.kind === 'interval' && !doneBefore(k));
+  return i < 0 ? PLAN.length - 1 : i;
 }
 
 /** "2/3 days with 10+ such minutes": a stage's progress, as `plan` and the report show it. */
