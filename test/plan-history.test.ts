@@ -9,8 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKnownYears } from './helpers/known-years.js';
 import { type Db, openDb } from '../host/src/store/db.js';
-import { type Bucket, dayBuckets } from '../host/src/report/buckets.js';
+import { type Bucket, dayBuckets, dayLabel } from '../host/src/report/buckets.js';
 import { PLAN, planStatus, periodTallies, stageHeld, stepHistory } from '../host/src/report/plan.js';
+import { planAim, reportData } from '../host/src/report/report-data.js';
+import { summarise, userWeight_kg } from '../host/src/report/summary.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-plan-history-'));
 const file = path.join(dir, 'years.db');
@@ -59,5 +61,28 @@ describe('the plan step of each day, from one pass over the minutes', () => {
       }),
     );
     expect(diff).toEqual([]);
+  });
+
+  it('the report of --from 1970-01-01 has the figures of a planStatus and a query a day: its rows\' minutes at the step and days that reached it', () => {
+    const data = reportData(db, ALL, undefined, NOW);
+    const weight_kg = userWeight_kg(db);
+    // each day at the step of planStatus for the day before, its minutes counted by a query of its own
+    const perDay = new Map(days.map((b) => {
+      const aim = planAim(b.before);
+      const min = aim.steps_per_min === undefined ? summarise(b.totals, weight_kg).retro_min : minutesAtStep(b.from_s, b.to_s, aim.steps_per_min);
+      return [b.label, { min, reached: min >= aim.min_per_day }];
+    }));
+    const inRow = (label: string) => [...perDay].filter(([day]) => (/ to /.test(label) ? day >= label.slice(0, 10) && day <= label.slice(-10) : day.startsWith(label))).map(([, d]) => d);
+    expect(data.unit).toBe('year');
+    expect(data.rows.map((r) => [r.label, r.plan_min, r.reached_days, r.days])).toEqual(
+      data.rows.map((r) => {
+        const ds = inRow(r.label);
+        return [r.label, ds.reduce((a, d) => a + d.min, 0), ds.filter((d) => d.reached).length, ds.length];
+      }),
+    );
+    // the days the steps changed on, as the report's runs of one step have them
+    expect(data.aims.map((s) => s.aim.steps_per_min)).toEqual([10, 20, 30]);
+    expect(data.aims.reduce((a, s) => a + s.days, 0)).toBe(perDay.size);
+    expect(data.aims[data.aims.length - 1].to).toBe(dayLabel(NOW));
   });
 });

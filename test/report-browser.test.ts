@@ -81,11 +81,18 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
       const strides = await marks(page, 'strides', 'bar');
       expect(strides.sort()).toEqual(days.flatMap((b) => [`${short(b)}: ${b.forward} forward strides`, `${short(b)}: ${b.backward} backward strides`]).sort());
 
-      // plan: backward minutes and minutes at the current step (20 backward steps: 10+ strides) a day, and the aim line
+      // plan: backward minutes and minutes at the day's step a day, and the aim line. The week climbs: its third walk
+      // (4 days ago) finished step 1, 10 backward steps (5+ strides), and each day after is at step 2, 20 (10+ strides)
       const plan = await marks(page, 'plan', 'bar');
       expect(plan.filter((m) => m.includes('minutes of backward walking')).sort()).toEqual(days.map((b) => `${short(b)}: ${one(b.backward_s / 60)} minutes of backward walking`).sort());
-      expect(plan.filter((m) => m.includes('20+ backward steps'))).toHaveLength(7);
-      expect(await marks(page, 'plan', 'aim')).toEqual(['plan aim: 10 minutes with 20 or more backward steps a day']);
+      expect(plan.filter((m) => m.includes("minutes at the day's step"))).toEqual([
+        ...days.slice(0, 3).map((b, i) => `${short(b)}: ${[12, 15, 20][i]} minutes at the day's step (10+ backward steps)`),
+        ...days.slice(3).map((b, i) => `${short(b)}: ${[8, 0, 25, 0][i]} minutes at the day's step (20+ backward steps)`),
+      ]);
+      expect(await marks(page, 'plan', 'aim')).toEqual(["plan aim: 10 minutes at the day's step a day"]);
+      // (and the chart marks where step 2 began: a line before its first day's bars)
+      expect(await marks(page, 'plan', 'step change')).toEqual([`plan step from ${days[3].label}: 20 backward steps every minute of a walk`]);
+      expect(await page.textContent('#cap-plan')).toContain(`10 backward steps every minute of a walk from ${days[0].label} to ${days[2].label} (3 days), then 20 backward steps every minute of a walk from ${days[3].label} to ${days[6].label} (4 days)`);
 
       // wrong-gait share and cadence: a point on each day that has one, none on the rest day
       const walked = days.filter((b) => b.active_s > 0);

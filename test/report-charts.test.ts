@@ -3,15 +3,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportCharts } from '../host/src/report/charts.js';
-import type { PlanAim, RowFigures } from '../host/src/report/report-data.js';
+import type { AimSpan, PlanAim, RowFigures } from '../host/src/report/report-data.js';
 
-const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10, as_of: null };
+const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
 
 function day(label: string, short: string, o: Partial<RowFigures> = {}): RowFigures {
-  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, ...o };
+  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, aims: [AIM], ...o };
 }
 
-const captions = (days: RowFigures[]) => Object.fromEntries(reportCharts(days, AIM, 'day').map((c) => [c.id, c.caption]));
+/** The days judged at one step, AIM, from the first to the last. */
+const atAim = (days: RowFigures[]): AimSpan[] => [{ aim: AIM, from: days[0].label, to: days[days.length - 1].label, days: days.length }];
+const captions = (days: RowFigures[]) => Object.fromEntries(reportCharts(days, atAim(days), null, 'day').map((c) => [c.id, c.caption]));
 
 describe('report chart captions', () => {
   it('one day: its value once, "on 1 day", no "most on" the only day (it said "from 4.4 to 4.4 % over 1 days")', () => {
@@ -29,5 +31,19 @@ describe('report chart captions', () => {
     expect(c.cadence).toBe('Steps per minute while walking: from 110 to 114.5 steps/min over 2 days with walking.');
     expect(c.strides).toMatch(/^Forward strides 789 in all, most on Sat 05 \(400\); backward strides 170, most on Sun 06 \(90\)\./);
     expect(c.plan).toMatch(/: 0 of 3 days reached it\.$/);
+  });
+
+  it('weeks in which the step changed, up to the continuous one: the caption names each step and its days, the table each week\'s steps, and the chart draws no line of a step\'s start inside a week\'s bar', () => {
+    const CONTINUOUS: PlanAim = { title: 'continuous backward walking, 10-15 minutes, 4 days a week', min_per_day: 10 };
+    const weeks = [
+      day('2026-11-16 to 2026-11-22', 'Nov 16', { days: 7, reached_days: 3, plan_min: 31, aims: [AIM] }),
+      day('2026-11-23 to 2026-11-29', 'Nov 23', { days: 7, reached_days: 2, plan_min: 21.5, aims: [AIM, CONTINUOUS] }),
+    ];
+    const spans: AimSpan[] = [{ aim: AIM, from: '2026-11-16', to: '2026-11-25', days: 10 }, { aim: CONTINUOUS, from: '2026-11-26', to: '2026-11-29', days: 4 }];
+    const plan = reportCharts(weeks, spans, null, 'week').find((c) => c.id === 'plan')!;
+    expect(plan.caption).toBe('Your plan step changed in this period, and each day is judged against the step held as it began: 10 backward steps every minute of a walk from 2026-11-16 to 2026-11-25 (10 days), then continuous backward walking, 10-15 minutes, 4 days a week from 2026-11-26 to 2026-11-29 (4 days). A day counts with 10 minutes at its step (on the continuous step, minutes of backward walking): 5 of 14 days reached it (each week\'s, and its steps, in the table).');
+    expect(plan.table.head).toEqual(['week', 'minutes of backward walking', 'plan step (backward steps a minute)', "minutes at each day's step", 'days that reached the step (10+)']);
+    expect(plan.table.rows.map((r) => r[2])).toEqual(['10+', '10+ then continuous']);
+    expect(JSON.stringify(plan.spec)).not.toContain('step change');
   });
 });

@@ -231,35 +231,60 @@ describe('retrostep report', () => {
     }
   });
 
-  it('a period that ended before today is judged against the plan step held then, not today\'s (a fortnight ago on step 1 read "0 of 3 days" against step 3)', () => {
-    // three days on step 1 (10 minutes at 10 backward steps), then three on step 2 (at 20): today is step 3
+  /** Three days on step 1 (10 minutes at 10 backward steps), 15-13 days ago, then three on step 2 (at 20), 8-6 days ago, then today on step 3 (at 30). */
+  function climbed(): string {
     const file = path.join(dir, 'climbed.db');
+    if (fs.existsSync(file)) return file;
     const d = openDb(file);
     upsertPod(d, { pod_id: KNOWN_POD }, at(0, 0));
     let seq = 0;
-    for (const [daysAgo, backward] of [[15, 5], [14, 5], [13, 5], [8, 10], [7, 10], [6, 10]]) {
+    for (const [daysAgo, backward] of [[15, 5], [14, 5], [13, 5], [8, 10], [7, 10], [6, 10], [0, 15]]) {
       insertRecords(d, KNOWN_POD, Array.from({ length: 10 }, (_, m) => {
         const start_s = at(daysAgo, m);
         return { rec: { seq: seq++, start_s, flags: RECORD_CLOCK_VALID, forward: 40, backward, heel: 40, flat: 0, toe: backward, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s, estimated: false };
       }), at(0, 0));
     }
     d.close();
-    const day = (daysAgo: number) => dayLabel(new Date(at(daysAgo, 0) * 1000));
-    const plan = (from: number, to: number) => {
-      const out = path.join(dir, `climbed-${from}.html`);
-      expect(runCli(['--db', file, 'report', '--from', day(from), '--to', day(to), '--out', out]).code).toBe(0);
-      const html = unescape(fs.readFileSync(out, 'utf8'));
-      return { caption: /Your plan step[^<]*/.exec(html)![0], rows: tableRows(html, 'plan') };
-    };
-    const first = plan(15, 13);
+    return file;
+  }
+  const day = (daysAgo: number) => dayLabel(new Date(at(daysAgo, 0) * 1000));
+  /** The plan chart of `report` from `from` to `to` days ago: its caption and its table's rows. */
+  function planChartOf(file: string, from: number, to: number) {
+    const out = path.join(dir, `climbed-${from}-${to}.html`);
+    expect(runCli(['--db', file, 'report', '--from', day(from), '--to', day(to), '--out', out]).code).toBe(0);
+    // (a caption's dates are each in a <span>, kept from breaking at their hyphens)
+    const html = unescape(fs.readFileSync(out, 'utf8')).replace(/<\/?span[^>]*>/g, '');
+    return { caption: /Your plan step[^<]*/.exec(html)![0], head: /<table data-table="plan">[\s\S]*?<thead><tr>([\s\S]*?)<\/tr>/.exec(html)![1].replace(/<[^>]+>/g, '|'), rows: tableRows(html, 'plan') };
+  }
+
+  it('a period that ended before today is judged against the plan step held then, not today\'s (a fortnight ago on step 1 read "0 of 3 days" against step 3)', () => {
+    const file = climbed();
+    const first = planChartOf(file, 15, 13);
     expect(first.caption).toContain(`Your plan step on ${day(13)}, this period's last day: 10 backward steps every minute of a walk.`);
     expect(first.caption).toContain('3 of 3 days reached it');
     expect(first.rows.map((r) => r[r.length - 1])).toEqual(['yes', 'yes', 'yes']);
-    const second = plan(8, 6);
+    // a period wholly after the change: as it was, one step named, no column of steps
+    const second = planChartOf(file, 8, 6);
     expect(second.caption).toContain(`on ${day(6)}, this period's last day: 20 backward steps every minute of a walk.`);
     expect(second.caption).toContain('3 of 3 days reached it');
-    // (a period that reaches today: today's step, 30, with no date)
-    expect(plan(8, 0).caption).toMatch(/^Your plan step: 30 backward steps every minute of a walk\. .*0 of 9 days reached it/);
+    expect(second.head).not.toContain('plan step|');
+    expect(second.rows.map((r) => r.slice(1))).toEqual([['2', '10', 'yes'], ['2', '10', 'yes'], ['2', '10', 'yes']]);
+    // (a period at today's step, 30, since it began: no date)
+    expect(planChartOf(file, 5, 0).caption).toMatch(/^Your plan step: 30 backward steps every minute of a walk\. .*1 of 6 days reached it/);
+  });
+
+  it('a period within which the step changed judges each day against the step held as it began, and says which days were at which step (it judged days on step 1 against step 2: "3 of 10 days")', () => {
+    const file = climbed();
+    const both = planChartOf(file, 15, 6);
+    expect(both.caption).toBe(`Your plan step changed in this period, and each day is judged against the step held as it began: 10 backward steps every minute of a walk from ${day(15)} to ${day(13)} (3 days), then 20 backward steps every minute of a walk from ${day(12)} to ${day(6)} (7 days). A day counts with 10 minutes at its step (the dashed line): 6 of 10 days reached it (each day's step in the table).`);
+    expect(both.head).toBe("|day||minutes of backward walking||plan step (backward steps a minute)||minutes at the day's step||reached the step (10+)|");
+    const rows = new Map(both.rows.map(([label, ...r]) => [label, r]));
+    expect(rows.get(day(13))).toEqual(['1.1', '10+', '10', 'yes']);
+    expect(rows.get(day(12))).toEqual(['0', '20+', '0', 'no']);
+    expect(rows.get(day(6))).toEqual(['2', '20+', '10', 'yes']);
+    // reaching today: 20 steps until the third day of them finished it, 30 from the next day on
+    const toToday = planChartOf(file, 8, 0);
+    expect(toToday.caption).toMatch(new RegExp(`^Your plan step changed in this period, .*: 20 backward steps every minute of a walk from ${day(8)} to ${day(6)} \\(3 days\\), then 30 backward steps every minute of a walk from ${day(5)} to ${day(0)} \\(6 days\\)\\. .*: 4 of 9 days reached it`));
   });
 
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {

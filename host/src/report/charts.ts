@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { BucketUnit } from './buckets.js';
-import type { PlanAim, RowFigures } from './report-data.js';
+import type { AimSpan, PlanAim, RowFigures } from './report-data.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
 export const FORWARD_COLOUR = '#0b4f9c';
@@ -87,29 +87,96 @@ function stridesChart(days: RowFigures[], unit: BucketUnit): Chart {
   };
 }
 
+/** A plan step as a table cell or a bar's label names it: "20+ backward steps", or "backward walking" (the continuous step). */
+const stepName = (a: PlanAim) => (a.steps_per_min === undefined ? 'backward walking' : `${a.steps_per_min}+ backward steps`);
+
+/** A plan step in the plan table's column of steps (its head says "backward steps a minute"): "20+", or "continuous". */
+const stepCell = (a: PlanAim) => (a.steps_per_min === undefined ? 'continuous' : `${a.steps_per_min}+`);
+
+/** The days a run of one step covers, in a sentence: "on 2026-11-23", "from 2026-11-23 to 2026-11-29 (7 days)". */
+const spanDays = (s: AimSpan) => (s.days === 1 ? `on ${s.from}` : `from ${s.from} to ${s.to} (${s.days} days)`);
+
 /**
- * Backward minutes a row and, on the interval steps, minutes at the step's backward steps. The plan's aim is a
- * day's: drawn as a dashed line on a chart of days; a chart of weeks, months or years has the days that reached it
- * counted in its table instead.
+ * What the plan chart judged its days against, for its caption: the step, or where it changed within the period
+ * each step and its days (each day is judged against the step held as it began), and the minutes a day needs.
  */
-function planChart(days: RowFigures[], unit: BucketUnit, aim: PlanAim): Chart {
-  const stepSeries = aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min}+ backward steps` : null;
+function judgedText(aims: AimSpan[], as_of: string | null, byDay: boolean): string {
+  const mins = [...new Set(aims.map((s) => s.aim.min_per_day))];
+  const line = byDay ? ' (the dashed line)' : '';
+  if (aims.length === 1) {
+    const aim = aims[0].aim;
+    const what = aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking';
+    return `Your plan step${as_of ? ` on ${as_of}, this period's last day` : ''}: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${line}`;
+  }
+  const steps = aims.map((s) => `${s.aim.title} ${spanDays(s)}`).join(', then ');
+  const continuous = aims.some((s) => s.aim.steps_per_min === undefined) ? ' (on the continuous step, minutes of backward walking)' : '';
+  return `Your plan step changed in this period, and each day is judged against the step held as it began: ${steps}. A day counts with ${mins.length === 1 ? mins[0] : 'the'} minutes at its step${continuous}${line}`;
+}
+
+/** A new step's name at the top of a chart of days: one line each, the next below the last (steps begin 3 days apart at the least: on a month's chart, 60 px, less than a name's width). */
+const STEP_LABEL_LINE_PX = LABEL_FONT_PX + 4;
+
+/** How far a chart's y scale reaches above its tallest bar to leave room at the top for `n` steps' names. */
+const stepLabelRoom = (n: number) => HEIGHT_PX / (HEIGHT_PX - n * STEP_LABEL_LINE_PX - 4);
+
+/**
+ * Where a new plan step begins on a chart of days: a dotted line before that day's bars, and the step at its top
+ * ("20+ backward steps from here"), so the chart itself shows that the bars left and right of it are judged against
+ * different steps. (On a chart of weeks, months or years a step begins inside a bar: its table names the steps.)
+ */
+function stepStartLayers(days: RowFigures[], aims: AimSpan[]) {
+  const starts = aims.slice(1).map((s, i) => {
+    const at = days.findIndex((d) => d.label === s.from);
+    // (a step that begins in the chart's right half is named to the left of its line: to the right it ran off the chart)
+    const left = at > days.length / 2;
+    return { day: days[at].short, left, text: `${stepName(s.aim)} from here${left ? ' \u2192' : ''}`, desc: `plan step from ${s.from}: ${s.aim.title}`, y_px: 2 + i * STEP_LABEL_LINE_PX };
+  });
+  const x = { field: 'day', type: 'nominal', sort: null, bandPosition: 0 } as const;
+  // (the name twice: under it a thick white outline of itself, so it reads where it crosses a grid line)
+  const label = (left: boolean, halo: boolean) => ({
+    data: { values: starts.filter((s) => s.left === left) },
+    mark: { type: 'text' as const, baseline: 'top' as const, align: left ? ('right' as const) : ('left' as const), dx: left ? -5 : 5, fontSize: LABEL_FONT_PX, aria: false, ...(halo ? { stroke: 'white', strokeWidth: 5, strokeJoin: 'round' as const } : { color: INK }) },
+    encoding: { x, y: { field: 'y_px', type: 'quantitative' as const, scale: null }, text: { field: 'text' } },
+  });
+  return [
+    { data: { values: starts }, mark: { type: 'rule' as const, color: INK, strokeWidth: 2, strokeDash: [2, 4], ariaRoleDescription: 'step change' }, encoding: { x, description: { field: 'desc' } } },
+    ...[false, true].flatMap((left) => (starts.some((s) => s.left === left) ? [label(left, true), label(left, false)] : [])),
+  ];
+}
+
+/**
+ * Backward minutes a row and, on the interval steps, minutes at the step's backward steps. Each day is judged
+ * against the step held as it began; where that changed within the period, the second series is each day's
+ * minutes at its own step and the table names the step of each row. The plan's aim is a day's: drawn as a dashed
+ * line on a chart of days; a chart of weeks, months or years has the days that reached it counted in its table instead.
+ */
+function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of: string | null): Chart {
+  const changed = aims.length > 1;
+  const single = aims[0]?.aim;
+  const interval = aims.some((s) => s.aim.steps_per_min !== undefined);
+  const stepSeries = !interval ? null : changed ? (unit === 'day' ? "minutes at the day's step" : "minutes at each day's step") : `minutes with ${single.steps_per_min}+ backward steps`;
+  const rowSteps = (d: RowFigures) => d.aims.map(stepName).join(', then ');
   const values = days.flatMap((d) => [
     { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${named(d, unit)}: ${one(d.retro_min)} minutes of backward walking` },
-    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${named(d, unit)}: ${d.plan_min} ${stepSeries}` }] : []),
+    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${named(d, unit)}: ${d.plan_min} ${stepSeries}${changed ? ` (${rowSteps(d)})` : ''}` }] : []),
   ]);
   const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
   const byDay = unit === 'day';
   const reached = days.reduce((a, d) => a + d.reached_days, 0), all = days.reduce((a, d) => a + d.days, 0);
-  const what = stepSeries ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking';
   const title = `Backward minutes per ${unit}, against your plan step`;
+  // (one dashed line a day's aim: the steps of the plan all ask 10 minutes, but say each if they ever differ)
+  const lines = [...new Map(aims.map((s) => [s.aim.min_per_day, s.aim])).values()];
+  const lineDesc = (a: PlanAim) => (changed ? `plan aim: ${a.min_per_day} minutes at the day's step a day` : `plan aim: ${a.min_per_day} ${a.steps_per_min !== undefined ? `minutes with ${a.steps_per_min} or more backward steps` : 'minutes of backward walking'} a day`);
+  // (a chart of days marks where a step begins, the step named at the top: room above the tallest bar for the name)
+  const marked = byDay && changed;
+  const inTable = byDay ? (changed ? ' (each day\'s step in the table)' : '') : ` (each ${unit}'s${changed ? ', and its steps,' : ''} in the table)`;
   return {
     id: 'plan',
     title,
-    caption: `Your plan step${aim.as_of ? ` on ${aim.as_of}, this period's last day` : ''}: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${byDay ? ' (the dashed line)' : ''}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${byDay ? '' : ` (each ${unit}'s in the table)`}.`,
+    caption: `${judgedText(aims, as_of, byDay)}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${inTable}.`,
     table: {
-      head: [unit, 'minutes of backward walking', ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${aim.min_per_day}+)` : `days that reached the step (${aim.min_per_day}+)`],
-      rows: days.map((d) => [d.label, one(d.retro_min), ...(stepSeries ? [d.plan_min] : []), byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
+      head: [unit, 'minutes of backward walking', ...(changed ? ['plan step (backward steps a minute)'] : []), ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)` : `days that reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)`],
+      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [d.plan_min] : []), byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
     },
     spec: {
       config: CONFIG,
@@ -123,7 +190,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aim: PlanAim): Chart {
           encoding: {
             x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) },
             xOffset: { field: 'series', sort: domain },
-            y: { field: 'min', type: 'quantitative', title: 'minutes' },
+            y: { field: 'min', type: 'quantitative', title: 'minutes', ...(marked ? { scale: { domainMax: stepLabelRoom(aims.length - 1) * Math.max(...values.map((v) => v.min), ...lines.map((a) => a.min_per_day)) } } : {}) },
             color: { field: 'series', type: 'nominal', title: null, scale: { domain, range: [BACKWARD_COLOUR, FORWARD_COLOUR].slice(0, domain.length) } },
             description: { field: 'desc' },
           },
@@ -131,12 +198,13 @@ function planChart(days: RowFigures[], unit: BucketUnit, aim: PlanAim): Chart {
         ...(byDay
           ? [
               {
-                data: { values: [{ aim: aim.min_per_day, desc: `plan aim: ${aim.min_per_day} ${what} a day` }] },
+                data: { values: lines.map((a) => ({ aim: a.min_per_day, desc: lineDesc(a) })) },
                 mark: { type: 'rule' as const, color: INK, strokeWidth: 2, strokeDash: [8, 5], ariaRoleDescription: 'aim' },
                 encoding: { y: { field: 'aim', type: 'quantitative' as const }, description: { field: 'desc' } },
               },
             ]
           : []),
+        ...(marked ? stepStartLayers(days, aims) : []),
       ],
     } as TopLevelSpec,
   };
@@ -195,7 +263,7 @@ function energyChart(days: RowFigures[], unit: BucketUnit): Chart {
 }
 
 /** The report's charts, in reading order: a bar or point a row, each row a day, or a week, month or year of days (`unit`). */
-export function reportCharts(days: RowFigures[], aim: PlanAim, unit: BucketUnit): Chart[] {
+export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: string | null, unit: BucketUnit): Chart[] {
   const withBackward = days.filter((d) => d.wrong_pct !== null);
   const walked = days.filter((d) => d.cadence_spm !== null);
   // (one value, or one day: "4.4 % on 1 day", not "from 4.4 to 4.4 % over 1 days")
@@ -207,7 +275,7 @@ export function reportCharts(days: RowFigures[], aim: PlanAim, unit: BucketUnit)
   const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? `${unit === 'day' ? 'on' : 'in'} 1 ${unit}` : `over ${n} ${unit}s`} with ${what}`);
   return [
     stridesChart(days, unit),
-    planChart(days, unit, aim),
+    planChart(days, unit, aims, aim_as_of),
     lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
       `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')}${over(withBackward.length, 'backward walking')}. Lower is better.`),
     lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, unit, (d) => d.cadence_spm, 'steps/min',

@@ -83,15 +83,18 @@ function chartBox(svg: string): string {
   return `<div class="chart">${min}</div>`;
 }
 
+/** Text whose dates (2026-11-23) break at its spaces, not inside a date at a hyphen: "2021-02-" ended a caption's line. */
+const keepDates = (v: string | number) => escapeHtml(v).replace(/\d{4}-\d{2}-\d{2}/g, '<span class="date">$&</span>');
+
 /** A row's name: a span of days (2026-11-23 to 2026-11-29) breaks at its spaces, not inside a date at a hyphen. */
-const rowName = (v: string | number) => (String(v).includes(' to ') ? escapeHtml(v).replace(/\d{4}-\d{2}-\d{2}/g, '<span class="date">$&</span>') : escapeHtml(v));
+const rowName = (v: string | number) => (String(v).includes(' to ') ? keepDates(v) : escapeHtml(v));
 
 function figureHtml(c: Chart, svg: string): string {
   const head = c.table.head.map((h, i) => `<th scope="col"${i ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${rowName(v)}</th>`)).join('')}</tr>`).join('\n');
   return `<figure id="chart-${c.id}" data-chart="${c.id}" aria-labelledby="cap-${c.id}">
 ${chartBox(svg)}
-<figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.caption)}</figcaption>
+<figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${keepDates(c.caption)}</figcaption>
 <details><summary>The figures of this chart as a table</summary>
 <table data-table="${c.id}"><caption class="made">${escapeHtml(c.title)}</caption><thead><tr>${head}</tr></thead><tbody>
 ${rows}
@@ -145,7 +148,7 @@ function rowsNote(d: ReportData): string {
 
 /** The whole report page. */
 export async function renderReportHtml(d: ReportData): Promise<string> {
-  const charts = reportCharts(d.rows, d.aim, d.unit);
+  const charts = reportCharts(d.rows, d.aims, d.aim_as_of, d.unit);
   const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
   const figures = d.summary.minutes === 0
     ? `<p class="empty">No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.</p>`

@@ -59,14 +59,6 @@ export function reachesStep(backward_strides: number, steps_per_min: number): bo
   return 2 * backward_strides >= steps_per_min;
 }
 
-/** Minutes in [from_s, to_s) that reached `steps_per_min` backward steps (the rule of reachesStep, in SQL). */
-export function minutesAtStep(db: Db, from_s: number, to_s: number, steps_per_min: number, podId?: string): number {
-  const row = db
-    .prepare(`SELECT COUNT(*) AS n FROM records WHERE start_s >= ? AND start_s < ? AND 2 * backward >= ?${podId === undefined ? '' : ' AND pod_id = ?'}`)
-    .get(...[from_s, to_s, steps_per_min, ...(podId === undefined ? [] : [podId])]) as { n: number };
-  return row.n;
-}
-
 interface MinuteRow {
   start_s: number;
   backward: number;

@@ -8,10 +8,10 @@
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
 import { listPods, type Db } from '../store/db.js';
-import { type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
+import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary } from './period-summary.js';
 import type { Period } from './period.js';
-import { minutesAtStep, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY } from './plan.js';
+import { type DayTally, periodTallies, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY, stageHeld, stepHistory } from './plan.js';
 import { summarise, userWeight_kg } from './summary.js';
 
 /**
@@ -32,11 +32,13 @@ export interface RowFigures {
   /** null on a row without walking */
   cadence_spm: number | null;
   kcal: number;
-  /** minutes that reached the plan step's backward steps (interval steps), or retro minutes (continuous): the step of `aim` */
+  /** minutes that reached each day's plan step's backward steps (interval steps), or retro minutes (continuous) */
   plan_min: number;
-  /** the days the row sums (1 for a day), and how many of them reached the plan step's minutes */
+  /** the days the row sums (1 for a day), and how many of them reached their plan step's minutes */
   days: number;
   reached_days: number;
+  /** the plan steps its days were judged against, in order (one, unless the step changed within the row) */
+  aims: PlanAim[];
 }
 
 /**
@@ -47,15 +49,22 @@ export interface RowFigures {
  */
 export const MAX_REPORT_ROWS = 31;
 
-/** What one day should hold for the plan step the user is on. */
+/** What one day should hold for a plan step. */
 export interface PlanAim {
   title: string;
   /** interval steps: backward steps a minute wanted; undefined for the continuous step */
   steps_per_min?: number;
   /** minutes a day that make the day count */
   min_per_day: number;
-  /** a period that ended before today: its last day, the step it is judged against being the one held then (else null) */
-  as_of: string | null;
+}
+
+/** A run of the period's days (from its first walk, for a long period) judged against one plan step. */
+export interface AimSpan {
+  aim: PlanAim;
+  /** its first and last ISO day, and how many days it has */
+  from: string;
+  to: string;
+  days: number;
 }
 
 export interface PodReport {
@@ -76,26 +85,60 @@ export interface ReportData extends PeriodSummary {
   /** a long period that starts before its first walk: that walk's day, where its rows start (else null) */
   rows_from: string | null;
   plan: PlanStatus;
-  aim: PlanAim;
+  /** the plan steps the rows' days were judged against, each day at the one held as it began: one run, or more where the step changed */
+  aims: AimSpan[];
+  /**
+   * A period judged at one step other than the plan's now (it ended before today, or today's walk finished the
+   * step): its last day, as that day began being when the step was held. Else null.
+   */
+  aim_as_of: string | null;
   pods: PodReport[];
 }
 
-export function planAim(plan: PlanStatus, as_of: string | null = null): PlanAim {
-  const stage = PLAN[Math.min(plan.current, PLAN.length - 1)];
-  if (stage.kind === 'interval') return { title: stage.title, steps_per_min: stage.steps_per_min, min_per_day: QUALIFYING_MINUTES_PER_DAY, as_of };
-  return { title: stage.title, min_per_day: stage.retro_min_per_day, as_of };
+export function planAim(stage: number): PlanAim {
+  const s = PLAN[Math.min(stage, PLAN.length - 1)];
+  if (s.kind === 'interval') return { title: s.title, steps_per_min: s.steps_per_min, min_per_day: QUALIFYING_MINUTES_PER_DAY };
+  return { title: s.title, min_per_day: s.retro_min_per_day };
+}
+
+/** One PlanAim a stage, so a row's steps compare by identity. */
+const AIMS = PLAN.map((_s, i) => planAim(i));
+
+/**
+ * Each day's plan step (index into PLAN): the one held as the day began, its own walk may finish it. One step for
+ * the whole period judged the early days of a period in which the user moved up against the later step ("not
+ * reached", though each did what was asked that day). One pass over the minutes, not a planStatus per day.
+ */
+function dayStages(db: Db, days: Bucket[], to_s: number): Map<string, number> {
+  const history = stepHistory(db, to_s);
+  return new Map(days.map((b) => [b.label, stageHeld(history, b.label)]));
+}
+
+/** The days in runs of one step, in order. */
+function aimSpans(days: Bucket[], stages: Map<string, number>): AimSpan[] {
+  const spans: AimSpan[] = [];
+  for (const b of days) {
+    const aim = AIMS[stages.get(b.label)!], last = spans[spans.length - 1];
+    if (last?.aim === aim) Object.assign(last, { to: b.label, days: last.days + 1 });
+    else spans.push({ aim, from: b.label, to: b.label, days: 1 });
+  }
+  return spans;
 }
 
 /**
- * The plan step a period's days are judged against: for a period that ended before today, the one held on its
- * last day (as that day began: its own walk may have finished the step). Today's step judged a month walked on
- * the first step against the third (0 of its days reached it), though each of them did what was asked.
+ * The day the caption names for a period judged at one step: its last day where that step is not the plan's now,
+ * a period that ended before today (today's step judged a fortnight walked on step 1 against step 3, 0 of its days
+ * reached) or one whose last day, today, finished the step. A period at today's step, or at more than one, names none.
  */
-function periodAim(db: Db, period: Period, now: Date, plan: PlanStatus): PlanAim {
-  const last = new Date(period.to_s * 1000 - 1);
+function aimAsOf(spans: AimSpan[], plan: PlanStatus, period: Period, now: Date): string | null {
   const ended = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000 >= period.to_s;
-  if (!ended) return planAim(plan);
-  return planAim(planStatus(db, new Date(last.getFullYear(), last.getMonth(), last.getDate() - 1)), dayLabel(last));
+  if (spans.length !== 1 || (!ended && spans[0].aim === AIMS[Math.min(plan.current, PLAN.length - 1)])) return null;
+  return dayLabel(new Date(period.to_s * 1000 - 1));
+}
+
+/** Minutes a day at its step: of the step's backward steps (interval steps, from the day's tally) or of backward walking. */
+function dayPlanMin(stage: number, tally: DayTally | undefined, retro_min: number): number {
+  return AIMS[stage].steps_per_min === undefined ? retro_min : (tally?.reached[stage] ?? 0);
 }
 
 export function reportData(db: Db, period: Period, podId?: string, now = new Date()): ReportData {
@@ -103,13 +146,16 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
   const figures = periodSummary(db, period, podId, { byDay: true });
   const weight_kg = userWeight_kg(db);
   const plan = planStatus(db, now);
-  const aim = periodAim(db, period, now, plan);
   const days = fromFirstWalk(figures.buckets, MAX_REPORT_ROWS);
-  const planMin = new Map(days.map((b) => [b.label, aim.steps_per_min === undefined ? summarise(b.totals, weight_kg).retro_min : minutesAtStep(db, b.from_s, b.to_s, aim.steps_per_min, podId)]));
+  const stages = dayStages(db, days, period.to_s);
+  const aims = aimSpans(days, stages);
+  const tallies = periodTallies(db, period.from_s, period.to_s, podId);
+  const planMin = new Map(days.map((b) => [b.label, dayPlanMin(stages.get(b.label)!, tallies.get(b.label), summarise(b.totals, weight_kg).retro_min)]));
   const { unit, buckets } = sumDays(days, MAX_REPORT_ROWS);
   const rows = buckets.map((b): RowFigures => {
     const s = summarise(b.totals, weight_kg);
     const inRow = b.days.map((d) => planMin.get(d.label)!);
+    const dayAims = b.days.map((d) => AIMS[stages.get(d.label)!]);
     return {
       label: b.label,
       short: b.short,
@@ -123,7 +169,8 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       kcal: s.kcal,
       plan_min: inRow.reduce((a, x) => a + x, 0),
       days: inRow.length,
-      reached_days: inRow.filter((x) => x >= aim.min_per_day).length,
+      reached_days: inRow.filter((x, i) => x >= dayAims[i].min_per_day).length,
+      aims: dayAims.filter((a, i) => a !== dayAims[i - 1]),
     };
   });
   const pods = listPods(db)
@@ -136,5 +183,5 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       flash_full: p.status ? (p.status.flags & STATUS_STORAGE_FULL) !== 0 : null,
       notices: p.status ? podNotices(p.status) : [],
     }));
-  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aim, pods };
+  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aims, aim_as_of: aimAsOf(aims, plan, period, now), pods };
 }
