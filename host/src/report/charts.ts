@@ -87,7 +87,7 @@ function stridesChart(days: RowFigures[], unit: BucketUnit): Chart {
   };
 }
 
-/** A plan step as a table cell or a bar's label names it: "20+ backward steps", or "backward walking" (the continuous step). */
+/** A plan step as a bar's label and the chart's line of a new step name it: "20+ backward steps", or "backward walking" (the continuous step). */
 const stepName = (a: PlanAim) => (a.steps_per_min === undefined ? 'backward walking' : `${a.steps_per_min}+ backward steps`);
 
 /** A plan step in the plan table's column of steps (its head says "backward steps a minute"): "20+", or "continuous". */

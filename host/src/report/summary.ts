@@ -1,6 +1,7 @@
 /**
  * Summaries over stored minute records: what `summary` and `demo` print.
  */
+import type Database from 'better-sqlite3';
 import { type Db, getSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG, kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
 import { podWasFull } from '../pod-notices.js';
@@ -55,6 +56,20 @@ export interface RecordFilter {
   seq_to?: number;
 }
 
+/**
+ * Each database's statements of totals, prepared once: a day's totals are asked for each day of a period, and
+ * preparing the statement each time was most of `report --from 1970-01-01`'s time (20,000 days).
+ */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+function prepared(db: Db, sql: string): Database.Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let st = byDb.get(sql);
+  if (!st) byDb.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 export function totals(db: Db, f: RecordFilter = {}): Totals {
   const where: string[] = [];
   const args: Record<string, number | string> = {};
@@ -75,7 +90,7 @@ export function totals(db: Db, f: RecordFilter = {}): Totals {
       COALESCE(SUM(CASE WHEN folded = 0 THEN backward ELSE 0 END),0) AS unfolded_backward,
       COALESCE(SUM(CASE WHEN folded = 0 THEN wrong ELSE 0 END),0) AS unfolded_wrong
     FROM records ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
-  return db.prepare(sql).get(args) as Totals;
+  return prepared(db, sql).get(args) as Totals;
 }
 
 /** The user's weight for energy: the `weight_kg` setting (retrostep config set weight_kg N) or the default. */
