@@ -9,9 +9,11 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
+import { DEMO_POD_NAME, insertRecords, openDb, setPodName, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { resolvePeriod } from '../host/src/report/period.js';
+import { reportData } from '../host/src/report/report-data.js';
 import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
@@ -267,6 +269,33 @@ describe('retrostep plan', () => {
     expect(text).toMatch(/Now: 20 backward steps every minute/);
     // the pod's coach mode, set to the stage the plan is at
     expect(text).toMatch(/retrostep config set coach_steps=20/);
+  });
+
+  it('a minute walked is one minute, however many pods recorded it, and the demo\'s made-up walk is left out (pods on both feet made 5 minutes a qualifying day; the demo filled the week)', () => {
+    const both = path.join(dir, 'both-feet.db');
+    const db = openDb(both);
+    const [LEFT, RIGHT, DEMO] = ['1eff00000001', '219h00000002', 'de0000000003'];
+    for (const id of [LEFT, RIGHT, DEMO]) upsertPod(db, { pod_id: id }, 1);
+    setPodName(db, DEMO, DEMO_POD_NAME);
+    // three days of 5 minutes at 10 backward steps a minute, a pod on each foot: 5 minutes a day, not 10
+    for (const id of [LEFT, RIGHT]) insertRecords(db, id, [...walk(0, 5, 5, 5), ...walk(100, 4, 5, 5), ...walk(200, 3, 5, 5)], 1);
+    // the demo's 10 minutes at 10 steps on three days would finish step 1 on their own
+    insertRecords(db, DEMO, [...walk(0, 2, 10, 5), ...walk(100, 1, 10, 5), ...walk(200, 0, 10, 5)], 1);
+    db.close();
+    const p = JSON.parse(runCli(['--db', both, 'plan', '--json']).stdout);
+    expect(p.stages[0]).toMatchObject({ done: false, days: 0 });
+    expect(p.current).toBe(0);
+    // 15 minutes of 60 active seconds each, once
+    expect(p.week_active_min).toBeCloseTo(15, 6);
+    expect(p.week_retro_min).toBeCloseTo(15 * (5 / 50), 6);
+    expect(p.demo_left_out).toBe(true);
+    expect(runCli(['--db', both, 'plan']).stdout).toContain('The walk of `retrostep demo` is made up: your plan leaves it out.');
+    // the report's rows count the period's walking as summary does (the demo's too, said on the page), each
+    // minute once: a demo day reached step 1 with its 10 minutes, a both-feet day did not with its 5
+    const d = openDb(both);
+    const rows = reportData(d, resolvePeriod({ week: true })).rows;
+    d.close();
+    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[0, 0], [5, 0], [5, 0], [5, 0], [10, 1], [10, 1], [10, 1]]);
   });
 });
 

@@ -4,7 +4,7 @@
  * minutes, 4 days a week. Where the user stands is worked out from the
  * stored minutes, so it needs no state of its own and survives a new laptop.
  */
-import type { Db } from '../store/db.js';
+import { type Db, DEMO_POD_NAME } from '../store/db.js';
 import { dayLabel } from './buckets.js';
 
 export interface IntervalStage {
@@ -52,6 +52,8 @@ export interface PlanStatus {
   week_active_min: number;
   week_retro_min: number;
   week_target_min: number;
+  /** the demo's made-up walk is stored, and left out of all of the above */
+  demo_left_out: boolean;
 }
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
@@ -95,28 +97,55 @@ function qualifyingDays(days: Map<string, DayTally>, i: number): string[] {
   return [...days].filter(([, d]) => d.reached[i] >= QUALIFYING_MINUTES_PER_DAY).map(([k]) => k);
 }
 
-/** Every pod's minutes stamped before `to_s`, in time order: what the plan is worked out from. */
+/**
+ * The minutes of [from_s, to_s) as the plan counts them, in time order: a minute walked is one minute, however
+ * many pods recorded it. Two pods worn one on each foot each count their own foot's strides, and each minute
+ * of theirs was a record of its own: a day of 5 minutes on both feet was 10 minutes at the step, and a
+ * qualifying day. Their minute is their average (each pod's 2 x strides is the same walk's steps, seen from one
+ * foot). `podId`: that pod's minutes only. `withDemo`: the demo's made-up walk counts too (the report's rows,
+ * which show it as summary does); the plan's state is the user's own walking and leaves it out.
+ */
+function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; withDemo: boolean }): MinuteRow[] {
+  const where = ['start_s >= ?', 'start_s < ?'];
+  const args: (number | string)[] = [from_s, to_s];
+  if (o.podId !== undefined) {
+    where.push('pod_id = ?');
+    args.push(o.podId);
+  }
+  if (!o.withDemo) {
+    where.push('pod_id NOT IN (SELECT pod_id FROM pods WHERE name IS ?)');
+    args.push(DEMO_POD_NAME);
+  }
+  return db
+    .prepare(`SELECT start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s FROM records WHERE ${where.join(' AND ')} GROUP BY start_s ORDER BY start_s`)
+    .all(...args) as MinuteRow[];
+}
+
+/** Every pod's minutes stamped before `to_s` but the demo's, in time order: what the plan is worked out from. */
 function minutesBefore(db: Db, to_s: number): MinuteRow[] {
-  return db.prepare('SELECT start_s, backward, forward, active_s FROM records WHERE start_s < ? ORDER BY start_s').all(to_s) as MinuteRow[];
+  return planMinutes(db, Number.MIN_SAFE_INTEGER, to_s, { withDemo: false });
 }
 
 /**
  * A period's minutes tallied per local day in one query (only `podId`'s when given: the report's rows are that
- * pod's, while the plan's state is every pod's). The report asked the database once a day for them: ~2,200
- * queries for six years walked.
+ * pod's, while the plan's state is every pod's but the demo's). The report asked the database once a day for
+ * them: ~2,200 queries for six years walked.
  */
 export function periodTallies(db: Db, from_s: number, to_s: number, podId?: string): Map<string, DayTally> {
-  const rows = db
-    .prepare(`SELECT start_s, backward, forward, active_s FROM records WHERE start_s >= ? AND start_s < ?${podId === undefined ? '' : ' AND pod_id = ?'} ORDER BY start_s`)
-    .all(...[from_s, to_s, ...(podId === undefined ? [] : [podId])]) as MinuteRow[];
-  return tallyDays(rows);
+  return tallyDays(planMinutes(db, from_s, to_s, { podId, withDemo: true }));
+}
+
+/** Whether the demo's made-up walk is stored before `to_s` (the plan leaves it out, and says so). */
+function demoWalked(db: Db, to_s: number): boolean {
+  return db.prepare('SELECT 1 FROM records WHERE start_s < ? AND pod_id IN (SELECT pod_id FROM pods WHERE name IS ?) LIMIT 1').get(to_s, DEMO_POD_NAME) !== undefined;
 }
 
 /** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
 export function planStatus(db: Db, now = new Date()): PlanStatus {
   const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
   // per local day: minutes reaching each interval stage, and retro minutes
-  const days = tallyDays(minutesBefore(db, dayEnd_s));
+  const minutes = minutesBefore(db, dayEnd_s);
+  const days = tallyDays(minutes);
   const weekStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
   const weekEnd = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
   const stages: StageProgress[] = PLAN.map((s, i) => {
@@ -133,8 +162,14 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   // stages are climbed in order: the first not done is the current one
   let current = stages.findIndex((s) => !s.done);
   if (current < 0) current = PLAN.length;
-  const week = db.prepare('SELECT COALESCE(SUM(active_s),0) a, COALESCE(SUM(CASE WHEN forward+backward>0 THEN active_s*backward*1.0/(forward+backward) ELSE 0 END),0) r FROM records WHERE start_s >= ? AND start_s < ?').get(weekStart, weekEnd) as { a: number; r: number };
-  return { stages, current, week_active_min: week.a / 60, week_retro_min: week.r / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN };
+  // this week's minutes, counted as the stages count them (one a minute walked, the demo's left out)
+  let active_s = 0, retro_s = 0;
+  for (const m of minutes) {
+    if (m.start_s < weekStart) continue;
+    active_s += m.active_s;
+    if (m.forward + m.backward > 0) retro_s += (m.active_s * m.backward) / (m.forward + m.backward);
+  }
+  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s) };
 }
 
 /**
@@ -186,6 +221,7 @@ export function planAdvice(p: PlanStatus): string[] {
     if (s.kind === 'interval') lines.push(`The pod can ask for them: \`retrostep config set coach_steps=${s.steps_per_min}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`);
   }
   lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
+  if (p.demo_left_out) lines.push('The walk of `retrostep demo` is made up: your plan leaves it out.');
   lines.push('Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.');
   return lines;
 }
