@@ -279,15 +279,19 @@ describe('retrostep plan', () => {
     setPodName(db, DEMO, DEMO_POD_NAME);
     // three days of 5 minutes at 10 backward steps a minute, a pod on each foot: 5 minutes a day, not 10
     for (const id of [LEFT, RIGHT]) insertRecords(db, id, [...walk(0, 5, 5, 5), ...walk(100, 4, 5, 5), ...walk(200, 3, 5, 5)], 1);
+    // six days ago, one minute: the left pod's cut in two records by a restart (30 s each), the right's whole
+    const rec = (seq: number, start_s: number, active_s: number, backward: number) => ({ rec: { seq, start_s, flags: RECORD_CLOCK_VALID, forward: 3 * backward, backward, heel: 3 * backward, flat: 0, toe: backward, wrong: 0, buzzes: 0, cadence_spm: 100, active_s }, start_s, estimated: false });
+    insertRecords(db, LEFT, [rec(300, at(6, 0), 30, 3), rec(301, at(6, 0) + 30, 30, 3)], 1);
+    insertRecords(db, RIGHT, [rec(300, at(6, 0), 60, 6)], 1);
     // the demo's 10 minutes at 10 steps on three days would finish step 1 on their own
     insertRecords(db, DEMO, [...walk(0, 2, 10, 5), ...walk(100, 1, 10, 5), ...walk(200, 0, 10, 5)], 1);
     db.close();
     const p = JSON.parse(runCli(['--db', both, 'plan', '--json']).stdout);
     expect(p.stages[0]).toMatchObject({ done: false, days: 0 });
     expect(p.current).toBe(0);
-    // 15 minutes of 60 active seconds each, once
-    expect(p.week_active_min).toBeCloseTo(15, 6);
-    expect(p.week_retro_min).toBeCloseTo(15 * (5 / 50), 6);
+    // 16 minutes of 60 active seconds each, once (the minute in two records a whole one)
+    expect(p.week_active_min).toBeCloseTo(16, 6);
+    expect(p.week_retro_min).toBeCloseTo(15 * (5 / 50) + 1 / 4, 6);
     expect(p.demo_left_out).toBe(true);
     expect(runCli(['--db', both, 'plan']).stdout).toContain('The walk of `retrostep demo` is made up: your plan leaves it out.');
     // the report's rows count the period's walking as summary does (the demo's too, said on the page), each
@@ -295,7 +299,7 @@ describe('retrostep plan', () => {
     const d = openDb(both);
     const rows = reportData(d, resolvePeriod({ week: true })).rows;
     d.close();
-    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[0, 0], [5, 0], [5, 0], [5, 0], [10, 1], [10, 1], [10, 1]]);
+    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [10, 1], [10, 1], [10, 1]]);
   });
 });
 

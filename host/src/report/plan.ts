@@ -116,8 +116,15 @@ function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; 
     where.push('pod_id NOT IN (SELECT pod_id FROM pods WHERE name IS ?)');
     args.push(DEMO_POD_NAME);
   }
+  // (by minute of the clock, each pod's records in it summed first: a pod's minute cut by a restart is two
+  // records, and one started off the minute, before the clock was set, is still that minute's)
   return db
-    .prepare(`SELECT start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s FROM records WHERE ${where.join(' AND ')} GROUP BY start_s ORDER BY start_s`)
+    .prepare(
+      `SELECT MIN(start_s) AS start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s
+       FROM (SELECT start_s / 60 AS minute, MIN(start_s) AS start_s, SUM(backward) AS backward, SUM(forward) AS forward, SUM(active_s) AS active_s
+             FROM records WHERE ${where.join(' AND ')} GROUP BY minute, pod_id)
+       GROUP BY minute ORDER BY minute`,
+    )
     .all(...args) as MinuteRow[];
 }
 
