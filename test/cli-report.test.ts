@@ -267,6 +267,8 @@ describe('retrostep plan', () => {
     expect(text).toMatch(/\[x\] 1\. 10 backward steps/);
     expect(text).toMatch(/\[>\] 2\. 20 backward steps/);
     expect(text).toMatch(/Now: 20 backward steps every minute/);
+    // days, as the stage counts them (it said "2 more walks": two walks on one day count once)
+    expect(text).toMatch(/Next: 2 more days with 10\+ minutes of 20 backward steps, then/);
     // the pod's coach mode, set to the stage the plan is at
     expect(text).toMatch(/retrostep config set coach_steps=20/);
   });

@@ -221,8 +221,9 @@ export function planAdvice(p: PlanStatus): string[] {
     const s = PLAN[p.current];
     const left = p.stages[p.current].days_needed - p.stages[p.current].days;
     lines.push(`Now: ${s.title}.`);
+    // (days, as the stage's progress counts them: "2 more walks" read as if two walks on one day would do)
     lines.push(s.kind === 'interval'
-      ? `Next: ${left} more walk${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
+      ? `Next: ${left} more day${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
       : `Next: ${left} more day${left === 1 ? '' : 's'} this week with ${s.retro_min_per_day}+ minutes of backward walking.`);
     // the pod's coach mode is this stage as a pod mode (firmware/src/coach.ts); nothing told a plan's reader it exists
     if (s.kind === 'interval') lines.push(`The pod can ask for them: \`retrostep config set coach_steps=${s.steps_per_min}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`);
