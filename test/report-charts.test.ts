@@ -8,7 +8,7 @@ import type { AimSpan, PlanAim, RowFigures } from '../host/src/report/report-dat
 const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
 
 function day(label: string, short: string, o: Partial<RowFigures> = {}): RowFigures {
-  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, aims: [AIM], ...o };
+  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, aims: [AIM], days_to_come: 0, ...o };
 }
 
 /** The days judged at one step, AIM, from the first to the last. */

@@ -101,6 +101,19 @@ describe('retrostep report', () => {
     expect(cells(html, 'figure').get('backward')).toBe(String(json.summary.backward));
   });
 
+  it('a period that ends after today (a week ending in two days, this month): its days to come are neither reached nor missed (this month read "1 of 31 days reached it" on the 6th, each day to come a "no")', () => {
+    const out = path.join(dir, 'ahead.html');
+    const ahead = dayLabel(new Date(at(-2, 0) * 1000));
+    expect(runCli(['--db', db, 'report', '--week', ahead, '--out', out]).code).toBe(0);
+    const html = unescape(fs.readFileSync(out, 'utf8'));
+    expect(/Your plan step[^<]*/.exec(html)![0]).toMatch(/: \d of 5 days reached it, 2 days still to come\.$/);
+    const rows = tableRows(html, 'plan');
+    expect(rows.map((r) => r[0])).toEqual([4, 3, 2, 1, 0, -1, -2].map((d) => dayLabel(new Date(at(d, 0) * 1000))));
+    expect(rows.slice(0, 5).map((r) => r[r.length - 1])).toEqual(expect.arrayContaining(['no']));
+    expect(rows.slice(0, 5).every((r) => ['yes', 'no'].includes(r[r.length - 1]))).toBe(true);
+    expect(rows.slice(5).map((r) => r[r.length - 1])).toEqual(['to come', 'to come']);
+  });
+
   it('--day writes one day, as `summary --day --json` sums it (report had no --day, as summary and export have)', () => {
     const today = JSON.parse(runCli(['--db', db, 'summary', '--day', '--json']).stdout);
     const out = path.join(dir, 'day.html');

@@ -163,6 +163,8 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
   const byDay = unit === 'day';
   const reached = days.reduce((a, d) => a + d.reached_days, 0), all = days.reduce((a, d) => a + d.days, 0);
+  const toCome = days.reduce((a, d) => a + d.days_to_come, 0);
+  const daysText = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
   const title = `Backward minutes per ${unit}, against your plan step`;
   // (one dashed line a day's aim: the steps of the plan all ask 10 minutes, but say each if they ever differ)
   const lines = [...new Map(aims.map((s) => [s.aim.min_per_day, s.aim])).values()];
@@ -173,10 +175,10 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   return {
     id: 'plan',
     title,
-    caption: `${judgedText(aims, as_of, byDay)}: ${reached} of ${all} ${all === 1 ? 'day' : 'days'} reached it${inTable}.`,
+    caption: `${judgedText(aims, as_of, byDay)}: ${reached} of ${daysText(all)} reached it${toCome ? `, ${daysText(toCome)} still to come` : ''}${inTable}.`,
     table: {
       head: [unit, 'minutes of backward walking', ...(changed ? ['plan step (backward steps a minute)'] : []), ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)` : `days that reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)`],
-      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [d.plan_min] : []), byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
+      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [d.plan_min] : []), d.days === 0 ? 'to come' : byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
     },
     spec: {
       config: CONFIG,

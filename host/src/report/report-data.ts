@@ -34,11 +34,13 @@ export interface RowFigures {
   kcal: number;
   /** minutes that reached each day's plan step's backward steps (interval steps), or retro minutes (continuous) */
   plan_min: number;
-  /** the days the row sums (1 for a day), and how many of them reached their plan step's minutes */
+  /** the days the row sums that have begun (1 for a day up to today), and how many of them reached their plan step's minutes */
   days: number;
   reached_days: number;
   /** the plan steps its days were judged against, in order (one, unless the step changed within the row) */
   aims: PlanAim[];
+  /** the row's days after today (a period that ends in the future: this week, this month): neither reached nor missed yet */
+  days_to_come: number;
 }
 
 /**
@@ -152,9 +154,12 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
   const tallies = periodTallies(db, period.from_s, period.to_s, podId);
   const planMin = new Map(days.map((b) => [b.label, dayPlanMin(stages.get(b.label)!, tallies.get(b.label), summarise(b.totals, weight_kg).retro_min)]));
   const { unit, buckets } = sumDays(days, MAX_REPORT_ROWS);
+  // (days after today are not counted as days that missed the step: this month read "1 of 31 days reached it" on the 6th)
+  const now_s = now.getTime() / 1000;
   const rows = buckets.map((b): RowFigures => {
     const s = summarise(b.totals, weight_kg);
-    const inRow = b.days.map((d) => planMin.get(d.label)!);
+    const begun = b.days.filter((d) => d.from_s <= now_s);
+    const inRow = begun.map((d) => planMin.get(d.label)!);
     const dayAims = b.days.map((d) => AIMS[stages.get(d.label)!]);
     return {
       label: b.label,
@@ -169,8 +174,9 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       kcal: s.kcal,
       plan_min: inRow.reduce((a, x) => a + x, 0),
       days: inRow.length,
-      reached_days: inRow.filter((x, i) => x >= dayAims[i].min_per_day).length,
+      reached_days: begun.filter((d) => planMin.get(d.label)! >= AIMS[stages.get(d.label)!].min_per_day).length,
       aims: dayAims.filter((a, i) => a !== dayAims[i - 1]),
+      days_to_come: b.days.length - begun.length,
     };
   });
   const pods = listPods(db)
