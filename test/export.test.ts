@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID, RECORD_FOLDED, type MinuteRecord } from '../shared/protocol/records.js';
 import { runCli } from './helpers/cli.js';
+import { dayLabel } from '../host/src/report/buckets.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-export-'));
 const db = path.join(dir, 'x.db');
@@ -22,6 +23,8 @@ const WALKS = [
   { start_s: t0, minutes: 12 },
   { start_s: t0 + 7200, minutes: 5 },
 ];
+/** The FIT file of yesterday's walks when a longer period (the default week) is exported to `out`: named by its day. */
+const dated = (out: string) => out.replace(/\.fit$/, `-${dayLabel(new Date(t0 * 1000))}.fit`);
 
 beforeAll(() => {
   const d = openDb(db);
@@ -82,7 +85,10 @@ describe('retrostep export', () => {
     const out = path.join(dir, 'x.fit');
     const r = runCli(['--db', db, 'export', '--format', 'fit', '--out', out]);
     expect(r.code).toBe(0);
-    const decoder = new Decoder(Stream.fromByteArray(fs.readFileSync(out)));
+    // (a week walked on one day: named by that day, as a week walked on two days is; it was x.fit)
+    expect(r.stderr).toBe(`wrote ${MINUTES} minutes (${JSON.parse(runCli(['--db', db, 'summary', '--json']).stdout).period.label}) to ${dated(out)}\n`);
+    expect(fs.existsSync(out)).toBe(false);
+    const decoder = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(out))));
     expect(decoder.isFIT()).toBe(true);
     expect(decoder.checkIntegrity()).toBe(true);
     const { messages, errors } = decoder.read();
@@ -124,7 +130,7 @@ describe('retrostep export --format fit with two pods', () => {
     expect(r.stderr).toMatch(/2 pods .* --pod/);
     const one = runCli(['--db', db, 'export', '--format', 'fit', '--out', out, '--pod', POD]);
     expect(one.code).toBe(0);
-    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(out)))).read();
     expect(errors).toEqual([]);
     expect(messages.sessionMesgs![0].totalStrides).toBe(52 * MINUTES);
   });
@@ -172,6 +178,19 @@ describe('retrostep export over days with walking', () => {
     const out = path.join(days, 'one.fit');
     expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', out, '--day', ymd(walks[1].start_s)]).code).toBe(0);
     expect(new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read().messages.sessionMesgs![0].totalStrides).toBe(40 * 8);
+    // (--from and --to the same day is one day too)
+    const same = path.join(days, 'same.fit');
+    expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', same, '--from', ymd(walks[0].start_s), '--to', ymd(walks[0].start_s)]).code).toBe(0);
+    expect(fs.existsSync(same)).toBe(true);
+    // a longer period walked on one day only: named by its day, as one walked on two (it was `--out` itself, so the
+    // names a weekly script should look for hung on how many days were walked)
+    const two = path.join(days, 'two-days.fit');
+    expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', two, '--from', ymd(walks[0].start_s), '--to', ymd(walks[0].start_s + 86400 + 3600)]).code).toBe(0);
+    const lone = path.join(days, 'lone.fit');
+    const r = runCli(['--db', file, 'export', '--format', 'fit', '--out', lone, '--from', ymd(walks[0].start_s - 86400), '--to', ymd(walks[0].start_s)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(lone)).toBe(false);
+    expect(fs.readdirSync(days).filter((f) => f.endsWith('.fit')).sort()).toEqual(expect.arrayContaining([`lone-${ymd(walks[0].start_s)}.fit`, `two-days-${ymd(walks[0].start_s)}.fit`, `two-days-${ymd(walks[1].start_s)}.fit`]));
     const month = ymd(walks[1].start_s).slice(0, 7);
     const csv = runCli(['--db', file, 'export', '--format', 'csv', '--month', month]);
     expect(csv.code).toBe(0);
@@ -200,7 +219,7 @@ describe('retrostep export --format fit of a minute the full pod folded later on
     const out = path.join(dir, 'folded.fit');
     const r = runCli(['--db', fdb, 'export', '--format', 'fit', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(out)))).read();
     expect(errors).toEqual([]);
     const [lap] = messages.lapMesgs!;
     expect(lap.totalStrides).toBe(3 * 52 + 510);
@@ -219,7 +238,7 @@ describe('retrostep export --format fit of a minute the full pod folded later on
     o.close();
     const only = path.join(dir, 'folded-only.fit');
     expect(runCli(['--db', odb, 'export', '--format', 'fit', '--out', only]).code).toBe(0);
-    const alone = new Decoder(Stream.fromByteArray(fs.readFileSync(only))).read();
+    const alone = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(only)))).read();
     expect(alone.errors).toEqual([]);
     expect(alone.messages.lapMesgs!.map((l) => l.avgCadence)).toEqual([undefined]);
     expect(alone.messages.sessionMesgs![0].avgCadence).toBeUndefined();

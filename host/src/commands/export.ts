@@ -6,7 +6,7 @@ import { cannotWrite, refuseOutFile, STDOUT } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
-import { resolvePeriod } from '../report/period.js';
+import { isOneDay, resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { checkPodOption, dbFile, withDb } from './db-option.js';
@@ -46,7 +46,7 @@ export function registerExport(program: Command): void {
           const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
           // (Garmin's SDK loaded for a FIT export only, not with every command)
           const { fitActivities } = await import('../export/fit.js');
-          files.push(...fitActivities(withKcal, out as string));
+          files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
         }
         if (!out) return void process.stdout.write(files[0][1]);
         for (const [file, data] of files) {
@@ -57,7 +57,8 @@ export function registerExport(program: Command): void {
           }
         }
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
-        console.error(`wrote ${records.length} minutes (${period.label}) to ${out}`);
+        // (a FIT file of a longer period is named by its day, not as --out)
+        console.error(`wrote ${records.length} minutes (${period.label}) to ${files[0][0]}`);
       });
     });
 }

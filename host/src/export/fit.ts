@@ -84,13 +84,15 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
 
 /**
  * The FIT files for bouts over a period: one activity per day with walking (a week in one activity would show
- * in Garmin Connect or Strava as one walk lasting days), each [file, bytes]. One day: `out` itself; several:
- * the day in each name, walks.fit -> walks-2026-11-22.fit.
+ * in Garmin Connect or Strava as one walk lasting days), each [file, bytes]. A period of one day: `out` itself;
+ * a longer one: the day in each name, walks.fit -> walks-2026-11-22.fit, however many days it has walks on (a
+ * week walked on one day was written as walks.fit, a week walked on two as walks-DAY.fit: a script could not
+ * tell which names to look for).
  */
-export function fitActivities(bouts: FitBout[], out: string): [string, Uint8Array][] {
+export function fitActivities(bouts: FitBout[], out: string, oneDayPeriod: boolean): [string, Uint8Array][] {
   const days = boutsByDay(bouts);
   const ext = path.extname(out), base = out.slice(0, out.length - ext.length);
   // (each created at its day's first walk: Garmin Connect tells files apart by device and creation time, and
   // would take the days' files, made in the same second, for one)
-  return days.map(([day, b]) => [days.length === 1 ? out : `${base}-${day}${ext || '.fit'}`, toFit(b, new Date(b[0].start_s * 1000))]);
+  return days.map(([day, b]) => [oneDayPeriod ? out : `${base}-${day}${ext || '.fit'}`, toFit(b, new Date(b[0].start_s * 1000))]);
 }

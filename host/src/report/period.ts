@@ -33,6 +33,11 @@ function parseDay(s: string, flag: string): Date {
 /** A local date as 2026-11-22. */
 export const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
+/** Is the period one local calendar day (--day, or --from and --to the same day)? */
+export function isOneDay(p: Period): boolean {
+  return localDate(new Date(p.from_s * 1000)) === localDate(new Date(p.to_s * 1000 - 1));
+}
+
 /** A local minute as 2026-11-22 09:13, from Unix seconds. */
 export function localMinute(s: number): string {
   const d = new Date(s * 1000);
