@@ -95,6 +95,9 @@ describe('retrostep demo', () => {
     expect(runCli(['--db', mixed, 'report', '--out', html]).code).toBe(0);
     // (it was listed as "retrostep-0001", a name like a real pod's)
     expect(fs.readFileSync(html, 'utf8')).toMatch(new RegExp(`<div data-pod="${demoId}"><h3>the demo \\(a virtual pod\\)</h3>`));
+    // its figures say the demo's walk is in them, as summary's do (the page summed it without a word)
+    expect(fs.readFileSync(html, 'utf8')).toContain(`<p class="notice" data-mixed="demo">These figures include the demo's made-up walk (pod ${demoId}, from <code>retrostep demo</code>): <code>retrostep report --pod ID</code> shows one pod.</p>`);
+    expect(runCli(['--db', mixed, 'report', '--pod', 'aabbccddeeff', '--out', '-']).stdout).not.toContain('data-mixed');
     const note = `  demo walk            included (pod ${demoId}, from \`retrostep demo\`): --pod ID sums one pod`;
     expect(runCli(['--db', mixed, 'summary', '--no-chart']).stdout.split('\n')).toContain(note);
     // one pod's figures, or the demo's alone: nothing to tell apart

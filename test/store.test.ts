@@ -176,6 +176,11 @@ describe('SQLite store', () => {
     const line = '  pods together        aaaaaaaaaaaa and bbbbbbbbbbbb walked the same 3 minutes: worn on both feet, those steps are counted twice here; --pod ID sums one pod';
     expect(runCli(['--db', file, 'summary', '--no-chart']).stdout.split('\n')).toContain(line);
     expect(runCli(['--db', file, 'summary', '--no-chart', '--pod', 'aaaaaaaaaaaa']).stdout).not.toContain('pods together');
+    // the report says so too (its figures are summary's, and it summed them without a word), and the demo's walk in them
+    const page = runCli(['--db', file, 'report', '--out', '-']).stdout;
+    expect(page).toContain('<p class="notice" data-mixed="together">Pods aaaaaaaaaaaa and bbbbbbbbbbbb walked the same 3 minutes: worn on both feet, those steps are counted twice here; <code>retrostep report --pod ID</code> shows one pod.</p>');
+    expect(page).toContain('<p class="notice" data-mixed="demo">These figures include the demo\'s made-up walk (pod dddddddddddd');
+    expect(runCli(['--db', file, 'report', '--pod', 'aaaaaaaaaaaa', '--out', '-']).stdout).not.toContain('data-mixed');
   });
 
   it('a device for the database (--db /dev/null) is refused before SQLite touches it, not "disk I/O error" with /dev/null-journal made beside it', () => {

@@ -146,6 +146,17 @@ function rowsNote(d: ReportData): string {
   return said.length ? `<p data-unit="${d.unit}">${said.join(' ')}</p>\n` : '';
 }
 
+/** What the figures of every pod summed include, as `summary` says it: the demo's made-up walk, two pods walking the same minutes. */
+function mixedPodsHtml(d: ReportData): string {
+  const one = '<code>retrostep report --pod ID</code> shows one pod';
+  const notes = [
+    d.demo_pod ? `<p class="notice" data-mixed="demo">These figures include the demo's made-up walk (pod ${escapeHtml(d.demo_pod)}, from <code>retrostep demo</code>): ${one}.</p>` : '',
+    d.pods_together ? `<p class="notice" data-mixed="together">Pods ${escapeHtml(d.pods_together.pods.join(' and '))} walked the same ${d.pods_together.minutes} minute${d.pods_together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; ${one}.</p>` : '',
+  ].filter(Boolean);
+  return notes.map((n) => `${n}
+`).join('');
+}
+
 /** The whole report page. */
 export async function renderReportHtml(d: ReportData): Promise<string> {
   const charts = reportCharts(d.rows, d.aims, d.aim_as_of, d.unit);
@@ -176,7 +187,7 @@ export async function renderReportHtml(d: ReportData): Promise<string> {
 ${rows}
 </tbody></table>
 ${incomplete ? `<p class="notice" data-incomplete>${escapeHtml(incomplete)}</p>` : ''}
-</section>
+${mixedPodsHtml(d)}</section>
 <section aria-labelledby="h-charts"><h2 id="h-charts">${HEADINGS[d.unit]}</h2>
 ${d.summary.minutes === 0 ? '' : rowsNote(d)}${figures}
 </section>

@@ -7,7 +7,7 @@
  */
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
-import { listPods, type Db } from '../store/db.js';
+import { demoAmongOthers, listPods, podsWalkingTogether, type Db } from '../store/db.js';
 import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary } from './period-summary.js';
 import type { Period } from './period.js';
@@ -95,6 +95,10 @@ export interface ReportData extends PeriodSummary {
    */
   aim_as_of: string | null;
   pods: PodReport[];
+  /** every pod's figures summed: the demo's pod when its made-up walk is among a real pod's (else null), as `summary` says */
+  demo_pod: string | null;
+  /** every pod's figures summed: pods that walked the same minutes (both feet: those steps summed twice), as `summary` says */
+  pods_together: { pods: string[]; minutes: number } | null;
 }
 
 export function planAim(stage: number): PlanAim {
@@ -189,5 +193,8 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       flash_full: p.status ? (p.status.flags & STATUS_STORAGE_FULL) !== 0 : null,
       notices: p.status ? podNotices(p.status) : [],
     }));
-  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aims, aim_as_of: aimAsOf(aims, plan, period, now), pods };
+  // (the page's figures summed the demo's made-up walk, or both feet's pods, without a word where `summary` says so)
+  const demo_pod = podId === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
+  const pods_together = podId === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
+  return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aims, aim_as_of: aimAsOf(aims, plan, period, now), pods, demo_pod, pods_together };
 }
