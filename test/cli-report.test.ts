@@ -173,6 +173,19 @@ describe('retrostep summary', () => {
     expect(runCli(['--db', file, 'summary', '--pod', POD, '--json']).code).toBe(0);
   });
 
+  it('--pod takes the pod\'s address as sim and scan print it (AA:BB:.. or aa:bb:..), as well as its id (the address was "no pod")', () => {
+    const want = runCli(['--db', file, 'summary', '--pod', POD, '--json']).stdout;
+    const address = POD.match(/../g)!.join(':');
+    for (const given of [address, address.toUpperCase(), POD.toUpperCase()]) {
+      const r = runCli(['--db', file, 'summary', '--pod', given, '--json']);
+      expect(r.stderr, given).toBe('');
+      expect(r.stdout, given).toBe(want);
+    }
+    const csv = path.join(dir, 'by-address.csv');
+    expect(runCli(['--db', file, 'export', '--format', 'csv', '--pod', address.toUpperCase(), '--out', csv]).code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8')).toContain(`${POD},`);
+  });
+
   it('a folder for --out: report and export say so in words, as replay and --db do (not EISDIR), exit 2', () => {
     for (const args of [['report', '--out', dir], ['export', '--format', 'csv', '--out', dir], ['export', '--format', 'json', '--out', dir], ['export', '--format', 'fit', '--out', dir]]) {
       const r = runCli(['--db', file, ...args]);

@@ -20,6 +20,19 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
   }
 }
 
+/** --pod's help: the forms podIdArg takes. */
+export const POD_OPTION_HELP = 'one pod only: its id as `sync` prints it, or its address as `sim` and `scan` print it (e3:f6:...)';
+
+/**
+ * --pod as the database keys it: a pod's id is its Bluetooth address, lower-case hex without separators, and
+ * `sim` and `scan` print the address as AA:BB:.. or aa:bb:..; either form of it is the same pod. Anything else
+ * is kept as given, for checkPodOption to refuse with the ids it knows.
+ */
+export function podIdArg(raw: string): string {
+  const hex = raw.trim().toLowerCase().replace(/[:-]/g, '');
+  return /^[0-9a-f]{12}$/.test(hex) ? hex : raw;
+}
+
 /** --pod names a pod the database knows (else its figures would be zeros, as if it never walked). */
 export function checkPodOption(db: Db, file: string, pod: string | undefined): void {
   if (pod === undefined || podExists(db, pod)) return;

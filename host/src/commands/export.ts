@@ -9,7 +9,7 @@ import { bouts, periodRecords } from '../export/records.js';
 import { isOneDay, resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, dbFile, withDb } from './db-option.js';
+import { checkPodOption, POD_OPTION_HELP, podIdArg, dbFile, withDb } from './db-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 
@@ -21,7 +21,7 @@ export function registerExport(program: Command): void {
       .requiredOption('--format <csv|json|fit>', 'output format')
       .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output, as does -)'),
   )
-    .option('--pod <id>', 'one pod only')
+    .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
       // (FIT and CSV are written in capitals as often as not: the same formats)
       const format = o.format.toLowerCase();

@@ -4,7 +4,7 @@ import { resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
 import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, dbFile, withDb } from './db-option.js';
+import { checkPodOption, POD_OPTION_HELP, podIdArg, dbFile, withDb } from './db-option.js';
 
 interface ReportOptions {
   out: string;
@@ -23,7 +23,7 @@ export function registerReport(program: Command): void {
       .description('write an HTML report (charts, plan, pod notices) that opens offline and prints on A4 (default: the last 7 days)')
       .option('--out <file>', 'where to write it (- for standard output)', 'retrostep-report.html'),
   )
-    .option('--pod <id>', 'one pod only')
+    .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: ReportOptions, cmd: Command) => {
       if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd));
       await withDb(cmd, async (db, file) => {

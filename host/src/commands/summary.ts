@@ -7,7 +7,7 @@ import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { demoAmongOthers, podsWalkingTogether } from '../store/db.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, withDb } from './db-option.js';
+import { checkPodOption, POD_OPTION_HELP, podIdArg, withDb } from './db-option.js';
 
 interface SummaryOptions {
   day?: string | boolean;
@@ -26,7 +26,7 @@ export function registerSummary(program: Command): void {
       .command('summary')
       .description('what you walked: strides, estimated steps, retro minutes, cadence, wrong-gait rate, intervals, energy (default: the last 7 days)'),
   )
-    .option('--pod <id>', 'one pod only')
+    .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .option('--json', 'machine-readable output')
     .option('--no-chart', 'no terminal chart')
     .action(async (o: SummaryOptions, cmd: Command) => {
