@@ -195,6 +195,16 @@ describe('retrostep sim --state', () => {
     expect(fs.readFileSync(junk, 'utf8')).toBe('not a pod');
   });
 
+  it('sim --walk-days that is not a whole number of days: one line, exit 2, before any pod is made ("" was read as 0, a script\'s unset variable, and 0x10 as 16)', () => {
+    for (const given of ['', ' ', '0x10', '1e1', '2.5', '-1', '61']) {
+      const state = path.join(dir, 'walk-days.flash');
+      const r = runCli(['--state', state, 'sim', '--walk-days', given]);
+      expect(r.code, given).toBe(2);
+      expect(r.stderr, given).toBe(`retrostep: --walk-days must be a whole number from 0 to 60, not "${given}"\n`);
+      expect(fs.existsSync(state), given).toBe(false);
+    }
+  });
+
   it('a folder for --sim\'s state too: one line, exit 2, not "unexpected error: EISDIR"', () => {
     const r = runCli(['--db', db, '--state', dir, '--sim', 'sync']);
     expect(r.code).toBe(2);

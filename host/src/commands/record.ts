@@ -13,7 +13,7 @@ import { dbFile } from './db-option.js';
 export function registerRecord(program: Command): void {
   program
     .command('record')
-    .description('record the raw IMU to a CSV for replay and the fixtures; type what you do (f, b, bh, ft, s) and Enter as you go')
+    .description('record the raw IMU to a CSV for replay and the fixtures; type what you do and Enter as you go (f forward, b backward, bh backward heel-first, ft forward toe-first, ff and bf flat, s standing)')
     .requiredOption('--out <file>', 'recording CSV to write')
     .option('--seconds <n>', 'stop after this long')
     .option('--force', 'write over --out if it is there')

@@ -14,7 +14,8 @@ export function registerSim(program: Command): void {
     .action(async (o: { walkDays: string; walk?: boolean; speed: string }, cmd: Command) => {
       const speed = Number(o.speed);
       if (!(speed >= 0.1 && speed <= 1000)) throw new InputError(`--speed must be a number from 0.1 to 1000, not "${o.speed}"`);
-      const days = Number(o.walkDays);
+      // (digits only: Number() read "" as 0, a script's unset variable walking nothing, and 0x10 as 16)
+      const days = /^\d{1,2}$/.test(o.walkDays) ? Number(o.walkDays) : NaN;
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
       const state = (cmd.optsWithGlobals() as { state?: string }).state ?? defaultSimState();
       const server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
