@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPtyPair } from '../host/src/sim/pty-pair.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
 
@@ -70,6 +71,17 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     const r = runCli(['--db', db, '--port', dir, 'sync']);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a serial port: check the name with \`retrostep scan --serial\`\n`);
+  });
+
+  it('a serial port on which nothing answers (another device, a pod that is off): one line asking whether it is the pod\'s port, exit 5 (the link; it read "the pod did not answer hello", exit 4)', async () => {
+    const silent = await openPtyPair();
+    try {
+      const r = runCli(['--db', db, '--port', silent.path, 'sync']);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toBe(`retrostep: nothing answered on serial ${silent.path} in 6 s (3 tries): is the pod on this port, and its cell in? \`retrostep scan --serial\` lists the ports\n`);
+    } finally {
+      await silent.close();
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 /** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
 import type { Command } from 'commander';
-import { type LinkOptions, linkError, openPodLink, type PodLink } from '../link.js';
+import { LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink } from '../link.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
-import { PodError } from '../errors.js';
-import { PodClient } from '../pod-client.js';
+import { PodError, UserError } from '../errors.js';
+import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
 
 export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
@@ -11,12 +11,30 @@ export function linkOptions(cmd: Command): LinkOptions {
   return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state };
 }
 
+/**
+ * The first hello. A serial port on which nothing at all came back in all its tries is likelier another device,
+ * or a pod that is off, than a pod that refused: said so with where to find the ports (it read "the pod did not
+ * answer hello", exit 4, on a wrong --port).
+ */
+async function hello(client: PodClient, link: PodLink, o: LinkOptions) {
+  try {
+    return await client.request('hello', {}, 'info');
+  } catch (e) {
+    if (o.port !== undefined && client.bytesIn === 0 && e instanceof PodError && /did not answer/.test(e.message)) {
+      const tries = REQUEST_RETRIES + 1;
+      throw new UserError(`nothing answered on ${link.description} in ${(tries * REQUEST_TIMEOUT_MS) / 1000} s (${tries} tries): is the pod on this port, and its cell in? \`retrostep scan --serial\` lists the ports`, LINK_EXIT_CODE);
+    }
+    throw e;
+  }
+}
+
 export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink) => Promise<T>): Promise<T> {
-  const link = await openPodLink(linkOptions(cmd));
+  const o = linkOptions(cmd);
+  const link = await openPodLink(o);
   try {
     const client = new PodClient(link.transport);
     // hello first: checks the protocol, and starts a session (the pod refuses seqs that are not newer than the last)
-    const info = await client.request('hello', {}, 'info');
+    const info = await hello(client, link, o);
     if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
     return await fn(client, link);
   } catch (e) {
