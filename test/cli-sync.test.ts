@@ -149,6 +149,41 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
   }, 180_000);
 });
 
+describe('Ctrl-C mid-sync', () => {
+  it('says in one line how far the sync got and that the pod keeps the rest, exits 130, and the next sync completes it (it ended without a word)', async () => {
+    const state3 = path.join(dir, 'pod3.flash');
+    const sim3 = await startSim(['--state', state3], ['--walk-days', '3']);
+    const db = path.join(dir, 'interrupted.db');
+    try {
+      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim3.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        // (Ctrl-C once the first batch is stored: mid-sync)
+        const poll = setInterval(() => {
+          if (storedRecords(db) > 0) child.kill('SIGINT');
+        }, 10);
+        child.once('exit', (c) => {
+          clearInterval(poll);
+          resolve(c);
+        });
+      });
+      expect(code).toBe(130);
+      expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped \\(Ctrl-C\\) after \\d+ of \\d+ minute records were copied into ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; the pod keeps the rest until a sync copies them: run \`retrostep sync\` again\n$`));
+      const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
+      expect(done).toBeLessThan(total);
+      const next = runCli(['--db', db, '--port', sim3.path, 'sync', '--json']);
+      expect(next.code).toBe(0);
+      const r = rows(db);
+      expect(r.n).toBeGreaterThanOrEqual(total);
+      expect(r.seqs).toBe(r.n);
+      expect(r.maxSeq - r.minSeq + 1).toBe(r.n);
+    } finally {
+      await sim3.stop();
+    }
+  }, 180_000);
+});
+
 describe('one process at a time runs a virtual pod (its state file)', () => {
   it('a --sim command on the state `retrostep sim` serves: one line saying to use --port, exit 5 (the link), nothing synced; the lock goes when sim stops', async () => {
     const db = path.join(dir, 'lock.db');

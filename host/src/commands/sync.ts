@@ -2,6 +2,10 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
+import type { SyncProgress } from '../sync-records.js';
+
+/** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
+const INTERRUPTED_EXIT_CODE = 130;
 import { withDb } from './db-option.js';
 import { withPod } from './link-option.js';
 
@@ -16,9 +20,20 @@ export function registerSync(program: Command): void {
           // the bar goes to stderr and only on a terminal: scripts and pipes get the result line alone
           const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'syncing {bar} {value}/{total} minutes', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
           let started = false;
+          let copied: SyncProgress | null = null;
+          // Ctrl-C mid-sync ended it without a word (exit 130): said, with what was copied. Nothing is lost
+          // either way: each batch is stored before the pod frees it, and the next sync goes on from there.
+          const interrupted = () => {
+            if (started) bar?.stop();
+            const so_far = copied ? `after ${copied.done} of ${copied.total} minute records were copied into ${file}` : 'before any minute record was copied';
+            console.error(`retrostep: sync stopped (Ctrl-C) ${so_far}; the pod keeps the rest until a sync copies them: run \`retrostep sync\` again`);
+            process.exit(INTERRUPTED_EXIT_CODE);
+          };
+          process.once('SIGINT', interrupted);
           try {
             const r = await syncPod(client, db, {
               onProgress: (p) => {
+                copied = p;
                 if (!bar) return;
                 if (!started) (bar.start(p.total, 0), (started = true));
                 bar.update(p.done);
@@ -31,6 +46,7 @@ export function registerSync(program: Command): void {
               for (const n of r.notices) console.log(`note: ${n}`);
             }
           } finally {
+            process.off('SIGINT', interrupted);
             if (started) bar?.stop();
           }
         }),
