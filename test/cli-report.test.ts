@@ -85,6 +85,20 @@ describe('retrostep summary', () => {
     expect(day5.stdout).not.toMatch(/strides per/);
   });
 
+  it('a period that ends after today (a week ending in two days): its chart stops at today and says so (the days to come were drawn as days walked with nothing counted)', () => {
+    const r = runCli(['--db', file, 'summary', '--week', fmt(-2)]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').map((l) => stripVTControlCharacters(l));
+    const caption = lines.findIndex((l) => /strides per day/.test(l));
+    expect(lines[caption]).toMatch(/strides per day \(the 2 days still to come not drawn\):/);
+    // (the labels under the plot: today's weekday and date is the last, every column one of the 5 days begun)
+    const short = (daysAgo: number) => new Date(at(daysAgo, 0) * 1000).toLocaleDateString('en-GB', { weekday: 'short', day: '2-digit' }).replace(/^(\w+),? (\d+)$/, '$1 $2');
+    expect(lines[caption - 1].trim().split(/\s{2,}/).pop()).toBe(short(0));
+    expect(lines[caption - 1]).not.toContain(short(-1));
+    const plotted = lines.filter((l) => /[┼┤]/.test(l));
+    expect(Math.max(...plotted.map((l) => l.trimEnd().length)) - 9).toBe(5 * 6);
+  });
+
   it('a long period: its chart sums days into weeks, months or years, within a terminal\'s 80 columns (a year drew 340 columns, --from 1970-01-01 20,800), from its first walk', () => {
     // (six years of walks, a walk every 4 to 12 days)
     const years = path.join(dir, 'years.db');

@@ -15,7 +15,12 @@ const AXIS_LABEL_WIDTH = 8;
 const MAX_COLUMNS = 62;
 
 /** Backward strides (and forward, as a second line) per bucket, with bucket labels below. */
-export function strideChart(buckets: Bucket[], color: boolean): string {
+export function strideChart(all: Bucket[], color: boolean, now = new Date()): string {
+  // days still to come are not drawn: this month's chart on the 6th fell to 0 for its last 25 days, as if they had
+  // been walked and nothing counted (a day's hours are all drawn: its chart is of one day, today's walks up to now)
+  const hours = all.length > 0 && all[0].label.endsWith('h');
+  const buckets = hours ? all : all.filter((x) => x.from_s <= now.getTime() / 1000);
+  const toCome = all.length - buckets.length;
   if (buckets.length < 2) return '';
   const days = fromFirstWalk(buckets, MAX_COLUMNS);
   const { buckets: summed, unit } = sumDays(days, MAX_COLUMNS);
@@ -37,5 +42,6 @@ export function strideChart(buckets: Bucket[], color: boolean): string {
   const every = Math.max(1, Math.ceil((b[0].short.length + 1) / step));
   let labels = ' '.repeat(AXIS_LABEL_WIDTH + 1);
   for (let i = 0; i < b.length; i += every) labels += b[i].short.padEnd(every * step);
-  return `${plot}\n${labels.trimEnd()}\n${' '.repeat(AXIS_LABEL_WIDTH + 1)}strides per ${unit}${days.length < buckets.length ? ` from your first walk in the period (${days[0].label})` : ''}: ${color ? 'blue forward, green backward' : 'forward and backward (the higher line is usually forward)'}`;
+  const later = toCome ? ` (the ${toCome} day${toCome === 1 ? '' : 's'} still to come not drawn)` : '';
+  return `${plot}\n${labels.trimEnd()}\n${' '.repeat(AXIS_LABEL_WIDTH + 1)}strides per ${unit}${days.length < buckets.length ? ` from your first walk in the period (${days[0].label})` : ''}${later}: ${color ? 'blue forward, green backward' : 'forward and backward (the higher line is usually forward)'}`;
 }
