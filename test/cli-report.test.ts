@@ -14,6 +14,17 @@ import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type Minu
 import { BIN, runCli } from './helpers/cli.js';
 import { resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
+import { planStatus } from '../host/src/report/plan.js';
+
+/** The plan as it stands today in a database file. */
+function planStatusOf(file: string) {
+  const d = openDb(file);
+  try {
+    return planStatus(d);
+  } finally {
+    d.close();
+  }
+}
 import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
@@ -329,6 +340,27 @@ describe('retrostep plan', () => {
     const rows = reportData(d, resolvePeriod({ week: true })).rows;
     d.close();
     expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [10, 1], [10, 1], [10, 1]]);
+  });
+});
+
+describe('the continuous step with pods on both feet', () => {
+  it('a day is judged on its backward minutes counted once, as the plan counts them (summed over the two pods, 6 minutes walked read 12 and reached the 10-minute step)', () => {
+    const both = path.join(dir, 'continuous-both-feet.db');
+    const db = openDb(both);
+    const [LEFT, RIGHT] = ['1eff00000011', '219h00000012'];
+    for (const id of [LEFT, RIGHT]) upsertPod(db, { pod_id: id }, 1);
+    // three days of 10 minutes at 30 backward steps finish the three interval steps at once (on the left foot only)
+    insertRecords(db, LEFT, [...walk(0, 6, 10, 15), ...walk(100, 5, 10, 15), ...walk(200, 4, 10, 15)], 1);
+    // then, at the continuous step: 6 minutes of backward walking on both feet (every stride backward)
+    const allBackward = (seq0: number, daysAgo: number) => walk(seq0, daysAgo, 6, 50).map((r) => ({ ...r, rec: { ...r.rec, forward: 0 } }));
+    for (const id of [LEFT, RIGHT]) insertRecords(db, id, allBackward(300, 2), 1);
+    const rows = reportData(db, resolvePeriod({ week: true })).rows;
+    db.close();
+    expect(planStatusOf(both).current).toBe(3);
+    const day2 = rows[4];
+    expect(day2.aims.map((a) => a.steps_per_min)).toEqual([undefined]);
+    expect(day2.plan_min).toBeCloseTo(6, 6);
+    expect(day2.reached_days).toBe(0);
   });
 });
 

@@ -143,8 +143,10 @@ function aimAsOf(spans: AimSpan[], plan: PlanStatus, period: Period, now: Date):
 }
 
 /** Minutes a day at its step: of the step's backward steps (interval steps, from the day's tally) or of backward walking. */
-function dayPlanMin(stage: number, tally: DayTally | undefined, retro_min: number): number {
-  return AIMS[stage].steps_per_min === undefined ? retro_min : (tally?.reached[stage] ?? 0);
+function dayPlanMin(stage: number, tally: DayTally | undefined): number {
+  // (the continuous step's retro minutes from the tally too, each minute once: summed over pods on both feet, 5
+  // minutes walked read 10 and reached the step, where the plan itself counts 5)
+  return AIMS[stage].steps_per_min === undefined ? (tally?.retro_s ?? 0) / 60 : (tally?.reached[stage] ?? 0);
 }
 
 export function reportData(db: Db, period: Period, podId?: string, now = new Date()): ReportData {
@@ -156,7 +158,7 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
   const stages = dayStages(db, days, period.to_s);
   const aims = aimSpans(days, stages);
   const tallies = periodTallies(db, period.from_s, period.to_s, podId);
-  const planMin = new Map(days.map((b) => [b.label, dayPlanMin(stages.get(b.label)!, tallies.get(b.label), summarise(b.totals, weight_kg).retro_min)]));
+  const planMin = new Map(days.map((b) => [b.label, dayPlanMin(stages.get(b.label)!, tallies.get(b.label))]));
   const { unit, buckets } = sumDays(days, MAX_REPORT_ROWS);
   // (days after today are not counted as days that missed the step: this month read "1 of 31 days reached it" on the 6th)
   const now_s = now.getTime() / 1000;
