@@ -174,6 +174,16 @@ describe('retrostep export over days with walking', () => {
     expect(b.messages.sessionMesgs![0].totalElapsedTime).toBe(walks[2].start_s + 3 * 60 - walks[1].start_s);
   });
 
+  it('fit: a day\'s file that cannot be written after another was: one line naming both, exit 2 (it named only the one that failed)', () => {
+    const out = path.join(days, 'part.fit');
+    const [one, two] = [walks[0], walks[1]].map((w) => path.join(days, `part-${ymd(w.start_s)}.fit`));
+    fs.mkdirSync(two);
+    const r = runCli(['--db', file, 'export', '--format', 'fit', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: cannot write ${two}: it is a folder, not a file (already written: ${one}; not written: this one)\n`);
+    expect(fs.existsSync(one)).toBe(true);
+  });
+
   it('--day gives that day\'s activity under the name given; --month exports a calendar month', () => {
     const out = path.join(days, 'one.fit');
     expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', out, '--day', ymd(walks[1].start_s)]).code).toBe(0);

@@ -49,11 +49,16 @@ export function registerExport(program: Command): void {
           files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
         }
         if (!out) return void process.stdout.write(files[0][1]);
-        for (const [file, data] of files) {
+        for (const [i, [file, data]] of files.entries()) {
           try {
             fs.writeFileSync(file, data);
           } catch (e) {
-            throw cannotWrite(file, e);
+            // (a day's file that failed after others were written: say which are there, not only which is not)
+            const before = files.slice(0, i).map((f) => f[0]);
+            const err = cannotWrite(file, e);
+            const after = files.length - i - 1;
+            if (before.length) err.message += ` (already written: ${before.join(', ')}; not written: this one${after ? ` and the ${after} after it` : ''})`;
+            throw err;
           }
         }
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
