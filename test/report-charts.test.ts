@@ -47,3 +47,17 @@ describe('report chart captions', () => {
     expect(JSON.stringify(plan.spec)).not.toContain('step change');
   });
 });
+
+describe('the plan chart\'s minutes at the step', () => {
+  it('a day that climbed to the continuous step shows its minutes of backward walking to one decimal, as the backward minutes (the table read 10.141843971631207)', () => {
+    const CONTINUOUS: PlanAim = { title: 'continuous backward walking, 10-15 minutes, 4 days a week', min_per_day: 10 };
+    const days = [
+      day('2026-11-23', 'Mon 23', { plan_min: 10, reached_days: 1 }),
+      day('2026-11-24', 'Tue 24', { retro_min: 10.141843971631207, plan_min: 10.141843971631207, reached_days: 1, aims: [CONTINUOUS] }),
+    ];
+    const spans: AimSpan[] = [{ aim: AIM, from: '2026-11-23', to: '2026-11-23', days: 1 }, { aim: CONTINUOUS, from: '2026-11-24', to: '2026-11-24', days: 1 }];
+    const plan = reportCharts(days, spans, null, 'day').find((c) => c.id === 'plan')!;
+    expect(plan.table.rows.map((r) => r.slice(1, 4))).toEqual([[1.5, '10+', 10], [10.1, 'continuous', 10.1]]);
+    expect(JSON.stringify(plan.spec)).not.toContain('10.14');
+  });
+});

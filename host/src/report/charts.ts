@@ -158,7 +158,8 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   const rowSteps = (d: RowFigures) => d.aims.map(stepName).join(', then ');
   const values = days.flatMap((d) => [
     { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${named(d, unit)}: ${one(d.retro_min)} minutes of backward walking` },
-    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: d.plan_min, desc: `${named(d, unit)}: ${d.plan_min} ${stepSeries}${changed ? ` (${rowSteps(d)})` : ''}` }] : []),
+    // (one decimal, as the backward minutes: a day at the continuous step counts its minutes of backward walking, 10.141843971631207)
+    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: one(d.plan_min), desc: `${named(d, unit)}: ${one(d.plan_min)} ${stepSeries}${changed ? ` (${rowSteps(d)})` : ''}` }] : []),
   ]);
   const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
   const byDay = unit === 'day';
@@ -178,7 +179,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
     caption: `${judgedText(aims, as_of, byDay)}: ${reached} of ${daysText(all)} reached it${toCome ? `, ${daysText(toCome)} still to come` : ''}${inTable}.`,
     table: {
       head: [unit, 'minutes of backward walking', ...(changed ? ['plan step (backward steps a minute)'] : []), ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)` : `days that reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)`],
-      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [d.plan_min] : []), d.days === 0 ? 'to come' : byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
+      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [one(d.plan_min)] : []), d.days === 0 ? 'to come' : byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
     },
     spec: {
       config: CONFIG,
