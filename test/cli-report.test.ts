@@ -334,12 +334,17 @@ describe('retrostep plan', () => {
     expect(p.week_retro_min).toBeCloseTo(15 * (5 / 50) + 1 / 4, 6);
     expect(p.demo_left_out).toBe(true);
     expect(runCli(['--db', both, 'plan']).stdout).toContain('The walk of `retrostep demo` is made up: your plan leaves it out.');
-    // the report's rows count the period's walking as summary does (the demo's too, said on the page), each
-    // minute once: a demo day reached step 1 with its 10 minutes, a both-feet day did not with its 5
+    // the report's rows count the period's walking as summary does (the demo's too, said on the page), but its
+    // days are judged as the plan judges them, each minute once and the demo's left out: a both-feet day did not
+    // reach step 1 with its 5 minutes, and a demo day did not with its 10 (it read "3 of 7 days reached it"
+    // above a plan at 0/3 days); `--pod` the demo's pod shows its walk judged
     const d = openDb(both);
     const rows = reportData(d, resolvePeriod({ week: true })).rows;
+    const demoRows = reportData(d, resolvePeriod({ week: true }), DEMO).rows;
     d.close();
-    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [10, 1], [10, 1], [10, 1]]);
+    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [0, 0], [0, 0], [0, 0]]);
+    expect(rows.slice(4).map((r) => r.retro_min)).toEqual(demoRows.slice(4).map((r) => r.retro_min));
+    expect(demoRows.map((r) => [r.plan_min, r.reached_days])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0], [10, 1], [10, 1], [10, 1]]);
   });
 });
 

@@ -102,8 +102,8 @@ function qualifyingDays(days: Map<string, DayTally>, i: number): string[] {
  * many pods recorded it. Two pods worn one on each foot each count their own foot's strides, and each minute
  * of theirs was a record of its own: a day of 5 minutes on both feet was 10 minutes at the step, and a
  * qualifying day. Their minute is their average (each pod's 2 x strides is the same walk's steps, seen from one
- * foot). `podId`: that pod's minutes only. `withDemo`: the demo's made-up walk counts too (the report's rows,
- * which show it as summary does); the plan's state is the user's own walking and leaves it out.
+ * foot). `podId`: that pod's minutes only. `withDemo`: the demo's made-up walk counts too (`report --pod` of the
+ * demo's pod); the plan is the user's own walking and leaves it out.
  */
 function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; withDemo: boolean }): MinuteRow[] {
   const where = ['start_s >= ?', 'start_s < ?'];
@@ -134,12 +134,13 @@ function minutesBefore(db: Db, to_s: number): MinuteRow[] {
 }
 
 /**
- * A period's minutes tallied per local day in one query (only `podId`'s when given: the report's rows are that
- * pod's, while the plan's state is every pod's but the demo's). The report asked the database once a day for
- * them: ~2,200 queries for six years walked.
+ * A period's minutes tallied per local day in one query, as the plan counts them: every pod's but the demo's, or
+ * only `podId`'s when given (the report's rows are that pod's, the demo's too if it is named). The demo's were
+ * counted: a day of its made-up walk read "reached" in the report under a plan that leaves it out, at 0 days.
+ * The report asked the database once a day for them: ~2,200 queries for six years walked.
  */
 export function periodTallies(db: Db, from_s: number, to_s: number, podId?: string): Map<string, DayTally> {
-  return tallyDays(planMinutes(db, from_s, to_s, { podId, withDemo: true }));
+  return tallyDays(planMinutes(db, from_s, to_s, { podId, withDemo: podId !== undefined }));
 }
 
 /** Whether the demo's made-up walk is stored before `to_s` (the plan leaves it out, and says so). */

@@ -32,7 +32,7 @@ export interface RowFigures {
   /** null on a row without walking */
   cadence_spm: number | null;
   kcal: number;
-  /** minutes that reached each day's plan step's backward steps (interval steps), or retro minutes (continuous) */
+  /** minutes that reached each day's plan step's backward steps (interval steps), or retro minutes (continuous): as the plan counts them, each minute once and the demo's left out (unless --pod names its pod) */
   plan_min: number;
   /** the days the row sums that have begun (1 for a day up to today), and how many of them reached their plan step's minutes */
   days: number;
