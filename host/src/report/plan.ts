@@ -76,6 +76,12 @@ export interface DayTally {
   retro_s: number;
 }
 
+/** A minute's backward walking in seconds: its active seconds in the share of its strides that were backward. */
+function retroSeconds(r: MinuteRow): number {
+  const strides = r.forward + r.backward;
+  return strides > 0 ? (r.active_s * r.backward) / strides : 0;
+}
+
 /** Minutes tallied per local day (ISO label), in the order of `rows` (time order: the order days are climbed in). */
 export function tallyDays(rows: MinuteRow[]): Map<string, DayTally> {
   const days = new Map<string, DayTally>();
@@ -86,8 +92,7 @@ export function tallyDays(rows: MinuteRow[]): Map<string, DayTally> {
     PLAN.forEach((s, i) => {
       if (s.kind === 'interval' && reachesStep(r.backward, s.steps_per_min)) d!.reached[i]++;
     });
-    const strides = r.forward + r.backward;
-    if (strides > 0) d.retro_s += (r.active_s * r.backward) / strides;
+    d.retro_s += retroSeconds(r);
   }
   return days;
 }
@@ -155,7 +160,6 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   const minutes = minutesBefore(db, dayEnd_s);
   const days = tallyDays(minutes);
   const weekStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
-  const weekEnd = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
   const stages: StageProgress[] = PLAN.map((s, i) => {
     if (s.kind === 'interval') {
       const q = qualifyingDays(days, i);
@@ -163,7 +167,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     }
     const q = [...days].filter(([k, d]) => {
       const t = new Date(`${k}T12:00:00`).getTime() / 1000;
-      return t >= weekStart && t < weekEnd && d.retro_s >= s.retro_min_per_day * 60;
+      return t >= weekStart && t < dayEnd_s && d.retro_s >= s.retro_min_per_day * 60;
     }).map(([k]) => k);
     return { stage: i + 1, title: s.title, done: q.length >= s.days_per_week, days: q.length, days_needed: s.days_per_week, qualifying_days: q };
   });
@@ -175,7 +179,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   for (const m of minutes) {
     if (m.start_s < weekStart) continue;
     active_s += m.active_s;
-    if (m.forward + m.backward > 0) retro_s += (m.active_s * m.backward) / (m.forward + m.backward);
+    retro_s += retroSeconds(m);
   }
   return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s) };
 }
