@@ -3,11 +3,11 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
+import { withDb } from './db-option.js';
+import { withPod } from './link-option.js';
 
 /** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
 const INTERRUPTED_EXIT_CODE = 130;
-import { withDb } from './db-option.js';
-import { withPod } from './link-option.js';
 
 export function registerSync(program: Command): void {
   program
