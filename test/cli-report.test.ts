@@ -15,6 +15,7 @@ import { BIN, runCli } from './helpers/cli.js';
 import { resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
 import { planStatus } from '../host/src/report/plan.js';
+import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 /** The plan as it stands today in a database file. */
 function planStatusOf(file: string) {
@@ -25,7 +26,6 @@ function planStatusOf(file: string) {
     d.close();
   }
 }
-import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-report-'));
 const file = path.join(dir, 'week.db');
