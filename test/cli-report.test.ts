@@ -14,6 +14,7 @@ import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type Minu
 import { BIN, runCli } from './helpers/cli.js';
 import { resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
+import { dayLabel } from '../host/src/report/buckets.js';
 import { planStatus } from '../host/src/report/plan.js';
 import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
@@ -345,6 +346,23 @@ describe('retrostep plan', () => {
     expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [0, 0], [0, 0], [0, 0]]);
     expect(rows.slice(4).map((r) => r.retro_min)).toEqual(demoRows.slice(4).map((r) => r.retro_min));
     expect(demoRows.map((r) => [r.plan_min, r.reached_days])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0], [10, 1], [10, 1], [10, 1]]);
+  });
+});
+
+describe('minutes walked without a clock', () => {
+  it('each is a minute of its own, as summary counts them, not one minute (a pod that lost its clock has each minute stamped with the sync\'s: 10 minutes at the step read 1, and the day did not count)', () => {
+    const clockless = path.join(dir, 'clockless.db');
+    const db = openDb(clockless);
+    const ID = 'c10c00000001';
+    upsertPod(db, { pod_id: ID }, 1);
+    // a new cell, no sync since: 10 minutes at 10 backward steps, each stamped with the minute the host stored them
+    const synced_s = at(0, 30);
+    insertRecords(db, ID, walk(0, 0, 10, 5).map(({ rec }) => ({ rec: { ...rec, flags: 0 }, start_s: synced_s, estimated: true })), synced_s);
+    const rows = reportData(db, resolvePeriod({ day: true })).rows;
+    db.close();
+    expect(JSON.parse(runCli(['--db', clockless, 'summary', '--day', '--json']).stdout).summary.minutes).toBe(10);
+    expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[10, 1]]);
+    expect(planStatusOf(clockless).stages[0]).toMatchObject({ days: 1, qualifying_days: [dayLabel(new Date(synced_s * 1000))] });
   });
 });
 

@@ -122,13 +122,16 @@ function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; 
     args.push(DEMO_POD_NAME);
   }
   // (by minute of the clock, each pod's records in it summed first: a pod's minute cut by a restart is two
-  // records, and one started off the minute, before the clock was set, is still that minute's)
+  // records, and one started off the minute, before the clock was set, is still that minute's. A minute the pod
+  // had no clock for is one of its own, `apart`: the host stamps all of a sync's such minutes with the minute it
+  // stored them, so by the clock 10 minutes walked were one, and the day did not count)
   return db
     .prepare(
       `SELECT MIN(start_s) AS start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s
-       FROM (SELECT start_s / 60 AS minute, MIN(start_s) AS start_s, SUM(backward) AS backward, SUM(forward) AS forward, SUM(active_s) AS active_s
-             FROM records WHERE ${where.join(' AND ')} GROUP BY minute, pod_id)
-       GROUP BY minute ORDER BY minute`,
+       FROM (SELECT start_s / 60 AS minute, CASE WHEN time_estimated = 1 THEN pod_id || ' ' || seq END AS apart,
+                    MIN(start_s) AS start_s, SUM(backward) AS backward, SUM(forward) AS forward, SUM(active_s) AS active_s
+             FROM records WHERE ${where.join(' AND ')} GROUP BY minute, pod_id, apart)
+       GROUP BY minute, apart ORDER BY minute`,
     )
     .all(...args) as MinuteRow[];
 }
