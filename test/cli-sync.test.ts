@@ -159,10 +159,11 @@ describe('Ctrl-C mid-sync', () => {
       let stderr = '';
       child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
       const code = await new Promise<number | null>((resolve) => {
-        // (Ctrl-C once the first batch is stored: mid-sync)
+        // (Ctrl-C once the first batch is stored: mid-sync; pressed again 30 ms later, as an impatient user does)
+        let pressed = 0;
         const poll = setInterval(() => {
-          if (storedRecords(db) > 0) child.kill('SIGINT');
-        }, 10);
+          if (storedRecords(db) > 0 && pressed++ < 2) child.kill('SIGINT');
+        }, 30);
         child.once('exit', (c) => {
           clearInterval(poll);
           resolve(c);

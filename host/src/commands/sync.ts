@@ -29,7 +29,8 @@ export function registerSync(program: Command): void {
             console.error(`retrostep: sync stopped (Ctrl-C) ${so_far}; the pod keeps the rest until a sync copies them: run \`retrostep sync\` again`);
             process.exit(INTERRUPTED_EXIT_CODE);
           };
-          process.once('SIGINT', interrupted);
+          // (on, not once: a second Ctrl-C while the line is written would find no listener, and kill it silently)
+          process.on('SIGINT', interrupted);
           try {
             const r = await syncPod(client, db, {
               onProgress: (p) => {
