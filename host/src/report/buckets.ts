@@ -5,7 +5,7 @@
  * and the HTML report's) and the report's tables have more days than fit.
  */
 import type { Db } from '../store/db.js';
-import type { Period } from './period.js';
+import { localDate, type Period } from './period.js';
 import { type Totals, totals } from './summary.js';
 
 export interface Bucket {
@@ -20,7 +20,8 @@ export interface Bucket {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const pad = (n: number) => String(n).padStart(2, '0');
-export const dayLabel = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** A bucket's day label: the local date, 2026-11-23 (period.ts's localDate, the one way days are named). */
+export const dayLabel = localDate;
 
 /** Local calendar days from `from_s` up to `to_s` (DST-safe: steps by calendar, not by 86 400 s). */
 export function dayBuckets(db: Db, period: Period, podId?: string): Bucket[] {
