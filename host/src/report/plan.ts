@@ -4,7 +4,7 @@
  * minutes, 4 days a week. Where the user stands is worked out from the
  * stored minutes, so it needs no state of its own and survives a new laptop.
  */
-import { type Db, DEMO_POD_NAME } from '../store/db.js';
+import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL } from '../store/db.js';
 import { dayLabel } from './buckets.js';
 
 export interface IntervalStage {
@@ -118,7 +118,7 @@ function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; 
     args.push(o.podId);
   }
   if (!o.withDemo) {
-    where.push('pod_id NOT IN (SELECT pod_id FROM pods WHERE name IS ?)');
+    where.push(`pod_id NOT IN ${DEMO_PODS_SQL}`);
     args.push(DEMO_POD_NAME);
   }
   // (by minute of the clock, each pod's records in it summed first: a pod's minute cut by a restart is two
@@ -153,7 +153,7 @@ export function periodTallies(db: Db, from_s: number, to_s: number, podId?: stri
 
 /** Whether the demo's made-up walk is stored before `to_s` (the plan leaves it out, and says so). */
 function demoWalked(db: Db, to_s: number): boolean {
-  return db.prepare('SELECT 1 FROM records WHERE start_s < ? AND pod_id IN (SELECT pod_id FROM pods WHERE name IS ?) LIMIT 1').get(to_s, DEMO_POD_NAME) !== undefined;
+  return db.prepare(`SELECT 1 FROM records WHERE start_s < ? AND pod_id IN ${DEMO_PODS_SQL} LIMIT 1`).get(to_s, DEMO_POD_NAME) !== undefined;
 }
 
 /** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */

@@ -208,6 +208,9 @@ export function upsertPod(db: Db, pod: PodInfoRow, now_s: number): void {
  */
 export const DEMO_POD_NAME = 'the demo (a virtual pod)';
 
+/** The demo's pod ids as an SQL subquery, for `pod_id [NOT] IN ...`: bind DEMO_POD_NAME to its one parameter. */
+export const DEMO_PODS_SQL = '(SELECT pod_id FROM pods WHERE name IS ?)';
+
 export function setPodName(db: Db, podId: string, name: string): void {
   db.prepare('UPDATE pods SET name = ? WHERE pod_id = ?').run(name, podId);
 }
@@ -229,7 +232,7 @@ export function podsWalkingTogether(db: Db, from_s: number, to_s: number): { pod
     .prepare(
       `SELECT start_s, group_concat(DISTINCT pod_id) AS pods FROM records
        WHERE start_s >= ? AND start_s < ? AND active_s > 0 AND time_estimated = 0
-         AND pod_id NOT IN (SELECT pod_id FROM pods WHERE name IS ?)
+         AND pod_id NOT IN ${DEMO_PODS_SQL}
        GROUP BY start_s HAVING COUNT(DISTINCT pod_id) > 1`,
     )
     .all(from_s, to_s, DEMO_POD_NAME) as { start_s: number; pods: string }[];
