@@ -52,6 +52,9 @@ export function buckets(db: Db, period: Period, podId?: string): Bucket[] {
   return period.to_s - period.from_s <= 25 * 3600 ? hourBuckets(db, period, podId) : dayBuckets(db, period, podId);
 }
 
+/** Are these a day's hours (hourBuckets), not days? */
+export const byHour = (b: Bucket[]) => b.length > 0 && b[0].label.endsWith('h');
+
 /** What one bucket of a chart or a table covers. */
 export type BucketUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
 
@@ -109,7 +112,7 @@ export function fromFirstWalk(b: Bucket[], max: number): Bucket[] {
  * gives at most `max`: weeks (7 days ending on the last day), calendar months, calendar years (however many).
  */
 export function sumDays(b: Bucket[], max: number): { unit: BucketUnit; buckets: SpanBucket[] } {
-  const unit = b.length && b[0].label.endsWith('h') ? 'hour' : 'day';
+  const unit = byHour(b) ? 'hour' : 'day';
   if (unit === 'hour' || b.length <= max) return { unit, buckets: b.map((x) => ({ ...x, days: [x] })) };
   // (day labels are ISO dates: 2026-11-23)
   // weeks counted back from the period's last day: the last row is the 7 days `summary --week` gives for that

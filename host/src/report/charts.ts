@@ -93,6 +93,9 @@ const stepName = (a: PlanAim) => (a.steps_per_min === undefined ? 'backward walk
 /** A plan step in the plan table's column of steps (its head says "backward steps a minute"): "20+", or "continuous". */
 const stepCell = (a: PlanAim) => (a.steps_per_min === undefined ? 'continuous' : `${a.steps_per_min}+`);
 
+/** The minutes a step's aim counts, in a sentence: of its backward steps (interval steps), or of backward walking. */
+const aimMinutes = (aim: PlanAim) => (aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking');
+
 /** The days a run of one step covers, in a sentence: "on 2026-11-23", "from 2026-11-23 to 2026-11-29 (7 days)". */
 const spanDays = (s: AimSpan) => (s.days === 1 ? `on ${s.from}` : `from ${s.from} to ${s.to} (${s.days} days)`);
 
@@ -105,8 +108,7 @@ function judgedText(aims: AimSpan[], as_of: string | null, byDay: boolean): stri
   const line = byDay ? ' (the dashed line)' : '';
   if (aims.length === 1) {
     const aim = aims[0].aim;
-    const what = aim.steps_per_min !== undefined ? `minutes with ${aim.steps_per_min} or more backward steps` : 'minutes of backward walking';
-    return `Your plan step${as_of ? ` on ${as_of}, this period's last day` : ''}: ${aim.title}. A day counts with ${aim.min_per_day} ${what}${line}`;
+    return `Your plan step${as_of ? ` on ${as_of}, this period's last day` : ''}: ${aim.title}. A day counts with ${aim.min_per_day} ${aimMinutes(aim)}${line}`;
   }
   const steps = aims.map((s) => `${s.aim.title} ${spanDays(s)}`).join(', then ');
   const continuous = aims.some((s) => s.aim.steps_per_min === undefined) ? ' (on the continuous step, minutes of backward walking)' : '';
@@ -169,7 +171,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   const title = `Backward minutes per ${unit}, against your plan step`;
   // (one dashed line a day's aim: the steps of the plan all ask 10 minutes, but say each if they ever differ)
   const lines = [...new Map(aims.map((s) => [s.aim.min_per_day, s.aim])).values()];
-  const lineDesc = (a: PlanAim) => (changed ? `plan aim: ${a.min_per_day} minutes at the day's step a day` : `plan aim: ${a.min_per_day} ${a.steps_per_min !== undefined ? `minutes with ${a.steps_per_min} or more backward steps` : 'minutes of backward walking'} a day`);
+  const lineDesc = (a: PlanAim) => (changed ? `plan aim: ${a.min_per_day} minutes at the day's step a day` : `plan aim: ${a.min_per_day} ${aimMinutes(a)} a day`);
   // (a chart of days marks where a step begins, the step named at the top: room above the tallest bar for the name)
   const marked = byDay && changed;
   const inTable = byDay ? (changed ? ' (each day\'s step in the table)' : '') : ` (each ${unit}'s${changed ? ', and its steps,' : ''} in the table)`;
