@@ -19,6 +19,7 @@
 import { createRequire } from 'node:module';
 import type { AdapterState, Characteristic, Noble, Peripheral } from '@stoprocent/noble';
 import { BaseTransport, TransportError } from './transport.js';
+import { normalizeAddress } from '../pod-address.js';
 import { NUS_SERVICE_UUID_NOBLE, RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 
 /** ATT_MTU before (or without) an MTU exchange (Core spec Vol 3 Part F 3.2.8). */
@@ -302,10 +303,6 @@ export function consoleHint(c: PodSighting): string {
   const target = c.name || c.address;
   if (UPDATE_MODE_NAME.test(c.name)) return `${target} is a pod in update mode: run retrostep --ble "${target}" flash, or wait (it leaves update mode by itself within 5 minutes)`;
   return `${target} is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "${target}" flash`;
-}
-
-function normalizeAddress(address: string): string {
-  return address.toLowerCase().replace(/[^0-9a-f]/g, '');
 }
 
 /** The address to show and to pass back as `address`: macOS gives '' (or 'unknown') and a UUID id instead. */
