@@ -64,7 +64,7 @@ import {
 } from './constants.js';
 import { DIR_FORWARD, directionOf, firstContactOf, isWrongGait, WRONG_DEFAULT } from './contact.js';
 import { judgeStride, STEP, STEP_IN_WALK, stepInWalk } from './decision.js';
-import { CAL_DONE, type Calibration, createMount } from './mount.js';
+import { CAL_DONE, type Calibration, COS_ALONG, createMount } from './mount.js';
 import { REST_START_G2, REST_WEIGHT_PER_MS } from './rest.js';
 import { createStrapdown } from './strapdown.js';
 import { ACC_SPREAD_G, ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_AY, SAMPLE_AZ, SAMPLE_T, PEAK_DPS, PITCH_DEG, RISE_M, START_DPS, type StrideMeasures, SWING_MS, TRAVEL_M, TURN_DEG } from './stride.js';
@@ -173,7 +173,7 @@ const START_CALM2 = 8;
 const RESTARTED = 9;
 /** a stride was counted by stepInWalk since the last step (1/0): once */
 const IN_WALK_USED = 10;
-/** the way the walk goes: the direction of the last step counted (DIR_*); forward before any (the user is asked to walk forward first) and after a pause (the walk's events: createWalk's listener) */
+/** the way the walk goes: the direction of the last step (DIR_*), held ones included; 0, not known, before any, after a pause (the walk's bout edges: createWalk's listener) and after a step whose way was a guess (finish) */
 const LAST_DIR = 11;
 /**
  * A stride under way when the engine started again (after resetMotion: the pod's IMU woke from idle with the
@@ -211,7 +211,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   E[UNSEEN] = -1;
-  E[LAST_DIR] = DIR_FORWARD;
+  E[LAST_DIR] = 0;
   E[LEAST_W2] = SWING2;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed, where a stage reads it (toRecord)
@@ -222,11 +222,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   });
   // what the walk tells (WALK_STEP and the bout edges are EVENT_CONTACT, _BOUT_START, _BOUT_END): a step, counted
   // or held, puts the bout's end off; a counted one gets its first contact, its verdict by the wrong-gait rule and
-  // the mount's state. The way the walk goes is a counted step's; the bout edges and a held step carry none (a
-  // walk begins or ends, or a new run of steps begins after a pause): forward again, not the way a walk an hour
-  // ago went
+  // the mount's state. The way the walk goes is a counted step's; the bout edges carry none (a walk begins or
+  // ends): not known again, not the way a walk an hour ago went (a held step's is set by finish)
   const walk = createWalk(function (e) {
-    E[LAST_DIR] = e.direction || DIR_FORWARD;
+    E[LAST_DIR] = e.direction;
     if (e.type === WALK_BOUT_START || e.type === WALK_BOUT_END) return onEvent(e);
     boutDue_ms = e.t_ms + BOUT_GAP_MS;
     if (e.type === WALK_HELD) return;
@@ -279,29 +278,38 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (!turning && verdict === STEP) mount.direction();
       return;
     }
-    if (verdict === STEP_IN_WALK) {
-      // a step of the walk going on, the way it goes (a slid or pivoting foot's travel says little of it); it
-      // teaches the mount nothing
-      walk.step(landT, R[TRAVEL_M], E[LAST_DIR], pitch, mount.fits());
-      return;
+    // a step of the walk going on (STEP_IN_WALK) goes the way it goes (a slid or pivoting foot's travel says
+    // little of it), and teaches the mount nothing
+    let dir = E[LAST_DIR];
+    const fits = mount.fits();
+    if (verdict === STEP) {
+      if (fits) dir = turning ? directionAlong(mount.toe() as Float64Array) : mount.direction();
+      else {
+        // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted
+        // all the same, its direction provisional (from the old toe axis if there is one, else forward, as the
+        // user is asked to walk); a run of such strides from one pose teaches the mount
+        const toe = mount.toe();
+        dir = toe ? directionAlong(toe) : 0;
+        mount.addToRun();
+      }
     }
-    if (mount.fits()) {
-      // (a pivot step's travel says nothing about which way the foot went: counted the way the walk goes)
-      walk.step(landT, R[TRAVEL_M], turning ? E[LAST_DIR] : mount.direction(), pitch, true);
-      return;
-    }
-    // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted all
-    // the same, its direction provisional (from the old toe axis if there is one, else forward, as the user
-    // is asked to walk); a run of such strides from one pose teaches the mount
-    const toe = mount.toe();
-    const dir = toe ? directionAlong(toe) : DIR_FORWARD;
-    mount.addToRun();
-    walk.step(landT, R[TRAVEL_M], dir, pitch, false);
+    walk.step(landT, R[TRAVEL_M], dir || DIR_FORWARD, pitch, fits);
+    // the way the walk goes, for its next turned step: this one's, also while the walk waits to be confirmed
+    // (its held steps tell nothing yet)
+    E[LAST_DIR] = dir;
   }
 
-  /** Which way the stride in the record went along a toe axis: a turned one (a pivot step) the way the walk goes, as its travel says nothing of it. */
+  /**
+   * Which way the stride in the record went along a toe axis. A turned one (a pivot step) goes the way the walk
+   * goes, as its travel says little of it; at a walk's start, before any step has shown the way, its own travel
+   * if that runs along the toe axis (within ALONG_DEG), else 0: not known (counted forward, as the user is asked
+   * to walk first, but not taken for the walk's way). Before 2026-12-06 such a step was forward: a backward walk
+   * that began with a turn had its first steps called forward (decisions.md, "A walk's way at its start").
+   */
   function directionAlong(toe: ArrayLike<number>): number {
-    return R[TURN_DEG] >= MIN_TURN_DEG ? E[LAST_DIR] : directionOf(R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2]);
+    const c = R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2];
+    if (R[TURN_DEG] < MIN_TURN_DEG) return directionOf(c);
+    return E[LAST_DIR] || (c * c >= COS_ALONG * COS_ALONG ? directionOf(c) : 0);
   }
 
   /**
@@ -388,7 +396,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
     if (!inWalk) return walk.unseen(t, 0, 0);
     E[IN_WALK_USED] = 1;
-    walk.step(t, 0, E[LAST_DIR], 0, mount.fits());
+    walk.step(t, 0, E[LAST_DIR] || DIR_FORWARD, 0, mount.fits());
   }
 
   /**
@@ -638,7 +646,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
     const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= CLEAR_STEP_M && travel <= MAX_STEP_M && rise <= MAX_RISE_M && rise >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
-    if (early && toe) walk.step(landT, travel, directionAlong(toe), pitch, true);
+    if (early && toe) walk.step(landT, travel, directionAlong(toe) || DIR_FORWARD, pitch, true);
     settled = 0;
     calmest_dps2 = Infinity;
     if (atRest2 < STILL_DPS * STILL_DPS) {

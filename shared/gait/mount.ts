@@ -63,7 +63,7 @@ const SLOTS = 16;
 // axis. Two variables the pod holds for good, for 32 B less in a bundle at its size budget: they were worked
 // out where used until 2026-12-05, decisions.md "A step set down without a swing")
 const COS_FIT = Math.cos((FIT_DEG * Math.PI) / 180);
-const COS_ALONG = Math.cos((ALONG_DEG * Math.PI) / 180);
+export const COS_ALONG = Math.cos((ALONG_DEG * Math.PI) / 180);
 
 /** s: the stride's record; onState: the calibration state changed (to the new state, at t_ms). */
 export function createMount(s: Float64Array, onState: (state: number, t_ms: number) => void): Mount {
