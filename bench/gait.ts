@@ -114,7 +114,7 @@ function gaitmapPlayedBackward(fixtures: { rec: Recording }[]): string {
     backward += got.filter((d) => d.direction === 'backward').length;
     toe += got.filter((d) => d.first === 'toe').length;
   }
-  return `played backward, the mount learnt walking forward, every file at every rate: ${steps} steps (${forward} forward), ${pct(backward, steps)}% backward, ${pct(toe, steps)}% toe first (each walk begins with its forward closing turn, counted forward: no step has shown the walk's way yet)`;
+  return `played backward, the mount learnt walking forward, every file at every rate: ${steps} steps (${forward} forward), ${pct(backward, steps)}% backward, ${pct(toe, steps)}% toe first (each walk begins with its forward closing turn: a turned step before any step has shown the walk's way goes the way its travel runs along the toe, and forward where that is more than ALONG_DEG off the toe axis)`;
 }
 
 export function benchGait(line: Line): void {
