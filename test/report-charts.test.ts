@@ -61,3 +61,25 @@ describe('the plan chart\'s minutes at the step', () => {
     expect(JSON.stringify(plan.spec)).not.toContain('10.14');
   });
 });
+
+describe('the plan chart on the continuous step', () => {
+  const CONTINUOUS: PlanAim = { title: 'continuous backward walking, 10-15 minutes, 4 days a week', min_per_day: 10 };
+  const spans = (days: RowFigures[]): AimSpan[] => [{ aim: CONTINUOUS, from: days[0].label, to: days[days.length - 1].label, days: days.length }];
+  const planOf = (days: RowFigures[]) => reportCharts(days, spans(days), null, 'day').find((c) => c.id === 'plan')!;
+
+  it('draws the minutes the plan counts beside the backward minutes where they differ (pods on both feet: 12 minutes drawn over a 10-minute aim read "no", judged on 6)', () => {
+    const days = [day('2026-11-23', 'Mon 23', { retro_min: 12, plan_min: 6, aims: [CONTINUOUS] }), day('2026-11-24', 'Tue 24', { retro_min: 11, plan_min: 11, reached_days: 1, aims: [CONTINUOUS] })];
+    const plan = planOf(days);
+    expect(plan.table.head).toEqual(['day', 'minutes of backward walking', 'backward minutes the plan counts', 'reached the step (10+)']);
+    expect(plan.table.rows).toEqual([['2026-11-23', 12, 6, 'no'], ['2026-11-24', 11, 11, 'yes']]);
+    const bars = JSON.stringify(plan.spec);
+    expect(bars).toContain('"series":"backward minutes the plan counts","min":6');
+  });
+
+  it('draws the backward minutes alone where the plan counts the same', () => {
+    const days = [day('2026-11-23', 'Mon 23', { retro_min: 12, plan_min: 12, reached_days: 1, aims: [CONTINUOUS] })];
+    const plan = planOf(days);
+    expect(plan.table.head).toEqual(['day', 'minutes of backward walking', 'reached the step (10+)']);
+    expect(JSON.stringify(plan.spec)).not.toContain('the plan counts');
+  });
+});
