@@ -184,6 +184,11 @@ describe('retrostep web server', () => {
     // one pod's report: a pod this database holds, or said unknown (not a report of zeros)
     expect((await request('GET', `/report?pod=${POD}&from=2026-11-01&to=2026-11-07`)).status).toBe(200);
     expect((await request('GET', '/report?pod=&from=2026-11-01&to=2026-11-07')).status).toBe(200);
+    // ...named by its address, as `sim` and `scan` print it (as `retrostep report --pod` takes it)
+    const address = POD.toUpperCase().match(/../g)!.join(':');
+    const byAddress = await request('GET', `/report?pod=${encodeURIComponent(address)}&from=2026-11-01&to=2026-11-07`);
+    expect(byAddress.status, byAddress.body.slice(0, 200)).toBe(200);
+    expect(byAddress.body).toBe((await request('GET', `/report?pod=${POD}&from=2026-11-01&to=2026-11-07`)).body);
     const unknown = await request('GET', '/report?pod=ffffffffffff');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('no pod ffffffffffff in this database');

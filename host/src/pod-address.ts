@@ -7,3 +7,14 @@
 export function normalizeAddress(address: string): string {
   return address.toLowerCase().replace(/[^0-9a-f]/g, '');
 }
+
+/**
+ * A pod named by a person as the database keys it: a pod's id is its Bluetooth address in normalizeAddress's
+ * form, and `sim` and `scan` print the address as AA:BB:.. or aa:bb:..; either form of it is the same pod
+ * (`--pod`, and the web page's /report?pod=). Anything else is kept as given, to be refused with the ids the
+ * database knows.
+ */
+export function podIdArg(raw: string): string {
+  const hex = normalizeAddress(raw);
+  return /^[0-9a-f]{12}$/.test(hex) ? hex : raw;
+}

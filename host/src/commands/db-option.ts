@@ -1,7 +1,6 @@
 /** The global --db option: open the database for a command and always close it. */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { normalizeAddress } from '../pod-address.js';
 import { type Db, defaultDbPath, listPods, openDb, podExists, translateDbError } from '../store/db.js';
 
 export function dbFile(cmd: Command): string {
@@ -23,16 +22,6 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
 
 /** --pod's help: the forms podIdArg takes. */
 export const POD_OPTION_HELP = 'one pod only: its id as `sync` prints it, or its address as `sim` and `scan` print it (e3:f6:...)';
-
-/**
- * --pod as the database keys it: a pod's id is its Bluetooth address in normalizeAddress's form, and `sim` and
- * `scan` print the address as AA:BB:.. or aa:bb:..; either form of it is the same pod. Anything else is kept as
- * given, for checkPodOption to refuse with the ids it knows.
- */
-export function podIdArg(raw: string): string {
-  const hex = normalizeAddress(raw);
-  return /^[0-9a-f]{12}$/.test(hex) ? hex : raw;
-}
 
 /** --pod names a pod the database knows (else its figures would be zeros, as if it never walked). */
 export function checkPodOption(db: Db, file: string, pod: string | undefined): void {

@@ -9,7 +9,8 @@ import { bouts, periodRecords } from '../export/records.js';
 import { isOneDay, resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, POD_OPTION_HELP, podIdArg, dbFile, withDb } from './db-option.js';
+import { podIdArg } from '../pod-address.js';
+import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 

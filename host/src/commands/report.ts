@@ -4,7 +4,8 @@ import { resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
 import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, POD_OPTION_HELP, podIdArg, dbFile, withDb } from './db-option.js';
+import { podIdArg } from '../pod-address.js';
+import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
 
 interface ReportOptions {
   out: string;

@@ -7,7 +7,8 @@ import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { demoAmongOthers, podsWalkingTogether } from '../store/db.js';
 import { periodOptions } from './period-options.js';
-import { checkPodOption, POD_OPTION_HELP, podIdArg, withDb } from './db-option.js';
+import { podIdArg } from '../pod-address.js';
+import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
 
 interface SummaryOptions {
   day?: string | boolean;

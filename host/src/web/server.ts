@@ -22,6 +22,7 @@ import { packageRoot } from '../firmware-bundle.js';
 import { resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
+import { podIdArg } from '../pod-address.js';
 import { type Db, lastSeq, podExists } from '../store/db.js';
 import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
@@ -159,7 +160,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       }
       // (as `retrostep report --pod`: an unknown pod is said, not drawn as a report of zeros)
       // (an empty pod= is every pod, as no pod= is)
-      const pod = q('pod') || undefined;
+      const pod = q('pod') ? podIdArg(q('pod')!) : undefined;
       if (pod !== undefined && !podExists(o.db, pod)) throw new HttpError(404, `no pod ${pod} in this database`);
       return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
     }
