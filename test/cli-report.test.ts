@@ -97,6 +97,16 @@ describe('retrostep summary', () => {
     expect(day5.stdout).not.toMatch(/strides per/);
   });
 
+  it('a period of days of which only today has begun (this month on its 1st; here a week ending in six days) draws today\'s hours, as --day does: one day\'s column was no chart at all', () => {
+    const r = runCli(['--db', file, 'summary', '--week', fmt(-6)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/backward strides\s+100\b/);
+    const lines = r.stdout.split('\n').map((l) => stripVTControlCharacters(l));
+    expect(lines.find((l) => /strides per/.test(l))).toMatch(/strides per hour:/);
+    // (today's walk is at noon: the 12h column is the one above zero)
+    expect(lines.filter((l) => /[┼┤]/.test(l)).length).toBeGreaterThan(2);
+  });
+
   it('a period that ends after today (a week ending in two days): its chart stops at today and says so (the days to come were drawn as days walked with nothing counted)', () => {
     const r = runCli(['--db', file, 'summary', '--week', fmt(-2)]);
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { strideChart } from '../report/chart.js';
-import { periodSummary, summaryJson } from '../report/period-summary.js';
+import { chartBuckets, periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { demoAmongOthers, podsWalkingTogether } from '../store/db.js';
@@ -35,7 +35,7 @@ export function registerSummary(program: Command): void {
         const period = resolvePeriod(o);
         checkPodOption(db, file, o.pod);
         const figures = periodSummary(db, period, o.pod);
-        const s = figures.summary, b = figures.buckets;
+        const s = figures.summary;
         if (o.json) {
           console.log(JSON.stringify(summaryJson(figures), null, 2));
           return;
@@ -49,7 +49,7 @@ export function registerSummary(program: Command): void {
         if (together) console.log(`  pods together        ${together.pods.join(' and ')} walked the same ${together.minutes} minute${together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; --pod ID sums one pod`);
         if (s.minutes === 0) console.log('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)');
         else if (o.chart !== false) {
-          const chart = strideChart(b, pc.isColorSupported);
+          const chart = strideChart(chartBuckets(db, figures, o.pod), pc.isColorSupported);
           if (chart) console.log('\n' + chart);
         }
       });

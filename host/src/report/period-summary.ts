@@ -3,7 +3,7 @@
  * report shows, from one function so the two cannot disagree.
  */
 import type { Db } from '../store/db.js';
-import { type Bucket, buckets, dayBuckets } from './buckets.js';
+import { type Bucket, buckets, byHour, dayBuckets, hourBuckets } from './buckets.js';
 import type { Period } from './period.js';
 import { type Summary, summarise, totals, userWeight_kg } from './summary.js';
 
@@ -25,4 +25,17 @@ export function periodSummary(db: Db, period: Period, podId?: string, opts: { by
 /** The `summary --json` document. */
 export function summaryJson(p: PeriodSummary): object {
   return { schema_version: SUMMARY_JSON_VERSION, period: p.period, summary: p.summary, buckets: p.buckets.map((x) => ({ label: x.label, from_s: x.from_s, to_s: x.to_s, ...x.totals })) };
+}
+
+/**
+ * What `summary`'s chart draws: the period's buckets; but a period of days of which only the first has begun
+ * (this month on its 1st, a week given as ending six days from now) as that day's hours, as `--day`
+ * draws it. The chart stops at today, and one day's column was no chart at all: nothing was drawn.
+ */
+export function chartBuckets(db: Db, p: PeriodSummary, podId?: string, now = new Date()): Bucket[] {
+  if (byHour(p.buckets)) return p.buckets;
+  const begun = p.buckets.filter((x) => x.from_s <= now.getTime() / 1000);
+  if (begun.length !== 1) return p.buckets;
+  const day = begun[0];
+  return hourBuckets(db, { from_s: day.from_s, to_s: day.to_s, label: day.label }, podId);
 }
