@@ -211,7 +211,6 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   const E = new Float64Array(SLOTS);
   E[RULE] = wrongRule === undefined ? WRONG_DEFAULT : wrongRule;
   E[UNSEEN] = -1;
-  E[LAST_DIR] = 0;
   E[LEAST_W2] = SWING2;
   // the stride's one record: the strapdown writes its measures into it, the engine the rest (stride.ts); it
   // also carries the sample being processed, where a stage reads it (toRecord)
