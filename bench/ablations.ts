@@ -250,11 +250,18 @@ export const ABLATIONS: Ablation[] = [
     replace: 'R[TURN_DEG] = 2 * acos1(qw < 0 ? -qw : qw) * DEG;',
   },
   {
-    // (the stance's count of a turned stride, finish, has the same rule: with both taken out, 106 the wrong way)
-    rule: 'a turned stride counted at its landing goes the way the walk goes, not forward',
+    // (at its landing and at the stance, finish: one function, directionAlong; with both taken out before
+    // 2026-12-06, 106 the wrong way)
+    rule: 'a turned stride goes the way the walk goes, not forward',
     file: ENGINE,
-    find: 'return R[TURN_DEG] >= MIN_TURN_DEG ? E[LAST_DIR] : directionOf(',
-    replace: 'return R[TURN_DEG] >= MIN_TURN_DEG ? DIR_FORWARD : directionOf(',
+    find: '    return E[LAST_DIR] || (c * c >= COS_ALONG * COS_ALONG ? directionOf(c) : 0);\n',
+    replace: '    return DIR_FORWARD;\n',
+  },
+  {
+    rule: "a turned step before the walk's way is known goes the way its own travel runs along the toe axis, not forward",
+    file: ENGINE,
+    find: '(c * c >= COS_ALONG * COS_ALONG ? directionOf(c) : 0)',
+    replace: '0',
   },
   {
     rule: 'not further than a step goes (MAX_STEP_M, in the decision; the landing count keeps it)',
