@@ -94,6 +94,12 @@ describe('SerialTransport (serial specifics)', () => {
     expect(openError('ttyRETROSTEP-NOPE', new Error('No such file or directory')).message).toBe('no serial port at ttyRETROSTEP-NOPE: check the name with `retrostep scan --serial`');
   });
 
+  it('a pseudo-terminal that is gone (a stopped `retrostep sim`, or /dev/pts/N from the README) asks after sim, not for scan --serial, which never lists one', () => {
+    const e = openError('/dev/pts/N', Object.assign(new Error('Error: No such file or directory, cannot open /dev/pts/N'), { code: 'ENOENT' }));
+    expect(e.code).toBe('not_found');
+    expect(e.message).toBe('no pseudo-terminal at /dev/pts/N: is `retrostep sim` still running? Use the path it prints');
+  });
+
   it('an empty port name is "not_found" too, not a TypeError from serialport', async () => {
     await expect(serial('').open()).rejects.toMatchObject({ code: 'not_found' });
   });

@@ -270,7 +270,16 @@ export function openError(path: string, err: unknown): TransportError {
     // ENXIO "No such device or address": the node exists but the device behind it is gone
     // (a port named without /dev/, ttyACM0: said where it is; it was only "check the name")
     const inDev = !path.startsWith('/') && process.platform !== 'win32' && existsSync(`/dev/${path}`) ? `/dev/${path}` : null;
-    out = new TransportError('not_found', inDev ? `no serial port at ${path}: did you mean ${inDev}?` : `no serial port at ${path}: check the name with \`retrostep scan --serial\``);
+    // (a pseudo-terminal is `retrostep sim`'s, gone when it stopped, and never among scan --serial's ports)
+    const simPty = /^\/dev\/pts\//.test(path);
+    out = new TransportError(
+      'not_found',
+      inDev
+        ? `no serial port at ${path}: did you mean ${inDev}?`
+        : simPty
+          ? `no pseudo-terminal at ${path}: is \`retrostep sim\` still running? Use the path it prints`
+          : `no serial port at ${path}: check the name with \`retrostep scan --serial\``,
+    );
   } else if (code === 'EBUSY' || /Cannot lock port|resource busy|Access denied/i.test(raw)) {
     // flock held by another process (unix), or Windows' exclusive open ("Access denied")
     out = new TransportError('busy', `serial port ${path} is in use by another program (Espruino IDE, screen, another retrostep?): close it and try again`);
