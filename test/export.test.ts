@@ -134,6 +134,15 @@ describe('retrostep export --format fit with two pods', () => {
     expect(errors).toEqual([]);
     expect(messages.sessionMesgs![0].totalStrides).toBe(52 * MINUTES);
   });
+
+  it('a period the pod named by --pod did not walk says whose walking is missing (the other pods walked it)', () => {
+    const d = openDb(db);
+    upsertPod(d, { pod_id: '99aabbccddee' }, 1);
+    d.close();
+    const r = runCli(['--db', db, 'export', '--format', 'fit', '--out', path.join(dir, 'none.fit'), '--day', dayLabel(new Date(t0 * 1000)), '--pod', '99aabbccddee']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: no walking stored for ${dayLabel(new Date(t0 * 1000))} by pod 99aabbccddee: nothing to put in a FIT activity (run \`retrostep sync\` first)\n`);
+  });
 });
 
 describe('retrostep export over days with walking', () => {

@@ -35,7 +35,8 @@ export function registerExport(program: Command): void {
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);
         const records = periodRecords(db, period, o.pod);
-        if (records.length === 0 && format === 'fit') throw new InputError(`no walking stored for ${period.label}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
+        // (with --pod, whose walking is missing: other pods may have walked that period)
+        if (records.length === 0 && format === 'fit') throw new InputError(`no walking stored for ${period.label}${o.pod === undefined ? '' : ` by pod ${o.pod}`}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
         if (format === 'csv') files.push([out ?? '', toCsv(records)]);
