@@ -159,6 +159,17 @@ describe('retrostep summary', () => {
     expect(empty.stdout).toMatch(/no walking stored/);
   });
 
+  it('an empty period says which database has no pods at all (a mistyped --db is a new file), and with --pod whose walking is missing', () => {
+    const typo = path.join(dir, 'wek.db');
+    const none = runCli(['--db', typo, 'summary']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain(`  (no walking stored: ${typo} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)\n`);
+    const pod = runCli(['--db', file, 'summary', '--day', '2001-01-01', '--pod', POD]);
+    expect(pod.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
+    // (every pod, a period none walked: as it was)
+    expect(runCli(['--db', file, 'summary', '--day', '2001-01-01']).stdout).toContain('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)\n');
+  });
+
   it('a year before 1970 (0026 for 2026) is one line and exit 2, not read as 1926 (a JavaScript Date takes years 0-99 as 1900-1999)', () => {
     const cases: [string[], string][] = [
       [['summary', '--day', '0026-11-22'], '--day "0026-11-22"'],

@@ -5,7 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { chartBuckets, periodSummary, summaryJson } from '../report/period-summary.js';
 import { resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
-import { demoAmongOthers, podsWalkingTogether } from '../store/db.js';
+import { type Db, demoAmongOthers, listPods, podsWalkingTogether } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
@@ -47,11 +47,21 @@ export function registerSummary(program: Command): void {
         // (two pods walking the same minutes are two feet, or two shoes: summed, every step counts twice)
         const together = o.pod === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
         if (together) console.log(`  pods together        ${together.pods.join(' and ')} walked the same ${together.minutes} minute${together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; --pod ID sums one pod`);
-        if (s.minutes === 0) console.log('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)');
+        if (s.minutes === 0) console.log(`  ${nothingStored(db, file, o.pod)}`);
         else if (o.chart !== false) {
           const chart = strideChart(chartBuckets(db, figures, o.pod), pc.isColorSupported);
           if (chart) console.log('\n' + chart);
         }
       });
     });
+}
+
+/**
+ * The line for a period with no walking. A database with no pods at all is named: a mistyped --db or RETROSTEP_DB
+ * is a new, empty file, and its zeros read like a week not walked. With --pod, other pods may have walked it.
+ */
+function nothingStored(db: Db, file: string, pod: string | undefined): string {
+  if (listPods(db).length === 0) return `(no walking stored: ${file} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)`;
+  if (pod !== undefined) return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
+  return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';
 }
