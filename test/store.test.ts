@@ -176,6 +176,11 @@ describe('SQLite store', () => {
     const line = '  pods together        aaaaaaaaaaaa and bbbbbbbbbbbb walked the same 3 minutes: worn on both feet, those steps are counted twice here; --pod ID sums one pod';
     expect(runCli(['--db', file, 'summary', '--no-chart']).stdout.split('\n')).toContain(line);
     expect(runCli(['--db', file, 'summary', '--no-chart', '--pod', 'aaaaaaaaaaaa']).stdout).not.toContain('pods together');
+    // --json says what the notes say, for a script summing the totals (it said neither)
+    const json = JSON.parse(runCli(['--db', file, 'summary', '--json']).stdout);
+    expect([json.pod, json.demo_included, json.pods_together]).toEqual([null, 'dddddddddddd', { pods: ['aaaaaaaaaaaa', 'bbbbbbbbbbbb'], minutes: 3 }]);
+    const one = JSON.parse(runCli(['--db', file, 'summary', '--json', '--pod', 'AA:AA:AA:AA:AA:AA']).stdout);
+    expect([one.pod, one.demo_included, one.pods_together]).toEqual(['aaaaaaaaaaaa', null, null]);
     // the report says so too (its figures are summary's, and it summed them without a word), and the demo's walk in them
     const page = runCli(['--db', file, 'report', '--out', '-']).stdout;
     expect(page).toContain('<p class="notice" data-mixed="together">Pods aaaaaaaaaaaa and bbbbbbbbbbbb walked the same 3 minutes: worn on both feet, those steps are counted twice here; <code>retrostep report --pod ID</code> shows one pod.</p>');

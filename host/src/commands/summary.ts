@@ -36,16 +36,17 @@ export function registerSummary(program: Command): void {
         checkPodOption(db, file, o.pod);
         const figures = periodSummary(db, period, o.pod);
         const s = figures.summary;
+        // (the demo's made-up walk, summed in with a real pod's, was not told apart)
+        const demo = o.pod === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
+        // (two pods walking the same minutes are two feet, or two shoes: summed, every step counts twice)
+        const together = o.pod === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
         if (o.json) {
-          console.log(JSON.stringify(summaryJson(figures), null, 2));
+          // (what the text's notes say, for a script too: whose walking these totals sum)
+          console.log(JSON.stringify({ ...summaryJson(figures), pod: o.pod ?? null, demo_included: demo, pods_together: together }, null, 2));
           return;
         }
         console.log(formatSummary(s, `Summary, ${period.label}`));
-        // (the demo's made-up walk, summed in with a real pod's, was not told apart)
-        const demo = o.pod === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
         if (demo) console.log(`  demo walk            included (pod ${demo}, from \`retrostep demo\`): --pod ID sums one pod`);
-        // (two pods walking the same minutes are two feet, or two shoes: summed, every step counts twice)
-        const together = o.pod === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
         if (together) console.log(`  pods together        ${together.pods.join(' and ')} walked the same ${together.minutes} minute${together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; --pod ID sums one pod`);
         if (s.minutes === 0) console.log(`  ${nothingStored(db, file, o.pod)}`);
         else if (o.chart !== false) {
