@@ -2,14 +2,14 @@
  * A sync finds the database already holding seqs the pod still has. Either
  * an earlier sync stored them and its ack was lost (free them), or the
  * pod's numbering started again, its Storage wiped, or another pod has its
- * id (free nothing: those records were never stored). Told apart by reading
- * the records back, on the virtual pod with the real firmware and SQLite.
+ * id (those records were never stored: keep what the database holds, and
+ * store the new numbering after it). Told apart by reading the records back,
+ * on the virtual pod with the real firmware and SQLite.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PodHistoryError } from '../host/src/errors.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
 import { simPodMac } from '../host/src/sim/serve.js';
 import { NOW_S, podFromImage, podImageWithRecords, recordRows } from '../host/src/sim/sync-sweep.js';
@@ -74,18 +74,24 @@ describe('sync with records already in the database', () => {
     expect(recordRows(db)).toEqual(rows);
   });
 
-  it("the pod's numbering started again: the sync fails with PodHistoryError, frees nothing and stores nothing", async () => {
+  it("the pod's numbering started again (its Storage wiped): the walks stored stay, the new ones are stored after them, and the pod is freed only once they are (a sync refused, and the history was split over two databases)", async () => {
     const { db, rows } = await syncedFrom(walkedBefore);
     expect(rows).toHaveLength(nBefore);
     // seqs 0 to nBefore - 1 are in the database, but not these records (and the pod's later ones are new)
     const pod = podFromImage(walkedToday);
-    const err = await sync(pod, db).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PodHistoryError);
-    expect((err as PodHistoryError).exitCode).toBe(3);
-    expect((err as Error).message).toMatch(/record 0 differs from the record 0 this database holds for it, so its numbering started again .* nothing was freed on the pod; sync it into another database with --db FILE$/);
-    expect(await status(pod)).toMatchObject({ first_seq: 0, next_seq: nToday, stored: nToday });
-    expect(await podSeqs(pod)).toEqual(seqs(nToday));
-    expect(recordRows(db)).toEqual(rows);
+    const r = await sync(pod, db);
+    expect(r).toMatchObject({ alreadyStored: 0, received: nToday, added: nToday });
+    expect(r.notices[0]).toMatch(new RegExp(`^pod [0-9a-f]{12} numbers its minutes from the start again \\(its storage was wiped, or another pod has its id\\): the ${nBefore} minutes this database held for it are kept, and its new ones are stored after them$`));
+    expect(await status(pod)).toMatchObject({ first_seq: nToday, next_seq: nToday, stored: 0 });
+    const after = recordRows(db);
+    expect(after.slice(0, nBefore)).toEqual(rows);
+    expect(after.slice(nBefore).map((row) => Number(row.seq))).toEqual(seqs(nToday).map((s) => nBefore + s));
+    expect(after.slice(nBefore).map((row) => Number(row.start_s))).toEqual(recordRows((await syncedFrom(walkedToday)).db).map((row) => Number(row.start_s)));
+    // that sync's ack lost: the new numbering read again is found the same, and freed (not a third history)
+    const again = await sync(podFromImage(walkedToday), db);
+    expect(again).toMatchObject({ alreadyStored: nToday, added: 0 });
+    expect(again.notices.filter((n) => /from the start again/.test(n))).toEqual([]);
+    expect(recordRows(db)).toEqual(after);
   });
 
   it("records stamped after this computer's time (the pod's clock ahead, or this computer's behind) are kept as stamped, and said", async () => {
@@ -105,18 +111,18 @@ describe('sync with records already in the database', () => {
     expect(right.notices.filter((n) => /after this computer's clock/.test(n))).toEqual([]);
   });
 
-  it('the database holds seqs the pod never numbered: the same failure, before reading anything', async () => {
+  it('the database holds seqs the pod never numbered: a numbering begun again, found before reading anything', async () => {
     const { db, rows } = await syncedFrom(walkedToday);
     const pod = podFromImage(walkedBefore);
-    const err = await sync(pod, db).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PodHistoryError);
-    expect((err as Error).message).toMatch(new RegExp(`^pod [0-9a-f]{12} has numbered ${nBefore} records but this database holds its records up to seq ${nToday - 1}, so its numbering started again`));
-    expect(await status(pod)).toMatchObject({ first_seq: 0, next_seq: nBefore, stored: nBefore });
-    expect(await podSeqs(pod)).toEqual(seqs(nBefore));
-    expect(recordRows(db)).toEqual(rows);
+    const r = await sync(pod, db);
+    expect(r).toMatchObject({ alreadyStored: 0, added: nBefore });
+    expect(r.notices[0]).toMatch(new RegExp(`the ${nToday} minutes this database held for it are kept`));
+    expect(await status(pod)).toMatchObject({ first_seq: nBefore, next_seq: nBefore, stored: 0 });
+    expect(recordRows(db).slice(0, nToday)).toEqual(rows);
+    expect(recordRows(db)).toHaveLength(nToday + nBefore);
   });
 
-  it('`retrostep sync` says so in one line and exits 3; the pod keeps its records for a sync into another database', () => {
+  it('`retrostep sync` of a pod wiped and walked again: says so in a note, exits 0, and `summary` counts both walks', () => {
     const state = path.join(dir, 'pod.flash');
     const db = path.join(dir, 'cli.db');
     const run = (...args: string[]) => runCli(['--db', db, '--state', state, '--sim', 'sync', ...args]);
@@ -125,13 +131,11 @@ describe('sync with records already in the database', () => {
     // the same state file (the same pod) wiped and walked again
     fs.writeFileSync(state, walkedToday);
     const r = run();
-    expect(r.code).toBe(3);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/record 0 differs from the record 0 this database holds for it, so its numbering started again \(its storage was wiped\) or another pod has the same id: nothing was freed on the pod; sync it into another database with --db FILE/);
-    const other = runCli(['--db', path.join(dir, 'other.db'), '--state', state, '--sim', 'sync', '--json']);
-    expect(other.code).toBe(0);
-    expect(JSON.parse(other.stdout)).toMatchObject({ added: nToday });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter((l) => /from the start again/.test(l))).toEqual([expect.stringMatching(new RegExp(`^note: pod [0-9a-f]{12} numbers its minutes from the start again .*: the ${nBefore} minutes this database held for it are kept`))]);
+    const all = JSON.parse(runCli(['--db', db, 'summary', '--from', '1970-01-01', '--json']).stdout);
+    expect(all.summary.minutes).toBe(nBefore + nToday);
   });
 });
 

@@ -130,6 +130,23 @@ describe('retrostep web server', () => {
     for (const q of ['from=2&to=1', 'from=-1&to=2', 'from=0&to=999', 'from=a&to=2', 'to=2']) expect((await request('GET', `/api/pods/${POD}/records?${q}`)).status, q).toBe(400);
   });
 
+  it("a pod that numbers its minutes from 0 again (its Storage wiped): its records stay, and its new numbering is stored after them, in the pod's own numbers", async () => {
+    const WIPED = 'aabbccddeeff';
+    expect((await post(`/api/pods/${WIPED}/new-history`, {})).status).toBe(400); // not POSTed yet
+    await post('/api/pods', { pod_id: WIPED, name: 'retrostep-eeff', fw_version: '1' });
+    await post('/api/records', { pod_id: WIPED, records: [record(0), record(1)] });
+    const started = await post(`/api/pods/${WIPED}/new-history`, {});
+    expect(JSON.parse(started.body)).toEqual({ kept: 2 });
+    expect(JSON.parse((await request('GET', `/api/pods/${WIPED}/last-seq`)).body)).toEqual({ last_seq: -1 });
+    const again = record(0, { forward: 7 });
+    expect(JSON.parse((await post('/api/records', { pod_id: WIPED, records: [again] })).body)).toEqual({ added: 1 });
+    expect(JSON.parse((await request('GET', `/api/pods/${WIPED}/last-seq`)).body)).toEqual({ last_seq: 0 });
+    expect(JSON.parse((await request('GET', `/api/pods/${WIPED}/records?from=0&to=5`)).body)).toEqual({ records: [again] });
+    expect(db.prepare('SELECT seq, forward FROM records WHERE pod_id = ? ORDER BY seq').all(WIPED)).toEqual([0, 1, 2].map((seq) => ({ seq, forward: seq === 2 ? 7 : record(seq).forward })));
+    db.prepare('DELETE FROM records WHERE pod_id = ?').run(WIPED);
+    db.prepare('DELETE FROM pods WHERE pod_id = ?').run(WIPED);
+  });
+
   it('a bad pod id in the path, bad %-escapes too, is a 400 naming it, not a 500', async () => {
     for (const id of ['nothex', '%E0%A4%A', '%', POD.toUpperCase()]) {
       for (const route of [`/api/pods/${id}/last-seq`, `/api/pods/${id}/records?from=0&to=1`]) {

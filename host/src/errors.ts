@@ -46,15 +46,3 @@ export class InputError extends UserError {
     this.name = 'InputError';
   }
 }
-
-/**
- * The database holds other records under the pod's id than the pod does: its
- * numbering started again (its Storage was wiped) or another pod has the
- * same id. The sync stops before it frees anything on the pod.
- */
-export class PodHistoryError extends DatabaseError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PodHistoryError';
-  }
-}

@@ -15,7 +15,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
 import { podWasFull, syncNotices } from './pod-notices.js';
-import { PodError, PodHistoryError } from './errors.js';
+import { PodError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
 /** A record the pod folded later minutes into (RECORD_FOLDED): what was lost, and what to do. */
@@ -59,6 +59,11 @@ export interface SyncStore {
   insertRecords(podId: string, records: MinuteRecord[]): Promise<number> | number;
   /** the pod's status at this sync (battery, flash, calibration), for the report's notices */
   saveStatus(podId: string, status: PodStatus): Promise<void> | void;
+  /**
+   * the pod numbers its minutes from 0 again (its Storage was wiped): keep what is stored for it, and store its new
+   * numbering after it (lastSeq is -1 again); resolves to how many records it had stored
+   */
+  newHistory(podId: string): Promise<number> | number;
 }
 
 export interface SyncProgress {
@@ -100,13 +105,19 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   await store.upsertPod({ pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version });
   const status = await client.request('status_get', {}, 'status');
   await store.saveStatus(podId, status);
-  const stored = await store.lastSeq(podId);
+  let stored = await store.lastSeq(podId);
   let alreadyStored = 0;
+  let restarted: string | null = null;
   if (stored >= status.first_seq) {
-    // stored last time and the ack was lost, or not these records at all: free them only once they compare equal
-    await checkSameHistory(client, store, podId, status, stored);
-    await client.request('ack', { up_to_seq: stored }, 'acked');
-    alreadyStored = stored - status.first_seq + 1;
+    // stored last time and the ack was lost, or not these records at all: free them only once they compare equal;
+    // other records are a numbering begun again, stored after what this database holds (nothing freed before)
+    if (await sameHistory(client, store, podId, status, stored)) {
+      await client.request('ack', { up_to_seq: stored }, 'acked');
+      alreadyStored = stored - status.first_seq + 1;
+    } else {
+      restarted = restartedNotice(podId, await store.newHistory(podId));
+      stored = await store.lastSeq(podId);
+    }
   }
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
@@ -151,7 +162,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
+  result.notices = [...(restarted ? [restarted] : []), ...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
   return result;
 }
 
@@ -178,23 +189,30 @@ export async function readBatch(client: PodClient, from: number): Promise<Minute
 
 /**
  * The database already holds seqs the pod has: fine if an earlier sync stored these very records and its
- * ack was lost; data loss if the pod's numbering started again (its Storage wiped) or another pod has its
- * id, since an ack would free records never stored. Read them back and throw PodHistoryError, having freed
- * and stored nothing, unless each is the one stored.
+ * ack was lost (true: free them); not if the pod's numbering started again (its Storage wiped) or another pod
+ * has its id (false), as an ack would free records never stored. Told apart by reading them back.
  */
-async function checkSameHistory(client: PodClient, store: SyncStore, podId: string, status: PodStatus, stored: number): Promise<void> {
-  // the pod never numbered this far: the database's records are not its own
-  if (stored >= status.next_seq) throw historyError(`pod ${podId} has numbered ${status.next_seq} records but this database holds its records up to seq ${stored}`);
+async function sameHistory(client: PodClient, store: SyncStore, podId: string, status: PodStatus, stored: number): Promise<boolean> {
+  // the pod never numbered this far: the database's records are not of this numbering
+  if (stored >= status.next_seq) return false;
   let from = status.first_seq;
   while (from <= stored) {
     const records = (await readBatch(client, from)).filter((r) => r.seq <= stored);
     // none readable up to `stored`: the rest were torn writes, nothing an ack could lose
-    if (records.length === 0) return;
+    if (records.length === 0) return true;
     const kept = new Map((await store.storedRecords(podId, records[0].seq, records[records.length - 1].seq)).map((r) => [r.seq, r]));
-    const differs = records.find((r) => !sameRecord(r, kept.get(r.seq)) && !grownInRam(r, kept.get(r.seq), status));
-    if (differs) throw historyError(`pod ${podId}'s record ${differs.seq} differs from the record ${differs.seq} this database holds for it`);
+    if (records.some((r) => !sameRecord(r, kept.get(r.seq)) && !grownInRam(r, kept.get(r.seq), status))) return false;
     from = records[records.length - 1].seq + 1;
   }
+  return true;
+}
+
+/**
+ * A pod whose numbering started again: a Puck.js erases its Storage when it finds it damaged (and `flash` puts the
+ * program back), or another pod has its id. Its walks stored before stay, and the new ones are stored after them.
+ */
+function restartedNotice(podId: string, kept: number): string {
+  return `pod ${podId} numbers its minutes from the start again (its storage was wiped, or another pod has its id): the ${kept} minute${kept === 1 ? '' : 's'} this database held for it ${kept === 1 ? 'is' : 'are'} kept, and its new ones are stored after them`;
 }
 
 /**
@@ -223,8 +241,4 @@ function sameMinute(pod: MinuteRecord, kept: MinuteRecord): boolean {
   // a minute made without a clock: stored with the host's estimate, or read now with the clock of this boot
   const bothTimed = pod.flags & kept.flags & RECORD_CLOCK_VALID;
   return !bothTimed || Math.abs(pod.start_s - kept.start_s) <= RESTAMP_TOLERANCE_S;
-}
-
-function historyError(what: string): PodHistoryError {
-  return new PodHistoryError(`${what}, so its numbering started again (its storage was wiped) or another pod has the same id: nothing was freed on the pod; sync it into another database with --db FILE`);
 }

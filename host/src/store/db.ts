@@ -48,6 +48,10 @@ const MIGRATIONS: string[] = [
    ALTER TABLE pods ADD COLUMN status_s INTEGER;`,
   // folded = 1: the pod was full, and the minutes after this one were added into it (RECORD_FOLDED)
   `ALTER TABLE records ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;`,
+  // seq_base: what the pod's own numbering is moved by here. A pod whose Storage was wiped numbers its minutes
+  // from 0 again; its walks already stored keep their seqs, and the new numbering is stored after them
+  // (startNewHistory; the sync's store, sync-store.ts, speaks the pod's own numbers)
+  `ALTER TABLE pods ADD COLUMN seq_base INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -243,6 +247,22 @@ export function podsWalkingTogether(db: Db, from_s: number, to_s: number): { pod
 
 export function podExists(db: Db, podId: string): boolean {
   return db.prepare('SELECT 1 FROM pods WHERE pod_id = ?').get(podId) !== undefined;
+}
+
+/** What the pod's own numbering is moved by in this database: 0 until its numbering started again (startNewHistory). */
+export function seqBase(db: Db, podId: string): number {
+  const row = db.prepare('SELECT seq_base FROM pods WHERE pod_id = ?').get(podId) as { seq_base: number } | undefined;
+  return row?.seq_base ?? 0;
+}
+
+/**
+ * The pod numbers its minutes from 0 again (its Storage was wiped): its records stored so far stay as they are,
+ * and its new numbering is stored after them. Returns how many records it had stored.
+ */
+export function startNewHistory(db: Db, podId: string): number {
+  const { n, next } = db.prepare('SELECT COUNT(*) AS n, COALESCE(MAX(seq) + 1, 0) AS next FROM records WHERE pod_id = ?').get(podId) as { n: number; next: number };
+  db.prepare('UPDATE pods SET seq_base = ? WHERE pod_id = ?').run(next, podId);
+  return n;
 }
 
 /** Highest seq stored for a pod, or -1. */

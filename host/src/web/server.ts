@@ -23,7 +23,7 @@ import { resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
-import { type Db, lastSeq, podExists } from '../store/db.js';
+import { type Db, podExists } from '../store/db.js';
 import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
 import { PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
@@ -165,7 +165,14 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
-    if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: lastSeq(o.db, podIdInPath(lastSeqRoute[1])) });
+    if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await store.lastSeq(podIdInPath(lastSeqRoute[1])) });
+    // (the pod numbers its minutes from 0 again: sync-records.ts; a pod not POSTed is refused, as for its records)
+    const newHistoryRoute = /^\/api\/pods\/([^/]+)\/new-history$/.exec(url.pathname);
+    if (req.method === 'POST' && newHistoryRoute) {
+      const id = podIdInPath(newHistoryRoute[1]);
+      if (!podExists(o.db, id)) throw new HttpError(400, `unknown pod ${id}: POST /api/pods first`);
+      return sendJson(res, 200, { kept: await store.newHistory(id) });
+    }
     const recordsRoute = /^\/api\/pods\/([^/]+)\/records$/.exec(url.pathname);
     if (req.method === 'GET' && recordsRoute) {
       const id = podIdInPath(recordsRoute[1]);

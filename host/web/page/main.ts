@@ -6,7 +6,6 @@
  */
 import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
 import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
-import { PodHistoryError } from '../../src/errors.js';
 import { liveCadenceText, toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
 import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
@@ -160,9 +159,7 @@ async function syncNow(): Promise<void> {
     showReport();
     await startLive();
   } catch (e) {
-    // records this database holds under the pod's id are not the pod's: moving closer would not help
-    if (e instanceof PodHistoryError) setState('error', `The sync stopped: ${e.message}.`);
-    else setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
+    setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
   }
 }
 

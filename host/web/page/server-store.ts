@@ -27,6 +27,9 @@ export function serverStore(): SyncStore {
     async insertRecords(podId: string, records: MinuteRecord[]) {
       return (await call<{ added: number }>('/api/records', { pod_id: podId, records })).added;
     },
+    async newHistory(podId) {
+      return (await call<{ kept: number }>(`/api/pods/${encodeURIComponent(podId)}/new-history`, {})).kept;
+    },
     async saveStatus(podId: string, status: PodStatus) {
       await call('/api/status', { pod_id: podId, status });
     },
