@@ -141,6 +141,11 @@ function refusal(req: http.IncomingMessage, port: number): string | null {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bundle = o.bundle ?? readWebBundle();
   const store = sqliteSyncStore(o.db);
+  /** A pod the page posts for must have been POSTed to /api/pods first (its row holds its name and status). */
+  const knownPod = (id: string): string => {
+    if (!podExists(o.db, id)) throw new HttpError(400, `unknown pod ${id}: POST /api/pods first`);
+    return id;
+  };
   let port = 0;
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -169,9 +174,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     // (the pod numbers its minutes from 0 again: sync-records.ts; a pod not POSTed is refused, as for its records)
     const newHistoryRoute = /^\/api\/pods\/([^/]+)\/new-history$/.exec(url.pathname);
     if (req.method === 'POST' && newHistoryRoute) {
-      const id = podIdInPath(newHistoryRoute[1]);
-      if (!podExists(o.db, id)) throw new HttpError(400, `unknown pod ${id}: POST /api/pods first`);
-      return sendJson(res, 200, { kept: await store.newHistory(id) });
+      return sendJson(res, 200, { kept: await store.newHistory(knownPod(podIdInPath(newHistoryRoute[1]))) });
     }
     const recordsRoute = /^\/api\/pods\/([^/]+)\/records$/.exec(url.pathname);
     if (req.method === 'GET' && recordsRoute) {
@@ -187,14 +190,14 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     if (route === 'POST /api/status') {
       const b = await jsonBody(req, StatusBodySchema);
-      if (!podExists(o.db, b.pod_id)) throw new HttpError(400, `unknown pod ${b.pod_id}: POST /api/pods first`);
+      knownPod(b.pod_id);
       // the schema is the status payload's layout from the message table, so it is a PodStatus
       store.saveStatus(b.pod_id, b.status as PodStatus);
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/records') {
       const b = await jsonBody(req, RecordsBodySchema);
-      if (!podExists(o.db, b.pod_id)) throw new HttpError(400, `unknown pod ${b.pod_id}: POST /api/pods first`);
+      knownPod(b.pod_id);
       return sendJson(res, 200, { added: await store.insertRecords(b.pod_id, b.records) });
     }
     throw new HttpError(404, `no ${route} here`);
