@@ -55,6 +55,9 @@ export function buckets(db: Db, period: Period, podId?: string): Bucket[] {
 /** Are these a day's hours (hourBuckets), not days? */
 export const byHour = (b: Bucket[]) => b.length > 0 && b[0].label.endsWith('h');
 
+/** The buckets begun by now: days still to come left out; a day's hours all kept (its chart is of that one day). */
+export const begun = (b: Bucket[], now: Date): Bucket[] => (byHour(b) ? b : b.filter((x) => x.from_s <= now.getTime() / 1000));
+
 /** What one bucket of a chart or a table covers. */
 export type BucketUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
 

@@ -1,6 +1,6 @@
 /** Terminal charts for the summary (asciichart line plots, one row of labels under them). */
 import asciichart from 'asciichart';
-import { type Bucket, byHour, fromFirstWalk, sumDays } from './buckets.js';
+import { type Bucket, begun, fromFirstWalk, sumDays } from './buckets.js';
 
 /** Rows of the plot: enough to read a week's shape, small enough for a terminal. */
 const CHART_HEIGHT_ROWS = 8;
@@ -18,7 +18,7 @@ const MAX_COLUMNS = 62;
 export function strideChart(all: Bucket[], color: boolean, now = new Date()): string {
   // days still to come are not drawn: this month's chart on the 6th fell to 0 for its last 25 days, as if they had
   // been walked and nothing counted (a day's hours are all drawn: its chart is of one day, today's walks up to now)
-  const buckets = byHour(all) ? all : all.filter((x) => x.from_s <= now.getTime() / 1000);
+  const buckets = begun(all, now);
   const toCome = all.length - buckets.length;
   if (buckets.length < 2) return '';
   const days = fromFirstWalk(buckets, MAX_COLUMNS);

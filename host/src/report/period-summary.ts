@@ -3,7 +3,7 @@
  * report shows, from one function so the two cannot disagree.
  */
 import type { Db } from '../store/db.js';
-import { type Bucket, buckets, byHour, dayBuckets, hourBuckets } from './buckets.js';
+import { type Bucket, begun, buckets, byHour, dayBuckets, hourBuckets } from './buckets.js';
 import type { Period } from './period.js';
 import { type Summary, summarise, totals, userWeight_kg } from './summary.js';
 
@@ -33,9 +33,8 @@ export function summaryJson(p: PeriodSummary): object {
  * draws it. The chart stops at today, and one day's column was no chart at all: nothing was drawn.
  */
 export function chartBuckets(db: Db, p: PeriodSummary, podId?: string, now = new Date()): Bucket[] {
-  if (byHour(p.buckets)) return p.buckets;
-  const begun = p.buckets.filter((x) => x.from_s <= now.getTime() / 1000);
-  if (begun.length !== 1) return p.buckets;
-  const day = begun[0];
+  const days = begun(p.buckets, now);
+  if (byHour(p.buckets) || days.length !== 1) return p.buckets;
+  const day = days[0];
   return hourBuckets(db, { from_s: day.from_s, to_s: day.to_s, label: day.label }, podId);
 }
