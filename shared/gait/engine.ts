@@ -285,8 +285,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       if (fits) dir = turning ? directionAlong(mount.toe() as Float64Array) : mount.direction();
       else {
         // no mount yet, or a pose that does not fit it (the pod moved, or a rolling walker's stance): counted
-        // all the same, its direction provisional (from the old toe axis if there is one, else forward, as the
-        // user is asked to walk); a run of such strides from one pose teaches the mount
+        // all the same, its direction provisional (from the old toe axis if there is one; else not known: counted
+        // forward, as the user is asked to walk, but not taken for the walk's way); a run of such strides from one
+        // pose teaches the mount
         const toe = mount.toe();
         dir = toe ? directionAlong(toe) : 0;
         mount.addToRun();
