@@ -159,11 +159,36 @@ describe('retrostep summary', () => {
     expect(empty.stdout).toMatch(/no walking stored/);
   });
 
-  it('an empty period says which database has no pods at all (a mistyped --db is a new file), and with --pod whose walking is missing', () => {
+  it('a mistyped --db (or RETROSTEP_DB) is refused by read commands, not made: its zeros read as a week not walked', () => {
     const typo = path.join(dir, 'wek.db');
-    const none = runCli(['--db', typo, 'summary']);
+    const makeIt = `check the name; \`retrostep sync --db ${typo}\` (or \`retrostep demo --db ${typo}\`) makes it\n`;
+    const reads: string[][] = [['summary'], ['summary', '--json'], ['report', '--out', path.join(dir, 'wek.html')], ['export', '--format', 'csv'], ['plan'], ['config', 'get', '--local']];
+    for (const args of reads) {
+      for (const r of [runCli(['--db', typo, ...args]), runCli(args, { RETROSTEP_DB: typo })]) {
+        expect(r.code, args.join(' ')).toBe(3);
+        expect(r.stderr, args.join(' ')).toBe(`retrostep: no database at ${typo}: ${makeIt}`);
+        expect(r.stdout, args.join(' ')).toBe('');
+      }
+    }
+    expect(fs.existsSync(typo)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'wek.html'))).toBe(false);
+    // (an empty file, `--db notes.csv` just made by touch: SQLite would take it for an empty database and summary
+    // would write its tables into it)
+    const empty = path.join(dir, 'notes.csv');
+    fs.writeFileSync(empty, '');
+    const e = runCli(['--db', empty, 'summary']);
+    expect(e.code).toBe(3);
+    expect(e.stderr).toBe(`retrostep: ${empty} is an empty file, not a retrostep database: check the name; \`retrostep sync --db ${empty}\` (or \`retrostep demo --db ${empty}\`) makes it\n`);
+    expect(fs.statSync(empty).size).toBe(0);
+  });
+
+  it('an empty period says which database has no pods at all, and with --pod whose walking is missing', () => {
+    // (a database with settings and no pods: `config set` made it)
+    const fresh = path.join(dir, 'fresh.db');
+    expect(runCli(['--db', fresh, 'config', 'set', 'weight_kg=72']).code).toBe(0);
+    const none = runCli(['--db', fresh, 'summary']);
     expect(none.code).toBe(0);
-    expect(none.stdout).toContain(`  (no walking stored: ${typo} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)\n`);
+    expect(none.stdout).toContain(`  (no walking stored: ${fresh} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)\n`);
     const pod = runCli(['--db', file, 'summary', '--day', '2001-01-01', '--pod', POD]);
     expect(pod.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
     // (every pod, a period none walked: as it was)

@@ -62,11 +62,17 @@ describe('usage errors', () => {
 
   it('the program\'s options after the command work as before it', () => {
     const other = path.join(dir, 'after.db');
+    // (summary reads the --db after it: one not there is refused by its name, and not made)
+    const missing = runCli(['summary', '--db', other, '--json']);
+    expect(missing.stderr).toContain(`retrostep: no database at ${other}: `);
+    expect(fs.existsSync(other)).toBe(false);
+    // (config set writes: it makes the database the --db after it names, which summary then reads)
+    expect(runCli(['config', 'set', 'weight_kg=72', '--db', other]).code).toBe(0);
+    expect(fs.existsSync(other)).toBe(true);
     const r = runCli(['summary', '--db', other, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(fs.existsSync(other)).toBe(true);
-    expect(runCli(['config', 'get', '--local', '--db', other]).code).toBe(0);
+    expect(runCli(['config', 'get', '--local', '--db', other, '--json']).stdout).toContain('"weight_kg":72');
   });
 });
 

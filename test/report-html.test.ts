@@ -164,6 +164,8 @@ describe('retrostep report', () => {
 
   it('a period with no walking, or none backward: cadence and wrong-gait share are n/a on the page and in `summary`, not 0 steps/min and 0.0%', () => {
     const empty = path.join(dir, 'empty.db');
+    // (a database with no walking: opened, its tables made; read commands refuse one not there)
+    openDb(empty).close();
     const forwardOnly = path.join(dir, 'forward-only.db');
     fs.copyFileSync(db, forwardOnly);
     const f = openDb(forwardOnly);

@@ -105,7 +105,7 @@ export function registerConfig(program: Command): void {
         if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
         if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${(pod as { [k: string]: number })[k]}   (pod)`);
         for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);
-      });
+      }, { reads: true });
     });
   config
     .command('set')

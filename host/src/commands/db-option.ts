@@ -1,14 +1,40 @@
 /** The global --db option: open the database for a command and always close it. */
+import path from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { DatabaseError, InputError } from '../errors.js';
+import { statIfThere } from '../file-stat.js';
 import { type Db, defaultDbPath, listPods, openDb, podExists, translateDbError } from '../store/db.js';
 
 export function dbFile(cmd: Command): string {
   return (cmd.optsWithGlobals() as { db?: string }).db ?? defaultDbPath();
 }
 
-export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>): Promise<T> {
+/** Whether the user named the database (--db or RETROSTEP_DB) rather than taking the data folder's own. */
+function dbNamed(cmd: Command): boolean {
+  return (cmd.optsWithGlobals() as { db?: string }).db !== undefined || !!process.env.RETROSTEP_DB;
+}
+
+/**
+ * A read command (summary, report, export, plan, config get) given a database that is not there, or an empty file,
+ * refuses it: opening would make a new, empty database, and its zeros would read as a week not walked when the name
+ * was mistyped. The data folder's own database is made as before (a first `summary` says nothing is synced yet).
+ */
+function refuseMissingDb(cmd: Command, file: string): void {
+  // (no file at all, "" or :memory:, is openDb's to refuse, with its own reason)
+  if (!dbNamed(cmd) || file === '' || file === ':memory:') return;
+  // (a folder that is not there, or is a file, is openDb's to say: its line names what to fix)
+  if (!statIfThere(path.dirname(path.resolve(file)))?.isDirectory()) return;
+  const st = statIfThere(file);
+  const makeIt = `check the name; \`retrostep sync --db ${file}\` (or \`retrostep demo --db ${file}\`) makes it`;
+  if (!st) throw new DatabaseError(`no database at ${file}: ${makeIt}`);
+  // (SQLite takes an empty file for an empty database, and a read command would write its tables into it)
+  if (st.isFile() && st.size === 0) throw new DatabaseError(`${file} is an empty file, not a retrostep database: ${makeIt}`);
+}
+
+/** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
+export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
   const file = dbFile(cmd);
+  if (opts.reads) refuseMissingDb(cmd, file);
   const db = openDb(file);
   try {
     return await fn(db, file);

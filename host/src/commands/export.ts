@@ -66,6 +66,6 @@ export function registerExport(program: Command): void {
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
         // (a FIT file of a longer period is named by its day, not as --out)
         console.error(`wrote ${records.length} minutes (${period.label}) to ${files[0][0]}`);
-      });
+      }, { reads: true });
     });
 }

@@ -12,6 +12,6 @@ export function registerPlan(program: Command): void {
       await withDb(cmd, async (db) => {
         const p = planStatus(db);
         console.log(o.json ? JSON.stringify({ schema_version: 1, plan: PLAN, ...p }, null, 2) : formatPlan(p));
-      });
+      }, { reads: true });
     });
 }

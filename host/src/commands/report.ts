@@ -34,6 +34,6 @@ export function registerReport(program: Command): void {
         // (on standard output the page is all there is, as export's csv there)
         if (r.file === STDOUT) return;
         console.log(`wrote ${r.file} (${period.label}, ${r.minutes} minute records, ${Math.round(r.bytes / 1024)} KB): open it in any browser`);
-      });
+      }, { reads: true });
     });
 }

@@ -53,13 +53,14 @@ export function registerSummary(program: Command): void {
           const chart = strideChart(chartBuckets(db, figures, o.pod), pc.isColorSupported);
           if (chart) console.log('\n' + chart);
         }
-      });
+      }, { reads: true });
     });
 }
 
 /**
- * The line for a period with no walking. A database with no pods at all is named: a mistyped --db or RETROSTEP_DB
- * is a new, empty file, and its zeros read like a week not walked. With --pod, other pods may have walked it.
+ * The line for a period with no walking. A database with no pods at all is named (the data folder's own before a
+ * first sync, or one `config set` made): its zeros read like a week not walked. With --pod, other pods may have
+ * walked it. (A --db that is not there is refused before: withDb's reads.)
  */
 function nothingStored(db: Db, file: string, pod: string | undefined): string {
   if (listPods(db).length === 0) return `(no walking stored: ${file} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)`;
