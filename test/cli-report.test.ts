@@ -340,6 +340,63 @@ function fmt(daysAgo: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+describe('summary --day of a day the clocks change', () => {
+  const clocks = path.join(dir, 'clocks.db');
+  const utc = (month: number, day: number, hour: number, minute: number) => Date.UTC(2026, month - 1, day, hour, minute) / 1000;
+  /** 10 minutes of walking from `start_s`, `backward` backward steps each minute. */
+  const tenMinutes = (seq0: number, start_s: number, backward: number) =>
+    Array.from({ length: 10 }, (_, m) => ({ rec: { seq: seq0 + m, start_s: start_s + 60 * m, flags: RECORD_CLOCK_VALID, forward: 50 - backward, backward, heel: 50 - backward, flat: 0, toe: backward, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: start_s + 60 * m, estimated: false }));
+
+  beforeAll(() => {
+    const db = openDb(clocks);
+    upsertPod(db, { pod_id: POD }, 1);
+    insertRecords(db, POD, [
+      // London, 2026-10-25: 01:30 BST (00:30 UTC), then the clocks go back at 02:00 BST and it is 01:30 again, GMT
+      ...tenMinutes(0, utc(10, 25, 0, 30), 4),
+      ...tenMinutes(100, utc(10, 25, 1, 30), 8),
+      // New York, 2026-11-01: 01:30 EDT (05:30 UTC), then 01:30 EST (06:30 UTC)
+      ...tenMinutes(200, utc(11, 1, 5, 30), 4),
+      ...tenMinutes(300, utc(11, 1, 6, 30), 8),
+      // London, 2026-03-29: the clocks go forward at 01:00 GMT to 02:00 BST; 02:30 BST is 01:30 UTC
+      ...tenMinutes(400, utc(3, 29, 1, 30), 6),
+    ], 1);
+    db.close();
+  });
+
+  const HOURS = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}h`);
+
+  it('a day the clocks go back: 25 hours, each label once, the second 01h "01h+" (both were "01h", in the JSON and the chart), other hours as any day\'s', () => {
+    for (const [TZ, day] of [['Europe/London', '2026-10-25'], ['America/New_York', '2026-11-01']]) {
+      const r = runCli(['--db', clocks, 'summary', '--day', day, '--json'], { TZ });
+      expect(r.stderr, TZ).toBe('');
+      expect(r.code, TZ).toBe(0);
+      const buckets: { label: string; from_s: number; backward: number }[] = JSON.parse(r.stdout).buckets;
+      const labels = buckets.map((b) => b.label);
+      expect(labels, TZ).toEqual([...HOURS.slice(0, 2), '01h+', ...HOURS.slice(2)]);
+      expect(buckets[2].from_s - buckets[1].from_s, TZ).toBe(3600);
+      expect(buckets.filter((b) => b.backward > 0).map((b) => [b.label, b.backward]), TZ).toEqual([['01h', 40], ['01h+', 80]]);
+      // the chart's ticks: each a whole label, none twice (the two 01h's, or 01h+ run into the next)
+      const chart = runCli(['--db', clocks, 'summary', '--day', day], { TZ });
+      expect(chart.code, TZ).toBe(0);
+      const lines = chart.stdout.split('\n').map((l) => stripVTControlCharacters(l));
+      const ticks = lines[lines.findIndex((l) => /strides per hour/.test(l)) - 1].trim().split(/\s+/);
+      expect(ticks.length, TZ).toBeGreaterThan(5);
+      for (const t of ticks) expect(t, TZ).toMatch(/^\d\dh\+?$/);
+      expect(new Set(ticks).size, TZ).toBe(ticks.length);
+    }
+  });
+
+  it('a day the clocks go forward: 23 hours, no 01h (it did not happen), the walk at 02:30 in 02h', () => {
+    const r = runCli(['--db', clocks, 'summary', '--day', '2026-03-29', '--json'], { TZ: 'Europe/London' });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.buckets.map((b: { label: string }) => b.label)).toEqual(HOURS.filter((h) => h !== '01h'));
+    expect(j.buckets.filter((b: { backward: number }) => b.backward > 0).map((b: { label: string; backward: number }) => [b.label, b.backward])).toEqual([['02h', 60]]);
+    expect(j.summary.backward).toBe(60);
+    expect(runCli(['--db', clocks, 'summary', '--day', '2026-03-29'], { TZ: 'Europe/London' }).stdout).toMatch(/strides per hour/);
+  });
+});
+
 describe('retrostep plan', () => {
   it('stage 1 is done after three qualifying days; stage 2 is current with one day of three', () => {
     const r = runCli(['--db', file, 'plan', '--json']);

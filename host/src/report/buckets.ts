@@ -9,7 +9,7 @@ import { localDate, type Period } from './period.js';
 import { type Totals, totals } from './summary.js';
 
 export interface Bucket {
-  /** ISO day (2026-11-23) or hour (14h); summed days: the span (2026-11-23 to 2026-11-29), or a whole month (2026-11) or year (2026) */
+  /** ISO day (2026-11-23) or hour (14h; 01h+ for the second 01h of a day the clocks go back); summed days: the span (2026-11-23 to 2026-11-29), or a whole month (2026-11) or year (2026) */
   label: string;
   /** what fits under a chart column: "Mon 23" or "14h"; summed days: "Nov 23" (a week's first day), "2026-11", "2026" */
   short: string;
@@ -37,11 +37,20 @@ export function dayBuckets(db: Db, period: Period, podId?: string): Bucket[] {
   return out;
 }
 
+/**
+ * A day's hours, an hour of real time each (a day the clocks go forward has 23, one they go back 25), labelled by
+ * the local hour each begins at.
+ */
 export function hourBuckets(db: Db, period: Period, podId?: string): Bucket[] {
   const out: Bucket[] = [];
+  const seen = new Set<string>();
   for (let t = period.from_s; t < period.to_s; t += 3600) {
     const to_s = Math.min(period.to_s, t + 3600);
-    const h = `${pad(new Date(t * 1000).getHours())}h`;
+    const hour = `${pad(new Date(t * 1000).getHours())}h`;
+    // the hour the clocks go back through a second time is "01h+": both were "01h", and `summary --json` had two
+    // buckets of one label, its chart two equal ticks (an ordinary hour reads as it always did; from_s says when)
+    const h = seen.has(hour) ? `${hour}+` : hour;
+    seen.add(hour);
     out.push({ label: h, short: h, from_s: t, to_s, totals: totals(db, { from_s: t, to_s, pod_id: podId }) });
   }
   return out;
@@ -52,7 +61,7 @@ export function buckets(db: Db, period: Period, podId?: string): Bucket[] {
   return period.to_s - period.from_s <= 25 * 3600 ? hourBuckets(db, period, podId) : dayBuckets(db, period, podId);
 }
 
-/** Are these a day's hours (hourBuckets), not days? */
+/** Are these a day's hours (hourBuckets), not days? (Their first is a plain hour: an 01h+ only follows an 01h.) */
 export const byHour = (b: Bucket[]) => b.length > 0 && b[0].label.endsWith('h');
 
 /** The buckets begun by now: days still to come left out; a day's hours all kept (its chart is of that one day). */

@@ -37,8 +37,9 @@ export function strideChart(all: Bucket[], color: boolean, now = new Date()): st
     format: (x) => String(Math.round(x)).padStart(AXIS_LABEL_WIDTH),
     colors: color ? [asciichart.blue, asciichart.green] : undefined,
   });
-  // labels: every bucket if they fit, else every k-th
-  const every = Math.max(1, Math.ceil((b[0].short.length + 1) / step));
+  // labels: every bucket if they fit, else every k-th; as wide as the widest (a day the clocks go back has an
+  // "01h+" among its "01h"s: spaced for the first's width, it ran into the next label)
+  const every = Math.max(1, Math.ceil((Math.max(...b.map((x) => x.short.length)) + 1) / step));
   let labels = ' '.repeat(AXIS_LABEL_WIDTH + 1);
   for (let i = 0; i < b.length; i += every) labels += b[i].short.padEnd(every * step);
   const later = toCome ? ` (the ${toCome} day${toCome === 1 ? '' : 's'} still to come not drawn)` : '';
