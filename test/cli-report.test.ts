@@ -333,6 +333,33 @@ describe('retrostep summary', () => {
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout).summary.minutes).toBe(before);
   });
+
+  it('the virtual pod\'s state file for --out (--state, RETROSTEP_SIM_STATE or the data folder\'s sim-pod.flash): report, export and record --force refuse it before writing (its unsynced minutes kept), exit 2', () => {
+    const data = fs.mkdtempSync(path.join(dir, 'data-'));
+    const state = path.join(data, 'retrostep', 'sim-pod.flash');
+    fs.mkdirSync(path.dirname(state));
+    const flash = 'the virtual pod\'s flash: minutes not synced yet';
+    fs.writeFileSync(state, flash);
+    const link = path.join(dir, 'link-to-state.flash');
+    fs.symlinkSync(state, link);
+    const byState = ['--state', state];
+    const cases: [string[], NodeJS.ProcessEnv][] = [
+      [[...byState, 'report', '--out', state], {}],
+      [[...byState, 'export', '--format', 'csv', '--out', link], {}],
+      [[...byState, 'export', '--format', 'fit', '--day', fmt(0), '--out', state], {}],
+      [[...byState, 'record', '--sim', '--force', '--out', state], {}],
+      [['report', '--out', state], { RETROSTEP_SIM_STATE: state }],
+      // (the default: sim-pod.flash in the data folder, under XDG_DATA_HOME on Linux)
+      ...(process.platform === 'linux' ? [[['export', '--format', 'json', '--out', state], { XDG_DATA_HOME: data, RETROSTEP_SIM_STATE: undefined }] as [string[], NodeJS.ProcessEnv]] : []),
+    ];
+    for (const [args, env] of cases) {
+      const r = runCli(['--db', file, ...args], env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot write ${args[args.length - 1]}: it is the virtual pod's state file, and writing over it would lose the minutes the virtual pod has not synced: pick another --out\n`);
+    }
+    expect(fs.readFileSync(state, 'utf8')).toBe(flash);
+    expect(fs.readdirSync(path.dirname(state))).toEqual(['sim-pod.flash']);
+  });
 });
 
 function fmt(daysAgo: number): string {

@@ -27,20 +27,26 @@ function refuseFolder(file: string): void {
   if (statIfThere(file)?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
 }
 
-/**
- * The database given for a file to write (`--db week.db ... --out week.db`), refused before any work: a report,
- * an export or a recording (`record --force`) written over it would lose every stored record (the pod has freed
- * those it synced). The same file by another name (a link, a relative path) counts too.
- */
-function refuseDatabase(file: string, dbFile: string): void {
+/** Is `file` the same file as `kept`, by another name too (a link, a relative path), or its path if neither is there yet? */
+function sameFile(file: string, kept: string): boolean {
   const out = statIfThere(file);
-  const db = statIfThere(dbFile);
-  const same = out && db ? out.dev === db.dev && out.ino === db.ino : path.resolve(file) === path.resolve(dbFile);
-  if (same) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
+  const other = statIfThere(kept);
+  return out && other ? out.dev === other.dev && out.ino === other.ino : path.resolve(file) === path.resolve(kept);
 }
 
-/** A file --out names, refused before any work if it cannot be what is asked (empty, a folder, the database). */
-export function refuseOutFile(file: string, dbFile: string): void {
+/**
+ * The files retrostep keeps, given for a file to write, refused before any work: a report, an export or a
+ * recording (`record --force`) written over the database (`--db week.db ... --out week.db`) would lose every stored
+ * record (the pod has freed those it synced); over the virtual pod's state (`sim`'s and --sim's, sim-pod.flash in
+ * the data folder or --state), the minutes that pod has not synced yet, and its settings.
+ */
+function refuseKept(file: string, dbFile: string, simStateFile: string): void {
+  if (sameFile(file, dbFile)) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
+  if (sameFile(file, simStateFile)) throw new InputError(`cannot write ${file}: it is the virtual pod's state file, and writing over it would lose the minutes the virtual pod has not synced: pick another --out`);
+}
+
+/** A file --out names, refused before any work if it cannot be what is asked (empty, a folder, the database, the virtual pod's state). */
+export function refuseOutFile(file: string, dbFile: string, simStateFile: string): void {
   refuseFolder(file);
-  refuseDatabase(file, dbFile);
+  refuseKept(file, dbFile, simStateFile);
 }

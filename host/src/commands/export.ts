@@ -11,6 +11,7 @@ import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
+import { simStateFile } from './link-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 
@@ -30,7 +31,7 @@ export function registerExport(program: Command): void {
       // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
       const out = o.out === STDOUT ? undefined : o.out;
       if (format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
-      if (out !== undefined) refuseOutFile(out, dbFile(cmd));
+      if (out !== undefined) refuseOutFile(out, dbFile(cmd), simStateFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         checkPodOption(db, file, o.pod);

@@ -1,6 +1,6 @@
 /** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
 import type { Command } from 'commander';
-import { LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink } from '../link.js';
+import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink } from '../link.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
 import { PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
@@ -9,6 +9,11 @@ export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
   // (--ble with an empty name, as `retrostep --ble sync` reaches commander: the first pod found, as --ble alone)
   return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state };
+}
+
+/** The virtual pod's state file `sim` and --sim use: --state, else the default (RETROSTEP_SIM_STATE, or the data folder's). */
+export function simStateFile(cmd: Command): string {
+  return linkOptions(cmd).simState ?? defaultSimState();
 }
 
 /**

@@ -7,7 +7,7 @@ import { refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
-import { withPod } from './link-option.js';
+import { simStateFile, withPod } from './link-option.js';
 import { dbFile } from './db-option.js';
 
 export function registerRecord(program: Command): void {
@@ -23,7 +23,7 @@ export function registerRecord(program: Command): void {
       // ("-", standard output to export and report: here it made a file named "-" in the current folder)
       if (o.out === STDOUT) throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
       // (a folder, or the database: not as a file --force would write over)
-      refuseOutFile(o.out, dbFile(cmd));
+      refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
       // a recording cannot be made again: never write over one unasked
       if (!o.force && fs.existsSync(o.out)) throw new InputError(`${o.out} is there already: pick another --out, or --force to write over it`);
       await withPod(cmd, async (client, link) => {

@@ -6,6 +6,7 @@ import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
+import { simStateFile } from './link-option.js';
 
 interface ReportOptions {
   out: string;
@@ -26,7 +27,7 @@ export function registerReport(program: Command): void {
   )
     .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: ReportOptions, cmd: Command) => {
-      if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd));
+      if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         checkPodOption(db, file, o.pod);

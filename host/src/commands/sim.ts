@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { defaultSimState } from '../link.js';
 import { serveSim } from '../sim/serve.js';
+import { simStateFile } from './link-option.js';
 
 export function registerSim(program: Command): void {
   program
@@ -17,7 +18,7 @@ export function registerSim(program: Command): void {
       // (digits only: Number() read "" as 0, a script's unset variable walking nothing, and 0x10 as 16)
       const days = /^\d{1,2}$/.test(o.walkDays) ? Number(o.walkDays) : NaN;
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
-      const state = (cmd.optsWithGlobals() as { state?: string }).state ?? defaultSimState();
+      const state = simStateFile(cmd);
       const server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
       // (Ctrl-C is caught before the path is printed: one sent as soon as it shows must not kill the process)
       const stopped = new Promise<void>((resolve) => {
