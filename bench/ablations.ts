@@ -190,8 +190,14 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a stride rising more than MAX_RISE_M at a stair\'s slope is a stair (STAIR_MIN_SLOPE)',
     file: DECISION,
-    find: '  if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;\n',
+    find: '  if (((rise > MAX_RISE_M && s[LIFT_M] >= MAX_RISE_M) || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;\n',
     replace: '',
+  },
+  {
+    rule: '...up a stair, only a stride whose foot rose MAX_RISE_M on its way (LIFT_M)',
+    file: DECISION,
+    find: '(rise > MAX_RISE_M && s[LIFT_M] >= MAX_RISE_M)',
+    replace: 'rise > MAX_RISE_M',
   },
   {
     rule: 'its up axis is back within MAX_POSE_TILT_DEG',

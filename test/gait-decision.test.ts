@@ -128,9 +128,10 @@ describe('each rule, just inside and just outside its threshold', () => {
   });
 
   it('on level ground, up or down (MAX_RISE_M), over a stair stride\'s travel', () => {
+    // (a foot that climbs is lifted over the stair: lift_m 0.4)
     for (const sign of [1, -1]) {
-      expectVerdict({ travel_m: 0.55, rise_m: sign * (MAX_RISE_M - near(MAX_RISE_M)) }, STEP);
-      expectVerdict({ travel_m: 0.55, rise_m: sign * (MAX_RISE_M + near(MAX_RISE_M)) }, NOT_STAIR);
+      expectVerdict({ travel_m: 0.55, lift_m: 0.4, rise_m: sign * (MAX_RISE_M - near(MAX_RISE_M)) }, STEP);
+      expectVerdict({ travel_m: 0.55, lift_m: 0.4, rise_m: sign * (MAX_RISE_M + near(MAX_RISE_M)) }, NOT_STAIR);
     }
   });
 
@@ -138,9 +139,16 @@ describe('each rule, just inside and just outside its threshold', () => {
     const rise = 0.33;
     const travel = rise / STAIR_MIN_SLOPE;
     for (const sign of [1, -1]) {
-      expectVerdict({ travel_m: travel + near(travel), rise_m: sign * rise }, STEP);
-      expectVerdict({ travel_m: travel - near(travel), rise_m: sign * rise }, NOT_STAIR);
+      expectVerdict({ travel_m: travel + near(travel), lift_m: 0.4, rise_m: sign * rise }, STEP);
+      expectVerdict({ travel_m: travel - near(travel), lift_m: 0.4, rise_m: sign * rise }, NOT_STAIR);
     }
+  });
+
+  it('...and a stride up a stair lifted the foot MAX_RISE_M on its way: one read as rising that never rose so high is level', () => {
+    expectVerdict({ travel_m: 0.55, rise_m: 0.34, lift_m: MAX_RISE_M + near(MAX_RISE_M) }, NOT_STAIR);
+    expectVerdict({ travel_m: 0.55, rise_m: 0.34, lift_m: MAX_RISE_M - near(MAX_RISE_M) }, STEP);
+    // (down a stair the foot need not rise at all)
+    expectVerdict({ travel_m: 0.55, rise_m: -0.34, lift_m: 0 }, NOT_STAIR);
   });
 
   it('a short step lifted the foot (MIN_LIFT_M)', () => {
@@ -176,7 +184,8 @@ describe('the cases the thresholds are set by (constants.ts)', () => {
     ['a pivot step in a U-turn: 0.1 m, turned 90 deg', { travel_m: 0.1, turn_deg: 90, lift_m: 0.005 }, STEP],
     ['a heel strike at 31 deg', { pitch_deg: 31 }, STEP],
     ['a toe strike at -25 deg', { pitch_deg: -25 }, STEP],
-    ['a stair pair up, 0.34 m', { rise_m: 0.34, travel_m: 0.6 }, NOT_STAIR],
+    ['a stair pair up, 0.34 m, the foot lifted over it', { rise_m: 0.34, travel_m: 0.6, lift_m: 0.4 }, NOT_STAIR],
+    ['a level U-turn step read as rising 0.29 m, the foot never above 1 mm (gaitmap 4 x 10 m left, 52 Hz, a 60 mg offset)', { rise_m: 0.29, travel_m: 0.4, turn_deg: 120, lift_m: 0.001, accSpread_g: 2.7 }, STEP],
     ['a stair pair down, 0.30 m', { rise_m: -0.3, travel_m: 0.6 }, NOT_STAIR],
     ['a foot fidgeting on the spot: 0.1 m, turned 30 deg', { travel_m: 0.1, turn_deg: 30 }, NOT_MOVED],
     ['a foot sliding on the floor: 0.2 m, lifted 5 mm', { travel_m: 0.2, turn_deg: 0, lift_m: 0.005 }, NOT_LIFTED],
@@ -222,7 +231,7 @@ describe('in a walk, a stride refused only for how it swung is a step (stepInWal
   it('not one that did not move the foot that far, nor one refused for anything else', () => {
     const still = { ...slid, travel_m: IN_WALK_MIN_M - near(IN_WALK_MIN_M) };
     expect(stepInWalk(strideOf({ ...WALKING, ...still }), judge(still))).toBe(false);
-    for (const change of [{ tilt_deg: MAX_POSE_TILT_DEG + 1 }, { travel_m: 0.1, turn_deg: 5 }, { travel_m: MAX_STEP_M + 0.1 }, { travel_m: 0.3, rise_m: MAX_RISE_M + 0.05 }, { travel_m: 0.2, turn_deg: 150, lift_m: 0 }]) {
+    for (const change of [{ tilt_deg: MAX_POSE_TILT_DEG + 1 }, { travel_m: 0.1, turn_deg: 5 }, { travel_m: MAX_STEP_M + 0.1 }, { travel_m: 0.3, rise_m: MAX_RISE_M + 0.05, lift_m: 0.4 }, { travel_m: 0.2, turn_deg: 150, lift_m: 0 }]) {
       const code = judge(change);
       expect(code, JSON.stringify(change)).not.toBe(STEP);
       expect(stepInWalk(strideOf({ ...WALKING, ...change }), code), JSON.stringify(change)).toBe(false);

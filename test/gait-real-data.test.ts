@@ -369,6 +369,26 @@ describe('a sensor with another gain and zero-g offset gives the same steps', ()
   }
 });
 
+describe('a level stride read as rising through a zero-g offset is no stair (MAX_RISE_M: a climbing foot was lifted that high)', () => {
+  // a 60 mg offset turned with the foot through a U-turn leaves (R - I) o in the force: 0.27-0.56 m of "rise" on
+  // level ground at 26 and 52 Hz, with the path's highest point 0-4.5 cm (docs/decisions.md, issue 19, nineteenth session)
+  const cases: [string, number, number][] = [
+    ['walk-4x10m-left-52hz.csv', 3, 20.58],
+    ['walk-4x10m-left-26hz.csv', 3, 24.5],
+    ['walk-4x10m-right-26hz.csv', 6, 16.65],
+  ];
+  for (const [file, ei, t_s] of cases) {
+    it(`${file} through ${SENSOR_ERRORS[ei].name}: its step at ${t_s} s`, () => {
+      const rec = load(file);
+      const base = steps(rec.t_ms, rec.samples);
+      const tol_ms = sameStepTolerance_ms(base);
+      expect(base.some((s) => Math.abs(s.t_ms - t_s * 1000) <= tol_ms), 'unmodified').toBe(true);
+      const got = steps(rec.t_ms, withSensorError(rec.samples, SENSOR_ERRORS[ei]));
+      expect(got.some((s) => Math.abs(s.t_ms - t_s * 1000) <= tol_ms), SENSOR_ERRORS[ei].name).toBe(true);
+    });
+  }
+});
+
 describe("a swing's |acc| range (ACC_SPREAD_G: did the foot leave the floor?)", () => {
   /** The engine's steps' ranges over a recording: the labelled ones (matched within 150 ms). */
   function spreads(rec: Recording, samples: ArrayLike<number>): number[] {

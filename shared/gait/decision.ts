@@ -6,7 +6,7 @@
  *  - the swing lasted like a swing and turned the foot like one (or lifted it and carried it past a short step);
  *  - the foot came back to the ground: its up axis is up again (that it feels gravity alone is asked where the engine finds the landing);
  *  - it moved to a new place (or turned there, a pivot step with a push-off and a landing, not a spin on the floor), not too far;
- *  - on level ground (a stair pair rises a third of a metre);
+ *  - on level ground (a stair pair rises a third of a metre, and a foot climbing it is lifted that high);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither).
  * The order only decides which reason is reported.
  */
@@ -51,7 +51,10 @@ function judgeMotion(s: Float64Array): number {
   // foot does (the chord 2 r sin(turn / 2)) spun there: whatever its travel, not a step)
   if (turned && s[LIFT_M] < PIVOT_MIN_LIFT_M && travel < 2 * SPIN_RADIUS_M * Math.sin((s[TURN_DEG] * Math.PI) / 360)) return NOT_MOVED;
   if (travel > MAX_STEP_M) return NOT_TOO_FAR;
-  if ((rise > MAX_RISE_M || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;
+  // (up a stair the foot is lifted over it: a stride read as rising MAX_RISE_M whose path never rose that high is a
+  // level one, its rise the integration's error, as a zero-g offset turned with the foot leaves it: decisions.md,
+  // "A stair climbs", issue 19, nineteenth session)
+  if (((rise > MAX_RISE_M && s[LIFT_M] >= MAX_RISE_M) || rise < -MAX_RISE_M) && (rise > STAIR_MIN_SLOPE * travel || rise < -STAIR_MIN_SLOPE * travel)) return NOT_STAIR;
   if (travel < CLEAR_STEP_M && s[LIFT_M] < MIN_LIFT_M && !turned) return NOT_LIFTED;
   // a stride from a stance that never came to rest measured its travel from a moving foot: it must have swung like a step
   if (s[START_DPS] > UNSURE_START_DPS && peak < STEP_SWING_DPS) return NOT_LIFTED;
