@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { dayScript, podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
@@ -273,16 +273,14 @@ describe('Running Speed and Cadence service', () => {
 });
 
 describe('what the pod tells its wearer at sync', () => {
-  async function notices(pod: VirtualPod): Promise<string[]> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-notices-'));
-    const db = openDb(path.join(dir, 'n.db'));
-    try {
-      return (await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }))).notices;
-    } finally {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  // (one database, as a wearer's: a pod synced into a new one each time is told its first minutes are elsewhere)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-notices-'));
+  const db = openDb(path.join(dir, 'n.db'));
+  afterAll(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const notices = async (pod: VirtualPod): Promise<string[]> => (await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }))).notices;
 
   it('calibration missing, then learnt; turned on the shoe: learning again; moved to another pose: learnt again from its strides; low battery', async () => {
     const pod = new VirtualPod({ bundle, battery_pct: 80 });

@@ -122,6 +122,22 @@ describe('sync with records already in the database', () => {
     expect(recordRows(db)).toHaveLength(nToday + nBefore);
   });
 
+  it('a pod that synced its first minutes into another database (a mistyped --db): the rest are stored here, said while this one holds none of its minutes', async () => {
+    const pod = podFromImage(walkedToday);
+    // an earlier sync, into another database, stored the first 10 minutes and the pod freed them
+    await talk(pod, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
+    const here = newDb();
+    const r = await sync(pod, here);
+    expect(r).toMatchObject({ alreadyStored: 0, added: nToday - 10 });
+    expect(r.notices[0]).toMatch(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before: this one holds none of them \(a mistyped --db or RETROSTEP_DB\?\), and its minutes synced now are stored here$/);
+    expect(recordRows(here)).toHaveLength(nToday - 10);
+    // once this database holds the pod's minutes, a sync says nothing of it (as into the one that began it)
+    const again = await sync(pod, here);
+    expect(again.notices.filter((n) => /another database/.test(n))).toEqual([]);
+    const { db: whole } = await syncedFrom(walkedToday);
+    expect((await sync(podFromImage(walkedToday), whole)).notices.filter((n) => /another database/.test(n))).toEqual([]);
+  });
+
   it('`retrostep sync` of a pod wiped and walked again: says so in a note, exits 0, and `summary` counts both walks', () => {
     const state = path.join(dir, 'pod.flash');
     const db = path.join(dir, 'cli.db');

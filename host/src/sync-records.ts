@@ -119,6 +119,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
       stored = await store.lastSeq(podId);
     }
   }
+  // a pod that freed minutes at an earlier sync, none of them here: that sync was into another database
+  const elsewhere = stored === -1 && !restarted && status.first_seq > 0 ? elsewhereNotice(podId, status.first_seq) : null;
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };
@@ -162,7 +164,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...(restarted ? [restarted] : []), ...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
+  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
   return result;
 }
 
@@ -213,6 +215,15 @@ async function sameHistory(client: PodClient, store: SyncStore, podId: string, s
  */
 function restartedNotice(podId: string, kept: number): string {
   return `pod ${podId} numbers its minutes from the start again (its storage was wiped, or another pod has its id): the ${kept} minute${kept === 1 ? '' : 's'} this database held for it ${kept === 1 ? 'is' : 'are'} kept, and its new ones are stored after them`;
+}
+
+/**
+ * The pod freed its first minutes at an earlier sync (the pod frees only what a sync acked) and this database holds
+ * none of them: they were stored in another one. Often a mistyped --db or RETROSTEP_DB, a new file that now holds
+ * the minutes the pod frees: said, with the walks synced here (stored, not lost: they are in the file named).
+ */
+function elsewhereNotice(podId: string, freed: number): string {
+  return `pod ${podId} synced its first ${freed} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${freed === 1 ? 'it' : 'them'} (a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
 }
 
 /**
