@@ -129,13 +129,24 @@ describe('sync with records already in the database', () => {
     const here = newDb();
     const r = await sync(pod, here);
     expect(r).toMatchObject({ alreadyStored: 0, added: nToday - 10 });
-    expect(r.notices[0]).toMatch(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before: this one holds none of them \(a mistyped --db or RETROSTEP_DB\?\), and its minutes synced now are stored here$/);
+    expect(r.notices[0]).toMatch(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before: this one holds none of them \(another computer's, or a mistyped --db or RETROSTEP_DB\?\), and its minutes synced now are stored here$/);
     expect(recordRows(here)).toHaveLength(nToday - 10);
     // once this database holds the pod's minutes, a sync says nothing of it (as into the one that began it)
     const again = await sync(pod, here);
     expect(again.notices.filter((n) => /another database/.test(n))).toEqual([]);
     const { db: whole } = await syncedFrom(walkedToday);
     expect((await sync(podFromImage(walkedToday), whole)).notices.filter((n) => /another database/.test(n))).toEqual([]);
+  });
+
+  it('a pod wiped, whose first new minutes were synced into another database: both notes, the wipe\'s and where its first new minutes went', async () => {
+    const { db } = await syncedFrom(walkedBefore);
+    const pod = podFromImage(walkedToday);
+    // its new numbering's first 10 minutes stored elsewhere (another computer) and freed
+    await talk(pod, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
+    const r = await sync(pod, db);
+    expect(r).toMatchObject({ alreadyStored: 0, added: nToday - 10 });
+    expect(r.notices[0]).toMatch(new RegExp(`the ${nBefore} minutes this database held for it are kept`));
+    expect(r.notices[1]).toMatch(/^pod [0-9a-f]{12} synced its first 10 new minutes into another database before: this one holds none of them \(another computer's, or a mistyped --db or RETROSTEP_DB\?\), and its minutes synced now are stored here$/);
   });
 
   it('`retrostep sync` of a pod wiped and walked again: says so in a note, exits 0, and `summary` counts both walks', () => {

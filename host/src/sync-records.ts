@@ -119,8 +119,9 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
       stored = await store.lastSeq(podId);
     }
   }
-  // a pod that freed minutes at an earlier sync, none of them here: that sync was into another database
-  const elsewhere = stored === -1 && !restarted && status.first_seq > 0 ? elsewhereNotice(podId, status.first_seq) : null;
+  // a pod that freed minutes at an earlier sync, none of them here: that sync was into another database (after a
+  // numbering begun again too: its first new minutes went elsewhere, and the note on the wipe does not say so)
+  const elsewhere = stored === -1 && status.first_seq > 0 ? elsewhereNotice(podId, status.first_seq, restarted !== null) : null;
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };
@@ -218,12 +219,14 @@ function restartedNotice(podId: string, kept: number): string {
 }
 
 /**
- * The pod freed its first minutes at an earlier sync (the pod frees only what a sync acked) and this database holds
- * none of them: they were stored in another one. Often a mistyped --db or RETROSTEP_DB, a new file that now holds
- * the minutes the pod frees: said, with the walks synced here (stored, not lost: they are in the file named).
+ * The pod freed its first minutes (its first new ones, `again`, after a numbering begun again) at an earlier sync
+ * (the pod frees only what a sync acked) and this database holds none of them: they were stored in another one.
+ * Another computer's, or a mistyped --db or RETROSTEP_DB, a new file that now holds the minutes the pod frees:
+ * said, with the walks synced here (stored, not lost: they are in the file named). Both are named: a sync into the
+ * data folder's own database, on a second computer, gave no --db to have mistyped.
  */
-function elsewhereNotice(podId: string, freed: number): string {
-  return `pod ${podId} synced its first ${freed} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${freed === 1 ? 'it' : 'them'} (a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
+function elsewhereNotice(podId: string, freed: number, again: boolean): string {
+  return `pod ${podId} synced its first ${freed}${again ? ' new' : ''} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${freed === 1 ? 'it' : 'them'} (another computer's, or a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
 }
 
 /**
