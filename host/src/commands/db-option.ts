@@ -25,10 +25,15 @@ function refuseMissingDb(cmd: Command, file: string): void {
   // (a folder that is not there, or is a file, is openDb's to say: its line names what to fix)
   if (!statIfThere(path.dirname(path.resolve(file)))?.isDirectory()) return;
   const st = statIfThere(file);
-  const makeIt = `check the name; \`retrostep sync --db ${file}\` (or \`retrostep demo --db ${file}\`) makes it`;
-  if (!st) throw new DatabaseError(`no database at ${file}: ${makeIt}`);
+  // (a name from RETROSTEP_DB, perhaps set long ago in a shell profile, is said to be one: "no database at x.db" from
+  // a command given no file read as retrostep's own gone; the commands that make it then need no --db)
+  const byEnv = (cmd.optsWithGlobals() as { db?: string }).db === undefined;
+  const name = byEnv ? `${file} (RETROSTEP_DB)` : file;
+  const db = byEnv ? '' : ` --db ${file}`;
+  const makeIt = `check the name; \`retrostep sync${db}\` (or \`retrostep demo${db}\`) makes it`;
+  if (!st) throw new DatabaseError(`no database at ${name}: ${makeIt}`);
   // (SQLite takes an empty file for an empty database, and a read command would write its tables into it)
-  if (st.isFile() && st.size === 0) throw new DatabaseError(`${file} is an empty file, not a retrostep database: ${makeIt}`);
+  if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
 
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
