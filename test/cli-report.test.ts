@@ -184,6 +184,9 @@ describe('retrostep summary', () => {
     expect(e.code).toBe(3);
     expect(e.stderr).toBe(`retrostep: ${empty} is an empty file, not a retrostep database: check the name; \`retrostep sync --db ${empty}\` (or \`retrostep demo --db ${empty}\`) makes it\n`);
     expect(fs.statSync(empty).size).toBe(0);
+    // (a name with a space: the command to make it is quoted, to be copied as it is)
+    const spaced = path.join(dir, "bob's week.db");
+    expect(runCli(['--db', spaced, 'plan']).stderr).toBe(`retrostep: no database at ${spaced}: check the name; \`retrostep sync --db '${dir}/bob'\\''s week.db'\` (or \`retrostep demo --db '${dir}/bob'\\''s week.db'\`) makes it\n`);
   });
 
   it('an empty period says which database has no pods at all, and with --pod whose walking is missing', () => {

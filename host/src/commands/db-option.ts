@@ -29,12 +29,15 @@ function refuseMissingDb(cmd: Command, file: string): void {
   // a command given no file read as retrostep's own gone; the commands that make it then need no --db)
   const byEnv = (cmd.optsWithGlobals() as { db?: string }).db === undefined;
   const name = byEnv ? `${file} (RETROSTEP_DB)` : file;
-  const db = byEnv ? '' : ` --db ${file}`;
+  const db = byEnv ? '' : ` --db ${shellWord(file)}`;
   const makeIt = `check the name; \`retrostep sync${db}\` (or \`retrostep demo${db}\`) makes it`;
   if (!st) throw new DatabaseError(`no database at ${name}: ${makeIt}`);
   // (SQLite takes an empty file for an empty database, and a read command would write its tables into it)
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
+
+/** A path as a shell reads it as one word, for a command to copy (quoted if it has a space or the like). */
+const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
