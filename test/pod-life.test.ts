@@ -316,6 +316,45 @@ describe('what the pod tells its wearer at sync', () => {
   });
 });
 
+describe('one pod synced into two databases (two computers, or a mistyped --db)', () => {
+  it('each sync says how many minutes went into the other database since its last sync into this one; a sync that follows one into the same database says nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-two-dbs-'));
+    const home = openDb(path.join(dir, 'home.db'));
+    const work = openDb(path.join(dir, 'work.db'));
+    try {
+      const pod = new VirtualPod({ bundle });
+      pod.boot();
+      // a few minutes of walking, each ending its minute record
+      const walk = async (seed: number) => {
+        const w = createWalker([{ kind: 'walk', direction: 'forward', strides: 60 }, { kind: 'stand', duration_s: 120 }], { seed });
+        pod.setImuSource(sourceFrom(pod, w.source));
+        pod.advance(w.duration_ms);
+      };
+      const sync = async (db: typeof home) => {
+        const r = await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }));
+        return { added: r.added, said: r.notices.filter((n) => /another database/.test(n)) };
+      };
+      await walk(1);
+      const first = await sync(home);
+      expect(first.added).toBeGreaterThan(0);
+      expect(first.said).toEqual([]);
+      await walk(2);
+      const atWork = await sync(work);
+      expect(atWork.added).toBeGreaterThan(0);
+      expect(atWork.said).toEqual([expect.stringMatching(new RegExp(`^pod [0-9a-f]{12} synced its first ${first.added} minutes into another database before: this one holds none of them \\(another computer's, or a mistyped --db or RETROSTEP_DB\\?\\)`))]);
+      await walk(3);
+      const back = await sync(home);
+      expect(back.said).toEqual([expect.stringMatching(new RegExp(`^pod [0-9a-f]{12} synced ${atWork.added} minutes into another database since its last sync into this one: this one does not hold them `))]);
+      await walk(4);
+      expect((await sync(home)).said).toEqual([]);
+    } finally {
+      home.close();
+      work.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('after a reset', () => {
   it('keeps its calibration and configuration, and backward strides are backward at once', async () => {
     const pod = new VirtualPod({ bundle });

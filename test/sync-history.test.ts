@@ -149,6 +149,21 @@ describe('sync with records already in the database', () => {
     expect(r.notices[1]).toMatch(/^pod [0-9a-f]{12} synced its first 10 new minutes into another database before: this one holds none of them \(another computer's, or a mistyped --db or RETROSTEP_DB\?\), and its minutes synced now are stored here$/);
   });
 
+  it('minutes the pod freed unread (torn by a reset, skipped) are not said to be in another database: the status saved at that sync says they were freed', async () => {
+    const db = newDb();
+    const pod = podFromImage(walkedToday);
+    await sync(pod, db);
+    expect(await status(pod)).toMatchObject({ first_seq: nToday, next_seq: nToday });
+    // the pod's newest record torn at that sync: skipped and freed, never stored (its row taken out to make it so)
+    const last = recordRows(db).pop()!;
+    db.prepare('DELETE FROM records WHERE pod_id = ? AND seq = ?').run(last.pod_id, last.seq);
+    const r = await sync(pod, db);
+    expect(r.notices.filter((n) => /another database/.test(n))).toEqual([]);
+    // (the same database, had it not heard the pod's status at that sync: one minute said to be elsewhere)
+    db.prepare('UPDATE pods SET status_json = NULL').run();
+    expect((await sync(pod, db)).notices.filter((n) => /another database/.test(n))).toEqual([expect.stringMatching(/synced 1 minute into another database since its last sync into this one/)]);
+  });
+
   it('`retrostep sync` of a pod wiped and walked again: says so in a note, exits 0, and `summary` counts both walks', () => {
     const state = path.join(dir, 'pod.flash');
     const db = path.join(dir, 'cli.db');

@@ -110,9 +110,12 @@ describe('retrostep web server', () => {
     expect(JSON.parse((await post('/api/records', { pod_id: POD, records: [record(1), record(2)] })).body)).toEqual({ added: 1 });
     expect(JSON.parse((await request('GET', `/api/pods/${POD}/last-seq`)).body)).toEqual({ last_seq: 2 });
     expect(count()).toBe(3);
-    const status = { battery_pct: 15, flags: 64, first_seq: 0, next_seq: 3, stored: 3, capacity: 1900, ram_pending: 0, mode: 0 };
+    // (what the pod had freed when this database last heard from it: 0 before any status)
+    expect(JSON.parse((await request('GET', `/api/pods/${POD}/first-seq-heard`)).body)).toEqual({ first_seq: 0 });
+    const status = { battery_pct: 15, flags: 64, first_seq: 2, next_seq: 3, stored: 1, capacity: 1900, ram_pending: 0, mode: 0 };
     expect((await post('/api/status', { pod_id: POD, status })).status).toBe(200);
     expect(JSON.parse((db.prepare('SELECT status_json FROM pods').get() as { status_json: string }).status_json)).toEqual(status);
+    expect(JSON.parse((await request('GET', `/api/pods/${POD}/first-seq-heard`)).body)).toEqual({ first_seq: 2 });
   });
 
   it('takes a record a full pod folded later minutes into (RECORD_FOLDED: over 60 active seconds), stored as folded', async () => {

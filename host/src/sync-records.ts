@@ -57,6 +57,11 @@ export interface SyncStore {
   storedRecords(podId: string, from: number, to: number): Promise<MinuteRecord[]> | MinuteRecord[];
   /** store records as the pod sent them (already-stored seqs are left alone); resolves to how many were new */
   insertRecords(podId: string, records: MinuteRecord[]): Promise<number> | number;
+  /**
+   * the pod's first_seq in the last status saved for it (0 for none): what it had freed when this database last heard
+   * from it, so minutes freed since, and not stored here, were stored in another database
+   */
+  firstSeqHeard(podId: string): Promise<number> | number;
   /** the pod's status at this sync (battery, flash, calibration), for the report's notices */
   saveStatus(podId: string, status: PodStatus): Promise<void> | void;
   /**
@@ -104,6 +109,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   const podId = info.pod_id;
   await store.upsertPod({ pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version });
   const status = await client.request('status_get', {}, 'status');
+  // (what the pod had freed when this database last heard from it: read before this status replaces it)
+  const heard = await store.firstSeqHeard(podId);
   await store.saveStatus(podId, status);
   let stored = await store.lastSeq(podId);
   let alreadyStored = 0;
@@ -119,9 +126,11 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
       stored = await store.lastSeq(podId);
     }
   }
-  // a pod that freed minutes at an earlier sync, none of them here: that sync was into another database (after a
-  // numbering begun again too: its first new minutes went elsewhere, and the note on the wipe does not say so)
-  const elsewhere = stored === -1 && status.first_seq > 0 ? elsewhereNotice(podId, status.first_seq, restarted !== null) : null;
+  // minutes the pod freed since this database last stored or heard from it: a sync into another database freed them
+  // (after a numbering begun again too: its first new minutes went elsewhere, and the note on the wipe does not say
+  // so; what was heard then was of the old numbering)
+  const freedElsewhere = status.first_seq - Math.max(stored + 1, restarted ? 0 : heard);
+  const elsewhere = freedElsewhere > 0 ? elsewhereNotice(podId, freedElsewhere, stored === -1, restarted !== null) : null;
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };
@@ -219,14 +228,17 @@ function restartedNotice(podId: string, kept: number): string {
 }
 
 /**
- * The pod freed its first minutes (its first new ones, `again`, after a numbering begun again) at an earlier sync
- * (the pod frees only what a sync acked) and this database holds none of them: they were stored in another one.
- * Another computer's, or a mistyped --db or RETROSTEP_DB, a new file that now holds the minutes the pod frees:
- * said, with the walks synced here (stored, not lost: they are in the file named). Both are named: a sync into the
- * data folder's own database, on a second computer, gave no --db to have mistyped.
+ * The pod freed minutes (the pod frees only what a sync acked) that this database never stored nor heard of: its
+ * first ones (`first`; its first new ones, `again`, after a numbering begun again), or ones since its last sync here.
+ * They were stored in another database: another computer's, or a mistyped --db or RETROSTEP_DB, a new file that now
+ * holds the minutes the pod frees. Said, with the walks synced here (stored, not lost: they are in the file named).
+ * Both are named: a sync into the data folder's own database, on a second computer, gave no --db to have mistyped.
+ * (Minutes freed unread, torn by a reset, are not among them: the status saved after that sync says they were freed.)
  */
-function elsewhereNotice(podId: string, freed: number, again: boolean): string {
-  return `pod ${podId} synced its first ${freed}${again ? ' new' : ''} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${freed === 1 ? 'it' : 'them'} (another computer's, or a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
+function elsewhereNotice(podId: string, freed: number, first: boolean, again: boolean): string {
+  const them = freed === 1 ? 'it' : 'them';
+  const which = first ? `its first ${freed}${again ? ' new' : ''} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${them}` : `${freed} minute${freed === 1 ? '' : 's'} into another database since its last sync into this one: this one does not hold ${them}`;
+  return `pod ${podId} synced ${which} (another computer's, or a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
 }
 
 /**

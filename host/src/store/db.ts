@@ -346,6 +346,12 @@ export function savePodStatus(db: Db, podId: string, status: StoredPodStatus, no
   db.prepare('UPDATE pods SET status_json = ?, status_s = ? WHERE pod_id = ?').run(json, now_s, podId);
 }
 
+/** The status last saved for a pod (null before a sync saved one, or for a pod not in the database). */
+export function savedStatus(db: Db, podId: string): StoredPodStatus | null {
+  const row = db.prepare('SELECT status_json FROM pods WHERE pod_id = ?').get(podId) as { status_json: string | null } | undefined;
+  return row?.status_json ? (JSON.parse(row.status_json) as StoredPodStatus) : null;
+}
+
 export interface PodRow {
   pod_id: string;
   name: string | null;

@@ -5,7 +5,7 @@
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../../shared/protocol/records.js';
 import type { PodStatus, SyncStore } from '../sync-records.js';
-import { type Db, insertRecords, lastSeq, savePodStatus, seqBase, startNewHistory, storedRecords, upsertPod } from './db.js';
+import { type Db, insertRecords, lastSeq, savedStatus, savePodStatus, seqBase, startNewHistory, storedRecords, upsertPod } from './db.js';
 
 export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() / 1000): SyncStore {
   return {
@@ -20,6 +20,7 @@ export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() /
       return storedRecords(db, podId, from + base, to + base).map((r) => ({ ...r, seq: r.seq - base }));
     },
     newHistory: (podId) => startNewHistory(db, podId),
+    firstSeqHeard: (podId) => savedStatus(db, podId)?.first_seq ?? 0,
     saveStatus: (podId: string, status: PodStatus) => savePodStatus(db, podId, status, Math.floor(now_s())),
     insertRecords(podId: string, records: MinuteRecord[]) {
       const base = seqBase(db, podId);

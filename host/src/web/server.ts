@@ -171,6 +171,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
     if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await store.lastSeq(podIdInPath(lastSeqRoute[1])) });
+    const heardRoute = /^\/api\/pods\/([^/]+)\/first-seq-heard$/.exec(url.pathname);
+    if (req.method === 'GET' && heardRoute) return sendJson(res, 200, { first_seq: await store.firstSeqHeard(podIdInPath(heardRoute[1])) });
     // (the pod numbers its minutes from 0 again: sync-records.ts; a pod not POSTed is refused, as for its records)
     const newHistoryRoute = /^\/api\/pods\/([^/]+)\/new-history$/.exec(url.pathname);
     if (req.method === 'POST' && newHistoryRoute) {

@@ -21,6 +21,9 @@ export function serverStore(): SyncStore {
     async lastSeq(podId) {
       return (await call<{ last_seq: number }>(`/api/pods/${encodeURIComponent(podId)}/last-seq`)).last_seq;
     },
+    async firstSeqHeard(podId) {
+      return (await call<{ first_seq: number }>(`/api/pods/${encodeURIComponent(podId)}/first-seq-heard`)).first_seq;
+    },
     async storedRecords(podId, from, to) {
       return (await call<{ records: MinuteRecord[] }>(`/api/pods/${encodeURIComponent(podId)}/records?from=${from}&to=${to}`)).records;
     },
