@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { at, KNOWN_POD, makeKnownWeek } from './helpers/known-week.js';
 import { makeKnownYears } from './helpers/known-years.js';
-import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
+import { insertRecords, openDb, savePodStatus, upsertPod } from '../host/src/store/db.js';
+import { resolvePeriod } from '../host/src/report/period.js';
+import { reportData } from '../host/src/report/report-data.js';
 import { dayLabel } from '../host/src/report/buckets.js';
 import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
@@ -301,6 +303,26 @@ describe('retrostep report', () => {
     // reaching today: 20 steps until the third day of them finished it, 30 from the next day on
     const toToday = planChartOf(file, 8, 0);
     expect(toToday.caption).toMatch(new RegExp(`^Your plan step changed in this period, .*: 20 backward steps every minute of a walk from ${day(8)} to ${day(6)} \\(3 days\\), then 30 backward steps every minute of a walk from ${day(5)} to ${day(0)} \\(6 days\\)\\. .*: 4 of 9 days reached it`));
+  });
+
+  it('"last synced" is the pod\'s last sync, whether or not it had new minutes (a pod synced with nothing to copy read "not synced yet", and a pod synced daily read the day it last walked)', () => {
+    // a new virtual pod, synced with nothing walked: the sync says it synced it
+    const file = path.join(dir, 'synced-empty.db');
+    const sync = runCli(['--db', file, '--state', path.join(dir, 'synced-empty.flash'), '--sim', 'sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toMatch(/^synced \w{12} over virtual pod .*: 0 new minute records/);
+    const out = path.join(dir, 'synced-empty.html');
+    expect(runCli(['--db', file, 'report', '--out', out]).code).toBe(0);
+    const pod = /<div data-pod="\w+"><h3>[^<]*<\/h3><p>([^<]*)<\/p>/.exec(fs.readFileSync(out, 'utf8'))![1];
+    expect(unescape(pod)).toMatch(/^last synced \d{4}-\d\d-\d\d \d\d:\d\d · battery/);
+
+    // a pod whose minutes were stored at one sync, then synced again with none new: the later sync
+    const twice = openDb(path.join(dir, 'synced-twice.db'));
+    upsertPod(twice, { pod_id: KNOWN_POD }, at(3, 0));
+    insertRecords(twice, KNOWN_POD, [{ rec: { seq: 0, start_s: at(3, 0), flags: RECORD_CLOCK_VALID, forward: 40, backward: 10, heel: 40, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: at(3, 0), estimated: false }], at(3, 5));
+    savePodStatus(twice, KNOWN_POD, { battery_pct: 80, flags: 0, first_seq: 1, next_seq: 1, stored: 0, capacity: 1000, ram_pending: 0, mode: 0 }, at(0, 1));
+    expect(reportData(twice, resolvePeriod({ week: true })).pods.map((p) => p.last_sync_s)).toEqual([at(0, 1)]);
+    twice.close();
   });
 
   it('bad input is one line and exit 2: a bad month, a folder that does not exist', () => {

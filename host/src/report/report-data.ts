@@ -72,6 +72,7 @@ export interface AimSpan {
 export interface PodReport {
   pod_id: string;
   name: string;
+  /** when this database last heard from it at a sync (with new minutes or not) */
   last_sync_s: number | null;
   battery_pct: number | null;
   /** the pod said at its last sync that its flash was full; null before a sync that kept its status */
@@ -190,7 +191,10 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
     .map((p): PodReport => ({
       pod_id: p.pod_id,
       name: p.name ?? p.pod_id,
-      last_sync_s: p.last_sync_s,
+      // (the last sync, whether or not it had minutes to store: last_sync_s moves only with new minutes, so a pod
+      // synced with none read "not synced yet", and one synced daily the day it last walked, beside the battery and
+      // notices of the sync that followed; every sync saves the status)
+      last_sync_s: Math.max(p.last_sync_s ?? 0, p.status_s ?? 0) || null,
       battery_pct: p.status?.battery_pct ?? null,
       flash_full: p.status ? (p.status.flags & STATUS_STORAGE_FULL) !== 0 : null,
       notices: p.status ? podNotices(p.status) : [],
