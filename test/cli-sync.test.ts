@@ -170,7 +170,9 @@ describe('Ctrl-C mid-sync', () => {
         });
       });
       expect(code).toBe(130);
-      expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped \\(Ctrl-C\\) after \\d+ of \\d+ minute records were copied into ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; the pod keeps the rest until a sync copies them: run \`retrostep sync\` again\n$`));
+      // (the command to run again is the one typed: a bare `retrostep sync` went to Bluetooth and the data folder's database)
+      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped \\(Ctrl-C\\) after \\d+ of \\d+ minute records were copied into ${esc(db)}; the pod keeps the rest until a sync copies them: run \`retrostep --db ${esc(db)} --port ${esc(sim3.path)} sync\` again\n$`));
       const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
       expect(done).toBeLessThan(total);
       const next = runCli(['--db', db, '--port', sim3.path, 'sync', '--json']);

@@ -37,7 +37,7 @@ function refuseMissingDb(cmd: Command, file: string): void {
 }
 
 /** A path as a shell reads it as one word, for a command to copy (quoted if it has a space or the like). */
-const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {

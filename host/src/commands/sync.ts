@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
-import { withDb } from './db-option.js';
+import { shellWord, withDb } from './db-option.js';
 import { withPod } from './link-option.js';
 
 /** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
@@ -26,7 +26,10 @@ export function registerSync(program: Command): void {
           const interrupted = () => {
             if (started) bar?.stop();
             const so_far = copied ? `after ${copied.done} of ${copied.total} minute records were copied into ${file}` : 'before any minute record was copied';
-            console.error(`retrostep: sync stopped (Ctrl-C) ${so_far}; the pod keeps the rest until a sync copies them: run \`retrostep sync\` again`);
+            // (the command as it was typed: a bare `retrostep sync` looked for a pod over Bluetooth, and stored into the data
+            // folder's database, after a sync of --port or --sim into a --db)
+            const again = ['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ');
+            console.error(`retrostep: sync stopped (Ctrl-C) ${so_far}; the pod keeps the rest until a sync copies them: run \`${again}\` again`);
             process.exit(INTERRUPTED_EXIT_CODE);
           };
           // (on, not once: a second Ctrl-C while the line is written would find no listener, and kill it silently)
