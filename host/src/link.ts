@@ -61,7 +61,11 @@ function refuseEmptyPort(o: LinkOptions): void {
  */
 export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }): Promise<PodLink> {
   refuseEmptyPort(o);
-  const notUpdating = () => new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
+  // (the virtual pod has no battery to take out: its button is held by --sim-hold-button)
+  const notUpdating = () =>
+    o.sim
+      ? new UserError('the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)', LINK_EXIT_CODE)
+      : new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
   try {
     if (o.sim) return await openSim(o.simState ?? defaultSimState(), { holdButton: !!o.simHoldButton });
     if (o.port !== undefined) {
