@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { runCli } from './helpers/cli.js';
+import { openDb } from '../host/src/store/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -199,6 +200,18 @@ describe('retrostep sim --state', () => {
     }
     expect(fs.existsSync(path.join(dir, 'nope'))).toBe(false);
     expect(fs.readFileSync(junk, 'utf8')).toBe('not a pod');
+  });
+
+  it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
+    const week = path.join(dir, 'state-is-a.db');
+    openDb(week).close();
+    const bytes = fs.readFileSync(week);
+    for (const args of [['--state', week, 'sim'], ['--db', db, '--state', week, '--sim', 'sync']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${week} is a database (--db names those), not a virtual pod state file: pick another --state\n`);
+    }
+    expect(fs.readFileSync(week).equals(bytes)).toBe(true);
   });
 
   it('sim --walk-days that is not a whole number of days: one line, exit 2, before any pod is made ("" was read as 0, a script\'s unset variable, and 0x10 as 16)', () => {

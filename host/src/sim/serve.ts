@@ -257,6 +257,8 @@ export function loadFlash(stateFile: string): Flash {
   if (fs.existsSync(stateFile)) {
     if (fs.statSync(stateFile).isDirectory()) throw new InputError(`${stateFile} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash`);
     const image = fs.readFileSync(stateFile);
+    // (a database, --db's file given to --state by a slip, is not to be deleted as a broken state file would be)
+    if (image.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') throw new InputError(`${stateFile} is a database (--db names those), not a virtual pod state file: pick another --state`);
     if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
     flash.image.set(image);
   }
