@@ -367,6 +367,30 @@ describe('retrostep summary', () => {
     expect(fs.readFileSync(state, 'utf8')).toBe(flash);
     expect(fs.readdirSync(path.dirname(state))).toEqual(['sim-pod.flash']);
   });
+
+  it('the virtual pod\'s state file for --db: read and write commands alike say so, exit 3, the file unchanged and no database made there (it was "damaged ... move it aside and sync again", or a sync made a database where the state was to be)', () => {
+    const data = fs.mkdtempSync(path.join(dir, 'state-db-'));
+    const state = path.join(data, 'pod.flash');
+    const flash = 'the virtual pod\'s flash: minutes not synced yet';
+    fs.writeFileSync(state, flash);
+    const unborn = path.join(data, 'new.flash');
+    const cases: [string[], NodeJS.ProcessEnv][] = [
+      [['--db', state, '--state', state, 'summary'], {}],
+      [['--db', state, '--state', state, '--sim', 'sync'], {}],
+      [['--db', state, 'report', '--out', path.join(data, 'r.html')], { RETROSTEP_SIM_STATE: state }],
+      [['--state', state, 'plan'], { RETROSTEP_DB: state }],
+      // (a state not made yet: the sync made a database there, then refused it as the pod's state)
+      [['--db', unborn, '--state', unborn, '--sim', 'sync'], {}],
+    ];
+    for (const [args, env] of cases) {
+      const r = runCli(args, env);
+      const named = env.RETROSTEP_DB ?? args[1];
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${named} is the virtual pod's state file, not a database: pick another --db\n`);
+    }
+    expect(fs.readFileSync(state, 'utf8')).toBe(flash);
+    expect(fs.readdirSync(data)).toEqual(['pod.flash']);
+  });
 });
 
 function fmt(daysAgo: number): string {

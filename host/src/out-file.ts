@@ -28,7 +28,7 @@ function refuseFolder(file: string): void {
 }
 
 /** Is `file` the same file as `kept`, by another name too (a link, a relative path), or its path if neither is there yet? */
-function sameFile(file: string, kept: string): boolean {
+export function sameFile(file: string, kept: string): boolean {
   const out = statIfThere(file);
   const other = statIfThere(kept);
   return out && other ? out.dev === other.dev && out.ino === other.ino : path.resolve(file) === path.resolve(kept);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DatabaseError, InputError } from '../errors.js';
 import { statIfThere } from '../file-stat.js';
+import { simStateFile } from './link-option.js';
+import { sameFile } from '../out-file.js';
 import { type Db, defaultDbPath, listPods, openDb, podExists, translateDbError } from '../store/db.js';
 
 export function dbFile(cmd: Command): string {
@@ -42,6 +44,9 @@ export const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
   const file = dbFile(cmd);
+  // (the virtual pod's state given to --db: "damaged ... move it aside and sync again" moved the pod's unsynced
+  // minutes away from where sim and --sim look for them; a sync made a database where the state was to be)
+  if (file !== '' && file !== ':memory:' && sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: pick another --db`);
   if (opts.reads) refuseMissingDb(cmd, file);
   const db = openDb(file);
   try {
