@@ -238,7 +238,7 @@ function restartedNotice(podId: string, kept: number): string {
 function elsewhereNotice(podId: string, freed: number, first: boolean, again: boolean): string {
   const them = freed === 1 ? 'it' : 'them';
   const which = first ? `its first ${freed}${again ? ' new' : ''} minute${freed === 1 ? '' : 's'} into another database before: this one holds none of ${them}` : `${freed} minute${freed === 1 ? '' : 's'} into another database since its last sync into this one: this one does not hold ${them}`;
-  return `pod ${podId} synced ${which} (another computer's, or a mistyped --db or RETROSTEP_DB?), and its minutes synced now are stored here`;
+  return `pod ${podId} synced ${which} (another computer's, or a mistyped --db or RETROSTEP_DB?)`;
 }
 
 /**
