@@ -265,6 +265,33 @@ describe('retrostep summary', () => {
     expect(fs.readFileSync(csv, 'utf8')).toContain(`${POD},`);
   });
 
+  it('--pod takes the pod\'s name as the report shows it (retrostep-XXXX: it was "no pod"); a name two pods share is refused with their ids', () => {
+    const named = path.join(dir, 'named.db');
+    fs.copyFileSync(file, named);
+    const db = openDb(named);
+    const name = `retrostep-${POD.slice(8, 12)}`;
+    setPodName(db, POD, name);
+    db.close();
+    const want = runCli(['--db', named, 'summary', '--pod', POD, '--json']).stdout;
+    const r = runCli(['--db', named, 'summary', '--pod', name, '--json']);
+    expect(r.stderr).toBe('');
+    // (the same figures, and the pod said by its id)
+    expect(r.stdout).toBe(want);
+    const html = path.join(dir, 'named.html');
+    expect(runCli(['--db', named, 'report', '--pod', name, '--out', html]).code).toBe(0);
+    const csv = path.join(dir, 'named.csv');
+    expect(runCli(['--db', named, 'export', '--format', 'csv', '--pod', name, '--out', csv]).code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8')).toContain(`${POD},`);
+    const twin = openDb(named);
+    const TWIN = `00112233${POD.slice(8, 12)}`;
+    upsertPod(twin, { pod_id: TWIN }, 1);
+    setPodName(twin, TWIN, name);
+    twin.close();
+    const both = runCli(['--db', named, 'summary', '--pod', name]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(`retrostep: 2 pods in ${named} are named ${name}: give one's id (${TWIN}, ${POD})\n`);
+  });
+
   it('a folder for --out: report and export say so in words, as replay and --db do (not EISDIR), exit 2', () => {
     for (const args of [['report', '--out', dir], ['export', '--format', 'csv', '--out', dir], ['export', '--format', 'json', '--out', dir], ['export', '--format', 'fit', '--out', dir]]) {
       const r = runCli(['--db', file, ...args]);

@@ -60,12 +60,20 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
 }
 
 /** --pod's help: the forms podIdArg takes. */
-export const POD_OPTION_HELP = 'one pod only: its id as `sync` prints it, or its address as `sim` and `scan` print it (e3:f6:...)';
+export const POD_OPTION_HELP = 'one pod only: its id as `sync` prints it, its address as `sim` and `scan` print it (e3:f6:...), or its name as the report shows it (retrostep-c65e)';
 
-/** --pod names a pod the database knows (else its figures would be zeros, as if it never walked). */
-export function checkPodOption(db: Db, file: string, pod: string | undefined): void {
-  if (pod === undefined || podExists(db, pod)) return;
-  const ids = listPods(db).map((p) => p.pod_id);
+/**
+ * The pod --pod names, as its id: one the database knows (else its figures would be zeros, as if it never walked).
+ * Its name, as the report's pod table shows it (retrostep-c65e), names it too: it was refused, as the name a user
+ * reads is the one typed.
+ */
+export function checkPodOption(db: Db, file: string, pod: string | undefined): string | undefined {
+  if (pod === undefined || podExists(db, pod)) return pod;
+  const pods = listPods(db);
+  const named = pods.filter((p) => p.name === pod);
+  if (named.length === 1) return named[0].pod_id;
+  const ids = pods.map((p) => p.pod_id);
+  if (named.length > 1) throw new InputError(`${named.length} pods in ${file} are named ${pod}: give one's id (${named.map((p) => p.pod_id).join(', ')})`);
   // (an empty one, a script's unset variable, said as the empty period flags are, not "no pod  in x.db"; with the
   // ids, as no command lists them: sync prints one)
   if (pod === '') throw new InputError(`--pod is empty: give a pod id (${ids.length ? `this database's pods are ${ids.join(', ')}` : 'this database has no pods yet'}), or leave it out for every pod`);

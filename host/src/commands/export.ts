@@ -34,7 +34,7 @@ export function registerExport(program: Command): void {
       if (out !== undefined) refuseOutFile(out, dbFile(cmd), simStateFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
-        checkPodOption(db, file, o.pod);
+        o.pod = checkPodOption(db, file, o.pod);
         const records = periodRecords(db, period, o.pod);
         // (with --pod, whose walking is missing: other pods may have walked that period)
         if (records.length === 0 && format === 'fit') throw new InputError(`no walking stored for ${period.label}${o.pod === undefined ? '' : ` by pod ${o.pod}`}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);

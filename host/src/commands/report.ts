@@ -30,7 +30,7 @@ export function registerReport(program: Command): void {
       if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
-        checkPodOption(db, file, o.pod);
+        o.pod = checkPodOption(db, file, o.pod);
         const r = await writeReport(db, period, o.out, o.pod);
         // (on standard output the page is all there is, as export's csv there)
         if (r.file === STDOUT) return;

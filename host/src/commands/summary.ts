@@ -33,7 +33,7 @@ export function registerSummary(program: Command): void {
     .action(async (o: SummaryOptions, cmd: Command) => {
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
-        checkPodOption(db, file, o.pod);
+        o.pod = checkPodOption(db, file, o.pod);
         const figures = periodSummary(db, period, o.pod);
         const s = figures.summary;
         // (the demo's made-up walk, summed in with a real pod's, was not told apart)
