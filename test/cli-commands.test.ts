@@ -249,12 +249,11 @@ describe('retrostep --sim scan', () => {
 });
 
 describe('retrostep calibrate', () => {
-  it('guides through the steps the pod reports; a pod left standing times out with advice (exit 4)', () => {
-    const r = runCli([...G, 'calibrate', '--timeout', '3']);
-    expect(r.stdout).toMatch(/stand still/);
-    expect(r.stdout).toMatch(/walk forward/); // the still pod learnt gravity and moved on
-    expect(r.code).toBe(4);
-    expect(oneLine(r.stderr)).toBe(true);
+  it('the --sim pod, which stands still, is refused at once with the way to calibrate a walking one (it waited its whole timeout)', () => {
+    const r = runCli([...G, 'calibrate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('retrostep: the --sim pod stands still, so it never walks the steps calibration needs: run `retrostep sim --walk`, then `retrostep --port PATH calibrate` with the path it prints\n');
+    expect(r.stdout).toBe('');
   });
 
   it('a --timeout that is not a number of seconds: one line, exit 2, before the pod is asked anything', () => {

@@ -224,6 +224,19 @@ describe('retrostep calibrate', () => {
     // (at 20x the pod may learn gravity and the toe between two polls: the middle step can flash by)
     expect(lines[lines.length - 1]).toMatch(/^calibrated/);
   }, 120_000);
+
+  it('guides through the steps the pod reports; a pod left standing times out with advice (exit 4)', async () => {
+    const standing = await startSim(['--state', path.join(dir, 'standing.flash')], []);
+    try {
+      const r = runCli(['--port', standing.path, 'calibrate', '--timeout', '3']);
+      expect(r.stdout).toMatch(/stand still/);
+      expect(r.stdout).toMatch(/walk forward/); // the still pod learnt gravity and moved on
+      expect(r.code).toBe(4);
+      expect(r.stderr).toBe('retrostep: calibration did not finish: stand still for 2 s, then walk forward in a straight line, and run it again\n');
+    } finally {
+      await standing.stop();
+    }
+  }, 60_000);
 });
 
 /** `retrostep --port PTY ...args` while `until` is not yet in its output; then the sim is killed: its exit code and output. */
