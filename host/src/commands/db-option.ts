@@ -5,15 +5,13 @@ import { DatabaseError, InputError } from '../errors.js';
 import { statIfThere } from '../file-stat.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
-import { type Db, defaultDbPath, listPods, openDb, podExists, translateDbError } from '../store/db.js';
+import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podExists, translateDbError } from '../store/db.js';
+
+/** --db as given (undefined: not given). */
+const dbOption = (cmd: Command): string | undefined => (cmd.optsWithGlobals() as { db?: string }).db;
 
 export function dbFile(cmd: Command): string {
-  return (cmd.optsWithGlobals() as { db?: string }).db ?? defaultDbPath();
-}
-
-/** Whether the user named the database (--db or RETROSTEP_DB) rather than taking the data folder's own. */
-function dbNamed(cmd: Command): boolean {
-  return (cmd.optsWithGlobals() as { db?: string }).db !== undefined || !!process.env.RETROSTEP_DB;
+  return dbOption(cmd) ?? defaultDbPath();
 }
 
 /**
@@ -22,14 +20,14 @@ function dbNamed(cmd: Command): boolean {
  * was mistyped. The data folder's own database is made as before (a first `summary` says nothing is synced yet).
  */
 function refuseMissingDb(cmd: Command, file: string): void {
-  // (no file at all, "" or :memory:, is openDb's to refuse, with its own reason)
-  if (!dbNamed(cmd) || file === '' || file === ':memory:') return;
+  // (named by --db, or by RETROSTEP_DB: the data folder's own is made)
+  const byEnv = dbOption(cmd) === undefined;
+  if (byEnv && !process.env.RETROSTEP_DB) return;
   // (a folder that is not there, or is a file, is openDb's to say: its line names what to fix)
   if (!statIfThere(path.dirname(path.resolve(file)))?.isDirectory()) return;
   const st = statIfThere(file);
   // (a name from RETROSTEP_DB, perhaps set long ago in a shell profile, is said to be one: "no database at x.db" from
   // a command given no file read as retrostep's own gone; the commands that make it then need no --db)
-  const byEnv = (cmd.optsWithGlobals() as { db?: string }).db === undefined;
   const name = byEnv ? `${file} (RETROSTEP_DB)` : file;
   const db = byEnv ? '' : ` --db ${shellWord(file)}`;
   const makeIt = `check the name; \`retrostep sync${db}\` (or \`retrostep demo${db}\`) makes it`;
@@ -44,10 +42,13 @@ export const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
   const file = dbFile(cmd);
-  // (the virtual pod's state given to --db: "damaged ... move it aside and sync again" moved the pod's unsynced
-  // minutes away from where sim and --sim look for them; a sync made a database where the state was to be)
-  if (file !== '' && file !== ':memory:' && sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: pick another --db`);
-  if (opts.reads) refuseMissingDb(cmd, file);
+  // (no file at all, "" or :memory:, is openDb's to refuse, with its own reason)
+  if (!namesNoFile(file)) {
+    // (the virtual pod's state given to --db: "damaged ... move it aside and sync again" moved the pod's unsynced
+    // minutes away from where sim and --sim look for them; a sync made a database where the state was to be)
+    if (sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: pick another --db`);
+    if (opts.reads) refuseMissingDb(cmd, file);
+  }
   const db = openDb(file);
   try {
     return await fn(db, file);

@@ -84,10 +84,14 @@ function walMode(db: Db): void {
   }
 }
 
+/**
+ * A --db that names no file: SQLite reads "" as a temporary database and ":memory:" as one in memory, and a sync
+ * into either would free the pod's records and lose them when retrostep exits (openDb refuses them).
+ */
+export const namesNoFile = (file: string): boolean => file === '' || file === ':memory:';
+
 export function openDb(file: string): Db {
-  // (SQLite reads "" as a temporary database and ":memory:" as one in memory: a sync into either would free the
-  // pod's records and lose them when retrostep exits)
-  if (file === '' || file === ':memory:') throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
+  if (namesNoFile(file)) throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
   const dirSt = statIfThere(dir);
@@ -349,8 +353,11 @@ export function savePodStatus(db: Db, podId: string, status: StoredPodStatus, no
 /** The status last saved for a pod (null before a sync saved one, or for a pod not in the database). */
 export function savedStatus(db: Db, podId: string): StoredPodStatus | null {
   const row = db.prepare('SELECT status_json FROM pods WHERE pod_id = ?').get(podId) as { status_json: string | null } | undefined;
-  return row?.status_json ? (JSON.parse(row.status_json) as StoredPodStatus) : null;
+  return parseStatus(row?.status_json);
 }
+
+/** A pods row's status_json as the status it saved (null: none saved). */
+const parseStatus = (json: string | null | undefined): StoredPodStatus | null => (json ? (JSON.parse(json) as StoredPodStatus) : null);
 
 export interface PodRow {
   pod_id: string;
@@ -364,7 +371,7 @@ export interface PodRow {
 
 export function listPods(db: Db): PodRow[] {
   const rows = db.prepare('SELECT pod_id, name, fw_version, last_sync_s, status_s, status_json FROM pods ORDER BY pod_id').all() as (Omit<PodRow, 'status'> & { status_json: string | null })[];
-  return rows.map(({ status_json, ...r }) => ({ ...r, status: status_json ? (JSON.parse(status_json) as StoredPodStatus) : null }));
+  return rows.map(({ status_json, ...r }) => ({ ...r, status: parseStatus(status_json) }));
 }
 
 export function getSetting(db: Db, key: string): string | undefined {
