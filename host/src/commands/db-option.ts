@@ -5,6 +5,7 @@ import { DatabaseError, InputError } from '../errors.js';
 import { statIfThere } from '../file-stat.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
+import { shellWord } from '../shell-word.js';
 import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podExists, translateDbError } from '../store/db.js';
 
 /** --db as given (undefined: not given). */
@@ -35,9 +36,6 @@ function refuseMissingDb(cmd: Command, file: string): void {
   // (SQLite takes an empty file for an empty database, and a read command would write its tables into it)
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
-
-/** A path as a shell reads it as one word, for a command to copy (quoted if it has a space or the like). */
-export const shellWord = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {

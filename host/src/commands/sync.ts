@@ -3,7 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
-import { shellWord, withDb } from './db-option.js';
+import { shellWord } from '../shell-word.js';
+import { withDb } from './db-option.js';
 import { withPod } from './link-option.js';
 
 /** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
