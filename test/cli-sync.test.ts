@@ -149,26 +149,34 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
   }, 180_000);
 });
 
+/** `retrostep --db DB --port PORT sync ...` stopped by Ctrl-C once its first batch is stored: mid-sync. */
+async function syncCtrlC(db: string, port: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, '--db', db, '--port', port, 'sync', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    // (pressed again 30 ms later, as an impatient user does)
+    let pressed = 0;
+    const poll = setInterval(() => {
+      if (storedRecords(db) > 0 && pressed++ < 2) child.kill('SIGINT');
+    }, 30);
+    child.once('exit', (c) => {
+      clearInterval(poll);
+      resolve(c);
+    });
+  });
+  return { code, stdout, stderr };
+}
+
 describe('Ctrl-C mid-sync', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exits 130, and the next sync completes it (it ended without a word)', async () => {
     const state3 = path.join(dir, 'pod3.flash');
     const sim3 = await startSim(['--state', state3], ['--walk-days', '3']);
     const db = path.join(dir, 'interrupted.db');
     try {
-      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim3.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      const code = await new Promise<number | null>((resolve) => {
-        // (Ctrl-C once the first batch is stored: mid-sync; pressed again 30 ms later, as an impatient user does)
-        let pressed = 0;
-        const poll = setInterval(() => {
-          if (storedRecords(db) > 0 && pressed++ < 2) child.kill('SIGINT');
-        }, 30);
-        child.once('exit', (c) => {
-          clearInterval(poll);
-          resolve(c);
-        });
-      });
+      const { code, stderr } = await syncCtrlC(db, sim3.path);
       expect(code).toBe(130);
       // (the command to run again is the one typed: a bare `retrostep sync` went to Bluetooth and the data folder's database)
       const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -183,6 +191,31 @@ describe('Ctrl-C mid-sync', () => {
       expect(r.maxSeq - r.minSeq + 1).toBe(r.n);
     } finally {
       await sim3.stop();
+    }
+  }, 180_000);
+
+  it("a note on the pod's minutes in another database is said though the sync is stopped (it came at the end, and the next sync could not say it), on stderr with --json", async () => {
+    const state4 = path.join(dir, 'pod4.flash');
+    const sim4 = await startSim(['--state', state4], ['--walk-days', '3']);
+    try {
+      // a sync into another database (a mistyped --db), stopped after some minutes went into it
+      const other = path.join(dir, 'typo.db');
+      expect((await syncCtrlC(other, sim4.path)).code).toBe(130);
+      // (the minutes it stored and the pod freed: a batch stored as Ctrl-C came may not have been acked)
+      const note = /^note: pod [0-9a-f]{12} synced its first (\d+) minutes into another database before: this one holds none of them/m;
+      const text = await syncCtrlC(path.join(dir, 'home.db'), sim4.path);
+      expect(text.code).toBe(130);
+      const freed = Number(note.exec(text.stdout)?.[1]);
+      expect(freed).toBeGreaterThan(0);
+      expect(freed).toBeLessThanOrEqual(storedRecords(other));
+      const json = await syncCtrlC(path.join(dir, 'home2.db'), sim4.path, '--json');
+      expect(json.code).toBe(130);
+      expect(json.stdout).toBe('');
+      const [said, stopped] = json.stderr.split('\n');
+      expect(Number(note.exec(said)?.[1])).toBeGreaterThan(freed);
+      expect(stopped).toMatch(/^retrostep: sync stopped \(Ctrl-C\) after \d+ of \d+ minute records were copied/);
+    } finally {
+      await sim4.stop();
     }
   }, 180_000);
 });

@@ -138,6 +138,26 @@ describe('sync with records already in the database', () => {
     expect((await sync(podFromImage(walkedToday), whole)).notices.filter((n) => /another database/.test(n))).toEqual([]);
   });
 
+  it('the note is given as soon as it is known: a sync cut before its first minute is copied still said it, and the next sync (the status saved) could not', async () => {
+    const pod = podFromImage(walkedToday);
+    await talk(pod, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
+    const here = newDb();
+    const said: string[] = [];
+    // the link lost at the first read of minutes, as a pod walked out of range is
+    const cut = talk(pod, (c) => {
+      const request = c.request.bind(c) as (...a: unknown[]) => Promise<unknown>;
+      (c as unknown as { request: typeof request }).request = (...a) => (a[0] === 'records_read' ? Promise.reject(new Error('link lost')) : request(...a));
+      return syncPod(c, here, { now_s: () => NOW_S, onNotice: (n) => said.push(n) });
+    });
+    await expect(cut).rejects.toThrow('link lost');
+    expect(said).toEqual([expect.stringMatching(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before/)]);
+    expect(recordRows(here)).toHaveLength(0);
+    // (what the note's early word is for: the next sync finds the pod's status saved, and says nothing of it)
+    const next = await sync(pod, here);
+    expect(next.added).toBe(nToday - 10);
+    expect(next.notices.filter((n) => /another database/.test(n))).toEqual([]);
+  });
+
   it('a pod wiped, whose first new minutes were synced into another database: both notes, the wipe\'s and where its first new minutes went', async () => {
     const { db } = await syncedFrom(walkedBefore);
     const pod = podFromImage(walkedToday);

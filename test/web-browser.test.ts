@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { localDate } from '../host/src/report/period.js';
 import { loopingWalker, SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { talk } from '../host/src/sim/reset-sweep.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
@@ -90,10 +91,10 @@ const RECORD_CSP_VIOLATIONS = `window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));`;
 
 /** `retrostep web` on its own database, a pod from the week's image bridged to a page with the double. */
-async function session(name: string): Promise<Session> {
+async function session(name: string, image = week): Promise<Session> {
   const db = path.join(dir, `${name}.db`);
   const web = await startWeb(['--db', db]);
-  const pod = podFromImage(week, undefined, simPodMac(cliState));
+  const pod = podFromImage(image, undefined, simPodMac(cliState));
   pod.start(1); // real time, as `retrostep --sim sync` runs its pod
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors: string[] = [];
@@ -208,6 +209,25 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       expect(await s.page.locator('body').getAttribute('data-resumes')).toBe('2');
       expect(await s.page.textContent('#status')).toContain('the link dropped 2 times and the sync carried on');
       expect(stored(s.db)).toEqual(cli);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 240_000);
+
+  it("a pod whose first minutes went into another database, its link cut once the sync began: the note stays shown (it came at the sync's end, and a resumed sync could not say it)", async () => {
+    // the week's pod, its first 10 minutes synced into another database and freed
+    const elsewhere = podFromImage(week, undefined, simPodMac(cliState));
+    await talk(elsewhere, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
+    const s = await session('cut-elsewhere', Uint8Array.from(elsewhere.flash.image));
+    try {
+      s.bridge.cutAfterBytes(Math.round((cli.records.length - 10) * 20 * 0.5));
+      await s.page.click('#connect');
+      await s.page.waitForSelector('body[data-state="synced"]', { timeout: 120_000 });
+      expect(s.bridge.cuts).toBe(1);
+      const notes = await s.page.locator('#notices p.notice').allTextContents();
+      expect(notes.filter((n) => /another database/.test(n))).toEqual([expect.stringMatching(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before: this one holds none of them/)]);
+      expect(stored(s.db).records).toEqual(cli.records.slice(10));
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();

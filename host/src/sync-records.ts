@@ -94,6 +94,12 @@ export interface SyncResult {
 export interface SyncOptions {
   now_s?: () => number;
   onProgress?: (p: SyncProgress) => void;
+  /**
+   * Each note known before any minute is copied (the numbering begun again, minutes synced into another database),
+   * as soon as it is known. It is also in the result's notices; but the pod's status is saved at once, so a sync cut
+   * after this (a dropped link, Ctrl-C) leaves nothing for the next sync to say it from.
+   */
+  onNotice?: (text: string) => void;
 }
 
 export async function syncRecords(client: PodClient, store: SyncStore, options: SyncOptions = {}): Promise<SyncResult> {
@@ -131,6 +137,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   // so; what was heard then was of the old numbering)
   const freedElsewhere = status.first_seq - Math.max(stored + 1, restarted ? 0 : heard);
   const elsewhere = freedElsewhere > 0 ? elsewhereNotice(podId, freedElsewhere, stored === -1, restarted !== null) : null;
+  for (const n of [restarted, elsewhere]) if (n) options.onNotice?.(n);
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
   const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };

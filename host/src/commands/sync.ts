@@ -22,10 +22,18 @@ export function registerSync(program: Command): void {
           const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'syncing {bar} {value}/{total} minutes', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
           let started = false;
           let copied: SyncProgress | null = null;
+          // notes known before any minute is copied: printed at once (a sync cut later would not find them again),
+          // or with --json, whose one line comes at the end, written to stderr if the sync stops before it
+          const early: string[] = [];
+          const told = new Set<string>();
+          const tellEarly = () => {
+            for (const n of early.splice(0)) console.error(`note: ${n}`);
+          };
           // Ctrl-C mid-sync ended it without a word (exit 130): said, with what was copied. Nothing is lost
           // either way: each batch is stored before the pod frees it, and the next sync goes on from there.
           const interrupted = () => {
             if (started) bar?.stop();
+            tellEarly();
             const so_far = copied ? `after ${copied.done} of ${copied.total} minute records were copied into ${file}` : 'before any minute record was copied';
             // (the command as it was typed: a bare `retrostep sync` looked for a pod over Bluetooth, and stored into the data
             // folder's database, after a sync of --port or --sim into a --db)
@@ -43,13 +51,21 @@ export function registerSync(program: Command): void {
                 if (!started) (bar.start(p.total, 0), (started = true));
                 bar.update(p.done);
               },
+              onNotice: (n) => {
+                if (o.json) early.push(n);
+                else (console.log(`note: ${n}`), told.add(n));
+              },
             });
+            early.length = 0;
             bar?.stop();
             if (o.json) console.log(JSON.stringify({ schema_version: 1, link: link.description, database: file, ...r }));
             else {
               console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.alreadyStored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clockSet ? '; pod clock set' : ''}`);
-              for (const n of r.notices) console.log(`note: ${n}`);
+              for (const n of r.notices) if (!told.has(n)) console.log(`note: ${n}`);
             }
+          } catch (e) {
+            tellEarly();
+            throw e;
           } finally {
             process.off('SIGINT', interrupted);
             if (started) bar?.stop();

@@ -110,7 +110,7 @@ async function connect(d: BluetoothDevice): Promise<Connection> {
  * The CLI's sync, resumed after a dropped link: each run starts again from
  * what the server has stored, so nothing is lost or doubled (sync-records.ts).
  */
-async function syncWithResume(d: BluetoothDevice): Promise<{ result: SyncResult; added: number; resumes: number }> {
+async function syncWithResume(d: BluetoothDevice, early: string[]): Promise<{ result: SyncResult; added: number; resumes: number }> {
   let overall: number | null = null;
   let base = 0;
   let added = 0;
@@ -125,6 +125,11 @@ async function syncWithResume(d: BluetoothDevice): Promise<{ result: SyncResult;
           }
           showProgress(base + p.done, overall ?? p.total);
         },
+        // (kept across resumes: the run after a dropped link finds the status already saved, and does not say them)
+        onNotice: (n: string) => {
+          if (!early.includes(n)) early.push(n);
+          showNotices(early);
+        },
       });
       added += result.added;
       return { result, added, resumes };
@@ -138,21 +143,29 @@ async function syncWithResume(d: BluetoothDevice): Promise<{ result: SyncResult;
   }
 }
 
+/** The sync's notes, one paragraph each. */
+function showNotices(notices: string[]): void {
+  ui.notices.replaceChildren(
+    ...notices.map((n) => {
+      const p = document.createElement('p');
+      p.className = 'notice';
+      p.textContent = n;
+      return p;
+    }),
+  );
+}
+
 async function syncNow(): Promise<void> {
   if (!device) return;
+  // notes known before any minute is copied, shown at once: they stay shown if the sync stops later
+  const early: string[] = [];
+  showNotices(early);
   setState('syncing', 'Syncing: copying the minute records from the pod...');
   showProgress(0, 0);
   try {
-    const { result, added, resumes } = await syncWithResume(device);
+    const { result, added, resumes } = await syncWithResume(device, early);
     ui.pod.textContent = `${device.name ?? result.pod_id} (pod ${result.pod_id})`;
-    ui.notices.replaceChildren(
-      ...result.notices.map((n) => {
-        const p = document.createElement('p');
-        p.className = 'notice';
-        p.textContent = n;
-        return p;
-      }),
-    );
+    showNotices([...early, ...result.notices.filter((n) => !early.includes(n))]);
     showProgress(result.nextSeq - result.firstSeq, result.nextSeq - result.firstSeq);
     const note = `${added} new minute records stored${result.clockSet ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
     setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
