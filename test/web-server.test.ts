@@ -212,6 +212,14 @@ describe('retrostep web server', () => {
     const unknown = await request('GET', '/report?pod=ffffffffffff');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('no pod ffffffffffff in this database');
+    // ...or by its name as the report shows it (as --pod takes it: it was a 404); a name two pods share is a 400 with their ids
+    const byName = await request('GET', '/report?pod=retrostep-c65e&from=2026-11-01&to=2026-11-07');
+    expect(byName.status, byName.body.slice(0, 200)).toBe(200);
+    expect(byName.body).toBe((await request('GET', `/report?pod=${POD}&from=2026-11-01&to=2026-11-07`)).body);
+    expect((await post('/api/pods', { pod_id: 'aaaaaaaac65e', name: 'retrostep-c65e', fw_version: '1' })).status).toBe(200);
+    const shared = await request('GET', '/report?pod=retrostep-c65e');
+    expect(shared.status).toBe(400);
+    expect(shared.body).toContain(`2 pods are named retrostep-c65e: give one's id (aaaaaaaac65e, ${POD})`);
   });
 });
 

@@ -6,7 +6,7 @@ import { statIfThere } from '../file-stat.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
-import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podExists, translateDbError } from '../store/db.js';
+import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, translateDbError } from '../store/db.js';
 
 /** --db as given (undefined: not given). */
 const dbOption = (cmd: Command): string | undefined => (cmd.optsWithGlobals() as { db?: string }).db;
@@ -67,12 +67,11 @@ export const POD_OPTION_HELP = 'one pod only: its id as `sync` prints it, its ad
  * reads is the one typed.
  */
 export function checkPodOption(db: Db, file: string, pod: string | undefined): string | undefined {
-  if (pod === undefined || podExists(db, pod)) return pod;
-  const pods = listPods(db);
-  const named = pods.filter((p) => p.name === pod);
-  if (named.length === 1) return named[0].pod_id;
-  const ids = pods.map((p) => p.pod_id);
-  if (named.length > 1) throw new InputError(`${named.length} pods in ${file} are named ${pod}: give one's id (${named.map((p) => p.pod_id).join(', ')})`);
+  if (pod === undefined) return pod;
+  const named = podsNamed(db, pod);
+  if (named.length === 1) return named[0];
+  if (named.length > 1) throw new InputError(`${named.length} pods in ${file} are named ${pod}: give one's id (${named.join(', ')})`);
+  const ids = listPods(db).map((p) => p.pod_id);
   // (an empty one, a script's unset variable, said as the empty period flags are, not "no pod  in x.db"; with the
   // ids, as no command lists them: sync prints one)
   if (pod === '') throw new InputError(`--pod is empty: give a pod id (${ids.length ? `this database's pods are ${ids.join(', ')}` : 'this database has no pods yet'}), or leave it out for every pod`);

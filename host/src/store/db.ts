@@ -253,6 +253,15 @@ export function podExists(db: Db, podId: string): boolean {
   return db.prepare('SELECT 1 FROM pods WHERE pod_id = ?').get(podId) !== undefined;
 }
 
+/**
+ * The pods `pod` names: its id (as podIdArg gives it), else every pod of that name as the report shows it
+ * (retrostep-c65e, the last 4 hex digits of its id: two pods can share one). `--pod` and the page's report take both.
+ */
+export function podsNamed(db: Db, pod: string): string[] {
+  if (podExists(db, pod)) return [pod];
+  return (db.prepare('SELECT pod_id FROM pods WHERE name = ? ORDER BY pod_id').all(pod) as { pod_id: string }[]).map((r) => r.pod_id);
+}
+
 /** What the pod's own numbering is moved by in this database: 0 until its numbering started again (startNewHistory). */
 export function seqBase(db: Db, podId: string): number {
   const row = db.prepare('SELECT seq_base FROM pods WHERE pod_id = ?').get(podId) as { seq_base: number } | undefined;

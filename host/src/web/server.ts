@@ -23,7 +23,7 @@ import { resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
-import { type Db, podExists } from '../store/db.js';
+import { type Db, podExists, podsNamed } from '../store/db.js';
 import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
 import { PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
@@ -165,9 +165,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       }
       // (as `retrostep report --pod`: an unknown pod is said, not drawn as a report of zeros)
       // (an empty pod= is every pod, as no pod= is)
+      // (its id, address or name, as --pod takes them: a name, the one the report shows, was "no pod")
       const pod = q('pod') ? podIdArg(q('pod')!) : undefined;
-      if (pod !== undefined && !podExists(o.db, pod)) throw new HttpError(404, `no pod ${pod} in this database`);
-      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, pod)));
+      const named = pod !== undefined ? podsNamed(o.db, pod) : [];
+      if (pod !== undefined && named.length === 0) throw new HttpError(404, `no pod ${pod} in this database`);
+      if (named.length > 1) throw new HttpError(400, `${named.length} pods are named ${pod}: give one's id (${named.join(', ')})`);
+      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, named[0])));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
     if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await store.lastSeq(podIdInPath(lastSeqRoute[1])) });
