@@ -332,6 +332,15 @@ describe('retrostep summary', () => {
     }
   });
 
+  it('the line saying what was written goes to standard error, as export and record say theirs (it was on standard output)', () => {
+    const out = path.join(dir, 'said.html');
+    const r = runCli(['--db', file, 'report', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*minute records, \\d+ KB\\): open it in any browser\n$`));
+    expect(fs.statSync(out).size).toBeGreaterThan(0);
+  });
+
   it('--out - writes the report to standard output, as export --out - does (it wrote a file named "-" in the current folder)', () => {
     const cwd = fs.mkdtempSync(path.join(dir, 'cwd-'));
     const r = spawnSync(process.execPath, [BIN, '--db', file, 'report', '--out', '-'], { cwd, encoding: 'utf8' });

@@ -34,7 +34,8 @@ export function registerReport(program: Command): void {
         const r = await writeReport(db, period, o.out, o.pod);
         // (on standard output the page is all there is, as export's csv there)
         if (r.file === STDOUT) return;
-        console.log(`wrote ${r.file} (${period.label}, ${r.minutes} minute records, ${Math.round(r.bytes / 1024)} KB): open it in any browser`);
+        // (on standard error, as export and record say what they wrote: standard output is for what is asked for)
+        console.error(`wrote ${r.file} (${period.label}, ${r.minutes} minute records, ${Math.round(r.bytes / 1024)} KB): open it in any browser`);
       }, { reads: true });
     });
 }
