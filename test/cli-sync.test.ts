@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPtyPair } from '../host/src/sim/pty-pair.js';
+import { SYNC_BATCH } from '../host/src/sync.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
 
@@ -149,9 +150,10 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
   }, 180_000);
 });
 
-/** `retrostep --db DB --port PORT sync ...` stopped by Ctrl-C once its first batch is stored: mid-sync. */
-async function syncCtrlC(db: string, port: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, '--db', db, '--port', port, 'sync', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `retrostep --db DB --port PORT sync ...` (or `link` the options that reach the pod) stopped by Ctrl-C once its first batch is stored: mid-sync. */
+async function syncCtrlC(db: string, port: string | string[], ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const link = typeof port === 'string' ? ['--port', port] : port;
+  const child = spawn(process.execPath, [BIN, '--db', db, ...link, 'sync', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -192,6 +194,29 @@ describe('Ctrl-C mid-sync', () => {
     } finally {
       await sim3.stop();
     }
+  }, 180_000);
+
+  it("--sim: the virtual pod's state is saved and its lock let go (the lock stayed behind, and the pod's state went back to before the sync); the next sync completes it", async () => {
+    const state5 = path.join(dir, 'pod5.flash');
+    await (await startSim(['--state', state5], ['--walk-days', '3'])).stop();
+    const before = fs.readFileSync(state5);
+    const db = path.join(dir, 'sim-interrupted.db');
+    const r = await syncCtrlC(db, ['--sim', '--state', state5]);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/^retrostep: sync stopped \(Ctrl-C\) after \d+ of \d+ minute records were copied/);
+    expect(fs.existsSync(`${state5}.lock`)).toBe(false);
+    // the minutes it freed are freed in the state file too, as a real pod's flash would have them
+    expect(fs.readFileSync(state5).equals(before)).toBe(false);
+    const copied = storedRecords(db);
+    const next = runCli(['--db', db, '--sim', '--state', state5, 'sync', '--json']);
+    expect(next.code, next.stderr).toBe(0);
+    const done = JSON.parse(next.stdout);
+    // (only a batch stored as Ctrl-C came, and not yet freed, is read again)
+    expect(done.alreadyStored).toBeLessThanOrEqual(SYNC_BATCH);
+    expect(done.firstSeq).toBeGreaterThanOrEqual(copied - done.alreadyStored);
+    const all = rows(db);
+    expect(all.n).toBe(done.nextSeq);
+    expect(all.maxSeq - all.minSeq + 1).toBe(all.n);
   }, 180_000);
 
   it("a note on the pod's minutes in another database is said though the sync is stopped (it came at the end, and the next sync could not say it), on stderr with --json", async () => {

@@ -30,6 +30,12 @@ export interface PodLink {
   /** the in-process virtual pod, with --sim */
   readonly pod?: VirtualPod;
   close(): Promise<void>;
+  /**
+   * The process ends now (Ctrl-C), with no time for close(): what must outlive it is kept, at once. The virtual
+   * pod's state is saved and its lock let go (it stayed behind, for the next run to take over, and the pod's state
+   * went back to before the command); a real pod keeps its own.
+   */
+  abandon?(): void;
 }
 
 /** Link failures exit with this code (2 bad input, 3 database, 4 pod refused). */
@@ -131,18 +137,25 @@ async function openSimLocked(stateFile: string, lock: StateLock, console?: { hol
     pod.stop();
     throw e;
   }
+  let kept = false;
+  const keep = () => {
+    if (kept) return;
+    kept = true;
+    pod.stop();
+    try {
+      saveFlash(stateFile, flash);
+    } finally {
+      lock.release();
+    }
+  };
   return {
     transport: t,
     pod,
     description: `virtual pod (${stateFile})`,
     async close() {
       await t.close();
-      pod.stop();
-      try {
-        saveFlash(stateFile, flash);
-      } finally {
-        lock.release();
-      }
+      keep();
     },
+    abandon: keep,
   };
 }

@@ -39,6 +39,11 @@ export function registerSync(program: Command): void {
             // folder's database, after a sync of --port or --sim into a --db)
             const again = ['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ');
             console.error(`retrostep: sync stopped (Ctrl-C) ${so_far}; the pod keeps the rest until a sync copies them: run \`${again}\` again`);
+            try {
+              link.abandon?.();
+            } catch (e) {
+              console.error(`retrostep: ${(e as Error).message}`);
+            }
             process.exit(INTERRUPTED_EXIT_CODE);
           };
           // (on, not once: a second Ctrl-C while the line is written would find no listener, and kill it silently)
