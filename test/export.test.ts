@@ -193,6 +193,17 @@ describe('retrostep export over days with walking', () => {
     expect(fs.existsSync(one)).toBe(true);
   });
 
+  it("fit: a day's file named as the database (walks-DAY.fit) is refused before any day is written, as --out is (it was written over)", () => {
+    const kept = path.join(days, `keep-${ymd(walks[1].start_s)}.fit`);
+    fs.copyFileSync(file, kept);
+    const size = fs.statSync(kept).size;
+    const r = runCli(['--db', kept, 'export', '--format', 'fit', '--out', path.join(days, 'keep.fit')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: cannot write ${kept}: it is the database, and writing over it would lose every stored record: pick another --out\n`);
+    expect(fs.statSync(kept).size).toBe(size);
+    expect(fs.existsSync(path.join(days, `keep-${ymd(walks[0].start_s)}.fit`))).toBe(false);
+  });
+
   it('--day gives that day\'s activity under the name given; --month exports a calendar month', () => {
     const out = path.join(days, 'one.fit');
     expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', out, '--day', ymd(walks[1].start_s)]).code).toBe(0);

@@ -40,7 +40,7 @@ export function sameFile(file: string, kept: string): boolean {
  * record (the pod has freed those it synced); over the virtual pod's state (`sim`'s and --sim's, sim-pod.flash in
  * the data folder or --state), the minutes that pod has not synced yet, and its settings.
  */
-function refuseKept(file: string, dbFile: string, simStateFile: string): void {
+export function refuseKept(file: string, dbFile: string, simStateFile: string): void {
   if (sameFile(file, dbFile)) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
   if (sameFile(file, simStateFile)) throw new InputError(`cannot write ${file}: it is the virtual pod's state file, and writing over it would lose the minutes the virtual pod has not synced: pick another --out`);
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseOutFile, STDOUT } from '../out-file.js';
+import { cannotWrite, refuseKept, refuseOutFile, STDOUT } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
@@ -52,6 +52,8 @@ export function registerExport(program: Command): void {
           files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
         }
         if (!out) return void process.stdout.write(files[0][1]);
+        // (the days' own names, refused as --out is, before any is written: walks-2026-12-01.fit could be the database)
+        if (files.length > 1) for (const [f] of files) refuseKept(f, dbFile(cmd), simStateFile(cmd));
         for (const [i, [file, data]] of files.entries()) {
           try {
             fs.writeFileSync(file, data);
