@@ -11,9 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { talk } from '../host/src/sim/reset-sweep.js';
-import { simPodMac } from '../host/src/sim/serve.js';
+import { SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { localDate } from '../host/src/report/period.js';
 import { NOW_S, podFromImage, podImageWithRecords, recordRows } from '../host/src/sim/sync-sweep.js';
-import type { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE } from '../shared/protocol/records.js';
@@ -199,6 +201,27 @@ describe('sync with records already in the database', () => {
     const all = JSON.parse(runCli(['--db', db, 'summary', '--from', '1970-01-01', '--json']).stdout);
     expect(all.summary.minutes).toBe(nBefore + nToday);
   });
+});
+
+describe('sim --walk-days: the days it walks', () => {
+  /** The local days a new pod's minutes fall on, walked with `now` as the time, and how many walked after now. */
+  async function walked(now: Date): Promise<{ days: string[]; after: number }> {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+    pod.boot();
+    await walkDays(pod, 2, undefined, now);
+    const db = newDb();
+    await talk(pod, (c) => syncPod(c, db, { now_s: () => now.getTime() / 1000 }));
+    const starts = recordRows(db).map((r) => r.start_s as number);
+    return { days: [...new Set(starts.map((t) => localDate(new Date(t * 1000))))], after: starts.filter((t) => t * 1000 > now.getTime()).length };
+  }
+  const at = (h: number, m = 0) => new Date(2026, 11, 7, h, m);
+
+  it('ends today, as `summary --week` (the 7 days ending today) shows them: at 09:00, earlier if 09:00 is to come, yesterday just after midnight; nothing after now', async () => {
+    // (it ended yesterday: the first of `sim --walk-days 7` was outside the week `summary` shows next)
+    expect(await walked(at(15))).toEqual({ days: ['2026-12-06', '2026-12-07'], after: 0 });
+    expect(await walked(at(6))).toEqual({ days: ['2026-12-06', '2026-12-07'], after: 0 });
+    expect(await walked(at(0, 10))).toEqual({ days: ['2026-12-05', '2026-12-06'], after: 0 });
+  }, 120_000);
 });
 
 describe('virtual pods', () => {

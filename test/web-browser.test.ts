@@ -155,11 +155,11 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       // the report below shows the week just synced
       const report = s.page.frameLocator('#report');
       await expect.poll(() => report.locator('figure[data-chart]').count(), { timeout: 20_000 }).toBe(5);
-      // (its default period is the 7 days ending today; the pod walked the 7 days ending yesterday)
+      // (its default period is the 7 days ending today; the pod walked the 7 days ending today, or yesterday just after midnight)
       const now = new Date();
       const weekStart_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
       const inWeek = cli.records.filter((r) => (r.start_s as number) >= weekStart_s);
-      expect(inWeek.length).toBeLessThan(cli.records.length);
+      expect(inWeek.length).toBeGreaterThan(0);
       expect(await report.locator('td[data-figure="forward"]').textContent()).toBe(String(inWeek.reduce((a, r) => a + (r.forward as number), 0)));
 
       // live strides while connected: the pod starts walking (faster than real time)

@@ -48,7 +48,7 @@ function dayScript(day: number): Segment[] {
 export interface SimServerOptions {
   /** The pod's flash lives here between runs (created if missing). */
   stateFile: string;
-  /** Walk this many simulated days (ending yesterday) before serving, so sync has a history to move. */
+  /** Walk this many simulated days (ending today: walkDays) before serving, so sync has a history to move. */
   walkDays?: number;
   bundle?: string;
   /** make the state file's folder (the default one under the user's data folder) */
@@ -283,13 +283,25 @@ export function saveFlash(stateFile: string, flash: Flash): void {
   }
 }
 
-/** Walk `days` days, one walk a day ending yesterday, setting the pod's clock each morning as a sync would. */
-export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void): Promise<number> {
+/** Today's walk ends at least this long before now (ms): with the minute the pod runs on after it (61 s), its clock is still behind this computer's, and no minute is stamped in the future. */
+const TODAY_WALK_ENDS_BEFORE_MS = 2 * 60_000;
+
+/**
+ * Walk `days` days, one walk a day ending today, setting the pod's clock each morning as a sync would. Today's walk
+ * is at WALK_HOUR, or earlier if that is still to come; so `summary --week`, the 7 days ending today, shows all of
+ * `sim --walk-days 7` (they ended yesterday, and the first walked day was outside it). Just after midnight, with no
+ * time yet for a walk today, they end yesterday.
+ */
+export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void, now = new Date()): Promise<number> {
   let strides = 0;
-  const today = new Date();
-  for (let d = days; d >= 1; d--) {
-    const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() - d, WALK_HOUR);
-    const walker = createWalker(dayScript(days - d), { seed: 100 + d });
+  // (oldest first: the scripts' backward share grows as the days go on)
+  const walkers = Array.from({ length: days }, (_, i) => createWalker(dayScript(i), { seed: 100 + days - i }));
+  const midnight_ms = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const todayWalk_ms = Math.min(new Date(now.getFullYear(), now.getMonth(), now.getDate(), WALK_HOUR).getTime(), now.getTime() - TODAY_WALK_ENDS_BEFORE_MS - (walkers[days - 1]?.duration_ms ?? 0));
+  const endsToday = todayWalk_ms >= midnight_ms;
+  for (const [i, walker] of walkers.entries()) {
+    const daysAgo = days - 1 - i + (endsToday ? 0 : 1);
+    const day = daysAgo === 0 ? new Date(todayWalk_ms) : new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, WALK_HOUR);
     // the walker's time starts at 0; the pod's IMU asks in simulation time, which runs on from earlier days
     const t0_ms = pod.sim_ms;
     pod.setImuSource((t_ms, rate_hz, out) => walker.source(t_ms - t0_ms, rate_hz, out));
@@ -312,7 +324,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
     await link.open();
     const client = new PodClient(link);
-    await client.request('set_time', setTimePayload(Date.now() / 1000), 'info');
+    await client.request('set_time', setTimePayload(now.getTime() / 1000), 'info');
     // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
     const status = await client.request('status_get', {}, 'status');
     if (status.flags & STATUS_STORAGE_FULL) {
