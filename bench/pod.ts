@@ -3,7 +3,7 @@
  * from idle, and a battery estimate from a simulated day.
  *
  * Memory: the virtual pod's estimate of Espruino variables the bundle holds
- * (VAR_RULES in host/src/sim/espruino-shim.ts: globals, closures, timers,
+ * (VAR_RULES in host/src/sim/var-counter.ts: globals, closures, timers,
  * listeners, the services it registered; Espruino's own boot-time variables
  * are not included).
  *

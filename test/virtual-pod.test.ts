@@ -3,7 +3,7 @@
  * hand-written ES5 bundles exercise one behaviour each, and the real
  * firmware bundle must boot and run on it.
  */
-import { VAR_RULES } from '../host/src/sim/espruino-shim.js';
+import { VAR_RULES } from '../host/src/sim/var-counter.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { configKeys } from '../shared/protocol/config.js';
 import { createWalker } from '../host/src/sim/walker.js';

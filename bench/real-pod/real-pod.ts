@@ -30,7 +30,7 @@ import { decodeMessage, isMessageError } from '../../shared/protocol/codec.js';
 import type { Message } from '../../shared/protocol/messages.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES } from '../../shared/protocol/records.js';
 import { RETROSTEP_RX_UUID, RETROSTEP_SERVICE_UUID } from '../../shared/protocol/uuids.js';
-import { Lsm6ds3trc } from '../../host/src/sim/espruino-shim.js';
+import { Lsm6ds3trc } from '../../host/src/sim/lsm6ds3.js';
 import { createWalker, type Segment, truthCounts } from '../../host/src/sim/walker.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

@@ -150,7 +150,7 @@ function untilIdle(file, done) {
 
 // The INT1 pin for idle sample i of a batch: data-ready if the pod left it routed, else the wake-up event
 // if the pod routed that with the expected settings and the IMU raises it for this sample (FLAGS: 1 where
-// it does, worked out by the bench's model of the IMU, host/src/sim/espruino-shim.ts Lsm6ds3trc).
+// it does, worked out by the bench's model of the IMU, host/src/sim/lsm6ds3.ts Lsm6ds3trc).
 function int1(i) {
   if (POD.int1_ctrl & 3) return true;
   if (!(POD.md1_cfg & 0x20) || !(POD.tap_cfg & 0x80)) return false;

@@ -11,7 +11,8 @@
  * sets back to 0 like the real RTC.
  */
 import { detokenise } from '../../../shared/espruino/tokens.js';
-import { type ConsoleState, EspruinoRuntime, EventQueue, PIN, type RuntimeHost } from './espruino-shim.js';
+import { type ConsoleState, EspruinoRuntime, PIN, type RuntimeHost } from './espruino-shim.js';
+import { EventQueue } from './event-queue.js';
 import { Flash, StorageError } from './flash.js';
 import type { GattAdvertisement, GattPeripheral, GattService } from './gatt.js';
 import { gaussian } from './random.js';
@@ -421,7 +422,7 @@ export class VirtualPod {
    * Estimated Espruino variables in use: with no argument, everything the
    * bundle holds (its globals, listeners, timers, watches, services, and
    * all their closures); with root, what root reaches. See VAR_RULES in
-   * espruino-shim.ts for how they are counted.
+   * var-counter.ts for how they are counted.
    */
   memoryVars(root?: unknown): number {
     this.requireBooted();
