@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Noble, Peripheral } from '@stoprocent/noble';
-import { BleTransport, createNobleWithBindings, scanPods } from '../host/src/transports/ble.js';
+import { BleTransport } from '../host/src/transports/ble.js';
+import { scanPods } from '../host/src/transports/ble-scan.js';
+import { createNobleWithBindings } from '../host/src/transports/noble-setup.js';
 import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
 import { TransportError } from '../host/src/transports/transport.js';
 import {

@@ -1,7 +1,7 @@
 /** `retrostep scan`: retrostep pods in Bluetooth range (strongest first), Puck.js consoles without the retrostep program listed apart with the flash command, and serial ports with --serial. */
 import type { Command } from 'commander';
 import { linkError } from '../link.js';
-import { consoleHint, type PodSighting, scanPods } from '../transports/ble.js';
+import { consoleHint, type PodSighting, scanPods } from '../transports/ble-scan.js';
 import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
 import { withPod } from './link-option.js';
 import type { Noble } from '@stoprocent/noble';

@@ -1,12 +1,14 @@
 /**
  * Bluetooth LE link to a pod through @stoprocent/noble: scan for the
  * retrostep service, connect, write frames to RX, receive frames as TX
- * notifications. Implements the Transport contract (transport.ts).
+ * notifications. Implements the Transport contract (transport.ts). Getting
+ * noble and the adapter ready is noble-setup.ts; reading advertisements and
+ * `retrostep scan`, ble-scan.ts.
  *
  * noble facts this module is built around (noble 2.x, read from its source):
  * - GATT requests that the peer refuses are never answered by the Linux
  *   hci-socket bindings (an ATT error response is dropped), so every await
- *   on noble here has a timeout.
+ *   on noble here has a timeout (noble-guard.ts).
  * - A Characteristic accepts one outstanding write: a second write() before
  *   the first completes replaces the first one's callback (onceExclusive),
  *   which would then never resolve. Writes are therefore serialised here.
@@ -16,9 +18,11 @@
  *   use and keeps the process alive until stop(). An instance we create is
  *   stopped when the link ends; an injected instance belongs to the caller.
  */
-import { createRequire } from 'node:module';
 import type { AdapterState, Characteristic, Noble, Peripheral } from '@stoprocent/noble';
 import { BaseTransport, TransportError } from './transport.js';
+import { advertisesService, consoleHint, consoleOnly, displayAddress, flashableSuffix, POD_NAME_SUFFIX, type PodSighting, sighting, stopScanningQuietly } from './ble-scan.js';
+import { GATT_TIMEOUT_ms, guard, messageOf } from './noble-guard.js';
+import { createDefaultNoble, noAdapterError, waitForPoweredOn } from './noble-setup.js';
 import { normalizeAddress } from '../pod-address.js';
 import { NUS_SERVICE_UUID_NOBLE, RETROSTEP_RX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE, RETROSTEP_TX_UUID_NOBLE, toNobleUuid } from '../../../shared/protocol/uuids.js';
 
@@ -30,26 +34,8 @@ const ATT_WRITE_HEADER_BYTES = 3;
 const DEFAULT_SCAN_TIMEOUT_ms = 10_000;
 /** A connection is normally up in well under a second; 10 s allows for a weak signal and retries by the controller. */
 const DEFAULT_CONNECT_TIMEOUT_ms = 10_000;
-/**
- * How long a non-ready adapter state (unsupported, poweredOff, unauthorized)
- * may persist before we give up. Linux reports the real state within ~100 ms
- * of start; the grace only covers an adapter being switched on right now.
- */
-const DEFAULT_ADAPTER_SETTLE_ms = 1_500;
-/** State stuck at 'unknown' (e.g. macOS waiting on the Bluetooth permission prompt). */
-const DEFAULT_ADAPTER_TIMEOUT_ms = 10_000;
-/**
- * One GATT step (discovery, subscribe, one write) takes a few connection
- * intervals (7.5-100 ms each). 5 s is far beyond that and only bounds the
- * case where hci-socket drops an ATT error and would otherwise wait forever.
- */
-const GATT_TIMEOUT_ms = 5_000;
 /** Waiting for our own disconnect to complete; the link supervision timeout on the pod is of this order. */
 const DISCONNECT_TIMEOUT_ms = 2_000;
-/** stopScanning normally answers at once; do not let a missing scanStop hold up close(). */
-const STOP_SCAN_TIMEOUT_ms = 1_000;
-/** `retrostep scan`: a few seconds hears every pod in range several times at the 375 ms advertising interval. */
-const DEFAULT_SCAN_DURATION_ms = 4_000;
 
 /** HCI disconnect reasons worth a human sentence (Core spec Vol 1 Part F). */
 const HCI_REASONS: Record<number, string> = {
@@ -75,34 +61,9 @@ export interface BleTransportOptions {
   txUuid?: string;
   scanTimeout_ms?: number;
   connectTimeout_ms?: number;
-  /** Grace for a not-ready adapter state before 'no_adapter' (see DEFAULT_ADAPTER_SETTLE_ms). */
+  /** Grace for a not-ready adapter state before 'no_adapter' (see DEFAULT_ADAPTER_SETTLE_ms, noble-setup.ts). */
   adapterSettle_ms?: number;
   adapterTimeout_ms?: number;
-}
-
-export interface ScanPodsOptions {
-  noble?: Noble;
-  /** How long to listen. */
-  duration_ms?: number;
-  serviceUuid?: string;
-  adapterSettle_ms?: number;
-  adapterTimeout_ms?: number;
-}
-
-export interface PodSighting {
-  /** Advertised name ('retrostep-1a2b'), '' if none was heard. */
-  name: string;
-  /** MAC address, or noble's id where the OS hides addresses (macOS). Usable as BleTransportOptions.address. */
-  address: string;
-  /** Last signal strength, dBm. */
-  rssi: number;
-}
-
-/** What a scan heard: pods, and Espruino devices offering their console without the pod's service. */
-export interface ScanResult {
-  pods: PodSighting[];
-  /** A new Puck.js, a pod in update mode, or one whose program is gone (consoleOnly, flashableSuffix): what `flash` takes. */
-  consoles: PodSighting[];
 }
 
 /** Everything about one connection; dropped as a whole when the link ends. */
@@ -121,193 +82,10 @@ interface Link {
   readonly onData: (data: Buffer, isNotification: boolean) => void;
 }
 
-const requireCjs = createRequire(import.meta.url);
-
-/** noble's core over any bindings object (FakeBindings in tests and the sim). */
-export function createNobleWithBindings(bindings: object): Noble {
-  const NobleCore = requireCjs('@stoprocent/noble/lib/noble') as new (bindings: object) => Noble;
-  return new NobleCore(bindings);
-}
-
-/** A fresh noble on the platform's bindings (hci socket on Linux). Loaded lazily: nothing touches the adapter before. */
-/**
- * noble's HCI bindings console.log() their own advice when the adapter is
- * unsupported or unauthorized (lib/hci-socket/bindings.js onStateChange),
- * which lands in the middle of our output; our TransportError already says
- * what to do. Drop exactly those lines (the warning and its indented
- * continuation), nothing else.
- */
-let nobleLinesFiltered = false;
-function filterNobleConsoleLines(): void {
-  if (nobleLinesFiltered) return;
-  nobleLinesFiltered = true;
-  const log = console.log.bind(console);
-  let inWarning = false;
-  console.log = (...args: unknown[]) => {
-    const first = typeof args[0] === 'string' ? args[0] : '';
-    if (first.startsWith('noble warning:')) inWarning = true;
-    else if (!(inWarning && /^ {15}\S/.test(first))) inWarning = false;
-    if (!inWarning) log(...args);
-  };
-}
-
-function createDefaultNoble(): Noble {
-  filterNobleConsoleLines();
-  try {
-    const mod = requireCjs('@stoprocent/noble') as { withBindings(type?: string): Noble };
-    return mod.withBindings('default');
-  } catch (error) {
-    throw new TransportError('no_adapter', `Bluetooth support could not be loaded: ${messageOf(error)}`);
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function describeReason(reason: unknown): string {
   if (typeof reason === 'number') return HCI_REASONS[reason] ?? `HCI reason 0x${reason.toString(16)}`;
   if (reason === 'cleanup') return 'the Bluetooth adapter stopped';
   return String(reason);
-}
-
-function noAdapterError(state: string, settle_ms: number): TransportError {
-  switch (state) {
-    case 'unsupported':
-      return new TransportError('no_adapter', 'no usable Bluetooth LE adapter (noble reports "unsupported"): plug in a Bluetooth 4.0+ adapter, or connect the pod over USB serial instead');
-    case 'unauthorized':
-      return new TransportError(
-        'no_adapter',
-        'not allowed to use Bluetooth (noble reports "unauthorized"): on Linux give node raw-socket rights (sudo setcap cap_net_raw+eip "$(readlink -f "$(which node)")"); on macOS allow Bluetooth for this terminal in System Settings > Privacy & Security',
-      );
-    case 'poweredOff':
-      return new TransportError('no_adapter', 'the Bluetooth adapter is switched off: turn Bluetooth on (e.g. `bluetoothctl power on` or `rfkill unblock bluetooth`) and try again');
-    default:
-      return new TransportError('no_adapter', `the Bluetooth adapter did not become ready within ${Math.round(settle_ms / 1000)} s (state "${state}")`);
-  }
-}
-
-/**
- * Settle with `work`, or reject when the timeout passes or `signal` aborts.
- * A late rejection of `work` is swallowed (it lost the race on purpose).
- */
-function guard<T>(
-  work: Promise<T>,
-  opts: { timeout_ms: number; onTimeout: () => TransportError; signal?: AbortSignal; onAbort?: () => void },
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const finish = (fn: () => void): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', abort);
-      fn();
-    };
-    const abort = (): void =>
-      finish(() => {
-        opts.onAbort?.();
-        reject(new TransportError('closed', 'closed while opening'));
-      });
-    const timer = setTimeout(() => finish(() => reject(opts.onTimeout())), opts.timeout_ms);
-    if (opts.signal?.aborted) return abort();
-    opts.signal?.addEventListener('abort', abort, { once: true });
-    work.then(
-      (value) => finish(() => resolve(value)),
-      (error: unknown) => finish(() => reject(error)),
-    );
-  });
-}
-
-/** Adapter states from least to most telling: the error names the last one listed that was seen. */
-const STATE_SEVERITY = ['unknown', 'resetting', 'poweredOff', 'unsupported', 'unauthorized'];
-
-/**
- * Resolve once noble is poweredOn. A not-ready state that lasts settle_ms
- * rejects 'no_adapter' with a message for the most telling state seen. The
- * settle timer is not restarted by further changes, and 'unsupported' wins
- * over 'poweredOff': hci-socket alternates the two every second while it
- * polls for a missing adapter (seen on a machine without one).
- */
-export function waitForPoweredOn(noble: Noble, settle_ms = DEFAULT_ADAPTER_SETTLE_ms, timeout_ms = DEFAULT_ADAPTER_TIMEOUT_ms, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let worst: string = 'unknown';
-    let settleTimer: NodeJS.Timeout | null = null;
-    const finish = (error?: TransportError): void => {
-      clearTimeout(overall);
-      if (settleTimer) clearTimeout(settleTimer);
-      noble.removeListener('stateChange', onState);
-      signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onState = (state: AdapterState): void => {
-      if (state === 'poweredOn') return finish();
-      if (STATE_SEVERITY.indexOf(state) > STATE_SEVERITY.indexOf(worst)) worst = state;
-      if (state === 'unknown' || state === 'resetting') return; // still starting: the overall timeout covers it
-      settleTimer ??= setTimeout(() => finish(noAdapterError(worst, settle_ms)), settle_ms);
-    };
-    const onAbort = (): void => finish(new TransportError('closed', 'closed while waiting for the Bluetooth adapter'));
-    const overall = setTimeout(() => finish(noAdapterError(worst, timeout_ms)), timeout_ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // Adding the listener is what starts noble's bindings (next tick); then read the current state.
-    noble.on('stateChange', onState);
-    onState(noble.state);
-  });
-}
-
-async function stopScanningQuietly(noble: Noble): Promise<void> {
-  if (noble.state !== 'poweredOn') return;
-  try {
-    await guard(noble.stopScanningAsync(), { timeout_ms: STOP_SCAN_TIMEOUT_ms, onTimeout: () => new TransportError('timeout', 'stopScanning') });
-  } catch {
-    // the scan is over either way
-  }
-}
-
-function advertisesService(p: Peripheral, serviceUuid: string): boolean {
-  return (p.advertisement?.serviceUuids ?? []).some((u) => toNobleUuid(u) === serviceUuid);
-}
-
-/**
- * An Espruino device offering its console (the Nordic UART service, which Espruino advertises in its scan
- * response) and not the pod's service: a new Puck.js, a pod in update mode, or a pod whose program is gone (a
- * Puck.js that boots to find its Storage damaged erases all of it: docs/decisions.md, "Storage compaction and a
- * low cell"). The pod itself never advertises the console (hal/radio.ts: uart off), so a pod is never one.
- */
-function consoleOnly(p: Peripheral): boolean {
-  return advertisesService(p, NUS_SERVICE_UUID_NOBLE) && !advertisesService(p, RETROSTEP_SERVICE_UUID_NOBLE);
-}
-
-/** Espruino's own name for a Puck.js: "Puck.js" and the last 4 hex digits of its address (a pod's are its name's too). */
-const BLANK_PUCK_NAME = /^Puck\.js ([0-9a-f]{4})$/i;
-/** The pod in update mode: its name and " update" (firmware/src/update.ts). */
-const UPDATE_MODE_NAME = /^retrostep-([0-9a-f]{4}) update$/i;
-/** The 4 hex digits a pod's name ends in. */
-const POD_NAME_SUFFIX = /-([0-9a-f]{4})$/i;
-
-/**
- * The 4 hex digits of a console device `flash` is for, by its name: a Puck.js with Espruino's name, or the pod
- * in update mode; null for any other (a Bangle.js offers the same console, and is no pod: flash refuses it).
- */
-function flashableSuffix(name: string): string | null {
-  return (BLANK_PUCK_NAME.exec(name) ?? UPDATE_MODE_NAME.exec(name))?.[1].toLowerCase() ?? null;
-}
-
-function sighting(p: Peripheral, before?: PodSighting): PodSighting {
-  return { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi };
-}
-
-/** What to do with a console device heard where a pod was looked for. */
-export function consoleHint(c: PodSighting): string {
-  const target = c.name || c.address;
-  if (UPDATE_MODE_NAME.test(c.name)) return `${target} is a pod in update mode: run retrostep --ble "${target}" flash, or wait (it leaves update mode by itself within 5 minutes)`;
-  return `${target} is a Puck.js with no retrostep program: if it is your pod (a new Puck.js, or one whose program was lost), install it with retrostep --ble "${target}" flash`;
-}
-
-/** The address to show and to pass back as `address`: macOS gives '' (or 'unknown') and a UUID id instead. */
-function displayAddress(p: Peripheral): string {
-  return p.address && p.address !== 'unknown' ? p.address : p.id;
 }
 
 export class BleTransport extends BaseTransport {
@@ -684,54 +462,4 @@ export class BleTransport extends BaseTransport {
     this.detach(link);
     this.releaseNoble();
   }
-}
-
-/**
- * Listen for pods advertising the retrostep service (for `retrostep scan`), and for Puck.js devices offering
- * Espruino's console without it (consoleOnly, flashableSuffix). Strongest signal first. Rejects TransportError 'no_adapter' like open().
- */
-export async function scanPods(options: ScanPodsOptions = {}): Promise<ScanResult> {
-  const owned = options.noble === undefined;
-  const noble = options.noble ?? createDefaultNoble();
-  const serviceUuid = toNobleUuid(options.serviceUuid ?? RETROSTEP_SERVICE_UUID_NOBLE);
-  const seen = new Map<string, PodSighting>();
-  const consoles = new Map<string, PodSighting>();
-  // (each device in one list, as its latest advertisement says: a pod in update mode may restart into its program)
-  const onDiscover = (p: Peripheral): void => {
-    if (advertisesService(p, serviceUuid)) {
-      seen.set(p.id, sighting(p, seen.get(p.id)));
-      consoles.delete(p.id);
-    } else if (consoleOnly(p)) {
-      const c = sighting(p, consoles.get(p.id) ?? seen.get(p.id));
-      if (flashableSuffix(c.name) === null) return;
-      consoles.set(p.id, c);
-      seen.delete(p.id);
-    }
-  };
-  try {
-    await waitForPoweredOn(noble, options.adapterSettle_ms, options.adapterTimeout_ms);
-    noble.on('discover', onDiscover);
-    // duplicates on: keep RSSI current while listening
-    await guard(noble.startScanningAsync([serviceUuid, NUS_SERVICE_UUID_NOBLE], true), {
-      timeout_ms: GATT_TIMEOUT_ms,
-      onTimeout: () => new TransportError('timeout', 'the Bluetooth adapter did not start scanning'),
-    });
-    await new Promise((resolve) => setTimeout(resolve, options.duration_ms ?? DEFAULT_SCAN_DURATION_ms));
-  } catch (error) {
-    if (error instanceof TransportError) throw error;
-    throw new TransportError('io', `scan failed: ${messageOf(error)}`);
-  } finally {
-    noble.removeListener('discover', onDiscover);
-    await stopScanningQuietly(noble);
-    if (owned) {
-      try {
-        noble.stop();
-      } catch {
-        // never started
-      }
-      noble.removeAllListeners();
-    }
-  }
-  const strongestFirst = (m: Map<string, PodSighting>) => [...m.values()].sort((a, b) => b.rssi - a.rssi);
-  return { pods: strongestFirst(seen), consoles: strongestFirst(consoles) };
 }
