@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rotationZYX } from '../host/src/replay/run.js';
-import { createWalker, type GaitStyle, MOUNTS, SAMPLE_JITTER_MS, sampleWalker, sensorErrorsFor, type Segment } from '../host/src/sim/walker.js';
+import { sensorErrorsFor } from '../host/src/sim/imu-output.js';
+import { createWalker, type GaitStyle, MOUNTS, SAMPLE_JITTER_MS, sampleWalker, type Segment } from '../host/src/sim/walker.js';
 
 const script = (...walks: Segment[]): Segment[] => [{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: 'forward', strides: 12 }, ...walks, { kind: 'stand', duration_s: 3 }];
 

@@ -4,7 +4,8 @@
  * foot pose over time, smooth and seeded: a pivot point and the foot's
  * yaw / pitch / roll. The IMU signal is derived from the pose the same way
  * for every set (second differences for acceleration, relative rotation for
- * body rate), then the mounting and the sensor noise of the walker apply.
+ * body rate), then the mounting and the sensor noise of the walker apply
+ * (imu-output.ts).
  *
  * Amplitudes and rates are from everyday observation and published figures
  * where there are some (cited per set); they are deliberately at the
@@ -14,7 +15,8 @@ import { rotationZYX } from '../replay/run.js';
 import { uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
 import { type Calibration, createGaitEngine } from '../../../shared/gait/engine.js';
-import { bodyRateDps, createImuNoise, createWalker, meanOverSamplePeriod, type Mount, MOUNTS, SAMPLE_JITTER_MS, sampleWalker, type Segment } from './walker.js';
+import { createImuNoise, meanOverSamplePeriod } from './imu-output.js';
+import { bodyRateDps, createWalker, type Mount, MOUNTS, SAMPLE_JITTER_MS, sampleWalker, type Segment } from './walker.js';
 
 const G_MPS2 = 9.80665;
 const RAD = Math.PI / 180;
