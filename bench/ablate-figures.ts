@@ -15,7 +15,8 @@ import { SENSOR_ERRORS, withSensorError } from '../host/src/replay/sensor-errors
 import { findSwings, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
-import { createWalker, demoScript, sampleWalker } from '../host/src/sim/walker.js';
+import { demoScript } from '../host/src/sim/demo-script.js';
+import { createWalker, sampleWalker } from '../host/src/sim/walker.js';
 import { gaitFixtures, HELD_OUT_SEEDS, MOTION_MINUTES, MOTION_SEEDS, nonWalkingMount, RATES_HZ, sensorErrorDiffs, SLOW_WALKER_SEEDS, VARIED_SEEDS, voisardPlayedBackwardScore, voisardScored } from './gait.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, shoeNavAvailable } from './shoe-nav.js';
 import { loadVoisard, STEP_PLACES, VOISARD_DIR, voisardAvailable } from './voisard.js';

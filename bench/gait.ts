@@ -15,7 +15,8 @@ import { diffSteps, sameStepTolerance_ms, SENSOR_ERRORS, withSensorError } from 
 import { findSwings, FLOOR_SWING_SPREAD_G, turnedOnFloor, unlabelledSwings } from '../host/src/replay/swings.js';
 import { calibrationFor, motionSamples, MOTION_KINDS, type MotionKind } from '../host/src/sim/motions.js';
 import { type Session, slowWalkerSession, variedSession } from '../host/src/sim/sessions.js';
-import { createWalker, demoScript, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
+import { demoScript } from '../host/src/sim/demo-script.js';
+import { createWalker, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';

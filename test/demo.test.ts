@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWalker, demoScript, truthCounts } from '../host/src/sim/walker.js';
+import { demoScript } from '../host/src/sim/demo-script.js';
+import { createWalker, truthCounts } from '../host/src/sim/walker.js';
 import { runCli } from './helpers/cli.js';
 
 /** "  forward strides      390" -> 390 */
