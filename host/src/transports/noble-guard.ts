@@ -1,9 +1,10 @@
 /**
  * Waits on noble that cannot hang. GATT requests that the peer refuses are
  * never answered by the Linux hci-socket bindings (noble 2.x, read from its
- * source: an ATT error response is dropped), so every await on noble in the
- * BLE transport (ble.ts) and the scan (ble-scan.ts) goes through guard with
- * a timeout; messageOf words what noble threw.
+ * source: an ATT error response is dropped), so the BLE transport (ble.ts)
+ * and the scan (ble-scan.ts) await noble through guard, with a timeout (the
+ * wait for the adapter, waitForPoweredOn in noble-setup.ts, has its own);
+ * messageOf words what noble threw.
  */
 import { TransportError } from './transport.js';
 
