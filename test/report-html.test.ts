@@ -43,9 +43,9 @@ describe('retrostep report', () => {
   it('writes one self-contained page with the figures of `summary --json` for the same week', () => {
     const out = path.join(dir, 'week.html');
     const r = runCli(['--db', db, 'report', '--out', out]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*week\.html \(week .* 90 minute records/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^wrote .*week\.html \(week .* 90 minute records[^\n]*\n$/);
     const html = fs.readFileSync(out, 'utf8');
     const json = JSON.parse(runCli(['--db', db, 'summary', '--json']).stdout);
 
@@ -121,8 +121,8 @@ describe('retrostep report', () => {
     const today = JSON.parse(runCli(['--db', db, 'summary', '--day', '--json']).stdout);
     const out = path.join(dir, 'day.html');
     const r = runCli(['--db', db, 'report', '--day', today.period.label, '--out', out]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^wrote [^\n]*day\.html[^\n]*\n$/);
     const html = fs.readFileSync(out, 'utf8');
     expect(tableRows(html, 'strides')).toEqual([[today.period.label, String(today.summary.forward), String(today.summary.backward)]]);
     expect(cells(html, 'figure').get('backward')).toBe(String(today.summary.backward));
