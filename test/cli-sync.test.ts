@@ -281,3 +281,23 @@ describe('one process at a time runs a virtual pod (its state file)', () => {
     expect(fs.existsSync(`${other}.lock`)).toBe(false);
   });
 });
+
+describe('a pod that has not learnt how it sits: the note says how to calibrate it over the link the sync used', () => {
+  it('`retrostep --port PATH calibrate` after a sync over a port, and `sim --walk` after --sim (it said `retrostep calibrate`, which looks over Bluetooth, and --sim calibrate is refused)', async () => {
+    const fresh = path.join(dir, 'fresh.flash');
+    const standing = await startSim(['--state', fresh]);
+    let overPort;
+    try {
+      overPort = runCli(['--db', path.join(dir, 'fresh.db'), '--port', standing.path, 'sync']);
+    } finally {
+      await standing.stop();
+    }
+    expect(overPort.code).toBe(0);
+    expect(overPort.stdout).toContain('note: the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: stand still for a second, then walk forward ten steps (or run `retrostep --port ' + standing.path + ' calibrate`)\n');
+
+    const overSim = runCli(['--db', path.join(dir, 'fresh.db'), '--state', fresh, '--sim', 'sync']);
+    expect(overSim.code).toBe(0);
+    expect(overSim.stdout).toContain('note: the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: the --sim pod stands still, so it learns only by walking: `retrostep --state ' + fresh + ' sim --walk` walks it\n');
+    expect(overSim.stdout).not.toMatch(/calibrate/);
+  }, 120_000);
+});

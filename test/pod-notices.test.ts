@@ -22,3 +22,13 @@ describe('a full flash', () => {
     expect(after.join('\n')).not.toMatch(/sync more often/);
   });
 });
+
+describe('a mount not learnt', () => {
+  const fresh: PayloadOf<'status'> = { battery_pct: 90, flags: 0, first_seq: 0, next_seq: 0, stored: 0, capacity: 10, ram_pending: 0, mode: 0 };
+  it('where the link is not known (the report, the web page): `retrostep calibrate`', () => {
+    expect(podNotices(fresh)).toEqual(['the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)']);
+  });
+  it("a sync's own advice, for its link, takes its place", () => {
+    expect(syncNotices(fresh, fresh, 'walk it')).toEqual(['the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: walk it']);
+  });
+});

@@ -5,13 +5,20 @@
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_CALIBRATION_STALE, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../../shared/protocol/messages.js';
 import { localMinute } from './report/period.js';
 
-export function podNotices(status: PayloadOf<'status'>): string[] {
+/** How a wearer who does not know the pod's link is told to calibrate it (the report; the web page, whose pod is over Bluetooth). */
+export const CALIBRATE_ADVICE = 'stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)';
+
+/**
+ * `calibrate`: what to do about a mount not learnt, after the note's semicolon. A sync passes one for its own link
+ * (`retrostep calibrate` alone looks for a pod over Bluetooth: after `--port PATH sync` it was a wrong next step).
+ */
+export function podNotices(status: PayloadOf<'status'>, calibrate = CALIBRATE_ADVICE): string[] {
   const out: string[] = [];
   const f = status.flags;
   if (f & STATUS_CALIBRATION_STALE) {
-    out.push('the pod seems to have moved on the shoe: it is learning how it sits again; stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)');
+    out.push(`the pod seems to have moved on the shoe: it is learning how it sits again; ${calibrate}`);
   } else if (!(f & STATUS_CALIBRATED)) {
-    out.push('the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)');
+    out.push(`the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: ${calibrate}`);
   }
   if (f & STATUS_LOW_BATTERY) out.push(`the pod's battery is low (${status.battery_pct}%): replace its CR2032 soon`);
   if (f & STATUS_STORAGE_FULL) out.push(`the pod's flash is full and ${status.ram_pending} minute records wait in its memory: ${fullAdvice(status)}`);
@@ -31,8 +38,8 @@ function fullAdvice(status: PayloadOf<'status'>): string {
  * The notices of a sync: the pod's status once it has freed what was stored (`after`), and a flash that was full
  * when the sync began (`before`) and is not now, said in the past tense, so the wearer still learns to sync sooner.
  */
-export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'status'>): string[] {
-  const out = podNotices(after);
+export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'status'>, calibrate = CALIBRATE_ADVICE): string[] {
+  const out = podNotices(after, calibrate);
   if (before.flags & STATUS_STORAGE_FULL && !(after.flags & STATUS_STORAGE_FULL)) {
     out.push(`the pod's flash was full (${before.ram_pending} minute records waited in its memory); this sync freed it: ${fullAdvice(after)}`);
   }

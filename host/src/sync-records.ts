@@ -100,6 +100,8 @@ export interface SyncOptions {
    * after this (a dropped link, Ctrl-C) leaves nothing for the next sync to say it from.
    */
   onNotice?: (text: string) => void;
+  /** what to do about a mount not learnt, for this sync's link (pod-notices.ts, CALIBRATE_ADVICE by default) */
+  calibrateAdvice?: string;
 }
 
 export async function syncRecords(client: PodClient, store: SyncStore, options: SyncOptions = {}): Promise<SyncResult> {
@@ -181,7 +183,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
+  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after, options.calibrateAdvice), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
   return result;
 }
 

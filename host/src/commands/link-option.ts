@@ -4,6 +4,8 @@ import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLi
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
 import { PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
+import { CALIBRATE_ADVICE } from '../pod-notices.js';
+import { shellWord } from '../shell-word.js';
 
 export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
@@ -14,6 +16,18 @@ export function linkOptions(cmd: Command): LinkOptions {
 /** The virtual pod's state file `sim` and --sim use: --state, else the default (RETROSTEP_SIM_STATE, or the data folder's). */
 export function simStateFile(cmd: Command): string {
   return linkOptions(cmd).simState ?? defaultSimState();
+}
+
+/**
+ * What a sync over this command's link tells a wearer whose pod has not learnt how it sits: `retrostep calibrate`
+ * with the same link (alone, it looks for a pod over Bluetooth); the --sim pod stands still, so calibrate cannot
+ * teach it (commands/calibrate.ts refuses it), and only `sim --walk` walks it.
+ */
+export function calibrateAdvice(cmd: Command): string {
+  const o = linkOptions(cmd);
+  if (o.sim) return `the --sim pod stands still, so it learns only by walking: \`retrostep ${o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `}sim --walk\` walks it`;
+  const link = o.port !== undefined ? `--port ${shellWord(o.port)} ` : typeof o.ble === 'string' ? `--ble ${shellWord(o.ble)} ` : '';
+  return link ? CALIBRATE_ADVICE.replace('`retrostep calibrate`', `\`retrostep ${link}calibrate\``) : CALIBRATE_ADVICE;
 }
 
 /**

@@ -5,7 +5,7 @@ import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
 import { withDb } from './db-option.js';
-import { withPod } from './link-option.js';
+import { calibrateAdvice, withPod } from './link-option.js';
 
 /** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
 const INTERRUPTED_EXIT_CODE = 130;
@@ -50,6 +50,7 @@ export function registerSync(program: Command): void {
           process.on('SIGINT', interrupted);
           try {
             const r = await syncPod(client, db, {
+              calibrateAdvice: calibrateAdvice(cmd),
               onProgress: (p) => {
                 copied = p;
                 if (!bar) return;
