@@ -52,6 +52,20 @@ describe('retrostep config', () => {
   });
 });
 
+describe('retrostep config get: what each setting does', () => {
+  it('each pod setting is shown with what it does (it read "wrong_rule 1 (pod)"), and the stride lengths, which the pod never reads, say so', () => {
+    const r = runCli([...G, 'config', 'get']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('wrong_rule       1   (pod: which strides are wrong gait, bits added: 1 backward heel first, 2 backward flat, 4 forward toe first, 8 forward flat)');
+    expect(lines.filter((l) => /^(fwd|bwd)_stride_cm /.test(l)).every((l) => l.endsWith('(pod: not used: the pod measures each stride)'))).toBe(true);
+    // every pod setting says something after "pod:", not a bare "(pod)"
+    expect(lines.filter((l) => l.includes('(pod')).every((l) => /\(pod: \S/.test(l))).toBe(true);
+    const set = runCli([...G, 'config', 'set', 'fwd_stride_cm=120']);
+    expect(set.stdout).toBe('fwd_stride_cm = 120 (pod: not used: the pod measures each stride)\n');
+  });
+});
+
 describe('retrostep config set: a key written another way', () => {
   it('in capitals or with a hyphen: named as the setting it means (it was refused as "not key=value")', () => {
     expect(() => parseSettings(['COACH_STEPS=20'])).toThrow(/^unknown setting "COACH_STEPS": did you mean coach_steps\?$/);

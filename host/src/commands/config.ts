@@ -17,6 +17,21 @@ export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: n
   weight_kg: { range: [20, 300], default: DEFAULT_WEIGHT_KG, what: 'body weight for energy (kcal)' },
 };
 
+/**
+ * What each pod setting does, as `config get` and `config set` show it beside its value: it showed "wrong_rule 1
+ * (pod)" and nothing said what 1 was. Here, not in shared/protocol/config.ts: text there would sit in the pod's
+ * bundle. The stride lengths were meant for the Running Speed and Cadence service, but the pod sends each stride's
+ * measured length there (firmware/src/pod.ts) and nothing reads them: said, so nobody sets them to no effect.
+ */
+export const POD_SETTINGS_WHAT: { [k in keyof PodConfig]: string } = {
+  buzz_on: '1 buzzes (wrong gait, coach, goal), 0 silent',
+  wrong_rule: 'which strides are wrong gait, bits added: 1 backward heel first, 2 backward flat, 4 forward toe first, 8 forward flat',
+  coach_steps: 'backward steps to ask for at each minute of a walk, 0 coach off',
+  daily_goal_min: 'backward minutes a day that earn the goal buzz',
+  fwd_stride_cm: 'not used: the pod measures each stride',
+  bwd_stride_cm: 'not used: the pod measures each stride',
+};
+
 export interface ParsedSettings {
   pod: Partial<PodConfig>;
   user: { [k: string]: number };
@@ -103,7 +118,7 @@ export function registerConfig(program: Command): void {
         const user = Object.fromEntries(Object.keys(USER_SETTINGS).map((k) => [k, Number(getSetting(db, k) ?? USER_SETTINGS[k].default)]));
         const pod = o.local ? null : await withPod(cmd, (client) => client.request('config_get', {}, 'config'));
         if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
-        if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${(pod as { [k: string]: number })[k]}   (pod)`);
+        if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${pod[k]}   (pod: ${POD_SETTINGS_WHAT[k]})`);
         for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);
       }, { reads: true });
     });
@@ -120,7 +135,7 @@ export function registerConfig(program: Command): void {
           await withPod(cmd, async (client) => {
             const current = await client.request('config_get', {}, 'config');
             const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
-            for (const k of Object.keys(s.pod)) console.log(`${k} = ${(next as { [k: string]: number })[k]} (pod)`);
+            for (const k of Object.keys(s.pod) as (keyof PodConfig)[]) console.log(`${k} = ${next[k]} (pod: ${POD_SETTINGS_WHAT[k]})`);
           });
         }
         for (const [k, v] of Object.entries(s.user)) {
