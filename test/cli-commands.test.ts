@@ -173,6 +173,17 @@ describe('retrostep live', () => {
     expect(r.stderr).toMatch(/live strides/);
   });
 
+  it('over --sim, whose pod stands still, says no stride will come and how to get a pod that walks (it waited without a word); record says it records standing', () => {
+    const state = G[G.indexOf('--state') + 1];
+    const live = runCli([...G, 'live', '--seconds', '0.5']);
+    expect(live.code).toBe(0);
+    expect(live.stderr).toContain(`note: the --sim pod stands still, so no stride will come: for a pod that walks, run \`retrostep --state ${state} sim --walk\`, then \`retrostep --port PATH live\` with the path it prints\n`);
+    const out = path.join(dir, 'standing.csv');
+    const record = runCli([...G, 'record', '--seconds', '0.5', '--out', out, '--force']);
+    expect(record.code).toBe(0);
+    expect(record.stderr).toContain(`note: the --sim pod stands still, so this records it standing: for a pod that walks, run \`retrostep --state ${state} sim --walk\`, then \`retrostep --port PATH record --out ${out}\` with the path it prints\n`);
+  });
+
   for (const command of ['live', 'record']) {
     it(`${command}: Ctrl-C stops it at once, --seconds or not (the time left kept it waiting)`, async () => {
       // (an hour: a run that waits for its time to be up cannot end within the wait below)

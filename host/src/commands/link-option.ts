@@ -31,6 +31,18 @@ export function calibrateAdvice(cmd: Command): string {
 }
 
 /**
+ * A note for a command that shows what the pod walks (live, record) over --sim: the in-process pod stands still, so
+ * `--sim live` waited with nothing to show, and `--sim record` recorded standing, without a word. `sim --walk`
+ * serves a pod that walks, reached over its port (as calibrate's refusal of --sim says). Null for another link.
+ */
+export function standingSimNote(cmd: Command, command: string, what: string): string | null {
+  const o = linkOptions(cmd);
+  if (!o.sim) return null;
+  const state = o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `;
+  return `note: the --sim pod stands still, so ${what}: for a pod that walks, run \`retrostep ${state}sim --walk\`, then \`retrostep --port PATH ${command}\` with the path it prints`;
+}
+
+/**
  * The first hello. A serial port on which nothing at all came back in all its tries is likelier another device,
  * or a pod that is off, than a pod that refused: said so with where to find the ports (it read "the pod did not
  * answer hello", exit 4, on a wrong --port).

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { liveCadenceText, type LiveStride, toStride } from '../live-stride.js';
 import { lostPod } from '../pod-client.js';
 import { untilStopped } from '../until-stopped.js';
-import { withPod } from './link-option.js';
+import { standingSimNote, withPod } from './link-option.js';
 
 export { type LiveStride, toStride };
 
@@ -34,6 +34,8 @@ export function registerLive(program: Command): void {
         // close it after this)
         const wait = untilStopped(link.transport, seconds);
         if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
+        const still = standingSimNote(cmd, 'live', 'no stride will come');
+        if (still) console.error(still);
         const lost = await wait.ended;
         if (lost) throw lostPod(lost.error, 'the live view stopped; run it again once the pod is back in reach (or plugged in)');
         if (link.transport.isOpen) await client.request('live_subscribe', { on: 0 }, 'ok').catch(() => undefined);

@@ -7,8 +7,9 @@ import { refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
-import { simStateFile, withPod } from './link-option.js';
+import { simStateFile, standingSimNote, withPod } from './link-option.js';
 import { dbFile } from './db-option.js';
+import { shellWord } from '../shell-word.js';
 
 export function registerRecord(program: Command): void {
   program
@@ -35,6 +36,8 @@ export function registerRecord(program: Command): void {
         // (a file that cannot take more, a full disk: the recording stops there, what it holds kept)
         void session.failed.then(() => wait.stop());
         console.error(`recording from ${link.description} to ${o.out}. Type and Enter: ${Object.keys(LABEL_KEYS).join(', ')} (f forward, b backward, bh backward heel-first, s standing); q to stop. Now labelling: ${session.current ?? 'nothing (standing)'}`);
+        const still = standingSimNote(cmd, `record --out ${shellWord(o.out)}`, 'this records it standing');
+        if (still) console.error(still);
         const rl = readline.createInterface({ input: process.stdin, terminal: false });
         rl.on('line', (line) => {
           // (in any case, as the labels are: "Q" with caps lock on was "not a key", and the recording went on)
