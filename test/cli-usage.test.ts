@@ -190,7 +190,8 @@ describe('retrostep sim --state', () => {
     fs.writeFileSync(junk, 'not a pod');
     const cases: [string, RegExp][] = [
       [path.join(dir, 'nope', 'pod.flash'), /^retrostep: cannot keep the virtual pod's state in .*pod\.flash: folder .*nope does not exist\n$/],
-      [junk, /^retrostep: .*junk\.flash is not a virtual pod state file \(9 bytes, expected \d+\): delete it or pick another --state\n$/],
+      // (named by --state: not "delete it", as a slip names a recording, an export or a report)
+      [junk, /^retrostep: .*junk\.flash is not a virtual pod state file \(9 bytes, expected \d+\): pick another --state\n$/],
       [dir, /^retrostep: .* is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash\n$/],
     ];
     for (const [state, want] of cases) {
@@ -200,6 +201,22 @@ describe('retrostep sim --state', () => {
     }
     expect(fs.existsSync(path.join(dir, 'nope'))).toBe(false);
     expect(fs.readFileSync(junk, 'utf8')).toBe('not a pod');
+  });
+
+  it('a file --state names that is no pod state (a recording, meant for replay) is not to be deleted; the data folder\'s own, of the wrong size, is', () => {
+    const recording = path.join(dir, 'walk.csv');
+    fs.writeFileSync(recording, '# retrostep recording v1\nt_ms,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps,label\n0,0,0,1,0,0,0,\n');
+    for (const args of [['--state', recording, 'sim'], ['--db', db, '--state', recording, '--sim', 'sync']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/walk\.csv is not a virtual pod state file \(\d+ bytes, expected \d+\): pick another --state\n$/);
+    }
+    const data = fs.mkdtempSync(path.join(dir, 'data-'));
+    fs.mkdirSync(path.join(data, 'retrostep'));
+    fs.writeFileSync(path.join(data, 'retrostep', 'sim-pod.flash'), 'an older retrostep');
+    const own = runCli(['--db', db, '--sim', 'sync'], { XDG_DATA_HOME: data });
+    expect(own.code).toBe(2);
+    expect(own.stderr).toMatch(/sim-pod\.flash is not a virtual pod state file \(18 bytes, expected \d+\): delete it or pick another --state\n$/);
   });
 
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {

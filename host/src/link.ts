@@ -120,7 +120,7 @@ async function openSim(stateFile: string, console?: { holdButton: boolean }): Pr
 }
 
 async function openSimLocked(stateFile: string, lock: StateLock, console?: { holdButton: boolean }): Promise<PodLink> {
-  const flash = loadFlash(stateFile);
+  const flash = loadFlash(stateFile, stateFile === defaultSimState());
   const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(stateFile) });
   if (console?.holdButton) pod.setButton(true);
   pod.boot();

@@ -253,14 +253,19 @@ function alive(pid: number): boolean {
   }
 }
 
-export function loadFlash(stateFile: string): Flash {
+/**
+ * `own`: the state file is where retrostep keeps it unasked (the data folder's, or RETROSTEP_SIM_STATE's): one of
+ * the wrong size there is an older retrostep's, to delete. A file --state names was told "delete it" too, and the
+ * file a slip names is a recording, an export or a report: only another --state is said.
+ */
+export function loadFlash(stateFile: string, own = false): Flash {
   const flash = new Flash();
   if (fs.existsSync(stateFile)) {
     if (fs.statSync(stateFile).isDirectory()) throw new InputError(`${stateFile} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash`);
     const image = fs.readFileSync(stateFile);
     // (a database, --db's file given to --state by a slip, is not to be deleted as a broken state file would be)
     if (image.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') throw new InputError(`${stateFile} is a database (--db names those), not a virtual pod state file: pick another --state`);
-    if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): delete it or pick another --state`);
+    if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): ${own ? 'delete it or ' : ''}pick another --state`);
     flash.image.set(image);
   }
   return flash;
@@ -364,7 +369,8 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
 }
 
 async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<SimServer> {
-  const flash = loadFlash(options.stateFile);
+  // (createDir: the state is the default one, in the folder retrostep makes)
+  const flash = loadFlash(options.stateFile, options.createDir);
   const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
   if (options.walkDays) await walkDays(pod, options.walkDays, options.onProgress);
