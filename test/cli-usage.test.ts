@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { runCli } from './helpers/cli.js';
+import { startSim } from './helpers/sim-process.js';
 import { openDb } from '../host/src/store/db.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
@@ -218,6 +219,18 @@ describe('retrostep sim --state', () => {
     expect(own.code).toBe(2);
     expect(own.stderr).toMatch(/sim-pod\.flash is not a virtual pod state file \(18 bytes, expected \d+\): delete it or pick another --state\n$/);
   });
+
+  it('--walk-days on a pod that has walked before is refused, its state unchanged: it walked the same days again, and a sync stored their minutes twice', async () => {
+    const state = path.join(dir, 'walked.flash');
+    const first = await startSim(['--state', state], ['--walk-days', '1']);
+    await first.stop();
+    const bytes = fs.readFileSync(state);
+    const again = runCli(['--state', state, 'sim', '--walk-days', '1']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^retrostep: the virtual pod in .*walked\.flash has walked before \(\d+ minutes\): --walk-days would walk its days again, and a sync would store those minutes twice; leave --walk-days out to serve it as it is, or give a new --state for a pod that walks them\n$/);
+    expect(fs.readFileSync(state).equals(bytes)).toBe(true);
+    expect(fs.existsSync(`${state}.lock`)).toBe(false);
+  }, 120_000);
 
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
     const week = path.join(dir, 'state-is-a.db');

@@ -9,7 +9,7 @@ export function registerSim(program: Command): void {
   program
     .command('sim')
     .description('run a virtual pod (the real firmware, no hardware) that other retrostep commands reach with --port')
-    .option('--walk-days <n>', 'first walk this many simulated days (ending today, or yesterday just after midnight) so there is something to sync', '0')
+    .option('--walk-days <n>', 'first walk this many simulated days (ending today, or yesterday just after midnight) so there is something to sync (a pod that has not walked yet)', '0')
     .option('--walk', 'keep walking while serving (the demo walk, over and over): for `live` and `record`')
     .option('--speed <x>', 'run the pod this many times faster than real time', '1')
     .action(async (o: { walkDays: string; walk?: boolean; speed: string }, cmd: Command) => {

@@ -347,6 +347,27 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   return strides;
 }
 
+/**
+ * --walk-days walks the days ending today (walkDays): a pod that has walked before (sim --walk-days run again, on the
+ * same day or the next) walked those days' minutes again, with the same times, and a sync stored both, so `summary`
+ * counted the days twice. Which days it walked is not kept (its synced minutes are freed), so a pod that has
+ * numbered any minute is refused, its state left as it was.
+ */
+async function refuseWalkedBefore(pod: VirtualPod, stateFile: string): Promise<void> {
+  const status = await withRunningPod(pod, async () => {
+    const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+    await link.open();
+    try {
+      return await new PodClient(link).request('status_get', {}, 'status');
+    } finally {
+      await link.close();
+    }
+  });
+  if (status.next_seq > 0) {
+    throw new InputError(`the virtual pod in ${stateFile} has walked before (${status.next_seq} minutes): --walk-days would walk its days again, and a sync would store those minutes twice; leave --walk-days out to serve it as it is, or give a new --state for a pod that walks them`);
+  }
+}
+
 /** The demo's walk, repeated with a new seed each time, starting at simulation time t0_ms. */
 export function loopingWalker(t0_ms: number): ImuSource {
   let lap = 0;
@@ -373,7 +394,10 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   const flash = loadFlash(options.stateFile, options.createDir);
   const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
-  if (options.walkDays) await walkDays(pod, options.walkDays, options.onProgress);
+  if (options.walkDays) {
+    await refuseWalkedBefore(pod, options.stateFile);
+    await walkDays(pod, options.walkDays, options.onProgress);
+  }
   saveFlash(options.stateFile, flash);
 
   let pty: PtyPair;
