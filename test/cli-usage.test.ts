@@ -232,6 +232,23 @@ describe('retrostep sim --state', () => {
     expect(fs.existsSync(`${state}.lock`)).toBe(false);
   }, 120_000);
 
+  it('--state with --port or --ble, whose pod is not read from it, is refused, as is --state without --sim (it was passed over without a word, and the pod looked for over Bluetooth)', () => {
+    const state = path.join(dir, 'named.flash');
+    const cases: [string[], string][] = [
+      [['--port', '/dev/pts/999', 'sync'], "retrostep: --state is the virtual pod's, for `sim` and --sim: the pod reached with --port /dev/pts/999 is not read from it; leave --state out\n"],
+      [['--ble', 'retrostep-1234', 'buzz'], "retrostep: --state is the virtual pod's, for `sim` and --sim: the pod reached with --ble retrostep-1234 is not read from it; leave --state out\n"],
+      [['config', 'get'], "retrostep: --state is the virtual pod's, for `sim` and --sim: give --sim too (without it, the pod is looked for over Bluetooth)\n"],
+      [['flash'], "retrostep: --state is the virtual pod's, for `sim` and --sim: give --sim too (without it, the pod is looked for over Bluetooth)\n"],
+    ];
+    openDb(db).close();
+    for (const [args, want] of cases) {
+      const r = runCli(['--db', db, '--state', state, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(want);
+    }
+    expect(fs.existsSync(state)).toBe(false);
+  });
+
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
     const week = path.join(dir, 'state-is-a.db');
     openDb(week).close();

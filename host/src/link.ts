@@ -59,6 +59,19 @@ const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX
 /** An empty --port (a script's unset variable) is bad input, said as the other empty options are, not a link that failed. */
 function refuseEmptyPort(o: LinkOptions): void {
   if (o.port === '') throw new UserError('--port is empty: name a serial port (list them with `retrostep scan --serial`)', 2);
+  refuseStrayState(o);
+}
+
+/**
+ * --state names the virtual pod's state, which only `sim` and --sim read. With --port or --ble it was passed over
+ * without a word (the pod on a port is whichever one `sim` serves there, not the state named); without any link,
+ * --sim was most likely meant, and the pod was looked for over Bluetooth.
+ */
+function refuseStrayState(o: LinkOptions): void {
+  if (o.simState === undefined || o.sim) return;
+  const other = o.port !== undefined ? `--port ${o.port}` : typeof o.ble === 'string' ? `--ble ${o.ble}` : o.ble ? '--ble' : null;
+  if (other) throw new UserError(`--state is the virtual pod's, for \`sim\` and --sim: the pod reached with ${other} is not read from it; leave --state out`, 2);
+  throw new UserError("--state is the virtual pod's, for `sim` and --sim: give --sim too (without it, the pod is looked for over Bluetooth)", 2);
 }
 
 /**
