@@ -282,6 +282,10 @@ describe('retrostep summary', () => {
     const csv = path.join(dir, 'named.csv');
     expect(runCli(['--db', named, 'export', '--format', 'csv', '--pod', name, '--out', csv]).code).toBe(0);
     expect(fs.readFileSync(csv, 'utf8')).toContain(`${POD},`);
+    // (in any case, as ids and addresses are; one not there is listed with the names)
+    expect(runCli(['--db', named, 'summary', '--pod', name.toUpperCase(), '--json']).stdout).toBe(want);
+    const typo = runCli(['--db', named, 'summary', '--pod', 'retrostep-0000']);
+    expect(typo.stderr).toBe(`retrostep: no pod retrostep-0000 in ${named}: its pods are ${POD} (${name})\n`);
     const twin = openDb(named);
     const TWIN = `00112233${POD.slice(8, 12)}`;
     upsertPod(twin, { pod_id: TWIN }, 1);

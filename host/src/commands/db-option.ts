@@ -71,7 +71,8 @@ export function checkPodOption(db: Db, file: string, pod: string | undefined): s
   const named = podsNamed(db, pod);
   if (named.length === 1) return named[0];
   if (named.length > 1) throw new InputError(`${named.length} pods in ${file} are named ${pod}: give one's id (${named.join(', ')})`);
-  const ids = listPods(db).map((p) => p.pod_id);
+  // (with their names, as the report shows them: "no pod retrostep-c65f" listed ids alone)
+  const ids = listPods(db).map((p) => (p.name ? `${p.pod_id} (${p.name})` : p.pod_id));
   // (an empty one, a script's unset variable, said as the empty period flags are, not "no pod  in x.db"; with the
   // ids, as no command lists them: sync prints one)
   if (pod === '') throw new InputError(`--pod is empty: give a pod id (${ids.length ? `this database's pods are ${ids.join(', ')}` : 'this database has no pods yet'}), or leave it out for every pod`);

@@ -255,11 +255,13 @@ export function podExists(db: Db, podId: string): boolean {
 
 /**
  * The pods `pod` names: its id (as podIdArg gives it), else every pod of that name as the report shows it
- * (retrostep-c65e, the last 4 hex digits of its id: two pods can share one). `--pod` and the page's report take both.
+ * (retrostep-c65e, the last 4 hex digits of its id: two pods can share one), in any case. `--pod` and the page's
+ * report take both.
  */
 export function podsNamed(db: Db, pod: string): string[] {
   if (podExists(db, pod)) return [pod];
-  return (db.prepare('SELECT pod_id FROM pods WHERE name = ? ORDER BY pod_id').all(pod) as { pod_id: string }[]).map((r) => r.pod_id);
+  // (in any case, as its id and address are taken: the name's hex digits read as typed from the address)
+  return (db.prepare('SELECT pod_id FROM pods WHERE lower(name) = lower(?) ORDER BY pod_id').all(pod) as { pod_id: string }[]).map((r) => r.pod_id);
 }
 
 /** What the pod's own numbering is moved by in this database: 0 until its numbering started again (startNewHistory). */
