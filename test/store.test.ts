@@ -74,8 +74,20 @@ describe('SQLite store', () => {
     const file = path.join(tmp(), 'junk.db');
     fs.writeFileSync(file, 'this is not sqlite'.repeat(100));
     const before = fs.readFileSync(file);
-    expect(() => openDb(file)).toThrow(/damaged or not a retrostep database/);
+    // (said as another file of the user's: "damaged ... move it aside and sync again" was for a database)
+    expect(() => openDb(file)).toThrow(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; pick another --db`);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a database damaged past its first bytes is said to be damaged, and left alone', () => {
+    const file = path.join(tmp(), 'damaged.db');
+    openDb(file).close();
+    const image = fs.readFileSync(file);
+    // (SQLite's own header kept, the rest of its first page, its page size among it, overwritten)
+    image.fill(0xa5, 16, 100);
+    fs.writeFileSync(file, image);
+    expect(() => openDb(file)).toThrow(/^database .* is damaged or not a retrostep database: move it aside/);
+    expect(fs.readFileSync(file).equals(image)).toBe(true);
   });
 
   it("another program's SQLite database is refused and left as it was, byte for byte", () => {

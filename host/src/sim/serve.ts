@@ -27,6 +27,7 @@ import { createWalker, type Segment } from './walker.js';
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { readBatch } from '../sync-records.js';
+import { SQLITE_HEADER } from '../store/db.js';
 
 /** The simulated pod's passkey (a real pod's is on its label). */
 export const SIM_PASSKEY = '123456';
@@ -264,7 +265,7 @@ export function loadFlash(stateFile: string, own = false): Flash {
     if (fs.statSync(stateFile).isDirectory()) throw new InputError(`${stateFile} is a folder, not a virtual pod state file: pick a file with --state, e.g. --state pod.flash`);
     const image = fs.readFileSync(stateFile);
     // (a database, --db's file given to --state by a slip, is not to be deleted as a broken state file would be)
-    if (image.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') throw new InputError(`${stateFile} is a database (--db names those), not a virtual pod state file: pick another --state`);
+    if (image.subarray(0, SQLITE_HEADER.length).toString('latin1') === SQLITE_HEADER) throw new InputError(`${stateFile} is a database (--db names those), not a virtual pod state file: pick another --state`);
     if (image.length !== flash.size) throw new InputError(`${stateFile} is not a virtual pod state file (${image.length} bytes, expected ${flash.size}): ${own ? 'delete it or ' : ''}pick another --state`);
     flash.image.set(image);
   }

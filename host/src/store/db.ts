@@ -157,11 +157,32 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   const full = fullDisk(err.code ?? '', file, freeBytes);
   if (full) return full;
   if (err.code === 'SQLITE_READONLY_DIRECTORY') return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
+  // (a file that never was a database, an export's CSV given to --db by a slip, is not to be moved aside and
+  // synced again as a damaged one is: it is some other file of the user's)
+  if (code === 'SQLITE_NOTADB' && notSqlite(file)) return new DatabaseError(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; pick another --db`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another retrostep: wait for it to finish and try again`);
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
   if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
   return e as Error;
+}
+
+/** Every SQLite database file starts with these 16 bytes (sqlite.org/fileformat.html, 1.3). */
+export const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Does `file` hold bytes that are not an SQLite database's start? (false if it cannot be read: said as SQLite said it) */
+function notSqlite(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return n > 0 && head.subarray(0, n).toString('latin1') !== SQLITE_HEADER.slice(0, n);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /**
