@@ -242,6 +242,10 @@ describe('retrostep summary', () => {
       // summary, which it pointed at, lists none)
       [['export', '--format', 'csv', '--pod', ''], new RegExp(`^retrostep: --pod is empty: give a pod id \\(this database's pods are ${POD}\\), or leave it out for every pod$`)],
       [['export', '--format', 'json', '--pod', 'bogus'], /no pod bogus/],
+      // (a flag given twice: commander kept the last without a word)
+      [['summary', '--day', fmt(1), '--day', fmt(2)], new RegExp(`^retrostep: option '--day \\[date\\]' argument '${fmt(2)}' is invalid\\. --day was given twice \\(${fmt(1)}, then ${fmt(2)}\\): give it once`)],
+      [['report', '--from', fmt(3), '--from', fmt(2), '--out', path.join(os.tmpdir(), 'never.html')], /--from was given twice/],
+      [['export', '--format', 'csv', '--month', '--month', '2026-11'], /--month was given twice \(once with no date, then 2026-11\)/],
     ];
     for (const [args, want] of cases) {
       const r = runCli(['--db', file, ...args]);
