@@ -204,6 +204,16 @@ describe('retrostep export over days with walking', () => {
     expect(fs.existsSync(path.join(days, `keep-${ymd(walks[0].start_s)}.fit`))).toBe(false);
   });
 
+  it("fit: a longer period walked on one day only, whose one file is named by its day as the database is, is refused too (only two or more days' names were checked)", () => {
+    const kept = path.join(days, `lone-kept-${ymd(walks[0].start_s)}.fit`);
+    fs.copyFileSync(file, kept);
+    const size = fs.statSync(kept).size;
+    const r = runCli(['--db', kept, 'export', '--format', 'fit', '--out', path.join(days, 'lone-kept.fit'), '--from', ymd(walks[0].start_s - 86400), '--to', ymd(walks[0].start_s)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: cannot write ${kept}: it is the database, and writing over it would lose every stored record: pick another --out\n`);
+    expect(fs.statSync(kept).size).toBe(size);
+  });
+
   it('--day gives that day\'s activity under the name given; --month exports a calendar month', () => {
     const out = path.join(days, 'one.fit');
     expect(runCli(['--db', file, 'export', '--format', 'fit', '--out', out, '--day', ymd(walks[1].start_s)]).code).toBe(0);

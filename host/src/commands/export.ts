@@ -52,8 +52,9 @@ export function registerExport(program: Command): void {
           files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
         }
         if (!out) return void process.stdout.write(files[0][1]);
-        // (the days' own names, refused as --out is, before any is written: walks-2026-12-01.fit could be the database)
-        if (files.length > 1) for (const [f] of files) refuseKept(f, dbFile(cmd), simStateFile(cmd));
+        // (the days' own names, refused as --out is, before any is written: walks-2026-12-01.fit could be the database;
+        // a longer period walked on one day only has one such name too)
+        for (const [f] of files) if (f !== out) refuseKept(f, dbFile(cmd), simStateFile(cmd));
         for (const [i, [file, data]] of files.entries()) {
           try {
             fs.writeFileSync(file, data);
