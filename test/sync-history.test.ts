@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { talk } from '../host/src/sim/reset-sweep.js';
 import { SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -222,6 +222,22 @@ describe('sim --walk-days: the days it walks', () => {
     expect(await walked(at(6))).toEqual({ days: ['2026-12-06', '2026-12-07'], after: 0 });
     expect(await walked(at(0, 10))).toEqual({ days: ['2026-12-05', '2026-12-06'], after: 0 });
   }, 120_000);
+
+  it("leaves the pod's clock at this computer's time once the walking is done, within a sync's tolerance (it was the time walking began, and ran on as the pod's status was read: a sync after `sim --walk-days 7` said \"pod clock set\")", async () => {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+    pod.boot();
+    // (a slow machine's walk, made sure of: this computer's clock, held still otherwise, moves on an hour while the
+    // day is walked)
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      await walkDays(pod, 1, () => vi.setSystemTime(Date.now() + 3_600_000));
+      const info = await talk(pod, (c) => c.request('hello', {}, 'info'));
+      // (2 s: CLOCK_TOLERANCE_S, past which a sync sets the clock and says so)
+      expect(Math.abs(info.clock_s - Date.now() / 1000)).toBeLessThan(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
 });
 
 describe('virtual pods', () => {

@@ -300,6 +300,8 @@ const TODAY_WALK_ENDS_BEFORE_MS = 2 * 60_000;
  * time yet for a walk today, they end yesterday.
  */
 export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void, now = new Date()): Promise<number> {
+  // (the walks take real time, seconds a day: the clock is set at the end to `now` moved on by it)
+  const started_ms = Date.now();
   let strides = 0;
   // (oldest first: the scripts' backward share grows as the days go on)
   const walkers = Array.from({ length: days }, (_, i) => createWalker(dayScript(i), { seed: 100 + days - i }));
@@ -331,7 +333,6 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
     await link.open();
     const client = new PodClient(link);
-    await client.request('set_time', setTimePayload(now.getTime() / 1000), 'info');
     // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
     const status = await client.request('status_get', {}, 'status');
     if (status.flags & STATUS_STORAGE_FULL) {
@@ -343,6 +344,9 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
           : `the pod's flash is full: ${status.ram_pending} minute records wait in its memory, and once that is full too later minutes are added into its newest one; sync it`,
       );
     }
+    // (last, and not `now` as it was at the start: the walks take seconds a day, and the status read above runs
+    // the pod's clock at TALK_SPEED; either left the first sync after `sim --walk-days 7` saying "pod clock set")
+    await client.request('set_time', setTimePayload((now.getTime() + Date.now() - started_ms) / 1000), 'info');
     await link.close();
   });
   return strides;
