@@ -59,7 +59,6 @@ const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX
 /** An empty --port (a script's unset variable) is bad input, said as the other empty options are, not a link that failed. */
 function refuseEmptyPort(o: LinkOptions): void {
   if (o.port === '') throw new UserError('--port is empty: name a serial port (list them with `retrostep scan --serial`)', 2);
-  refuseStrayState(o);
 }
 
 /**
@@ -80,6 +79,7 @@ function refuseStrayState(o: LinkOptions): void {
  */
 export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }): Promise<PodLink> {
   refuseEmptyPort(o);
+  refuseStrayState(o);
   // (the virtual pod has no battery to take out: its button is held by --sim-hold-button)
   const notUpdating = () =>
     o.sim
@@ -107,6 +107,7 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
   const chosen = [o.port !== undefined, o.ble !== undefined && o.ble !== false, !!o.sim].filter(Boolean).length;
   if (chosen > 1) throw new UserError('choose one link: --ble, --port PATH or --sim', 2);
   refuseEmptyPort(o);
+  refuseStrayState(o);
   try {
     if (o.sim) return await openSim(o.simState ?? defaultSimState());
     if (o.port !== undefined) {
