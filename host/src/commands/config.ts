@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
+import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
 import { InputError } from '../errors.js';
 import { getSetting, setSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
@@ -25,7 +26,8 @@ export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: n
  */
 export const POD_SETTINGS_WHAT: { [k in keyof PodConfig]: string } = {
   buzz_on: '1 buzzes (wrong gait, coach, goal), 0 silent',
-  wrong_rule: 'which strides are wrong gait, bits added: 1 backward heel first, 2 backward flat, 4 forward toe first, 8 forward flat',
+  // (the bits from the engine's own constants, shared/gait/contact.ts)
+  wrong_rule: `which strides are wrong gait, bits added: ${WRONG_BACKWARD_HEEL} backward heel first, ${WRONG_BACKWARD_FLAT} backward flat, ${WRONG_FORWARD_TOE} forward toe first, ${WRONG_FORWARD_FLAT} forward flat`,
   coach_steps: 'backward steps to ask for at each minute of a walk, 0 coach off',
   daily_goal_min: 'backward minutes a day that earn the goal buzz',
   fwd_stride_cm: 'not used: the pod measures each stride',
