@@ -5,8 +5,13 @@
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_CALIBRATION_STALE, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../../shared/protocol/messages.js';
 import { localMinute } from './report/period.js';
 
+/** How a wearer is told to calibrate the pod, with the command that reaches it (`retrostep --port PATH calibrate`). */
+export function calibrateWith(command: string): string {
+  return `stand still for a second, then walk forward ten steps (or run \`${command}\`)`;
+}
+
 /** How a wearer who does not know the pod's link is told to calibrate it (the report; the web page, whose pod is over Bluetooth). */
-export const CALIBRATE_ADVICE = 'stand still for a second, then walk forward ten steps (or run `retrostep calibrate`)';
+export const CALIBRATE_ADVICE = calibrateWith('retrostep calibrate');
 
 /**
  * `calibrate`: what to do about a mount not learnt, after the note's semicolon. A sync passes one for its own link

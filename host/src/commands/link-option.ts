@@ -4,7 +4,7 @@ import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLi
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
 import { PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
-import { CALIBRATE_ADVICE } from '../pod-notices.js';
+import { calibrateWith } from '../pod-notices.js';
 import { shellWord } from '../shell-word.js';
 
 export function linkOptions(cmd: Command): LinkOptions {
@@ -25,9 +25,14 @@ export function simStateFile(cmd: Command): string {
  */
 export function calibrateAdvice(cmd: Command): string {
   const o = linkOptions(cmd);
-  if (o.sim) return `the --sim pod stands still, so it learns only by walking: \`retrostep ${o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `}sim --walk\` walks it`;
+  if (o.sim) return `the --sim pod stands still, so it learns only by walking: \`retrostep ${stateArg(o)}sim --walk\` walks it`;
   const link = o.port !== undefined ? `--port ${shellWord(o.port)} ` : typeof o.ble === 'string' ? `--ble ${shellWord(o.ble)} ` : '';
-  return link ? CALIBRATE_ADVICE.replace('`retrostep calibrate`', `\`retrostep ${link}calibrate\``) : CALIBRATE_ADVICE;
+  return calibrateWith(`retrostep ${link}calibrate`);
+}
+
+/** `--state FILE ` as typed for the virtual pod, for a command to run next; empty for the default state. */
+function stateArg(o: LinkOptions): string {
+  return o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `;
 }
 
 /**
@@ -38,8 +43,7 @@ export function calibrateAdvice(cmd: Command): string {
 export function standingSimNote(cmd: Command, command: string, what: string): string | null {
   const o = linkOptions(cmd);
   if (!o.sim) return null;
-  const state = o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `;
-  return `note: the --sim pod stands still, so ${what}: for a pod that walks, run \`retrostep ${state}sim --walk\`, then \`retrostep --port PATH ${command}\` with the path it prints`;
+  return `note: the --sim pod stands still, so ${what}: for a pod that walks, run \`retrostep ${stateArg(o)}sim --walk\`, then \`retrostep --port PATH ${command}\` with the path it prints`;
 }
 
 /**
