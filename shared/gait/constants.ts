@@ -164,9 +164,9 @@ export const SOFT_SPEED_FRACTION = 0.25;
  * ...or it has been calm (SWING_DPS) this long (ms), or is standing still (STILL_DPS) at all: a foot set
  * down gently, the last step into standing. 60 ms is two samples at 26 Hz (a jogger's stance may have
  * no more), four at 52: the count adds each quiet sample's interval, so three reach only 57.7 ms (until
- * 2026-12-07 this said three; 55 ms, three, moves no played-backward figure, and voisard at 52 Hz one step
- * found and one extra fewer:
- * docs/decisions.md, "Backward walking's extras and misses, one by one").
+ * 2026-12-07 this said three; 55 ms, three, moves no played-backward figure, and gives voisard at 52 Hz
+ * one step found fewer and one extra fewer: docs/decisions.md, "Backward walking's extras and misses, one
+ * by one").
  */
 export const QUIET_LANDING_MS = 60;
 /**
