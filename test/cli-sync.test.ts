@@ -150,8 +150,12 @@ describe('the host killed mid-sync (SIGKILL), many times', () => {
   }, 180_000);
 });
 
-/** `retrostep --db DB --port PORT sync ...` (or `link` the options that reach the pod) stopped by Ctrl-C once its first batch is stored: mid-sync. */
-async function syncCtrlC(db: string, port: string | string[], ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `retrostep --db DB --port PORT sync ...` (or `port` the options that reach the pod) stopped by Ctrl-C once more than
+ * `stored` minutes are in the database: mid-sync. (More than a batch: the pod has surely freed the first, as the
+ * second is read only once its ack is answered.)
+ */
+async function syncCtrlC(db: string, port: string | string[], args: string[] = [], stored = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const link = typeof port === 'string' ? ['--port', port] : port;
   const child = spawn(process.execPath, [BIN, '--db', db, ...link, 'sync', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -162,7 +166,7 @@ async function syncCtrlC(db: string, port: string | string[], ...args: string[])
     // (pressed again 30 ms later, as an impatient user does)
     let pressed = 0;
     const poll = setInterval(() => {
-      if (storedRecords(db) > 0 && pressed++ < 2) child.kill('SIGINT');
+      if (storedRecords(db) > stored && pressed++ < 2) child.kill('SIGINT');
     }, 30);
     child.once('exit', (c) => {
       clearInterval(poll);
@@ -198,14 +202,17 @@ describe('Ctrl-C mid-sync', () => {
 
   it("--sim: the virtual pod's state is saved and its lock let go (the lock stayed behind, and the pod's state went back to before the sync); the next sync completes it", async () => {
     const state5 = path.join(dir, 'pod5.flash');
-    await (await startSim(['--state', state5], ['--walk-days', '3'])).stop();
+    await (await startSim(['--state', state5], ['--walk-days', '4'])).stop();
     const before = fs.readFileSync(state5);
+    const beforeFile = fs.statSync(state5).ino;
     const db = path.join(dir, 'sim-interrupted.db');
-    const r = await syncCtrlC(db, ['--sim', '--state', state5]);
+    const r = await syncCtrlC(db, ['--sim', '--state', state5], [], SYNC_BATCH);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/^retrostep: sync stopped \(Ctrl-C\) after \d+ of \d+ minute records were copied/);
     expect(fs.existsSync(`${state5}.lock`)).toBe(false);
-    // the minutes it freed are freed in the state file too, as a real pod's flash would have them
+    // saved (written aside and renamed into place: a new file), and the minutes it freed are freed there too, as a
+    // real pod's flash would have them
+    expect(fs.statSync(state5).ino).not.toBe(beforeFile);
     expect(fs.readFileSync(state5).equals(before)).toBe(false);
     const copied = storedRecords(db);
     const next = runCli(['--db', db, '--sim', '--state', state5, 'sync', '--json']);
@@ -221,19 +228,20 @@ describe('Ctrl-C mid-sync', () => {
 
   it("a note on the pod's minutes in another database is said though the sync is stopped (it came at the end, and the next sync could not say it), on stderr with --json", async () => {
     const state4 = path.join(dir, 'pod4.flash');
-    const sim4 = await startSim(['--state', state4], ['--walk-days', '3']);
+    // (enough for three syncs each stopped after more than a batch)
+    const sim4 = await startSim(['--state', state4], ['--walk-days', '5']);
     try {
       // a sync into another database (a mistyped --db), stopped after some minutes went into it
       const other = path.join(dir, 'typo.db');
-      expect((await syncCtrlC(other, sim4.path)).code).toBe(130);
+      expect((await syncCtrlC(other, sim4.path, [], SYNC_BATCH)).code).toBe(130);
       // (the minutes it stored and the pod freed: a batch stored as Ctrl-C came may not have been acked)
       const note = /^note: pod [0-9a-f]{12} synced its first (\d+) minutes into another database before: this one holds none of them/m;
-      const text = await syncCtrlC(path.join(dir, 'home.db'), sim4.path);
+      const text = await syncCtrlC(path.join(dir, 'home.db'), sim4.path, [], SYNC_BATCH);
       expect(text.code).toBe(130);
       const freed = Number(note.exec(text.stdout)?.[1]);
       expect(freed).toBeGreaterThan(0);
       expect(freed).toBeLessThanOrEqual(storedRecords(other));
-      const json = await syncCtrlC(path.join(dir, 'home2.db'), sim4.path, '--json');
+      const json = await syncCtrlC(path.join(dir, 'home2.db'), sim4.path, ['--json']);
       expect(json.code).toBe(130);
       expect(json.stdout).toBe('');
       const [said, stopped] = json.stderr.split('\n');
