@@ -54,7 +54,7 @@ export function registerExport(program: Command): void {
         if (!out) return void process.stdout.write(files[0][1]);
         // (the days' own names, refused as --out is, before any is written: walks-2026-12-01.fit could be the database;
         // a longer period walked on one day only has one such name too)
-        for (const [f] of files) if (f !== out) refuseKept(f, dbFile(cmd), simStateFile(cmd));
+        for (const [f] of files) if (f !== out) refuseKept(f, file, simStateFile(cmd));
         for (const [i, [file, data]] of files.entries()) {
           try {
             fs.writeFileSync(file, data);

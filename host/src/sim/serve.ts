@@ -306,12 +306,12 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   // (oldest first: the scripts' backward share grows as the days go on; each made as it is walked, as 60 days of
   // walks held at once are ~50 MB; the last one's length first, for when today's can start)
   const walkerFor = (i: number) => createWalker(dayScript(i), { seed: 100 + days - i });
-  const last_ms = days > 0 ? walkerFor(days - 1).duration_ms : 0;
+  const last = days > 0 ? walkerFor(days - 1) : null;
   const midnight_ms = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const todayWalk_ms = Math.min(new Date(now.getFullYear(), now.getMonth(), now.getDate(), WALK_HOUR).getTime(), now.getTime() - TODAY_WALK_ENDS_BEFORE_MS - last_ms);
+  const todayWalk_ms = Math.min(new Date(now.getFullYear(), now.getMonth(), now.getDate(), WALK_HOUR).getTime(), now.getTime() - TODAY_WALK_ENDS_BEFORE_MS - (last?.duration_ms ?? 0));
   const endsToday = todayWalk_ms >= midnight_ms;
   for (let i = 0; i < days; i++) {
-    const walker = walkerFor(i);
+    const walker = i === days - 1 && last ? last : walkerFor(i);
     const daysAgo = days - 1 - i + (endsToday ? 0 : 1);
     const day = daysAgo === 0 ? new Date(todayWalk_ms) : new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, WALK_HOUR);
     // the walker's time starts at 0; the pod's IMU asks in simulation time, which runs on from earlier days
