@@ -55,7 +55,10 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     expect(first.stdout).toMatch(new RegExp(`${r.n} new minute records`));
     const second = runCli(['--db', db, '--port', sim.path, 'sync', '--json']);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ added: 0 });
+    const json = JSON.parse(second.stdout);
+    expect(json).toMatchObject({ schema_version: 2, added: 0, already_stored: 0, clock_set: false });
+    // one key style, as summary's, plan's and export's JSON have (a script reading it need not guess)
+    expect(Object.keys(json).filter((k) => !/^[a-z0-9_]+$/.test(k))).toEqual([]);
     expect(rows(db)).toEqual(r);
     const week = JSON.parse(runCli(['--db', db, 'summary', '--week', '--json']).stdout);
     expect(week.summary.forward + week.summary.backward).toBeGreaterThan(DAYS * 1000);
@@ -219,10 +222,10 @@ describe('Ctrl-C mid-sync', () => {
     expect(next.code, next.stderr).toBe(0);
     const done = JSON.parse(next.stdout);
     // (only a batch stored as Ctrl-C came, and not yet freed, is read again)
-    expect(done.alreadyStored).toBeLessThanOrEqual(SYNC_BATCH);
-    expect(done.firstSeq).toBeGreaterThanOrEqual(copied - done.alreadyStored);
+    expect(done.already_stored).toBeLessThanOrEqual(SYNC_BATCH);
+    expect(done.first_seq).toBeGreaterThanOrEqual(copied - done.already_stored);
     const all = rows(db);
-    expect(all.n).toBe(done.nextSeq);
+    expect(all.n).toBe(done.next_seq);
     expect(all.maxSeq - all.minSeq + 1).toBe(all.n);
   }, 180_000);
 

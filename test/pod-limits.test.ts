@@ -114,7 +114,7 @@ describe('a clock never set', () => {
     walking(pod, 4, 1);
     pod.advance(4 * 60_000);
     const { r, rows } = await sync(pod, 'noclock', NOW_S);
-    expect(r.clockSet).toBe(true);
+    expect(r.clock_set).toBe(true);
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const row of rows) {
       expect(row.time_estimated).toBe(0);
@@ -155,7 +155,7 @@ describe("the pod's UTC offset (its daily goal turns at the host's local midnigh
         return syncPod(c, db, { now_s: () => NOW_S });
       });
       // (the clock kept time: the user is not told it was set)
-      expect(r.clockSet).toBe(false);
+      expect(r.clock_set).toBe(false);
     } finally {
       db.close();
     }

@@ -71,7 +71,7 @@ describe('sync with records already in the database', () => {
     // the same pod as it was before that sync's ack reached it
     const again = podFromImage(walkedToday);
     const r = await sync(again, db);
-    expect(r).toMatchObject({ alreadyStored: nToday, received: 0, added: 0 });
+    expect(r).toMatchObject({ already_stored: nToday, received: 0, added: 0 });
     expect(await status(again)).toMatchObject({ first_seq: nToday, next_seq: nToday, stored: 0 });
     expect(recordRows(db)).toEqual(rows);
   });
@@ -82,7 +82,7 @@ describe('sync with records already in the database', () => {
     // seqs 0 to nBefore - 1 are in the database, but not these records (and the pod's later ones are new)
     const pod = podFromImage(walkedToday);
     const r = await sync(pod, db);
-    expect(r).toMatchObject({ alreadyStored: 0, received: nToday, added: nToday });
+    expect(r).toMatchObject({ already_stored: 0, received: nToday, added: nToday });
     expect(r.notices[0]).toMatch(new RegExp(`^pod [0-9a-f]{12} numbers its minutes from the start again \\(its storage was wiped, or another pod has its id\\): the ${nBefore} minutes this database held for it are kept, and its new ones are stored after them$`));
     expect(await status(pod)).toMatchObject({ first_seq: nToday, next_seq: nToday, stored: 0 });
     const after = recordRows(db);
@@ -91,7 +91,7 @@ describe('sync with records already in the database', () => {
     expect(after.slice(nBefore).map((row) => Number(row.start_s))).toEqual(recordRows((await syncedFrom(walkedToday)).db).map((row) => Number(row.start_s)));
     // that sync's ack lost: the new numbering read again is found the same, and freed (not a third history)
     const again = await sync(podFromImage(walkedToday), db);
-    expect(again).toMatchObject({ alreadyStored: nToday, added: 0 });
+    expect(again).toMatchObject({ already_stored: nToday, added: 0 });
     expect(again.notices.filter((n) => /from the start again/.test(n))).toEqual([]);
     expect(recordRows(db)).toEqual(after);
   });
@@ -117,7 +117,7 @@ describe('sync with records already in the database', () => {
     const { db, rows } = await syncedFrom(walkedToday);
     const pod = podFromImage(walkedBefore);
     const r = await sync(pod, db);
-    expect(r).toMatchObject({ alreadyStored: 0, added: nBefore });
+    expect(r).toMatchObject({ already_stored: 0, added: nBefore });
     expect(r.notices[0]).toMatch(new RegExp(`the ${nToday} minutes this database held for it are kept`));
     expect(await status(pod)).toMatchObject({ first_seq: nBefore, next_seq: nBefore, stored: 0 });
     expect(recordRows(db).slice(0, nToday)).toEqual(rows);
@@ -130,7 +130,7 @@ describe('sync with records already in the database', () => {
     await talk(pod, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
     const here = newDb();
     const r = await sync(pod, here);
-    expect(r).toMatchObject({ alreadyStored: 0, added: nToday - 10 });
+    expect(r).toMatchObject({ already_stored: 0, added: nToday - 10 });
     expect(r.notices[0]).toMatch(/^pod [0-9a-f]{12} synced its first 10 minutes into another database before: this one holds none of them \(another computer's, or a mistyped --db or RETROSTEP_DB\?\)$/);
     expect(recordRows(here)).toHaveLength(nToday - 10);
     // once this database holds the pod's minutes, a sync says nothing of it (as into the one that began it)
@@ -166,7 +166,7 @@ describe('sync with records already in the database', () => {
     // its new numbering's first 10 minutes stored elsewhere (another computer) and freed
     await talk(pod, (c) => c.request('ack', { up_to_seq: 9 }, 'acked'));
     const r = await sync(pod, db);
-    expect(r).toMatchObject({ alreadyStored: 0, added: nToday - 10 });
+    expect(r).toMatchObject({ already_stored: 0, added: nToday - 10 });
     expect(r.notices[0]).toMatch(new RegExp(`the ${nBefore} minutes this database held for it are kept`));
     expect(r.notices[1]).toMatch(/^pod [0-9a-f]{12} synced its first 10 new minutes into another database before: this one holds none of them \(another computer's, or a mistyped --db or RETROSTEP_DB\?\)$/);
   });

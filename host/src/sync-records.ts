@@ -83,10 +83,10 @@ export interface SyncResult {
   /** seqs the pod could not read back (torn by a reset mid-write) */
   skipped: number;
   /** records the pod still held that were already in the database (an earlier sync's ack was lost): read again, found the same, acked */
-  alreadyStored: number;
-  clockSet: boolean;
-  firstSeq: number;
-  nextSeq: number;
+  already_stored: number;
+  clock_set: boolean;
+  first_seq: number;
+  next_seq: number;
   /** what the pod's status asks of its wearer (calibration, battery, storage), one line each */
   notices: string[];
 }
@@ -111,8 +111,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   // the time goes to the pod at every sync, with this computer's UTC offset, which the pod cannot report: sent only
   // with a clock off by more than the tolerance, a pod whose clock kept time kept the offset of an earlier sync
   // past a change of summer time or a flight, its daily goal turning over at 23:00, or at 18:00 in New York.
-  // (`clockSet` tells the user the clock itself was off)
-  const clockSet = info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S;
+  // (`clock_set` tells the user the clock itself was off)
+  const clock_set = info.clock_s === 0 || Math.abs(info.clock_s - now()) > CLOCK_TOLERANCE_S;
   info = await client.request('set_time', setTimePayload(now()), 'info');
   const podId = info.pod_id;
   await store.upsertPod({ pod_id: podId, name: `retrostep-${podId.slice(8, 12)}`, fw_version: info.fw_version });
@@ -121,14 +121,14 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   const heard = await store.firstSeqHeard(podId);
   await store.saveStatus(podId, status);
   let stored = await store.lastSeq(podId);
-  let alreadyStored = 0;
+  let already_stored = 0;
   let restarted: string | null = null;
   if (stored >= status.first_seq) {
     // stored last time and the ack was lost, or not these records at all: free them only once they compare equal;
     // other records are a numbering begun again, stored after what this database holds (nothing freed before)
     if (await sameHistory(client, store, podId, status, stored)) {
       await client.request('ack', { up_to_seq: stored }, 'acked');
-      alreadyStored = stored - status.first_seq + 1;
+      already_stored = stored - status.first_seq + 1;
     } else {
       restarted = restartedNotice(podId, await store.newHistory(podId));
       stored = await store.lastSeq(podId);
@@ -142,7 +142,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   for (const n of [restarted, elsewhere]) if (n) options.onNotice?.(n);
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
-  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, alreadyStored, clockSet, firstSeq: status.first_seq, nextSeq: status.next_seq, notices: [] };
+  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, already_stored, clock_set, first_seq: status.first_seq, next_seq: status.next_seq, notices: [] };
   options.onProgress?.({ done: 0, total });
   // (one notice a sync for a record the pod folded minutes into)
   let foldedNote: string | null = null;

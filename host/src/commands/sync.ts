@@ -10,6 +10,9 @@ import { calibrateAdvice, withPod } from './link-option.js';
 /** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
 const INTERRUPTED_EXIT_CODE = 130;
 
+/** Version of the `sync --json` shape. 2: every key snake_case (1 had alreadyStored, clockSet, firstSeq, nextSeq). */
+export const SYNC_JSON_VERSION = 2;
+
 export function registerSync(program: Command): void {
   program
     .command('sync')
@@ -64,9 +67,9 @@ export function registerSync(program: Command): void {
             });
             early.length = 0;
             bar?.stop();
-            if (o.json) console.log(JSON.stringify({ schema_version: 1, link: link.description, database: file, ...r }));
+            if (o.json) console.log(JSON.stringify({ schema_version: SYNC_JSON_VERSION, link: link.description, database: file, ...r }));
             else {
-              console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.alreadyStored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clockSet ? '; pod clock set' : ''}`);
+              console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.already_stored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clock_set ? '; pod clock set' : ''}`);
               for (const n of r.notices) if (!told.has(n)) console.log(`note: ${n}`);
             }
           } catch (e) {

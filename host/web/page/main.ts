@@ -166,8 +166,8 @@ async function syncNow(): Promise<void> {
     const { result, added, resumes } = await syncWithResume(device, early);
     ui.pod.textContent = `${device.name ?? result.pod_id} (pod ${result.pod_id})`;
     showNotices([...early, ...result.notices.filter((n) => !early.includes(n))]);
-    showProgress(result.nextSeq - result.firstSeq, result.nextSeq - result.firstSeq);
-    const note = `${added} new minute records stored${result.clockSet ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
+    showProgress(result.next_seq - result.first_seq, result.next_seq - result.first_seq);
+    const note = `${added} new minute records stored${result.clock_set ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
     setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
     showReport();
     await startLive();
