@@ -6,7 +6,7 @@ import { cannotWrite, refuseKept, refuseOutFile, STDOUT } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
-import { isOneDay, resolvePeriod } from '../report/period.js';
+import { isOneDay, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
@@ -24,7 +24,7 @@ export function registerExport(program: Command): void {
       .option('--out <file>', 'write here (required for fit: walks.fit, or walks-2026-11-22.fit and so on for each day of a longer period; csv and json default to standard output, as does -)'),
   )
     .option('--pod <id>', POD_OPTION_HELP, podIdArg)
-    .action(async (o: { format: string; out?: string; day?: string | boolean; week?: string | boolean; month?: string | boolean; from?: string; to?: string; pod?: string }, cmd: Command) => {
+    .action(async (o: PeriodOptions & { format: string; out?: string; pod?: string }, cmd: Command) => {
       // (FIT and CSV are written in capitals as often as not: the same formats)
       const format = o.format.toLowerCase();
       if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);

@@ -1,6 +1,6 @@
 /** `retrostep report`: one self-contained HTML page of a period (charts, plan, pod notices), readable offline and printable on A4. */
 import type { Command } from 'commander';
-import { resolvePeriod } from '../report/period.js';
+import { type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
 import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
@@ -8,13 +8,8 @@ import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
 import { simStateFile } from './link-option.js';
 
-interface ReportOptions {
+interface ReportOptions extends PeriodOptions {
   out: string;
-  day?: string | boolean;
-  week?: string | boolean;
-  month?: string | boolean;
-  from?: string;
-  to?: string;
   pod?: string;
 }
 

@@ -3,19 +3,14 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { strideChart } from '../report/chart.js';
 import { chartBuckets, periodSummary, summaryJson } from '../report/period-summary.js';
-import { resolvePeriod } from '../report/period.js';
+import { type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { type Db, demoAmongOthers, listPods, podsWalkingTogether } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
 
-interface SummaryOptions {
-  day?: string | boolean;
-  week?: string | boolean;
-  month?: string | boolean;
-  from?: string;
-  to?: string;
+interface SummaryOptions extends PeriodOptions {
   pod?: string;
   json?: boolean;
   chart?: boolean;
