@@ -12,8 +12,9 @@ import zlib from 'node:zlib';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
-import { SIM_PASSKEY, walkDays } from '../host/src/sim/serve.js';
+import { walkDays } from '../host/src/sim/serve.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
+import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
@@ -31,7 +32,7 @@ export async function benchWeb(line: Line): Promise<void> {
   line('web.bundle_bytes_minified', bundle.length, 'B');
   line('web.bundle_bytes_gzip', zlib.gzipSync(bundle).length, 'B');
 
-  const walker = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+  const walker = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
   walker.boot();
   await walkDays(walker, DAYS);
   const week = Uint8Array.from(walker.flash.image);
@@ -42,7 +43,7 @@ export async function benchWeb(line: Line): Promise<void> {
     const pod = podFromImage(week);
     pod.start(1);
     const t0 = performance.now();
-    const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     const r = await syncPod(new PodClient(link), cliDb);
     await link.close();
@@ -66,7 +67,7 @@ export async function benchWeb(line: Line): Promise<void> {
     try {
       // the page keeps its CSP: the double's GATT goes through Playwright's bindings, not a socket
       const page = await browser.newPage();
-      bridge = await bridgeGatt(page, pod2.peripheral, { passkey: SIM_PASSKEY });
+      bridge = await bridgeGatt(page, pod2.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
       await page.addInitScript({ content: await bluetoothDoubleScript() });
       await page.goto(server.url);
       await page.waitForSelector('body[data-state="idle"]');

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { talk } from '../host/src/sim/reset-sweep.js';
-import { SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { localDate } from '../host/src/report/period.js';
@@ -206,7 +207,7 @@ describe('sync with records already in the database', () => {
 describe('sim --walk-days: the days it walks', () => {
   /** The local days a new pod's minutes fall on, walked with `now` as the time, and how many walked after now. */
   async function walked(now: Date): Promise<{ days: string[]; after: number }> {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     await walkDays(pod, 2, undefined, now);
     const db = newDb();
@@ -224,7 +225,7 @@ describe('sim --walk-days: the days it walks', () => {
   }, 120_000);
 
   it("leaves the pod's clock at this computer's time once the walking is done, within a sync's tolerance (it was the time walking began, and ran on as the pod's status was read: a sync after `sim --walk-days 7` said \"pod clock set\")", async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     // (a slow machine's walk, made sure of: this computer's clock, held still otherwise, moves on an hour while the
     // day is walked)

@@ -17,7 +17,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { localDate } from '../host/src/report/period.js';
-import { loopingWalker, SIM_PASSKEY, simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { loopingWalker, simPodMac, walkDays } from '../host/src/sim/serve.js';
+import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -56,7 +57,7 @@ let cli: { records: Row[]; pods: Row[] };
 beforeAll(async () => {
   if (skipBrowserTests) return;
   // one simulated week on the real firmware, then `retrostep sync` of an identical pod: the reference
-  const pod = new VirtualPod({ bundle: readBundle(), passkey: SIM_PASSKEY });
+  const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   await walkDays(pod, DAYS);
   week = Uint8Array.from(pod.flash.image);
@@ -102,7 +103,7 @@ async function session(name: string, image = week): Promise<Session> {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  const bridge = await bridgeGatt(page, pod.peripheral, { passkey: SIM_PASSKEY });
+  const bridge = await bridgeGatt(page, pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
   await page.addInitScript({ content: RECORD_CSP_VIOLATIONS + double });
   const response = await page.goto(web.url);
   return {

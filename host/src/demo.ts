@@ -9,6 +9,7 @@ import { PodClient } from './pod-client.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { withRunningPod } from './sim/run-pod.js';
+import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { demoScript } from './sim/demo-script.js';
 import { createWalker, type StrideTruth, truthCounts } from './sim/walker.js';
@@ -17,8 +18,6 @@ import { syncPod, type SyncResult } from './sync.js';
 import { type Summary, summarise, totals } from './report/summary.js';
 import { DEFAULT_WEIGHT_KG } from './report/energy.js';
 
-/** The passkey the virtual pod is provisioned with (a real pod's is printed on its label). */
-export const DEMO_PASSKEY = '123456';
 /**
  * The demo pod's address, so its pod id is its own: `retrostep sim` pods use
  * the virtual pod's default address, and a week synced from one of those
@@ -53,7 +52,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   const wall0 = performance.now();
   const now_s = options.now_s ?? (() => Date.now() / 1000);
   const walker = createWalker(demoScript(), { seed: options.seed ?? 1 });
-  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: walker.source, passkey: DEMO_PASSKEY, mac: DEMO_MAC });
+  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY, mac: DEMO_MAC });
   const session_s = (walker.duration_ms + CLOSE_LAST_MINUTE_MS) / 1000;
   pod.boot();
 
@@ -63,7 +62,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   // samples the walk at the same instants, so running the demo twice gives the same counts
   const start_s = Math.floor((now_s() - session_s) / 60) * 60;
   const demoPodId = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     const client = new PodClient(link);
     const info = await client.request('set_time', setTimePayload(start_s), 'info');
@@ -79,7 +78,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   options.onStage?.('syncing minute records');
   let replaced = 0;
   const sync = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: DEMO_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     try {
       // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records

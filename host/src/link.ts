@@ -7,7 +7,8 @@ import { dataFolder, makeDataFolder } from './data-folder.js';
 import { LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
-import { loadFlash, saveFlash, SIM_PASSKEY, simPodMac, type StateLock, withStateLock } from './sim/serve.js';
+import { loadFlash, saveFlash, simPodMac, type StateLock, withStateLock } from './sim/serve.js';
+import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { BleTransport } from './transports/ble.js';
 import { SerialTransport } from './transports/serial.js';
@@ -135,7 +136,7 @@ async function openSim(stateFile: string, console?: { holdButton: boolean }): Pr
 
 async function openSimLocked(stateFile: string, lock: StateLock, console?: { holdButton: boolean }): Promise<PodLink> {
   const flash = loadFlash(stateFile, stateFile === defaultSimState());
-  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(stateFile) });
+  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(stateFile) });
   if (console?.holdButton) pod.setButton(true);
   pod.boot();
   if (console?.holdButton) {
@@ -144,7 +145,7 @@ async function openSimLocked(stateFile: string, lock: StateLock, console?: { hol
     pod.setButton(false);
   }
   pod.start(1);
-  const t = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY, ...(console ? NUS : {}) });
+  const t = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY, ...(console ? NUS : {}) });
   try {
     await t.open();
   } catch (e) {

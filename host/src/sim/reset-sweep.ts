@@ -16,10 +16,10 @@ import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
 import { withSteppedPod } from './run-pod.js';
 import { compareRows, recordRows, type Row } from './sync-sweep.js';
+import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
 
-const PASSKEY = '123456';
 /** A minute boundary: the pod's minutes close on whole wall-clock minutes. */
 const NOW_S = 1_795_000_020 - (1_795_000_020 % 60);
 /** Minutes walked before the image is taken. */
@@ -41,7 +41,7 @@ function walking(t0_ms: number, seed: number): ImuSource {
  */
 export async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>): Promise<T> {
   return withSteppedPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     try {
       await link.open();
       const c = new PodClient(link, 2000);
@@ -65,7 +65,7 @@ export interface ResetRig {
 
 /** A pod that walked `minutes`, then `fill` had its flash (Storage) before the image was taken. */
 export async function makeRig(bundle = readBundle(), minutes = MINUTES_BEFORE, fill?: (flash: Flash) => void): Promise<ResetRig> {
-  const pod = new VirtualPod({ bundle, passkey: PASSKEY });
+  const pod = new VirtualPod({ bundle, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
   const t_set = pod.sim_ms;
@@ -78,7 +78,7 @@ export async function makeRig(bundle = readBundle(), minutes = MINUTES_BEFORE, f
 export async function restored(rig: ResetRig): Promise<{ pod: VirtualPod; flash: Flash; closeIn_ms: number }> {
   const flash = new Flash();
   flash.image.set(rig.image);
-  const pod = new VirtualPod({ bundle: rig.bundle, flash, passkey: PASSKEY });
+  const pod = new VirtualPod({ bundle: rig.bundle, flash, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   const t0 = pod.sim_ms;
   // the wall clock the image had: its next minute closes boundary_ms after the restore

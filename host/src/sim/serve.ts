@@ -21,6 +21,7 @@ import { gattMemoryTransport } from './gatt-link.js';
 import type { GattCharacteristic } from './gatt.js';
 import { openPtyPair, type PtyPair } from './pty-pair.js';
 import { withRunningPod, withSteppedPod } from './run-pod.js';
+import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { demoScript } from './demo-script.js';
 import { createWalker, type Segment } from './walker.js';
@@ -29,8 +30,6 @@ import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { readBatch } from '../sync-records.js';
 import { SQLITE_HEADER } from '../store/db.js';
 
-/** The simulated pod's passkey (a real pod's is on its label). */
-export const SIM_PASSKEY = '123456';
 /** Save the pod's flash this often while serving (ms): a killed sim loses at most this much. */
 const SAVE_EVERY_MS = 1000;
 /** A simulated day of the "walked days" history: one walk at 09:00 local time... */
@@ -318,7 +317,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     const t0_ms = pod.sim_ms;
     pod.setImuSource((t_ms, rate_hz, out) => walker.source(t_ms - t0_ms, rate_hz, out));
     await withRunningPod(pod, async () => {
-      const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+      const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
       await link.open();
       await new PodClient(link).request('set_time', setTimePayload(day.getTime() / 1000), 'info');
       await link.close();
@@ -335,7 +334,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   // (stepped by the conversation, not run against real time: at TALK_SPEED the pod's clock ran on 50 x whatever the
   // link's close took after the clock was set, 23 s on a loaded machine, past a sync's 2 s tolerance)
   await withSteppedPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     const client = new PodClient(link);
     // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
@@ -365,7 +364,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
  */
 async function refuseWalkedBefore(pod: VirtualPod, stateFile: string): Promise<void> {
   const status = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: SIM_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     try {
       return await new PodClient(link).request('status_get', {}, 'status');
@@ -402,7 +401,7 @@ export async function serveSim(options: SimServerOptions): Promise<SimServer> {
 async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<SimServer> {
   // (createDir: the state is the default one, in the folder retrostep makes)
   const flash = loadFlash(options.stateFile, options.createDir);
-  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: SIM_PASSKEY, mac: simPodMac(options.stateFile) });
+  const pod = new VirtualPod({ bundle: options.bundle ?? readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(options.stateFile) });
   pod.boot();
   if (options.walkDays) {
     await refuseWalkedBefore(pod, options.stateFile);
@@ -418,7 +417,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   }
   // the bridge: a central that stays connected and paired, like a BLE-UART dongle
   pod.peripheral.connect({ onDisconnect: () => {} });
-  pod.peripheral.pair(SIM_PASSKEY);
+  pod.peripheral.pair(VIRTUAL_POD_PASSKEY);
   const rx = findChar(pod, RETROSTEP_RX_UUID_NOBLE);
   const tx = findChar(pod, RETROSTEP_TX_UUID_NOBLE);
   tx.subscribe((value) => pty.write(value));

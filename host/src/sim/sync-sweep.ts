@@ -16,10 +16,10 @@ import type { Transport } from '../transports/transport.js';
 import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
 import { withRunningPod } from './run-pod.js';
+import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
 
-export const SWEEP_PASSKEY = '123456';
 /** Fixed host clock for every sync: rows compare equal across runs. */
 export const NOW_S = 1_795_000_000;
 
@@ -33,10 +33,10 @@ export function sweepScript(minutes: number): Segment[] {
 /** Flash image of a pod that walked `minutes` from clock_s (clock set first, as a user's first connection would). */
 export async function podImageWithRecords(minutes: number, bundle = readBundle(), clock_s = NOW_S - 7200): Promise<Uint8Array> {
   const walker = createWalker(sweepScript(minutes), { seed: 7 });
-  const pod = new VirtualPod({ bundle, imuSource: walker.source, passkey: SWEEP_PASSKEY });
+  const pod = new VirtualPod({ bundle, imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
+    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     await link.open();
     await new PodClient(link).request('set_time', { unix_s: clock_s, tz_min: 0 }, 'info');
     await link.close();
@@ -49,7 +49,7 @@ export async function podImageWithRecords(minutes: number, bundle = readBundle()
 export function podFromImage(image: Uint8Array, bundle = readBundle(), mac?: string): VirtualPod {
   const flash = new Flash();
   flash.image.set(image);
-  const pod = new VirtualPod({ bundle, flash, passkey: SWEEP_PASSKEY, mac });
+  const pod = new VirtualPod({ bundle, flash, passkey: VIRTUAL_POD_PASSKEY, mac });
   pod.boot();
   return pod;
 }
@@ -57,7 +57,7 @@ export function podFromImage(image: Uint8Array, bundle = readBundle(), mac?: str
 /** One sync over a link to `pod`, optionally with faults; resolves to the transport (for its counts) or rejects with the sync's error. */
 export async function syncOver(pod: VirtualPod, db: Db, plan?: FaultPlan): Promise<FaultyTransport | null> {
   return withRunningPod(pod, async () => {
-    const base = gattMemoryTransport(pod.peripheral, { passkey: SWEEP_PASSKEY });
+    const base = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
     const link: Transport = plan ? new FaultyTransport(base, plan) : base;
     await link.open();
     try {
