@@ -5,11 +5,8 @@
  * protocol into SQLite and summarises them next to the script's truth.
  */
 import { setTimePayload } from './clock.js';
-import { PodClient } from './pod-client.js';
 import { readBundle } from './firmware-bundle.js';
-import { gattMemoryTransport } from './sim/gatt-link.js';
-import { withRunningPod } from './sim/run-pod.js';
-import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { demoScript } from './sim/demo-script.js';
 import { createWalker, type StrideTruth, truthCounts } from './sim/walker.js';
@@ -61,14 +58,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   // on a whole minute: the same session then always falls into the same minute records and the IMU
   // samples the walk at the same instants, so running the demo twice gives the same counts
   const start_s = Math.floor((now_s() - session_s) / 60) * 60;
-  const demoPodId = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    await link.open();
-    const client = new PodClient(link);
-    const info = await client.request('set_time', setTimePayload(start_s), 'info');
-    await link.close();
-    return info.pod_id;
-  });
+  const demoPodId = await talkToPod(pod, async (client) => (await client.request('set_time', setTimePayload(start_s), 'info')).pod_id);
 
   // 2. The walk, faster than real time.
   options.onStage?.(`walking the scripted ${Math.round(walker.duration_ms / 60000)}-minute session`);
@@ -77,20 +67,14 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   // 3. Sync over the real protocol into the database.
   options.onStage?.('syncing minute records');
   let replaced = 0;
-  const sync = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    await link.open();
-    try {
-      // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records
-      // (deleted only now the walk is done) rather than being taken for the same minutes synced again,
-      // which kept showing the first demo ever run
-      replaced = deletePodRecords(db, demoPodId);
-      const r = await syncPod(new PodClient(link), db, { now_s });
-      setPodName(db, r.pod_id, DEMO_POD_NAME);
-      return r;
-    } finally {
-      await link.close();
-    }
+  const sync = await talkToPod(pod, async (client) => {
+    // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records
+    // (deleted only now the walk is done) rather than being taken for the same minutes synced again,
+    // which kept showing the first demo ever run
+    replaced = deletePodRecords(db, demoPodId);
+    const r = await syncPod(client, db, { now_s });
+    setPodName(db, r.pod_id, DEMO_POD_NAME);
+    return r;
   });
   const summary = summarise(totals(db, { pod_id: sync.pod_id }), options.weight_kg ?? DEFAULT_WEIGHT_KG);
   return {

@@ -13,10 +13,8 @@ import { PodClient } from '../pod-client.js';
 import { openDb } from '../store/db.js';
 import { syncPod } from '../sync.js';
 import { Flash } from './flash.js';
-import { gattMemoryTransport } from './gatt-link.js';
-import { withSteppedPod } from './run-pod.js';
 import { compareRows, recordRows, type Row } from './sync-sweep.js';
-import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
 
@@ -40,17 +38,14 @@ function walking(t0_ms: number, seed: number): ImuSource {
  * boundary lands in the same write every run.
  */
 export async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>): Promise<T> {
-  return withSteppedPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    try {
-      await link.open();
-      const c = new PodClient(link, 2000);
+  return talkToPod(
+    pod,
+    async (c) => {
       await c.request('hello', {}, 'info');
-      return await fn(c);
-    } finally {
-      await link.close();
-    }
-  });
+      return fn(c);
+    },
+    { clock: 'stepped', timeout_ms: 2000 },
+  );
 }
 
 export interface ResetRig {

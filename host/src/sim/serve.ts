@@ -15,13 +15,10 @@ import { statIfThere } from '../file-stat.js';
 import { InputError, LinkError, PodError } from '../errors.js';
 import { readBundle } from '../firmware-bundle.js';
 import { setTimePayload } from '../clock.js';
-import { PodClient } from '../pod-client.js';
 import { Flash } from './flash.js';
-import { gattMemoryTransport } from './gatt-link.js';
 import type { GattCharacteristic } from './gatt.js';
 import { openPtyPair, type PtyPair } from './pty-pair.js';
-import { withRunningPod, withSteppedPod } from './run-pod.js';
-import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { demoScript } from './demo-script.js';
 import { createWalker, type Segment } from './walker.js';
@@ -316,12 +313,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
     // the walker's time starts at 0; the pod's IMU asks in simulation time, which runs on from earlier days
     const t0_ms = pod.sim_ms;
     pod.setImuSource((t_ms, rate_hz, out) => walker.source(t_ms - t0_ms, rate_hz, out));
-    await withRunningPod(pod, async () => {
-      const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-      await link.open();
-      await new PodClient(link).request('set_time', setTimePayload(day.getTime() / 1000), 'info');
-      await link.close();
-    });
+    await talkToPod(pod, (client) => client.request('set_time', setTimePayload(day.getTime() / 1000), 'info'));
     pod.advance(walker.duration_ms + 61_000);
     strides += walker.truth.length;
     onProgress?.(`walked ${day.toDateString()}: ${walker.truth.length} strides`);
@@ -333,26 +325,26 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   });
   // (stepped by the conversation, not run against real time: at TALK_SPEED the pod's clock ran on 50 x whatever the
   // link's close took after the clock was set, 23 s on a loaded machine, past a sync's 2 s tolerance)
-  await withSteppedPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    await link.open();
-    const client = new PodClient(link);
-    // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
-    const status = await client.request('status_get', {}, 'status');
-    if (status.flags & STATUS_STORAGE_FULL) {
-      // (full flash first fills the RAM spill: only then are minutes folded into the newest record)
-      const folded = (await readBatch(client, status.next_seq - 1)).some((r) => r.flags & RECORD_FOLDED);
-      onProgress?.(
-        folded
-          ? `the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`
-          : `the pod's flash is full: ${status.ram_pending} minute records wait in its memory, and once that is full too later minutes are added into its newest one; sync it`,
-      );
-    }
-    // (last, and not `now` as it was at the start: the walks take seconds a day, and the status read above moves
-    // the pod's clock; either left the first sync after `sim --walk-days 7` saying "pod clock set")
-    await client.request('set_time', setTimePayload((now.getTime() + Date.now() - started_ms) / 1000), 'info');
-    await link.close();
-  });
+  await talkToPod(
+    pod,
+    async (client) => {
+      // more days than the pod holds: say so here, not only at the sync that finds the last minute folded
+      const status = await client.request('status_get', {}, 'status');
+      if (status.flags & STATUS_STORAGE_FULL) {
+        // (full flash first fills the RAM spill: only then are minutes folded into the newest record)
+        const folded = (await readBatch(client, status.next_seq - 1)).some((r) => r.flags & RECORD_FOLDED);
+        onProgress?.(
+          folded
+            ? `the pod is full (${status.next_seq - status.first_seq} minute records): the walking after that was added into its newest minute, each count capped at 255; sync to see what it holds`
+            : `the pod's flash is full: ${status.ram_pending} minute records wait in its memory, and once that is full too later minutes are added into its newest one; sync it`,
+        );
+      }
+      // (last, and not `now` as it was at the start: the walks take seconds a day, and the status read above moves
+      // the pod's clock; either left the first sync after `sim --walk-days 7` saying "pod clock set")
+      await client.request('set_time', setTimePayload((now.getTime() + Date.now() - started_ms) / 1000), 'info');
+    },
+    { clock: 'stepped' },
+  );
   return strides;
 }
 
@@ -363,15 +355,7 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
  * numbered any minute is refused, its state left as it was.
  */
 async function refuseWalkedBefore(pod: VirtualPod, stateFile: string): Promise<void> {
-  const status = await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    await link.open();
-    try {
-      return await new PodClient(link).request('status_get', {}, 'status');
-    } finally {
-      await link.close();
-    }
-  });
+  const status = await talkToPod(pod, (client) => client.request('status_get', {}, 'status'));
   if (status.next_seq > 0) {
     throw new InputError(`the virtual pod in ${stateFile} has walked before (${status.next_seq} minutes): --walk-days would walk its days again, and a sync would store those minutes twice; leave --walk-days out to serve it as it is, or give a new --state for a pod that walks them`);
   }

@@ -16,7 +16,7 @@ import type { Transport } from '../transports/transport.js';
 import { Flash } from './flash.js';
 import { gattMemoryTransport } from './gatt-link.js';
 import { withRunningPod } from './run-pod.js';
-import { VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from './talk-to-pod.js';
 import { VirtualPod } from './virtual-pod.js';
 import { createWalker, type Segment } from './walker.js';
 
@@ -35,12 +35,7 @@ export async function podImageWithRecords(minutes: number, bundle = readBundle()
   const walker = createWalker(sweepScript(minutes), { seed: 7 });
   const pod = new VirtualPod({ bundle, imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
-  await withRunningPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
-    await link.open();
-    await new PodClient(link).request('set_time', { unix_s: clock_s, tz_min: 0 }, 'info');
-    await link.close();
-  });
+  await talkToPod(pod, (client) => client.request('set_time', { unix_s: clock_s, tz_min: 0 }, 'info'));
   pod.advance(walker.duration_ms + 61_000);
   return Uint8Array.from(pod.flash.image);
 }
