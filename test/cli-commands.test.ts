@@ -17,6 +17,7 @@ import { type Ending, untilStopped } from '../host/src/until-stopped.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
 import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
 import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import type { Message } from '../shared/protocol/messages.js';
@@ -146,17 +147,12 @@ describe('retrostep buzz', () => {
   });
 
   it('on the pod, each pattern drives the motor, distinctly', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456' });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     const onTimes: number[] = [];
     for (const pattern of [1, 2, 3, 4, 5]) {
       const before = pod.hapticsLog.length;
-      await withRunningPod(pod, async () => {
-        const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
-        await link.open();
-        await new PodClient(link).request('buzz', { pattern }, 'ok');
-        await link.close();
-      });
+      await talkToPod(pod, (client) => client.request('buzz', { pattern }, 'ok'));
       pod.advance(3000);
       const pulses = pod.hapticsLog.slice(before);
       expect(pulses.length, `pattern ${pattern}`).toBeGreaterThan(0);

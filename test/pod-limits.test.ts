@@ -9,9 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { Flash, FLASH_PAGE_BYTES } from '../host/src/sim/flash.js';
-import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
-import { withSteppedPod } from '../host/src/sim/run-pod.js';
 import { recordRows } from '../host/src/sim/sync-sweep.js';
+import { talkToPod, VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { createWalker, type Segment } from '../host/src/sim/walker.js';
 import { type ImuSource, stillImuSource, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { listPods, openDb } from '../host/src/store/db.js';
@@ -19,7 +18,6 @@ import { syncPod } from '../host/src/sync.js';
 import { formatSummary, summarise, totals } from '../host/src/report/summary.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
-const PASSKEY = '123456';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-podlimits-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -42,17 +40,14 @@ function walking(pod: VirtualPod, minutes: number, seed: number): void {
  * record stamped more than 5 minutes back, a minute of the new power-on closed and counted as not estimated).
  */
 async function talk<T>(pod: VirtualPod, fn: (c: PodClient) => Promise<T>): Promise<T> {
-  return withSteppedPod(pod, async () => {
-    const link = gattMemoryTransport(pod.peripheral, { passkey: PASSKEY });
-    await link.open();
-    try {
-      const c = new PodClient(link, 400);
+  return talkToPod(
+    pod,
+    async (c) => {
       await c.request('hello', {}, 'info');
-      return await fn(c);
-    } finally {
-      await link.close();
-    }
-  });
+      return fn(c);
+    },
+    { clock: 'stepped', timeout_ms: 400 },
+  );
 }
 
 async function sync(pod: VirtualPod, name: string, now_s: number) {
@@ -76,7 +71,7 @@ const RAM_RECORDS = 60;
 
 /** A pod booted on `flash` (default: a blank 40 KB Storage), its clock set to NOW_S. */
 async function clockedPod(flash?: Flash): Promise<VirtualPod> {
-  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: PASSKEY });
+  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S, tz_min: 0 }, 'info'));
   return pod;
@@ -109,7 +104,7 @@ async function smallFlashPod(): Promise<{ pod: VirtualPod; cap: number }> {
 
 describe('a clock never set', () => {
   it('records of this power-on are stamped when the host sets the clock at sync', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     walking(pod, 4, 1);
     pod.advance(4 * 60_000);
@@ -124,7 +119,7 @@ describe('a clock never set', () => {
   });
 
   it('records of an earlier power-on cannot be stamped: stored, marked estimated', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     walking(pod, 3, 2);
     pod.advance(3 * 60_000);
@@ -138,7 +133,7 @@ describe('a clock never set', () => {
 
 describe("the pod's UTC offset (its daily goal turns at the host's local midnight)", () => {
   it('is sent at every sync, the clock right or not: summer time or a flight changes the offset, not the clock', async () => {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();
     // the offset of a sync before the change: two hours off this computer's now
     const stale_min = -new Date(NOW_S * 1000).getTimezoneOffset() + 120;
