@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockState } from '../host/src/sim/serve.js';
+import { BIN, runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
+import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sim-lock-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +68,64 @@ describe('the virtual pod state lock', () => {
     c.release();
     expect(fs.existsSync(`${old}.lock`)).toBe(false);
   });
+});
+
+/**
+ * `retrostep --sim ARGS` with the state `state`, stopped by Ctrl-C `after_ms` after its lock appears (0: at once,
+ * while the pod powers up and its link opens: the pod boots before anything else can run).
+ */
+async function simCtrlC(state: string, args: string[], after_ms = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, '--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const code = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  await waitFor(() => fs.existsSync(`${state}.lock`), 'the state locked', 60_000);
+  await new Promise((r) => setTimeout(r, after_ms));
+  child.kill('SIGINT');
+  const ended = await Promise.race([code, new Promise<string>((r) => setTimeout(() => r('still running 30 s after Ctrl-C'), 30_000))]);
+  if (typeof ended === 'string') child.kill('SIGKILL');
+  return { code: typeof ended === 'string' ? null : ended, stdout, stderr };
+}
+
+describe('Ctrl-C with --sim', () => {
+  const stopped = (command: string, state: string) => `retrostep: ${command} stopped (Ctrl-C); the virtual pod's state is saved as it was then, in ${state}\n`;
+
+  it('while the link opens (buzz, config set, scan, live): one line naming the command, exit 130, the pod\'s state saved and its lock let go (the lock stayed behind, for the next run to take over, and nothing was saved)', async () => {
+    const cases: [string, string[]][] = [
+      ['buzz', ['buzz']],
+      ['config set', ['config', 'set', 'buzz_on=0']],
+      ['scan', ['scan']],
+      ['live', ['live', '--seconds', '3600']],
+    ];
+    for (const [command, args] of cases) {
+      const state = path.join(dir, `opening-${args[0]}.flash`);
+      const r = await simCtrlC(state, args);
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toBe(stopped(command, state));
+      expect(r.stdout).toBe('');
+      expect(fs.existsSync(`${state}.lock`), command).toBe(false);
+      // (a new pod's state, saved: it was not there before)
+      expect(fs.statSync(state).size, command).toBe(40960);
+    }
+  }, 240_000);
+
+  it('mid-conversation (flash, a 12 s upload): the same, and the pod keeps what it held (a setting set before), the next command finding no lock to take over', async () => {
+    const state = path.join(dir, 'mid-flash.flash');
+    const set = runCli(['--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', 'config', 'set', 'coach_steps=25']);
+    expect(set.code, set.stderr).toBe(0);
+    const before = fs.statSync(state).ino;
+    const r = await simCtrlC(state, ['flash', '--sim-hold-button'], 1500);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toBe(stopped('flash', state));
+    expect(fs.existsSync(`${state}.lock`)).toBe(false);
+    // (saved: written aside and renamed into place, a new file)
+    expect(fs.statSync(state).ino).not.toBe(before);
+    const got = runCli(['--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', 'config', 'get', '--json']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout).pod.coach_steps).toBe(25);
+  }, 120_000);
 });
 
 describe('the virtual pod state that cannot be saved (a full disk)', () => {

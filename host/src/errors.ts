@@ -36,6 +36,9 @@ export class LinkError extends UserError {
   }
 }
 
+/** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
 /** The exit code of bad input: a bad value, and commander's usage errors (README: 2 bad input). */
 export const BAD_INPUT_EXIT_CODE = 2;
 

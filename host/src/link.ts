@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
-import { LINK_EXIT_CODE, UserError } from './errors.js';
+import { INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
-import { loadFlash, saveFlash, simPodMac, type StateLock, withStateLock } from './sim/serve.js';
+import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
 import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
 import { BleTransport } from './transports/ble.js';
@@ -23,6 +23,8 @@ export interface LinkOptions {
   /** an in-process virtual pod (its state in simState) */
   sim?: boolean;
   simState?: string;
+  /** the command the link is for, as typed (`config set`): what a Ctrl-C stopped */
+  command?: string;
 }
 
 export interface PodLink {
@@ -34,7 +36,8 @@ export interface PodLink {
   /**
    * The process ends now (Ctrl-C), with no time for close(): what must outlive it is kept, at once. The virtual
    * pod's state is saved and its lock let go (it stayed behind, for the next run to take over, and the pod's state
-   * went back to before the command); a real pod keeps its own.
+   * went back to before the command); a real pod keeps its own. For a command that handles Ctrl-C itself (sync);
+   * at any other time the --sim link does this on Ctrl-C (openSim).
    */
   abandon?(): void;
 }
@@ -87,7 +90,7 @@ export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean
       ? new UserError('the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)', LINK_EXIT_CODE)
       : new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
   try {
-    if (o.sim) return await openSim(o.simState ?? defaultSimState(), { holdButton: !!o.simHoldButton });
+    if (o.sim) return await openSim(o.simState ?? defaultSimState(), { command: o.command, console: { holdButton: !!o.simHoldButton } });
     if (o.port !== undefined) {
       const t = new SerialTransport({ path: o.port });
       await t.open();
@@ -110,7 +113,7 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
   refuseEmptyPort(o);
   refuseStrayState(o);
   try {
-    if (o.sim) return await openSim(o.simState ?? defaultSimState());
+    if (o.sim) return await openSim(o.simState ?? defaultSimState(), { command: o.command });
     if (o.port !== undefined) {
       const t = new SerialTransport({ path: o.port });
       await t.open();
@@ -129,48 +132,77 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
 /** Button hold that puts a pod in update mode at power-up (firmware/src/update.ts UPDATE_HOLD_MS, plus margin). */
 const UPDATE_HOLD_MS = 3200;
 
-async function openSim(stateFile: string, console?: { holdButton: boolean }): Promise<PodLink> {
+/**
+ * The in-process virtual pod, under its state's lock. Ctrl-C while it is open, from the lock on, stops the command
+ * with one line and exit 130, its state saved and its lock let go: it ended the process at once, the lock left for
+ * the next run to take over and what the pod did in the command lost. Saved, not left as it was, because a real pod
+ * writes its flash as it goes and keeps what it did (a setting set, minutes freed): the virtual
+ * pod's flash is that flash. Ctrl-C is the command's while it listens for it: sync says what it copied (and keeps
+ * the pod with abandon), live and record stop and close the link as at the end of their time.
+ */
+async function openSim(stateFile: string, o: { command?: string; console?: { holdButton: boolean } }): Promise<PodLink> {
   if (stateFile === defaultSimState()) makeDataFolder(path.dirname(stateFile), '--state');
-  return withStateLock(stateFile, (lock) => openSimLocked(stateFile, lock, console));
-}
-
-async function openSimLocked(stateFile: string, lock: StateLock, console?: { holdButton: boolean }): Promise<PodLink> {
-  const flash = loadFlash(stateFile, stateFile === defaultSimState());
-  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(stateFile) });
-  if (console?.holdButton) pod.setButton(true);
-  pod.boot();
-  if (console?.holdButton) {
-    // a virtual hand holds the button through power-up, then lets go
-    pod.advance(UPDATE_HOLD_MS);
-    pod.setButton(false);
-  }
-  pod.start(1);
-  const t = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY, ...(console ? NUS : {}) });
+  let keep: (() => void) | undefined;
+  const interrupted = () => {
+    if (process.listenerCount('SIGINT') > 1) return;
+    // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
+    // again as it powers up for the next command)
+    console.error(`retrostep: ${o.command ?? 'the command'} stopped (Ctrl-C); the virtual pod's state is saved as it was then, in ${stateFile}`);
+    try {
+      keep?.();
+    } catch (e) {
+      console.error(`retrostep: ${(e as Error).message}`);
+    }
+    process.exit(INTERRUPTED_EXIT_CODE);
+  };
+  // (listened for before the lock is taken: a Ctrl-C between the lock and the listener ended the process, the lock
+  // left. None is handled before the pod's link opens: everything up to that runs at once)
+  process.on('SIGINT', interrupted);
   try {
-    await t.open();
+    return await withStateLock(stateFile, async (lock) => {
+      const flash = loadFlash(stateFile, stateFile === defaultSimState());
+      const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(stateFile) });
+      if (o.console?.holdButton) pod.setButton(true);
+      pod.boot();
+      if (o.console?.holdButton) {
+        // a virtual hand holds the button through power-up, then lets go
+        pod.advance(UPDATE_HOLD_MS);
+        pod.setButton(false);
+      }
+      pod.start(1);
+      let kept = false;
+      const keepPod = () => {
+        if (kept) return;
+        kept = true;
+        process.off('SIGINT', interrupted);
+        pod.stop();
+        try {
+          saveFlash(stateFile, flash);
+        } finally {
+          lock.release();
+        }
+      };
+      keep = keepPod;
+      const t = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY, ...(o.console ? NUS : {}) });
+      try {
+        await t.open();
+      } catch (e) {
+        pod.stop();
+        throw e;
+      }
+      return {
+        transport: t,
+        pod,
+        description: `virtual pod (${stateFile})`,
+        async close() {
+          await t.close();
+          keepPod();
+        },
+        abandon: keepPod,
+      };
+    });
   } catch (e) {
-    pod.stop();
+    process.off('SIGINT', interrupted);
     throw e;
   }
-  let kept = false;
-  const keep = () => {
-    if (kept) return;
-    kept = true;
-    pod.stop();
-    try {
-      saveFlash(stateFile, flash);
-    } finally {
-      lock.release();
-    }
-  };
-  return {
-    transport: t,
-    pod,
-    description: `virtual pod (${stateFile})`,
-    async close() {
-      await t.close();
-      keep();
-    },
-    abandon: keep,
-  };
 }

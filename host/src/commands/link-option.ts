@@ -10,7 +10,14 @@ import { shellWord } from '../shell-word.js';
 export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
   // (--ble with an empty name, as `retrostep --ble sync` reaches commander: the first pod found, as --ble alone)
-  return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state };
+  return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state, command: commandWords(cmd) };
+}
+
+/** The command as typed, without the program's name: `buzz`, `config set`. */
+function commandWords(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
 }
 
 /** The virtual pod's state file `sim` and --sim use: --state, else the default (RETROSTEP_SIM_STATE, or the data folder's). */

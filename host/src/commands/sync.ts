@@ -4,11 +4,9 @@ import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
+import { INTERRUPTED_EXIT_CODE } from '../errors.js';
 import { withDb } from './db-option.js';
 import { calibrateAdvice, withPod } from './link-option.js';
-
-/** A command stopped by Ctrl-C exits as a shell reports one killed by SIGINT (128 + 2). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /** Version of the `sync --json` shape. 2: every key snake_case (1 had alreadyStored, clockSet, firstSeq, nextSeq). */
 export const SYNC_JSON_VERSION = 2;
