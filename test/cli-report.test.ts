@@ -419,10 +419,11 @@ describe('retrostep summary', () => {
     fs.writeFileSync(state, flash);
     const unborn = path.join(data, 'new.flash');
     const cases: [string[], NodeJS.ProcessEnv][] = [
-      [['--db', state, '--state', state, 'summary'], {}],
+      // (--state is refused by the commands that do not reach the virtual pod: RETROSTEP_SIM_STATE names it for them)
+      [['--db', state, 'summary'], { RETROSTEP_SIM_STATE: state }],
       [['--db', state, '--state', state, '--sim', 'sync'], {}],
       [['--db', state, 'report', '--out', path.join(data, 'r.html')], { RETROSTEP_SIM_STATE: state }],
-      [['--state', state, 'plan'], { RETROSTEP_DB: state }],
+      [['plan'], { RETROSTEP_DB: state, RETROSTEP_SIM_STATE: state }],
       // (a state not made yet: the sync made a database there, then refused it as the pod's state)
       [['--db', unborn, '--state', unborn, '--sim', 'sync'], {}],
     ];

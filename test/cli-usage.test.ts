@@ -249,6 +249,33 @@ describe('retrostep sim --state', () => {
     expect(fs.existsSync(state)).toBe(false);
   });
 
+  it('--state with a command that does not reach the virtual pod (web, scan --serial, summary, plan, demo, replay, config of your settings only) is refused with what the command does instead, exit 2, before any work (it was passed over without a word)', () => {
+    const state = path.join(dir, 'unread.flash');
+    const is = "retrostep: --state is the virtual pod's, for `sim` and --sim:";
+    const sync = `(\`retrostep --state ${state} --sim sync\` copies its minutes into the database); leave --state out\n`;
+    const cases: [string[], string][] = [
+      [['web'], `${is} \`web\` serves a page that syncs a pod over Web Bluetooth, not the virtual pod ${sync}`],
+      [['scan', '--serial'], `${is} \`scan --serial\` lists this computer's serial ports, not the virtual pod; leave --state out\n`],
+      [['scan'], `${is} give --sim too (without it, the pod is looked for over Bluetooth)\n`],
+      [['summary'], `${is} \`summary\` reads the database, not the virtual pod ${sync}`],
+      [['plan'], `${is} \`plan\` reads the database, not the virtual pod ${sync}`],
+      [['demo'], `${is} \`demo\` walks a virtual pod of its own, not this one; leave --state out\n`],
+      [['replay', 'walk.csv'], `${is} \`replay\` reads a recording, not the virtual pod; leave --state out\n`],
+      [['config', 'get', '--local'], `${is} \`config get --local\` shows your settings, from the database, not the virtual pod's; leave --state out\n`],
+      [['--sim', 'config', 'set', 'weight_kg=70'], `${is} weight_kg is yours, kept in the database, not on the virtual pod; leave --state out\n`],
+    ];
+    openDb(db).close();
+    const before = fs.readFileSync(db);
+    for (const [args, want] of cases) {
+      const r = runCli(['--db', db, '--state', state, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(want);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(state)).toBe(false);
+  });
+
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
     const week = path.join(dir, 'state-is-a.db');
     openDb(week).close();

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
-import { INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
+import { InputError, INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
@@ -65,16 +65,27 @@ function refuseEmptyPort(o: LinkOptions): void {
   if (o.port === '') throw new UserError('--port is empty: name a serial port (list them with `retrostep scan --serial`)', 2);
 }
 
+/** What --state is, as each refusal of it begins. */
+const STATE_IS = "--state is the virtual pod's, for `sim` and --sim";
+
 /**
  * --state names the virtual pod's state, which only `sim` and --sim read. With --port or --ble it was passed over
  * without a word (the pod on a port is whichever one `sim` serves there, not the state named); without any link,
  * --sim was most likely meant, and the pod was looked for over Bluetooth.
  */
-function refuseStrayState(o: LinkOptions): void {
+export function refuseStrayState(o: LinkOptions): void {
   if (o.simState === undefined || o.sim) return;
   const other = o.port !== undefined ? `--port ${o.port}` : typeof o.ble === 'string' ? `--ble ${o.ble}` : o.ble ? '--ble' : null;
-  if (other) throw new UserError(`--state is the virtual pod's, for \`sim\` and --sim: the pod reached with ${other} is not read from it; leave --state out`, 2);
-  throw new UserError("--state is the virtual pod's, for `sim` and --sim: give --sim too (without it, the pod is looked for over Bluetooth)", 2);
+  if (other) throw new InputError(`${STATE_IS}: the pod reached with ${other} is not read from it; leave --state out`);
+  throw new InputError(`${STATE_IS}: give --sim too (without it, the pod is looked for over Bluetooth)`);
+}
+
+/**
+ * --state given to a command that does not reach the virtual pod (web, summary, `scan --serial`...), refused with
+ * what the command does instead (`does`): it was passed over without a word.
+ */
+export function refuseUnusedState(o: LinkOptions, does: string): void {
+  if (o.simState !== undefined) throw new InputError(`${STATE_IS}: ${does}; leave --state out`);
 }
 
 /**
