@@ -87,6 +87,24 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
       await silent.close();
     }
   });
+
+  it('a serial port on which a device answers, but never with a retrostep frame (an Espruino console without our program, a GPS): one line saying what came back, exit 5 (it read "the pod did not answer hello within 2000 ms, 3 times", exit 4)', async () => {
+    const console_ = await openPtyPair();
+    // what Espruino's console says to a line it cannot parse (no 0x00 in it: never a frame)
+    console_.on('data', () => console_.write(Buffer.from('\r\nUncaught SyntaxError: Got ?[1] expected EOF\r\n>')));
+    try {
+      // (run apart, not runCli: this process must go on answering for the device while it runs)
+      const child = spawn(process.execPath, [BIN, '--db', db, '--port', console_.path, 'sync'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const r = { code, stderr };
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(new RegExp(`^retrostep: serial ${console_.path} answered \\(\\d+ bytes in 6 s\\), but never as a retrostep pod: another device, or a Puck.js without the retrostep program \\(\`retrostep --port ${console_.path} flash\` puts it on\\)\\?\n$`));
+    } finally {
+      await console_.close();
+    }
+  });
 });
 
 /** Records stored so far (0 before the file or its tables exist, or while another process has it locked). */

@@ -49,6 +49,8 @@ export class PodClient {
   );
   /** bad frames seen (a measure of link quality) */
   frameErrors = 0;
+  /** messages decoded whole, answers or not: none over bytes that came in is a device that speaks no retrostep */
+  messagesIn = 0;
   bytesIn = 0;
   bytesOut = 0;
   /** why the link went away on its own, when it did: a request after that says so, not "is not open" */
@@ -81,6 +83,7 @@ export class PodClient {
   }
 
   private onMessage(m: Message | MessageError): void {
+    this.messagesIn++;
     if (isMessageError(m)) {
       this.frameErrors++;
       const p = this.pending.get(m.seq);

@@ -67,15 +67,18 @@ export function standingSimNote(cmd: Command, command: string, what: string): st
 /**
  * The first hello. A serial port on which nothing at all came back in all its tries is likelier another device,
  * or a pod that is off, than a pod that refused: said so with where to find the ports (it read "the pod did not
- * answer hello", exit 4, on a wrong --port).
+ * answer hello", exit 4, on a wrong --port). One that sent bytes but not one frame is another device too, or a
+ * Puck.js whose console answers because our program is not on it: said so, with the flash that puts it on.
  */
 async function hello(client: PodClient, link: PodLink, o: LinkOptions) {
   try {
     return await client.request('hello', {}, 'info');
   } catch (e) {
-    if (o.port !== undefined && client.bytesIn === 0 && e instanceof PodError && /did not answer/.test(e.message)) {
+    if (o.port !== undefined && client.messagesIn === 0 && e instanceof PodError && /did not answer/.test(e.message)) {
       const tries = REQUEST_RETRIES + 1;
-      throw new UserError(`nothing answered on ${link.description} in ${(tries * REQUEST_TIMEOUT_MS) / 1000} s (${tries} tries): is the pod on this port, and its cell in? \`retrostep scan --serial\` lists the ports`, LINK_EXIT_CODE);
+      const waited_s = (tries * REQUEST_TIMEOUT_MS) / 1000;
+      if (client.bytesIn === 0) throw new UserError(`nothing answered on ${link.description} in ${waited_s} s (${tries} tries): is the pod on this port, and its cell in? \`retrostep scan --serial\` lists the ports`, LINK_EXIT_CODE);
+      throw new UserError(`${link.description} answered (${client.bytesIn} bytes in ${waited_s} s), but never as a retrostep pod: another device, or a Puck.js without the retrostep program (\`retrostep --port ${shellWord(o.port)} flash\` puts it on)?`, LINK_EXIT_CODE);
     }
     throw e;
   }
