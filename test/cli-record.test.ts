@@ -20,8 +20,11 @@ import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-record-'));
 let sim: SimProcess;
+/** When the sim began serving (its pod's clock running at 20x from then) */
+let serving_ms = 0;
 beforeAll(async () => {
   sim = await startSim(['--state', path.join(dir, 'pod.flash')], ['--walk', '--speed', '20']);
+  serving_ms = Date.now();
 }, 120_000);
 afterAll(async () => {
   await sim?.stop();
@@ -32,6 +35,15 @@ describe('retrostep record', () => {
   it("sim run faster than real time says its minutes are dated ahead of this computer's clock", async () => {
     await waitFor(() => /try: retrostep --port/.test(sim.output()), 'sim to say how to reach it');
     expect(sim.output()).toContain("its clock runs 20 times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)");
+  });
+
+  it('and they are: a sync of its first minutes says so (the clock no sync had set stamped them on uptime, and the sync put them back to end at its own time, over minutes walked before)', async () => {
+    // (at 20x, 12 s of real time are 4 minutes of the pod's: some start over a minute after this computer's time)
+    await new Promise((r) => setTimeout(r, Math.max(0, serving_ms + 12_000 - Date.now())));
+    const r = runCli(['--db', path.join(dir, 'ahead.db'), '--port', sim.path, 'sync']);
+    expect(r.code, r.stderr).toBe(0);
+    // (one minute or more: a loaded machine runs the sim slower than 20x)
+    expect(r.stdout + r.stderr).toMatch(/minutes? walked (is|are) dated up to \d+ min after this computer's clock/);
   });
 
   it('writes the raw stream as a recording replay reads, labelled with what was typed', async () => {

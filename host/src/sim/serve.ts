@@ -349,6 +349,17 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
 }
 
 /**
+ * Set a freshly booted pod's clock to this computer's, as a sync would. A pod whose clock no sync has set stamps its
+ * minutes on uptime, and its next sync puts them back to end at that sync's time: right at real time, but at
+ * `sim --speed 10` ten minutes walked in one were put over the nine before it, minutes the pod may have walked and
+ * synced already (counted twice), where sim says they are dated ahead of this computer's clock. (Stepped by the
+ * conversation, as walkDays' last setting is: set, then not run on by a loaded machine's slow link close.)
+ */
+async function setClockNow(pod: VirtualPod): Promise<void> {
+  await talkToPod(pod, (client) => client.request('set_time', setTimePayload(Date.now() / 1000), 'info'), { clock: 'stepped' });
+}
+
+/**
  * --walk-days walks the days ending today (walkDays): a pod that has walked before (sim --walk-days run again, on the
  * same day or the next) walked those days' minutes again, with the same times, and a sync stored both, so `summary`
  * counted the days twice. Which days it walked is not kept (its synced minutes are freed), so a pod that has
@@ -390,7 +401,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   if (options.walkDays) {
     await refuseWalkedBefore(pod, options.stateFile);
     await walkDays(pod, options.walkDays, options.onProgress);
-  }
+  } else if ((options.speed ?? 1) > 1) await setClockNow(pod);
   saveFlash(options.stateFile, flash);
 
   let pty: PtyPair;
