@@ -10,7 +10,8 @@ import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_POD_NAME, insertRecords, openDb, setPodName, setSetting, upsertPod } from '../host/src/store/db.js';
-import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, type MinuteRecord } from '../shared/protocol/records.js';
+import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, type MinuteRecord } from '../shared/protocol/records.js';
+import { podWasFull } from '../host/src/pod-notices.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
@@ -552,6 +553,27 @@ describe('retrostep plan', () => {
     expect(rows.map((r) => [r.plan_min, r.reached_days])).toEqual([[1, 0], [5, 0], [5, 0], [5, 0], [0, 0], [0, 0], [0, 0]]);
     expect(rows.slice(4).map((r) => r.retro_min)).toEqual(demoRows.slice(4).map((r) => r.retro_min));
     expect(demoRows.map((r) => [r.plan_min, r.reached_days])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0], [10, 1], [10, 1], [10, 1]]);
+  });
+
+  it('says this week\'s figures are short when a full pod folded its walking into one minute this week, as summary does (it read "This week: 13 active minutes" and "0/4 days" of a pod full since 3 days ago, without a word)', () => {
+    const full = path.join(dir, 'full-pod.db');
+    const db = openDb(full);
+    upsertPod(db, { pod_id: POD }, 1);
+    // 10 minutes walked 4 days ago, then 3 days ago the one minute a full pod added the days after into, 255 each way
+    const folded_s = at(3, 0);
+    insertRecords(db, POD, [...walk(0, 4, 10, 20), { rec: { seq: 10, start_s: folded_s, flags: RECORD_CLOCK_VALID | RECORD_FOLDED, forward: 255, backward: 255, heel: 255, flat: 0, toe: 255, wrong: 0, buzzes: 0, cadence_spm: 240, active_s: 255 }, start_s: folded_s, estimated: false }], 1);
+    db.close();
+    const r = runCli(['--db', full, 'plan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`This week's figures are short of what you walked: ${podWasFull(folded_s)} (sync at least every few weeks).`);
+    expect(JSON.parse(runCli(['--db', full, 'plan', '--json']).stdout).week_folded_from_s).toBe(folded_s);
+    // a fill before this week is not this week's (summary and report of its days say it): no word
+    const older = path.join(dir, 'full-before.db');
+    const odb = openDb(older);
+    upsertPod(odb, { pod_id: POD }, 1);
+    insertRecords(odb, POD, [{ rec: { seq: 0, start_s: at(8, 0), flags: RECORD_CLOCK_VALID | RECORD_FOLDED, forward: 255, backward: 255, heel: 255, flat: 0, toe: 255, wrong: 0, buzzes: 0, cadence_spm: 240, active_s: 255 }, start_s: at(8, 0), estimated: false }], 1);
+    odb.close();
+    expect(runCli(['--db', older, 'plan']).stdout).not.toMatch(/was full/);
   });
 });
 

@@ -5,6 +5,7 @@
  * stored minutes, so it needs no state of its own and survives a new laptop.
  */
 import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL } from '../store/db.js';
+import { podWasFull } from '../pod-notices.js';
 import { dayLabel } from './buckets.js';
 
 export interface IntervalStage {
@@ -54,6 +55,8 @@ export interface PlanStatus {
   week_target_min: number;
   /** the demo's made-up walk is stored, and left out of all of the above */
   demo_left_out: boolean;
+  /** the first minute this week a full pod added its later walking into (capped): this week's figures are short; else null */
+  week_folded_from_s: number | null;
 }
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
@@ -156,6 +159,16 @@ function demoWalked(db: Db, to_s: number): boolean {
   return db.prepare(`SELECT 1 FROM records WHERE start_s < ? AND pod_id IN ${DEMO_PODS_SQL} LIMIT 1`).get(to_s, DEMO_POD_NAME) !== undefined;
 }
 
+/**
+ * The first minute in [from_s, to_s) a full pod added the walking after it into, the demo's left out (null: none).
+ * The week's figures, and the continuous step's days, count it as the one minute it is: "This week: 13 active
+ * minutes", "0/4 days" of a pod walked daily but full since Monday, where summary said its figures were short.
+ */
+function firstFolded(db: Db, from_s: number, to_s: number): number | null {
+  const row = db.prepare(`SELECT MIN(start_s) AS s FROM records WHERE start_s >= ? AND start_s < ? AND folded = 1 AND pod_id NOT IN ${DEMO_PODS_SQL}`).get(from_s, to_s, DEMO_POD_NAME) as { s: number | null };
+  return row.s;
+}
+
 /** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
 export function planStatus(db: Db, now = new Date()): PlanStatus {
   const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
@@ -184,7 +197,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     active_s += m.active_s;
     retro_s += retroSeconds(m);
   }
-  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s) };
+  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: firstFolded(db, weekStart, dayEnd_s) };
 }
 
 /**
@@ -237,6 +250,7 @@ export function planAdvice(p: PlanStatus): string[] {
     if (s.kind === 'interval') lines.push(`The pod can ask for them: \`retrostep config set coach_steps=${s.steps_per_min}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`);
   }
   lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
+  if (p.week_folded_from_s !== null) lines.push(`This week's figures are short of what you walked: ${podWasFull(p.week_folded_from_s)} (sync at least every few weeks).`);
   if (p.demo_left_out) lines.push('The walk of `retrostep demo` is made up: your plan leaves it out.');
   lines.push('Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.');
   return lines;
