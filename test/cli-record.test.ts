@@ -11,7 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPodLink } from '../host/src/link.js';
 import { PodClient } from '../host/src/pod-client.js';
-import { startRecording } from '../host/src/record.js';
+import { firstWalkNote, startRecording } from '../host/src/record.js';
+import { readBundle } from '../host/src/firmware-bundle.js';
+import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
+import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { createWalker } from '../host/src/sim/walker.js';
 import { parseRecording } from '../host/src/replay/recording.js';
 import { RAW_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../shared/protocol/raw.js';
 import { BIN, runCli } from './helpers/cli.js';
@@ -126,6 +132,45 @@ describe('retrostep record', () => {
     } finally {
       await link.close();
     }
+  }, 120_000);
+
+  it('a recording begun in a backward walk: says to replay it with --first-walk backward, as the pod read its first stride (replay took that walk as forward, to learn how the pod sat: every stride read the wrong way, "direction 31%")', async () => {
+    // a pod that learnt how it sits from a forward walk, then recorded from the middle of a backward one
+    const w = createWalker([{ kind: 'stand', duration_s: 3 }, { kind: 'walk', direction: 'forward', strides: 14 }, { kind: 'walk', direction: 'backward', strides: 16 }], { seed: 5 });
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: '123456' });
+    pod.boot();
+    const link = gattMemoryTransport(pod.peripheral, { passkey: '123456' });
+    const client = new PodClient(link);
+    await withRunningPod(pod, async () => {
+      await link.open();
+      await client.request('hello', {}, 'info');
+    });
+    pod.setImuSource(sourceFrom(pod, w.source));
+    const t0 = pod.sim_ms;
+    const step = async (until_ms: number) => {
+      while (pod.sim_ms < until_ms) {
+        pod.advance(20);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    // the forward walk and a few backward strides, then the recording
+    const backwardFrom_ms = w.truth.find((c) => c.direction === 'backward')!.t_ms;
+    await step(t0 + backwardFrom_ms + 3000);
+    const out = path.join(dir, 'from-backward.csv');
+    let session!: Awaited<ReturnType<typeof startRecording>>;
+    await withRunningPod(pod, async () => (session = await startRecording(client, out, { pod_id: 'c0de00000099' })));
+    await step(t0 + w.duration_ms + 2000);
+    await withRunningPod(pod, async () => {
+      await session.stop();
+      await link.close();
+    });
+    expect(session.firstWay).toBe('backward');
+    // why it is said: replayed as it is, its backward strides read forward; told, backward
+    const ways = (args: string[]) => (JSON.parse(runCli(['replay', out, '--json', ...args]).stdout).contacts as { direction: string }[]).map((c) => c.direction);
+    expect(ways([]).filter((d) => d === 'backward').length).toBeLessThan(ways([]).length / 2);
+    expect(ways(['--first-walk', 'backward']).filter((d) => d === 'backward').length).toBeGreaterThan(ways([]).length / 2);
+    expect(firstWalkNote(out, session.firstWay)).toBe(`the pod read the first stride in ${out} as backward: replay it with --first-walk backward (replay learns how the pod sat from a recording's first walk, taken as forward unless told)`);
+    expect(firstWalkNote(out, 'forward')).toBeNull();
   }, 120_000);
 
   it('an --out that is there already is not written over unless --force', () => {
