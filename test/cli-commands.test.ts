@@ -53,6 +53,22 @@ describe('retrostep config', () => {
   });
 });
 
+describe('retrostep config set: coach mode with the buzzes off', () => {
+  it('says the pod cannot ask for the steps while buzz_on=0 (its records still count each minute as asked, and summary read "coach intervals 0 of 9 completed" of prompts never felt)', () => {
+    const own = ['--db', path.join(dir, 'coach.db'), '--state', path.join(dir, 'coach.flash'), '--sim'];
+    const NOTE = 'note: buzz_on is 0, so the pod cannot ask for the coach\'s steps (the prompt is a buzz), though each minute of a walk still counts as asked: `retrostep config set buzz_on=1` turns the buzzes on, coach_steps=0 the coach off';
+    const both = runCli([...own, 'config', 'set', 'coach_steps=20', 'buzz_on=0']);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout.trim().split('\n').at(-1)).toBe(NOTE);
+    // the buzzes off earlier, the coach on now: said too
+    expect(runCli([...own, 'config', 'set', 'coach_steps=30']).stdout).toContain(NOTE);
+    // nothing to say once either is undone, or of a setting that is neither
+    expect(runCli([...own, 'config', 'set', 'daily_goal_min=15']).stdout).not.toContain('note:');
+    expect(runCli([...own, 'config', 'set', 'buzz_on=1']).stdout).not.toContain('note:');
+    expect(runCli([...own, 'config', 'set', 'coach_steps=0', 'buzz_on=0']).stdout).not.toContain('note:');
+  });
+});
+
 describe('retrostep config get: what each setting does', () => {
   it('each pod setting is shown with what it does (it read "wrong_rule 1 (pod)"), and the stride lengths, which the pod never reads, say so', () => {
     const r = runCli([...G, 'config', 'get']);

@@ -106,6 +106,17 @@ function jsonSyntaxError(e: Error): string {
   return e.message.replace(/, ".*" is not valid JSON$/s, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The coach on with the buzzes off, when this change made it so: the pod's prompt is a buzz (firmware/src/pod.ts),
+ * so it asks nothing, yet marks each minute of a walk as asked, and `summary` read "coach intervals 0 of 9
+ * completed" of prompts the wearer never felt. Null when the two agree, or this change touched neither.
+ */
+export function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
+  if (!('coach_steps' in changed) && !('buzz_on' in changed)) return null;
+  if (next.buzz_on === 1 || next.coach_steps === 0) return null;
+  return "note: buzz_on is 0, so the pod cannot ask for the coach's steps (the prompt is a buzz), though each minute of a walk still counts as asked: `retrostep config set buzz_on=1` turns the buzzes on, coach_steps=0 the coach off";
+}
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description("show or change the pod's settings and yours");
   config
@@ -140,6 +151,8 @@ export function registerConfig(program: Command): void {
             const current = await client.request('config_get', {}, 'config');
             const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
             for (const k of Object.keys(s.pod) as (keyof PodConfig)[]) console.log(`${k} = ${next[k]} (pod: ${POD_SETTINGS_WHAT[k]})`);
+            const silent = silentCoachNote(next, s.pod);
+            if (silent) console.log(silent);
           });
         }
         for (const [k, v] of Object.entries(s.user)) {
