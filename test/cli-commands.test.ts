@@ -286,10 +286,12 @@ describe('retrostep --sim scan', () => {
 });
 
 describe('retrostep calibrate', () => {
-  it('the --sim pod, which stands still, is refused at once with the way to calibrate a walking one (it waited its whole timeout)', () => {
+  it('the --sim pod, which stands still, is refused at once with the way to calibrate a walking one, its --state kept (it waited its whole timeout; then it left --state out, and `sim --walk` walked the data folder\'s pod)', () => {
     const r = runCli([...G, 'calibrate']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('retrostep: the --sim pod stands still, so it never walks the steps calibration needs: run `retrostep sim --walk`, then `retrostep --port PATH calibrate` with the path it prints\n');
+    expect(r.stderr).toBe(`retrostep: the --sim pod stands still, so it never walks the steps calibration needs: run \`retrostep --state ${path.join(dir, 'pod.flash')} sim --walk\`, then \`retrostep --port PATH calibrate\` with the path it prints\n`);
+    // the default state (refused before it is opened): nothing to add
+    expect(runCli(['--db', path.join(dir, 'x.db'), '--sim', 'calibrate']).stderr).toBe('retrostep: the --sim pod stands still, so it never walks the steps calibration needs: run `retrostep sim --walk`, then `retrostep --port PATH calibrate` with the path it prints\n');
     expect(r.stdout).toBe('');
   });
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CAL_ACTION_QUERY, CAL_ACTION_START, CAL_DONE, CAL_GRAVITY, CAL_NONE } from '../../../shared/protocol/messages.js';
 import { InputError, PodError } from '../errors.js';
-import { linkOptions, withPod } from './link-option.js';
+import { linkOptions, stateArg, withPod } from './link-option.js';
 
 /** How often to ask the pod how far it got (ms), and how long to wait in all. */
 const POLL_MS = 500;
@@ -23,8 +23,10 @@ export function registerCalibrate(program: Command): void {
       const timeout_s = Number(o.timeout);
       if (!(timeout_s > 0 && timeout_s <= 3600)) throw new InputError(`--timeout must be a number of seconds over 0 and up to 3600, not "${o.timeout}"`);
       // (the in-process virtual pod stands still: it learnt gravity, then waited its whole timeout for steps that
-      // never came, and said to walk; `sim --walk` walks, and is calibrated over its port)
-      if (linkOptions(cmd).sim) throw new InputError('the --sim pod stands still, so it never walks the steps calibration needs: run `retrostep sim --walk`, then `retrostep --port PATH calibrate` with the path it prints');
+      // never came, and said to walk; `sim --walk` walks, and is calibrated over its port; with the --state given,
+      // which it left out: a `sim --walk` of the data folder's state walked another pod)
+      const link = linkOptions(cmd);
+      if (link.sim) throw new InputError(`the --sim pod stands still, so it never walks the steps calibration needs: run \`retrostep ${stateArg(link)}sim --walk\`, then \`retrostep --port PATH calibrate\` with the path it prints`);
       await withPod(cmd, async (client) => {
         let state = (await client.request('calibrate', { action: CAL_ACTION_START }, 'calibration')).state;
         let shown = -1;

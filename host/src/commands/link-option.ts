@@ -49,7 +49,7 @@ export function calibrateAdvice(cmd: Command): string {
 }
 
 /** `--state FILE ` as typed for the virtual pod, for a command to run next; empty for the default state. */
-function stateArg(o: LinkOptions): string {
+export function stateArg(o: LinkOptions): string {
   return o.simState === undefined ? '' : `--state ${shellWord(o.simState)} `;
 }
 
