@@ -126,6 +126,16 @@ describe('Ctrl-C with --sim', () => {
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout).pod.coach_steps).toBe(25);
   }, 120_000);
+
+  it('a state that cannot be saved then (a full disk): one line saying so, not one saying it was saved and then a second that it was not; exit 130, the lock let go', async () => {
+    const state = path.join(dir, 'unsaved.flash');
+    // (the save writes the state aside first: a folder there fails it, as a full disk does)
+    fs.mkdirSync(`${state}.tmp`);
+    const r = await simCtrlC(state, ['buzz']);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(new RegExp(`^retrostep: buzz stopped \\(Ctrl-C\\); cannot save the virtual pod's state in ${state}: EISDIR: .*: the pod stopped, its state as last saved\\n$`));
+    expect(fs.existsSync(`${state}.lock`)).toBe(false);
+  }, 120_000);
 });
 
 describe('the virtual pod state that cannot be saved (a full disk)', () => {

@@ -158,12 +158,14 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
     if (process.listenerCount('SIGINT') > 1) return;
     // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
     // again as it powers up for the next command)
-    console.error(`retrostep: ${o.command ?? 'the command'} stopped (Ctrl-C); the virtual pod's state is saved as it was then, in ${stateFile}`);
+    // (saved before the line is written: a save that failed, a full disk, was a second line after one saying it was saved)
+    let kept = `the virtual pod's state is saved as it was then, in ${stateFile}`;
     try {
       keep?.();
     } catch (e) {
-      console.error(`retrostep: ${(e as Error).message}`);
+      kept = (e as Error).message;
     }
+    console.error(`retrostep: ${o.command ?? 'the command'} stopped (Ctrl-C); ${kept}`);
     process.exit(INTERRUPTED_EXIT_CODE);
   };
   // (listened for before the lock is taken: a Ctrl-C between the lock and the listener ended the process, the lock
