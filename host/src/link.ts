@@ -23,7 +23,7 @@ export interface LinkOptions {
   /** an in-process virtual pod (its state in simState) */
   sim?: boolean;
   simState?: string;
-  /** the command the link is for, as typed (`config set`): what a Ctrl-C stopped */
+  /** the command the link is for, by its words (`config set`): what a Ctrl-C stopped */
   command?: string;
 }
 

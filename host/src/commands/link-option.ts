@@ -13,7 +13,7 @@ export function linkOptions(cmd: Command): LinkOptions {
   return { port: o.port, ble: o.ble === '' ? true : o.ble, sim: o.sim, simState: o.state, command: commandWords(cmd) };
 }
 
-/** The command as typed, without the program's name: `buzz`, `config set`. */
+/** The command by its words, without the program's name: `buzz`, `config set` (an alias typed, `config show`, by the name it stands for). */
 function commandWords(cmd: Command): string {
   const words: string[] = [];
   for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
