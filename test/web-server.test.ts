@@ -217,6 +217,18 @@ describe('retrostep web server', () => {
     expect(byName.status, byName.body.slice(0, 200)).toBe(200);
     expect(byName.body).toBe((await request('GET', `/report?pod=${POD}&from=2026-11-01&to=2026-11-07`)).body);
     expect((await post('/api/pods', { pod_id: 'aaaaaaaac65e', name: 'retrostep-c65e', fw_version: '1' })).status).toBe(200);
+    // two pods walking the same minutes: the note links each pod's report of the same period (a page cannot run
+    // the `retrostep report --pod ID` a written report names), the page's cache-buster left out
+    expect((await post('/api/records', { pod_id: 'aaaaaaaac65e', records: [record(0), record(1)] })).status).toBe(200);
+    // (the records' minutes, 1_795_000_000 s on, are on 2026-11-18)
+    const together = await request('GET', '/report?from=2026-11-15&to=2026-11-21&t=123');
+    expect(together.body).toContain('data-mixed="together"');
+    expect(together.body).not.toContain('retrostep report --pod');
+    const links = [...together.body.matchAll(/<a href="([^"]+)" target="_blank">([^<]+)<\/a>/g)].map((m) => [m[1].replace(/&amp;/g, '&'), m[2]]);
+    expect(links).toEqual([`/report?from=2026-11-15&to=2026-11-21&pod=aaaaaaaac65e`, `/report?from=2026-11-15&to=2026-11-21&pod=${POD}`].map((href) => [href, 'retrostep-c65e']));
+    const followed = await request('GET', links[1][0]);
+    expect(followed.status).toBe(200);
+    expect(followed.body).not.toContain('data-mixed');
     const shared = await request('GET', '/report?pod=retrostep-c65e');
     expect(shared.status).toBe(400);
     expect(shared.body).toContain(`2 pods are named retrostep-c65e: give one's id (aaaaaaaac65e, ${POD})`);

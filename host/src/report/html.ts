@@ -146,9 +146,15 @@ function rowsNote(d: ReportData): string {
   return said.length ? `<p data-unit="${d.unit}">${said.join(' ')}</p>\n` : '';
 }
 
-/** What the figures of every pod summed include, as `summary` says it: the demo's made-up walk, two pods walking the same minutes. */
-function mixedPodsHtml(d: ReportData): string {
-  const one = '<code>retrostep report --pod ID</code> shows one pod';
+/**
+ * What the figures of every pod summed include, as `summary` says it: the demo's made-up walk, two pods walking the
+ * same minutes. A written report names the command that shows one pod; the one `retrostep web` serves links each
+ * pod's own (onePodHref), as a page in a browser cannot run a command.
+ */
+function mixedPodsHtml(d: ReportData, onePodHref?: (pod_id: string) => string): string {
+  const one = onePodHref
+    ? `one pod alone: ${d.pods.map((p) => `<a href="${escapeHtml(onePodHref(p.pod_id))}" target="_blank">${escapeHtml(p.name)}</a>`).join(', ')}`
+    : '<code>retrostep report --pod ID</code> shows one pod';
   const notes = [
     d.demo_pod ? `<p class="notice" data-mixed="demo">These figures include the demo's made-up walk (pod ${escapeHtml(d.demo_pod)}, from <code>retrostep demo</code>): ${one}.</p>` : '',
     d.pods_together ? `<p class="notice" data-mixed="together">Pods ${escapeHtml(d.pods_together.pods.join(' and '))} walked the same ${d.pods_together.minutes} minute${d.pods_together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; ${one}.</p>` : '',
@@ -157,8 +163,13 @@ function mixedPodsHtml(d: ReportData): string {
 `).join('');
 }
 
+export interface ReportHtmlOptions {
+  /** where one pod's report of the same period is (the web server's /report?pod=ID); none for a written file */
+  onePodHref?: (pod_id: string) => string;
+}
+
 /** The whole report page. */
-export async function renderReportHtml(d: ReportData): Promise<string> {
+export async function renderReportHtml(d: ReportData, options: ReportHtmlOptions = {}): Promise<string> {
   const charts = reportCharts(d.rows, d.aims, d.aim_as_of, d.unit);
   const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
   const figures = d.summary.minutes === 0
@@ -187,7 +198,7 @@ export async function renderReportHtml(d: ReportData): Promise<string> {
 ${rows}
 </tbody></table>
 ${incomplete ? `<p class="notice" data-incomplete>${escapeHtml(incomplete)}</p>` : ''}
-${mixedPodsHtml(d)}</section>
+${mixedPodsHtml(d, options.onePodHref)}</section>
 <section aria-labelledby="h-charts"><h2 id="h-charts">${HEADINGS[d.unit]}</h2>
 ${d.summary.minutes === 0 ? '' : rowsNote(d)}${figures}
 </section>

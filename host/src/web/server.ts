@@ -170,7 +170,14 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       const named = pod !== undefined ? podsNamed(o.db, pod) : [];
       if (pod !== undefined && named.length === 0) throw new HttpError(404, `no pod ${pod} in this database`);
       if (named.length > 1) throw new HttpError(400, `${named.length} pods are named ${pod}: give one's id (${named.join(', ')})`);
-      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, named[0])));
+      // (its note on pods summed links each pod's report of the same period: the page cannot run `retrostep report --pod`)
+      const onePodHref = (pod_id: string) => {
+        const one = new URLSearchParams(url.searchParams);
+        one.set('pod', pod_id);
+        one.delete('t');
+        return `/report?${one}`;
+      };
+      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, named[0]), { onePodHref }));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
     if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await store.lastSeq(podIdInPath(lastSeqRoute[1])) });
