@@ -215,6 +215,8 @@ describe('retrostep replay', () => {
       // (empty, or only blank lines: said empty, not "line 1 should be the header")
       ['empty.csv', '', /empty\.csv is empty: a recording starts with the header/],
       ['blank.csv', '\n\n', /blank\.csv is empty/],
+      // (its metadata alone, as a recording stopped before its header was written: not "line 3 should be the header")
+      ['comments.csv', '# retrostep recording v1\n# rate_hz=52\n\n', /comments\.csv holds only comment lines \(#\): a recording's header "t_ms,/],
       // (a short last line with a newline after it is malformed, not cut off)
       ['short-last.csv', `${good.slice(0, Math.floor(good.length / 2)).replace(/,[^,\n]*$/, '')}\n`, /fields/],
       ['text.csv', good.replace(/\n(\d+(\.\d+)?),/, '\nabc,'), /"abc" is not a number/],

@@ -88,6 +88,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
     for (const m of lines[i].matchAll(/(\w+)=(\S+)/g)) meta[m[1]] = m[2];
   }
   if (last < 0) throw new RecordingFormatError(`${source} is empty: a recording starts with the header "${RECORDING_HEADER}"`);
+  // (only # lines: "line 3 should be the header" of a file of two lines)
+  if (i > last) throw new RecordingFormatError(`${source} holds only comment lines (#): a recording's header "${RECORDING_HEADER}" and its samples follow them`);
   if (i >= lines.length || lines[i].trim() !== RECORDING_HEADER) {
     // (the other CSV retrostep writes, minutes from `export`, was told only what a recording's header is)
     if (lines[i]?.startsWith('time_utc,pod_id,')) throw new RecordingFormatError(`${source} holds minutes from \`retrostep export\`, not a recording: replay reads the raw samples \`retrostep record\` writes`);
