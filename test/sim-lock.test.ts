@@ -2,7 +2,7 @@
  * The virtual pod's state lock (host/src/sim/serve.ts lockState): one process at a time runs a state file's
  * pod, whatever order processes come in; a lock left by a process that is gone is taken over by one of them.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,7 @@ describe('the virtual pod state lock', () => {
  * `retrostep --sim ARGS` with the state `state`, stopped by Ctrl-C `after_ms` after its lock appears (0: at once,
  * while the pod powers up and its link opens: the pod boots before anything else can run).
  */
-async function simCtrlC(state: string, args: string[], after_ms = 0): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function simCtrlC(state: string, args: string[], after_ms = 0, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, '--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -83,7 +83,7 @@ async function simCtrlC(state: string, args: string[], after_ms = 0): Promise<{ 
   const code = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   await waitFor(() => fs.existsSync(`${state}.lock`), 'the state locked', 60_000);
   await new Promise((r) => setTimeout(r, after_ms));
-  child.kill('SIGINT');
+  child.kill(signal);
   const ended = await Promise.race([code, new Promise<string>((r) => setTimeout(() => r('still running 30 s after Ctrl-C'), 30_000))]);
   if (typeof ended === 'string') child.kill('SIGKILL');
   return { code: typeof ended === 'string' ? null : ended, stdout, stderr };
@@ -125,6 +125,34 @@ describe('Ctrl-C with --sim', () => {
     const got = runCli(['--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', 'config', 'get', '--json']);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout).pod.coach_steps).toBe(25);
+  }, 120_000);
+
+  it('SIGTERM (a kill, `timeout`) and SIGHUP (the terminal closed) stop it as Ctrl-C does: one line, exit 128 + the signal, the state saved and the lock let go (the lock stayed behind)', async () => {
+    const cases: [NodeJS.Signals, string, number, string[]][] = [
+      ['SIGTERM', 'SIGTERM', 143, ['live', '--seconds', '3600']],
+      ['SIGHUP', 'its terminal closed', 129, ['buzz']],
+    ];
+    for (const [signal, said, code, args] of cases) {
+      const state = path.join(dir, `${signal}.flash`);
+      const r = await simCtrlC(state, args, 0, signal);
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toBe(`retrostep: ${args[0]} stopped (${said}); the virtual pod's state is saved as it was then, in ${state}\n`);
+      expect(fs.existsSync(`${state}.lock`), signal).toBe(false);
+      expect(fs.statSync(state).size, signal).toBe(40960);
+    }
+  }, 120_000);
+
+  it('a process that ends with the pod open, not by a signal (a pipe closed under it: exit 0 at once), keeps its state and lets its lock go (the lock stayed behind)', () => {
+    const state = path.join(dir, 'exit.flash');
+    const link = path.resolve('dist/host/src/link.js');
+    const script = `const { openPodLink } = await import(${JSON.stringify(link)});
+await openPodLink({ sim: true, simState: ${JSON.stringify(state)}, command: 'live' });
+process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(fs.existsSync(`${state}.lock`)).toBe(false);
+    expect(fs.statSync(state).size).toBe(40960);
   }, 120_000);
 
   it('a state that cannot be saved then (a full disk): one line saying so, not one saying it was saved and then a second that it was not; exit 130, the lock let go', async () => {

@@ -2,6 +2,7 @@
  * Reaching a pod: the global --ble / --port / --sim options turn into one
  * open Transport. Every link failure becomes one line for a person.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
 import { InputError, INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
@@ -143,19 +144,26 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
 /** Button hold that puts a pod in update mode at power-up (firmware/src/update.ts UPDATE_HOLD_MS, plus margin). */
 const UPDATE_HOLD_MS = 3200;
 
+/** The signals that end a command with a --sim pod open, as its stop line names them; each exits 128 + its number. */
+const STOPPING_SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', string> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM', SIGHUP: 'its terminal closed' };
+
 /**
  * The in-process virtual pod, under its state's lock. Ctrl-C while it is open, from the lock on, stops the command
  * with one line and exit 130, its state saved and its lock let go: it ended the process at once, the lock left for
  * the next run to take over and what the pod did in the command lost. Saved, not left as it was, because a real pod
  * writes its flash as it goes and keeps what it did (a setting set, minutes freed): the virtual
- * pod's flash is that flash. Ctrl-C is the command's while it listens for it: sync says what it copied (and keeps
- * the pod with abandon), live and record stop and close the link as at the end of their time.
+ * pod's flash is that flash. A signal is the command's while it listens for it: sync says what it copied on Ctrl-C
+ * (and keeps the pod with abandon), live and record stop and close the link as at the end of their time. SIGTERM (a
+ * kill, `timeout`) and SIGHUP (the terminal closed) stop it as Ctrl-C does (exit 143, 129); and a process that ends
+ * any other way with the pod still open (a pipe closed under it, `| head`: exit 0 at once) keeps it too, silently.
  */
 async function openSim(stateFile: string, o: { command?: string; console?: { holdButton: boolean } }): Promise<PodLink> {
   if (stateFile === defaultSimState()) makeDataFolder(path.dirname(stateFile), '--state');
   let keep: (() => void) | undefined;
-  const interrupted = () => {
-    if (process.listenerCount('SIGINT') > 1) return;
+  const stop = (signal: keyof typeof STOPPING_SIGNALS) => {
+    if (process.listenerCount(signal) > 1) return;
+    // (the terminal gone, a line written to it fails, EIO, and would end the process with a stack trace)
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
     // again as it powers up for the next command)
     // (saved before the line is written: a save that failed, a full disk, was a second line after one saying it was saved)
@@ -165,12 +173,25 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
     } catch (e) {
       kept = (e as Error).message;
     }
-    console.error(`retrostep: ${o.command ?? 'the command'} stopped (Ctrl-C); ${kept}`);
-    process.exit(INTERRUPTED_EXIT_CODE);
+    console.error(`retrostep: ${o.command ?? 'the command'} stopped (${STOPPING_SIGNALS[signal]}); ${kept}`);
+    process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
+  };
+  const handlers = (Object.keys(STOPPING_SIGNALS) as (keyof typeof STOPPING_SIGNALS)[]).map((signal) => [signal, () => stop(signal)] as const);
+  const kept_at_exit = () => {
+    try {
+      keep?.();
+    } catch {
+      // (nothing can be said any more: the state stays as last saved, the lock for the next run to take over)
+    }
+  };
+  const unlisten = () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off('exit', kept_at_exit);
   };
   // (listened for before the lock is taken: a Ctrl-C between the lock and the listener ended the process, the lock
   // left. None is handled before the pod's link opens: everything up to that runs at once)
-  process.on('SIGINT', interrupted);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on('exit', kept_at_exit);
   try {
     return await withStateLock(stateFile, async (lock) => {
       const flash = loadFlash(stateFile, stateFile === defaultSimState());
@@ -187,7 +208,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
       const keepPod = () => {
         if (kept) return;
         kept = true;
-        process.off('SIGINT', interrupted);
+        unlisten();
         pod.stop();
         try {
           saveFlash(stateFile, flash);
@@ -215,7 +236,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
       };
     });
   } catch (e) {
-    process.off('SIGINT', interrupted);
+    unlisten();
     throw e;
   }
 }
