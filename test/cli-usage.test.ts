@@ -249,7 +249,7 @@ describe('retrostep sim --state', () => {
     expect(fs.existsSync(state)).toBe(false);
   });
 
-  it('--state with a command that does not reach the virtual pod (web, scan --serial, summary, plan, demo, replay, config of your settings only) is refused with what the command does instead, exit 2, before any work (it was passed over without a word)', () => {
+  it('--state (or --sim) with a command that does not reach the virtual pod (web, scan --serial, summary, plan, demo, replay, config of your settings only) is refused with what the command does instead, exit 2, before any work (it was passed over without a word)', () => {
     const state = path.join(dir, 'unread.flash');
     const is = "retrostep: --state is the virtual pod's, for `sim` and --sim:";
     const sync = `(\`retrostep --state ${state} --sim sync\` copies its minutes into the database); leave --state out\n`;
@@ -274,6 +274,19 @@ describe('retrostep sim --state', () => {
     }
     expect(fs.readFileSync(db).equals(before)).toBe(true);
     expect(fs.existsSync(state)).toBe(false);
+    // --sim alone as well (`summary --sim` read the database as summary does, not the virtual pod it named)
+    const simCases: [string[], string][] = [
+      [['--sim', 'summary'], "retrostep: --sim: `summary` reads the database, not the virtual pod (`retrostep --sim sync` copies its minutes into the database); leave --sim out\n"],
+      [['--sim', 'scan', '--serial'], "retrostep: --sim: `scan --serial` lists this computer's serial ports, not the virtual pod; leave --sim out\n"],
+      [['--sim', 'config', 'set', 'weight_kg=70'], 'retrostep: --sim: weight_kg is yours, kept in the database, not on the virtual pod; leave --sim out\n'],
+    ];
+    for (const [args, want] of simCases) {
+      const r = runCli(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(want);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {

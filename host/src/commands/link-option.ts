@@ -1,6 +1,6 @@
 /** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
 import type { Command } from 'commander';
-import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedState } from '../link.js';
+import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedSim } from '../link.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
 import { PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
@@ -21,14 +21,14 @@ function commandWords(cmd: Command): string {
 }
 
 /**
- * --state given to a command that does not reach the virtual pod, or not as it is run (`scan --serial`, `config get
- * --local`): refused, saying what the command does instead (`does`); for one that works on the database, with the
+ * --state or --sim given to a command that does not reach the virtual pod, or not as it is run (`scan --serial`,
+ * `config get --local`): refused, saying what the command does instead (`does`); for one that works on the database, with the
  * sync that brings the virtual pod's minutes there. (report and export take --state: it names a file their --out
  * must not write over. A --db that is the pod's state needs no --state to be refused: it is no SQLite file.)
  */
 export function refuseState(cmd: Command, does: string, o: { database?: boolean } = {}): void {
   const l = linkOptions(cmd);
-  refuseUnusedState(l, o.database ? `${does} (\`retrostep ${stateArg(l)}--sim sync\` copies its minutes into the database)` : does);
+  refuseUnusedSim(l, o.database ? `${does} (\`retrostep ${stateArg(l)}--sim sync\` copies its minutes into the database)` : does);
 }
 
 /** The virtual pod's state file `sim` and --sim use: --state, else the default (RETROSTEP_SIM_STATE, or the data folder's). */
