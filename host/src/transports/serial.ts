@@ -60,8 +60,6 @@ export interface SerialTransportOptions {
   path: string;
   /** Default DEFAULT_BAUD_RATE (9600, Espruino's default). */
   baudRate?: number;
-  /** serialport binding; default the platform's native one. Tests may pass @serialport/binding-mock. */
-  binding?: BindingInterface;
 }
 
 export interface SerialPortInfo {
@@ -89,7 +87,6 @@ export class SerialTransport extends BaseTransport {
   readonly description: string;
   readonly path: string;
   readonly baudRate: number;
-  private readonly binding: BindingInterface | undefined;
   /** The port of the current link (also while opening), null when none. */
   private port: SerialPort | null = null;
   /** close() was called: the next close of the port is not a loss. */
@@ -101,7 +98,6 @@ export class SerialTransport extends BaseTransport {
     super();
     this.path = options.path;
     this.baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
-    this.binding = options.binding;
     this.description = `serial ${options.path}`;
   }
 
@@ -118,8 +114,6 @@ export class SerialTransport extends BaseTransport {
       autoOpen: false,
       // exclusive flock(): a second program (or a second retrostep) gets 'busy'
       lock: true,
-      // the constructor spreads options over its default binding (serialport.js)
-      ...(this.binding ? { binding: this.binding } : {}),
     } as ConstructorParameters<typeof SerialPort>[0];
     let port: SerialPort;
     try {
