@@ -179,7 +179,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
     process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
   };
   const handlers = (Object.keys(STOPPING_SIGNALS) as (keyof typeof STOPPING_SIGNALS)[]).map((signal) => [signal, () => stop(signal)] as const);
-  const kept_at_exit = () => {
+  const keepAtExit = () => {
     try {
       keep?.();
     } catch {
@@ -188,12 +188,12 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
   };
   const unlisten = () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
-    process.off('exit', kept_at_exit);
+    process.off('exit', keepAtExit);
   };
   // (listened for before the lock is taken: a Ctrl-C between the lock and the listener ended the process, the lock
   // left. None is handled before the pod's link opens: everything up to that runs at once)
   for (const [signal, handler] of handlers) process.on(signal, handler);
-  process.on('exit', kept_at_exit);
+  process.on('exit', keepAtExit);
   try {
     return await withStateLock(stateFile, async (lock) => {
       const flash = loadFlash(stateFile, stateFile === defaultSimState());

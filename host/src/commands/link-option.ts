@@ -26,7 +26,7 @@ function commandWords(cmd: Command): string {
  * sync that brings the virtual pod's minutes there. (report and export take --state: it names a file their --out
  * must not write over. A --db that is the pod's state needs no --state to be refused: it is no SQLite file.)
  */
-export function refuseState(cmd: Command, does: string, o: { database?: boolean } = {}): void {
+export function refuseSim(cmd: Command, does: string, o: { database?: boolean } = {}): void {
   const l = linkOptions(cmd);
   refuseUnusedSim(l, o.database ? `${does} (\`retrostep ${stateArg(l)}--sim sync\` copies its minutes into the database)` : does);
 }
