@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lockState } from '../host/src/sim/serve.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
+import { ctrlCOnTerminal } from './helpers/terminal.js';
 import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sim-lock-'));
@@ -125,6 +126,17 @@ describe('Ctrl-C with --sim', () => {
     const got = runCli(['--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', 'config', 'get', '--json']);
     expect(got.code, got.stderr).toBe(0);
     expect(JSON.parse(got.stdout).pod.coach_steps).toBe(25);
+  }, 120_000);
+
+  it('on a terminal, mid-upload: the line begins a line of its own, under the progress bar (it was written on the bar\'s line)', async () => {
+    const state = path.join(dir, 'bar.flash');
+    const r = await ctrlCOnTerminal(['--db', path.join(dir, 'ctrl-c.db'), '--state', state, '--sim', 'flash', '--sim-hold-button'], (shown) => / \d+\/\d+ chunks/.test(shown));
+    expect(r.code, r.shown).toBe(130);
+    const lines = r.shown.split('\r\n');
+    const line = lines.findIndex((l) => l.includes('flash stopped (Ctrl-C)'));
+    expect(lines[line], r.shown).toMatch(/^retrostep: flash stopped \(Ctrl-C\); the virtual pod's state is saved/);
+    expect(lines[line - 1], r.shown).toMatch(/uploading .* \d+\/\d+ chunks/);
+    expect(fs.existsSync(`${state}.lock`)).toBe(false);
   }, 120_000);
 
   it('SIGTERM (a kill, `timeout`) and SIGHUP (the terminal closed) stop it as Ctrl-C does: one line, exit 128 + the signal, the state saved and the lock let go (the lock stayed behind)', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
 import { InputError, INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
+import { endProgressBar } from './progress-bar.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
 import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
@@ -175,6 +176,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
     } catch (e) {
       kept = (e as Error).message;
     }
+    endProgressBar(); // (sync's or flash's: the line was written on it)
     console.error(`retrostep: ${o.command ?? 'the command'} stopped (${STOPPING_SIGNALS[signal]}); ${kept}`);
     process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
   };

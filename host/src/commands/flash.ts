@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { readBundleToFlash, storedBundlePath } from '../firmware-bundle.js';
 import { uploadBundle } from '../flash.js';
 import { linkError, openConsoleLink } from '../link.js';
+import { progressBar } from '../progress-bar.js';
 import { linkOptions } from './link-option.js';
 
 export function registerFlash(program: Command): void {
@@ -18,16 +19,16 @@ export function registerFlash(program: Command): void {
       if (o.simHoldButton && !options.sim) throw new InputError('--sim-hold-button is for the virtual pod: give --sim too (a real pod: hold its button 3 s while inserting the battery)');
       const bundle = readBundleToFlash(o.bundle); // checked before the pod is reached
       const link = await openConsoleLink({ ...options, simHoldButton: o.simHoldButton });
+      const bar = progressBar('uploading', 'chunks');
       try {
-        const r = await uploadBundle(link.transport, bundle, (done, total) => {
-          if (process.stderr.isTTY) process.stderr.write(`\ruploading ${done}/${total}`);
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        const r = await uploadBundle(link.transport, bundle, (done, total) => bar.update(done, total));
+        bar.stop();
         if (link.pod) link.pod.advance(500); // the virtual pod restarts into the new firmware
         console.log(`flashed ${r.bytes} bytes to the pod over ${link.description} (CRC-32 ${r.crc32.toString(16).padStart(8, '0')} checked on the pod); it restarted into the new firmware`);
       } catch (e) {
         throw linkError(e);
       } finally {
+        bar.stop(); // (before an error's line: it was written on the bar's)
         await link.close().catch(() => undefined);
       }
     });

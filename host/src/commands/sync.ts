@@ -1,10 +1,10 @@
 /** `retrostep sync`: copy the pod's minute records into the database (resumable, idempotent), with a progress bar. */
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
 import { INTERRUPTED_EXIT_CODE } from '../errors.js';
+import { progressBar } from '../progress-bar.js';
 import { withDb } from './db-option.js';
 import { calibrateAdvice, withPod } from './link-option.js';
 
@@ -19,9 +19,8 @@ export function registerSync(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withDb(cmd, (db, file) =>
         withPod(cmd, async (client, link) => {
-          // the bar goes to stderr and only on a terminal: scripts and pipes get the result line alone
-          const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ format: 'syncing {bar} {value}/{total} minutes', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-          let started = false;
+          // (with --json, no bar: its one line is the whole output)
+          const bar = progressBar('syncing', 'minutes', !!process.stderr.isTTY && !o.json);
           let copied: SyncProgress | null = null;
           // notes known before any minute is copied: printed at once (a sync cut later would not find them again),
           // or with --json, whose one line comes at the end, written to stderr if the sync stops before it
@@ -33,7 +32,7 @@ export function registerSync(program: Command): void {
           // Ctrl-C mid-sync ended it without a word (exit 130): said, with what was copied. Nothing is lost
           // either way: each batch is stored before the pod frees it, and the next sync goes on from there.
           const interrupted = () => {
-            if (started) bar?.stop();
+            bar.stop();
             tellEarly();
             const so_far = copied ? `after ${copied.done} of ${copied.total} minute records were copied into ${file}` : 'before any minute record was copied';
             // (the command as it was typed: a bare `retrostep sync` looked for a pod over Bluetooth, and stored into the data
@@ -54,9 +53,7 @@ export function registerSync(program: Command): void {
               calibrateAdvice: calibrateAdvice(cmd),
               onProgress: (p) => {
                 copied = p;
-                if (!bar) return;
-                if (!started) (bar.start(p.total, 0), (started = true));
-                bar.update(p.done);
+                bar.update(p.done, p.total);
               },
               onNotice: (n) => {
                 if (o.json) early.push(n);
@@ -64,7 +61,7 @@ export function registerSync(program: Command): void {
               },
             });
             early.length = 0;
-            bar?.stop();
+            bar.stop();
             if (o.json) console.log(JSON.stringify({ schema_version: SYNC_JSON_VERSION, link: link.description, database: file, ...r }));
             else {
               console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.already_stored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clock_set ? '; pod clock set' : ''}`);
@@ -75,7 +72,7 @@ export function registerSync(program: Command): void {
             throw e;
           } finally {
             process.off('SIGINT', interrupted);
-            if (started) bar?.stop();
+            bar.stop();
           }
         }),
       );
