@@ -8,6 +8,7 @@ import { dataFolder, makeDataFolder } from './data-folder.js';
 import { InputError, INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { endProgressBar } from './progress-bar.js';
+import type { Flash } from './sim/flash.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
 import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
@@ -150,6 +151,11 @@ const UPDATE_HOLD_MS = 3200;
 /** The signals that end a command with a --sim pod open, as its stop line names them; each exits 128 + its number. */
 const STOPPING_SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', string> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM', SIGHUP: 'its terminal closed' };
 
+/** What saves the virtual pod's state and lets its lock go, once the pod is running (openSim sets it). */
+interface PodKeeper {
+  keep?: () => void;
+}
+
 /**
  * The in-process virtual pod, under its state's lock. Ctrl-C while it is open, from the lock on, stops the command
  * with one line and exit 130, its state saved and its lock let go: it ended the process at once, the lock left for
@@ -162,52 +168,13 @@ const STOPPING_SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', string> = { SIGI
  */
 async function openSim(stateFile: string, o: { command?: string; console?: { holdButton: boolean } }): Promise<PodLink> {
   if (stateFile === defaultSimState()) makeDataFolder(path.dirname(stateFile), '--state');
-  let keep: (() => void) | undefined;
-  const stop = (signal: keyof typeof STOPPING_SIGNALS) => {
-    if (process.listenerCount(signal) > 1) return;
-    // (the terminal gone, a line written to it fails, EIO, and would end the process with a stack trace)
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-    // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
-    // again as it powers up for the next command)
-    // (saved before the line is written: a save that failed, a full disk, was a second line after one saying it was saved)
-    let kept = `the virtual pod's state is saved as it was then, in ${stateFile}`;
-    try {
-      keep?.();
-    } catch (e) {
-      kept = (e as Error).message;
-    }
-    endProgressBar(); // (sync's or flash's: the line was written on it)
-    console.error(`retrostep: ${o.command ?? 'the command'} stopped (${STOPPING_SIGNALS[signal]}); ${kept}`);
-    process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
-  };
-  const handlers = (Object.keys(STOPPING_SIGNALS) as (keyof typeof STOPPING_SIGNALS)[]).map((signal) => [signal, () => stop(signal)] as const);
-  const keepAtExit = () => {
-    try {
-      keep?.();
-    } catch {
-      // (nothing can be said any more: the state stays as last saved, the lock for the next run to take over)
-    }
-  };
-  const unlisten = () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    process.off('exit', keepAtExit);
-  };
+  const keeper: PodKeeper = {};
   // (listened for before the lock is taken: a Ctrl-C between the lock and the listener ended the process, the lock
   // left. None is handled before the pod's link opens: everything up to that runs at once)
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  process.on('exit', keepAtExit);
+  const unlisten = stopKeepingPod(stateFile, o.command, keeper);
   try {
     return await withStateLock(stateFile, async (lock) => {
-      const flash = loadFlash(stateFile, stateFile === defaultSimState());
-      const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(stateFile) });
-      if (o.console?.holdButton) pod.setButton(true);
-      pod.boot();
-      if (o.console?.holdButton) {
-        // a virtual hand holds the button through power-up, then lets go
-        pod.advance(UPDATE_HOLD_MS);
-        pod.setButton(false);
-      }
-      pod.start(1);
+      const { pod, flash } = powerUpSimPod(stateFile, !!o.console?.holdButton);
       let kept = false;
       const keepPod = () => {
         if (kept) return;
@@ -220,7 +187,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
           lock.release();
         }
       };
-      keep = keepPod;
+      keeper.keep = keepPod;
       const t = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY, ...(o.console ? NUS : {}) });
       try {
         await t.open();
@@ -243,4 +210,57 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
     unlisten();
     throw e;
   }
+}
+
+/**
+ * Stop the command at SIGINT, SIGTERM or SIGHUP with one line, keeping the pod (`keeper`'s) first, unless the command
+ * listens for that signal itself; keep it silently at any other exit. Returns what stops listening.
+ */
+function stopKeepingPod(stateFile: string, command: string | undefined, keeper: PodKeeper): () => void {
+  const stop = (signal: keyof typeof STOPPING_SIGNALS) => {
+    if (process.listenerCount(signal) > 1) return;
+    // (the terminal gone, a line written to it fails, EIO, and would end the process with a stack trace)
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
+    // again as it powers up for the next command)
+    // (saved before the line is written: a save that failed, a full disk, was a second line after one saying it was saved)
+    let kept = `the virtual pod's state is saved as it was then, in ${stateFile}`;
+    try {
+      keeper.keep?.();
+    } catch (e) {
+      kept = (e as Error).message;
+    }
+    endProgressBar(); // (sync's or flash's: the line was written on it)
+    console.error(`retrostep: ${command ?? 'the command'} stopped (${STOPPING_SIGNALS[signal]}); ${kept}`);
+    process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
+  };
+  const handlers = (Object.keys(STOPPING_SIGNALS) as (keyof typeof STOPPING_SIGNALS)[]).map((signal) => [signal, () => stop(signal)] as const);
+  const keepAtExit = () => {
+    try {
+      keeper.keep?.();
+    } catch {
+      // (nothing can be said any more: the state stays as last saved, the lock for the next run to take over)
+    }
+  };
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on('exit', keepAtExit);
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off('exit', keepAtExit);
+  };
+}
+
+/** The virtual pod of `stateFile`, powered up (with its button held through power-up: update mode) and running at real time. */
+function powerUpSimPod(stateFile: string, holdButton: boolean): { pod: VirtualPod; flash: Flash } {
+  const flash = loadFlash(stateFile, stateFile === defaultSimState());
+  const pod = new VirtualPod({ bundle: readBundle(), flash, passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(stateFile) });
+  if (holdButton) pod.setButton(true);
+  pod.boot();
+  if (holdButton) {
+    // a virtual hand holds the button through power-up, then lets go
+    pod.advance(UPDATE_HOLD_MS);
+    pod.setButton(false);
+  }
+  pod.start(1);
+  return { pod, flash };
 }
