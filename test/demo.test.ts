@@ -82,6 +82,26 @@ describe('retrostep demo', () => {
     expect(demoPod.f + demoPod.b).toBeLessThan(1.2 * (before.f + before.b)); // one walk, not two
   });
 
+  it('stopped part way through its sync (here a full disk, as a trigger refusing the 5th minute stores it): one line, and the last demo\'s records kept, none of the new walk\'s', () => {
+    const kept = path.join(dir, 'kept.db');
+    expect(runCli(['--db', kept, 'demo']).code).toBe(0);
+    const records = () => {
+      const d = new Database(kept, { readonly: true });
+      const rows = d.prepare('SELECT seq, forward, backward FROM records ORDER BY seq').all();
+      d.close();
+      return rows;
+    };
+    const before = records();
+    expect(before.length).toBeGreaterThan(5);
+    const rw = new Database(kept);
+    rw.exec("CREATE TRIGGER full BEFORE INSERT ON records WHEN (SELECT COUNT(*) FROM records) >= 4 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    rw.close();
+    const r = runCli(['--db', kept, 'demo', '--seed', '2']);
+    expect(r.code, r.stdout).not.toBe(0);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(records()).toEqual(before);
+  });
+
   it("beside a real pod's walk today: the report names the demo's pod as the demo, and summary says the demo walk is in its totals", () => {
     const mixed = path.join(dir, 'mixed.db');
     expect(runCli(['--db', mixed, 'demo']).code).toBe(0);

@@ -70,11 +70,18 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
   const sync = await talkToPod(pod, async (client) => {
     // each run is a new walk (another seed, or a newer engine): it replaces the last demo's records
     // (deleted only now the walk is done) rather than being taken for the same minutes synced again,
-    // which kept showing the first demo ever run
-    replaced = deletePodRecords(db, demoPodId);
-    const r = await syncPod(client, db, { now_s });
-    setPodName(db, r.pod_id, DEMO_POD_NAME);
-    return r;
+    // which kept showing the first demo ever run. In one transaction with the sync: a demo stopped part way
+    // (Ctrl-C, a full disk) had deleted the last demo's records and stored part of its own
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      replaced = deletePodRecords(db, demoPodId);
+      const r = await syncPod(client, db, { now_s });
+      setPodName(db, r.pod_id, DEMO_POD_NAME);
+      db.exec('COMMIT');
+      return r;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
   });
   const summary = summarise(totals(db, { pod_id: sync.pod_id }), options.weight_kg ?? DEFAULT_WEIGHT_KG);
   return {
