@@ -69,6 +69,8 @@ interface MinuteRow {
   backward: number;
   forward: number;
   active_s: number;
+  /** the start of its first record a full pod added the walking after it into (RECORD_FOLDED), else null */
+  folded_s: number | null;
 }
 
 /** One local day's minutes as the plan counts them. */
@@ -130,9 +132,10 @@ function planMinutes(db: Db, from_s: number, to_s: number, o: { podId?: string; 
   // stored them, so by the clock 10 minutes walked were one, and the day did not count)
   return db
     .prepare(
-      `SELECT MIN(start_s) AS start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s
+      `SELECT MIN(start_s) AS start_s, AVG(backward) AS backward, AVG(forward) AS forward, AVG(active_s) AS active_s, MIN(folded_s) AS folded_s
        FROM (SELECT start_s / 60 AS minute, CASE WHEN time_estimated = 1 THEN pod_id || ' ' || seq END AS apart,
-                    MIN(start_s) AS start_s, SUM(backward) AS backward, SUM(forward) AS forward, SUM(active_s) AS active_s
+                    MIN(start_s) AS start_s, SUM(backward) AS backward, SUM(forward) AS forward, SUM(active_s) AS active_s,
+                    MIN(CASE WHEN folded = 1 THEN start_s END) AS folded_s
              FROM records WHERE ${where.join(' AND ')} GROUP BY minute, pod_id, apart)
        GROUP BY minute, apart ORDER BY minute`,
     )
@@ -159,16 +162,6 @@ function demoWalked(db: Db, to_s: number): boolean {
   return db.prepare(`SELECT 1 FROM records WHERE start_s < ? AND pod_id IN ${DEMO_PODS_SQL} LIMIT 1`).get(to_s, DEMO_POD_NAME) !== undefined;
 }
 
-/**
- * The first minute in [from_s, to_s) a full pod added the walking after it into, the demo's left out (null: none).
- * The week's figures, and the continuous step's days, count it as the one minute it is: "This week: 13 active
- * minutes", "0/4 days" of a pod walked daily but full since Monday, where summary said its figures were short.
- */
-function firstFolded(db: Db, from_s: number, to_s: number): number | null {
-  const row = db.prepare(`SELECT MIN(start_s) AS s FROM records WHERE start_s >= ? AND start_s < ? AND folded = 1 AND pod_id NOT IN ${DEMO_PODS_SQL}`).get(from_s, to_s, DEMO_POD_NAME) as { s: number | null };
-  return row.s;
-}
-
 /** Where the user stood in the plan at the end of `now`'s local day (minutes stamped after it are not yet walked). */
 export function planStatus(db: Db, now = new Date()): PlanStatus {
   const dayEnd_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() / 1000;
@@ -190,14 +183,19 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   // stages are climbed in order: the first not done is the current one
   let current = stages.findIndex((s) => !s.done);
   if (current < 0) current = PLAN.length;
-  // this week's minutes, counted as the stages count them (one a minute walked, the demo's left out)
+  // this week's minutes, counted as the stages count them (one a minute walked, the demo's left out); and the
+  // first of them a full pod added the walking after it into: the week's figures, and the continuous step's days,
+  // count it as the one minute it is ("This week: 13 active minutes", "0/4 days" of a pod walked daily but full
+  // since Monday, where summary said its figures were short)
   let active_s = 0, retro_s = 0;
+  let folded_s: number | null = null;
   for (const m of minutes) {
     if (m.start_s < weekStart) continue;
     active_s += m.active_s;
     retro_s += retroSeconds(m);
+    if (m.folded_s !== null && (folded_s === null || m.folded_s < folded_s)) folded_s = m.folded_s;
   }
-  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: firstFolded(db, weekStart, dayEnd_s) };
+  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s };
 }
 
 /**
