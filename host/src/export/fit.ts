@@ -18,6 +18,8 @@ export interface FitBout extends Bout {
 
 /** FIT product id for a development manufacturer: ours to choose. */
 const FIT_PRODUCT_ID = 1;
+/** FIT's epoch, 1989-12-31T00:00:00Z, in Unix seconds: a FIT local_timestamp counts from it (the SDK converts only Dates). */
+const FIT_EPOCH_UNIX_S = 631065600;
 
 function sum(b: Bout, f: (r: Bout['records'][number]) => number): number {
   return b.records.reduce((a, r) => a + f(r), 0);
@@ -78,7 +80,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     event: 'session',
     eventType: 'stop',
   });
-  put<ActivityMesg>(Profile.MesgNum.ACTIVITY, { timestamp: end, numSessions: 1, type: 'manual', event: 'activity', eventType: 'stop', totalTimerTime: timer_s, localTimestamp: Math.round(end.getTime() / 1000 - end.getTimezoneOffset() * 60 - 631065600) });
+  put<ActivityMesg>(Profile.MesgNum.ACTIVITY, { timestamp: end, numSessions: 1, type: 'manual', event: 'activity', eventType: 'stop', totalTimerTime: timer_s, localTimestamp: Math.round(end.getTime() / 1000 - end.getTimezoneOffset() * 60 - FIT_EPOCH_UNIX_S) });
   return enc.close();
 }
 

@@ -22,6 +22,9 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A bucket's day label: the local date, 2026-11-23 (period.ts's localDate, the one way days are named). */
 export const dayLabel = localDate;
+const HOUR_S = 3600;
+/** The longest local day, the one the clocks go back on: a period up to this long is one day, drawn by the hour. */
+const LONGEST_DAY_S = 25 * HOUR_S;
 
 /** Local calendar days from `from_s` up to `to_s` (DST-safe: steps by calendar, not by 86 400 s). */
 export function dayBuckets(db: Db, period: Period, podId?: string): Bucket[] {
@@ -44,8 +47,8 @@ export function dayBuckets(db: Db, period: Period, podId?: string): Bucket[] {
 export function hourBuckets(db: Db, period: Period, podId?: string): Bucket[] {
   const out: Bucket[] = [];
   const seen = new Set<string>();
-  for (let t = period.from_s; t < period.to_s; t += 3600) {
-    const to_s = Math.min(period.to_s, t + 3600);
+  for (let t = period.from_s; t < period.to_s; t += HOUR_S) {
+    const to_s = Math.min(period.to_s, t + HOUR_S);
     const hour = `${pad(new Date(t * 1000).getHours())}h`;
     // the hour the clocks go back through a second time is "01h+": both were "01h", and `summary --json` had two
     // buckets of one label, its chart two equal ticks (an ordinary hour reads as it always did; from_s says when)
@@ -58,7 +61,7 @@ export function hourBuckets(db: Db, period: Period, podId?: string): Bucket[] {
 
 /** Hours for a period of a day or less, days otherwise. */
 export function buckets(db: Db, period: Period, podId?: string): Bucket[] {
-  return period.to_s - period.from_s <= 25 * 3600 ? hourBuckets(db, period, podId) : dayBuckets(db, period, podId);
+  return period.to_s - period.from_s <= LONGEST_DAY_S ? hourBuckets(db, period, podId) : dayBuckets(db, period, podId);
 }
 
 /** Are these a day's hours (hourBuckets), not days? (Their first is a plain hour: an 01h+ only follows an 01h.) */

@@ -9,6 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BucketUnit } from './buckets.js';
 import type { AimSpan, PlanAim, RowFigures } from './report-data.js';
+import { MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
 export const FORWARD_COLOUR = '#0b4f9c';
@@ -254,7 +255,7 @@ function energyChart(days: RowFigures[], unit: BucketUnit): Chart {
   return {
     id: 'energy',
     title,
-    caption: `${total} kcal in all${maxDay(days, unit, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: 4.3 MET walking forward, 6.0 MET backward.`,
+    caption: `${total} kcal in all${maxDay(days, unit, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: ${MET_FORWARD_WALK.toFixed(1)} MET walking forward, ${MET_BACKWARD_WALK.toFixed(1)} MET backward.`,
     table: { head: [unit, 'kcal'], rows: days.map((d) => [d.label, Math.round(d.kcal)]) },
     spec: {
       config: CONFIG,

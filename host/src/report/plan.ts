@@ -168,7 +168,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   // per local day: minutes reaching each interval stage, and retro minutes
   const minutes = minutesBefore(db, dayEnd_s);
   const days = tallyDays(minutes);
-  const weekStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
+  const weekStart_s = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6).getTime() / 1000;
   const stages: StageProgress[] = PLAN.map((s, i) => {
     if (s.kind === 'interval') {
       const q = qualifyingDays(days, i);
@@ -176,7 +176,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     }
     const q = [...days].filter(([k, d]) => {
       const t = new Date(`${k}T12:00:00`).getTime() / 1000;
-      return t >= weekStart && t < dayEnd_s && d.retro_s >= s.retro_min_per_day * 60;
+      return t >= weekStart_s && t < dayEnd_s && d.retro_s >= s.retro_min_per_day * 60;
     }).map(([k]) => k);
     return { stage: i + 1, title: s.title, done: q.length >= s.days_per_week, days: q.length, days_needed: s.days_per_week, qualifying_days: q };
   });
@@ -190,7 +190,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
   let active_s = 0, retro_s = 0;
   let folded_s: number | null = null;
   for (const m of minutes) {
-    if (m.start_s < weekStart) continue;
+    if (m.start_s < weekStart_s) continue;
     active_s += m.active_s;
     retro_s += retroSeconds(m);
     if (m.folded_s !== null && (folded_s === null || m.folded_s < folded_s)) folded_s = m.folded_s;
@@ -227,8 +227,8 @@ export function stageHeld(h: StepHistory, day: string): number {
 
 /** "2/3 days with 10+ such minutes": a stage's progress, as `plan` and the report show it. */
 export function stageProgressText(p: PlanStatus, i: number): string {
-  const s = p.stages[i];
-  const unit = PLAN[i].kind === 'interval' ? 'days with 10+ such minutes' : 'days this week with 10+ retro minutes';
+  const s = p.stages[i], stage = PLAN[i];
+  const unit = stage.kind === 'interval' ? `days with ${QUALIFYING_MINUTES_PER_DAY}+ such minutes` : `days this week with ${stage.retro_min_per_day}+ retro minutes`;
   return `${Math.min(s.days, s.days_needed)}/${s.days_needed} ${unit}`;
 }
 

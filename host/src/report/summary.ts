@@ -146,7 +146,7 @@ export function formatSummary(s: Summary, title: string): string {
     `  cadence              ${cadenceText(s)}`,
     `  first contact        heel ${s.heel}, flat ${s.flat}, toe ${s.toe}`,
     `  wrong-gait strides   ${wrongText(s)}, buzzes ${s.buzzes}`,
-    `  energy               ${Math.round(s.kcal)} kcal (MET 4.3 forward, 6.0 backward; ${s.weight_kg} kg)`,
+    `  energy               ${Math.round(s.kcal)} kcal (MET ${MET_FORWARD_WALK.toFixed(1)} forward, ${MET_BACKWARD_WALK.toFixed(1)} backward; ${s.weight_kg} kg)`,
   ];
   const short = incompleteNote(s);
   if (short) lines.push(`  incomplete           ${short}`);
