@@ -284,3 +284,29 @@ describe('retrostep export --format fit of a minute the full pod folded later on
     expect(alone.messages.sessionMesgs![0].avgCadence).toBeUndefined();
   });
 });
+
+describe('retrostep export --format fit of minutes walked without a clock', () => {
+  // 3 minutes with the pod's clock, then 10 it walked without one (a reset, a new cell): the host stamps those
+  // with the minute it stored them (store/sync-store.ts), all ten in one minute of the clock
+  it('counts their strides and cadence, but no minute of the clock holds more than 60 s of timer (it held 600 s: the lap\'s timer ran past its elapsed time)', () => {
+    const edb = path.join(dir, 'no-clock.db');
+    const d = openDb(edb);
+    upsertPod(d, { pod_id: POD }, 1);
+    const rec = (seq: number, flags: number): MinuteRecord => ({ seq, start_s: t0 + seq * 60, flags, forward: 40, backward: 12, heel: 40, flat: 0, toe: 12, wrong: 0, buzzes: 0, cadence_spm: 104, active_s: 60 });
+    insertRecords(d, POD, [0, 1, 2].map((m) => ({ rec: rec(m, RECORD_CLOCK_VALID), start_s: t0 + m * 60, estimated: false })), 1);
+    insertRecords(d, POD, Array.from({ length: 10 }, (_, i) => ({ rec: rec(3 + i, 0), start_s: t0 + 180, estimated: true })), 1);
+    d.close();
+    const out = path.join(dir, 'no-clock.fit');
+    const r = runCli(['--db', edb, 'export', '--format', 'fit', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(out)))).read();
+    expect(errors).toEqual([]);
+    const [lap] = messages.lapMesgs!;
+    const session = messages.sessionMesgs![0];
+    expect(lap.totalStrides).toBe(13 * 52);
+    expect(lap.avgCadence).toBe(52);
+    expect(lap.totalElapsedTime).toBe(240);
+    expect(lap.totalTimerTime).toBe(240);
+    expect(session.totalTimerTime as number).toBeLessThanOrEqual(session.totalElapsedTime as number);
+  });
+});

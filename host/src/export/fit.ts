@@ -25,6 +25,24 @@ function sum(b: Bout, f: (r: Bout['records'][number]) => number): number {
   return b.records.reduce((a, r) => a + f(r), 0);
 }
 
+/** The most walking a minute of the clock holds (s). */
+const MINUTE_S = 60;
+
+/**
+ * A bout's active time, each minute of the clock counted up to its 60 s, so the timer never runs past the lap's
+ * elapsed time: a folded minute's active time (up to 255 s) is walking from later minutes, and the minutes a pod
+ * walked without a clock are all stamped with the one minute a sync stored them in (store/sync-store.ts), ten of
+ * them 600 s in one minute.
+ */
+function activeTime_s(b: Bout): number {
+  const byMinute = new Map<number, number>();
+  for (const r of b.records) {
+    const minute = Math.floor(r.start_s / MINUTE_S);
+    byMinute.set(minute, (byMinute.get(minute) ?? 0) + r.active_s);
+  }
+  return [...byMinute.values()].reduce((a, s) => a + Math.min(s, MINUTE_S), 0);
+}
+
 export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   const enc = new Encoder();
   // typed per message (excess fields are errors), then handed to the encoder as any Mesg
@@ -38,11 +56,9 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   for (const b of bouts) {
     for (const r of b.records) {
       // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
-      put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + 60) * 1000) } : { timestamp: new Date((r.start_s + 60) * 1000), cadence: Math.round(r.cadence_spm / 2) });
+      put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + MINUTE_S) * 1000) } : { timestamp: new Date((r.start_s + MINUTE_S) * 1000), cadence: Math.round(r.cadence_spm / 2) });
     }
-    // (a folded minute's active time, up to 255 s, is walking from later minutes: its own minute holds 60 s at most,
-    // so the timer never runs past the lap's elapsed time)
-    const active_s = sum(b, (r) => (r.folded ? Math.min(r.active_s, 60) : r.active_s));
+    const active_s = activeTime_s(b);
     const n = sum(b, (r) => r.forward + r.backward);
     const nCad = sum(b, (r) => (r.folded ? 0 : r.forward + r.backward)), sCad = sum(b, (r) => (r.folded ? 0 : r.active_s));
     timer_s += active_s;
