@@ -218,6 +218,17 @@ describe('retrostep summary', () => {
     expect(fs.existsSync(path.join(dir, 'never.html'))).toBe(false);
   });
 
+  it('a --to more than a year after today (a slip in the year) is one line and exit 2: summary --json of --to 9999-12-31 ran a minute and failed, "unexpected error: Invalid string length (this is a bug)"', () => {
+    const r = runCli(['--db', file, 'summary', '--from', fmt(3), '--to', '9999-12-31', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('retrostep: --to 9999-12-31 is more than a year after today: nothing is walked there yet (a slip in the year?)\n');
+    // (this year, ending up to a year on, is a period as any other)
+    const year = new Date().getFullYear();
+    const thisYear = runCli(['--db', file, 'summary', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json']);
+    expect(thisYear.code, thisYear.stderr).toBe(0);
+    expect(JSON.parse(thisYear.stdout).period.label).toBe(`${year}-01-01 to ${year}-12-31`);
+  });
+
   it('an empty date (--day "$DAY" with DAY unset) is one line and exit 2, not quietly the last 7 days', () => {
     for (const flag of ['--day', '--week', '--month', '--from', '--to']) {
       const r = runCli(['--db', file, 'summary', flag, '']);

@@ -71,6 +71,13 @@ function checkNotFuture(p: Period, flag: string, given: string, now: Date): Peri
   return p;
 }
 
+/**
+ * The furthest after today a period may end (days): this year, --from 2026-01-01 --to 2026-12-31, ends up to a year
+ * on. A --to past it is a slip in the year (2062 for 2026, or 9999): its days, summed one by one, made megabytes of
+ * zeros, and `summary --json --to 9999-12-31` ran a minute to fail with "Invalid string length".
+ */
+const MAX_DAYS_AFTER_TODAY = 366;
+
 export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
   // an empty value (`--day "$DAY"`, DAY unset) is not the flag left out: said, not read as the last 7 days
   for (const k of ['day', 'week', 'month', 'from', 'to'] as const) {
@@ -84,7 +91,9 @@ export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
     const to = o.to ? parseDay(o.to, '--to') : startOfDay(now);
     const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
     if (end <= from) throw new InputError(o.to ? '--to is before --from' : `--from ${o.from} is after today, where the period ends without --to`);
-    return checkNotFuture({ from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? localDate(from) : 'start'} to ${localDate(to)}` }, '--from', o.from ?? '', now);
+    const p = checkNotFuture({ from_s: from.getTime() / 1000, to_s: end.getTime() / 1000, label: `${o.from ? localDate(from) : 'start'} to ${localDate(to)}` }, '--from', o.from ?? '', now);
+    if (to > new Date(now.getFullYear(), now.getMonth(), now.getDate() + MAX_DAYS_AFTER_TODAY)) throw new InputError(`--to ${o.to} is more than a year after today: nothing is walked there yet (a slip in the year?)`);
+    return p;
   }
   if (o.day) {
     const d = typeof o.day === 'string' ? parseDay(o.day, '--day') : startOfDay(now);
