@@ -43,6 +43,12 @@ function activeTime_s(b: Bout): number {
   return [...byMinute.values()].reduce((a, s) => a + Math.min(s, MINUTE_S), 0);
 }
 
+/**
+ * FIT's average cadence, strides a minute, over the strides of the minutes not folded in their active time; none at
+ * all where every minute was folded (0 would read as standing still).
+ */
+const avgCadence = (strides: number, active_s: number) => (active_s > 0 ? { avgCadence: Math.round((strides * 60) / active_s) } : {});
+
 export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   const enc = new Encoder();
   // typed per message (excess fields are errors), then handed to the encoder as any Mesg
@@ -58,22 +64,21 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
       // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
       put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + MINUTE_S) * 1000) } : { timestamp: new Date((r.start_s + MINUTE_S) * 1000), cadence: Math.round(r.cadence_spm / 2) });
     }
-    const active_s = activeTime_s(b);
-    const n = sum(b, (r) => r.forward + r.backward);
-    const nCad = sum(b, (r) => (r.folded ? 0 : r.forward + r.backward)), sCad = sum(b, (r) => (r.folded ? 0 : r.active_s));
-    timer_s += active_s;
-    strides += n;
-    cadenceStrides += nCad;
-    cadence_s += sCad;
+    const lapTimer_s = activeTime_s(b);
+    const lapStrides = sum(b, (r) => r.forward + r.backward);
+    const lapCadenceStrides = sum(b, (r) => (r.folded ? 0 : r.forward + r.backward)), lapCadence_s = sum(b, (r) => (r.folded ? 0 : r.active_s));
+    timer_s += lapTimer_s;
+    strides += lapStrides;
+    cadenceStrides += lapCadenceStrides;
+    cadence_s += lapCadence_s;
     kcal += b.kcal;
     put<LapMesg>(Profile.MesgNum.LAP, {
       timestamp: new Date(b.end_s * 1000),
       startTime: new Date(b.start_s * 1000),
       totalElapsedTime: b.end_s - b.start_s,
-      totalTimerTime: active_s,
-      totalCycles: n,
-      // (none at all where every minute was folded: 0 would read as standing still)
-      ...(sCad > 0 ? { avgCadence: Math.round((nCad * 60) / sCad) } : {}),
+      totalTimerTime: lapTimer_s,
+      totalCycles: lapStrides,
+      ...avgCadence(lapCadenceStrides, lapCadence_s),
       totalCalories: Math.round(b.kcal),
       sport: 'walking',
       event: 'lap',
@@ -87,7 +92,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     totalElapsedTime: (end.getTime() - start.getTime()) / 1000,
     totalTimerTime: timer_s,
     totalCycles: strides,
-    ...(cadence_s > 0 ? { avgCadence: Math.round((cadenceStrides * 60) / cadence_s) } : {}),
+    ...avgCadence(cadenceStrides, cadence_s),
     totalCalories: Math.round(kcal),
     sport: 'walking',
     subSport: 'generic',
