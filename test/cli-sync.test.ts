@@ -88,6 +88,22 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     }
   });
 
+  it('a serial port another program holds open without a lock (screen, cat): named, pid and all, as what to close, exit 5; the pty\'s own other end is not named (it read "is the pod on this port?")', async () => {
+    const silent = await openPtyPair();
+    // (a program that opens the port and takes no flock, as screen and cat do: serialport's lock does not refuse it)
+    const fd = fs.openSync(silent.path, 'r');
+    const holder = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] });
+    fs.closeSync(fd);
+    try {
+      const r = runCli(['--db', db, '--port', silent.path, 'sync']);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toBe(`retrostep: nothing answered on serial ${silent.path} in 6 s (3 tries), and another program has it open too (sleep, pid ${holder.pid}), which may be taking the pod's answers: close it and try again\n`);
+    } finally {
+      holder.kill();
+      await silent.close();
+    }
+  });
+
   it('a serial port on which a device answers, but never with a retrostep frame (an Espruino console without our program, a GPS): one line saying what came back, exit 5 (it read "the pod did not answer hello within 2000 ms, 3 times", exit 4)', async () => {
     const console_ = await openPtyPair();
     // what Espruino's console says to a line it cannot parse (no 0x00 in it: never a frame)

@@ -6,6 +6,7 @@ import { PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
 import { calibrateWith } from '../pod-notices.js';
 import { shellWord } from '../shell-word.js';
+import { holdersText, portHolders } from '../transports/port-holders.js';
 
 export function linkOptions(cmd: Command): LinkOptions {
   const o = cmd.optsWithGlobals() as { port?: string; ble?: string | boolean; sim?: boolean; state?: string };
@@ -77,6 +78,10 @@ async function hello(client: PodClient, link: PodLink, o: LinkOptions) {
     if (o.port !== undefined && client.messagesIn === 0 && e instanceof PodError && /did not answer/.test(e.message)) {
       const tries = REQUEST_RETRIES + 1;
       const waited_s = (tries * REQUEST_TIMEOUT_MS) / 1000;
+      // (a program that took no lock, screen or cat, reads the pod's answers alongside us: said first, as it is
+      // what to fix whichever way the rest looked; "is the pod on this port?" sent a user to check the wrong thing)
+      const holders = portHolders(o.port);
+      if (holders.length) throw new UserError(`${client.bytesIn === 0 ? 'nothing' : 'no retrostep pod'} answered on ${link.description} in ${waited_s} s (${tries} tries), and another program has it open too (${holdersText(holders)}), which may be taking the pod's answers: close it and try again`, LINK_EXIT_CODE);
       if (client.bytesIn === 0) throw new UserError(`nothing answered on ${link.description} in ${waited_s} s (${tries} tries): is the pod on this port, and its cell in? \`retrostep scan --serial\` lists the ports`, LINK_EXIT_CODE);
       throw new UserError(`${link.description} answered (${client.bytesIn} bytes in ${waited_s} s), but never as a retrostep pod: another device, or a Puck.js without the retrostep program (\`retrostep --port ${shellWord(o.port)} flash\` puts it on)?`, LINK_EXIT_CODE);
     }
