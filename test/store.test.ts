@@ -132,12 +132,12 @@ describe('SQLite store', () => {
     expect(failures).toEqual([]);
   });
 
-  it("SQLite's extended codes read as their family: a read-only folder says so, a busy WAL says another retrostep has it", () => {
+  it("SQLite's extended codes read as their family: a read-only folder says so, a busy WAL says another program has it (another retrostep, or an SQLite browser)", () => {
     // (a folder root can write to cannot be made read-only here: the errors better-sqlite3 gives, as it gives them)
     const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
     const cases: [string, string, RegExp][] = [
       ['SQLITE_READONLY_DIRECTORY', 'attempt to write a readonly database', /^cannot use database week\.db: its folder is read-only, and SQLite writes its journal beside it \(week\.db-wal, -shm\): copy it to a folder you can write to$/],
-      ['SQLITE_BUSY_RECOVERY', 'database is locked', /^database week\.db is locked by another retrostep/],
+      ['SQLITE_BUSY_RECOVERY', 'database is locked', /^database week\.db is locked by another program \(another retrostep, or an SQLite browser or shell with changes not yet written\?\): wait for it to finish and try again$/],
       ['SQLITE_CANTOPEN_ISDIR', 'unable to open database file', /^cannot open database week\.db: .*\(check the path and its permissions\)$/],
       ['SQLITE_CORRUPT_INDEX', 'database disk image is malformed', /^database week\.db is damaged or not a retrostep database/],
     ];

@@ -51,7 +51,7 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
   try {
     return await fn(db, file);
   } catch (e) {
-    // SQLite failures mid-command (locked by another retrostep, disk full, damaged) become one line
+    // SQLite failures mid-command (locked by another program, disk full, damaged) become one line
     throw translateDbError(e, file);
   } finally {
     db.close();

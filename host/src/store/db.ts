@@ -161,7 +161,9 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   // synced again as a damaged one is: it is some other file of the user's)
   if (code === 'SQLITE_NOTADB' && notSqlite(file)) return new DatabaseError(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; pick another --db`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another retrostep: wait for it to finish and try again`);
+  // (not only another retrostep: an SQLite browser or the sqlite3 shell holding a write open locks it as well, and
+  // "another retrostep" sent a user looking for one that was not running)
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseError(`database ${file} is locked by another program (another retrostep, or an SQLite browser or shell with changes not yet written?): wait for it to finish and try again`);
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
   if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
   return e as Error;
