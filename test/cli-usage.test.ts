@@ -76,6 +76,26 @@ describe('usage errors', () => {
     expect(r.code).toBe(0);
     expect(runCli(['config', 'get', '--local', '--db', other, '--json']).stdout).toContain('"weight_kg":72');
   });
+
+  it('--db, --port or --state given twice, before the command, after it or one of each: refused, exit 2, nothing made (the last was taken without a word: a sync into b.db after the user read a.db)', () => {
+    const a = path.join(dir, 'twice-a.db');
+    const b = path.join(dir, 'twice-b.db');
+    const cases: [string[], RegExp][] = [
+      [['--db', a, '--db', b, 'config', 'set', 'weight_kg=71'], new RegExp(`^retrostep: option '--db <file>' argument '${b}' is invalid\\. --db was given twice \\(${a}, then ${b}\\): give it once`)],
+      [['config', 'set', 'weight_kg=71', '--db', a, '--db', b], /--db was given twice/],
+      [['--db', a, 'config', 'set', 'weight_kg=71', '--db', b], new RegExp(`^retrostep: --db was given twice \\(${a}, then ${b}\\): give it once\n$`)],
+      [['--db', a, '--port', '/dev/ttyNOPE0', 'sync', '--port', '/dev/ttyNOPE1'], /^retrostep: --port was given twice \(\/dev\/ttyNOPE0, then \/dev\/ttyNOPE1\): give it once\n$/],
+      [['--state', path.join(dir, 'p1.flash'), '--state', path.join(dir, 'p2.flash'), 'sim'], /--state was given twice/],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(want);
+    }
+    expect(fs.existsSync(a) || fs.existsSync(b)).toBe(false);
+    // (web's own --port, the HTTP port, is not the program's: both may be given, as before)
+    expect(runCli(['--port', '/dev/ttyNOPE0', 'web', '--port', 'x']).stderr).not.toMatch(/given twice/);
+  });
 });
 
 describe('a command\'s name right after a program option (QA: `--ble sync` printed the whole help)', () => {

@@ -22,6 +22,7 @@ import { registerCalibrate } from './commands/calibrate.js';
 import { registerSummary } from './commands/summary.js';
 import { registerReport } from './commands/report.js';
 import { registerWeb } from './commands/web.js';
+import { once } from './commands/period-options.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -35,12 +36,15 @@ export function buildProgram(): Command {
     .name('retrostep')
     .version(VERSION)
     .description('retrostep: a footpod for backward walking. Sync, summarise and try it with no hardware (`retrostep demo`).')
-    .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)')
+    // (--db, --port and --state given twice, an alias's and a typed one: commander kept the last without a word, and
+    // a sync went into another database, or to another port, than the one the user read first; refused, as a
+    // period flag given twice is)
+    .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)', once('--db'))
     .option('--debug', 'show stack traces for errors')
     .option('--ble [name]', 'reach the pod over Bluetooth LE (the first retrostep pod, or this name or address); the default')
-    .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)')
+    .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)', once('--port'))
     .option('--sim', 'reach an in-process virtual pod (no hardware; its records persist in --state)')
-    .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)')
+    .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)', once('--state'))
     // the program's options end at the command, so that a command may have its own option of the same name
     // (web's --port, the HTTP port, is not the program's --port, the serial port); inheritProgramOptions below
     // keeps them working after the command too
@@ -63,6 +67,7 @@ export function buildProgram(): Command {
   registerLive(program);
   registerCalibrate(program);
   inheritProgramOptions(program);
+  program.hook('preAction', (_, action) => refuseGivenTwice(program, action));
   oneLineUsageErrors(program);
   return program;
 }
@@ -98,12 +103,37 @@ function inheritProgramOptions(program: Command): void {
   const each = (parent: Command) => {
     for (const cmd of parent.commands) {
       for (const g of globals) {
-        if (!cmd.options.some((o) => o.long === g.long)) cmd.addOption(new Option(g.flags, g.description).hideHelp());
+        if (cmd.options.some((o) => o.long === g.long)) continue;
+        const o = new Option(g.flags, g.description).hideHelp();
+        // (with its check: --db given twice after the command too)
+        if (g.parseArg) o.argParser(g.parseArg);
+        cmd.addOption(o);
       }
       each(cmd);
     }
   };
   each(program);
+}
+
+/** The program's options that name one thing (a file, a port), refused when given both before and after the command. */
+const ONCE_OPTIONS = ['db', 'port', 'state'];
+
+/**
+ * One of ONCE_OPTIONS before the command and again after it (`retrostep --db a.db sync --db b.db`): each level's
+ * own check sees it once, and optsWithGlobals() took the command's without a word.
+ */
+function refuseGivenTwice(program: Command, action: Command): void {
+  for (const key of ONCE_OPTIONS) {
+    const given: string[] = [];
+    for (let c: Command | null = action; c; c = c.parent) {
+      // (web's own --port, the HTTP port, is not the program's: only a hidden copy of the program's is counted)
+      const own = c.options.find((o) => o.attributeName() === key);
+      if (c !== program && !own?.hidden) continue;
+      const v = (c.opts() as Record<string, unknown>)[key];
+      if (typeof v === 'string') given.unshift(v);
+    }
+    if (given.length > 1) throw new InputError(`--${key} was given twice (${given.join(', then ')}): give it once`);
+  }
 }
 
 /** What each program option that needs a value wants (a name for it, an example, a hint), for the line that says it is missing. */

@@ -4,8 +4,9 @@ import { type Command, InvalidArgumentError } from 'commander';
 /**
  * A period flag given twice (`--day 2026-11-23 --day 2026-11-24`, a script's flags and a typed one) is refused:
  * commander keeps the last without a word, and the figures would be of a period the user may not have meant.
+ * (The program's --db, --port and --state are refused so too: cli.ts.)
  */
-function once(flag: string): (value: string, previous: string | boolean | undefined) => string {
+export function once(flag: string): (value: string, previous: string | boolean | undefined) => string {
   return (value, previous) => {
     if (previous !== undefined) throw new InvalidArgumentError(`${flag} was given twice (${previous === true ? 'once with no date' : previous}, then ${value}): give it once`);
     return value;
