@@ -115,6 +115,18 @@ describe('retrostep export', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
   });
+
+  it('--out named for another format (--format csv --out week.fit): one line, exit 2, the file there left as it was (CSV text was written into week.fit)', () => {
+    const fit = path.join(dir, 'kept.fit');
+    fs.writeFileSync(fit, 'a FIT file of before');
+    const r = runCli(['--db', db, 'export', '--format', 'csv', '--out', fit]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`retrostep: --out ${fit} ends in .fit, but --format is csv: name it ${path.join(dir, 'kept.csv')}, or give --format fit\n`);
+    expect(fs.readFileSync(fit, 'utf8')).toBe('a FIT file of before');
+    expect(runCli(['--db', db, 'export', '--format', 'fit', '--out', path.join(dir, 'w.JSON')]).stderr).toMatch(/ends in \.JSON, but --format is fit: name it .*w\.fit, or give --format json/);
+    // (a name of no format's, or of the format given in capitals, is written as asked)
+    for (const name of ['walks.txt', 'walks.CSV']) expect(runCli(['--db', db, 'export', '--format', 'csv', '--out', path.join(dir, name)]).code, name).toBe(0);
+  });
 });
 
 describe('retrostep export --format fit with two pods', () => {

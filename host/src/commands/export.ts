@@ -1,5 +1,6 @@
 /** `retrostep export`: stored minutes as CSV, JSON or FIT (an activity per day with walking, one pod's). */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { cannotWrite, refuseKept, refuseOutFile, STDOUT } from '../out-file.js';
@@ -14,6 +15,21 @@ import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js'
 import { simStateFile } from './link-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
+
+/**
+ * --out named for another of the formats (`--format csv --out week.fit`, a README line edited by half): the file was
+ * written in --format under a name that opens it as the other, CSV text in Garmin Connect, JSON in a spreadsheet.
+ * Refused before any work; a name ending in anything else (walks.txt, walks) is written as asked.
+ */
+function refuseOtherFormat(out: string, format: string): void {
+  // (compared in any case, said as typed: walks.CSV is a CSV file's name)
+  const typed = path.extname(out).slice(1);
+  const ext = typed.toLowerCase();
+  if (FORMATS.includes(ext) && ext !== format) {
+    const base = out.slice(0, out.length - typed.length);
+    throw new InputError(`--out ${out} ends in .${typed}, but --format is ${format}: name it ${base}${format}, or give --format ${ext}`);
+  }
+}
 
 export function registerExport(program: Command): void {
   periodOptions(
@@ -31,6 +47,7 @@ export function registerExport(program: Command): void {
       // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
       const out = o.out === STDOUT ? undefined : o.out;
       if (format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
+      if (out !== undefined) refuseOtherFormat(out, format);
       if (out !== undefined) refuseOutFile(out, dbFile(cmd), simStateFile(cmd));
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
