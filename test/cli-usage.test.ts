@@ -281,7 +281,7 @@ describe('retrostep sim --state', () => {
       [['plan'], `${is} \`plan\` reads the database, not the virtual pod ${sync}`],
       [['demo'], `${is} \`demo\` walks a virtual pod of its own, not this one; leave --state out\n`],
       [['replay', 'walk.csv'], `${is} \`replay\` reads a recording, not the virtual pod; leave --state out\n`],
-      [['config', 'get', '--local'], `${is} \`config get --local\` shows your settings, from the database, not the virtual pod's; leave --state out\n`],
+      [['config', 'get', '--local'], `${is} \`config get --local\` shows your settings, from the database, not those on the virtual pod; leave --state out\n`],
       [['--sim', 'config', 'set', 'weight_kg=70'], `${is} weight_kg is yours, kept in the database, not on the virtual pod; leave --state out\n`],
     ];
     openDb(db).close();
@@ -307,6 +307,34 @@ describe('retrostep sim --state', () => {
       expect(r.stdout, args.join(' ')).toBe('');
     }
     expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('--sim, --port or --ble with a command that reaches no pod (report, export, sim too, which keep --state) is refused, naming the pod it would have meant, exit 2, before any work: `--port /dev/ttyACM0 summary` read the database as if it were that pod\'s', () => {
+    openDb(db).close();
+    const before = fs.readFileSync(db);
+    const out = path.join(dir, 'not-written.html');
+    const cases: [string[], string][] = [
+      [['--port', '/dev/ttyACM0', 'summary'], 'retrostep: --port: `summary` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
+      [['--ble', 'summary'], 'retrostep: --ble: `summary` reads the database, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['--ble', 'my pod', 'plan'], "retrostep: --ble: `plan` reads the database, not a pod over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
+      [['--sim', 'report', '--out', out], 'retrostep: --sim: `report` reads the database, not the virtual pod (`retrostep --sim sync` copies its minutes into the database); leave --sim out\n'],
+      [['--port', '/dev/ttyACM0', 'export', '--format', 'csv'], 'retrostep: --port: `export` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
+      [['--port', '/dev/ttyACM0', 'replay', 'walk.csv'], 'retrostep: --port: `replay` reads a recording, not the pod on /dev/ttyACM0; leave --port out\n'],
+      [['--ble', 'config', 'set', 'weight_kg=70'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod over Bluetooth; leave --ble out\n'],
+      [['--sim', 'sim'], 'retrostep: --sim: `sim` runs the virtual pod itself, on a pseudo-terminal the other commands reach with --port; leave --sim out\n'],
+      [['--port', '/dev/pts/3', 'sim'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(want);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+    // `web`'s own --port is the page's, not a pod's: taken (its check of the number answers)
+    const web = runCli(['--db', db, 'web', '--port', '99999']);
+    expect(web.stderr).toMatch(/--port must be a port number/);
   });
 
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {

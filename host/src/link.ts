@@ -84,13 +84,12 @@ export function refuseStrayState(o: LinkOptions): void {
 }
 
 /**
- * --state or --sim given to a command that does not reach the virtual pod (web, summary, `scan --serial`...),
- * refused with what the command does instead (`does`): each was passed over without a word (`summary --sim` read
- * the database as `summary` does, not the virtual pod it named).
+ * --state given to a command that does not reach the virtual pod (web, summary, `scan --serial`...), refused with
+ * what the command does instead (`does`): it was passed over without a word. (--sim, --port and --ble given to
+ * them: commands/link-option.ts refuseLinkOptions)
  */
-export function refuseUnusedSim(o: LinkOptions, does: string): void {
+export function refuseUnusedState(o: LinkOptions, does: string): void {
   if (o.simState !== undefined) throw new InputError(`${STATE_IS}: ${does}; leave --state out`);
-  if (o.sim) throw new InputError(`--sim: ${does}; leave --sim out`);
 }
 
 /**

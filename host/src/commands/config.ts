@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { getSetting, setSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
-import { refuseSim, withPod } from './link-option.js';
+import { refuseLinkOptions, withPod } from './link-option.js';
 
 /** User settings kept in the database, with their ranges. */
 export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: number; what: string } } = {
@@ -127,7 +127,7 @@ export function registerConfig(program: Command): void {
     .option('--local', 'do not contact the pod')
     .option('--json', 'machine-readable output')
     .action(async (o: { local?: boolean; json?: boolean }, cmd: Command) => {
-      if (o.local) refuseSim(cmd, '`config get --local` shows your settings, from the database, not the virtual pod\'s');
+      if (o.local) refuseLinkOptions(cmd, (pod) => `\`config get --local\` shows your settings, from the database, not those on ${pod}`);
       await withDb(cmd, async (db) => {
         const user = Object.fromEntries(Object.keys(USER_SETTINGS).map((k) => [k, Number(getSetting(db, k) ?? USER_SETTINGS[k].default)]));
         const pod = o.local ? null : await withPod(cmd, (client) => client.request('config_get', {}, 'config'));
@@ -144,7 +144,7 @@ export function registerConfig(program: Command): void {
     .action(async (args: string[], o: { file?: string }, cmd: Command) => {
       const pairs = [...(o.file ? settingsFile(o.file) : []), ...args];
       const s = parseSettings(pairs); // all checked before anything changes
-      if (Object.keys(s.pod).length === 0) refuseSim(cmd, `${Object.keys(s.user).join(', ')} ${Object.keys(s.user).length === 1 ? 'is' : 'are'} yours, kept in the database, not on the virtual pod`);
+      if (Object.keys(s.pod).length === 0) refuseLinkOptions(cmd, (pod) => `${Object.keys(s.user).join(', ')} ${Object.keys(s.user).length === 1 ? 'is' : 'are'} yours, kept in the database, not on ${pod}`);
       await withDb(cmd, async (db) => {
         if (Object.keys(s.pod).length > 0) {
           await withPod(cmd, async (client) => {

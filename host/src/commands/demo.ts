@@ -4,7 +4,7 @@ import { runDemo } from '../demo.js';
 import { InputError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { withDb } from './db-option.js';
-import { refuseSim } from './link-option.js';
+import { refuseLinkOptions, THE_VIRTUAL_POD } from './link-option.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerDemo(program: Command): void {
     .description('walk a scripted 10-minute session with a virtual pod (no hardware), sync it and summarise it')
     .option('--seed <n>', 'walker seed (another walk, same script)', '1')
     .action(async (opts: { seed: string }, cmd: Command) => {
-      refuseSim(cmd, '`demo` walks a virtual pod of its own, not this one');
+      refuseLinkOptions(cmd, (pod) => `\`demo\` walks a virtual pod of its own, not ${pod === THE_VIRTUAL_POD ? 'this one' : pod}`);
       // the walker's seed is 32 bits (sim/random.ts)
       const seed = /^\d{1,10}$/.test(opts.seed) ? Number(opts.seed) : NaN;
       if (!(seed <= 0xffffffff)) throw new InputError(`--seed must be a whole number from 0 to ${0xffffffff}, not "${opts.seed}"`);

@@ -12,7 +12,7 @@ import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
-import { simStateFile } from './link-option.js';
+import { refuseLinkOptions, simStateFile } from './link-option.js';
 
 const FORMATS = ['csv', 'json', 'fit'];
 
@@ -41,6 +41,7 @@ export function registerExport(program: Command): void {
   )
     .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: PeriodOptions & { format: string; out?: string; pod?: string }, cmd: Command) => {
+      refuseLinkOptions(cmd, (pod) => `\`export\` reads the database, not ${pod}`, { database: true, keepState: true });
       // (FIT and CSV are written in capitals as often as not: the same formats)
       const format = o.format.toLowerCase();
       if (!FORMATS.includes(format)) throw new InputError(`--format must be one of ${FORMATS.join(', ')}, not "${o.format}"`);

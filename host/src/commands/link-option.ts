@@ -1,8 +1,8 @@
 /** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
 import type { Command } from 'commander';
-import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedSim } from '../link.js';
+import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedState } from '../link.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
-import { PodError, UserError } from '../errors.js';
+import { InputError, PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
 import { calibrateWith } from '../pod-notices.js';
 import { shellWord } from '../shell-word.js';
@@ -21,15 +21,36 @@ function commandWords(cmd: Command): string {
   return words.join(' ');
 }
 
+/** The command's root, where the global link options are (`web` has a --port of its own, the page's). */
+function globalOptions(cmd: Command): { port?: string; ble?: string | boolean } {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return root.opts();
+}
+
 /**
- * --state or --sim given to a command that does not reach the virtual pod, or not as it is run (`scan --serial`,
- * `config get --local`): refused, saying what the command does instead (`does`); for one that works on the database, with the
- * sync that brings the virtual pod's minutes there. (report and export take --state: it names a file their --out
- * must not write over. A --db that is the pod's state needs no --state to be refused: it is no SQLite file.)
+ * A link option given to a command that reaches no pod, or not as it is run (`scan --serial`, `config get --local`):
+ * refused, saying what the command does instead, `does(pod)`, the pod named as the option named it ("the virtual
+ * pod", "the pod on /dev/ttyACM0", "a pod over Bluetooth"); for one that works on the database (`database`), with the
+ * sync over that link that brings the pod's minutes there. Each was passed over without a word: `summary --sim`, and
+ * `--port /dev/ttyACM0 summary`, read the database as `summary` does, not the pod they named. `keepState`: the command
+ * reads --state itself (`sim`; report and export, where it names a file their --out must not write over). (A --db
+ * that is the pod's state needs no --state to be refused: it is no SQLite file.)
  */
-export function refuseSim(cmd: Command, does: string, o: { database?: boolean } = {}): void {
+/** The pod --sim names, as refuseLinkOptions names it to `does`. */
+export const THE_VIRTUAL_POD = 'the virtual pod';
+
+export function refuseLinkOptions(cmd: Command, does: (pod: string) => string, o: { database?: boolean; keepState?: boolean } = {}): void {
   const l = linkOptions(cmd);
-  refuseUnusedSim(l, o.database ? `${does} (\`retrostep ${stateArg(l)}--sim sync\` copies its minutes into the database)` : does);
+  const { port, ble } = globalOptions(cmd);
+  const withSync = (text: string, link: string) => (o.database ? `${text} (\`retrostep ${link}sync\` copies its minutes into the database)` : text);
+  if (!o.keepState) refuseUnusedState(l, withSync(does(THE_VIRTUAL_POD), `${stateArg(l)}--sim `));
+  if (l.sim) throw new InputError(`--sim: ${withSync(does(THE_VIRTUAL_POD), `${stateArg(l)}--sim `)}; leave --sim out`);
+  if (port !== undefined) throw new InputError(`--port: ${withSync(does(`the pod on ${port}`), `--port ${shellWord(port)} `)}; leave --port out`);
+  if (ble !== undefined) {
+    const typed = typeof ble === 'string' && ble !== '' ? `--ble ${shellWord(ble)} ` : '--ble ';
+    throw new InputError(`--ble: ${withSync(does('a pod over Bluetooth'), typed)}; leave --ble out`);
+  }
 }
 
 /** The virtual pod's state file `sim` and --sim use: --state, else the default (RETROSTEP_SIM_STATE, or the data folder's). */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatPlan, PLAN, planStatus } from '../report/plan.js';
 import { withDb } from './db-option.js';
-import { refuseSim } from './link-option.js';
+import { refuseLinkOptions } from './link-option.js';
 
 export function registerPlan(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerPlan(program: Command): void {
     .description('the training progression (10, 20, 30 backward steps a minute, then 10-15 minutes 4 days a week): where you are, what is next')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      refuseSim(cmd, '`plan` reads the database, not the virtual pod', { database: true });
+      refuseLinkOptions(cmd, (pod) => `\`plan\` reads the database, not ${pod}`, { database: true });
       await withDb(cmd, async (db) => {
         const p = planStatus(db);
         console.log(o.json ? JSON.stringify({ schema_version: 1, plan: PLAN, ...p }, null, 2) : formatPlan(p));

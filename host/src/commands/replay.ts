@@ -1,7 +1,7 @@
 /** `retrostep replay FILE.csv`: a recording through the same gait engine the pod runs. */
 import { type Command, Option } from 'commander';
 import { formatReplay, replayFile } from '../replay/report.js';
-import { refuseSim } from './link-option.js';
+import { refuseLinkOptions } from './link-option.js';
 
 export function registerReplay(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerReplay(program: Command): void {
     .option('--native-rate', 'feed the engine the samples as recorded (default: a recording faster than the pod\'s 52 Hz is averaged down to it)')
     .addOption(new Option('--first-walk <way>', 'which way the recording\'s first walk went: the pod learns how it sits from it (default: the metadata\'s first_walk, else forward)').choices(['forward', 'backward']))
     .action(async (file: string, o: { json?: boolean; nativeRate?: boolean; firstWalk?: 'forward' | 'backward' }, cmd: Command) => {
-      refuseSim(cmd, '`replay` reads a recording, not the virtual pod');
+      refuseLinkOptions(cmd, (pod) => `\`replay\` reads a recording, not ${pod}`);
       const r = replayFile(file, { nativeRate: o.nativeRate, firstWalk: o.firstWalk });
       console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatReplay(r));
     });

@@ -6,7 +6,7 @@ import { refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
-import { simStateFile } from './link-option.js';
+import { refuseLinkOptions, simStateFile } from './link-option.js';
 
 interface ReportOptions extends PeriodOptions {
   out: string;
@@ -22,6 +22,7 @@ export function registerReport(program: Command): void {
   )
     .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: ReportOptions, cmd: Command) => {
+      refuseLinkOptions(cmd, (pod) => `\`report\` reads the database, not ${pod}`, { database: true, keepState: true });
       if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);

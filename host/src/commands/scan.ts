@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { linkError, refuseStrayState } from '../link.js';
 import { consoleHint, type PodSighting, scanPods } from '../transports/ble-scan.js';
 import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
-import { linkOptions, refuseSim, withPod } from './link-option.js';
+import { linkOptions, refuseLinkOptions, withPod } from './link-option.js';
 import type { Noble } from '@stoprocent/noble';
 
 /** Long enough to hear a pod advertising every 375 ms several times. */
@@ -52,7 +52,7 @@ export function registerScan(program: Command): void {
       // --sim: the in-process virtual pod is the one pod in range (no radio is asked)
       const sim = !o.serial && (cmd.optsWithGlobals() as { sim?: boolean }).sim;
       // (--state where no virtual pod is scanned: the ports listed, or pods heard over Bluetooth, as a link command without --sim)
-      if (o.serial) refuseSim(cmd, "`scan --serial` lists this computer's serial ports, not the virtual pod");
+      if (o.serial) refuseLinkOptions(cmd, (pod) => `\`scan --serial\` lists this computer's serial ports, not ${pod}`);
       else if (!sim) refuseStrayState(linkOptions(cmd));
       const r: ScanOutput = sim ? { pods: [await withPod(cmd, async (client) => simSighting((await client.request('hello', {}, 'info')).pod_id))], consoles: [], ports: [] } : await scan(o);
       if (sim && !o.json) console.log(`${r.pods[0].name.padEnd(16)} ${r.pods[0].address}  the virtual pod (no radio)\nconnect with: retrostep --sim <command>, e.g. retrostep --sim sync`);

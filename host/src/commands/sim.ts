@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { defaultSimState } from '../link.js';
 import { serveSim } from '../sim/serve.js';
-import { simStateFile } from './link-option.js';
+import { refuseLinkOptions, simStateFile, THE_VIRTUAL_POD } from './link-option.js';
 
 export function registerSim(program: Command): void {
   program
@@ -13,6 +13,8 @@ export function registerSim(program: Command): void {
     .option('--walk', 'keep walking while serving (the demo walk, over and over): for `live` and `record`')
     .option('--speed <x>', 'run the pod this many times faster than real time', '1')
     .action(async (o: { walkDays: string; walk?: boolean; speed: string }, cmd: Command) => {
+      // (--sim: sim runs that same pod; --port and --ble: sim makes a port of its own, and reaches no pod)
+      refuseLinkOptions(cmd, (pod) => (pod === THE_VIRTUAL_POD ? '`sim` runs the virtual pod itself, on a pseudo-terminal the other commands reach with --port' : `\`sim\` runs the virtual pod on a new pseudo-terminal, not ${pod}`), { keepState: true });
       const speed = Number(o.speed);
       if (!(speed >= 0.1 && speed <= 1000)) throw new InputError(`--speed must be a number from 0.1 to 1000, not "${o.speed}"`);
       // (digits only: Number() read "" as 0, a script's unset variable walking nothing, and 0x10 as 16)

@@ -9,7 +9,7 @@ import { type Db, demoAmongOthers, listPods, podsWalkingTogether } from '../stor
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
-import { refuseSim } from './link-option.js';
+import { refuseLinkOptions } from './link-option.js';
 
 interface SummaryOptions extends PeriodOptions {
   pod?: string;
@@ -27,7 +27,7 @@ export function registerSummary(program: Command): void {
     .option('--json', 'machine-readable output')
     .option('--no-chart', 'no terminal chart')
     .action(async (o: SummaryOptions, cmd: Command) => {
-      refuseSim(cmd, '`summary` reads the database, not the virtual pod', { database: true });
+      refuseLinkOptions(cmd, (pod) => `\`summary\` reads the database, not ${pod}`, { database: true });
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         o.pod = checkPodOption(db, file, o.pod);
