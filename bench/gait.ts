@@ -245,6 +245,7 @@ function benchVoisard(line: Line): void {
     }
     let shown = 0, notShown = 0, lossy = 0, lossyFound = 0, asFoot = 0, footHeel = 0, footHeelCalledHeel = 0, found = 0, extra = 0, notScoredExtra = 0, detected = 0, heel = 0, dirOk = 0, strictFound = 0, strictTotal = 0;
     const byPlace = new Map<StepPlace, [number, number, number]>(); // found, annotated, found called heel
+    const byPerson = new Map<number, [number, number, number]>(); // found, annotated, extra
     const refused = new Map<number, number>();
     const gaps: number[] = [];
     let seconds = 0;
@@ -262,6 +263,11 @@ function benchVoisard(line: Line): void {
         lossyFound += all.found[k];
       });
       extra += u.extra;
+      const person = byPerson.get(r.subject) ?? [0, 0, 0];
+      person[0] += labels.filter((_, k) => m.found[k]).length;
+      person[1] += labels.length;
+      person[2] += u.extra;
+      byPerson.set(r.subject, person);
       notScoredExtra += u.notScored;
       detected += got.length;
       labels.forEach((c, k) => {
@@ -299,6 +305,12 @@ function benchVoisard(line: Line): void {
     line(`${n}.by_place`, places.map(([p, f, t]) => `${p} ${f}/${t} (${pct(f, t)}%)`).join(', '));
     // a closing step into standing and a U-turn's steps are often put down flat: where the heel figure loses
     line(`${n}.first_contact_heel_by_place`, places.map(([p, f, , h]) => `${p} ${pct(h, f)}%`).join(', '), '(of the steps found there)');
+    // (the engine is judged on people it has not seen: how far the person it does worst on is from the whole set)
+    const people = [...byPerson].sort(([a], [b]) => a - b);
+    const countError = ([f, t, x]: [number, number, number]) => Math.abs(f + x - t) / t;
+    const [fewest] = [...people].sort(([, a], [, b]) => a[0] / a[1] - b[0] / b[1]);
+    const [furthest] = [...people].sort(([, a], [, b]) => countError(b) - countError(a));
+    line(`${n}.by_person`, `${people.map(([p, [f, t, x]]) => `${p}: ${f}/${t}${x ? ` +${x}` : ''}`).join(', ')}; fewest found: person ${fewest[0]}, ${pct(fewest[1][0], fewest[1][1])}%; largest count error: person ${furthest[0]}, ${(100 * countError(furthest[1])).toFixed(1)}%`, '(found/annotated +extra, each of the 9 people)');
     line(`${n}.time_from_labels_ms`, `median ${percentile(gaps, 50).toFixed(0)}, p95 ${percentile(gaps.map(Math.abs), 95).toFixed(0)} (|gap|; labels from IMU algorithms, matched within 0.35 of a stride: not a latency)`);
     line(`${n}.labels_not_shown`, `${notShown} of ${notShown + shown} labels the sensor does not show left out, with ${notScoredExtra} detections nearest to them: ${lossy} where the wireless sensor lost over ${MAX_LOST_FRACTION * 100}% of the packets around the step (${lossyFound} of those found all the same), ${notShown - lossy} where it did not move`);
     line(`${n}.strict`, `every label, matched within 160 ms before to 80 ms after: ${strictFound} of ${strictTotal} (${pct(strictFound, strictTotal)}%)`);
