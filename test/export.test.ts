@@ -147,6 +147,21 @@ describe('retrostep export --format fit with two pods', () => {
     expect(messages.sessionMesgs![0].totalStrides).toBe(52 * MINUTES);
   });
 
+  it('json says whose walking its totals sum, as summary --json does: two pods on the same minutes (every step counted twice), one pod with --pod (it said nothing)', () => {
+    const d = openDb(db);
+    upsertPod(d, { pod_id: '665544332211' }, 1);
+    const start_s = WALKS[0].start_s + 60; // the first walk's second minute, on the other foot
+    insertRecords(d, '665544332211', [{ rec: { seq: 0, start_s, flags: RECORD_CLOCK_VALID, forward: 40, backward: 12, heel: 40, flat: 0, toe: 12, wrong: 2, buzzes: 2, cadence_spm: 104, active_s: 60 }, start_s, estimated: false }], 1);
+    d.close();
+    const whose = (j: { pod: unknown; demo_included: unknown; pods_together: unknown }) => ({ pod: j.pod, demo_included: j.demo_included, pods_together: j.pods_together });
+    const all = JSON.parse(runCli(['--db', db, 'export', '--format', 'json']).stdout);
+    expect(whose(all)).toEqual({ pod: null, demo_included: null, pods_together: { pods: [POD, '665544332211'].sort(), minutes: 1 } });
+    expect(whose(all)).toEqual(whose(JSON.parse(runCli(['--db', db, 'summary', '--json']).stdout)));
+    const one = JSON.parse(runCli(['--db', db, 'export', '--format', 'json', '--pod', POD]).stdout);
+    expect(whose(one)).toEqual({ pod: POD, demo_included: null, pods_together: null });
+    expect(one.totals.forward).toBe(40 * MINUTES);
+  });
+
   it('a period the pod named by --pod did not walk says whose walking is missing (the other pods walked it)', () => {
     const d = openDb(db);
     upsertPod(d, { pod_id: '99aabbccddee' }, 1);

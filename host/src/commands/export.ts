@@ -8,6 +8,7 @@ import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { isOneDay, type PeriodOptions, resolvePeriod } from '../report/period.js';
+import { totalsOf } from '../report/period-summary.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
@@ -59,7 +60,7 @@ export function registerExport(program: Command): void {
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
         if (format === 'csv') files.push([out ?? '', toCsv(records)]);
-        else if (format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), records)]);
+        else if (format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), totalsOf(db, period, o.pod), records)]);
         else {
           // a FIT activity is one device's recording: laps from two pods would overlap in time
           const pods = [...new Set(records.map((r) => r.pod_id))];

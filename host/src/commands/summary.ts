@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { strideChart } from '../report/chart.js';
-import { chartBuckets, periodSummary, summaryJson } from '../report/period-summary.js';
+import { chartBuckets, periodSummary, summaryJson, totalsOf } from '../report/period-summary.js';
 import { type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
-import { type Db, demoAmongOthers, listPods, podsWalkingTogether } from '../store/db.js';
+import { type Db, listPods } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
@@ -33,13 +33,11 @@ export function registerSummary(program: Command): void {
         o.pod = checkPodOption(db, file, o.pod);
         const figures = periodSummary(db, period, o.pod);
         const s = figures.summary;
-        // (the demo's made-up walk, summed in with a real pod's, was not told apart)
-        const demo = o.pod === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
-        // (two pods walking the same minutes are two feet, or two shoes: summed, every step counts twice)
-        const together = o.pod === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
+        const whose = totalsOf(db, period, o.pod);
+        const { demo_included: demo, pods_together: together } = whose;
         if (o.json) {
           // (what the text's notes say, for a script too: whose walking these totals sum)
-          console.log(JSON.stringify({ ...summaryJson(figures), pod: o.pod ?? null, demo_included: demo, pods_together: together }, null, 2));
+          console.log(JSON.stringify({ ...summaryJson(figures), ...whose }, null, 2));
           return;
         }
         console.log(formatSummary(s, `Summary, ${period.label}`));
