@@ -177,7 +177,8 @@ describe('SQLite store', () => {
     const rec = db.prepare('INSERT INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES (?, ?, ?, ?, 50, 0, 50, 0, 0, 0, 0, 100, ?, 0)');
     for (let m = 0; m < 5; m++) rec.run('aaaaaaaaaaaa', m, now_s + m * 60, 0, 60);
     // b: the same minutes 1-3; minute 4 with no walking in it; minute 0 stamped by the host's estimate
-    for (let m = 1; m < 4; m++) rec.run('bbbbbbbbbbbb', m, now_s + m * 60, 0, 60);
+    // (minute 1 started 17 s off the minute: the one a pod runs when its clock is set; still minute 1, as the plan counts it)
+    for (let m = 1; m < 4; m++) rec.run('bbbbbbbbbbbb', m, now_s + m * 60 + (m === 1 ? 17 : 0), 0, 60);
     rec.run('bbbbbbbbbbbb', 4, now_s + 4 * 60, 0, 0);
     rec.run('bbbbbbbbbbbb', 0, now_s, 1, 60);
     // the demo's made-up walk in the same minutes has its own note

@@ -256,17 +256,19 @@ export function demoAmongOthers(db: Db, from_s: number, to_s: number): string | 
 /**
  * Pods that walked in the same minutes of a period (by their clocks: minutes whose time the host estimated
  * are left out, and the demo has a note of its own): two pods worn at once, one on each foot, whose totals
- * sum every step twice. Null when no minute was walked by two.
+ * sum every step twice. Null when no minute was walked by two. By minute of the clock, as the plan counts them
+ * (report/plan.ts): the minute a pod runs when its clock is set starts off the minute, and by its second it was
+ * not the other pod's minute.
  */
 export function podsWalkingTogether(db: Db, from_s: number, to_s: number): { pods: string[]; minutes: number } | null {
   const rows = db
     .prepare(
-      `SELECT start_s, group_concat(DISTINCT pod_id) AS pods FROM records
+      `SELECT group_concat(DISTINCT pod_id) AS pods FROM records
        WHERE start_s >= ? AND start_s < ? AND active_s > 0 AND time_estimated = 0
          AND pod_id NOT IN ${DEMO_PODS_SQL}
-       GROUP BY start_s HAVING COUNT(DISTINCT pod_id) > 1`,
+       GROUP BY start_s / 60 HAVING COUNT(DISTINCT pod_id) > 1`,
     )
-    .all(from_s, to_s, DEMO_POD_NAME) as { start_s: number; pods: string }[];
+    .all(from_s, to_s, DEMO_POD_NAME) as { pods: string }[];
   if (rows.length === 0) return null;
   const pods = [...new Set(rows.flatMap((r) => r.pods.split(',')))].sort();
   return { pods, minutes: rows.length };
