@@ -337,6 +337,31 @@ describe('retrostep sim --state', () => {
     expect(web.stderr).toMatch(/--port must be a port number/);
   });
 
+  it('--port and --ble after the command are refused as before it (the program\'s options work in either place): `summary --port /dev/ttyACM0` read the database without a word', () => {
+    openDb(db).close();
+    const before = fs.readFileSync(db);
+    const out = path.join(dir, 'not-written-after.html');
+    const cases: [string[], string][] = [
+      [['summary', '--port', '/dev/ttyACM0'], 'retrostep: --port: `summary` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
+      [['summary', '--ble'], 'retrostep: --ble: `summary` reads the database, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['plan', '--ble', 'my pod'], "retrostep: --ble: `plan` reads the database, not a pod over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
+      [['report', '--out', out, '--port', '/dev/ttyACM0'], 'retrostep: --port: `report` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
+      [['config', 'get', '--local', '--port', '/dev/ttyACM0'], 'retrostep: --port: `config get --local` shows your settings, from the database, not those on the pod on /dev/ttyACM0; leave --port out\n'],
+      [['config', 'set', 'weight_kg=70', '--ble'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod over Bluetooth; leave --ble out\n'],
+      [['web', '--port', '8080', '--ble'], 'retrostep: --ble: `web` serves a page that syncs a pod over Web Bluetooth, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['sim', '--port', '/dev/pts/3'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
+      [['scan', '--serial', '--port', '/dev/ttyACM0'], "retrostep: --port: `scan --serial` lists this computer's serial ports, not the pod on /dev/ttyACM0; leave --port out\n"],
+    ];
+    for (const [args, want] of cases) {
+      const r = runCli(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(want);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
     const week = path.join(dir, 'state-is-a.db');
     openDb(week).close();

@@ -23,6 +23,7 @@ import { registerSummary } from './commands/summary.js';
 import { registerReport } from './commands/report.js';
 import { registerWeb } from './commands/web.js';
 import { once } from './commands/period-options.js';
+import { programOptionValues } from './commands/link-option.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -67,7 +68,7 @@ export function buildProgram(): Command {
   registerLive(program);
   registerCalibrate(program);
   inheritProgramOptions(program);
-  program.hook('preAction', (_, action) => refuseGivenTwice(program, action));
+  program.hook('preAction', (_, action) => refuseGivenTwice(action));
   oneLineUsageErrors(program);
   return program;
 }
@@ -122,16 +123,10 @@ const ONCE_OPTIONS = ['db', 'port', 'state'];
  * One of ONCE_OPTIONS before the command and again after it (`retrostep --db a.db sync --db b.db`): each level's
  * own check sees it once, and optsWithGlobals() took the command's without a word.
  */
-function refuseGivenTwice(program: Command, action: Command): void {
+function refuseGivenTwice(action: Command): void {
   for (const key of ONCE_OPTIONS) {
-    const given: string[] = [];
-    for (let c: Command | null = action; c; c = c.parent) {
-      // (web's own --port, the HTTP port, is not the program's: only a hidden copy of the program's is counted)
-      const own = c.options.find((o) => o.attributeName() === key);
-      if (c !== program && !own?.hidden) continue;
-      const v = (c.opts() as Record<string, unknown>)[key];
-      if (typeof v === 'string') given.unshift(v);
-    }
+    // (web's own --port, the HTTP port, is not the program's: only a hidden copy of the program's is counted)
+    const given = programOptionValues(action, key).filter((v): v is string => typeof v === 'string');
     if (given.length > 1) throw new InputError(`--${key} was given twice (${given.join(', then ')}): give it once`);
   }
 }

@@ -21,12 +21,24 @@ function commandWords(cmd: Command): string {
   return words.join(' ');
 }
 
-/** The command's root, where the global link options are (`web` has a --port of its own, the page's). */
-function globalOptions(cmd: Command): { port?: string; ble?: string | boolean } {
-  let root = cmd;
-  while (root.parent) root = root.parent;
-  return root.opts();
+/**
+ * The values the program's option `key` was given, before the command (the root's) and after it (the hidden copy
+ * each command takes, cli.ts inheritProgramOptions), outermost first. A command's own option of that name is not
+ * the program's (web's --port, the page's) and is left out.
+ */
+export function programOptionValues(cmd: Command, key: string): unknown[] {
+  const given: unknown[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    const own = c.options.find((o) => o.attributeName() === key);
+    if (c.parent && !own?.hidden) continue;
+    const v = (c.opts() as Record<string, unknown>)[key];
+    if (v !== undefined) given.unshift(v);
+  }
+  return given;
 }
+
+/** The pod --sim names, as refuseLinkOptions names it to `does`. */
+export const THE_VIRTUAL_POD = 'the virtual pod';
 
 /**
  * A link option given to a command that reaches no pod, or not as it is run (`scan --serial`, `config get --local`):
@@ -37,12 +49,11 @@ function globalOptions(cmd: Command): { port?: string; ble?: string | boolean } 
  * reads --state itself (`sim`; report and export, where it names a file their --out must not write over). (A --db
  * that is the pod's state needs no --state to be refused: it is no SQLite file.)
  */
-/** The pod --sim names, as refuseLinkOptions names it to `does`. */
-export const THE_VIRTUAL_POD = 'the virtual pod';
-
 export function refuseLinkOptions(cmd: Command, does: (pod: string) => string, o: { database?: boolean; keepState?: boolean } = {}): void {
   const l = linkOptions(cmd);
-  const { port, ble } = globalOptions(cmd);
+  // (before the command or after it: `summary --port /dev/ttyACM0` read the database as the root's alone was looked at)
+  const port = programOptionValues(cmd, 'port').at(-1) as string | undefined;
+  const ble = programOptionValues(cmd, 'ble').at(-1) as string | boolean | undefined;
   const withSync = (text: string, link: string) => (o.database ? `${text} (\`retrostep ${link}sync\` copies its minutes into the database)` : text);
   if (!o.keepState) refuseUnusedState(l, withSync(does(THE_VIRTUAL_POD), `${stateArg(l)}--sim `));
   if (l.sim) throw new InputError(`--sim: ${withSync(does(THE_VIRTUAL_POD), `${stateArg(l)}--sim `)}; leave --sim out`);
