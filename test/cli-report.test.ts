@@ -352,6 +352,16 @@ describe('retrostep summary', () => {
     }
   });
 
+  it('an --out ending in / (a folder\'s name, there or not): report, export and record say so, exit 2, nothing written (export fit wrote week.-DAY.fit beside it)', () => {
+    const gone = path.join(dir, 'no-such-folder');
+    for (const [args, out] of [[['report'], `${gone}.html/`], [['export', '--format', 'csv'], `${gone}.fit/`], [['export', '--format', 'fit'], `${gone}.fit/`], [['record', '--sim'], `${gone}.csv/`]] as const) {
+      const r = runCli(['--db', file, ...args, '--out', out]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: --out ${out} ends in /, as a folder's name does: give a file name\n`);
+    }
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('no-such-folder'))).toEqual([]);
+  });
+
   it('the line saying what was written goes to standard error, as export and record say theirs (it was on standard output)', () => {
     const out = path.join(dir, 'said.html');
     const r = runCli(['--db', file, 'report', '--out', out]);

@@ -274,7 +274,7 @@ describe('retrostep sim --state', () => {
     const is = "retrostep: --state is the virtual pod's, for `sim` and --sim:";
     const sync = `(\`retrostep --state ${state} --sim sync\` copies its minutes into the database); leave --state out\n`;
     const cases: [string[], string][] = [
-      [['web'], `${is} \`web\` serves a page that syncs a pod over Web Bluetooth, not the virtual pod ${sync}`],
+      [['web'], `${is} \`web\` serves a page that syncs a pod over Web Bluetooth, in the browser, not the virtual pod ${sync}`],
       [['scan', '--serial'], `${is} \`scan --serial\` lists this computer's serial ports, not the virtual pod; leave --state out\n`],
       [['scan'], `${is} give --sim too (without it, the pod is looked for over Bluetooth)\n`],
       [['summary'], `${is} \`summary\` reads the database, not the virtual pod ${sync}`],
@@ -315,12 +315,12 @@ describe('retrostep sim --state', () => {
     const out = path.join(dir, 'not-written.html');
     const cases: [string[], string][] = [
       [['--port', '/dev/ttyACM0', 'summary'], 'retrostep: --port: `summary` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
-      [['--ble', 'summary'], 'retrostep: --ble: `summary` reads the database, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
-      [['--ble', 'my pod', 'plan'], "retrostep: --ble: `plan` reads the database, not a pod over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
+      [['--ble', 'summary'], 'retrostep: --ble: `summary` reads the database, not a pod retrostep finds over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['--ble', 'my pod', 'plan'], "retrostep: --ble: `plan` reads the database, not a pod retrostep finds over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
       [['--sim', 'report', '--out', out], 'retrostep: --sim: `report` reads the database, not the virtual pod (`retrostep --sim sync` copies its minutes into the database); leave --sim out\n'],
       [['--port', '/dev/ttyACM0', 'export', '--format', 'csv'], 'retrostep: --port: `export` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
       [['--port', '/dev/ttyACM0', 'replay', 'walk.csv'], 'retrostep: --port: `replay` reads a recording, not the pod on /dev/ttyACM0; leave --port out\n'],
-      [['--ble', 'config', 'set', 'weight_kg=70'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod over Bluetooth; leave --ble out\n'],
+      [['--ble', 'config', 'set', 'weight_kg=70'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod retrostep finds over Bluetooth; leave --ble out\n'],
       [['--sim', 'sim'], 'retrostep: --sim: `sim` runs the virtual pod itself, on a pseudo-terminal the other commands reach with --port; leave --sim out\n'],
       [['--port', '/dev/pts/3', 'sim'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
     ];
@@ -343,12 +343,12 @@ describe('retrostep sim --state', () => {
     const out = path.join(dir, 'not-written-after.html');
     const cases: [string[], string][] = [
       [['summary', '--port', '/dev/ttyACM0'], 'retrostep: --port: `summary` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
-      [['summary', '--ble'], 'retrostep: --ble: `summary` reads the database, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
-      [['plan', '--ble', 'my pod'], "retrostep: --ble: `plan` reads the database, not a pod over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
+      [['summary', '--ble'], 'retrostep: --ble: `summary` reads the database, not a pod retrostep finds over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['plan', '--ble', 'my pod'], "retrostep: --ble: `plan` reads the database, not a pod retrostep finds over Bluetooth (`retrostep --ble 'my pod' sync` copies its minutes into the database); leave --ble out\n"],
       [['report', '--out', out, '--port', '/dev/ttyACM0'], 'retrostep: --port: `report` reads the database, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n'],
       [['config', 'get', '--local', '--port', '/dev/ttyACM0'], 'retrostep: --port: `config get --local` shows your settings, from the database, not those on the pod on /dev/ttyACM0; leave --port out\n'],
-      [['config', 'set', 'weight_kg=70', '--ble'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod over Bluetooth; leave --ble out\n'],
-      [['web', '--port', '8080', '--ble'], 'retrostep: --ble: `web` serves a page that syncs a pod over Web Bluetooth, not a pod over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
+      [['config', 'set', 'weight_kg=70', '--ble'], 'retrostep: --ble: weight_kg is yours, kept in the database, not on a pod retrostep finds over Bluetooth; leave --ble out\n'],
+      [['web', '--port', '8080', '--ble'], 'retrostep: --ble: `web` serves a page that syncs a pod over Web Bluetooth, in the browser, not a pod retrostep finds over Bluetooth (`retrostep --ble sync` copies its minutes into the database); leave --ble out\n'],
       [['sim', '--port', '/dev/pts/3'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
       [['scan', '--serial', '--port', '/dev/ttyACM0'], "retrostep: --port: `scan --serial` lists this computer's serial ports, not the pod on /dev/ttyACM0; leave --port out\n"],
     ];

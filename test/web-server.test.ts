@@ -272,7 +272,7 @@ describe('retrostep web (the command)', () => {
     expect(r.url).toBe(`http://127.0.0.1:${port}/`);
     expect(r.code).toBe(0);
     // (it was passed over without a word, as by summary; refused since, commands/link-option.ts refuseLinkOptions)
-    const refused = 'retrostep: --port: `web` serves a page that syncs a pod over Web Bluetooth, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n';
+    const refused = 'retrostep: --port: `web` serves a page that syncs a pod over Web Bluetooth, in the browser, not the pod on /dev/ttyACM0 (`retrostep --port /dev/ttyACM0 sync` copies its minutes into the database); leave --port out\n';
     for (const args of [['--port', '/dev/ttyACM0', 'web', '--port', String(await freePort())], ['--port', '/dev/ttyACM0', 'web']]) {
       const both = runCli(['--db', path.join(dir, 'cli.db'), ...args]);
       expect(both.code, args.join(' ')).toBe(2);

@@ -25,6 +25,9 @@ function refuseFolder(file: string): void {
   // (an empty name, as a script's unset variable gives: "cannot write : its folder does not exist" said nothing)
   if (file === '') throw new InputError('--out is empty: give a file name');
   if (statIfThere(file)?.isDirectory()) throw cannotWrite(file, { code: 'EISDIR' });
+  // (a name ending in / is a folder's, there or not: `--out week.fit/` was written as week.-DAY.fit, its days' names
+  // made from it, and a csv export offered "name it week.fcsv")
+  if (file.endsWith('/') || file.endsWith(path.sep)) throw new InputError(`--out ${file} ends in ${file.slice(-1)}, as a folder's name does: give a file name`);
 }
 
 /** Is `file` the same file as `kept`, by another name too (a link, a relative path), or its path if neither is there yet? */

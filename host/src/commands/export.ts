@@ -49,8 +49,8 @@ export function registerExport(program: Command): void {
       // ("-" is standard output, as Unix tools read it; it is where csv and json go without --out)
       const out = o.out === STDOUT ? undefined : o.out;
       if (format === 'fit' && out === undefined) throw new InputError('a FIT file is binary: give --out FILE.fit');
-      if (out !== undefined) refuseOtherFormat(out, format);
       if (out !== undefined) refuseOutFile(out, dbFile(cmd), simStateFile(cmd));
+      if (out !== undefined) refuseOtherFormat(out, format);
       const period = resolvePeriod(o);
       await withDb(cmd, async (db, file) => {
         o.pod = checkPodOption(db, file, o.pod);

@@ -43,7 +43,7 @@ export const THE_VIRTUAL_POD = 'the virtual pod';
 /**
  * A link option given to a command that reaches no pod, or not as it is run (`scan --serial`, `config get --local`):
  * refused, saying what the command does instead, `does(pod)`, the pod named as the option named it ("the virtual
- * pod", "the pod on /dev/ttyACM0", "a pod over Bluetooth"); for one that works on the database (`database`), with the
+ * pod", "the pod on /dev/ttyACM0", "a pod retrostep finds over Bluetooth"); for one that works on the database (`database`), with the
  * sync over that link that brings the pod's minutes there. Each was passed over without a word: `summary --sim`, and
  * `--port /dev/ttyACM0 summary`, read the database as `summary` does, not the pod they named. `keepState`: the command
  * reads --state itself (`sim`; report and export, where it names a file their --out must not write over). (A --db
@@ -60,7 +60,7 @@ export function refuseLinkOptions(cmd: Command, does: (pod: string) => string, o
   if (port !== undefined) throw new InputError(`--port: ${withSync(does(`the pod on ${port}`), `--port ${shellWord(port)} `)}; leave --port out`);
   if (ble !== undefined) {
     const typed = typeof ble === 'string' && ble !== '' ? `--ble ${shellWord(ble)} ` : '--ble ';
-    throw new InputError(`--ble: ${withSync(does('a pod over Bluetooth'), typed)}; leave --ble out`);
+    throw new InputError(`--ble: ${withSync(does('a pod retrostep finds over Bluetooth'), typed)}; leave --ble out`);
   }
 }
 

@@ -14,7 +14,7 @@ export function registerWeb(program: Command): void {
       // serial port is named by digits alone) was meant as web's own
       const serial = (cmd.parent?.opts() as { port?: string } | undefined)?.port;
       if (serial !== undefined && /^\d+$/.test(serial)) throw new InputError(`--port ${serial} before "web" names a serial port, which web does not use: put web's port after it (retrostep web --port ${serial})`);
-      refuseLinkOptions(cmd, (pod) => `\`web\` serves a page that syncs a pod over Web Bluetooth, not ${pod}`, { database: true });
+      refuseLinkOptions(cmd, (pod) => `\`web\` serves a page that syncs a pod over Web Bluetooth, in the browser, not ${pod}`, { database: true });
       const port = o.port === undefined ? 0 : /^\d{1,5}$/.test(o.port) ? Number(o.port) : NaN;
       if (!(port >= 1 && port <= 65535) && o.port !== undefined) throw new InputError(`--port must be a port number (1-65535), not "${o.port}"`);
       // (the server, with its schemas and the report's charts, loaded when it is run, not with every command)
