@@ -15,6 +15,7 @@ import { openPtyPair } from '../host/src/sim/pty-pair.js';
 import { SYNC_BATCH } from '../host/src/sync.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
+import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-cli-sync-'));
 const state = path.join(dir, 'pod.flash');
@@ -286,6 +287,43 @@ describe('Ctrl-C mid-sync', () => {
       expect(stopped).toMatch(/^retrostep: sync stopped \(Ctrl-C\) after \d+ of \d+ minute records were copied/);
     } finally {
       await sim4.stop();
+    }
+  }, 180_000);
+});
+
+describe('the database locked by another program mid-sync (an SQLite browser, the sqlite3 shell)', () => {
+  it('says in one line how far the sync got and that the pod keeps the rest, exit 3 (it said "locked ... try again" alone); the next sync completes it', async () => {
+    const state6 = path.join(dir, 'pod6.flash');
+    const sim6 = await startSim(['--state', state6], ['--walk-days', '4']);
+    const db = path.join(dir, 'locked.db');
+    try {
+      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim6.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // a write held open from another process once a batch is stored (BEGIN IMMEDIATE, as the sqlite3 shell's
+      // `BEGIN IMMEDIATE;` or a browser's unsaved edit holds it), until the sync has given up on it (its 5 s busy timeout)
+      await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
+      const other = new Database(db, { timeout: 10_000 });
+      other.exec('BEGIN IMMEDIATE');
+      const code = await exited;
+      other.exec('ROLLBACK');
+      other.close();
+      expect(code, stderr).toBe(3);
+      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped after \\d+ of \\d+ minute records were copied into ${esc(db)}: it is locked by another program \\(another retrostep, or an SQLite browser or shell with changes not yet written\\?\\); the pod keeps the rest until a sync copies them: once that program is done, run \`retrostep --db ${esc(db)} --port ${esc(sim6.path)} sync\` again\n$`));
+      const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
+      expect(done).toBeLessThan(total);
+      // (what it says was copied is there)
+      expect(storedRecords(db)).toBeGreaterThanOrEqual(done);
+      const next = runCli(['--db', db, '--port', sim6.path, 'sync']);
+      expect(next.code, next.stderr).toBe(0);
+      const r = rows(db);
+      expect(r.n).toBeGreaterThanOrEqual(total);
+      expect(r.seqs).toBe(r.n);
+      expect(r.maxSeq - r.minSeq + 1).toBe(r.n);
+    } finally {
+      await sim6.stop();
     }
   }, 180_000);
 });
