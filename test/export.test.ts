@@ -116,6 +116,27 @@ describe('retrostep export', () => {
     }
   });
 
+  it('a day with no walking: csv and json still written, a valid file for a script (the header row; zero totals), and one note on stderr saying why, to standard output and to --out (the CSV came without a word)', () => {
+    const note = (where: string, held: string) => `note: no walking stored for 2001-01-01: ${where} holds ${held} (run \`retrostep sync\` first)\n`;
+    const csv = runCli(['--db', db, 'export', '--format', 'csv', '--day', '2001-01-01']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\n')).toEqual([expect.stringMatching(/^time_utc,pod_id,/), '']);
+    expect(csv.stderr).toBe(note('the CSV', 'its header row only'));
+    const json = runCli(['--db', db, 'export', '--format', 'json', '--day', '2001-01-01']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ records: [], totals: { minutes: 0 } });
+    expect(json.stderr).toBe(note('the JSON', 'no records and totals of zero'));
+    const out = path.join(dir, 'none.csv');
+    const file = runCli(['--db', db, 'export', '--format', 'csv', '--day', '2001-01-01', '--out', out]);
+    expect(file.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(csv.stdout);
+    expect(file.stderr).toBe(note(out, 'its header row only'));
+    // (with --pod, whose walking is missing)
+    expect(runCli(['--db', db, 'export', '--format', 'csv', '--day', '2001-01-01', '--pod', POD]).stderr).toMatch(/^note: no walking stored for 2001-01-01 by pod aabbccddeeff: the CSV holds its header row only/);
+    // (a period with walking says nothing but what it wrote)
+    expect(runCli(['--db', db, 'export', '--format', 'csv']).stderr).toBe('');
+  });
+
   it('--out named for another format (--format csv --out week.fit): one line, exit 2, the file there left as it was (CSV text was written into week.fit)', () => {
     const fit = path.join(dir, 'kept.fit');
     fs.writeFileSync(fit, 'a FIT file of before');

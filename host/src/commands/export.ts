@@ -56,7 +56,8 @@ export function registerExport(program: Command): void {
         o.pod = checkPodOption(db, file, o.pod);
         const records = periodRecords(db, period, o.pod);
         // (with --pod, whose walking is missing: other pods may have walked that period)
-        if (records.length === 0 && format === 'fit') throw new InputError(`no walking stored for ${period.label}${o.pod === undefined ? '' : ` by pod ${o.pod}`}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
+        const none = `no walking stored for ${period.label}${o.pod === undefined ? '' : ` by pod ${o.pod}`}`;
+        if (records.length === 0 && format === 'fit') throw new InputError(`${none}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
         if (format === 'csv') files.push([out ?? '', toCsv(records)]);
@@ -70,7 +71,15 @@ export function registerExport(program: Command): void {
           const { fitActivities } = await import('../export/fit.js');
           files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
         }
-        if (!out) return void process.stdout.write(files[0][1]);
+        // an empty CSV or JSON is still written (a script reads a valid file: the header row; zero totals, no records),
+        // and said on stderr: to standard output, the header row alone came without a word, as if the walks were lost
+        const held = format === 'csv' ? 'its header row only' : 'no records and totals of zero';
+        const emptyNote = records.length === 0 ? `note: ${none}: ${out ?? `the ${format.toUpperCase()}`} holds ${held} (run \`retrostep sync\` first)` : null;
+        if (!out) {
+          process.stdout.write(files[0][1]);
+          if (emptyNote) console.error(emptyNote);
+          return;
+        }
         // (the days' own names, refused as --out is, before any is written: walks-2026-12-01.fit could be the database;
         // a longer period walked on one day only has one such name too)
         for (const [f] of files) if (f !== out) refuseKept(f, file, simStateFile(cmd));
@@ -87,6 +96,8 @@ export function registerExport(program: Command): void {
           }
         }
         if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
+        // ("wrote 0 minutes" said the count, not why: said as to standard output)
+        if (emptyNote) return void console.error(emptyNote);
         // (a FIT file of a longer period is named by its day, not as --out)
         console.error(`wrote ${records.length} minutes (${period.label}) to ${files[0][0]}`);
       }, { reads: true });
