@@ -269,6 +269,23 @@ describe('retrostep live', () => {
       expect(typeof s.wrong).toBe('boolean');
     }
   });
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} (${signal === 'SIGTERM' ? 'a kill, `timeout`' : 'the terminal closed'}) over a port stops it as Ctrl-C does: at once, every stride shown, nothing more said, exit 0, the pod left to serve the next command`, async () => {
+      const child = spawn(process.execPath, [BIN, '--port', sim.path, 'live', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b) => (out += b));
+      child.stderr.on('data', (b) => (err += b));
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      await waitFor(() => /"direction"/.test(out), 'a stride shown', 60_000);
+      child.kill(signal);
+      expect(await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running 30 s after the signal'), 30_000))]), err).toBe(0);
+      expect(err).toBe('');
+      for (const line of out.trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('direction');
+      expect(runCli(['--port', sim.path, 'live', '--seconds', '1']).code).toBe(0);
+    }, 120_000);
+  }
 });
 
 describe('retrostep calibrate', () => {
