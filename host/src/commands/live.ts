@@ -29,10 +29,16 @@ export function registerLive(program: Command): void {
           const s = toStride(m.payload);
           console.log(o.json ? JSON.stringify(s) : formatStride(s));
         });
-        await client.request('live_subscribe', { on: 1 }, 'ok');
-        // (Ctrl-C caught before the prompt is shown; the link closes on its own only when the pod went away: we
-        // close it after this)
+        // (Ctrl-C caught before the pod is asked for strides: the first can come in the same read as its "ok", shown
+        // before this code runs again, and a SIGTERM sent on seeing it killed the process, the pod left streaming;
+        // the link closes on its own only when the pod went away: we close it after this)
         const wait = untilStopped(link.transport, seconds);
+        try {
+          await client.request('live_subscribe', { on: 1 }, 'ok');
+        } catch (e) {
+          wait.stop();
+          throw e;
+        }
         if (!o.json) console.error(`live strides from the pod over ${link.description} (Ctrl-C to stop)`);
         const still = standingSimNote(cmd, 'live', 'no stride will come');
         if (still) console.error(still);
