@@ -17,6 +17,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const db = path.join(dir, 'x.db');
 
+/** Each `retrostep --db DB ARGS` refused as bad input: exit 2, its one line on stderr as given, nothing on stdout. */
+function expectRefused(db: string, cases: [string[], string][]): void {
+  for (const [args, want] of cases) {
+    const r = runCli(['--db', db, ...args]);
+    expect(r.code, args.join(' ')).toBe(2);
+    expect(r.stderr, args.join(' ')).toBe(want);
+    expect(r.stdout, args.join(' ')).toBe('');
+  }
+}
+
 describe('usage errors', () => {
   it('exit 2 with commander\'s message on one line, `retrostep: ` first and the refusing command\'s help last, no stack', () => {
     const cases: [string[], string][] = [
@@ -300,12 +310,7 @@ describe('retrostep sim --state', () => {
       [['--sim', 'scan', '--serial'], "retrostep: --sim: `scan --serial` lists this computer's serial ports, not the virtual pod; leave --sim out\n"],
       [['--sim', 'config', 'set', 'weight_kg=70'], 'retrostep: --sim: weight_kg is yours, kept in the database, not on the virtual pod; leave --sim out\n'],
     ];
-    for (const [args, want] of simCases) {
-      const r = runCli(['--db', db, ...args]);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toBe(want);
-      expect(r.stdout, args.join(' ')).toBe('');
-    }
+    expectRefused(db, simCases);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
@@ -324,12 +329,7 @@ describe('retrostep sim --state', () => {
       [['--sim', 'sim'], 'retrostep: --sim: `sim` runs the virtual pod itself, on a pseudo-terminal the other commands reach with --port; leave --sim out\n'],
       [['--port', '/dev/pts/3', 'sim'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
     ];
-    for (const [args, want] of cases) {
-      const r = runCli(['--db', db, ...args]);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toBe(want);
-      expect(r.stdout, args.join(' ')).toBe('');
-    }
+    expectRefused(db, cases);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
     expect(fs.existsSync(out)).toBe(false);
     // `web`'s own --port is the page's, not a pod's: taken (its check of the number answers)
@@ -352,12 +352,7 @@ describe('retrostep sim --state', () => {
       [['sim', '--port', '/dev/pts/3'], 'retrostep: --port: `sim` runs the virtual pod on a new pseudo-terminal, not the pod on /dev/pts/3; leave --port out\n'],
       [['scan', '--serial', '--port', '/dev/ttyACM0'], "retrostep: --port: `scan --serial` lists this computer's serial ports, not the pod on /dev/ttyACM0; leave --port out\n"],
     ];
-    for (const [args, want] of cases) {
-      const r = runCli(['--db', db, ...args]);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toBe(want);
-      expect(r.stdout, args.join(' ')).toBe('');
-    }
+    expectRefused(db, cases);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
     expect(fs.existsSync(out)).toBe(false);
   });
