@@ -7,9 +7,9 @@
  */
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
-import { demoAmongOthers, listPods, podsWalkingTogether, type Db } from '../store/db.js';
+import { listPods, type Db } from '../store/db.js';
 import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
-import { periodSummary, type PeriodSummary } from './period-summary.js';
+import { periodSummary, type PeriodSummary, totalsOf } from './period-summary.js';
 import type { Period } from './period.js';
 import { type DayTally, periodTallies, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY, stageHeld, stepHistory } from './plan.js';
 import { summarise, userWeight_kg } from './summary.js';
@@ -200,7 +200,6 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       notices: p.status ? podNotices(p.status) : [],
     }));
   // (the page's figures summed the demo's made-up walk, or both feet's pods, without a word where `summary` says so)
-  const demo_pod = podId === undefined ? demoAmongOthers(db, period.from_s, period.to_s) : null;
-  const pods_together = podId === undefined ? podsWalkingTogether(db, period.from_s, period.to_s) : null;
+  const { demo_included: demo_pod, pods_together } = totalsOf(db, period, podId);
   return { ...figures, generated_s: Math.floor(now.getTime() / 1000), unit, rows, rows_from: days.length < figures.buckets.length ? days[0].label : null, plan, aims, aim_as_of: aimAsOf(aims, plan, period, now), pods, demo_pod, pods_together };
 }
