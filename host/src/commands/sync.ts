@@ -4,7 +4,7 @@ import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
 import { DatabaseError, INTERRUPTED_EXIT_CODE } from '../errors.js';
-import { isLocked } from '../store/db.js';
+import { isLocked, LOCKED_BY } from '../store/db.js';
 import { progressBar } from '../progress-bar.js';
 import { withDb } from './db-option.js';
 import { calibrateAdvice, withPod } from './link-option.js';
@@ -77,7 +77,7 @@ export function registerSync(program: Command): void {
             // (set by onProgress, a callback: not narrowed to null)
             const got = copied as SyncProgress | null;
             if (got && got.done < got.total && isLocked(e)) {
-              throw new DatabaseError(`sync stopped ${soFar()}: it is locked by another program (another retrostep, or an SQLite browser or shell with changes not yet written?); the pod keeps the rest until a sync copies them: once that program is done, run \`${again()}\` again`);
+              throw new DatabaseError(`sync stopped ${soFar()}: it is ${LOCKED_BY}; the pod keeps the rest until a sync copies them: once that program is done, run \`${again()}\` again`);
             }
             throw e;
           } finally {

@@ -149,6 +149,9 @@ function fullDisk(code: string, file: string, freeBytes: (file: string) => numbe
   return null;
 }
 
+/** Who holds a locked database, as the messages say it (sync's mid-way stop too). */
+export const LOCKED_BY = 'locked by another program (another retrostep, or an SQLite browser or shell with changes not yet written?)';
+
 /** SQLite's answer to a write while another connection holds one, past the busy timeout (extended codes too: SQLITE_BUSY_SNAPSHOT). */
 export function isLocked(e: unknown): boolean {
   return /^SQLITE_(BUSY|LOCKED)/.test((e as { code?: unknown } | null)?.code?.toString() ?? '');
@@ -168,7 +171,7 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
   // (not only another retrostep: an SQLite browser or the sqlite3 shell holding a write open locks it as well, and
   // "another retrostep" sent a user looking for one that was not running)
-  if (isLocked(e)) return new DatabaseError(`database ${file} is locked by another program (another retrostep, or an SQLite browser or shell with changes not yet written?): wait for it to finish and try again`);
+  if (isLocked(e)) return new DatabaseError(`database ${file} is ${LOCKED_BY}: wait for it to finish and try again`);
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
   if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
   return e as Error;
