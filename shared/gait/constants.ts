@@ -2,7 +2,7 @@
  * Every threshold of the gait engine, with its unit and why it has its value.
  * Each is set by physics or by a measurement on real recordings (gaitmap,
  * the voisard development set, shoe-nav); the figures behind them are in
- * docs/decisions.md ("The staged engine"). None is tuned to one simulator
+ * docs/decisions.md ("The staged gait engine"). None is tuned to one simulator
  * seed or one recording.
  */
 
@@ -366,6 +366,17 @@ export const CADENCE_SMOOTHING = 0.25;
 export const REST_LEARN_S = 0.5;
 /** A sample whose force changes by less than this (g) since the last, turning slower than STILL_DPS, is at rest for that learning. */
 export const REST_ACC_CHANGE_G = 0.02;
+/**
+ * A foot still (calmer than STILL_DPS) this long (ms) is standing: the standing pose, the guided calibration's
+ * first step (mount.ts sawStanding: CAL_GRAVITY), and from then on what the gyro reads at rest is learnt
+ * (GYRO_OFFSET_LEARN_S; engine.ts standing). 800 came with the staged engine (2026-12-04) with no measurement
+ * written down. It is not longer than every walking stance: measured 2026-12-07 (the engine's quietFor_ms
+ * between two of a foot's counted contacts at most WALK_GAP_MS apart), the longest still stretch within a
+ * walk reaches it in 4 of voisard's 104 recordings at 52 Hz (7 at 26 Hz, 2 at 100; at most 1.14-1.35 s,
+ * median 0.15 s at 52 Hz), not in gaitmap's (0.52 s at most) or shoe-nav's fast walk (0). Where a walking
+ * stance reaches it, the gyro's offset is learnt there too.
+ */
+export const STANDING_MS = 800;
 /**
  * What the gyro reads at rest (its zero-rate offset, per axis) is learnt over this long of standing (s: the
  * foot still for STANDING_MS), and taken off every sample. The LSM6DS3 family reads up to a few dps at

@@ -50,6 +50,7 @@ import {
   QUIET_LANDING_MS,
   REST_ACC_CHANGE_G,
   GYRO_OFFSET_LEARN_S,
+  STANDING_MS,
   ROLL_G,
   SETTLE_FRACTION,
   SETTLE_MAX_DPS,
@@ -150,8 +151,6 @@ const COMMIT2 = STEP_SWING_DPS * STEP_SWING_DPS;
 const LAND2 = LAND_SPEED_FRACTION * LAND_SPEED_FRACTION;
 const SOFT2 = SOFT_SPEED_FRACTION * SOFT_SPEED_FRACTION;
 const REST_DA2 = REST_ACC_CHANGE_G * REST_ACC_CHANGE_G;
-/** A long still stance is the standing pose (ms) for the guided calibration's first step. */
-const STANDING_MS = 800;
 
 /** Where the foot is: no reference yet (start, or after a gap); standing (a stance); swinging; landed (a stride waiting for its stance). */
 const NO_REF = 0, STANCE = 1, SWING = 2, LANDED = 3;
