@@ -16,6 +16,9 @@
  *     refused only for how it swung, a step all the same: stepInWalk);
  *  5. direction and first contact (contact.ts);
  *  6. mount learning (mount.ts), and walks and bouts (walk.ts).
+ * The stride's one record (stride.ts) carries the stride's figures from stage to stage.
+ * What each stage consumes and produces, the constants that govern it, its test file, and a stride's
+ * states (NO_REF, STANCE, SWING, LANDED) with the function that moves it on: docs/engine.md.
  * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
  *
  * Pod code, for Espruino's memory (16-byte variables: a closure variable
