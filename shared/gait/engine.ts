@@ -142,9 +142,13 @@ export interface GaitEngine {
   quietFor_ms(): number;
 }
 
-// (calmness is compared squared; STILL_DPS and SWING_DPS are squared where they are used: the minifier folds
-// each square into a literal there, while a named square used this often stays a variable that the pod
-// looks up through every scope in between)
+// Calmness and turn are compared squared (no square root per sample), so are the thresholds they meet. The
+// minifier writes a named square as its number where that is shorter (V_TURN2, IMPACT2, JOLT2, LAND2, SOFT2 and
+// REST_DA2 are literals in the bundle) and keeps one read often as a top-level variable, which the pod looks up
+// through every scope in between: SWING2 stays one (6 B fewer than the literal at its seven reads, all outside
+// push). So push writes STILL_DPS and SWING_DPS squared out where it reads them (literals there), and the rare
+// functions read SWING2: the same square. K2 and COMMIT2, which push reads, the build writes as numbers
+// (scripts/build-firmware.mjs HOT_CONSTANTS names them: rename them there too).
 const K2 = CALM_DPS_PER_G * CALM_DPS_PER_G;
 const SWING2 = SWING_DPS * SWING_DPS;
 const V_TURN2 = V_TURN_RATIO * V_TURN_RATIO;
@@ -252,12 +256,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       ref_ms = t;
     }
     state = STANCE;
+    // -- what the engine saw of the swing, into the record (the strapdown's measures are there already)
     const landT = E[LAND_T], pitch = E[LAND_PITCH];
     R[SWING_MS] = landT - swingStart_ms;
     R[PEAK_DPS] = sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = sqrt(E[START_CALM2]);
     R[ACC_SPREAD_G] = (sqrt(accHi2) - sqrt(accLo2)) / sqrt(rest_g2);
+    // -- judged (stage 4)
     let verdict = judgeStride(R);
     if (verdict === STEP) E[IN_WALK_USED] = 0;
     else if (stepInWalk(R, verdict)) {
@@ -273,6 +279,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
     if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);
     if (verdict !== STEP && verdict !== STEP_IN_WALK) return;
+    // -- a step: its direction (stage 5) and the mount (6a), then the walk (6b)
     const turning = R[TURN_DEG] >= MIN_TURN_DEG;
     if (E[EARLY]) {
       // counted at its landing: the stance only checks the toe axis still fits
@@ -324,6 +331,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
+    // -- the sample: its interval, its force's jump and its turn over dt (the gyro's offset off: stage 1b)
     const dt = t - pt;
     pt = t;
     const dax = ax - pax, day = ay - pay, daz = az - paz;
@@ -336,27 +344,34 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the first sample, or the first after a gap: nothing to integrate across, no stride to finish (asked so that a
     // time that is not a number restarts too: the levels learnt below would otherwise never be numbers again)
     if (!(dt > 0 && dt <= MAX_SAMPLE_GAP_MS)) return resetMotion();
-    // a bout ends BOUT_GAP_MS after its last step
+    // a bout ends BOUT_GAP_MS after its last step (the walk is asked only once that is due: a comparison a
+    // sample, not a call)
     if (t > boutDue_ms) boutDue_ms = walk.tick(t);
+    // -- how calm the sample is (stage 2): turn, force off the rest level, force jump, all squared
     const w2 = gx * gx + gy * gy + gz * gz;
     const a2 = ax * ax + ay * ay + az * az;
     const da2 = (dax * dax + day * day + daz * daz) / rest_g2; // (in what the sensor reads for 1 g)
-    const dev = (a2 - rest_g2) * 0.5; // ~ |acc| - rest level, g
+    // ~ |acc| - rest level (g): (|acc|^2 - r^2) / 2 = (|acc| - r)(|acc| + r) / 2, near 1 g, with no square
+    // root. (Read in the sensor's own 1 g, divided by the level: measured, not kept, decisions.md "A stair climbs")
+    const dev = (a2 - rest_g2) * 0.5;
     // (the force jump as over the pod's own sample interval, CALM_JUMP_MS2: calmness is how the foot moves, not
     // how often it is sampled)
     const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));
-    // how long the foot has stood still; a long still stance is the standing pose
+    // -- standing and the rest level (stage 1): how long the foot has stood still (quietFor_ms: the pod idles
+    // the IMU after a while); a long still stance is the standing pose
     if (c < STILL_DPS * STILL_DPS) {
       if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);
     } else still_ms = 0;
     // what the sensor reads at rest (rest.ts), learnt at rest by turn and force change alone: |acc| is what is
     // being learnt (written out, not called: a call here cost the pod 0.3 reference loops a sample)
     if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 += (a2 - rest_g2) * dt * REST_WEIGHT_PER_MS;
-    // the calmest stance sample so far (a "swing" that goes calmer than its stance within MIN_SWING_MS, the
-    // landing still ringing, or before it ever turned the foot like a swing, a rolling walker's foot
-    // flattening after its landing, was the stance)
+    // -- the stride's reference (stage 2 -> 3): the calmest stance sample so far (a "swing" that goes calmer
+    // than its stance within MIN_SWING_MS, the landing still ringing, or before it ever turned the foot like a
+    // swing, a rolling walker's foot flattening after its landing, was the stance)
     if (c < calmest_dps2 && (state !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);
     if (state === NO_REF) return;
+    // -- the strapdown (stage 3): the turn on every sample; velocity and travel on every sample but a still one
+    // before the swing
     sd.turn(dt, sx, sy, sz);
     if (state === STANCE && c < STILL_DPS * STILL_DPS) {
       // a still sample before the swing, all that stance() would do with it (settled, standing still, the
@@ -370,6 +385,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return;
     }
     const v2 = sd.integrate(dt, ax, ay, az);
+    // -- a stance sample (stage 2): stance(); a swing sample: its peaks, then, between MIN_SWING_MS and
+    // MAX_SWING_MS, its landing
     if (state !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
     if (w2 > peakTurn_dps2) peakTurn_dps2 = w2;
     if (v2 > peakSpeed2) peakSpeed2 = v2;
@@ -497,46 +514,50 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   }
 
   /**
-   * A foot that stopped turning (under STILL_DPS), and no calm stance sample since its landing (landed) or
-   * since its stance began (a stance that never settled: after a stride or a swing dropped with no calm
-   * sample). The first sample at rest after an impact jumps from the last ringing one, so its calmness (the
-   * jump included) is not calm, and a short stance (a fast walker's at 26 Hz: one sample at rest, the next
-   * already pressing off) may have no other; a rolling walker's foot pushes the sensor along its up axis as
-   * it stops turning and rolls on, so no sample of its stance reads the rest level (ROLL_G). The stride was
-   * then never folded, the next swing never started, and the one after was measured from a stale reference
-   * (or, in a stance that never settled, no swing started again until the foot stood still). So at rest here
-   * is turn, no less force than the rest level less ROLL_G (a foot still falling reads less), and after a
-   * landing the force along gravity carried through the swing (a ringing sample can pass through 1 g
-   * unturned, 70 deg off it), however much more than the rest level it reads: a loaded stance presses the
-   * sensor along gravity harder than 1 g, and a foot that neither turns nor feels its force off gravity is
-   * down (the level within ROLL_G above too was asked until 2026-12-05: no recording needed it, and the
-   * simulator's slow, rolling walkers lost 31 of 3,629 strides at 52 Hz to it: docs/decisions.md, "Rules no
-   * recording needs, taken out"). In a stance between strides there is no stride's start to carry gravity
-   * from, so there it is the level within ROLL_G either way. The foot has come down, and the stride is
-   * folded here or the reference taken here, with gravity at the rest level, but only as calm as settled, so
-   * any sample calm by every measure replaces it, and a stride that starts from it is an unsure start
-   * (UNSURE_START_DPS).
-   * A foot may also stop turning between two samples and no sample read it: a jogging stance at 26 Hz is one
-   * or two samples at 8-35 deg/s, loaded at 1.1-1.9 g, between the landing's ringing and a roll that climbs
-   * past SWING_DPS (the simulator's backward jogs at 155-180 steps a minute: 145 of 318 strides found, 316 at
-   * 52 Hz; each lost stance left the next one unsettled too, so whole jogs were lost). So the sample turning
-   * least since the swing (under SWING_DPS) is where the foot may have stopped turning, between it and a
-   * neighbour, if the turn went through it in a V: the line through it and the sample before, or through it
-   * and the sample after, reaches zero turn within one sample interval (that neighbour turns twice as fast or
-   * more: V_TURN_RATIO; a slow pivot, turning evenly, does not). The foot is taken as down at the sample after it, if that
-   * one turns less than SWING_DPS (still before the next swing), reads its force along the gravity carried
-   * from the last reference (in a stance that never settled, its calmest sample's force: unlike the still
-   * rule, which asks the level there), no less than the rest level less ROLL_G, and no force jump of an impact (as
-   * calmness reads it, over the pod's own sample interval: IMPACT_G). Not at the least sample itself: only
-   * the sample after it shows the V, and the foot is down by then; a fold on a foot still coming down takes
-   * its speed for drift (folding at every new least sample, stairs down read 7-10 cm less rise, and the
-   * non-walking sets counted 128-405 false strides).
+   * Has the foot come down, though no sample was calm? Two ways, each folding the stride (landed) or taking the
+   * reference (a stance that never settled) at the sample, with gravity at the rest level.
+   *
+   * 1. Still after an impact. A foot that stopped turning (under STILL_DPS), and no calm stance sample since its
+   * landing (landed) or since its stance began (a stance that never settled: after a stride or a swing dropped with
+   * no calm sample). The first sample at rest after an impact jumps from the last ringing one, so its calmness (the
+   * jump included) is not calm, and a short stance (a fast walker's at 26 Hz: one sample at rest, the next already
+   * pressing off) may have no other; a rolling walker's foot pushes the sensor along its up axis as it stops
+   * turning and rolls on, so no sample of its stance reads the rest level (ROLL_G). The stride was then never
+   * folded, the next swing never started, and the one after was measured from a stale reference (or, in a stance
+   * that never settled, no swing started again until the foot stood still). So at rest here is turn, no less force
+   * than the rest level less ROLL_G (a foot still falling reads less), and after a landing the force along gravity
+   * carried through the swing (a ringing sample can pass through 1 g unturned, 70 deg off it), however much more
+   * than the rest level it reads: a loaded stance presses the sensor along gravity harder than 1 g, and a foot that
+   * neither turns nor feels its force off gravity is down (the level within ROLL_G above too was asked until
+   * 2026-12-05: no recording needed it, and the simulator's slow, rolling walkers lost 31 of 3,629 strides at 52 Hz
+   * to it: docs/decisions.md, "Rules no recording needs, taken out"). In a stance between strides there is no
+   * stride's start to carry gravity from, so there it is the level within ROLL_G either way. The foot has come
+   * down, and the stride is folded here or the reference taken here, with gravity at the rest level, but only as
+   * calm as settled, so any sample calm by every measure replaces it, and a stride that starts from it is an unsure
+   * start (UNSURE_START_DPS).
+   *
+   * 2. A stop between two samples (the V). A foot may also stop turning between two samples and no sample read it:
+   * a jogging stance at 26 Hz is one or two samples at 8-35 deg/s, loaded at 1.1-1.9 g, between the landing's
+   * ringing and a roll that climbs past SWING_DPS (the simulator's backward jogs at 155-180 steps a minute: 145 of
+   * 318 strides found, 316 at 52 Hz; each lost stance left the next one unsettled too, so whole jogs were lost). So
+   * the sample turning least since the swing (under SWING_DPS) is where the foot may have stopped turning, between
+   * it and a neighbour, if the turn went through it in a V: the line through it and the sample before, or through
+   * it and the sample after, reaches zero turn within one sample interval (that neighbour turns twice as fast or
+   * more: V_TURN_RATIO; a slow pivot, turning evenly, does not). The foot is taken as down at the sample after it,
+   * if that one turns less than SWING_DPS (still before the next swing), reads its force along the gravity carried
+   * from the last reference (in a stance that never settled, its calmest sample's force: unlike the still rule,
+   * which asks the level there), no less than the rest level less ROLL_G, and no force jump of an impact (as
+   * calmness reads it, over the pod's own sample interval: IMPACT_G). Not at the least sample itself: only the
+   * sample after it shows the V, and the foot is down by then; a fold on a foot still coming down takes its speed
+   * for drift (folding at every new least sample, stairs down read 7-10 cm less rise, and the non-walking sets
+   * counted 128-405 false strides).
    */
   function restAfterImpact(landed: boolean, c: number, w2: number): void {
     const before = E[PREV_W2], least = E[LEAST_W2], moving = w2 >= STILL_DPS * STILL_DPS;
     E[PREV_W2] = w2;
     if (moving) {
-      // turning: the least turn so far, or the sample after it (the last one read: before) if the turn went through it in a V
+      // (way 2; a still sample is way 1) turning: the least turn so far, or the sample after it (the last one
+      // read: before) if the turn went through it in a V
       if (w2 < least) {
         E[LEAST_W2] = w2;
         E[LEAST_AT] = before >= V_TURN2 * w2 ? -1 : V_TURN2 * w2;
@@ -625,7 +646,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[JOLT_T] = t;
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
-    // (quiet: down once slowed, or quiet longer than a mid-air slowdown, or from a start whose speed cannot tell)
+    // down if: at rest (turn and level alone); or slowed, then an impact (IMPACT_G); or, the foot level again
+    // (within MAX_TILT_DEG of the gravity carried through the swing), one of: quiet QUIET_LANDING_MS and slowed,
+    // or quiet QUIET_DOWN_MS (longer than a mid-air slowdown), or quiet QUIET_LANDING_MS from a start whose speed
+    // cannot tell (UNSURE_START_DPS); slowed to SOFT_SPEED_FRACTION; slowed, its turn collapsed in a V
+    // (V_TURN_RATIO) and loaded over ROLL_G
     if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
     if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
@@ -665,12 +690,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   /**
    * The sample (time and force) into the record, for the stages that read it there (the strapdown's
    * reference and fold, the mount as a stride is judged): push keeps it in closure variables, as slots
-   * written and read on every sample cost the pod ~0.5 reference loops a sample more.
+   * written and read on every sample cost the pod 0.81 reference loops a sample more (docs/decisions.md, "The
+   * last sample in closure variables, not the record").
    */
   function toRecord(): void {
     R[SAMPLE_T] = pt; R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
   }
 
+  /**
+   * No reference and nothing to integrate across (the first sample, a gap over MAX_SAMPLE_GAP_MS, the pod's
+   * IMU stopped or restarted): the stance and swing start again from nothing, and so does the time the foot
+   * has stood still; what is learnt (the rest level, the gyro's offset, the mount) and the walk stay.
+   */
   function resetMotion(): void {
     // (a landed stride counted at its landing already: the motion at the restart is its stance, not a stride)
     E[UNSEEN] = state === LANDED && E[EARLY] ? -2 : -1;

@@ -43,7 +43,8 @@ export const START_DPS = 15;
  * The sample being processed: its time (ms) and force (g, sensor frame), written by the engine only before
  * a stage that reads them runs (the strapdown's reference, fold and slide; the mount as a stride is judged):
  * the engine keeps the last sample in closure variables, as slots written and read on every sample cost
- * the pod ~0.5 reference loops a sample. The stages read them from here instead of taking them as
+ * the pod 0.81 reference loops a sample (docs/decisions.md, "The last sample in closure variables, not the
+ * record"). The stages read them from here instead of taking them as
  * parameters (on the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
