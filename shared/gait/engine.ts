@@ -19,7 +19,8 @@
  * The stride's one record (stride.ts) carries the stride's figures from stage to stage.
  * What each stage consumes and produces, the constants that govern it, its test file, and a stride's
  * states (NO_REF, STANCE, SWING, LANDED) with the function that moves it on: docs/engine.md.
- * Frames and signs: DESIGN.md. Thresholds and why: constants.ts.
+ * Frames and signs: DESIGN.md. Thresholds and why: constants.ts. Units: times in ms (t, pt and landT too),
+ * forces in g, rates in dps; a name ending in 2 is a square (calm_dps2, in dps^2; K2, SWING2: squared constants).
  *
  * Pod code, for Espruino's memory (16-byte variables: a closure variable
  * costs two, a typed-array slot 2/3 of one, every parameter of every
@@ -316,9 +317,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * that began with a turn had its first steps called forward (decisions.md, "A walk's way at its start").
    */
   function directionAlong(toe: ArrayLike<number>): number {
-    const c = R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2];
-    if (R[TURN_DEG] < MIN_TURN_DEG) return directionOf(c);
-    return E[LAST_DIR] || (c * c >= COS_ALONG * COS_ALONG ? directionOf(c) : 0);
+    const cosToe = R[ALONG] * toe[0] + R[ALONG + 1] * toe[1] + R[ALONG + 2] * toe[2];
+    if (R[TURN_DEG] < MIN_TURN_DEG) return directionOf(cosToe);
+    return E[LAST_DIR] || (cosToe * cosToe >= COS_ALONG * COS_ALONG ? directionOf(cosToe) : 0);
   }
 
   /**
@@ -331,49 +332,49 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
-    // -- the sample: its interval, its force's jump and its turn over dt (the gyro's offset off: stage 1b)
-    const dt = t - pt;
+    // -- the sample: its interval, its force's jump and its turn over dt_ms (the gyro's offset off: stage 1b)
+    const dt_ms = t - pt;
     pt = t;
     const dax = ax - pax, day = ay - pay, daz = az - paz;
     pax = ax; pay = ay; paz = az;
     // (the gyro's zero-rate offset off, as learnt while standing: the rest of the engine sees the foot's own turn)
     gx -= ogx; gy -= ogy; gz -= ogz;
-    // the turn over dt: this and the last rate, summed (the strapdown takes the mean, trapezoid)
+    // the turn over dt_ms: this and the last rate, summed (the strapdown takes the mean, trapezoid)
     const sx = gx + pgx, sy = gy + pgy, sz = gz + pgz;
     pgx = gx; pgy = gy; pgz = gz;
     // the first sample, or the first after a gap: nothing to integrate across, no stride to finish (asked so that a
     // time that is not a number restarts too: the levels learnt below would otherwise never be numbers again)
-    if (!(dt > 0 && dt <= MAX_SAMPLE_GAP_MS)) return resetMotion();
+    if (!(dt_ms > 0 && dt_ms <= MAX_SAMPLE_GAP_MS)) return resetMotion();
     // a bout ends BOUT_GAP_MS after its last step (the walk is asked only once that is due: a comparison a
     // sample, not a call)
     if (t > boutDue_ms) boutDue_ms = walk.tick(t);
     // -- how calm the sample is (stage 2): turn, force off the rest level, force jump, all squared
-    const w2 = gx * gx + gy * gy + gz * gz;
-    const a2 = ax * ax + ay * ay + az * az;
-    const da2 = (dax * dax + day * day + daz * daz) / rest_g2; // (in what the sensor reads for 1 g)
+    const turn_dps2 = gx * gx + gy * gy + gz * gz;
+    const acc_g2 = ax * ax + ay * ay + az * az;
+    const jump_g2 = (dax * dax + day * day + daz * daz) / rest_g2; // (in what the sensor reads for 1 g)
     // ~ |acc| - rest level (g): (|acc|^2 - r^2) / 2 = (|acc| - r)(|acc| + r) / 2, near 1 g, with no square
     // root. (Read in the sensor's own 1 g, divided by the level: measured, not kept, decisions.md "A stair climbs")
-    const dev = (a2 - rest_g2) * 0.5;
+    const dev_g = (acc_g2 - rest_g2) * 0.5;
     // (the force jump as over the pod's own sample interval, CALM_JUMP_MS2: calmness is how the foot moves, not
     // how often it is sampled)
-    const c = w2 + K2 * (dev * dev + (da2 * CALM_JUMP_MS2) / (dt * dt));
+    const calm_dps2 = turn_dps2 + K2 * (dev_g * dev_g + (jump_g2 * CALM_JUMP_MS2) / (dt_ms * dt_ms));
     // -- standing and the rest level (stage 1): how long the foot has stood still (quietFor_ms: the pod idles
     // the IMU after a while); a long still stance is the standing pose
-    if (c < STILL_DPS * STILL_DPS) {
-      if ((still_ms += dt) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt);
+    if (calm_dps2 < STILL_DPS * STILL_DPS) {
+      if ((still_ms += dt_ms) >= STANDING_MS) /*@__NOINLINE__*/ standing(dt_ms);
     } else still_ms = 0;
     // what the sensor reads at rest (rest.ts), learnt at rest by turn and force change alone: |acc| is what is
     // being learnt (written out, not called: a call here cost the pod 0.3 reference loops a sample)
-    if (w2 < STILL_DPS * STILL_DPS && da2 < REST_DA2) rest_g2 += (a2 - rest_g2) * dt * REST_WEIGHT_PER_MS;
+    if (turn_dps2 < STILL_DPS * STILL_DPS && jump_g2 < REST_DA2) rest_g2 += (acc_g2 - rest_g2) * dt_ms * REST_WEIGHT_PER_MS;
     // -- the stride's reference (stage 2 -> 3): the calmest stance sample so far (a "swing" that goes calmer
     // than its stance within MIN_SWING_MS, the landing still ringing, or before it ever turned the foot like a
     // swing, a rolling walker's foot flattening after its landing, was the stance)
-    if (c < calmest_dps2 && (state !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || c < settle_dps2)) return /*@__NOINLINE__*/ calmest(c);
+    if (calm_dps2 < calmest_dps2 && (state !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || calm_dps2 < settle_dps2)) return /*@__NOINLINE__*/ calmest(calm_dps2);
     if (state === NO_REF) return;
     // -- the strapdown (stage 3): the turn on every sample; velocity and travel on every sample but a still one
     // before the swing
-    sd.turn(dt, sx, sy, sz);
-    if (state === STANCE && c < STILL_DPS * STILL_DPS) {
+    sd.turn(dt_ms, sx, sy, sz);
+    if (state === STANCE && calm_dps2 < STILL_DPS * STILL_DPS) {
       // a still sample before the swing, all that stance() would do with it (settled, standing still, the
       // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
       // is not integrated; a foot that moved since the last still sample for as long as a swing takes may have
@@ -384,20 +385,21 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       ref_ms = t;
       return;
     }
-    const v2 = sd.integrate(dt, ax, ay, az);
+    // (squared speed, (g ms)^2: only ever compared with this swing's own)
+    const speed2 = sd.integrate(dt_ms, ax, ay, az);
     // -- a stance sample (stage 2): stance(); a swing sample: its peaks, then, between MIN_SWING_MS and
     // MAX_SWING_MS, its landing
-    if (state !== SWING) return /*@__NOINLINE__*/ stance(c, w2);
-    if (w2 > peakTurn_dps2) peakTurn_dps2 = w2;
-    if (v2 > peakSpeed2) peakSpeed2 = v2;
-    if (a2 > accHi2) accHi2 = a2;
-    else if (a2 < accLo2) accLo2 = a2;
-    const since = t - swingStart_ms;
-    if (since < MIN_SWING_MS) return;
-    if (since > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(w2, v2);
-    const quiet = (quiet_ms = c < SWING_DPS * SWING_DPS ? quiet_ms + dt : 0);
+    if (state !== SWING) return /*@__NOINLINE__*/ stance(calm_dps2, turn_dps2);
+    if (turn_dps2 > peakTurn_dps2) peakTurn_dps2 = turn_dps2;
+    if (speed2 > peakSpeed2) peakSpeed2 = speed2;
+    if (acc_g2 > accHi2) accHi2 = acc_g2;
+    else if (acc_g2 < accLo2) accLo2 = acc_g2;
+    const swung_ms = t - swingStart_ms;
+    if (swung_ms < MIN_SWING_MS) return;
+    if (swung_ms > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(turn_dps2, speed2);
+    const quietNow_ms = (quiet_ms = calm_dps2 < SWING_DPS * SWING_DPS ? quiet_ms + dt_ms : 0);
     // (a landing is looked for once the foot has slowed down, gone quiet, or come to rest)
-    if (v2 <= LAND2 * peakSpeed2 || quiet > 0) /*@__NOINLINE__*/ landing(w2, dev, da2, v2);
+    if (speed2 <= LAND2 * peakSpeed2 || quietNow_ms > 0) /*@__NOINLINE__*/ landing(turn_dps2, dev_g, jump_g2, speed2);
   }
 
   /**
@@ -423,16 +425,16 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * average of the rate left after the offset so far, over GYRO_OFFSET_LEARN_S, so the same time at any sample rate).
    * This sample's rate, the offset off, is the last one kept (pgx..pgz): on the pod a parameter is a variable.
    */
-  function standing(dt: number): void {
+  function standing(dt_ms: number): void {
     mount.sawStanding(pt);
-    const k = dt / (GYRO_OFFSET_LEARN_S * 1000);
-    ogx += pgx * k;
-    ogy += pgy * k;
-    ogz += pgz * k;
+    const weight = dt_ms / (GYRO_OFFSET_LEARN_S * 1000);
+    ogx += pgx * weight;
+    ogy += pgy * weight;
+    ogz += pgz * weight;
   }
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
-  function calmest(c: number): void {
+  function calmest(calm_dps2: number): void {
     const t = pt;
     toRecord();
     const phase = state;
@@ -441,14 +443,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // pod's IMU wakes on the heel rise, up to 0.6 s into it, at 1.6 Hz); its landing comes before the foot
     // settles (stance), and the walk counts it when the next swing starts (beginSwing)
     if (phase === NO_REF) {
-      E[UNSEEN] = E[UNSEEN] > -2 && c > SWING2 ? t : -1;
-      E[UNSEEN_C2] = c;
+      E[UNSEEN] = E[UNSEEN] > -2 && calm_dps2 > SWING2 ? t : -1;
+      E[UNSEEN_C2] = calm_dps2;
       E[UNSEEN_LAND] = t;
     }
-    calmest_dps2 = c;
+    calmest_dps2 = calm_dps2;
     // (this sample's turn is not the one restAfterImpact reads as the last: the next one is judged afresh)
     E[PREV_W2] = 0;
-    if (c < settle_dps2) settled = 1;
+    if (calm_dps2 < settle_dps2) settled = 1;
     if (phase === LANDED) {
       sd.fold();
       E[FOLDED] = 1;
@@ -457,15 +459,15 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       state = STANCE;
     }
     ref_ms = t;
-    if (phase === LANDED && c < STILL_DPS * STILL_DPS) finish();
+    if (phase === LANDED && calm_dps2 < STILL_DPS * STILL_DPS) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
-  function stance(c: number, w2: number): void {
+  function stance(calm_dps2: number, turn_dps2: number): void {
     const t = pt;
-    if (!settled) /*@__NOINLINE__*/ unsettled(c, t);
-    if (c < settle_dps2) settled = 1;
-    if (c < STILL_DPS * STILL_DPS) {
+    if (!settled) /*@__NOINLINE__*/ unsettled(calm_dps2, t);
+    if (calm_dps2 < settle_dps2) settled = 1;
+    if (calm_dps2 < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here; one folded at a calmer sample before this one
       // has moved on since, so it is zeroed here too: ref_ms is the strapdown's last zero, as slid reads it)
       if (state === LANDED) finish();
@@ -474,22 +476,22 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     const landed = state === LANDED;
     // (a landed foot, or one in a stance that never settled: has it come down, or is it coming down between samples?)
-    if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, c, w2);
+    if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, calm_dps2, turn_dps2);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
-    if (!landed && c < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(c);
+    if (!landed && calm_dps2 < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);
     // a "swing" that never turned the foot like one and came down with no jolt, then no calm sample, and now a
     // swing: it was a rolling stance, and this is its stride's swing
-    if (landed && w2 > COMMIT2 && !settled && peakTurn_dps2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(w2);
-    const swingOn = settled && w2 > SWING2;
+    if (landed && turn_dps2 > COMMIT2 && !settled && peakTurn_dps2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(turn_dps2);
+    const swingOn = settled && turn_dps2 > SWING2;
     if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
     if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
   }
 
   /** A stance sample before the foot settled: a stride under way at a restart landed at its least calm sample, the impact. */
-  function unsettled(c: number, t: number): void {
-    if (E[UNSEEN] >= 0 && c > E[UNSEEN_C2]) {
-      E[UNSEEN_C2] = c;
+  function unsettled(calm_dps2: number, t: number): void {
+    if (E[UNSEEN] >= 0 && calm_dps2 > E[UNSEEN_C2]) {
+      E[UNSEEN_C2] = calm_dps2;
       E[UNSEEN_LAND] = t;
     }
   }
@@ -552,23 +554,24 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * for drift (folding at every new least sample, stairs down read 7-10 cm less rise, and the non-walking sets
    * counted 128-405 false strides).
    */
-  function restAfterImpact(landed: boolean, c: number, w2: number): void {
-    const before = E[PREV_W2], least = E[LEAST_W2], moving = w2 >= STILL_DPS * STILL_DPS;
-    E[PREV_W2] = w2;
+  function restAfterImpact(landed: boolean, calm_dps2: number, turn_dps2: number): void {
+    const before_dps2 = E[PREV_W2], least_dps2 = E[LEAST_W2], moving = turn_dps2 >= STILL_DPS * STILL_DPS;
+    E[PREV_W2] = turn_dps2;
     if (moving) {
       // (way 2; a still sample is way 1) turning: the least turn so far, or the sample after it (the last one
-      // read: before) if the turn went through it in a V
-      if (w2 < least) {
-        E[LEAST_W2] = w2;
-        E[LEAST_AT] = before >= V_TURN2 * w2 ? -1 : V_TURN2 * w2;
+      // read: before_dps2) if the turn went through it in a V
+      if (turn_dps2 < least_dps2) {
+        E[LEAST_W2] = turn_dps2;
+        E[LEAST_AT] = before_dps2 >= V_TURN2 * turn_dps2 ? -1 : V_TURN2 * turn_dps2;
         return;
       }
-      if (before !== least || w2 < E[LEAST_AT] || w2 >= SWING2) return;
+      if (before_dps2 !== least_dps2 || turn_dps2 < E[LEAST_AT] || turn_dps2 >= SWING2) return;
     }
-    const dev = (pax * pax + pay * pay + paz * paz - rest_g2) * 0.5; // ~ |acc| - rest level, g
+    const dev_g = (pax * pax + pay * pay + paz * paz - rest_g2) * 0.5; // ~ |acc| - rest level, g
     // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
-    // (c - w2 - K2 dev^2 is the calmness's force-jump term: an impact's jump over the pod's sample interval is no stop)
-    if (dev < -ROLL_G || (moving ? c - w2 > K2 * (dev * dev + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev > ROLL_G)) return;
+    // (calm_dps2 - turn_dps2 - K2 dev_g^2 is the calmness's force-jump term: an impact's jump over the pod's
+    // sample interval is no stop)
+    if (dev_g < -ROLL_G || (moving ? calm_dps2 - turn_dps2 > K2 * (dev_g * dev_g + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev_g > ROLL_G)) return;
     settled = 1;
     calmest_dps2 = SWING_DPS * SWING_DPS;
     toRecord();
@@ -587,10 +590,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * then a committed swing, was no landing: the swing goes on, from the same start (velocity and travel have
    * run on through it), to its real landing. A real short step's landing has its jolt or its calm sample.
    */
-  function resumeSwing(w2: number): void {
+  function resumeSwing(turn_dps2: number): void {
     state = SWING;
     quiet_ms = 0;
-    peakTurn_dps2 = w2;
+    peakTurn_dps2 = turn_dps2;
   }
 
   /**
@@ -604,7 +607,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * and the swing is dropped, to wait for the next stance. (Restarted every time, a 10-minute simulated
    * shuffle landed 2 strides; restarted once whatever the turn, 1: docs/decisions.md.)
    */
-  function overrun(w2: number, v2: number): void {
+  function overrun(turn_dps2: number, speed2: number): void {
     // (the stride's turn so far into the record)
     sd.peek();
     if (E[RESTARTED] || R[TURN_DEG] < MIN_TURN_DEG) {
@@ -616,8 +619,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     E[RESTARTED] = 1;
     swingStart_ms = pt;
-    peakTurn_dps2 = w2;
-    peakSpeed2 = v2;
+    peakTurn_dps2 = turn_dps2;
+    peakSpeed2 = speed2;
     quiet_ms = E[JOLT_DA2] = 0;
     accHi2 = accLo2 = pax * pax + pay * pay + paz * paz;
   }
@@ -632,17 +635,18 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * or stays quiet longer than a mid-air slowdown (QUIET_DOWN_MS). A slowed foot may also land between two
    * samples, its impact unread (a jog at 26 Hz): its turn collapses, to half or less of the last sample's
    * (the line through the two reaches no turn within one sample interval), and it takes the body's load, its
-   * force above the rest level by more than a rolling foot's push (ROLL_G), along gravity. w2: the turn,
-   * squared; dev: ~ |acc| - rest level (g).
+   * force above the rest level by more than a rolling foot's push (ROLL_G), along gravity. jump_g2: the
+   * force's jump since the last sample, squared, in what the sensor reads for 1 g; speed2: the strapdown's
+   * squared speed.
    */
-  function landing(w2: number, dev: number, da2: number, v2: number): void {
+  function landing(turn_dps2: number, dev_g: number, jump_g2: number, speed2: number): void {
     const t = pt;
     // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
-    const atRest2 = w2 + K2 * dev * dev, before = E[PREV_W2];
-    E[PREV_W2] = w2;
-    const slowed = v2 <= LAND2 * peakSpeed2;
-    if (slowed && da2 > E[JOLT_DA2] && da2 > JOLT2) {
-      E[JOLT_DA2] = da2;
+    const atRest_dps2 = turn_dps2 + K2 * dev_g * dev_g, before_dps2 = E[PREV_W2];
+    E[PREV_W2] = turn_dps2;
+    const slowed = speed2 <= LAND2 * peakSpeed2;
+    if (slowed && jump_g2 > E[JOLT_DA2] && jump_g2 > JOLT2) {
+      E[JOLT_DA2] = jump_g2;
       E[JOLT_T] = t;
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
@@ -651,8 +655,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // or quiet QUIET_DOWN_MS (longer than a mid-air slowdown), or quiet QUIET_LANDING_MS from a start whose speed
     // cannot tell (UNSURE_START_DPS); slowed to SOFT_SPEED_FRACTION; slowed, its turn collapsed in a V
     // (V_TURN_RATIO) and loaded over ROLL_G
-    if (!(atRest2 < STILL_DPS * STILL_DPS || (slowed && da2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (v2 < SOFT2 * peakSpeed2 || (before >= V_TURN2 * w2 && dev > ROLL_G)))) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
-    if (E[JOLT_DA2] > 0 && da2 < E[JOLT_DA2]) {
+    if (!(atRest_dps2 < STILL_DPS * STILL_DPS || (slowed && jump_g2 > IMPACT2) || (((quiet_ms >= QUIET_LANDING_MS && (slowed || quiet_ms >= QUIET_DOWN_MS || E[START_CALM2] > UNSURE_START_DPS * UNSURE_START_DPS)) || (slowed && (speed2 < SOFT2 * peakSpeed2 || (before_dps2 >= V_TURN2 * turn_dps2 && dev_g > ROLL_G)))) && sd.offGravity_deg(pax, pay, paz) <= MAX_TILT_DEG))) return;
+    if (E[JOLT_DA2] > 0 && jump_g2 < E[JOLT_DA2]) {
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
     } else {
@@ -665,21 +669,21 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // the stance that follows settles at SWING_DPS, or, after a landing with a jolt, at a fraction of this
     // swing's peak up to SETTLE_MAX_DPS (a fast walker's shoe rolls on through its stance; a swing that only
     // slowed down may still be in the air, turning at that fraction of its peak as it comes down)
-    const s2 = E[JOLT_DA2] > 0 || da2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;
-    settle_dps2 = s2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : s2 > SWING_DPS * SWING_DPS ? s2 : SWING_DPS * SWING_DPS;
+    const settle_now_dps2 = E[JOLT_DA2] > 0 || jump_g2 > JOLT2 ? SETTLE_FRACTION * SETTLE_FRACTION * peakTurn_dps2 : 0;
+    settle_dps2 = settle_now_dps2 > SETTLE_MAX_DPS * SETTLE_MAX_DPS ? SETTLE_MAX_DPS * SETTLE_MAX_DPS : settle_now_dps2 > SWING_DPS * SWING_DPS ? settle_now_dps2 : SWING_DPS * SWING_DPS;
     // a clear stride within a walk, from the mount's pose, counts now (a turned one the way the walk goes, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
-    const landT = E[LAND_T], pitch = E[LAND_PITCH], travel = R[TRAVEL_M], rise = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel >= CLEAR_STEP_M && travel <= MAX_STEP_M && rise <= MAX_RISE_M && rise >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
+    const landT = E[LAND_T], pitch = E[LAND_PITCH], travel_m = R[TRAVEL_M], rise_m = R[RISE_M];
+    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel_m >= CLEAR_STEP_M && travel_m <= MAX_STEP_M && rise_m <= MAX_RISE_M && rise_m >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
-    if (early && toe) walk.step(landT, travel, directionAlong(toe) || DIR_FORWARD, pitch, true);
+    if (early && toe) walk.step(landT, travel_m, directionAlong(toe) || DIR_FORWARD, pitch, true);
     settled = 0;
     calmest_dps2 = Infinity;
-    if (atRest2 < STILL_DPS * STILL_DPS) {
+    if (atRest_dps2 < STILL_DPS * STILL_DPS) {
       // already at rest (a jogger's stance at 26 Hz may have no other calm sample): the stance starts here
       settled = 1;
-      calmest_dps2 = atRest2;
+      calmest_dps2 = atRest_dps2;
       toRecord();
       sd.fold();
       E[FOLDED] = 1;
