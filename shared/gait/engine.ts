@@ -95,11 +95,17 @@ export interface GaitEvent {
   t_ms: number;
   direction: number; // DIR_*
   first: number; // FIRST_*
+  /** the toe's pitch at the landing against the stride's start (deg, toe up +): first's source */
   pitch_deg: number;
+  /** the step breaks the wrong-gait rule (the pod buzzes); never a step with stride_m 0 */
   wrong: boolean;
+  /** the stride's travel (m); 0: not measured (slid without a swing, or under way when the engine started again) */
   stride_m: number;
   cadence_spm: number; // steps per minute estimate (2 x strides)
-  /** false while the mount is being learnt: direction is then assumed forward */
+  /**
+   * false when the stride did not fit a learnt mount (none yet, or the pod moved on the shoe): its direction is
+   * then provisional, from the old toe axis if there is one, else forward
+   */
   calibrated: boolean;
   cal_state: number; // CAL_*
 }
