@@ -122,13 +122,19 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   await store.saveStatus(podId, status);
   let stored = await store.lastSeq(podId);
   let already_stored = 0;
+  let tornStored = 0;
   let restarted: string | null = null;
   if (stored >= status.first_seq) {
     // stored last time and the ack was lost, or not these records at all: free them only once they compare equal;
     // other records are a numbering begun again, stored after what this database holds (nothing freed before)
-    if (await sameHistory(client, store, podId, status, stored)) {
+    const same = await sameHistory(client, store, podId, status, stored);
+    if (same !== null) {
       await client.request('ack', { up_to_seq: stored }, 'acked');
-      already_stored = stored - status.first_seq + 1;
+      // the records read back and found stored; the seqs between them the pod could not read (torn by a reset) are
+      // unreadable, as the sync that stored the rest said (counted as stored, the line's figures added up to more
+      // records than the pod held)
+      already_stored = same;
+      tornStored = stored - status.first_seq + 1 - same;
     } else {
       restarted = restartedNotice(podId, await store.newHistory(podId));
       stored = await store.lastSeq(podId);
@@ -142,7 +148,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   for (const n of [restarted, elsewhere]) if (n) options.onNotice?.(n);
   let from = Math.max(status.first_seq, stored + 1);
   const total = Math.max(0, status.next_seq - from);
-  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: 0, already_stored, clock_set, first_seq: status.first_seq, next_seq: status.next_seq, notices: [] };
+  const result: SyncResult = { pod_id: podId, received: 0, added: 0, skipped: tornStored, already_stored, clock_set, first_seq: status.first_seq, next_seq: status.next_seq, notices: [] };
   options.onProgress?.({ done: 0, total });
   // (one notice a sync for a record the pod folded minutes into)
   let foldedNote: string | null = null;
@@ -210,22 +216,25 @@ export async function readBatch(client: PodClient, from: number): Promise<Minute
 
 /**
  * The database already holds seqs the pod has: fine if an earlier sync stored these very records and its
- * ack was lost (true: free them); not if the pod's numbering started again (its Storage wiped) or another pod
- * has its id (false), as an ack would free records never stored. Told apart by reading them back.
+ * ack was lost (how many it read back, found stored: free them); not if the pod's numbering started again (its
+ * Storage wiped) or another pod has its id (null), as an ack would free records never stored. Told apart by
+ * reading them back.
  */
-async function sameHistory(client: PodClient, store: SyncStore, podId: string, status: PodStatus, stored: number): Promise<boolean> {
+async function sameHistory(client: PodClient, store: SyncStore, podId: string, status: PodStatus, stored: number): Promise<number | null> {
   // the pod never numbered this far: the database's records are not of this numbering
-  if (stored >= status.next_seq) return false;
+  if (stored >= status.next_seq) return null;
   let from = status.first_seq;
+  let same = 0;
   while (from <= stored) {
     const records = (await readBatch(client, from)).filter((r) => r.seq <= stored);
     // none readable up to `stored`: the rest were torn writes, nothing an ack could lose
-    if (records.length === 0) return true;
+    if (records.length === 0) break;
     const kept = new Map((await store.storedRecords(podId, records[0].seq, records[records.length - 1].seq)).map((r) => [r.seq, r]));
-    if (records.some((r) => !sameRecord(r, kept.get(r.seq)) && !grownInRam(r, kept.get(r.seq), status))) return false;
+    if (records.some((r) => !sameRecord(r, kept.get(r.seq)) && !grownInRam(r, kept.get(r.seq), status))) return null;
+    same += records.length;
     from = records[records.length - 1].seq + 1;
   }
-  return true;
+  return same;
 }
 
 /**
