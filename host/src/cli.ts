@@ -22,7 +22,6 @@ import { registerCalibrate } from './commands/calibrate.js';
 import { registerSummary } from './commands/summary.js';
 import { registerReport } from './commands/report.js';
 import { registerWeb } from './commands/web.js';
-import { once } from './commands/period-options.js';
 import { programOptionValues } from './commands/link-option.js';
 
 export interface GlobalOptions {
@@ -40,12 +39,12 @@ export function buildProgram(): Command {
     // (--db, --port and --state given twice, an alias's and a typed one: commander kept the last without a word, and
     // a sync went into another database, or to another port, than the one the user read first; refused, as a
     // period flag given twice is)
-    .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)', once('--db'))
+    .option('--db <file>', 'SQLite database file (default: your data folder, or $RETROSTEP_DB)', givenOnce('db'))
     .option('--debug', 'show stack traces for errors')
     .option('--ble [name]', 'reach the pod over Bluetooth LE (the first retrostep pod, or this name or address); the default')
-    .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)', once('--port'))
+    .option('--port <path>', 'reach the pod over a serial port (or the pseudo-terminal `retrostep sim` prints)', givenOnce('port'))
     .option('--sim', 'reach an in-process virtual pod (no hardware; its records persist in --state)')
-    .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)', once('--state'))
+    .option('--state <file>', 'virtual pod state file for `sim` and --sim (default: your data folder)', givenOnce('state'))
     // the program's options end at the command, so that a command may have its own option of the same name
     // (web's --port, the HTTP port, is not the program's --port, the serial port); inheritProgramOptions below
     // keeps them working after the command too
@@ -119,6 +118,24 @@ function inheritProgramOptions(program: Command): void {
 /** The program's options that name one thing (a file, a port), refused when given both before and after the command. */
 const ONCE_OPTIONS = ['db', 'port', 'state'];
 
+/** The one line for a program option that names one thing given more than once, wherever each was given. */
+function givenTwice(key: string, values: string[]): InputError {
+  return new InputError(`--${key} was given twice (${values.join(', then ')}): give it once`);
+}
+
+/**
+ * One of ONCE_OPTIONS given twice on one side of the command (`--db a.db --db b.db summary`, `summary --db a.db
+ * --db b.db`): refused as it is on both sides of it (refuseGivenTwice), in the same words. (commander's own refusal
+ * of a parser's InvalidArgumentError put "option '--db <file>' argument 'b.db' is invalid." and a usage hint
+ * around them: the same slip read two ways by where it was typed.)
+ */
+function givenOnce(key: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw givenTwice(key, [previous, value]);
+    return value;
+  };
+}
+
 /**
  * One of ONCE_OPTIONS before the command and again after it (`retrostep --db a.db sync --db b.db`): each level's
  * own check sees it once, and optsWithGlobals() took the command's without a word.
@@ -127,7 +144,7 @@ function refuseGivenTwice(action: Command): void {
   for (const key of ONCE_OPTIONS) {
     // (web's own --port, the HTTP port, is not the program's: only a hidden copy of the program's is counted)
     const given = programOptionValues(action, key).filter((v): v is string => typeof v === 'string');
-    if (given.length > 1) throw new InputError(`--${key} was given twice (${given.join(', then ')}): give it once`);
+    if (given.length > 1) throw givenTwice(key, given);
   }
 }
 
