@@ -78,6 +78,19 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     expect(r.stderr).toBe(`retrostep: ${dir} is a folder, not a serial port: check the name with \`retrostep scan --serial\`\n`);
   });
 
+  it('/dev/ptmx for --port (or a link to it): one line saying it is the pseudo-terminal multiplexer, not a port, exit 5, at once (it waited 6 s on the new pseudo-terminal opening it made, and said "nothing answered ... is the pod on this port?")', () => {
+    const link = path.join(dir, 'ptmx-link');
+    fs.symlinkSync('/dev/ptmx', link);
+    for (const port of ['/dev/ptmx', link]) {
+      const started_ms = Date.now();
+      const r = runCli(['--db', db, '--port', port, 'sync']);
+      expect(r.code, port).toBe(5);
+      expect(r.stderr).toBe(`retrostep: ${port} is the pseudo-terminal multiplexer, not a port: opening it makes a new pseudo-terminal nothing is on (for \`retrostep sim\`'s pod use the /dev/pts/N path it prints; \`retrostep scan --serial\` lists the ports)\n`);
+      // (well inside the 6 s of hellos it waited before)
+      expect(Date.now() - started_ms).toBeLessThan(5000);
+    }
+  });
+
   it('a serial port on which nothing answers (another device, a pod that is off): one line asking whether it is the pod\'s port, exit 5 (the link; it read "the pod did not answer hello", exit 4)', async () => {
     const silent = await openPtyPair();
     try {

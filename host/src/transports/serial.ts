@@ -29,7 +29,7 @@
  * - The native binding loads when 'serialport' is imported: it is imported
  *   on first use so other commands never depend on it.
  */
-import { existsSync, read as fsRead } from 'node:fs';
+import { existsSync, read as fsRead, realpathSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 // Types only (erased at runtime). Taken from bindings-cpp (serialport's own
 // dependency), which re-exports @serialport/bindings-interface: imported
@@ -106,6 +106,7 @@ export class SerialTransport extends BaseTransport {
     if (!this.path) {
       throw new TransportError('not_found', 'no serial port given: name one with --port (list them with `retrostep scan --serial`)');
     }
+    if (isPtyMultiplexer(this.path)) throw ptyMultiplexerError(this.path);
     const { SerialPort } = await loadSerialPort();
     if (this.port) throw new TransportError('busy', `${this.description} is already open`);
     const options = {
@@ -249,6 +250,42 @@ export async function listSerialPorts(binding?: BindingInterface): Promise<Seria
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The pseudo-terminal multiplexer's names (Linux, the BSDs, macOS; /dev/pts/ptmx is devpts' own). */
+const PTY_MULTIPLEXER_PATHS = ['/dev/ptmx', '/dev/pts/ptmx'];
+/** Linux's device numbers for the multiplexer (major 5, minor 2, Documentation/admin-guide/devices.txt), under any name. */
+const PTMX_MAJOR = 5;
+const PTMX_MINOR = 2;
+
+/**
+ * Is `path` the pseudo-terminal multiplexer? Opening it does not reach a device: it makes a new pseudo-terminal,
+ * whose master is the opener's and whose other end nobody has open, so the sync that opened it waited 6 s and said
+ * "nothing answered ... is the pod on this port?".
+ */
+export function isPtyMultiplexer(path: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return false;
+  }
+  if (PTY_MULTIPLEXER_PATHS.includes(real)) return true;
+  if (process.platform !== 'linux') return false;
+  try {
+    const st = statSync(real);
+    // (rdev = major << 8 | minor for Linux's small device numbers)
+    return st.isCharacterDevice() && st.rdev >> 8 === PTMX_MAJOR && (st.rdev & 0xff) === PTMX_MINOR;
+  } catch {
+    return false;
+  }
+}
+
+function ptyMultiplexerError(path: string): TransportError {
+  return new TransportError(
+    'io',
+    `${path} is the pseudo-terminal multiplexer, not a port: opening it makes a new pseudo-terminal nothing is on (for \`retrostep sim\`'s pod use the /dev/pts/N path it prints; \`retrostep scan --serial\` lists the ports)`,
+  );
 }
 
 function messageOf(err: unknown): string {
