@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPtyPair } from '../host/src/sim/pty-pair.js';
 import { SYNC_BATCH } from '../host/src/sync.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { shellOnTerminal } from './helpers/terminal.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -88,6 +89,15 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
       expect(r.stderr).toBe(`retrostep: ${port} is the pseudo-terminal multiplexer, not a port: opening it makes a new pseudo-terminal nothing is on (for \`retrostep sim\`'s pod use the /dev/pts/N path it prints; \`retrostep scan --serial\` lists the ports)\n`);
       // (well inside the 6 s of hellos it waited before)
       expect(Date.now() - started_ms).toBeLessThan(5000);
+    }
+  });
+
+  it('the terminal the command is typed in for --port (`--port $(tty)`, /dev/tty; or run under setsid, the shell\'s): one line saying so, exit 5, nothing written to it (the frames went onto the screen, and after 6 s the shell was named as another program holding the port)', () => {
+    for (const run of ['"$1" "$0" --db DB --port "$(tty)" sync', '"$1" "$0" --db DB --port /dev/tty sync', 'setsid "$1" "$0" --db DB --port "$(tty)" sync </dev/null']) {
+      const r = shellOnTerminal(`${run.replace('DB', db)}; echo "exit $?"`);
+      const shown = r.shown.replace(/\r\n/g, '\n');
+      expect(r.code, run).toBe(0);
+      expect(shown, run).toMatch(/^retrostep: \/dev\/(pts\/\d+|tty) is the terminal you are typing in, not a pod's port: name the pod's \(`retrostep scan --serial` lists the ports; for `retrostep sim`'s pod, the \/dev\/pts\/N path it prints\)\nexit 5\n$/);
     }
   });
 

@@ -3,7 +3,7 @@
  * the progress bars draw), and press Ctrl-C on it. python3's pty.spawn (standard library, as host/src/sim/pty-pair.ts
  * uses) holds the terminal: its stdin is typed into it, everything the terminal shows comes out of its stdout.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BIN } from './cli.js';
 import { waitFor } from './wait.js';
 
@@ -23,4 +23,14 @@ export async function ctrlCOnTerminal(args: string[], ready: (shown: string) => 
   } finally {
     child.kill('SIGKILL');
   }
+}
+
+/**
+ * What the terminal showed and the exit code of a shell (sh) run on a new pseudo-terminal, its controlling one, given
+ * `script` with this node as $1 and BIN as $0 (`"$1" "$0" --port "$(tty)" sync`): the shell is the command's parent,
+ * as at a prompt.
+ */
+export function shellOnTerminal(script: string): { code: number | null; shown: string } {
+  const r = spawnSync('python3', ['-I', '-c', PTY_SPAWN_PY, 'sh', '-c', script, BIN, process.execPath], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'inherit'], timeout: 60_000 });
+  return { code: r.status, shown: r.stdout };
 }

@@ -36,6 +36,7 @@ import { promisify } from 'node:util';
 // directly under NodeNext, that package's "exports" hide its .d.ts.
 import type { BindingInterface, BindingPortInterface } from '@serialport/bindings-cpp';
 import type { SerialPort } from 'serialport';
+import { isOwnTerminal } from './own-terminal.js';
 import { BaseTransport, TransportError } from './transport.js';
 
 /**
@@ -107,6 +108,7 @@ export class SerialTransport extends BaseTransport {
       throw new TransportError('not_found', 'no serial port given: name one with --port (list them with `retrostep scan --serial`)');
     }
     if (isPtyMultiplexer(this.path)) throw ptyMultiplexerError(this.path);
+    if (isOwnTerminal(this.path)) throw ownTerminalError(this.path);
     const { SerialPort } = await loadSerialPort();
     if (this.port) throw new TransportError('busy', `${this.description} is already open`);
     const options = {
@@ -285,6 +287,14 @@ function ptyMultiplexerError(path: string): TransportError {
   return new TransportError(
     'io',
     `${path} is the pseudo-terminal multiplexer, not a port: opening it makes a new pseudo-terminal nothing is on (for \`retrostep sim\`'s pod use the /dev/pts/N path it prints; \`retrostep scan --serial\` lists the ports)`,
+  );
+}
+
+/** (Refused before it is opened: opened, the protocol's frames went onto the screen, and the keys typed were read as the pod's.) */
+function ownTerminalError(path: string): TransportError {
+  return new TransportError(
+    'io',
+    `${path} is the terminal you are typing in, not a pod's port: name the pod's (\`retrostep scan --serial\` lists the ports; for \`retrostep sim\`'s pod, the /dev/pts/N path it prints)`,
   );
 }
 
