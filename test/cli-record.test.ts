@@ -8,12 +8,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPodLink } from '../host/src/link.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { firstWalkNote, startRecording } from '../host/src/record.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { spedUpRefusal } from '../host/src/sim/sped-up-clock.js';
 import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
 import { withRunningPod } from '../host/src/sim/run-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -38,18 +40,36 @@ afterAll(async () => {
 });
 
 describe('retrostep record', () => {
-  it("sim run faster than real time says its minutes are dated ahead of this computer's clock", async () => {
+  it('sim run faster than real time says sync refuses it, and offers live', async () => {
     await waitFor(() => /try: retrostep --port/.test(sim.output()), 'sim to say how to reach it');
-    expect(sim.output()).toContain("its clock runs 20 times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)");
+    expect(sim.output()).toContain("its clock runs 20 times real time, so sync refuses it (its minutes have no place on this computer's clock); `live` and `record` work at any speed");
+    expect(sim.output()).toContain(`try: retrostep --port ${sim.path} live`);
   });
 
-  it('and they are: a sync of its first minutes says so (the clock no sync had set stamped them on uptime, and the sync put them back to end at its own time, over minutes walked before)', async () => {
-    // (at 20x, 12 s of real time are 4 minutes of the pod's: some start over a minute after this computer's time)
+  it("and a sync is refused in one line, exit 4, nothing stored and the pod's clock left running ahead (each sync set it back to this computer's, and its next minutes were stamped over ones synced before: 110 steps/min read 131 by the minute)", async () => {
+    // (at 20x, 12 s of real time are 4 minutes of the pod's: minutes closed, to be synced)
     await new Promise((r) => setTimeout(r, Math.max(0, serving_ms + 12_000 - Date.now())));
-    const r = runCli(['--db', path.join(dir, 'ahead.db'), '--port', sim.path, 'sync']);
-    expect(r.code, r.stderr).toBe(0);
-    // (one minute or more: a loaded machine runs the sim slower than 20x)
-    expect(r.stdout + r.stderr).toMatch(/minutes? walked (is|are) dated up to \d+ min after this computer's clock/);
+    const db = path.join(dir, 'ahead.db');
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['--db', db, '--port', sim.path, 'sync']);
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`retrostep: the pod refused: ${spedUpRefusal(20)}\n`);
+    }
+    const d = new Database(db, { readonly: true });
+    try {
+      expect(d.prepare('SELECT COUNT(*) AS n FROM records').get()).toEqual({ n: 0 });
+    } finally {
+      d.close();
+    }
+    // (its clock as it ran: a minute and more ahead of this computer's, not set back)
+    const link = await openPodLink({ port: sim.path });
+    try {
+      const info = await new PodClient(link.transport).request('hello', {}, 'info');
+      expect(info.clock_s - Date.now() / 1000).toBeGreaterThan(60);
+    } finally {
+      await link.close();
+    }
   });
 
   it('writes the raw stream as a recording replay reads, labelled with what was typed', async () => {

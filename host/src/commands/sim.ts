@@ -29,9 +29,11 @@ export function registerSim(program: Command): void {
         process.once('SIGTERM', stop);
       });
       console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
-      // (a clock run fast stamps minutes ahead of this computer's: said here, and by sync for what it stores)
-      if (speed > 1) console.log(`its clock runs ${speed} times real time, so minutes it walks from now are dated ahead of this computer's clock (sync says so)`);
-      console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
+      // (a clock run fast has no place on this computer's: sync refuses it, sim/sped-up-clock.ts)
+      if (speed > 1) {
+        console.log(`its clock runs ${speed} times real time, so sync refuses it (its minutes have no place on this computer's clock); \`live\` and \`record\` work at any speed`);
+        console.log(`try: retrostep --port ${server.path} live      (Ctrl-C stops the pod)`);
+      } else console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
       // (or its state could not be saved, a full disk: said once it is closed)
       const failure = await Promise.race([stopped.then(() => null), server.failed]);
       await server.close();

@@ -25,6 +25,7 @@ import { createWalker, type Segment } from './walker.js';
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { readBatch } from '../sync-records.js';
+import { refuseSetTime } from './sped-up-clock.js';
 import { SQLITE_HEADER } from '../store/db.js';
 
 /** Save the pod's flash this often while serving (ms): a killed sim loses at most this much. */
@@ -352,8 +353,9 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
  * Set a freshly booted pod's clock to this computer's, as a sync would. A pod whose clock no sync has set stamps its
  * minutes on uptime, and its next sync puts them back to end at that sync's time: right at real time, but at
  * `sim --speed 10` ten minutes walked in one were put over the nine before it, minutes the pod may have walked and
- * synced already (counted twice), where sim says they are dated ahead of this computer's clock. (Stepped by the
- * conversation, as walkDays' last setting is: set, then not run on by a loaded machine's slow link close.)
+ * synced already (counted twice). (A sped-up pod refuses a sync's clock, sped-up-clock.ts: its minutes stay on its
+ * own clock, begun at this computer's, for a sync once it runs at real time. Stepped by the conversation, as
+ * walkDays' last setting is: set, then not run on by a loaded machine's slow link close.)
  */
 async function setClockNow(pod: VirtualPod): Promise<void> {
   await talkToPod(pod, (client) => client.request('set_time', setTimePayload(Date.now() / 1000), 'info'), { clock: 'stepped' });
@@ -417,9 +419,11 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   const tx = findChar(pod, RETROSTEP_TX_UUID_NOBLE);
   tx.subscribe((value) => pty.write(value));
   const piece = pod.peripheral.mtu - 3;
-  pty.on('data', (bytes) => {
+  const toPod = (bytes: Uint8Array) => {
     for (let at = 0; at < bytes.length; at += piece) rx.write(bytes.subarray(at, at + piece));
-  });
+  };
+  // (a pod faster than real time takes no clock from the host: sped-up-clock.ts)
+  pty.on('data', (options.speed ?? 1) > 1 ? refuseSetTime(options.speed!, toPod, (reply) => pty.write(reply)) : toPod);
   if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
   lock.serving(pty.path);
   pod.start(options.speed ?? 1);
