@@ -337,25 +337,43 @@ describe('retrostep export --format fit of a minute the full pod folded later on
 describe('retrostep export --format fit of minutes walked without a clock', () => {
   // 3 minutes with the pod's clock, then 10 it walked without one (a reset, a new cell): the host stamps those
   // with the minute it stored them (store/sync-store.ts), all ten in one minute of the clock
-  it('counts their strides and cadence, but no minute of the clock holds more than 60 s of timer (it held 600 s: the lap\'s timer ran past its elapsed time)', () => {
+  it("leaves them out of the activity and says so: every record message at a time of its own (ten shared one timestamp, the sync's minute, and the lap held ten minutes' strides in one); summary still counts them", () => {
     const edb = path.join(dir, 'no-clock.db');
     const d = openDb(edb);
     upsertPod(d, { pod_id: POD }, 1);
     const rec = (seq: number, flags: number): MinuteRecord => ({ seq, start_s: t0 + seq * 60, flags, forward: 40, backward: 12, heel: 40, flat: 0, toe: 12, wrong: 0, buzzes: 0, cadence_spm: 104, active_s: 60 });
     insertRecords(d, POD, [0, 1, 2].map((m) => ({ rec: rec(m, RECORD_CLOCK_VALID), start_s: t0 + m * 60, estimated: false })), 1);
-    insertRecords(d, POD, Array.from({ length: 10 }, (_, i) => ({ rec: rec(3 + i, 0), start_s: t0 + 180, estimated: true })), 1);
+    const untimed = Array.from({ length: 10 }, (_, i) => ({ rec: rec(3 + i, 0), start_s: t0 + 180, estimated: true }));
+    insertRecords(d, POD, untimed, 1);
     d.close();
     const out = path.join(dir, 'no-clock.fit');
     const r = runCli(['--db', edb, 'export', '--format', 'fit', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
+    const kept = ' (CSV and JSON hold them, time_estimated 1; summary counts them)';
+    expect(r.stderr.split('\n')[0]).toBe(`note: 10 minutes were walked before the pod's clock was set, their time not known, so they are left out of the FIT activities${kept}`);
+    expect(r.stderr.split('\n')[1]).toMatch(/^wrote 3 minutes /);
     const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(dated(out)))).read();
     expect(errors).toEqual([]);
+    const times = messages.recordMesgs!.map((m) => (m.timestamp as Date).getTime() / 1000);
+    expect(times).toEqual([1, 2, 3].map((m) => t0 + m * 60));
     const [lap] = messages.lapMesgs!;
     const session = messages.sessionMesgs![0];
-    expect(lap.totalStrides).toBe(13 * 52);
+    expect(lap.totalStrides).toBe(3 * 52);
     expect(lap.avgCadence).toBe(52);
-    expect(lap.totalElapsedTime).toBe(240);
-    expect(lap.totalTimerTime).toBe(240);
+    expect(lap.totalElapsedTime).toBe(180);
+    expect(lap.totalTimerTime).toBe(180);
     expect(session.totalTimerTime as number).toBeLessThanOrEqual(session.totalElapsedTime as number);
+    const summary = JSON.parse(runCli(['--db', edb, 'summary', '--json']).stdout);
+    expect(summary.summary.forward + summary.summary.backward).toBe(13 * 52);
+    // the period's walking all without a clock: nothing to put in an activity, refused in one line
+    const odb = path.join(dir, 'no-clock-only.db');
+    const o = openDb(odb);
+    upsertPod(o, { pod_id: POD }, 1);
+    insertRecords(o, POD, untimed, 1);
+    o.close();
+    const only = runCli(['--db', odb, 'export', '--format', 'fit', '--out', path.join(dir, 'no-clock-only.fit')]);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toMatch(new RegExp(`^retrostep: no walking stored for .* with a time: 10 minutes were walked before the pod's clock was set, their time not known, so there is nothing to put in a FIT activity \\(CSV and JSON hold them, time_estimated 1; summary counts them\\)\n$`));
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('no-clock-only') && f.endsWith('.fit'))).toEqual([]);
   });
 });

@@ -18,6 +18,17 @@ import { refuseLinkOptions, simStateFile } from './link-option.js';
 const FORMATS = ['csv', 'json', 'fit'];
 
 /**
+ * Minutes a pod walked before its clock was set (a reset, a new cell) are stored at the minute of the sync that
+ * brought them, all in that one minute (store/sync-store.ts): their real times are not known, nor their day. A FIT
+ * activity is a time line: written, they were record messages sharing one timestamp, a lap of ten minutes' strides
+ * in one minute, on the sync's day. Left out of FIT, and said; summary, CSV and JSON keep them (docs/decisions.md).
+ */
+function untimedMinutes(n: number): string {
+  return `${n} minute${n === 1 ? ' was' : 's were'} walked before the pod's clock was set, ${n === 1 ? 'its' : 'their'} time not known`;
+}
+const UNTIMED_KEPT = ' (CSV and JSON hold them, time_estimated 1; summary counts them)';
+
+/**
  * --out named for another of the formats (`--format csv --out week.fit`, a README line edited by half): the file was
  * written in --format under a name that opens it as the other, CSV text in Garmin Connect, JSON in a spreadsheet.
  * Refused before any work; a name ending in anything else (walks.txt, walks) is written as asked.
@@ -60,13 +71,22 @@ export function registerExport(program: Command): void {
         if (records.length === 0 && format === 'fit') throw new InputError(`${none}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
+        // the minutes written (FIT: those with a clock time), and what was left out of a FIT file
+        let written = records.length;
+        let untimedNote: string | null = null;
         if (format === 'csv') files.push([out ?? '', toCsv(records)]);
         else if (format === 'json') files.push([out ?? '', toJson(period, summarise(totals(db, { from_s: period.from_s, to_s: period.to_s, pod_id: o.pod }), weight), totalsOf(db, period, o.pod), records)]);
         else {
+          // (minutes walked before the pod's clock was set have no time to put in an activity: left out, and said)
+          const timed = records.filter((r) => !r.time_estimated);
+          const untimed = records.length - timed.length;
+          if (timed.length === 0) throw new InputError(`${none} with a time: ${untimedMinutes(untimed)}, so there is nothing to put in a FIT activity${UNTIMED_KEPT}`);
+          if (untimed > 0) untimedNote = `${untimedMinutes(untimed)}, so ${untimed === 1 ? 'it is' : 'they are'} left out of the FIT activities${UNTIMED_KEPT}`;
+          written = timed.length;
           // a FIT activity is one device's recording: laps from two pods would overlap in time
-          const pods = [...new Set(records.map((r) => r.pod_id))];
+          const pods = [...new Set(timed.map((r) => r.pod_id))];
           if (pods.length > 1) throw new InputError(`${pods.length} pods have walks in ${period.label} (${pods.join(', ')}): a FIT file holds one device's activity, choose one with --pod`);
-          const withKcal = bouts(records).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
+          const withKcal = bouts(timed).map((b) => ({ ...b, kcal: summarise(totals(db, { pod_id: b.pod_id, from_s: b.start_s, to_s: b.end_s }), weight).kcal }));
           // (Garmin's SDK loaded for a FIT export only, not with every command)
           const { fitActivities } = await import('../export/fit.js');
           files.push(...fitActivities(withKcal, out as string, isOneDay(period)));
@@ -95,11 +115,12 @@ export function registerExport(program: Command): void {
             throw err;
           }
         }
-        if (files.length > 1) return void console.error(`wrote ${records.length} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
+        if (untimedNote) console.error(`note: ${untimedNote}`);
+        if (files.length > 1) return void console.error(`wrote ${written} minutes (${period.label}) as ${files.length} FIT activities, one per day with walking: ${files.map((f) => f[0]).join(', ')}`);
         // ("wrote 0 minutes" said the count, not why: said as to standard output)
         if (emptyNote) return void console.error(emptyNote);
         // (a FIT file of a longer period is named by its day, not as --out)
-        console.error(`wrote ${records.length} minutes (${period.label}) to ${files[0][0]}`);
+        console.error(`wrote ${written} minutes (${period.label}) to ${files[0][0]}`);
       }, { reads: true });
     });
 }

@@ -30,9 +30,8 @@ const MINUTE_S = 60;
 
 /**
  * A bout's active time, each minute of the clock counted up to its 60 s, so the timer never runs past the lap's
- * elapsed time: a folded minute's active time (up to 255 s) is walking from later minutes, and the minutes a pod
- * walked without a clock are all stamped with the one minute a sync stored them in (store/sync-store.ts), ten of
- * them 600 s in one minute.
+ * elapsed time: a folded minute's active time (up to 255 s) is walking from later minutes. (Minutes walked without a
+ * clock, all stamped with the one minute a sync stored them in, are not given to a FIT activity: commands/export.ts.)
  */
 function activeTime_s(b: Bout): number {
   const byMinute = new Map<number, number>();
