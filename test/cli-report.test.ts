@@ -407,6 +407,36 @@ describe('retrostep summary', () => {
     expect(JSON.parse(after.stdout).summary.minutes).toBe(before);
   });
 
+  it('a recording or another database for --out: report and export refuse it before writing (it cannot be made again), exit 2; record --force still writes over a recording', () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'kept-'));
+    // (walk.csv: the name `record --out -` is told to give, and an export's CSV's; the other database: the week's, by another name)
+    const recording = path.join(cwd, 'walk.csv');
+    fs.copyFileSync(new URL('./fixtures/gaitmap/walk-2x20m-left-52hz.csv', import.meta.url), recording);
+    const other = path.join(cwd, 'last-year.db');
+    fs.copyFileSync(file, other);
+    const before = { recording: fs.readFileSync(recording), other: fs.readFileSync(other) };
+    const recordingLine = (out: string) => `retrostep: cannot write ${out}: it is a recording (\`retrostep record\`), which cannot be made again: pick another --out\n`;
+    const databaseLine = (out: string) => `retrostep: cannot write ${out}: it is an SQLite database (another retrostep database?), and writing over it would lose what it holds: pick another --out\n`;
+    const cases: [string[], string][] = [
+      [['report', '--out', recording], recordingLine(recording)],
+      [['export', '--format', 'csv', '--out', recording], recordingLine(recording)],
+      [['export', '--format', 'fit', '--day', fmt(0), '--out', recording], recordingLine(recording)],
+      [['report', '--out', other], databaseLine(other)],
+      [['export', '--format', 'json', '--out', other], databaseLine(other)],
+      [['record', '--sim', '--force', '--seconds', '1', '--out', other], databaseLine(other)],
+    ];
+    for (const [args, line] of cases) {
+      const r = runCli(['--db', file, '--state', path.join(cwd, 'pod.flash'), ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(line);
+    }
+    expect(fs.readFileSync(recording).equals(before.recording)).toBe(true);
+    expect(fs.readFileSync(other).equals(before.other)).toBe(true);
+    // --force is asked for: the recording is written over, as before
+    const forced = spawnSync(process.execPath, [BIN, '--db', file, '--state', path.join(cwd, 'pod.flash'), 'record', '--sim', '--force', '--seconds', '1', '--out', recording], { cwd, encoding: 'utf8', input: '' });
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(fs.readFileSync(recording, 'utf8')).toMatch(/^# retrostep recording v1\n# rate_hz=52 pod=/);
+  });
   it('the virtual pod\'s state file for --out (--state, RETROSTEP_SIM_STATE or the data folder\'s sim-pod.flash): report, export and record --force refuse it before writing (its unsynced minutes kept), exit 2', () => {
     const data = fs.mkdtempSync(path.join(dir, 'data-'));
     const state = path.join(data, 'retrostep', 'sim-pod.flash');

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { statIfThere } from './file-stat.js';
+import { fileStart, statIfThere } from './file-stat.js';
+import { RECORDING_FIRST_LINE } from './replay/recording.js';
+import { SQLITE_HEADER } from './store/db.js';
 
 /** `--out -`: standard output, as Unix tools read it (export's csv and json, report's page; record refuses it). */
 export const STDOUT = '-';
@@ -43,13 +45,26 @@ export function sameFile(file: string, kept: string): boolean {
  * record (the pod has freed those it synced); over the virtual pod's state (`sim`'s and --sim's, sim-pod.flash in
  * the data folder or --state), the minutes that pod has not synced yet, and its settings.
  */
-export function refuseKept(file: string, dbFile: string, simStateFile: string): void {
+export function refuseKept(file: string, dbFile: string, simStateFile: string, o: { overRecording?: boolean } = {}): void {
   if (sameFile(file, dbFile)) throw new InputError(`cannot write ${file}: it is the database, and writing over it would lose every stored record: pick another --out`);
   if (sameFile(file, simStateFile)) throw new InputError(`cannot write ${file}: it is the virtual pod's state file, and writing over it would lose the minutes the virtual pod has not synced: pick another --out`);
+  refuseByContent(file, o.overRecording ?? false);
 }
 
-/** A file --out names, refused before any work if it cannot be what is asked (empty, a folder, the database, the virtual pod's state). */
-export function refuseOutFile(file: string, dbFile: string, simStateFile: string): void {
+/**
+ * Files that cannot be made again, known by how they start rather than by name: a recording (`record`'s walk.csv, as
+ * an export's CSV is named: `export --format csv --out walk.csv` wrote the export over it without a word), or a
+ * database other than --db's (another person's, last year's). Only `record --force` writes over a recording: asked.
+ */
+function refuseByContent(file: string, overRecording: boolean): void {
+  const head = fileStart(file, Math.max(SQLITE_HEADER.length, RECORDING_FIRST_LINE.length))?.toString('latin1');
+  if (head === undefined) return;
+  if (head.startsWith(SQLITE_HEADER)) throw new InputError(`cannot write ${file}: it is an SQLite database (another retrostep database?), and writing over it would lose what it holds: pick another --out`);
+  if (!overRecording && head.startsWith(RECORDING_FIRST_LINE)) throw new InputError(`cannot write ${file}: it is a recording (\`retrostep record\`), which cannot be made again: pick another --out`);
+}
+
+/** A file --out names, refused before any work if it cannot be what is asked (empty, a folder, the database, the virtual pod's state, a recording or another database). */
+export function refuseOutFile(file: string, dbFile: string, simStateFile: string, o: { overRecording?: boolean } = {}): void {
   refuseFolder(file);
-  refuseKept(file, dbFile, simStateFile);
+  refuseKept(file, dbFile, simStateFile, o);
 }

@@ -13,7 +13,7 @@ import { DECIDE_MS, UNSEEN_MAX_PERIODS, WALK_GAP_MS } from '../../shared/gait/co
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, RAW_RATE_HZ as WALK_RATE_HZ, RAW_VALUES_PER_SAMPLE } from '../../shared/protocol/raw.js';
 import { DIRECTION_BACKWARD, DIRECTION_FORWARD } from '../../shared/protocol/messages.js';
 import type { PodClient } from './pod-client.js';
-import { RECORDING_HEADER } from './replay/recording.js';
+import { RECORDING_FIRST_LINE, RECORDING_HEADER } from './replay/recording.js';
 import type { InputError } from './errors.js';
 import { cannotWrite } from './out-file.js';
 
@@ -129,7 +129,7 @@ export async function startRecording(client: PodClient, file: string, meta: { po
       fs.closeSync(out);
     },
   };
-  if (!write(`# retrostep recording v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`)) {
+  if (!write(`${RECORDING_FIRST_LINE} v1\n# rate_hz=${WALK_RATE_HZ} pod=${meta.pod_id} recorded=${new Date().toISOString()} labels=typed contact_times=pod-engine\n${RECORDING_HEADER}\n`)) {
     fs.closeSync(out);
     throw session.failure;
   }

@@ -23,8 +23,8 @@ export function registerRecord(program: Command): void {
       if (!(seconds > 0)) throw new InputError(`--seconds must be a positive number, not "${o.seconds}"`);
       // ("-", standard output to export and report: here it made a file named "-" in the current folder)
       if (o.out === STDOUT) throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
-      // (a folder, or the database: not as a file --force would write over)
-      refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
+      // (a folder, or the database: not as a file --force would write over; another recording is, with --force)
+      refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd), { overRecording: true });
       // a recording cannot be made again: never write over one unasked
       if (!o.force && fs.existsSync(o.out)) throw new InputError(`${o.out} is there already: pick another --out, or --force to write over it`);
       await withPod(cmd, async (client, link) => {
