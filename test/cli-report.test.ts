@@ -437,6 +437,28 @@ describe('retrostep summary', () => {
     expect(forced.status, forced.stderr).toBe(0);
     expect(fs.readFileSync(recording, 'utf8')).toMatch(/^# retrostep recording v1\n# rate_hz=52 pod=/);
   });
+
+  it('a disk that cannot take the whole file: report and export leave the file there before as it was, and nothing beside it (the report was cut off part way over it, the CSV at a row), exit 2', () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'full-'));
+    const years = path.join(cwd, 'years.db');
+    makeKnownYears(years);
+    // (a full disk, as the system's file size limit gives it: writes past it fail, EFBIG, as ENOSPC would. Above
+    // SQLite's 32 KB shared-memory file, which the reading commands make beside the database)
+    const LIMIT_BYTES = 48 * 1024;
+    const limited = (args: string[]) =>
+      spawnSync('python3', ['-I', '-c', `import os, resource, signal, sys\nresource.setrlimit(resource.RLIMIT_FSIZE, (${LIMIT_BYTES}, ${LIMIT_BYTES}))\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])`, process.execPath, BIN, '--db', years, ...args], { cwd, encoding: 'utf8' });
+    for (const [args, out] of [[['report', '--from', fmt(400)], 'week.html'], [['export', '--format', 'csv', '--from', '1970-01-01'], 'walks.csv']] as const) {
+      // (what they write is larger than the limit: else nothing here is tried)
+      expect(runCli(['--db', years, ...args, '--out', '-']).stdout.length, args[0]).toBeGreaterThan(LIMIT_BYTES);
+      const before = `the ${args[0]} of last week\n`;
+      fs.writeFileSync(path.join(cwd, out), before);
+      const r = limited([...args, '--out', out]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`retrostep: cannot write ${out}: it would be larger than a file may be here (ulimit -f)\n`);
+      expect(fs.readFileSync(path.join(cwd, out), 'utf8'), args[0]).toBe(before);
+    }
+    expect(fs.readdirSync(cwd).filter((f) => !f.startsWith('years.db')).sort()).toEqual(['walks.csv', 'week.html']);
+  });
   it('the virtual pod\'s state file for --out (--state, RETROSTEP_SIM_STATE or the data folder\'s sim-pod.flash): report, export and record --force refuse it before writing (its unsynced minutes kept), exit 2', () => {
     const data = fs.mkdtempSync(path.join(dir, 'data-'));
     const state = path.join(data, 'retrostep', 'sim-pod.flash');

@@ -15,8 +15,32 @@ export const STDOUT = '-';
 /** Why `file` cannot be written, from the error writing it threw. */
 export function cannotWrite(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOTDIR' ? 'a folder in its path is a file' : (e as Error).message;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'your disk quota is used up' : code === 'EFBIG' ? 'it would be larger than a file may be here (ulimit -f)' : code === 'ENOTDIR' ? 'a folder in its path is a file' : (e as Error).message;
   return new InputError(`cannot write ${file}: ${why}`);
+}
+
+/**
+ * Write `data` to `file` whole or not at all: written beside it, then renamed over it. Written straight, a full disk
+ * left the file cut off part way, a report's page or an export's CSV that ends at a row as if the period did, over
+ * the one there before; now that one stays as it was, and nothing is left beside it. A --out that is no plain file
+ * (/dev/stdout, a pipe) is written straight, as is a file in a folder we may not add to (the file itself writable).
+ * Throws what writing threw: callers say it (cannotWrite).
+ */
+export function writeWhole(file: string, data: string | Uint8Array): void {
+  const st = statIfThere(file);
+  if (st && !st.isFile()) return fs.writeFileSync(file, data);
+  // (through a link to the file it names, as writing straight did; its permissions kept)
+  const target = st ? fs.realpathSync(file) : file;
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data, { mode: st ? st.mode & 0o777 : 0o666 });
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (st && (code === 'EACCES' || code === 'EPERM')) return fs.writeFileSync(file, data);
+    throw e;
+  }
 }
 
 /**

@@ -1,9 +1,8 @@
 /** `retrostep export`: stored minutes as CSV, JSON or FIT (an activity per day with walking, one pod's). */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseKept, refuseOutFile, STDOUT } from '../out-file.js';
+import { cannotWrite, refuseKept, refuseOutFile, STDOUT, writeWhole } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
@@ -105,7 +104,7 @@ export function registerExport(program: Command): void {
         for (const [f] of files) if (f !== out) refuseKept(f, file, simStateFile(cmd));
         for (const [i, [file, data]] of files.entries()) {
           try {
-            fs.writeFileSync(file, data);
+            writeWhole(file, data);
           } catch (e) {
             // (a day's file that failed after others were written: say which are there, not only which is not)
             const before = files.slice(0, i).map((f) => f[0]);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { cannotWrite, STDOUT } from '../out-file.js';
+import { cannotWrite, STDOUT, writeWhole } from '../out-file.js';
 import type { Db } from '../store/db.js';
 import { renderReportHtml } from './html.js';
 import type { Period } from './period.js';
@@ -20,7 +20,7 @@ export async function writeReport(db: Db, period: Period, out: string, podId?: s
     return { file: STDOUT, bytes: Buffer.byteLength(html), minutes: data.summary.minutes };
   }
   try {
-    fs.writeFileSync(out, html);
+    writeWhole(out, html);
   } catch (e) {
     throw cannotWrite(out, e);
   }
