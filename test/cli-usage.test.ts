@@ -363,6 +363,14 @@ describe('retrostep sim --state', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('scan with --port (before or after it) is refused, exit 2, before any Bluetooth is asked: `--port /dev/ttyACM0 scan` was told "no usable Bluetooth LE adapter ... or connect the pod over USB serial instead", of the pod on USB serial it named', () => {
+    const refusal = (port: string, typed: string) => `retrostep: --port: \`scan\` listens for pods over Bluetooth, not on ${port}: \`retrostep --port ${typed} sync\` reaches the pod there, and \`retrostep scan --serial\` lists the serial ports; leave --port out\n`;
+    expectRefused(db, [
+      [['--port', '/dev/ttyACM0', 'scan'], refusal('/dev/ttyACM0', '/dev/ttyACM0')],
+      [['scan', '--json', '--port', '/dev/my pod'], refusal('/dev/my pod', "'/dev/my pod'")],
+    ]);
+  });
+
   it('a database for the state (--state week.db, meant for --db): said to be a database, for sim and --sim alike, exit 2, the file unchanged (it was told "delete it")', () => {
     const week = path.join(dir, 'state-is-a.db');
     openDb(week).close();

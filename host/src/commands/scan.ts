@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { linkError, refuseStrayState } from '../link.js';
 import { consoleHint, type PodSighting, scanPods } from '../transports/ble-scan.js';
 import { listSerialPorts, type SerialPortInfo } from '../transports/serial.js';
-import { linkOptions, refuseLinkOptions, withPod } from './link-option.js';
+import { linkOptions, programOptionValues, refuseLinkOptions, withPod } from './link-option.js';
+import { InputError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 import type { Noble } from '@stoprocent/noble';
 
 /** Long enough to hear a pod advertising every 375 ms several times. */
@@ -53,7 +55,16 @@ export function registerScan(program: Command): void {
       const sim = !o.serial && (cmd.optsWithGlobals() as { sim?: boolean }).sim;
       // (--state where no virtual pod is scanned: the ports listed, or pods heard over Bluetooth, as a link command without --sim)
       if (o.serial) refuseLinkOptions(cmd, (pod) => `\`scan --serial\` lists this computer's serial ports, not ${pod}`);
-      else if (!sim) refuseStrayState(linkOptions(cmd));
+      else if (!sim) {
+        refuseStrayState(linkOptions(cmd));
+        // (--port: a scan listens over Bluetooth, and `--port /dev/ttyACM0 scan` was told "no usable Bluetooth LE
+        // adapter ... or connect the pod over USB serial instead", of the pod on USB serial it named; with an adapter,
+        // pods heard over the air were listed. --ble is a scan's own way, its name left for the pods it lists)
+        const port = programOptionValues(cmd, 'port').at(-1) as string | undefined;
+        if (port !== undefined) {
+          throw new InputError(`--port: \`scan\` listens for pods over Bluetooth, not on ${port}: \`retrostep --port ${shellWord(port)} sync\` reaches the pod there, and \`retrostep scan --serial\` lists the serial ports; leave --port out`);
+        }
+      }
       const r: ScanOutput = sim ? { pods: [await withPod(cmd, async (client) => simSighting((await client.request('hello', {}, 'info')).pod_id))], consoles: [], ports: [] } : await scan(o);
       if (sim && !o.json) console.log(`${r.pods[0].name.padEnd(16)} ${r.pods[0].address}  the virtual pod (no radio)\nconnect with: retrostep --sim <command>, e.g. retrostep --sim sync`);
       else console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatScan(r, !!o.serial));
