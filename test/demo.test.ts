@@ -3,6 +3,7 @@
  * child process): virtual pod on the real bundle, simulated walker, sync
  * over the real protocol into SQLite, summary.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,8 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScript } from '../host/src/sim/demo-script.js';
 import { createWalker, truthCounts } from '../host/src/sim/walker.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
+import { waitFor } from './helpers/wait.js';
 
 /** "  forward strides      390" -> 390 */
 function field(out: string, label: string): number {
@@ -99,6 +101,33 @@ describe('retrostep demo', () => {
     const r = runCli(['--db', kept, 'demo', '--seed', '2']);
     expect(r.code, r.stdout).not.toBe(0);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(records()).toEqual(before);
+  });
+
+  it('stopped by Ctrl-C as it walks: one line saying nothing of its walk is stored, exit 130, the last demo\'s records kept (it ended without a word)', async () => {
+    const kept = path.join(dir, 'ctrl-c.db');
+    expect(runCli(['--db', kept, 'demo']).code).toBe(0);
+    const records = () => {
+      const d = new Database(kept, { readonly: true });
+      const rows = d.prepare('SELECT seq, forward, backward FROM records ORDER BY seq').all();
+      d.close();
+      return rows;
+    };
+    const before = records();
+    expect(before.length).toBeGreaterThan(5);
+    const child = spawn(process.execPath, [BIN, '--db', kept, 'demo', '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => stdout.includes('- walking the scripted'), 'the demo walking', 60_000);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stderr).toBe(`retrostep: demo stopped (Ctrl-C) before its walk was stored: nothing of it is in ${kept}, and any earlier demo's walk there is as it was; run \`retrostep --db ${kept} demo --seed 2\` again\n`);
     expect(records()).toEqual(before);
   });
 

@@ -43,6 +43,8 @@ export interface DemoOptions {
   /** wall-clock "now" for the session's end (tests pin it) */
   now_s?: () => number;
   onStage?: (text: string) => void;
+  /** the walk's sync has ended, its transaction committed: this walk is in the database from now on */
+  onStored?: () => void;
 }
 
 export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoResult> {
@@ -78,6 +80,7 @@ export async function runDemo(db: Db, options: DemoOptions = {}): Promise<DemoRe
       const r = await syncPod(client, db, { now_s });
       setPodName(db, r.pod_id, DEMO_POD_NAME);
       db.exec('COMMIT');
+      options.onStored?.();
       return r;
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK');
