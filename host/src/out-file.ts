@@ -15,7 +15,7 @@ export const STDOUT = '-';
 /** Why `file` cannot be written, from the error writing it threw. */
 export function cannotWrite(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'your disk quota is used up' : code === 'EFBIG' ? 'it would be larger than a file may be here (ulimit -f)' : code === 'ENOTDIR' ? 'a folder in its path is a file' : (e as Error).message;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'your disk quota is used up' : code === 'EFBIG' ? 'it would be larger than a file may be here (ulimit -f)' : code === 'ENOTDIR' ? 'a folder in its path is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
   return new InputError(`cannot write ${file}: ${why}`);
 }
 
@@ -29,6 +29,8 @@ export function cannotWrite(file: string, e: unknown): InputError {
 export function writeWhole(file: string, data: string | Uint8Array): void {
   const st = statIfThere(file);
   if (st && !st.isFile()) return fs.writeFileSync(file, data);
+  // (a file we may not write is not replaced, as writing straight refused it: EACCES from here)
+  if (st) fs.accessSync(file, fs.constants.W_OK);
   // (through a link to the file it names, as writing straight did; its permissions kept)
   const target = st ? fs.realpathSync(file) : file;
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
