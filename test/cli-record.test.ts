@@ -211,7 +211,7 @@ describe('retrostep record', () => {
     const r = spawnSync('bash', ['-c', 'ulimit -f 16 && exec "$0" "$@"', process.execPath, BIN, '--port', sim.path, 'record', '--out', out, '--seconds', '60'], { encoding: 'utf8', input: '', timeout: 60_000 });
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^recording from/);
-    expect(lines.slice(1)).toEqual([`retrostep: cannot write ${out}: EFBIG: file too large, write: the recording stopped there: ${out} holds the samples up to then`]);
+    expect(lines.slice(1)).toEqual([`retrostep: cannot write ${out}: it would be larger than a file may be here (ulimit -f): the recording stopped there: ${out} holds the samples up to then`]);
     expect(r.status).toBe(2);
     expect(fs.statSync(out).size).toBe(16 * 1024);
     const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);

@@ -442,11 +442,12 @@ describe('retrostep summary', () => {
     const cwd = fs.mkdtempSync(path.join(dir, 'full-'));
     const years = path.join(cwd, 'years.db');
     makeKnownYears(years);
-    // (a full disk, as the system's file size limit gives it: writes past it fail, EFBIG, as ENOSPC would. Above
-    // SQLite's 32 KB shared-memory file, which the reading commands make beside the database)
-    const LIMIT_BYTES = 48 * 1024;
-    const limited = (args: string[]) =>
-      spawnSync('python3', ['-I', '-c', `import os, resource, signal, sys\nresource.setrlimit(resource.RLIMIT_FSIZE, (${LIMIT_BYTES}, ${LIMIT_BYTES}))\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])`, process.execPath, BIN, '--db', years, ...args], { cwd, encoding: 'utf8' });
+    // (a full disk, as the system's file size limit gives it: writes past it fail, EFBIG, as ENOSPC would, as in
+    // cli-record.test.ts: bash's ulimit -f counts 1024-byte blocks, and Node ignores SIGXFSZ. Above SQLite's 32 KB
+    // shared-memory file, which the reading commands make beside the database)
+    const LIMIT_KB = 48;
+    const LIMIT_BYTES = LIMIT_KB * 1024;
+    const limited = (args: string[]) => spawnSync('bash', ['-c', `ulimit -f ${LIMIT_KB} && exec "$0" "$@"`, process.execPath, BIN, '--db', years, ...args], { cwd, encoding: 'utf8' });
     for (const [args, out] of [[['report', '--from', fmt(400)], 'week.html'], [['export', '--format', 'csv', '--from', '1970-01-01'], 'walks.csv']] as const) {
       // (what they write is larger than the limit: else nothing here is tried)
       expect(runCli(['--db', years, ...args, '--out', '-']).stdout.length, args[0]).toBeGreaterThan(LIMIT_BYTES);
