@@ -14,9 +14,11 @@ import { makeRig, restored, talk } from '../host/src/sim/reset-sweep.js';
 import { simPodMac, walkDays } from '../host/src/sim/serve.js';
 import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { FILE_HEADER_BYTES, Flash } from '../host/src/sim/flash.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { localDate } from '../host/src/report/period.js';
-import { NOW_S, podFromImage, podImageWithRecords, recordRows } from '../host/src/sim/sync-sweep.js';
+import { NOW_S, podFromImage, podImageWithRecords, recordRows, sweepScript } from '../host/src/sim/sync-sweep.js';
+import { createWalker } from '../host/src/sim/walker.js';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE } from '../shared/protocol/records.js';
@@ -141,6 +143,57 @@ describe('sync with records already in the database', () => {
     // with the clocks agreeing, nothing is said
     const right = await sync(podFromImage(walkedToday), newDb());
     expect(right.notices.filter((n) => /after this computer's clock/.test(n))).toEqual([]);
+  });
+
+  it("an ack that was lost, of minutes walked before the pod's clock was set: read again stamped with the clock set again (40 s on), still the same records, and freed", async () => {
+    // a pod walking with no clock: it stamps those minutes with the clock it has at each read
+    const walker = createWalker(sweepScript(40), { seed: 7 });
+    const pod = new VirtualPod({ bundle: readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
+    pod.boot();
+    pod.advance(walker.duration_ms + 61_000);
+    const db = newDb();
+    // a sync whose first ack never reached the pod (the link lost there): its first batch stored, not freed
+    const cut = await talk(pod, (c) => {
+      const request = c.request.bind(c);
+      c.request = ((name: string, payload: unknown, expect: string) =>
+        name === 'ack' ? Promise.reject(new Error('link lost at the ack')) : request(name as never, payload as never, expect as never)) as typeof c.request;
+      return syncPod(c, db, { now_s: () => NOW_S });
+    }).catch((e: Error) => e.message);
+    expect(cut).toBe('link lost at the ack');
+    const stored = recordRows(db);
+    expect(stored).toHaveLength(SYNC_BATCH);
+    expect(stored.every((row) => row.time_estimated === 0)).toBe(true);
+    // the next sync, by a computer whose clock is 40 s on (the pod's drift): those minutes read back 40 s later
+    const r = await talk(pod, (c) => syncPod(c, db, { now_s: () => NOW_S + 40 }));
+    expect(r.notices.filter((n) => /from the start again/.test(n))).toEqual([]);
+    expect(r).toMatchObject({ already_stored: SYNC_BATCH });
+    const rows = recordRows(db);
+    expect(rows.slice(0, SYNC_BATCH)).toEqual(stored);
+    expect(rows.map((row) => Number(row.seq))).toEqual(seqs(SYNC_BATCH + r.added));
+    expect(await status(pod)).toMatchObject({ first_seq: rows.length, next_seq: rows.length });
+  });
+
+  it("a pod whose clock is off by minutes, not only one never set: the sync sets it and says so", async () => {
+    const pod = podFromImage(walkedToday);
+    // (a clock set by a computer 10 minutes slow)
+    await talk(pod, (c) => c.request('set_time', { unix_s: NOW_S - 600, tz_min: 0 }, 'info'));
+    expect((await sync(pod, newDb())).clock_set).toBe(true);
+  });
+
+  it('a torn record (its check fails: a reset cut its write) is skipped and counted as skipped; the rest are stored and all are freed', async () => {
+    const flash = new Flash();
+    flash.image.set(walkedToday);
+    // the first record file's fourth record: its check bytes cleared, as a write cut before them leaves them
+    const file = flash.files().find((f) => f.name === 'rs0' && !f.deleted)!;
+    const at = file.addr + FILE_HEADER_BYTES + 3 * RECORD_BYTES;
+    flash.image.fill(0, at + RECORD_BYTES - 2, at + RECORD_BYTES);
+    expect(decodeRecord(flash.image, at)).toBeNull();
+    const pod = podFromImage(flash.image);
+    const db = newDb();
+    const r = await sync(pod, db);
+    expect(r).toMatchObject({ skipped: 1, received: nToday - 1, added: nToday - 1 });
+    expect(recordRows(db).map((row) => Number(row.seq))).toEqual(seqs(nToday).filter((s) => s !== 3));
+    expect(await status(pod)).toMatchObject({ first_seq: nToday, next_seq: nToday, stored: 0 });
   });
 
   it('the database holds seqs the pod never numbered: a numbering begun again, found before reading anything', async () => {
