@@ -105,13 +105,18 @@ describe('BleTransport over noble + FakeBindings', () => {
       r.stop();
     });
   }
-
-  it('splits writes into ATT_MTU - 3 byte chunks (20 at the default MTU), in order', async () => {
-    const pod = new TestPod('c0:ff:ee:00:00:01', 'retrostep-0001');
+  /** A rig with `pod` alone in range, and a transport opened to it (closed after the test). */
+  async function openedOn(pod: TestPod): Promise<{ r: Rig; t: BleTransport }> {
     const r = rig([pod]);
     const t = transportFor(r);
     track(r, t);
     await t.open();
+    return { r, t };
+  }
+
+  it('splits writes into ATT_MTU - 3 byte chunks (20 at the default MTU), in order', async () => {
+    const pod = new TestPod('c0:ff:ee:00:00:01', 'retrostep-0001');
+    const { t } = await openedOn(pod);
     expect(t.mtu).toBe(23);
     const data = Uint8Array.from({ length: 107 }, (_, i) => i);
     await t.write(data);
@@ -122,10 +127,7 @@ describe('BleTransport over noble + FakeBindings', () => {
 
   it('uses the negotiated MTU: 244 bytes per write at MTU 247', async () => {
     const pod = new TestPod('c0:ff:ee:00:00:02', 'retrostep-0002', { mtu: 247 });
-    const r = rig([pod]);
-    const t = transportFor(r);
-    track(r, t);
-    await t.open();
+    const { t } = await openedOn(pod);
     expect(t.mtu).toBe(247);
     await t.write(new Uint8Array(600));
     await waitFor(() => concat(pod.writes).length >= 600, 'all bytes at the pod');
@@ -134,10 +136,7 @@ describe('BleTransport over noble + FakeBindings', () => {
 
   it('falls back to write with response when RX has no write-without-response', async () => {
     const pod = new TestPod('c0:ff:ee:00:00:03', 'retrostep-0003', { rxProperties: ['write'] });
-    const r = rig([pod]);
-    const t = transportFor(r);
-    track(r, t);
-    await t.open();
+    const { t } = await openedOn(pod);
     await t.write(new Uint8Array(45).fill(7));
     // resolved only after each chunk was acknowledged, so the bytes are already there
     expect(pod.writes.map((w) => w.length)).toEqual([20, 20, 5]);
@@ -145,10 +144,7 @@ describe('BleTransport over noble + FakeBindings', () => {
 
   it('keeps concurrent write() calls in call order', async () => {
     const pod = new TestPod('c0:ff:ee:00:00:04', 'retrostep-0004');
-    const r = rig([pod]);
-    const t = transportFor(r);
-    track(r, t);
-    await t.open();
+    const { t } = await openedOn(pod);
     const parts = [new Uint8Array(30).fill(1), new Uint8Array(5).fill(2), new Uint8Array(41).fill(3)];
     await Promise.all(parts.map((p) => t.write(p)));
     expect(Array.from(concat(pod.writes))).toEqual(Array.from(concat(parts)));
@@ -156,10 +152,7 @@ describe('BleTransport over noble + FakeBindings', () => {
 
   it('rejects a write cut by a lost link with TransportError "lost"', async () => {
     const pod = new TestPod('c0:ff:ee:00:00:05', 'retrostep-0005', { rxProperties: ['write'] });
-    const r = rig([pod]);
-    const t = transportFor(r);
-    track(r, t);
-    await t.open();
+    const { t } = await openedOn(pod);
     pod.dropAfterWrites = 3;
     await expect(t.write(new Uint8Array(2000))).rejects.toMatchObject({ code: 'lost' });
     expect(pod.writes).toHaveLength(3);
@@ -274,10 +267,7 @@ describe('BleTransport over noble + FakeBindings', () => {
 
   it('close() unsubscribes TX and disconnects the pod', async () => {
     const pod = new TestPod('c0:ff:ee:00:00:0e', 'retrostep-000e');
-    const r = rig([pod]);
-    const t = transportFor(r);
-    track(r, t);
-    await t.open();
+    const { r, t } = await openedOn(pod);
     expect(pod.subscribed).toBe(true);
     await t.close();
     expect(pod.subscribed).toBe(false);
