@@ -160,24 +160,25 @@ describe('retrostep web server', () => {
     }
   });
 
+  // each with the error it gets: the field at fault named (the words after it are zod's), or the server's own sentence
   it.each([
-    ['not JSON', '{"pod_id": "d37a4219c65e", "records": ['],
-    ['a count over 255 (u8)', { pod_id: POD, records: [record(10, { backward: 256 })] }],
-    ['more than 60 active seconds in a minute', { pod_id: POD, records: [record(10, { active_s: 61 })] }],
-    ['a negative seq', { pod_id: POD, records: [record(-1)] }],
-    ['a fraction', { pod_id: POD, records: [record(10, { forward: 1.5 })] }],
-    ['a number as a string', { pod_id: POD, records: [record(10, { forward: '12' })] }],
-    ['a field the protocol does not have', { pod_id: POD, records: [record(10, { steps: 3 })] }],
-    ['a missing field', { pod_id: POD, records: [(({ wrong: _w, ...r }) => r)(record(10))] }],
-    ['a bad pod id', { pod_id: 'DROP TABLE records', records: [record(10)] }],
-    ['no records', { pod_id: POD, records: [] }],
-    ['one good record beside a bad one', { pod_id: POD, records: [record(10), record(11, { toe: 999 })] }],
-    ['a pod never announced', { pod_id: 'aabbccddeeff', records: [record(10)] }],
-  ])('refuses %s with 400 and stores nothing', async (_what, body) => {
+    ['not JSON', '{"pod_id": "d37a4219c65e", "records": [', /^the body is not JSON$/],
+    ['a count over 255 (u8)', { pod_id: POD, records: [record(10, { backward: 256 })] }, /^records\.0\.backward: /],
+    ['more than 60 active seconds in a minute', { pod_id: POD, records: [record(10, { active_s: 61 })] }, /^records\.0\.active_s: active_s over 60 in a record not folded/],
+    ['a negative seq', { pod_id: POD, records: [record(-1)] }, /^records\.0\.seq: /],
+    ['a fraction', { pod_id: POD, records: [record(10, { forward: 1.5 })] }, /^records\.0\.forward: /],
+    ['a number as a string', { pod_id: POD, records: [record(10, { forward: '12' })] }, /^records\.0\.forward: /],
+    ['a field the protocol does not have', { pod_id: POD, records: [record(10, { steps: 3 })] }, /^records\.0: .*"steps"/],
+    ['a missing field', { pod_id: POD, records: [(({ wrong: _w, ...r }) => r)(record(10))] }, /^records\.0\.wrong: /],
+    ['a bad pod id', { pod_id: 'DROP TABLE records', records: [record(10)] }, /^pod_id: a pod id is 12 lower-case hex digits$/],
+    ['no records', { pod_id: POD, records: [] }, /^records: /],
+    ['one good record beside a bad one', { pod_id: POD, records: [record(10), record(11, { toe: 999 })] }, /^records\.1\.toe: /],
+    ['a pod never announced', { pod_id: 'aabbccddeeff', records: [record(10)] }, /^unknown pod aabbccddeeff: POST \/api\/pods first$/],
+  ])('refuses %s with 400 naming why, and stores nothing', async (_what, body, why) => {
     const before = count();
     const r = await post('/api/records', body);
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body).error).toBeTruthy();
+    expect(JSON.parse(r.body).error).toMatch(why);
     expect(count()).toBe(before);
   });
 
