@@ -16,7 +16,7 @@ describe('fuzzing', () => {
     expect([...kinds].sort()).toEqual(['bit-flips', 'garbage', 'other-version', 'oversize', 'truncated', 'unknown-type', 'valid-crc-random-payload']);
   });
 
-  it('host decoder: 20 000 random and mutated frames, no throw, every good-CRC frame reaches the message decoder', () => {
+  it('host decoder: 20 000 random and mutated frames, no throw, and most good-CRC frames (over 70%) reach the message decoder', () => {
     const r = fuzzHostDecoder(2, 20_000);
     expect(r.crashes).toBe(0);
     expect(r.inputs).toBe(20_000);
