@@ -183,10 +183,10 @@ describe('sync with records already in the database', () => {
   it('a torn record (its check fails: a reset cut its write) is skipped and counted as skipped; the rest are stored and all are freed', async () => {
     const flash = new Flash();
     flash.image.set(walkedToday);
-    // the first record file's fourth record: its check bytes cleared, as a write cut before them leaves them
+    // the first record file's fourth record: its check bytes still erased (0xff), as a write cut before them leaves them
     const file = flash.files().find((f) => f.name === 'rs0' && !f.deleted)!;
     const at = file.addr + FILE_HEADER_BYTES + 3 * RECORD_BYTES;
-    flash.image.fill(0, at + RECORD_BYTES - 2, at + RECORD_BYTES);
+    flash.image.fill(0xff, at + RECORD_BYTES - 2, at + RECORD_BYTES);
     expect(decodeRecord(flash.image, at)).toBeNull();
     const pod = podFromImage(flash.image);
     const db = newDb();
