@@ -50,8 +50,9 @@ describe('first contact from the toe pitch at the landing', () => {
     expect(firstContactOf(0)).toBe(FIRST_FLAT);
   });
 
-  it('the borders sit on either side of flat, heel up and toe down', () => {
-    expect(FLAT_PITCH_DEG).toBeGreaterThan(0);
+  it('a pitch of exactly FLAT_PITCH_DEG either way is not flat: heel up, toe down', () => {
+    expect(firstContactOf(FLAT_PITCH_DEG)).toBe(FIRST_HEEL);
+    expect(firstContactOf(-FLAT_PITCH_DEG)).toBe(FIRST_TOE);
   });
 });
 
