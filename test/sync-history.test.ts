@@ -128,6 +128,16 @@ describe('sync with records already in the database', () => {
     expect(recordRows(db)).toEqual(after);
   });
 
+  it("records read again that differ from the stored ones in cadence alone are not the stored minutes: the numbering started again", async () => {
+    // the pod as it was before a sync's ack reached it, but the database's rows of those seqs walked at another cadence
+    // (a wiped pod that walked the same counts again): counts and times agree, so only the cadence tells them apart
+    const { db } = await syncedFrom(walkedToday);
+    db.prepare('UPDATE records SET cadence_spm = cadence_spm + 1').run();
+    const r = await sync(podFromImage(walkedToday), db);
+    expect(r).toMatchObject({ already_stored: 0, added: nToday });
+    expect(r.notices.filter((n) => /from the start again/.test(n))).toHaveLength(1);
+  });
+
   it("records stamped after this computer's time (the pod's clock ahead, or this computer's behind) are kept as stamped, and said", async () => {
     // this computer's clock 5 h behind the one that set the pod's: the pod's walk, 2 h before then, is 3 h ahead
     const ours_s = NOW_S - 5 * 3600;
