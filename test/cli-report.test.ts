@@ -16,7 +16,7 @@ import { BIN, runCli } from './helpers/cli.js';
 import { resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
 import { dayLabel } from '../host/src/report/buckets.js';
-import { planStatus } from '../host/src/report/plan.js';
+import { formatPlan, PLAN, planJson, planStatus } from '../host/src/report/plan.js';
 import { makeKnownYears, YEARS_DAYS_AGO } from './helpers/known-years.js';
 
 /** The plan as it stands today in a database file. */
@@ -582,7 +582,11 @@ describe('retrostep plan', () => {
     const p = JSON.parse(r.stdout);
     expect(p.stages[0]).toMatchObject({ done: true, days: 4 }); // the 20-step day also reaches 10 steps
     expect(p.stages[1]).toMatchObject({ done: false, days: 1 }); // today; the day 30 days ago reached 40 steps in only 5 minutes
-    expect(p.current).toBe(1);
+    // current is the stage number the text marks [>], as stages[].stage and plan[].stage count (it was 1, an index)
+    expect(p.schema_version).toBe(2);
+    expect(p.current).toBe(2);
+    expect(p.stages.find((s: { stage: number }) => s.stage === p.current)).toMatchObject({ done: false, days: 1 });
+    expect(p.plan.find((s: { stage: number }) => s.stage === p.current)).toMatchObject({ steps_per_min: 20 });
     const text = runCli(['--db', file, 'plan']).stdout;
     expect(text).toMatch(/\[x\] 1\. 10 backward steps/);
     expect(text).toMatch(/\[>\] 2\. 20 backward steps/);
@@ -610,7 +614,7 @@ describe('retrostep plan', () => {
     db.close();
     const p = JSON.parse(runCli(['--db', both, 'plan', '--json']).stdout);
     expect(p.stages[0]).toMatchObject({ done: false, days: 0 });
-    expect(p.current).toBe(0);
+    expect(p.current).toBe(1);
     // 16 minutes of 60 active seconds each, once (the minute in two records a whole one)
     expect(p.week_active_min).toBeCloseTo(16, 6);
     expect(p.week_retro_min).toBeCloseTo(15 * (5 / 50) + 1 / 4, 6);
@@ -682,6 +686,13 @@ describe('the continuous step with pods on both feet', () => {
     const rows = reportData(db, resolvePeriod({ week: true })).rows;
     db.close();
     expect(planStatusOf(both).current).toBe(3);
+    expect(JSON.parse(runCli(['--db', both, 'plan', '--json']).stdout).current).toBe(4);
+    expect(runCli(['--db', both, 'plan']).stdout).toMatch(/\[>\] 4\. continuous/);
+    // at the top of the plan no stage is marked [>], and current says none
+    const top = planStatusOf(both);
+    top.stages.forEach((s) => { s.done = true; });
+    expect(formatPlan({ ...top, current: PLAN.length })).not.toContain('[>]');
+    expect(planJson({ ...top, current: PLAN.length }).current).toBeNull();
     const day2 = rows[4];
     expect(day2.aims.map((a) => a.steps_per_min)).toEqual([undefined]);
     expect(day2.plan_min).toBeCloseTo(6, 6);

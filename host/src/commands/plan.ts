@@ -1,6 +1,6 @@
 /** `retrostep plan`: where the user is in the training plan and what comes next. */
 import type { Command } from 'commander';
-import { formatPlan, PLAN, planStatus } from '../report/plan.js';
+import { formatPlan, planJson, planStatus } from '../report/plan.js';
 import { withDb } from './db-option.js';
 import { refuseLinkOptions } from './link-option.js';
 
@@ -13,7 +13,7 @@ export function registerPlan(program: Command): void {
       refuseLinkOptions(cmd, (pod) => `\`plan\` reads the database, not ${pod}`, { database: true });
       await withDb(cmd, async (db) => {
         const p = planStatus(db);
-        console.log(o.json ? JSON.stringify({ schema_version: 1, plan: PLAN, ...p }, null, 2) : formatPlan(p));
+        console.log(o.json ? JSON.stringify(planJson(p), null, 2) : formatPlan(p));
       }, { reads: true });
     });
 }

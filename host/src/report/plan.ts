@@ -254,6 +254,23 @@ export function planAdvice(p: PlanStatus): string[] {
   return lines;
 }
 
+/**
+ * Version of the `plan --json` shape. 2: `current` is the stage number as `stages[].stage` counts it (null at the
+ * top of the plan, where the text marks no stage [>]), and each `plan` entry has its `stage`; 1's `current` was an
+ * index into `plan`, one less than the stage the text marked.
+ */
+export const PLAN_JSON_VERSION = 2;
+
+/** `plan --json`: the plan and where the user is, stages numbered from 1 throughout. */
+export function planJson(p: PlanStatus) {
+  return {
+    schema_version: PLAN_JSON_VERSION,
+    plan: PLAN.map((s, i) => ({ stage: i + 1, ...s })),
+    ...p,
+    current: p.current < PLAN.length ? p.stages[p.current].stage : null,
+  };
+}
+
 export function formatPlan(p: PlanStatus): string {
   const lines = ['Training plan'];
   p.stages.forEach((s, i) => {
