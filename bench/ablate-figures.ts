@@ -148,8 +148,8 @@ export function accuracyFigures(cacheDir: string): FiguresRun {
         const s = scoreContacts(r.truth, runEngine(r.t_ms, r.samples));
         matched += s.matched;
         x += s.extra;
-        wrongWay += s.matched - s.directionCorrect;
-        wrongClass += s.firstLabelled - s.firstCorrect;
+        wrongWay += s.matched - s.direction_correct;
+        wrongClass += s.first_labelled - s.first_correct;
       }
       const k = `simulator ${name} ${rate} Hz`;
       Object.assign(f, { [`${k} found`]: matched, [`${k} extra`]: x, [`${k} direction wrong`]: wrongWay, [`${k} class wrong`]: wrongClass });

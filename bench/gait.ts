@@ -62,19 +62,19 @@ const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
 /**
  * Replay speed: wall_ms is the best of several runs (the engine compiled and
  * warm, as when a batch of recordings is replayed); first_ms, when given,
- * is the first run, JIT warm-up included. labelTimes: where the labels'
+ * is the first run, JIT warm-up included. label_times: where the labels'
  * times come from (recording metadata contact_times); only motion-capture
  * times give a latency, the gap to others is printed as such.
  */
-function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, labelTimes?: string): void {
+function report(line: Line, name: string, s: Score, seconds: number, wall_ms: number, first_ms?: number, label_times?: string): void {
   line(`${name}.strides`, `${s.matched} of ${s.truth} found, ${s.extra} extra`);
   line(`${name}.stride_count_error`, pct(Math.abs(s.detected - s.truth), s.truth), '%');
-  line(`${name}.direction_accuracy`, pct(s.directionCorrect, s.latencies_ms.length), '%');
-  line(`${name}.contact_class_accuracy`, s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'n/a (the labels do not say)', s.firstLabelled ? '%' : undefined);
+  line(`${name}.direction_accuracy`, pct(s.direction_correct, s.latencies_ms.length), '%');
+  line(`${name}.contact_class_accuracy`, s.first_labelled ? pct(s.first_correct, s.first_labelled) : 'n/a (the labels do not say)', s.first_labelled ? '%' : undefined);
   const lat = s.latencies_ms;
   const figures = `median ${percentile(lat, 50).toFixed(0)}, p95 ${percentile(lat.map(Math.abs), 95).toFixed(0)} (|latency|)`;
-  if (labelsAreContactTimes(labelTimes)) line(`${name}.latency_ms`, figures);
-  else line(`${name}.time_from_labels_ms`, `${figures}: not a latency, the labels' times come from ${labelTimes} (test/fixtures/README.md)`);
+  if (labelsAreContactTimes(label_times)) line(`${name}.latency_ms`, figures);
+  else line(`${name}.time_from_labels_ms`, `${figures}: not a latency, the labels' times come from ${label_times} (test/fixtures/README.md)`);
   const speed = (ms: number) => (seconds / (ms / 1000)).toFixed(0);
   line(`${name}.replay_speed`, speed(wall_ms), `x real time${first_ms === undefined ? '' : ` (first run, JIT warm-up included: ${speed(first_ms)}x)`}`);
 }
@@ -136,12 +136,12 @@ export function benchGait(line: Line): void {
     const unlabelled = unlabelledSwings(findSwings(rec.t_ms, rec.samples), rec.contacts, window.before_ms);
     const s = scoreEveryStep(rec.contacts, unlabelled, run.result, window);
     report(line, `gait.fixture.${sub}/${f}`, s, (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000, run.best_ms, undefined, rec.meta.contact_times);
-    line(`gait.fixture.${sub}/${f}.unlabelled_steps`, `${s.unlabelledFound} of ${s.unlabelled} swings the labels leave out counted (in .strides above)`);
+    line(`gait.fixture.${sub}/${f}.unlabelled_steps`, `${s.unlabelled_found} of ${s.unlabelled} swings the labels leave out counted (in .strides above)`);
     const t = totals.get(sub) ?? { found: 0, steps: 0, extra: 0, floor: 0 };
     t.found += s.matched;
     t.steps += s.truth;
     t.extra += s.extra;
-    t.floor += s.unlabelledMissed.filter((sw) => turnedOnFloor(rec.t_ms, rec.samples, sw)).length;
+    t.floor += s.unlabelled_missed_ms.filter((sw) => turnedOnFloor(rec.t_ms, rec.samples, sw)).length;
     totals.set(sub, t);
     // the same recording as a sensor with another gain and zero-g offset reads it: steps lost and added
     const { same, lost, added, turned } = sensorErrorDiffs(rec, run.result);
@@ -460,11 +460,11 @@ function timedRuns<T>(fn: () => T, runs = 3): { result: T; first_ms: number; bes
 }
 
 function emptyScore(): Score {
-  return { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
+  return { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, direction_correct: 0, first_labelled: 0, first_correct: 0, latencies_ms: [] };
 }
 
 function addScore(all: Score, s: Score): void {
-  for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'directionCorrect', 'firstLabelled', 'firstCorrect'] as const) all[k] += s[k];
+  for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'direction_correct', 'first_labelled', 'first_correct'] as const) all[k] += s[k];
   all.latencies_ms.push(...s.latencies_ms);
 }
 

@@ -40,9 +40,14 @@ describe('retrostep replay', () => {
     expect(table.slice(head + 1).filter((l) => /^\s+\d+\.\d\d\s/.test(l) && /\s0\s+(yes)?\s*(\(learning the mount\))?$/.test(l))).toEqual([]);
   });
 
-  it('--json gives the same strides to a script', () => {
+  it('--json gives the same strides to a script, every key snake_case as the rest of the CLI\'s JSON (it had directionCorrect, labelTimes)', () => {
     const j = JSON.parse(runCli(['replay', FIXTURE, '--json']).stdout);
-    expect(j.schema_version).toBe(1);
+    expect(j.schema_version).toBe(2);
+    const keys = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
+    expect(j.score).not.toBeNull();
+    expect([...new Set(keys(j))].filter((k) => !/^[a-z0-9_]+$/.test(k))).toEqual([]);
+    expect(j.score).toHaveProperty('direction_correct');
+    expect(j).toHaveProperty('label_times');
     expect(j.score.missed).toBe(0);
     expect(j.contacts.length).toBeGreaterThanOrEqual(j.score.truth);
     expect(j.contacts[5]).toMatchObject({ direction: 'forward', first: 'heel' });
@@ -106,7 +111,7 @@ describe('retrostep replay', () => {
     fs.writeFileSync(plain, `# retrostep recording v1\n# rate_hz=52\n${body}`);
     const flagged = path.join(dir, 'backward-first-flagged.csv');
     fs.writeFileSync(flagged, `# retrostep recording v1\n# rate_hz=52 first_walk=backward\n${body}`);
-    const direction = (j: { score: { directionCorrect: number; labelledMatched: number } }) => j.score.directionCorrect / j.score.labelledMatched;
+    const direction = (j: { score: { direction_correct: number; labelled_matched: number } }) => j.score.direction_correct / j.score.labelled_matched;
     // as the pod would: the first walk taken as forward, so every stride is read the wrong way round
     const asPod = JSON.parse(runCli(['replay', plain, '--json']).stdout);
     expect(direction(asPod)).toBeLessThan(0.1);
@@ -119,7 +124,7 @@ describe('retrostep replay', () => {
     for (const j of [JSON.parse(runCli(['replay', plain, '--json', '--first-walk', 'backward']).stdout), JSON.parse(runCli(['replay', flagged, '--json']).stdout)]) {
       expect(j.score.matched).toBe(w.truth.length);
       expect(direction(j)).toBe(1);
-      expect(j.score.firstCorrect).toBe(j.score.firstLabelled);
+      expect(j.score.first_correct).toBe(j.score.first_labelled);
       expect(j.contacts.every((c: { calibrated: boolean }) => c.calibrated)).toBe(true);
     }
     const bad = runCli(['replay', plain, '--first-walk', 'sideways']);

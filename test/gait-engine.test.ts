@@ -85,19 +85,19 @@ function axesOf(mount: Mount): { up: number[]; toe: number[] } {
 const angleDeg = (a: number[], b: number[]) => (Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]))) * 180) / Math.PI;
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
-const figures = (s: Score) => `${s.detected} counted of ${s.truth} (${s.missed} missed, ${s.extra} extra), direction ${pct(s.directionCorrect, s.matched)}, class ${pct(s.firstCorrect, s.matched)}`;
+const figures = (s: Score) => `${s.detected} counted of ${s.truth} (${s.missed} missed, ${s.extra} extra), direction ${pct(s.direction_correct, s.matched)}, class ${pct(s.first_correct, s.matched)}`;
 
 function addScores(all: Score[]): Score {
-  const t: Score = { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
-  for (const s of all) for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'directionCorrect', 'firstLabelled', 'firstCorrect'] as const) t[k] += s[k];
+  const t: Score = { truth: 0, detected: 0, matched: 0, missed: 0, extra: 0, direction_correct: 0, first_labelled: 0, first_correct: 0, latencies_ms: [] };
+  for (const s of all) for (const k of ['truth', 'detected', 'matched', 'missed', 'extra', 'direction_correct', 'first_labelled', 'first_correct'] as const) t[k] += s[k];
   return t;
 }
 
 /** The budgets these tests hold the engine to: count within 2%, direction >= 99%, first contact >= 95% of the strides found. */
 function expectAccurate(s: Score, what: string): void {
   expect(Math.abs(s.detected - s.truth), `${what}: count (${figures(s)})`).toBeLessThanOrEqual(0.02 * s.truth);
-  expect(s.directionCorrect, `${what}: direction (${figures(s)})`).toBeGreaterThanOrEqual(0.99 * s.matched);
-  expect(s.firstCorrect, `${what}: first contact (${figures(s)})`).toBeGreaterThanOrEqual(0.95 * s.matched);
+  expect(s.direction_correct, `${what}: direction (${figures(s)})`).toBeGreaterThanOrEqual(0.99 * s.matched);
+  expect(s.first_correct, `${what}: first contact (${figures(s)})`).toBeGreaterThanOrEqual(0.95 * s.matched);
 }
 
 /** Stand (the sensor's rest level, the standing pose), then forward strides: the pod learns its mount. */
@@ -202,8 +202,8 @@ describe("a gyro's zero-rate offset, learnt while the foot stands", () => {
       const s = scoreContacts(w.truth, drive(t_ms, offset).contacts);
       expect(s.matched, `${name}: ${figures(s)}`).toBe(s.truth);
       expect(s.extra, `${name}: ${figures(s)}`).toBe(0);
-      expect(s.directionCorrect, `${name}: ${figures(s)}`).toBe(s.matched);
-      expect(s.firstCorrect, `${name}: ${figures(s)}`).toBe(s.matched);
+      expect(s.direction_correct, `${name}: ${figures(s)}`).toBe(s.matched);
+      expect(s.first_correct, `${name}: ${figures(s)}`).toBe(s.matched);
     }
   });
 });
@@ -312,7 +312,7 @@ describe('a stride under way when the samples start again (the pod woke from idl
       const what = `samples from ${(wake_ms - t_ms[swing]).toFixed(0)} ms into the first swing: ${figures(sc)}`;
       expect(sc.missed, what).toBe(0);
       expect(sc.extra, what).toBe(0);
-      expect(sc.directionCorrect, what).toBe(sc.matched);
+      expect(sc.direction_correct, what).toBe(sc.matched);
       expect(r.contacts.map((c) => c.wrong), what).toEqual(all.contacts.map((c, i) => i !== 0 && c.wrong));
       tried++;
     }
@@ -408,7 +408,7 @@ describe('a rolling walker jogging backward', () => {
         const s = addScores(scores);
         expect(s.matched, `${name}, seeds 1-3 (${figures(s)})`).toBeGreaterThanOrEqual(0.8 * s.truth);
         expect(s.extra, `${name}, seeds 1-3: extra (${figures(s)})`).toBeLessThanOrEqual(0.02 * s.truth);
-        expect(s.directionCorrect, `${name}, seeds 1-3: direction (${figures(s)})`).toBeGreaterThanOrEqual(0.99 * s.matched);
+        expect(s.direction_correct, `${name}, seeds 1-3: direction (${figures(s)})`).toBeGreaterThanOrEqual(0.99 * s.matched);
       });
     }
   }

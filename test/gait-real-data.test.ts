@@ -61,16 +61,16 @@ function stepsAndMount(t_ms: ArrayLike<number>, samples: ArrayLike<number>, moun
 }
 
 const rateOf = (t_ms: ArrayLike<number>) => Math.round((1000 * (t_ms.length - 1)) / (t_ms[t_ms.length - 1] - t_ms[0]));
-const figures = (s: Score) => `${s.matched} of ${s.truth} labelled found, ${s.extra} others, direction ${s.directionCorrect}/${s.matched}${s.firstLabelled ? `, first contact ${s.firstCorrect}/${s.firstLabelled}` : ''}`;
+const figures = (s: Score) => `${s.matched} of ${s.truth} labelled found, ${s.extra} others, direction ${s.direction_correct}/${s.matched}${s.first_labelled ? `, first contact ${s.first_correct}/${s.first_labelled}` : ''}`;
 
 /** Every labelled stride found, forward; heel first: every one at 52 Hz and above, 95% below. */
 function expectLabelled(rec: Recording, got: Step[], rate_hz: number, what: string): void {
   const s = scoreContacts(rec.contacts, got, matchWindowFor(rec.meta));
   expect(s.missed, `${what}: ${figures(s)}`).toBe(0);
-  expect(s.directionCorrect, `${what}: ${figures(s)}`).toBe(s.matched);
+  expect(s.direction_correct, `${what}: ${figures(s)}`).toBe(s.matched);
   if (rec.contacts.some((c) => c.first !== 'unknown')) {
-    if (rate_hz >= 52) expect(s.firstCorrect, `${what}: ${figures(s)}`).toBe(s.matched);
-    else expect(s.firstCorrect, `${what}: ${figures(s)}`).toBeGreaterThanOrEqual(0.95 * s.matched);
+    if (rate_hz >= 52) expect(s.first_correct, `${what}: ${figures(s)}`).toBe(s.matched);
+    else expect(s.first_correct, `${what}: ${figures(s)}`).toBeGreaterThanOrEqual(0.95 * s.matched);
   }
 }
 
@@ -170,7 +170,7 @@ describe('4 x 10 m (turns; labels from an IMU algorithm, 20-68 ms after the cont
       const got = steps(rec.t_ms, rec.samples);
       const s = scoreContacts(rec.contacts, got, matchWindowFor(rec.meta));
       expect(s.matched, `${file}: ${figures(s)}`).toBeGreaterThan(0);
-      expect(s.directionCorrect, `${file}: ${figures(s)}`).toBe(s.matched);
+      expect(s.direction_correct, `${file}: ${figures(s)}`).toBe(s.matched);
       const { standing, twice } = swingSteps(swingsOf(load(nativeOf(file))), got);
       expect({ standing, twice }, `${file}: steps with no swing before them, swings counted twice`).toEqual({ standing: [], twice: [] });
     });

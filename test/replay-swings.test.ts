@@ -83,7 +83,7 @@ describe('scoreEveryStep', () => {
     const truth: TruthContact[] = [{ t_ms: 1000, direction: 'forward', first: 'heel' }];
     const s = scoreEveryStep(truth, [3000, 6000], [forward(1010), forward(3400), forward(9000)], 50);
     expect({ truth: s.truth, matched: s.matched, missed: s.missed, extra: s.extra }).toEqual({ truth: 3, matched: 2, missed: 1, extra: 1 });
-    expect(s.unlabelledMissed).toEqual([6000]);
-    expect(s.labelledMatched).toBe(1);
+    expect(s.unlabelled_missed_ms).toEqual([6000]);
+    expect(s.labelled_matched).toBe(1);
   });
 });

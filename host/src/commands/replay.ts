@@ -3,6 +3,9 @@ import { type Command, Option } from 'commander';
 import { formatReplay, replayFile } from '../replay/report.js';
 import { refuseLinkOptions } from './link-option.js';
 
+/** Version of the `replay --json` shape. 2: every key snake_case, as sync, summary and export's (1 had labelTimes, and score's directionCorrect, firstLabelled, firstCorrect, unlabelledFound, unlabelledMissed, labelledMatched). */
+export const REPLAY_JSON_VERSION = 2;
+
 export function registerReplay(program: Command): void {
   program
     .command('replay')
@@ -14,6 +17,6 @@ export function registerReplay(program: Command): void {
     .action(async (file: string, o: { json?: boolean; nativeRate?: boolean; firstWalk?: 'forward' | 'backward' }, cmd: Command) => {
       refuseLinkOptions(cmd, (pod) => `\`replay\` reads a recording, not ${pod}`);
       const r = replayFile(file, { nativeRate: o.nativeRate, firstWalk: o.firstWalk });
-      console.log(o.json ? JSON.stringify({ schema_version: 1, ...r }) : formatReplay(r));
+      console.log(o.json ? JSON.stringify({ schema_version: REPLAY_JSON_VERSION, ...r }) : formatReplay(r));
     });
 }

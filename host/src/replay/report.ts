@@ -51,9 +51,9 @@ export interface ReplayResult {
   duration_s: number;
   contacts: EngineContact[];
   /** only when the recording has labels: every step, the swings the labels leave out included */
-  score: (Score & { unlabelled: number; unlabelledFound: number; labelledMatched: number }) | null;
+  score: (Score & { unlabelled: number; unlabelled_found: number; labelled_matched: number }) | null;
   /** where the labels' times come from (metadata contact_times); a latency only for motion capture */
-  labelTimes: string;
+  label_times: string;
   /** the file's last line, cut off part way and left out (a recording stopped mid-write): its number */
   cut_line: number | null;
   /** which way the first walk was taken to go, and who said so: the option, the metadata, or nobody (the pod's assumption) */
@@ -100,7 +100,7 @@ export function replayFile(file: string, options: ReplayOptions = {}): ReplayRes
     duration_s: (rec.t_ms[rec.t_ms.length - 1] - rec.t_ms[0]) / 1000,
     contacts,
     score: rec.contacts.length > 0 ? scoreEveryStep(rec.contacts, unlabelled, contacts, window) : null,
-    labelTimes: rec.meta.contact_times ?? 'motion-capture',
+    label_times: rec.meta.contact_times ?? 'motion-capture',
     cut_line: rec.cutLine ?? null,
     first_walk: { way: firstWalk, from: firstWalkFrom },
     wall_ms,
@@ -127,11 +127,11 @@ export function formatReplay(r: ReplayResult): string {
     const s = r.score;
     const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
     lines.push('', `every step: ${s.matched} of ${s.truth} found, ${s.extra} extra`);
-    if (s.unlabelled > 0) lines.push(`  of which ${s.unlabelled} swings the labels leave out (starting, turning, stopping; found from the gyro): ${s.unlabelledFound} counted`);
-    lines.push(`  direction ${pct(s.directionCorrect, s.labelledMatched)}, first contact ${s.firstLabelled ? pct(s.firstCorrect, s.firstLabelled) : 'not labelled'}`);
+    if (s.unlabelled > 0) lines.push(`  of which ${s.unlabelled} swings the labels leave out (starting, turning, stopping; found from the gyro): ${s.unlabelled_found} counted`);
+    lines.push(`  direction ${pct(s.direction_correct, s.labelled_matched)}, first contact ${s.first_labelled ? pct(s.first_correct, s.first_labelled) : 'not labelled'}`);
     const lat = `median ${percentile(s.latencies_ms, 50).toFixed(0)} ms, 95th percentile of |latency| ${percentile(s.latencies_ms.map(Math.abs), 95).toFixed(0)} ms`;
-    if (labelsAreContactTimes(r.labelTimes)) lines.push(`  latency ${lat}`);
-    else lines.push(`  time from the labels ${lat} (their times come from ${r.labelTimes}, not the foot touching down: not a latency)`);
+    if (labelsAreContactTimes(r.label_times)) lines.push(`  latency ${lat}`);
+    else lines.push(`  time from the labels ${lat} (their times come from ${r.label_times}, not the foot touching down: not a latency)`);
   }
   lines.push(`replayed at ${(r.duration_s / Math.max(r.wall_ms / 1000, 1e-6)).toFixed(0)} x real time`);
   return lines.join('\n');

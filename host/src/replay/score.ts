@@ -28,10 +28,10 @@ export interface Score {
   missed: number;
   /** detections with no labelled contact near them */
   extra: number;
-  directionCorrect: number;
-  /** matched contacts whose label gives the first-contact class: the class accuracy is firstCorrect of these */
-  firstLabelled: number;
-  firstCorrect: number;
+  direction_correct: number;
+  /** matched contacts whose label gives the first-contact class: the class accuracy is first_correct of these */
+  first_labelled: number;
+  first_correct: number;
   /** detection time minus labelled contact time, ms, for matched pairs */
   latencies_ms: number[];
 }
@@ -81,7 +81,7 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
   const before_ms = typeof window === 'number' ? window : window.before_ms;
   const after_ms = typeof window === 'number' ? window : window.after_ms;
   const used = new Uint8Array(truth.length);
-  const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, directionCorrect: 0, firstLabelled: 0, firstCorrect: 0, latencies_ms: [] };
+  const s: Score = { truth: truth.length, detected: detected.length, matched: 0, missed: 0, extra: 0, direction_correct: 0, first_labelled: 0, first_correct: 0, latencies_ms: [] };
   let j = 0;
   for (const d of detected) {
     while (j < truth.length && truth[j].t_ms < d.t_ms - after_ms) j++;
@@ -96,9 +96,9 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
     }
     used[best] = 1;
     s.matched++;
-    if (truth[best].direction === d.direction) s.directionCorrect++;
-    if (truth[best].first !== 'unknown') s.firstLabelled++;
-    if (truth[best].first === d.first) s.firstCorrect++;
+    if (truth[best].direction === d.direction) s.direction_correct++;
+    if (truth[best].first !== 'unknown') s.first_labelled++;
+    if (truth[best].first === d.first) s.first_correct++;
     s.latencies_ms.push((d.emitted_ms ?? d.t_ms) - truth[best].t_ms);
   }
   s.missed = truth.length - s.matched;
@@ -109,21 +109,21 @@ export function scoreContacts(truth: TruthContact[], detected: DetectedContact[]
  * Every step scored, where the labels leave some out: the labelled contacts as scoreContacts does, and
  * each unlabelled swing (swings.ts) as one more step, found when a detection not matched to a label
  * falls within SWING_TO_CONTACT_MS after it (LANDING_JOLT_MS before). Detections matching neither are extra. Direction and class
- * are scored on the labelled ones only (labelledMatched): an unlabelled swing says neither.
+ * are scored on the labelled ones only (labelled_matched): an unlabelled swing says neither.
  */
-export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelledFound: number; unlabelledMissed: number[]; labelledMatched: number } {
+export function scoreEveryStep(truth: TruthContact[], unlabelled: number[], detected: DetectedContact[], window: number | MatchWindow = MATCH_TOLERANCE_MS): Score & { unlabelled: number; unlabelled_found: number; unlabelled_missed_ms: number[]; labelled_matched: number } {
   const s = scoreContacts(truth, detected, window);
   const matched = matchedDetections(truth, detected, window);
   const free = detected.filter((_, i) => !matched[i]);
   const used = new Uint8Array(free.length);
-  const unlabelledMissed: number[] = [];
+  const unlabelled_missed_ms: number[] = [];
   for (const sw of unlabelled) {
     const k = free.findIndex((d, i) => !used[i] && d.t_ms >= sw - LANDING_JOLT_MS && d.t_ms <= sw + SWING_TO_CONTACT_MS);
-    if (k < 0) unlabelledMissed.push(sw);
+    if (k < 0) unlabelled_missed_ms.push(sw);
     else used[k] = 1;
   }
-  const found = unlabelled.length - unlabelledMissed.length;
-  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelledMissed.length, extra: s.extra - found, unlabelled: unlabelled.length, unlabelledFound: found, unlabelledMissed, labelledMatched: s.matched };
+  const found = unlabelled.length - unlabelled_missed_ms.length;
+  return { ...s, truth: s.truth + unlabelled.length, matched: s.matched + found, missed: s.missed + unlabelled_missed_ms.length, extra: s.extra - found, unlabelled: unlabelled.length, unlabelled_found: found, unlabelled_missed_ms, labelled_matched: s.matched };
 }
 
 /** Which detections scoreContacts matches to a label (same rule, same order). */
