@@ -262,6 +262,21 @@ describe('retrostep record', () => {
     expect(parseRecording(fs.readFileSync(out, 'utf8'), out).t_ms.length).toBeGreaterThan(52);
   }, 120_000);
 
+  it('an --out named for another format (walk.fit, .json, .html, a database): one line naming the CSV name, exit 2, nothing written (it wrote CSV under a .fit name)', () => {
+    for (const name of ['walk.fit', 'walk.JSON', 'week.html', 'walks.db']) {
+      const out = path.join(dir, name);
+      const r = runCli(['--port', sim.path, 'record', '--out', out, '--seconds', '1']);
+      expect(r.code, name).toBe(2);
+      const typed = path.extname(name);
+      expect(r.stderr, name).toBe(`retrostep: --out ${out} ends in ${typed}, but a recording is CSV: name it ${out.slice(0, -typed.length + 1)}csv\n`);
+      expect(fs.existsSync(out), name).toBe(false);
+    }
+    // any other ending is written as asked
+    const txt = path.join(dir, 'walk.txt');
+    expect(runCli(['--port', sim.path, 'record', '--out', txt, '--seconds', '1']).code).toBe(0);
+    expect(fs.readFileSync(txt, 'utf8')).toMatch(/^# retrostep recording v1/);
+  });
+
   it('a folder that does not exist: one line, exit 2', () => {
     const r = runCli(['--port', sim.path, 'record', '--out', path.join(dir, 'nope', 'x.csv'), '--seconds', '1']);
     expect(r.code).toBe(2);

@@ -1,5 +1,6 @@
 /** `retrostep record --out FILE.csv`: raw IMU from the pod to a labelled recording, until Ctrl-C, "q" or --seconds. */
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
@@ -10,6 +11,22 @@ import { untilStopped } from '../until-stopped.js';
 import { simStateFile, standingSimNote, withPod } from './link-option.js';
 import { dbFile } from './db-option.js';
 import { shellWord } from '../shell-word.js';
+
+/**
+ * Endings of the files this CLI writes in another format (export's FIT and JSON, report's HTML, the SQLite
+ * database, the virtual pod's state): a recording is CSV text, and under such a name it is opened as that format
+ * (Garmin Connect given CSV as a .fit). Any other ending (walk.txt, walk) is written as asked, as export does.
+ */
+const OTHER_FORMATS = ['fit', 'json', 'html', 'htm', 'db', 'sqlite', 'sqlite3', 'flash'];
+
+/** --out named for another format (`record --out walk.fit`): refused before the pod is reached. */
+function refuseOtherFormat(out: string): void {
+  // (compared in any case, said as typed: walk.FIT is a FIT file's name)
+  const typed = path.extname(out).slice(1);
+  if (OTHER_FORMATS.includes(typed.toLowerCase())) {
+    throw new InputError(`--out ${out} ends in .${typed}, but a recording is CSV: name it ${out.slice(0, out.length - typed.length)}csv`);
+  }
+}
 
 export function registerRecord(program: Command): void {
   program
@@ -25,6 +42,8 @@ export function registerRecord(program: Command): void {
       if (o.out === STDOUT) throw new InputError('--out -: a recording is written to a file, for replay to read: give a name, e.g. --out walk.csv');
       // (a folder, or the database: not as a file --force would write over; another recording is, with --force)
       refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd), { overRecording: true });
+      // (after it, as export does: a file that is the database or the pod's state is said to be that)
+      refuseOtherFormat(o.out);
       // a recording cannot be made again: never write over one unasked
       if (!o.force && fs.existsSync(o.out)) throw new InputError(`${o.out} is there already: pick another --out, or --force to write over it`);
       await withPod(cmd, async (client, link) => {
