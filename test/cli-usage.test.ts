@@ -35,6 +35,10 @@ describe('usage errors', () => {
       [['export'], "required option '--format <csv|json|fit>' not specified (run `retrostep export --help` for usage)"],
       [['nosuch'], "unknown command 'nosuch' (run `retrostep --help` for usage)"],
       [['snyc'], "unknown command 'snyc': did you mean sync? (run `retrostep --help` for usage)"],
+      // `help` of a command there is not: named, as the command itself is (it printed the whole help, exit 2)
+      [['help', 'nope'], "unknown command 'nope' (run `retrostep --help` for usage)"],
+      [['help', 'snyc'], "unknown command 'snyc': did you mean sync? (run `retrostep --help` for usage)"],
+      [['--db', db, 'help', 'nope'], "unknown command 'nope' (run `retrostep --help` for usage)"],
       [['--db', db, 'summary', '--bogus'], "unknown option '--bogus' (run `retrostep summary --help` for usage)"],
       [['summary', '--jsno'], "unknown option '--jsno': did you mean --json? (run `retrostep summary --help` for usage)"],
       [['--bogus', 'summary'], "unknown option '--bogus' (run `retrostep --help` for usage)"],
@@ -65,7 +69,7 @@ describe('usage errors', () => {
   });
 
   it('--help and --version still exit 0', () => {
-    for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['config', 'set', '--help']]) {
+    for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['help'], ['help', 'help'], ['config', 'set', '--help']]) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).not.toBe('');

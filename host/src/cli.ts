@@ -171,6 +171,18 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--' || !arg.startsWith('-')) {
+      // (`help nope`: commander printed the whole help, exit 2, without naming "nope"; without `help`, the word is
+      // refused as `retrostep nope` is: "unknown command 'nope'", with its "did you mean" when one is near)
+      const about = argv[i + 1];
+      if (arg === 'help' && about !== undefined && !about.startsWith('-') && !commands.has(about)) {
+        out.push(...argv.slice(i + 1));
+        break;
+      }
+      // (`help help`, commander's help command having no help of its own, was the whole help with exit 2, as an error)
+      if (arg === 'help' && about === 'help') {
+        out.push('--help');
+        break;
+      }
       out.push(...commandWords(program.commands.find((c) => c.name() === arg || c.aliases().includes(arg)), argv.slice(i)));
       break;
     }
