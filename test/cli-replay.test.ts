@@ -134,6 +134,20 @@ describe('retrostep replay', () => {
     expect(bad.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('a recording with no strides in it (the pod left standing): one line says so and how long it was, exit 0 (it printed an empty table\'s header)', () => {
+    const file = path.join(dir, 'standing.csv');
+    // 10 s at 52 Hz of a pod lying still, gravity on z
+    const rows = Array.from({ length: 521 }, (_, i) => `${((i * 1000) / 52).toFixed(1)},0,0,1,0,0,0,`);
+    fs.writeFileSync(file, `# retrostep recording v1\n# rate_hz=52\n${RECORDING_HEADER}\n${rows.join('\n')}\n`);
+    const r = runCli(['replay', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`${file}: 10.0 s at 52 Hz, 0 strides`);
+    expect(lines.slice(1, -1)).toEqual(['', "no strides: the gait engine found none in the recording's 10.0 s"]);
+    expect(lines.at(-1)).toMatch(/^replayed at \d+ x real time$/);
+    expect(r.stdout).not.toContain('t (s)');
+  });
+
   it('motion-capture labels give a latency', () => {
     expect(runCli(['replay', FIXTURE]).stdout).toMatch(/^\s+latency median \d+ ms, 95th percentile of \|latency\| \d+ ms$/m);
   });

@@ -118,8 +118,10 @@ export function formatReplay(r: ReplayResult): string {
   if (r.cut_line !== null) lines.push(`its last line (${r.cut_line}) is cut off part way: left out, the rows before it replayed`);
   // a recording that starts backward is read the wrong way round unless it says so: say what was assumed
   if (r.first_walk.from === 'assumed' && r.contacts.length > 0) lines.push('directions: its first walk taken as forward, as the pod asks of its user (one that starts walking backward: --first-walk backward)');
+  // (a recording with no stride in it, a pod left standing: an empty table's header said nothing of it)
+  if (r.contacts.length === 0) lines.push('', `no strides: the gait engine found none in the recording's ${r.duration_s.toFixed(1)} s`);
   // (cadence in steps/min; the first stride of a walk has none: "-", not 0)
-  lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  steps/min  wrong');
+  else lines.push('', '   t (s)  direction  first  pitch (deg)  stride (m)  steps/min  wrong');
   for (const c of r.contacts) {
     lines.push(`${(c.t_ms / 1000).toFixed(2).padStart(8)}  ${c.direction.padEnd(9)}  ${c.first.padEnd(5)}  ${c.pitch_deg.toFixed(1).padStart(11)}  ${c.stride_m.toFixed(2).padStart(10)}  ${(c.cadence_spm > 0 ? String(Math.round(c.cadence_spm)) : '-').padStart(9)}  ${c.wrong ? 'yes' : ''}${c.calibrated ? '' : '  (learning the mount)'}`);
   }
