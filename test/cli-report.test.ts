@@ -255,9 +255,14 @@ describe('retrostep summary', () => {
       [['export', '--format', 'csv', '--pod', ''], new RegExp(`^retrostep: --pod is empty: give a pod id \\(this database's pods are ${POD}\\), or leave it out for every pod$`)],
       [['export', '--format', 'json', '--pod', 'bogus'], /no pod bogus/],
       // (a flag given twice: commander kept the last without a word)
-      [['summary', '--day', fmt(1), '--day', fmt(2)], new RegExp(`^retrostep: option '--day \\[date\\]' argument '${fmt(2)}' is invalid\\. --day was given twice \\(${fmt(1)}, then ${fmt(2)}\\): give it once`)],
-      [['report', '--from', fmt(3), '--from', fmt(2), '--out', path.join(os.tmpdir(), 'never.html')], /--from was given twice/],
-      [['export', '--format', 'csv', '--month', '--month', '2026-11'], /--month was given twice \(once with no date, then 2026-11\)/],
+      // (in our one line, as --db, --port and --state given twice are: it was commander's "option '--day [date]'
+      // argument '...' is invalid. --day was given twice ..." and a usage hint)
+      [['summary', '--day', fmt(1), '--day', fmt(2)], new RegExp(`^retrostep: --day was given twice \\(${fmt(1)}, then ${fmt(2)}\\): give it once$`)],
+      [['report', '--from', fmt(3), '--from', fmt(2), '--out', path.join(os.tmpdir(), 'never.html')], new RegExp(`^retrostep: --from was given twice \\(${fmt(3)}, then ${fmt(2)}\\): give it once$`)],
+      [['export', '--format', 'csv', '--month', '--month', '2026-11'], /^retrostep: --month was given twice \(once with no date, then 2026-11\): give it once$/],
+      // (the second without its optional date was taken without a word: `--month 2026-11 --month` read this month)
+      [['summary', '--month', '2026-11', '--month'], /^retrostep: --month was given twice \(2026-11, then with no date\): give it once$/],
+      [['summary', '--day', '--day'], /^retrostep: --day was given twice, with no date both times: give it once$/],
     ];
     for (const [args, want] of cases) {
       const r = runCli(['--db', file, ...args]);

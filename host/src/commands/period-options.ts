@@ -1,23 +1,38 @@
 /** The period options of summary, report and export: one wording, so `--help` reads the same in each. */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+
+const PERIOD_FLAGS: [flags: string, description: string][] = [
+  ['--day [date]', 'one day (default today), e.g. 2026-11-23'],
+  ['--week [date]', 'the 7 days ending on this date (default today)'],
+  ['--month [month]', 'a calendar month (default this one), e.g. 2026-11'],
+  ['--from <date>', 'from this day'],
+  ['--to <date>', 'up to and including this day'],
+];
 
 /**
  * A period flag given twice (`--day 2026-11-23 --day 2026-11-24`, a script's flags and a typed one) is refused:
  * commander keeps the last without a word, and the figures would be of a period the user may not have meant.
- * (The program's --db, --port and --state are refused so too: cli.ts.)
+ * Said in our one line, as the program's --db, --port and --state given twice are (cli.ts): an InputError, where
+ * commander wrapped its InvalidArgumentError in "option '--day [date]' argument '...' is invalid." and a usage
+ * hint. Counted as commander reads each one (its option event), not in an argument parser: commander calls none
+ * for a flag given without its optional date, so `--month 2026-11 --month` read this month without a word.
  */
-export function once(flag: string): (value: string, previous: string | boolean | undefined) => string {
-  return (value, previous) => {
-    if (previous !== undefined) throw new InvalidArgumentError(`${flag} was given twice (${previous === true ? 'once with no date' : previous}, then ${value}): give it once`);
-    return value;
-  };
+function refuseGivenTwice(cmd: Command, flag: string): void {
+  const given: (string | null)[] = [];
+  cmd.on(`option:${flag.slice(2)}`, (value?: string | null) => {
+    given.push(value ?? null);
+    if (given.length < 2) return;
+    const [first, then] = given;
+    const which = first === null && then === null ? ', with no date both times' : ` (${first ?? 'once with no date'}, then ${then ?? 'with no date'})`;
+    throw new InputError(`${flag} was given twice${which}: give it once`);
+  });
 }
 
 export function periodOptions(cmd: Command): Command {
-  return cmd
-    .option('--day [date]', 'one day (default today), e.g. 2026-11-23', once('--day'))
-    .option('--week [date]', 'the 7 days ending on this date (default today)', once('--week'))
-    .option('--month [month]', 'a calendar month (default this one), e.g. 2026-11', once('--month'))
-    .option('--from <date>', 'from this day', once('--from'))
-    .option('--to <date>', 'up to and including this day', once('--to'));
+  for (const [flags, description] of PERIOD_FLAGS) {
+    cmd.option(flags, description);
+    refuseGivenTwice(cmd, flags.split(' ')[0]);
+  }
+  return cmd;
 }
