@@ -39,6 +39,7 @@ describe('usage errors', () => {
       [['help', 'nope'], "unknown command 'nope' (run `retrostep --help` for usage)"],
       [['help', 'snyc'], "unknown command 'snyc': did you mean sync? (run `retrostep --help` for usage)"],
       [['--db', db, 'help', 'nope'], "unknown command 'nope' (run `retrostep --help` for usage)"],
+      [['config', 'help', 'nope'], "unknown command 'nope' (run `retrostep config --help` for usage)"],
       [['--db', db, 'summary', '--bogus'], "unknown option '--bogus' (run `retrostep summary --help` for usage)"],
       [['summary', '--jsno'], "unknown option '--jsno': did you mean --json? (run `retrostep summary --help` for usage)"],
       [['--bogus', 'summary'], "unknown option '--bogus' (run `retrostep --help` for usage)"],
@@ -69,7 +70,7 @@ describe('usage errors', () => {
   });
 
   it('--help and --version still exit 0', () => {
-    for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['help'], ['help', 'help'], ['config', 'set', '--help']]) {
+    for (const args of [['--help'], ['--version'], ['web', '--help'], ['help', 'sync'], ['help'], ['help', 'help'], ['config', 'help', 'set'], ['config', 'help', 'help'], ['config', 'set', '--help']]) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).not.toBe('');

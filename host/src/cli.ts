@@ -171,16 +171,9 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--' || !arg.startsWith('-')) {
-      // (`help nope`: commander printed the whole help, exit 2, without naming "nope"; without `help`, the word is
-      // refused as `retrostep nope` is: "unknown command 'nope'", with its "did you mean" when one is near)
-      const about = argv[i + 1];
-      if (arg === 'help' && about !== undefined && !about.startsWith('-') && !commands.has(about)) {
-        out.push(...argv.slice(i + 1));
-        break;
-      }
-      // (`help help`, commander's help command having no help of its own, was the whole help with exit 2, as an error)
-      if (arg === 'help' && about === 'help') {
-        out.push('--help');
+      const help = helpWords(program, argv.slice(i));
+      if (help) {
+        out.push(...help);
         break;
       }
       out.push(...commandWords(program.commands.find((c) => c.name() === arg || c.aliases().includes(arg)), argv.slice(i)));
@@ -207,8 +200,23 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
   return out;
 }
 
+/**
+ * `help X` at `parent` (the program, or a command with commands of its own: `config help X`), X no command of it:
+ * commander printed the parent's whole help, exit 2, without naming X. Without `help`, X is refused as `retrostep X`
+ * is: "unknown command 'X'", with its "did you mean" when one is near. `help help` (commander's help command has no
+ * help of its own: the same whole help, exit 2) is the parent's help. Null when commander's own help will do.
+ */
+function helpWords(parent: Command, words: string[]): string[] | null {
+  const [word, about] = words;
+  if (word !== 'help' || about === undefined || about.startsWith('-')) return null;
+  if (about === 'help') return ['--help'];
+  return parent.commands.some((c) => c.name() === about || c.aliases().includes(about)) ? null : words.slice(1);
+}
+
 /** The command's words (its name first): an optional-value option right before one of its argument choices gets no value. */
 function commandWords(command: Command | undefined, words: string[]): string[] {
+  const help = command && command.commands.length > 0 ? helpWords(command, words.slice(1)) : null;
+  if (help) return [words[0], ...help];
   const choices = new Set(command?.registeredArguments.flatMap((a) => a.argChoices ?? []));
   if (!command || choices.size === 0) return words;
   return words.map((w, i) => {
