@@ -1,8 +1,11 @@
 /** `retrostep sim`: serve a virtual pod on a pseudo-terminal until Ctrl-C. */
 import type { Command } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
 import { InputError } from '../errors.js';
 import { defaultSimState } from '../link.js';
-import { serveSim } from '../sim/serve.js';
+import { serveSim, WalkStopped } from '../sim/serve.js';
+import { shellWord } from '../shell-word.js';
 import { refuseLinkOptions, simStateFile, THE_VIRTUAL_POD } from './link-option.js';
 
 export function registerSim(program: Command): void {
@@ -21,13 +24,32 @@ export function registerSim(program: Command): void {
       const days = /^\d{1,2}$/.test(o.walkDays) ? Number(o.walkDays) : NaN;
       if (!Number.isInteger(days) || days < 0 || days > 60) throw new InputError(`--walk-days must be a whole number from 0 to 60, not "${o.walkDays}"`);
       const state = simStateFile(cmd);
-      const server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`) });
-      // (Ctrl-C is caught before the path is printed: one sent as soon as it shows must not kill the process)
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      // (listened for before the walk: Ctrl-C while --walk-days walked ended the process without a word, exit 130, the
+      // state's lock left behind; now the walk stops between days, and once it serves Ctrl-C stops the pod)
+      const stop = new AbortController();
+      const stopping: Record<'SIGINT' | 'SIGTERM', string> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM' };
+      let heard: keyof typeof stopping = 'SIGINT';
+      const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
+      for (const signal of Object.keys(stopping) as (keyof typeof stopping)[]) {
+        // (on, not once: a second Ctrl-C while a day is walked would find no listener, and kill it silently)
+        process.on(signal, () => {
+          heard = signal;
+          stop.abort();
+        });
+      }
+      const existed = fs.existsSync(state);
+      let server: Awaited<ReturnType<typeof serveSim>>;
+      try {
+        server = await serveSim({ stateFile: state, walkDays: days, walk: o.walk, speed, createDir: state === defaultSimState(), onProgress: (t) => console.log(`- ${t}`), stop: stop.signal });
+      } catch (e) {
+        if (!(e instanceof WalkStopped)) throw e;
+        // (serveSim let the lock go as it failed)
+        const kept = existed ? `${state} is as it was` : `no state file was made at ${state}`;
+        console.error(
+          `retrostep: sim stopped (${stopping[heard]}) after walking ${e.walked_days} of ${e.days} days: none of them are kept (a pod that has walked cannot walk the rest), and ${kept}; run \`${['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ')}\` again`,
+        );
+        process.exit(128 + os.constants.signals[heard]);
+      }
       console.log(`virtual pod ${server.pod.mac} is on ${server.path} (state in ${state})`);
       // (a clock run fast has no place on this computer's: sync refuses it, sim/sped-up-clock.ts)
       if (speed > 1) {

@@ -57,6 +57,23 @@ export interface SimServerOptions {
   /** simulation speed while serving (1 = real time) */
   speed?: number;
   onProgress?: (text: string) => void;
+  /** aborted (Ctrl-C) while --walk-days walks: the walk ends between days with WalkStopped, the state file as it was */
+  stop?: AbortSignal;
+}
+
+/**
+ * --walk-days stopped part way (Ctrl-C). None of the walked days are kept: they are the oldest (walkDays walks
+ * oldest first), and a pod that has walked is refused another --walk-days (refuseWalkedBefore), so a pod keeping
+ * some could never be given the rest.
+ */
+export class WalkStopped extends Error {
+  constructor(
+    readonly walked_days: number,
+    readonly days: number,
+  ) {
+    super(`the walk was stopped after ${walked_days} of ${days} days`);
+    this.name = 'WalkStopped';
+  }
 }
 
 export interface SimServer {
@@ -296,7 +313,7 @@ const TODAY_WALK_ENDS_BEFORE_MS = 2 * 60_000;
  * `sim --walk-days 7` (they ended yesterday, and the first walked day was outside it). Just after midnight, with no
  * time yet for a walk today, they end yesterday.
  */
-export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void, now = new Date()): Promise<number> {
+export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text: string) => void, now = new Date(), stop?: AbortSignal): Promise<number> {
   // (the walks take real time, seconds a day: the clock is set at the end to `now` moved on by it)
   const started_ms = Date.now();
   let strides = 0;
@@ -308,6 +325,8 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
   const todayWalk_ms = Math.min(new Date(now.getFullYear(), now.getMonth(), now.getDate(), WALK_HOUR).getTime(), now.getTime() - TODAY_WALK_ENDS_BEFORE_MS - (last?.duration_ms ?? 0));
   const endsToday = todayWalk_ms >= midnight_ms;
   for (let i = 0; i < days; i++) {
+    // (between days: a day's walk runs the pod synchronously, seconds, and a signal is heard only once it is done)
+    if (stop?.aborted) throw new WalkStopped(i, days);
     const walker = i === days - 1 && last ? last : walkerFor(i);
     const daysAgo = days - 1 - i + (endsToday ? 0 : 1);
     const day = daysAgo === 0 ? new Date(todayWalk_ms) : new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, WALK_HOUR);
@@ -402,7 +421,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   pod.boot();
   if (options.walkDays) {
     await refuseWalkedBefore(pod, options.stateFile);
-    await walkDays(pod, options.walkDays, options.onProgress);
+    await walkDays(pod, options.walkDays, options.onProgress, new Date(), options.stop);
   } else if ((options.speed ?? 1) > 1) await setClockNow(pod);
   saveFlash(options.stateFile, flash);
 
