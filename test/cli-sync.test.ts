@@ -314,6 +314,32 @@ describe('Ctrl-C mid-sync', () => {
   }, 180_000);
 });
 
+describe('the pod lost mid-sync (out of range, unplugged, its sim stopped)', () => {
+  it('says in one line how far the sync got and that the pod keeps the rest, exit 5 (it said "lost the pod mid-way" alone)', async () => {
+    const state7 = path.join(dir, 'pod7.flash');
+    const sim7 = await startSim(['--state', state7], ['--walk-days', '4']);
+    const db = path.join(dir, 'lost.db');
+    try {
+      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim7.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
+      // (killed: its pseudo-terminal goes at once, as a pod unplugged does)
+      await sim7.stop('SIGKILL');
+      const code = await exited;
+      expect(code, stderr).toBe(5);
+      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped after \\d+ of \\d+ minute records were copied into ${esc(db)}: lost the pod \\(.+\\); the pod keeps the rest until a sync copies them: once it is back in reach \\(or plugged in\\), run \`retrostep --db ${esc(db)} --port ${esc(sim7.path)} sync\` again\n$`));
+      const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
+      expect(done).toBeLessThan(total);
+      expect(storedRecords(db)).toBeGreaterThanOrEqual(done);
+    } finally {
+      await sim7.stop('SIGKILL');
+    }
+  }, 180_000);
+});
+
 describe('the database locked by another program mid-sync (an SQLite browser, the sqlite3 shell)', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exit 3 (it said "locked ... try again" alone); the next sync completes it', async () => {
     const state6 = path.join(dir, 'pod6.flash');

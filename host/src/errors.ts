@@ -18,6 +18,17 @@ export class DatabaseError extends UserError {
   }
 }
 
+/** The disk holding the database is full; `what` says so, with the room left where the system tells it. */
+export class DiskFullError extends DatabaseError {
+  constructor(
+    readonly what: string,
+    file: string,
+  ) {
+    super(`database ${file}: ${what}: free some space and run it again (records a sync could not store stay on the pod)`);
+    this.name = 'DiskFullError';
+  }
+}
+
 /** The pod answered with an error frame, or not at all. */
 export class PodError extends UserError {
   constructor(message: string, readonly code?: number) {
@@ -33,6 +44,17 @@ export class LinkError extends UserError {
   constructor(message: string) {
     super(message, LINK_EXIT_CODE);
     this.name = 'LinkError';
+  }
+}
+
+/** The link went while a command used it; `why` is the link's own word for it (out of range, unplugged, the sim stopped). */
+export class LostPodError extends LinkError {
+  constructor(
+    readonly why: string,
+    then: string,
+  ) {
+    super(`lost the pod mid-way (${why}): ${then}`);
+    this.name = 'LostPodError';
   }
 }
 

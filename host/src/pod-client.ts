@@ -7,7 +7,7 @@
 import { decodeMessage, encodeMessage, isMessageError, type MessageError } from '../../shared/protocol/codec.js';
 import { createFrameDecoder, type FrameError } from '../../shared/protocol/frame.js';
 import { ERR_BUSY, ERR_NOT_BONDED, ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
-import { LinkError, PodError } from './errors.js';
+import { LostPodError, PodError } from './errors.js';
 import type { Transport, TransportError } from './transports/transport.js';
 
 /** A pod answers within a few connection intervals; 2 s covers a slow BLE link and a busy pod. */
@@ -19,8 +19,8 @@ export const REQUEST_RETRIES = 2;
  * The link went while a command used it (a 'close' with an error: out of range, unplugged, the sim stopped):
  * one line, the link's exit code; `then` says what that means for the command.
  */
-export function lostPod(err: TransportError | undefined, then = 'run the command again once the pod is back in reach (or plugged in); nothing stored so far is lost'): LinkError {
-  return new LinkError(`lost the pod mid-way (${err?.message ?? 'the link closed'}): ${then}`);
+export function lostPod(err: TransportError | undefined, then = 'run the command again once the pod is back in reach (or plugged in); nothing stored so far is lost'): LostPodError {
+  return new LostPodError(err?.message ?? 'the link closed', then);
 }
 
 /** What a person should do about each error code the pod sends. */

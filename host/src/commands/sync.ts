@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import type { SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
-import { DatabaseError, INTERRUPTED_EXIT_CODE } from '../errors.js';
-import { isLocked, LOCKED_BY } from '../store/db.js';
+import { INTERRUPTED_EXIT_CODE } from '../errors.js';
+import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
 import { progressBar } from '../progress-bar.js';
 import { withDb } from './db-option.js';
 import { calibrateAdvice, withPod } from './link-option.js';
@@ -30,17 +30,16 @@ export function registerSync(program: Command): void {
           const tellEarly = () => {
             for (const n of early.splice(0)) console.error(`note: ${n}`);
           };
-          // how far a sync that stops part way got, and what to run for the rest: said by Ctrl-C and a locked database
-          const soFar = () => (copied ? `after ${copied.done} of ${copied.total} minute records were copied into ${file}` : 'before any minute record was copied');
-          // (the command as it was typed: a bare `retrostep sync` looked for a pod over Bluetooth, and stored into the data
-          // folder's database, after a sync of --port or --sim into a --db)
-          const again = () => ['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ');
+          // how far a sync that stops part way got, and what to run for the rest (the command as it was typed: a bare
+          // `retrostep sync` looked for a pod over Bluetooth, and stored into the data folder's database, after a sync
+          // of --port or --sim into a --db)
+          const soFar = (): SyncSoFar => ({ copied, file, again: ['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ') });
           // Ctrl-C mid-sync ended it without a word (exit 130): said, with what was copied. Nothing is lost
           // either way: each batch is stored before the pod frees it, and the next sync goes on from there.
           const interrupted = () => {
             bar.stop();
             tellEarly();
-            console.error(`retrostep: sync stopped (Ctrl-C) ${soFar()}; the pod keeps the rest until a sync copies them: run \`${again()}\` again`);
+            console.error(`retrostep: ${syncStoppedLine(soFar(), { signal: 'Ctrl-C' })}`);
             try {
               link.abandon?.();
             } catch (e) {
@@ -71,14 +70,10 @@ export function registerSync(program: Command): void {
             }
           } catch (e) {
             tellEarly();
-            // another program holding a write on the database mid-sync (an SQLite browser, the sqlite3 shell, another
-            // retrostep) said "locked ... try again" and not how far the sync got, as Ctrl-C does: said the same way.
-            // (Before any minute was copied, and once all were, the general line says all there is; exit 3 either way.)
-            // (set by onProgress, a callback: not narrowed to null)
-            const got = copied as SyncProgress | null;
-            if (got && got.done < got.total && isLocked(e)) {
-              throw new DatabaseError(`sync stopped ${soFar()}: it is ${LOCKED_BY}; the pod keeps the rest until a sync copies them: once that program is done, run \`${again()}\` again`);
-            }
+            // stopped with minutes left to copy (a database locked by another program, its disk full, the pod lost): said
+            // with how far it got, as Ctrl-C is (each said "locked ... try again", "lost the pod mid-way" alone)
+            const stopped = syncStoppedBy(e, soFar());
+            if (stopped) throw stopped;
             throw e;
           } finally {
             process.off('SIGINT', interrupted);

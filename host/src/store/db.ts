@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
-import { DatabaseError } from '../errors.js';
+import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
 import { statIfThere } from '../file-stat.js';
 
@@ -137,12 +137,12 @@ export function freeBytesAt(file: string): number | undefined {
 }
 
 /** A full disk, said as one; null where the failure is not one (the free space tells: see FULL_DISK_IOERRS). */
-function fullDisk(code: string, file: string, freeBytes: (file: string) => number | undefined): DatabaseError | null {
+function fullDisk(code: string, file: string, freeBytes: (file: string) => number | undefined): DiskFullError | DatabaseError | null {
   if (code !== 'SQLITE_FULL' && !FULL_DISK_IOERRS.includes(code)) return null;
   const free = freeBytes(file);
   const low = free !== undefined && free < DISK_LOW_BYTES;
   if (low || (code === 'SQLITE_FULL' && free === undefined)) {
-    return new DatabaseError(`database ${file}: the disk it is on is full${free === undefined ? '' : ` (${Math.floor(free / 1024)} KB free)`}: free some space and run it again (records a sync could not store stay on the pod)`);
+    return new DiskFullError(`the disk it is on is full${free === undefined ? '' : ` (${Math.floor(free / 1024)} KB free)`}`, file);
   }
   // (SQLITE_FULL with room beside the database: SQLite's temporary files go to TMPDIR, or /var/tmp or /tmp)
   if (code === 'SQLITE_FULL') return new DatabaseError(`database ${file}: SQLite ran out of room, though the disk it is on has some: the folder for temporary files (TMPDIR, else /var/tmp or /tmp) may be full`);
