@@ -408,9 +408,23 @@ describe('one process at a time runs a virtual pod (its state file)', () => {
     // (beyond Linux's largest pid: no such process)
     fs.writeFileSync(`${other}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, pty: '/dev/pts/999' }));
     const r = runCli(['--db', path.join(dir, 'stale.db'), '--state', other, '--sim', 'sync']);
-    expect(r.stderr).toBe('');
+    // (no state file beside the lock: a new pod, said so)
+    expect(r.stderr).toMatch(/^note: there was no virtual pod in [^\n]+\n$/);
     expect(r.code).toBe(0);
     expect(fs.existsSync(`${other}.lock`)).toBe(false);
+  });
+
+  it('sync with a --state naming no file: a note that a new virtual pod was made there, which has walked nothing, with the command that makes one that has (it made one without a word, and said 0 new minute records); not said once the file is there', () => {
+    const typo = path.join(dir, 'typo.flash');
+    const sync = () => runCli(['--db', path.join(dir, 'typo.db'), '--sim', '--state', typo, 'sync', '--json']);
+    const first = sync();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe(`note: there was no virtual pod in ${typo}, so this is a new one, which has walked nothing (saved there now): check the name, or \`retrostep --state ${typo} sim --walk-days 7\` makes one that has walked\n`);
+    expect(JSON.parse(first.stdout).next_seq).toBe(0);
+    expect(fs.existsSync(typo)).toBe(true);
+    const again = sync();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe('');
   });
 });
 

@@ -2,6 +2,7 @@
  * Reaching a pod: the global --ble / --port / --sim options turn into one
  * open Transport. Every link failure becomes one line for a person.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
@@ -35,6 +36,8 @@ export interface PodLink {
   readonly description: string;
   /** the in-process virtual pod, with --sim */
   readonly pod?: VirtualPod;
+  /** with --sim: there was no state file, so this is a new virtual pod (its state saved there as the link closes) */
+  readonly newPod?: boolean;
   close(): Promise<void>;
   /**
    * The process ends now (Ctrl-C), with no time for close(): what must outlive it is kept, at once. The virtual
@@ -173,6 +176,8 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
   const unlisten = stopKeepingPod(stateFile, o.command, keeper);
   try {
     return await withStateLock(stateFile, async (lock) => {
+      // (looked at under the lock: another process may have made it a moment before)
+      const newPod = !fs.existsSync(stateFile);
       const { pod, flash } = powerUpSimPod(stateFile, !!o.console?.holdButton);
       let kept = false;
       const keepPod = () => {
@@ -197,6 +202,7 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
       return {
         transport: t,
         pod,
+        newPod,
         description: `virtual pod (${stateFile})`,
         async close() {
           await t.close();

@@ -121,6 +121,19 @@ async function hello(client: PodClient, link: PodLink, o: LinkOptions) {
   }
 }
 
+/**
+ * A new virtual pod made where --state named no file, said on stderr (null: none made, or by the state retrostep keeps
+ * unasked, which no one typed). For sync, whose line reads what the pod holds: `--sim --state typo.flash sync` made
+ * one without a word and said "0 new minute records" of it. Not refused: syncing a new pod is how tests and a first
+ * try make its state; and not said by the commands that set or stream a pod (config set, buzz, live), which make one
+ * as asked.
+ */
+export function noteNewSimPod(cmd: Command, link: PodLink): void {
+  const state = linkOptions(cmd).simState;
+  if (!link.newPod || state === undefined) return;
+  console.error(`note: there was no virtual pod in ${state}, so this is a new one, which has walked nothing (saved there now): check the name, or \`retrostep --state ${shellWord(state)} sim --walk-days 7\` makes one that has walked`);
+}
+
 export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink) => Promise<T>): Promise<T> {
   const o = linkOptions(cmd);
   const link = await openPodLink(o);

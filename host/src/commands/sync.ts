@@ -7,7 +7,7 @@ import { INTERRUPTED_EXIT_CODE } from '../errors.js';
 import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
 import { progressBar } from '../progress-bar.js';
 import { withDb } from './db-option.js';
-import { calibrateAdvice, withPod } from './link-option.js';
+import { calibrateAdvice, noteNewSimPod, withPod } from './link-option.js';
 
 /** Version of the `sync --json` shape. 2: every key snake_case (1 had alreadyStored, clockSet, firstSeq, nextSeq). */
 export const SYNC_JSON_VERSION = 2;
@@ -20,6 +20,7 @@ export function registerSync(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       await withDb(cmd, (db, file) =>
         withPod(cmd, async (client, link) => {
+          noteNewSimPod(cmd, link);
           // (with --json, no bar: its one line is the whole output)
           const bar = progressBar('syncing', 'minutes', !!process.stderr.isTTY && !o.json);
           let copied: SyncProgress | null = null;
