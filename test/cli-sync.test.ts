@@ -73,6 +73,20 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
     expect(r.stderr).toMatch(/no serial port at .*ttyNOPE/);
   });
 
+  it('a link that fails leaves no database behind where --db named none (it made a new, empty one before the link failed); one that was there is left as it was', () => {
+    const made = path.join(dir, 'never-made.db');
+    for (const port of [path.join(dir, 'ttyNOPE'), dir]) {
+      const r = runCli(['--db', made, '--port', port, 'sync']);
+      expect(r.code, r.stderr).toBe(5);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('never-made.db')), port).toEqual([]);
+    }
+    const there = path.join(dir, 'there.db');
+    expect(runCli(['--db', there, 'config', 'set', 'weight_kg=70']).code).toBe(0);
+    const bytes = fs.readFileSync(there);
+    expect(runCli(['--db', there, '--port', path.join(dir, 'ttyNOPE'), 'sync']).code).toBe(5);
+    expect(fs.readFileSync(there).equals(bytes)).toBe(true);
+  });
+
   it('a folder for --port: one line saying so once (not "Is a directory, cannot open" after "cannot open"), exit 5', () => {
     const r = runCli(['--db', db, '--port', dir, 'sync']);
     expect(r.code).toBe(5);

@@ -6,7 +6,7 @@ import { statIfThere } from '../file-stat.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
-import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, translateDbError } from '../store/db.js';
+import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, translateDbError } from '../store/db.js';
 
 /** --db as given (undefined: not given). */
 const dbOption = (cmd: Command): string | undefined => (cmd.optsWithGlobals() as { db?: string }).db;
@@ -37,8 +37,11 @@ function refuseMissingDb(cmd: Command, file: string): void {
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
 
-/** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
-export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
+/**
+ * The database file the command is to use, refused before anything is opened when it cannot be one (the virtual pod's
+ * state; with `reads`, one that is not there). withDb opens it.
+ */
+export function checkedDbFile(cmd: Command, opts: { reads?: boolean } = {}): string {
   const file = dbFile(cmd);
   // (no file at all, "" or :memory:, is openDb's to refuse, with its own reason)
   if (!namesNoFile(file)) {
@@ -47,6 +50,17 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
     if (sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: pick another --db`);
     if (opts.reads) refuseMissingDb(cmd, file);
   }
+  refuseBadDbPath(file);
+  return file;
+}
+
+/** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
+export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
+  return withDbFile(checkedDbFile(cmd, opts), fn);
+}
+
+/** Open `file` (checkedDbFile's) for fn and close it after, its SQLite failures said in one line. */
+export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>): Promise<T> {
   const db = openDb(file);
   try {
     return await fn(db, file);

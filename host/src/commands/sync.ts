@@ -6,7 +6,7 @@ import { shellWord } from '../shell-word.js';
 import { INTERRUPTED_EXIT_CODE } from '../errors.js';
 import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
 import { progressBar } from '../progress-bar.js';
-import { withDb } from './db-option.js';
+import { checkedDbFile, withDbFile } from './db-option.js';
 import { calibrateAdvice, noteNewSimPod, withPod } from './link-option.js';
 
 /** Version of the `sync --json` shape. 2: every key snake_case (1 had alreadyStored, clockSet, firstSeq, nextSeq). */
@@ -18,8 +18,11 @@ export function registerSync(program: Command): void {
     .description("copy the pod's minute records into the database, set its clock, then free them on the pod (safe to interrupt and repeat)")
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      await withDb(cmd, (db, file) =>
-        withPod(cmd, async (client, link) => {
+      // the pod first, the database once it answers: a link that failed (a wrong --port) left a new, empty database
+      // behind under the --db named. (The database's name is checked before: a slip is said at once.)
+      const dbFile = checkedDbFile(cmd);
+      await withPod(cmd, (client, link) =>
+        withDbFile(dbFile, async (db, file) => {
           noteNewSimPod(cmd, link);
           // (with --json, no bar: its one line is the whole output)
           const bar = progressBar('syncing', 'minutes', !!process.stderr.isTTY && !o.json);

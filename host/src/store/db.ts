@@ -90,10 +90,14 @@ function walMode(db: Db): void {
  */
 export const namesNoFile = (file: string): boolean => file === '' || file === ':memory:';
 
-export function openDb(file: string): Db {
+/**
+ * A --db that cannot be a database file, refused before anything is opened or made (openDb does this first; sync
+ * before it reaches the pod). The data folder's own database, whose folder openDb makes, passes while that is not there.
+ */
+export function refuseBadDbPath(file: string): void {
   if (namesNoFile(file)) throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
-  if (file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
+  if (file === defaultDbPath() && !fs.existsSync(dir)) return;
   const dirSt = statIfThere(dir);
   if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
   if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (pick another --db)`);
@@ -101,6 +105,12 @@ export function openDb(file: string): Db {
   if (st?.isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   // (a device, /dev/null: SQLite made its journal beside it, /dev/null-journal, then said "disk I/O error")
   if (st && !st.isFile()) throw new DatabaseError(`cannot open database ${file}: it is not a file (a device?): give a file, e.g. --db week.db`);
+}
+
+export function openDb(file: string): Db {
+  const dir = path.dirname(path.resolve(file));
+  if (!namesNoFile(file) && file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
+  refuseBadDbPath(file);
   let db: Db;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
