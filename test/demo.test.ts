@@ -84,15 +84,18 @@ describe('retrostep demo', () => {
     expect(demoPod.f + demoPod.b).toBeLessThan(1.2 * (before.f + before.b)); // one walk, not two
   });
 
+  /** The records a demo left in `file`, read as another program would (the demo's process gone). */
+  const recordsIn = (file: string) => {
+    const d = new Database(file, { readonly: true });
+    const rows = d.prepare('SELECT seq, forward, backward FROM records ORDER BY seq').all();
+    d.close();
+    return rows;
+  };
+
   it('stopped part way through its sync (here a full disk, as a trigger refusing the 5th minute stores it): one line, and the last demo\'s records kept, none of the new walk\'s', () => {
     const kept = path.join(dir, 'kept.db');
     expect(runCli(['--db', kept, 'demo']).code).toBe(0);
-    const records = () => {
-      const d = new Database(kept, { readonly: true });
-      const rows = d.prepare('SELECT seq, forward, backward FROM records ORDER BY seq').all();
-      d.close();
-      return rows;
-    };
+    const records = () => recordsIn(kept);
     const before = records();
     expect(before.length).toBeGreaterThan(5);
     const rw = new Database(kept);
@@ -107,12 +110,7 @@ describe('retrostep demo', () => {
   it('stopped by Ctrl-C as it walks: one line saying nothing of its walk is stored, exit 130, the last demo\'s records kept (it ended without a word)', async () => {
     const kept = path.join(dir, 'ctrl-c.db');
     expect(runCli(['--db', kept, 'demo']).code).toBe(0);
-    const records = () => {
-      const d = new Database(kept, { readonly: true });
-      const rows = d.prepare('SELECT seq, forward, backward FROM records ORDER BY seq').all();
-      d.close();
-      return rows;
-    };
+    const records = () => recordsIn(kept);
     const before = records();
     expect(before.length).toBeGreaterThan(5);
     const child = spawn(process.execPath, [BIN, '--db', kept, 'demo', '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
