@@ -440,6 +440,18 @@ describe('one process at a time runs a virtual pod (its state file)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toBe('');
   });
+
+  it("config get with a --state naming no file: the same note, so a new pod's default settings are not read as the pod meant (it showed them without a word)", () => {
+    const typo = path.join(dir, 'typo-config.flash');
+    const db = path.join(dir, 'typo-config.db');
+    expect(runCli(['--db', db, 'config', 'set', 'weight_kg=70']).code).toBe(0);
+    const get = () => runCli(['--db', db, '--sim', '--state', typo, 'config', 'get', '--json']);
+    const first = get();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`note: there was no virtual pod in ${typo}, so this is a new one`);
+    expect(JSON.parse(first.stdout).pod).toHaveProperty('buzz_on');
+    expect(get().stderr).toBe('');
+  });
 });
 
 describe('a pod that has not learnt how it sits: the note says how to calibrate it over the link the sync used', () => {

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { getSetting, setSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
-import { refuseLinkOptions, withPod } from './link-option.js';
+import { noteNewSimPod, refuseLinkOptions, withPod } from './link-option.js';
 
 /** User settings kept in the database, with their ranges. */
 export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: number; what: string } } = {
@@ -130,7 +130,11 @@ export function registerConfig(program: Command): void {
       if (o.local) refuseLinkOptions(cmd, (pod) => `\`config get --local\` shows your settings, from the database, not those on ${pod}`);
       await withDb(cmd, async (db) => {
         const user = Object.fromEntries(Object.keys(USER_SETTINGS).map((k) => [k, Number(getSetting(db, k) ?? USER_SETTINGS[k].default)]));
-        const pod = o.local ? null : await withPod(cmd, (client) => client.request('config_get', {}, 'config'));
+        const pod = o.local ? null : await withPod(cmd, (client, link) => {
+          // (a mistyped --state: the new pod's default settings are not the pod the user meant)
+          noteNewSimPod(cmd, link);
+          return client.request('config_get', {}, 'config');
+        });
         if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
         if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${pod[k]}   (pod: ${POD_SETTINGS_WHAT[k]})`);
         for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);

@@ -123,10 +123,10 @@ async function hello(client: PodClient, link: PodLink, o: LinkOptions) {
 
 /**
  * A new virtual pod made where --state named no file, said on stderr (null: none made, or by the state retrostep keeps
- * unasked, which no one typed). For sync, whose line reads what the pod holds: `--sim --state typo.flash sync` made
- * one without a word and said "0 new minute records" of it. Not refused: syncing a new pod is how tests and a first
- * try make its state; and not said by the commands that set or stream a pod (config set, buzz, live), which make one
- * as asked.
+ * unasked, which no one typed). For sync and config get, whose lines read what the pod holds: `--sim --state
+ * typo.flash sync` made one without a word and said "0 new minute records" of it, and `config get` showed its default
+ * settings as that pod's. Not refused: syncing a new pod is how tests and a first try make its state; and not said by
+ * the commands that set or stream a pod (config set, buzz, live), which make one as asked.
  */
 export function noteNewSimPod(cmd: Command, link: PodLink): void {
   const state = linkOptions(cmd).simState;
