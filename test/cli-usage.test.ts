@@ -42,6 +42,10 @@ describe('usage errors', () => {
       [['help', 'snyc'], "unknown command 'snyc': did you mean sync? (run `retrostep --help` for usage)"],
       [['--db', db, 'help', 'nope'], "unknown command 'nope' (run `retrostep --help` for usage)"],
       [['config', 'help', 'nope'], "unknown command 'nope' (run `retrostep config --help` for usage)"],
+      [['help', 'config', 'nope'], "unknown command 'nope' (run `retrostep config --help` for usage)"],
+      // a command there is not, with --help: named, as without it (the whole help, exit 0, as if it were one)
+      [['snyc', '--help'], "unknown command 'snyc': did you mean sync? (run `retrostep --help` for usage)"],
+      [['--db', db, 'nosuch', '-h'], "unknown command 'nosuch' (run `retrostep --help` for usage)"],
       [['--db', db, 'summary', '--bogus'], "unknown option '--bogus' (run `retrostep summary --help` for usage)"],
       [['summary', '--jsno'], "unknown option '--jsno': did you mean --json? (run `retrostep summary --help` for usage)"],
       [['--bogus', 'summary'], "unknown option '--bogus' (run `retrostep --help` for usage)"],
@@ -77,6 +81,8 @@ describe('usage errors', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).not.toBe('');
     }
+    // `help config get` is config get's help (it was config's)
+    expect(runCli(['help', 'config', 'get']).stdout).toMatch(/^Usage: retrostep config get\|show /);
   });
 
   it('the program\'s options after the command work as before it', () => {

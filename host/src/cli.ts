@@ -176,7 +176,10 @@ export function normaliseArgv(program: Command, argv: string[]): string[] {
         out.push(...help);
         break;
       }
-      out.push(...commandWords(program.commands.find((c) => c.name() === arg || c.aliases().includes(arg)), argv.slice(i)));
+      const command = program.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+      // (a command there is not, with --help: commander showed the whole help, exit 0, and `retrostep snyc --help`
+      // looked like sync's; without --help it is named, with its "did you mean")
+      out.push(...(command || arg === '--' ? commandWords(command, argv.slice(i)) : argv.slice(i).filter((w) => w !== '--help' && w !== '-h')));
       break;
     }
     const option = program.options.find((o) => o.long === arg || o.short === arg);
@@ -210,7 +213,11 @@ function helpWords(parent: Command, words: string[]): string[] | null {
   const [word, about] = words;
   if (word !== 'help' || about === undefined || about.startsWith('-')) return null;
   if (about === 'help') return ['--help'];
-  return parent.commands.some((c) => c.name() === about || c.aliases().includes(about)) ? null : words.slice(1);
+  const command = parent.commands.find((c) => c.name() === about || c.aliases().includes(about));
+  if (!command) return words.slice(1);
+  // `help config get` and `help config nope`: config's own help of its command (commander showed config's whole
+  // help, exit 0, naming neither)
+  return command.commands.length > 0 && words.length > 2 ? commandWords(command, [about, 'help', ...words.slice(2)]) : null;
 }
 
 /** The command's words (its name first): an optional-value option right before one of its argument choices gets no value. */
