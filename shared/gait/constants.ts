@@ -374,7 +374,11 @@ export const REST_ACC_CHANGE_G = 0.02;
  * between two of a foot's counted contacts at most WALK_GAP_MS apart), the longest still stretch within a
  * walk reaches it in 4 of voisard's 104 recordings at 52 Hz (7 at 26 Hz, 2 at 100; at most 1.14-1.35 s,
  * median 0.15 s at 52 Hz), not in gaitmap's (0.52 s at most) or shoe-nav's fast walk (0). Where a walking
- * stance reaches it, the gyro's offset is learnt there too.
+ * stance reaches it, the gyro's offset is learnt there too. Tried at 1,500 ms (past every walking stance
+ * measured), `npm run bench gait`: voisard's found and extra the same at 26, 52 and 100 Hz, and the gaitmap
+ * 4 x 10 m walks through the sensor errors a little worse (over their 11 errors: 1 step more lost, 1 more
+ * added, 2 fewer errors giving the same steps): learning in a long walking stance does no harm measured, so
+ * 800 stays (decisions.md, "STANDING_MS at 1,500 ms, measured").
  */
 export const STANDING_MS = 800;
 /**
