@@ -46,6 +46,15 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
 }
 
 /**
+ * --out's ending when it is one of `endings` (compared in any case: walk.FIT is a FIT file's name), as typed so a
+ * message says it as the user wrote it; null for any other ending. Export's and record's "named for another format".
+ */
+export function endingAmong(out: string, endings: readonly string[]): string | null {
+  const typed = path.extname(out).slice(1);
+  return endings.includes(typed.toLowerCase()) ? typed : null;
+}
+
+/**
  * A folder given for a file to write, refused before any work is done (the pod asked, the report drawn; a
  * FIT export of several days would otherwise write its files beside it, as `<folder>-<day>.fit`).
  */

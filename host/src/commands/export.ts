@@ -1,8 +1,7 @@
 /** `retrostep export`: stored minutes as CSV, JSON or FIT (an activity per day with walking, one pod's). */
-import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, refuseKept, refuseOutFile, STDOUT, writeWhole } from '../out-file.js';
+import { cannotWrite, endingAmong, refuseKept, refuseOutFile, STDOUT, writeWhole } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
@@ -33,12 +32,10 @@ const UNTIMED_KEPT = ' (CSV and JSON hold them, time_estimated 1; summary counts
  * Refused before any work; a name ending in anything else (walks.txt, walks) is written as asked.
  */
 function refuseOtherFormat(out: string, format: string): void {
-  // (compared in any case, said as typed: walks.CSV is a CSV file's name)
-  const typed = path.extname(out).slice(1);
-  const ext = typed.toLowerCase();
-  if (FORMATS.includes(ext) && ext !== format) {
+  const typed = endingAmong(out, FORMATS.filter((f) => f !== format));
+  if (typed !== null) {
     const base = out.slice(0, out.length - typed.length);
-    throw new InputError(`--out ${out} ends in .${typed}, but --format is ${format}: name it ${base}${format}, or give --format ${ext}`);
+    throw new InputError(`--out ${out} ends in .${typed}, but --format is ${format}: name it ${base}${format}, or give --format ${typed.toLowerCase()}`);
   }
 }
 

@@ -1,10 +1,9 @@
 /** `retrostep record --out FILE.csv`: raw IMU from the pod to a labelled recording, until Ctrl-C, "q" or --seconds. */
 import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { refuseOutFile, STDOUT } from '../out-file.js';
+import { endingAmong, refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { firstWalkNote, LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
@@ -21,9 +20,8 @@ const OTHER_FORMATS = ['fit', 'json', 'html', 'htm', 'db', 'sqlite', 'sqlite3', 
 
 /** --out named for another format (`record --out walk.fit`): refused before the pod is reached. */
 function refuseOtherFormat(out: string): void {
-  // (compared in any case, said as typed: walk.FIT is a FIT file's name)
-  const typed = path.extname(out).slice(1);
-  if (OTHER_FORMATS.includes(typed.toLowerCase())) {
+  const typed = endingAmong(out, OTHER_FORMATS);
+  if (typed !== null) {
     throw new InputError(`--out ${out} ends in .${typed}, but a recording is CSV: name it ${out.slice(0, out.length - typed.length)}csv`);
   }
 }
