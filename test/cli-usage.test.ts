@@ -4,14 +4,12 @@
  * it), exit 2 as the README says for bad input; --help and --version exit 0.
  * The program's options work after the command too.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
-import { BIN, runCli } from './helpers/cli.js';
-import { waitFor } from './helpers/wait.js';
+import { ctrlCOnceShown, runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
 import { openDb } from '../host/src/store/db.js';
 
@@ -283,18 +281,8 @@ describe('retrostep sim --state', () => {
 
   it('sim stopped by Ctrl-C while --walk-days walks: one line saying how far it got and that none of it is kept, exit 130, the state\'s lock let go (it ended without a word, the lock left)', async () => {
     const state = path.join(dir, 'walk-stopped.flash');
-    const child = spawn(process.execPath, [BIN, '--state', state, 'sim', '--walk-days', '30'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      await waitFor(() => stdout.includes('- walked '), 'the first day walked', 60_000);
-      child.kill('SIGINT');
-      expect(await exited, stderr).toBe(130);
-    } finally {
-      child.kill('SIGKILL');
-    }
+    const { code, stderr } = await ctrlCOnceShown(['--state', state, 'sim', '--walk-days', '30'], '- walked ', 'the first day walked');
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(new RegExp(`^retrostep: sim stopped \\(Ctrl-C\\) after walking ([1-9]|[12]\\d) of 30 days: none of them are kept \\(a pod that has walked cannot walk the rest\\), and no state file was made at ${state.replace(/[.]/g, '\\.')}; run \`retrostep --state ${state.replace(/[.]/g, '\\.')} sim --walk-days 30\` again\n$`));
     expect(fs.existsSync(`${state}.lock`)).toBe(false);
     expect(fs.existsSync(state)).toBe(false);

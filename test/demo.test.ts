@@ -3,7 +3,6 @@
  * child process): virtual pod on the real bundle, simulated walker, sync
  * over the real protocol into SQLite, summary.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScript } from '../host/src/sim/demo-script.js';
 import { createWalker, truthCounts } from '../host/src/sim/walker.js';
-import { BIN, runCli } from './helpers/cli.js';
-import { waitFor } from './helpers/wait.js';
+import { ctrlCOnceShown, runCli } from './helpers/cli.js';
 
 /** "  forward strides      390" -> 390 */
 function field(out: string, label: string): number {
@@ -113,18 +111,8 @@ describe('retrostep demo', () => {
     const records = () => recordsIn(kept);
     const before = records();
     expect(before.length).toBeGreaterThan(5);
-    const child = spawn(process.execPath, [BIN, '--db', kept, 'demo', '--seed', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      await waitFor(() => stdout.includes('- walking the scripted'), 'the demo walking', 60_000);
-      child.kill('SIGINT');
-      expect(await exited, stderr).toBe(130);
-    } finally {
-      child.kill('SIGKILL');
-    }
+    const { code, stderr } = await ctrlCOnceShown(['--db', kept, 'demo', '--seed', '2'], '- walking the scripted', 'the demo walking');
+    expect(code, stderr).toBe(130);
     expect(stderr).toBe(`retrostep: demo stopped (Ctrl-C) before its walk was stored: nothing of it is in ${kept}, and any earlier demo's walk there is as it was; run \`retrostep --db ${kept} demo --seed 2\` again\n`);
     expect(records()).toEqual(before);
   });
