@@ -4,7 +4,7 @@
  * line and exit non-zero; --debug shows the stack.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { BAD_INPUT_EXIT_CODE, InputError, UserError } from './errors.js';
+import { BAD_INPUT_EXIT_CODE, givenTwice, InputError, UserError } from './errors.js';
 import { VERSION } from './version.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
@@ -118,11 +118,6 @@ function inheritProgramOptions(program: Command): void {
 /** The program's options that name one thing (a file, a port), refused when given both before and after the command. */
 const ONCE_OPTIONS = ['db', 'port', 'state'];
 
-/** The one line for a program option that names one thing given more than once, wherever each was given. */
-function givenTwice(key: string, values: string[]): InputError {
-  return new InputError(`--${key} was given twice (${values.join(', then ')}): give it once`);
-}
-
 /**
  * One of ONCE_OPTIONS given twice on one side of the command (`--db a.db --db b.db summary`, `summary --db a.db
  * --db b.db`): refused as it is on both sides of it (refuseGivenTwice), in the same words. (commander's own refusal
@@ -131,7 +126,7 @@ function givenTwice(key: string, values: string[]): InputError {
  */
 function givenOnce(key: string): (value: string, previous: string | undefined) => string {
   return (value, previous) => {
-    if (previous !== undefined) throw givenTwice(key, [previous, value]);
+    if (previous !== undefined) throw givenTwice(`--${key}`, [previous, value]);
     return value;
   };
 }
@@ -144,7 +139,7 @@ function refuseGivenTwice(action: Command): void {
   for (const key of ONCE_OPTIONS) {
     // (web's own --port, the HTTP port, is not the program's: only a hidden copy of the program's is counted)
     const given = programOptionValues(action, key).filter((v): v is string => typeof v === 'string');
-    if (given.length > 1) throw givenTwice(key, given);
+    if (given.length > 1) throw givenTwice(`--${key}`, given);
   }
 }
 

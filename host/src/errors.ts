@@ -71,3 +71,11 @@ export class InputError extends UserError {
     this.name = 'InputError';
   }
 }
+
+/**
+ * An option that names one thing (--db, --port, --state, a period flag) given more than once, wherever each was
+ * typed: one line, the values in the order given ("--db was given twice (a.db, then b.db): give it once").
+ */
+export function givenTwice(flag: string, values: string[]): InputError {
+  return new InputError(`${flag} was given twice (${values.join(', then ')}): give it once`);
+}

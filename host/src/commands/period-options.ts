@@ -1,6 +1,6 @@
 /** The period options of summary, report and export: one wording, so `--help` reads the same in each. */
 import type { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { givenTwice, InputError } from '../errors.js';
 
 const PERIOD_FLAGS: [flags: string, description: string][] = [
   ['--day [date]', 'one day (default today), e.g. 2026-11-23'],
@@ -24,8 +24,8 @@ function refuseGivenTwice(cmd: Command, flag: string): void {
     given.push(value ?? null);
     if (given.length < 2) return;
     const [first, then] = given;
-    const which = first === null && then === null ? ', with no date both times' : ` (${first ?? 'once with no date'}, then ${then ?? 'with no date'})`;
-    throw new InputError(`${flag} was given twice${which}: give it once`);
+    if (first === null && then === null) throw new InputError(`${flag} was given twice, with no date both times: give it once`);
+    throw givenTwice(flag, [first ?? 'once with no date', then ?? 'with no date']);
   });
 }
 
