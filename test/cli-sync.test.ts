@@ -260,7 +260,6 @@ describe('Ctrl-C mid-sync', () => {
       const { code, stderr } = await syncCtrlC(db, sim3.path);
       expect(code).toBe(130);
       // (the command to run again is the one typed: a bare `retrostep sync` went to Bluetooth and the data folder's database)
-      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped \\(Ctrl-C\\) after \\d+ of \\d+ minute records were copied into ${esc(db)}; the pod keeps the rest until a sync copies them: run \`retrostep --db ${esc(db)} --port ${esc(sim3.path)} sync\` again\n$`));
       const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
       expect(done).toBeLessThan(total);
@@ -328,22 +327,29 @@ describe('Ctrl-C mid-sync', () => {
   }, 180_000);
 });
 
+/** A string matched as itself in a RegExp. */
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `retrostep --db DB --port PORT sync` as a child, `stop` done to it once its first batch is stored: its exit code and stderr. */
+async function syncStoppedMidWay(db: string, port: string, stop: () => unknown): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, '--db', db, '--port', port, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
+  await stop();
+  return { code: await exited, stderr };
+}
+
 describe('the pod lost mid-sync (out of range, unplugged, its sim stopped)', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exit 5 (it said "lost the pod mid-way" alone)', async () => {
     const state7 = path.join(dir, 'pod7.flash');
     const sim7 = await startSim(['--state', state7], ['--walk-days', '4']);
     const db = path.join(dir, 'lost.db');
     try {
-      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim7.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
       // (killed: its pseudo-terminal goes at once, as a pod unplugged does)
-      await sim7.stop('SIGKILL');
-      const code = await exited;
+      const { code, stderr } = await syncStoppedMidWay(db, sim7.path, () => sim7.stop('SIGKILL'));
       expect(code, stderr).toBe(5);
-      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped after \\d+ of \\d+ minute records were copied into ${esc(db)}: lost the pod \\(.+\\); the pod keeps the rest until a sync copies them: once it is back in reach \\(or plugged in\\), run \`retrostep --db ${esc(db)} --port ${esc(sim7.path)} sync\` again\n$`));
       const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
       expect(done).toBeLessThan(total);
@@ -360,20 +366,16 @@ describe('the database locked by another program mid-sync (an SQLite browser, th
     const sim6 = await startSim(['--state', state6], ['--walk-days', '4']);
     const db = path.join(dir, 'locked.db');
     try {
-      const child = spawn(process.execPath, [BIN, '--db', db, '--port', sim6.path, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       // a write held open from another process once a batch is stored (BEGIN IMMEDIATE, as the sqlite3 shell's
       // `BEGIN IMMEDIATE;` or a browser's unsaved edit holds it), until the sync has given up on it (its 5 s busy timeout)
-      await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
-      const other = new Database(db, { timeout: 10_000 });
-      other.exec('BEGIN IMMEDIATE');
-      const code = await exited;
-      other.exec('ROLLBACK');
-      other.close();
+      let other: Database.Database | undefined;
+      const { code, stderr } = await syncStoppedMidWay(db, sim6.path, () => {
+        other = new Database(db, { timeout: 10_000 });
+        other.exec('BEGIN IMMEDIATE');
+      });
+      other!.exec('ROLLBACK');
+      other!.close();
       expect(code, stderr).toBe(3);
-      const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped after \\d+ of \\d+ minute records were copied into ${esc(db)}: it is locked by another program \\(another retrostep, or an SQLite browser or shell with changes not yet written\\?\\); the pod keeps the rest until a sync copies them: once that program is done, run \`retrostep --db ${esc(db)} --port ${esc(sim6.path)} sync\` again\n$`));
       const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
       expect(done).toBeLessThan(total);
