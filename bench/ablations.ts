@@ -75,7 +75,7 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a stale reference is renewed (MAX_PRESWING_MS)',
     file: ENGINE,
-    find: 'if (!landed && calm_dps2 < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);',
+    find: 'if (!landed && calm_dps2 < settle_dps2 && t_ms - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);',
     replace: '',
   },
   {
@@ -172,8 +172,8 @@ export const ABLATIONS: Ablation[] = [
     // (walking backward: voisard played backward, its first steps)
     rule: "...and before a walk, the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '      if (!walk.inWalk(landT)) walk.unseen(landT, R[TRAVEL_M], pitch);\n',
-    replace: '      if (!walk.inWalk(landT)) {}\n',
+    find: '      if (!walk.inWalk(land_ms)) walk.unseen(land_ms, R[TRAVEL_M], pitch);\n',
+    replace: '      if (!walk.inWalk(land_ms)) {}\n',
   },
   {
     rule: 'a short or unlifted stride swung faster than SWING_DPS',
@@ -233,19 +233,19 @@ export const ABLATIONS: Ablation[] = [
     // (the sets run without idle: what it buys shows in `npm run bench pod`, pod.wake.missed_strides)
     rule: 'a stride under way at a restart is counted with the next step of its walk (the pod woke on it)',
     file: ENGINE,
-    find: 'E[UNSEEN] = E[UNSEEN] > -2 && calm_dps2 > SWING2 ? t : -1;',
+    find: 'E[UNSEEN] = E[UNSEEN] > -2 && calm_dps2 > SWING2 ? t_ms : -1;',
     replace: 'E[UNSEEN] = -1;',
   },
   {
     rule: 'in a walk, a foot set down somewhere new without a swing is a step (SLIDE_MIN_M)',
     file: ENGINE,
-    find: '      if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);\n',
+    find: '      if (t_ms - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t_ms);\n',
     replace: '',
   },
   {
     rule: "...and before a walk, a foot so slid is the walk's first step if one follows within UNSEEN_MAX_PERIODS",
     file: ENGINE,
-    find: '    if (!inWalk) return walk.unseen(t, 0, 0);\n',
+    find: '    if (!inWalk) return walk.unseen(t_ms, 0, 0);\n',
     replace: '    if (!inWalk) return;\n',
   },
   {

@@ -19,8 +19,9 @@
  * The stride's one record (stride.ts) carries the stride's figures from stage to stage.
  * What each stage consumes and produces, the constants that govern it, its test file, and a stride's
  * states (NO_REF, STANCE, SWING, LANDED) with the function that moves it on: docs/engine.md.
- * Frames and signs: DESIGN.md. Thresholds and why: constants.ts. Units: times in ms (t, pt and landT too),
- * forces in g, rates in dps; a name ending in 2 is a square (calm_dps2, in dps^2; K2, SWING2: squared constants).
+ * Frames and signs: DESIGN.md. Thresholds and why: constants.ts. Units: times in ms (last_ms: the last sample pushed,
+ * the one the stage functions are processing), forces in g, rates in dps; a name ending in 2 is a square
+ * (calm_dps2, in dps^2; K2, SWING2: squared constants).
  *
  * Pod code, for Espruino's memory (16-byte variables: a closure variable
  * costs two, a typed-array slot 2/3 of one, every parameter of every
@@ -209,7 +210,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // where the foot is (NO_REF..LANDED); what the sensor reads at rest (|acc|^2, g^2: rest.ts); the stance's
   // calmest sample so far (squared calmness); how long the foot has stood still (ms); when the bout in progress
   // ends unless a step comes (ms); the last sample's time (ms)
-  let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity, pt = -Infinity;
+  let state = NO_REF, rest_g2 = REST_START_G2, calmest_dps2 = Infinity, still_ms = 0, boutDue_ms = Infinity, last_ms = -Infinity;
   // the last sample's body rate (dps) and force (g; its time is in the record, and its force too where a rare
   // stage reads it: toRecord)
   let pgx = 0, pgy = 0, pgz = 0, pax = 0, pay = 0, paz = 0;
@@ -229,8 +230,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
   // also carries the sample being processed, where a stage reads it (toRecord)
   const R = newStride();
   const sd = createStrapdown(R);
-  const mount = createMount(R, function (calState, t) {
-    onEvent({ type: EVENT_CALIBRATION, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: calState === CAL_DONE, cal_state: calState });
+  const mount = createMount(R, function (calState, t_ms) {
+    onEvent({ type: EVENT_CALIBRATION, t_ms: t_ms, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: calState === CAL_DONE, cal_state: calState });
   });
   // what the walk tells (WALK_STEP and the bout edges are EVENT_CONTACT, _BOUT_START, _BOUT_END): a step, counted
   // or held, puts the bout's end off; a counted one gets its first contact, its verdict by the wrong-gait rule and
@@ -253,19 +254,19 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * rest, the velocity left is drift); a step goes on to its direction, the mount and the walk.
    */
   function finish(): void {
-    const t = pt;
+    const t_ms = last_ms;
     // (the mount and the strapdown read the sample from the record)
     toRecord();
     // the stride ends at the stance's calmest sample, folded there already (the reference for the next
     // stride stays there too); only a stance with no calm sample at all ends where it is judged
     if (!E[FOLDED]) {
       sd.fold();
-      ref_ms = t;
+      ref_ms = t_ms;
     }
     state = STANCE;
     // -- what the engine saw of the swing, into the record (the strapdown's measures are there already)
-    const landT = E[LAND_T], pitch = E[LAND_PITCH];
-    R[SWING_MS] = landT - swingStart_ms;
+    const land_ms = E[LAND_T], pitch = E[LAND_PITCH];
+    R[SWING_MS] = land_ms - swingStart_ms;
     R[PEAK_DPS] = sqrt(peakTurn_dps2);
     R[PITCH_DEG] = pitch;
     R[START_DPS] = sqrt(E[START_CALM2]);
@@ -277,14 +278,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // in a walk, refused only for how it swung: a step all the same (decision.ts), once until the next step;
       // before one, the walk's first step if a walk follows at once (Walk.unseen; once a walk has lapsed, its
       // "once" is over: a walk that ended on such a step does not stop the next one's first)
-      if (!walk.inWalk(landT)) walk.unseen(landT, R[TRAVEL_M], pitch);
+      if (!walk.inWalk(land_ms)) walk.unseen(land_ms, R[TRAVEL_M], pitch);
       else if (!E[IN_WALK_USED]) {
         verdict = STEP_IN_WALK;
         E[IN_WALK_USED] = 1;
       }
     }
     // (the record itself, read by name on the host: verdictsBy; the pod passes no listener)
-    if (onVerdict) onVerdict(R, verdict, landT, t, E[EARLY] === 1);
+    if (onVerdict) onVerdict(R, verdict, land_ms, t_ms, E[EARLY] === 1);
     if (verdict !== STEP && verdict !== STEP_IN_WALK) return;
     // -- a step: its direction (stage 5) and the mount (6a), then the walk (6b)
     const turning = R[TURN_DEG] >= MIN_TURN_DEG;
@@ -309,7 +310,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
         mount.addToRun();
       }
     }
-    walk.step(landT, R[TRAVEL_M], dir || DIR_FORWARD, pitch, fits);
+    walk.step(land_ms, R[TRAVEL_M], dir || DIR_FORWARD, pitch, fits);
     // the way the walk goes, for its next turned step: this one's, also while the walk waits to be confirmed
     // (its held steps tell nothing yet)
     E[LAST_DIR] = dir;
@@ -336,11 +337,11 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * call site is also re-created on every call), and each slot is touched once.
    * This sample's time, force and rate are kept first (the last sample's are what a restart keeps).
    */
-  function push(t: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
+  function push(t_ms: number, ax: number, ay: number, az: number, gx: number, gy: number, gz: number): void {
     // (no "ram" directive: it would keep this function pretokenised in RAM, ~40 variables on a 32-bit build, for no time measured saved now that the stored bundle is pretokenised: docs/decisions.md)
     // -- the sample: its interval, its force's jump and its turn over dt_ms (the gyro's offset off: stage 1b)
-    const dt_ms = t - pt;
-    pt = t;
+    const dt_ms = t_ms - last_ms;
+    last_ms = t_ms;
     const dax = ax - pax, day = ay - pay, daz = az - paz;
     pax = ax; pay = ay; paz = az;
     // (the gyro's zero-rate offset off, as learnt while standing: the rest of the engine sees the foot's own turn)
@@ -353,7 +354,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (!(dt_ms > 0 && dt_ms <= MAX_SAMPLE_GAP_MS)) return resetMotion();
     // a bout ends BOUT_GAP_MS after its last step (the walk is asked only once that is due: a comparison a
     // sample, not a call)
-    if (t > boutDue_ms) boutDue_ms = walk.tick(t);
+    if (t_ms > boutDue_ms) boutDue_ms = walk.tick(t_ms);
     // -- how calm the sample is (stage 2): turn, force off the rest level, force jump, all squared
     const turn_dps2 = gx * gx + gy * gy + gz * gz;
     const acc_g2 = ax * ax + ay * ay + az * az;
@@ -375,7 +376,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // -- the stride's reference (stage 2 -> 3): the calmest stance sample so far (a "swing" that goes calmer
     // than its stance within MIN_SWING_MS, the landing still ringing, or before it ever turned the foot like a
     // swing, a rolling walker's foot flattening after its landing, was the stance)
-    if (calm_dps2 < calmest_dps2 && (state !== SWING || t - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || calm_dps2 < settle_dps2)) return /*@__NOINLINE__*/ calmest(calm_dps2);
+    if (calm_dps2 < calmest_dps2 && (state !== SWING || t_ms - swingStart_ms < MIN_SWING_MS || peakTurn_dps2 < COMMIT2) && (state !== LANDED || calm_dps2 < settle_dps2)) return /*@__NOINLINE__*/ calmest(calm_dps2);
     if (state === NO_REF) return;
     // -- the strapdown (stage 3): the turn on every sample; velocity and travel on every sample but a still one
     // before the swing
@@ -385,10 +386,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // reference kept fresh; too still for a swing to start): velocity and travel are zeroed, so the force
       // is not integrated; a foot that moved since the last still sample for as long as a swing takes may have
       // been set down somewhere new (slid)
-      if (t - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t);
+      if (t_ms - ref_ms > MIN_SWING_MS) /*@__NOINLINE__*/ slid(t_ms);
       settled = 1;
-      sd.zero(t);
-      ref_ms = t;
+      sd.zero(t_ms);
+      ref_ms = t_ms;
       return;
     }
     // (squared speed, (g ms)^2: only ever compared with this swing's own)
@@ -400,7 +401,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     if (speed2 > peakSpeed2) peakSpeed2 = speed2;
     if (acc_g2 > accHi2) accHi2 = acc_g2;
     else if (acc_g2 < accLo2) accLo2 = acc_g2;
-    const swung_ms = t - swingStart_ms;
+    const swung_ms = t_ms - swingStart_ms;
     if (swung_ms < MIN_SWING_MS) return;
     if (swung_ms > MAX_SWING_MS) return /*@__NOINLINE__*/ overrun(turn_dps2, speed2);
     const quietNow_ms = (quiet_ms = calm_dps2 < SWING_DPS * SWING_DPS ? quiet_ms + dt_ms : 0);
@@ -416,14 +417,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * before a walk, as the walk's first step if one follows at once (Walk.unseen), whatever ended the walk
    * before (its "once" lapses with it).
    */
-  function slid(t: number): void {
-    const inWalk = walk.inWalk(t);
+  function slid(t_ms: number): void {
+    const inWalk = walk.inWalk(t_ms);
     if (inWalk && E[IN_WALK_USED]) return;
-    R[SAMPLE_T] = t;
+    R[SAMPLE_T] = t_ms;
     if (sd.slide() > MAX_SWING_MS || R[TRAVEL_M] < SLIDE_MIN_M) return;
-    if (!inWalk) return walk.unseen(t, 0, 0);
+    if (!inWalk) return walk.unseen(t_ms, 0, 0);
     E[IN_WALK_USED] = 1;
-    walk.step(t, 0, E[LAST_DIR] || DIR_FORWARD, 0, mount.fits());
+    walk.step(t_ms, 0, E[LAST_DIR] || DIR_FORWARD, 0, mount.fits());
   }
 
   /**
@@ -432,7 +433,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * This sample's rate, the offset off, is the last one kept (pgx..pgz): on the pod a parameter is a variable.
    */
   function standing(dt_ms: number): void {
-    mount.sawStanding(pt);
+    mount.sawStanding(last_ms);
     const weight = dt_ms / (GYRO_OFFSET_LEARN_S * 1000);
     ogx += pgx * weight;
     ogy += pgy * weight;
@@ -441,7 +442,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
 
   /** The calmest stance sample so far: the reference (a landed stride is folded here, and ends here if nothing calmer comes before it is judged). */
   function calmest(calm_dps2: number): void {
-    const t = pt;
+    const t_ms = last_ms;
     toRecord();
     const phase = state;
     // the first sample after a restart: a foot far from calm (turning like a swing, or its force far off its
@@ -449,9 +450,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // pod's IMU wakes on the heel rise, up to 0.6 s into it, at 1.6 Hz); its landing comes before the foot
     // settles (stance), and the walk counts it when the next swing starts (beginSwing)
     if (phase === NO_REF) {
-      E[UNSEEN] = E[UNSEEN] > -2 && calm_dps2 > SWING2 ? t : -1;
+      E[UNSEEN] = E[UNSEEN] > -2 && calm_dps2 > SWING2 ? t_ms : -1;
       E[UNSEEN_C2] = calm_dps2;
-      E[UNSEEN_LAND] = t;
+      E[UNSEEN_LAND] = t_ms;
     }
     calmest_dps2 = calm_dps2;
     // (this sample's turn is not the one restAfterImpact reads as the last: the next one is judged afresh)
@@ -464,48 +465,48 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       sd.reference();
       state = STANCE;
     }
-    ref_ms = t;
+    ref_ms = t_ms;
     if (phase === LANDED && calm_dps2 < STILL_DPS * STILL_DPS) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
   function stance(calm_dps2: number, turn_dps2: number): void {
-    const t = pt;
-    if (!settled) /*@__NOINLINE__*/ unsettled(calm_dps2, t);
+    const t_ms = last_ms;
+    if (!settled) /*@__NOINLINE__*/ unsettled(calm_dps2, t_ms);
     if (calm_dps2 < settle_dps2) settled = 1;
     if (calm_dps2 < STILL_DPS * STILL_DPS) {
       // standing still: zero velocity (a landed stride ends here; one folded at a calmer sample before this one
       // has moved on since, so it is zeroed here too: ref_ms is the strapdown's last zero, as slid reads it)
       if (state === LANDED) finish();
-      sd.zero(t);
-      ref_ms = t;
+      sd.zero(t_ms);
+      ref_ms = t_ms;
     }
     const landed = state === LANDED;
     // (a landed foot, or one in a stance that never settled: has it come down, or is it coming down between samples?)
     if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, calm_dps2, turn_dps2);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
-    if (!landed && calm_dps2 < settle_dps2 && t - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);
+    if (!landed && calm_dps2 < settle_dps2 && t_ms - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);
     // a "swing" that never turned the foot like one and came down with no jolt, then no calm sample, and now a
     // swing: it was a rolling stance, and this is its stride's swing
     if (landed && turn_dps2 > COMMIT2 && !settled && peakTurn_dps2 < COMMIT2 && E[JOLT_DA2] === 0 && !E[FOLDED] && !E[EARLY]) return /*@__NOINLINE__*/ resumeSwing(turn_dps2);
     const swingOn = settled && turn_dps2 > SWING2;
-    if (landed && (swingOn || t - E[LAND_T] > DECIDE_MS)) finish();
-    if (swingOn) /*@__NOINLINE__*/ beginSwing(t);
+    if (landed && (swingOn || t_ms - E[LAND_T] > DECIDE_MS)) finish();
+    if (swingOn) /*@__NOINLINE__*/ beginSwing(t_ms);
   }
 
   /** A stance sample before the foot settled: a stride under way at a restart landed at its least calm sample, the impact. */
-  function unsettled(calm_dps2: number, t: number): void {
+  function unsettled(calm_dps2: number, t_ms: number): void {
     if (E[UNSEEN] >= 0 && calm_dps2 > E[UNSEEN_C2]) {
       E[UNSEEN_C2] = calm_dps2;
-      E[UNSEEN_LAND] = t;
+      E[UNSEEN_LAND] = t_ms;
     }
   }
 
   // (the rare work of the per-sample path in functions of their own: Espruino reads a block it skips token
   // by token, ~0.006 reference loops a token, on every sample that passes it by)
   /** A swing starts (from the stance). */
-  function beginSwing(t: number): void {
+  function beginSwing(t_ms: number): void {
     // the stride under way at a restart landed (its impact) before the stance this swing starts from, if
     // within a swing's time: the walk counts it with the next step, if one comes
     if (E[UNSEEN] >= 0) {
@@ -513,7 +514,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[UNSEEN] = -1;
     }
     state = SWING;
-    swingStart_ms = t;
+    swingStart_ms = t_ms;
     peakTurn_dps2 = peakSpeed2 = quiet_ms = E[JOLT_DA2] = E[RESTARTED] = E[PREV_W2] = 0;
     E[LEAST_W2] = SWING2;
     accHi2 = accLo2 = pax * pax + pay * pay + paz * paz;
@@ -585,7 +586,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       sd.fold(rest_g2);
       E[FOLDED] = 1;
     } else sd.reference(rest_g2);
-    ref_ms = pt;
+    ref_ms = last_ms;
   }
 
   /**
@@ -624,7 +625,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       return;
     }
     E[RESTARTED] = 1;
-    swingStart_ms = pt;
+    swingStart_ms = last_ms;
     peakTurn_dps2 = turn_dps2;
     peakSpeed2 = speed2;
     quiet_ms = E[JOLT_DA2] = 0;
@@ -646,14 +647,14 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * squared speed.
    */
   function landing(turn_dps2: number, dev_g: number, jump_g2: number, speed2: number): void {
-    const t = pt;
+    const t_ms = last_ms;
     // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
     const atRest_dps2 = turn_dps2 + K2 * dev_g * dev_g, before_dps2 = E[PREV_W2];
     E[PREV_W2] = turn_dps2;
     const slowed = speed2 <= LAND2 * peakSpeed2;
     if (slowed && jump_g2 > E[JOLT_DA2] && jump_g2 > JOLT2) {
       E[JOLT_DA2] = jump_g2;
-      E[JOLT_T] = t;
+      E[JOLT_T] = t_ms;
       E[JOLT_PITCH] = sd.pitch_deg(mount.toe());
     }
     // down if: at rest (turn and level alone); or slowed, then an impact (IMPACT_G); or, the foot level again
@@ -666,7 +667,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[LAND_T] = E[JOLT_T];
       E[LAND_PITCH] = E[JOLT_PITCH];
     } else {
-      E[LAND_T] = t;
+      E[LAND_T] = t_ms;
       E[LAND_PITCH] = sd.pitch_deg(mount.toe());
     }
     const toe = mount.toe();
@@ -680,10 +681,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     // a clear stride within a walk, from the mount's pose, counts now (a turned one the way the walk goes, as at the stance: its
     // travel says nothing of which way the foot went)
     sd.peek();
-    const landT = E[LAND_T], pitch = E[LAND_PITCH], travel_m = R[TRAVEL_M], rise_m = R[RISE_M];
-    const early = toe !== null && walk.inWalk(landT) && mount.fits() && travel_m >= CLEAR_STEP_M && travel_m <= MAX_STEP_M && rise_m <= MAX_RISE_M && rise_m >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
+    const land_ms = E[LAND_T], pitch = E[LAND_PITCH], travel_m = R[TRAVEL_M], rise_m = R[RISE_M];
+    const early = toe !== null && walk.inWalk(land_ms) && mount.fits() && travel_m >= CLEAR_STEP_M && travel_m <= MAX_STEP_M && rise_m <= MAX_RISE_M && rise_m >= -MAX_RISE_M && peakTurn_dps2 >= SWING2 && R[LIFT_M] >= MIN_LIFT_M;
     E[EARLY] = early ? 1 : 0;
-    if (early && toe) walk.step(landT, travel_m, directionAlong(toe) || DIR_FORWARD, pitch, true);
+    if (early && toe) walk.step(land_ms, travel_m, directionAlong(toe) || DIR_FORWARD, pitch, true);
     settled = 0;
     calmest_dps2 = Infinity;
     if (atRest_dps2 < STILL_DPS * STILL_DPS) {
@@ -693,7 +694,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       toRecord();
       sd.fold();
       E[FOLDED] = 1;
-      ref_ms = t;
+      ref_ms = t_ms;
     }
   }
 
@@ -704,7 +705,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * last sample in closure variables, not the record").
    */
   function toRecord(): void {
-    R[SAMPLE_T] = pt; R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
+    R[SAMPLE_T] = last_ms; R[SAMPLE_AX] = pax; R[SAMPLE_AY] = pay; R[SAMPLE_AZ] = paz;
   }
 
   /**

@@ -102,10 +102,10 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       return c >= 0 ? DIR_FORWARD : DIR_BACKWARD;
     },
     addToRun: function () {
-      const t = s[SAMPLE_T];
+      const t_ms = s[SAMPLE_T];
       const tells = s[TRAVEL_M] >= CLEAR_STEP_M && s[TURN_DEG] < MIN_TURN_DEG;
       const sum = sqrt(dot(M, TOE_SUM, TOE_SUM));
-      const same = M[RUN_N] > 0 && t - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= COS_FIT && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= COS_ALONG * sum);
+      const same = M[RUN_N] > 0 && t_ms - M[RUN_T] <= WALK_GAP_MS && dot(s, UP, RUN_UP) >= COS_FIT && (!tells || sum === 0 || dot(s, ALONG, TOE_SUM) >= COS_ALONG * sum);
       let answer = RUN_GROWING;
       if (!same) {
         M[RUN_N] = 0;
@@ -114,7 +114,7 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
         answer = RUN_NEW;
       }
       M[RUN_N]++;
-      M[RUN_T] = t;
+      M[RUN_T] = t_ms;
       if (tells) {
         M[TOE_SUM] += s[ALONG]; M[TOE_SUM + 1] += s[ALONG + 1]; M[TOE_SUM + 2] += s[ALONG + 2];
       }
@@ -130,13 +130,13 @@ export function createMount(s: Float64Array, onState: (state: number, t_ms: numb
       M[RUN_N] = 0;
       // (a new mount is news even when the old one was still taken as fitting: the pod saves it)
       M[CAL] = CAL_DONE;
-      onState(CAL_DONE, t);
+      onState(CAL_DONE, t_ms);
       return RUN_LEARNT;
     },
-    sawStanding: function (t) {
+    sawStanding: function (t_ms) {
       if (M[CAL] !== CAL_NONE) return;
       M[CAL] = CAL_GRAVITY;
-      onState(CAL_GRAVITY, t);
+      onState(CAL_GRAVITY, t_ms);
     },
     toe: function () {
       return M[CAL] === CAL_DONE ? toe : null;

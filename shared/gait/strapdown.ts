@@ -136,10 +136,10 @@ export function createStrapdown(R: Float64Array): Strapdown {
     zero(R[SAMPLE_T]);
   }
 
-  function zero(t: number): void {
+  function zero(t_ms: number): void {
     vx = vy = vz = fx = fy = fz = 0;
     px = py = pz = 0;
-    D[T_ZERO] = t;
+    D[T_ZERO] = t_ms;
   }
 
   /**

@@ -61,24 +61,24 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
   W[LAST] = -1;
 
   /** A bout edge or a held step: the event with its time only. */
-  function tell(type: number, t: number): void {
-    out({ type: type, t_ms: t, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 });
+  function tell(type: number, t_ms: number): void {
+    out({ type: type, t_ms: t_ms, direction: 0, first: 0, pitch_deg: 0, wrong: false, stride_m: 0, cadence_spm: 0, calibrated: false, cal_state: 0 });
   }
 
   /** Count a step: the walk's cadence, and its bout. */
-  function count(t: number, m: number, d: number, p: number, s: number): void {
+  function count(t_ms: number, stride_m: number, dir: number, pitch_deg: number, sure: number): void {
     if (W[LAST] >= 0) {
-      const gap = t - W[LAST], period = W[PERIOD];
+      const gap = t_ms - W[LAST], period = W[PERIOD];
       if (gap > 0 && gap <= MAX_STRIDE_PERIOD_MS) W[PERIOD] = period > 0 ? period + CADENCE_SMOOTHING * (gap - period) : gap;
     }
     if (!W[IN_BOUT]) {
       W[IN_BOUT] = 1;
       W[PERIOD] = 0;
-      tell(WALK_BOUT_START, t);
+      tell(WALK_BOUT_START, t_ms);
     }
-    W[LAST] = t;
+    W[LAST] = t_ms;
     // (first, wrong and cal_state are the engine's to fill in)
-    out({ type: WALK_STEP, t_ms: t, direction: d, first: 0, pitch_deg: p, wrong: false, stride_m: m, cadence_spm: W[PERIOD] > 0 ? 120000 / W[PERIOD] : 0, calibrated: s === 1, cal_state: 0 });
+    out({ type: WALK_STEP, t_ms: t_ms, direction: dir, first: 0, pitch_deg: pitch_deg, wrong: false, stride_m: stride_m, cadence_spm: W[PERIOD] > 0 ? 120000 / W[PERIOD] : 0, calibrated: sure === 1, cal_state: 0 });
   }
 
   /**
@@ -88,22 +88,22 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
    * woke and then tapped once counts nothing.)
    */
   function countHeld(i: number, period_ms: number): void {
-    const t = W[HELD_T + i], d = W[HELD_D + i], p = W[HELD_P + i], s = W[HELD_S + i];
-    const u = W[UNSEEN_T];
-    if (u > 0 && t > u) {
+    const t_ms = W[HELD_T + i], dir = W[HELD_D + i], pitch_deg = W[HELD_P + i], sure = W[HELD_S + i];
+    const unseen_ms = W[UNSEEN_T];
+    if (unseen_ms > 0 && t_ms > unseen_ms) {
       W[UNSEEN_T] = 0;
-      if (t - u <= (period_ms > 0 ? UNSEEN_MAX_PERIODS * period_ms : WALK_GAP_MS)) count(u, W[UNSEEN_M], d, W[UNSEEN_P], s);
+      if (t_ms - unseen_ms <= (period_ms > 0 ? UNSEEN_MAX_PERIODS * period_ms : WALK_GAP_MS)) count(unseen_ms, W[UNSEEN_M], dir, W[UNSEEN_P], sure);
     }
-    count(t, W[HELD_M + i], d, p, s);
+    count(t_ms, W[HELD_M + i], dir, pitch_deg, sure);
   }
 
-  function step(t: number, m: number, d: number, p: number, s: boolean): void {
+  function step(t_ms: number, stride_m: number, dir: number, pitch_deg: number, sure: boolean): void {
     // within a walk: counted now (through the first held slot: nothing is held within a walk)
-    const now = W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
+    const now = W[LAST] >= 0 && t_ms - W[LAST] <= WALK_GAP_MS;
     // held: a new run of held steps unless this one follows the last held one at walking pace
     let n = W[HELD_N];
-    if (now || n === 0 || t - W[HELD_T + n - 1] > WALK_GAP_MS || n === HELD_MAX) n = 0;
-    W[HELD_T + n] = t; W[HELD_M + n] = m; W[HELD_D + n] = d; W[HELD_P + n] = p; W[HELD_S + n] = s ? 1 : 0;
+    if (now || n === 0 || t_ms - W[HELD_T + n - 1] > WALK_GAP_MS || n === HELD_MAX) n = 0;
+    W[HELD_T + n] = t_ms; W[HELD_M + n] = stride_m; W[HELD_D + n] = dir; W[HELD_P + n] = pitch_deg; W[HELD_S + n] = sure ? 1 : 0;
     if (now) {
       W[HELD_N] = 0;
       countHeld(0, W[PERIOD]);
@@ -114,28 +114,28 @@ export function createWalk(out: (e: GaitEvent) => void): Walk {
       // confirmed: every held step counts, each at its own time (the walk's period: its first two steps' gap)
       for (let i = 0; i < n; i++) countHeld(i, W[HELD_T + 1] - W[HELD_T]);
       W[HELD_N] = 0;
-    } else if (W[IN_BOUT]) tell(WALK_HELD, t);
+    } else if (W[IN_BOUT]) tell(WALK_HELD, t_ms);
   }
 
   return {
     step: step,
-    unseen: function (t, m, p) {
-      W[UNSEEN_T] = t;
-      W[UNSEEN_M] = m;
-      W[UNSEEN_P] = p;
+    unseen: function (t_ms, stride_m, pitch_deg) {
+      W[UNSEEN_T] = t_ms;
+      W[UNSEEN_M] = stride_m;
+      W[UNSEEN_P] = pitch_deg;
     },
-    tick: function (t) {
+    tick: function (t_ms) {
       // (a step held for its walk to be confirmed keeps the bout going: it counts once the next one comes)
       const n = W[HELD_N], last = W[LAST];
       const latest = n > 0 && W[HELD_T + n - 1] > last ? W[HELD_T + n - 1] : last;
-      if (W[IN_BOUT] && t - latest > BOUT_GAP_MS) {
+      if (W[IN_BOUT] && t_ms - latest > BOUT_GAP_MS) {
         W[IN_BOUT] = 0;
         tell(WALK_BOUT_END, last);
       }
       return W[IN_BOUT] ? latest + BOUT_GAP_MS : Infinity;
     },
-    inWalk: function (t) {
-      return W[LAST] >= 0 && t - W[LAST] <= WALK_GAP_MS;
+    inWalk: function (t_ms) {
+      return W[LAST] >= 0 && t_ms - W[LAST] <= WALK_GAP_MS;
     },
   };
 }
