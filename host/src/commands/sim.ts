@@ -14,7 +14,7 @@ export function registerSim(program: Command): void {
     .description('run a virtual pod (the real firmware, no hardware) that other retrostep commands reach with --port')
     .option('--walk-days <n>', 'first walk this many simulated days (ending today, or yesterday just after midnight) so there is something to sync (a pod that has not walked yet)', '0')
     .option('--walk', 'keep walking while serving (the demo walk, over and over): for `live` and `record`')
-    .option('--speed <x>', 'run the pod this many times faster than real time', '1')
+    .option('--speed <x>', 'run the pod this many times faster than real time (faster, it keeps nothing it walks: for `live` and `record`)', '1')
     .action(async (o: { walkDays: string; walk?: boolean; speed: string }, cmd: Command) => {
       // (--sim: sim runs that same pod; --port and --ble: sim makes a port of its own, and reaches no pod)
       refuseLinkOptions(cmd, (pod) => (pod === THE_VIRTUAL_POD ? '`sim` runs the virtual pod itself, on a pseudo-terminal the other commands reach with --port' : `\`sim\` runs the virtual pod on a new pseudo-terminal, not ${pod}`), { keepState: true });
@@ -54,12 +54,13 @@ export function registerSim(program: Command): void {
       // (a clock run fast has no place on this computer's: sync refuses it, sim/sped-up-clock.ts)
       if (speed > 1) {
         console.log(`its clock runs ${speed} times real time, so sync refuses it (its minutes have no place on this computer's clock); \`live\` and \`record\` work at any speed`);
+        console.log(`nothing it walks or is told from now on is kept: ${state} stays as it is now`);
         console.log(`try: retrostep --port ${server.path} live      (Ctrl-C stops the pod)`);
       } else console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
       // (or its state could not be saved, a full disk: said once it is closed)
       const failure = await Promise.race([stopped.then(() => null), server.failed]);
       await server.close();
       if (failure) throw failure;
-      console.log('virtual pod stopped; its records are kept in ' + state);
+      console.log(speed > 1 ? `virtual pod stopped; ${state} is as it was when it began serving (a pod run faster than real time keeps nothing)` : 'virtual pod stopped; its records are kept in ' + state);
     });
 }

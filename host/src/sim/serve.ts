@@ -80,8 +80,6 @@ export interface SimServer {
   /** The pty path other commands open with --port. */
   readonly path: string;
   readonly pod: VirtualPod;
-  /** Save the flash now. */
-  save(): void;
   /** Resolves with why the flash could not be saved while serving (a full disk): the pod is to be closed then. */
   readonly failed: Promise<Error>;
   close(): Promise<void>;
@@ -372,8 +370,8 @@ export async function walkDays(pod: VirtualPod, days: number, onProgress?: (text
  * Set a freshly booted pod's clock to this computer's, as a sync would. A pod whose clock no sync has set stamps its
  * minutes on uptime, and its next sync puts them back to end at that sync's time: right at real time, but at
  * `sim --speed 10` ten minutes walked in one were put over the nine before it, minutes the pod may have walked and
- * synced already (counted twice). (A sped-up pod refuses a sync's clock, sped-up-clock.ts: its minutes stay on its
- * own clock, begun at this computer's, for a sync once it runs at real time. Stepped by the conversation, as
+ * synced already (counted twice). (A sped-up pod refuses a sync's clock, sped-up-clock.ts, and keeps none of the
+ * minutes it walks: serveLocked does not save them. Stepped by the conversation, as
  * walkDays' last setting is: set, then not run on by a loaded machine's slow link close.)
  */
 async function setClockNow(pod: VirtualPod): Promise<void> {
@@ -424,6 +422,9 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
     await walkDays(pod, options.walkDays, options.onProgress, new Date(), options.stop);
   } else if ((options.speed ?? 1) > 1) await setClockNow(pod);
   saveFlash(options.stateFile, flash);
+  // (a sped-up pod's minutes have no place on this computer's clock: not saved, so no later sync at real time
+  // stores them dated ahead, in the user's week; the state stays as saved here, --walk-days' days included)
+  const keep = (options.speed ?? 1) <= 1;
 
   let pty: PtyPair;
   try {
@@ -450,6 +451,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   const failed = new Promise<Error>((resolve) => (fail = resolve));
   let saveFailed = false;
   const saver = setInterval(() => {
+    if (!keep) return;
     try {
       saveFlash(options.stateFile, flash);
     } catch (e) {
@@ -461,14 +463,13 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   return {
     path: pty.path,
     pod,
-    save: () => saveFlash(options.stateFile, flash),
     failed,
     async close() {
       clearInterval(saver);
       pod.stop();
       try {
         // (once a save failed, the state stays as last saved: one the disk took whole)
-        if (!saveFailed) saveFlash(options.stateFile, flash);
+        if (!saveFailed && keep) saveFlash(options.stateFile, flash);
       } finally {
         tx.unsubscribe();
         pod.peripheral.disconnect();

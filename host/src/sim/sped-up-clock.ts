@@ -5,7 +5,8 @@
  * left alone they are dated ahead of this computer's clock, in the user's week and plan. Ten minutes walked in one
  * have no honest place on this computer's clock either way: the bridge refuses set_time, the one request that puts
  * the pod's minutes on that clock, and sync stops there, before it stores anything (docs/decisions.md, "A sped-up
- * virtual pod refuses sync").
+ * virtual pod refuses sync"). Nor are they saved in the state file (serve.ts), for a sync at real time to store
+ * later, dated ahead.
  */
 import { cobsDecode } from '../../../shared/protocol/cobs.js';
 import { encodeMessage } from '../../../shared/protocol/codec.js';
