@@ -1,0 +1,276 @@
+/**
+ * Stance/swing segmentation (stage 2, shared/gait/engine.ts): when a swing starts, when it is looked at for a
+ * landing, when it is dropped or started again, when a "landing" was none, when a landed stride is judged, and
+ * what a gap in the samples does. docs/engine.md, "One stride's life".
+ *
+ * Seen from outside: every landed stride reaches the verdict listener (verdictsBy) whatever it is judged to be,
+ * with its landing time (t_ms), when it was judged (decided_ms), how long its swing lasted (swing_ms, from the
+ * swing's start, or its restart, to the landing), its fastest turn (peak_dps) and how far it turned (turn_deg).
+ * So a swing that never started, or was dropped, is a stride with no verdict.
+ *
+ * The foot is hand-built (test/helpers/hand-built-foot.ts): flat, standing or turning about the vertical only,
+ * so its calmness is its turn and nothing else and each rate is set against a threshold to the dps. Rates are
+ * named from the constants, so the tests follow a retune.
+ */
+import { describe, expect, it } from 'vitest';
+import { DECIDE_MS, MAX_SAMPLE_GAP_MS, MAX_SWING_MS, MIN_SWING_MS, MIN_TURN_DEG, QUIET_LANDING_MS, STEP_SWING_DPS, STILL_DPS, STANDING_MS, SWING_DPS } from '../shared/gait/constants.js';
+import { createFoot, FOOT_DT_MS, type HandBuiltFoot } from './helpers/hand-built-foot.js';
+
+const DT = FOOT_DT_MS;
+/** a swing that commits: faster than STEP_SWING_DPS, as a step's swing turns the foot */
+const SWING_FAST_DPS = 1.25 * STEP_SWING_DPS;
+/** a swing that never commits: past SWING_DPS, under STEP_SWING_DPS (a rolling walker's stance) */
+const SWING_SLOW_DPS = (SWING_DPS + STEP_SWING_DPS) / 2;
+/** quiet: calmer than SWING_DPS (the foot has come down), but not standing still (STILL_DPS) */
+const QUIET_DPS = (STILL_DPS + SWING_DPS) / 2;
+/** a stance long enough to settle, short of STANDING_MS (nothing learnt of the gyro's offset) */
+const STANCE_MS = STANDING_MS / 2;
+/** long enough after a stride for it to be judged however it landed */
+const AFTER_MS = DECIDE_MS + 200;
+
+/** A foot that has stood (settled), swings at dps for ms and stands again; when it started to turn and when it stood (ms). */
+function swingOnce(dps: number, ms: number) {
+  const foot = createFoot();
+  foot.stand(STANCE_MS);
+  const start_ms = foot.t_ms;
+  foot.turn(dps, ms);
+  const stop_ms = foot.t_ms;
+  foot.stand(AFTER_MS);
+  return { verdicts: foot.verdicts, start_ms, stop_ms };
+}
+
+describe('a swing starts once the foot has come down (settled) and turns faster than SWING_DPS (beginSwing)', () => {
+  // breaks it: swingOn asking turn_dps2 > SWING2 / 2 (the slow turn swings), or > 4 SWING2 (the fast one does not)
+  it('a turn just under SWING_DPS is no swing: nothing lands; just over it, one stride, its swing as long as the turn', () => {
+    expect(swingOnce(0.98 * SWING_DPS, 400).verdicts).toEqual([]);
+    const { verdicts, start_ms, stop_ms } = swingOnce(1.02 * SWING_DPS, 400);
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0].swing_ms).toBe(stop_ms - start_ms);
+    expect(verdicts[0].peak_dps).toBeCloseTo(1.02 * SWING_DPS, 6);
+  });
+
+  // breaks it: swingOn without `settled &&` (the foot turning from the first sample swings, and lands at its stop)
+  it('a foot turning faster than SWING_DPS from the first sample has not come down: no swing however fast, until it has been calmer than SWING_DPS', () => {
+    const never = createFoot();
+    never.turn(SWING_FAST_DPS, 800);
+    never.stand(AFTER_MS);
+    expect(never.verdicts).toEqual([]);
+
+    // one sample calmer than SWING_DPS between the two turns: the second is a swing
+    const once = createFoot();
+    once.turn(SWING_FAST_DPS, 400);
+    once.turn(QUIET_DPS, DT);
+    once.turn(SWING_FAST_DPS, 400);
+    once.stand(AFTER_MS);
+    expect(once.verdicts).toHaveLength(1);
+    expect(once.verdicts[0].swing_ms).toBe(400);
+  });
+});
+
+describe('a landing is looked for only after MIN_SWING_MS (push)', () => {
+  // breaks it: push without `if (swung_ms < MIN_SWING_MS) return` (the short turn lands at its stop, MIN_SWING_MS / 2)
+  it('a foot that stops sooner, no calmer than its stance, lands at MIN_SWING_MS; one that stops later lands where it stops', () => {
+    const short = swingOnce(SWING_FAST_DPS, MIN_SWING_MS / 2);
+    expect(short.verdicts).toHaveLength(1);
+    expect(short.verdicts[0].swing_ms).toBeGreaterThanOrEqual(MIN_SWING_MS);
+    expect(short.verdicts[0].swing_ms).toBeLessThan(MIN_SWING_MS + DT);
+
+    const long = swingOnce(SWING_FAST_DPS, MIN_SWING_MS + 100);
+    expect(long.verdicts).toHaveLength(1);
+    expect(long.verdicts[0].swing_ms).toBe(long.stop_ms - long.start_ms);
+  });
+
+  // breaks it: push's calmest test without `t - swingStart_ms < MIN_SWING_MS ||` (the short flick lands at MIN_SWING_MS)
+  it('a "swing" that comes calmer than its stance within MIN_SWING_MS was the landing still ringing: no stride; after MIN_SWING_MS, a landing', () => {
+    // the stance sways at half STILL_DPS, so standing at 0 dps after the flick is calmer than it
+    function flick(ms: number) {
+      const foot = createFoot();
+      foot.turn(STILL_DPS / 2, STANCE_MS);
+      const start_ms = foot.t_ms;
+      foot.turn(SWING_FAST_DPS, ms);
+      const stop_ms = foot.t_ms;
+      foot.stand(AFTER_MS);
+      return { verdicts: foot.verdicts, start_ms, stop_ms };
+    }
+    expect(flick(MIN_SWING_MS / 2).verdicts).toEqual([]);
+    const long = flick(MIN_SWING_MS + 2 * DT);
+    expect(long.verdicts).toHaveLength(1);
+    expect(long.verdicts[0].swing_ms).toBe(long.stop_ms - long.start_ms);
+  });
+});
+
+describe('a swing longer than MAX_SWING_MS (overrun)', () => {
+  const ROCK_HALF_MS = 100;
+  /**
+   * A foot that has stood, turns to yaw_deg at SWING_SLOW_DPS, then rocks about it at that rate (toward the start
+   * first if `back`) until `ms` after the swing began, and stands. Returns the foot, and the least and most it had
+   * turned at MAX_SWING_MS into the swing and after (what overrun reads).
+   */
+  function rockAt(yaw_deg: number, back: boolean, ms: number) {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    const start_ms = foot.t_ms;
+    const out_ms = (1000 * yaw_deg) / SWING_SLOW_DPS;
+    foot.turn(SWING_SLOW_DPS, out_ms);
+    foot.rock(back ? -SWING_SLOW_DPS : SWING_SLOW_DPS, ROCK_HALF_MS, ms - (foot.t_ms - start_ms));
+    const end_ms = foot.t_ms;
+    foot.stand(AFTER_MS);
+    const late = foot.yaws.filter((y) => y.t_ms >= start_ms + MAX_SWING_MS && y.t_ms < end_ms).map((y) => y.yaw_deg);
+    return { foot, start_ms, end_ms, least_deg: Math.min(...late), most_deg: Math.max(...late) };
+  }
+
+  // breaks it: overrun without `R[TURN_DEG] < MIN_TURN_DEG ||` (the unturned swing starts again and lands)
+  it('not turned MIN_TURN_DEG from its start: dropped, nothing lands', () => {
+    const r = rockAt(MIN_TURN_DEG - 5, true, MAX_SWING_MS + 400);
+    expect(r.most_deg).toBeLessThan(MIN_TURN_DEG);
+    expect(r.foot.verdicts).toEqual([]);
+  });
+
+  // breaks it: overrun dropping every swing (the turned one lands nothing), or not restarting swingStart_ms (its swing
+  // timed from the first start, past MAX_SWING_MS)
+  it('turned MIN_TURN_DEG: started again there, it lands where the foot stops, its swing timed from the restart', () => {
+    const r = rockAt(MIN_TURN_DEG + 5, false, MAX_SWING_MS + 400);
+    expect(r.least_deg).toBeGreaterThanOrEqual(MIN_TURN_DEG);
+    expect(r.foot.verdicts).toHaveLength(1);
+    const v = r.foot.verdicts[0];
+    expect(v.t_ms).toBe(r.end_ms);
+    // (restarted at the first sample past MAX_SWING_MS)
+    expect(v.swing_ms).toBeGreaterThan(r.end_ms - r.start_ms - MAX_SWING_MS - 2 * DT);
+    expect(v.swing_ms).toBeLessThanOrEqual(r.end_ms - r.start_ms - MAX_SWING_MS);
+  });
+
+  // breaks it: overrun without `E[RESTARTED] ||` (started again a second time, it lands)
+  it('once: swinging on past MAX_SWING_MS after the restart, it is dropped', () => {
+    const r = rockAt(MIN_TURN_DEG + 5, false, 2 * MAX_SWING_MS + 400);
+    expect(r.least_deg).toBeGreaterThanOrEqual(MIN_TURN_DEG);
+    expect(r.foot.verdicts).toEqual([]);
+  });
+});
+
+describe('a quiet "landing" of a swing that never committed, with no jolt, then at once a committed swing: no landing (resumeSwing)', () => {
+  /**
+   * A foot that has stood swings at first_dps for 300 ms, goes quiet (QUIET_DPS) for QUIET_LANDING_MS, which
+   * lands it (no jolt: its force never changes), stays quiet `calm` samples more, swings at SWING_FAST_DPS
+   * for 300 ms and stands. (Its speed stays 0, so it has "slowed down" all along: quiet QUIET_LANDING_MS lands it.)
+   */
+  function rollThenSwing(first_dps: number, calm: number) {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    const start_ms = foot.t_ms;
+    foot.turn(first_dps, 300);
+    foot.turn(QUIET_DPS, QUIET_LANDING_MS);
+    const quietLanding_ms = foot.t_ms - DT;
+    foot.turn(QUIET_DPS, calm * DT);
+    const swing_ms = foot.t_ms;
+    foot.turn(SWING_FAST_DPS, 300);
+    const stop_ms = foot.t_ms;
+    foot.stand(AFTER_MS);
+    return { verdicts: foot.verdicts, start_ms, quietLanding_ms, swing_ms, stop_ms };
+  }
+
+  // breaks it: stance without the resumeSwing line (the first "stride" is judged at DECIDE_MS, the real swing lost in
+  // its stance)
+  it('uncommitted (under STEP_SWING_DPS): the swing goes on from its start; one stride, landing where the foot stops, its peak the committed swing\'s', () => {
+    const r = rollThenSwing(SWING_SLOW_DPS, 0);
+    expect(r.verdicts).toHaveLength(1);
+    expect(r.verdicts[0].t_ms).toBe(r.stop_ms);
+    expect(r.verdicts[0].swing_ms).toBe(r.stop_ms - r.start_ms);
+    expect(r.verdicts[0].peak_dps).toBeCloseTo(SWING_FAST_DPS, 6);
+  });
+
+  // breaks it: resumeSwing's condition without `!settled &&` or `!E[FOLDED] &&` (a calm sample after the landing, and
+  // still resumed: one stride)
+  it('a calm sample after the quiet landing (the foot came down): it was a landing; two strides', () => {
+    const r = rollThenSwing(SWING_SLOW_DPS, 1);
+    expect(r.verdicts.map((v) => v.t_ms)).toEqual([r.quietLanding_ms, r.stop_ms]);
+    expect(r.verdicts[1].swing_ms).toBe(r.stop_ms - r.swing_ms);
+  });
+
+  // breaks it: resumeSwing's condition without `peakTurn_dps2 < COMMIT2 &&` (the committed swing goes on too)
+  it('a swing that committed (STEP_SWING_DPS) landed where it went quiet: not resumed', () => {
+    const r = rollThenSwing(SWING_FAST_DPS, 0);
+    expect(r.verdicts).toHaveLength(1);
+    expect(r.verdicts[0].t_ms).toBe(r.quietLanding_ms);
+    expect(r.verdicts[0].swing_ms).toBe(r.quietLanding_ms - r.start_ms);
+  });
+});
+
+describe('a landed stride is judged (finish)', () => {
+  /** A foot that has stood, swings (committing) for 300 ms, goes quiet (landing after QUIET_LANDING_MS) for quiet_ms, then `then`. */
+  function landQuiet(quiet_ms: number, then: (foot: HandBuiltFoot) => void): HandBuiltFoot {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    foot.turn(SWING_FAST_DPS, 300);
+    foot.turn(QUIET_DPS, quiet_ms);
+    then(foot);
+    foot.stand(AFTER_MS);
+    return foot;
+  }
+
+  // breaks it: stance asking t - E[LAND_T] > DECIDE_MS + 100 (judged later), or not at all (judged only when the foot stands)
+  it('DECIDE_MS after its landing when the foot never stands still', () => {
+    const foot = landQuiet(QUIET_LANDING_MS + DECIDE_MS + 200, () => {});
+    expect(foot.verdicts).toHaveLength(1);
+    const v = foot.verdicts[0];
+    expect(v.decided_ms - v.t_ms).toBeGreaterThan(DECIDE_MS);
+    expect(v.decided_ms - v.t_ms).toBeLessThanOrEqual(DECIDE_MS + DT);
+  });
+
+  // breaks it: stance's finish without `swingOn ||` (the first stride is judged only at DECIDE_MS, after the next swing began)
+  it('sooner when the foot stands still, or when the next swing starts', () => {
+    const still = swingOnce(SWING_FAST_DPS, 300);
+    expect(still.verdicts).toHaveLength(1);
+    expect(still.verdicts[0].decided_ms - still.verdicts[0].t_ms).toBeLessThanOrEqual(DT);
+
+    let next_ms = 0;
+    const next = landQuiet(QUIET_LANDING_MS + DT, (foot) => {
+      next_ms = foot.t_ms;
+      foot.turn(SWING_FAST_DPS, 300);
+    });
+    expect(next.verdicts).toHaveLength(2);
+    expect(next.verdicts[0].decided_ms).toBe(next_ms);
+    expect(next.verdicts[0].decided_ms - next.verdicts[0].t_ms).toBeLessThan(DECIDE_MS);
+  });
+});
+
+describe('a gap between samples over MAX_SAMPLE_GAP_MS drops the reference: nothing is integrated across it (resetMotion)', () => {
+  /** A foot that has stood, swings, has no samples for gap_ms mid-swing, swings on and stands. */
+  function gapInSwing(gap_ms: number): HandBuiltFoot {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    foot.turn(SWING_FAST_DPS, 200);
+    foot.gap(gap_ms);
+    foot.turn(SWING_FAST_DPS, 200);
+    foot.stand(AFTER_MS);
+    return foot;
+  }
+
+  // breaks it: push accepting dt_ms < MAX_SAMPLE_GAP_MS only (the exact gap drops the swing), or any gap (the longer
+  // one lands a stride)
+  it('a swing with a gap of exactly MAX_SAMPLE_GAP_MS lands, turned through the gap too; one a millisecond longer is forgotten', () => {
+    const exact = gapInSwing(MAX_SAMPLE_GAP_MS);
+    expect(exact.verdicts).toHaveLength(1);
+    // (turned at SWING_FAST_DPS through the gap as well, as the foot's trapezoid has it: within the strapdown's
+    // second-order step, 0.2 deg over a gap this long, where leaving the gap out would lose a fifth of the turn)
+    expect(Math.abs(exact.verdicts[0].turn_deg - exact.yaw_deg)).toBeLessThan(1);
+    expect(gapInSwing(MAX_SAMPLE_GAP_MS + 1).verdicts).toEqual([]);
+  });
+
+  // breaks it: resetMotion keeping still_ms, or push accepting the longer gap
+  it('the time the foot has stood still goes on across a gap of MAX_SAMPLE_GAP_MS, and starts again after a longer one', () => {
+    const exact = createFoot();
+    exact.stand(1000);
+    const before_ms = exact.engine.quietFor_ms();
+    exact.gap(MAX_SAMPLE_GAP_MS);
+    exact.stand(DT);
+    expect(exact.engine.quietFor_ms()).toBe(before_ms + MAX_SAMPLE_GAP_MS);
+
+    const over = createFoot();
+    over.stand(1000);
+    over.gap(MAX_SAMPLE_GAP_MS + 1);
+    over.stand(DT);
+    expect(over.engine.quietFor_ms()).toBe(0);
+    over.stand(DT);
+    expect(over.engine.quietFor_ms()).toBe(DT);
+  });
+});
