@@ -161,15 +161,15 @@ describe('a quiet "landing" of a swing that never committed, with no jolt, then 
     foot.turn(QUIET_DPS, QUIET_LANDING_MS);
     const quietLanding_ms = foot.t_ms - DT;
     foot.turn(QUIET_DPS, calm * DT);
-    const swing_ms = foot.t_ms;
+    const second_ms = foot.t_ms;
     foot.turn(SWING_FAST_DPS, 300);
     const stop_ms = foot.t_ms;
     foot.stand(AFTER_MS);
-    return { verdicts: foot.verdicts, start_ms, quietLanding_ms, swing_ms, stop_ms };
+    return { verdicts: foot.verdicts, start_ms, quietLanding_ms, second_ms, stop_ms };
   }
 
-  // breaks it: stance without the resumeSwing line (the first "stride" is judged at DECIDE_MS, the real swing lost in
-  // its stance)
+  // breaks it: stance without the resumeSwing line (the first "stride" is judged on its own, ending where it went
+  // quiet, and the real swing is lost in its stance)
   it('uncommitted (under STEP_SWING_DPS): the swing goes on from its start; one stride, landing where the foot stops, its peak the committed swing\'s', () => {
     const r = rollThenSwing(SWING_SLOW_DPS, 0);
     expect(r.verdicts).toHaveLength(1);
@@ -178,12 +178,14 @@ describe('a quiet "landing" of a swing that never committed, with no jolt, then 
     expect(r.verdicts[0].peak_dps).toBeCloseTo(SWING_FAST_DPS, 6);
   });
 
-  // breaks it: resumeSwing's condition without `!settled &&` or `!E[FOLDED] &&` (a calm sample after the landing, and
-  // still resumed: one stride)
+  // breaks it: resumeSwing's condition without both `!settled &&` and `!E[FOLDED] &&` (a calm sample after the landing,
+  // and still resumed: one stride). Either alone is not seen: after a landing, the sample that settles the foot is
+  // the one that folds the stride (calmest, restAfterImpact), so the two go together
+  // breaks it: stance's finish without `swingOn ||` too (the next swing starts over the landed stride, never judged)
   it('a calm sample after the quiet landing (the foot came down): it was a landing; two strides', () => {
     const r = rollThenSwing(SWING_SLOW_DPS, 1);
     expect(r.verdicts.map((v) => v.t_ms)).toEqual([r.quietLanding_ms, r.stop_ms]);
-    expect(r.verdicts[1].swing_ms).toBe(r.stop_ms - r.swing_ms);
+    expect(r.verdicts[1].swing_ms).toBe(r.stop_ms - r.second_ms);
   });
 
   // breaks it: resumeSwing's condition without `peakTurn_dps2 < COMMIT2 &&` (the committed swing goes on too)
@@ -216,7 +218,7 @@ describe('a landed stride is judged (finish)', () => {
     expect(v.decided_ms - v.t_ms).toBeLessThanOrEqual(DECIDE_MS + DT);
   });
 
-  // breaks it: stance's finish without `swingOn ||` (the first stride is judged only at DECIDE_MS, after the next swing began)
+  // breaks it: stance's finish without `swingOn ||` (the next swing starts over the landed stride, never judged: one verdict)
   it('sooner when the foot stands still, or when the next swing starts', () => {
     const still = swingOnce(SWING_FAST_DPS, 300);
     expect(still.verdicts).toHaveLength(1);
