@@ -367,8 +367,8 @@ export const CADENCE_SMOOTHING = 0.25;
  * second, a temperature drift takes minutes, and a walking stance is still for a few tenths of a second. Measured
  * (bench/ablate-figures.ts, every set, 2026-12-07) at 0.25, 1 and 2 s against 0.5: from 0.25 to 1 s every figure
  * moves by 2 steps or fewer, either way (noise); at 2 s the gaitmap walks through the sensor errors give the same
- * steps in 120 of their 167 runs (file, rate and error) rather than 126, the sensor's error learnt more slowly
- * than short stances need. 0.5 is in the flat middle
+ * steps in 120 runs (a file at a rate through one error) rather than 126, 58 steps changed rather than 41, the
+ * sensor's error learnt more slowly than short stances need. 0.5 is in the flat middle
  * (docs/decisions.md, "REST_LEARN_S measured").
  */
 export const REST_LEARN_S = 0.5;
