@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
-import { ctrlCOnceShown, runCli } from './helpers/cli.js';
+import { ctrlCOnceShown, runCli, runCliUnprivileged } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
 import { openDb } from '../host/src/store/db.js';
 
@@ -229,6 +229,43 @@ describe('the data folder', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(path.join(home, '.local', 'share', 'retrostep', 'retrostep.db'))).toBe(true);
     expect(fs.existsSync(relative)).toBe(false);
+  });
+});
+
+describe('a folder closed to the user on the way to a file', () => {
+  // (mode 000: an ordinary user may not look inside it; runCliUnprivileged drops root's power to)
+  const closed = path.join(dir, 'closed');
+  const open = path.join(dir, 'open.db');
+  const reachable = () => {
+    fs.mkdirSync(closed, { recursive: true });
+    fs.chmodSync(closed, 0o000);
+    openDb(open).close();
+  };
+  afterAll(() => fs.existsSync(closed) && fs.chmodSync(closed, 0o700));
+
+  it('--db, --out or --state inside it: one line saying which folder is closed, not "unexpected error: EACCES ... (this is a bug)"', () => {
+    reachable();
+    const why = `permission denied (you may not enter folder ${closed})`;
+    const cases: [string[], number, string][] = [
+      [['--db', path.join(closed, 'x.db'), 'summary'], 3, `cannot open database ${path.join(closed, 'x.db')}: ${why}: pick another --db`],
+      [['--db', open, 'report', '--out', path.join(closed, 'r.html')], 2, `cannot reach ${path.join(closed, 'r.html')}: ${why}`],
+      [['--db', open, '--sim', '--state', path.join(closed, 'p.flash'), 'sync'], 2, `cannot reach ${path.join(closed, 'p.flash')}: ${why}`],
+    ];
+    for (const [args, code, line] of cases) {
+      const r = runCliUnprivileged(args, { RETROSTEP_DB: '' });
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${line}\n`);
+      expect(r.code, args.join(' ')).toBe(code);
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('the data folder inside it, and --db elsewhere: the commands work (each compared --db and --out with the data folder\'s pod state, and stopped at "unexpected error: EACCES")', () => {
+    reachable();
+    const env = { XDG_DATA_HOME: closed, RETROSTEP_DB: '' };
+    for (const args of [['summary', '--no-chart'], ['plan'], ['export', '--format', 'csv'], ['report', '--out', path.join(dir, 'closed-data.html')]]) {
+      const r = runCliUnprivileged(['--db', open, ...args], env);
+      expect(r.stderr, args.join(' ')).not.toMatch(/EACCES|unexpected/);
+      expect(r.code, args.join(' ')).toBe(0);
+    }
   });
 });
 

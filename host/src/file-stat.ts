@@ -1,5 +1,39 @@
 /** A path's stat, where a missing file and a path through a file are both "nothing there". */
 import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from './errors.js';
+
+/**
+ * A path this user may not look at: a folder on its way is closed to them (stat's EACCES or EPERM), as another
+ * user's home is. It was "unexpected error: EACCES ... (this is a bug)". `why` says which folder, for the callers
+ * that say the file's role (the database's line).
+ */
+export class NoAccessError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly why: string,
+  ) {
+    super(`cannot reach ${file}: ${why}`);
+    this.name = 'NoAccessError';
+  }
+}
+
+/** The first folder on the way to `file` this user may not enter, or null (the file itself is what is refused). */
+function closedFolder(file: string): string | null {
+  const folders: string[] = [];
+  for (let d = path.dirname(path.resolve(file)); ; d = path.dirname(d)) {
+    folders.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of folders) {
+    try {
+      fs.accessSync(d, fs.constants.X_OK);
+    } catch {
+      return d;
+    }
+  }
+  return null;
+}
 
 /**
  * fs.statSync, or null when there is nothing at `file`: none (ENOENT), or a part of its path is a file, not a
@@ -12,6 +46,10 @@ export function statIfThere(file: string): fs.Stats | null {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EACCES' || code === 'EPERM') {
+      const folder = closedFolder(file);
+      throw new NoAccessError(file, `permission denied${folder ? ` (you may not enter folder ${folder})` : ''}`);
+    }
     throw e;
   }
 }

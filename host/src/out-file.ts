@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { fileStart, statIfThere } from './file-stat.js';
+import { fileStart, NoAccessError, statIfThere } from './file-stat.js';
 import { RECORDING_FIRST_LINE } from './replay/recording.js';
 import { SQLITE_HEADER } from './store/db.js';
 
@@ -69,9 +69,22 @@ function refuseFolder(file: string): void {
 
 /** Is `file` the same file as `kept`, by another name too (a link, a relative path), or its path if neither is there yet? */
 export function sameFile(file: string, kept: string): boolean {
-  const out = statIfThere(file);
-  const other = statIfThere(kept);
+  const out = statOrNull(file);
+  const other = statOrNull(kept);
   return out && other ? out.dev === other.dev && out.ino === other.ino : path.resolve(file) === path.resolve(kept);
+}
+
+/**
+ * statIfThere for a comparison: a file this user may not reach is compared by its path (the data folder's pod state,
+ * in a folder closed to them, stopped every --db and --out given elsewhere); its own use says why it cannot be used.
+ */
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return statIfThere(file);
+  } catch (e) {
+    if (e instanceof NoAccessError) return null;
+    throw e;
+  }
 }
 
 /**

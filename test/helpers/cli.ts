@@ -12,8 +12,21 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  return runProgram(process.execPath, [BIN, ...args], env);
+}
+
+/**
+ * `retrostep ...args` as an ordinary user runs it, whom a folder's permissions keep out: as root (the tests here),
+ * with root's capabilities dropped (setpriv), without which root reads every folder whatever its mode.
+ */
+export function runCliUnprivileged(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  if (process.getuid?.() !== 0) return runCli(args, env);
+  return runProgram('setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, BIN, ...args], env);
+}
+
+function runProgram(program: string, args: string[], env: NodeJS.ProcessEnv): CliRun {
   // (maxBuffer: `summary --from 1970-01-01 --json` is 20,000 day buckets, some 11 MB; the default 1 MB cut it off)
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(program, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -2,11 +2,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DatabaseError, InputError } from '../errors.js';
-import { statIfThere } from '../file-stat.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
-import { type Db, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, translateDbError } from '../store/db.js';
+import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, translateDbError } from '../store/db.js';
 
 /** --db as given (undefined: not given). */
 const dbOption = (cmd: Command): string | undefined => (cmd.optsWithGlobals() as { db?: string }).db;
@@ -25,8 +24,8 @@ function refuseMissingDb(cmd: Command, file: string): void {
   const byEnv = dbOption(cmd) === undefined;
   if (byEnv && !process.env.RETROSTEP_DB) return;
   // (a folder that is not there, or is a file, is openDb's to say: its line names what to fix)
-  if (!statIfThere(path.dirname(path.resolve(file)))?.isDirectory()) return;
-  const st = statIfThere(file);
+  if (!dbPathStat(file, path.dirname(path.resolve(file)))?.isDirectory()) return;
+  const st = dbPathStat(file, file);
   // (a name from RETROSTEP_DB, perhaps set long ago in a shell profile, is said to be one: "no database at x.db" from
   // a command given no file read as retrostep's own gone; the commands that make it then need no --db)
   const name = byEnv ? `${file} (RETROSTEP_DB)` : file;

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
-import { statIfThere } from '../file-stat.js';
+import { NoAccessError, statIfThere } from '../file-stat.js';
 
 export type Db = Database.Database;
 
@@ -94,14 +94,24 @@ export const namesNoFile = (file: string): boolean => file === '' || file === ':
  * A --db that cannot be a database file, refused before anything is opened or made (openDb does this first; sync
  * before it reaches the pod). The data folder's own database, whose folder openDb makes, passes while that is not there.
  */
+/** statIfThere of the database's path or its folder: one this user may not reach is the database's failure (exit 3). */
+export function dbPathStat(file: string, at: string): fs.Stats | null {
+  try {
+    return statIfThere(at);
+  } catch (e) {
+    if (e instanceof NoAccessError) throw new DatabaseError(`cannot open database ${file}: ${e.why}: pick another --db`);
+    throw e;
+  }
+}
+
 export function refuseBadDbPath(file: string): void {
   if (namesNoFile(file)) throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) return;
-  const dirSt = statIfThere(dir);
+  const dirSt = dbPathStat(file, dir);
   if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
   if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (pick another --db)`);
-  const st = statIfThere(file);
+  const st = dbPathStat(file, file);
   if (st?.isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   // (a device, /dev/null: SQLite made its journal beside it, /dev/null-journal, then said "disk I/O error")
   if (st && !st.isFile()) throw new DatabaseError(`cannot open database ${file}: it is not a file (a device?): give a file, e.g. --db week.db`);
