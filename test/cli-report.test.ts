@@ -357,6 +357,20 @@ describe('retrostep summary', () => {
     }
   });
 
+  it('report --out named for another kind of file (week.csv beside the export, week.fit, week.json, a database\'s): one line naming the .html name, exit 2, the file there left as it was (the page was written over the CSV export, "open it in any browser")', () => {
+    for (const name of ['week.csv', 'week.FIT', 'week.json', 'walks.db']) {
+      const out = path.join(dir, `kind-${name}`);
+      fs.writeFileSync(out, 'the file of before');
+      const r = runCli(['--db', file, 'report', '--out', out]);
+      const typed = path.extname(name);
+      expect(r.stderr, name).toBe(`retrostep: --out ${out} ends in ${typed}, but a report is an HTML page: name it ${out.slice(0, -typed.length + 1)}html\n`);
+      expect(r.code, name).toBe(2);
+      expect(fs.readFileSync(out, 'utf8'), name).toBe('the file of before');
+    }
+    // (its own endings, in any case, and an ending of no kind's are written as asked)
+    for (const name of ['kind.HTM', 'kind.txt']) expect(runCli(['--db', file, 'report', '--out', path.join(dir, name)]).code, name).toBe(0);
+  });
+
   it('an --out ending in / (a folder\'s name, there or not): report, export and record say so, exit 2, nothing written (export fit wrote week.-DAY.fit beside it)', () => {
     const gone = path.join(dir, 'no-such-folder');
     for (const [args, out] of [[['report'], `${gone}.html/`], [['export', '--format', 'csv'], `${gone}.fit/`], [['export', '--format', 'fit'], `${gone}.fit/`], [['record', '--sim'], `${gone}.csv/`]] as const) {

@@ -137,7 +137,7 @@ describe('retrostep export', () => {
     expect(runCli(['--db', db, 'export', '--format', 'csv']).stderr).toBe('');
   });
 
-  it('--out named for another format (--format csv --out week.fit): one line, exit 2, the file there left as it was (CSV text was written into week.fit)', () => {
+  it('--out named for another format (--format csv --out week.fit, or week.html, the report\'s): one line, exit 2, the file there left as it was (CSV text was written into week.fit)', () => {
     const fit = path.join(dir, 'kept.fit');
     fs.writeFileSync(fit, 'a FIT file of before');
     const r = runCli(['--db', db, 'export', '--format', 'csv', '--out', fit]);
@@ -145,6 +145,13 @@ describe('retrostep export', () => {
     expect(r.stderr).toBe(`retrostep: --out ${fit} ends in .fit, but --format is csv: name it ${path.join(dir, 'kept.csv')}, or give --format fit\n`);
     expect(fs.readFileSync(fit, 'utf8')).toBe('a FIT file of before');
     expect(runCli(['--db', db, 'export', '--format', 'fit', '--out', path.join(dir, 'w.JSON')]).stderr).toMatch(/ends in \.JSON, but --format is fit: name it .*w\.fit, or give --format json/);
+    // (nor under the report's name, as record refuses it: the CSV was written over the report's page)
+    const html = path.join(dir, 'week.html');
+    fs.writeFileSync(html, 'a report of before');
+    const page = runCli(['--db', db, 'export', '--format', 'csv', '--out', html]);
+    expect(page.stderr).toBe(`retrostep: --out ${html} ends in .html, but --format is csv: name it ${path.join(dir, 'week.csv')}\n`);
+    expect(page.code).toBe(2);
+    expect(fs.readFileSync(html, 'utf8')).toBe('a report of before');
     // (a name of no format's, or of the format given in capitals, is written as asked)
     for (const name of ['walks.txt', 'walks.CSV']) expect(runCli(['--db', db, 'export', '--format', 'csv', '--out', path.join(dir, name)]).code, name).toBe(0);
   });

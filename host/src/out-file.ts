@@ -47,11 +47,27 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
 
 /**
  * --out's ending when it is one of `endings` (compared in any case: walk.FIT is a FIT file's name), as typed so a
- * message says it as the user wrote it; null for any other ending. Export's and record's "named for another format".
+ * message says it as the user wrote it; null for any other ending.
  */
-export function endingAmong(out: string, endings: readonly string[]): string | null {
+function endingAmong(out: string, endings: readonly string[]): string | null {
   const typed = path.extname(out).slice(1);
   return endings.includes(typed.toLowerCase()) ? typed : null;
+}
+
+/**
+ * The endings of the files this CLI writes or keeps: export's CSV, JSON and FIT, record's CSV, report's HTML, the
+ * SQLite database, the virtual pod's state. A file written under another kind's ending is opened as that kind
+ * (Garmin Connect given CSV as a .fit, a spreadsheet given a report's page as a .csv).
+ */
+const OUR_ENDINGS = ['csv', 'json', 'fit', 'html', 'htm', 'db', 'sqlite', 'sqlite3', 'flash'];
+
+/**
+ * --out's ending when it is one of another kind of file's (`own`: the endings of what is written), as typed; null
+ * for the command's own endings and any ending of no kind's (walks.txt, walks: written as asked). Refused before any
+ * work by report, export and record, each saying its own way out.
+ */
+export function foreignEnding(out: string, own: readonly string[]): string | null {
+  return endingAmong(out, OUR_ENDINGS.filter((e) => !own.includes(e)));
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `retrostep export`: stored minutes as CSV, JSON or FIT (an activity per day with walking, one pod's). */
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { cannotWrite, endingAmong, refuseKept, refuseOutFile, STDOUT, writeWhole } from '../out-file.js';
+import { cannotWrite, foreignEnding, refuseKept, refuseOutFile, STDOUT, writeWhole } from '../out-file.js';
 import { toCsv } from '../export/csv.js';
 import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
@@ -27,15 +27,17 @@ function untimedMinutes(n: number): string {
 const UNTIMED_KEPT = ' (CSV and JSON hold them, time_estimated 1; summary counts them)';
 
 /**
- * --out named for another of the formats (`--format csv --out week.fit`, a README line edited by half): the file was
- * written in --format under a name that opens it as the other, CSV text in Garmin Connect, JSON in a spreadsheet.
- * Refused before any work; a name ending in anything else (walks.txt, walks) is written as asked.
+ * --out named for another kind of file (`--format csv --out week.fit`, a README line edited by half; `--out
+ * week.html`, the report's name): the file was written in --format under a name that opens it as the other, CSV
+ * text in Garmin Connect, JSON in a spreadsheet. Refused before any work; a name ending in anything else (walks.txt,
+ * walks) is written as asked.
  */
 function refuseOtherFormat(out: string, format: string): void {
-  const typed = endingAmong(out, FORMATS.filter((f) => f !== format));
+  const typed = foreignEnding(out, [format]);
   if (typed !== null) {
     const base = out.slice(0, out.length - typed.length);
-    throw new InputError(`--out ${out} ends in .${typed}, but --format is ${format}: name it ${base}${format}, or give --format ${typed.toLowerCase()}`);
+    const other = FORMATS.includes(typed.toLowerCase()) ? `, or give --format ${typed.toLowerCase()}` : '';
+    throw new InputError(`--out ${out} ends in .${typed}, but --format is ${format}: name it ${base}${format}${other}`);
   }
 }
 

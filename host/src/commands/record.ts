@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { endingAmong, refuseOutFile, STDOUT } from '../out-file.js';
+import { foreignEnding, refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
 import { firstWalkNote, LABEL_KEYS, startRecording } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
@@ -11,16 +11,9 @@ import { simStateFile, standingSimNote, withPod } from './link-option.js';
 import { dbFile } from './db-option.js';
 import { shellWord } from '../shell-word.js';
 
-/**
- * Endings of the files this CLI writes in another format (export's FIT and JSON, report's HTML, the SQLite
- * database, the virtual pod's state): a recording is CSV text, and under such a name it is opened as that format
- * (Garmin Connect given CSV as a .fit). Any other ending (walk.txt, walk) is written as asked, as export does.
- */
-const OTHER_FORMATS = ['fit', 'json', 'html', 'htm', 'db', 'sqlite', 'sqlite3', 'flash'];
-
-/** --out named for another format (`record --out walk.fit`): refused before the pod is reached. */
+/** --out named for another kind of file (`record --out walk.fit`): refused before the pod is reached. */
 function refuseOtherFormat(out: string): void {
-  const typed = endingAmong(out, OTHER_FORMATS);
+  const typed = foreignEnding(out, ['csv']);
   if (typed !== null) {
     throw new InputError(`--out ${out} ends in .${typed}, but a recording is CSV: name it ${out.slice(0, out.length - typed.length)}csv`);
   }

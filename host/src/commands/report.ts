@@ -2,11 +2,22 @@
 import type { Command } from 'commander';
 import { type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { writeReport } from '../report/write-report.js';
-import { refuseOutFile, STDOUT } from '../out-file.js';
+import { InputError } from '../errors.js';
+import { foreignEnding, refuseOutFile, STDOUT } from '../out-file.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, dbFile, withDb } from './db-option.js';
 import { refuseLinkOptions, simStateFile } from './link-option.js';
+
+/**
+ * --out named for another kind of file (`report --out week.csv`, beside the export of the same week; `--out
+ * week.fit`): the page was written under a name that opens it as the other, a spreadsheet given HTML, over the file
+ * there. Refused before any work; any other ending (week.txt, week) is written as asked.
+ */
+function refuseOtherKind(out: string): void {
+  const typed = foreignEnding(out, ['html', 'htm']);
+  if (typed !== null) throw new InputError(`--out ${out} ends in .${typed}, but a report is an HTML page: name it ${out.slice(0, out.length - typed.length)}html`);
+}
 
 interface ReportOptions extends PeriodOptions {
   out: string;
@@ -24,6 +35,8 @@ export function registerReport(program: Command): void {
     .action(async (o: ReportOptions, cmd: Command) => {
       refuseLinkOptions(cmd, (pod) => `\`report\` reads the database, not ${pod}`, { database: true, keepState: true });
       if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
+      // (after it, as export does: a file that is the database or the pod's state is said to be that)
+      if (o.out !== STDOUT) refuseOtherKind(o.out);
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         o.pod = checkPodOption(db, file, o.pod);
