@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RECORDING_HEADER } from '../host/src/replay/recording.js';
 import { createWalker, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { runCli } from './helpers/cli.js';
+import { openDb } from '../host/src/store/db.js';
 
 const FIXTURE = 'test/fixtures/gaitmap/walk-2x20m-right-52hz.csv';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-replay-'));
@@ -226,6 +227,12 @@ describe('retrostep replay', () => {
   // (a test per file: each runs the CLI once, so a busy machine cannot push fifteen runs past one test's time limit)
   describe('missing, truncated and malformed files: one line naming the problem, exit 2', () => {
     const good = fs.readFileSync(FIXTURE, 'utf8');
+    /** A retrostep database's bytes, as `sync` makes one. */
+    const databaseBytes = () => {
+      const file = path.join(dir, 'made.db');
+      openDb(file).close();
+      return fs.readFileSync(file);
+    };
     /** Its metadata, header and first 8 samples: fewer intervals than a stated rate is checked against. */
     const shortFile = (text: string) => text.split('\n').slice(0, text.split('\n').findIndex((l) => /^\d/.test(l)) + 8).join('\n') + '\n';
     const cases: [string, string | Buffer, RegExp][] = [
@@ -260,6 +267,12 @@ describe('retrostep replay', () => {
       ['metres.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),/gm, (_m, t, x, y, z) => `${t},${[x, y, z].map((v) => (Number(v) * 9.80665).toFixed(4)).join(',')},`), /metres\.csv: its accelerometer's median is 11\.\d, where a foot's is about 1 g: ax_g, ay_g and az_g are in g; these look like m\/s²: divide them by 9\.81$/m],
       ['minutes.csv', 'time_utc,pod_id,seq,start_s,time_estimated,forward,backward\n2026-12-06T13:26:00.000Z,c0de30000001,0,1796563560,0,40,0\n', /minutes\.csv holds minutes from `retrostep export`, not a recording: replay reads the raw samples `retrostep record` writes$/m],
       ['walk.csv.gz', zlib.gzipSync(good), /walk\.csv\.gz is compressed \(gzip\): replay reads the CSV itself: gunzip it first$/m],
+      // (the other files retrostep writes and keeps, by their first bytes: each was "line 1 should be the header")
+      ['week.db', databaseBytes(), /week\.db is an SQLite database \(the minutes `retrostep sync` stores\), not a recording: replay reads the raw samples `retrostep record` writes \(CSV\)$/m],
+      ['week.fit', Buffer.concat([Buffer.from([14, 0x20, 0x52, 0x08, 0x3d, 0x01, 0, 0]), Buffer.from('.FIT'), Buffer.from([0, 0])]), /week\.fit is a FIT activity \(`retrostep export --format fit`\), not a recording/],
+      ['week.html', '<!doctype html>\n<html lang="en">\n<head>\n', /week\.html is a web page \(`retrostep report`\?\), not a recording/],
+      ['week.json', '{\n  "schema_version": 1,\n  "generator": "retrostep",\n', /week\.json is JSON \(`retrostep export --format json`\?\), not a recording/],
+      ['sim-pod.flash', Buffer.from('+P\0\0.bootcde\0\0\0\0', 'latin1'), /sim-pod\.flash is a binary file, not a recording/],
       // (a gyro in rad/s: no stride at all, exit 0)
       ['radians.csv', good.replace(/^(\d[^,\n]*),([^,]+),([^,]+),([^,]+),([^,]+),([^,]+),([^,\n]+)/gm, (_m, t, x, y, z, ...g) => `${t},${x},${y},${z},${g.slice(0, 3).map((v: string) => (Number(v) / 57.29578).toFixed(4)).join(',')}`), /radians\.csv: its gyro reads [\d.]+ \(99th percentile\) though its accelerometer shows a walk, .*: gx_dps, gy_dps and gz_dps are in degrees\/s; these look like rad\/s: multiply them by 57\.3$/m],
       ['one-sample.csv', good.split('\n').filter((l, k, all) => !/^\d/.test(l) || all.findIndex((x) => /^\d/.test(x)) === k).join('\n'), /only one sample: a recording needs two or more/],

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
+import { SQLITE_HEADER } from '../store/db.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { resampleByAveraging } from './resample.js';
 import type { Calibration } from '../../../shared/gait/engine.js';
@@ -61,12 +62,34 @@ export interface ReplayResult {
   wall_ms: number;
 }
 
+/** How far into a file its kind is looked for: every kind below says so in its first bytes. */
+const KIND_BYTES = 512;
+
+/**
+ * What a file given to replay is when it is plainly no recording: the other files retrostep writes or keeps (its
+ * database, export's FIT and JSON, report's page), or any binary file (the virtual pod's state). Each was told
+ * "line 1 should be the header", as if its first line were a recording's to correct.
+ */
+function otherKind(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, KIND_BYTES);
+  const text = head.toString('latin1');
+  if (text.startsWith(SQLITE_HEADER)) return 'an SQLite database (the minutes `retrostep sync` stores)';
+  // (a FIT file's header carries ".FIT" at byte 8)
+  if (text.slice(8, 12) === '.FIT') return 'a FIT activity (`retrostep export --format fit`)';
+  if (/^\s*<(!doctype html|html)/i.test(text)) return 'a web page (`retrostep report`?)';
+  if (/^\s*[{[]/.test(text)) return 'JSON (`retrostep export --format json`?)';
+  if (head.includes(0)) return 'a binary file';
+  return null;
+}
+
 export function loadRecording(file: string): Recording {
   let text: string;
   try {
     const bytes = fs.readFileSync(file);
     // (gzip's magic number: a compressed recording was told only what a recording's header is)
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new InputError(`${file} is compressed (gzip): replay reads the CSV itself: gunzip it first`);
+    const kind = otherKind(bytes);
+    if (kind) throw new InputError(`${file} is ${kind}, not a recording: replay reads the raw samples \`retrostep record\` writes (CSV)`);
     text = bytes.toString('utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
