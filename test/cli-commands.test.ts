@@ -69,6 +69,18 @@ describe('retrostep config set: coach mode with the buzzes off', () => {
   });
 });
 
+describe('retrostep config set: an odd coach_steps', () => {
+  it('says the pod counts strides of two steps, so it asks for the next even number (21 steps: 11 strides, 22 steps); an even number or another setting, nothing', () => {
+    const own = ['--db', path.join(dir, 'odd.db'), '--state', path.join(dir, 'odd.flash'), '--sim'];
+    const odd = runCli([...own, 'config', 'set', 'coach_steps=21']);
+    expect(odd.code, odd.stderr).toBe(0);
+    expect(odd.stdout.trim().split('\n').at(-1)).toBe('note: the pod sees one foot and counts its strides, two steps each, so coach_steps=21 asks for 11 strides: 22 steps');
+    expect(runCli([...own, 'config', 'set', 'coach_steps=1']).stdout).toContain('coach_steps=1 asks for 1 stride: 2 steps');
+    expect(runCli([...own, 'config', 'set', 'coach_steps=20']).stdout).not.toContain('note:');
+    expect(runCli([...own, 'config', 'set', 'daily_goal_min=15']).stdout).not.toContain('note:');
+  });
+});
+
 describe('retrostep config get: what each setting does', () => {
   it('each pod setting is shown with what it does (it read "wrong_rule 1 (pod)"), and the stride lengths, which the pod never reads, say so', () => {
     const r = runCli([...G, 'config', 'get']);

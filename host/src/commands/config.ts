@@ -117,6 +117,17 @@ export function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): s
   return "note: buzz_on is 0, so the pod cannot ask for the coach's steps (the prompt is a buzz), though each minute of a walk still counts as asked: `retrostep config set buzz_on=1` turns the buzzes on, coach_steps=0 the coach off";
 }
 
+/**
+ * An odd coach_steps: the pod sees one foot and counts its strides, two steps each (firmware/src/coach.ts asks for
+ * ceil(N / 2)), so coach_steps=21 has it wait for 22 steps. Said, not refused: the nearest it can count. Null when
+ * even, or this change did not set it.
+ */
+export function oddCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
+  if (!('coach_steps' in changed) || next.coach_steps % 2 === 0) return null;
+  const strides = Math.ceil(next.coach_steps / 2);
+  return `note: the pod sees one foot and counts its strides, two steps each, so coach_steps=${next.coach_steps} asks for ${strides} stride${strides === 1 ? '' : 's'}: ${strides * 2} steps`;
+}
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description("show or change the pod's settings and yours");
   config
@@ -155,8 +166,7 @@ export function registerConfig(program: Command): void {
             const current = await client.request('config_get', {}, 'config');
             const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
             for (const k of Object.keys(s.pod) as (keyof PodConfig)[]) console.log(`${k} = ${next[k]} (pod: ${POD_SETTINGS_WHAT[k]})`);
-            const silent = silentCoachNote(next, s.pod);
-            if (silent) console.log(silent);
+            for (const note of [oddCoachNote(next, s.pod), silentCoachNote(next, s.pod)]) if (note) console.log(note);
           });
         }
         for (const [k, v] of Object.entries(s.user)) {
