@@ -174,6 +174,12 @@ describe('retrostep buzz', () => {
     expect(bad.stderr).toBe("retrostep: command-argument value 'loud' is invalid for argument 'pattern'. Allowed choices are wrong, prompt, done, goal, battery. (run `retrostep buzz --help` for usage)\n");
   });
 
+  it('takes a pattern in any case (`buzz WRONG` was refused, where `--format FIT` is taken)', () => {
+    const r = runCli([...G, 'buzz', 'Prompt']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/buzzed "prompt"/);
+  });
+
   it('on the pod, each pattern drives the motor, distinctly', async () => {
     const pod = new VirtualPod({ bundle: readBundle(), passkey: VIRTUAL_POD_PASSKEY });
     pod.boot();

@@ -121,6 +121,8 @@ describe('retrostep replay', () => {
     expect(runCli(['replay', plain]).stdout.split('\n')[1]).toMatch(/first walk taken as forward.*--first-walk backward/);
     expect(runCli(['replay', flagged]).stdout).not.toMatch(/first walk taken as forward/);
     expect(runCli(['replay', plain, '--first-walk', 'backward']).stdout).not.toMatch(/first walk taken as forward/);
+    // (in any case, as --format FIT is taken)
+    expect(JSON.parse(runCli(['replay', plain, '--json', '--first-walk', 'Backward']).stdout).first_walk).toEqual({ way: 'backward', from: 'option' });
     expect(JSON.parse(runCli(['replay', flagged, '--json']).stdout).first_walk).toEqual({ way: 'backward', from: 'metadata' });
     for (const j of [JSON.parse(runCli(['replay', plain, '--json', '--first-walk', 'backward']).stdout), JSON.parse(runCli(['replay', flagged, '--json']).stdout)]) {
       expect(j.score.matched).toBe(w.truth.length);
