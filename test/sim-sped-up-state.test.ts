@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPodLink } from '../host/src/link.js';
 import { PodClient } from '../host/src/pod-client.js';
+import { runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -29,7 +30,7 @@ async function minutesNumbered(port: string): Promise<number> {
 }
 
 describe('a virtual pod run faster than real time', () => {
-  it('says it keeps nothing, walks minutes while serving, and leaves its state file as it was when it began serving', async () => {
+  it('says it keeps nothing, walks minutes while serving, and leaves its state file as it was when it began serving; a second sim or --sim on it is offered live, not the sync it refuses', async () => {
     const state = path.join(dir, 'pod.flash');
     // (50x: a pod minute closes every 1.2 s of real time)
     const sim = await startSim(['--state', state], ['--walk', '--speed', '50']);
@@ -45,6 +46,13 @@ describe('a virtual pod run faster than real time', () => {
       await new Promise((r) => setTimeout(r, 500));
       now = await minutesNumbered(sim.path);
     }
+    // a second sim, or --sim, on the same state is offered what the sped-up pod takes: live, not sync
+    const second = runCli(['--state', state, 'sim']);
+    expect(second.code).toBe(5);
+    expect(second.stderr).toContain(`reach it with --port ${sim.path} (retrostep --port ${sim.path} live), or stop that sim first`);
+    const inProcess = runCli(['--db', path.join(dir, 'x.db'), '--state', state, '--sim', 'sync']);
+    expect(inProcess.code).toBe(5);
+    expect(inProcess.stderr).toContain(`reach it with --port ${sim.path} instead of --sim (it runs faster than real time: \`live\` and \`record\` reach it, sync does not)`);
     expect(await sim.stop()).toBe(0);
     expect(fs.readFileSync(state).equals(atStart)).toBe(true);
     expect(sim.output()).toContain(`virtual pod stopped; ${state} is as it was when it began serving (a pod run faster than real time keeps nothing)`);

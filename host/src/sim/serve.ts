@@ -113,8 +113,8 @@ const heldLocks = new Map<string, number>();
 /** A state file's lock, held: its release, and how to say which pseudo-terminal the pod is on. */
 export interface StateLock {
   release(): void;
-  /** say which pseudo-terminal the pod is served on (for the refusal a second process gets) */
-  serving(pty: string): void;
+  /** say which pseudo-terminal the pod is served on, and whether faster than real time (for the refusal a second process gets) */
+  serving(pty: string, spedUp?: boolean): void;
 }
 
 /** Who wants a state file's pod: `retrostep sim`, to serve it, or a command's --sim, to reach it in-process. */
@@ -135,8 +135,8 @@ export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock
       heldLocks.delete(lock);
       if (holderOf(lock)?.pid === process.pid) fs.rmSync(lock, { force: true });
     },
-    serving(pty: string) {
-      fs.renameSync(writtenAside(lock, { pid: process.pid, pty }), lock);
+    serving(pty: string, spedUp = false) {
+      fs.renameSync(writtenAside(lock, { pid: process.pid, pty, sped_up: spedUp }), lock);
     },
   };
   const n = heldLocks.get(lock);
@@ -153,7 +153,10 @@ export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock
     // (our own pid in a lock this process does not hold: a process before this one that had the same pid)
     if (holder && holder.pid !== process.pid && alive(holder.pid)) {
       // a pod in use is a link problem (exit 5, README), as a serial port another program holds is
-      const reach = by === 'sim' ? ` already: reach it with --port ${holder.pty} (retrostep --port ${holder.pty} sync)` : `: reach it with --port ${holder.pty} instead of --sim`;
+      // (a sim faster than real time refuses sync, sped-up-clock.ts: offered what it takes)
+      const command = holder.spedUp ? 'live' : 'sync';
+      const sped = holder.spedUp ? ' (it runs faster than real time: `live` and `record` reach it, sync does not)' : '';
+      const reach = by === 'sim' ? ` already: reach it with --port ${holder.pty} (retrostep --port ${holder.pty} ${command})` : `: reach it with --port ${holder.pty} instead of --sim${sped}`;
       throw new LinkError(
         holder.pty
           ? `the virtual pod in ${stateFile} is running in \`retrostep sim\` (pid ${holder.pid})${reach}, or stop that sim first`
@@ -187,7 +190,7 @@ export async function withStateLock<T>(stateFile: string, open: (lock: StateLock
 }
 
 /** The holder's record written beside the lock, to be linked or renamed into place whole: a reader never sees it part-written. */
-function writtenAside(lock: string, holder: { pid: number; pty?: string }): string {
+function writtenAside(lock: string, holder: { pid: number; pty?: string; sped_up?: boolean }): string {
   const tmp = `${lock}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(holder));
   return tmp;
@@ -247,10 +250,10 @@ function sleep_ms(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function holderOf(lock: string): { pid: number; pty?: string } | null {
+function holderOf(lock: string): { pid: number; pty?: string; spedUp: boolean } | null {
   try {
-    const h = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid?: unknown; pty?: unknown };
-    return typeof h.pid === 'number' ? { pid: h.pid, pty: typeof h.pty === 'string' ? h.pty : undefined } : null;
+    const h = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid?: unknown; pty?: unknown; sped_up?: unknown };
+    return typeof h.pid === 'number' ? { pid: h.pid, pty: typeof h.pty === 'string' ? h.pty : undefined, spedUp: h.sped_up === true } : null;
   } catch {
     return null;
   }
@@ -445,7 +448,7 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   // (a pod faster than real time takes no clock from the host: sped-up-clock.ts)
   pty.on('data', (options.speed ?? 1) > 1 ? refuseSetTime(options.speed!, toPod, (reply) => pty.write(reply)) : toPod);
   if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
-  lock.serving(pty.path);
+  lock.serving(pty.path, !keep);
   pod.start(options.speed ?? 1);
   let fail: (e: Error) => void = () => {};
   const failed = new Promise<Error>((resolve) => (fail = resolve));
