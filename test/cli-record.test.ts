@@ -28,16 +28,31 @@ import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-record-'));
 let sim: SimProcess;
-/** When the sim began serving (its pod's clock running at 20x from then) */
-let serving_ms = 0;
 beforeAll(async () => {
   sim = await startSim(['--state', path.join(dir, 'pod.flash')], ['--walk', '--speed', '20']);
-  serving_ms = Date.now();
 }, 120_000);
 afterAll(async () => {
   await sim?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** fn with a client on a link to the sim's pod, the link closed however fn ends. */
+async function withSimClient<T>(fn: (client: PodClient) => Promise<T>): Promise<T> {
+  const link = await openPodLink({ port: sim.path });
+  try {
+    return await fn(new PodClient(link.transport));
+  } finally {
+    await link.close();
+  }
+}
+
+/** What `record` has written to `out` so far (whole lines): its sample lines, and those labelled (with `label`, if given). */
+function written(out: string, label?: string): { samples: number; labelled: number } {
+  const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => /^\d/.test(l));
+  const labelled = lines.filter((l) => (label === undefined ? !l.endsWith(',') : l.endsWith(`,${label}`))).length;
+  return { samples: lines.length, labelled };
+}
 
 describe('retrostep record', () => {
   it('sim run faster than real time says sync refuses it, and offers live', async () => {
@@ -47,8 +62,16 @@ describe('retrostep record', () => {
   });
 
   it("and a sync is refused in one line, exit 4, nothing stored and the pod's clock left running ahead (each sync set it back to this computer's, and its next minutes were stamped over ones synced before: 110 steps/min read 131 by the minute)", async () => {
-    // (at 20x, 12 s of real time are 4 minutes of the pod's: minutes closed, to be synced)
-    await new Promise((r) => setTimeout(r, Math.max(0, serving_ms + 12_000 - Date.now())));
+    // until the pod has closed a minute, to be synced, and its clock runs over a minute ahead of this computer's (at
+    // 20x, 3-6 s; a fixed 12 s waited as long on a fast machine, and on a slow one the sim may not have got so far)
+    await withSimClient(async (client) => {
+      const ready = async () => {
+        const info = await client.request('hello', {}, 'info');
+        const status = await client.request('status_get', {}, 'status');
+        return status.next_seq > status.first_seq && info.clock_s - Date.now() / 1000 > 60;
+      };
+      await waitFor(ready, 'a minute closed on the pod, its clock a minute ahead', 60_000, 200);
+    });
     const db = path.join(dir, 'ahead.db');
     for (let i = 0; i < 2; i++) {
       const r = runCli(['--db', db, '--port', sim.path, 'sync']);
@@ -63,32 +86,23 @@ describe('retrostep record', () => {
       d.close();
     }
     // (its clock as it ran: a minute and more ahead of this computer's, not set back)
-    const link = await openPodLink({ port: sim.path });
-    try {
-      const info = await new PodClient(link.transport).request('hello', {}, 'info');
-      expect(info.clock_s - Date.now() / 1000).toBeGreaterThan(60);
-    } finally {
-      await link.close();
-    }
+    const info = await withSimClient((client) => client.request('hello', {}, 'info'));
+    expect(info.clock_s - Date.now() / 1000).toBeGreaterThan(60);
   });
 
   it('writes the raw stream as a recording replay reads, labelled with what was typed', async () => {
     const out = path.join(dir, 'walk.csv');
     const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
-    // the timing below counts from when the CLI records, not from the spawn: on a busy machine its start-up
-    // took 2.3-3.6 s, and the line typed at 4 s then ended a recording a second or less long (or at once)
-    const recording = new Promise<void>((resolve) =>
-      child.stderr.on('data', (b) => {
-        err += b;
-        if (/recording from/.test(err)) resolve();
-      }),
-    );
+    child.stderr.on('data', (b) => (err += b));
     const exited = new Promise((r) => child.once('exit', r));
-    await Promise.race([recording, exited]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // typed once the recording holds so many contacts, not after so many seconds: its start-up took 2.3-3.6 s on a
+    // busy machine (a line typed 4 s after the spawn ended a recording a second or less long), and the sim's walk
+    // stands still between laps (about 20 forward contacts, then 40 heel-first backward: 1.5 s and 2.5 s at 20x)
+    const gone = () => child.exitCode !== null;
+    await waitFor(() => gone() || written(out).labelled >= 20, '20 labelled contacts recorded', 60_000);
     child.stdin.write('bh\n');
-    await new Promise((r) => setTimeout(r, 2500));
+    await waitFor(() => gone() || written(out, 'contact backward heel').labelled >= 40, '40 contacts labelled backward heel recorded', 60_000);
     child.stdin.write('q\n');
     const code = await exited;
     expect(err).toMatch(/now labelling: contact backward heel/);
@@ -126,9 +140,7 @@ describe('retrostep record', () => {
     let beforeItsSample = 0;
     let longAfter = 0;
     let lastSample_ms = -Infinity;
-    const link = await openPodLink({ port: sim.path });
-    try {
-      const client = new PodClient(link.transport);
+    await withSimClient(async (client) => {
       const info = await client.request('hello', {}, 'info');
       client.onUnsolicited((m) => {
         if (m.name === 'raw_imu') lastSample_ms = m.payload.t_ms + (m.payload.samples.length / (2 * RAW_VALUES_PER_SAMPLE) - 1) * SAMPLE_MS;
@@ -149,9 +161,7 @@ describe('retrostep record', () => {
       const inside = told.filter((t) => t >= rec.t_ms[0] - SAMPLE_MS / 2 && t <= rec.t_ms[rec.t_ms.length - 1] + SAMPLE_MS / 2).sort((a, b) => a - b);
       expect(rec.contacts.length).toBe(inside.length);
       for (let i = 0; i < inside.length; i++) expect(Math.abs(rec.contacts[i].t_ms - inside[i]), `contact at ${inside[i]} ms`).toBeLessThanOrEqual(SAMPLE_MS / 2);
-    } finally {
-      await link.close();
-    }
+    });
   }, 120_000);
 
   it('a recording begun in a backward walk: says to replay it with --first-walk backward, as the pod read its first stride (replay took that walk as forward, to learn how the pod sat: every stride read the wrong way, "direction 31%")', async () => {
@@ -229,14 +239,17 @@ describe('retrostep record', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
-  /** `retrostep record` into `out`, 1.5 s into its recording: the process, its stderr so far, and its exit. */
+  /**
+   * `retrostep record` into `out` as soon as it has written samples (more have come than it holds for late labels,
+   * 6.6 s of the pod's; a stop that lost those leaves the file with the few written by then): the process, its stderr
+   * so far, and its exit.
+   */
   async function recordingFor(out: string) {
     const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b) => (err += b));
     const exited = new Promise<number | null>((r) => child.once('exit', r));
-    await waitFor(() => /recording from/.test(err), 'the recording started', 60_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor(() => written(out).samples > 0, 'the recording writing samples', 60_000);
     return { child, err: () => err, exited };
   }
 
@@ -348,21 +361,17 @@ describe('retrostep calibrate', () => {
   }, 60_000);
 });
 
-/** `retrostep --port PTY ...args` while `until` is not yet in its output; then the sim is killed: its exit code and output. */
-async function runUntilPodKilled(args: string[], until: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `retrostep --port PTY ...args` until `streaming(stdout)`; then the sim is killed: its exit code and output. */
+async function runUntilPodKilled(args: string[], streaming: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const own = await startSim(['--state', path.join(dir, `lost-${args[0]}.flash`)], ['--walk', '--speed', '20']);
   const child = spawn(process.execPath, [BIN, '--port', own.path, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
   const exited = new Promise<number | null>((r) => child.once('exit', r));
-  const streaming = new Promise<void>((resolve) => {
-    const check = () => until.test(stdout + stderr) && resolve();
-    child.stdout.on('data', (b) => ((stdout += b), check()));
-    child.stderr.on('data', (b) => ((stderr += b), check()));
-  });
   try {
-    await Promise.race([streaming, exited]);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitFor(() => child.exitCode !== null || streaming(stdout), `${args[0]} streaming`, 60_000);
     await own.stop('SIGKILL'); // the pod goes away mid-stream
     const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
     return { code, stdout, stderr };
@@ -374,7 +383,7 @@ async function runUntilPodKilled(args: string[], until: RegExp): Promise<{ code:
 
 describe('the pod lost mid-stream (the sim killed)', () => {
   it('live: one line "lost the pod mid-way", exit 5', async () => {
-    const r = await runUntilPodKilled(['live', '--json'], /"direction"/);
+    const r = await runUntilPodKilled(['live', '--json'], (stdout) => /"direction"/.test(stdout));
     expect(r.stdout).toMatch(/"direction"/); // it was streaming
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^retrostep: lost the pod mid-way \(.+\): the live view stopped/);
@@ -383,7 +392,8 @@ describe('the pod lost mid-stream (the sim killed)', () => {
 
   it('record: keeps what came before, says it ended early in one line, exit 5', async () => {
     const out = path.join(dir, 'lost.csv');
-    const r = await runUntilPodKilled(['record', '--out', out], /recording from/);
+    // (once it writes samples: more have come than it holds for late labels)
+    const r = await runUntilPodKilled(['record', '--out', out], () => written(out).samples > 0);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^recording from/);
     expect(lines.slice(1)).toHaveLength(1);
