@@ -24,14 +24,28 @@ const DAYS = 7;
 /** Each simulated day is one 30-minute walk: 27-29 active minutes make records. */
 const MIN_RECORDS_PER_DAY = 25;
 let sim: SimProcess;
+/** The week `sim` walked, as its state was when it began serving (nothing synced yet): walkedPod's copies. */
+const walkedWeek = path.join(dir, 'walked-week.flash');
 
 beforeAll(async () => {
   sim = await startSim(['--state', state], ['--walk-days', String(DAYS)]);
+  fs.copyFileSync(state, walkedWeek);
 }, 180_000);
 afterAll(async () => {
   await sim?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * A pod of its own (a state file of its own: its own id) that has walked the same week as sim's and synced none of
+ * it, for a test that syncs a pod's history: a copy of walkedWeek, not another `sim --walk-days`, which walked each
+ * one's days again (3-7 days each, most of this file's time).
+ */
+function walkedPod(name: string): string {
+  const file = path.join(dir, `${name}.flash`);
+  fs.copyFileSync(walkedWeek, file);
+  return file;
+}
 
 function rows(db: string): { n: number; seqs: number; minSeq: number; maxSeq: number; days: number } {
   const d = new Database(db, { readonly: true });
@@ -178,9 +192,8 @@ function storedRecords(db: string): number {
 
 describe('the host killed mid-sync (SIGKILL), many times', () => {
   it('leaves a consistent database each time, and the next sync completes it', async () => {
-    // a fresh pod history: a second sim on its own state, walked a week
-    const state2 = path.join(dir, 'pod2.flash');
-    const sim2 = await startSim(['--state', state2], ['--walk-days', String(DAYS)]);
+    // a fresh pod history: a second sim on a pod of its own that walked a week
+    const sim2 = await startSim(['--state', walkedPod('pod2')]);
     const db = path.join(dir, 'killed.db');
     const KILLS = 12;
     let killedMidway = 0;
@@ -253,8 +266,7 @@ async function syncCtrlC(db: string, port: string | string[], args: string[] = [
 
 describe('Ctrl-C mid-sync', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exits 130, and the next sync completes it (it ended without a word)', async () => {
-    const state3 = path.join(dir, 'pod3.flash');
-    const sim3 = await startSim(['--state', state3], ['--walk-days', '3']);
+    const sim3 = await startSim(['--state', walkedPod('pod3')]);
     const db = path.join(dir, 'interrupted.db');
     try {
       const { code, stderr } = await syncCtrlC(db, sim3.path);
@@ -275,8 +287,7 @@ describe('Ctrl-C mid-sync', () => {
   }, 180_000);
 
   it("--sim: the virtual pod's state is saved and its lock let go (the lock stayed behind, and the pod's state went back to before the sync); the next sync completes it", async () => {
-    const state5 = path.join(dir, 'pod5.flash');
-    await (await startSim(['--state', state5], ['--walk-days', '4'])).stop();
+    const state5 = walkedPod('pod5');
     const before = fs.readFileSync(state5);
     const beforeFile = fs.statSync(state5).ino;
     const db = path.join(dir, 'sim-interrupted.db');
@@ -301,9 +312,8 @@ describe('Ctrl-C mid-sync', () => {
   }, 180_000);
 
   it("a note on the pod's minutes in another database is said though the sync is stopped (it came at the end, and the next sync could not say it), on stderr with --json", async () => {
-    const state4 = path.join(dir, 'pod4.flash');
-    // (enough for three syncs each stopped after more than a batch)
-    const sim4 = await startSim(['--state', state4], ['--walk-days', '5']);
+    // (a week: enough for three syncs each stopped after more than a batch)
+    const sim4 = await startSim(['--state', walkedPod('pod4')]);
     try {
       // a sync into another database (a mistyped --db), stopped after some minutes went into it
       const other = path.join(dir, 'typo.db');
@@ -343,8 +353,7 @@ async function syncStoppedMidWay(db: string, port: string, stop: () => unknown):
 
 describe('the pod lost mid-sync (out of range, unplugged, its sim stopped)', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exit 5 (it said "lost the pod mid-way" alone)', async () => {
-    const state7 = path.join(dir, 'pod7.flash');
-    const sim7 = await startSim(['--state', state7], ['--walk-days', '4']);
+    const sim7 = await startSim(['--state', walkedPod('pod7')]);
     const db = path.join(dir, 'lost.db');
     try {
       // (killed: its pseudo-terminal goes at once, as a pod unplugged does)
@@ -362,8 +371,7 @@ describe('the pod lost mid-sync (out of range, unplugged, its sim stopped)', () 
 
 describe('the database locked by another program mid-sync (an SQLite browser, the sqlite3 shell)', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exit 3 (it said "locked ... try again" alone); the next sync completes it', async () => {
-    const state6 = path.join(dir, 'pod6.flash');
-    const sim6 = await startSim(['--state', state6], ['--walk-days', '4']);
+    const sim6 = await startSim(['--state', walkedPod('pod6')]);
     const db = path.join(dir, 'locked.db');
     try {
       // a write held open from another process once a batch is stored (BEGIN IMMEDIATE, as the sqlite3 shell's
