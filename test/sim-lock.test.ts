@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockState } from '../host/src/sim/serve.js';
+import { spawnRacers } from './helpers/at-once.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
 import { ctrlCOnTerminal } from './helpers/terminal.js';
@@ -26,19 +27,18 @@ const GONE_PID = 2 ** 22 + 12345;
 async function race(state: string, n: number): Promise<string[]> {
   const serve = path.resolve('dist/host/src/sim/serve.js');
   const script = `const { lockState } = await import(${JSON.stringify(serve)});
-const start = Number(process.argv[1]);
-while (Date.now() < start) {}
+await atOnce();
 try { const l = lockState(${JSON.stringify(state)}); console.log('got'); process.stdin.on('data', () => {}).on('end', () => l.release()); }
 catch (e) { console.log('refused: ' + e.message); }`;
-  const start = Date.now() + 3000;
-  const children = Array.from({ length: n }, () => spawn(process.execPath, ['--input-type=module', '-e', script, String(start)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const { racers: children, go } = spawnRacers(n, script, 'inherit');
   const outs = children.map((child) => {
     let out = '';
-    child.stdout.on('data', (b) => (out += b));
-    return { text: () => out.trim(), answered: new Promise<void>((resolve) => (child.stdout.on('data', () => out.includes('\n') && resolve()), child.on('exit', () => resolve()))), exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
+    child.stdout!.on('data', (b) => (out += b));
+    return { text: () => out.trim(), answered: new Promise<void>((resolve) => (child.stdout!.on('data', () => out.includes('\n') && resolve()), child.on('exit', () => resolve()))), exited: new Promise<void>((resolve) => child.on('exit', () => resolve())) };
   });
+  await go();
   await Promise.all(outs.map((o) => o.answered));
-  for (const child of children) child.stdin.end();
+  for (const child of children) child.stdin!.end();
   await Promise.all(outs.map((o) => o.exited));
   return outs.map((o) => o.text());
 }

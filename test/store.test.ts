@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
 import { DEMO_POD_NAME, insertRecords, lastSeq, listPods, openDb, podsWalkingTogether, savePodStatus, SCHEMA_VERSION, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { spawnRacers } from './helpers/at-once.js';
 import { runCli } from './helpers/cli.js';
 import type { MinuteRecord } from '../shared/protocol/records.js';
 
@@ -109,22 +109,22 @@ describe('SQLite store', () => {
   it('retrosteps opening the same new file at once each open it: none takes the other\'s half-made file for another program\'s, or migrates it twice', async () => {
     // (separate processes, as `web` and `sync` started together: the built store, each opening at the same instant)
     const store = pathToFileURL(path.resolve('dist/host/src/store/db.js')).href;
-    const opener = `import { openDb } from ${JSON.stringify(store)};
-      const [file, at] = process.argv.slice(-2);
-      while (Date.now() < Number(at)) {}
-      try { openDb(file).close(); } catch (e) { console.error(e.message); process.exitCode = 1; }`;
     const failures: string[] = [];
     for (let round = 0; round < 8; round++) {
       const file = path.join(tmp(), 'new.db');
-      const at = String(Date.now() + 600);
-      await Promise.all(
-        Array.from({ length: 6 }, () => {
-          const child = spawn(process.execPath, ['--input-type=module', '-e', opener, file, at], { stdio: ['ignore', 'ignore', 'pipe'] });
-          let err = '';
-          child.stderr.on('data', (b: Buffer) => (err += b));
-          return new Promise<void>((resolve) => child.on('close', (code) => (code !== 0 && failures.push(err.trim() || `exit ${code}`), resolve())));
-        }),
+      const { racers, go } = spawnRacers(
+        6,
+        `import { openDb } from ${JSON.stringify(store)};
+        await atOnce();
+        try { openDb(${JSON.stringify(file)}).close(); } catch (e) { console.error(e.message); process.exitCode = 1; }`,
       );
+      const closed = racers.map((child) => {
+        let err = '';
+        child.stderr!.on('data', (b: Buffer) => (err += b));
+        return new Promise<void>((resolve) => child.on('close', (code) => (code !== 0 && failures.push(err.trim() || `exit ${code}`), resolve())));
+      });
+      await go();
+      await Promise.all(closed);
       const db = openDb(file);
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       db.close();
