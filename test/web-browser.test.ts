@@ -131,6 +131,9 @@ const CSP_PROBE = `(async () => {
   let fetchError = null;
   try { await fetch('http://127.0.0.1:9/probe'); } catch (e) { fetchError = e.name; }
   try { new WebSocket('ws://127.0.0.1:9/'); } catch {}
+  // (each of the three refusals is reported by an event after it: waited for, up to 10 s, not a fixed 100 ms; then
+  // as long again for any report more)
+  for (const t0 = Date.now(); window.__cspViolations.length < 3 && Date.now() - t0 < 10000; ) await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, 100));
   return { inlineRan: window.__inlineRan === true, fetchError, violations: window.__cspViolations.slice().sort() };
 })()`;
