@@ -71,10 +71,21 @@ function drive(t_ms: ArrayLike<number>, samples: ArrayLike<number>, opts: { cali
   return { contacts, states, bouts, engine };
 }
 
-function walk(segments: Segment[], seed: number, mount: Mount, rate: number, opts: { calibration?: Calibration; wrongRule?: number } = {}) {
+/** A walk's samples at `rate`: most of a test's time (the walker's 1 kHz layout; the engine takes a tenth of it). */
+function sampled(segments: Segment[], seed: number, mount: Mount, rate: number) {
   const w = createWalker(segments, { seed, mount });
-  const { t_ms, samples } = sampleWalker(w, rate);
+  return { w, ...sampleWalker(w, rate) };
+}
+
+function walk(segments: Segment[], seed: number, mount: Mount, rate: number, opts: { calibration?: Calibration; wrongRule?: number } = {}) {
+  const { w, t_ms, samples } = sampled(segments, seed, mount, rate);
   return { w, ...drive(t_ms, samples, opts) };
+}
+
+/** fn's result, made at the first call and kept: a walk two tests read is walked once (each test still runs alone). */
+function once<T>(fn: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: fn() }).value;
 }
 
 /** A pod's axes in its own frame: up (gravity's reaction while the foot is flat) and the toe. */
@@ -172,9 +183,12 @@ describe('wrong gait: each rule buzzes its strides and no others', () => {
   ];
   // (at 26 Hz a flat landing is told from heel or toe by one or two samples: its class, ~92-97%, is in the bench)
   for (const rate of [52, 104]) {
+    // (the same walk for every rule: only the engine's rule differs)
+    const walked = once(() => sampled(segs, 6, MOUNTS.laces, rate));
     for (const [what, rule, isWrong] of rules) {
       it(`${what} at ${rate} Hz`, () => {
-        const r = walk(segs, 6, MOUNTS.laces, rate, { wrongRule: rule });
+        const { w, t_ms, samples } = walked();
+        const r = { w, ...drive(t_ms, samples, { wrongRule: rule }) };
         // the flag is the rule applied to what the engine reported, on every stride
         for (const c of r.contacts) expect(c.wrong, `${c.t_ms}: ${c.direction} ${c.first}`).toBe(bits.some(([b, d, f]) => (rule & b) !== 0 && d === c.direction && f === c.first));
         // and what it reported is right: the truly wrong strides buzz, the others do not (first contact >= 95%)
@@ -216,9 +230,11 @@ describe('counting does not wait for the mount', () => {
   const MOUNTINGS = ['laces', 'side-of-shoe-tilted', 'heel-counter-upside-down'];
   for (const [how, segs] of first) {
     for (const rate of [52, 26]) {
+      // (each mounting's walk, read by both tests below)
+      const walked = MOUNTINGS.map((name, k) => once(() => walk(segs, 2 + k, MOUNTS[name], rate)));
       it(`a fresh pod's first walk (${how}, ${rate} Hz): its first strides count, at their own times, and none is lost`, () => {
         for (const [k, name] of MOUNTINGS.entries()) {
-          const r = walk(segs, 2 + k, MOUNTS[name], rate);
+          const r = walked[k]();
           const forward = r.w.truth.filter((t) => t.direction === 'forward');
           // (not lost: counted within 80 ms, or 3 samples at 26 Hz, where a landing's first clear impact can be the
           // foot flat's, 2-3 samples after the initial contact: 16-18 of 1,800 such strides over 150 seeded runs, with
@@ -236,7 +252,7 @@ describe('counting does not wait for the mount', () => {
 
       it(`a fresh pod's first walk (${how}, ${rate} Hz): strides counted before the mount is learnt are marked calibrated=false, later ones true`, () => {
         for (const [k, name] of MOUNTINGS.entries()) {
-          const r = walk(segs, 2 + k, MOUNTS[name], rate);
+          const r = walked[k]();
           const learnt = r.states.find((e) => e.state === CAL_DONE);
           expect(learnt, `${name}: learnt`).toBeDefined();
           // the strides counted before the mount was known (released as it is learnt: their direction was
@@ -339,10 +355,12 @@ describe('a pod moved on the shoe', () => {
   ];
   const cal = calibrationFor(MOUNTS.laces, 1);
   const MOVED = ['side-of-shoe', 'laces-sideways', 'laces-pointing-back', 'heel-counter'];
+  // (each move's walk, read by its own test and the last one)
+  const walked = new Map(MOVED.map((moved) => [moved, once(() => walk(segs, 5, MOUNTS[moved], 52, { calibration: cal }))]));
 
   for (const moved of MOVED) {
     it(`from the laces to ${moved}: learnt again during the forward walk, and counting goes on`, () => {
-      const r = walk(segs, 5, MOUNTS[moved], 52, { calibration: cal });
+      const r = walked.get(moved)!();
       const axes = axesOf(MOUNTS[moved]);
       const now = r.engine.getCalibration();
       expect(now, 'a mount at the end').not.toBeNull();
@@ -363,7 +381,7 @@ describe('a pod moved on the shoe', () => {
   it('the new mount is announced (CAL_DONE) during the forward walk: the pod saves its calibration on that event (firmware/src/pod.ts)', () => {
     const lines: string[] = [];
     for (const moved of MOVED) {
-      const r = walk(segs, 5, MOUNTS[moved], 52, { calibration: cal });
+      const r = walked.get(moved)!();
       const forwardEnd = r.w.truth.filter((t) => t.direction === 'forward').pop()!.t_ms;
       const done = r.states.filter((e) => e.state === CAL_DONE && e.at_ms < forwardEnd + 1000);
       if (done.length === 0) lines.push(`${moved}: calibration events ${JSON.stringify(r.states.map((e) => [e.state, Math.round(e.at_ms)]))}`);
@@ -477,9 +495,10 @@ describe('a foot set down somewhere new without a swing (the closing step into s
   const RATE_HZ = 52, SLIDE_MS = 400, PEAK_DPS = 60;
   const mount = MOUNTS.laces;
   // (before: the slide's after_ms is from the walk's first landing, negative: before the walk, which goes backward)
+  // (the walk, and the one before which slides come, each walked once for every slide put into a copy of it)
+  const walks = [false, true].map((before) => once(() => sampled([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: before ? 'backward' : 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], 3, mount, RATE_HZ)));
   function slideAfterWalk(slide_m: number, after_ms: number, wrongRule?: number, slides: { after_ms: number; ms: number }[] = [{ after_ms, ms: SLIDE_MS }], before = false) {
-    const w = createWalker([{ kind: 'stand', duration_s: 5 }, { kind: 'walk', direction: before ? 'backward' : 'forward', strides: 8 }, { kind: 'stand', duration_s: 6 }], { seed: 3, mount });
-    const { t_ms, samples } = sampleWalker(w, RATE_HZ);
+    const { w, t_ms, samples } = walks[before ? 1 : 0]();
     const s = Float32Array.from(samples);
     const anchor_ms = w.truth[before ? 0 : w.truth.length - 1].t_ms;
     const start = anchor_ms + after_ms;
