@@ -25,9 +25,22 @@ describe('retrostep demo', () => {
   const truth = truthCounts(createWalker(demoScript(), { seed: 1 }).truth);
   let first: ReturnType<typeof runCli>;
 
+  /** The database as the first demo left it, for the tests that need one a demo has walked into: demoedDb's copies. */
+  const demoed = path.join(dir, 'demoed.db');
+
   beforeAll(() => {
     first = runCli(['--db', db, 'demo']);
+    fs.copyFileSync(db, demoed);
+    // (the demo's closing checkpointed its write-ahead log into the file: a copy of the file alone is the database)
+    expect(fs.existsSync(`${db}-wal`)).toBe(false);
   });
+
+  /** A database a demo has walked into, at `name`: a copy of the first demo's, not another demo walked for it. */
+  function demoedDb(name: string): string {
+    const file = path.join(dir, name);
+    fs.copyFileSync(demoed, file);
+    return file;
+  }
 
   it('runs a 10-minute script with forward, backward and wrong strides', () => {
     const w = createWalker(demoScript(), { seed: 1 });
@@ -91,8 +104,7 @@ describe('retrostep demo', () => {
   };
 
   it('stopped part way through its sync (here a full disk, as a trigger refusing the 5th minute stores it): one line, and the last demo\'s records kept, none of the new walk\'s', () => {
-    const kept = path.join(dir, 'kept.db');
-    expect(runCli(['--db', kept, 'demo']).code).toBe(0);
+    const kept = demoedDb('kept.db');
     const records = () => recordsIn(kept);
     const before = records();
     expect(before.length).toBeGreaterThan(5);
@@ -106,8 +118,7 @@ describe('retrostep demo', () => {
   });
 
   it('stopped by Ctrl-C as it walks: one line saying nothing of its walk is stored, exit 130, the last demo\'s records kept (it ended without a word)', async () => {
-    const kept = path.join(dir, 'ctrl-c.db');
-    expect(runCli(['--db', kept, 'demo']).code).toBe(0);
+    const kept = demoedDb('ctrl-c.db');
     const records = () => recordsIn(kept);
     const before = records();
     expect(before.length).toBeGreaterThan(5);
@@ -118,8 +129,7 @@ describe('retrostep demo', () => {
   });
 
   it("beside a real pod's walk today: the report names the demo's pod as the demo, and summary says the demo walk is in its totals", () => {
-    const mixed = path.join(dir, 'mixed.db');
-    expect(runCli(['--db', mixed, 'demo']).code).toBe(0);
+    const mixed = demoedDb('mixed.db');
     const rw = new Database(mixed);
     rw.prepare("INSERT INTO pods (pod_id, name, first_seen_s) VALUES ('aabbccddeeff', 'retrostep-eeff', 0)").run();
     rw.prepare(
