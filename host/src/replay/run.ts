@@ -74,13 +74,18 @@ export function rotateSamples(samples: ArrayLike<number>, m: ArrayLike<number>):
 
 /** Rotation matrix (row-major) from Z-Y-X Euler angles in degrees. */
 export function rotationZYX(yaw_deg: number, pitch_deg: number, roll_deg: number): number[] {
+  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  rotationZYXInto(m, 0, yaw_deg, pitch_deg, roll_deg);
+  return m;
+}
+
+/** rotationZYX written into out from index at: no array made per call (the walker's layout makes one a millisecond). */
+export function rotationZYXInto(out: { [i: number]: number }, at: number, yaw_deg: number, pitch_deg: number, roll_deg: number): void {
   const r = Math.PI / 180;
   const cz = Math.cos(yaw_deg * r), sz = Math.sin(yaw_deg * r);
   const cy = Math.cos(pitch_deg * r), sy = Math.sin(pitch_deg * r);
   const cx = Math.cos(roll_deg * r), sx = Math.sin(roll_deg * r);
-  return [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
-  ];
+  out[at] = cz * cy; out[at + 1] = cz * sy * sx - sz * cx; out[at + 2] = cz * sy * cx + sz * sx;
+  out[at + 3] = sz * cy; out[at + 4] = sz * sy * sx + cz * cx; out[at + 5] = sz * sy * cx - cz * sx;
+  out[at + 6] = -sy; out[at + 7] = cy * sx; out[at + 8] = cy * cx;
 }

@@ -16,7 +16,7 @@
  * One pod sees one foot: a "stride" here is that foot's gait cycle (two
  * steps). Cadence is given in steps per minute, as people count it.
  */
-import { rotationZYX } from '../replay/run.js';
+import { rotationZYX, rotationZYXInto } from '../replay/run.js';
 import { createImuNoise, meanOverSamplePeriod } from './imu-output.js';
 import { gaussian, uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
@@ -354,14 +354,14 @@ function layOut(seg: Extract<Segment, { kind: 'walk' }>, strides: PlannedStride[
 
 /** Centred moving average in place (edges held). */
 function boxcar(a: Float64Array, w: number): void {
-  const n = a.length, half = w >> 1;
+  const n = a.length, half = w >> 1, last = n - 1;
   const src = Float64Array.from(a);
   let acc = 0;
-  const at = (k: number) => src[k < 0 ? 0 : k >= n ? n - 1 : k];
-  for (let k = -half; k < w - half; k++) acc += at(k);
+  for (let k = -half; k < w - half; k++) acc += src[k < 0 ? 0 : k > last ? last : k];
   for (let i = 0; i < n; i++) {
     a[i] = acc / w;
-    acc += at(i + w - half) - at(i - half);
+    const into = i + w - half, out = i - half;
+    acc += src[into > last ? last : into] - src[out < 0 ? 0 : out];
   }
 }
 
@@ -387,11 +387,11 @@ function derive(start_ms: number, n: number, hx: Float64Array, hz: Float64Array,
       heelX += (hx[i] - hx[i - 1]) * Math.cos(psi[i]);
       heelY += (hx[i] - hx[i - 1]) * Math.sin(psi[i]);
     }
-    const R = rotationZYX((psi[i] + toeOut_rad) / RAD, -th[i], ro[i]);
-    Rs.set(R, 9 * i);
-    px[i] = heelX + R[0] * sx + R[1] * sy + R[2] * sz;
-    py[i] = heelY + R[3] * sx + R[4] * sy + R[5] * sz;
-    pz[i] = hz[i] + R[6] * sx + R[7] * sy + R[8] * sz;
+    const r = 9 * i;
+    rotationZYXInto(Rs, r, (psi[i] + toeOut_rad) / RAD, -th[i], ro[i]);
+    px[i] = heelX + Rs[r] * sx + Rs[r + 1] * sy + Rs[r + 2] * sz;
+    py[i] = heelY + Rs[r + 3] * sx + Rs[r + 4] * sy + Rs[r + 5] * sz;
+    pz[i] = hz[i] + Rs[r + 6] * sx + Rs[r + 7] * sy + Rs[r + 8] * sz;
   }
   const f = new Float32Array(n * 3), w = new Float32Array(n * 3);
   const inv = INTERNAL_HZ * INTERNAL_HZ;
@@ -485,11 +485,15 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
  * skew part of A^T B over the span.
  */
 export function bodyRateDps(A: ArrayLike<number>, ai: number, B: ArrayLike<number>, bi: number, span_s: number, out: { [i: number]: number }, oi: number): void {
-  const d = (k: number, j: number) => A[ai + k] * B[bi + j] + A[ai + 3 + k] * B[bi + 3 + j] + A[ai + 6 + k] * B[bi + 6 + j];
   const scale = 1 / (2 * span_s) / RAD;
-  out[oi] = (d(2, 1) - d(1, 2)) * scale;
-  out[oi + 1] = (d(0, 2) - d(2, 0)) * scale;
-  out[oi + 2] = (d(1, 0) - d(0, 1)) * scale;
+  out[oi] = (columnDot(A, ai, B, bi, 2, 1) - columnDot(A, ai, B, bi, 1, 2)) * scale;
+  out[oi + 1] = (columnDot(A, ai, B, bi, 0, 2) - columnDot(A, ai, B, bi, 2, 0)) * scale;
+  out[oi + 2] = (columnDot(A, ai, B, bi, 1, 0) - columnDot(A, ai, B, bi, 0, 1)) * scale;
+}
+
+/** Column k of A (row-major 3x3 at ai) dotted with column j of B (at bi): (A^T B)[k][j]. A function, not a closure: none made per call. */
+function columnDot(A: ArrayLike<number>, ai: number, B: ArrayLike<number>, bi: number, k: number, j: number): number {
+  return A[ai + k] * B[bi + j] + A[ai + 3 + k] * B[bi + 3 + j] + A[ai + 6 + k] * B[bi + 6 + j];
 }
 
 /** The foot-frame signal of a laid-out track at session time t_ms (linear between internal samples). */
