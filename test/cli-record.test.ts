@@ -106,6 +106,7 @@ describe('retrostep record', () => {
     child.stdin.write('q\n');
     const code = await exited;
     expect(err).toMatch(/now labelling: contact backward heel/);
+    expect(err).not.toMatch(/nothing was typed/);
     expect(code).toBe(0);
     const rec = parseRecording(fs.readFileSync(out, 'utf8'), out);
     expect(rec.rate_hz).toBe(52);
@@ -228,6 +229,19 @@ describe('retrostep record', () => {
     expect(rec.t_ms.length).toBeGreaterThan(200);
     // (the pod stopped streaming for it: a live view after it works)
     expect(runCli(['--port', sim.path, 'live', '--seconds', '1']).code).toBe(0);
+  });
+
+  it('nothing typed: says every contact carries the label it starts with (forward heel), so the recording is not taken for a labelled one', async () => {
+    const out = path.join(dir, 'untyped.csv');
+    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise((r) => child.once('exit', r));
+    await waitFor(() => child.exitCode !== null || written(out).labelled >= 5, '5 labelled contacts recorded', 60_000);
+    // ("q" is no label: still nothing typed)
+    child.stdin.write('q\n');
+    expect(await exited, err).toBe(0);
+    expect(err).toContain(`note: nothing was typed, so every contact in ${out} is labelled "contact forward heel", the label a recording starts with;`);
   });
 
   it('"Q" stops it as "q" does (labels are read in any case; "Q" was "not a key" and the recording went on)', () => {

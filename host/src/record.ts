@@ -48,6 +48,8 @@ export interface RecordSession {
   failure: InputError | null;
   failed: Promise<InputError>;
   labels: number;
+  /** label lines the person typed (0: every contact carries the label it starts with, LABEL_KEYS.f) */
+  typed: number;
   /** the label in force, null when standing / unlabelled */
   current: string | null;
   /** the way the pod read the first stride it told while recording (null: none yet, or it could not tell) */
@@ -114,12 +116,14 @@ export async function startRecording(client: PodClient, file: string, meta: { po
     failure: null,
     failed,
     labels: 0,
+    typed: 0,
     current: LABEL_KEYS.f,
     firstWay: null,
     type(line) {
       const key = line.trim().toLowerCase();
       if (!(key in LABEL_KEYS)) return false;
       session.current = LABEL_KEYS[key];
+      session.typed++;
       return true;
     },
     async stop() {
@@ -160,6 +164,16 @@ export async function startRecording(client: PodClient, file: string, meta: { po
   await client.request('live_subscribe', { on: 1 }, 'ok');
   await client.request('raw_start', { rate_hz: WALK_RATE_HZ }, 'ok');
   return session;
+}
+
+/**
+ * A recording whose person typed no label: its contacts all carry the label it starts with (forward heel-first),
+ * which its header calls typed (labels=typed) and replay scores against as the walker's word. Said, so a recording
+ * left to run unattended is not taken for a labelled one. Null when a label was typed, or no contact was labelled.
+ */
+export function untypedLabelsNote(file: string, session: Pick<RecordSession, 'typed' | 'labels'>): string | null {
+  if (session.typed > 0 || session.labels === 0) return null;
+  return `note: nothing was typed, so every contact in ${file} is labelled "${LABEL_KEYS.f}", the label a recording starts with; if the walk was not all that, replay's scores against those labels mean nothing: record it again, typing what you do as you go (f, b, bh, s, ...)`;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { foreignEnding, refuseOutFile, STDOUT } from '../out-file.js';
 import { lostPod } from '../pod-client.js';
-import { firstWalkNote, LABEL_KEYS, startRecording } from '../record.js';
+import { firstWalkNote, LABEL_KEYS, startRecording, untypedLabelsNote } from '../record.js';
 import { untilStopped } from '../until-stopped.js';
 import { simStateFile, standingSimNote, withPod } from './link-option.js';
 import { dbFile } from './db-option.js';
@@ -61,8 +61,7 @@ export function registerRecord(program: Command): void {
         if (session.failure) throw new InputError(`${session.failure.message}: the recording stopped there: ${o.out} holds the samples up to then`);
         if (lost) throw lostPod(lost.error, `the recording ended early: ${o.out} holds the ${session.samples} samples and ${session.labels} labelled contacts up to then`);
         console.error(`wrote ${session.samples} samples and ${session.labels} labelled contacts to ${o.out}`);
-        const backward = firstWalkNote(o.out, session.firstWay);
-        if (backward) console.error(backward);
+        for (const note of [untypedLabelsNote(o.out, session), firstWalkNote(o.out, session.firstWay)]) if (note) console.error(note);
       });
     });
 }
