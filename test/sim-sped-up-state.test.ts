@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openPodLink } from '../host/src/link.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { runCli } from './helpers/cli.js';
@@ -34,6 +34,10 @@ describe('a virtual pod run faster than real time', () => {
     const state = path.join(dir, 'pod.flash');
     // (50x: a pod minute closes every 1.2 s of real time)
     const sim = await startSim(['--state', state], ['--walk', '--speed', '50']);
+    // (stopped however the test ends: a failed expectation left the sim serving, and walking, after the run)
+    onTestFinished(async () => {
+      if (sim.child.exitCode === null) await sim.stop('SIGKILL');
+    });
     const atStart = fs.readFileSync(state);
     await waitFor(() => /try: retrostep --port/.test(sim.output()), 'sim to say how to reach it');
     expect(sim.output()).toContain(`nothing it walks or is told from now on is kept: ${state} stays as it is now`);
