@@ -233,15 +233,12 @@ describe('retrostep record', () => {
 
   it('nothing typed: says every contact carries the label it starts with (forward heel), so the recording is not taken for a labelled one', async () => {
     const out = path.join(dir, 'untyped.csv');
-    const child = spawn(process.execPath, [BIN, '--port', sim.path, 'record', '--out', out], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b) => (err += b));
-    const exited = new Promise((r) => child.once('exit', r));
-    await waitFor(() => child.exitCode !== null || written(out).labelled >= 5, '5 labelled contacts recorded', 60_000);
+    const r = await recordingFor(out);
+    await waitFor(() => r.child.exitCode !== null || written(out).labelled >= 5, '5 labelled contacts recorded', 60_000);
     // ("q" is no label: still nothing typed)
-    child.stdin.write('q\n');
-    expect(await exited, err).toBe(0);
-    expect(err).toContain(`note: nothing was typed, so every contact in ${out} is labelled "contact forward heel", the label a recording starts with;`);
+    r.child.stdin.write('q\n');
+    expect(await r.exited, r.err()).toBe(0);
+    expect(r.err()).toContain(`note: nothing was typed, so every contact in ${out} is labelled "contact forward heel", the label a recording starts with;`);
   });
 
   it('"Q" stops it as "q" does (labels are read in any case; "Q" was "not a key" and the recording went on)', () => {
