@@ -437,7 +437,8 @@ export function createWalker(segments: Segment[], options: WalkerOptions = {}): 
     t += lengths[lengths.length - 1];
   }
   const duration_ms = t;
-  // lay out every walking segment once to know the truth; keep only the one in use
+  // every walking segment's truth now, from its stride timing (layOutTruth); its track laid out only when the signal
+  // reaches it, and only the one in use kept
   const style = options.style ?? STYLE_BRISK;
   const trackFor = (k: number): Track => layOut(segments[k] as Extract<Segment, { kind: 'walk' }>, plans[k]!, starts[k], [], options.mount?.at_m, style);
   for (let k = 0; k < segments.length; k++) {
