@@ -101,8 +101,15 @@ describe('Ctrl-C with --sim', () => {
       ['live', ['live', '--seconds', '3600']],
     ];
     for (const [command, args] of cases) {
-      const state = path.join(dir, `opening-${args[0]}.flash`);
-      const r = await simCtrlC(state, args);
+      // (the Ctrl-C is sent once the state is locked; on an idle machine the in-process pod can be open, and live
+      // streaming, before it lands, and the command then ends as its own Ctrl-C says, exit 0: tried again, on a
+      // fresh state, until the signal lands while the link opens; a wrong answer in that window still fails)
+      let state = path.join(dir, `opening-${args[0]}-0.flash`);
+      let r = await simCtrlC(state, args);
+      for (let attempt = 1; attempt < 5 && r.code === 0; attempt++) {
+        state = path.join(dir, `opening-${args[0]}-${attempt}.flash`);
+        r = await simCtrlC(state, args);
+      }
       expect(r.code, r.stderr).toBe(130);
       expect(r.stderr).toBe(stopped(command, state));
       expect(r.stdout).toBe('');
