@@ -90,10 +90,6 @@ function walMode(db: Db): void {
  */
 export const namesNoFile = (file: string): boolean => file === '' || file === ':memory:';
 
-/**
- * A --db that cannot be a database file, refused before anything is opened or made (openDb does this first; sync
- * before it reaches the pod). The data folder's own database, whose folder openDb makes, passes while that is not there.
- */
 /** statIfThere of the database's path or its folder: one this user may not reach is the database's failure (exit 3). */
 export function dbPathStat(file: string, at: string): fs.Stats | null {
   try {
@@ -104,6 +100,10 @@ export function dbPathStat(file: string, at: string): fs.Stats | null {
   }
 }
 
+/**
+ * A --db that cannot be a database file, refused before anything is opened or made (openDb does this first; sync
+ * before it reaches the pod). The data folder's own database, whose folder openDb makes, passes while that is not there.
+ */
 export function refuseBadDbPath(file: string): void {
   if (namesNoFile(file)) throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
