@@ -20,7 +20,7 @@ import { createWalker, type Mount, MOUNTS, sampleWalker } from '../host/src/sim/
 import { DECISION_NAMES, STEP, STEP_IN_WALK } from '../shared/gait/decision.js';
 import type { StrideVerdict } from '../shared/gait/engine.js';
 import { loadShoeNav, scoreStrides, SHOE_NAV_DIR, SHOE_NAV_GYRO_CLIP_DPS, shoeNavAvailable } from './shoe-nav.js';
-import { loadVoisard, matchSteps, MAX_LOST_FRACTION, type PlacedContact, STEP_PLACES, type StepPlace, VOISARD_DIR, voisardAvailable, type VoisardRecording, voisardWindow_ms } from './voisard.js';
+import { loadVoisard, matchSteps, MAX_LOST_FRACTION, type PlacedContact, STEP_PLACES, type StepPlace, stillAfter, VOISARD_DIR, voisardAvailable, type VoisardRecording, voisardWindow_ms } from './voisard.js';
 
 /** Seeds for the bench only. Tuning uses seeds below 1000; never tune on these. */
 export const HELD_OUT_SEEDS = [1001, 1002, 1003];
@@ -331,20 +331,31 @@ function benchVoisard(line: Line): void {
  * no recording here holds), each foot with the mount the engine learnt from its forward recording, as the pod
  * learns it from the forward walk it asks for first: every step lands at its toe-off, backward and toe first.
  * First and last steps swap places; "after" (steps past the trial's end) keeps its name, though played
- * backward those come before the first. Whether a label is scored (shown) is as walking forward.
+ * backward those come before the first. Whether a label is scored (shown) is as walking forward. A toe-off is
+ * annotated only with its strike: where the recording ends mid-stride (the walker walking off), the forward
+ * recording's stretch after its last annotated strike can hold a toe-off no label describes, and played backward
+ * a landing there (unannotated) is not scored.
  */
-export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; backward: number; toe: number; buzzed: number; byPlace: Map<StepPlace, [number, number]> } {
-  const t = { found: 0, shown: 0, extra: 0, backward: 0, toe: 0, buzzed: 0, byPlace: new Map<StepPlace, [number, number]>() };
+export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: number; shown: number; extra: number; unannotated: number; backward: number; toe: number; buzzed: number; byPlace: Map<StepPlace, [number, number]> } {
+  const t = { found: 0, shown: 0, extra: 0, unannotated: 0, backward: 0, toe: 0, buzzed: 0, byPlace: new Map<StepPlace, [number, number]>() };
   const swapped: Partial<Record<StepPlace, StepPlace>> = { first: 'last', last: 'first' };
   for (const r of recs) {
     const contacts = r.contacts
       .map((c) => ({ ...c, t_ms: playedBackwardTime(r.t_ms, c.toeOff_ms), place: swapped[c.place] ?? c.place }))
       .sort((x, y) => x.t_ms - y.t_ms);
     const got = stepsForwardAndPlayedBackward(r.t_ms, r.samples).backward;
-    const { labels, m, u } = scoredAgainst(contacts, got);
+    const lastStrike_ms = Math.max(...r.contacts.map((c) => c.t_ms));
+    // (a landing played backward is a toe-off walking forward: past the last annotated strike, with the foot never
+    // still again before the recording ends, its stride was cut off, and no label can say whether it was a step)
+    const cutOff = (d: DetectedContact) => {
+      const forward_ms = playedBackwardTime(r.t_ms, d.t_ms);
+      return forward_ms > lastStrike_ms && !stillAfter(r.t_ms, r.samples, forward_ms);
+    };
+    const { labels, m, u } = scoredAgainst(contacts, got, cutOff);
     t.buzzed += got.filter((d) => d.wrong).length;
     t.shown += labels.length;
     t.extra += u.extra;
+    t.unannotated += u.undescribed;
     labels.forEach((c, k) => {
       const p = t.byPlace.get(c.place) ?? [0, 0];
       p[1]++;
@@ -363,7 +374,7 @@ export function voisardPlayedBackwardScore(recs: VoisardRecording[]): { found: n
 function voisardPlayedBackward(recs: VoisardRecording[]): string {
   const t = voisardPlayedBackwardScore(recs);
   const places = STEP_PLACES.map((p) => `${p} ${(t.byPlace.get(p) ?? [0, 0]).join('/')}`).join(', ');
-  return `played backward, the mount learnt walking forward: ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra (${pct(t.extra, t.shown)}%); direction backward ${pct(t.backward, t.found)}%, toe first ${pct(t.toe, t.found)}% (landing at the forward toe-off, 50-70 deg toe down); ${t.buzzed} buzzed as wrong (a backward step taken for a heel landing, or a forward one for a toe landing); by place ${places}`;
+  return `played backward, the mount learnt walking forward: ${t.found} of ${t.shown} found (${pct(t.found, t.shown)}%), ${t.extra} extra (${pct(t.extra, t.shown)}%), ${t.unannotated} before the first annotated landing (the forward recording's end, after its last annotated strike: not scored); direction backward ${pct(t.backward, t.found)}%, toe first ${pct(t.toe, t.found)}% (landing at the forward toe-off, 50-70 deg toe down); ${t.buzzed} buzzed as wrong (a backward step taken for a heel landing, or a forward one for a toe landing); by place ${places}`;
 }
 
 /** Steps found of the labels the sensor shows, extra, and found the right way, over a set, each recording's samples as given. */
@@ -397,28 +408,36 @@ export function voisardScored(r: VoisardRecording, got: DetectedContact[]): { la
   return scoredAgainst(r.contacts, got);
 }
 
-/** Detections (got) against the labels of one recording (contacts, in time order): those the sensor shows, which are found (m), and the detections matched to none (u). */
-function scoredAgainst(contacts: PlacedContact[], got: DetectedContact[]): { labels: PlacedContact[]; m: ReturnType<typeof matchSteps>; u: ReturnType<typeof unmatched> } {
+/**
+ * Detections (got) against the labels of one recording (contacts, in time order): those the sensor shows, which
+ * are found (m), and the detections matched to none (u). undescribed: a detection in a stretch the labels cannot
+ * describe, not scored if it matches no label.
+ */
+function scoredAgainst(contacts: PlacedContact[], got: DetectedContact[], undescribed: (d: DetectedContact) => boolean = () => false): { labels: PlacedContact[]; m: ReturnType<typeof matchSteps>; u: ReturnType<typeof unmatched> } {
   const labels = contacts.filter((c) => c.shown);
   const m = matchSteps(labels, got, voisardWindow_ms(contacts));
-  return { labels, m, u: unmatched(contacts, got, m.foundBy) };
+  return { labels, m, u: unmatched(contacts, got, m.foundBy, undescribed) };
 }
 
 /**
- * Detections matched to no shown label: extra, or, nearest to a label the sensor does not show, in a stretch the
- * labels do not describe (not scored).
+ * Detections matched to no shown label: extra, or not scored: where undescribed says the labels cannot describe
+ * a step (counted apart), or nearest to a label the sensor does not show.
  */
-function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[]): { extra: number; notScored: number } {
+function unmatched(contacts: { t_ms: number; shown: boolean }[], got: DetectedContact[], foundBy: DetectedContact[], undescribed: (d: DetectedContact) => boolean): { extra: number; notScored: number; undescribed: number } {
   const matched = new Set(foundBy);
-  let extra = 0, notScored = 0;
+  let extra = 0, notScored = 0, outside = 0;
   for (const d of got) {
     if (matched.has(d)) continue;
+    if (undescribed(d)) {
+      outside++;
+      continue;
+    }
     let near = contacts[0];
     for (const c of contacts) if (Math.abs(c.t_ms - d.t_ms) < Math.abs(near.t_ms - d.t_ms)) near = c;
     if (near && !near.shown) notScored++;
     else extra++;
   }
-  return { extra, notScored };
+  return { extra, notScored, undescribed: outside };
 }
 
 /** The pod's rates: where the set is run again through each sensor error (host/src/replay/sensor-errors.ts). */

@@ -175,6 +175,24 @@ function footLanding(samples: ArrayLike<number>, axis: number[], strike: number)
 }
 
 /**
+ * The foot comes to rest at or after from_ms before the recording ends (t_ms, samples: n x 6 at any rate):
+ * its gyro under FOOT_STILL_DPS for STILL_RUN_MS, as footLanding asks of a landing. A recording that ends
+ * with the foot never still again ends mid-stride (the walker walking off): that stride's toe-off has no
+ * strike in the recording, and no label can describe it.
+ */
+export const STILL_RUN_MS = 30;
+export function stillAfter(t_ms: ArrayLike<number>, samples: ArrayLike<number>, from_ms: number): boolean {
+  let since_ms = -1;
+  for (let i = 0; i < t_ms.length; i++) {
+    if (t_ms[i] < from_ms) continue;
+    if (Math.hypot(samples[6 * i + 3], samples[6 * i + 4], samples[6 * i + 5]) >= FOOT_STILL_DPS) since_ms = -1;
+    else if (since_ms < 0) since_ms = t_ms[i];
+    if (since_ms >= 0 && t_ms[i] - since_ms >= STILL_RUN_MS) return true;
+  }
+  return false;
+}
+
+/**
  * The stretch a step is judged on (100 Hz ticks): the stance it leaves from (the engine's reference
  * sits up to ~0.5 s before the toe-off: a heel rise and the calm before it) to the stance it ends in
  * (the stride is decided within 0.3 s of the landing). A label whose stretch lost more than

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { duplicateRecordings, loadVoisard, MAX_LOST_FRACTION, type VoisardRecording } from '../bench/voisard.js';
+import { duplicateRecordings, FOOT_STILL_DPS, loadVoisard, MAX_LOST_FRACTION, STILL_RUN_MS, stillAfter, type VoisardRecording } from '../bench/voisard.js';
 
 const G = 9.80665;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voisard-'));
@@ -69,5 +69,35 @@ describe('bench/voisard.ts finds a recording that is the first part of another',
       const byName = new Map(loadVoisard(rate, dir).map((r) => [r.name, r.copyOf]));
       expect(Object.fromEntries(byName), `${rate} Hz`).toEqual({ '1-1_lf': undefined, '1-1_rf': undefined, '1-2_lf': '1-1_lf', '1-2_rf': '1-1_rf' });
     }
+  });
+});
+
+describe('bench/voisard.ts: a recording that ends mid-stride (played backward, its cut-off stride is not scored)', () => {
+  // 52 Hz: the foot still (2 dps), a swing (300 dps), then still again or not, as each case says
+  const RATE_HZ = 52;
+  function foot(rates_dps: number[]): { t_ms: Float64Array; samples: Float32Array } {
+    const t_ms = Float64Array.from(rates_dps, (_, i) => (i * 1000) / RATE_HZ);
+    const samples = new Float32Array(rates_dps.length * 6);
+    rates_dps.forEach((r, i) => {
+      samples[6 * i + 2] = 1;
+      samples[6 * i + 4] = r;
+    });
+    return { t_ms, samples };
+  }
+  const still = (n: number) => Array<number>(n).fill(2);
+  const swing = (n: number) => Array<number>(n).fill(300);
+  const swingStart_ms = (20 * 1000) / RATE_HZ;
+
+  it('a foot that lands and stays still for STILL_RUN_MS comes to rest; one still for a shorter time, or never again, does not', () => {
+    const run = Math.ceil((STILL_RUN_MS * RATE_HZ) / 1000) + 1;
+    const landed = foot([...still(20), ...swing(20), ...still(run)]);
+    expect(stillAfter(landed.t_ms, landed.samples, swingStart_ms)).toBe(true);
+    const cutOff = foot([...still(20), ...swing(20)]);
+    expect(stillAfter(cutOff.t_ms, cutOff.samples, swingStart_ms)).toBe(false);
+    // (one sample under FOOT_STILL_DPS mid-swing, as where a swing's turn reverses, is not a rest)
+    const reversing = foot([...still(20), ...swing(10), FOOT_STILL_DPS - 1, ...swing(10)]);
+    expect(stillAfter(reversing.t_ms, reversing.samples, swingStart_ms)).toBe(false);
+    // (the stance before the swing is not after it)
+    expect(stillAfter(cutOff.t_ms, cutOff.samples, 0)).toBe(true);
   });
 });
