@@ -372,7 +372,14 @@ export const CADENCE_SMOOTHING = 0.25;
  * (docs/decisions.md, "REST_LEARN_S measured").
  */
 export const REST_LEARN_S = 0.5;
-/** A sample whose force changes by less than this (g) since the last, turning slower than STILL_DPS, is at rest for that learning. */
+/**
+ * A sample whose force changes by less than this (g) since the last, turning slower than STILL_DPS, is at rest for
+ * that learning. A still sensor's reading changes by ~1 mg a sample (the LSM6DS3's noise at 52 Hz, 0.5 mg RMS);
+ * a foot rolling through its stance, by tens. Measured (bench/ablate-figures.ts, every set, 2026-12-07) at 0.01,
+ * 0.04 and 0.08 against 0.02: up to 0.04 every figure moves by 4 steps or fewer either way (noise); at 0.08 the
+ * simulator's slow walkers lose 6-16 steps a rate (a slowly rolling stance taken for rest). 0.02 is in the flat
+ * part, twice as far from the loose end as from the tight one (docs/decisions.md, "REST_ACC_CHANGE_G measured").
+ */
 export const REST_ACC_CHANGE_G = 0.02;
 /**
  * A foot still (calmer than STILL_DPS) this long (ms) is standing: the standing pose, the guided calibration's
