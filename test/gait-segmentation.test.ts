@@ -13,20 +13,12 @@
  * named from the constants, so the tests follow a retune.
  */
 import { describe, expect, it } from 'vitest';
-import { DECIDE_MS, MAX_SAMPLE_GAP_MS, MAX_SWING_MS, MIN_SWING_MS, MIN_TURN_DEG, QUIET_LANDING_MS, STEP_SWING_DPS, STILL_DPS, STANDING_MS, SWING_DPS } from '../shared/gait/constants.js';
-import { createFoot, FOOT_DT_MS, type HandBuiltFoot } from './helpers/hand-built-foot.js';
+import { DECIDE_MS, MAX_SAMPLE_GAP_MS, MAX_SWING_MS, MIN_SWING_MS, MIN_TURN_DEG, QUIET_LANDING_MS, STEP_SWING_DPS, STILL_DPS, SWING_DPS } from '../shared/gait/constants.js';
+import { AFTER_MS, createFoot, FOOT_DT_MS, type HandBuiltFoot, QUIET_DPS, STANCE_MS, SWING_FAST_DPS } from './helpers/hand-built-foot.js';
 
 const DT = FOOT_DT_MS;
-/** a swing that commits: faster than STEP_SWING_DPS, as a step's swing turns the foot */
-const SWING_FAST_DPS = 1.25 * STEP_SWING_DPS;
 /** a swing that never commits: past SWING_DPS, under STEP_SWING_DPS (a rolling walker's stance) */
 const SWING_SLOW_DPS = (SWING_DPS + STEP_SWING_DPS) / 2;
-/** quiet: calmer than SWING_DPS (the foot has come down), but not standing still (STILL_DPS) */
-const QUIET_DPS = (STILL_DPS + SWING_DPS) / 2;
-/** a stance long enough to settle, short of STANDING_MS (nothing learnt of the gyro's offset) */
-const STANCE_MS = STANDING_MS / 2;
-/** long enough after a stride for it to be judged however it landed */
-const AFTER_MS = DECIDE_MS + 200;
 
 /** A foot that has stood (settled), swings at dps for ms and stands again; when it started to turn and when it stood (ms). */
 function swingOnce(dps: number, ms: number) {
