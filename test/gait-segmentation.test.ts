@@ -6,15 +6,18 @@
  * Seen from outside: every landed stride reaches the verdict listener (verdictsBy) whatever it is judged to be,
  * with its landing time (t_ms), when it was judged (decided_ms), how long its swing lasted (swing_ms, from the
  * swing's start, or its restart, to the landing), its fastest turn (peak_dps) and how far it turned (turn_deg).
- * So a swing that never started, or was dropped, is a stride with no verdict.
+ * So a swing that never started, or was dropped, is a stride with no verdict. A step the engine counts without a
+ * verdict (slid, or a stride it did not see swing) is a contact event (EVENT_CONTACT) with stride_m 0.
  *
  * The foot is hand-built (test/helpers/hand-built-foot.ts): flat, standing or turning about the vertical only,
- * so its calmness is its turn and nothing else and each rate is set against a threshold to the dps. Rates are
- * named from the constants, so the tests follow a retune.
+ * so its calmness is its turn and nothing else and each rate is set against a threshold to the dps; where a rule
+ * reads the force too, the test sets it (a foot carried over the ground, a load, an impact). Rates are named from
+ * the constants, so the tests follow a retune.
  */
 import { describe, expect, it } from 'vitest';
-import { DECIDE_MS, MAX_SAMPLE_GAP_MS, MAX_SWING_MS, MIN_SWING_MS, MIN_TURN_DEG, QUIET_LANDING_MS, STEP_SWING_DPS, STILL_DPS, SWING_DPS } from '../shared/gait/constants.js';
-import { AFTER_MS, createFoot, FOOT_DT_MS, type HandBuiltFoot, QUIET_DPS, STANCE_MS, SWING_FAST_DPS } from './helpers/hand-built-foot.js';
+import { CALM_DPS_PER_G, DECIDE_MS, IMPACT_G, MAX_PRESWING_MS, MAX_SAMPLE_GAP_MS, MAX_SWING_MS, MIN_SWING_MS, MIN_TURN_DEG, QUIET_LANDING_MS, SLIDE_MIN_M, STEP_SWING_DPS, STILL_DPS, SWING_DPS, WALK_GAP_MS } from '../shared/gait/constants.js';
+import { EVENT_CONTACT } from '../shared/gait/engine.js';
+import { AFTER_MS, carried, createFoot, FOOT_DT_MS, type Force, GRAVITY_ONLY, type HandBuiltFoot, jolted, loaded, QUIET_DPS, STANCE_MS, SWING_FAST_DPS } from './helpers/hand-built-foot.js';
 
 const DT = FOOT_DT_MS;
 /** a swing that never commits: past SWING_DPS, under STEP_SWING_DPS (a rolling walker's stance) */
@@ -266,5 +269,177 @@ describe('a gap between samples over MAX_SAMPLE_GAP_MS drops the reference: noth
     expect(over.engine.quietFor_ms()).toBe(0);
     over.stand(DT);
     expect(over.engine.quietFor_ms()).toBe(DT);
+  });
+});
+
+describe('a stance reference older than MAX_PRESWING_MS is replaced at a calm sample, not while the foot moves (stance)', () => {
+  /** A foot that has stood, turns at QUIET_DPS (calm, not still) for ms feeling force, swings and stands: its stride, and its yaw (deg) at the reference the stride started from. */
+  function quietThenSwing(ms: number, force: Force = GRAVITY_ONLY) {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    const lastStill_ms = foot.t_ms - DT;
+    foot.turn(QUIET_DPS, ms, force);
+    foot.turn(SWING_FAST_DPS, 300);
+    foot.stand(AFTER_MS);
+    expect(foot.verdicts).toHaveLength(1);
+    const yawAt = (t_ms: number) => foot.yaws.find((y) => y.t_ms === t_ms)!.yaw_deg;
+    return { v: foot.verdicts[0], lastStill_ms, turned_deg: (from_ms: number) => yawAt(foot.verdicts[0].decided_ms) - yawAt(from_ms) };
+  }
+
+  // breaks it: stance asking t - ref_ms > MAX_PRESWING_MS + DT (the second keeps the still reference), or
+  // >= MAX_PRESWING_MS (the first is replaced)
+  it('the last quiet sample MAX_PRESWING_MS after the last still one: the stride starts from the still one; a sample later, from a quiet one, as calm as it (start_dps) and turned from there', () => {
+    const kept = quietThenSwing(MAX_PRESWING_MS);
+    expect(kept.v.start_dps).toBe(0);
+    expect(kept.v.turn_deg).toBeCloseTo(kept.turned_deg(kept.lastStill_ms), 0);
+
+    const stale = quietThenSwing(MAX_PRESWING_MS + DT);
+    expect(stale.v.start_dps).toBeCloseTo(QUIET_DPS, 6);
+    // (replaced at the first quiet sample past MAX_PRESWING_MS, the last one here)
+    expect(stale.v.turn_deg).toBeCloseTo(stale.turned_deg(stale.lastStill_ms + MAX_PRESWING_MS + DT), 0);
+  });
+
+  // breaks it: stance without `calm_dps2 < settle_dps2 &&` in that test (the moving foot's reference is replaced)
+  it('a foot moving less calm than a settled stance (its force off the rest level too) keeps the still reference however long', () => {
+    // (loaded so that its calmness alone is past SWING_DPS, the settled level)
+    const moving = quietThenSwing(2 * MAX_PRESWING_MS, loaded(SWING_DPS / CALM_DPS_PER_G));
+    expect(moving.v.start_dps).toBe(0);
+    expect(moving.v.turn_deg).toBeCloseTo(moving.turned_deg(moving.lastStill_ms), 0);
+  });
+});
+
+/** A step: the foot swings (committing) over STEP_MS, carried STEP_M, and stands for the rest of STEP_PERIOD_MS. */
+const STEP_MS = 500, STEP_M = 0.5, STEP_PERIOD_MS = 1000;
+function steps(foot: HandBuiltFoot, n: number): void {
+  for (let i = 0; i < n; i++) {
+    foot.turn(SWING_FAST_DPS, STEP_MS, carried(STEP_M, STEP_MS));
+    foot.stand(STEP_PERIOD_MS - STEP_MS);
+  }
+}
+/** The foot's counted steps: contact events' times (ms) and strides (m). */
+function contacts(foot: HandBuiltFoot) {
+  return foot.events.filter((e) => e.type === EVENT_CONTACT).map((e) => ({ t_ms: e.t_ms, stride_m: e.stride_m }));
+}
+
+describe('a foot set down somewhere new without a swing, SLIDE_MIN_M or more from where it stood (slid)', () => {
+  /** the slide's turn: quiet, never a swing (the foot must turn, or every sample is still and zeroes its travel) */
+  const SLIDE_DPS = QUIET_DPS;
+  /**
+   * A walk of three steps, then the foot slides slide_m in ms (turning at SLIDE_DPS) and stands; returns its
+   * contacts, and when it stood still again (ms: the first sample after the slide, whose force no longer changes).
+   */
+  function slideAfterWalk(slide_m: number, ms: number, dt_ms = DT) {
+    const foot = createFoot({ dt_ms });
+    foot.stand(STANCE_MS);
+    steps(foot, 3);
+    const walked = contacts(foot);
+    foot.turn(SLIDE_DPS, ms, carried(slide_m, ms));
+    const still_ms = foot.t_ms;
+    foot.stand(AFTER_MS);
+    return { walked, slid: contacts(foot).slice(walked.length), still_ms };
+  }
+
+  // breaks it: slid asking R[TRAVEL_M] < 2 SLIDE_MIN_M (the longer slide is no step), or < SLIDE_MIN_M / 2 (the shorter is one)
+  it('within a walk: 1.5 SLIDE_MIN_M, one step more where it stands still, unmeasured (stride 0); 0.7 SLIDE_MIN_M, none', () => {
+    const far = slideAfterWalk(1.5 * SLIDE_MIN_M, 400);
+    // (the walk's steps, carried STEP_M: the engine measures them so, as it would the slide)
+    expect(far.walked).toHaveLength(3);
+    for (const step of far.walked) expect(step.stride_m).toBeCloseTo(STEP_M, 1);
+    expect(far.slid).toEqual([{ t_ms: far.still_ms, stride_m: 0 }]);
+    expect(slideAfterWalk(0.7 * SLIDE_MIN_M, 400).slid).toEqual([]);
+  });
+
+  // breaks it: push asking t - ref_ms >= MIN_SWING_MS (the first counts)
+  it('moving for MIN_SWING_MS from one still sample to the next, none; a sample longer, one', () => {
+    // (at 40 Hz a sample interval divides MIN_SWING_MS: from the last still sample to the next, the slide's samples and one)
+    const DT40 = 25;
+    expect(MIN_SWING_MS % DT40).toBe(0);
+    expect(slideAfterWalk(2 * SLIDE_MIN_M, MIN_SWING_MS - DT40, DT40).slid).toEqual([]);
+    expect(slideAfterWalk(2 * SLIDE_MIN_M, MIN_SWING_MS, DT40).slid).toHaveLength(1);
+  });
+
+  // breaks it: slid without `if (inWalk && E[IN_WALK_USED]) return` (two steps)
+  it('two slides before the next step: one step (once until the next step)', () => {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    steps(foot, 3);
+    for (let i = 0; i < 2; i++) {
+      foot.turn(SLIDE_DPS, 400, carried(1.5 * SLIDE_MIN_M, 400));
+      foot.stand(300);
+    }
+    expect(contacts(foot).slice(3)).toHaveLength(1);
+  });
+
+  // breaks it: slid asking sd.slide() >= MAX_SWING_MS (the first counts none)
+  it('moving MAX_SWING_MS from one still sample to the next (the slide, and the sample its force returns), one step; a sample longer is no step (a shuffle)', () => {
+    // (a slide calmer than a settled stance would have its stale reference replaced at MAX_PRESWING_MS, so this one is
+    // loaded too, its force alone twice as far from calm as SWING_DPS: less calm than settled down to its last
+    // sample and the next, where its force jumps back to gravity; the one after is still)
+    const load = loaded((2 * SWING_DPS) / CALM_DPS_PER_G);
+    function longSlide(ms: number) {
+      const foot = createFoot();
+      foot.stand(STANCE_MS);
+      steps(foot, 3);
+      const slide = carried(1.5 * SLIDE_MIN_M, ms);
+      foot.turn(SLIDE_DPS, ms, (i, n) => [slide(i, n)[0], 0, load[2]]);
+      foot.stand(AFTER_MS);
+      return contacts(foot).slice(3);
+    }
+    expect(longSlide(MAX_SWING_MS - 2 * DT)).toHaveLength(1);
+    expect(longSlide(MAX_SWING_MS - DT)).toEqual([]);
+  });
+
+  // breaks it: slid's `if (!inWalk) return walk.unseen(t_ms, 0, 0)` as `return` (the slide before the walk counts nothing)
+  it('before a walk: its first step if the walk follows at once; after a pause of WALK_GAP_MS, nothing', () => {
+    function slideThenWalk(pause_ms: number) {
+      const foot = createFoot();
+      foot.stand(STANCE_MS);
+      foot.turn(SLIDE_DPS, 400, carried(1.5 * SLIDE_MIN_M, 400));
+      const still_ms = foot.t_ms;
+      foot.stand(pause_ms);
+      steps(foot, 3);
+      return { still_ms, counted: contacts(foot) };
+    }
+    const first = slideThenWalk(STEP_PERIOD_MS - STEP_MS);
+    expect(first.counted).toHaveLength(4);
+    expect(first.counted[0]).toEqual({ t_ms: first.still_ms, stride_m: 0 });
+    expect(slideThenWalk(WALK_GAP_MS).counted).toHaveLength(3);
+  });
+});
+
+describe('a stride under way when the samples start again after a gap: counted with the walk that follows, at its impact (calmest, unsettled, beginSwing)', () => {
+  /**
+   * A foot that has stood; no samples for a while; from the first sample after the gap it turns at first_dps, for
+   * impact_ms from the first one the engine reads (the one after the gap's: that one only starts it again), lands
+   * on an impact there (its least calm sample), comes to rest and walks three steps.
+   */
+  function wokeInStride(first_dps: number, impact_ms: number) {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    foot.gap(MAX_SAMPLE_GAP_MS + 1);
+    const read_ms = foot.t_ms + DT;
+    foot.turn(first_dps, impact_ms + DT);
+    const impact_at = foot.t_ms;
+    foot.turn(first_dps, DT, jolted(2 * IMPACT_G));
+    foot.turn(QUIET_DPS, QUIET_LANDING_MS);
+    foot.stand(STEP_PERIOD_MS - STEP_MS - QUIET_LANDING_MS - DT);
+    steps(foot, 3);
+    expect(impact_at - read_ms).toBe(impact_ms);
+    return { impact_at, counted: contacts(foot) };
+  }
+
+  // breaks it: calmest asking calm_dps2 > 2 SWING2 (the first is not counted), or > SWING2 / 2 (the second is);
+  // unsettled without its `E[UNSEEN_LAND] = t_ms` (counted at its first sample read, not its impact)
+  it('turning just over SWING_DPS at the first sample read: a stride, counted first, at its impact, unmeasured (stride 0); just under: none', () => {
+    const stride = wokeInStride(1.02 * SWING_DPS, 400);
+    expect(stride.counted).toHaveLength(4);
+    expect(stride.counted[0]).toEqual({ t_ms: stride.impact_at, stride_m: 0 });
+    expect(wokeInStride(0.98 * SWING_DPS, 400).counted).toHaveLength(3);
+  });
+
+  // breaks it: beginSwing asking E[UNSEEN_LAND] - E[UNSEEN] < MAX_SWING_MS (the first is not counted)
+  it('its impact MAX_SWING_MS after the first sample read: counted; a sample later, none (longer than any swing)', () => {
+    expect(wokeInStride(1.02 * SWING_DPS, MAX_SWING_MS).counted).toHaveLength(4);
+    expect(wokeInStride(1.02 * SWING_DPS, MAX_SWING_MS + DT).counted).toHaveLength(3);
   });
 });
