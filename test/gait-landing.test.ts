@@ -87,7 +87,7 @@ describe('an impact lands a swing that has slowed down (IMPACT_G, LAND_SPEED_FRA
     expect(under.v.decided_ms).toBeLessThanOrEqual(under.stop_ms + DT);
   });
 
-  // breaks it: landing asking jump_g2 > 1.1 JOLT2 (the first is timed at the stop), or < 0.9 JOLT2 (the second at the
+  // breaks it: landing asking jump_g2 > 1.1 JOLT2 (the first is timed at the stop), or > 0.9 JOLT2 (the second at the
   // jolt); landing's timing without its `E[JOLT_DA2] > 0 &&` branch (every late landing timed where it was found)
   it('a jolt just over LANDING_JOLT_G times the landing found when the foot stops; one just under does not', () => {
     const over = impactAt(1.02 * LANDING_JOLT_G);
@@ -241,7 +241,8 @@ describe('a foot that stopped turning after an impact, no sample of it calm, is 
   }
 
   // breaks it: stance without its restAfterImpact line (nothing is down); restAfterImpact's `dev_g < -ROLL_G` as
-  // `dev_g < -2 * ROLL_G` (the falling foot is down)
+  // `dev_g < -2 * ROLL_G` (the falling foot is down), or its `calmest_dps2 = SWING_DPS * SWING_DPS` as `= 0` (the next
+  // stride starts as from a still foot)
   it('landed: loaded along gravity, however much (its weight), or light by less than ROLL_G, it is down, and the next stride starts from there, only as calm as settled; lighter, it is still falling', () => {
     for (const load_g of [ROLL_G + 0.02, 1, -ROLL_G + 0.02]) {
       const strides = stopsFeeling(loaded(load_g));
