@@ -213,6 +213,22 @@ describe('a landed stride is judged (finish)', () => {
     expect(v.decided_ms - v.t_ms).toBeLessThanOrEqual(DECIDE_MS + DT);
   });
 
+  // breaks it: calmest judging a landed stride only when the foot is still (the easing stance is calmer at every
+  // sample, so it never reaches stance's DECIDE_MS test: judged when the foot stands, ~750 ms after its landing)
+  it('DECIDE_MS after its landing when the stance eases off, calmer at every sample, and never stands still', () => {
+    const foot = createFoot();
+    foot.stand(STANCE_MS);
+    foot.turn(SWING_FAST_DPS, 300);
+    // quiet from the first sample (a quiet landing after QUIET_LANDING_MS), then easing off to just over STILL_DPS
+    const ease_ms = QUIET_LANDING_MS + DECIDE_MS + 400;
+    for (let t = 0; t < ease_ms; t += DT) foot.turn(QUIET_DPS - ((QUIET_DPS - 1.2 * STILL_DPS) * t) / ease_ms, DT);
+    foot.stand(AFTER_MS);
+    expect(foot.verdicts).toHaveLength(1);
+    const v = foot.verdicts[0];
+    expect(v.decided_ms - v.t_ms).toBeGreaterThan(DECIDE_MS);
+    expect(v.decided_ms - v.t_ms).toBeLessThanOrEqual(DECIDE_MS + DT);
+  });
+
   // breaks it: stance's finish without `swingOn ||` (the next swing starts over the landed stride, never judged: one verdict)
   it('sooner when the foot stands still, or when the next swing starts', () => {
     const still = swingOnce(SWING_FAST_DPS, 300);

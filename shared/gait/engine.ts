@@ -466,7 +466,9 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       state = STANCE;
     }
     ref_ms = t_ms;
-    if (phase === LANDED && calm_dps2 < STILL_DPS * STILL_DPS) finish();
+    // (judged here as in stance: still, or DECIDE_MS after the landing; a stance easing off is calmer at every
+    // sample and passes only through here)
+    if (phase === LANDED && (calm_dps2 < STILL_DPS * STILL_DPS || t_ms - E[LAND_T] > DECIDE_MS)) finish();
   }
 
   /** A stance sample (not the calmest): standing still, the reference going stale, the stride waiting, the next swing. */
@@ -648,7 +650,8 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    */
   function landing(turn_dps2: number, dev_g: number, jump_g2: number, speed2: number): void {
     const t_ms = last_ms;
-    // (the calmness without the force jump, squared; the last sample's turn, for a turn that collapses)
+    // (the calmness without the force jump, squared; the turn at the last sample landing was called at, for a turn
+    // that collapses: 0 at the first slowed or quiet one, so a V is seen only between two of them)
     const atRest_dps2 = turn_dps2 + K2 * dev_g * dev_g, before_dps2 = E[PREV_W2];
     E[PREV_W2] = turn_dps2;
     const slowed = speed2 <= LAND2 * peakSpeed2;
