@@ -207,14 +207,24 @@ function idleImu(): Lsm6ds3trc {
   return imu;
 }
 
-function runInterpreter(bin: string, dir: string, script: string): Promise<string> {
+/**
+ * script written as run.js in dir, then `command ...args` run there (the interpreter, or valgrind running it):
+ * its output, carriage returns dropped; rejects only when it printed nothing (the caller reads what is missing),
+ * saying what it wrote last on stderr.
+ */
+export function runInDir(command: string, args: string[], dir: string, script: string, timeout_ms: number): Promise<{ stdout: string; stderr: string }> {
   fs.writeFileSync(path.join(dir, 'run.js'), script);
   return new Promise((resolve, reject) => {
-    execFile(bin, ['run.js'], { cwd: dir, timeout: RUN_TIMEOUT_MS, maxBuffer: 64 << 20, encoding: 'latin1' }, (err, stdout) => {
-      if (err && !stdout) reject(new Error(`${bin} failed: ${err.message.split('\n')[0]}`));
-      else resolve(stdout.replace(/\r/g, ''));
+    execFile(command, args, { cwd: dir, timeout: timeout_ms, maxBuffer: 64 << 20, encoding: 'latin1' }, (err, stdout, stderr) => {
+      const said = stderr.trim().split('\n').pop();
+      if (err && !stdout) reject(new Error(`${command} failed: ${err.message.split('\n')[0]}${said ? ` (${said.trim()})` : ''}`));
+      else resolve({ stdout: stdout.replace(/\r/g, ''), stderr });
     });
   });
+}
+
+async function runInterpreter(bin: string, dir: string, script: string): Promise<string> {
+  return (await runInDir(bin, ['run.js'], dir, script, RUN_TIMEOUT_MS)).stdout;
 }
 
 /** Write a file of the project into Storage in 1 KB pieces (a 25 KB string read whole would not fit in 2,630 variables). */
@@ -295,67 +305,82 @@ export async function install(bin: string, dir: string, bundleFile: string): Pro
   if (!m || JSON.parse(m[1]).bytes !== size) throw new Error(`installing the bundle in the interpreter's Storage failed:\n${out.slice(-500)}`);
 }
 
+/** What a run's CFG may hold beyond its scenario's (a count run's: bench/real-pod/count.ts). */
+export type CfgOverrides = { [key: string]: unknown };
+
+/**
+ * A run in dir: a copy of the installed Storage and the samples files sc needs. Returns the script that starts
+ * the runner with its CFG (the scenario's, overrides on top) and the walker whose samples were written.
+ */
+export function prepareRun(installed: string, dir: string, sc: Scenario, overrides: CfgOverrides = {}): { script: string; walker: ReturnType<typeof createWalker> } {
+  fs.copyFileSync(path.join(installed, 'espruino.flash'), path.join(dir, 'espruino.flash'));
+  const walker = createWalker(sc.segments, { seed: SEED });
+  const walk = imuAt(WALK_RATE_HZ, CTRL1_XL_WALK, CTRL2_G_WALK);
+  checkSensitivity(walk);
+  samplesFile(path.join(dir, 'walk.bin'), walker.source, walk, WALK_RATE_HZ, 0, sc.walkSamples);
+  if (sc.mode === 'walk') {
+    // standing after the walk: the walker's last pose held (its source keeps the last stance beyond the end)
+    // (then, from the same pose, a walk starting: what wakes the idle pod)
+    const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }, { kind: 'walk', direction: 'forward', strides: WAKE_STRIDES }], { seed: SEED });
+    samplesFile(path.join(dir, 'stand.bin'), still.source, walk, WALK_RATE_HZ, sc.walkSamples, STAND_AFTER_S * WALK_RATE_HZ);
+    // idle, then a walk starting: one IMU for both, as its slope filter runs on
+    const idle = idleImu();
+    const idleFrom_ms = walker.duration_ms + STAND_AFTER_S * 1000;
+    samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES, true);
+    const wakeSamples = Math.floor(((still.duration_ms - idleFrom_ms) * IDLE_RATE_HZ) / 1000) - IDLE_SAMPLES;
+    samplesFile(path.join(dir, 'wake.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, IDLE_SAMPLES, wakeSamples, true);
+  }
+  // frames as hex strings: a string costs the runner a few variables, an array one per byte
+  const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const cfg = {
+    mode: sc.mode,
+    pace: sc.mode === 'steady' ? 0 : PACE,
+    batch: BATCH,
+    refIterations: REF_ITERATIONS,
+    refTrials: REF_TRIALS,
+    refPerSample: REF_PER_SAMPLE,
+    nopBatches: NOP_BATCHES,
+    walkFile: 'walk.bin',
+    standFile: 'stand.bin',
+    idleFile: 'idle.bin',
+    wakeFile: 'wake.bin',
+    wakeThs: WAKE_UP_THS_IDLE,
+    walkFrom: sc.walkFrom,
+    walkTo: sc.walkTo,
+    fillerBytes: sc.mode === 'full' ? FULL_FREE_BYTES : 0,
+    walkCtrl1: CTRL1_XL_WALK,
+    walkCtrl2: CTRL2_G_WALK,
+    idleCtrl1: CTRL1_XL_IDLE,
+    idleCtrl2: 0,
+    rxService: RETROSTEP_SERVICE_UUID,
+    rxChar: RETROSTEP_RX_UUID,
+    closeFrames: [frame(encodeMessage('set_time', 1, { unix_s: CLOSE_UNIX_S, tz_min: 0 }))],
+    closeWait_ms: CLOSE_WAIT_MS,
+    statusWait_ms: STATUS_WAIT_MS,
+    statusFrames: [frame(STATUS_FRAME)],
+    deadline_ms: RUN_TIMEOUT_MS - 10_000,
+    ...overrides,
+  };
+  // ASCII only: the file is read as bytes, so a raw 0xFF written as UTF-8 would arrive as two characters
+  const cfgText = JSON.stringify(cfg).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return { script: `echo(0);\nvar CFG = ${cfgText};\neval(require("Storage").read("prelude.js"));\neval(require("Storage").read("runner.js"));\n`, walker };
+}
+
 /** One measuring run of a scenario in its own copy of the installed Storage. */
 export async function measure(bin: string, installed: string, sc: Scenario): Promise<RealPodRun> {
   const t0 = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `retrostep-real-${sc.mode}-`));
   try {
-    fs.copyFileSync(path.join(installed, 'espruino.flash'), path.join(dir, 'espruino.flash'));
-    const walker = createWalker(sc.segments, { seed: SEED });
-    const walk = imuAt(WALK_RATE_HZ, CTRL1_XL_WALK, CTRL2_G_WALK);
-    checkSensitivity(walk);
-    samplesFile(path.join(dir, 'walk.bin'), walker.source, walk, WALK_RATE_HZ, 0, sc.walkSamples);
-    if (sc.mode === 'walk') {
-      // standing after the walk: the walker's last pose held (its source keeps the last stance beyond the end)
-      // (then, from the same pose, a walk starting: what wakes the idle pod)
-      const still = createWalker([...sc.segments, { kind: 'stand', duration_s: STAND_AFTER_S + IDLE_SAMPLES / IDLE_RATE_HZ }, { kind: 'walk', direction: 'forward', strides: WAKE_STRIDES }], { seed: SEED });
-      samplesFile(path.join(dir, 'stand.bin'), still.source, walk, WALK_RATE_HZ, sc.walkSamples, STAND_AFTER_S * WALK_RATE_HZ);
-      // idle, then a walk starting: one IMU for both, as its slope filter runs on
-      const idle = idleImu();
-      const idleFrom_ms = walker.duration_ms + STAND_AFTER_S * 1000;
-      samplesFile(path.join(dir, 'idle.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, 0, IDLE_SAMPLES, true);
-      const wakeSamples = Math.floor(((still.duration_ms - idleFrom_ms) * IDLE_RATE_HZ) / 1000) - IDLE_SAMPLES;
-      samplesFile(path.join(dir, 'wake.bin'), (t, r, o) => still.source(t + idleFrom_ms, r, o), idle, IDLE_RATE_HZ, IDLE_SAMPLES, wakeSamples, true);
-    }
-    // frames as hex strings: a string costs the runner a few variables, an array one per byte
-    const frame = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    const cfg = {
-      mode: sc.mode,
-      pace: sc.mode === 'steady' ? 0 : PACE,
-      batch: BATCH,
-      refIterations: REF_ITERATIONS,
-      refTrials: REF_TRIALS,
-      refPerSample: REF_PER_SAMPLE,
-      nopBatches: NOP_BATCHES,
-      walkFile: 'walk.bin',
-      standFile: 'stand.bin',
-      idleFile: 'idle.bin',
-      wakeFile: 'wake.bin',
-      wakeThs: WAKE_UP_THS_IDLE,
-      walkFrom: sc.walkFrom,
-      walkTo: sc.walkTo,
-      fillerBytes: sc.mode === 'full' ? FULL_FREE_BYTES : 0,
-      walkCtrl1: CTRL1_XL_WALK,
-      walkCtrl2: CTRL2_G_WALK,
-      idleCtrl1: CTRL1_XL_IDLE,
-      idleCtrl2: 0,
-      rxService: RETROSTEP_SERVICE_UUID,
-      rxChar: RETROSTEP_RX_UUID,
-      closeFrames: [frame(encodeMessage('set_time', 1, { unix_s: CLOSE_UNIX_S, tz_min: 0 }))],
-      closeWait_ms: CLOSE_WAIT_MS,
-      statusWait_ms: STATUS_WAIT_MS,
-      statusFrames: [frame(STATUS_FRAME)],
-      deadline_ms: RUN_TIMEOUT_MS - 10_000,
-    };
-    // ASCII only: the file is read as bytes, so a raw 0xFF written as UTF-8 would arrive as two characters
-    const cfgText = JSON.stringify(cfg).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-    const script = `echo(0);\nvar CFG = ${cfgText};\neval(require("Storage").read("prelude.js"));\neval(require("Storage").read("runner.js"));\n`;
+    const { script, walker } = prepareRun(installed, dir, sc);
     const out = await runInterpreter(bin, dir, script);
     return parseRun(out, sc, truthCounts(walker.truth), (performance.now() - t0) / 1000);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A line of the interpreter's output that says something went wrong in it. */
+export const INTERPRETER_ERROR = /Uncaught|New interpreter error|OUT OF MEMORY/;
 
 function parseRun(out: string, sc: Scenario, truth: { forward: number; backward: number; wrong: number }, wall_s: number): RealPodRun {
   const errors: string[] = [];
@@ -366,7 +391,7 @@ function parseRun(out: string, sc: Scenario, truth: { forward: number; backward:
   let result: { [k: string]: number | number[] | string[] } | null = null;
   let wake: number | undefined;
   for (const line of out.split('\n')) {
-    if (/Uncaught|New interpreter error|OUT OF MEMORY/.test(line)) errors.push(line.trim());
+    if (INTERPRETER_ERROR.test(line)) errors.push(line.trim());
     const m = /^@(\w+) (.*)$/.exec(line);
     if (!m) continue;
     const [kind, text] = [m[1], m[2]];
