@@ -238,6 +238,7 @@ function doNothing() {
   FILE = null;
 }
 
+// (a count run's CFG has no reference trials and no do-nothing batches: these then do next to nothing, alike in every count run)
 refTrial();
 doNothing();
 refTrial();
@@ -254,7 +255,37 @@ setTimeout(quit, CFG.deadline_ms);
 base = process.memory().usage;
 out("base", base + " " + process.memory().total);
 eval(STORE.read(".bootcde"));
-setTimeout(function () {
+// Counting (CFG.count; bench/real-pod/count.ts runs this under valgrind), in place of the timed phases: the
+// walk file's samples read and their events made, batch by batch as walkPhase reads them, handed to the listener
+// only where CFG.count says (walking: the batches from index walkFrom to walkTo); then the reference loop for
+// CFG.count.refIterations (0 in the runs it is counted against), and the end. All at once, as the bundle loads: no
+// timer runs meanwhile (the pod's idle check and minute go by the wall clock, which valgrind slows by how busy
+// the machine is), nor the idle loop, whose rounds while a timer is due would count, and move where each
+// variable is allocated, differently in each run. No records read and no JSON made: a run that fed the pod has
+// records the others lack. (A function made only here: the timed runs' base variables stay what they were.)
+if (CFG.count) (function () {
+  checkRate(52, "walk");
+  FILE = E.openFile(CFG.walkFile, "r");
+  var fn = listenerOf(Puck), index = 0, n;
+  while ((n = readBatch(CFG.batch)) > 0) {
+    var walking = index >= CFG.walkFrom && index < CFG.walkTo;
+    var fed = walking ? CFG.count.walk : CFG.count.stand;
+    for (var i = 0; i < n; i++) {
+      var e = sampleOf(i);
+      if (fed) fn(e);
+    }
+    TIMES[walking ? 1 : 3] += n;
+    index += n;
+  }
+  FILE.close();
+  FILE = null;
+  REF(CFG.count.refIterations);
+  out("counted", TIMES[1] + " " + TIMES[3] + " " + E.getErrorFlags().join(","));
+  // (every timer cleared, the pod's and the runner's: the interpreter then ends after one idle round; quit()
+  // would not stop it while this script's first evaluation is still running)
+  clearTimeout();
+})();
+else setTimeout(function () {
   out("mem", "load " + usage());
   refLoaded = refCount;
   refTrial();
