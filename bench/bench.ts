@@ -2,7 +2,7 @@
  * `npm run bench`: every speed and accuracy figure of the project, one per
  * line as `name: value unit`. Tests check behaviour; this measures.
  * Sections: firmware, demo, cli (start-up), pod (memory, statements, wake, battery),
- * pod-real (the bundle on the real Espruino interpreter, ESPRUINO_BIN), gait
+ * pod-real (the bundle on the real Espruino interpreter, ESPRUINO_BIN; its cost also counted under valgrind), gait
  * (fixtures, the real development set, held-out simulated sessions),
  * faults, fuzz, limits, resets, web (the browser bundle, a week synced by the
  * page against the CLI); and, only when asked for by name, ablate (what each

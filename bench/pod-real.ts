@@ -3,8 +3,10 @@
  * (ESPRUINO_BIN; bench/real-pod/), its figures beside the virtual pod's for
  * the same sessions, and the battery estimate from the measured CPU cost.
  * Every pod figure comes from here: memory in variables at load, walking,
- * idle and with flash full; cost per sample in reference-loop iterations;
- * strides and buzzes against the walker's truth; errors.
+ * idle and with flash full; cost per sample in reference-loop iterations,
+ * timed and, with valgrind on PATH, counted in instructions (the figure to
+ * compare bundles by: bench/real-pod/count.ts); strides and buzzes against
+ * the walker's truth; errors.
  */
 import fs from 'node:fs';
 import { readBundle, storedBundlePath } from '../host/src/firmware-bundle.js';
@@ -13,6 +15,7 @@ import { DISPATCH_REFLOOPS, modelRefloops, REFLOOPS_PER_TOKEN, tokensPerSample }
 import { espruinoBinary, HOW_TO_ENABLE, median, PACE, recordCounts, runRealPod, scenario, SEED } from './real-pod/real-pod.js';
 import { shimScenario } from './real-pod/shim-scenario.js';
 import { constructCosts } from './real-pod/costs.js';
+import { countBundle, countOrWhyNot, type PodCount, REF_COUNT_ITERATIONS } from './real-pod/count.js';
 import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 type Line = (name: string, value: string | number, unit?: string) => void;
@@ -24,6 +27,28 @@ const PUCK_VARS = 2630;
 
 /** Under this many reference loops a sample (at 1.6 Hz, under 0.01% of a Puck.js's time), a cost is next to nothing and its model is checked to that, not in percent (the model also counts the timers, the measurement only the listener). */
 const NEGLIGIBLE_REFLOOPS = 0.1;
+
+/** Issue 20's target for a walking sample, in reference loops (docs/decisions.md, "The pod's time per sample, measured again"). */
+const WALK_BUDGET_REFLOOPS = 18;
+
+/** The count's lines (bench/real-pod/count.ts): instructions a sample, and reference loops by count. */
+function countLines(line: Line, count: PodCount | string): void {
+  if (typeof count === 'string') {
+    line('pod_real.count', count);
+    return;
+  }
+  const n = count.samples;
+  line('pod_real.count.wall_time', count.wall_s.toFixed(0), 's (4 interpreter runs under valgrind)');
+  line('pod_real.instructions_per_sample.walking', Math.round(count.walk_instructions), `instructions a walking sample (valgrind: the steady walk's ${n.walk} samples fed, less the same run with them read and not fed)`);
+  line('pod_real.instructions_per_sample.standing', Math.round(count.stand_instructions), `instructions a standing sample (the ${n.stand} before the walk: fed, less read and not fed)`);
+  line('pod_real.instructions_per_ref_loop', Math.round(count.ref_instructions), `instructions an iteration of the reference loop (REF(${REF_COUNT_ITERATIONS}) less REF(0), the bundle loaded)`);
+  line(
+    'pod_real.refloops_by_count.walking',
+    count.walk_refloops.toFixed(2),
+    `reference loops a walking sample by instruction count: the same on any machine, where the timed figures move with it and its load; compare bundles by this. Budget ${WALK_BUDGET_REFLOOPS}`,
+  );
+  line('pod_real.refloops_by_count.standing', count.stand_refloops.toFixed(2), 'reference loops a standing sample by instruction count');
+}
 
 /** The cost model against a measured cost: within COST_TOLERANCE, or both next to nothing. */
 function modelCheck(model: number, real: number): string {
@@ -48,6 +73,8 @@ export async function benchPodReal(line: Line): Promise<void> {
   }
   const bundle = storedBundlePath();
   const { walk, full, steady } = await runRealPod(bin, bundle);
+  // (after the timed runs, not beside them: valgrind's runs would load the machine they are timed on)
+  const count = await countOrWhyNot((valgrind) => countBundle(valgrind, bin, bundle));
   line('pod_real.interpreter', bin);
   line('pod_real.bundle_bytes', fs.statSync(bundle).size, 'B');
   line('pod_real.wall_time', (walk.wall_s + full.wall_s + steady.reduce((sum, r) => sum + r.wall_s, 0)).toFixed(0), `s (walking fed at ${PACE}x real time, then ${steady.length} times back to back)`);
@@ -86,9 +113,10 @@ export async function benchPodReal(line: Line): Promise<void> {
   line(
     'pod_real.refloops_per_sample.walking_steady',
     median(beside).toFixed(1),
-    `reference loops per 52 Hz sample, the same walk fed back to back (no idle between batches, as a Puck.js's one clock would run it), median of ${steady.length} runs (${runs(beside)}), each against the loop run between its batches; ${median(checkpoints).toFixed(1)} (${runs(checkpoints)}) against their checkpoint trials with the bundle loaded. Budget 18`,
+    `reference loops per 52 Hz sample, the same walk fed back to back (no idle between batches, as a Puck.js's one clock would run it), median of ${steady.length} runs (${runs(beside)}), each against the loop run between its batches; ${median(checkpoints).toFixed(1)} (${runs(checkpoints)}) against their checkpoint trials with the bundle loaded. Budget ${WALK_BUDGET_REFLOOPS}`,
   );
   line('pod_real.refloops_per_sample.standing', walk.stand_refloops.toFixed(1), `reference loops per 52 Hz sample while standing (${walk.samples.stand})`);
+  countLines(line, count);
   line(
     'pod_real.refloops_per_sample.idle',
     walk.idle_refloops.toFixed(3),
