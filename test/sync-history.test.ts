@@ -190,6 +190,25 @@ describe('sync with records already in the database', () => {
     expect((await sync(pod, newDb())).clock_set).toBe(true);
   });
 
+  it("minutes walked before the pod's clock was set, in a boot before this one: stored at the sync's minute, and said (they were counted on the sync's day without a word)", async () => {
+    const walker = createWalker(sweepScript(5), { seed: 7 });
+    const unset = new VirtualPod({ bundle: readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
+    unset.boot();
+    unset.advance(walker.duration_ms + 61_000);
+    // the cell taken out and put back: the same flash, a new boot, no clock for the minutes walked before
+    const db = newDb();
+    const r = await sync(podFromImage(Uint8Array.from(unset.flash.image)), db);
+    const rows = recordRows(db);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((row) => row.time_estimated === 1 && row.start_s === Math.floor(NOW_S / 60) * 60)).toBe(true);
+    expect(r.notices).toContain(
+      `${rows.length} minutes were walked before the pod's clock was set (a new cell or a reset, and no sync since), so their time is not known: they are stored at this sync's time, so \`summary\` counts them today and a FIT export leaves them out`,
+    );
+    // minutes with a clock time: nothing said
+    const timed = await sync(podFromImage(walkedToday), newDb());
+    expect(timed.notices.filter((n) => /clock was set/.test(n))).toEqual([]);
+  });
+
   it('a torn record (its check fails: a reset cut its write) is skipped and counted as skipped; the rest are stored and all are freed', async () => {
     const flash = new Flash();
     flash.image.set(walkedToday);

@@ -155,6 +155,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   // records stamped after this computer's time: how many, and the furthest ahead (s)
   let aheadCount = 0;
   let aheadMax_s = 0;
+  // records the pod made with no clock (a boot no sync reached): stored at this sync's minute, said
+  let untimed = 0;
   while (from < status.next_seq) {
     const records = await readBatch(client, from);
     const last = records.reduce((m, r) => Math.max(m, r.seq), from - 1);
@@ -171,6 +173,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     // (against the time each batch is read: a long sync's newest minutes are stamped late in it)
     const read_s = now();
     for (const r of records) {
+      if (!(r.flags & RECORD_CLOCK_VALID)) untimed++;
       const by_s = r.flags & RECORD_CLOCK_VALID ? r.start_s - read_s : 0;
       if (by_s > FUTURE_STAMP_S) {
         aheadCount++;
@@ -189,7 +192,7 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after, options.calibrateAdvice), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : [])];
+  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after, options.calibrateAdvice), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : []), ...(untimed ? [untimedNotice(untimed)] : [])];
   return result;
 }
 
@@ -201,6 +204,17 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
 function aheadNotice(n: number, by_s: number): string {
   const by = by_s < 3600 ? `${Math.round(by_s / 60)} min` : by_s < 2 * 86400 ? `${(by_s / 3600).toFixed(1)} h` : `${Math.round(by_s / 86400)} days`;
   return `${n} minute${n === 1 ? '' : 's'} walked ${n === 1 ? 'is' : 'are'} dated up to ${by} after this computer's clock: either the pod's clock was ahead, or this computer's clock is behind (check its date); kept with the pod's times, and the pod's clock is now set to this computer's`;
+}
+
+/**
+ * Minutes the pod made before its clock was set (a new cell or a reset, and no sync since it came up): the pod
+ * stamps them on its uptime, and the store puts them at this sync's minute (store/sync-store.ts), as their own time,
+ * and even their day, are not known. Said here, where it happens: without it, a walk from days ago was counted today
+ * with no word anywhere but a FIT export's.
+ */
+function untimedNotice(n: number): string {
+  const one = n === 1;
+  return `${n} minute${one ? ' was' : 's were'} walked before the pod's clock was set (a new cell or a reset, and no sync since), so ${one ? 'its' : 'their'} time is not known: ${one ? 'it is' : 'they are'} stored at this sync's time, so \`summary\` counts ${one ? 'it' : 'them'} today and a FIT export leaves ${one ? 'it' : 'them'} out`;
 }
 
 /** The next readable records at or after `from` (torn ones are left out), up to SYNC_BATCH. */
