@@ -60,6 +60,14 @@ const podSeqs = (pod: VirtualPod) =>
     }
   });
 const seqs = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** A pod booted and walked `minutes` with no clock set (no sync has reached it), still running. */
+function walkedWithoutClock(minutes: number): VirtualPod {
+  const walker = createWalker(sweepScript(minutes), { seed: 7 });
+  const pod = new VirtualPod({ bundle: readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
+  pod.boot();
+  pod.advance(walker.duration_ms + 61_000);
+  return pod;
+}
 /** A new database with a pod walked as `image` synced into it, and its rows then. */
 async function syncedFrom(image: Uint8Array): Promise<{ db: Db; rows: ReturnType<typeof recordRows> }> {
   const db = newDb();
@@ -157,10 +165,7 @@ describe('sync with records already in the database', () => {
 
   it("an ack that was lost, of minutes walked before the pod's clock was set: read again stamped with the clock set again (40 s on), still the same records, and freed", async () => {
     // a pod walking with no clock: it stamps those minutes with the clock it has at each read
-    const walker = createWalker(sweepScript(40), { seed: 7 });
-    const pod = new VirtualPod({ bundle: readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
-    pod.boot();
-    pod.advance(walker.duration_ms + 61_000);
+    const pod = walkedWithoutClock(40);
     const db = newDb();
     // a sync whose first ack never reached the pod (the link lost there): its first batch stored, not freed
     const cut = await talk(pod, (c) => {
@@ -191,13 +196,9 @@ describe('sync with records already in the database', () => {
   });
 
   it("minutes walked before the pod's clock was set, in a boot before this one: stored at the sync's minute, and said (they were counted on the sync's day without a word)", async () => {
-    const walker = createWalker(sweepScript(5), { seed: 7 });
-    const unset = new VirtualPod({ bundle: readBundle(), imuSource: walker.source, passkey: VIRTUAL_POD_PASSKEY });
-    unset.boot();
-    unset.advance(walker.duration_ms + 61_000);
     // the cell taken out and put back: the same flash, a new boot, no clock for the minutes walked before
     const db = newDb();
-    const r = await sync(podFromImage(Uint8Array.from(unset.flash.image)), db);
+    const r = await sync(podFromImage(Uint8Array.from(walkedWithoutClock(5).flash.image)), db);
     const rows = recordRows(db);
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.every((row) => row.time_estimated === 1 && row.start_s === Math.floor(NOW_S / 60) * 60)).toBe(true);
