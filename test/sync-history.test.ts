@@ -22,7 +22,7 @@ import { createWalker } from '../host/src/sim/walker.js';
 import { type Db, openDb } from '../host/src/store/db.js';
 import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE } from '../shared/protocol/records.js';
-import { grownInRam, type PodStatus } from '../host/src/sync-records.js';
+import { grownInRam, newMinutesText, type PodStatus } from '../host/src/sync-records.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sync-history-'));
@@ -376,5 +376,14 @@ describe("the pod's newest record grown in RAM (flash and RAM full: each new min
     expect(grownInRam({ ...kept, forward: 95, start_s: kept.start_s + 3600 }, kept, full)).toBe(false);
     expect(grownInRam({ ...kept, forward: 95, flags: kept.flags | RECORD_COACH_DONE }, kept, full)).toBe(false);
     expect(grownInRam({ ...kept, forward: 95 }, undefined, full)).toBe(false);
+  });
+});
+
+describe("the sync's count of new minutes, as the CLI's last line and the web page say it", () => {
+  // breaks it: "records" whatever the count (the walkthrough's "1 new minute records")
+  it('one record is one; none and several are records', () => {
+    expect(newMinutesText(1)).toBe('1 new minute record');
+    expect(newMinutesText(0)).toBe('0 new minute records');
+    expect(newMinutesText(2)).toBe('2 new minute records');
   });
 });

@@ -91,6 +91,11 @@ export interface SyncResult {
   notices: string[];
 }
 
+/** "N new minute records" as the sync's last line (CLI) and the web page's note say it: one record is one. */
+export function newMinutesText(added: number): string {
+  return `${added} new minute record${added === 1 ? '' : 's'}`;
+}
+
 export interface SyncOptions {
   now_s?: () => number;
   onProgress?: (p: SyncProgress) => void;

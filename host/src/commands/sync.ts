@@ -1,7 +1,7 @@
 /** `retrostep sync`: copy the pod's minute records into the database (resumable, idempotent), with a progress bar. */
 import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
-import type { SyncProgress } from '../sync-records.js';
+import { newMinutesText, type SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
 import { INTERRUPTED_EXIT_CODE } from '../errors.js';
 import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
@@ -69,7 +69,7 @@ export function registerSync(program: Command): void {
             bar.stop();
             if (o.json) console.log(JSON.stringify({ schema_version: SYNC_JSON_VERSION, link: link.description, database: file, ...r }));
             else {
-              console.log(`synced ${r.pod_id} over ${link.description}: ${r.added} new minute records, ${r.already_stored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clock_set ? '; pod clock set' : ''}`);
+              console.log(`synced ${r.pod_id} over ${link.description}: ${newMinutesText(r.added)}, ${r.already_stored + r.received - r.added} already in ${file}${r.skipped ? `, ${r.skipped} unreadable (torn by a reset) skipped` : ''}${r.clock_set ? '; pod clock set' : ''}`);
               for (const n of r.notices) if (!told.has(n)) console.log(`note: ${n}`);
             }
           } catch (e) {

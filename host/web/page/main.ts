@@ -8,7 +8,7 @@ import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
 import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
 import { liveCadenceText, toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
-import { type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
+import { newMinutesText, type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
 import { serverStore } from './server-store.js';
 import { WebBluetoothTransport } from './web-bluetooth-transport.js';
 import { reportQuery } from './report-period.js';
@@ -167,7 +167,7 @@ async function syncNow(): Promise<void> {
     ui.pod.textContent = `${device.name ?? result.pod_id} (pod ${result.pod_id})`;
     showNotices([...early, ...result.notices.filter((n) => !early.includes(n))]);
     showProgress(result.next_seq - result.first_seq, result.next_seq - result.first_seq);
-    const note = `${added} new minute records stored${result.clock_set ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
+    const note = `${newMinutesText(added)} stored${result.clock_set ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
     setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
     showReport();
     await startLive();
