@@ -13,7 +13,7 @@ import { DEMO_POD_NAME, insertRecords, openDb, setPodName, setSetting, upsertPod
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, type MinuteRecord } from '../shared/protocol/records.js';
 import { podWasFull } from '../host/src/pod-notices.js';
 import { BIN, runCli } from './helpers/cli.js';
-import { resolvePeriod } from '../host/src/report/period.js';
+import { localMinute, resolvePeriod } from '../host/src/report/period.js';
 import { reportData } from '../host/src/report/report-data.js';
 import { dayLabel } from '../host/src/report/buckets.js';
 import { formatPlan, PLAN, planJson, planStatus } from '../host/src/report/plan.js';
@@ -201,6 +201,23 @@ describe('retrostep summary', () => {
     expect(pod.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
     // (every pod, a period none walked: as it was)
     expect(runCli(['--db', file, 'summary', '--day', '2001-01-01']).stdout).toContain('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)\n');
+  });
+
+  // breaks it: nothingStored without the last sync's test (the walkthrough: a pod synced since said "run sync" of a
+  // week it walked none of, sending its wearer to look for minutes that are not there)
+  it('with --pod, a period that ended before the pod\'s last sync: it walked none then, said with when it was synced', () => {
+    const synced = path.join(dir, 'synced.db');
+    const now_s = Math.floor(Date.now() / 1000);
+    const d = openDb(synced);
+    upsertPod(d, { pod_id: POD }, now_s);
+    insertRecords(d, POD, walk(0, 40, 3, 5), now_s);
+    d.close();
+    const before = runCli(['--db', synced, 'summary', '--day', '2001-01-01', '--pod', POD]);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain(`  (no walking by pod ${POD} in this period: its last sync, ${localMinute(now_s)}, came after it)\n`);
+    // (today is not over: minutes walked since the sync may be on the pod still)
+    const today = runCli(['--db', synced, 'summary', '--day', '--pod', POD]);
+    expect(today.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
   });
 
   it('a year before 1970 (0026 for 2026) is one line and exit 2, not read as 1926 (a JavaScript Date takes years 0-99 as 1900-1999)', () => {

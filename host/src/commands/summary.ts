@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { strideChart } from '../report/chart.js';
 import { chartBuckets, periodSummary, summaryJson, totalsOf } from '../report/period-summary.js';
-import { type PeriodOptions, resolvePeriod } from '../report/period.js';
+import { localMinute, type Period, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
 import { type Db, listPods } from '../store/db.js';
 import { periodOptions } from './period-options.js';
@@ -43,7 +43,7 @@ export function registerSummary(program: Command): void {
         console.log(formatSummary(s, `Summary, ${period.label}`));
         if (demo) console.log(`  demo walk            included (pod ${demo}, from \`retrostep demo\`): --pod ID sums one pod`);
         if (together) console.log(`  pods together        ${together.pods.join(' and ')} walked the same ${together.minutes} minute${together.minutes === 1 ? '' : 's'}: worn on both feet, those steps are counted twice here; --pod ID sums one pod`);
-        if (s.minutes === 0) console.log(`  ${nothingStored(db, file, o.pod)}`);
+        if (s.minutes === 0) console.log(`  ${nothingStored(db, file, o.pod, period)}`);
         else if (o.chart !== false) {
           const chart = strideChart(chartBuckets(db, figures, o.pod), pc.isColorSupported);
           if (chart) console.log('\n' + chart);
@@ -57,8 +57,16 @@ export function registerSummary(program: Command): void {
  * first sync, or one `config set` made): its zeros read like a week not walked. With --pod, other pods may have
  * walked it. (A --db that is not there is refused before: withDb's reads.)
  */
-function nothingStored(db: Db, file: string, pod: string | undefined): string {
-  if (listPods(db).length === 0) return `(no walking stored: ${file} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)`;
-  if (pod !== undefined) return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
+function nothingStored(db: Db, file: string, pod: string | undefined, period: Period): string {
+  const pods = listPods(db);
+  if (pods.length === 0) return `(no walking stored: ${file} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)`;
+  if (pod !== undefined) {
+    // (a pod synced after the period ended copied all it had walked in it: it walked none; "run sync" would send
+    // its wearer to look for minutes that are not there. Every sync saves the status, with or without new minutes.)
+    const row = pods.find((p) => p.pod_id === pod);
+    const synced_s = Math.max(row?.last_sync_s ?? 0, row?.status_s ?? 0);
+    if (synced_s >= period.to_s) return `(no walking by pod ${pod} in this period: its last sync, ${localMinute(synced_s)}, came after it)`;
+    return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
+  }
   return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';
 }
