@@ -198,7 +198,8 @@ describe('retrostep summary', () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toContain(`  (no walking stored: ${fresh} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)\n`);
     const pod = runCli(['--db', file, 'summary', '--day', '2001-01-01', '--pod', POD]);
-    expect(pod.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
+    // (this file's pod was synced at 1 s past 1970: before the day asked for)
+    expect(pod.stdout).toContain(`  (no walking stored for this period by pod ${POD}, last synced ${localMinute(1)}: \`retrostep sync\` copies anything it walked since)\n`);
     // (every pod, a period none walked: as it was)
     expect(runCli(['--db', file, 'summary', '--day', '2001-01-01']).stdout).toContain('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)\n');
   });
@@ -215,9 +216,9 @@ describe('retrostep summary', () => {
     const before = runCli(['--db', synced, 'summary', '--day', '2001-01-01', '--pod', POD]);
     expect(before.code).toBe(0);
     expect(before.stdout).toContain(`  (no walking by pod ${POD} in this period: its last sync, ${localMinute(now_s)}, came after it)\n`);
-    // (today is not over: minutes walked since the sync may be on the pod still)
+    // (today is not over: minutes walked since the sync may be on the pod still; when it was synced is said)
     const today = runCli(['--db', synced, 'summary', '--day', '--pod', POD]);
-    expect(today.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
+    expect(today.stdout).toContain(`  (no walking stored for this period by pod ${POD}, last synced ${localMinute(now_s)}: \`retrostep sync\` copies anything it walked since)\n`);
   });
 
   it('a year before 1970 (0026 for 2026) is one line and exit 2, not read as 1926 (a JavaScript Date takes years 0-99 as 1900-1999)', () => {

@@ -66,6 +66,7 @@ function nothingStored(db: Db, file: string, pod: string | undefined, period: Pe
     const row = pods.find((p) => p.pod_id === pod);
     const synced_s = Math.max(row?.last_sync_s ?? 0, row?.status_s ?? 0);
     if (synced_s >= period.to_s) return `(no walking by pod ${pod} in this period: its last sync, ${localMinute(synced_s)}, came after it)`;
+    if (synced_s > 0) return `(no walking stored for this period by pod ${pod}, last synced ${localMinute(synced_s)}: \`retrostep sync\` copies anything it walked since)`;
     return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
   }
   return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';
