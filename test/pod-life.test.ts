@@ -157,6 +157,25 @@ describe('daily goal', () => {
   it('a day is the host\'s local day: two hours west of UTC, both walks are the same day', async () => {
     expect(await goalDay(-120)).toBe(1);
   });
+
+  // breaks it: daily-goal.ts starting a new day at any change of day number (the week's walkthrough: the day went
+  // back one, the goal's minutes started again from 0, and the goal buzzed a second time that day)
+  it('a sync from a computer in a zone hours behind does not start the day again: the goal buzzes once', async () => {
+    const pod = new VirtualPod({ bundle });
+    pod.boot();
+    await configure(pod, { daily_goal_min: 1 });
+    // five hours east: the first walk is just before 5 am local, the goal reached
+    await talk(pod, (c) => c.request('set_time', { unix_s: MIDNIGHT_UTC - 300, tz_min: 300 }, 'info'));
+    const walker = createWalker(goalScript(), { seed: 9 });
+    pod.setImuSource(sourceFrom(pod, walker.source));
+    // standing between the walks, 100 s past midnight UTC, a computer two hours west syncs it: its day is the one before
+    const gap_ms = 400_000;
+    pod.advance(gap_ms);
+    await talk(pod, (c) => c.request('set_time', { unix_s: MIDNIGHT_UTC + 100, tz_min: -120 }, 'info'));
+    pod.advance(walker.duration_ms + 61_000 - gap_ms);
+    expect(pulses(pod.hapticsLog, 70)).toBe(3 * pulses(pod.hapticsLog, 300));
+    expect(pulses(pod.hapticsLog, 300)).toBe(1);
+  });
 });
 
 describe('low battery', () => {
