@@ -5,7 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { chartBuckets, periodSummary, summaryJson, totalsOf } from '../report/period-summary.js';
 import { localMinute, type Period, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
-import { type Db, listPods } from '../store/db.js';
+import { type Db, lastSyncOf, listPods } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
 import { checkPodOption, POD_OPTION_HELP, withDb } from './db-option.js';
@@ -62,11 +62,11 @@ function nothingStored(db: Db, file: string, pod: string | undefined, period: Pe
   if (pods.length === 0) return `(no walking stored: ${file} has no pods yet; run \`retrostep sync\`, or \`retrostep demo\` to try it)`;
   if (pod !== undefined) {
     // (a pod synced after the period ended copied all it had walked in it: it walked none; "run sync" would send
-    // its wearer to look for minutes that are not there. Every sync saves the status, with or without new minutes.)
+    // its wearer to look for minutes that are not there)
     const row = pods.find((p) => p.pod_id === pod);
-    const synced_s = Math.max(row?.last_sync_s ?? 0, row?.status_s ?? 0);
-    if (synced_s >= period.to_s) return `(no walking by pod ${pod} in this period: its last sync, ${localMinute(synced_s)}, came after it)`;
-    if (synced_s > 0) return `(no walking stored for this period by pod ${pod}, last synced ${localMinute(synced_s)}: \`retrostep sync\` copies anything it walked since)`;
+    const synced_s = row ? lastSyncOf(row) : null;
+    if (synced_s !== null && synced_s >= period.to_s) return `(no walking by pod ${pod} in this period: its last sync, ${localMinute(synced_s)}, came after it)`;
+    if (synced_s !== null) return `(no walking stored for this period by pod ${pod}, last synced ${localMinute(synced_s)}: \`retrostep sync\` copies anything it walked since)`;
     return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
   }
   return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';

@@ -7,7 +7,7 @@
  */
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
 import { podNotices } from '../pod-notices.js';
-import { listPods, type Db } from '../store/db.js';
+import { lastSyncOf, listPods, type Db } from '../store/db.js';
 import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary, totalsOf } from './period-summary.js';
 import type { Period } from './period.js';
@@ -191,10 +191,10 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
     .map((p): PodReport => ({
       pod_id: p.pod_id,
       name: p.name ?? p.pod_id,
-      // (the last sync, whether or not it had minutes to store: last_sync_s moves only with new minutes, so a pod
-      // synced with none read "not synced yet", and one synced daily the day it last walked, beside the battery and
-      // notices of the sync that followed; every sync saves the status)
-      last_sync_s: Math.max(p.last_sync_s ?? 0, p.status_s ?? 0) || null,
+      // (the last sync, whether or not it had minutes to store: last_sync_s alone left a pod synced with none "not
+      // synced yet", and one synced daily at the day it last walked, beside the battery and notices of the sync that
+      // followed)
+      last_sync_s: lastSyncOf(p),
       battery_pct: p.status?.battery_pct ?? null,
       flash_full: p.status ? (p.status.flags & STATUS_STORAGE_FULL) !== 0 : null,
       notices: p.status ? podNotices(p.status) : [],

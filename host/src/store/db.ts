@@ -433,6 +433,14 @@ export interface PodRow {
   status: StoredPodStatus | null;
 }
 
+/**
+ * When the pod was last synced (unix s), whether or not that sync had minutes to store: last_sync_s moves only with
+ * new minutes, and every sync saves the status (status_s). Null before any.
+ */
+export function lastSyncOf(p: Pick<PodRow, 'last_sync_s' | 'status_s'>): number | null {
+  return Math.max(p.last_sync_s ?? 0, p.status_s ?? 0) || null;
+}
+
 export function listPods(db: Db): PodRow[] {
   const rows = db.prepare('SELECT pod_id, name, fw_version, last_sync_s, status_s, status_json FROM pods ORDER BY pod_id').all() as (Omit<PodRow, 'status'> & { status_json: string | null })[];
   return rows.map(({ status_json, ...r }) => ({ ...r, status: parseStatus(status_json) }));
