@@ -34,9 +34,11 @@ export function registerReport(program: Command): void {
     .option('--pod <id>', POD_OPTION_HELP, podIdArg)
     .action(async (o: ReportOptions, cmd: Command) => {
       refuseLinkOptions(cmd, (pod) => `\`report\` reads the database, not ${pod}`, { database: true, keepState: true });
-      if (o.out !== STDOUT) refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
-      // (after it, as export does: a file that is the database or the pod's state is said to be that)
-      if (o.out !== STDOUT) refuseOtherKind(o.out);
+      if (o.out !== STDOUT) {
+        refuseOutFile(o.out, dbFile(cmd), simStateFile(cmd));
+        // (after it, as export does: a file that is the database or the pod's state is said to be that)
+        refuseOtherKind(o.out);
+      }
       await withDb(cmd, async (db, file) => {
         const period = resolvePeriod(o);
         o.pod = checkPodOption(db, file, o.pod);
