@@ -88,6 +88,8 @@ export interface Link {
   push(b: Uint8Array): void;
   /** A ground contact: sent while the host subscribed to live contacts. */
   contact(e: GaitEvent): void;
+  /** The motor started pattern PATTERN_*: sent while the host subscribed to live. */
+  played(pattern: number): void;
   /** One raw IMU sample (LSB) at t_ms, while raw streaming is on. */
   rawSample(t_ms: number, a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }): void;
 }
@@ -240,6 +242,9 @@ export function createLink(pod: PodPort): Link {
     },
     contact: function (e: GaitEvent) {
       if (live) reply('contact', 0, { t_ms: e.t_ms, direction: e.direction, first: e.first, pitch_cdeg: round(e.pitch_deg * 100), wrong: e.wrong ? 1 : 0, cadence_spm: round(e.cadence_spm) });
+    },
+    played: function (pattern: number) {
+      if (live) reply('buzzed', 0, { pattern: pattern });
     },
     rawSample: function (t_ms: number, a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }) {
       if (!raw) return;

@@ -53,7 +53,10 @@ export function startPod(): void {
   const bootNibble = (settings.boots & 15) << 4;
 
   const store = createRecordStore();
-  const haptics = createHaptics();
+  // each buzz played, to a host watching live (link.ts sends it only while subscribed)
+  const haptics = createHaptics(function (pattern: number) {
+    if (link) link.played(pattern);
+  });
   haptics.setEnabled(settings.config.buzz_on === 1);
 
   let clockOffset_s = 0; // unix = getTime() + offset, once set
@@ -75,11 +78,13 @@ export function startPod(): void {
     if (e.type === EVENT_CONTACT) {
       countContact(minute, e);
       if (e.wrong && haptics.play(PATTERN_WRONG)) minute.rec.buzzes++;
+      // the stride to a live host after its wrong buzz (which must not wait for a frame to be sent) and before
+      // the coach's done, so the live view shows done after the stride that completed the interval
+      if (link) link.contact(e);
       if (e.direction === DIR_BACKWARD && coach.backwardStride()) {
         minute.rec.flags |= RECORD_COACH_DONE;
         haptics.playSoon(PATTERN_DONE);
       }
-      if (link) link.contact(e);
       radio.rsc((e.stride_m * e.cadence_spm) / 120, e.cadence_spm, e.stride_m);
     } else if (e.type === EVENT_CALIBRATION && e.cal_state === CAL_DONE) {
       settings.cal = engine.getCalibration();

@@ -35,7 +35,7 @@ export const MESSAGES = {
   ack: [0x08, 'up_to_seq:I'],
   /** p->h: records up to up_to_seq are freed; first_seq is the oldest still held */
   acked: [0x09, 'up_to_seq:I,first_seq:I'],
-  /** h->p: on 1 / off 0; answered by ok. While on, the pod sends contact per stride */
+  /** h->p: on 1 / off 0; answered by ok. While on, the pod sends contact per stride and buzzed per buzz */
   live_subscribe: [0x0a, 'on:B'],
   /** p->h: one ground contact. direction DIRECTION_*, first CONTACT_*, pitch in 0.01 degree */
   contact: [0x0b, 't_ms:I,direction:B,first:B,pitch_cdeg:h,wrong:B,cadence_spm:B'],
@@ -60,6 +60,12 @@ export const MESSAGES = {
   erase: [0x15, 'confirm:I'],
   /** p->h: the command of type for_type was done */
   ok: [0x16, 'for_type:B'],
+  /**
+   * p->h: the motor started pattern PATTERN_* (every buzz it plays, the wrong-gait one and `buzz`'s test included;
+   * one refused because buzzing is off or another pattern is playing is not sent), while live is on. A host that
+   * does not know it drops it as an unknown type: an addition, not a protocol change
+   */
+  buzzed: [0x17, 'pattern:B'],
   /** either way: the frame with this seq failed; code ERR_*, text for a person */
   error: [0x7f, 'code:B,text:s'],
 } as const;

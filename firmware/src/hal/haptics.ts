@@ -43,7 +43,8 @@ export interface Haptics {
   setEnabled(on: boolean): void;
 }
 
-export function createHaptics(): Haptics {
+/** `played` hears each pattern the moment it starts (the live view's buzz lines): the one place a buzz is played. */
+export function createHaptics(played: (pattern: number) => void): Haptics {
   let enabled = true;
   let busyUntil = 0;
   function play(pattern: number): boolean {
@@ -55,6 +56,7 @@ export function createHaptics(): Haptics {
     for (let i = 0; i < times.length; i++) total += times[i];
     busyUntil = now + (total + PATTERN_GAP_MS) / 1000;
     digitalPulse(FET, 1, times);
+    played(pattern);
     return true;
   }
   return {
