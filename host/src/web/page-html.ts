@@ -30,6 +30,7 @@ progress { width: 100%; height: 2rem; accent-color: #0b4f9c; }
 .counts strong { font-size: 1.6rem; }
 #live-list { padding-left: 1.5rem; }
 #live-list li.wrong { font-weight: bold; color: #a33c00; }
+#live-list li.buzz { font-style: italic; }
 .notice { border-left: 6px solid #a33c00; padding-left: 0.75rem; }
 iframe { width: 100%; min-height: 20rem; border: 2px solid #000; }
 .small { font-size: 0.9em; }
@@ -63,7 +64,7 @@ Elsewhere, an administrator's policy may have turned it off. Or sync from the co
 <p>Pod: <span id="pod">none yet</span></p>
 <div id="notices"></div>
 
-<h2>Live strides</h2>
+<h2>Live strides and buzzes</h2>
 <section id="live" data-on="false" aria-live="off">
 <p class="counts"><span>Forward <strong id="live-forward">0</strong></span> <span>Backward <strong id="live-backward">0</strong></span> <span>Wrong gait <strong id="live-wrong">0</strong></span></p>
 <ol id="live-list" reversed></ol>

@@ -2,10 +2,12 @@
  * The `retrostep web` page: connect to a pod with Web Bluetooth, run the
  * CLI's own sync (host/src/sync-records.ts over host/src/pod-client.ts and
  * shared/protocol, bundled for the browser) into the local server, resume
- * after a dropped link, then show the report, live strides and buzz buttons.
+ * after a dropped link, then show the report, live strides and buzzes, and
+ * buzz buttons.
  */
 import { RETROSTEP_SERVICE_UUID } from '../../../shared/protocol/uuids.js';
 import { BUZZ_PATTERNS } from '../../src/buzz-patterns.js';
+import { type BuzzSettings, buzzHasLine, type LiveBuzz, toBuzz } from '../../src/live-buzz.js';
 import { liveCadenceText, toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
 import { newMinutesText, type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
@@ -17,7 +19,7 @@ import { reportQuery } from './report-period.js';
 const MAX_RESUMES = 5;
 /** Wait before reconnecting (ms): the pod needs a moment to advertise again after a lost link. */
 const RESUME_WAIT_MS = 1000;
-/** Live strides kept on screen: the latest ones, enough to see a pattern. */
+/** Live strides and buzzes kept on screen: the latest ones, enough to see a pattern. */
 const LIVE_ROWS = 12;
 
 type State = 'idle' | 'connecting' | 'syncing' | 'synced' | 'error' | 'unsupported';
@@ -55,6 +57,8 @@ interface Connection {
 let device: BluetoothDevice | null = null;
 let conn: Connection | null = null;
 const live = { forward: 0, backward: 0, wrong: 0 };
+/** The pod's settings the buzzes' lines quote, read as live starts (null before). */
+let liveSettings: BuzzSettings | null = null;
 
 function setState(state: State, text: string): void {
   document.body.dataset.state = state;
@@ -82,9 +86,18 @@ function onStride(s: ReturnType<typeof toStride>): void {
   ui.liveForward.textContent = String(live.forward);
   ui.liveBackward.textContent = String(live.backward);
   ui.liveWrong.textContent = String(live.wrong);
+  liveRow(s.wrong ? 'wrong' : s.direction, `${s.direction}, ${s.first} first, ${liveCadenceText(s)}${s.wrong ? ' - WRONG: heel first going backward' : ''}`);
+}
+
+function onBuzz(b: LiveBuzz): void {
+  if (buzzHasLine(b)) liveRow('buzz', `buzz, ${b.pattern}: ${b.meaning}`);
+}
+
+/** The newest line of the live list, at its top. */
+function liveRow(className: string, text: string): void {
   const li = document.createElement('li');
-  li.className = s.wrong ? 'wrong' : s.direction;
-  li.textContent = `${new Date().toLocaleTimeString()}: ${s.direction}, ${s.first} first, ${liveCadenceText(s)}${s.wrong ? ' - WRONG: heel first going backward' : ''}`;
+  li.className = className;
+  li.textContent = `${new Date().toLocaleTimeString()}: ${text}`;
   ui.liveList.prepend(li);
   while (ui.liveList.children.length > LIVE_ROWS) ui.liveList.lastElementChild!.remove();
 }
@@ -96,6 +109,7 @@ async function connect(d: BluetoothDevice): Promise<Connection> {
   const client = new PodClient(transport);
   client.onUnsolicited((m) => {
     if (m.name === 'contact') onStride(toStride(m.payload));
+    if (m.name === 'buzzed' && liveSettings) onBuzz(toBuzz(m.payload.pattern, liveSettings));
   });
   transport.on('close', (e) => {
     if (conn?.transport !== transport) return;
@@ -168,7 +182,7 @@ async function syncNow(): Promise<void> {
     showNotices([...early, ...result.notices.filter((n) => !early.includes(n))]);
     showProgress(result.next_seq - result.first_seq, result.next_seq - result.first_seq);
     const note = `${newMinutesText(added)} stored${result.clock_set ? '; the pod clock was set' : ''}${resumes ? `; the link dropped ${resumes} time${resumes === 1 ? '' : 's'} and the sync carried on` : ''}.`;
-    setState('synced', `Synced. ${note} Your report is below; strides show here live while the pod is connected.`);
+    setState('synced', `Synced. ${note} Your report is below; strides and buzzes show here live while the pod is connected.`);
     showReport();
     await startLive();
   } catch (e) {
@@ -178,6 +192,7 @@ async function syncNow(): Promise<void> {
 
 async function startLive(): Promise<void> {
   if (!conn?.transport.isOpen) return;
+  liveSettings = await conn.client.request('config_get', {}, 'config');
   await conn.client.request('live_subscribe', { on: 1 }, 'ok');
   ui.live.dataset.on = 'true';
 }
