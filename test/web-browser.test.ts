@@ -178,6 +178,8 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       await s.page.click('button[data-pattern="prompt"]');
       await expect.poll(() => s.pod.hapticsLog.length, { timeout: 10_000 }).toBeGreaterThan(before);
       await expect.poll(() => s.page.textContent('#buzz-status')).toContain('played "prompt"');
+      // and, live being on, the live list says so in a line of its own (coach off: no steps to quote)
+      await expect.poll(() => s.page.locator('#live-list li.buzz').first().textContent()).toContain('buzz, prompt: walk your backward steps');
 
       await s.page.screenshot({ path: path.join(out, 'web-after-sync.png'), fullPage: true });
       expect(s.errors).toEqual([]);
