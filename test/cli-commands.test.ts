@@ -16,7 +16,7 @@ import { MemoryTransport } from '../host/src/transports/memory.js';
 import { type Ending, untilStopped } from '../host/src/until-stopped.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
 import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
-import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { advanceDelivering, withRunningPod } from '../host/src/sim/run-pod.js';
 import { talkToPod, VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -277,11 +277,7 @@ describe('retrostep live', () => {
     // machine it took long enough that a walk started at boot was half over), stepped in 20 ms slices so each
     // slice's notifications reach the host before the next
     pod.setImuSource(sourceFrom(pod, w.source));
-    const until = pod.sim_ms + w.duration_ms + 2000;
-    while (pod.sim_ms < until) {
-      pod.advance(20);
-      await new Promise((r) => setImmediate(r));
-    }
+    await advanceDelivering(pod, w.duration_ms + 2000);
     await withRunningPod(pod, () => link.close());
     expect(strides.filter((s) => s.direction === 'forward').length).toBeGreaterThanOrEqual(11);
     expect(strides.filter((s) => s.direction === 'backward').length).toBe(6);

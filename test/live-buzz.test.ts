@@ -10,8 +10,8 @@ import { toBuzz } from '../host/src/live-buzz.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { MemoryTransport } from '../host/src/transports/memory.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
-import { sourceFrom } from '../host/src/sim/pod-scenarios.js';
-import { withRunningPod } from '../host/src/sim/run-pod.js';
+import { coachScript, sourceFrom } from '../host/src/sim/pod-scenarios.js';
+import { advanceDelivering, withRunningPod } from '../host/src/sim/run-pod.js';
 import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { type HapticEvent, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { createWalker, type Segment } from '../host/src/sim/walker.js';
@@ -29,7 +29,7 @@ function pulses(log: HapticEvent[], ms: number): number {
 
 /**
  * A pod set to `change`, live on, walking `segments` (`then` done to it once live is on): the frames it sent on
- * its own, in order, and the pod. Stepped in 20 ms slices so each slice's notifications reach the host before the next.
+ * its own, in order, and the pod. Stepped in slices so each slice's frames reach the host before the next (advanceDelivering).
  */
 async function liveWalk(change: Partial<PodConfig>, segments: Segment[], seed: number, then?: (pod: VirtualPod) => void, live = true): Promise<{ frames: Message[]; config: PodConfig; pod: VirtualPod }> {
   const pod = new VirtualPod({ bundle, passkey: VIRTUAL_POD_PASSKEY });
@@ -48,28 +48,10 @@ async function liveWalk(change: Partial<PodConfig>, segments: Segment[], seed: n
   then?.(pod);
   const walker = createWalker(segments, { seed });
   pod.setImuSource(sourceFrom(pod, walker.source));
-  const until = pod.sim_ms + walker.duration_ms + 61_000;
-  while (pod.sim_ms < until) {
-    pod.advance(20);
-    await new Promise((r) => setImmediate(r));
-  }
+  await advanceDelivering(pod, walker.duration_ms + 61_000);
   await withRunningPod(pod, () => link.close());
   expect(pod.uncaught).toEqual([]);
   return { frames, config, pod };
-}
-
-/** Calibrate forward, then minutes of backward blocks of 12 strides between forward ones: a coach's walk. */
-function coachWalk(): Segment[] {
-  const segs: Segment[] = [
-    { kind: 'stand', duration_s: 15 },
-    { kind: 'walk', direction: 'forward', strides: 50 },
-  ];
-  for (let k = 0; k < 5; k++) {
-    segs.push({ kind: 'walk', direction: 'backward', strides: 12 });
-    segs.push({ kind: 'walk', direction: 'forward', strides: 25 });
-  }
-  segs.push({ kind: 'stand', duration_s: 20 });
-  return segs;
 }
 
 /** A backward stride's line (a buzz's line may say "backward" too, after its pattern). */
@@ -84,7 +66,7 @@ describe('retrostep live: the buzzes among the strides', () => {
   // breaks it: haptics.ts not calling played (no buzz line), or pod.ts sending the stride after the coach's
   // done (done printed before the stride that completed the interval)
   it('coach mode: each prompt and done the motor played is a line, done right after the 10th backward stride since its prompt', async () => {
-    const { frames, config, pod } = await liveWalk({ coach_steps: 20 }, coachWalk(), 5);
+    const { frames, config, pod } = await liveWalk({ coach_steps: 20 }, coachScript(), 5);
     const text = lines(frames, config, false);
     const prompts = text.filter((l) => / buzz {5}prompt: walk 20 backward steps$/.test(l));
     const dones = text.filter((l) => / buzz {5}done: 20 backward steps counted$/.test(l));
@@ -113,7 +95,7 @@ describe('retrostep live: the buzzes among the strides', () => {
 
   // breaks it: haptics.ts calling played before it checks buzzing is on (a line for each buzz the motor did not play)
   it('buzz_on 0: the pod plays nothing, so live shows no buzz, only the strides', async () => {
-    const { frames, config, pod } = await liveWalk({ coach_steps: 20, buzz_on: 0 }, coachWalk(), 5);
+    const { frames, config, pod } = await liveWalk({ coach_steps: 20, buzz_on: 0 }, coachScript(), 5);
     expect(pod.hapticsLog).toEqual([]);
     expect(frames.filter((m) => m.name === 'buzzed')).toEqual([]);
     expect(lines(frames, config, false).filter(backwardStride).length).toBeGreaterThanOrEqual(50);
@@ -146,7 +128,7 @@ describe('retrostep live: the buzzes among the strides', () => {
 
   // breaks it: link.ts sending buzzed whether or not the host subscribed
   it('a host connected but not live (a sync, a config) is sent no buzz', async () => {
-    const { frames, pod } = await liveWalk({ coach_steps: 20 }, coachWalk(), 5, undefined, false);
+    const { frames, pod } = await liveWalk({ coach_steps: 20 }, coachScript(), 5, undefined, false);
     expect(pulses(pod.hapticsLog, 60)).toBeGreaterThan(0);
     expect(frames).toEqual([]);
   }, 120_000);

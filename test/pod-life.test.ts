@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
-import { dayScript, podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
+import { coachScript, dayScript, podRecords, runDay, sourceFrom, wakeTrial } from '../host/src/sim/pod-scenarios.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
 import { createWalker, MOUNTS, type Segment, type StrideTruth, truthCounts } from '../host/src/sim/walker.js';
 import { openDb } from '../host/src/store/db.js';
@@ -70,21 +70,6 @@ describe('a day compressed', () => {
     expect(day.pod.memoryVars()).toBeLessThanOrEqual(VARS_BUDGET.walking);
   });
 });
-
-/** Forward to calibrate, then minutes alternating forward and backward blocks, then forward only. */
-function coachScript(): Segment[] {
-  const segs: Segment[] = [
-    { kind: 'stand', duration_s: 15 },
-    { kind: 'walk', direction: 'forward', strides: 50 },
-  ];
-  for (let k = 0; k < 9; k++) {
-    segs.push({ kind: 'walk', direction: 'backward', strides: 12 });
-    segs.push({ kind: 'walk', direction: 'forward', strides: 25 });
-  }
-  segs.push({ kind: 'walk', direction: 'forward', strides: 130 });
-  segs.push({ kind: 'stand', duration_s: 30 });
-  return segs;
-}
 
 describe('coach mode', () => {
   it('prompts each minute of a walk, confirms when the backward steps are counted, and records both', async () => {

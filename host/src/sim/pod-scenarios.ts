@@ -69,6 +69,21 @@ export function wakeTrial(seed: number, direction: 'forward' | 'backward', bundl
   return { idleBeforeBout, walked, counted, missed: walked - counted };
 }
 
+/** A coach's walk: calibrate forward, then 9 minutes of 12 backward strides between forward blocks, then forward only. */
+export function coachScript(): Segment[] {
+  const segs: Segment[] = [
+    { kind: 'stand', duration_s: 15 },
+    { kind: 'walk', direction: 'forward', strides: 50 },
+  ];
+  for (let k = 0; k < 9; k++) {
+    segs.push({ kind: 'walk', direction: 'backward', strides: 12 });
+    segs.push({ kind: 'walk', direction: 'forward', strides: 25 });
+  }
+  segs.push({ kind: 'walk', direction: 'forward', strides: 130 });
+  segs.push({ kind: 'stand', duration_s: 30 });
+  return segs;
+}
+
 /** One compressed day: hours of standing (the pod idles) around three walks, 30 minutes in all. */
 export function dayScript(): Segment[] {
   const h = 3600;

@@ -18,6 +18,18 @@ export async function withRunningPod<T>(pod: VirtualPod, fn: () => Promise<T>, s
   }
 }
 
+/**
+ * Move the pod's clock by ms in slices of slice_ms, a turn of Node's event loop after each, so what it sends in
+ * one slice (a live stream's frames) reaches the host, in order, before the next.
+ */
+export async function advanceDelivering(pod: VirtualPod, ms: number, slice_ms = 20): Promise<void> {
+  const until = pod.sim_ms + ms;
+  while (pod.sim_ms < until) {
+    pod.advance(slice_ms);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** Simulation ms a stepped pod moves per turn of Node's event loop. */
 export const STEP_MS = 5;
 
