@@ -31,7 +31,7 @@ function pulses(log: HapticEvent[], ms: number): number {
  * A pod set to `change`, live on, walking `segments` (`then` done to it once live is on): the frames it sent on
  * its own, in order, and the pod. Stepped in slices so each slice's frames reach the host before the next (advanceDelivering).
  */
-async function liveWalk(change: Partial<PodConfig>, segments: Segment[], seed: number, then?: (pod: VirtualPod) => void, live = true): Promise<{ frames: Message[]; config: PodConfig; pod: VirtualPod }> {
+async function liveWalk(change: Partial<PodConfig>, segments: Segment[], seed: number, then?: (pod: VirtualPod) => void, live = true, offAt_ms?: number): Promise<{ frames: Message[]; config: PodConfig; pod: VirtualPod; framesBeforeOff: number }> {
   const pod = new VirtualPod({ bundle, passkey: VIRTUAL_POD_PASSKEY });
   pod.boot();
   const link = gattMemoryTransport(pod.peripheral, { passkey: VIRTUAL_POD_PASSKEY });
@@ -48,10 +48,18 @@ async function liveWalk(change: Partial<PodConfig>, segments: Segment[], seed: n
   then?.(pod);
   const walker = createWalker(segments, { seed });
   pod.setImuSource(sourceFrom(pod, walker.source));
-  await advanceDelivering(pod, walker.duration_ms + 61_000);
+  let framesBeforeOff = frames.length;
+  if (offAt_ms === undefined) await advanceDelivering(pod, walker.duration_ms + 61_000);
+  else {
+    // live on for offAt_ms of the walk, then off as `live` turns it off at Ctrl-C, and the rest walked connected
+    await advanceDelivering(pod, offAt_ms);
+    await withRunningPod(pod, () => client.request('live_subscribe', { on: 0 }, 'ok'));
+    framesBeforeOff = frames.length;
+    await advanceDelivering(pod, walker.duration_ms + 61_000 - offAt_ms);
+  }
   await withRunningPod(pod, () => link.close());
   expect(pod.uncaught).toEqual([]);
-  return { frames, config, pod };
+  return { frames, config, pod, framesBeforeOff };
 }
 
 /** A backward stride's line (a buzz's line may say "backward" too, after its pattern). */
@@ -133,6 +141,18 @@ describe('retrostep live: the buzzes among the strides', () => {
     expect(frames).toEqual([]);
   }, 120_000);
 
+  // breaks it: link.ts not turning live off on live_subscribe 0 (strides and buzzes sent on)
+  it('live turned off part way: the pod sends no buzz or stride after it, though it goes on buzzing', async () => {
+    const { frames, framesBeforeOff, pod } = await liveWalk({ coach_steps: 20 }, coachScript(), 5, undefined, true, 150_000);
+    const before = frames.slice(0, framesBeforeOff);
+    expect(before.some((m) => m.name === 'buzzed')).toBe(true);
+    expect(before.some((m) => m.name === 'contact')).toBe(true);
+    expect(frames.slice(framesBeforeOff)).toEqual([]);
+    // the motor went on with the coach's prompts after live was off
+    const promptsPlayed = pulses(pod.hapticsLog, 60) / 2;
+    expect(promptsPlayed).toBeGreaterThan(before.filter((m) => m.name === 'buzzed' && m.payload.pattern === 2).length);
+  }, 120_000);
+
   // breaks it: haptics.ts not calling played (no line for either)
   it('the daily goal reached and the battery low, each a line', async () => {
     const walk: Segment[] = [
@@ -143,7 +163,7 @@ describe('retrostep live: the buzzes among the strides', () => {
     ];
     const { frames, config, pod } = await liveWalk({ daily_goal_min: 1 }, walk, 9, (p) => p.setBattery(12));
     const buzzes = lines(frames, config, false).filter((l) => / buzz /.test(l));
-    expect(buzzes.map((l) => l.replace(/^\S+ {2}/, ''))).toEqual(['buzz     battery: the battery is low: replace its CR2032', 'buzz     goal: daily goal reached: 1 backward minutes today']);
+    expect(buzzes.map((l) => l.replace(/^\S+ {2}/, ''))).toEqual(['buzz     battery: the battery is low: replace its CR2032', 'buzz     goal: daily goal reached: 1 backward minute today']);
     expect(pulses(pod.hapticsLog, 400)).toBe(2); // long-pause-long: the battery's, once
     expect(pulses(pod.hapticsLog, 300)).toBe(1); // the goal's long pulse
   }, 120_000);

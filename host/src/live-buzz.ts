@@ -31,7 +31,7 @@ function meaningOf(name: string, s: BuzzSettings): string {
     case 'done':
       return `${backwardSteps} counted`;
     case 'goal':
-      return `daily goal reached: ${s.daily_goal_min} backward minutes today`;
+      return `daily goal reached: ${s.daily_goal_min} backward minute${s.daily_goal_min === 1 ? '' : 's'} today`;
     case 'battery':
       return 'the battery is low: replace its CR2032';
   }
