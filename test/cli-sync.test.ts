@@ -5,7 +5,7 @@
  * moments mid-sync, many times: the database stays consistent and the next
  * sync completes it (issue 8 point 3).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -340,16 +340,36 @@ describe('Ctrl-C mid-sync', () => {
 /** A string matched as itself in a RegExp. */
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `retrostep --db DB --port PORT sync` as a child, `stop` done to it once its first batch is stored: its exit code and stderr. */
-async function syncStoppedMidWay(db: string, port: string, stop: () => unknown): Promise<{ code: number | null; stderr: string }> {
+/** `retrostep --db DB --port PORT sync` as a child, `stop` done (to it) once its first batch is stored: its exit code and stderr. */
+async function syncStoppedMidWay(db: string, port: string, stop: (child: ChildProcess) => unknown): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, '--db', db, '--port', port, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await waitFor(() => storedRecords(db) > 0, 'a batch stored', 60_000);
-  await stop();
+  await stop(child);
   return { code: await exited, stderr };
 }
+
+describe('SIGTERM (a kill, `timeout`) or SIGHUP (the terminal closed) mid-sync', () => {
+  it('says in one line how far the sync got and that the pod keeps the rest, as Ctrl-C does, exit 143 or 129 (over --port it ended without a word)', async () => {
+    // (one pod stopped twice: the first stop leaves it more than a batch to copy)
+    const sim8 = await startSim(['--state', walkedPod('pod8')]);
+    try {
+      for (const [signal, said, exit] of [['SIGTERM', 'SIGTERM', 143], ['SIGHUP', 'its terminal closed', 129]] as const) {
+        const db = path.join(dir, `${signal}.db`);
+        const { code, stderr } = await syncStoppedMidWay(db, sim8.path, (child) => child.kill(signal));
+        expect(code, stderr).toBe(exit);
+        expect(stderr).toMatch(new RegExp(`^retrostep: sync stopped \\(${said}\\) after \\d+ of \\d+ minute records were copied into ${esc(db)}; the pod keeps the rest until a sync copies them: run \`retrostep --db ${esc(db)} --port ${esc(sim8.path)} sync\` again\n$`));
+        const [done, total] = /after (\d+) of (\d+)/.exec(stderr)!.slice(1).map(Number);
+        expect(done).toBeLessThan(total);
+        expect(storedRecords(db)).toBeGreaterThanOrEqual(done);
+      }
+    } finally {
+      await sim8.stop();
+    }
+  }, 180_000);
+});
 
 describe('the pod lost mid-sync (out of range, unplugged, its sim stopped)', () => {
   it('says in one line how far the sync got and that the pod keeps the rest, exit 5 (it said "lost the pod mid-way" alone)', async () => {

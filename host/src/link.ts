@@ -3,12 +3,12 @@
  * open Transport. Every link failure becomes one line for a person.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
-import { InputError, INTERRUPTED_EXIT_CODE, LINK_EXIT_CODE, UserError } from './errors.js';
+import { InputError, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { endProgressBar } from './progress-bar.js';
+import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from './stopping-signals.js';
 import type { Flash } from './sim/flash.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
@@ -150,9 +150,6 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
 /** Button hold that puts a pod in update mode at power-up (firmware/src/update.ts UPDATE_HOLD_MS, plus margin). */
 const UPDATE_HOLD_MS = 3200;
 
-/** The signals that end a command with a --sim pod open, as its stop line names them; each exits 128 + its number. */
-const STOPPING_SIGNALS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', string> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM', SIGHUP: 'its terminal closed' };
-
 /** What saves the virtual pod's state and lets its lock go, once the pod is running (openSim sets it). */
 interface PodKeeper {
   keep?: () => void;
@@ -163,7 +160,7 @@ interface PodKeeper {
  * with one line and exit 130, its state saved and its lock let go: it ended the process at once, the lock left for
  * the next run to take over and what the pod did in the command lost. Saved, not left as it was, because a real pod
  * writes its flash as it goes and keeps what it did (a setting set, minutes freed): the virtual
- * pod's flash is that flash. A signal is the command's while it listens for it: sync says what it copied on Ctrl-C
+ * pod's flash is that flash. A signal is the command's while it listens for it: sync says what it copied
  * (and keeps the pod with abandon), live and record stop and close the link as at the end of their time. SIGTERM (a
  * kill, `timeout`) and SIGHUP (the terminal closed) stop it as Ctrl-C does (exit 143, 129); and a process that ends
  * any other way with the pod still open (a pipe closed under it, `| head`: exit 0 at once) keeps it too, silently.
@@ -222,10 +219,9 @@ async function openSim(stateFile: string, o: { command?: string; console?: { hol
  * listens for that signal itself; keep it silently at any other exit. Returns what stops listening.
  */
 function stopKeepingPod(stateFile: string, command: string | undefined, keeper: PodKeeper): () => void {
-  const stop = (signal: keyof typeof STOPPING_SIGNALS) => {
+  const stop = (signal: StoppingSignal) => {
     if (process.listenerCount(signal) > 1) return;
-    // (the terminal gone, a line written to it fails, EIO, and would end the process with a stack trace)
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    quietIfHungUp(signal);
     // (a flash stopped part way leaves part of a program, as on a real pod; the virtual pod installs the built one
     // again as it powers up for the next command)
     // (saved before the line is written: a save that failed, a full disk, was a second line after one saying it was saved)
@@ -237,9 +233,9 @@ function stopKeepingPod(stateFile: string, command: string | undefined, keeper: 
     }
     endProgressBar(); // (sync's or flash's: the line was written on it)
     console.error(`retrostep: ${command ?? 'the command'} stopped (${STOPPING_SIGNALS[signal]}); ${kept}`);
-    process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : 128 + os.constants.signals[signal]);
+    process.exit(stoppedExitCode(signal));
   };
-  const handlers = (Object.keys(STOPPING_SIGNALS) as (keyof typeof STOPPING_SIGNALS)[]).map((signal) => [signal, () => stop(signal)] as const);
+  const handlers = (Object.keys(STOPPING_SIGNALS) as StoppingSignal[]).map((signal) => [signal, () => stop(signal)] as const);
   const keepAtExit = () => {
     try {
       keeper.keep?.();

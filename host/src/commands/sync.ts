@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import { newMinutesText, type SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
-import { INTERRUPTED_EXIT_CODE } from '../errors.js';
+import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
 import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
 import { progressBar } from '../progress-bar.js';
 import { checkedDbFile, withDbFile } from './db-option.js';
@@ -40,19 +40,23 @@ export function registerSync(program: Command): void {
           const soFar = (): SyncSoFar => ({ copied, file, again: ['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ') });
           // Ctrl-C mid-sync ended it without a word (exit 130): said, with what was copied. Nothing is lost
           // either way: each batch is stored before the pod frees it, and the next sync goes on from there.
-          const interrupted = () => {
+          // SIGTERM (a kill, `timeout`) and SIGHUP are said the same way: over --port and --ble they ended it
+          // silently, and over --sim the link's general line did not say how far it got.
+          const interrupted = (signal: StoppingSignal) => {
+            quietIfHungUp(signal);
             bar.stop();
             tellEarly();
-            console.error(`retrostep: ${syncStoppedLine(soFar(), { signal: 'Ctrl-C' })}`);
+            console.error(`retrostep: ${syncStoppedLine(soFar(), { signal: STOPPING_SIGNALS[signal] })}`);
             try {
               link.abandon?.();
             } catch (e) {
               console.error(`retrostep: ${(e as Error).message}`);
             }
-            process.exit(INTERRUPTED_EXIT_CODE);
+            process.exit(stoppedExitCode(signal));
           };
           // (on, not once: a second Ctrl-C while the line is written would find no listener, and kill it silently)
-          process.on('SIGINT', interrupted);
+          const signals = Object.keys(STOPPING_SIGNALS) as StoppingSignal[];
+          for (const signal of signals) process.on(signal, interrupted);
           try {
             const r = await syncPod(client, db, {
               calibrateAdvice: calibrateAdvice(cmd),
@@ -80,7 +84,7 @@ export function registerSync(program: Command): void {
             if (stopped) throw stopped;
             throw e;
           } finally {
-            process.off('SIGINT', interrupted);
+            for (const signal of signals) process.off(signal, interrupted);
             bar.stop();
           }
         }),
