@@ -269,6 +269,32 @@ describe('a folder closed to the user on the way to a file', () => {
   });
 });
 
+describe('a database read-only to the user', () => {
+  it("a sync says which file is read-only and how to make it writable: the database, or SQLite's -wal and -shm that a read of it left read-only (it said \"cannot open database FILE: attempt to write a readonly database (check the path and its permissions)\" of a database whose permissions were right again)", () => {
+    const ro = path.join(dir, 'read-only.db');
+    const state = path.join(dir, 'read-only.flash');
+    const sync = () => runCliUnprivileged(['--db', ro, '--sim', '--state', state, 'sync']);
+    // (the virtual pod made first, into a database of its own: its first sync says on stderr that it is new)
+    expect(runCli(['--db', path.join(dir, 'writable.db'), '--sim', '--state', state, 'sync']).code).toBe(0);
+    openDb(ro).close();
+    fs.chmodSync(ro, 0o444);
+    const first = sync();
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toMatch(new RegExp(`^retrostep: cannot write database ${ro.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is read-only to you( \\(and SQLite's .+ beside it\\))?: make (it|them) writable \\(chmod u\\+w \\S*read-only\\.db\\b.*\\) or pick another --db\n$`));
+    // a read of the read-only database leaves SQLite's files beside it read-only too (SQLite makes them with its mode)
+    expect(runCliUnprivileged(['--db', ro, 'summary', '--no-chart']).code).toBe(0);
+    fs.chmodSync(ro, 0o644);
+    const second = sync();
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toMatch(/^retrostep: cannot write database \S+: SQLite's read-only\.db-(wal|shm)( and read-only\.db-shm)? beside it (is|are) read-only to you \(left so by a read while the database was read-only\?\): make (it|them) writable \(chmod u\+w [^)]+\) and try again\n$/);
+    // the files it names, made writable, were all that was wrong
+    for (const f of /chmod u\+w ([^)]+)\)/.exec(second.stderr)![1].split(' ')) fs.chmodSync(f, 0o644);
+    const third = sync();
+    expect(third.stderr).toBe('');
+    expect(third.code).toBe(0);
+  });
+});
+
 describe('retrostep sim --state', () => {
   it('a folder that does not exist, or a file that is no pod state: one line, exit 2 (bad input), nothing made', () => {
     const junk = path.join(dir, 'junk.flash');

@@ -10,6 +10,7 @@ import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
 import { NoAccessError, statIfThere } from '../file-stat.js';
+import { shellWord } from '../shell-word.js';
 
 export type Db = Database.Database;
 
@@ -192,9 +193,39 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   // (not only another retrostep: an SQLite browser or the sqlite3 shell holding a write open locks it as well, and
   // "another retrostep" sent a user looking for one that was not running)
   if (isLocked(e)) return new DatabaseError(`database ${file} is ${LOCKED_BY}: wait for it to finish and try again`);
+  if (code === 'SQLITE_READONLY') {
+    const readOnly = readOnlyAmong(file);
+    if (readOnly) return readOnly;
+  }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return new DatabaseError(`cannot open database ${file}: ${err.message} (check the path and its permissions)`);
   if (code.startsWith('SQLITE_')) return new DatabaseError(`database ${file}: ${err.message}`);
   return e as Error;
+}
+
+/**
+ * A write refused as read-only, said by the file that is: the database, or SQLite's -wal and -shm beside it. A read
+ * of a database the user may not write (a copy from a read-only medium, a backup kept read-only) leaves those two
+ * behind read-only as well, as SQLite makes them with the database's mode and cannot remove them; once the database
+ * was writable again, a sync said "cannot open database FILE: attempt to write a readonly database (check the path
+ * and its permissions)" of a file whose permissions were right. Null when none is (a read-only drive, another cause).
+ */
+function readOnlyAmong(file: string): DatabaseError | null {
+  const files = [file, `${file}-wal`, `${file}-shm`];
+  const refused = files.filter((f) => {
+    try {
+      fs.accessSync(f, fs.constants.W_OK);
+      return false;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM';
+    }
+  });
+  if (refused.length === 0) return null;
+  const beside = refused.filter((f) => f !== file).map((f) => path.basename(f));
+  const sqlites = `SQLite's ${beside.join(' and ')} beside it`;
+  const chmod = `make ${refused.length === 1 ? 'it' : 'them'} writable (chmod u+w ${refused.map(shellWord).join(' ')})`;
+  if (refused.includes(file)) return new DatabaseError(`cannot write database ${file}: it is read-only to you${beside.length ? ` (and ${sqlites})` : ''}: ${chmod} or pick another --db`);
+  return new DatabaseError(`cannot write database ${file}: ${sqlites} ${beside.length === 1 ? 'is' : 'are'} read-only to you (left so by a read while the database was read-only?): ${chmod} and try again`);
 }
 
 /** Every SQLite database file starts with these 16 bytes (sqlite.org/fileformat.html, 1.3). */
