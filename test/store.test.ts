@@ -212,12 +212,17 @@ describe('SQLite store', () => {
     }
   });
 
-  it('a newer schema than we know is refused rather than touched', () => {
+  it('a newer schema than we know is refused rather than touched, the file named (it said "database schema N is newer ..." of whichever file it read)', () => {
     const file = path.join(tmp(), 'new.db');
     const db = openDb(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    // (a newer retrostep might keep its journal otherwise: ours is switched to WAL only once the version is ours)
+    db.pragma('journal_mode = DELETE');
     db.close();
-    expect(() => openDb(file)).toThrow(/newer than this retrostep understands/);
+    expect(() => openDb(file)).toThrow(`database ${file} was written by a newer retrostep (its schema ${SCHEMA_VERSION + 5}; this one understands up to ${SCHEMA_VERSION}): left as it was; update retrostep, or pick another --db`);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
   });
 
   it('a version-1 database (before pod status was kept) migrates with its records, and then keeps each pod\'s last status', () => {

@@ -126,6 +126,7 @@ export function openDb(file: string): Db {
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     refuseForeign(db, file);
+    refuseNewer(db, file);
     walMode(db);
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -264,10 +265,18 @@ function refuseForeign(db: Db, file: string): void {
   }
 }
 
+/** A database a newer retrostep wrote, refused before anything is written (the switch to WAL, a migration). */
+function refuseNewer(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version <= SCHEMA_VERSION) return;
+  db.close();
+  // (named: with the data folder's database or RETROSTEP_DB, the user may not know which file it read)
+  throw new DatabaseError(`database ${file} was written by a newer retrostep (its schema ${version}; this one understands up to ${SCHEMA_VERSION}): left as it was; update retrostep, or pick another --db`);
+}
+
 function migrate(db: Db): void {
   const schema = () => db.pragma('user_version', { simple: true }) as number;
   const version = schema();
-  if (version > SCHEMA_VERSION) throw new DatabaseError(`database schema ${version} is newer than this retrostep understands (${SCHEMA_VERSION}): update retrostep`);
   if (version === SCHEMA_VERSION) return;
   // (another retrostep opening the same file may be migrating it: the version is read again under the write lock,
   // else both ran the same migration and the second failed, "table pods already exists")
