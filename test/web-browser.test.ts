@@ -221,6 +221,32 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
     }
   }, 240_000);
 
+  it('its database locked by another program: the page says so, not to move closer to the pod; once it is free, "Sync" stores the week, nothing lost or doubled', async () => {
+    const s = await session('locked');
+    try {
+      // (a write held open as the sqlite3 shell's `BEGIN IMMEDIATE;` holds it: the server gives up after its busy timeout)
+      const other = new Database(s.db, { timeout: 0 });
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        await s.page.click('#connect');
+        await s.page.waitForSelector('body[data-state="error"]', { timeout: 60_000 });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      const said = await s.page.textContent('#status');
+      expect(said).toContain(`The sync stopped on this computer: database ${s.db} is locked by another program`);
+      expect(said).not.toContain('closer');
+      await s.page.click('#sync');
+      await s.page.waitForSelector('body[data-state="synced"]', { timeout: 120_000 });
+      expect(stored(s.db)).toEqual(cli);
+      // (the browser logs the refused request itself)
+      expect(s.errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 240_000);
+
   it("a pod whose first minutes went into another database, its link cut once the sync began: the note stays shown (it came at the sync's end, and a resumed sync could not say it)", async () => {
     // the week's pod, its first 10 minutes synced into another database and freed
     const elsewhere = podFromImage(week, undefined, simPodMac(cliState));

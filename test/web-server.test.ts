@@ -10,7 +10,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDb } from '../host/src/store/db.js';
+import Database from 'better-sqlite3';
+import { type Db, LOCKED_BY, openDb } from '../host/src/store/db.js';
+import { DB_FAILURE_STATUS } from '../host/src/web/db-failure-status.js';
 import { startWebServer, type WebServer } from '../host/src/web/server.js';
 import { reportQuery } from '../host/web/page/report-period.js';
 import { BIN, runCli } from './helpers/cli.js';
@@ -190,6 +192,24 @@ describe('retrostep web server', () => {
     expect((await post('/api/records', { pod_id: POD, records: Array.from({ length: 3000 }, (_, i) => record(100 + i)) })).status).toBe(413);
     expect(count()).toBe(3);
   });
+
+  it("a write its database refuses (locked by another program) is a 503 with the CLI's line, the file named, and stores nothing: it was a 500, \"retrostep web: database is locked\"", async () => {
+    const file = path.join(dir, 'web.db');
+    const before = pods();
+    // (a write held open as the sqlite3 shell's `BEGIN IMMEDIATE;` or a browser's unsaved edit holds it; the server
+    // waits its busy timeout, then gives up)
+    const other = new Database(file, { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await post('/api/pods', { pod_id: 'aabbccddeeff', name: 'retrostep-eeff', fw_version: '1' });
+      expect(r.status).toBe(DB_FAILURE_STATUS);
+      expect(JSON.parse(r.body)).toEqual({ error: `database ${file} is ${LOCKED_BY}: wait for it to finish and try again` });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(pods()).toBe(before);
+  }, 30_000);
 
   it('serves the report for a period, and a bad period is a 400', async () => {
     const report = await request('GET', '/report?from=2026-11-01&to=2026-11-07');

@@ -17,16 +17,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { z } from 'zod';
-import { InputError, UserError } from '../errors.js';
+import { DatabaseError, InputError, UserError } from '../errors.js';
 import { packageRoot } from '../firmware-bundle.js';
 import { resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
-import { type Db, podExists, podsNamed } from '../store/db.js';
+import { type Db, podExists, podsNamed, translateDbError } from '../store/db.js';
 import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
 import { PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
+import { DB_FAILURE_STATUS } from './db-failure-status.js';
 import { PAGE_HTML } from './page-html.js';
 
 export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
@@ -220,7 +221,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (refused) return sendJson(res, 403, { error: refused });
     route(req, res).catch((e: unknown) => {
       if (res.headersSent) return res.destroy();
-      if (e instanceof HttpError) sendJson(res, e.status, { error: e.message });
+      if (e instanceof HttpError) return sendJson(res, e.status, { error: e.message });
+      // (the database's failures said as the CLI says them, the file named: "database is locked" alone, a 500, was
+      // all the page had to show of a database another program held)
+      const db = translateDbError(e, o.db.name);
+      if (db instanceof DatabaseError) sendJson(res, DB_FAILURE_STATUS, { error: db.message });
       else sendJson(res, 500, { error: `retrostep web: ${(e as Error).message}` });
     });
   });

@@ -11,7 +11,8 @@ import { type BuzzSettings, buzzHasLine, type LiveBuzz, toBuzz } from '../../src
 import { liveCadenceText, toStride } from '../../src/live-stride.js';
 import { PodClient } from '../../src/pod-client.js';
 import { newMinutesText, type SyncProgress, type SyncResult, syncRecords } from '../../src/sync-records.js';
-import { serverStore } from './server-store.js';
+import { DB_FAILURE_STATUS } from '../../src/web/db-failure-status.js';
+import { ServerRefusal, serverStore } from './server-store.js';
 import { WebBluetoothTransport } from './web-bluetooth-transport.js';
 import { reportQuery } from './report-period.js';
 
@@ -186,7 +187,9 @@ async function syncNow(): Promise<void> {
     showReport();
     await startLive();
   } catch (e) {
-    setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
+    // (a database this computer could not write is not put right by moving closer to the pod)
+    if (e instanceof ServerRefusal && e.status === DB_FAILURE_STATUS) setState('error', `The sync stopped on this computer: ${e.why}. Nothing copied so far is lost, and the pod keeps the rest: press "Sync" again once that is put right.`);
+    else setState('error', `The sync stopped: ${(e as Error).message}. Move closer to the pod and press "Sync" again; nothing copied so far is lost.`);
   }
 }
 

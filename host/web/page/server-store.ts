@@ -6,10 +6,29 @@
 import type { MinuteRecord } from '../../../shared/protocol/records.js';
 import type { PodStatus, SyncStore } from '../../src/sync-records.js';
 
+/**
+ * The server could not store or read what the sync asked (its database locked by another program, its disk full):
+ * a fault on this computer, not in the link to the pod, so the page does not send the user closer to the pod.
+ */
+export class ServerRefusal extends Error {
+  constructor(readonly status: number, readonly why: string, path: string) {
+    super(`the retrostep server refused ${path} (${status}): ${why}`);
+    this.name = 'ServerRefusal';
+  }
+}
+
 async function call<T>(path: string, body?: unknown): Promise<T> {
   const r = await fetch(path, body === undefined ? { cache: 'no-store' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await r.text();
-  if (!r.ok) throw new Error(`the retrostep server refused ${path} (${r.status}): ${text}`);
+  if (!r.ok) {
+    let why = text;
+    try {
+      why = String((JSON.parse(text) as { error?: unknown }).error ?? text);
+    } catch {
+      // (not the server's JSON: its text as it came)
+    }
+    throw new ServerRefusal(r.status, why, path);
+  }
   return JSON.parse(text) as T;
 }
 
