@@ -269,6 +269,29 @@ describe('a folder closed to the user on the way to a file', () => {
   });
 });
 
+describe('a path that cannot be looked at for another reason', () => {
+  it('symbolic links in a circle, or a name too long for the system, given to --db, --out or --state: one line saying so, not "unexpected error: ELOOP ... (this is a bug)"', () => {
+    const loop = path.join(dir, 'loop-a.db');
+    fs.symlinkSync(path.join(dir, 'loop-b.db'), loop);
+    fs.symlinkSync(loop, path.join(dir, 'loop-b.db'));
+    const circle = 'its symbolic links lead round in a circle';
+    // (a part of a path longer than NAME_MAX, 255 bytes here)
+    const long = path.join(dir, `${'a'.repeat(300)}.flash`);
+    const db = path.join(dir, 'links.db');
+    const cases: [string[], number, string][] = [
+      [['--db', loop, 'summary'], 3, `cannot open database ${loop}: ${circle}: pick another --db`],
+      [['--db', db, 'report', '--out', loop], 2, `cannot reach ${loop}: ${circle}`],
+      [['--db', db, '--sim', '--state', long, 'sync'], 2, `cannot reach ${long}: its name is too long for this system`],
+    ];
+    openDb(db).close();
+    for (const [args, code, line] of cases) {
+      const r = runCli(args);
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${line}\n`);
+      expect(r.code, args.join(' ')).toBe(code);
+    }
+  });
+});
+
 describe('a database read-only to the user', () => {
   it("a sync says which file is read-only and how to make it writable: the database, or SQLite's -wal and -shm that a read of it left read-only (it said \"cannot open database FILE: attempt to write a readonly database (check the path and its permissions)\" of a database whose permissions were right again)", () => {
     const ro = path.join(dir, 'read-only.db');

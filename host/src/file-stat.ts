@@ -4,17 +4,18 @@ import path from 'node:path';
 import { InputError } from './errors.js';
 
 /**
- * A path this user may not look at: a folder on its way is closed to them (stat's EACCES or EPERM), as another
- * user's home is. It was "unexpected error: EACCES ... (this is a bug)". `why` says which folder, for the callers
- * that say the file's role (the database's line).
+ * A path that cannot be looked at: a folder on its way is closed to this user (stat's EACCES or EPERM), as another
+ * user's home is; its links lead round in a circle (ELOOP); or its name is longer than the system takes
+ * (ENAMETOOLONG: a script's doubled variable). Each was "unexpected error: ... (this is a bug)". `why` says which,
+ * for the callers that say the file's role (the database's line).
  */
-export class NoAccessError extends InputError {
+export class UnreachableError extends InputError {
   constructor(
     readonly file: string,
     readonly why: string,
   ) {
     super(`cannot reach ${file}: ${why}`);
-    this.name = 'NoAccessError';
+    this.name = 'UnreachableError';
   }
 }
 
@@ -48,8 +49,10 @@ export function statIfThere(file: string): fs.Stats | null {
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     if (code === 'EACCES' || code === 'EPERM') {
       const folder = closedFolder(file);
-      throw new NoAccessError(file, `permission denied${folder ? ` (you may not enter folder ${folder})` : ''}`);
+      throw new UnreachableError(file, `permission denied${folder ? ` (you may not enter folder ${folder})` : ''}`);
     }
+    if (code === 'ELOOP') throw new UnreachableError(file, 'its symbolic links lead round in a circle');
+    if (code === 'ENAMETOOLONG') throw new UnreachableError(file, 'its name is too long for this system');
     throw e;
   }
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { fileStart, NoAccessError, statIfThere } from './file-stat.js';
+import { fileStart, UnreachableError, statIfThere } from './file-stat.js';
 import { RECORDING_FIRST_LINE } from './replay/recording.js';
 import { SQLITE_HEADER } from './store/db.js';
 
@@ -98,7 +98,7 @@ function statOrNull(file: string): fs.Stats | null {
   try {
     return statIfThere(file);
   } catch (e) {
-    if (e instanceof NoAccessError) return null;
+    if (e instanceof UnreachableError) return null;
     throw e;
   }
 }

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
-import { NoAccessError, statIfThere } from '../file-stat.js';
+import { UnreachableError, statIfThere } from '../file-stat.js';
 import { shellWord } from '../shell-word.js';
 
 export type Db = Database.Database;
@@ -96,7 +96,7 @@ export function dbPathStat(file: string, at: string): fs.Stats | null {
   try {
     return statIfThere(at);
   } catch (e) {
-    if (e instanceof NoAccessError) throw new DatabaseError(`cannot open database ${file}: ${e.why}: pick another --db`);
+    if (e instanceof UnreachableError) throw new DatabaseError(`cannot open database ${file}: ${e.why}: pick another --db`);
     throw e;
   }
 }
