@@ -4,6 +4,7 @@
  * on a paired link, the upload through it, and the pod restarting into what
  * was uploaded.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { readBundle } from '../host/src/firmware-bundle.js';
 import { LinkError, PodError } from '../host/src/errors.js';
 import { uploadBundle } from '../host/src/flash.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
+import { openPtyPair } from '../host/src/sim/pty-pair.js';
 import { MemoryTransport } from '../host/src/transports/memory.js';
 import { withRunningPod, withSteppedPod } from '../host/src/sim/run-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
@@ -144,6 +146,22 @@ describe('uploading firmware', () => {
     const r = runCli(['--port', nope, 'flash']);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(`retrostep: no serial port at ${nope}: check the name with \`retrostep scan --serial\`\n`);
+  });
+
+  it('`retrostep flash --port` on a port another program holds open without a lock (screen, cat): named, pid and all, as what to close, exit 5 (it said "is it in update mode?", of a console whose answers the other program may have read)', async () => {
+    const silent = await openPtyPair();
+    // (opened and held as screen and cat hold it: no flock, so serialport's lock does not refuse it)
+    const fd = fs.openSync(silent.path, 'r');
+    const holder = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] });
+    fs.closeSync(fd);
+    try {
+      const r = runCli(['--port', silent.path, 'flash']);
+      expect(r.stderr).toBe(`retrostep: the pod's console did not confirm it is listening on serial ${silent.path}, and another program has it open too (sleep, pid ${holder.pid}), which may be taking its answers: close it and try again\n`);
+      expect(r.code).toBe(5);
+    } finally {
+      holder.kill();
+      await silent.close();
+    }
   });
 
   it('`retrostep flash --sim-hold-button` without --sim: refused (a real pod\'s button is held by the person), exit 2', () => {

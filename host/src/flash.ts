@@ -25,6 +25,14 @@ export interface FlashResult {
   crc32: number;
 }
 
+/** The console did not answer a line within CHUNK_TIMEOUT_MS: not in update mode, or its answers read by another program. */
+export class ConsoleSilentError extends PodError {
+  constructor(readonly what: string) {
+    super(`the pod's console did not confirm ${what}: is it in update mode (hold the button 3 s while inserting the battery; the green LED blinks)?`);
+    this.name = 'ConsoleSilentError';
+  }
+}
+
 /** Console output as it arrives, with a wait for a token. */
 class ConsoleReader {
   private text = '';
@@ -48,7 +56,7 @@ class ConsoleReader {
   wait(token: string, what: string): Promise<void> {
     if (this.text.includes(token)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new PodError(`the pod's console did not confirm ${what}: is it in update mode (hold the button 3 s while inserting the battery; the green LED blinks)?`)), CHUNK_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new ConsoleSilentError(what)), CHUNK_TIMEOUT_MS);
       this.waiters.push({ token, resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) });
     });
   }

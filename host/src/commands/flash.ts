@@ -1,10 +1,11 @@
 /** `retrostep flash`: upload the pod firmware (the built bundle, or --bundle FILE) through the console of a new Puck.js, or of a pod in update mode. */
 import type { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { InputError, LinkError } from '../errors.js';
 import { readBundleToFlash, storedBundlePath } from '../firmware-bundle.js';
-import { uploadBundle } from '../flash.js';
+import { ConsoleSilentError, uploadBundle } from '../flash.js';
 import { linkError, openConsoleLink } from '../link.js';
 import { progressBar } from '../progress-bar.js';
+import { holdersText, portHolders } from '../transports/port-holders.js';
 import { linkOptions } from './link-option.js';
 
 export function registerFlash(program: Command): void {
@@ -26,6 +27,10 @@ export function registerFlash(program: Command): void {
         if (link.pod) link.pod.advance(500); // the virtual pod restarts into the new firmware
         console.log(`flashed ${r.bytes} bytes to the pod over ${link.description} (CRC-32 ${r.crc32.toString(16).padStart(8, '0')} checked on the pod); it restarted into the new firmware`);
       } catch (e) {
+        // (a program that took no lock, screen or cat, reading the port takes the console's answers too: said, as sync
+        // says it, rather than sending the user to put a pod in update mode that may well be in it)
+        const holders = e instanceof ConsoleSilentError && options.port !== undefined ? portHolders(options.port) : [];
+        if (holders.length) throw new LinkError(`the pod's console did not confirm ${(e as ConsoleSilentError).what} on ${link.description}, and another program has it open too (${holdersText(holders)}), which may be taking its answers: close it and try again`);
         throw linkError(e);
       } finally {
         bar.stop(); // (before an error's line: it was written on the bar's)
