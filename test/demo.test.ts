@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScript } from '../host/src/sim/demo-script.js';
 import { createWalker, truthCounts } from '../host/src/sim/walker.js';
-import { ctrlCOnceShown, runCli } from './helpers/cli.js';
+import { ctrlCOnceShown, runCli, signalOnceShown } from './helpers/cli.js';
 
 /** "  forward strides      390" -> 390 */
 function field(out: string, label: string): number {
@@ -126,6 +126,15 @@ describe('retrostep demo', () => {
     expect(code, stderr).toBe(130);
     expect(stderr).toBe(`retrostep: demo stopped (Ctrl-C) before its walk was stored: nothing of it is in ${kept}, and any earlier demo's walk there is as it was; run \`retrostep --db ${kept} demo --seed 2\` again\n`);
     expect(records()).toEqual(before);
+  });
+
+  it('stopped by SIGTERM as it walks (a kill, `timeout`): the same line naming it, exit 143 (it ended without a word)', async () => {
+    const kept = demoedDb('sigterm.db');
+    const before = recordsIn(kept);
+    const { code, stderr } = await signalOnceShown('SIGTERM', ['--db', kept, 'demo', '--seed', '2'], '- walking the scripted', 'the demo walking');
+    expect(code, stderr).toBe(143);
+    expect(stderr).toBe(`retrostep: demo stopped (SIGTERM) before its walk was stored: nothing of it is in ${kept}, and any earlier demo's walk there is as it was; run \`retrostep --db ${kept} demo --seed 2\` again\n`);
+    expect(recordsIn(kept)).toEqual(before);
   });
 
   it("beside a real pod's walk today: the report names the demo's pod as the demo, and summary says the demo walk is in its totals", () => {

@@ -34,7 +34,12 @@ function runProgram(program: string, args: string[], env: NodeJS.ProcessEnv): Cl
  * `retrostep ...args` as a child, stopped by Ctrl-C (SIGINT) once its standard output shows `shown` (`what`, for the
  * wait's failure): its exit code and output, read once its streams have closed.
  */
-export async function ctrlCOnceShown(args: string[], shown: string, what: string, timeout_ms = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function ctrlCOnceShown(args: string[], shown: string, what: string, timeout_ms = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return signalOnceShown('SIGINT', args, shown, what, timeout_ms);
+}
+
+/** As ctrlCOnceShown, stopped by `signal` (SIGTERM: a kill, `timeout`). */
+export async function signalOnceShown(signal: NodeJS.Signals, args: string[], shown: string, what: string, timeout_ms = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '', stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -42,7 +47,7 @@ export async function ctrlCOnceShown(args: string[], shown: string, what: string
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   try {
     await waitFor(() => stdout.includes(shown), what, timeout_ms);
-    child.kill('SIGINT');
+    child.kill(signal);
     return { code: await closed, stdout, stderr };
   } finally {
     child.kill('SIGKILL');

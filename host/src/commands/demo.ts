@@ -1,10 +1,11 @@
 /** `retrostep demo`: parse, run the demo, print the summary next to the script's truth. */
 import type { Command } from 'commander';
 import { runDemo } from '../demo.js';
-import { InputError, INTERRUPTED_EXIT_CODE } from '../errors.js';
+import { InputError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { withDb } from './db-option.js';
 import { shellWord } from '../shell-word.js';
+import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
 import { refuseLinkOptions, THE_VIRTUAL_POD } from './link-option.js';
 
 export function registerDemo(program: Command): void {
@@ -18,23 +19,27 @@ export function registerDemo(program: Command): void {
       const seed = /^\d{1,10}$/.test(opts.seed) ? Number(opts.seed) : NaN;
       if (!(seed <= 0xffffffff)) throw new InputError(`--seed must be a whole number from 0 to ${0xffffffff}, not "${opts.seed}"`);
       await withDb(cmd, async (db, file) => {
-        // Ctrl-C ended the demo without a word (exit 130), where a command stopped so says what it had done (README).
-        // Its sync is one transaction (demo.ts): until it has ended, the database holds any earlier demo's walk as it was.
+        // Ctrl-C ended the demo without a word (exit 130), where a command stopped so says what it had done (README);
+        // SIGTERM and SIGHUP too (exit 143, 129). Its sync is one transaction (demo.ts): until it has ended, the
+        // database holds any earlier demo's walk as it was.
         let stored = false;
-        const interrupted = () => {
+        const interrupted = (signal: StoppingSignal) => {
+          quietIfHungUp(signal);
+          const how = STOPPING_SIGNALS[signal];
           console.error(
             stored
-              ? `retrostep: demo stopped (Ctrl-C) after its walk was stored in ${file} (\`retrostep summary\` shows it)`
-              : `retrostep: demo stopped (Ctrl-C) before its walk was stored: nothing of it is in ${file}, and any earlier demo's walk there is as it was; run \`${['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ')}\` again`,
+              ? `retrostep: demo stopped (${how}) after its walk was stored in ${file} (\`retrostep summary\` shows it)`
+              : `retrostep: demo stopped (${how}) before its walk was stored: nothing of it is in ${file}, and any earlier demo's walk there is as it was; run \`${['retrostep', ...process.argv.slice(2).map(shellWord)].join(' ')}\` again`,
           );
-          process.exit(INTERRUPTED_EXIT_CODE);
+          process.exit(stoppedExitCode(signal));
         };
-        process.on('SIGINT', interrupted);
+        const signals = Object.keys(STOPPING_SIGNALS) as StoppingSignal[];
+        for (const signal of signals) process.on(signal, interrupted);
         let r: Awaited<ReturnType<typeof runDemo>>;
         try {
           r = await runDemo(db, { seed, onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
         } finally {
-          process.off('SIGINT', interrupted);
+          for (const signal of signals) process.off(signal, interrupted);
         }
         const { truth, sync, summary } = r;
         const was = r.replaced ? ` (they replace the last demo's ${r.replaced}: each demo is a new walk)` : '';
