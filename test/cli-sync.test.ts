@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPtyPair } from '../host/src/sim/pty-pair.js';
 import { SYNC_BATCH } from '../host/src/sync.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { holdPortOpen } from './helpers/port-holder.js';
 import { shellOnTerminal } from './helpers/terminal.js';
 import { type SimProcess, startSim } from './helpers/sim-process.js';
 import { waitFor } from './helpers/wait.js';
@@ -142,10 +143,7 @@ describe('sync over a pseudo-terminal with `retrostep sim`', () => {
 
   it('a serial port another program holds open without a lock (screen, cat): named, pid and all, as what to close, exit 5; the pty\'s own other end is not named (it read "is the pod on this port?")', async () => {
     const silent = await openPtyPair();
-    // (a program that opens the port and takes no flock, as screen and cat do: serialport's lock does not refuse it)
-    const fd = fs.openSync(silent.path, 'r');
-    const holder = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] });
-    fs.closeSync(fd);
+    const holder = holdPortOpen(silent.path);
     try {
       const r = runCli(['--db', db, '--port', silent.path, 'sync']);
       expect(r.code).toBe(5);

@@ -4,7 +4,6 @@
  * on a paired link, the upload through it, and the pod restarting into what
  * was uploaded.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { withRunningPod, withSteppedPod } from '../host/src/sim/run-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
 import { runCli } from './helpers/cli.js';
+import { holdPortOpen } from './helpers/port-holder.js';
 
 const PASSKEY = '123456';
 const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX_UUID_NOBLE };
@@ -150,10 +150,7 @@ describe('uploading firmware', () => {
 
   it('`retrostep flash --port` on a port another program holds open without a lock (screen, cat): named, pid and all, as what to close, exit 5 (it said "is it in update mode?", of a console whose answers the other program may have read)', async () => {
     const silent = await openPtyPair();
-    // (opened and held as screen and cat hold it: no flock, so serialport's lock does not refuse it)
-    const fd = fs.openSync(silent.path, 'r');
-    const holder = spawn('sleep', ['60'], { stdio: [fd, 'ignore', 'ignore'] });
-    fs.closeSync(fd);
+    const holder = holdPortOpen(silent.path);
     try {
       const r = runCli(['--port', silent.path, 'flash']);
       expect(r.stderr).toBe(`retrostep: the pod's console did not confirm it is listening on serial ${silent.path}, and another program has it open too (sleep, pid ${holder.pid}), which may be taking its answers: close it and try again\n`);
