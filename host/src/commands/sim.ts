@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
 import { InputError } from '../errors.js';
+import type { MinuteRecord } from '../../../shared/protocol/records.js';
 import { defaultSimState } from '../link.js';
 import { serveSim, WalkStopped } from '../sim/serve.js';
 import { shellWord } from '../shell-word.js';
@@ -59,8 +60,18 @@ export function registerSim(program: Command): void {
       } else console.log(`try: retrostep --port ${server.path} sync      (Ctrl-C stops the pod)`);
       // (or its state could not be saved, a full disk: said once it is closed)
       const failure = await Promise.race([stopped.then(() => null), server.failed]);
-      await server.close();
+      const { lastMinute } = await server.close();
       if (failure) throw failure;
-      console.log(speed > 1 ? `virtual pod stopped; ${state} is as it was when it began serving (a pod run faster than real time keeps nothing)` : 'virtual pod stopped; its records are kept in ' + state);
+      console.log(speed > 1 ? `virtual pod stopped; ${state} is as it was when it began serving (a pod run faster than real time keeps nothing)` : `virtual pod stopped; its records are kept in ${state}${lastMinuteKept(lastMinute)}`);
     });
+}
+
+/**
+ * The stop line's word on the minute the walking pod was in as it stopped: the foot stood to its end and the pod wrote
+ * it (serve.ts close); nothing when there was none (not walking, or no stride in it).
+ */
+function lastMinuteKept(records: MinuteRecord[]): string {
+  const strides = records.reduce((n, r) => n + r.forward + r.backward, 0);
+  if (strides === 0) return '';
+  return `, the minute it was walking in too (${strides} stride${strides === 1 ? '' : 's'}: it stood to the minute's end and wrote it)`;
 }

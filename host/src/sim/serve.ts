@@ -23,9 +23,10 @@ import { type ImuSource, VirtualPod } from './virtual-pod.js';
 import { demoScript } from './demo-script.js';
 import { createWalker, type Segment } from './walker.js';
 import { STATUS_STORAGE_FULL } from '../../../shared/protocol/messages.js';
-import { RECORD_FOLDED } from '../../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { readBatch } from '../sync-records.js';
 import { refuseSetTime } from './sped-up-clock.js';
+import { standToMinuteEnd } from './stand-to-minute-end.js';
 import { SQLITE_HEADER } from '../store/db.js';
 
 /** Save the pod's flash this often while serving (ms): a killed sim loses at most this much. */
@@ -82,7 +83,12 @@ export interface SimServer {
   readonly pod: VirtualPod;
   /** Resolves with why the flash could not be saved while serving (a full disk): the pod is to be closed then. */
   readonly failed: Promise<Error>;
-  close(): Promise<void>;
+  /**
+   * Stop the pod and save its state. A walking pod kept at real time first stands until the minute it was walking
+   * in has closed (standToMinuteEnd), as a worn pod would: `lastMinute` is the records that wrote (none if it was
+   * not walking, was sped up, or a save had failed).
+   */
+  close(): Promise<{ lastMinute: MinuteRecord[] }>;
 }
 
 function findChar(pod: VirtualPod, uuid: string): GattCharacteristic {
@@ -394,18 +400,27 @@ async function refuseWalkedBefore(pod: VirtualPod, stateFile: string): Promise<v
   }
 }
 
+/** The demo's walk, repeated, and the foot standing once the walk stops. */
+export interface LoopingWalker extends ImuSource {
+  /** The foot standing still from now on, as the walker's stands (its lap's sensor: its pose on the shoe, gain and offsets). */
+  standing: ImuSource;
+}
+
 /** The demo's walk, repeated with a new seed each time, starting at simulation time t0_ms. */
-export function loopingWalker(t0_ms: number): ImuSource {
+export function loopingWalker(t0_ms: number): LoopingWalker {
   let lap = 0;
   let walker = createWalker(demoScript(), { seed: 500 });
   let lapStart = t0_ms;
-  return (t_ms, rate_hz, out) => {
+  const source: ImuSource = (t_ms, rate_hz, out) => {
     while (t_ms - lapStart >= walker.duration_ms) {
       lapStart += walker.duration_ms;
       walker = createWalker(demoScript(), { seed: 500 + ++lap });
     }
     walker.source(t_ms - lapStart, rate_hz, out);
   };
+  // (past its script's end, a walker stands: its time runs on from there, for the sensor's drift)
+  const standing: ImuSource = (t_ms, rate_hz, out) => walker.source(walker.duration_ms + Math.max(0, t_ms - lapStart), rate_hz, out);
+  return Object.assign(source, { standing });
 }
 
 export async function serveSim(options: SimServerOptions): Promise<SimServer> {
@@ -447,7 +462,8 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
   };
   // (a pod faster than real time takes no clock from the host: sped-up-clock.ts)
   pty.on('data', (options.speed ?? 1) > 1 ? refuseSetTime(options.speed!, toPod, (reply) => pty.write(reply)) : toPod);
-  if (options.walk) pod.setImuSource(loopingWalker(pod.sim_ms));
+  const walker = options.walk ? loopingWalker(pod.sim_ms) : null;
+  if (walker) pod.setImuSource(walker);
   lock.serving(pty.path, !keep);
   pod.start(options.speed ?? 1);
   let fail: (e: Error) => void = () => {};
@@ -470,12 +486,17 @@ async function serveLocked(options: SimServerOptions, lock: StateLock): Promise<
     async close() {
       clearInterval(saver);
       pod.stop();
+      // (the bridge first: a host still on the pty, `live`, is sent nothing of the minute run on below)
+      tx.unsubscribe();
+      pod.peripheral.disconnect();
       try {
         // (once a save failed, the state stays as last saved: one the disk took whole)
-        if (!saveFailed && keep) saveFlash(options.stateFile, flash);
+        if (saveFailed || !keep) return { lastMinute: [] };
+        // (stopped at once, a walking pod lost the open minute's strides: it writes a minute's record as it closes)
+        const lastMinute = walker ? standToMinuteEnd(pod, walker.standing) : [];
+        saveFlash(options.stateFile, flash);
+        return { lastMinute };
       } finally {
-        tx.unsubscribe();
-        pod.peripheral.disconnect();
         await pty.close();
         lock.release();
       }
