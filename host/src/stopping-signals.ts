@@ -19,3 +19,12 @@ export const stoppedExitCode = (signal: StoppingSignal): number => (signal === '
 export function quietIfHungUp(signal: StoppingSignal): void {
   if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
+
+/** Listen for each stopping signal with handler (on, not once: a second Ctrl-C while its line is written would find no listener and kill it silently); returns what stops listening. */
+export function onStoppingSignals(handler: (signal: StoppingSignal) => void): () => void {
+  const signals = Object.keys(STOPPING_SIGNALS) as StoppingSignal[];
+  for (const signal of signals) process.on(signal, handler);
+  return () => {
+    for (const signal of signals) process.off(signal, handler);
+  };
+}

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { formatSummary } from '../report/summary.js';
 import { withDb } from './db-option.js';
 import { shellWord } from '../shell-word.js';
-import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
+import { onStoppingSignals, quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
 import { refuseLinkOptions, THE_VIRTUAL_POD } from './link-option.js';
 
 export function registerDemo(program: Command): void {
@@ -33,13 +33,12 @@ export function registerDemo(program: Command): void {
           );
           process.exit(stoppedExitCode(signal));
         };
-        const signals = Object.keys(STOPPING_SIGNALS) as StoppingSignal[];
-        for (const signal of signals) process.on(signal, interrupted);
+        const stopListening = onStoppingSignals(interrupted);
         let r: Awaited<ReturnType<typeof runDemo>>;
         try {
           r = await runDemo(db, { seed, onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
         } finally {
-          for (const signal of signals) process.off(signal, interrupted);
+          stopListening();
         }
         const { truth, sync, summary } = r;
         const was = r.replaced ? ` (they replace the last demo's ${r.replaced}: each demo is a new walk)` : '';

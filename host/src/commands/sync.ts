@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { syncPod } from '../sync.js';
 import { newMinutesText, type SyncProgress } from '../sync-records.js';
 import { shellWord } from '../shell-word.js';
-import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
+import { onStoppingSignals, quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
 import { type SyncSoFar, syncStoppedBy, syncStoppedLine } from '../sync-stopped.js';
 import { progressBar } from '../progress-bar.js';
 import { checkedDbFile, withDbFile } from './db-option.js';
@@ -54,9 +54,7 @@ export function registerSync(program: Command): void {
             }
             process.exit(stoppedExitCode(signal));
           };
-          // (on, not once: a second Ctrl-C while the line is written would find no listener, and kill it silently)
-          const signals = Object.keys(STOPPING_SIGNALS) as StoppingSignal[];
-          for (const signal of signals) process.on(signal, interrupted);
+          const stopListening = onStoppingSignals(interrupted);
           try {
             const r = await syncPod(client, db, {
               calibrateAdvice: calibrateAdvice(cmd),
@@ -84,7 +82,7 @@ export function registerSync(program: Command): void {
             if (stopped) throw stopped;
             throw e;
           } finally {
-            for (const signal of signals) process.off(signal, interrupted);
+            stopListening();
             bar.stop();
           }
         }),
