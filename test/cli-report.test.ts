@@ -221,6 +221,18 @@ describe('retrostep summary', () => {
     expect(today.stdout).toContain(`  (no walking stored for this period by pod ${POD}, last synced ${localMinute(now_s)}: \`retrostep sync\` copies anything it walked since)\n`);
   });
 
+  // breaks it: nothingStored taking a pod with no sync time as synced (at 0, or now)
+  it('with --pod, a pod whose only sync stopped before it copied anything (no sync time): run sync to copy its latest', () => {
+    const met = path.join(dir, 'met.db');
+    const d = openDb(met);
+    // (sync meets the pod, hello and info, before it reads a minute or saves a status: a link lost there leaves this)
+    upsertPod(d, { pod_id: POD }, Math.floor(Date.now() / 1000));
+    d.close();
+    const r = runCli(['--db', met, 'summary', '--week', '--pod', POD]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  (no walking stored for this period by pod ${POD}: run \`retrostep sync\` to copy its latest)\n`);
+  });
+
   it('a year before 1970 (0026 for 2026) is one line and exit 2, not read as 1926 (a JavaScript Date takes years 0-99 as 1900-1999)', () => {
     const cases: [string[], string][] = [
       [['summary', '--day', '0026-11-22'], '--day "0026-11-22"'],
