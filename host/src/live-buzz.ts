@@ -1,5 +1,5 @@
 /** A live `buzzed` frame as a person reads it: what `live` prints and the `retrostep web` page lists. */
-import type { PodConfig } from '../../shared/protocol/config.js';
+import { coachStrides, type PodConfig } from '../../shared/protocol/config.js';
 import { BUZZ_PATTERNS } from './buzz-patterns.js';
 
 export interface LiveBuzz {
@@ -19,8 +19,7 @@ export function toBuzz(pattern: number, settings: BuzzSettings): LiveBuzz {
 }
 
 function meaningOf(name: string, s: BuzzSettings): string {
-  // the pod counts strides of one foot, two steps each: coach_steps=21 waits for 11 strides, 22 steps (firmware/src/coach.ts)
-  const steps = 2 * Math.ceil(s.coach_steps / 2);
+  const steps = 2 * coachStrides(s.coach_steps);
   // (coach off, a prompt or done comes only from `buzz`'s test: no figure to quote)
   const backwardSteps = steps > 0 ? `${steps} backward steps` : 'your backward steps';
   switch (name) {

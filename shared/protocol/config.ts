@@ -25,6 +25,15 @@ export function configDefaults(): PodConfig {
   return { buzz_on: 1, wrong_rule: 1, coach_steps: 0, daily_goal_min: 10, fwd_stride_cm: 130, bwd_stride_cm: 70 };
 }
 
+/**
+ * The backward strides the coach waits for at coach_steps: the pod sees one foot, two steps a stride (coach_steps=21
+ * waits for 11 strides, 22 steps). For the host's words on it; firmware/src/coach.ts counts the same inline (calling
+ * this cost the bundle 12 B).
+ */
+export function coachStrides(coach_steps: number): number {
+  return Math.ceil(coach_steps / 2);
+}
+
 /** The settings' names, in the order of the config message. */
 export function configKeys(): (keyof PodConfig)[] {
   return 'buzz_on,wrong_rule,coach_steps,daily_goal_min,fwd_stride_cm,bwd_stride_cm'.split(',') as (keyof PodConfig)[];

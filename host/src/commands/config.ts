@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
+import { coachStrides, configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
 import { InputError } from '../errors.js';
 import { getSetting, setSetting } from '../store/db.js';
@@ -124,7 +124,7 @@ export function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): s
  */
 export function oddCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
   if (!('coach_steps' in changed) || next.coach_steps % 2 === 0) return null;
-  const strides = Math.ceil(next.coach_steps / 2);
+  const strides = coachStrides(next.coach_steps);
   return `note: the pod sees one foot and counts its strides, two steps each, so coach_steps=${next.coach_steps} asks for ${strides} stride${strides === 1 ? '' : 's'}: ${strides * 2} steps`;
 }
 
