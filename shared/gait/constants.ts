@@ -3,7 +3,9 @@
  * Each is set by physics or by a measurement on real recordings (gaitmap,
  * the voisard development set, shoe-nav); the figures behind them are in
  * docs/decisions.md ("The staged gait engine"). None is tuned to one simulator
- * seed or one recording.
+ * seed or one recording. A figure in a comment is as measured when the value was set (decisions.md has the
+ * session): voisard "of 1,592" is from before its trial 9-3 was scored once (1,563 since 2026-12-05,
+ * decisions.md "voisard trial 9-3 is the first part of 9-4"); today's figures: `npm run bench gait`.
  */
 
 /** Standard gravity, m/s^2: converts specific force in g to m/s^2. */
@@ -43,9 +45,10 @@ export const STILL_DPS = 15;
  * the difference of the squares, as the calmness is: that lets |acc| through from 0.27 g over to 0.37 g
  * under the rest level). After a landing any more is its load, along the gravity carried through the swing
  * (engine.ts restAfterImpact; the upper bound went on 2026-12-05: docs/decisions.md, "Rules no recording
- * needs, taken out"). A foot that starts to roll over its toe or heel as it stops turning pushes the sensor
- * with the roll's angular acceleration, alpha r (15-20 rad/s^2 at 0.15-0.2 m from the axis: 0.2-0.4 g),
- * along the up axis it had on the ground. A swing in mid-air that stops turning is falling or being
+ * needs, taken out"). A foot that lands between two samples (landing's V, V_TURN_RATIO) must read more than
+ * this over the rest level: the body's load, not a rolling foot's push. A foot that starts to roll over its
+ * toe or heel as it stops turning pushes the sensor with the roll's angular acceleration, alpha r (15-20
+ * rad/s^2 at 0.15-0.2 m from the axis: 0.2-0.4 g), along the up axis it had on the ground. A swing in mid-air that stops turning is falling or being
  * caught: its reading is far further under, and its force is off gravity (the landing's own test).
  * Measured: the simulator's slow rolling walkers, whose stances have no sample within 0.2 g of rest, lost
  * 6-9% of their strides, and 26% of their backward ones, with the level test at STILL_DPS (0.03 g); 0.3 found
@@ -137,7 +140,10 @@ export const SLIDE_MIN_M = 0.03;
  * down) and kept while the foot already moves (engine.ts), and the first step
  * starts from the loaded foot. Not longer: at 1,200 ms the voisard figures
  * were the same (one first step more at 52 Hz) and a held-out simulated
- * shuffle counted 2 strides in 8.3 h at 52 Hz (4 at 104 Hz, 0 at 600).
+ * shuffle counted 2 strides in 8.3 h at 52 Hz (4 at 104 Hz), against 0 at
+ * 600 then (2026-12-04, decisions.md "Engine accuracy, 2026-12-04 night";
+ * today's engine counts 2 shuffle strides at 600 at 52 and 104 Hz: later
+ * changes, `npm run bench gait`).
  */
 export const MAX_PRESWING_MS = 600;
 
@@ -189,7 +195,8 @@ export const DECIDE_MS = 300;
 
 /**
  * A stride this long (m) or longer is clearly a walking step's: within a walk it is counted at its landing
- * (so a wrong step buzzes within a sample or two of the contact) if it is also within MAX_RISE_M of its
+ * (so a wrong step buzzes within a sample or two of the contact) if it also fits the learnt mount, swung
+ * past SWING_DPS, lifted MIN_LIFT_M, is no longer than MAX_STEP_M and is within MAX_RISE_M of its
  * start height, under a stair's (a heel strike holds the pod a few cm up; until 2026-12-05 it had a limit of
  * its own, 0.15 m, and at 0.25 every set counts the same steps), the stance then only
  * confirming it, and anything less clear waits for the stance (DECIDE_MS at most); it cannot have slid, so
@@ -259,7 +266,10 @@ export const MAX_STEP_M = 2.5;
 /**
  * A step ends at the height it started (m): a stair pair rises or falls
  * 0.30-0.36 m; level strides measure within 0.2 m (voisard, 99% of 1,700;
- * the sensor's own integration error at first contact).
+ * the sensor's own integration error at first contact). A stride read as
+ * rising more is a stair only if its swing also lifted the foot this high
+ * (decision.ts: an offset turned with the foot reads a level stride as
+ * rising; decisions.md, "A stair climbs").
  */
 export const MAX_RISE_M = 0.25;
 /**
@@ -275,9 +285,10 @@ export const STAIR_MIN_SLOPE = 0.4;
 /**
  * A foot back on the ground feels gravity alone within this (deg) of its start's, carried through the
  * swing: a foot still in the air, or a shoe held up and turned, does not. Tested where the engine looks
- * for the landing of a swing that went quiet or slow without an impact, and where a foot that stopped
- * turning after a landing is taken as down (engine.ts landing, restAfterImpact); not again when the stride
- * is judged (docs/decisions.md, "Rules no recording needs, taken out").
+ * for the landing of a swing that went quiet or slow without an impact, where a foot that stopped
+ * turning after a landing is taken as down, and where a foot that stopped between two samples (the V) is
+ * (engine.ts landing, restAfterImpact); not again when the stride is judged (docs/decisions.md, "Rules no
+ * recording needs, taken out").
  */
 export const MAX_TILT_DEG = 20;
 /**
@@ -319,12 +330,10 @@ export const FLAT_PITCH_DEG = 3;
  */
 export const FIT_DEG = 30;
 /**
- * Strides that do not fit (or before there is a mount) are held until this
- * many in a row come from one pose (FIT_DEG) at walking pace and travel one
- * way (ALONG_DEG): then the mount is learnt from them (the first strides
- * after a move are taken as forward, as the user is asked to walk) and they
- * are all counted. A shoe being handled lands every way and never makes
- * such a run.
+ * Strides that do not fit (or before there is a mount) are counted at once, their direction provisional
+ * (GaitEvent.calibrated false); once this many in a row come from one pose (FIT_DEG) at walking pace and
+ * travel one way (ALONG_DEG), the mount is learnt from them (the first strides after a move are taken as
+ * forward, as the user is asked to walk). A shoe being handled lands every way and never makes such a run.
  */
 export const RUN_STRIDES = 3;
 /**
