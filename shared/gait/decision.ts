@@ -8,7 +8,9 @@
  *  - it moved to a new place (or turned there, a pivot step with a push-off and a landing, not a spin on the floor), not too far;
  *  - on level ground (a stair pair rises a third of a metre, and a foot climbing it is lifted that high);
  *  - a short step lifted the foot, and one from a stance that never came to rest swung it (a sliding foot does neither).
- * The order only decides which reason is reported.
+ * The order decides which reason is reported, and with it what stepInWalk may still take in a walk (a swing
+ * rule's refusal only): a slow swing is asked before whether the foot moved MIN_STEP_M, so in a walk a slow
+ * swing that moved it IN_WALK_MIN_M is a step.
  */
 import { CLEAR_STEP_M, FLOOR_TURN_SPREAD_G, IN_WALK_MIN_M, MAX_POSE_TILT_DEG, MAX_RISE_M, MAX_STEP_M, MIN_LIFT_M, MIN_STEP_M, MIN_SWING_MS, MIN_TURN_DEG, PIVOT_MIN_LIFT_M, SPIN_RADIUS_M, STAIR_MIN_SLOPE, STEP_SWING_DPS, SWING_DPS, UNSURE_START_DPS } from './constants.js';
 import { ACC_SPREAD_G, LIFT_M, PEAK_DPS, RISE_M, START_DPS, SWING_MS, TILT_DEG, TRAVEL_M, TURN_DEG } from './stride.js';
@@ -20,6 +22,7 @@ export const NOT_SLOW_SWING = 3;
 export const NOT_MOVED = 4;
 export const NOT_TOO_FAR = 5;
 export const NOT_STAIR = 6;
+/** A short step that did not lift the foot, or a stride from a stance that never came to rest that did not swing like a step (UNSURE_START_DPS): both what a sliding foot does. */
 export const NOT_LIFTED = 7;
 /** A step: refused by how it swung, but within a walk (stepInWalk; the engine decides it, not judgeStride). */
 export const STEP_IN_WALK = 8;
@@ -62,8 +65,9 @@ function judgeMotion(s: Float64Array): number {
 }
 
 /**
- * In a walk, a stride refused only for how it swung (too slowly, a short step that slid, or a slow swing
- * from a stance that never came to rest) that moved the foot IN_WALK_MIN_M is a step all the same:
+ * In a walk, a stride refused for how it swung (too slowly, a short step that slid, or a slow swing
+ * from a stance that never came to rest: the first rule it failed, see the order above) that moved the foot
+ * IN_WALK_MIN_M is a step all the same:
  * STEP_IN_WALK. Those rules are there to refuse what a foot does when it is not walking (a fidget, a
  * shuffle); within a walk the stride is most likely a step, and what they refused there was: the last step
  * into standing, slid beside the other foot (voisard), and a U-turn step swung slowly from a rolling stance

@@ -19,9 +19,9 @@
  * The stride's one record (stride.ts) carries the stride's figures from stage to stage.
  * What each stage consumes and produces, the constants that govern it, its test file, and a stride's
  * states (NO_REF, STANCE, SWING, LANDED) with the function that moves it on: docs/engine.md.
- * Frames and signs: DESIGN.md. Thresholds and why: constants.ts. Units: times in ms (last_ms: the last sample pushed,
- * the one the stage functions are processing), forces in g, rates in dps; a name ending in 2 is a square
- * (calm_dps2, in dps^2; K2, SWING2: squared constants).
+ * Frames and signs: ../shared/DESIGN.md (beside the project). Thresholds and why: constants.ts. Units: times
+ * in ms (last_ms: the last sample pushed, the one the stage functions are processing), forces in g, rates in
+ * dps; a name ending in 2 is a square (calm_dps2, in dps^2; K2, SWING2: squared constants).
  *
  * Pod code, for Espruino's memory (16-byte variables: a closure variable
  * costs two, a typed-array slot 2/3 of one, every parameter of every
@@ -116,9 +116,12 @@ export interface StrideVerdict extends StrideMeasures {
   /** landing time, and when it was decided (ms) */
   t_ms: number;
   decided_ms: number;
-  /** decision.ts code (STEP or NOT_*) */
+  /** decision.ts code (STEP, STEP_IN_WALK or NOT_*) */
   verdict: number;
-  /** it was counted at its landing already (EARLY_*): a verdict other than STEP then means one step too many */
+  /**
+   * it was counted at its landing already (the engine's EARLY slot: a clear stride in a walk, CLEAR_STEP_M): a
+   * verdict other than STEP or STEP_IN_WALK then means one step too many
+   */
   early: boolean;
 }
 
@@ -185,7 +188,7 @@ const JOLT_DA2 = 5, JOLT_T = 6, JOLT_PITCH = 7;
 const START_CALM2 = 8;
 /** the swing was started again at MAX_SWING_MS (1/0): overrun */
 const RESTARTED = 9;
-/** a stride was counted by stepInWalk since the last step (1/0): once */
+/** a stride was counted by stepInWalk (finish) or as slid (slid) since the last step (1/0): once */
 const IN_WALK_USED = 10;
 /** the way the walk goes: the direction of the last step (DIR_*), held ones included; 0, not known, before any, after a pause (the walk's bout edges: createWalk's listener) and after a step whose way was a guess (finish) */
 const LAST_DIR = 11;

@@ -22,7 +22,7 @@ export const CAL_GRAVITY = 1;
 export const CAL_DONE = 2;
 export const CAL_STALE = 3;
 
-/** addToRun's answers. */
+/** addToRun's answers (the engine does not read them: a stride counts whatever the run does; the tests do). */
 export const RUN_NEW = 0;
 export const RUN_GROWING = 1;
 export const RUN_LEARNT = 2;

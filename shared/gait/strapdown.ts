@@ -94,7 +94,12 @@ export interface Strapdown {
    * so far (before the toe axis is known).
    */
   pitch_deg(axis: ArrayLike<number> | null): number;
-  /** Angle (deg) between the sample's force (g, given: the engine keeps it), carried into the start frame, and gravity there, during the swing: a foot in the air or moving feels more. */
+  /**
+   * Angle (deg) between the sample's force (g, given: the engine keeps it), turned into the current
+   * reference's axes, and the stride's start up (UP) taken in those axes: in the swing the reference is the
+   * stride's start; in the stance after a fold it is a new one, and the angle holds while the foot is as flat
+   * as it was at the start. A foot in the air or moving feels more.
+   */
   offGravity_deg(ax: number, ay: number, az: number): number;
 }
 

@@ -8,7 +8,7 @@
  * one block plus its bytes).
  */
 
-// measured by the strapdown (fold; peek fills TRAVEL_M, RISE_M, LIFT_M and ALONG)
+// measured by the strapdown (fold; peek fills TRAVEL_M, RISE_M, LIFT_M, ALONG and TURN_DEG, slide all but TURN_DEG)
 /** horizontal travel (m) and height change (m, up +) from the start stance, in the start's gravity */
 export const TRAVEL_M = 0;
 export const RISE_M = 1;
