@@ -6,8 +6,8 @@ import { floor } from '../math.js';
 
 /**
  * Encode src into a new array that contains no 0x00; with delimit, a 0x00 delimiter follows in the same
- * array (a frame made in one buffer, not copied into another: on the pod each copy of a 330-byte records
- * frame is ~35 variables in flight).
+ * array (a frame made in one buffer, not copied into another: on the pod each copy of a records frame
+ * (~340 bytes) is ~35 variables in flight).
  */
 export function cobsEncode(src: Uint8Array, delimit?: boolean): Uint8Array {
   const out = new Uint8Array(src.length + floor(src.length / 254) + 2);

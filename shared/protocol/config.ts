@@ -10,13 +10,16 @@ import { floor } from '../math.js';
 export interface PodConfig {
   /** 1 = haptic alerts on */
   buzz_on: number;
-  /** which strides count as wrong gait: WRONG_* bits of shared/gait/engine.ts (default 1: backward landing on the heel) */
+  /** which strides count as wrong gait: WRONG_* bits of shared/gait/contact.ts, engine.ts re-exports them (default 1: backward landing on the heel) */
   wrong_rule: number;
   /** coach: backward steps to ask for each minute of a walk; 0 = coach off */
   coach_steps: number;
   /** minutes of backward walking a day that earn the goal buzz */
   daily_goal_min: number;
-  /** stride length estimates for the RSC service and distance, cm */
+  /**
+   * stride length estimates, cm: read by nothing (the pod sends each stride's measured length to the RSC
+   * service; `config get` says "not used"), kept as the config message's layout has them
+   */
   fwd_stride_cm: number;
   bwd_stride_cm: number;
 }

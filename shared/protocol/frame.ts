@@ -13,8 +13,9 @@ export const FRAME_HEADER_BYTES = 4;
 export const FRAME_CRC_BYTES = 4;
 /**
  * Largest decoded frame either side accepts. Sized for a records batch of
- * 16 x 20-byte records with headroom; bounds the pod's receive buffer so a
- * stream with no delimiter cannot exhaust its 64 KB of RAM.
+ * 16 x 20-byte records with headroom; bounds the host's receive buffer
+ * (MAX_ENCODED_BYTES): a stream with no delimiter is dropped as an overflow,
+ * not held. The pod's holds only a request: MAX_REQUEST_ENCODED_BYTES.
  */
 export const MAX_FRAME_BYTES = 512;
 /**
@@ -72,10 +73,11 @@ export interface FrameDecoder {
 
 /**
  * Streaming decoder. Each complete frame goes to onFrame; each bad block
- * (garbage, bad CRC, truncated, too long) goes to onError as a value, and
- * decoding resumes at the next 0x00.
+ * (garbage, bad CRC, truncated, too long) goes to onError as a value (or is
+ * dropped, onError null), and decoding resumes at the next 0x00.
+ * maxEncoded: the largest block it takes (MAX_ENCODED_BYTES unless given; the
+ * pod's requests are all small: MAX_REQUEST_ENCODED_BYTES).
  */
-/** maxEncoded: the largest block it takes (the pod's requests are all small: MAX_REQUEST_ENCODED_BYTES). */
 export function createFrameDecoder(onFrame: (f: Frame) => void, onError: ((e: FrameError) => void) | null, maxEncoded?: number): FrameDecoder {
   const buf = new Uint8Array(maxEncoded || MAX_ENCODED_BYTES);
   let len = 0;

@@ -109,11 +109,11 @@ export const CONTACT_FLAT = 0;
 export const CONTACT_HEEL = 1;
 export const CONTACT_TOE = 2;
 
-/** calibration.state */
 /** calibrate.action values */
 export const CAL_ACTION_START = 0;
 export const CAL_ACTION_FORGET = 1;
 export const CAL_ACTION_QUERY = 2;
+/** calibration.state (the gait engine's CAL_*, mount.ts: the same numbers) */
 export const CAL_NONE = 0;
 export const CAL_GRAVITY = 1;
 export const CAL_DONE = 2;

@@ -10,7 +10,7 @@
  *  14 wrong u8       wrong-gait strides
  *  15 buzzes u8      haptic alerts played
  *  16 cadence_spm u8 estimated steps per minute while walking (2 x strides / active time)
- *  17 active_s u8    seconds of the minute inside a walking bout
+ *  17 active_s u8    seconds of the minute spent walking (strides at most 2.5 s apart: firmware/src/minute.ts)
  *  18 check u16      low 16 bits of CRC-32 of bytes 0..17: a torn flash write fails it
  */
 import { getU16, getU32, putU16, putU32 } from './bytes.js';
@@ -25,8 +25,8 @@ export const RECORD_COACH_PROMPTED = 2;
 export const RECORD_COACH_DONE = 4;
 /**
  * The pod's flash and RAM were full: every minute after this one, until a sync made room, was added into this
- * record, each count capped at 255 (a byte). The counts are the least that was walked, and its time, cadence
- * and 60-second minute are this minute's alone.
+ * record (its strides, contacts, buzzes and active seconds), each capped at 255 (a byte). The counts are the
+ * least that was walked; its start and cadence are this minute's alone.
  */
 export const RECORD_FOLDED = 8;
 
