@@ -8,7 +8,7 @@ import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../shared/protocol/rec
 import { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, type GaitEvent } from '../../shared/gait/engine.js';
 import { round } from '../../shared/math.js';
 
-/** Strides closer than this count fully toward active time; longer gaps are pauses. */
+/** Strides closer than this count fully toward active time; longer gaps are pauses (the engine's WALK_GAP_MS: the slowest walking puts 2 s between one foot's contacts). */
 const MAX_ACTIVE_GAP_S = 2.5;
 
 export interface MinuteCounter {

@@ -27,10 +27,10 @@ const LOW_BATTERY_PCT = 15;
 /** ...and warn again only after it has been back above LOW_BATTERY_PCT by this much (a new cell): a reading that wobbles around 15% must not buzz every minute. */
 const LOW_BATTERY_REARM_PCT = 10;
 /**
- * Idle: a foot quiet this long (engine's stance-still time) drops the IMU to
- * accelerometer-only 1.6 Hz (~40 uA instead of ~600 uA). Longer than the
- * engine's BOUT_GAP_MS (10 s) so the bout has ended; shorter than most
- * standing pauses, which are where the hours go.
+ * Idle: a foot quiet this long (the engine's quietFor_ms: still, calmer than
+ * STILL_DPS) drops the IMU to accelerometer-only 1.6 Hz (~40 uA instead of
+ * ~600 uA). Longer than the engine's BOUT_GAP_MS (10 s) so the bout has
+ * ended; shorter than most standing pauses, which are where the hours go.
  */
 const IDLE_AFTER_MS = 12000;
 /** How often the walking pod asks the engine how long the foot has been quiet (a timer, not per sample). */
@@ -113,7 +113,9 @@ export function startPod(): void {
   function wake(): void {
     idle = false;
     imu.walk();
-    engine.resetMotion(); // the swing in progress started unseen: integrate from the next stance
+    // the swing in progress started unseen: nothing is integrated until the next stance, and the engine counts
+    // that stride, unmeasured, if a walk follows (engine.ts UNSEEN)
+    engine.resetMotion();
     const now_ms = getTime() * 1000;
     if (now_ms > t_ms) t_ms = now_ms;
     setTimeout(checkIdle, IDLE_CHECK_MS);
