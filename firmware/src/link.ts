@@ -20,8 +20,9 @@ import type { Settings } from './hal/settings.js';
 import type { RecordStore } from './hal/store.js';
 import { CAL_DONE, CAL_STALE, type GaitEngine, type GaitEvent } from '../../shared/gait/engine.js';
 import { getU32 } from '../../shared/protocol/bytes.js';
+import { RAW_VALUES_PER_SAMPLE } from '../../shared/protocol/raw.js';
 import { RECORD_BYTES } from '../../shared/protocol/records.js';
-import { createFrameDecoder, type Frame, MAX_REQUEST_ENCODED_BYTES } from '../../shared/protocol/frame.js';
+import { createFrameDecoder, type Frame, MAX_REQUEST_ENCODED_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { decodeMessage, encodeMessage, isMessageError } from '../../shared/protocol/codec.js';
 import { invalidConfigField, type PodConfig } from '../../shared/protocol/config.js';
 import {
@@ -30,6 +31,7 @@ import {
   ERR_BAD_VALUE,
   ERR_NOT_BONDED,
   ERR_REPLAY,
+  ERR_UNKNOWN_TYPE,
   type Message,
   type MessageName,
   messageId,
@@ -113,7 +115,7 @@ export function createLink(pod: PodPort): Link {
 
   function info(seq: number): void {
     const offset_s = pod.clockOffset_s();
-    reply('info', seq, { pod_id: pod.podId, fw_version: FIRMWARE_VERSION, protocol: 1, battery_pct: E.getBattery(), clock_s: offset_s !== null ? floor(getTime() + offset_s) : 0, uptime_s: floor(getTime()), bonded: radio.bonded() ? 1 : 0 });
+    reply('info', seq, { pod_id: pod.podId, fw_version: FIRMWARE_VERSION, protocol: PROTOCOL_VERSION, battery_pct: E.getBattery(), clock_s: offset_s !== null ? floor(getTime() + offset_s) : 0, uptime_s: floor(getTime()), bonded: radio.bonded() ? 1 : 0 });
   }
 
   function refuse(seq: number, code: number, text: string): void {
@@ -210,7 +212,7 @@ export function createLink(pod: PodPort): Link {
       case 'raw_start': {
         if (!bonded(seq, 'raw streaming')) return;
         if (m.payload.rate_hz !== WALK_RATE_HZ) return refuse(seq, ERR_BAD_VALUE, 'raw streams at ' + WALK_RATE_HZ + ' Hz');
-        if (!raw) raw = new Int16Array(RAW_BATCH * 6);
+        if (!raw) raw = new Int16Array(RAW_BATCH * RAW_VALUES_PER_SAMPLE);
         rawN = 0;
         pod.setRaw(true);
         return ok(seq, 'raw_start');
@@ -225,7 +227,7 @@ export function createLink(pod: PodPort): Link {
         return ok(seq, 'erase');
       }
       default:
-        return refuse(seq, 1, m.name + ' is not a request the pod answers');
+        return refuse(seq, ERR_UNKNOWN_TYPE, m.name + ' is not a request the pod answers');
     }
   }
 
@@ -249,7 +251,7 @@ export function createLink(pod: PodPort): Link {
     rawSample: function (t_ms: number, a: { x: number; y: number; z: number }, g: { x: number; y: number; z: number }) {
       if (!raw) return;
       if (rawN === 0) rawT0 = t_ms;
-      const k = rawN * 6;
+      const k = rawN * RAW_VALUES_PER_SAMPLE;
       raw[k] = a.x; raw[k + 1] = a.y; raw[k + 2] = a.z;
       raw[k + 3] = g.x; raw[k + 4] = g.y; raw[k + 5] = g.z;
       if (++rawN < RAW_BATCH) return;
