@@ -165,7 +165,7 @@ function shortFields(index, cache) {
  * the literal written for it must parse on Espruino to the double the expression gives (its parser does not always
  * round as JavaScript's: check a new one on the real interpreter, docs/decisions.md "Room on the pod").
  */
-const HOT_CONSTANTS = ['ACC_G_PER_LSB', 'GYRO_DPS_PER_LSB', 'SAMPLE_MS', 'K2', 'MIN_SWING_MS', 'MAX_SWING_MS', 'COMMIT2', 'HALF_TURN_PER_MS_DPS2'];
+const HOT_CONSTANTS = ['ACC_G_PER_LSB', 'GYRO_DPS_PER_LSB', 'SAMPLE_MS', 'K2', 'MIN_SWING_MS', 'MAX_SWING_MS', 'COMMIT2', 'HALF_TURN_PER_MS_SUM_DPS'];
 
 /**
  * The values of names, each a top-level `var name = ...` of code whose value is a constant expression: numbers,

@@ -41,7 +41,7 @@ import { sqrt } from '../math.js';
 
 const DEG = 180 / Math.PI;
 /** A step's half-angle (rad) per ms and per dps of the SUM of two samples' rates (twice their mean). */
-const HALF_TURN_PER_MS_DPS2 = Math.PI / 180 / 4000;
+const HALF_TURN_PER_MS_SUM_DPS = Math.PI / 180 / 4000;
 
 // the state's slots (the per-sample path's own state is in closure variables: see createStrapdown)
 /** when velocity was last known to be zero (ms) */
@@ -162,7 +162,7 @@ export function createStrapdown(R: Float64Array): Strapdown {
    */
   function turn(dt: number, sx: number, sy: number, sz: number): void {
     // (no "ram" directive: see push in engine.ts)
-    let k = dt * HALF_TURN_PER_MS_DPS2;
+    let k = dt * HALF_TURN_PER_MS_SUM_DPS;
     sx *= k; sy *= k; sz *= k;
     const w = (bw = qw), x = (bx = qx), y = (by = qy), z = (bz = qz);
     k = 1 - (sx * sx + sy * sy + sz * sz) * 0.5;
