@@ -117,7 +117,7 @@ export const ABLATIONS: Ablation[] = [
   {
     rule: 'a foot whose turn went through its least in a V came down between two samples (restAfterImpact)',
     file: ENGINE,
-    find: 'if (before_dps2 !== least_dps2 || turn_dps2 < E[LEAST_AT] || turn_dps2 >= SWING2) return;',
+    find: 'if (before_dps2 !== least_dps2 || turn_dps2 < E[V_AFTER_W2] || turn_dps2 >= SWING2) return;',
     replace: 'return;',
   },
   {

@@ -290,7 +290,7 @@ describe('a landed foot whose stance turns through a V, no sample of it calm, st
   /** into the least turn from V_TURN_RATIO times as fast and a little more, out of it slower than that */
   const FELL = [1.05 * V_TURN_RATIO * LEAST_DPS, LEAST_DPS, 1.5 * LEAST_DPS];
 
-  // breaks it: restAfterImpact's LEAST_AT as `before_dps2 >= 1.2 * V_TURN2 * turn_dps2 ? -1 : ...` (the fall is no V), or
+  // breaks it: restAfterImpact's V_AFTER_W2 as `before_dps2 >= 1.2 * V_TURN2 * turn_dps2 ? -1 : ...` (the fall is no V), or
   // `... : 0.8 * V_TURN2 * turn_dps2` (the slower climb is one); without `|| turn_dps2 >= SWING2` (down as the next swing
   // starts); without `before_dps2 !== least_dps2 ||` (down at a later sample)
   it('down at the sample right after the least turn if the turn fell into it from V_TURN_RATIO times as fast, or climbs out of it so, and that sample is under SWING_DPS', () => {

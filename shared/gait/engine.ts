@@ -203,7 +203,7 @@ const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14; // (UNSEEN -2: not at this 
  * (squared); since the swing began, the least turn of a stance sample that could be down (squared), and what the
  * sample after it must turn to show the turn went through it in a V (squared; -1: any, the turn fell into it)
  */
-const PREV_W2 = 15, LEAST_W2 = 16, LEAST_AT = 17;
+const PREV_W2 = 15, LEAST_W2 = 16, V_AFTER_W2 = 17;
 const SLOTS = 18;
 
 /** onVerdict: every landed stride's decision (optional; replay, the bench and tests: verdictsBy names it). */
@@ -574,10 +574,10 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       // read: before_dps2) if the turn went through it in a V
       if (turn_dps2 < least_dps2) {
         E[LEAST_W2] = turn_dps2;
-        E[LEAST_AT] = before_dps2 >= V_TURN2 * turn_dps2 ? -1 : V_TURN2 * turn_dps2;
+        E[V_AFTER_W2] = before_dps2 >= V_TURN2 * turn_dps2 ? -1 : V_TURN2 * turn_dps2;
         return;
       }
-      if (before_dps2 !== least_dps2 || turn_dps2 < E[LEAST_AT] || turn_dps2 >= SWING2) return;
+      if (before_dps2 !== least_dps2 || turn_dps2 < E[V_AFTER_W2] || turn_dps2 >= SWING2) return;
     }
     const dev_g = (pax * pax + pay * pay + paz * paz - rest_g2) * 0.5; // ~ |acc| - rest level, g
     // (a foot reading well under its rest level is still falling, whatever the direction of so small a force)
