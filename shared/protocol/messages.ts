@@ -11,7 +11,8 @@
  * drift apart.
  *
  * Direction: h->p host to pod, p->h pod to host. Requests from the host get
- * exactly one answer frame carrying the request's seq (or `error`).
+ * exactly one answer frame carrying the request's seq (or `error`); a frame
+ * that fails its CRC or COBS gets none (the host times out and asks again).
  */
 /** config and config_set carry the same settings (one string: the pod holds each literal it is given) */
 const CONFIG_LAYOUT = 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd_stride_cm:B,bwd_stride_cm:B';
@@ -19,7 +20,7 @@ const CONFIG_LAYOUT = 'buzz_on:B,wrong_rule:B,coach_steps:B,daily_goal_min:H,fwd
 export const MESSAGES = {
   /** h->p: who are you? answered by info */
   hello: [0x01, ''],
-  /** p->h: pod identity and clock. clock_s 0 = the pod has never been told the time */
+  /** p->h: pod identity and clock. clock_s 0 = no host has set the clock since the pod started (it keeps no clock across a restart) */
   info: [0x02, 'pod_id:s,fw_version:s,protocol:B,battery_pct:B,clock_s:I,uptime_s:I,bonded:B'],
   /** h->p: the wall clock (Unix seconds, UTC) and the host's UTC offset in minutes (the pod's day turns at local midnight); answered by info */
   set_time: [0x03, 'unix_s:I,tz_min:h'],
@@ -50,7 +51,7 @@ export const MESSAGES = {
   calibration: [0x10, 'state:B,grav_x_mg:h,grav_y_mg:h,grav_z_mg:h'],
   /** h->p: play a haptic pattern (PATTERN_*); answered by ok */
   buzz: [0x11, 'pattern:B'],
-  /** h->p: stream raw IMU samples at rate_hz; answered by ok */
+  /** h->p: stream raw IMU samples at rate_hz; answered by ok (the pod streams at its walking rate only, RAW_RATE_HZ: another is refused) */
   raw_start: [0x12, 'rate_hz:B'],
   /** h->p: answered by ok */
   raw_stop: [0x13, ''],
