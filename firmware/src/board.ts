@@ -1,5 +1,5 @@
 /**
- * Puck.js v2 facts in one place: IMU registers and the raw-LSB -> SI factors
+ * Puck.js v2 facts in one place: IMU registers and the raw-LSB -> g and dps factors
  * for the ranges the pod sets (LSM6DS3TR-C datasheet, DocID030071, table 3).
  */
 

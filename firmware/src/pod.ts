@@ -1,8 +1,9 @@
 /**
  * The pod program: IMU samples into the gait engine, contacts into the
  * minute counters and the motor, minutes into flash; while a host is
- * connected, the link (link.ts, loaded then) answers its frames. Hardware is
- * reached only through hal/.
+ * connected, the link (link.ts, loaded then) answers its frames. The IMU,
+ * motor, radio and flash are reached only through hal/ (the battery and the
+ * clock through Espruino's E.getBattery and getTime, here and in link.ts).
  */
 import { ACC_G_PER_LSB, GYRO_DPS_PER_LSB, WALK_RATE_HZ } from './board.js';
 import { createCoach } from './coach.js';
