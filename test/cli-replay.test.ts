@@ -1,10 +1,12 @@
 /** `retrostep replay` as a user runs it: a real labelled recording, and malformed files. */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RECORDING_HEADER } from '../host/src/replay/recording.js';
+import { MAX_RECORDING_BYTES } from '../host/src/replay/report.js';
 import { createWalker, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { runCli } from './helpers/cli.js';
 import { openDb } from '../host/src/store/db.js';
@@ -289,5 +291,38 @@ describe('retrostep replay', () => {
         expect(r.stderr, name).toMatch(want);
       });
     }
+  });
+
+  describe('what is no recording file, refused before it is read: one line, exit 2', () => {
+    it('a device: /dev/zero was read without end', () => {
+      const r = runCli(['replay', '/dev/zero']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('retrostep: /dev/zero is not a regular file (a device): replay reads a recording saved in a file\n');
+    });
+
+    it('a pipe whose writer stays open was waited on for good', () => {
+      const fifo = path.join(dir, 'walk.fifo');
+      execFileSync('mkfifo', [fifo]);
+      // (held open for writing, and never written: O_RDWR opens a FIFO at once, as its writer)
+      const writer = fs.openSync(fifo, 'r+');
+      try {
+        const r = runCli(['replay', fifo]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`retrostep: ${fifo} is not a regular file (a pipe): replay reads a recording saved in a file\n`);
+      } finally {
+        fs.closeSync(writer);
+      }
+    });
+
+    it('a file larger than replay can hold as text (the largest plausible recording): said by its size, not read whole first', () => {
+      // (sparse: its size without its bytes; read, it is zeros, "a binary file" after seconds of reading)
+      const big = path.join(dir, 'huge.csv');
+      fs.copyFileSync(FIXTURE, big);
+      fs.truncateSync(big, 2 * MAX_RECORDING_BYTES);
+      const r = runCli(['replay', big]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`retrostep: ${big} is 1074 MB, more than replay can read (537 MB, 15 hours at 204.8 Hz): cut it into shorter recordings\n`);
+      fs.rmSync(big);
+    });
   });
 });

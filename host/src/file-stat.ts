@@ -57,6 +57,16 @@ export function statIfThere(file: string): fs.Stats | null {
   }
 }
 
+/**
+ * What a path is when it is neither a regular file nor a folder, as a person names it: a device (/dev/zero, a
+ * terminal), a pipe (a FIFO, a shell's <(...)) or a socket; null for a regular file or a folder. Read whole, a
+ * device may never end and a pipe waits on its writer for good.
+ */
+export function specialFileKind(st: fs.Stats): string | null {
+  if (st.isFile() || st.isDirectory()) return null;
+  return st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device';
+}
+
 /** The first `bytes` bytes of `file` (fewer if it is shorter), or null when it cannot be read: nothing there, a folder, no permission. */
 export function fileStart(file: string, bytes: number): Buffer | null {
   let fd: number | undefined;

@@ -1,7 +1,9 @@
 /** `retrostep replay`'s work: a recording through the shared engine, a per-stride table and accuracy against its labels. */
+import { constants } from 'node:buffer';
 import fs from 'node:fs';
 import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
+import { specialFileKind, statIfThere } from '../file-stat.js';
 import { SQLITE_HEADER } from '../store/db.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { resampleByAveraging } from './resample.js';
@@ -82,9 +84,33 @@ function otherKind(bytes: Buffer): string | null {
   return null;
 }
 
+/**
+ * The largest file replay reads (bytes), checked before it reads any: a recording is about 50 bytes a sample (the
+ * fixtures' lines are 49-53). The largest plausible one: a day's wear (16 h) at the pod's 52 Hz is 150 MB, 8 h at
+ * 204.8 Hz (gaitmap's, the fastest real recordings here) 280 MB; at the top of the rates the format takes (10 kHz,
+ * recording.ts SAMPLED_HZ_RANGE) an hour is 1.8 GB, more than replay can hold: it reads a recording as one string,
+ * and Node's strings hold at most this many characters (512 MiB; a file of as many bytes has no more). So the cap is
+ * that: 60 h at 52 Hz, 15 h at 204.8 Hz. A bigger file was read whole (seconds, gigabytes) to fail after.
+ */
+export const MAX_RECORDING_BYTES = constants.MAX_STRING_LENGTH;
+
+/**
+ * A path replay cannot read as a recording, refused before it is opened: a device (/dev/zero was read without end), a
+ * pipe (one whose writer stays open was waited on for good), a socket, or a file over MAX_RECORDING_BYTES.
+ */
+function refuseUnreadable(file: string): void {
+  const st = statIfThere(file);
+  if (!st) throw new InputError(`no such file: ${file}`);
+  const kind = specialFileKind(st);
+  if (kind) throw new InputError(`${file} is not a regular file (${kind}): replay reads a recording saved in a file`);
+  const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+  if (st.size > MAX_RECORDING_BYTES) throw new InputError(`${file} is ${mb(st.size)}, more than replay can read (${mb(MAX_RECORDING_BYTES)}, 15 hours at 204.8 Hz): cut it into shorter recordings`);
+}
+
 export function loadRecording(file: string): Recording {
   let text: string;
   try {
+    refuseUnreadable(file);
     const bytes = fs.readFileSync(file);
     // (gzip's magic number: a compressed recording was told only what a recording's header is)
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new InputError(`${file} is compressed (gzip): replay reads the CSV itself: gunzip it first`);
