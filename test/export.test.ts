@@ -3,6 +3,7 @@
  * CSV with a header, versioned JSON, and a FIT file that Garmin's own decoder
  * reads back without errors, with laps per bout and the stride totals.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,22 @@ describe('retrostep export', () => {
     // the format in capitals, as FIT and CSV are mostly written: the same (FIT refused "--format must be one of")
     expect(runCli(['--db', db, 'export', '--format', 'CSV']).stdout).toBe(r.stdout);
     expect(runCli(['--db', db, 'export', '--format', 'FIT', '--out', '-']).stderr).toBe('retrostep: a FIT file is binary: give --out FILE.fit\n');
+  });
+
+  it('csv to a named pipe another program reads (mkfifo, `cat` at its other end): written there, as to standard output (it was waited on for good, its first bytes looked at as a recording\'s might be)', async () => {
+    const fifo = path.join(dir, 'minutes.fifo'), got = path.join(dir, 'from-fifo.csv');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', fifo, got]);
+    const done = new Promise((resolve) => reader.once('close', resolve));
+    try {
+      const r = runCli(['--db', db, 'export', '--format', 'csv', '--out', fifo]);
+      expect(r.stderr).toMatch(new RegExp(`^wrote ${MINUTES} minutes .* to ${fifo}\\n$`));
+      expect(r.code).toBe(0);
+      await done;
+      expect(fs.readFileSync(got, 'utf8')).toBe(runCli(['--db', db, 'export', '--format', 'csv']).stdout);
+    } finally {
+      reader.kill();
+    }
   });
 
   it('json: schema version, totals as summary computes them, every minute', () => {

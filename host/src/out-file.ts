@@ -121,6 +121,9 @@ export function refuseKept(file: string, dbFile: string, simStateFile: string, o
  * database other than --db's (another person's, last year's). Only `record --force` writes over a recording: asked.
  */
 function refuseByContent(file: string, overRecording: boolean): void {
+  // (only a regular file can be either: opening a FIFO to read its start waits for a writer, so an --out FIFO with
+  // `cat` reading its other end was waited on for good)
+  if (!statOrNull(file)?.isFile()) return;
   const head = fileStart(file, Math.max(SQLITE_HEADER.length, RECORDING_FIRST_LINE.length))?.toString('latin1');
   if (head === undefined) return;
   if (head.startsWith(SQLITE_HEADER)) throw new InputError(`cannot write ${file}: it is an SQLite database (another retrostep database?), and writing over it would lose what it holds: pick another --out`);
