@@ -19,6 +19,7 @@ import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
 import { runCli } from './helpers/cli.js';
 import { holdPortOpen } from './helpers/port-holder.js';
+import { startSim } from './helpers/sim-process.js';
 
 const PASSKEY = '123456';
 const NUS = { service: NUS_SERVICE_UUID_NOBLE, rx: NUS_RX_UUID_NOBLE, tx: NUS_TX_UUID_NOBLE };
@@ -135,10 +136,21 @@ describe('uploading firmware', () => {
     expect(sent.join('')).not.toContain('Storage');
   });
 
-  it('`retrostep flash` on a pod not in update mode: one line saying how to enter it (the virtual pod\'s: --sim-hold-button, not its battery taken out)', () => {
+  it('`retrostep flash` on a pod not in update mode: one line saying how to enter it (the virtual pod\'s: --sim-hold-button, not its battery taken out), exit 4 as over a wire', () => {
     const r = runCli(['--db', path.join(dir, 'x.db'), '--state', path.join(dir, 'pod.flash'), '--sim', 'flash']);
-    expect(r.code).toBe(5);
+    expect(r.code).toBe(4);
     expect(r.stderr).toBe('retrostep: the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)\n');
+  });
+
+  it('`retrostep --port flash` on a pod not in update mode (running its program on the wire): asked whether it is in update mode, exit 4, as --sim (the pod refusing, README; --sim said 5)', async () => {
+    const sim = await startSim(['--state', path.join(dir, 'wired.flash')]);
+    try {
+      const r = runCli(['--port', sim.path, 'flash']);
+      expect(r.stderr).toBe("retrostep: the pod's console did not confirm it is listening: is it in update mode (hold the button 3 s while inserting the battery; the green LED blinks)?\n");
+      expect(r.code).toBe(4);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('`retrostep flash --port` naming no port: says there is no such port (not "the pod is not in update mode"), exit 5', () => {

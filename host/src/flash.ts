@@ -33,6 +33,18 @@ export class ConsoleSilentError extends PodError {
   }
 }
 
+/**
+ * The pod is not in update mode, so it offers no console to upload through, found as no console on the air (BLE, the
+ * virtual pod); over a wire, as a console that does not answer (ConsoleSilentError). Either is the pod refusing, exit
+ * 4 (README: 4 the pod refused), whichever link found it: `--sim flash` said 5 where `--port flash` said 4.
+ */
+export class NotInUpdateModeError extends PodError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotInUpdateModeError';
+  }
+}
+
 /** Console output as it arrives, with a wait for a token. */
 class ConsoleReader {
   private text = '';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { dataFolder, makeDataFolder } from './data-folder.js';
 import { InputError, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
+import { NotInUpdateModeError } from './flash.js';
 import { endProgressBar } from './progress-bar.js';
 import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from './stopping-signals.js';
 import type { Flash } from './sim/flash.js';
@@ -105,8 +106,8 @@ export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean
   // (the virtual pod has no battery to take out: its button is held by --sim-hold-button)
   const notUpdating = () =>
     o.sim
-      ? new UserError('the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)', LINK_EXIT_CODE)
-      : new UserError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again', LINK_EXIT_CODE);
+      ? new NotInUpdateModeError('the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)')
+      : new NotInUpdateModeError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again');
   try {
     if (o.sim) return await openSim(o.simState ?? defaultSimState(), { command: o.command, console: { holdButton: !!o.simHoldButton } });
     if (o.port !== undefined) {
