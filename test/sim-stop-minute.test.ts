@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSim } from './helpers/sim-process.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { readBatch } from '../host/src/sync-records.js';
 import { demoScript } from '../host/src/sim/demo-script.js';
@@ -22,6 +23,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const STOP_MS = 90_000;
 /** The pod's minutes on uptime (a sim at real time boots with no clock). */
 const MINUTE_MS = 60_000;
+/** How long the CLI's sim walks at real time before it is stopped (ms): past the demo's first strides (15 s in), inside its first minute. */
+const CLI_WALK_MS = 25_000;
 /** Strides the pod may count short of the walker's truth: the demo's first stride, counted as its mount is learnt from the run (a whole lap: 479 of 480), and the one in the air as the walker stops. */
 const STRIDES_SHORT = 2;
 
@@ -52,4 +55,26 @@ describe('sim --walk stopped part way through a minute', () => {
     expect(lastMinute.map((r) => r.seq)).toEqual(records.slice(-lastMinute.length).map((r) => r.seq));
     expect(lastMinute.reduce((n, r) => n + strides(r), 0)).toBeGreaterThanOrEqual(inOpenMinute - STRIDES_SHORT);
   }, 60_000);
+});
+
+describe('`retrostep sim --walk` stopped by a signal, through the CLI', () => {
+  it("the stop line says how many strides the open minute held, and the state file's last record holds them", async () => {
+    const state = path.join(dir, 'cli-walked.flash');
+    const sim = await startSim(['--state', state], ['--walk']);
+    // (into the demo's forward warm-up, 15 s in: the pod's first minute, on uptime, is open and holds strides)
+    await new Promise((resolve) => setTimeout(resolve, CLI_WALK_MS));
+    const code = await sim.stop('SIGTERM');
+    expect(code).toBe(0);
+    const line = /virtual pod stopped; its records are kept in (.+), the minute it was walking in too \((\d+) strides?: it stood to the minute's end and wrote it\)\n/.exec(sim.output());
+    expect(line, sim.output()).not.toBeNull();
+    expect(line![1]).toBe(state);
+    const said = Number(line![2]);
+    expect(said).toBeGreaterThan(0);
+
+    const pod = new VirtualPod({ bundle: readBundle(), flash: loadFlash(state), passkey: VIRTUAL_POD_PASSKEY, mac: simPodMac(state) });
+    pod.boot();
+    const records = await talkToPod(pod, (client) => readBatch(client, 0));
+    const last = records.at(-1)!;
+    expect(last.forward + last.backward).toBe(said);
+  }, 90_000);
 });
