@@ -646,6 +646,23 @@ describe('retrostep plan', () => {
     expect(text).toMatch(/retrostep config set coach_steps=20/);
   });
 
+  it('offers `config set coach_steps=N` only to a pod whose coach is not at the step: its settings as `sync` or `config set` last saw them (it offered coach_steps=20 to a pod at 20)', () => {
+    const [db, again, state] = [path.join(dir, 'coach.db'), path.join(dir, 'coach-again.db'), path.join(dir, 'coach.flash')];
+    const plan = (file: string) => runCli(['--db', file, 'plan']).stdout;
+    const offer = 'The pod can ask for them: `retrostep config set coach_steps=10`';
+    expect(runCli(['--db', db, '--state', state, '--sim', 'sync']).code).toBe(0);
+    // (a new pod, coach off: the step's command, and what the pod said)
+    expect(plan(db)).toMatch(/The pod can ask for them: `retrostep config set coach_steps=10` buzzes .*; retrostep-[0-9a-f]{4}'s coach was off on \d{4}-\d\d-\d\d\.\n/);
+    expect(runCli(['--db', db, '--state', state, '--sim', 'config', 'set', 'coach_steps=10']).code).toBe(0);
+    const set = plan(db);
+    expect(set).toMatch(/Your pod asks for them: retrostep-[0-9a-f]{4}'s coach is at coach_steps=10 \(as it said on \d{4}-\d\d-\d\d\), and buzzes at each minute of a walk/);
+    expect(set).not.toContain(offer);
+    // a database the pod is new to: its sync reads the settings
+    expect(runCli(['--db', again, '--state', state, '--sim', 'sync']).code).toBe(0);
+    expect(plan(again)).not.toContain(offer);
+    expect(JSON.parse(runCli(['--db', again, 'plan', '--json']).stdout).pod_coach).toMatchObject({ coach_steps: 10 });
+  });
+
   it('a minute walked is one minute, however many pods recorded it, and the demo\'s made-up walk is left out (pods on both feet made 5 minutes a qualifying day; the demo filled the week)', () => {
     const both = path.join(dir, 'both-feet.db');
     const db = openDb(both);

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
-import { DEMO_POD_NAME, insertRecords, lastSeq, listPods, openDb, podsWalkingTogether, savePodStatus, SCHEMA_VERSION, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { DEMO_POD_NAME, insertRecords, lastSeenPodConfig, lastSeq, listPods, openDb, podsWalkingTogether, savePodConfig, savePodStatus, SCHEMA_VERSION, setPodName, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { configDefaults } from '../shared/protocol/config.js';
 import { spawnRacers } from './helpers/at-once.js';
 import { runCli } from './helpers/cli.js';
 import type { MinuteRecord } from '../shared/protocol/records.js';
@@ -249,6 +250,30 @@ describe('SQLite store', () => {
     const status = { battery_pct: 12, flags: 64, first_seq: 0, next_seq: 8, stored: 8, capacity: 1900, ram_pending: 0, mode: 0 };
     savePodStatus(db, 'aabbccddeeff', { ...status, extra: 'dropped' } as typeof status, 50);
     expect(listPods(db)[0]).toMatchObject({ status_s: 50, status });
+    db.close();
+  });
+
+  it('a version-4 database (before pod settings were kept) opens with its records; then keeps the settings of the pod last heard from, the demo\'s left out', () => {
+    const file = path.join(tmp(), 'v4.db');
+    // version 4 exactly: the current schema less the settings' columns
+    const made = openDb(file);
+    upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
+    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; PRAGMA user_version = 4;');
+    made.close();
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(listPods(db).map((p) => p.pod_id)).toEqual(['aabbccddeeff']);
+    expect(lastSeenPodConfig(db)).toBeNull();
+    savePodConfig(db, 'aabbccddeeff', { ...configDefaults(), coach_steps: 20 }, 100);
+    // (a pod the database does not hold keeps nothing: its sync reads them again)
+    savePodConfig(db, '0000000000aa', { ...configDefaults(), coach_steps: 30 }, 300);
+    upsertPod(db, { pod_id: 'de0000000003' }, 1);
+    setPodName(db, 'de0000000003', DEMO_POD_NAME);
+    savePodConfig(db, 'de0000000003', { ...configDefaults(), coach_steps: 0 }, 400);
+    expect(lastSeenPodConfig(db)).toEqual({ pod_id: 'aabbccddeeff', name: 'retrostep-ddee', config: { ...configDefaults(), coach_steps: 20 }, seen_s: 100 });
+    upsertPod(db, { pod_id: 'bbbbbbbbbbbb', name: 'retrostep-bbbb' }, 1);
+    savePodConfig(db, 'bbbbbbbbbbbb', { ...configDefaults(), coach_steps: 10 }, 200);
+    expect(lastSeenPodConfig(db)).toMatchObject({ pod_id: 'bbbbbbbbbbbb', seen_s: 200 });
     db.close();
   });
 });

@@ -120,6 +120,14 @@ describe('retrostep web server', () => {
     expect(JSON.parse((await request('GET', `/api/pods/${POD}/first-seq-heard`)).body)).toEqual({ first_seq: 2 });
   });
 
+  it("keeps the pod's settings as the page's sync read them (the plan reads its coach), refusing one out of its layout or of a pod not posted", async () => {
+    const config = { buzz_on: 1, wrong_rule: 1, coach_steps: 20, daily_goal_min: 10, fwd_stride_cm: 130, bwd_stride_cm: 70 };
+    expect((await post('/api/config', { pod_id: POD, config })).status).toBe(200);
+    expect(JSON.parse((db.prepare('SELECT config_json FROM pods WHERE pod_id = ?').get(POD) as { config_json: string }).config_json)).toEqual(config);
+    expect((await post('/api/config', { pod_id: POD, config: { ...config, coach_steps: 300 } })).status).toBe(400);
+    expect((await post('/api/config', { pod_id: '0000000000ff', config })).status).not.toBe(200);
+  });
+
   it('takes a record a full pod folded later minutes into (RECORD_FOLDED: over 60 active seconds), stored as folded', async () => {
     const r = await post('/api/records', { pod_id: POD, records: [record(3, { flags: 1 | RECORD_FOLDED, forward: 255, active_s: 255 })] });
     expect(r.status).toBe(200);

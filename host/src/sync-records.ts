@@ -43,6 +43,7 @@ const FUTURE_STAMP_S = 60;
 const COACH_FLAGS = RECORD_COACH_PROMPTED | RECORD_COACH_DONE;
 
 export type PodStatus = PayloadOf<'status'>;
+export type PodConfig = PayloadOf<'config'>;
 
 /**
  * Where synced records go. Each call may be async (the web page's store is
@@ -64,6 +65,8 @@ export interface SyncStore {
   firstSeqHeard(podId: string): Promise<number> | number;
   /** the pod's status at this sync (battery, flash, calibration), for the report's notices */
   saveStatus(podId: string, status: PodStatus): Promise<void> | void;
+  /** the pod's settings at this sync, for the plan (is its coach already at the plan's step?) */
+  saveConfig(podId: string, config: PodConfig): Promise<void> | void;
   /**
    * the pod numbers its minutes from 0 again (its Storage was wiped): keep what is stored for it, and store its new
    * numbering after it (lastSeq is -1 again); resolves to how many records it had stored
@@ -125,6 +128,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
   // (what the pod had freed when this database last heard from it: read before this status replaces it)
   const heard = await store.firstSeqHeard(podId);
   await store.saveStatus(podId, status);
+  // (one request: the plan offered `config set coach_steps=20` to a pod already at 20, the database keeping no settings)
+  await store.saveConfig(podId, await client.request('config_get', {}, 'config'));
   let stored = await store.lastSeq(podId);
   let already_stored = 0;
   let tornStored = 0;

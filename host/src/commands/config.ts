@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { coachStrides, configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
 import { InputError } from '../errors.js';
-import { getSetting, setSetting } from '../store/db.js';
+import { getSetting, savePodConfig, setSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
 import { noteNewSimPod, refuseLinkOptions, withPod } from './link-option.js';
@@ -162,9 +162,11 @@ export function registerConfig(program: Command): void {
       if (Object.keys(s.pod).length === 0) refuseLinkOptions(cmd, (pod) => `${Object.keys(s.user).join(', ')} ${Object.keys(s.user).length === 1 ? 'is' : 'are'} yours, kept in the database, not on ${pod}`);
       await withDb(cmd, async (db) => {
         if (Object.keys(s.pod).length > 0) {
-          await withPod(cmd, async (client) => {
+          await withPod(cmd, async (client, _link, info) => {
             const current = await client.request('config_get', {}, 'config');
             const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
+            // (the plan reads it: a pod already at the plan's step is not offered it again)
+            savePodConfig(db, info.pod_id, next, Math.floor(Date.now() / 1000));
             for (const k of Object.keys(s.pod) as (keyof PodConfig)[]) console.log(`${k} = ${next[k]} (pod: ${POD_SETTINGS_WHAT[k]})`);
             for (const note of [oddCoachNote(next, s.pod), silentCoachNote(next, s.pod)]) if (note) console.log(note);
           });

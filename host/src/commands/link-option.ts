@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedState } from '../link.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
+import type { PayloadOf } from '../../../shared/protocol/messages.js';
 import { InputError, PodError, UserError } from '../errors.js';
 import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
 import { calibrateWith } from '../pod-notices.js';
@@ -134,7 +135,7 @@ export function noteNewSimPod(cmd: Command, link: PodLink): void {
   console.error(`note: there was no virtual pod in ${state}, so this is a new one, which has walked nothing (saved there now): check the name, or \`retrostep --state ${shellWord(state)} sim --walk-days 7\` makes one that has walked`);
 }
 
-export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink) => Promise<T>): Promise<T> {
+export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: PodLink, info: PayloadOf<'info'>) => Promise<T>): Promise<T> {
   const o = linkOptions(cmd);
   const link = await openPodLink(o);
   try {
@@ -142,7 +143,7 @@ export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: Pod
     // hello first: checks the protocol, and starts a session (the pod refuses seqs that are not newer than the last)
     const info = await hello(client, link, o);
     if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
-    return await fn(client, link);
+    return await fn(client, link, info);
   } catch (e) {
     throw linkError(e);
   } finally {

@@ -4,7 +4,7 @@
  * minutes, 4 days a week. Where the user stands is worked out from the
  * stored minutes, so it needs no state of its own and survives a new laptop.
  */
-import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL } from '../store/db.js';
+import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL, lastSeenPodConfig } from '../store/db.js';
 import { podWasFull } from '../pod-notices.js';
 import { dayLabel } from './buckets.js';
 
@@ -57,6 +57,8 @@ export interface PlanStatus {
   demo_left_out: boolean;
   /** the first minute this week a full pod added its later walking into (capped): this week's figures are short; else null */
   week_folded_from_s: number | null;
+  /** the coach setting of the pod last heard from (a sync, `config set`), and when; null before one was seen */
+  pod_coach: { pod_id: string; name: string | null; coach_steps: number; seen_s: number } | null;
 }
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
@@ -195,7 +197,9 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     retro_s += retroSeconds(m);
     if (m.folded_s !== null && (folded_s === null || m.folded_s < folded_s)) folded_s = m.folded_s;
   }
-  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s };
+  const seen = lastSeenPodConfig(db);
+  const pod_coach = seen && { pod_id: seen.pod_id, name: seen.name, coach_steps: seen.config.coach_steps, seen_s: seen.seen_s };
+  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s, pod_coach };
 }
 
 /**
@@ -232,6 +236,19 @@ export function stageProgressText(p: PlanStatus, i: number): string {
   return `${Math.min(s.days, s.days_needed)}/${s.days_needed} ${unit}`;
 }
 
+/**
+ * The coach for an interval stage: the command that sets it, or, when the pod last heard from (sync, `config set`)
+ * already asks for the stage's steps, that it does (the plan offered \`config set coach_steps=20\` to a pod at 20).
+ * With no pod's settings seen (a database older than their keeping), the command as before.
+ */
+function coachAdvice(steps: number, pod: PlanStatus['pod_coach']): string {
+  const offer = `The pod can ask for them: \`retrostep config set coach_steps=${steps}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`;
+  if (!pod) return offer;
+  const which = pod.name ?? pod.pod_id, when = dayLabel(new Date(pod.seen_s * 1000));
+  if (pod.coach_steps === steps) return `Your pod asks for them: ${which}'s coach is at coach_steps=${steps} (as it said on ${when}), and buzzes at each minute of a walk (coach_steps=0 turns it off).`;
+  return `${offer.slice(0, -1)}; ${which}'s coach ${pod.coach_steps === 0 ? 'was off' : `was at coach_steps=${pod.coach_steps}`} on ${when}.`;
+}
+
 /** What to do now and next, this week's minutes, and the safety line: the plan's advice under its stages. */
 export function planAdvice(p: PlanStatus): string[] {
   const lines: string[] = [];
@@ -245,7 +262,7 @@ export function planAdvice(p: PlanStatus): string[] {
       ? `Next: ${left} more day${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
       : `Next: ${left} more day${left === 1 ? '' : 's'} this week with ${s.retro_min_per_day}+ minutes of backward walking.`);
     // the pod's coach mode is this stage as a pod mode (firmware/src/coach.ts); nothing told a plan's reader it exists
-    if (s.kind === 'interval') lines.push(`The pod can ask for them: \`retrostep config set coach_steps=${s.steps_per_min}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`);
+    if (s.kind === 'interval') lines.push(coachAdvice(s.steps_per_min, p.pod_coach));
   }
   lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
   if (p.week_folded_from_s !== null) lines.push(`This week's figures are short of what you walked: ${podWasFull(p.week_folded_from_s)} (sync at least every few weeks).`);

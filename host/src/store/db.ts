@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { configKeys, type PodConfig } from '../../../shared/protocol/config.js';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
@@ -53,6 +54,11 @@ const MIGRATIONS: string[] = [
   // from 0 again; its walks already stored keep their seqs, and the new numbering is stored after them
   // (startNewHistory; the sync's store, sync-store.ts, speaks the pod's own numbers)
   `ALTER TABLE pods ADD COLUMN seq_base INTEGER NOT NULL DEFAULT 0;`,
+  // the pod's settings as last seen (a sync's config_get, `config set`'s answer), and when: the plan says whether
+  // its coach already asks for the plan's step. Null before one was seen (a database older than this, or the pod
+  // only synced by an older retrostep)
+  `ALTER TABLE pods ADD COLUMN config_json TEXT;
+   ALTER TABLE pods ADD COLUMN config_s INTEGER;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -462,6 +468,32 @@ export function savedStatus(db: Db, podId: string): StoredPodStatus | null {
 
 /** A pods row's status_json as the status it saved (null: none saved). */
 const parseStatus = (json: string | null | undefined): StoredPodStatus | null => (json ? (JSON.parse(json) as StoredPodStatus) : null);
+
+/**
+ * Keep the pod's settings as it gave them (a sync, `config set`), with when. Only for a pod the database holds (a
+ * `config set` before its first sync keeps nothing: the sync reads them again).
+ */
+export function savePodConfig(db: Db, podId: string, config: PodConfig, now_s: number): void {
+  const json = JSON.stringify(Object.fromEntries(configKeys().map((k) => [k, config[k]])));
+  db.prepare('UPDATE pods SET config_json = ?, config_s = ? WHERE pod_id = ?').run(json, now_s, podId);
+}
+
+/** A pod's settings as last seen, and when (unix s). */
+export interface SeenPodConfig {
+  pod_id: string;
+  name: string | null;
+  config: PodConfig;
+  seen_s: number;
+}
+
+/**
+ * The settings of the pod last heard from (its settings seen most recently), the demo's left out as the plan leaves
+ * its walk out; null when none was seen.
+ */
+export function lastSeenPodConfig(db: Db): SeenPodConfig | null {
+  const row = db.prepare(`SELECT pod_id, name, config_json, config_s FROM pods WHERE config_json IS NOT NULL AND name IS NOT ? ORDER BY config_s DESC, pod_id LIMIT 1`).get(DEMO_POD_NAME) as { pod_id: string; name: string | null; config_json: string; config_s: number } | undefined;
+  return row ? { pod_id: row.pod_id, name: row.name, config: JSON.parse(row.config_json) as PodConfig, seen_s: row.config_s } : null;
+}
 
 export interface PodRow {
   pod_id: string;

@@ -4,8 +4,8 @@
  * store the same rows.
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../../shared/protocol/records.js';
-import type { PodStatus, SyncStore } from '../sync-records.js';
-import { type Db, insertRecords, lastSeq, savedStatus, savePodStatus, seqBase, startNewHistory, storedRecords, upsertPod } from './db.js';
+import type { PodConfig, PodStatus, SyncStore } from '../sync-records.js';
+import { type Db, insertRecords, lastSeq, savedStatus, savePodConfig, savePodStatus, seqBase, startNewHistory, storedRecords, upsertPod } from './db.js';
 
 export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() / 1000): SyncStore {
   return {
@@ -22,6 +22,7 @@ export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() /
     newHistory: (podId) => startNewHistory(db, podId),
     firstSeqHeard: (podId) => savedStatus(db, podId)?.first_seq ?? 0,
     saveStatus: (podId: string, status: PodStatus) => savePodStatus(db, podId, status, Math.floor(now_s())),
+    saveConfig: (podId: string, config: PodConfig) => savePodConfig(db, podId, config, Math.floor(now_s())),
     insertRecords(podId: string, records: MinuteRecord[]) {
       const base = seqBase(db, podId);
       const rows = records.map((rec) => {

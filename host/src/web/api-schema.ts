@@ -60,3 +60,4 @@ export const RecordRangeSchema = z
 export const PodBodySchema = z.strictObject({ pod_id: PodIdSchema, name: z.string().max(32), fw_version: z.string().max(32) });
 export const RecordsBodySchema = z.strictObject({ pod_id: PodIdSchema, records: z.array(MinuteRecordSchema).min(1).max(MAX_RECORDS_PER_POST) });
 export const StatusBodySchema = z.strictObject({ pod_id: PodIdSchema, status: layoutSchema(MESSAGES.status[1]) });
+export const ConfigBodySchema = z.strictObject({ pod_id: PodIdSchema, config: layoutSchema(MESSAGES.config[1]) });

@@ -24,9 +24,9 @@ import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
 import { type Db, podExists, podsNamed, translateDbError } from '../store/db.js';
-import type { PodStatus } from '../sync-records.js';
+import type { PodConfig, PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
-import { PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
+import { ConfigBodySchema, PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
 import { DB_FAILURE_STATUS } from './db-failure-status.js';
 import { PAGE_HTML } from './page-html.js';
 
@@ -206,6 +206,13 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       knownPod(b.pod_id);
       // the schema is the status payload's layout from the message table, so it is a PodStatus
       store.saveStatus(b.pod_id, b.status as PodStatus);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (route === 'POST /api/config') {
+      const b = await jsonBody(req, ConfigBodySchema);
+      knownPod(b.pod_id);
+      // (as the status: the schema is the config payload's layout from the message table)
+      store.saveConfig(b.pod_id, b.config as PodConfig);
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/records') {

@@ -4,7 +4,7 @@
  * committed, so the sync acks the pod after, never before (sync-records.ts).
  */
 import type { MinuteRecord } from '../../../shared/protocol/records.js';
-import type { PodStatus, SyncStore } from '../../src/sync-records.js';
+import type { PodConfig, PodStatus, SyncStore } from '../../src/sync-records.js';
 
 /**
  * The server could not store or read what the sync asked (its database locked by another program, its disk full):
@@ -54,6 +54,9 @@ export function serverStore(): SyncStore {
     },
     async saveStatus(podId: string, status: PodStatus) {
       await call('/api/status', { pod_id: podId, status });
+    },
+    async saveConfig(podId: string, config: PodConfig) {
+      await call('/api/config', { pod_id: podId, config });
     },
   };
 }
