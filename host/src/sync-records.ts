@@ -11,6 +11,7 @@
  * which stores through the same SQLite code (web/server.ts).
  */
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
+import type { PodConfig } from '../../shared/protocol/config.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
@@ -43,7 +44,6 @@ const FUTURE_STAMP_S = 60;
 const COACH_FLAGS = RECORD_COACH_PROMPTED | RECORD_COACH_DONE;
 
 export type PodStatus = PayloadOf<'status'>;
-export type PodConfig = PayloadOf<'config'>;
 
 /**
  * Where synced records go. Each call may be async (the web page's store is

@@ -4,7 +4,8 @@
  * store the same rows.
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../../shared/protocol/records.js';
-import type { PodConfig, PodStatus, SyncStore } from '../sync-records.js';
+import type { PodConfig } from '../../../shared/protocol/config.js';
+import type { PodStatus, SyncStore } from '../sync-records.js';
 import { type Db, insertRecords, lastSeq, savedStatus, savePodConfig, savePodStatus, seqBase, startNewHistory, storedRecords, upsertPod } from './db.js';
 
 export function sqliteSyncStore(db: Db, now_s: () => number = () => Date.now() / 1000): SyncStore {

@@ -24,7 +24,8 @@ import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
 import { type Db, podExists, podsNamed, translateDbError } from '../store/db.js';
-import type { PodConfig, PodStatus } from '../sync-records.js';
+import type { PayloadOf } from '../../../shared/protocol/messages.js';
+import type { PodStatus } from '../sync-records.js';
 import { sqliteSyncStore } from '../store/sync-store.js';
 import { ConfigBodySchema, PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
 import { DB_FAILURE_STATUS } from './db-failure-status.js';
@@ -212,7 +213,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       const b = await jsonBody(req, ConfigBodySchema);
       knownPod(b.pod_id);
       // (as the status: the schema is the config payload's layout from the message table)
-      store.saveConfig(b.pod_id, b.config as PodConfig);
+      store.saveConfig(b.pod_id, b.config as PayloadOf<'config'>);
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/records') {

@@ -4,7 +4,8 @@
  * committed, so the sync acks the pod after, never before (sync-records.ts).
  */
 import type { MinuteRecord } from '../../../shared/protocol/records.js';
-import type { PodConfig, PodStatus, SyncStore } from '../../src/sync-records.js';
+import type { PodConfig } from '../../../shared/protocol/config.js';
+import type { PodStatus, SyncStore } from '../../src/sync-records.js';
 
 /**
  * The server could not store or read what the sync asked (its database locked by another program, its disk full):
