@@ -73,7 +73,7 @@ describe('retrostep export', () => {
   it('csv to a named pipe another program reads (mkfifo, `cat` at its other end): written there, as to standard output (it was waited on for good, its first bytes looked at as a recording\'s might be)', async () => {
     const fifo = path.join(dir, 'minutes.fifo'), got = path.join(dir, 'from-fifo.csv');
     execFileSync('mkfifo', [fifo]);
-    const reader = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', fifo, got]);
+    const reader = spawn('sh', ['-c', 'exec cat "$1" > "$2"', 'sh', fifo, got]); // (exec: a kill reaches cat itself)
     const done = new Promise((resolve) => reader.once('close', resolve));
     try {
       const r = runCli(['--db', db, 'export', '--format', 'csv', '--out', fifo]);
