@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BucketUnit } from './buckets.js';
 import type { AimSpan, PlanAim, RowFigures } from './report-data.js';
 import { MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
+import { rounded, shown, shownCell } from './shown.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
 export const FORWARD_COLOUR = '#0b4f9c';
@@ -44,18 +45,19 @@ export interface Chart {
   spec: TopLevelSpec;
 }
 
-const one = (x: number) => Math.round(x * 10) / 10;
+/** A figure to one decimal, as a chart draws it (its text: shownCell). */
+const one = (x: number) => rounded(x, 1);
 const dayAxis = (days: RowFigures[]) => ({ title: null, labelAngle: days.length > 10 ? -60 : 0, labelOverlap: false });
 
 /** How a row is named in a sentence (a caption, a bar's label for screen readers): "Mon 23" a day, its span summed days ("2026-11-23 to 2026-11-29", "2026-11"). */
 const named = (d: RowFigures, unit: BucketUnit) => (unit === 'day' ? d.short : d.label);
 
-function maxDay(days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number): string {
+function maxDay(days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number, digits = 1): string {
   // (a one-day report has no day with the most)
   if (days.length < 2) return '';
   let best = days[0];
   for (const d of days) if (value(d) > value(best)) best = d;
-  return best && value(best) > 0 ? `, most ${unit === 'day' ? 'on' : 'in'} ${named(best, unit)} (${one(value(best))})` : '';
+  return best && value(best) > 0 ? `, most ${unit === 'day' ? 'on' : 'in'} ${named(best, unit)} (${shownCell(value(best), digits)})` : '';
 }
 
 function stridesChart(days: RowFigures[], unit: BucketUnit): Chart {
@@ -164,9 +166,9 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   const stepSeries = interval ? (changed ? (unit === 'day' ? "minutes at the day's step" : "minutes at each day's step") : `minutes with ${single.steps_per_min}+ backward steps`) : apart ? 'backward minutes the plan counts' : null;
   const rowSteps = (d: RowFigures) => d.aims.map(stepName).join(', then ');
   const values = days.flatMap((d) => [
-    { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${named(d, unit)}: ${one(d.retro_min)} minutes of backward walking` },
+    { day: d.short, series: 'backward walking (minutes)', min: one(d.retro_min), desc: `${named(d, unit)}: ${shownCell(d.retro_min, 1)} minutes of backward walking` },
     // (one decimal, as the backward minutes: a day at the continuous step counts its minutes of backward walking, 10.141843971631207)
-    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: one(d.plan_min), desc: `${named(d, unit)}: ${one(d.plan_min)} ${stepSeries}${changed ? ` (${rowSteps(d)})` : ''}` }] : []),
+    ...(stepSeries ? [{ day: d.short, series: stepSeries, min: one(d.plan_min), desc: `${named(d, unit)}: ${shownCell(d.plan_min, 1)} ${stepSeries}${changed ? ` (${rowSteps(d)})` : ''}` }] : []),
   ]);
   const domain = stepSeries ? ['backward walking (minutes)', stepSeries] : ['backward walking (minutes)'];
   const byDay = unit === 'day';
@@ -186,7 +188,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
     caption: `${judgedText(aims, as_of, byDay)}: ${reached} of ${daysText(all)} reached it${toCome ? `, ${daysText(toCome)} still to come` : ''}${inTable}.`,
     table: {
       head: [unit, 'minutes of backward walking', ...(changed ? ['plan step (backward steps a minute)'] : []), ...(stepSeries ? [stepSeries] : []), byDay ? `reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)` : `days that reached the step (${lines.map((a) => a.min_per_day).join(' or ')}+)`],
-      rows: days.map((d) => [d.label, one(d.retro_min), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [one(d.plan_min)] : []), d.days === 0 ? 'to come' : byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
+      rows: days.map((d) => [d.label, shownCell(d.retro_min, 1), ...(changed ? [d.aims.map(stepCell).join(' then ')] : []), ...(stepSeries ? [shownCell(d.plan_min, 1)] : []), d.days === 0 ? 'to come' : byDay ? (d.reached_days ? 'yes' : 'no') : `${d.reached_days} of ${d.days}`]),
     },
     spec: {
       config: CONFIG,
@@ -220,11 +222,14 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
   };
 }
 
-/** A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0). */
-function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string): Chart {
+/**
+ * A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0); `whole`:
+ * the value's whole (a share's 100), which its text does not round up to (shown).
+ */
+function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string, whole?: number): Chart {
   const values = days.map((d) => {
     const v = value(d);
-    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${named(d, unit)}: no value` : `${named(d, unit)}: ${one(v)} ${valueUnit}` };
+    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${named(d, unit)}: no value` : `${named(d, unit)}: ${shownCell(v, 1, whole)} ${valueUnit}` };
   });
   // (a day's chart is named as it was; summed days say what a point is)
   const titled = unit === 'day' ? title : `${title}, per ${unit}`;
@@ -232,7 +237,7 @@ function lineChart(id: string, title: string, yTitle: string, days: RowFigures[]
     id,
     title: titled,
     caption,
-    table: { head: [unit, yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : one(value(d)!)]) },
+    table: { head: [unit, yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : shownCell(value(d)!, 1, whole)]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
@@ -249,14 +254,15 @@ function lineChart(id: string, title: string, yTitle: string, days: RowFigures[]
 }
 
 function energyChart(days: RowFigures[], unit: BucketUnit): Chart {
-  const values = days.map((d) => ({ day: d.short, kcal: Math.round(d.kcal), desc: `${named(d, unit)}: ${Math.round(d.kcal)} kcal` }));
-  const total = Math.round(days.reduce((a, d) => a + d.kcal, 0));
+  // (a bar's text as its table says it: "<1" for a day of a few strides, whose bar is drawn at 0)
+  const values = days.map((d) => ({ day: d.short, kcal: rounded(d.kcal, 0), label: shown(d.kcal, 0), desc: `${named(d, unit)}: ${shown(d.kcal, 0)} kcal` }));
+  const total = shown(days.reduce((a, d) => a + d.kcal, 0), 0);
   const title = `Energy per ${unit} (kcal)`;
   return {
     id: 'energy',
     title,
-    caption: `${total} kcal in all${maxDay(days, unit, (d) => Math.round(d.kcal))}. Compendium of Physical Activities: ${MET_FORWARD_WALK.toFixed(1)} MET walking forward, ${MET_BACKWARD_WALK.toFixed(1)} MET backward.`,
-    table: { head: [unit, 'kcal'], rows: days.map((d) => [d.label, Math.round(d.kcal)]) },
+    caption: `${total} kcal in all${maxDay(days, unit, (d) => d.kcal, 0)}. Compendium of Physical Activities: ${MET_FORWARD_WALK.toFixed(1)} MET walking forward, ${MET_BACKWARD_WALK.toFixed(1)} MET backward.`,
+    table: { head: [unit, 'kcal'], rows: days.map((d) => [d.label, shownCell(d.kcal, 0)]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
@@ -266,7 +272,7 @@ function energyChart(days: RowFigures[], unit: BucketUnit): Chart {
       encoding: { x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) }, y: { field: 'kcal', type: 'quantitative', title: 'kcal' } },
       layer: [
         { mark: { type: 'bar', color: FORWARD_COLOUR, ariaRoleDescription: 'bar' }, encoding: { description: { field: 'desc' } } },
-        ...(days.length <= MAX_ROWS_WITH_VALUE_LABELS ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'kcal', type: 'quantitative' as const } } }] : []),
+        ...(days.length <= MAX_ROWS_WITH_VALUE_LABELS ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'label', type: 'nominal' as const } } }] : []),
       ],
     } as TopLevelSpec,
   };
@@ -277,9 +283,9 @@ export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: str
   const withBackward = days.filter((d) => d.wrong_pct !== null);
   const walked = days.filter((d) => d.cadence_spm !== null);
   // (one value, or one day: "4.4 % on 1 day", not "from 4.4 to 4.4 % over 1 days")
-  const range = (xs: number[], valueUnit: string) => {
+  const range = (xs: number[], valueUnit: string, whole?: number) => {
     if (xs.length === 0) return `no ${unit}s with a value`;
-    const lo = Math.min(...xs.map(one)), hi = Math.max(...xs.map(one));
+    const lo = shownCell(Math.min(...xs), 1, whole), hi = shownCell(Math.max(...xs), 1, whole);
     return lo === hi ? `${lo} ${valueUnit}` : `from ${lo} to ${hi} ${valueUnit}`;
   };
   const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? `${unit === 'day' ? 'on' : 'in'} 1 ${unit}` : `over ${n} ${unit}s`} with ${what}`);
@@ -287,7 +293,7 @@ export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: str
     stridesChart(days, unit),
     planChart(days, unit, aims, aim_as_of),
     lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
-      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%')}${over(withBackward.length, 'backward walking')}. Lower is better.`),
+      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'backward walking')}. Lower is better.`, 100),
     lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, unit, (d) => d.cadence_spm, 'steps/min',
       `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')}${over(walked.length, 'walking')}.`),
     energyChart(days, unit),

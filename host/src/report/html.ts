@@ -10,6 +10,7 @@ import type { BucketUnit } from './buckets.js';
 import type { ReportData } from './report-data.js';
 import { cadenceText, incompleteNote, type Summary, wrongText } from './summary.js';
 import { localMinute } from './period.js';
+import { shown } from './shown.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -21,13 +22,13 @@ export function summaryRows(s: Summary): { key: string; label: string; value: st
     { key: 'forward', label: 'Forward strides', value: String(s.forward) },
     { key: 'backward', label: 'Backward strides', value: String(s.backward) },
     { key: 'steps_est', label: 'Steps (estimated: 2 x strides, the pod sees one foot)', value: String(s.steps_est) },
-    { key: 'retro_min', label: 'Minutes of backward walking', value: s.retro_min.toFixed(1) },
-    { key: 'active_min', label: 'Active minutes', value: (s.active_s / 60).toFixed(1) },
+    { key: 'retro_min', label: 'Minutes of backward walking', value: shown(s.retro_min, 1) },
+    { key: 'active_min', label: 'Active minutes', value: shown(s.active_s / 60, 1) },
     { key: 'cadence_spm', label: 'Cadence', value: cadenceText(s) },
     { key: 'first_contact', label: 'First contact', value: `heel ${s.heel}, flat ${s.flat}, toe ${s.toe}` },
     { key: 'wrong', label: 'Wrong-gait strides (backward, heel first)', value: wrongText(s) },
     { key: 'buzzes', label: 'Buzzes', value: String(s.buzzes) },
-    { key: 'kcal', label: 'Energy', value: `${Math.round(s.kcal)} kcal (${s.weight_kg} kg)` },
+    { key: 'kcal', label: 'Energy', value: `${shown(s.kcal, 0)} kcal (${s.weight_kg} kg)` },
   ];
   if (s.coach_prompted > 0) rows.push({ key: 'coach', label: 'Coach intervals completed', value: `${s.coach_done} of ${s.coach_prompted}` });
   return rows;

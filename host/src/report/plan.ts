@@ -7,6 +7,7 @@
 import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL, lastSeenPodConfig } from '../store/db.js';
 import { podWasFull } from '../pod-notices.js';
 import { dayLabel } from './buckets.js';
+import { shown } from './shown.js';
 
 export interface IntervalStage {
   kind: 'interval';
@@ -264,7 +265,9 @@ export function planAdvice(p: PlanStatus): string[] {
     // the pod's coach mode is this stage as a pod mode (firmware/src/coach.ts); nothing told a plan's reader it exists
     if (s.kind === 'interval') lines.push(coachAdvice(s.steps_per_min, p.pod_coach));
   }
-  lines.push(`This week: ${p.week_active_min.toFixed(0)} active minutes of ${p.week_target_min} recommended (adults 65+), ${p.week_retro_min.toFixed(1)} of them backward.`);
+  // (to a tenth, as `summary` says its active and retro minutes: the whole minutes active beside tenths backward read
+  // "10 active minutes ..., 10.4 of them backward" of a walk all backward)
+  lines.push(`This week: ${shown(p.week_active_min, 1)} active minutes of ${p.week_target_min} recommended (adults 65+), ${shown(p.week_retro_min, 1)} of them backward.`);
   if (p.week_folded_from_s !== null) lines.push(`This week's figures are short of what you walked: ${podWasFull(p.week_folded_from_s)} (sync at least every few weeks).`);
   if (p.demo_left_out) lines.push('The walk of `retrostep demo` is made up: your plan leaves it out.');
   lines.push('Walk backward only on a clear path, a track or a treadmill holding the rails; control before speed.');

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { type Db, getSetting } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG, kcal, MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
 import { podWasFull } from '../pod-notices.js';
+import { shown } from './shown.js';
 
 export interface Totals {
   minutes: number;
@@ -130,7 +131,7 @@ export function cadenceText(s: Summary): string {
 
 /** The wrong-gait strides and their share of the backward ones (see cadenceText). */
 export function wrongText(s: Summary): string {
-  if (s.unfolded_backward > 0) return `${s.wrong} (${(100 * s.wrong_rate).toFixed(1)}% of backward)`;
+  if (s.unfolded_backward > 0) return `${s.wrong} (${shown(100 * s.wrong_rate, 1, 100)}% of backward)`;
   // (no backward strides: no share of them, not "0.0%")
   return `${s.wrong} (${s.folded > 0 ? 'n/a of backward' : 'no backward strides'})`;
 }
@@ -141,15 +142,15 @@ export function formatSummary(s: Summary, title: string): string {
     `  forward strides      ${s.forward}`,
     `  backward strides     ${s.backward}`,
     `  steps (estimated)    ${s.steps_est}   (2 x strides: the pod sees one foot)`,
-    `  retro minutes        ${s.retro_min.toFixed(1)}`,
-    `  active minutes       ${(s.active_s / 60).toFixed(1)}`,
+    `  retro minutes        ${shown(s.retro_min, 1)}`,
+    `  active minutes       ${shown(s.active_s / 60, 1)}`,
     `  cadence              ${cadenceText(s)}`,
     `  first contact        heel ${s.heel}, flat ${s.flat}, toe ${s.toe}`,
     `  wrong-gait strides   ${wrongText(s)}, buzzes ${s.buzzes}`,
-    `  energy               ${Math.round(s.kcal)} kcal (MET ${MET_FORWARD_WALK.toFixed(1)} forward, ${MET_BACKWARD_WALK.toFixed(1)} backward; ${s.weight_kg} kg)`,
+    `  energy               ${shown(s.kcal, 0)} kcal (MET ${MET_FORWARD_WALK.toFixed(1)} forward, ${MET_BACKWARD_WALK.toFixed(1)} backward; ${s.weight_kg} kg)`,
   ];
   const short = incompleteNote(s);
   if (short) lines.push(`  incomplete           ${short}`);
-  if (s.coach_prompted > 0) lines.push(`  coach intervals      ${s.coach_done} of ${s.coach_prompted} completed (${Math.round((100 * s.coach_done) / s.coach_prompted)}%)`);
+  if (s.coach_prompted > 0) lines.push(`  coach intervals      ${s.coach_done} of ${s.coach_prompted} completed (${shown((100 * s.coach_done) / s.coach_prompted, 0, 100)}%)`);
   return lines.join('\n');
 }
