@@ -112,3 +112,34 @@ describe('figures as shown', () => {
     expect(summaryLine(null, 'retro minutes')).toBe('10.2');
   });
 });
+
+describe('the continuous step, judged on the minutes as shown', () => {
+  const contDb = path.join(dir, 'continuous.db');
+  const CONT_POD = 'c0c1c2c3c4c5';
+  beforeAll(() => {
+    const d = openDb(contDb);
+    upsertPod(d, { pod_id: CONT_POD, name: 'retrostep-c4c5', fw_version: '1.0' }, at(0, 0));
+    let seq = 0;
+    const minute = (start_s: number, forward: number, backward: number) => ({ rec: { seq: seq++, start_s, flags: RECORD_CLOCK_VALID, forward, backward, heel: forward, flat: 0, toe: backward, wrong: 0, buzzes: 0, cadence_spm: 110, active_s: 60 }, start_s, estimated: false });
+    // the interval steps done: 9 days of 12 minutes at 40 backward steps (20 strides) a minute
+    const rows = [];
+    for (let daysAgo = 20; daysAgo >= 12; daysAgo--) for (let m = 0; m < 12; m++) rows.push(minute(at(daysAgo, m), 30, 20));
+    // yesterday: 599.7 s of backward walking (nine minutes all backward, and one of 199 backward strides of 200),
+    // 9.995 minutes: "10.0" to a tenth
+    for (let m = 0; m < 9; m++) rows.push(minute(at(1, m), 0, 55));
+    rows.push(minute(at(1, 9), 1, 199));
+    insertRecords(d, CONT_POD, rows, at(0, 0));
+    d.close();
+  });
+
+  it('counts a day whose backward minutes read 10.0 as reaching 10, in plan and in the report, as summary shows them', () => {
+    const s = runCli(['--db', contDb, 'summary', '--no-chart', '--day', day(1)]);
+    expect(/retro minutes\s+(\S+)/.exec(s.stdout)![1]).toBe('10.0');
+    const p = runCli(['--db', contDb, 'plan']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/4\. continuous backward walking.*1\/4 days this week with 10\+ retro minutes/);
+    const out = path.join(dir, 'continuous.html');
+    expect(runCli(['--db', contDb, 'report', '--day', day(1), '--out', out]).code).toBe(0);
+    expect(tableRow(fs.readFileSync(out, 'utf8'), 'plan')).toEqual(['10', 'yes']);
+  });
+});

@@ -11,7 +11,7 @@ import { lastSyncOf, listPods, type Db } from '../store/db.js';
 import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from './buckets.js';
 import { periodSummary, type PeriodSummary, totalsOf } from './period-summary.js';
 import type { Period } from './period.js';
-import { type DayTally, periodTallies, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY, stageHeld, stepHistory } from './plan.js';
+import { type DayTally, periodTallies, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY, reachesMinutes, stageHeld, stepHistory } from './plan.js';
 import { summarise, userWeight_kg } from './summary.js';
 
 /**
@@ -181,7 +181,7 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       kcal: s.kcal,
       plan_min: inRow.reduce((a, x) => a + x, 0),
       days: inRow.length,
-      reached_days: begun.filter((d) => planMin.get(d.label)! >= AIMS[stages.get(d.label)!].min_per_day).length,
+      reached_days: begun.filter((d) => reachesMinutes(planMin.get(d.label)!, AIMS[stages.get(d.label)!].min_per_day)).length,
       aims: dayAims.filter((a, i) => a !== dayAims[i - 1]),
       days_to_come: b.days.length - begun.length,
     };
