@@ -401,3 +401,30 @@ describe('retrostep export --format fit of minutes walked without a clock', () =
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('no-clock-only') && f.endsWith('.fit'))).toEqual([]);
   });
 });
+
+describe("retrostep export --format fit of a day's short walks", () => {
+  // yesterday, three walks of one minute, 12 s backward each (1.4 kcal at 70 kg: 6.0 MET x 70 kg x 12 s), hours apart
+  it("gives its laps whole kcal that sum to the session's, the day's kcal as summary rounds it (each rounded alone, laps of 1, 1 and 1 under a session of 4)", () => {
+    const sdb = path.join(dir, 'short-walks.db');
+    const d = openDb(sdb);
+    upsertPod(d, { pod_id: POD }, 1);
+    insertRecords(d, POD, [0, 1, 2].map((k) => {
+      const start_s = t0 + k * 3600;
+      return { rec: { seq: k, start_s, flags: RECORD_CLOCK_VALID, forward: 0, backward: 10, heel: 0, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 12 }, start_s, estimated: false };
+    }), 1);
+    d.close();
+    const out = path.join(dir, 'short-walks.fit');
+    const day = dayLabel(new Date(t0 * 1000));
+    expect(runCli(['--db', sdb, 'export', '--format', 'fit', '--day', day, '--out', out]).code).toBe(0);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    expect(errors).toEqual([]);
+    const laps = messages.lapMesgs!.map((l) => l.totalCalories as number);
+    expect(laps).toHaveLength(3);
+    const session = messages.sessionMesgs![0].totalCalories as number;
+    expect(laps.reduce((a, k) => a + k, 0)).toBe(session);
+    for (const k of laps) expect(Math.abs(k - 1.4)).toBeLessThan(1);
+    const summary = runCli(['--db', sdb, 'summary', '--no-chart', '--day', day]).stdout;
+    expect(/energy\s+(\d+) kcal/.exec(summary)![1]).toBe(String(session));
+    expect(session).toBe(4);
+  });
+});

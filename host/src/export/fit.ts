@@ -48,6 +48,19 @@ function activeTime_s(b: Bout): number {
  */
 const avgCadence = (strides: number, active_s: number) => (active_s > 0 ? { avgCadence: Math.round((strides * 60) / active_s) } : {});
 
+/**
+ * Whole kcal for each lap that sum to the session's, the session's rounded as `summary` rounds it: each lap its
+ * value's floor, and the kcal left over to the laps with the largest fractions (each lap within 1 kcal of its own).
+ * Rounded each on its own, three walks of 1.4 kcal were laps of 1, 1 and 1 under a session of 4.
+ */
+export function lapCalories(kcal: number[]): number[] {
+  const whole = kcal.map(Math.floor);
+  const left = Math.round(kcal.reduce((a, k) => a + k, 0)) - whole.reduce((a, k) => a + k, 0);
+  const byFraction = kcal.map((_k, i) => i).sort((i, j) => kcal[j] - whole[j] - (kcal[i] - whole[i]) || i - j);
+  for (const i of byFraction.slice(0, left)) whole[i]++;
+  return whole;
+}
+
 export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   const enc = new Encoder();
   // typed per message (excess fields are errors), then handed to the encoder as any Mesg
@@ -57,8 +70,9 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   put<FileIdMesg>(Profile.MesgNum.FILE_ID, { type: 'activity', manufacturer: 'development', product: FIT_PRODUCT_ID, serialNumber: parseInt(first.pod_id.slice(-8), 16) >>> 0, timeCreated: now });
   put<EventMesg>(Profile.MesgNum.EVENT, { timestamp: start, event: 'timer', eventType: 'start' });
   // (cadence over the minutes that are one minute's walking: a folded one holds later minutes' too)
-  let timer_s = 0, strides = 0, kcal = 0, cadenceStrides = 0, cadence_s = 0;
-  for (const b of bouts) {
+  let timer_s = 0, strides = 0, cadenceStrides = 0, cadence_s = 0;
+  const lapKcal = lapCalories(bouts.map((b) => b.kcal));
+  for (const [i, b] of bouts.entries()) {
     for (const r of b.records) {
       // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
       put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + MINUTE_S) * 1000) } : { timestamp: new Date((r.start_s + MINUTE_S) * 1000), cadence: Math.round(r.cadence_spm / 2) });
@@ -70,7 +84,6 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     strides += lapStrides;
     cadenceStrides += lapCadenceStrides;
     cadence_s += lapCadence_s;
-    kcal += b.kcal;
     put<LapMesg>(Profile.MesgNum.LAP, {
       timestamp: new Date(b.end_s * 1000),
       startTime: new Date(b.start_s * 1000),
@@ -78,7 +91,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
       totalTimerTime: lapTimer_s,
       totalCycles: lapStrides,
       ...avgCadence(lapCadenceStrides, lapCadence_s),
-      totalCalories: Math.round(b.kcal),
+      totalCalories: lapKcal[i],
       sport: 'walking',
       event: 'lap',
       eventType: 'stop',
@@ -92,7 +105,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
     totalTimerTime: timer_s,
     totalCycles: strides,
     ...avgCadence(cadenceStrides, cadence_s),
-    totalCalories: Math.round(kcal),
+    totalCalories: lapKcal.reduce((a, k) => a + k, 0),
     sport: 'walking',
     subSport: 'generic',
     firstLapIndex: 0,
