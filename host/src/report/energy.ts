@@ -8,7 +8,7 @@ export const MET_FORWARD_WALK = 4.3;
 export const MET_BACKWARD_WALK = 6.0;
 /** 17325: walking backwards, 3.5 mph, uphill 5% grade. */
 export const MET_BACKWARD_UPHILL = 8.0;
-/** Used until the user sets theirs (`retrostep config set weight_kg 80`). */
+/** Used until the user sets theirs (`retrostep config set weight_kg=80`). */
 export const DEFAULT_WEIGHT_KG = 70;
 
 export function kcal(met: number, weight_kg: number, seconds: number): number {
