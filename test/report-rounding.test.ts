@@ -32,6 +32,8 @@ beforeAll(() => {
     backwardMinute(0, at(3, 0), 5, 9),
     backwardMinute(1, at(2, 0), 2, 2),
     ...Array.from({ length: 10 }, (_, m) => backwardMinute(2 + m, at(1, m), 250, 60, m === 0 ? 249 : 250)),
+    // 4 days ago: one stride alone in its minute (the pod times walking from stride to stride: 0 s)
+    backwardMinute(12, at(4, 0), 1, 0),
   ], at(0, 0));
   d.close();
 });
@@ -101,6 +103,12 @@ describe('figures as shown', () => {
     const html = report(1);
     expect(figure(html, 'wrong')).toBe('2499 (>99.9% of backward)');
     expect(tableRow(html, 'wrong')).toEqual(['>99.9']);
+  });
+
+  it('says a day of one stride has no cadence as too few strides to time, not as no walking', () => {
+    expect(summaryLine(4, 'backward strides')).toBe('1');
+    expect(summaryLine(4, 'cadence')).toBe('n/a (too few strides to time)');
+    expect(summaryLine(5, 'cadence')).toBe('n/a (no walking)');
   });
 
   it('says this week\'s active and backward minutes in the plan to a tenth, as summary does: a walk all backward is as many of each', () => {

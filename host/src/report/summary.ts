@@ -126,7 +126,10 @@ export function incompleteNote(t: Totals): string | null {
 export function cadenceText(s: Summary): string {
   if (s.unfolded_active_s > 0) return `${Math.round(s.cadence_spm)} steps/min`;
   // (a period with no walking has no cadence: "0 steps/min" read as standing still at a walk)
-  return s.folded > 0 ? 'n/a (only a minute the full pod folded others into)' : 'n/a (no walking)';
+  if (s.folded > 0) return 'n/a (only a minute the full pod folded others into)';
+  // (a stride alone in its minute has no walking time, which the pod measures from one stride to the next: "forward
+  // strides 1" over "n/a (no walking)" said the stride was not walked)
+  return s.unfolded_strides > 0 ? 'n/a (too few strides to time)' : 'n/a (no walking)';
 }
 
 /** The wrong-gait strides and their share of the backward ones (see cadenceText). */
