@@ -428,3 +428,29 @@ describe("retrostep export --format fit of a day's short walks", () => {
     expect(session).toBe(4);
   });
 });
+
+describe('retrostep export --format fit of a cadence of an odd number of steps a minute', () => {
+  // yesterday, two minutes: 55 and 54 strides in 60 s each, 109 strides in 120 s: 109 steps/min, 54.5 strides/min;
+  // the pod's own cadence of each minute 110 and 109 (the CSV's cadence_spm)
+  it("carries the fraction of a stride a minute (avg_fractional_cadence, fractional_cadence), so the lap and session read summary's 109 steps/min and each minute the CSV's (written whole, 55 strides: 110)", () => {
+    const cdb = path.join(dir, 'odd-cadence.db');
+    const d = openDb(cdb);
+    upsertPod(d, { pod_id: POD }, 1);
+    insertRecords(d, POD, [55, 54].map((strides, k) => {
+      const start_s = t0 + k * 60;
+      return { rec: { seq: k, start_s, flags: RECORD_CLOCK_VALID, forward: strides - 10, backward: 10, heel: strides - 10, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: [110, 109][k], active_s: 60 }, start_s, estimated: false };
+    }), 1);
+    d.close();
+    const out = path.join(dir, 'odd-cadence.fit');
+    const day = dayLabel(new Date(t0 * 1000));
+    expect(runCli(['--db', cdb, 'export', '--format', 'fit', '--day', day, '--out', out]).code).toBe(0);
+    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+    expect(errors).toEqual([]);
+    const stepsPerMin = (m: { avgCadence?: unknown; avgFractionalCadence?: unknown }) => 2 * ((m.avgCadence as number) + ((m.avgFractionalCadence as number | undefined) ?? 0));
+    expect(messages.recordMesgs!.map((m) => 2 * ((m.cadence as number) + ((m.fractionalCadence as number | undefined) ?? 0)))).toEqual([110, 109]);
+    const summary = runCli(['--db', cdb, 'summary', '--no-chart', '--day', day]).stdout;
+    expect(/cadence\s+(\d+) steps\/min/.exec(summary)![1]).toBe('109');
+    expect(Math.round(stepsPerMin(messages.lapMesgs![0]))).toBe(109);
+    expect(Math.round(stepsPerMin(messages.sessionMesgs![0]))).toBe(109);
+  });
+});

@@ -43,10 +43,28 @@ function activeTime_s(b: Bout): number {
 }
 
 /**
- * FIT's average cadence, strides a minute, over the strides of the minutes not folded in their active time; none at
- * all where every minute was folded (0 would read as standing still).
+ * FIT's average cadence, strides a minute, over the strides of the minutes not folded in their active time: its whole
+ * strides and, beside them, their fraction (avg_fractional_cadence, which FIT adds to them). Whole strides alone
+ * could not say summary's odd steps a minute: 109 steps/min was 54.5 strides, written 55, 110. None at all where every
+ * minute was folded (0 would read as standing still).
  */
-const avgCadence = (strides: number, active_s: number) => (active_s > 0 ? { avgCadence: Math.round((strides * 60) / active_s) } : {});
+function avgCadence(strides: number, active_s: number): { avgCadence?: number; avgFractionalCadence?: number } {
+  if (active_s <= 0) return {};
+  const [whole, fraction] = wholeAndFraction((strides * 60) / active_s);
+  return { avgCadence: whole, avgFractionalCadence: fraction };
+}
+
+/** Strides a minute as FIT writes a cadence: whole, and the fraction it adds to them. */
+const wholeAndFraction = (perMin: number): [number, number] => [Math.floor(perMin), perMin - Math.floor(perMin)];
+
+/** A minute's record: its time and, unless folded, the pod's cadence of it (steps/min: an odd one is half a stride). */
+function recordMesg(r: Bout['records'][number]): RecordMesg {
+  const timestamp = new Date((r.start_s + MINUTE_S) * 1000);
+  // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
+  if (r.folded) return { timestamp };
+  const [cadence, fractionalCadence] = wholeAndFraction(r.cadence_spm / 2);
+  return { timestamp, cadence, fractionalCadence };
+}
 
 /**
  * Whole kcal for each lap that sum to the session's, the session's rounded as `summary` rounds it: each lap its
@@ -73,10 +91,7 @@ export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   let timer_s = 0, strides = 0, cadenceStrides = 0, cadence_s = 0;
   const lapKcal = lapCalories(bouts.map((b) => b.kcal));
   for (const [i, b] of bouts.entries()) {
-    for (const r of b.records) {
-      // a folded minute's cadence is not its walking's: left out, as summary and report leave it out
-      put<RecordMesg>(Profile.MesgNum.RECORD, r.folded ? { timestamp: new Date((r.start_s + MINUTE_S) * 1000) } : { timestamp: new Date((r.start_s + MINUTE_S) * 1000), cadence: Math.round(r.cadence_spm / 2) });
-    }
+    for (const r of b.records) put<RecordMesg>(Profile.MesgNum.RECORD, recordMesg(r));
     const lapTimer_s = activeTime_s(b);
     const lapStrides = sum(b, (r) => r.forward + r.backward);
     const lapCadenceStrides = sum(b, (r) => (r.folded ? 0 : r.forward + r.backward)), lapCadence_s = sum(b, (r) => (r.folded ? 0 : r.active_s));
