@@ -402,22 +402,28 @@ describe('retrostep export --format fit of minutes walked without a clock', () =
   });
 });
 
+/**
+ * Yesterday's minutes (`minute(k)` for k of `ks`) in a database of their own, `name`.db, exported as that day's FIT
+ * file: Garmin's decoder's messages of it, the database and the day (for `summary --day`).
+ */
+function dayFit(name: string, ks: number[], minute: (k: number) => MinuteRecord) {
+  const file = path.join(dir, `${name}.db`);
+  const d = openDb(file);
+  upsertPod(d, { pod_id: POD }, 1);
+  insertRecords(d, POD, ks.map((k) => ({ rec: minute(k), start_s: minute(k).start_s, estimated: false })), 1);
+  d.close();
+  const out = path.join(dir, `${name}.fit`);
+  const day = dayLabel(new Date(t0 * 1000));
+  expect(runCli(['--db', file, 'export', '--format', 'fit', '--day', day, '--out', out]).code).toBe(0);
+  const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
+  expect(errors).toEqual([]);
+  return { messages, db: file, day };
+}
+
 describe("retrostep export --format fit of a day's short walks", () => {
   // yesterday, three walks of one minute, 12 s backward each (1.4 kcal at 70 kg: 6.0 MET x 70 kg x 12 s), hours apart
   it("gives its laps whole kcal that sum to the session's, the day's kcal as summary rounds it (each rounded alone, laps of 1, 1 and 1 under a session of 4)", () => {
-    const sdb = path.join(dir, 'short-walks.db');
-    const d = openDb(sdb);
-    upsertPod(d, { pod_id: POD }, 1);
-    insertRecords(d, POD, [0, 1, 2].map((k) => {
-      const start_s = t0 + k * 3600;
-      return { rec: { seq: k, start_s, flags: RECORD_CLOCK_VALID, forward: 0, backward: 10, heel: 0, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 12 }, start_s, estimated: false };
-    }), 1);
-    d.close();
-    const out = path.join(dir, 'short-walks.fit');
-    const day = dayLabel(new Date(t0 * 1000));
-    expect(runCli(['--db', sdb, 'export', '--format', 'fit', '--day', day, '--out', out]).code).toBe(0);
-    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
-    expect(errors).toEqual([]);
+    const { messages, db: sdb, day } = dayFit('short-walks', [0, 1, 2], (k) => ({ seq: k, start_s: t0 + k * 3600, flags: RECORD_CLOCK_VALID, forward: 0, backward: 10, heel: 0, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 12 }));
     const laps = messages.lapMesgs!.map((l) => l.totalCalories as number);
     expect(laps).toHaveLength(3);
     const session = messages.sessionMesgs![0].totalCalories as number;
@@ -433,19 +439,8 @@ describe('retrostep export --format fit of a cadence of an odd number of steps a
   // yesterday, two minutes: 55 and 54 strides in 60 s each, 109 strides in 120 s: 109 steps/min, 54.5 strides/min;
   // the pod's own cadence of each minute 110 and 109 (the CSV's cadence_spm)
   it("carries the fraction of a stride a minute (avg_fractional_cadence, fractional_cadence), so the lap and session read summary's 109 steps/min and each minute the CSV's (written whole, 55 strides: 110)", () => {
-    const cdb = path.join(dir, 'odd-cadence.db');
-    const d = openDb(cdb);
-    upsertPod(d, { pod_id: POD }, 1);
-    insertRecords(d, POD, [55, 54].map((strides, k) => {
-      const start_s = t0 + k * 60;
-      return { rec: { seq: k, start_s, flags: RECORD_CLOCK_VALID, forward: strides - 10, backward: 10, heel: strides - 10, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: [110, 109][k], active_s: 60 }, start_s, estimated: false };
-    }), 1);
-    d.close();
-    const out = path.join(dir, 'odd-cadence.fit');
-    const day = dayLabel(new Date(t0 * 1000));
-    expect(runCli(['--db', cdb, 'export', '--format', 'fit', '--day', day, '--out', out]).code).toBe(0);
-    const { messages, errors } = new Decoder(Stream.fromByteArray(fs.readFileSync(out))).read();
-    expect(errors).toEqual([]);
+    const strides = [55, 54];
+    const { messages, db: cdb, day } = dayFit('odd-cadence', [0, 1], (k) => ({ seq: k, start_s: t0 + k * 60, flags: RECORD_CLOCK_VALID, forward: strides[k] - 10, backward: 10, heel: strides[k] - 10, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: [110, 109][k], active_s: 60 }));
     const stepsPerMin = (m: { avgCadence?: unknown; avgFractionalCadence?: unknown }) => 2 * ((m.avgCadence as number) + ((m.avgFractionalCadence as number | undefined) ?? 0));
     expect(messages.recordMesgs!.map((m) => 2 * ((m.cadence as number) + ((m.fractionalCadence as number | undefined) ?? 0)))).toEqual([110, 109]);
     const summary = runCli(['--db', cdb, 'summary', '--no-chart', '--day', day]).stdout;
