@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { parseSettings } from '../host/src/commands/config.js';
@@ -50,6 +51,28 @@ describe('retrostep config', () => {
       expect(r.stderr).toMatch(/^retrostep: /);
     }
     expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+  });
+});
+
+describe('retrostep config set with the database held by another program', () => {
+  it("sets the pod and says so, and notes the settings are not kept for the plan, exit 0 (it said only \"locked\", exit 3, of a change the pod had made)", () => {
+    const db = path.join(dir, 'held.db');
+    const own = ['--db', db, '--state', path.join(dir, 'held.flash'), '--sim'];
+    expect(runCli([...own, 'sync']).code).toBe(0);
+    // a write held open (the sqlite3 shell's `BEGIN IMMEDIATE;`) for as long as `config set` runs (its 5 s busy wait)
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    let r;
+    try {
+      r = runCli([...own, 'config', 'set', 'coach_steps=10']);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(r.stdout).toBe('coach_steps = 10 (pod: backward steps to ask for at each minute of a walk, 0 coach off)\n');
+    expect(r.stderr).toMatch(/^note: the pod is set, but .+held\.db did not keep its settings for `retrostep plan` \(database .+held\.db is locked by another program .+\); the next sync keeps them\n$/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(runCli([...own, 'config', 'get', '--json']).stdout).pod.coach_steps).toBe(10);
   });
 });
 

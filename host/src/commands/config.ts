@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { coachStrides, configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
-import { InputError } from '../errors.js';
-import { getSetting, savePodConfig, setSetting } from '../store/db.js';
+import { DatabaseError, InputError } from '../errors.js';
+import { type Db, getSetting, savePodConfig, setSetting, translateDbError } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
 import { noteNewSimPod, refuseLinkOptions, withPod } from './link-option.js';
@@ -128,6 +128,21 @@ export function oddCoachNote(next: PodConfig, changed: Partial<PodConfig>): stri
   return `note: the pod sees one foot and counts its strides, two steps each, so coach_steps=${next.coach_steps} asks for ${strides} stride${strides === 1 ? '' : 's'}: ${strides * 2} steps`;
 }
 
+/**
+ * Keep the settings the pod answered, for the plan (a pod already at the plan's step is not offered it again). The pod
+ * is set whatever happens here: a database another program held said "locked", exit 3, and nothing of the change the
+ * pod had made; a note now, exit 0, and the next sync keeps them.
+ */
+function keepPodConfig(db: Db, file: string, podId: string, config: PodConfig): void {
+  try {
+    savePodConfig(db, podId, config, Math.floor(Date.now() / 1000));
+  } catch (e) {
+    const err = translateDbError(e, file);
+    if (!(err instanceof DatabaseError)) throw e;
+    console.error(`note: the pod is set, but ${file} did not keep its settings for \`retrostep plan\` (${err.message}); the next sync keeps them`);
+  }
+}
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description("show or change the pod's settings and yours");
   config
@@ -160,15 +175,14 @@ export function registerConfig(program: Command): void {
       const pairs = [...(o.file ? settingsFile(o.file) : []), ...args];
       const s = parseSettings(pairs); // all checked before anything changes
       if (Object.keys(s.pod).length === 0) refuseLinkOptions(cmd, (pod) => `${Object.keys(s.user).join(', ')} ${Object.keys(s.user).length === 1 ? 'is' : 'are'} yours, kept in the database, not on ${pod}`);
-      await withDb(cmd, async (db) => {
+      await withDb(cmd, async (db, file) => {
         if (Object.keys(s.pod).length > 0) {
           await withPod(cmd, async (client, _link, info) => {
             const current = await client.request('config_get', {}, 'config');
             const next = await client.request('config_set', { ...current, ...s.pod }, 'config');
-            // (the plan reads it: a pod already at the plan's step is not offered it again)
-            savePodConfig(db, info.pod_id, next, Math.floor(Date.now() / 1000));
             for (const k of Object.keys(s.pod) as (keyof PodConfig)[]) console.log(`${k} = ${next[k]} (pod: ${POD_SETTINGS_WHAT[k]})`);
             for (const note of [oddCoachNote(next, s.pod), silentCoachNote(next, s.pod)]) if (note) console.log(note);
+            keepPodConfig(db, file, info.pod_id, next);
           });
         }
         for (const [k, v] of Object.entries(s.user)) {
