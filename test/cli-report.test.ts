@@ -663,6 +663,21 @@ describe('retrostep plan', () => {
     expect(JSON.parse(runCli(['--db', again, 'plan', '--json']).stdout).pod_coach).toMatchObject({ coach_steps: 10 });
   });
 
+  it("does not say the pod asks for the steps when its buzzes are off (buzz_on=0: the coach's prompt is a buzz): the command that turns them on (it said \"Your pod asks for them ... and buzzes\")", () => {
+    const [db, state] = [path.join(dir, 'silent.db'), path.join(dir, 'silent.flash')];
+    const plan = () => runCli(['--db', db, 'plan']).stdout;
+    const pod = ['--db', db, '--state', state, '--sim'];
+    expect(runCli([...pod, 'sync']).code).toBe(0);
+    expect(runCli([...pod, 'config', 'set', 'coach_steps=10', 'buzz_on=0']).code).toBe(0);
+    const silent = plan();
+    expect(silent).not.toContain('Your pod asks for them');
+    expect(silent).toMatch(/\nretrostep-[0-9a-f]{4}'s coach is at coach_steps=10 \(as it said on \d{4}-\d\d-\d\d\), but its buzzes are off \(buzz_on=0\), so it cannot ask for them: `retrostep config set buzz_on=1` turns them on\.\n/);
+    // (the coach off too: the command turns both on)
+    expect(runCli([...pod, 'config', 'set', 'coach_steps=0']).code).toBe(0);
+    expect(plan()).toMatch(/The pod can ask for them: `retrostep config set coach_steps=10 buzz_on=1` buzzes .*; retrostep-[0-9a-f]{4}'s coach was off, its buzzes off, on \d{4}-\d\d-\d\d\.\n/);
+    expect(JSON.parse(runCli(['--db', db, 'plan', '--json']).stdout).pod_coach).toMatchObject({ coach_steps: 0, buzz_on: 0 });
+  });
+
   it('a minute walked is one minute, however many pods recorded it, and the demo\'s made-up walk is left out (pods on both feet made 5 minutes a qualifying day; the demo filled the week)', () => {
     const both = path.join(dir, 'both-feet.db');
     const db = openDb(both);

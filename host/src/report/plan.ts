@@ -58,8 +58,8 @@ export interface PlanStatus {
   demo_left_out: boolean;
   /** the first minute this week a full pod added its later walking into (capped): this week's figures are short; else null */
   week_folded_from_s: number | null;
-  /** the coach setting of the pod last heard from (a sync, `config set`), and when; null before one was seen */
-  pod_coach: { pod_id: string; name: string | null; coach_steps: number; seen_s: number } | null;
+  /** the coach and buzz settings of the pod last heard from (a sync, `config set`), and when; null before one was seen */
+  pod_coach: { pod_id: string; name: string | null; coach_steps: number; buzz_on: number; seen_s: number } | null;
 }
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
@@ -208,7 +208,7 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     if (m.folded_s !== null && (folded_s === null || m.folded_s < folded_s)) folded_s = m.folded_s;
   }
   const seen = lastSeenPodConfig(db);
-  const pod_coach = seen && { pod_id: seen.pod_id, name: seen.name, coach_steps: seen.config.coach_steps, seen_s: seen.seen_s };
+  const pod_coach = seen && { pod_id: seen.pod_id, name: seen.name, coach_steps: seen.config.coach_steps, buzz_on: seen.config.buzz_on, seen_s: seen.seen_s };
   return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s, pod_coach };
 }
 
@@ -252,11 +252,15 @@ export function stageProgressText(p: PlanStatus, i: number): string {
  * With no pod's settings seen (a database older than their keeping), the command as before.
  */
 function coachAdvice(steps: number, pod: PlanStatus['pod_coach']): string {
-  const offer = `The pod can ask for them: \`retrostep config set coach_steps=${steps}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`;
+  // (the coach's prompt is a buzz: a pod with its buzzes off asks for nothing, `config set`'s silentCoachNote; the
+  // plan said "Your pod asks for them ... and buzzes" of a pod at buzz_on=0)
+  const silent = pod?.buzz_on === 0;
+  const offer = `The pod can ask for them: \`retrostep config set coach_steps=${steps}${silent ? ' buzz_on=1' : ''}\` buzzes at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`;
   if (!pod) return offer;
   const which = pod.name ?? pod.pod_id, when = dayLabel(new Date(pod.seen_s * 1000));
+  if (pod.coach_steps === steps && silent) return `${which}'s coach is at coach_steps=${steps} (as it said on ${when}), but its buzzes are off (buzz_on=0), so it cannot ask for them: \`retrostep config set buzz_on=1\` turns them on.`;
   if (pod.coach_steps === steps) return `Your pod asks for them: ${which}'s coach is at coach_steps=${steps} (as it said on ${when}), and buzzes at each minute of a walk (coach_steps=0 turns it off).`;
-  return `${offer.slice(0, -1)}; ${which}'s coach ${pod.coach_steps === 0 ? 'was off' : `was at coach_steps=${pod.coach_steps}`} on ${when}.`;
+  return `${offer.slice(0, -1)}; ${which}'s coach ${pod.coach_steps === 0 ? 'was off' : `was at coach_steps=${pod.coach_steps}`}${silent ? ', its buzzes off,' : ''} on ${when}.`;
 }
 
 /** What to do now and next, this week's minutes, and the safety line: the plan's advice under its stages. */
