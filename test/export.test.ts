@@ -449,3 +449,20 @@ describe('retrostep export --format fit of a cadence of an odd number of steps a
     expect(Math.round(stepsPerMin(messages.sessionMesgs![0]))).toBe(109);
   });
 });
+
+describe('retrostep export --format fit of a cadence a hair under a whole stride a minute', () => {
+  // yesterday, a walk of 7 minutes: 412 strides in 419 s (six of 59 strides in 60 s, one of 58 in 59 s), 58.998
+  // strides a minute, 118 steps/min in summary. FIT's fraction is in 128ths: 0.998 of a stride is 128 of them
+  it('writes it as the next whole stride and no fraction (59, 0), not 58 and a "fraction" of 128/128', () => {
+    const { messages, db: hdb, day } = dayFit('hair-under', [0, 1, 2, 3, 4, 5, 6], (k) => {
+      const strides = k === 6 ? 58 : 59;
+      return { seq: k, start_s: t0 + k * 60, flags: RECORD_CLOCK_VALID, forward: strides - 10, backward: 10, heel: strides - 10, flat: 0, toe: 10, wrong: 0, buzzes: 0, cadence_spm: 118, active_s: k === 6 ? 59 : 60 };
+    });
+    const summary = runCli(['--db', hdb, 'summary', '--no-chart', '--day', day]).stdout;
+    expect(/cadence\s+(\d+) steps\/min/.exec(summary)![1]).toBe('118');
+    for (const m of [messages.lapMesgs![0], messages.sessionMesgs![0]]) {
+      expect(m.avgCadence).toBe(59);
+      expect(m.avgFractionalCadence).toBe(0);
+    }
+  });
+});

@@ -54,8 +54,18 @@ function avgCadence(strides: number, active_s: number): { avgCadence?: number; a
   return { avgCadence: whole, avgFractionalCadence: fraction };
 }
 
-/** Strides a minute as FIT writes a cadence: whole, and the fraction it adds to them. */
-const wholeAndFraction = (perMin: number): [number, number] => [Math.floor(perMin), perMin - Math.floor(perMin)];
+/** FIT keeps a cadence's fraction in 128ths of a stride (the profile's scale for (avg_)fractional_cadence). */
+const FIT_FRACTION_SCALE = 128;
+
+/**
+ * Strides a minute as FIT writes a cadence: whole, and the fraction it adds to them, the two from the figure in FIT's
+ * 128ths. Split first, 58.998 strides was 58 and a fraction the encoder rounds to 128/128: a whole stride in the
+ * fraction field, and 58 (116 steps/min) to a reader of the whole field where summary said 118.
+ */
+function wholeAndFraction(perMin: number): [number, number] {
+  const atFitScale = Math.round(perMin * FIT_FRACTION_SCALE) / FIT_FRACTION_SCALE;
+  return [Math.floor(atFitScale), atFitScale - Math.floor(atFitScale)];
+}
 
 /** A minute's record: its time and, unless folded, the pod's cadence of it (steps/min: an odd one is half a stride). */
 function recordMesg(r: Bout['records'][number]): RecordMesg {
