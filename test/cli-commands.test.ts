@@ -109,7 +109,9 @@ describe('retrostep config get: what each setting does', () => {
     const r = runCli([...G, 'config', 'get']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toContain('wrong_rule       1   (pod: which strides are wrong gait, bits added: 1 backward heel first, 2 backward flat, 4 forward toe first, 8 forward flat)');
+    expect(lines.filter((l) => /^wrong_rule +1 +\(pod: which strides are wrong gait, bits added: 1 backward heel first, 2 backward flat, 4 forward toe first, 8 forward flat\)$/.test(l))).toHaveLength(1);
+    // what each does starts in one column, the pod's and yours alike ("1   (", "130   (" was ragged)
+    expect(new Set(lines.map((l) => l.indexOf('('))).size).toBe(1);
     expect(lines.filter((l) => /^(fwd|bwd)_stride_cm /.test(l)).every((l) => l.endsWith('(pod: not used: the pod measures each stride)'))).toBe(true);
     // every pod setting says something after "pod:", not a bare "(pod)"
     expect(lines.filter((l) => l.includes('(pod')).every((l) => /\(pod: \S/.test(l))).toBe(true);

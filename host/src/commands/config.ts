@@ -162,8 +162,13 @@ export function registerConfig(program: Command): void {
           return client.request('config_get', {}, 'config');
         });
         if (o.json) return console.log(JSON.stringify({ schema_version: 1, pod, user }));
-        if (pod) for (const k of configKeys()) console.log(`${k.padEnd(16)} ${pod[k]}   (pod: ${POD_SETTINGS_WHAT[k]})`);
-        for (const [k, v] of Object.entries(user)) console.log(`${k.padEnd(16)} ${v}   (you: ${USER_SETTINGS[k].what})`);
+        const rows: [string, number, string][] = [
+          ...(pod ? configKeys().map((k): [string, number, string] => [k, pod[k], `pod: ${POD_SETTINGS_WHAT[k]}`]) : []),
+          ...Object.entries(user).map(([k, v]): [string, number, string] => [k, v, `you: ${USER_SETTINGS[k].what}`]),
+        ];
+        // (values padded to the widest: "1   (", "130   (" left what each does in a ragged column)
+        const width = Math.max(...rows.map(([, v]) => String(v).length));
+        for (const [k, v, what] of rows) console.log(`${k.padEnd(16)} ${String(v).padEnd(width)}   (${what})`);
       }, { reads: true });
     });
   config
