@@ -221,6 +221,36 @@ describe('retrostep summary', () => {
     expect(today.stdout).toContain(`  (no walking stored for this period by pod ${POD}, last synced ${localMinute(now_s)}: \`retrostep sync\` copies anything it walked since)\n`);
   });
 
+  // breaks it: nothingStored without its every-pod test (the twenty-seventh walkthrough: `summary --month` of the
+  // month before a week walked and synced said "run `retrostep sync`, or `retrostep demo` to try it")
+  it('without --pod, a period that ended before every pod\'s last sync: none walked it, said so; one pod synced before it: run sync', () => {
+    const both = path.join(dir, 'both-synced.db');
+    const now_s = Math.floor(Date.now() / 1000);
+    const d = openDb(both);
+    for (const pod of [POD, 'c0de30000001']) {
+      upsertPod(d, { pod_id: pod }, now_s);
+      insertRecords(d, pod, walk(0, 40, 3, 5), now_s);
+    }
+    d.close();
+    const r = runCli(['--db', both, 'summary', '--day', '2001-01-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  (no walking by any pod in this period: each pod's last sync came after it)\n");
+    // (a pod last synced before the period ended may have walked it since: sync is the way still)
+    const one = openDb(both);
+    upsertPod(one, { pod_id: 'aa0000000001' }, 1);
+    insertRecords(one, 'aa0000000001', walk(0, 40, 3, 5), 1);
+    one.close();
+    expect(runCli(['--db', both, 'summary', '--day', '2001-01-01']).stdout).toContain('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)\n');
+    // (nor a pod met but never synced, which has no sync time: not taken as synced)
+    const met = path.join(dir, 'synced-and-met.db');
+    const m = openDb(met);
+    upsertPod(m, { pod_id: POD }, now_s);
+    insertRecords(m, POD, walk(0, 40, 3, 5), now_s);
+    upsertPod(m, { pod_id: 'aa0000000002' }, now_s);
+    m.close();
+    expect(runCli(['--db', met, 'summary', '--day', '2001-01-01']).stdout).toContain('run `retrostep sync`');
+  });
+
   // breaks it: nothingStored taking a pod with no sync time as synced (at 0, or now)
   it('with --pod, a pod whose only sync stopped before it copied anything (no sync time): run sync to copy its latest', () => {
     const met = path.join(dir, 'met.db');

@@ -69,5 +69,8 @@ function nothingStored(db: Db, file: string, pod: string | undefined, period: Pe
     if (synced_s !== null) return `(no walking stored for this period by pod ${pod}, last synced ${localMinute(synced_s)}: \`retrostep sync\` copies anything it walked since)`;
     return `(no walking stored for this period by pod ${pod}: run \`retrostep sync\` to copy its latest)`;
   }
+  // (every pod synced after the period ended copied all it had walked in it, as with --pod: "run sync, or demo"
+  // sent the wearer of a week walked since to look for last month's minutes that are not there)
+  if (pods.every((p) => (lastSyncOf(p) ?? -Infinity) >= period.to_s)) return "(no walking by any pod in this period: each pod's last sync came after it)";
   return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';
 }
