@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../demo.js';
 import { InputError } from '../errors.js';
-import { formatSummary } from '../report/summary.js';
+import { formatSummary, userWeight_kg } from '../report/summary.js';
 import { withDb } from './db-option.js';
 import { shellWord } from '../shell-word.js';
 import { onStoppingSignals, quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from '../stopping-signals.js';
@@ -36,7 +36,8 @@ export function registerDemo(program: Command): void {
         const stopListening = onStoppingSignals(interrupted);
         let r: Awaited<ReturnType<typeof runDemo>>;
         try {
-          r = await runDemo(db, { seed, onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
+          // (the weight `config set weight_kg` keeps, as summary and report take it: the demo said 70 kg beside them)
+          r = await runDemo(db, { seed, weight_kg: userWeight_kg(db), onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
         } finally {
           stopListening();
         }
