@@ -251,6 +251,34 @@ describe('retrostep summary', () => {
     expect(runCli(['--db', met, 'summary', '--day', '2001-01-01']).stdout).toContain('run `retrostep sync`');
   });
 
+  // breaks it: report's page or export's FIT refusal without syncedAfterWords (they said "sync your pod" / "run
+  // `retrostep sync` first" of a period every pod was synced after, where summary said none walked it)
+  it('report and a FIT export of a period every pod was synced after say none walked it, as summary does; one pod synced before it: sync', () => {
+    const synced = path.join(dir, 'all-synced-after.db');
+    const now_s = Math.floor(Date.now() / 1000);
+    const d = openDb(synced);
+    for (const pod of [POD, 'c0de30000002']) {
+      upsertPod(d, { pod_id: pod }, now_s);
+      insertRecords(d, pod, walk(0, 40, 3, 5), now_s);
+    }
+    d.close();
+    const page = path.join(dir, 'all-synced-after.html');
+    expect(runCli(['--db', synced, 'report', '--day', '2001-01-01', '--out', page]).code).toBe(0);
+    expect(fs.readFileSync(page, 'utf8')).toContain(`<p class="empty">No walking in this period: each pod's last sync came after it, so none walked it.</p>`);
+    expect(runCli(['--db', synced, 'report', '--day', '2001-01-01', '--pod', POD, '--out', page]).code).toBe(0);
+    expect(fs.readFileSync(page, 'utf8')).toContain('No walking in this period: the pod was last synced after it, so none walked it.');
+    const fit = runCli(['--db', synced, 'export', '--format', 'fit', '--day', '2001-01-01', '--out', path.join(dir, 'none.fit')]);
+    expect(fit.code).toBe(2);
+    expect(fit.stderr).toBe("retrostep: no walking stored for 2001-01-01: nothing to put in a FIT activity (each pod's last sync came after it, so none walked it)\n");
+    // (a pod last synced before the period ended may hold walking of it still)
+    const before = openDb(synced);
+    upsertPod(before, { pod_id: 'aa0000000003' }, 1);
+    before.close();
+    expect(runCli(['--db', synced, 'report', '--day', '2001-01-01', '--out', page]).code).toBe(0);
+    expect(fs.readFileSync(page, 'utf8')).toContain('No walking is stored for this period. Sync your pod');
+    expect(runCli(['--db', synced, 'export', '--format', 'fit', '--day', '2001-01-01', '--out', path.join(dir, 'none.fit')]).stderr).toContain('(run `retrostep sync` first)');
+  });
+
   // breaks it: nothingStored taking a pod with no sync time as synced (at 0, or now)
   it('with --pod, a pod whose only sync stopped before it copied anything (no sync time): run sync to copy its latest', () => {
     const met = path.join(dir, 'met.db');

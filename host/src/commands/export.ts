@@ -7,6 +7,8 @@ import { toJson } from '../export/json.js';
 import { bouts, periodRecords } from '../export/records.js';
 import { isOneDay, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { totalsOf } from '../report/period-summary.js';
+import { syncedAfterWords } from '../report/synced-after.js';
+import { lastSyncOf, listPods } from '../store/db.js';
 import { summarise, totals, userWeight_kg } from '../report/summary.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
@@ -66,7 +68,11 @@ export function registerExport(program: Command): void {
         const records = periodRecords(db, period, o.pod);
         // (with --pod, whose walking is missing: other pods may have walked that period)
         const none = `no walking stored for ${period.label}${o.pod === undefined ? '' : ` by pod ${o.pod}`}`;
-        if (records.length === 0 && format === 'fit') throw new InputError(`${none}: nothing to put in a FIT activity (run \`retrostep sync\` first)`);
+        if (records.length === 0 && format === 'fit') {
+          // (a period every pod was synced after holds all they walked in it: "run sync first" sent its wearer looking)
+          const pods = listPods(db).filter((p) => o.pod === undefined || p.pod_id === o.pod);
+          throw new InputError(`${none}: nothing to put in a FIT activity (${syncedAfterWords(pods.map(lastSyncOf), period.to_s) ?? 'run `retrostep sync` first'})`);
+        }
         const weight = userWeight_kg(db);
         const files: [string, string | Uint8Array][] = [];
         // the minutes written (FIT: those with a clock time), and what was left out of a FIT file

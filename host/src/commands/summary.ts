@@ -5,6 +5,7 @@ import { strideChart } from '../report/chart.js';
 import { chartBuckets, periodSummary, summaryJson, totalsOf } from '../report/period-summary.js';
 import { localMinute, type Period, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { formatSummary } from '../report/summary.js';
+import { everyPodSyncedAfter } from '../report/synced-after.js';
 import { type Db, lastSyncOf, listPods } from '../store/db.js';
 import { periodOptions } from './period-options.js';
 import { podIdArg } from '../pod-address.js';
@@ -71,6 +72,6 @@ function nothingStored(db: Db, file: string, pod: string | undefined, period: Pe
   }
   // (every pod synced after the period ended copied all it had walked in it, as with --pod: "run sync, or demo"
   // sent the wearer of a week walked since to look for last month's minutes that are not there)
-  if (pods.every((p) => (lastSyncOf(p) ?? -Infinity) >= period.to_s)) return "(no walking by any pod in this period: each pod's last sync came after it)";
+  if (everyPodSyncedAfter(pods.map(lastSyncOf), period.to_s)) return "(no walking by any pod in this period: each pod's last sync came after it)";
   return '(no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)';
 }

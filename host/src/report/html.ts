@@ -11,6 +11,7 @@ import type { ReportData } from './report-data.js';
 import { cadenceText, incompleteNote, type Summary, wrongText } from './summary.js';
 import { localMinute } from './period.js';
 import { shown } from './shown.js';
+import { syncedAfterWords } from './synced-after.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -169,12 +170,19 @@ export interface ReportHtmlOptions {
   onePodHref?: (pod_id: string) => string;
 }
 
+/** What the page says of a period with no walking: none walked it when every pod was synced after it, else how to sync. */
+function emptyPeriodText(d: ReportData): string {
+  const none = syncedAfterWords(d.pods.map((p) => p.last_sync_s), d.period.to_s);
+  if (none) return `No walking in this period: ${none}.`;
+  return 'No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.';
+}
+
 /** The whole report page. */
 export async function renderReportHtml(d: ReportData, options: ReportHtmlOptions = {}): Promise<string> {
   const charts = reportCharts(d.rows, d.aims, d.aim_as_of, d.unit);
   const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
   const figures = d.summary.minutes === 0
-    ? `<p class="empty">No walking is stored for this period. Sync your pod (<code>retrostep sync</code>, or the Sync button of <code>retrostep web</code>), or try <code>retrostep demo</code>.</p>`
+    ? `<p class="empty">${emptyPeriodText(d)}</p>`
     : charts.map((c, i) => figureHtml(c, svgs[i])).join('\n');
   const incomplete = incompleteNote(d.summary);
   const rows = summaryRows(d.summary).map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th><td class="n" data-figure="${r.key}">${escapeHtml(r.value)}</td></tr>`).join('\n');
