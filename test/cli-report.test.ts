@@ -49,6 +49,16 @@ function walk(seq0: number, daysAgo: number, minutes: number, backward: number, 
   });
 }
 
+/** A database at `file` (made, or added to) holding each of `pods`, synced at `synced_s`, with 3 minutes it walked 40 days ago. */
+function podsSynced(file: string, pods: string[], synced_s: number): void {
+  const d = openDb(file);
+  for (const pod of pods) {
+    upsertPod(d, { pod_id: pod }, synced_s);
+    insertRecords(d, pod, walk(0, 40, 3, 5), synced_s);
+  }
+  d.close();
+}
+
 beforeAll(() => {
   const db = openDb(file);
   upsertPod(db, { pod_id: POD }, 1);
@@ -209,10 +219,7 @@ describe('retrostep summary', () => {
   it('with --pod, a period that ended before the pod\'s last sync: it walked none then, said with when it was synced', () => {
     const synced = path.join(dir, 'synced.db');
     const now_s = Math.floor(Date.now() / 1000);
-    const d = openDb(synced);
-    upsertPod(d, { pod_id: POD }, now_s);
-    insertRecords(d, POD, walk(0, 40, 3, 5), now_s);
-    d.close();
+    podsSynced(synced, [POD], now_s);
     const before = runCli(['--db', synced, 'summary', '--day', '2001-01-01', '--pod', POD]);
     expect(before.code).toBe(0);
     expect(before.stdout).toContain(`  (no walking by pod ${POD} in this period: its last sync, ${localMinute(now_s)}, came after it)\n`);
@@ -226,20 +233,12 @@ describe('retrostep summary', () => {
   it('without --pod, a period that ended before every pod\'s last sync: none walked it, said so; one pod synced before it: run sync', () => {
     const both = path.join(dir, 'both-synced.db');
     const now_s = Math.floor(Date.now() / 1000);
-    const d = openDb(both);
-    for (const pod of [POD, 'c0de30000001']) {
-      upsertPod(d, { pod_id: pod }, now_s);
-      insertRecords(d, pod, walk(0, 40, 3, 5), now_s);
-    }
-    d.close();
+    podsSynced(both, [POD, 'c0de30000001'], now_s);
     const r = runCli(['--db', both, 'summary', '--day', '2001-01-01']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("  (no walking by any pod in this period: each pod's last sync came after it)\n");
     // (a pod last synced before the period ended may have walked it since: sync is the way still)
-    const one = openDb(both);
-    upsertPod(one, { pod_id: 'aa0000000001' }, 1);
-    insertRecords(one, 'aa0000000001', walk(0, 40, 3, 5), 1);
-    one.close();
+    podsSynced(both, ['aa0000000001'], 1);
     expect(runCli(['--db', both, 'summary', '--day', '2001-01-01']).stdout).toContain('  (no walking stored for this period: run `retrostep sync`, or `retrostep demo` to try it)\n');
     // (nor a pod met but never synced, which has no sync time: not taken as synced)
     const met = path.join(dir, 'synced-and-met.db');
@@ -256,12 +255,7 @@ describe('retrostep summary', () => {
   it('report and a FIT export of a period every pod was synced after say none walked it, as summary does; one pod synced before it: sync', () => {
     const synced = path.join(dir, 'all-synced-after.db');
     const now_s = Math.floor(Date.now() / 1000);
-    const d = openDb(synced);
-    for (const pod of [POD, 'c0de30000002']) {
-      upsertPod(d, { pod_id: pod }, now_s);
-      insertRecords(d, pod, walk(0, 40, 3, 5), now_s);
-    }
-    d.close();
+    podsSynced(synced, [POD, 'c0de30000002'], now_s);
     const page = path.join(dir, 'all-synced-after.html');
     expect(runCli(['--db', synced, 'report', '--day', '2001-01-01', '--out', page]).code).toBe(0);
     expect(fs.readFileSync(page, 'utf8')).toContain(`<p class="empty">No walking in this period: each pod's last sync came after it, so none walked it.</p>`);
