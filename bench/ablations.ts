@@ -97,7 +97,7 @@ export const ABLATIONS: Ablation[] = [
     replace: ') return /*@__NOINLINE__*/ calmest(calm_dps2);',
   },
   {
-    rule: "a landed foot that stopped turning is down if its force is along the swing's carried gravity (restAfterImpact, landed)",
+    rule: "a landed foot that stopped turning is down if its force is along the swing's carried gravity (settleWhereTurnStops, landed)",
     file: ENGINE,
     find: ': landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev_g > ROLL_G)) return;',
     replace: ': landed || dev_g > ROLL_G)) return;',
@@ -109,13 +109,13 @@ export const ABLATIONS: Ablation[] = [
     replace: 'if (moving ? calm_dps2 - turn_dps2 > K2 * (dev_g * dev_g + IMPACT2) || sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : landed ? sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG : dev_g * dev_g > ROLL_G * ROLL_G) return;',
   },
   {
-    rule: 'a stance that never settled may settle at rest (restAfterImpact, not landed)',
+    rule: 'a stance that never settled may settle at rest (settleWhereTurnStops, not landed)',
     file: ENGINE,
-    find: 'if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, calm_dps2, turn_dps2);',
-    replace: 'if (landed ? !E[FOLDED] : !settled && turn_dps2 >= STILL_DPS * STILL_DPS) /*@__NOINLINE__*/ restAfterImpact(landed, calm_dps2, turn_dps2);',
+    find: 'if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ settleWhereTurnStops(landed, calm_dps2, turn_dps2);',
+    replace: 'if (landed ? !E[FOLDED] : !settled && turn_dps2 >= STILL_DPS * STILL_DPS) /*@__NOINLINE__*/ settleWhereTurnStops(landed, calm_dps2, turn_dps2);',
   },
   {
-    rule: 'a foot whose turn went through its least in a V came down between two samples (restAfterImpact)',
+    rule: 'a foot whose turn went through its least in a V came down between two samples (settleWhereTurnStops)',
     file: ENGINE,
     find: 'if (before_dps2 !== least_dps2 || turn_dps2 < E[V_AFTER_W2] || turn_dps2 >= SWING2) return;',
     replace: 'return;',

@@ -392,7 +392,7 @@ describe('a pod moved on the shoe', () => {
 
 describe('a rolling walker jogging backward', () => {
   // (the simulator's slow rolling walker: the foot rolls on through the stance, so as it stops turning the roll
-  // pushes the sensor 0.2-0.4 g off its rest level and no stance sample is calm; engine.ts, restAfterImpact. At
+  // pushes the sensor 0.2-0.4 g off its rest level and no stance sample is calm; engine.ts, settleWhereTurnStops. At
   // 175 steps a minute the stance is short and loaded, its force 1.2-2.7 g along gravity as the foot stops
   // turning: taken as down only if its force is not asked to be near the rest level, which lost 8-19 of these
   // 126 strides per mounting)
@@ -411,7 +411,7 @@ describe('a rolling walker jogging backward', () => {
       });
       // (at 26 Hz the stance is one or two samples turning 8-35 deg/s and loaded, none still: the foot is taken
       // as down where its turn went through its least in a V, and as landed where its turn collapses under load;
-      // engine.ts, restAfterImpact and landing. Without them 10-53 of these 90 jog strides per mounting were
+      // engine.ts, settleWhereTurnStops and landing. Without them 10-53 of these 90 jog strides per mounting were
       // counted; with them 78-90 (side-of-shoe at 175 steps a minute, 78). Scored on the jog's strides alone, within 150 ms: a stride that lands between two samples is found 95-150
       // ms after its landing, which the 80 ms window of the other tests counts as a miss and an extra)
       it(`${name} at 26 Hz, ${cadence_spm} steps a minute: four jog strides in five counted, backward`, () => {

@@ -1,9 +1,9 @@
 /**
- * The landing and the stance after it (stage 2, shared/gait/engine.ts `landing`, `restAfterImpact`): the rules that
+ * The landing and the stance after it (stage 2, shared/gait/engine.ts `landing`, `settleWhereTurnStops`): the rules that
  * read the force. When a swing has landed (an impact once the foot has slowed down, a soft landing, a quiet one
  * only if the foot feels gravity, a turn that collapses under a load), when a late landing is timed at the swing's
  * jolt, how calm the stance after a jolt must be to show the foot has come down (SETTLE_FRACTION), and when a foot
- * that stopped turning with no calm sample is down (restAfterImpact). docs/engine.md, "One stride's life".
+ * that stopped turning with no calm sample is down (settleWhereTurnStops). docs/engine.md, "One stride's life".
  *
  * Seen from outside, as in test/gait-segmentation.test.ts: every landed stride's verdict (verdictsBy) with its
  * landing time (t_ms), when it was judged (decided_ms) and how calm its start was (start_dps). A landing is told
@@ -223,7 +223,7 @@ describe('after a landing with a jolt, the stance has come down calmer than SETT
   });
 });
 
-describe('a foot that stopped turning after an impact, no sample of it calm, is down if its force says so (restAfterImpact)', () => {
+describe('a foot that stopped turning after an impact, no sample of it calm, is down if its force says so (settleWhereTurnStops)', () => {
   /**
    * The slowed swing lands on an impact; if `judged`, the foot turns on past SWING_DPS until its stride is judged
    * (DECIDE_MS: then it stands between strides, and has never settled); then it stops turning for two samples
@@ -240,7 +240,7 @@ describe('a foot that stopped turning after an impact, no sample of it calm, is 
     return foot.verdicts;
   }
 
-  // breaks it: stance without its restAfterImpact line (nothing is down); restAfterImpact's `dev_g < -ROLL_G` as
+  // breaks it: stance without its settleWhereTurnStops line (nothing is down); settleWhereTurnStops's `dev_g < -ROLL_G` as
   // `dev_g < -2 * ROLL_G` (the falling foot is down), or its `calmest_dps2 = SWING_DPS * SWING_DPS` as `= 0` (the next
   // stride starts as from a still foot)
   it('landed: loaded along gravity, however much (its weight), or light by less than ROLL_G, it is down, and the next stride starts from there, only as calm as settled; lighter, it is still falling', () => {
@@ -253,7 +253,7 @@ describe('a foot that stopped turning after an impact, no sample of it calm, is 
     expect(stopsFeeling(loaded(-ROLL_G - 0.02))).toHaveLength(1);
   });
 
-  // breaks it: restAfterImpact's landed test `sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG` as `> MAX_TILT_DEG + 5`
+  // breaks it: settleWhereTurnStops's landed test `sd.offGravity_deg(pax, pay, paz) > MAX_TILT_DEG` as `> MAX_TILT_DEG + 5`
   // (the tilted foot is down), or as `> MAX_TILT_DEG - 5` (the other is not)
   it('landed: loaded, its force further than MAX_TILT_DEG off the gravity carried through the swing, it is not down', () => {
     const load = loaded(2 * ROLL_G)[2];
@@ -261,7 +261,7 @@ describe('a foot that stopped turning after an impact, no sample of it calm, is 
     expect(stopsFeeling(tilted(MAX_TILT_DEG + 2, load))).toHaveLength(1);
   });
 
-  // breaks it: restAfterImpact's `: dev_g > ROLL_G` (the level in a stance between strides) as `: false` (the loaded foot
+  // breaks it: settleWhereTurnStops's `: dev_g > ROLL_G` (the level in a stance between strides) as `: false` (the loaded foot
   // is down), or `dev_g < -ROLL_G` as `dev_g < -2 * ROLL_G`
   it('in a stance between strides (its stride judged already): down only with its force within ROLL_G of the rest level, either way', () => {
     for (const load_g of [ROLL_G - 0.02, -ROLL_G + 0.02]) expect(stopsFeeling(loaded(load_g), true), `${load_g} g`).toHaveLength(2);
@@ -269,7 +269,7 @@ describe('a foot that stopped turning after an impact, no sample of it calm, is 
   });
 });
 
-describe('a landed foot whose stance turns through a V, no sample of it calm, stopped between two samples (restAfterImpact)', () => {
+describe('a landed foot whose stance turns through a V, no sample of it calm, stopped between two samples (settleWhereTurnStops)', () => {
   /** the least turn of the stance: moving (past STILL_DPS), under SWING_DPS by more than V_TURN_RATIO */
   const LEAST_DPS = 0.4 * SWING_DPS;
   /**
@@ -290,7 +290,7 @@ describe('a landed foot whose stance turns through a V, no sample of it calm, st
   /** into the least turn from V_TURN_RATIO times as fast and a little more, out of it slower than that */
   const FELL = [1.05 * V_TURN_RATIO * LEAST_DPS, LEAST_DPS, 1.5 * LEAST_DPS];
 
-  // breaks it: restAfterImpact's V_AFTER_W2 as `before_dps2 >= 1.2 * V_TURN2 * turn_dps2 ? -1 : ...` (the fall is no V), or
+  // breaks it: settleWhereTurnStops's V_AFTER_W2 as `before_dps2 >= 1.2 * V_TURN2 * turn_dps2 ? -1 : ...` (the fall is no V), or
   // `... : 0.8 * V_TURN2 * turn_dps2` (the slower climb is one); without `|| turn_dps2 >= SWING2` (down as the next swing
   // starts); without `before_dps2 !== least_dps2 ||` (down at a later sample)
   it('down at the sample right after the least turn if the turn fell into it from V_TURN_RATIO times as fast, or climbs out of it so, and that sample is under SWING_DPS', () => {
@@ -302,7 +302,7 @@ describe('a landed foot whose stance turns through a V, no sample of it calm, st
     expect(stanceTurning([FELL[0], LEAST_DPS, 1.1 * SWING_DPS, FELL[2]])).toBe(1);
   });
 
-  // breaks it: restAfterImpact's `K2 * (dev_g * dev_g + IMPACT2)` as `K2 * (dev_g * dev_g + 4 * IMPACT2)` (the impact is
+  // breaks it: settleWhereTurnStops's `K2 * (dev_g * dev_g + IMPACT2)` as `K2 * (dev_g * dev_g + 4 * IMPACT2)` (the impact is
   // a stop too), or without IMPACT2 (the smaller jump is none); its moving test without `|| sd.offGravity_deg(pax, pay,
   // paz) > MAX_TILT_DEG` (the tilted foot is down)
   it('not at a sample whose force jumps like an impact (IMPACT_G, as over the pod\'s own sample interval: CALM_JUMP_MS2), nor with its force further than MAX_TILT_DEG off gravity', () => {

@@ -175,7 +175,7 @@ describe('a quiet "landing" of a swing that never committed, with no jolt, then 
 
   // breaks it: resumeSwing's condition without both `!settled &&` and `!E[FOLDED] &&` (a calm sample after the landing,
   // and still resumed: one stride). Either alone is not seen: after a landing, the sample that settles the foot is
-  // the one that folds the stride (calmest, restAfterImpact), so the two go together
+  // the one that folds the stride (calmest, settleWhereTurnStops), so the two go together
   // breaks it: stance's finish without `swingOn ||` too (the next swing starts over the landed stride, never judged)
   it('a calm sample after the quiet landing (the foot came down): it was a landing; two strides', () => {
     const r = rollThenSwing(SWING_SLOW_DPS, 1);

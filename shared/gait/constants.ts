@@ -44,7 +44,7 @@ export const STILL_DPS = 15;
  * this far (g) under its rest level, and in a stance between strides this far over it too (compared as half
  * the difference of the squares, as the calmness is: that lets |acc| through from 0.27 g over to 0.37 g
  * under the rest level). After a landing any more is its load, along the gravity carried through the swing
- * (engine.ts restAfterImpact; the upper bound went on 2026-12-05: docs/decisions.md, "Rules no recording
+ * (engine.ts settleWhereTurnStops; the upper bound went on 2026-12-05: docs/decisions.md, "Rules no recording
  * needs, taken out"). A foot that lands between two samples (landing's V, V_TURN_RATIO) must read more than
  * this over the rest level: the body's load, not a rolling foot's push. A foot that starts to roll over its
  * toe or heel as it stops turning pushes the sensor with the roll's angular acceleration, alpha r (15-20
@@ -61,7 +61,7 @@ export const ROLL_G = 0.3;
  * A foot that stops turning between two samples shows it as a V in its turn: a neighbour of the sample turning
  * least turns at least twice as fast, so the line through the two reaches zero turn within one sample interval.
  * Geometry, not a tuned value: a pivot turning evenly has no such neighbour, and a jogging stance at 26 Hz (one
- * or two samples at 8-35 deg/s between the landing and the roll) has one (engine.ts restAfterImpact and
+ * or two samples at 8-35 deg/s between the landing and the roll) has one (engine.ts settleWhereTurnStops and
  * landing; docs/decisions.md, "Backward jogs at 26 Hz").
  */
 export const V_TURN_RATIO = 2;
@@ -287,7 +287,7 @@ export const STAIR_MIN_SLOPE = 0.4;
  * swing: a foot still in the air, or a shoe held up and turned, does not. Tested where the engine looks
  * for the landing of a swing that went quiet or slow without an impact, where a foot that stopped
  * turning after a landing is taken as down, and where a foot that stopped between two samples (the V) is
- * (engine.ts landing, restAfterImpact); not again when the stride is judged (docs/decisions.md, "Rules no
+ * (engine.ts landing, settleWhereTurnStops); not again when the stride is judged (docs/decisions.md, "Rules no
  * recording needs, taken out").
  */
 export const MAX_TILT_DEG = 20;

@@ -199,7 +199,7 @@ const LAST_DIR = 11;
  */
 const UNSEEN = 12, UNSEEN_C2 = 13, UNSEEN_LAND = 14; // (UNSEEN -2: not at this restart, see resetMotion)
 /**
- * A foot that stops turning between two samples (restAfterImpact, landing): the turn of the last sample either read
+ * A foot that stops turning between two samples (settleWhereTurnStops, landing): the turn of the last sample either read
  * (squared); since the swing began, the least turn of a stance sample that could be down (squared), and what the
  * sample after it must turn to show the turn went through it in a V (squared; -1: any, the turn fell into it)
  */
@@ -458,7 +458,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
       E[UNSEEN_LAND] = t_ms;
     }
     calmest_dps2 = calm_dps2;
-    // (this sample's turn is not the one restAfterImpact reads as the last: the next one is judged afresh)
+    // (this sample's turn is not the one settleWhereTurnStops reads as the last: the next one is judged afresh)
     E[PREV_W2] = 0;
     if (calm_dps2 < settle_dps2) settled = 1;
     if (phase === LANDED) {
@@ -488,7 +488,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
     }
     const landed = state === LANDED;
     // (a landed foot, or one in a stance that never settled: has it come down, or is it coming down between samples?)
-    if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ restAfterImpact(landed, calm_dps2, turn_dps2);
+    if (landed ? !E[FOLDED] : !settled) /*@__NOINLINE__*/ settleWhereTurnStops(landed, calm_dps2, turn_dps2);
     // a reference older than any heel rise is no stride's start: a calm sample (the foot still down) is the new
     // one; a foot already moving keeps it (a heel rise under way: dropped there, its swing had no start)
     if (!landed && calm_dps2 < settle_dps2 && t_ms - ref_ms > MAX_PRESWING_MS) /*@__NOINLINE__*/ calmest(calm_dps2);
@@ -566,7 +566,7 @@ export function createGaitEngine(onEvent: (e: GaitEvent) => void, wrongRule?: nu
    * for drift (folding at every new least sample, stairs down read 7-10 cm less rise, and the non-walking sets
    * counted 128-405 false strides).
    */
-  function restAfterImpact(landed: boolean, calm_dps2: number, turn_dps2: number): void {
+  function settleWhereTurnStops(landed: boolean, calm_dps2: number, turn_dps2: number): void {
     const before_dps2 = E[PREV_W2], least_dps2 = E[LEAST_W2], moving = turn_dps2 >= STILL_DPS * STILL_DPS;
     E[PREV_W2] = turn_dps2;
     if (moving) {
