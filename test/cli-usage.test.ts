@@ -11,7 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { ctrlCOnceShown, runCli, runCliUnprivileged } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
-import { openDb } from '../host/src/store/db.js';
+import Database from 'better-sqlite3';
+import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
+import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -304,8 +306,9 @@ describe('a database read-only to the user', () => {
     const first = sync();
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(new RegExp(`^retrostep: cannot write database ${ro.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is read-only to you( \\(and SQLite's .+ beside it\\))?: make (it|them) writable \\(chmod u\\+w \\S*read-only\\.db\\b.*\\) or pick another --db\n$`));
-    // a read of the read-only database leaves SQLite's files beside it read-only too (SQLite makes them with its mode)
-    expect(runCliUnprivileged(['--db', ro, 'summary', '--no-chart']).code).toBe(0);
+    // a read of the read-only database by the sqlite3 shell, or a retrostep before the twenty-eighth session's, leaves
+    // SQLite's files beside it read-only too (SQLite makes them with its mode; retrostep now reads a copy of it)
+    new Database(ro, { readonly: true }).close();
     fs.chmodSync(ro, 0o644);
     const second = sync();
     expect(second.code, second.stderr).toBe(3);
@@ -315,6 +318,56 @@ describe('a database read-only to the user', () => {
     const third = sync();
     expect(third.stderr).toBe('');
     expect(third.code).toBe(0);
+  });
+});
+
+describe('an older schema\'s database read-only to the user', () => {
+  /** A schema-4 database (before pod settings were kept) of one pod's 3 minutes an hour ago, read-only to the user. */
+  function oldReadOnly(folder: string): string {
+    const file = path.join(folder, 'backup.db');
+    const made = openDb(file);
+    upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
+    const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
+    const minute = (seq: number) => ({ seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 });
+    insertRecords(made, 'aabbccddeeff', [0, 1, 2].map((seq) => ({ rec: minute(seq), start_s: minute(seq).start_s, estimated: false })), start_s);
+    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; PRAGMA user_version = 4;');
+    made.close();
+    fs.chmodSync(file, 0o444);
+    return file;
+  }
+
+  it('a backup kept read-only, or in a read-only folder (as on a read-only drive): every read command reads it, nothing written to it or beside it; sync and config set say in one line that it cannot be written (the read commands said "cannot write database ...": opening migrated it in place)', () => {
+    for (const where of ['file', 'folder'] as const) {
+      const folder = fs.mkdtempSync(path.join(dir, `old-${where}-`));
+      const old = oldReadOnly(folder);
+      if (where === 'folder') fs.chmodSync(folder, 0o555);
+      const bytes = fs.readFileSync(old);
+      try {
+        // (runCliUnprivileged: root without its power to write anything, so the modes stop it as they stop a user)
+        const summary = runCliUnprivileged(['--db', old, 'summary', '--week', '--json']);
+        expect(summary.stderr, where).toBe('');
+        expect(JSON.parse(summary.stdout).summary, where).toMatchObject({ minutes: 3, forward: 90, backward: 60 });
+        const csv = runCliUnprivileged(['--db', old, 'export', '--format', 'csv', '--out', '-']);
+        expect(csv.stdout.trim().split('\n'), where).toHaveLength(1 + 3);
+        for (const args of [['plan'], ['report', '--out', '-'], ['config', 'get', '--local']]) {
+          const r = runCliUnprivileged(['--db', old, ...args]);
+          expect(r.stderr, `${where}: ${args.join(' ')}`).toBe('');
+          expect(r.code, `${where}: ${args.join(' ')}`).toBe(0);
+        }
+        expect(fs.readFileSync(old).equals(bytes), where).toBe(true);
+        expect(fs.readdirSync(folder), where).toEqual(['backup.db']);
+        const cannot = where === 'file' ? /^retrostep: cannot write database \S+backup\.db: it is read-only to you\b.*\n$/ : /^retrostep: cannot use database \S+backup\.db: its folder is read-only\b.*\n$/;
+        const set = runCliUnprivileged(['--db', old, 'config', 'set', 'weight_kg=72']);
+        expect(set.stderr, where).toMatch(cannot);
+        expect(set.code, where).toBe(3);
+        const sync = runCliUnprivileged(['--db', old, '--sim', '--state', path.join(dir, `old-${where}.flash`), 'sync']);
+        expect(sync.stderr.split(/(?<=\n)/).at(-1), where).toMatch(cannot);
+        expect(sync.code, where).toBe(3);
+        expect(fs.readFileSync(old).equals(bytes), where).toBe(true);
+      } finally {
+        fs.chmodSync(folder, 0o755);
+      }
+    }
   });
 });
 

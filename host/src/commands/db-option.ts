@@ -6,6 +6,7 @@ import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
 import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, translateDbError } from '../store/db.js';
+import { cannotWriteDb, openReadOnlyCopy } from '../store/read-only-copy.js';
 
 /** --db as given (undefined: not given). */
 const dbOption = (cmd: Command): string | undefined => (cmd.optsWithGlobals() as { db?: string }).db;
@@ -53,14 +54,17 @@ export function checkedDbFile(cmd: Command, opts: { reads?: boolean } = {}): str
   return file;
 }
 
-/** Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there. */
+/**
+ * Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there, and reads
+ * one this user cannot write from a copy in memory (read-only-copy.ts: an older schema's, migrated there).
+ */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
-  return withDbFile(checkedDbFile(cmd, opts), fn);
+  return withDbFile(checkedDbFile(cmd, opts), fn, opts);
 }
 
-/** Open `file` (checkedDbFile's) for fn and close it after, its SQLite failures said in one line. */
-export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>): Promise<T> {
-  const db = openDb(file);
+/** Open `file` (checkedDbFile's) for fn and close it after, its SQLite failures said in one line; `reads` as withDb's. */
+export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
+  const db = opts.reads && cannotWriteDb(file) ? openReadOnlyCopy(file) : openDb(file);
   try {
     return await fn(db, file);
   } catch (e) {

@@ -143,6 +143,25 @@ export function openDb(file: string): Db {
 }
 
 /**
+ * A database held in memory (read-only-copy.ts: the bytes of one this user cannot write) readied as openDb readies a
+ * file: another program's or a newer retrostep's refused, an older schema migrated (in memory only), and then no
+ * write taken (query_only: a write is refused as read-only, said by `file`). `file` names it in what is said.
+ */
+export function openDbCopy(bytes: Buffer, file: string): Db {
+  try {
+    const db = new Database(bytes);
+    refuseForeign(db, file);
+    refuseNewer(db, file);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    db.pragma('query_only = ON');
+    return db;
+  } catch (e) {
+    throw translateDbError(e, file);
+  }
+}
+
+/**
  * Under this much free space, a write SQLite could not make is read as a full disk: WAL grows its -shm file by
  * 32 KB at a time and a sync writes tens of KB, so a drive with less left cannot take them.
  */

@@ -1,0 +1,74 @@
+/**
+ * A database this user cannot write (a backup kept read-only, a file on a read-only drive or in a read-only folder),
+ * opened by a command that only reads: read from a copy of its bytes in memory, migrated there when its schema is
+ * older, so nothing is written to it or beside it. Opened in place, an older schema's migration was refused ("cannot
+ * write database ...") and a read left SQLite's -wal and -shm beside it, read-only to the user; in a read-only folder
+ * SQLite could not open it at all.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DatabaseError } from '../errors.js';
+import { type Db, openDbCopy, translateDbError } from './db.js';
+
+/** What access() says of a file or folder this user may not write: its mode, or a read-only drive. */
+const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS'];
+
+function writable(f: string): boolean {
+  try {
+    fs.accessSync(f, fs.constants.W_OK);
+    return true;
+  } catch (e) {
+    // (another failure is not a refusal to write: SQLite opens it as before and says what is wrong)
+    return !NOT_WRITABLE.includes((e as NodeJS.ErrnoException).code ?? '');
+  }
+}
+
+/**
+ * A database there that this user cannot write in place: the file, or its folder, where SQLite makes its -wal and
+ * -shm. False when there is none (it is made) and for root, who writes anything.
+ */
+export function cannotWriteDb(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  return !writable(file) || !writable(path.dirname(path.resolve(file)));
+}
+
+/** Bytes 18 and 19 of an SQLite file, its write and read format versions: 2 in WAL mode (sqlite.org/fileformat.html, 1.3.3). */
+const FORMAT_VERSION_AT = [18, 19];
+const WAL_FORMAT = 2;
+/** A rollback journal's format version: SQLite opens bytes in memory only as that (in WAL's, "unable to open database file"). */
+const JOURNAL_FORMAT = 1;
+/** The size of an SQLite file's header: shorter bytes are no database, and are left for SQLite to say so. */
+const HEADER_BYTES = 100;
+
+/** The database's bytes: with its -wal's commits when another program has it open now. */
+function databaseBytes(file: string): Buffer {
+  // (a -wal with content: another program has the database open, and walking it committed may be only there: SQLite
+  // reads it, read-only. With none the file is the whole database, read as bytes: SQLite would leave its -wal and
+  // -shm behind, or in a read-only folder not open it.)
+  if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.serialize();
+    } finally {
+      db.close();
+    }
+  }
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new DatabaseError(`cannot read database ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** The database at `file`, which this user cannot write (cannotWriteDb), as a read-only copy in memory. */
+export function openReadOnlyCopy(file: string): Db {
+  let bytes: Buffer;
+  try {
+    bytes = databaseBytes(file);
+  } catch (e) {
+    throw translateDbError(e, file);
+  }
+  if (bytes.length >= HEADER_BYTES) for (const at of FORMAT_VERSION_AT) if (bytes[at] === WAL_FORMAT) bytes[at] = JOURNAL_FORMAT;
+  return openDbCopy(bytes, file);
+}
