@@ -333,6 +333,89 @@ describe('retrostep web (the command)', () => {
   });
 });
 
+describe('retrostep web while another program holds its database', () => {
+  // (the server in a process of its own, as a user runs it: one in this process would stop the test's own requests
+  // along with its own while it waited, and the test could not tell)
+  const file = path.join(dir, 'held.db');
+  let web: ReturnType<typeof spawn>;
+  let port = 0;
+  beforeAll(async () => {
+    web = spawn(process.execPath, [BIN, '--db', file, 'web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    port = await new Promise<number>((resolve, reject) => {
+      web.stdout!.on('data', (b: Buffer) => {
+        out += b;
+        const m = /open http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      web.once('exit', (code) => reject(new Error(`retrostep web exited ${code}: ${out}`)));
+    });
+  });
+  afterAll(async () => {
+    const exited = new Promise((resolve) => web.once('exit', resolve));
+    web.kill('SIGINT');
+    await exited;
+  });
+
+  /** A request to that server, and when its answer came (ms since t0). */
+  function ask(method: string, urlPath: string, t0: number, body?: unknown): Promise<Answer & { at_ms: number }> {
+    const own = `http://127.0.0.1:${port}`;
+    const headers = body === undefined ? { host: `127.0.0.1:${port}` } : { host: `127.0.0.1:${port}`, 'content-type': 'application/json', origin: own };
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
+        let text = '';
+        res.on('data', (b) => (text += b));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, at_ms: Date.now() - t0 }));
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  }
+  /** Well under the 5 s a write waits for the lock (BUSY_TIMEOUT_MS): a page that answers in this did not wait on it. */
+  const ANSWERED_MS = 2000;
+  const pod = (id: string) => ({ pod_id: id, name: `retrostep-${id.slice(-4)}`, fw_version: '1' });
+
+  it('the page, the report and a pod\'s last seq answer at once while a write waits for the lock, and the write then gives up with the CLI\'s line (503): the server answered nothing for the 5 s its write waited inside SQLite', async () => {
+    const other = new Database(file, { timeout: 0 });
+    // (a write held open, as the sqlite3 shell's `BEGIN IMMEDIATE;` holds it)
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const t0 = Date.now();
+      const write = ask('POST', '/api/pods', t0, pod('aabbccddeeff'));
+      // (sent once the write is in: the server has read its body and is waiting)
+      await new Promise((r) => setTimeout(r, 200));
+      const sent_ms = Date.now() - t0;
+      const reads = await Promise.all([ask('GET', '/', t0), ask('GET', '/report', t0), ask('GET', '/api/pods/aabbccddeeff/last-seq', t0)]);
+      const written = await write;
+      for (const [i, r] of reads.entries()) {
+        expect(r.status, `read ${i}`).toBe(200);
+        expect(r.at_ms - sent_ms, `read ${i}`).toBeLessThan(ANSWERED_MS);
+        expect(r.at_ms, `read ${i}`).toBeLessThan(written.at_ms);
+      }
+      expect(written.status).toBe(DB_FAILURE_STATUS);
+      expect(JSON.parse(written.body)).toEqual({ error: `database ${file} is ${LOCKED_BY}: wait for it to finish and try again` });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  }, 30_000);
+
+  it('a write that found the database locked for a moment is stored once the lock is let go, as the CLI waits for it, not refused', async () => {
+    const other = new Database(file, { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    const t0 = Date.now();
+    const write = ask('POST', '/api/pods', t0, pod('bbbbbbbbbbbb'));
+    await new Promise((r) => setTimeout(r, 500));
+    other.exec('ROLLBACK');
+    other.close();
+    const written = await write;
+    expect(written.status, written.body).toBe(200);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT pod_id FROM pods WHERE pod_id = ?').get('bbbbbbbbbbbb')).toEqual({ pod_id: 'bbbbbbbbbbbb' });
+    check.close();
+  }, 30_000);
+});
+
 describe("the page's report periods", () => {
   it('each choice is the query of the same period `retrostep report` takes, from the local day, across a year', () => {
     const now = new Date(2026, 0, 5, 9, 30); // 5 January 2026, local

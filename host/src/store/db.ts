@@ -70,7 +70,7 @@ export function defaultDbPath(): string {
 }
 
 /** How long a retrostep waits for another one holding the database (a sync's write, another's first open). */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 /** Between tries of the WAL switch while another retrostep holds the file. */
 const WAL_RETRY_MS = 20;
 

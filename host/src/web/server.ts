@@ -30,6 +30,7 @@ import { sqliteSyncStore } from '../store/sync-store.js';
 import { ConfigBodySchema, PodBodySchema, PodIdSchema, RecordRangeSchema, RecordsBodySchema, StatusBodySchema } from './api-schema.js';
 import { DB_FAILURE_STATUS } from './db-failure-status.js';
 import { PAGE_HTML } from './page-html.js';
+import { waitOffTheEventLoop, whenUnlocked } from './when-unlocked.js';
 
 export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
 /** Loopback only: the page and the pod's records never leave this computer. */
@@ -142,7 +143,10 @@ function refusal(req: http.IncomingMessage, port: number): string | null {
 
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const bundle = o.bundle ?? readWebBundle();
+  waitOffTheEventLoop(o.db);
   const store = sqliteSyncStore(o.db);
+  /** Every use of the database: waited for off the event loop while another program holds it (when-unlocked.ts). */
+  const use = <T>(fn: () => T): Promise<T> => whenUnlocked(o.db, fn);
   /** A pod the page posts for must have been POSTed to /api/pods first (its row holds its name and status). */
   const knownPod = (id: string): string => {
     if (!podExists(o.db, id)) throw new HttpError(400, `unknown pod ${id}: POST /api/pods first`);
@@ -169,7 +173,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       // (an empty pod= is every pod, as no pod= is)
       // (its id, address or name, as --pod takes them: a name, the one the report shows, was "no pod")
       const pod = q('pod') ? podIdArg(q('pod')!) : undefined;
-      const named = pod !== undefined ? podsNamed(o.db, pod) : [];
+      const named = pod !== undefined ? await use(() => podsNamed(o.db, pod)) : [];
       if (pod !== undefined && named.length === 0) throw new HttpError(404, `no pod ${pod} in this database`);
       if (named.length > 1) throw new HttpError(400, `${named.length} pods are named ${pod}: give one's id (${named.join(', ')})`);
       // (its note on pods summed links each pod's report of the same period: the page cannot run `retrostep report --pod`)
@@ -179,47 +183,45 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
         one.delete('t');
         return `/report?${one}`;
       };
-      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(reportData(o.db, period, named[0]), { onePodHref }));
+      const data = await use(() => reportData(o.db, period, named[0]));
+      return send(res, 200, 'text/html; charset=utf-8', await renderReportHtml(data, { onePodHref }));
     }
     const lastSeqRoute = /^\/api\/pods\/([^/]+)\/last-seq$/.exec(url.pathname);
-    if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await store.lastSeq(podIdInPath(lastSeqRoute[1])) });
+    if (req.method === 'GET' && lastSeqRoute) return sendJson(res, 200, { last_seq: await use(() => store.lastSeq(podIdInPath(lastSeqRoute[1]))) });
     const heardRoute = /^\/api\/pods\/([^/]+)\/first-seq-heard$/.exec(url.pathname);
-    if (req.method === 'GET' && heardRoute) return sendJson(res, 200, { first_seq: await store.firstSeqHeard(podIdInPath(heardRoute[1])) });
+    if (req.method === 'GET' && heardRoute) return sendJson(res, 200, { first_seq: await use(() => store.firstSeqHeard(podIdInPath(heardRoute[1]))) });
     // (the pod numbers its minutes from 0 again: sync-records.ts; a pod not POSTed is refused, as for its records)
     const newHistoryRoute = /^\/api\/pods\/([^/]+)\/new-history$/.exec(url.pathname);
     if (req.method === 'POST' && newHistoryRoute) {
-      return sendJson(res, 200, { kept: await store.newHistory(knownPod(podIdInPath(newHistoryRoute[1]))) });
+      return sendJson(res, 200, { kept: await use(() => store.newHistory(knownPod(podIdInPath(newHistoryRoute[1])))) });
     }
     const recordsRoute = /^\/api\/pods\/([^/]+)\/records$/.exec(url.pathname);
     if (req.method === 'GET' && recordsRoute) {
       const id = podIdInPath(recordsRoute[1]);
       const range = RecordRangeSchema.safeParse({ from: url.searchParams.get('from'), to: url.searchParams.get('to') });
       if (!range.success) throw new HttpError(400, range.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
-      return sendJson(res, 200, { records: await store.storedRecords(id, range.data.from, range.data.to) });
+      return sendJson(res, 200, { records: await use(() => store.storedRecords(id, range.data.from, range.data.to)) });
     }
     if (route === 'POST /api/pods') {
       const b = await jsonBody(req, PodBodySchema);
-      store.upsertPod(b);
+      await use(() => store.upsertPod(b));
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/status') {
       const b = await jsonBody(req, StatusBodySchema);
-      knownPod(b.pod_id);
       // the schema is the status payload's layout from the message table, so it is a PodStatus
-      store.saveStatus(b.pod_id, b.status as PodStatus);
+      await use(() => store.saveStatus(knownPod(b.pod_id), b.status as PodStatus));
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/config') {
       const b = await jsonBody(req, ConfigBodySchema);
-      knownPod(b.pod_id);
       // (as the status: the schema is the config payload's layout from the message table)
-      store.saveConfig(b.pod_id, b.config as PayloadOf<'config'>);
+      await use(() => store.saveConfig(knownPod(b.pod_id), b.config as PayloadOf<'config'>));
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/records') {
       const b = await jsonBody(req, RecordsBodySchema);
-      knownPod(b.pod_id);
-      return sendJson(res, 200, { added: await store.insertRecords(b.pod_id, b.records) });
+      return sendJson(res, 200, { added: await use(() => store.insertRecords(knownPod(b.pod_id), b.records)) });
     }
     throw new HttpError(404, `no ${route} here`);
   }
