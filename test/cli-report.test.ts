@@ -9,7 +9,8 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_POD_NAME, insertRecords, openDb, setPodName, setSetting, upsertPod } from '../host/src/store/db.js';
+import { DEMO_POD_NAME, insertRecords, openDb, savePodConfig, setPodName, setSetting, upsertPod } from '../host/src/store/db.js';
+import { configDefaults } from '../shared/protocol/config.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, type MinuteRecord } from '../shared/protocol/records.js';
 import { podWasFull } from '../host/src/pod-notices.js';
 import { BIN, runCli } from './helpers/cli.js';
@@ -728,6 +729,28 @@ describe('retrostep plan', () => {
     expect(runCli([...pod, 'config', 'set', 'coach_steps=0']).code).toBe(0);
     expect(plan()).toMatch(/The pod can ask for them: `retrostep config set coach_steps=10 buzz_on=1` buzzes .*; retrostep-[0-9a-f]{4}'s coach was off, its buzzes off, on \d{4}-\d\d-\d\d\.\n/);
     expect(JSON.parse(runCli(['--db', db, 'plan', '--json']).stdout).pod_coach).toMatchObject({ coach_steps: 0, buzz_on: 0 });
+  });
+
+  it('judges the coach of each pod in use, by name, with the command for each that does not ask for the steps; a pod put away a month before the last one heard is not judged (it judged only the pod last heard from: "Your pod asks for them" of one foot\'s pod while the other\'s coach was off)', () => {
+    const file = path.join(dir, 'two-coaches.db');
+    const db = openDb(file);
+    const now_s = Math.floor(Date.now() / 1000);
+    const pods: [string, string, number, number, number][] = [
+      ['aaaaaaaaaaaa', 'retrostep-aaaa', 10, 1, now_s - 3600],
+      ['bbbbbbbbbbbb', 'retrostep-bbbb', 0, 1, now_s - 7200],
+      ['cccccccccccc', 'retrostep-cccc', 0, 0, now_s - 7200 - 31 * 86400],
+    ];
+    for (const [pod_id, name, coach_steps, buzz_on, seen_s] of pods) {
+      upsertPod(db, { pod_id, name }, 1);
+      savePodConfig(db, pod_id, { ...configDefaults(), coach_steps, buzz_on }, seen_s);
+    }
+    db.close();
+    const day = (s: number) => dayLabel(new Date(s * 1000));
+    const text = runCli(['--db', file, 'plan']).stdout;
+    expect(text).toContain(`\nYour 2 pods: retrostep-aaaa asks for them (coach_steps=10, as it said on ${day(pods[0][4])}); retrostep-bbbb's coach was off on ${day(pods[1][4])}. \`retrostep --ble retrostep-bbbb config set coach_steps=10\` sets it to buzz at each minute of a walk`);
+    expect(text).not.toContain('retrostep-cccc');
+    expect(text).not.toContain('Your pod asks for them');
+    expect(JSON.parse(runCli(['--db', file, 'plan', '--json']).stdout).pods_coach.map((p: { name: string }) => p.name)).toEqual(['retrostep-aaaa', 'retrostep-bbbb']);
   });
 
   it('a minute walked is one minute, however many pods recorded it, and the demo\'s made-up walk is left out (pods on both feet made 5 minutes a qualifying day; the demo filled the week)', () => {

@@ -4,7 +4,7 @@
  * minutes, 4 days a week. Where the user stands is worked out from the
  * stored minutes, so it needs no state of its own and survives a new laptop.
  */
-import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL, lastSeenPodConfig } from '../store/db.js';
+import { type Db, DEMO_POD_NAME, DEMO_PODS_SQL, seenPodConfigs } from '../store/db.js';
 import { podWasFull } from '../pod-notices.js';
 import { dayLabel } from './buckets.js';
 import { rounded, shown } from './shown.js';
@@ -59,8 +59,26 @@ export interface PlanStatus {
   /** the first minute this week a full pod added its later walking into (capped): this week's figures are short; else null */
   week_folded_from_s: number | null;
   /** the coach and buzz settings of the pod last heard from (a sync, `config set`), and when; null before one was seen */
-  pod_coach: { pod_id: string; name: string | null; coach_steps: number; buzz_on: number; seen_s: number } | null;
+  pod_coach: PodCoach | null;
+  /** those of every pod in use (POD_IN_USE_S), the pod last heard from first: each is judged (pod_coach is the first) */
+  pods_coach: PodCoach[];
 }
+
+/** A pod's coach and buzz settings as last seen, and when (unix s). */
+export interface PodCoach {
+  pod_id: string;
+  name: string | null;
+  coach_steps: number;
+  buzz_on: number;
+  seen_s: number;
+}
+
+/**
+ * A pod last heard from this long before the pod last heard from is not in use (an old pod, replaced): its coach is
+ * not judged. Pods worn together (one on each foot) are synced together, days apart at most, and the README asks for
+ * a sync every few weeks: 30 days keeps both of a pair and leaves out one put away a month before.
+ */
+const POD_IN_USE_S = 30 * 86400;
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
 export function reachesStep(backward_strides: number, steps_per_min: number): boolean {
@@ -207,9 +225,9 @@ export function planStatus(db: Db, now = new Date()): PlanStatus {
     retro_s += retroSeconds(m);
     if (m.folded_s !== null && (folded_s === null || m.folded_s < folded_s)) folded_s = m.folded_s;
   }
-  const seen = lastSeenPodConfig(db);
-  const pod_coach = seen && { pod_id: seen.pod_id, name: seen.name, coach_steps: seen.config.coach_steps, buzz_on: seen.config.buzz_on, seen_s: seen.seen_s };
-  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s, pod_coach };
+  const seen = seenPodConfigs(db);
+  const pods_coach = seen.filter((p) => p.seen_s > seen[0].seen_s - POD_IN_USE_S).map((p): PodCoach => ({ pod_id: p.pod_id, name: p.name, coach_steps: p.config.coach_steps, buzz_on: p.config.buzz_on, seen_s: p.seen_s }));
+  return { stages, current, week_active_min: active_s / 60, week_retro_min: retro_s / 60, week_target_min: WEEKLY_ACTIVE_TARGET_MIN, demo_left_out: demoWalked(db, dayEnd_s), week_folded_from_s: folded_s, pod_coach: pods_coach[0] ?? null, pods_coach };
 }
 
 /**
@@ -251,7 +269,7 @@ export function stageProgressText(p: PlanStatus, i: number): string {
  * already asks for the stage's steps, that it does (the plan offered \`config set coach_steps=20\` to a pod at 20).
  * With no pod's settings seen (a database older than their keeping), the command as before.
  */
-function coachAdvice(steps: number, pod: PlanStatus['pod_coach']): string {
+function coachAdvice(steps: number, pod: PodCoach | null): string {
   // (the coach's prompt is a buzz: a pod with its buzzes off asks for nothing, `config set`'s silentCoachNote; the
   // plan said "Your pod asks for them ... and buzzes" of a pod at buzz_on=0)
   const silent = pod?.buzz_on === 0;
@@ -261,6 +279,27 @@ function coachAdvice(steps: number, pod: PlanStatus['pod_coach']): string {
   if (pod.coach_steps === steps && silent) return `${which}'s coach is at coach_steps=${steps} (as it said on ${when}), but its buzzes are off (buzz_on=0), so it cannot ask for them: \`retrostep config set buzz_on=1\` turns them on.`;
   if (pod.coach_steps === steps) return `Your pod asks for them: ${which}'s coach is at coach_steps=${steps} (as it said on ${when}), and buzzes at each minute of a walk (coach_steps=0 turns it off).`;
   return `${offer.slice(0, -1)}; ${which}'s coach ${pod.coach_steps === 0 ? 'was off' : `was at coach_steps=${pod.coach_steps}`}${silent ? ', its buzzes off,' : ''} on ${when}.`;
+}
+
+/**
+ * The coach for an interval stage with several pods in use (one on each foot): each pod's, and the command for each
+ * that does not ask for the steps. The plan judged only the pod last heard from: "Your pod asks for them" of one
+ * foot's pod while the other's coach was off.
+ */
+function podsCoachAdvice(steps: number, pods: PodCoach[]): string {
+  const asks = (p: PodCoach) => p.coach_steps === steps && p.buzz_on !== 0;
+  const said = (p: PodCoach) => {
+    const which = p.name ?? p.pod_id, when = dayLabel(new Date(p.seen_s * 1000));
+    if (asks(p)) return `${which} asks for them (coach_steps=${steps}, as it said on ${when})`;
+    if (p.coach_steps === steps) return `${which}'s coach is at coach_steps=${steps}, but its buzzes are off (buzz_on=0, on ${when})`;
+    return `${which}'s coach ${p.coach_steps === 0 ? 'was off' : `was at coach_steps=${p.coach_steps}`}${p.buzz_on === 0 ? ', its buzzes off,' : ''} on ${when}`;
+  };
+  const each = `Your ${pods.length} pods: ${pods.map(said).join('; ')}.`;
+  const not = pods.filter((p) => !asks(p));
+  if (not.length === 0) return `${each} Each buzzes at each minute of a walk (coach_steps=0 turns it off).`;
+  // (one `config set` reaches one pod: each by the name --ble takes)
+  const commands = not.map((p) => `\`retrostep --ble ${p.name ?? p.pod_id} config set ${p.coach_steps === steps ? '' : `coach_steps=${steps}`}${p.buzz_on === 0 ? `${p.coach_steps === steps ? '' : ' '}buzz_on=1` : ''}\``);
+  return `${each} ${commands.join(' and ')} ${not.length === 1 ? 'sets it' : 'set them'} to buzz at each minute of a walk, and again when the steps are counted (coach_steps=0 turns it off).`;
 }
 
 /** What to do now and next, this week's minutes, and the safety line: the plan's advice under its stages. */
@@ -276,7 +315,7 @@ export function planAdvice(p: PlanStatus): string[] {
       ? `Next: ${left} more day${left === 1 ? '' : 's'} with ${QUALIFYING_MINUTES_PER_DAY}+ minutes of ${s.steps_per_min} backward steps, then ${p.current + 1 < PLAN.length ? PLAN[p.current + 1].title : 'you are done'}.`
       : `Next: ${left} more day${left === 1 ? '' : 's'} this week with ${s.retro_min_per_day}+ minutes of backward walking.`);
     // the pod's coach mode is this stage as a pod mode (firmware/src/coach.ts); nothing told a plan's reader it exists
-    if (s.kind === 'interval') lines.push(coachAdvice(s.steps_per_min, p.pod_coach));
+    if (s.kind === 'interval') lines.push(p.pods_coach.length > 1 ? podsCoachAdvice(s.steps_per_min, p.pods_coach) : coachAdvice(s.steps_per_min, p.pod_coach));
   }
   // (to a tenth, as `summary` says its active and retro minutes: the whole minutes active beside tenths backward read
   // "10 active minutes ..., 10.4 of them backward" of a walk all backward)

@@ -506,12 +506,17 @@ export interface SeenPodConfig {
 }
 
 /**
- * The settings of the pod last heard from (its settings seen most recently), the demo's left out as the plan leaves
- * its walk out; null when none was seen.
+ * The settings of every pod whose settings were seen, the pod last heard from first (its settings seen most
+ * recently), the demo's left out as the plan leaves its walk out.
  */
+export function seenPodConfigs(db: Db): SeenPodConfig[] {
+  const rows = db.prepare(`SELECT pod_id, name, config_json, config_s FROM pods WHERE config_json IS NOT NULL AND name IS NOT ? ORDER BY config_s DESC, pod_id`).all(DEMO_POD_NAME) as { pod_id: string; name: string | null; config_json: string; config_s: number }[];
+  return rows.map((row) => ({ pod_id: row.pod_id, name: row.name, config: JSON.parse(row.config_json) as PodConfig, seen_s: row.config_s }));
+}
+
+/** The settings of the pod last heard from (seenPodConfigs' first); null when none was seen. */
 export function lastSeenPodConfig(db: Db): SeenPodConfig | null {
-  const row = db.prepare(`SELECT pod_id, name, config_json, config_s FROM pods WHERE config_json IS NOT NULL AND name IS NOT ? ORDER BY config_s DESC, pod_id LIMIT 1`).get(DEMO_POD_NAME) as { pod_id: string; name: string | null; config_json: string; config_s: number } | undefined;
-  return row ? { pod_id: row.pod_id, name: row.name, config: JSON.parse(row.config_json) as PodConfig, seen_s: row.config_s } : null;
+  return seenPodConfigs(db)[0] ?? null;
 }
 
 export interface PodRow {
