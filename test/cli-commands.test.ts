@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readBundle } from '../host/src/firmware-bundle.js';
-import { parseSettings } from '../host/src/commands/config.js';
+import { MAX_SETTINGS_FILE_BYTES, parseSettings } from '../host/src/commands/config.js';
 import { toStride } from '../host/src/commands/live.js';
 import { PodClient } from '../host/src/pod-client.js';
 import { MemoryTransport } from '../host/src/transports/memory.js';
@@ -23,6 +23,7 @@ import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import type { Message } from '../shared/protocol/messages.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { withHeldFifo } from './helpers/held-fifo.js';
 import { waitFor } from './helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-cmds-'));
@@ -177,6 +178,31 @@ describe('retrostep config set --file', () => {
     const missing = runCli([...G, 'config', 'set', '--file', path.join(dir, 'nope.json')]);
     expect(missing.stderr).toMatch(/no such file/);
     expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+  });
+
+  // breaks it: settingsFile without refuseBeforeRead (/dev/zero was read without end, the FIFO waited on for good)
+  it('a device, a pipe whose writer stays open, or a file larger than any settings file: refused before it is read, one line, exit 2', () => {
+    const before = runCli([...G, 'config', 'get', '--json']).stdout;
+    const reads = 'config set reads settings saved in a file (or give them as key=value)';
+    const zero = runCli([...G, 'config', 'set', '--file', '/dev/zero']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe(`retrostep: /dev/zero is not a regular file (a device): ${reads}\n`);
+    const fifo = path.join(dir, 'settings.fifo');
+    withHeldFifo(fifo, () => {
+      const r = runCli([...G, 'config', 'set', '--file', fifo]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`retrostep: ${fifo} is not a regular file (a pipe): ${reads}\n`);
+    });
+    // (a valid settings object padded with spaces past the cap: only its size refuses it)
+    const big = path.join(dir, 'big.json');
+    fs.writeFileSync(big, JSON.stringify({ weight_kg: 66 }).padEnd(MAX_SETTINGS_FILE_BYTES + 1, ' '));
+    const large = runCli([...G, 'config', 'set', '--file', big]);
+    expect(large.code).toBe(2);
+    expect(large.stderr).toBe(`retrostep: ${big} is 66 KB, more than any settings file holds (66 KB; every setting there is takes under 200 bytes): give the file of settings, one JSON object like {"coach_steps": 20}\n`);
+    expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
+    // the largest it takes is read (weight_kg is kept in the database: no --sim)
+    fs.truncateSync(big, MAX_SETTINGS_FILE_BYTES);
+    expect(runCli(['--db', path.join(dir, 'x.db'), 'config', 'set', '--file', big]).stdout).toBe('weight_kg = 66 (you)\n');
   });
 
   it('a file saved with a byte-order mark (some Windows editors) is read as the JSON it holds', () => {

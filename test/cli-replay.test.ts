@@ -1,5 +1,4 @@
 /** `retrostep replay` as a user runs it: a real labelled recording, and malformed files. */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { RECORDING_HEADER } from '../host/src/replay/recording.js';
 import { MAX_RECORDING_BYTES } from '../host/src/replay/report.js';
 import { createWalker, MOUNTS, sampleWalker } from '../host/src/sim/walker.js';
 import { runCli } from './helpers/cli.js';
+import { withHeldFifo } from './helpers/held-fifo.js';
 import { openDb } from '../host/src/store/db.js';
 
 const FIXTURE = 'test/fixtures/gaitmap/walk-2x20m-right-52hz.csv';
@@ -302,16 +302,11 @@ describe('retrostep replay', () => {
 
     it('a pipe whose writer stays open was waited on for good', () => {
       const fifo = path.join(dir, 'walk.fifo');
-      execFileSync('mkfifo', [fifo]);
-      // (held open for writing, and never written: O_RDWR opens a FIFO at once, as its writer)
-      const writer = fs.openSync(fifo, 'r+');
-      try {
+      withHeldFifo(fifo, () => {
         const r = runCli(['replay', fifo]);
         expect(r.code).toBe(2);
         expect(r.stderr).toBe(`retrostep: ${fifo} is not a regular file (a pipe): replay reads a recording saved in a file\n`);
-      } finally {
-        fs.closeSync(writer);
-      }
+      });
     });
 
     it('a file larger than replay can hold as text (the largest plausible recording): said by its size, not read whole first', () => {

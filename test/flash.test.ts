@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBundle } from '../host/src/firmware-bundle.js';
+import { MAX_BUNDLE_BYTES, readBundle, STORED_BUNDLE_RELATIVE_PATH } from '../host/src/firmware-bundle.js';
 import { LinkError, PodError } from '../host/src/errors.js';
 import { uploadBundle } from '../host/src/flash.js';
 import { gattMemoryTransport } from '../host/src/sim/gatt-link.js';
@@ -18,6 +18,7 @@ import { withRunningPod, withSteppedPod } from '../host/src/sim/run-pod.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
 import { runCli } from './helpers/cli.js';
+import { withHeldFifo } from './helpers/held-fifo.js';
 import { holdPortOpen } from './helpers/port-holder.js';
 import { startSim } from './helpers/sim-process.js';
 
@@ -204,6 +205,33 @@ describe('uploading firmware', () => {
       expect(r.stderr, bundle).toMatch(want);
       expect(r.stdout, bundle).toBe('');
     }
+    expect(fs.existsSync(state)).toBe(false); // the virtual pod was never started
+  });
+
+  // breaks it: readBundleToFlash without refuseBeforeRead (/dev/zero was read without end, the FIFO waited on for good,
+  // a file larger than a Puck.js's Storage read whole to be refused as no bundle)
+  it('`retrostep flash --bundle` a device, a pipe whose writer stays open, or a file larger than a Puck.js\'s Storage: refused before it is read, one line, exit 2', () => {
+    const state = path.join(dir, 'never-read.flash');
+    const flash = (bundle: string) => runCli(['--state', state, '--sim', 'flash', '--sim-hold-button', '--bundle', bundle]);
+    const zero = flash('/dev/zero');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe(`retrostep: /dev/zero is not a regular file (a device): flash uploads a bundle saved in a file (the build writes ${STORED_BUNDLE_RELATIVE_PATH})\n`);
+    const fifo = path.join(dir, 'bundle.fifo');
+    withHeldFifo(fifo, () => {
+      const r = flash(fifo);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`retrostep: ${fifo} is not a regular file (a pipe): flash uploads a bundle saved in a file (the build writes ${STORED_BUNDLE_RELATIVE_PATH})\n`);
+    });
+    // (sparse: its size without its bytes; the built bundle's start, so only its size refuses it)
+    const big = path.join(dir, 'big.tok.js');
+    fs.writeFileSync(big, readBundle(), 'latin1');
+    fs.truncateSync(big, MAX_BUNDLE_BYTES + 1);
+    const large = flash(big);
+    expect(large.code).toBe(2);
+    expect(large.stderr).toBe(`retrostep: ${big} is 41 KB, more than a Puck.js's Storage holds (41 KB), so it is no pod bundle: flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}\n`);
+    // the largest it takes is read: refused as no bundle (its tail zeros), not by its size
+    fs.truncateSync(big, MAX_BUNDLE_BYTES);
+    expect(flash(big).stderr).toMatch(/is not a retrostep pod bundle \(it is not JavaScript/);
     expect(fs.existsSync(state)).toBe(false); // the virtual pod was never started
   });
 

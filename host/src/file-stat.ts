@@ -67,6 +67,35 @@ export function specialFileKind(st: fs.Stats): string | null {
   return st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device';
 }
 
+/** A file's size as a person reads it: "1074 MB", "41 KB", "300 bytes" (decimal units, as `ls -h --si` gives them). */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** A file a command reads whole, as refuseBeforeRead says it. */
+export interface WholeRead {
+  /** what the command reads, after "F is not a regular file (a pipe): " */
+  reads: string;
+  /** the largest file it reads */
+  maxBytes: number;
+  /** after "F is N MB, ": why a file that big is not what it reads, and what to do */
+  tooBig: string;
+}
+
+/**
+ * A file a command reads whole (replay's recording, flash's bundle, `config set --file`), refused in one line before
+ * it is opened when it cannot be one: a device (/dev/zero was read without end), a pipe (one whose writer stays open
+ * was waited on for good; a shell's <(...) is one too), a socket, or a file over `r.maxBytes` (read whole, seconds
+ * and gigabytes, to fail after). `st` is the file's statIfThere.
+ */
+export function refuseBeforeRead(file: string, st: fs.Stats, r: WholeRead): void {
+  const kind = specialFileKind(st);
+  if (kind) throw new InputError(`${file} is not a regular file (${kind}): ${r.reads}`);
+  if (st.size > r.maxBytes) throw new InputError(`${file} is ${sizeWords(st.size)}, ${r.tooBig}`);
+}
+
 /** The first `bytes` bytes of `file` (fewer if it is shorter), or null when it cannot be read: nothing there, a folder, no permission. */
 export function fileStart(file: string, bytes: number): Buffer | null {
   let fd: number | undefined;

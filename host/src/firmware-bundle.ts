@@ -11,6 +11,8 @@ import vm from 'node:vm';
 import { detokenise } from '../../shared/espruino/tokens.js';
 import { RETROSTEP_SERVICE_UUID } from '../../shared/protocol/uuids.js';
 import { InputError, UserError } from './errors.js';
+import { refuseBeforeRead, sizeWords, statIfThere } from './file-stat.js';
+import { FILE_HEADER_BYTES, FLASH_PAGE_BYTES, STORAGE_PAGES } from './sim/flash.js';
 
 export const BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.min.js');
 /** The same bundle pretokenised (shared/espruino/tokens.ts): what `retrostep flash` uploads and a pod stores. */
@@ -43,6 +45,14 @@ export function readBundle(file = storedBundlePath()): string {
 }
 
 /**
+ * The largest bundle `flash` takes (bytes), checked before it reads any: a Puck.js's whole Storage area (its board
+ * file gives saved code and Storage 10 pages of 4 KB: sim/flash.ts) less the header of the one file, .bootcde, it
+ * is written to. A bigger one could never be stored (the pod's Storage.write would throw part way through the
+ * upload); the built bundle is about half of it. A far bigger file (or /dev/zero) was read whole first.
+ */
+export const MAX_BUNDLE_BYTES = STORAGE_PAGES * FLASH_PAGE_BYTES - FILE_HEADER_BYTES;
+
+/**
  * A bundle to upload (`retrostep flash --bundle FILE`), checked before anything is sent: a readable file that
  * looks like what the build writes (scripts/build-firmware.mjs), that is, it carries the retrostep service UUID
  * (every pod build advertises it) and, read back as the pod's lexer reads it (detokenised, as the virtual pod
@@ -53,7 +63,14 @@ export function readBundleToFlash(file: string): string {
   const built = file === storedBundlePath() ? ': run `npm run build:firmware`' : '';
   let text: string;
   try {
-    if (fs.statSync(file).isDirectory()) throw new InputError(`--bundle ${file} is a folder: give the bundle file the build writes (${STORED_BUNDLE_RELATIVE_PATH})`);
+    const st = statIfThere(file);
+    if (!st) throw new InputError(`no firmware bundle at ${file}${built}`);
+    if (st.isDirectory()) throw new InputError(`--bundle ${file} is a folder: give the bundle file the build writes (${STORED_BUNDLE_RELATIVE_PATH})`);
+    refuseBeforeRead(file, st, {
+      reads: `flash uploads a bundle saved in a file (the build writes ${STORED_BUNDLE_RELATIVE_PATH})`,
+      maxBytes: MAX_BUNDLE_BYTES,
+      tooBig: `more than a Puck.js's Storage holds (${sizeWords(MAX_BUNDLE_BYTES)}), so it is no pod bundle: flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}`,
+    });
     text = fs.readFileSync(file, 'latin1');
   } catch (e) {
     if (e instanceof InputError) throw e;

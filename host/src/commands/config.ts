@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { coachStrides, configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
 import { DatabaseError, InputError } from '../errors.js';
+import { refuseBeforeRead, sizeWords, statIfThere } from '../file-stat.js';
 import { type Db, getSetting, savePodConfig, setSetting, translateDbError } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
@@ -69,9 +70,24 @@ export function parseSettings(pairs: string[]): ParsedSettings {
   return out;
 }
 
+/**
+ * The largest settings file `config set --file` reads (bytes), checked before it reads any. Every setting there is
+ * (the pod's six and weight_kg), pretty-printed, is under 200 bytes; this is some 300 times that, room for any
+ * spacing an editor adds, and still read in an instant. A bigger file is something else named by mistake (an export,
+ * a recording), read whole to be refused after.
+ */
+export const MAX_SETTINGS_FILE_BYTES = 64 * 1024;
+
 /** A settings JSON file as key=value pairs (then checked like typed ones); one line naming the problem otherwise. */
 export function settingsFile(file: string): string[] {
   let text: string;
+  const st = statIfThere(file);
+  if (!st) throw new InputError(`cannot read ${file}: no such file`);
+  refuseBeforeRead(file, st, {
+    reads: 'config set reads settings saved in a file (or give them as key=value)',
+    maxBytes: MAX_SETTINGS_FILE_BYTES,
+    tooBig: `more than any settings file holds (${sizeWords(MAX_SETTINGS_FILE_BYTES)}; every setting there is takes under 200 bytes): give the file of settings, one JSON object like {"coach_steps": 20}`,
+  });
   try {
     // (a byte-order mark, as some Windows editors save, is not JSON's: dropped, not reported as an invisible token)
     text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');

@@ -3,7 +3,7 @@ import { constants } from 'node:buffer';
 import fs from 'node:fs';
 import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
-import { specialFileKind, statIfThere } from '../file-stat.js';
+import { refuseBeforeRead, sizeWords, statIfThere } from '../file-stat.js';
 import { SQLITE_HEADER } from '../store/db.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { resampleByAveraging } from './resample.js';
@@ -95,16 +95,17 @@ function otherKind(bytes: Buffer): string | null {
 export const MAX_RECORDING_BYTES = constants.MAX_STRING_LENGTH;
 
 /**
- * A path replay cannot read as a recording, refused before it is opened: a device (/dev/zero was read without end), a
- * pipe (one whose writer stays open was waited on for good), a socket, or a file over MAX_RECORDING_BYTES.
+ * A path replay cannot read as a recording, refused before it is opened: a device, a pipe, a socket, or a file over
+ * MAX_RECORDING_BYTES (file-stat.ts refuseBeforeRead).
  */
 function refuseUnreadable(file: string): void {
   const st = statIfThere(file);
   if (!st) throw new InputError(`no such file: ${file}`);
-  const kind = specialFileKind(st);
-  if (kind) throw new InputError(`${file} is not a regular file (${kind}): replay reads a recording saved in a file`);
-  const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
-  if (st.size > MAX_RECORDING_BYTES) throw new InputError(`${file} is ${mb(st.size)}, more than replay can read (${mb(MAX_RECORDING_BYTES)}, 15 hours at 204.8 Hz): cut it into shorter recordings`);
+  refuseBeforeRead(file, st, {
+    reads: 'replay reads a recording saved in a file',
+    maxBytes: MAX_RECORDING_BYTES,
+    tooBig: `more than replay can read (${sizeWords(MAX_RECORDING_BYTES)}, 15 hours at 204.8 Hz): cut it into shorter recordings`,
+  });
 }
 
 export function loadRecording(file: string): Recording {
