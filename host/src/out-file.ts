@@ -7,6 +7,7 @@ import path from 'node:path';
 import { InputError } from './errors.js';
 import { fileStart, UnreachableError, statIfThere } from './file-stat.js';
 import { RECORDING_FIRST_LINE } from './replay/recording.js';
+import { onStoppingSignals, quietIfHungUp, stoppedExitCode } from './stopping-signals.js';
 import { SQLITE_HEADER } from './store/db.js';
 
 /** `--out -`: standard output, as Unix tools read it (export's csv and json, report's page; record refuses it). */
@@ -20,11 +21,30 @@ export function cannotWrite(file: string, e: unknown): InputError {
 }
 
 /**
+ * From the first whole-file write on, a stopping signal (Ctrl-C, SIGTERM, SIGHUP) is listened for until the process
+ * ends: with no listener, Node ends the process the instant the signal lands, and one landing between writing the
+ * temp file and renaming it left `.NAME.PID.tmp` beside the file. Listened for, it is handled only once the write
+ * (synchronous, start to end) has returned, the file whole or as it was and no temp file left; then the process ends
+ * as the signal would have ended it (130, 143, 129), silently as before. Never let go: a listener removed as the
+ * write returned took a signal that landed during it with it, and the signal was dropped, the command run on.
+ */
+let stopsHeldPastWrites = false;
+function holdStopsPastWrites(): void {
+  if (stopsHeldPastWrites) return;
+  stopsHeldPastWrites = true;
+  onStoppingSignals((signal) => {
+    quietIfHungUp(signal);
+    process.exit(stoppedExitCode(signal));
+  });
+}
+
+/**
  * Write `data` to `file` whole or not at all: written beside it, then renamed over it. Written straight, a full disk
  * left the file cut off part way, a report's page or an export's CSV that ends at a row as if the period did, over
  * the one there before; now that one stays as it was, and nothing is left beside it. A --out that is no plain file
  * (/dev/stdout, a pipe) is written straight, as is a file in a folder we may not add to (the file itself writable).
- * Throws what writing threw: callers say it (cannotWrite).
+ * Throws what writing threw: callers say it (cannotWrite). Kept synchronous: a stopping signal waits for it to return
+ * (holdStopsPastWrites).
  */
 export function writeWhole(file: string, data: string | Uint8Array): void {
   const st = statIfThere(file);
@@ -34,6 +54,7 @@ export function writeWhole(file: string, data: string | Uint8Array): void {
   // (through a link to the file it names, as writing straight did; its permissions kept)
   const target = st ? fs.realpathSync(file) : file;
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  holdStopsPastWrites();
   try {
     fs.writeFileSync(tmp, data, { mode: st ? st.mode & 0o777 : 0o666 });
     fs.renameSync(tmp, target);
