@@ -199,6 +199,8 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
     } finally {
       await s.close();
     }
+    // stopped, `web` says what the page stored (its output read to the end: 'exit' may come before it)
+    await expect.poll(() => s.web.output().trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^web stopped \\(Ctrl-C\\): 1 sync of retrostep-[0-9a-f]{4} stored ${cli.records.length} new minute records in ${s.db}$`));
   }, 240_000);
 
   it('a link cut twice mid-sync: the page reconnects and carries on, nothing lost or doubled', async () => {

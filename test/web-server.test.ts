@@ -276,9 +276,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `retrostep ...args` until it prints its address (then Ctrl-C) or exits: its address, output and exit code. */
-function runWeb(args: string[]): Promise<{ url: string | null; out: string; code: number | null }> {
-  const child = spawn(process.execPath, [BIN, '--db', path.join(dir, 'cli.db'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `retrostep ...args` until it prints its address, then `whileServing` it (the page's requests), then `signal`
+ * (Ctrl-C), or until it exits: its address, output and exit code. `db`: its --db.
+ */
+function runWeb(args: string[], o: { db?: string; whileServing?: (url: string) => Promise<void>; signal?: NodeJS.Signals } = {}): Promise<{ url: string | null; out: string; code: number | null }> {
+  const child = spawn(process.execPath, [BIN, '--db', o.db ?? path.join(dir, 'cli.db'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let url: string | null = null;
   const onData = (b: Buffer) => {
@@ -286,12 +289,12 @@ function runWeb(args: string[]): Promise<{ url: string | null; out: string; code
     const m = /open (http:\/\/\S+)/.exec(out);
     if (m && url === null) {
       url = m[1];
-      child.kill('SIGINT');
+      void (o.whileServing?.(url) ?? Promise.resolve()).finally(() => child.kill(o.signal ?? 'SIGINT'));
     }
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ url, out, code })));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ url, out, code })));
 }
 
 describe('retrostep web (the command)', () => {
@@ -308,6 +311,24 @@ describe('retrostep web (the command)', () => {
       expect(both.stderr, args.join(' ')).toBe(refused);
       expect(both.stdout, args.join(' ')).toBe('');
     }
+  });
+
+  // breaks it: web's stop line left out (it ended with exit 0 and no word, where sim, live and record say what they did)
+  it('stopped by Ctrl-C or SIGTERM, it says what its page stored: the syncs, their pods and the minute records new to the database; exit 0', async () => {
+    const db = path.join(dir, 'stop-line.db');
+    /** A sync as the page makes one: its pod posted first, then its records (the second sync's first two already stored). */
+    const sync = async (url: string, seqs: number[]) => {
+      const origin = url.replace(/\/$/, '');
+      const send = (p: string, body: unknown) => fetch(`${origin}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+      expect((await send('/api/pods', { pod_id: POD, name: 'retrostep-c65e', fw_version: '1' })).status).toBe(200);
+      expect((await send('/api/records', { pod_id: POD, records: seqs.map((seq) => record(seq)) })).status).toBe(200);
+    };
+    const synced = await runWeb(['web'], { db, whileServing: async (url) => (await sync(url, [0, 1]), await sync(url, [0, 1, 2])) });
+    expect(synced.code, synced.out).toBe(0);
+    expect(synced.out.trimEnd().split('\n').at(-1)).toBe(`web stopped (Ctrl-C): 2 syncs of retrostep-c65e stored 3 new minute records in ${db}`);
+    const idle = await runWeb(['web'], { db, signal: 'SIGTERM' });
+    expect(idle.code, idle.out).toBe(0);
+    expect(idle.out.trimEnd().split('\n').at(-1)).toBe(`web stopped (SIGTERM): no pod was synced through its page, nothing stored in ${db}`);
   });
 
   it("a number given as the program's --port, before the command, was meant as web's: one line, exit 2, saying where it goes", () => {

@@ -3,6 +3,15 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { withDb } from './db-option.js';
 import { refuseLinkOptions } from './link-option.js';
+import { onStoppingSignals, quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal } from '../stopping-signals.js';
+import type { WebServed } from '../web/server.js';
+
+/** What the page stored while web served, for its stop line: syncs, the pods synced and the minute records new to `file`. */
+export function servedWords(s: WebServed, file: string): string {
+  if (s.syncs === 0) return `no pod was synced through its page, nothing stored in ${file}`;
+  const syncs = `${s.syncs} sync${s.syncs === 1 ? '' : 's'} of ${s.pods.join(', ')}`;
+  return `${syncs} stored ${s.records} new minute record${s.records === 1 ? '' : 's'} in ${file}`;
+}
 
 export function registerWeb(program: Command): void {
   program
@@ -21,14 +30,20 @@ export function registerWeb(program: Command): void {
       const { startWebServer } = await import('../web/server.js');
       await withDb(cmd, async (db, file) => {
         const server = await startWebServer({ db, port });
-        // (Ctrl-C is caught before the address is printed: one sent as soon as it shows must not kill the process)
-        const stopped = new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
+        // (Ctrl-C is caught before the address is printed: one sent as soon as it shows must not kill the process; on,
+        // not once, a second Ctrl-C as it closes must not either; SIGHUP, its terminal closed, stops it as live's)
+        let stopListening = () => {};
+        const heard = await new Promise<StoppingSignal>((resolve) => {
+          stopListening = onStoppingSignals((signal) => {
+            quietIfHungUp(signal);
+            resolve(signal);
+          });
+          console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
         });
-        console.log(`retrostep web: open ${server.url} in Chrome or Edge (database ${file}); Ctrl-C stops`);
-        await stopped;
         await server.close();
+        stopListening();
+        // (it ended without a word, where sim, live and record say what they did)
+        console.log(`web stopped (${STOPPING_SIGNALS[heard]}): ${servedWords(server.served(), file)}`);
       });
     });
 }

@@ -54,9 +54,20 @@ export interface WebServerOptions {
   bundle?: string;
 }
 
+/** What the page stored through this server since it started, for `web`'s stop line. */
+export interface WebServed {
+  /** syncs begun (each posts its pod first: sync-records.ts) */
+  syncs: number;
+  /** the pods synced, by the names they were posted with, each once */
+  pods: string[];
+  /** minute records stored that the database did not hold */
+  records: number;
+}
+
 export interface WebServer {
   readonly url: string;
   readonly port: number;
+  served(): WebServed;
   close(): Promise<void>;
 }
 
@@ -153,6 +164,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     return id;
   };
   let port = 0;
+  const served = { syncs: 0, pods: new Set<string>(), records: 0 };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${WEB_HOST}`);
@@ -205,6 +217,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (route === 'POST /api/pods') {
       const b = await jsonBody(req, PodBodySchema);
       await use(() => store.upsertPod(b));
+      served.syncs++;
+      served.pods.add(b.name || b.pod_id);
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'POST /api/status') {
@@ -221,7 +235,9 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     if (route === 'POST /api/records') {
       const b = await jsonBody(req, RecordsBodySchema);
-      return sendJson(res, 200, { added: await use(() => store.insertRecords(knownPod(b.pod_id), b.records)) });
+      const added = await use(() => store.insertRecords(knownPod(b.pod_id), b.records));
+      served.records += added;
+      return sendJson(res, 200, { added });
     }
     throw new HttpError(404, `no ${route} here`);
   }
@@ -249,6 +265,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   return {
     url: `http://${WEB_HOST}:${port}/`,
     port,
+    served: () => ({ syncs: served.syncs, pods: [...served.pods], records: served.records }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
