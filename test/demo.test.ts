@@ -3,6 +3,7 @@
  * child process): virtual pod on the real bundle, simulated walker, sync
  * over the real protocol into SQLite, summary.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScript } from '../host/src/sim/demo-script.js';
 import { createWalker, truthCounts } from '../host/src/sim/walker.js';
-import { ctrlCOnceShown, runCli, signalOnceShown } from './helpers/cli.js';
+import { BIN, ctrlCOnceShown, runCli, signalOnceShown } from './helpers/cli.js';
 
 /** "  forward strides      390" -> 390 */
 function field(out: string, label: string): number {
@@ -136,6 +137,21 @@ describe('retrostep demo', () => {
     expect(stderr).toBe(`retrostep: demo stopped (SIGTERM) before its walk was stored: nothing of it is in ${kept}, and any earlier demo's walk there is as it was; run \`retrostep --db ${kept} demo --seed 2\` again\n`);
     expect(recordsIn(kept)).toEqual(before);
   });
+
+  // breaks it: the stopping signals let go as runDemo returned (the window: a signal as the summary was printed found
+  // no listener and ended the process, the summary cut off and no line)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stopped by ${signal} as its summary's last line is printed: the whole summary, then the line saying its walk was stored (it ended there without a word)`, () => {
+      const kept = demoedDb(`${signal}-at-summary.db`);
+      // (a real signal, sent by the CLI's own process to itself as it prints the summary's last line: at once, in the window)
+      const atLastLine = `const log = console.log; console.log = (...a) => { log(...a); if (String(a[0]).startsWith('  ran in ')) process.kill(process.pid, '${signal}'); };`;
+      const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(atLastLine)}`, BIN, '--db', kept, 'demo', '--seed', '2'], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.signal, r.stderr).toBeNull();
+      expect(r.status, r.stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(r.stdout).toMatch(/^ {2}ran in \d+\.\d s$/m);
+      expect(r.stderr).toBe(`retrostep: demo stopped (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'}) after its walk was stored in ${kept} (\`retrostep summary\` shows it)\n`);
+    });
+  }
 
   it("beside a real pod's walk today: the report names the demo's pod as the demo, and summary says the demo walk is in its totals", () => {
     const mixed = demoedDb('mixed.db');

@@ -33,14 +33,11 @@ export function registerDemo(program: Command): void {
           );
           process.exit(stoppedExitCode(signal));
         };
-        const stopListening = onStoppingSignals(interrupted);
-        let r: Awaited<ReturnType<typeof runDemo>>;
-        try {
-          // (the weight `config set weight_kg` keeps, as summary and report take it: the demo said 70 kg beside them)
-          r = await runDemo(db, { seed, weight_kg: userWeight_kg(db), onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
-        } finally {
-          stopListening();
-        }
+        // (listened for until the process ends: let go as the demo returned, a Ctrl-C as its summary was printed found no
+        // listener and ended the process there, exit 130, the summary cut off and no line)
+        onStoppingSignals(interrupted);
+        // (the weight `config set weight_kg` keeps, as summary and report take it: the demo said 70 kg beside them)
+        const r = await runDemo(db, { seed, weight_kg: userWeight_kg(db), onStage: (s) => console.log(`- ${s}`), onStored: () => (stored = true) });
         const { truth, sync, summary } = r;
         const was = r.replaced ? ` (they replace the last demo's ${r.replaced}: each demo is a new walk)` : '';
         console.log(`- synced pod ${sync.pod_id} into ${file}: ${sync.added} minute records${was}`);
@@ -50,6 +47,9 @@ export function registerDemo(program: Command): void {
         console.log(`  script truth         forward ${truth.forward}, backward ${truth.backward}, wrong-gait ${truth.wrong}`);
         console.log(`  motor buzzes         ${r.buzzes} (felt by the walker)`);
         console.log(`  ran in ${(r.wall_ms / 1000).toFixed(1)} s`);
+        // (Node hands a signal to its listener only at a turn of the event loop, and the lines above are written at
+        // once: one landing as they were was dropped as the process ended. This turn hands it on, said as any other)
+        await new Promise((resolve) => setImmediate(resolve));
       });
     });
 }
