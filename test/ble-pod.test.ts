@@ -16,7 +16,8 @@ import { createWalker } from '../host/src/sim/walker.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { openDb } from '../host/src/store/db.js';
 import { syncPod } from '../host/src/sync.js';
-import { uploadBundle } from '../host/src/flash.js';
+import { NotInUpdateModeError, uploadBundle } from '../host/src/flash.js';
+import { openConsoleLink } from '../host/src/link.js';
 import { BleTransport } from '../host/src/transports/ble.js';
 import { createNobleWithBindings } from '../host/src/transports/noble-setup.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE } from '../shared/protocol/uuids.js';
@@ -140,6 +141,64 @@ describe('BLE with the virtual pod', () => {
     } finally {
       pod.stop();
       noble.stop();
+    }
+  });
+});
+
+describe('flash over BLE: a pod in range not in update mode, and nothing in range, told apart', () => {
+  /** The console link `retrostep --ble NAME flash` opens, over fake bindings with `peripherals` in range. */
+  async function flashLink(name: string, peripherals: VirtualPod[]) {
+    const noble = createNobleWithBindings(new FakeBindings({ peripherals: peripherals.map((p) => p.peripheral), osBondPasskey: PASSKEY, advertisingInterval_ms: 10 }));
+    try {
+      const link = await openConsoleLink({ ble: name }, { noble, scanTimeout_ms: 300, adapterSettle_ms: 50 });
+      await link.close();
+      return link.description;
+    } catch (e) {
+      return e as UserError;
+    } finally {
+      noble.stop();
+    }
+  }
+  /** The virtual pod as it powers up, its button held `hold_ms` (3 s or more: update mode), running in real time. */
+  function podPoweredUp(hold_ms: number): VirtualPod {
+    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
+    pod.setButton(true);
+    pod.boot();
+    pod.advance(hold_ms);
+    pod.setButton(false);
+    pod.advance(3500 - hold_ms); // (past its start: until then, any Puck.js offers its console as "Puck.js c65e")
+    pod.start(1);
+    return pod;
+  }
+
+  // breaks it: the console scan without the retrostep service (ble.ts find: a pod running its program unheard, so
+  // nothing in range too said "not in update mode", exit 4), or openConsoleLink taking every "not found" as that
+  it('nothing in range: the link, exit 5, saying nothing was heard (it said "the pod is not in update mode", exit 4)', async () => {
+    const err = await flashLink('retrostep-c65e', []);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(5);
+    expect((err as UserError).message).toBe('no Puck.js or pod named "retrostep-c65e" heard within 0.3 s: is it within a few metres, with its battery in?');
+  });
+
+  it('the pod in range running its program: not in update mode, named, exit 4 (the pod refusing)', async () => {
+    const pod = podPoweredUp(0);
+    try {
+      const err = await flashLink('retrostep-c65e', [pod]);
+      expect(err).toBeInstanceOf(NotInUpdateModeError);
+      expect((err as UserError).exitCode).toBe(4);
+      expect((err as UserError).message).toBe('retrostep-c65e is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again');
+    } finally {
+      pod.stop();
+    }
+  });
+
+  // breaks it: matches() by the exact name only (the pod in update mode, "retrostep-c65e update", was not the pod named)
+  it('the pod in update mode, named as it is named running its program: its console is the one opened', async () => {
+    const pod = podPoweredUp(3200);
+    try {
+      expect(await flashLink('retrostep-c65e', [pod])).toBe('ble retrostep-c65e update');
+    } finally {
+      pod.stop();
     }
   });
 });

@@ -34,9 +34,11 @@ export class ConsoleSilentError extends PodError {
 }
 
 /**
- * The pod is not in update mode, so it offers no console to upload through, found as no console on the air (BLE, the
- * virtual pod); over a wire, as a console that does not answer (ConsoleSilentError). Either is the pod refusing, exit
- * 4 (README: 4 the pod refused), whichever link found it: `--sim flash` said 5 where `--port flash` said 4.
+ * The pod is not in update mode, so it offers no console to upload through, found as the pod heard running its
+ * program with no console (BLE: transports/ble.ts PodWithoutConsoleError) or the virtual pod offering none; over a
+ * wire, as a console that does not answer (ConsoleSilentError). Either is the pod refusing, exit 4 (README: 4 the pod
+ * refused), whichever link found it: `--sim flash` said 5 where `--port flash` said 4. Nothing heard over the air at
+ * all is the link's, exit 5.
  */
 export class NotInUpdateModeError extends PodError {
   constructor(message: string) {

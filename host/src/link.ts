@@ -15,7 +15,7 @@ import { gattMemoryTransport } from './sim/gatt-link.js';
 import { loadFlash, saveFlash, simPodMac, withStateLock } from './sim/serve.js';
 import { VIRTUAL_POD_PASSKEY } from './sim/talk-to-pod.js';
 import { VirtualPod } from './sim/virtual-pod.js';
-import { BleTransport } from './transports/ble.js';
+import { BleTransport, type BleTransportOptions, PodWithoutConsoleError } from './transports/ble.js';
 import { SerialTransport } from './transports/serial.js';
 import { type Transport, TransportError } from './transports/transport.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE } from '../../shared/protocol/uuids.js';
@@ -100,14 +100,14 @@ export function refuseUnusedState(o: LinkOptions, does: string): void {
  * A link to the pod's JavaScript console (update mode only): the Nordic UART
  * over BLE, the wire itself over serial. For `flash`.
  */
-export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }): Promise<PodLink> {
+export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean }, ble: Pick<BleTransportOptions, 'noble' | 'scanTimeout_ms' | 'adapterSettle_ms'> = {}): Promise<PodLink> {
   refuseEmptyPort(o);
   refuseStrayState(o);
   // (the virtual pod has no battery to take out: its button is held by --sim-hold-button)
-  const notUpdating = () =>
+  const notUpdating = (pod: string) =>
     o.sim
       ? new NotInUpdateModeError('the virtual pod is not in update mode: run flash again with --sim-hold-button (its button held as it powers up)')
-      : new NotInUpdateModeError('the pod is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again');
+      : new NotInUpdateModeError(`${pod} is not in update mode: take the battery out, hold the button and put it back, keep holding 3 s until the green LED blinks; then run flash again`);
   try {
     if (o.sim) return await openSim(o.simState ?? defaultSimState(), { command: o.command, console: { holdButton: !!o.simHoldButton } });
     if (o.port !== undefined) {
@@ -116,12 +116,15 @@ export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean
       return { transport: t, description: `serial ${o.port}`, close: () => t.close() };
     }
     const target = typeof o.ble === 'string' ? o.ble : undefined;
-    const t = new BleTransport({ name: target, serviceUuid: NUS.service, rxUuid: NUS.rx, txUuid: NUS.tx });
+    const t = new BleTransport({ ...ble, name: target, serviceUuid: NUS.service, rxUuid: NUS.rx, txUuid: NUS.tx });
     await t.open();
     return { transport: t, description: t.description, close: () => t.close() };
   } catch (e) {
-    // (no pod offering the console over the air is one not in update mode; no serial port is a wrong --port)
-    if (e instanceof TransportError && e.code === 'not_found' && o.port === undefined) throw notUpdating();
+    // (the virtual pod offering no console is not in update mode; over the air, a pod heard running its program without
+    // one (the pod refusing, exit 4); nothing heard at all is the link's, exit 5 (README), as no serial port is: it
+    // said "not in update mode" of a pod not in range)
+    if (e instanceof TransportError && e.code === 'not_found' && o.sim) throw notUpdating('the virtual pod');
+    if (e instanceof PodWithoutConsoleError) throw notUpdating(e.pod.name || e.pod.address);
     throw linkError(e);
   }
 }

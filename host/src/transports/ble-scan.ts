@@ -80,6 +80,14 @@ export function flashableSuffix(name: string): string | null {
   return (BLANK_PUCK_NAME.exec(name) ?? UPDATE_MODE_NAME.exec(name))?.[1].toLowerCase() ?? null;
 }
 
+/**
+ * The 4 hex digits that name a pod in each of its names: retrostep-c65e (running its program), "retrostep-c65e update"
+ * (in update mode) and "Puck.js c65e" (its program gone); null for any other name.
+ */
+export function podSuffix(name: string): string | null {
+  return flashableSuffix(name) ?? POD_NAME_SUFFIX.exec(name)?.[1].toLowerCase() ?? null;
+}
+
 export function sighting(p: Peripheral, before?: PodSighting): PodSighting {
   return { name: p.advertisement?.localName || before?.name || '', address: displayAddress(p), rssi: p.rssi };
 }

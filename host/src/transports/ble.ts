@@ -20,7 +20,7 @@
  */
 import type { AdapterState, Characteristic, Noble, Peripheral } from '@stoprocent/noble';
 import { BaseTransport, TransportError } from './transport.js';
-import { advertisesService, consoleHint, consoleOnly, displayAddress, flashableSuffix, POD_NAME_SUFFIX, type PodSighting, sighting, stopScanningQuietly } from './ble-scan.js';
+import { advertisesService, consoleHint, consoleOnly, displayAddress, flashableSuffix, type PodSighting, podSuffix, sighting, stopScanningQuietly } from './ble-scan.js';
 import { GATT_TIMEOUT_ms, guard, messageOf } from './noble-guard.js';
 import { createDefaultNoble, noAdapterError, waitForPoweredOn } from './noble-setup.js';
 import { normalizeAddress } from '../pod-address.js';
@@ -45,6 +45,20 @@ const HCI_REASONS: Record<number, string> = {
   0x16: 'closed by this computer',
   0x3e: 'the connection could not be established',
 };
+
+/**
+ * Looking for a console (`flash`: serviceUuid the Nordic UART), the pod was heard running its program, with the retrostep
+ * service and no console: in range, not in update mode. Nothing heard at all is a plain "not_found".
+ */
+export class PodWithoutConsoleError extends TransportError {
+  constructor(
+    readonly pod: PodSighting,
+    scanned: string,
+  ) {
+    super('not_found', `${pod.name || pod.address} was heard running its program, not in update mode (no console ${scanned})`);
+    this.name = 'PodWithoutConsoleError';
+  }
+}
 
 export interface BleTransportOptions {
   /** A noble instance (tests, the sim). Default: the real @stoprocent/noble, loaded on first open(). */
@@ -225,7 +239,10 @@ export class BleTransport extends BaseTransport {
     if (!advertisesService(p, this.serviceUuid)) return false; // bindings filter too, but not all do
     if (p.connectable === false) return false;
     const { name, address } = this.options;
-    if (name !== undefined && (p.advertisement?.localName ?? '').toLowerCase() !== name.toLowerCase()) return false;
+    // (a console, `flash`'s, by any of the pod's names: `--ble retrostep-c65e flash` of the pod in update mode, heard as
+    // "retrostep-c65e update", was told it was not in update mode)
+    const byAnyName = this.serviceUuid === NUS_SERVICE_UUID_NOBLE && this.mayBeThePod(sighting(p));
+    if (name !== undefined && (p.advertisement?.localName ?? '').toLowerCase() !== name.toLowerCase() && !byAnyName) return false;
     if (address !== undefined) {
       const want = normalizeAddress(address);
       if (normalizeAddress(p.address ?? '') !== want && normalizeAddress(p.id) !== want) return false;
@@ -239,10 +256,16 @@ export class BleTransport extends BaseTransport {
    * back as "Puck.js c65e"); any such one where no pod was named.
    */
   private mayBeThePod(c: PodSighting): boolean {
-    const suffix = flashableSuffix(c.name);
-    if (suffix === null) return false;
+    return flashableSuffix(c.name) !== null && this.namesThePod(c);
+  }
+
+  /**
+   * Is `c` the pod asked for, whichever of its names it goes by (podSuffix: "retrostep-c65e", "... update", "Puck.js
+   * c65e", as asked and as heard), or at the address asked for; any device where no pod was named.
+   */
+  private namesThePod(c: PodSighting): boolean {
     const { name, address } = this.options;
-    if (name !== undefined) return POD_NAME_SUFFIX.exec(name)?.[1].toLowerCase() === suffix;
+    if (name !== undefined) return podSuffix(name) !== null && podSuffix(name) === podSuffix(c.name);
     if (address !== undefined) return normalizeAddress(c.address) === normalizeAddress(address);
     return true;
   }
@@ -264,6 +287,9 @@ export class BleTransport extends BaseTransport {
     // "no pod found" alone would send its owner looking for a pod that is right there)
     const hintConsoles = this.serviceUuid !== NUS_SERVICE_UUID_NOBLE;
     const consoles = new Map<string, PodSighting>();
+    // (looking for a console, `flash`'s, pods running their program are heard too: one heard is in range, not in
+    // update mode (it offers no console), which is not "nothing in range": flash said the first of the two for both)
+    const running = new Map<string, PodSighting>();
     const found = new Promise<Peripheral>((resolve, reject) => {
       onDiscover = (p) => {
         if (this.matches(p)) {
@@ -272,6 +298,9 @@ export class BleTransport extends BaseTransport {
         } else if (hintConsoles && consoleOnly(p)) {
           const c = sighting(p, consoles.get(p.id));
           if (this.mayBeThePod(c)) consoles.set(p.id, c);
+        } else if (!hintConsoles && advertisesService(p, RETROSTEP_SERVICE_UUID_NOBLE)) {
+          const c = sighting(p, running.get(p.id));
+          if (this.namesThePod(c)) running.set(p.id, c);
         }
       };
       onState = (s) => {
@@ -289,17 +318,22 @@ export class BleTransport extends BaseTransport {
         (async () => {
           // (duplicates on while consoles are heard: noble reports a device once a scan otherwise, so a pod heard
           // in update mode that restarts into its program as we scan would never be reported again)
-          await noble.startScanningAsync(hintConsoles ? [this.serviceUuid, NUS_SERVICE_UUID_NOBLE] : [this.serviceUuid], hintConsoles);
+          // (and while a console is looked for: a pod heard running its program may be put in update mode as we scan)
+          await noble.startScanningAsync([this.serviceUuid, hintConsoles ? NUS_SERVICE_UUID_NOBLE : RETROSTEP_SERVICE_UUID_NOBLE], true);
           return found;
         })(),
         {
           timeout_ms,
           signal,
-          onTimeout: () =>
-            new TransportError(
-              'not_found',
-              `no retrostep pod ${what} found within ${(timeout_ms / 1000).toFixed(1)} s: ${this.notFoundAdvice([...consoles.values()])}`,
-            ),
+          onTimeout: () => {
+            const within = `within ${(timeout_ms / 1000).toFixed(1)} s`;
+            if (!hintConsoles) {
+              const pod = [...running.values()].sort((a, b) => b.rssi - a.rssi)[0];
+              if (pod) return new PodWithoutConsoleError(pod, `heard ${within}`);
+              return new TransportError('not_found', `no Puck.js or pod ${what} heard ${within}: is it within a few metres, with its battery in?`);
+            }
+            return new TransportError('not_found', `no retrostep pod ${what} found ${within}: ${this.notFoundAdvice([...consoles.values()])}`);
+          },
         },
       );
     } finally {
