@@ -21,6 +21,7 @@ import { openConsoleLink } from '../host/src/link.js';
 import { BleTransport } from '../host/src/transports/ble.js';
 import { createNobleWithBindings } from '../host/src/transports/noble-setup.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, RETROSTEP_SERVICE_UUID_NOBLE } from '../shared/protocol/uuids.js';
+import { powerUpHolding } from './helpers/power-up.js';
 import { waitFor } from './helpers/wait.js';
 import { FakeBindings } from '../host/src/transports/noble-fake-bindings.js';
 import { summarise, totals } from '../host/src/report/summary.js';
@@ -159,14 +160,9 @@ describe('flash over BLE: a pod in range not in update mode, and nothing in rang
       noble.stop();
     }
   }
-  /** The virtual pod as it powers up, its button held `hold_ms` (3 s or more: update mode), running in real time. */
+  /** The virtual pod powered up, its button held `hold_ms` (3 s or more: update mode), then running in real time. */
   function podPoweredUp(hold_ms: number): VirtualPod {
-    const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-    pod.setButton(true);
-    pod.boot();
-    pod.advance(hold_ms);
-    pod.setButton(false);
-    pod.advance(3500 - hold_ms); // (past its start: until then, any Puck.js offers its console as "Puck.js c65e")
+    const pod = powerUpHolding(hold_ms, PASSKEY);
     pod.start(1);
     return pod;
   }

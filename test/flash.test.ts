@@ -19,6 +19,7 @@ import { VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { NUS_RX_UUID_NOBLE, NUS_SERVICE_UUID_NOBLE, NUS_TX_UUID_NOBLE, toNobleUuid } from '../shared/protocol/uuids.js';
 import { runCli } from './helpers/cli.js';
 import { withHeldFifo } from './helpers/held-fifo.js';
+import { powerUpHolding as powerUpWith } from './helpers/power-up.js';
 import { holdPortOpen } from './helpers/port-holder.js';
 import { startSim } from './helpers/sim-process.js';
 
@@ -28,15 +29,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-flash-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Power up with the button held for `hold_ms`. */
-function powerUpHolding(hold_ms: number): VirtualPod {
-  const pod = new VirtualPod({ bundle: readBundle(), passkey: PASSKEY });
-  pod.setButton(true);
-  pod.boot();
-  pod.advance(hold_ms);
-  pod.setButton(false);
-  pod.advance(3500 - hold_ms);
-  return pod;
-}
+const powerUpHolding = (hold_ms: number): VirtualPod => powerUpWith(hold_ms, PASSKEY);
 
 /** What a central that connects finds: is the Nordic UART (the console) among the services? */
 function hasConsole(pod: VirtualPod): boolean {

@@ -1,0 +1,17 @@
+/** The virtual pod powered up as a person powers a Puck.js: the battery in, its button held or not. */
+import { readBundle } from '../../host/src/firmware-bundle.js';
+import { VirtualPod } from '../../host/src/sim/virtual-pod.js';
+
+/**
+ * Power up with the button held for `hold_ms` (3 s or more: update mode), then run it past its start, 3.5 s in
+ * (until then any Puck.js offers Espruino's console, as "Puck.js XXXX").
+ */
+export function powerUpHolding(hold_ms: number, passkey: string): VirtualPod {
+  const pod = new VirtualPod({ bundle: readBundle(), passkey });
+  pod.setButton(true);
+  pod.boot();
+  pod.advance(hold_ms);
+  pod.setButton(false);
+  pod.advance(3500 - hold_ms);
+  return pod;
+}
