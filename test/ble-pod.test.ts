@@ -161,8 +161,8 @@ describe('flash over BLE: a pod in range not in update mode, and nothing in rang
     }
   }
   /** The virtual pod powered up, its button held `hold_ms` (3 s or more: update mode), then running in real time. */
-  function podPoweredUp(hold_ms: number): VirtualPod {
-    const pod = powerUpHolding(hold_ms, PASSKEY);
+  function podPoweredUp(hold_ms: number, mac?: string): VirtualPod {
+    const pod = powerUpHolding(hold_ms, PASSKEY, mac);
     pod.start(1);
     return pod;
   }
@@ -196,5 +196,51 @@ describe('flash over BLE: a pod in range not in update mode, and nothing in rang
     } finally {
       pod.stop();
     }
+  });
+
+  // breaks it: openConsoleLink passing --ble as a name (as it did: the device named "c6:12:34:56:78:9a" looked for)
+  describe('--ble ADDRESS, as scan and sim print it, finds the device at that address, as for every other command', () => {
+    /** Two pods in range, apart only by their addresses (and the names made from them). */
+    const OTHER_MAC = 'c6:12:34:56:78:9a';
+
+    it('the pod in update mode at that address: its console is the one opened, the other pod in update mode passed over', async () => {
+      const asked = podPoweredUp(3200, OTHER_MAC);
+      const other = podPoweredUp(3200);
+      try {
+        expect(await flashLink(OTHER_MAC, [other, asked])).toBe('ble retrostep-789a update');
+        // (in capitals, or as noble's id: the same address)
+        expect(await flashLink('C6:12:34:56:78:9A', [other, asked])).toBe('ble retrostep-789a update');
+        expect(await flashLink('c6123456789a', [other, asked])).toBe('ble retrostep-789a update');
+      } finally {
+        asked.stop();
+        other.stop();
+      }
+    });
+
+    it('the pod at that address running its program: not in update mode, by its name, exit 4; another in update mode is not it', async () => {
+      const asked = podPoweredUp(0, OTHER_MAC);
+      const other = podPoweredUp(3200);
+      try {
+        const err = await flashLink(OTHER_MAC, [other, asked]);
+        expect(err).toBeInstanceOf(NotInUpdateModeError);
+        expect((err as UserError).exitCode).toBe(4);
+        expect((err as UserError).message).toMatch(/^retrostep-789a is not in update mode: /);
+      } finally {
+        asked.stop();
+        other.stop();
+      }
+    });
+
+    it('nothing at that address: the link, exit 5, saying what was asked for', async () => {
+      const other = podPoweredUp(3200);
+      try {
+        const err = await flashLink(OTHER_MAC, [other]);
+        expect(err).toBeInstanceOf(UserError);
+        expect((err as UserError).exitCode).toBe(5);
+        expect((err as UserError).message).toBe(`no Puck.js or pod at ${OTHER_MAC} heard within 0.3 s: is it within a few metres, with its battery in?`);
+      } finally {
+        other.stop();
+      }
+    });
   });
 });

@@ -9,6 +9,7 @@ import { InputError, LINK_EXIT_CODE, UserError } from './errors.js';
 import { readBundle } from './firmware-bundle.js';
 import { NotInUpdateModeError } from './flash.js';
 import { endProgressBar } from './progress-bar.js';
+import { bleTarget } from './pod-address.js';
 import { quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal, stoppedExitCode } from './stopping-signals.js';
 import type { Flash } from './sim/flash.js';
 import { gattMemoryTransport } from './sim/gatt-link.js';
@@ -115,8 +116,7 @@ export async function openConsoleLink(o: LinkOptions & { simHoldButton?: boolean
       await t.open();
       return { transport: t, description: `serial ${o.port}`, close: () => t.close() };
     }
-    const target = typeof o.ble === 'string' ? o.ble : undefined;
-    const t = new BleTransport({ ...ble, name: target, serviceUuid: NUS.service, rxUuid: NUS.rx, txUuid: NUS.tx });
+    const t = new BleTransport({ ...ble, ...bleTarget(typeof o.ble === 'string' ? o.ble : undefined), serviceUuid: NUS.service, rxUuid: NUS.rx, txUuid: NUS.tx });
     await t.open();
     return { transport: t, description: t.description, close: () => t.close() };
   } catch (e) {
@@ -141,9 +141,7 @@ export async function openPodLink(o: LinkOptions): Promise<PodLink> {
       await t.open();
       return { transport: t, description: `serial ${o.port}`, close: () => t.close() };
     }
-    const target = typeof o.ble === 'string' ? o.ble : undefined;
-    const byAddress = target !== undefined && /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$|^[0-9a-f]{12,32}$/i.test(target);
-    const t = new BleTransport(byAddress ? { address: target } : { name: target });
+    const t = new BleTransport(bleTarget(typeof o.ble === 'string' ? o.ble : undefined));
     await t.open();
     return { transport: t, description: t.description, close: () => t.close() };
   } catch (e) {

@@ -18,3 +18,18 @@ export function podIdArg(raw: string): string {
   const hex = normalizeAddress(raw);
   return /^[0-9a-f]{12}$/.test(hex) ? hex : raw;
 }
+
+/**
+ * A Bluetooth address as `scan` and `sim` print it (aa:bb:cc:dd:ee:ff, or with dashes), or a noble peripheral id:
+ * 12 hex digits on Linux, 32 on macOS (where noble has ids, not addresses).
+ */
+const BLE_ADDRESS = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$|^[0-9a-f]{12,32}$/i;
+
+/**
+ * What `--ble VALUE` asks for, the same for every command: the device at an address, or one by its name (none: the
+ * first found). `flash` looked for a device named like the address (its console link passed the value as a name).
+ */
+export function bleTarget(value: string | undefined): { address?: string; name?: string } {
+  if (value === undefined) return {};
+  return BLE_ADDRESS.test(value) ? { address: value } : { name: value };
+}
