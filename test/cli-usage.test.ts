@@ -12,7 +12,7 @@ import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { ctrlCOnceShown, runCli, runCliUnprivileged } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
 import Database from 'better-sqlite3';
-import { insertRecords, openDb, upsertPod } from '../host/src/store/db.js';
+import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
@@ -367,6 +367,48 @@ describe('an older schema\'s database read-only to the user', () => {
       } finally {
         fs.chmodSync(folder, 0o755);
       }
+    }
+  });
+});
+
+describe('a database read-only to the user that another program has open, its last commit only in its -wal', () => {
+  // breaks it: read-only-copy.ts databaseBytes reading the file alone, the -wal passed over (the third minute and the
+  // weight, committed only there, are not read)
+  it("summary and config get read the -wal's commit (through SQLite's read-only open), and nothing is written to the database, its -wal or beside them", () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'open-'));
+    const file = path.join(folder, 'walking.db');
+    const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
+    const minute = (seq: number) => ({ rec: { seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: start_s + seq * 60, estimated: false });
+    // (the writer, another program: two minutes checkpointed into the file, then no checkpoint, so a third minute and
+    // a weight committed after live in the -wal only, for as long as it stays open)
+    const writer = openDb(file);
+    try {
+      upsertPod(writer, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, start_s);
+      insertRecords(writer, 'aabbccddeeff', [minute(0), minute(1)], start_s);
+      writer.pragma('wal_checkpoint(TRUNCATE)');
+      writer.pragma('wal_autocheckpoint = 0');
+      insertRecords(writer, 'aabbccddeeff', [minute(2)], start_s);
+      setSetting(writer, 'weight_kg', '72');
+      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      // (all of it read-only to the reader: the file, its -wal and -shm, and the folder)
+      for (const f of fs.readdirSync(folder)) fs.chmodSync(path.join(folder, f), 0o444);
+      fs.chmodSync(folder, 0o555);
+      const before = fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f))] as const);
+      try {
+        const summary = runCliUnprivileged(['--db', file, 'summary', '--week', '--json']);
+        expect(summary.stderr).toBe('');
+        expect(JSON.parse(summary.stdout).summary).toMatchObject({ minutes: 3, forward: 90, backward: 60 });
+        const config = runCliUnprivileged(['--db', file, 'config', 'get', '--local', '--json']);
+        expect(config.stderr).toBe('');
+        expect(JSON.parse(config.stdout).user.weight_kg).toBe(72);
+        // (the -shm too: a read-only reader takes its place in the shared index without writing it)
+        expect(fs.readdirSync(folder)).toEqual(before.map(([f]) => f));
+        for (const [f, bytes] of before) expect(fs.readFileSync(path.join(folder, f)).equals(bytes), f).toBe(true);
+      } finally {
+        fs.chmodSync(folder, 0o755);
+      }
+    } finally {
+      writer.close();
     }
   });
 });
