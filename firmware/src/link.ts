@@ -49,7 +49,7 @@ import {
 } from '../../shared/protocol/messages.js';
 import { floor, round } from '../../shared/math.js';
 
-export const FIRMWARE_VERSION = '0.1.0';
+export const FIRMWARE_VERSION = '0.2.0';
 /** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
 const BATCH_RECORDS = 16;
 /** Raw IMU samples per raw_imu frame: 8 x 12 B = 96 B, about 6 frames a second at 52 Hz (~0.7 KB/s, well inside the link). */
@@ -73,8 +73,8 @@ export interface PodPort {
   settings: Settings;
   saveSettings(): void;
   podId: string;
-  /** The high nibble every record of this boot carries in its flags. */
-  bootNibble: number;
+  /** The boot's bits every record of this boot carries in its flags (RECORD_BOOT_BITS). */
+  bootBits: number;
   /** Battery below this percentage is reported as low. */
   lowBattery_pct: number;
   /** Seconds to add to getTime() for Unix time; null while no host has set the clock. */
@@ -167,7 +167,7 @@ export function createLink(pod: PodPort): Link {
         // a batch buffer per request, not kept: syncs are rare and 320 B held for good would be ~27 variables
         const out = new Uint8Array(max * RECORD_BYTES);
         // records of this boot stamped with uptime get wall-clock time once the clock is known
-        const n = store.read(m.payload.from_seq, max, out, pod.clockOffset_s(), pod.bootNibble);
+        const n = store.read(m.payload.from_seq, max, out, pod.clockOffset_s(), pod.bootBits);
         const next_seq = store.levels().next_seq;
         return reply('records', seq, { first_seq: n > 0 ? getU32(out, 0) : next_seq, next_seq: next_seq, data: out.subarray(0, n * RECORD_BYTES) });
       }

@@ -4,12 +4,26 @@
  * else seconds of uptime with the boot number in the flags' high nibble, so
  * the pod can still fix it up if the clock is learnt during the same boot.
  */
-import { type MinuteRecord, RECORD_CLOCK_VALID } from '../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_WRONG_JUDGES_FORWARD } from '../../shared/protocol/records.js';
 import { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, type GaitEvent } from '../../shared/gait/engine.js';
+import { WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../shared/gait/contact.js';
+import type { PodConfig } from '../../shared/protocol/config.js';
 import { round } from '../../shared/math.js';
 
 /** Strides closer than this count fully toward active time; longer gaps are pauses (the engine's WALK_GAP_MS: the slowest walking puts 2 s between one foot's contacts). */
 const MAX_ACTIVE_GAP_S = 2.5;
+
+/** The wrong_rule bits that judge forward strides (shared/gait/contact.ts). */
+const WRONG_FORWARD_BITS = WRONG_FORWARD_TOE | WRONG_FORWARD_FLAT;
+
+/**
+ * The record flags saying which directions the settings' wrong_rule judges (RECORD_WRONG_JUDGES_FORWARD), ORed
+ * into the minute as it opens and as the rule changes (pod.ts): "at any time in the minute", nothing per sample.
+ * (It takes the settings, not the rule: the pod's three calls are each 11 B shorter so.)
+ */
+export function judgedFlags(config: PodConfig): number {
+  return config.wrong_rule & WRONG_FORWARD_BITS ? RECORD_WRONG_JUDGES_FORWARD : 0;
+}
 
 export interface MinuteCounter {
   rec: MinuteRecord;

@@ -16,7 +16,7 @@ import { loadLink } from './link-loader.js';
 import { createRadio } from './hal/radio.js';
 import { createSettingsStore, type Settings } from './hal/settings.js';
 import { createRecordStore } from './hal/store.js';
-import { closeMinute, countContact, isActive, type MinuteCounter, newMinute } from './minute.js';
+import { closeMinute, countContact, isActive, judgedFlags, type MinuteCounter, newMinute } from './minute.js';
 import { CAL_DONE, createGaitEngine, DIR_BACKWARD, EVENT_CALIBRATION, EVENT_CONTACT, type GaitEvent } from '../../shared/gait/engine.js';
 import { RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../../shared/protocol/records.js';
 import { floor, round } from '../../shared/math.js';
@@ -51,7 +51,8 @@ export function startPod(): void {
   const settings: Settings = settingsStore.load();
   settings.boots = (settings.boots + 1) & 0xffff;
   settingsStore.save(settings);
-  const bootNibble = (settings.boots & 15) << 4;
+  // (three bits, RECORD_BOOT_BITS: the flags' bit 4 is RECORD_WRONG_JUDGES_FORWARD)
+  const bootBits = (settings.boots & 7) << 5;
 
   const store = createRecordStore();
   // each buzz played, to a host watching live (link.ts sends it only while subscribed)
@@ -63,7 +64,7 @@ export function startPod(): void {
   let clockOffset_s = 0; // unix = getTime() + offset, once set
   let clockSet = false;
   let tz_s = 0; // the host's UTC offset: days turn at its local midnight
-  let minute: MinuteCounter = newMinute(floor(getTime()), bootNibble);
+  let minute: MinuteCounter = newMinute(floor(getTime()), bootBits | judgedFlags(settings.config));
   const coach = createCoach();
   const goal = createDailyGoal();
   let lowBatteryWarned = false;
@@ -141,7 +142,7 @@ export function startPod(): void {
       if (goal.add(r, floor((r.start_s + (clockSet ? tz_s : 0)) / DAY_S), settings.config.daily_goal_min)) haptics.playSoon(PATTERN_GOAL);
     }
     const start = floor(now_s() / 60) * 60;
-    minute = newMinute(start, (clockSet ? RECORD_CLOCK_VALID : 0) | bootNibble);
+    minute = newMinute(start, (clockSet ? RECORD_CLOCK_VALID : 0) | bootBits | judgedFlags(settings.config));
     // coach: each minute of a walk (the last one had strides and the foot still moves) asks for backward steps
     if (coach.minute(walked && !idle, settings.config.coach_steps)) {
       minute.rec.flags |= RECORD_COACH_PROMPTED;
@@ -200,9 +201,11 @@ export function startPod(): void {
       settings: settings,
       saveSettings: function () {
         settingsStore.save(settings);
+        // a config_set may have changed the wrong-gait rule: the minute says it judged what the new one judges too
+        minute.rec.flags |= judgedFlags(settings.config);
       },
       podId: podId,
-      bootNibble: bootNibble,
+      bootBits: bootBits,
       lowBattery_pct: LOW_BATTERY_PCT,
       clockOffset_s: function () {
         return clockSet ? clockOffset_s : null;

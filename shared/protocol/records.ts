@@ -3,7 +3,7 @@
  * the host syncs. Layout (little endian):
  *   0 seq u32        monotonically increasing, never reused
  *   4 start_s u32    Unix seconds of the minute's start if RECORD_CLOCK_VALID, else pod uptime seconds
- *   8 flags u8       RECORD_* bits
+ *   8 flags u8       RECORD_* bits; the top three (RECORD_BOOT_BITS) the boot of a record still stamped with uptime
  *   9 forward u8     forward strides
  *  10 backward u8    backward strides
  *  11 heel u8, 12 flat u8, 13 toe u8   strides by first contact
@@ -29,6 +29,30 @@ export const RECORD_COACH_DONE = 4;
  * least that was walked; its start and cadence are this minute's alone.
  */
 export const RECORD_FOLDED = 8;
+/**
+ * The wrong-gait rule in force (config wrong_rule) judged forward strides at some time in this minute, so `wrong`
+ * may count forward strides as well as backward ones: its share is of both. Without it, backward strides alone
+ * were judged (the default rule; one judging nothing counts no wrong stride either). One bit is enough: a rule
+ * judging forward strides alone has the minute's backward strides in its share too, which understates it but
+ * never takes it past 100%.
+ */
+export const RECORD_WRONG_JUDGES_FORWARD = 16;
+/**
+ * The flags' top three bits: the boot (the pod's count of them, mod 8) that made the record, which store.read
+ * needs of a record still stamped with uptime. Firmware 0.1.0 kept four (the high nibble), bit 4 too, where
+ * RECORD_WRONG_JUDGES_FORWARD is now: its records' bit 4 is part of a boot number (flagsFromFirmware).
+ */
+export const RECORD_BOOT_BITS = 0xe0;
+/** The one firmware whose records carry a boot number's bit in RECORD_WRONG_JUDGES_FORWARD (firmware/src/link.ts FIRMWARE_VERSION). */
+const BOOT_NIBBLE_FIRMWARE = '0.1.0';
+
+/**
+ * A record's flags as this retrostep reads them, from a pod running firmware fw_version (info's): the bits that
+ * firmware did not mean as they are read now cleared (a 0.1.0 pod's boot number is not a rule that judged forward).
+ */
+export function flagsFromFirmware(flags: number, fw_version: string): number {
+  return fw_version === BOOT_NIBBLE_FIRMWARE ? flags & ~RECORD_WRONG_JUDGES_FORWARD : flags;
+}
 
 export interface MinuteRecord {
   seq: number;

@@ -11,7 +11,7 @@
  * full, records wait in RAM (pending) and the status says "storage full".
  */
 import { getU32, putU32 } from '../../../shared/protocol/bytes.js';
-import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_FOLDED, recordIsValid } from '../../../shared/protocol/records.js';
+import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_BOOT_BITS, RECORD_CLOCK_VALID, RECORD_FOLDED, RECORD_WRONG_JUDGES_FORWARD, recordIsValid } from '../../../shared/protocol/records.js';
 import { floor } from '../../../shared/math.js';
 
 /** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
@@ -68,10 +68,10 @@ export interface RecordStore {
   append(r: MinuteRecord): boolean;
   /**
    * Copy valid records with seq >= from into out (up to max); returns how many. With a clock (offset_s not
-   * null), records of this boot (flags' high nibble bootNibble) still stamped with uptime are copied with
+   * null), records of this boot (flags' RECORD_BOOT_BITS bootBits) still stamped with uptime are copied with
    * wall-clock time: the host can place them.
    */
-  read(from: number, max: number, out: Uint8Array, offset_s: number | null, bootNibble: number): number;
+  read(from: number, max: number, out: Uint8Array, offset_s: number | null, bootBits: number): number;
   /** The host committed everything up to seq: free it. */
   ack(upTo: number): void;
   eraseAll(): void;
@@ -198,13 +198,14 @@ export function createRecordStore(): RecordStore {
         last.wrong += r.wrong;
         last.buzzes += r.buzzes;
         last.active_s += r.active_s;
-        // (so the host can say when the pod ran out of room, and leave this record out of the cadence)
-        last.flags |= RECORD_FOLDED;
+        // (so the host can say when the pod ran out of room, and leave this record out of the cadence); a minute
+        // whose rule judged forward strides makes the sum's judged so too, as its wrong strides are in it
+        last.flags |= RECORD_FOLDED | (r.flags & RECORD_WRONG_JUDGES_FORWARD);
         encodeRecord(last, ram as Uint8Array, at);
       }
       return false;
     },
-    read: function (from: number, max: number, out: Uint8Array, offset_s: number | null, bootNibble: number): number {
+    read: function (from: number, max: number, out: Uint8Array, offset_s: number | null, bootBits: number): number {
       let n = 0;
       let seq = from < acked + 1 ? acked + 1 : from;
       const ramFirst = next - ramCount;
@@ -227,7 +228,7 @@ export function createRecordStore(): RecordStore {
       if (offset_s !== null) {
         for (let i = 0; i < n; i++) {
           const r = decodeRecord(out, i * RECORD_BYTES);
-          if (!r || r.flags & RECORD_CLOCK_VALID || (r.flags & 0xf0) !== bootNibble) continue;
+          if (!r || r.flags & RECORD_CLOCK_VALID || (r.flags & RECORD_BOOT_BITS) !== bootBits) continue;
           r.start_s = floor(r.start_s + offset_s);
           r.flags |= RECORD_CLOCK_VALID;
           encodeRecord(r, out, i * RECORD_BYTES);
