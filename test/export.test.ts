@@ -50,8 +50,9 @@ describe('retrostep export', () => {
     const r = runCli(['--db', db, 'export', '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    // (folded, last: a minute the full pod added later ones into, each count capped at 255)
-    expect(lines[0]).toBe('time_utc,pod_id,seq,start_s,time_estimated,forward,backward,heel,flat,toe,wrong,buzzes,cadence_spm,active_s,coach_prompted,coach_done,folded');
+    // (folded: a minute the full pod added later ones into, each count capped at 255; wrong_judges_forward, last: its
+    // wrong strides are of forward ones too)
+    expect(lines[0]).toBe('time_utc,pod_id,seq,start_s,time_estimated,forward,backward,heel,flat,toe,wrong,buzzes,cadence_spm,active_s,coach_prompted,coach_done,folded,wrong_judges_forward');
     expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(Array(MINUTES).fill('0'));
     expect(lines).toHaveLength(1 + MINUTES);
     expect(lines[1].split(',')[5]).toBe('40');

@@ -16,7 +16,9 @@ import { syncPod } from '../host/src/sync.js';
 import { type HapticEvent, VirtualPod } from '../host/src/sim/virtual-pod.js';
 import { configDefaults, type PodConfig } from '../shared/protocol/config.js';
 import { CAL_ACTION_QUERY, CAL_DONE, MODE_COACH, STATUS_IDLE, STATUS_LOW_BATTERY } from '../shared/protocol/messages.js';
-import { RECORD_COACH_DONE, RECORD_COACH_PROMPTED } from '../shared/protocol/records.js';
+import { RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_WRONG_JUDGES_FORWARD } from '../shared/protocol/records.js';
+import { WRONG_BACKWARD_HEEL, WRONG_FORWARD_TOE } from '../shared/gait/contact.js';
+import { summarise, totals, wrongText } from '../host/src/report/summary.js';
 import { RSC_FEATURE_UUID, RSC_MEASUREMENT_UUID, RSC_SERVICE_UUID, SENSOR_LOCATION_UUID } from '../shared/protocol/uuids.js';
 import { VARS_BUDGET } from '../bench/real-pod/real-pod.js';
 
@@ -317,6 +319,53 @@ describe('what the pod tells its wearer at sync', () => {
     expect(cos).toBeLessThan(Math.cos((45 * Math.PI) / 180));
     pod.setBattery(9);
     expect((await notices(pod)).join('\n')).toMatch(/battery is low \(9%\)/);
+  });
+});
+
+describe('a wrong-gait rule that judges forward strides', () => {
+  it('marks the minutes it judged them in, so the share synced is of the strides judged: never past 100%, where "of backward" read 100%+', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-judged-'));
+    const db = openDb(path.join(dir, 'judged.db'));
+    try {
+      const pod = new VirtualPod({ bundle });
+      pod.boot();
+      await configure(pod, { wrong_rule: WRONG_BACKWARD_HEEL | WRONG_FORWARD_TOE });
+      // forward with 12 toe-first strides (wrong under this rule), a few backward: more wrong than backward
+      const judged = createWalker([
+        { kind: 'stand', duration_s: 15 },
+        { kind: 'walk', direction: 'forward', strides: 70, odd: [10, 14, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54] },
+        { kind: 'walk', direction: 'backward', strides: 8, odd: [4] },
+        { kind: 'stand', duration_s: 65 },
+      ], { seed: 4 });
+      pod.setImuSource(sourceFrom(pod, judged.source));
+      pod.advance(judged.duration_ms);
+      const underRule = podRecords(pod).length;
+      // the default rule again: minutes after the change judge backward strides alone
+      await configure(pod, { wrong_rule: WRONG_BACKWARD_HEEL });
+      pod.advance(61_000);
+      const after = createWalker([{ kind: 'walk', direction: 'forward', strides: 30 }, { kind: 'walk', direction: 'backward', strides: 40, odd: [10, 30] }, { kind: 'stand', duration_s: 65 }], { seed: 6 });
+      pod.setImuSource(sourceFrom(pod, after.source));
+      pod.advance(after.duration_ms);
+      const recs = podRecords(pod);
+      expect(underRule).toBeGreaterThan(0);
+      expect(recs.length).toBeGreaterThan(underRule);
+      recs.forEach((r, i) => expect(r.flags & RECORD_WRONG_JUDGES_FORWARD, `record ${i}`).toBe(i < underRule ? RECORD_WRONG_JUDGES_FORWARD : 0));
+      const sum = (f: (r: (typeof recs)[number]) => number, rs = recs) => rs.reduce((n, r) => n + f(r), 0);
+      const wrong = sum((r) => r.wrong);
+      const judgedStrides = sum((r) => r.backward + (r.flags & RECORD_WRONG_JUDGES_FORWARD ? r.forward : 0));
+      // the case the old share got wrong: under the rule, more wrong strides than backward ones
+      const ruled = recs.slice(0, underRule);
+      expect(sum((r) => r.wrong, ruled)).toBeGreaterThan(sum((r) => r.backward, ruled));
+      await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }));
+      const s = summarise(totals(db), 70);
+      expect(s.wrong).toBe(wrong);
+      expect(s.wrong_rate).toBeLessThanOrEqual(1);
+      expect(s.wrong_rate).toBeCloseTo(wrong / judgedStrides, 12);
+      expect(wrongText(s)).toMatch(/^\d+ \(\d+\.\d% of the strides judged\)$/);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

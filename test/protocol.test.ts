@@ -25,6 +25,7 @@ import {
   RECORD_BYTES,
   recordIsValid,
 } from '../shared/protocol/index.js';
+import { flagsFromFirmware, RECORD_BOOT_BITS, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, RECORD_WRONG_JUDGES_FORWARD } from '../shared/protocol/records.js';
 
 const bytes = (s: string) => asciiBytes(s);
 
@@ -268,5 +269,14 @@ describe('minute records', () => {
     const flipped = b.slice();
     flipped[9] ^= 4;
     expect(decodeRecord(flipped, 0)).toBeNull();
+  });
+  it("a 0.1.0 pod's flags say no rule judged forward strides (its bit 4 is a boot number's), a newer pod's say what its rule did", () => {
+    // boot number 0b0111 in the high nibble (0.1.0), clock valid and coach prompted
+    const old = 0x70 | 3;
+    expect(flagsFromFirmware(old, '0.1.0')).toBe(0x60 | 3);
+    expect(flagsFromFirmware(old, '0.1.0') & RECORD_WRONG_JUDGES_FORWARD).toBe(0);
+    expect(flagsFromFirmware(RECORD_WRONG_JUDGES_FORWARD | 1, '0.2.0')).toBe(RECORD_WRONG_JUDGES_FORWARD | 1);
+    // the boot's bits are clear of every RECORD_* flag
+    expect(RECORD_BOOT_BITS & (RECORD_CLOCK_VALID | RECORD_COACH_PROMPTED | RECORD_COACH_DONE | RECORD_FOLDED | RECORD_WRONG_JUDGES_FORWARD)).toBe(0);
   });
 });

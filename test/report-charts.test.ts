@@ -8,7 +8,7 @@ import type { AimSpan, PlanAim, RowFigures } from '../host/src/report/report-dat
 const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
 
 function day(label: string, short: string, o: Partial<RowFigures> = {}): RowFigures {
-  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, aims: [AIM], days_to_come: 0, ...o };
+  return { label, short, forward: 389, backward: 90, retro_min: 1.5, active_min: 8.4, wrong_pct: 4.4, wrong_judges_forward: false, cadence_spm: 114.5, kcal: 45, plan_min: 5, days: 1, reached_days: 0, aims: [AIM], days_to_come: 0, ...o };
 }
 
 /** The days judged at one step, AIM, from the first to the last. */
@@ -23,6 +23,13 @@ describe('report chart captions', () => {
     expect(c.strides).toBe('Forward strides 389 in all; backward strides 90. One stride is two steps: the pod sees one foot.');
     expect(c.plan).toMatch(/: 0 of 1 day reached it\.$/);
     expect(c.energy).toMatch(/^45 kcal in all\. /);
+  });
+
+  it('a row whose rule judged forward strides too: the share is said of the strides judged, not of backward', () => {
+    const charts = reportCharts([day('2026-12-05', 'Sat 05'), day('2026-12-06', 'Sun 06', { wrong_judges_forward: true })], atAim([day('2026-12-05', 'Sat 05'), day('2026-12-06', 'Sun 06')]), null, 'day');
+    const wrong = charts.find((c) => c.id === 'wrong')!;
+    expect(wrong.caption).toBe("Strides the pod's wrong_rule judged wrong, of those it judged (backward, and forward where it judged them): 4.4 % over 2 days with strides judged. Lower is better.");
+    expect(JSON.stringify(wrong)).not.toMatch(/of backward/);
   });
 
   it('a week: the range over the days with a value, and the day with the most', () => {

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
-import { summarise, totals } from '../host/src/report/summary.js';
+import { summarise, totals, wrongText } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
 import { DEMO_POD_NAME, insertRecords, lastSeenPodConfig, lastSeq, listPods, openDb, podsWalkingTogether, savePodConfig, savePodStatus, SCHEMA_VERSION, setPodName, translateDbError, upsertPod } from '../host/src/store/db.js';
 import { configDefaults } from '../shared/protocol/config.js';
 import { spawnRacers } from './helpers/at-once.js';
 import { runCli } from './helpers/cli.js';
-import type { MinuteRecord } from '../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_WRONG_JUDGES_FORWARD } from '../shared/protocol/records.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -253,12 +253,33 @@ describe('SQLite store', () => {
     db.close();
   });
 
-  it('a version-4 database (before pod settings were kept) opens with its records; then keeps the settings of the pod last heard from, the demo\'s left out', () => {
-    const file = path.join(tmp(), 'v4.db');
-    // version 4 exactly: the current schema less the settings' columns
+  it('a version-5 database (before records said their rule judged forward strides) migrates with its records, their wrong-gait share of backward strides; records after it judged forward share over both', () => {
+    const file = path.join(tmp(), 'v5.db');
+    // version 5 exactly: the current schema less the records' wrong_judges_forward
     const made = openDb(file);
     upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
-    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; PRAGMA user_version = 4;');
+    made.exec('ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 5;');
+    made.prepare('INSERT INTO records (pod_id, seq, start_s, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES (?, 0, 1790000000, 50, 10, 53, 0, 7, 3, 3, 110, 60, 2)').run('aabbccddeeff');
+    made.close();
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const before = summarise(totals(db), 70);
+    expect(before.wrong_rate).toBe(3 / 10);
+    expect(wrongText(before)).toBe('3 (30.0% of backward)');
+    // a minute whose rule judged forward strides: its 6 wrong of 40 forward and 2 backward
+    insertRecords(db, 'aabbccddeeff', [{ rec: { ...rec(1, 40, 2), wrong: 6, flags: 1 | RECORD_WRONG_JUDGES_FORWARD }, start_s: 1_790_000_060, estimated: false }], 3);
+    const after = summarise(totals(db), 70);
+    expect(after.wrong_rate).toBe(9 / (10 + 40 + 2));
+    expect(wrongText(after)).toBe('9 (17.3% of the strides judged)');
+    db.close();
+  });
+
+  it('a version-4 database (before pod settings were kept) opens with its records; then keeps the settings of the pod last heard from, the demo\'s left out', () => {
+    const file = path.join(tmp(), 'v4.db');
+    // version 4 exactly: the current schema less the settings' columns and the records' wrong_judges_forward
+    const made = openDb(file);
+    upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
+    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 4;');
     made.close();
     const db = openDb(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);

@@ -10,7 +10,7 @@
  * the `retrostep web` page runs the same code against the local server,
  * which stores through the same SQLite code (web/server.ts).
  */
-import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
+import { decodeRecord, flagsFromFirmware, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
 import type { PodConfig } from '../../shared/protocol/config.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
@@ -190,7 +190,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
         aheadMax_s = Math.max(aheadMax_s, by_s);
       }
     }
-    result.added += await store.insertRecords(podId, records);
+    // (a 0.1.0 pod's flags hold a bit of its boot number where newer ones say the rule judged forward strides)
+    result.added += await store.insertRecords(podId, records.map((r) => ({ ...r, flags: flagsFromFirmware(r.flags, info.fw_version) })));
     await client.request('ack', { up_to_seq: last }, 'acked');
     from = last + 1;
     options.onProgress?.({ done: Math.min(total, from - Math.max(status.first_seq, stored + 1)), total });

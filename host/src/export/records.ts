@@ -20,9 +20,11 @@ export interface ExportRecord {
   coach_done: number;
   /** 1: the pod was full, and later minutes were added into this one, each count capped at 255 (RECORD_FOLDED) */
   folded: number;
+  /** 1: the pod's wrong-gait rule judged forward strides in this minute, so `wrong` is a share of forward and backward (RECORD_WRONG_JUDGES_FORWARD) */
+  wrong_judges_forward: number;
 }
 
-export const RECORD_COLUMNS: (keyof ExportRecord)[] = ['pod_id', 'seq', 'start_s', 'time_estimated', 'forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s', 'coach_prompted', 'coach_done', 'folded'];
+export const RECORD_COLUMNS: (keyof ExportRecord)[] = ['pod_id', 'seq', 'start_s', 'time_estimated', 'forward', 'backward', 'heel', 'flat', 'toe', 'wrong', 'buzzes', 'cadence_spm', 'active_s', 'coach_prompted', 'coach_done', 'folded', 'wrong_judges_forward'];
 
 export function periodRecords(db: Db, p: Period, podId?: string): ExportRecord[] {
   return db

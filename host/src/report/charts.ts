@@ -292,8 +292,12 @@ export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: str
   return [
     stridesChart(days, unit),
     planChart(days, unit, aims, aim_as_of),
-    lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
-      `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'backward walking')}. Lower is better.`, 100),
+    // (of the strides judged once a row's rule judged forward ones too: summary.ts wrongShare)
+    days.some((d) => d.wrong_judges_forward)
+      ? lineChart('wrong', 'Wrong-gait share of the strides judged (%)', '% of strides judged', days, unit, (d) => d.wrong_pct, '% wrong-gait',
+          `Strides the pod's wrong_rule judged wrong, of those it judged (backward, and forward where it judged them): ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'strides judged')}. Lower is better.`, 100)
+      : lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
+          `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'backward walking')}. Lower is better.`, 100),
     lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, unit, (d) => d.cadence_spm, 'steps/min',
       `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')}${over(walked.length, 'walking')}.`),
     energyChart(days, unit),

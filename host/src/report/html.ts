@@ -8,7 +8,7 @@ import { planAdvice, stageProgressText } from './plan.js';
 import { type Chart, renderSvg, reportCharts } from './charts.js';
 import type { BucketUnit } from './buckets.js';
 import type { ReportData } from './report-data.js';
-import { cadenceText, incompleteNote, type Summary, wrongText } from './summary.js';
+import { cadenceText, incompleteNote, judgesForward, type Summary, wrongText } from './summary.js';
 import { localMinute } from './period.js';
 import { shown } from './shown.js';
 import { syncedAfterWords } from './synced-after.js';
@@ -27,7 +27,7 @@ export function summaryRows(s: Summary): { key: string; label: string; value: st
     { key: 'active_min', label: 'Active minutes', value: shown(s.active_s / 60, 1) },
     { key: 'cadence_spm', label: 'Cadence', value: cadenceText(s) },
     { key: 'first_contact', label: 'First contact', value: `heel ${s.heel}, flat ${s.flat}, toe ${s.toe}` },
-    { key: 'wrong', label: 'Wrong-gait strides (backward, heel first)', value: wrongText(s) },
+    { key: 'wrong', label: judgesForward(s) ? "Wrong-gait strides (backward and forward, as the pod's wrong_rule judged them)" : 'Wrong-gait strides (backward, heel first)', value: wrongText(s) },
     { key: 'buzzes', label: 'Buzzes', value: String(s.buzzes) },
     { key: 'kcal', label: 'Energy', value: `${shown(s.kcal, 0)} kcal (${s.weight_kg} kg)` },
   ];

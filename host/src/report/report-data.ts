@@ -12,7 +12,7 @@ import { type Bucket, type BucketUnit, dayLabel, fromFirstWalk, sumDays } from '
 import { periodSummary, type PeriodSummary, totalsOf } from './period-summary.js';
 import type { Period } from './period.js';
 import { type DayTally, periodTallies, PLAN, type PlanStatus, planStatus, QUALIFYING_MINUTES_PER_DAY, reachesMinutes, stageHeld, stepHistory } from './plan.js';
-import { summarise, userWeight_kg } from './summary.js';
+import { judgesForward, summarise, userWeight_kg, wrongShare } from './summary.js';
 
 /**
  * One row of the report's tables and one bar (or point) of its charts: a day, or for a long period a week, a
@@ -27,8 +27,10 @@ export interface RowFigures {
   backward: number;
   retro_min: number;
   active_min: number;
-  /** wrong-gait strides as a share of backward strides, %; null on a row without backward strides */
+  /** wrong-gait strides as a share of the strides the rule judged (summary.ts wrongShare), %; null on a row without any */
   wrong_pct: number | null;
+  /** the row's share is of forward strides too: a minute's rule judged them (summary.ts judgesForward) */
+  wrong_judges_forward: boolean;
   /** null on a row without walking */
   cadence_spm: number | null;
   kcal: number;
@@ -176,7 +178,8 @@ export function reportData(db: Db, period: Period, podId?: string, now = new Dat
       retro_min: s.retro_min,
       active_min: s.active_s / 60,
       // (over the records not folded: a row of only a folded record has neither)
-      wrong_pct: s.unfolded_backward > 0 ? 100 * s.wrong_rate : null,
+      wrong_pct: wrongShare(s) === null ? null : 100 * s.wrong_rate,
+      wrong_judges_forward: judgesForward(s),
       cadence_spm: s.unfolded_active_s > 0 ? s.cadence_spm : null,
       kcal: s.kcal,
       plan_min: inRow.reduce((a, x) => a + x, 0),

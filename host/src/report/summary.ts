@@ -37,6 +37,12 @@ export interface Totals {
   unfolded_active_s: number;
   unfolded_backward: number;
   unfolded_wrong: number;
+  /**
+   * the strides the wrong-gait rule judged, of the records not folded: backward strides, and forward ones of the
+   * minutes whose rule judged them too (wrong_judges_forward); and how many such minutes there were
+   */
+  unfolded_judged: number;
+  unfolded_judged_forward_min: number;
 }
 
 export interface Summary extends Totals {
@@ -89,7 +95,9 @@ export function totals(db: Db, f: RecordFilter = {}): Totals {
       COALESCE(SUM(CASE WHEN folded = 0 THEN forward + backward ELSE 0 END),0) AS unfolded_strides,
       COALESCE(SUM(CASE WHEN folded = 0 THEN active_s ELSE 0 END),0) AS unfolded_active_s,
       COALESCE(SUM(CASE WHEN folded = 0 THEN backward ELSE 0 END),0) AS unfolded_backward,
-      COALESCE(SUM(CASE WHEN folded = 0 THEN wrong ELSE 0 END),0) AS unfolded_wrong
+      COALESCE(SUM(CASE WHEN folded = 0 THEN wrong ELSE 0 END),0) AS unfolded_wrong,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN backward + wrong_judges_forward * forward ELSE 0 END),0) AS unfolded_judged,
+      COALESCE(SUM(CASE WHEN folded = 0 THEN wrong_judges_forward ELSE 0 END),0) AS unfolded_judged_forward_min
     FROM records ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
   return prepared(db, sql).get(args) as Totals;
 }
@@ -100,6 +108,20 @@ export function userWeight_kg(db: Db): number {
   return Number.isFinite(v) && v > 0 ? v : DEFAULT_WEIGHT_KG;
 }
 
+/**
+ * The wrong-gait share: wrong strides over the strides the rule judged (backward, plus forward in the minutes
+ * whose rule judged forward too), of the records not folded; null with none judged. Every output's share is this
+ * one (summary, its --json, the report's table and chart).
+ */
+export function wrongShare(t: Totals): number | null {
+  return t.unfolded_judged > 0 ? t.unfolded_wrong / t.unfolded_judged : null;
+}
+
+/** Whether the share is of forward strides too (a minute's rule judged them): its outputs then say "of the strides judged", not "of backward". */
+export function judgesForward(t: Totals): boolean {
+  return t.unfolded_judged_forward_min > 0;
+}
+
 export function summarise(t: Totals, weight_kg: number): Summary {
   const strides = t.forward + t.backward;
   return {
@@ -107,7 +129,7 @@ export function summarise(t: Totals, weight_kg: number): Summary {
     steps_est: 2 * strides,
     retro_min: t.backward_s / 60,
     cadence_spm: t.unfolded_active_s > 0 ? (2 * t.unfolded_strides * 60) / t.unfolded_active_s : 0,
-    wrong_rate: t.unfolded_backward > 0 ? t.unfolded_wrong / t.unfolded_backward : 0,
+    wrong_rate: wrongShare(t) ?? 0,
     kcal: kcal(MET_FORWARD_WALK, weight_kg, t.forward_s) + kcal(MET_BACKWARD_WALK, weight_kg, t.backward_s),
     weight_kg,
   };
@@ -132,10 +154,11 @@ export function cadenceText(s: Summary): string {
   return s.unfolded_strides > 0 ? 'n/a (too few strides to time)' : 'n/a (no walking)';
 }
 
-/** The wrong-gait strides and their share of the backward ones (see cadenceText). */
+/** The wrong-gait strides and their share of those the rule judged (see cadenceText, wrongShare). */
 export function wrongText(s: Summary): string {
-  if (s.unfolded_backward > 0) return `${s.wrong} (${shown(100 * s.wrong_rate, 1, 100)}% of backward)`;
-  // (no backward strides: no share of them, not "0.0%")
+  const share = wrongShare(s);
+  if (share !== null) return `${s.wrong} (${shown(100 * share, 1, 100)}% of ${judgesForward(s) ? 'the strides judged' : 'backward'})`;
+  // (no backward strides: no share of them, not "0.0%"; a minute judging forward strides has strides, so judged ones)
   return `${s.wrong} (${s.folded > 0 ? 'n/a of backward' : 'no backward strides'})`;
 }
 

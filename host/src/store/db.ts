@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { configKeys, type PodConfig } from '../../../shared/protocol/config.js';
-import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, RECORD_WRONG_JUDGES_FORWARD } from '../../../shared/protocol/records.js';
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
 import { UnreachableError, statIfThere } from '../file-stat.js';
@@ -59,6 +59,10 @@ const MIGRATIONS: string[] = [
   // only synced by an older retrostep)
   `ALTER TABLE pods ADD COLUMN config_json TEXT;
    ALTER TABLE pods ADD COLUMN config_s INTEGER;`,
+  // wrong_judges_forward = 1: the pod's wrong-gait rule judged forward strides in this minute, so its wrong strides
+  // are a share of forward and backward ones (RECORD_WRONG_JUDGES_FORWARD); 0 for every record stored before, as
+  // their pods judged backward strides alone unless set otherwise, which no record of theirs says
+  `ALTER TABLE records ADD COLUMN wrong_judges_forward INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -406,18 +410,24 @@ export function lastSeq(db: Db, podId: string): number {
 
 /**
  * The records stored for a pod with seq in [from, to], in the pod's form: flags say only what the row
- * keeps (a real clock time or not, the coach bits), start_s is the host's estimate where the pod had no clock.
+ * keeps (a real clock time or not, the coach bits, folded, the rule's directions), start_s is the host's estimate
+ * where the pod had no clock.
  */
 export function storedRecords(db: Db, podId: string, from: number, to: number): MinuteRecord[] {
   const rows = db
     .prepare(
-      `SELECT seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded
+      `SELECT seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded, wrong_judges_forward
        FROM records WHERE pod_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`,
     )
-    .all(podId, from, to) as (Omit<MinuteRecord, 'flags'> & { time_estimated: number; coach_prompted: number; coach_done: number; folded: number })[];
-  return rows.map(({ time_estimated, coach_prompted, coach_done, folded, ...r }) => ({
+    .all(podId, from, to) as (Omit<MinuteRecord, 'flags'> & { time_estimated: number; coach_prompted: number; coach_done: number; folded: number; wrong_judges_forward: number })[];
+  return rows.map(({ time_estimated, coach_prompted, coach_done, folded, wrong_judges_forward, ...r }) => ({
     ...r,
-    flags: (time_estimated ? 0 : RECORD_CLOCK_VALID) | (coach_prompted ? RECORD_COACH_PROMPTED : 0) | (coach_done ? RECORD_COACH_DONE : 0) | (folded ? RECORD_FOLDED : 0),
+    flags:
+      (time_estimated ? 0 : RECORD_CLOCK_VALID) |
+      (coach_prompted ? RECORD_COACH_PROMPTED : 0) |
+      (coach_done ? RECORD_COACH_DONE : 0) |
+      (folded ? RECORD_FOLDED : 0) |
+      (wrong_judges_forward ? RECORD_WRONG_JUDGES_FORWARD : 0),
   }));
 }
 
@@ -429,8 +439,8 @@ export function deletePodRecords(db: Db, podId: string): number {
 /** Store records in one transaction; returns how many were new. Already-stored (pod, seq) pairs are left as they are. */
 export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecord; start_s: number; estimated: boolean }[], now_s: number): number {
   const stmt = db.prepare(
-    `INSERT OR IGNORE INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded, synced_s)
-     VALUES (@pod_id, @seq, @start_s, @est, @forward, @backward, @heel, @flat, @toe, @wrong, @buzzes, @cadence_spm, @active_s, @cp, @cd, @folded, @now)`,
+    `INSERT OR IGNORE INTO records (pod_id, seq, start_s, time_estimated, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, coach_prompted, coach_done, folded, wrong_judges_forward, synced_s)
+     VALUES (@pod_id, @seq, @start_s, @est, @forward, @backward, @heel, @flat, @toe, @wrong, @buzzes, @cadence_spm, @active_s, @cp, @cd, @folded, @wjf, @now)`,
   );
   let added = 0;
   db.transaction(() => {
@@ -452,6 +462,7 @@ export function insertRecords(db: Db, podId: string, records: { rec: MinuteRecor
         cp: rec.flags & RECORD_COACH_PROMPTED ? 1 : 0,
         cd: rec.flags & RECORD_COACH_DONE ? 1 : 0,
         folded: rec.flags & RECORD_FOLDED ? 1 : 0,
+        wjf: rec.flags & RECORD_WRONG_JUDGES_FORWARD ? 1 : 0,
         now: now_s,
       });
       added += r.changes;
