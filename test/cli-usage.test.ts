@@ -330,7 +330,7 @@ describe('an older schema\'s database read-only to the user', () => {
     const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
     const minute = (seq: number) => ({ seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 });
     insertRecords(made, 'aabbccddeeff', [0, 1, 2].map((seq) => ({ rec: minute(seq), start_s: minute(seq).start_s, estimated: false })), start_s);
-    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; PRAGMA user_version = 4;');
+    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 4;');
     made.close();
     fs.chmodSync(file, 0o444);
     return file;
