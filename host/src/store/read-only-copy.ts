@@ -6,6 +6,7 @@
  * SQLite could not open it at all.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
@@ -41,18 +42,54 @@ const JOURNAL_FORMAT = 1;
 /** The size of an SQLite file's header: shorter bytes are no database, and are left for SQLite to say so. */
 const HEADER_BYTES = 100;
 
-/** The database's bytes: with its -wal's commits when another program has it open now. */
-function databaseBytes(file: string): Buffer {
-  // (a -wal with content: another program has the database open, and walking it committed may be only there: SQLite
-  // reads it, read-only. With none the file is the whole database, read as bytes: SQLite would leave its -wal and
-  // -shm behind, or in a read-only folder not open it.)
-  if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+/**
+ * The bytes of the database SQLite opens read-only at `at`, its -wal's commits in them. Read once first, so that
+ * SQLite's own failure (a file it cannot open, a damaged one) is thrown as SQLite's: serialize() said "Out of memory".
+ */
+function serializedReadOnly(at: string): Buffer {
+  const db = new Database(at, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('user_version');
+    return db.serialize();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The database and its -wal, copied to a folder of our own and read there: a -wal left with no -shm beside it. SQLite
+ * reads a -wal through the -shm, and made one beside the database (read-only as the database is, so a later sync was
+ * refused) or, in a read-only folder, could not ("unable to open database file", said as "Out of memory").
+ */
+function serializedFromCopies(file: string): Buffer {
+  let dir: string | undefined;
+  try {
+    let copy: string;
     try {
-      return db.serialize();
-    } finally {
-      db.close();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-read-'));
+      copy = path.join(dir, path.basename(file));
+      for (const suffix of ['', '-wal']) {
+        fs.copyFileSync(`${file}${suffix}`, `${copy}${suffix}`);
+        fs.chmodSync(`${copy}${suffix}`, 0o600);
+      }
+    } catch (e) {
+      throw new DatabaseError(`cannot read database ${file}: copying it and its -wal to read them (in ${os.tmpdir()}): ${(e as Error).message}`);
     }
+    return serializedReadOnly(copy);
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The database's bytes: with its -wal's commits when it has one. */
+function databaseBytes(file: string): Buffer {
+  // (a -wal with content: commits may be only there. With a -shm beside it, another program may have the database open
+  // now (each that opens it in WAL mode makes one): SQLite reads it read-only, in step with that program. With none,
+  // no program has it open, and the -wal was left by one that ended without folding it in, or copied with the file: read
+  // from copies. With no -wal the file is the whole database, read as bytes: SQLite would leave its -wal and -shm
+  // behind, or in a read-only folder not open it.)
+  if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+    return fs.existsSync(`${file}-shm`) ? serializedReadOnly(file) : serializedFromCopies(file);
   }
   try {
     return fs.readFileSync(file);
