@@ -413,6 +413,31 @@ describe('a database read-only to the user that another program has open, its la
   });
 });
 
+describe('a damaged database read-only to the user', () => {
+  // breaks it: read-only-copy.ts openReadOnlyCopy handing bytes shorter than a header to SQLite in memory as they are,
+  // WAL's format bytes left ("cannot open database F: unable to open database file (check the path and its
+  // permissions)" of a file it had read)
+  it('cut off in its header or after it: said as of the same file writable, damaged, exit 3, one line', () => {
+    const whole = path.join(dir, 'whole.db');
+    const made = openDb(whole);
+    upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
+    made.close();
+    const bytes = fs.readFileSync(whole);
+    for (const cut of [50, bytes.length / 2]) {
+      const said = (mode: number) => {
+        const file = path.join(dir, `cut-${cut}-${mode.toString(8)}.db`);
+        fs.writeFileSync(file, bytes.subarray(0, cut));
+        fs.chmodSync(file, mode);
+        const r = runCliUnprivileged(['--db', file, 'summary']);
+        return { code: r.code, stderr: r.stderr.replace(file, 'F') };
+      };
+      const writable = said(0o644);
+      expect(writable.stderr, String(cut)).toMatch(/^retrostep: database F is damaged or not a retrostep database: .*\n$/);
+      expect(said(0o444), String(cut)).toEqual(writable);
+    }
+  });
+});
+
 describe('a database read-only to the user with a -wal left beside it and no -shm (copied with it, or left by a program that ended)', () => {
   // breaks it: read-only-copy.ts databaseBytes reading such a -wal through SQLite in place (serializedReadOnly(file)): in
   // a read-only folder "unexpected error: Out of memory (this is a bug ...)", exit 1; in a writable one a -shm left beside

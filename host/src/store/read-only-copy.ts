@@ -39,7 +39,7 @@ const FORMAT_VERSION_AT = [18, 19];
 const WAL_FORMAT = 2;
 /** A rollback journal's format version: SQLite opens bytes in memory only as that (in WAL's, "unable to open database file"). */
 const JOURNAL_FORMAT = 1;
-/** The size of an SQLite file's header: shorter bytes are no database, and are left for SQLite to say so. */
+/** The size of an SQLite file's header: shorter bytes are no database (cut off: a copy that stopped part way). */
 const HEADER_BYTES = 100;
 
 /**
@@ -106,6 +106,9 @@ export function openReadOnlyCopy(file: string): Db {
   } catch (e) {
     throw translateDbError(e, file);
   }
-  if (bytes.length >= HEADER_BYTES) for (const at of FORMAT_VERSION_AT) if (bytes[at] === WAL_FORMAT) bytes[at] = JOURNAL_FORMAT;
+  // (said as SQLite says such a file opened in place, damaged; given to SQLite in memory, it said "unable to open
+  // database file (check the path and its permissions)" of a file it had read)
+  if (bytes.length < HEADER_BYTES) throw translateDbError(Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }), file);
+  for (const at of FORMAT_VERSION_AT) if (bytes[at] === WAL_FORMAT) bytes[at] = JOURNAL_FORMAT;
   return openDbCopy(bytes, file);
 }
