@@ -313,10 +313,11 @@ describe('retrostep web (the command)', () => {
     }
   });
 
-  // breaks it: web's stop line left out (it ended with exit 0 and no word, where sim, live and record say what they did)
-  it('stopped by Ctrl-C or SIGTERM, it says what its page stored: the syncs, their pods and the minute records new to the database; exit 0', async () => {
+  // breaks it: web's stop line left out (it ended with exit 0 and no word, where sim, live and record say what they did);
+  // each POST /api/pods counted as a sync (a sync resumed after a dropped link posts its pod again: "2 syncs")
+  it('stopped by Ctrl-C or SIGTERM, it says what its page stored: the pods synced and the minute records new to the database, a sync resumed not counted again; exit 0', async () => {
     const db = path.join(dir, 'stop-line.db');
-    /** A sync as the page makes one: its pod posted first, then its records (the second sync's first two already stored). */
+    /** A sync as the page makes one: its pod posted first, then its records (the second, as a sync resumed after its link dropped, finds the first two stored). */
     const sync = async (url: string, seqs: number[]) => {
       const origin = url.replace(/\/$/, '');
       const send = (p: string, body: unknown) => fetch(`${origin}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
@@ -325,7 +326,7 @@ describe('retrostep web (the command)', () => {
     };
     const synced = await runWeb(['web'], { db, whileServing: async (url) => (await sync(url, [0, 1]), await sync(url, [0, 1, 2])) });
     expect(synced.code, synced.out).toBe(0);
-    expect(synced.out.trimEnd().split('\n').at(-1)).toBe(`web stopped (Ctrl-C): 2 syncs of retrostep-c65e stored 3 new minute records in ${db}`);
+    expect(synced.out.trimEnd().split('\n').at(-1)).toBe(`web stopped (Ctrl-C): retrostep-c65e synced through its page, 3 new minute records stored in ${db}`);
     const idle = await runWeb(['web'], { db, signal: 'SIGTERM' });
     expect(idle.code, idle.out).toBe(0);
     expect(idle.out.trimEnd().split('\n').at(-1)).toBe(`web stopped (SIGTERM): no pod was synced through its page, nothing stored in ${db}`);

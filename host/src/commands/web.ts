@@ -6,11 +6,14 @@ import { refuseLinkOptions } from './link-option.js';
 import { onStoppingSignals, quietIfHungUp, STOPPING_SIGNALS, type StoppingSignal } from '../stopping-signals.js';
 import type { WebServed } from '../web/server.js';
 
-/** What the page stored while web served, for its stop line: syncs, the pods synced and the minute records new to `file`. */
+/**
+ * What the page stored while web served, for its stop line: the pods synced and the minute records new to `file`.
+ * Syncs are not counted: the page posts its pod again at each reconnection after a dropped link (host/web/page/main.ts
+ * syncWithResume), and one sync whose link dropped twice was said as "3 syncs".
+ */
 export function servedWords(s: WebServed, file: string): string {
-  if (s.syncs === 0) return `no pod was synced through its page, nothing stored in ${file}`;
-  const syncs = `${s.syncs} sync${s.syncs === 1 ? '' : 's'} of ${s.pods.join(', ')}`;
-  return `${syncs} stored ${s.records} new minute record${s.records === 1 ? '' : 's'} in ${file}`;
+  if (s.pods.length === 0) return `no pod was synced through its page, nothing stored in ${file}`;
+  return `${s.pods.join(', ')} synced through its page, ${s.records} new minute record${s.records === 1 ? '' : 's'} stored in ${file}`;
 }
 
 export function registerWeb(program: Command): void {

@@ -56,9 +56,7 @@ export interface WebServerOptions {
 
 /** What the page stored through this server since it started, for `web`'s stop line. */
 export interface WebServed {
-  /** syncs begun (each posts its pod first: sync-records.ts) */
-  syncs: number;
-  /** the pods synced, by the names they were posted with, each once */
+  /** the pods synced, by the names they were posted with (a sync posts its pod first: sync-records.ts), each once */
   pods: string[];
   /** minute records stored that the database did not hold */
   records: number;
@@ -164,7 +162,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     return id;
   };
   let port = 0;
-  const served = { syncs: 0, pods: new Set<string>(), records: 0 };
+  const served = { pods: new Set<string>(), records: 0 };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${WEB_HOST}`);
@@ -217,7 +215,6 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (route === 'POST /api/pods') {
       const b = await jsonBody(req, PodBodySchema);
       await use(() => store.upsertPod(b));
-      served.syncs++;
       served.pods.add(b.name || b.pod_id);
       return sendJson(res, 200, { ok: true });
     }
@@ -265,7 +262,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   return {
     url: `http://${WEB_HOST}:${port}/`,
     port,
-    served: () => ({ syncs: served.syncs, pods: [...served.pods], records: served.records }),
+    served: () => ({ pods: [...served.pods], records: served.records }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
