@@ -177,6 +177,10 @@ describe('retrostep config set --file', () => {
     }
     const missing = runCli([...G, 'config', 'set', '--file', path.join(dir, 'nope.json')]);
     expect(missing.stderr).toMatch(/no such file/);
+    // breaks it: settingsFile without its folder check (EISDIR in the system's words)
+    const folder = runCli([...G, 'config', 'set', '--file', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`retrostep: ${dir} is a folder, not a settings file: give the file of settings, one JSON object like {"coach_steps": 20}\n`);
     expect(runCli([...G, 'config', 'get', '--json']).stdout).toBe(before);
   });
 

@@ -83,6 +83,8 @@ export function settingsFile(file: string): string[] {
   let text: string;
   const st = statIfThere(file);
   if (!st) throw new InputError(`cannot read ${file}: no such file`);
+  // (read, a folder was "cannot read F: EISDIR: illegal operation on a directory, read")
+  if (st.isDirectory()) throw new InputError(`${file} is a folder, not a settings file: give the file of settings, one JSON object like {"coach_steps": 20}`);
   refuseBeforeRead(file, st, {
     reads: 'config set reads settings saved in a file (or give them as key=value)',
     maxBytes: MAX_SETTINGS_FILE_BYTES,
