@@ -183,7 +183,11 @@ describe('uploading firmware', () => {
     // carries the service UUID, but does not parse
     const broken = path.join(dir, 'broken.js');
     fs.writeFileSync(broken, fs.readFileSync('dist/firmware/retrostep.min.js', 'latin1').slice(0, 5000), 'latin1');
+    // breaks it: readBundleToFlash without its empty-file check ("it lacks the pod's service UUID")
+    const empty = path.join(dir, 'empty.js');
+    fs.writeFileSync(empty, '');
     const cases: [string, RegExp][] = [
+      [empty, /is not a retrostep pod bundle \(it is empty\)/],
       [random, /is not a retrostep pod bundle/],
       [plain, /is not a retrostep pod bundle/],
       [broken, /is not a retrostep pod bundle \(it is not JavaScript/],

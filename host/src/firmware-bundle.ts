@@ -78,6 +78,8 @@ export function readBundleToFlash(file: string): string {
     throw new InputError(code === 'ENOENT' ? `no firmware bundle at ${file}${built}` : `cannot read the firmware bundle ${file}: ${(e as Error).message}`);
   }
   const notOurs = (why: string) => new InputError(`${file} is not a retrostep pod bundle (${why}): flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}`);
+  // (an empty file was said to lack the pod's service UUID, as if it held something else)
+  if (text.length === 0) throw notOurs('it is empty');
   if (!text.includes(RETROSTEP_SERVICE_UUID)) throw notOurs('it lacks the pod\'s service UUID');
   try {
     new vm.Script(detokenise(text), { filename: file });
