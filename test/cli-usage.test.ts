@@ -371,42 +371,58 @@ describe('an older schema\'s database read-only to the user', () => {
   });
 });
 
+/**
+ * A database at `file` as another program holds it open: one pod's two minutes of an hour ago checkpointed into the
+ * file, then no checkpoint, so a third minute and weight_kg=72 committed after live in its -wal only for as long as the
+ * connection returned stays open.
+ */
+function openWithCommitInWal(file: string): ReturnType<typeof openDb> {
+  const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
+  const minute = (seq: number) => ({ rec: { seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: start_s + seq * 60, estimated: false });
+  const writer = openDb(file);
+  upsertPod(writer, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, start_s);
+  insertRecords(writer, 'aabbccddeeff', [minute(0), minute(1)], start_s);
+  writer.pragma('wal_checkpoint(TRUNCATE)');
+  writer.pragma('wal_autocheckpoint = 0');
+  insertRecords(writer, 'aabbccddeeff', [minute(2)], start_s);
+  setSetting(writer, 'weight_kg', '72');
+  expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+  return writer;
+}
+
+/**
+ * summary and config get, run as a user who may not write `folder`'s files (or, `folderToo`, the folder), read the
+ * -wal's commit of openWithCommitInWal (three minutes, the weight), and leave every file in `folder` as it was.
+ */
+function expectWalCommitRead(file: string, folder: string, o: { folderToo: boolean; label: string }): void {
+  for (const f of fs.readdirSync(folder)) fs.chmodSync(path.join(folder, f), 0o444);
+  if (o.folderToo) fs.chmodSync(folder, 0o555);
+  const before = fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f))] as const);
+  try {
+    const summary = runCliUnprivileged(['--db', file, 'summary', '--week', '--json']);
+    expect(summary.stderr, o.label).toBe('');
+    expect(JSON.parse(summary.stdout).summary, o.label).toMatchObject({ minutes: 3, forward: 90, backward: 60 });
+    const config = runCliUnprivileged(['--db', file, 'config', 'get', '--local', '--json']);
+    expect(config.stderr, o.label).toBe('');
+    expect(JSON.parse(config.stdout).user.weight_kg, o.label).toBe(72);
+    expect(fs.readdirSync(folder), o.label).toEqual(before.map(([f]) => f));
+    for (const [f, bytes] of before) expect(fs.readFileSync(path.join(folder, f)).equals(bytes), `${o.label}: ${f}`).toBe(true);
+  } finally {
+    fs.chmodSync(folder, 0o755);
+  }
+}
+
 describe('a database read-only to the user that another program has open, its last commit only in its -wal', () => {
   // breaks it: read-only-copy.ts databaseBytes reading the file alone, the -wal passed over (the third minute and the
   // weight, committed only there, are not read)
   it("summary and config get read the -wal's commit (through SQLite's read-only open), and nothing is written to the database, its -wal or beside them", () => {
     const folder = fs.mkdtempSync(path.join(dir, 'open-'));
     const file = path.join(folder, 'walking.db');
-    const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
-    const minute = (seq: number) => ({ rec: { seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: start_s + seq * 60, estimated: false });
-    // (the writer, another program: two minutes checkpointed into the file, then no checkpoint, so a third minute and
-    // a weight committed after live in the -wal only, for as long as it stays open)
-    const writer = openDb(file);
+    // (the writer, another program, kept open; all of it read-only to the reader: the file, its -wal and -shm, and
+    // the folder. The -shm is left as it was too: a read-only reader takes its place in the shared index without writing it)
+    const writer = openWithCommitInWal(file);
     try {
-      upsertPod(writer, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, start_s);
-      insertRecords(writer, 'aabbccddeeff', [minute(0), minute(1)], start_s);
-      writer.pragma('wal_checkpoint(TRUNCATE)');
-      writer.pragma('wal_autocheckpoint = 0');
-      insertRecords(writer, 'aabbccddeeff', [minute(2)], start_s);
-      setSetting(writer, 'weight_kg', '72');
-      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
-      // (all of it read-only to the reader: the file, its -wal and -shm, and the folder)
-      for (const f of fs.readdirSync(folder)) fs.chmodSync(path.join(folder, f), 0o444);
-      fs.chmodSync(folder, 0o555);
-      const before = fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f))] as const);
-      try {
-        const summary = runCliUnprivileged(['--db', file, 'summary', '--week', '--json']);
-        expect(summary.stderr).toBe('');
-        expect(JSON.parse(summary.stdout).summary).toMatchObject({ minutes: 3, forward: 90, backward: 60 });
-        const config = runCliUnprivileged(['--db', file, 'config', 'get', '--local', '--json']);
-        expect(config.stderr).toBe('');
-        expect(JSON.parse(config.stdout).user.weight_kg).toBe(72);
-        // (the -shm too: a read-only reader takes its place in the shared index without writing it)
-        expect(fs.readdirSync(folder)).toEqual(before.map(([f]) => f));
-        for (const [f, bytes] of before) expect(fs.readFileSync(path.join(folder, f)).equals(bytes), f).toBe(true);
-      } finally {
-        fs.chmodSync(folder, 0o755);
-      }
+      expectWalCommitRead(file, folder, { folderToo: true, label: 'open' });
     } finally {
       writer.close();
     }
@@ -443,41 +459,18 @@ describe('a database read-only to the user with a -wal left beside it and no -sh
   // a read-only folder "unexpected error: Out of memory (this is a bug ...)", exit 1; in a writable one a -shm left beside
   // the database, read-only, which a later sync is refused by
   it('summary and config get read its commits, in a read-only folder or a writable one, and nothing is made beside them', () => {
-    const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
-    const minute = (seq: number) => ({ rec: { seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 }, start_s: start_s + seq * 60, estimated: false });
-    for (const where of ['file', 'folder'] as const) {
-      const folder = fs.mkdtempSync(path.join(dir, `left-wal-${where}-`));
+    for (const folderToo of [false, true]) {
+      const folder = fs.mkdtempSync(path.join(dir, 'left-wal-'));
       const file = path.join(folder, 'copied.db');
-      // (two minutes folded into the file; a third and a weight only in the -wal, which is copied as it stands)
-      const writer = openDb(path.join(fs.mkdtempSync(path.join(dir, 'writer-')), 'walking.db'));
+      // (the -wal copied as it stands while its writer is open, then the writer closed: a -wal with no program nor -shm)
+      const writer = openWithCommitInWal(path.join(fs.mkdtempSync(path.join(dir, 'writer-')), 'walking.db'));
       try {
-        upsertPod(writer, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, start_s);
-        insertRecords(writer, 'aabbccddeeff', [minute(0), minute(1)], start_s);
-        writer.pragma('wal_checkpoint(TRUNCATE)');
-        writer.pragma('wal_autocheckpoint = 0');
-        insertRecords(writer, 'aabbccddeeff', [minute(2)], start_s);
-        setSetting(writer, 'weight_kg', '72');
         fs.copyFileSync(writer.name, file);
         fs.copyFileSync(`${writer.name}-wal`, `${file}-wal`);
       } finally {
         writer.close();
       }
-      expect(fs.statSync(`${file}-wal`).size, where).toBeGreaterThan(0);
-      for (const f of fs.readdirSync(folder)) fs.chmodSync(path.join(folder, f), 0o444);
-      if (where === 'folder') fs.chmodSync(folder, 0o555);
-      const before = fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f))] as const);
-      try {
-        const summary = runCliUnprivileged(['--db', file, 'summary', '--week', '--json']);
-        expect(summary.stderr, where).toBe('');
-        expect(JSON.parse(summary.stdout).summary, where).toMatchObject({ minutes: 3, forward: 90, backward: 60 });
-        const config = runCliUnprivileged(['--db', file, 'config', 'get', '--local', '--json']);
-        expect(config.stderr, where).toBe('');
-        expect(JSON.parse(config.stdout).user.weight_kg, where).toBe(72);
-        expect(fs.readdirSync(folder), where).toEqual(before.map(([f]) => f));
-        for (const [f, bytes] of before) expect(fs.readFileSync(path.join(folder, f)).equals(bytes), `${where}: ${f}`).toBe(true);
-      } finally {
-        fs.chmodSync(folder, 0o755);
-      }
+      expectWalCommitRead(file, folder, { folderToo, label: folderToo ? 'read-only folder' : 'writable folder' });
     }
   });
 });
