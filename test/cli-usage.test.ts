@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { ctrlCOnceShown, runCli, runCliUnprivileged } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
-import Database from 'better-sqlite3';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
@@ -307,8 +306,12 @@ describe('a database read-only to the user', () => {
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(new RegExp(`^retrostep: cannot write database ${ro.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is read-only to you( \\(and SQLite's .+ beside it\\))?: make (it|them) writable \\(chmod u\\+w \\S*read-only\\.db\\b.*\\) or pick another --db\n$`));
     // a read of the read-only database by the sqlite3 shell, or a retrostep before the twenty-eighth session's, leaves
-    // SQLite's files beside it read-only too (SQLite makes them with its mode; retrostep now reads a copy of it)
-    new Database(ro, { readonly: true }).close();
+    // SQLite's files beside it read-only too (SQLite makes them with its mode; retrostep now reads a copy of it, and
+    // refuses it for a sync before opening it): left here as such a read leaves them
+    for (const f of [`${ro}-wal`, `${ro}-shm`]) {
+      fs.writeFileSync(f, '');
+      fs.chmodSync(f, 0o444);
+    }
     fs.chmodSync(ro, 0o644);
     const second = sync();
     expect(second.code, second.stderr).toBe(3);
@@ -318,6 +321,27 @@ describe('a database read-only to the user', () => {
     const third = sync();
     expect(third.stderr).toBe('');
     expect(third.code).toBe(0);
+  });
+});
+
+describe('a database read-only to the user, given to a command that writes it', () => {
+  // breaks it: db-option.ts checkedDbFile without refuseReadOnlyDb (SQLite made the -wal and -shm beside it, read-only
+  // as it is, before the first write failed; web served its page; sync reached the pod, the virtual one made)
+  it('sync, web, demo and config set of your settings refuse it before opening it: one line, exit 3, nothing made beside it, no pod reached', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'writes-'));
+    const ro = path.join(folder, 'kept.db');
+    openDb(ro).close();
+    fs.chmodSync(ro, 0o444);
+    const state = path.join(dir, 'writes-never.flash');
+    const said = `retrostep: cannot write database ${ro}: it is read-only to you: make it writable (chmod u+w ${ro}) or pick another --db\n`;
+    for (const args of [['--sim', '--state', state, 'sync'], ['web'], ['demo'], ['config', 'set', 'weight_kg=72']]) {
+      const r = runCliUnprivileged(['--db', ro, ...args]);
+      expect(r.stderr, args.join(' ')).toBe(said);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(fs.readdirSync(folder), args.join(' ')).toEqual(['kept.db']);
+    }
+    expect(fs.existsSync(state)).toBe(false);
   });
 });
 

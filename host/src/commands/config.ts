@@ -212,6 +212,8 @@ export function registerConfig(program: Command): void {
           setSetting(db, k, String(v));
           console.log(`${k} = ${v} (you)`);
         }
-      });
+        // (your settings alone: the database is all it writes. With the pod's, the pod is set first and keepPodConfig notes
+        // a database that did not keep them)
+      }, { writes: Object.keys(s.pod).length === 0 });
     });
 }

@@ -5,7 +5,7 @@ import { DatabaseError, InputError } from '../errors.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
-import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, translateDbError } from '../store/db.js';
+import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, refuseReadOnlyDb, translateDbError } from '../store/db.js';
 import { cannotWriteDb, openReadOnlyCopy } from '../store/read-only-copy.js';
 
 /** --db as given (undefined: not given). */
@@ -37,11 +37,17 @@ function refuseMissingDb(cmd: Command, file: string): void {
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
 
+/** What a command does with its database: `reads` only (summary, plan), or `writes` it as its job (sync, web, demo). */
+export interface DbUse {
+  reads?: boolean;
+  writes?: boolean;
+}
+
 /**
  * The database file the command is to use, refused before anything is opened when it cannot be one (the virtual pod's
- * state; with `reads`, one that is not there). withDb opens it.
+ * state; with `reads`, one that is not there; with `writes`, one read-only to this user). withDb opens it.
  */
-export function checkedDbFile(cmd: Command, opts: { reads?: boolean } = {}): string {
+export function checkedDbFile(cmd: Command, opts: DbUse = {}): string {
   const file = dbFile(cmd);
   // (no file at all, "" or :memory:, is openDb's to refuse, with its own reason)
   if (!namesNoFile(file)) {
@@ -51,6 +57,7 @@ export function checkedDbFile(cmd: Command, opts: { reads?: boolean } = {}): str
     if (opts.reads) refuseMissingDb(cmd, file);
   }
   refuseBadDbPath(file);
+  if (opts.writes) refuseReadOnlyDb(file);
   return file;
 }
 
@@ -58,12 +65,12 @@ export function checkedDbFile(cmd: Command, opts: { reads?: boolean } = {}): str
  * Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there, and reads
  * one this user cannot write from a copy in memory (read-only-copy.ts: an older schema's, migrated there).
  */
-export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
+export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: DbUse = {}): Promise<T> {
   return withDbFile(checkedDbFile(cmd, opts), fn, opts);
 }
 
 /** Open `file` (checkedDbFile's) for fn and close it after, its SQLite failures said in one line; `reads` as withDb's. */
-export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>, opts: { reads?: boolean } = {}): Promise<T> {
+export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>, opts: DbUse = {}): Promise<T> {
   const db = opts.reads && cannotWriteDb(file) ? openReadOnlyCopy(file) : openDb(file);
   try {
     return await fn(db, file);

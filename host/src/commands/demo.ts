@@ -50,6 +50,6 @@ export function registerDemo(program: Command): void {
         // (Node hands a signal to its listener only at a turn of the event loop, and the lines above are written at
         // once: one landing as they were was dropped as the process ended. This turn hands it on, said as any other)
         await new Promise((resolve) => setImmediate(resolve));
-      });
+      }, { writes: true });
     });
 }

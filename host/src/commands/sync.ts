@@ -20,7 +20,7 @@ export function registerSync(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       // the pod first, the database once it answers: a link that failed (a wrong --port) left a new, empty database
       // behind under the --db named. (The database's name is checked before: a slip is said at once.)
-      const dbFile = checkedDbFile(cmd);
+      const dbFile = checkedDbFile(cmd, { writes: true });
       await withPod(cmd, (client, link) =>
         withDbFile(dbFile, async (db, file) => {
           noteNewSimPod(cmd, link);

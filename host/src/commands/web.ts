@@ -47,6 +47,6 @@ export function registerWeb(program: Command): void {
         stopListening();
         // (it ended without a word, where sim, live and record say what they did)
         console.log(`web stopped (${STOPPING_SIGNALS[heard]}): ${servedWords(server.served(), file)}`);
-      });
+      }, { writes: true });
     });
 }

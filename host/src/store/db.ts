@@ -233,6 +233,22 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
 }
 
 /**
+ * A database a command writes (sync, web, demo), refused before it is opened when it or SQLite's -wal or -shm beside
+ * it is read-only to this user (readOnlyAmong). Opened, SQLite made its -wal and -shm beside it, read-only as it is,
+ * before the first write failed (web served its page until then); a sync reached the pod first.
+ */
+export function refuseReadOnlyDb(file: string): void {
+  if (!fs.existsSync(file)) return;
+  try {
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+  } catch {
+    return; // (a folder read-only too: SQLite makes nothing there, and says the folder, translateDbError)
+  }
+  const readOnly = readOnlyAmong(file);
+  if (readOnly) throw readOnly;
+}
+
+/**
  * A write refused as read-only, said by the file that is: the database, or SQLite's -wal and -shm beside it. A read
  * of a database the user may not write (a copy from a read-only medium, a backup kept read-only) leaves those two
  * behind read-only as well, as SQLite makes them with the database's mode and cannot remove them; once the database
