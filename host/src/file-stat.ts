@@ -80,8 +80,8 @@ export interface WholeRead {
   reads: string;
   /** the largest file it reads */
   maxBytes: number;
-  /** after "F is N MB, ": why a file that big is not what it reads, and what to do */
-  tooBig: string;
+  /** after "F is N MB, ": why a file that big is not what it reads, and what to do, given the largest (`max`) in words */
+  tooBig: (max: string) => string;
 }
 
 /**
@@ -93,7 +93,13 @@ export interface WholeRead {
 export function refuseBeforeRead(file: string, st: fs.Stats, r: WholeRead): void {
   const kind = specialFileKind(st);
   if (kind) throw new InputError(`${file} is not a regular file (${kind}): ${r.reads}`);
-  if (st.size > r.maxBytes) throw new InputError(`${file} is ${sizeWords(st.size)}, ${r.tooBig}`);
+  if (st.size > r.maxBytes) {
+    // (rounded alike, a file just over the largest read "66 KB, more than any settings file holds (66 KB ...)": both
+    // in bytes then)
+    const exact = sizeWords(st.size) === sizeWords(r.maxBytes);
+    const words = (bytes: number) => (exact ? `${bytes.toLocaleString('en-US')} bytes` : sizeWords(bytes));
+    throw new InputError(`${file} is ${words(st.size)}, ${r.tooBig(words(r.maxBytes))}`);
+  }
 }
 
 /** The first `bytes` bytes of `file` (fewer if it is shorter), or null when it cannot be read: nothing there, a folder, no permission. */

@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { detokenise } from '../../shared/espruino/tokens.js';
 import { RETROSTEP_SERVICE_UUID } from '../../shared/protocol/uuids.js';
 import { InputError, UserError } from './errors.js';
-import { refuseBeforeRead, sizeWords, statIfThere } from './file-stat.js';
+import { refuseBeforeRead, statIfThere } from './file-stat.js';
 import { FILE_HEADER_BYTES, FLASH_PAGE_BYTES, STORAGE_PAGES } from './sim/flash.js';
 
 export const BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.min.js');
@@ -69,7 +69,7 @@ export function readBundleToFlash(file: string): string {
     refuseBeforeRead(file, st, {
       reads: `flash uploads a bundle saved in a file (the build writes ${STORED_BUNDLE_RELATIVE_PATH})`,
       maxBytes: MAX_BUNDLE_BYTES,
-      tooBig: `more than a Puck.js's Storage holds (${sizeWords(MAX_BUNDLE_BYTES)}), so it is no pod bundle: flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}`,
+      tooBig: (max) => `more than a Puck.js's Storage holds (${max}), so it is no pod bundle: flash the one the build writes, ${STORED_BUNDLE_RELATIVE_PATH}`,
     });
     text = fs.readFileSync(file, 'latin1');
   } catch (e) {

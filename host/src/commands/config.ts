@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { coachStrides, configKeys, configRange, type PodConfig } from '../../../shared/protocol/config.js';
 import { WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../../shared/gait/contact.js';
 import { DatabaseError, InputError } from '../errors.js';
-import { refuseBeforeRead, sizeWords, statIfThere } from '../file-stat.js';
+import { refuseBeforeRead, statIfThere } from '../file-stat.js';
 import { type Db, getSetting, savePodConfig, setSetting, translateDbError } from '../store/db.js';
 import { DEFAULT_WEIGHT_KG } from '../report/energy.js';
 import { withDb } from './db-option.js';
@@ -88,7 +88,7 @@ export function settingsFile(file: string): string[] {
   refuseBeforeRead(file, st, {
     reads: 'config set reads settings saved in a file (or give them as key=value)',
     maxBytes: MAX_SETTINGS_FILE_BYTES,
-    tooBig: `more than any settings file holds (${sizeWords(MAX_SETTINGS_FILE_BYTES)}; every setting there is takes under 200 bytes): give the file of settings, one JSON object like {"coach_steps": 20}`,
+    tooBig: (max) => `more than any settings file holds (${max}; every setting there is takes under 200 bytes): give the file of settings, one JSON object like {"coach_steps": 20}`,
   });
   try {
     // (a byte-order mark, as some Windows editors save, is not JSON's: dropped, not reported as an invisible token)

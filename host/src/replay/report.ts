@@ -3,7 +3,7 @@ import { constants } from 'node:buffer';
 import fs from 'node:fs';
 import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
-import { refuseBeforeRead, sizeWords, statIfThere } from '../file-stat.js';
+import { refuseBeforeRead, statIfThere } from '../file-stat.js';
 import { SQLITE_HEADER } from '../store/db.js';
 import { parseRecording, type Recording, RecordingFormatError } from './recording.js';
 import { resampleByAveraging } from './resample.js';
@@ -104,7 +104,7 @@ function refuseUnreadable(file: string): void {
   refuseBeforeRead(file, st, {
     reads: 'replay reads a recording saved in a file',
     maxBytes: MAX_RECORDING_BYTES,
-    tooBig: `more than replay can read (${sizeWords(MAX_RECORDING_BYTES)}, 15 hours at 204.8 Hz): cut it into shorter recordings`,
+    tooBig: (max) => `more than replay can read (${max}, 15 hours at 204.8 Hz): cut it into shorter recordings`,
   });
 }
 
