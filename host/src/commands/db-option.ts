@@ -37,7 +37,7 @@ function refuseMissingDb(cmd: Command, file: string): void {
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
 
-/** What a command does with its database: `reads` only (summary, plan), or `writes` it as its job (sync, web, demo). */
+/** What a command does with its database: `reads` only (summary, plan), or `writes` it as its job (sync, web, demo, config set). */
 export interface DbUse {
   reads?: boolean;
   writes?: boolean;

@@ -233,9 +233,10 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
 }
 
 /**
- * A database a command writes (sync, web, demo), refused before it is opened when it or SQLite's -wal or -shm beside
- * it is read-only to this user (readOnlyAmong). Opened, SQLite made its -wal and -shm beside it, read-only as it is,
- * before the first write failed (web served its page until then); a sync reached the pod first.
+ * A database a command writes (sync, web, demo, config set of your settings), refused before it is opened when it or
+ * SQLite's -wal or -shm beside it is read-only to this user (readOnlyAmong). Opened, SQLite made its -wal and -shm
+ * beside it, read-only as it is, before the first write failed (web served its page until then); a sync reached the
+ * pod first.
  */
 export function refuseReadOnlyDb(file: string): void {
   if (!fs.existsSync(file)) return;
