@@ -362,6 +362,46 @@ describe('a wrong-gait rule that judges forward strides', () => {
       expect(s.wrong_rate).toBeLessThanOrEqual(1);
       expect(s.wrong_rate).toBeCloseTo(wrong / judgedStrides, 12);
       expect(wrongText(s)).toMatch(/^\d+ \(\d+\.\d% of the strides judged\)$/);
+      // the pod had no clock till this sync: every minute of this boot, bit 4 set or not, is stamped by the pod with
+      // the clock it learnt (store.read compares the boot's bits, RECORD_BOOT_BITS, not the flags' old high nibble)
+      const rows = db.prepare('SELECT time_estimated, wrong_judges_forward FROM records ORDER BY seq').all() as { time_estimated: number; wrong_judges_forward: number }[];
+      expect(rows.map((r) => r.wrong_judges_forward)).toEqual(recs.map((r) => (r.flags & RECORD_WRONG_JUDGES_FORWARD ? 1 : 0)));
+      expect(rows.every((r) => r.time_estimated === 0)).toBe(true);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a pod on firmware 0.1.0, its bit 4 a bit of its boot number', () => {
+  it('syncs its minutes as judging backward strides alone, whatever bit 4 holds (flagsFromFirmware, in the sync the web page runs too)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-fw010-'));
+    const db = openDb(path.join(dir, 'fw010.db'));
+    try {
+      // this bundle saying it is 0.1.0: its minutes under a rule judging forward strides have bit 4 set, as a 0.1.0
+      // pod's minutes of an odd boot have
+      const named = bundle.split('"0.2.0"');
+      expect(named.length).toBe(2);
+      const pod = new VirtualPod({ bundle: named.join('"0.1.0"') });
+      pod.boot();
+      await configure(pod, { wrong_rule: WRONG_BACKWARD_HEEL | WRONG_FORWARD_TOE });
+      const walk = createWalker([
+        { kind: 'stand', duration_s: 15 },
+        { kind: 'walk', direction: 'forward', strides: 30, odd: [10, 14, 18] },
+        { kind: 'walk', direction: 'backward', strides: 8, odd: [4] },
+        { kind: 'stand', duration_s: 65 },
+      ], { seed: 4 });
+      pod.setImuSource(sourceFrom(pod, walk.source));
+      pod.advance(walk.duration_ms);
+      const recs = podRecords(pod);
+      expect(recs.length).toBeGreaterThan(0);
+      expect(recs.every((r) => r.flags & RECORD_WRONG_JUDGES_FORWARD)).toBe(true);
+      const r = await talk(pod, (c) => syncPod(c, db, { now_s: () => 1_795_000_000 }));
+      expect(r.added).toBe(recs.length);
+      const rows = db.prepare('SELECT wrong_judges_forward FROM records').all() as { wrong_judges_forward: number }[];
+      expect(rows.map((x) => x.wrong_judges_forward)).toEqual(recs.map(() => 0));
+      expect(wrongText(summarise(totals(db), 70))).toMatch(/ of backward\)$/);
     } finally {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
