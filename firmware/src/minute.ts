@@ -1,7 +1,8 @@
 /**
  * The current minute's counters, closed into a MinuteRecord each minute.
  * Times: the record's start is Unix seconds once the host has set the clock,
- * else seconds of uptime with the boot number in the flags' high nibble, so
+ * else seconds of uptime with the boot number in the flags' top three bits
+ * (RECORD_BOOT_BITS), so
  * the pod can still fix it up if the clock is learnt during the same boot.
  */
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_WRONG_JUDGES_FORWARD } from '../../shared/protocol/records.js';

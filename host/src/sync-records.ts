@@ -40,7 +40,7 @@ const RESTAMP_TOLERANCE_S = 15 * 60;
  * flags a clock about 2 minutes ahead or more (less is not worth a notice).
  */
 const FUTURE_STAMP_S = 60;
-/** Flag bits a stored record keeps as the pod sent them (the high nibble, the pod's boot count, is not kept). */
+/** Flag bits a read-back record must share with the stored one (the boot's bits, RECORD_BOOT_BITS, are not kept). */
 const COACH_FLAGS = RECORD_COACH_PROMPTED | RECORD_COACH_DONE;
 
 export type PodStatus = PayloadOf<'status'>;
@@ -54,9 +54,9 @@ export interface SyncStore {
   upsertPod(pod: { pod_id: string; name: string; fw_version: string }): Promise<void> | void;
   /** highest seq stored for the pod, -1 for none */
   lastSeq(podId: string): Promise<number> | number;
-  /** the records stored for the pod with seq in [from, to] (flags: only RECORD_CLOCK_VALID and the coach bits; start_s as stored) */
+  /** the records stored for the pod with seq in [from, to] (flags: only RECORD_CLOCK_VALID, the coach bits, RECORD_FOLDED and RECORD_WRONG_JUDGES_FORWARD; start_s as stored) */
   storedRecords(podId: string, from: number, to: number): Promise<MinuteRecord[]> | MinuteRecord[];
-  /** store records as the pod sent them (already-stored seqs are left alone); resolves to how many were new */
+  /** store records as the pod sent them, flags as flagsFromFirmware reads them (already-stored seqs are left alone); resolves to how many were new */
   insertRecords(podId: string, records: MinuteRecord[]): Promise<number> | number;
   /**
    * the pod's first_seq in the last status saved for it (0 for none): what it had freed when this database last heard

@@ -50,6 +50,7 @@ export interface Summary extends Totals {
   steps_est: number;
   retro_min: number;
   cadence_spm: number;
+  /** wrong-gait strides over the strides the rule judged, of the records not folded (wrongShare); 0 with none judged */
   wrong_rate: number;
   kcal: number;
   weight_kg: number;
