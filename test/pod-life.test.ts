@@ -33,6 +33,18 @@ async function configure(pod: VirtualPod, change: Partial<PodConfig>): Promise<v
   await talk(pod, (c) => c.request('config_set', { ...configDefaults(), ...change }, 'config'));
 }
 
+/** Run `use` with a database in a temporary folder, closed and removed after. */
+async function withTempDb(name: string, use: (db: ReturnType<typeof openDb>) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `retrostep-${name}-`));
+  const db = openDb(path.join(dir, `${name}.db`));
+  try {
+    await use(db);
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('idle and wake', () => {
   it('idles the IMU when the foot is still, and misses at most 2 strides of the next bout', () => {
     for (let seed = 1; seed <= 4; seed++) {
@@ -324,9 +336,7 @@ describe('what the pod tells its wearer at sync', () => {
 
 describe('a wrong-gait rule that judges forward strides', () => {
   it('marks the minutes it judged them in, so the share synced is of the strides judged: never past 100%, where "of backward" read 100%+', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-judged-'));
-    const db = openDb(path.join(dir, 'judged.db'));
-    try {
+    await withTempDb('judged', async (db) => {
       const pod = new VirtualPod({ bundle });
       pod.boot();
       await configure(pod, { wrong_rule: WRONG_BACKWARD_HEEL | WRONG_FORWARD_TOE });
@@ -367,18 +377,13 @@ describe('a wrong-gait rule that judges forward strides', () => {
       const rows = db.prepare('SELECT time_estimated, wrong_judges_forward FROM records ORDER BY seq').all() as { time_estimated: number; wrong_judges_forward: number }[];
       expect(rows.map((r) => r.wrong_judges_forward)).toEqual(recs.map((r) => (r.flags & RECORD_WRONG_JUDGES_FORWARD ? 1 : 0)));
       expect(rows.every((r) => r.time_estimated === 0)).toBe(true);
-    } finally {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('a pod on firmware 0.1.0, its bit 4 a bit of its boot number', () => {
   it('syncs its minutes as judging backward strides alone, whatever bit 4 holds (flagsFromFirmware, in the sync the web page runs too)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-fw010-'));
-    const db = openDb(path.join(dir, 'fw010.db'));
-    try {
+    await withTempDb('fw010', async (db) => {
       // this bundle saying it is 0.1.0: its minutes under a rule judging forward strides have bit 4 set, as a 0.1.0
       // pod's minutes of an odd boot have
       const named = bundle.split('"0.2.0"');
@@ -402,10 +407,7 @@ describe('a pod on firmware 0.1.0, its bit 4 a bit of its boot number', () => {
       const rows = db.prepare('SELECT wrong_judges_forward FROM records').all() as { wrong_judges_forward: number }[];
       expect(rows.map((x) => x.wrong_judges_forward)).toEqual(recs.map(() => 0));
       expect(wrongText(summarise(totals(db), 70))).toMatch(/ of backward\)$/);
-    } finally {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
