@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram, normaliseArgv } from '../host/src/cli.js';
 import { ctrlCOnceShown, runCli, runCliUnprivileged } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
+import { backToSchema } from './helpers/older-schema.js';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
 
@@ -354,7 +355,7 @@ describe('an older schema\'s database read-only to the user', () => {
     const start_s = Math.floor(Date.now() / 60_000) * 60 - 3600;
     const minute = (seq: number) => ({ seq, start_s: start_s + seq * 60, flags: RECORD_CLOCK_VALID, forward: 30, backward: 20, heel: 30, flat: 0, toe: 20, wrong: 0, buzzes: 0, cadence_spm: 100, active_s: 60 });
     insertRecords(made, 'aabbccddeeff', [0, 1, 2].map((seq) => ({ rec: minute(seq), start_s: minute(seq).start_s, estimated: false })), start_s);
-    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 4;');
+    backToSchema(made, 4);
     made.close();
     fs.chmodSync(file, 0o444);
     return file;

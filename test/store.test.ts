@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { DEMO_POD_NAME, insertRecords, lastSeenPodConfig, lastSeq, listPods, openDb, podsWalkingTogether, savePodConfig, savePodStatus, SCHEMA_VERSION, setPodName, translateDbError, upsertPod } from '../host/src/store/db.js';
 import { configDefaults } from '../shared/protocol/config.js';
 import { spawnRacers } from './helpers/at-once.js';
+import { backToSchema } from './helpers/older-schema.js';
 import { runCli } from './helpers/cli.js';
 import { type MinuteRecord, RECORD_WRONG_JUDGES_FORWARD } from '../shared/protocol/records.js';
 
@@ -258,7 +259,7 @@ describe('SQLite store', () => {
     // version 5 exactly: the current schema less the records' wrong_judges_forward
     const made = openDb(file);
     upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
-    made.exec('ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 5;');
+    backToSchema(made, 5);
     made.prepare('INSERT INTO records (pod_id, seq, start_s, forward, backward, heel, flat, toe, wrong, buzzes, cadence_spm, active_s, synced_s) VALUES (?, 0, 1790000000, 50, 10, 53, 0, 7, 3, 3, 110, 60, 2)').run('aabbccddeeff');
     made.close();
     const db = openDb(file);
@@ -279,7 +280,7 @@ describe('SQLite store', () => {
     // version 4 exactly: the current schema less the settings' columns and the records' wrong_judges_forward
     const made = openDb(file);
     upsertPod(made, { pod_id: 'aabbccddeeff', name: 'retrostep-ddee' }, 1);
-    made.exec('ALTER TABLE pods DROP COLUMN config_json; ALTER TABLE pods DROP COLUMN config_s; ALTER TABLE records DROP COLUMN wrong_judges_forward; PRAGMA user_version = 4;');
+    backToSchema(made, 4);
     made.close();
     const db = openDb(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
