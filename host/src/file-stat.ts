@@ -58,6 +58,19 @@ export function statIfThere(file: string): fs.Stats | null {
 }
 
 /**
+ * Why this user may not write `file` (access()'s code: EACCES or EPERM by its mode, EROFS a read-only drive, ENOENT
+ * none there...), or null when they may. The store asks it of a database, its -wal and -shm, and their folder.
+ */
+export function writeRefusal(file: string): string | null {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+  }
+}
+
+/**
  * What a path is when it is neither a regular file nor a folder, as a person names it: a device (/dev/zero, a
  * terminal), a pipe (a FIFO, a shell's <(...)) or a socket; null for a regular file or a folder. Read whole, a
  * device may never end and a pipe waits on its writer for good.

@@ -10,7 +10,7 @@ import { configKeys, type PodConfig } from '../../../shared/protocol/config.js';
 import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, RECORD_WRONG_JUDGES_FORWARD } from '../../../shared/protocol/records.js';
 import { DatabaseError, DiskFullError } from '../errors.js';
 import { dataFolder, makeDataFolder } from '../data-folder.js';
-import { UnreachableError, statIfThere } from '../file-stat.js';
+import { UnreachableError, statIfThere, writeRefusal } from '../file-stat.js';
 import { shellWord } from '../shell-word.js';
 
 export type Db = Database.Database;
@@ -240,11 +240,8 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
  */
 export function refuseReadOnlyDb(file: string): void {
   if (!fs.existsSync(file)) return;
-  try {
-    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
-  } catch {
-    return; // (a folder read-only too: SQLite makes nothing there, and says the folder, translateDbError)
-  }
+  // (a folder read-only too: SQLite makes nothing there, and says the folder, translateDbError)
+  if (writeRefusal(path.dirname(path.resolve(file))) !== null) return;
   const readOnly = readOnlyAmong(file);
   if (readOnly) throw readOnly;
 }
@@ -259,13 +256,8 @@ export function refuseReadOnlyDb(file: string): void {
 function readOnlyAmong(file: string): DatabaseError | null {
   const files = [file, `${file}-wal`, `${file}-shm`];
   const refused = files.filter((f) => {
-    try {
-      fs.accessSync(f, fs.constants.W_OK);
-      return false;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return code === 'EACCES' || code === 'EPERM';
-    }
+    const code = writeRefusal(f);
+    return code === 'EACCES' || code === 'EPERM';
   });
   if (refused.length === 0) return null;
   const beside = refused.filter((f) => f !== file).map((f) => path.basename(f));

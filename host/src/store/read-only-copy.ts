@@ -10,19 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
+import { writeRefusal } from '../file-stat.js';
 import { type Db, openDbCopy, translateDbError } from './db.js';
 
 /** What access() says of a file or folder this user may not write: its mode, or a read-only drive. */
 const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS'];
 
 function writable(f: string): boolean {
-  try {
-    fs.accessSync(f, fs.constants.W_OK);
-    return true;
-  } catch (e) {
-    // (another failure is not a refusal to write: SQLite opens it as before and says what is wrong)
-    return !NOT_WRITABLE.includes((e as NodeJS.ErrnoException).code ?? '');
-  }
+  // (another failure is not a refusal to write: SQLite opens it as before and says what is wrong)
+  return !NOT_WRITABLE.includes(writeRefusal(f) ?? '');
 }
 
 /**
