@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockState } from '../host/src/sim/serve.js';
+import { lockLeftBehind, lockState } from '../host/src/sim/serve.js';
 import { spawnRacers } from './helpers/at-once.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { startSim } from './helpers/sim-process.js';
@@ -54,6 +54,22 @@ describe('the virtual pod state lock', () => {
       expect(fs.readdirSync(dir).filter((f) => f.startsWith(`race-${trial}`))).toEqual([]);
     }
   }, 60_000);
+
+  it('a lock is taken over only where one was read and its holder is gone: none there is not one to remove (a lock made there after the read was removed, and two processes held it)', () => {
+    const lock = path.join(dir, 'left-behind.flash.lock');
+    expect(lockLeftBehind(lock)).toBe(false);
+    fs.writeFileSync(lock, JSON.stringify({ pid: GONE_PID }));
+    expect(lockLeftBehind(lock)).toBe(true);
+    // (a process before this one that had its pid: this one holds no lock it did not take)
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid }));
+    expect(lockLeftBehind(lock)).toBe(true);
+    fs.writeFileSync(lock, 'not a record');
+    expect(lockLeftBehind(lock)).toBe(true);
+    // (a live process: the test runner that started this one)
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.ppid }));
+    expect(lockLeftBehind(lock)).toBe(false);
+    fs.rmSync(lock);
+  });
 
   it('opened twice in one process: one lock, gone when both are released; a lock of our own pid we do not hold is a process before us', () => {
     const state = path.join(dir, 'twice.flash');

@@ -110,8 +110,6 @@ export function simPodMac(stateFile: string): string {
 
 /** Tries at the lock before giving up: each waits 1 ms while another process takes a stale lock over (a takeover holds it for microseconds). */
 const LOCK_TRIES = 200;
-/** A takeover older than this was left by a process that died holding it (ms). */
-const TAKEOVER_STALE_MS = 5000;
 
 /** This process's state locks and how many hold each: a state opened twice in one process shares one lock. */
 const heldLocks = new Map<string, number>();
@@ -225,30 +223,42 @@ function createHeld(file: string, stateFile: string): boolean {
 
 /**
  * A lock left by a process that is gone, removed: by one process at a time, which holds `<lock>.takeover`
- * (linked into place, as the lock is) and reads the lock again under it. The lock cannot change between that
- * read and its removal: a new one is only made where there is none, and a live holder removes only its own.
- * (Moving the lock aside to read it, as this did until 2026-12-06, left the lock's path empty for a moment
- * when the lock had meanwhile become a live process's: a third process made its own there, and two held it,
- * test/sim-lock.test.ts.) False if another process holds the takeover. A takeover left by a process that died
- * holding it (it holds it for microseconds) is removed once older than TAKEOVER_STALE_MS.
+ * (linked into place, as the lock is) and reads the lock again under it. Only a lock that was read, and whose
+ * holder is gone, is removed: it cannot change between that read and its removal, as a new lock is only made
+ * where there is none and a live holder removes only its own. A lock found absent is left be: one can be made
+ * there between the read and a removal (the process whose takeover came just before makes its own), and
+ * removing it gave two processes the lock (test/sim-lock.test.ts, CI 2026-12-08; moving the lock aside to
+ * read it, until 2026-12-06, left the same hole). False if another process holds the takeover. A takeover
+ * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's never is.
  */
 function takeOver(lock: string, stateFile: string): boolean {
   const guard = `${lock}.takeover`;
   if (!createHeld(guard, stateFile)) {
-    try {
-      if (Date.now() - fs.statSync(guard).mtimeMs > TAKEOVER_STALE_MS) fs.rmSync(guard, { force: true });
-    } catch {
-      // (gone already)
-    }
+    if (lockLeftBehind(guard)) fs.rmSync(guard, { force: true });
     return false;
   }
   try {
-    const h = holderOf(lock);
-    if (!(h && h.pid !== process.pid && alive(h.pid))) fs.rmSync(lock, { force: true });
+    if (lockLeftBehind(lock)) fs.rmSync(lock, { force: true });
   } finally {
     fs.rmSync(guard, { force: true });
   }
   return true;
+}
+
+/**
+ * Whether `file` (a lock or a takeover) is there and its holder gone: a process no longer running, one
+ * before this one that had our pid (this process removes its own only as it releases them), or a record that
+ * is not one (they are linked into place whole, so never part-written). False when it is not there.
+ */
+export function lockLeftBehind(file: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const h = parsedHolder(text);
+  return !(h && h.pid !== process.pid && alive(h.pid));
 }
 
 /** Wait (synchronously: the lock is taken before anything else runs). */
@@ -258,7 +268,15 @@ function sleep_ms(ms: number): void {
 
 function holderOf(lock: string): { pid: number; pty?: string; spedUp: boolean } | null {
   try {
-    const h = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid?: unknown; pty?: unknown; sped_up?: unknown };
+    return parsedHolder(fs.readFileSync(lock, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function parsedHolder(text: string): { pid: number; pty?: string; spedUp: boolean } | null {
+  try {
+    const h = JSON.parse(text) as { pid?: unknown; pty?: unknown; sped_up?: unknown };
     return typeof h.pid === 'number' ? { pid: h.pid, pty: typeof h.pty === 'string' ? h.pty : undefined, spedUp: h.sped_up === true } : null;
   } catch {
     return null;
