@@ -361,7 +361,7 @@ describe('an older schema\'s database read-only to the user', () => {
     return file;
   }
 
-  it('a backup kept read-only, or in a read-only folder (as on a read-only drive): every read command reads it, nothing written to it or beside it; sync and config set say in one line that it cannot be written (the read commands said "cannot write database ...": opening migrated it in place)', () => {
+  it('a backup kept read-only, or in a read-only folder (as on a read-only drive): every read command reads it, nothing written to it or beside it; sync and config set of your settings say in one line that it cannot be written, before the pod is reached; config set of pod settings sets the pod and notes the database did not keep them (the read commands said "cannot write database ...": opening migrated it in place)', () => {
     for (const where of ['file', 'folder'] as const) {
       const folder = fs.mkdtempSync(path.join(dir, `old-${where}-`));
       const old = oldReadOnly(folder);
@@ -385,13 +385,52 @@ describe('an older schema\'s database read-only to the user', () => {
         const set = runCliUnprivileged(['--db', old, 'config', 'set', 'weight_kg=72']);
         expect(set.stderr, where).toMatch(cannot);
         expect(set.code, where).toBe(3);
-        const sync = runCliUnprivileged(['--db', old, '--sim', '--state', path.join(dir, `old-${where}.flash`), 'sync']);
-        expect(sync.stderr.split(/(?<=\n)/).at(-1), where).toMatch(cannot);
+        const state = path.join(dir, `old-${where}.flash`);
+        // (before the pod is reached: in a read-only folder a sync read the pod's records, then SQLite refused them)
+        const sync = runCliUnprivileged(['--db', old, '--sim', '--state', state, 'sync']);
+        expect(sync.stderr, where).toMatch(cannot);
+        expect(sync.stdout, where).toBe('');
         expect(sync.code, where).toBe(3);
+        // the pod's settings alone: the pod is set, and one note says the database did not keep them
+        const podSet = runCliUnprivileged(['--db', old, '--sim', '--state', state, 'config', 'set', 'buzz_on=0']);
+        expect(podSet.code, podSet.stderr).toBe(0);
+        expect(podSet.stdout, where).toMatch(/^buzz_on = 0 \(pod\b/);
+        expect(podSet.stderr, where).toMatch(/^note: the pod is set, but \S+backup\.db did not keep its settings for `retrostep plan` \(.*\); the next sync keeps them\n$/);
+        // yours with the pod's: refused before the pod is set (it was set, then yours refused)
+        const mixed = runCliUnprivileged(['--db', old, '--sim', '--state', state, 'config', 'set', 'buzz_on=1', 'weight_kg=72']);
+        expect(mixed.stderr, where).toMatch(cannot);
+        expect(mixed.code, where).toBe(3);
+        const pod = runCliUnprivileged(['--db', old, '--sim', '--state', state, 'config', 'get', '--json']);
+        expect(pod.code, pod.stderr).toBe(0);
+        expect(JSON.parse(pod.stdout).pod.buzz_on, where).toBe(0);
+        // (nothing beside it: opened in place, SQLite left its -wal and -shm there read-only)
+        expect(fs.readdirSync(folder), where).toEqual(['backup.db']);
         expect(fs.readFileSync(old).equals(bytes), where).toBe(true);
       } finally {
         fs.chmodSync(folder, 0o755);
       }
+    }
+  });
+
+  it('a database of this version, writable, in a read-only folder, or one to be made there: sync says so in one line before the pod is reached', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'current-in-read-only-'));
+    const file = path.join(folder, 'week.db');
+    openDb(file).close();
+    fs.chmodSync(folder, 0o555);
+    try {
+      const cannot = /^retrostep: cannot use database \S+week\.db: its folder is read-only\b.*\n$/;
+      const r = runCliUnprivileged(['--db', file, '--sim', '--state', path.join(dir, 'current-in-read-only.flash'), 'sync']);
+      expect(r.stderr).toMatch(cannot);
+      expect(r.stdout).toBe('');
+      expect(r.code).toBe(3);
+      // (one to be made there: SQLite could not, and said so once the pod was reached)
+      const none = runCliUnprivileged(['--db', path.join(folder, 'new.db'), '--sim', '--state', path.join(dir, 'current-in-read-only.flash'), 'sync']);
+      expect(none.stderr).toMatch(/^retrostep: cannot make database \S+new\.db: its folder is read-only to you: pick another --db\n$/);
+      expect(none.code).toBe(3);
+      expect(fs.existsSync(path.join(dir, 'current-in-read-only.flash'))).toBe(false);
+      expect(fs.readdirSync(folder)).toEqual(['week.db']);
+    } finally {
+      fs.chmodSync(folder, 0o755);
     }
   });
 });

@@ -212,8 +212,8 @@ export function registerConfig(program: Command): void {
           setSetting(db, k, String(v));
           console.log(`${k} = ${v} (you)`);
         }
-        // (your settings alone: the database is all it writes. With the pod's, the pod is set first and keepPodConfig notes
-        // a database that did not keep them)
-      }, { writes: Object.keys(s.pod).length === 0 });
+        // (your settings, the database is to keep: one that cannot is refused before the pod is set, not after. The pod's
+        // alone: the pod is set, and keepPodConfig notes a database that did not keep them)
+      }, Object.keys(s.user).length > 0 ? { writes: true } : { notes: true });
     });
 }

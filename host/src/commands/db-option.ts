@@ -37,10 +37,14 @@ function refuseMissingDb(cmd: Command, file: string): void {
   if (st.isFile() && st.size === 0) throw new DatabaseError(`${name} is an empty file, not a retrostep database: ${makeIt}`);
 }
 
-/** What a command does with its database: `reads` only (summary, plan), or `writes` it as its job (sync, web, demo, config set). */
+/**
+ * What a command does with its database: `reads` only (summary, plan), `writes` it as its job (sync, web, demo, config
+ * set of your settings), or `notes` in it what it can do without (config set of the pod's: the settings seen, for plan).
+ */
 export interface DbUse {
   reads?: boolean;
   writes?: boolean;
+  notes?: boolean;
 }
 
 /**
@@ -63,7 +67,9 @@ export function checkedDbFile(cmd: Command, opts: DbUse = {}): string {
 
 /**
  * Open the database for fn and close it after; `reads` (a command that only reads) refuses one not there, and reads
- * one this user cannot write from a copy in memory (read-only-copy.ts: an older schema's, migrated there).
+ * one this user cannot write from a copy in memory (read-only-copy.ts: an older schema's, migrated there); `notes`
+ * does too, its note then refused as read-only (opened in place, SQLite left its -wal and -shm beside it read-only,
+ * and a later sync was refused for them).
  */
 export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Promise<T>, opts: DbUse = {}): Promise<T> {
   return withDbFile(checkedDbFile(cmd, opts), fn, opts);
@@ -71,7 +77,7 @@ export async function withDb<T>(cmd: Command, fn: (db: Db, file: string) => Prom
 
 /** Open `file` (checkedDbFile's) for fn and close it after, its SQLite failures said in one line; `reads` as withDb's. */
 export async function withDbFile<T>(file: string, fn: (db: Db, file: string) => Promise<T>, opts: DbUse = {}): Promise<T> {
-  const db = opts.reads && cannotWriteDb(file) ? openReadOnlyCopy(file) : openDb(file);
+  const db = (opts.reads || opts.notes) && cannotWriteDb(file) ? openReadOnlyCopy(file) : openDb(file);
   try {
     return await fn(db, file);
   } catch (e) {

@@ -215,7 +215,7 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   const code = /^SQLITE_[A-Z]+/.exec(err.code ?? '')?.[0] ?? '';
   const full = fullDisk(err.code ?? '', file, freeBytes);
   if (full) return full;
-  if (err.code === 'SQLITE_READONLY_DIRECTORY') return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
+  if (err.code === 'SQLITE_READONLY_DIRECTORY') return readOnlyFolder(file);
   // (a file that never was a database, an export's CSV given to --db by a slip, is not to be moved aside and
   // synced again as a damaged one is: it is some other file of the user's)
   if (code === 'SQLITE_NOTADB' && notSqlite(file)) return new DatabaseError(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; pick another --db`);
@@ -236,14 +236,24 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
  * A database a command writes (sync, web, demo, config set of your settings), refused before it is opened when it or
  * SQLite's -wal or -shm beside it is read-only to this user (readOnlyAmong). Opened, SQLite made its -wal and -shm
  * beside it, read-only as it is, before the first write failed (web served its page until then); a sync reached the
- * pod first.
+ * pod first. A folder this user cannot write is refused the same way, before the pod is reached.
  */
 export function refuseReadOnlyDb(file: string): void {
-  if (!fs.existsSync(file)) return;
-  // (a folder read-only too: SQLite makes nothing there, and says the folder, translateDbError)
-  if (writeRefusal(path.dirname(path.resolve(file))) !== null) return;
+  const folder = path.dirname(path.resolve(file));
+  // (a folder read-only, a read-only drive's: said as the folder, whatever the file's mode, as SQLite says it once it
+  // opens or writes: a sync reached the pod before that)
+  if (!fs.existsSync(file)) {
+    if (fs.existsSync(folder) && writeRefusal(folder) !== null) throw new DatabaseError(`cannot make database ${file}: its folder is read-only to you: pick another --db`);
+    return;
+  }
+  if (writeRefusal(folder) !== null) throw readOnlyFolder(file);
   const readOnly = readOnlyAmong(file);
   if (readOnly) throw readOnly;
+}
+
+/** A database whose folder this user cannot write: SQLite cannot make its journal there, so nothing is written. */
+function readOnlyFolder(file: string): DatabaseError {
+  return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
 }
 
 /**
