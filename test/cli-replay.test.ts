@@ -314,9 +314,38 @@ describe('retrostep replay', () => {
       const big = path.join(dir, 'huge.csv');
       fs.copyFileSync(FIXTURE, big);
       fs.truncateSync(big, 2 * MAX_RECORDING_BYTES);
-      const r = runCli(['replay', big]);
+      // (a heap that holds the largest: on a machine of under 2 GB Node's own would say the heap's bound, below)
+      const r = runCli(['replay', big], { NODE_OPTIONS: '--max-old-space-size=4096' });
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`retrostep: ${big} is 1074 MB, more than replay can read (537 MB, 15 hours at 204.8 Hz): cut it into shorter recordings\n`);
+      fs.rmSync(big);
+    });
+
+    it("a recording bigger than Node's heap holds (a small machine's): one line saying how to give it more, not V8's \"heap out of memory\" and a stack trace; one under that bound replays in the same heap", () => {
+      // (a heap of 112 MB, 64 of them old space: it holds a recording of 25 MB, 24 MiB)
+      const heap = { NODE_OPTIONS: '--max-old-space-size=64' };
+      const good = fs.readFileSync(FIXTURE, 'utf8');
+      const rows = good.split('\n').filter((l) => /^\d/.test(l)).map((l) => l.slice(l.indexOf(',')));
+      const period_ms = 1000 / Number(/rate_hz=(\S+)/.exec(good)![1]);
+      const walk = (mb: number) => {
+        const out = [good.slice(0, good.indexOf(RECORDING_HEADER) + RECORDING_HEADER.length)];
+        for (let k = 0, size = 0; size < mb * 1e6; k++) {
+          const row = `${(k * period_ms).toFixed(1)}${rows[k % rows.length].replace(/,contact [^,]*$/, ',')}`;
+          out.push(row);
+          size += row.length + 1;
+        }
+        return `${out.join('\n')}\n`;
+      };
+      const big = path.join(dir, 'long.csv');
+      fs.writeFileSync(big, walk(30));
+      const refused = runCli(['replay', big], heap);
+      expect(refused.stderr).toMatch(new RegExp(`^retrostep: ${big} is 30 MB, more than replay can hold in this machine's memory \\(25 MB, in Node's 112 MB heap\\): cut it into shorter recordings, or give Node more \\(NODE_OPTIONS=--max-old-space-size=\\d+\\)\n$`));
+      expect(refused.code).toBe(2);
+      fs.writeFileSync(big, walk(20));
+      const replayed = runCli(['replay', big], heap);
+      expect(replayed.stderr).toBe('');
+      expect(replayed.code).toBe(0);
+      expect(replayed.stdout).toMatch(/^\S+long\.csv: \d+\.\d s at 52 Hz, \d+ strides\n/);
       fs.rmSync(big);
     });
   });

@@ -74,77 +74,131 @@ const WALK_G = 2;
 const TURNING_DPS = 30;
 const DEG_PER_RAD = 180 / Math.PI;
 
+/**
+ * A recording's text read line by line, without splitting it into an array of lines first: that array, and the
+ * samples held as arrays of numbers, needed 3-5 times the file's size in Node's heap, and a 100 MB recording (11 h
+ * at 52 Hz) ended in V8's "heap out of memory" and a stack trace under a 256 MB heap (a small machine's). The
+ * samples go into typed arrays, held outside the heap.
+ */
+class Lines {
+  /** where the line read last starts */
+  start = 0;
+  /** its number, from 1 */
+  number = 0;
+  private next = 0;
+  constructor(private readonly text: string) {}
+
+  /** The next line, without its end (\n or \r\n); null after the last (a text ending in a newline ends in an empty line, as split gives). */
+  read(): string | null {
+    if (this.next > this.text.length) return null;
+    let end = this.text.indexOf('\n', this.next);
+    if (end < 0) end = this.text.length;
+    this.start = this.next;
+    this.number++;
+    this.next = end + 1;
+    return this.text.slice(this.start, end > this.start && this.text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+  }
+}
+
+/** Where the text's last line that is not blank starts; -1 if every line is. */
+function lastLineStart(text: string): number {
+  let end = text.length;
+  for (;;) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+    if (text.slice(start, end).trim() !== '') return start;
+    if (start === 0) return -1;
+    end = start - 1;
+  }
+}
+
+/** Values appended to a typed array that doubles as it fills. */
+class Growing {
+  values = new Float64Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.values.length) {
+      const more = new Float64Array(this.values.length * 2);
+      more.set(this.values);
+      this.values = more;
+    }
+    this.values[this.length++] = x;
+  }
+}
+
 export function parseRecording(text: string, source = 'recording'): Recording {
   // (a byte order mark, as some editors save UTF-8, is not part of the first line)
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r?\n/);
   // a file that does not end with a newline may have been cut off mid-line: a last line that does not parse
   // is then left out (and said), not the whole recording refused
-  let last = lines.length - 1;
-  while (last >= 0 && lines[last].trim() === '') last--;
-  const mayBeCut = !/\n$/.test(text);
+  const lastStart = lastLineStart(text);
+  const mayBeCut = !text.endsWith('\n');
   let cutLine: number | undefined;
   const meta: Record<string, string> = {};
-  let i = 0;
-  for (; i < lines.length && lines[i].startsWith('#'); i++) {
-    for (const m of lines[i].matchAll(/(\w+)=(\S+)/g)) meta[m[1]] = m[2];
+  const lines = new Lines(text);
+  let line = lines.read();
+  for (; line !== null && line.startsWith('#'); line = lines.read()) {
+    for (const m of line.matchAll(/(\w+)=(\S+)/g)) meta[m[1]] = m[2];
   }
-  if (last < 0) throw new RecordingFormatError(`${source} is empty: a recording starts with the header "${RECORDING_HEADER}"`);
+  if (lastStart < 0) throw new RecordingFormatError(`${source} is empty: a recording starts with the header "${RECORDING_HEADER}"`);
   // (only # lines: "line 3 should be the header" of a file of two lines)
-  if (i > last) throw new RecordingFormatError(`${source} holds only comment lines (#): a recording's header "${RECORDING_HEADER}" and its samples follow them`);
-  if (i >= lines.length || lines[i].trim() !== RECORDING_HEADER) {
+  if (line === null || lines.start > lastStart) throw new RecordingFormatError(`${source} holds only comment lines (#): a recording's header "${RECORDING_HEADER}" and its samples follow them`);
+  if (line.trim() !== RECORDING_HEADER) {
     // (the other CSV retrostep writes, minutes from `export`, was told only what a recording's header is)
-    if (lines[i]?.startsWith('time_utc,pod_id,')) throw new RecordingFormatError(`${source} holds minutes from \`retrostep export\`, not a recording: replay reads the raw samples \`retrostep record\` writes`);
-    throw new RecordingFormatError(`${source}: line ${i + 1} should be the header "${RECORDING_HEADER}"`);
+    if (line.startsWith('time_utc,pod_id,')) throw new RecordingFormatError(`${source} holds minutes from \`retrostep export\`, not a recording: replay reads the raw samples \`retrostep record\` writes`);
+    throw new RecordingFormatError(`${source}: line ${lines.number} should be the header "${RECORDING_HEADER}"`);
   }
-  const t: number[] = [];
-  const s: number[] = [];
+  const t = new Growing();
+  const s = new Growing();
   const contacts: LabelledContact[] = [];
   // every row so far carries the label column (empty or not), as `retrostep record` writes them: a last row
   // without it, with no newline after it, was cut inside its last number ("3.97" as "3"), though each field is
   // a number (a file whose rows carry it only where labelled may end on a whole 7-field row)
   let rows8 = 0, rows7 = 0;
-  for (i++; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const f = line.split(',');
+  for (let raw = lines.read(); raw !== null; raw = lines.read()) {
+    const row = raw.trim();
+    if (row === '' || row.startsWith('#')) continue;
+    const isLast = lines.start === lastStart;
+    const f = row.split(',');
     const v = f.slice(0, 7).map(Number);
     const bad = v.findIndex((x, k) => !Number.isFinite(x) || !DECIMAL.test(f[k].trim()));
-    if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && rows8 > 0 && rows7 === 0)) && mayBeCut && i === last) {
-      cutLine = i + 1;
+    if ((f.length < 7 || f.length > 8 || bad >= 0 || (f.length === 7 && rows8 > 0 && rows7 === 0)) && mayBeCut && isLast) {
+      cutLine = lines.number;
       break;
     }
-    if (f.length < 7 || f.length > 8) throw new RecordingFormatError(`${source}: line ${i + 1} has ${f.length} fields, expected 7 or 8`);
-    if (bad >= 0) throw new RecordingFormatError(`${source}: line ${i + 1}: "${f[bad]}" is not a number`);
-    if (t.length > 0 && v[0] <= t[t.length - 1]) throw new RecordingFormatError(`${source}: line ${i + 1}: time ${v[0]} ms does not increase`);
-    t.push(v[0]);
-    if (f.length === 7) rows7++;
-    else rows8++;
-    for (let k = 1; k < 7; k++) s.push(v[k]);
+    if (f.length < 7 || f.length > 8) throw new RecordingFormatError(`${source}: line ${lines.number} has ${f.length} fields, expected 7 or 8`);
+    if (bad >= 0) throw new RecordingFormatError(`${source}: line ${lines.number}: "${f[bad]}" is not a number`);
+    if (t.length > 0 && v[0] <= t.values[t.length - 1]) throw new RecordingFormatError(`${source}: line ${lines.number}: time ${v[0]} ms does not increase`);
     const label = (f[7] ?? '').trim();
     if (label) {
       const [kind, direction, first] = label.split(/\s+/);
       if (kind !== 'contact' || !DIRECTIONS.has(direction) || !FIRSTS.has(first)) {
         // (cut off inside its label: left out as any cut line, its sample with it)
-        if (mayBeCut && i === last) {
-          cutLine = i + 1;
-          t.pop();
-          s.length -= 6;
+        if (mayBeCut && isLast) {
+          cutLine = lines.number;
           break;
         }
-        throw new RecordingFormatError(`${source}: line ${i + 1}: unknown label "${label}" (expected "contact forward|backward heel|flat|toe|unknown")`);
+        throw new RecordingFormatError(`${source}: line ${lines.number}: unknown label "${label}" (expected "contact forward|backward heel|flat|toe|unknown")`);
       }
       contacts.push({ t_ms: v[0], direction: direction as LabelledContact['direction'], first: first as LabelledContact['first'] });
     }
+    t.push(v[0]);
+    if (f.length === 7) rows7++;
+    else rows8++;
+    for (let k = 1; k < 7; k++) s.push(v[k]);
   }
-  if (t.length < 2) throw new RecordingFormatError(`${source}: ${t.length ? 'only one sample: a recording needs two or more' : 'no samples'}`);
+  const n = t.length;
+  const t_ms = t.values.slice(0, n);
+  const samples = s.values.subarray(0, 6 * n);
+  if (n < 2) throw new RecordingFormatError(`${source}: ${n ? 'only one sample: a recording needs two or more' : 'no samples'}`);
   // (a rate_hz that is no rate was taken as it stood, "-5 Hz" or "Infinity" in a file too short to check it
   // against its samples, and decides whether replay averages: said instead)
   const stated_hz = Number(meta.rate_hz);
   if (meta.rate_hz !== undefined && !(DECIMAL.test(meta.rate_hz) && stated_hz >= SAMPLED_HZ_RANGE[0] && stated_hz <= SAMPLED_HZ_RANGE[1])) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata is not a sample rate (an IMU's, ${SAMPLED_HZ_RANGE[0]}-${SAMPLED_HZ_RANGE[1]} Hz): correct it, or take it out`);
   // the rate the samples come at: the median interval, the lower of two middle ones (lost samples only lengthen
   // intervals)
-  const gaps = t.slice(1).map((x, k) => x - t[k]).sort((x, y) => x - y);
+  const gaps = new Float64Array(n - 1);
+  for (let k = 1; k < n; k++) gaps[k - 1] = t_ms[k] - t_ms[k - 1];
+  gaps.sort();
   const sampled_hz = 1000 / gaps[(gaps.length - 1) >> 1];
   const apart = `its samples come ${Number(gaps[(gaps.length - 1) >> 1].toPrecision(3))} ms apart (${Number(sampled_hz.toPrecision(3))} Hz)`;
   if (sampled_hz > SAMPLED_HZ_RANGE[1]) throw new RecordingFormatError(`${source}: ${apart}, faster than an IMU samples: t_ms is in milliseconds; times in seconds read so (multiply them by 1000)`);
@@ -153,24 +207,24 @@ export function parseRecording(text: string, source = 'recording'): Recording {
   // (a stated rate the samples do not come at would decide wrongly whether replay averages down to the pod's
   // rate; a few samples tell too little to refuse it)
   if (meta.rate_hz !== undefined && gaps.length >= RATE_CHECK_MIN_INTERVALS && Math.abs(rate_hz / sampled_hz - 1) > RATE_TOLERANCE) throw new RecordingFormatError(`${source}: rate_hz=${meta.rate_hz} in its metadata, but its samples come at ${sampled_hz.toFixed(1)} Hz: correct it, or take it out`);
-  const acc = sortedMagnitudes(s, 0);
+  const acc = sortedMagnitudes(samples, 0);
   const g = acc[(acc.length - 1) >> 1];
   if (!(g >= MEDIAN_G_RANGE[0] && g <= MEDIAN_G_RANGE[1])) {
     const unit = Math.abs(g / G_MS2 - 1) < 0.3 ? '; these look like m/s²: divide them by 9.81' : '';
     throw new RecordingFormatError(`${source}: its accelerometer's median is ${Number(g.toPrecision(3))}, where a foot's is about 1 g: ax_g, ay_g and az_g are in g${unit}`);
   }
-  const gyro = sortedMagnitudes(s, 3);
+  const gyro = sortedMagnitudes(samples, 3);
   const [acc99, gyro99] = [acc, gyro].map((m) => m[Math.floor(0.99 * (m.length - 1))]);
   if (acc99 > WALK_G && gyro99 < TURNING_DPS) {
     const unit = gyro99 * DEG_PER_RAD > 100 && gyro99 * DEG_PER_RAD < 1000 ? `; these look like rad/s: multiply them by ${DEG_PER_RAD.toFixed(1)}` : '';
     throw new RecordingFormatError(`${source}: its gyro reads ${Number(gyro99.toPrecision(3))} (99th percentile) though its accelerometer shows a walk, where a foot turns at hundreds of degrees/s: gx_dps, gy_dps and gz_dps are in degrees/s${unit}`);
   }
-  return { meta, t_ms: Float64Array.from(t), samples: Float32Array.from(s), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
+  return { meta, t_ms, samples: Float32Array.from(samples), contacts, rate_hz, ...(cutLine ? { cutLine } : {}) };
 }
 
 /** The magnitudes of the three values at `at` in each sample (0 the accelerometer, 3 the gyro), sorted. */
-function sortedMagnitudes(s: readonly number[], at: number): number[] {
-  const m: number[] = [];
-  for (let k = at; k + 2 < s.length; k += 6) m.push(Math.hypot(s[k], s[k + 1], s[k + 2]));
-  return m.sort((x, y) => x - y);
+function sortedMagnitudes(s: Float64Array, at: number): Float64Array {
+  const m = new Float64Array(s.length / 6);
+  for (let k = at, j = 0; k + 2 < s.length; k += 6, j++) m[j] = Math.hypot(s[k], s[k + 1], s[k + 2]);
+  return m.sort();
 }

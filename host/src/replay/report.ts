@@ -1,6 +1,7 @@
 /** `retrostep replay`'s work: a recording through the shared engine, a per-stride table and accuracy against its labels. */
 import { constants } from 'node:buffer';
 import fs from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { RAW_RATE_HZ } from '../../../shared/protocol/raw.js';
 import { InputError } from '../errors.js';
 import { refuseBeforeRead, statIfThere } from '../file-stat.js';
@@ -93,6 +94,16 @@ function otherKind(bytes: Buffer): string | null {
  * that: 60 h at 52 Hz, 15 h at 204.8 Hz. A bigger file was read whole (seconds, gigabytes) to fail after.
  */
 export const MAX_RECORDING_BYTES = constants.MAX_STRING_LENGTH;
+/**
+ * Node's heap replay needs for each byte of a recording, and beside it (MB): measured (twenty-ninth session, the
+ * 2 x 20 m walk repeated to 100 and 300 MB, under `node --max-old-space-size`) a 100 MB recording replayed in a heap
+ * of 224 MB and not of 208, a 300 MB one in 560 and not 496 (V8's heap_size_limit, which counts its young
+ * generation's 48 MB, where a string this size never lives); in less, V8's "heap out of memory" and a stack trace.
+ * Twice the file and 64 MB beside it: 264 and 664 MB for those two. With Node's default heap (a quarter to a half
+ * of the machine's memory) only a machine under about 2 GB meets it below MAX_RECORDING_BYTES.
+ */
+const HEAP_BYTES_PER_RECORDING_BYTE = 2;
+const HEAP_BESIDE_RECORDING_MB = 64;
 
 /**
  * A path replay cannot read as a recording, refused before it is opened: a device, a pipe, a socket, or a file over
@@ -101,10 +112,15 @@ export const MAX_RECORDING_BYTES = constants.MAX_STRING_LENGTH;
 function refuseUnreadable(file: string): void {
   const st = statIfThere(file);
   if (!st) throw new InputError(`no such file: ${file}`);
+  const heap_bytes = getHeapStatistics().heap_size_limit;
+  const heldBytes = Math.max(0, Math.floor((heap_bytes - HEAP_BESIDE_RECORDING_MB * 2 ** 20) / HEAP_BYTES_PER_RECORDING_BYTE));
   refuseBeforeRead(file, st, {
     reads: 'replay reads a recording saved in a file',
-    maxBytes: MAX_RECORDING_BYTES,
-    tooBig: (max) => `more than replay can read (${max}, 15 hours at 204.8 Hz): cut it into shorter recordings`,
+    maxBytes: Math.min(MAX_RECORDING_BYTES, heldBytes),
+    tooBig: (max) =>
+      heldBytes < MAX_RECORDING_BYTES
+        ? `more than replay can hold in this machine's memory (${max}, in Node's ${Math.round(heap_bytes / 2 ** 20)} MB heap): cut it into shorter recordings, or give Node more (NODE_OPTIONS=--max-old-space-size=${Math.ceil((st.size * HEAP_BYTES_PER_RECORDING_BYTE) / 2 ** 20) + HEAP_BESIDE_RECORDING_MB})`
+        : `more than replay can read (${max}, 15 hours at 204.8 Hz): cut it into shorter recordings`,
   });
 }
 
