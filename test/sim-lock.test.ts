@@ -71,6 +71,17 @@ describe('the virtual pod state lock', () => {
     fs.rmSync(lock);
   });
 
+  it('a lock whose holder let go and exited between the read and the look for it is not left behind: another process may have locked it since (two held it)', () => {
+    const lock = path.join(dir, 'let-go.flash.lock');
+    fs.writeFileSync(lock, JSON.stringify({ pid: GONE_PID - 1 }));
+    // (as its holder is looked for: it let go, exited, and a live process locked the state)
+    const goneOnceLooked = () => (fs.writeFileSync(lock, JSON.stringify({ pid: process.ppid })), false);
+    expect(lockLeftBehind(lock, goneOnceLooked)).toBe(false);
+    // (one that stays as read, its holder gone: left behind)
+    expect(lockLeftBehind(lock, () => false)).toBe(true);
+    fs.rmSync(lock);
+  });
+
   it('opened twice in one process: one lock, gone when both are released; a lock of our own pid we do not hold is a process before us', () => {
     const state = path.join(dir, 'twice.flash');
     const a = lockState(state), b = lockState(state);

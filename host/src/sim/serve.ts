@@ -223,13 +223,16 @@ function createHeld(file: string, stateFile: string): boolean {
 
 /**
  * A lock left by a process that is gone, removed: by one process at a time, which holds `<lock>.takeover`
- * (linked into place, as the lock is) and reads the lock again under it. Only a lock that was read, and whose
- * holder is gone, is removed: it cannot change between that read and its removal, as a new lock is only made
- * where there is none and a live holder removes only its own. A lock found absent is left be: one can be made
- * there between the read and a removal (the process whose takeover came just before makes its own), and
+ * (linked into place, as the lock is) and reads the lock again under it. Only a lock that was read, whose
+ * holder is gone, and that is still the one read then (lockLeftBehind) is removed: it cannot change between
+ * that and its removal, as a new lock is only made where there is none and a dead holder lets go of none. A
+ * lock found absent is left be: one can be made there between the read and a removal (the process whose
+ * takeover came just before makes its own), and
  * removing it gave two processes the lock (test/sim-lock.test.ts, CI 2026-12-08; moving the lock aside to
  * read it, until 2026-12-06, left the same hole). False if another process holds the takeover. A takeover
- * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's never is.
+ * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's never is. (Not
+ * closed: two processes that both found the same dead holder's takeover can each remove one, the second a
+ * takeover made in between; it takes a process killed while it held one, and a third at that moment.)
  */
 function takeOver(lock: string, stateFile: string): boolean {
   const guard = `${lock}.takeover`;
@@ -248,17 +251,25 @@ function takeOver(lock: string, stateFile: string): boolean {
 /**
  * Whether `file` (a lock or a takeover) is there and its holder gone: a process no longer running, one
  * before this one that had our pid (this process removes its own only as it releases them), or a record that
- * is not one (they are linked into place whole, so never part-written). False when it is not there.
+ * is not one (they are linked into place whole, so never part-written). False when it is not there. The file
+ * is read again after its holder is found gone, and must be the same: a holder alive at the first read can let
+ * go and exit before it is looked for, and the file be another process's new lock by then (two held it).
+ * `isAlive` is for tests, to put that in between.
  */
-export function lockLeftBehind(file: string): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return false;
-  }
+export function lockLeftBehind(file: string, isAlive: (pid: number) => boolean = alive): boolean {
+  const text = textIfThere(file);
+  if (text === null) return false;
   const h = parsedHolder(text);
-  return !(h && h.pid !== process.pid && alive(h.pid));
+  if (h && h.pid !== process.pid && isAlive(h.pid)) return false;
+  return textIfThere(file) === text;
+}
+
+function textIfThere(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** Wait (synchronously: the lock is taken before anything else runs). */
@@ -267,11 +278,8 @@ function sleep_ms(ms: number): void {
 }
 
 function holderOf(lock: string): { pid: number; pty?: string; spedUp: boolean } | null {
-  try {
-    return parsedHolder(fs.readFileSync(lock, 'utf8'));
-  } catch {
-    return null;
-  }
+  const text = textIfThere(lock);
+  return text === null ? null : parsedHolder(text);
 }
 
 function parsedHolder(text: string): { pid: number; pty?: string; spedUp: boolean } | null {
