@@ -412,6 +412,29 @@ describe('an older schema\'s database read-only to the user', () => {
     }
   });
 
+  it('a writable database named by a link in a read-only folder: sync writes it (SQLite makes its -wal beside the file linked to; it was refused as in a read-only folder)', () => {
+    const linked = fs.mkdtempSync(path.join(dir, 'linked-from-read-only-'));
+    fs.mkdirSync(path.join(linked, 'ro'));
+    fs.mkdirSync(path.join(linked, 'rw'));
+    const real = path.join(linked, 'rw', 'week.db');
+    openDb(real).close();
+    fs.chmodSync(real, 0o666);
+    fs.chmodSync(path.join(linked, 'rw'), 0o777);
+    const link = path.join(linked, 'ro', 'week.db');
+    fs.symlinkSync(real, link);
+    fs.chmodSync(path.join(linked, 'ro'), 0o555);
+    try {
+      const r = runCliUnprivileged(['--db', link, '--sim', '--state', path.join(dir, 'linked-from-read-only.flash'), 'sync']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/^retrostep:/m);
+      const db = openDb(real);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM pods').get()).toEqual({ n: 1 });
+      db.close();
+    } finally {
+      fs.chmodSync(path.join(linked, 'ro'), 0o755);
+    }
+  });
+
   it('a database of this version, writable, in a read-only folder, or one to be made there: sync says so in one line before the pod is reached', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'current-in-read-only-'));
     const file = path.join(folder, 'week.db');

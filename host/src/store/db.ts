@@ -246,7 +246,9 @@ export function refuseReadOnlyDb(file: string): void {
     if (fs.existsSync(folder) && writeRefusal(folder) !== null) throw new DatabaseError(`cannot make database ${file}: its folder is read-only to you: pick another --db`);
     return;
   }
-  if (writeRefusal(folder) !== null) throw readOnlyFolder(file);
+  // (SQLite makes its -wal and -shm beside the file a link names, in its own folder: a database linked to from a
+  // read-only folder was refused though SQLite writes it)
+  if (writeRefusal(path.dirname(fs.realpathSync(file))) !== null) throw readOnlyFolder(file);
   const readOnly = readOnlyAmong(file);
   if (readOnly) throw readOnly;
 }
