@@ -82,6 +82,19 @@ describe('the virtual pod state lock', () => {
     fs.rmSync(lock);
   });
 
+  it("a takeover a running process's pid holds (a killed holder's pid given again) is in the way for a minute, said with its file; older, it is removed", () => {
+    const state = path.join(dir, 'stuck-takeover.flash');
+    fs.writeFileSync(`${state}.lock`, JSON.stringify({ pid: GONE_PID }));
+    fs.writeFileSync(`${state}.lock.takeover`, JSON.stringify({ pid: process.ppid }));
+    expect(() => lockState(state)).toThrow(`cannot lock the virtual pod's state ${state}: other retrostep processes keep taking ${state}.lock; ${state}.lock.takeover stays in its way: delete it if no other retrostep is running, or try again in a minute`);
+    const twoMinutesAgo = (Date.now() - 120_000) / 1000;
+    fs.utimesSync(`${state}.lock.takeover`, twoMinutesAgo, twoMinutesAgo);
+    const l = lockState(state);
+    expect(JSON.parse(fs.readFileSync(`${state}.lock`, 'utf8'))).toEqual({ pid: process.pid });
+    expect(fs.existsSync(`${state}.lock.takeover`)).toBe(false);
+    l.release();
+  });
+
   it('opened twice in one process: one lock, gone when both are released; a lock of our own pid we do not hold is a process before us', () => {
     const state = path.join(dir, 'twice.flash');
     const a = lockState(state), b = lockState(state);

@@ -110,6 +110,12 @@ export function simPodMac(stateFile: string): string {
 
 /** Tries at the lock before giving up: each waits 1 ms while another process takes a stale lock over (a takeover holds it for microseconds). */
 const LOCK_TRIES = 200;
+/**
+ * A takeover older than this is removed whoever holds it (ms): one is held for microseconds, so a takeover a
+ * minute old is a process frozen, or a holder killed holding it whose pid a running process has since been given
+ * (never removed by its holder's being gone: every lockState gave up on that state until it was deleted by hand).
+ */
+const TAKEOVER_STALE_MS = 60_000;
 
 /** This process's state locks and how many hold each: a state opened twice in one process shares one lock. */
 const heldLocks = new Map<string, number>();
@@ -170,7 +176,9 @@ export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock
     // (another process is taking the stale lock over: wait for it, then look again)
     if (!takeOver(lock, stateFile)) sleep_ms(1);
   }
-  throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}`);
+  // (a takeover held all along: said, as a file the user may delete, once it is not another retrostep's)
+  const guard = fs.existsSync(`${lock}.takeover`) ? `; ${lock}.takeover stays in its way: delete it if no other retrostep is running, or try again in a minute` : '';
+  throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}${guard}`);
 }
 
 /**
@@ -230,14 +238,15 @@ function createHeld(file: string, stateFile: string): boolean {
  * takeover came just before makes its own), and
  * removing it gave two processes the lock (test/sim-lock.test.ts, CI 2026-12-08; moving the lock aside to
  * read it, until 2026-12-06, left the same hole). False if another process holds the takeover. A takeover
- * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's never is. (Not
+ * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's only once older
+ * than TAKEOVER_STALE_MS (a pid given again since, or a process frozen). (Not
  * closed: two processes that both found the same dead holder's takeover can each remove one, the second a
  * takeover made in between; it takes a process killed while it held one, and a third at that moment.)
  */
 function takeOver(lock: string, stateFile: string): boolean {
   const guard = `${lock}.takeover`;
   if (!createHeld(guard, stateFile)) {
-    if (lockLeftBehind(guard)) fs.rmSync(guard, { force: true });
+    if (lockLeftBehind(guard) || olderThan(guard, TAKEOVER_STALE_MS)) fs.rmSync(guard, { force: true });
     return false;
   }
   try {
@@ -262,6 +271,14 @@ export function lockLeftBehind(file: string, isAlive: (pid: number) => boolean =
   const h = parsedHolder(text);
   if (h && h.pid !== process.pid && isAlive(h.pid)) return false;
   return textIfThere(file) === text;
+}
+
+function olderThan(file: string, age_ms: number): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > age_ms;
+  } catch {
+    return false;
+  }
 }
 
 function textIfThere(file: string): string | null {
