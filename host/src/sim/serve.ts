@@ -235,13 +235,12 @@ function createHeld(file: string, stateFile: string): boolean {
  * holder is gone, and that is still the one read then (lockLeftBehind) is removed: it cannot change between
  * that and its removal, as a new lock is only made where there is none and a dead holder lets go of none. A
  * lock found absent is left be: one can be made there between the read and a removal (the process whose
- * takeover came just before makes its own), and
- * removing it gave two processes the lock (test/sim-lock.test.ts, CI 2026-12-08; moving the lock aside to
- * read it, until 2026-12-06, left the same hole). False if another process holds the takeover. A takeover
- * whose holder is gone (it died in the microseconds it holds one) is removed; a live holder's only once older
- * than TAKEOVER_STALE_MS (a pid given again since, or a process frozen). (Not
- * closed: two processes that both found the same dead holder's takeover can each remove one, the second a
- * takeover made in between; it takes a process killed while it held one, and a third at that moment.)
+ * takeover came just before makes its own), and removing it gave two processes the lock (test/sim-lock.test.ts,
+ * CI 2026-12-08; moving the lock aside to read it, until 2026-12-06, left the same hole). False if another
+ * process holds the takeover. A takeover whose holder is gone (it died in the microseconds it holds one) is
+ * removed; a live holder's only once older than TAKEOVER_STALE_MS (a pid given again since, or a process
+ * frozen). (Not closed: two processes that both found the same dead holder's takeover can each remove one, the
+ * second a takeover made in between; it takes a process killed while it held one, and a third at that moment.)
  */
 function takeOver(lock: string, stateFile: string): boolean {
   const guard = `${lock}.takeover`;

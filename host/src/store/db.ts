@@ -246,11 +246,17 @@ export function refuseReadOnlyDb(file: string): void {
     if (fs.existsSync(folder) && writeRefusal(folder) !== null) throw new DatabaseError(`cannot make database ${file}: its folder is read-only to you: pick another --db`);
     return;
   }
-  // (SQLite makes its -wal and -shm beside the file a link names, in its own folder: a database linked to from a
-  // read-only folder was refused though SQLite writes it)
-  if (writeRefusal(path.dirname(fs.realpathSync(file))) !== null) throw readOnlyFolder(file);
+  if (writeRefusal(journalFolder(file)) !== null) throw readOnlyFolder(file);
   const readOnly = readOnlyAmong(file);
   if (readOnly) throw readOnly;
+}
+
+/**
+ * The folder SQLite makes a database's -wal and -shm in: the file's own, the file a link names being the one it opens
+ * (a database linked to from a read-only folder was refused though SQLite writes it). `file` is there.
+ */
+export function journalFolder(file: string): string {
+  return path.dirname(fs.realpathSync(file));
 }
 
 /** A database whose folder this user cannot write: SQLite cannot make its journal there, so nothing is written. */

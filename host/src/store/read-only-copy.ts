@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import { writeRefusal } from '../file-stat.js';
-import { type Db, openDbCopy, translateDbError } from './db.js';
+import { type Db, journalFolder, openDbCopy, translateDbError } from './db.js';
 
 /** What access() says of a file or folder this user may not write: its mode, or a read-only drive. */
 const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS'];
@@ -27,7 +27,7 @@ function writable(f: string): boolean {
  */
 export function cannotWriteDb(file: string): boolean {
   if (!fs.existsSync(file)) return false;
-  return !writable(file) || !writable(path.dirname(path.resolve(file)));
+  return !writable(file) || !writable(journalFolder(file));
 }
 
 /** Bytes 18 and 19 of an SQLite file, its write and read format versions: 2 in WAL mode (sqlite.org/fileformat.html, 1.3.3). */
