@@ -608,7 +608,8 @@ describe('retrostep summary', () => {
       const r = runCli(args, env);
       const named = env.RETROSTEP_DB ?? args[1];
       expect(r.code, args.join(' ')).toBe(3);
-      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${named} is the virtual pod's state file, not a database: pick another --db\n`);
+      const wayOut = env.RETROSTEP_DB ? 'pick another --db, or change RETROSTEP_DB (it names this file)' : 'pick another --db';
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: ${named} is the virtual pod's state file, not a database: ${wayOut}\n`);
     }
     expect(fs.readFileSync(state, 'utf8')).toBe(flash);
     expect(fs.readdirSync(data)).toEqual(['pod.flash']);

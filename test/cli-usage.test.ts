@@ -323,6 +323,46 @@ describe('a database read-only to the user', () => {
     expect(third.stderr).toBe('');
     expect(third.code).toBe(0);
   });
+
+  // breaks it: readOnlyAmong looking at `${file}-wal` and `${file}-shm` (beside the link's name, where SQLite makes none)
+  it("named by a link: the -wal and -shm said are those beside the file linked to, where SQLite makes them, in full; not read-only ones beside the link's name, which SQLite never opens", () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'linked-'));
+    fs.mkdirSync(path.join(folder, 'kept'));
+    const real = path.join(folder, 'kept', 'data.db');
+    const link = path.join(folder, 'week.db');
+    openDb(real).close();
+    fs.symlinkSync(real, link);
+    for (const f of [`${real}-wal`, `${real}-shm`, `${link}-wal`, `${link}-shm`]) {
+      fs.writeFileSync(f, '');
+      fs.chmodSync(f, 0o444);
+    }
+    const state = path.join(dir, 'linked.flash');
+    const sync = () => runCliUnprivileged(['--db', link, '--sim', '--state', state, 'sync']);
+    const r = sync();
+    expect(r.stderr).toBe(`retrostep: cannot write database ${link}: SQLite's ${real}-wal and ${real}-shm beside the file it links to are read-only to you (left so by a read while the database was read-only?): make them writable (chmod u+w ${real}-wal ${real}-shm) and try again\n`);
+    expect(r.code).toBe(3);
+    for (const f of [`${real}-wal`, `${real}-shm`]) fs.chmodSync(f, 0o644);
+    const again = sync();
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  // breaks it: pickAnotherDb always 'pick another --db'
+  it('named by RETROSTEP_DB, not --db: its refusal says to change RETROSTEP_DB too (it sent the user to an option they never gave)', () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'by-env-'));
+    const ro = path.join(folder, 'kept.db');
+    openDb(ro).close();
+    fs.chmodSync(ro, 0o444);
+    const byEnv = runCliUnprivileged(['config', 'set', 'weight_kg=72'], { RETROSTEP_DB: ro });
+    expect(byEnv.stderr).toBe(`retrostep: cannot write database ${ro}: it is read-only to you: make it writable (chmod u+w ${ro}) or pick another --db, or change RETROSTEP_DB (it names this file)\n`);
+    expect(byEnv.code).toBe(3);
+    // (--db naming another file, RETROSTEP_DB set: only --db is said)
+    const other = path.join(folder, 'other.db');
+    fs.copyFileSync(ro, other);
+    fs.chmodSync(other, 0o444);
+    const byOption = runCliUnprivileged(['--db', other, 'config', 'set', 'weight_kg=72'], { RETROSTEP_DB: ro });
+    expect(byOption.stderr).toBe(`retrostep: cannot write database ${other}: it is read-only to you: make it writable (chmod u+w ${other}) or pick another --db\n`);
+    expect(byOption.code).toBe(3);
+  });
 });
 
 describe('a database read-only to the user, given to a command that writes it', () => {

@@ -5,7 +5,7 @@ import { DatabaseError, InputError } from '../errors.js';
 import { simStateFile } from './link-option.js';
 import { sameFile } from '../out-file.js';
 import { shellWord } from '../shell-word.js';
-import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, podsNamed, refuseBadDbPath, refuseReadOnlyDb, translateDbError } from '../store/db.js';
+import { type Db, dbPathStat, defaultDbPath, listPods, namesNoFile, openDb, pickAnotherDb, podsNamed, refuseBadDbPath, refuseReadOnlyDb, translateDbError } from '../store/db.js';
 import { cannotWriteDb, openReadOnlyCopy } from '../store/read-only-copy.js';
 
 /** --db as given (undefined: not given). */
@@ -57,7 +57,7 @@ export function checkedDbFile(cmd: Command, opts: DbUse = {}): string {
   if (!namesNoFile(file)) {
     // (the virtual pod's state given to --db: "damaged ... move it aside and sync again" moved the pod's unsynced
     // minutes away from where sim and --sim look for them; a sync made a database where the state was to be)
-    if (sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: pick another --db`);
+    if (sameFile(file, simStateFile(cmd))) throw new DatabaseError(`${file} is the virtual pod's state file, not a database: ${pickAnotherDb(file)}`);
     if (opts.reads) refuseMissingDb(cmd, file);
   }
   refuseBadDbPath(file);

@@ -67,6 +67,14 @@ const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * The way out a refusal of the database gives: another --db, and RETROSTEP_DB when that is what named the file (set
+ * perhaps long ago in a shell profile, the user was sent to an option they never gave).
+ */
+export function pickAnotherDb(file: string): string {
+  return process.env.RETROSTEP_DB && file === process.env.RETROSTEP_DB ? 'pick another --db, or change RETROSTEP_DB (it names this file)' : 'pick another --db';
+}
+
 /** Where the database lives unless --db or RETROSTEP_DB says otherwise. */
 export function defaultDbPath(): string {
   if (process.env.RETROSTEP_DB) return process.env.RETROSTEP_DB;
@@ -106,7 +114,7 @@ export function dbPathStat(file: string, at: string): fs.Stats | null {
   try {
     return statIfThere(at);
   } catch (e) {
-    if (e instanceof UnreachableError) throw new DatabaseError(`cannot open database ${file}: ${e.why}: pick another --db`);
+    if (e instanceof UnreachableError) throw new DatabaseError(`cannot open database ${file}: ${e.why}: ${pickAnotherDb(file)}`);
     throw e;
   }
 }
@@ -120,8 +128,8 @@ export function refuseBadDbPath(file: string): void {
   const dir = path.dirname(path.resolve(file));
   if (file === defaultDbPath() && !fs.existsSync(dir)) return;
   const dirSt = dbPathStat(file, dir);
-  if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or pick another --db)`);
-  if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (pick another --db)`);
+  if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or ${pickAnotherDb(file)})`);
+  if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (${pickAnotherDb(file)})`);
   const st = dbPathStat(file, file);
   if (st?.isDirectory()) throw new DatabaseError(`cannot open database ${file}: it is a folder, not a file`);
   // (a device, /dev/null: SQLite made its journal beside it, /dev/null-journal, then said "disk I/O error")
@@ -218,7 +226,7 @@ export function translateDbError(e: unknown, file: string, freeBytes: (file: str
   if (err.code === 'SQLITE_READONLY_DIRECTORY') return readOnlyFolder(file);
   // (a file that never was a database, an export's CSV given to --db by a slip, is not to be moved aside and
   // synced again as a damaged one is: it is some other file of the user's)
-  if (code === 'SQLITE_NOTADB' && notSqlite(file)) return new DatabaseError(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; pick another --db`);
+  if (code === 'SQLITE_NOTADB' && notSqlite(file)) return new DatabaseError(`${file} is not a database (not an SQLite file: an export, a report, a recording?): left as it was; ${pickAnotherDb(file)}`);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseError(`database ${file} is damaged or not a retrostep database: move it aside and sync again (the pod keeps un-synced records)`);
   // (not only another retrostep: an SQLite browser or the sqlite3 shell holding a write open locks it as well, and
   // "another retrostep" sent a user looking for one that was not running)
@@ -243,7 +251,7 @@ export function refuseReadOnlyDb(file: string): void {
   // (a folder read-only, a read-only drive's: said as the folder, whatever the file's mode, as SQLite says it once it
   // opens or writes: a sync reached the pod before that)
   if (!fs.existsSync(file)) {
-    if (fs.existsSync(folder) && writeRefusal(folder) !== null) throw new DatabaseError(`cannot make database ${file}: its folder is read-only to you: pick another --db`);
+    if (fs.existsSync(folder) && writeRefusal(folder) !== null) throw new DatabaseError(`cannot make database ${file}: its folder is read-only to you: ${pickAnotherDb(file)}`);
     return;
   }
   if (writeRefusal(journalFolder(file)) !== null) throw readOnlyFolder(file);
@@ -259,6 +267,15 @@ export function journalFolder(file: string): string {
   return path.dirname(fs.realpathSync(file));
 }
 
+/** The file SQLite names its -wal and -shm after: the one a link names (`file` itself when it is not there). */
+function journalBase(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 /** A database whose folder this user cannot write: SQLite cannot make its journal there, so nothing is written. */
 function readOnlyFolder(file: string): DatabaseError {
   return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
@@ -272,16 +289,20 @@ function readOnlyFolder(file: string): DatabaseError {
  * and its permissions)" of a file whose permissions were right. Null when none is (a read-only drive, another cause).
  */
 function readOnlyAmong(file: string): DatabaseError | null {
-  const files = [file, `${file}-wal`, `${file}-shm`];
+  // (beside the file a link names, where SQLite makes them: those beside the link's name were looked at and named)
+  const base = journalBase(file);
+  // (a link: not a folder on the way that is one, /tmp on macOS, where the -wal is still beside the name given)
+  const linked = base !== path.join(journalBase(path.dirname(path.resolve(file))), path.basename(file));
+  const files = [file, `${base}-wal`, `${base}-shm`];
   const refused = files.filter((f) => {
     const code = writeRefusal(f);
     return code === 'EACCES' || code === 'EPERM';
   });
   if (refused.length === 0) return null;
-  const beside = refused.filter((f) => f !== file).map((f) => path.basename(f));
-  const sqlites = `SQLite's ${beside.join(' and ')} beside it`;
+  const beside = refused.filter((f) => f !== file).map((f) => (linked ? f : path.basename(f)));
+  const sqlites = `SQLite's ${beside.join(' and ')} beside ${linked ? 'the file it links to' : 'it'}`;
   const chmod = `make ${refused.length === 1 ? 'it' : 'them'} writable (chmod u+w ${refused.map(shellWord).join(' ')})`;
-  if (refused.includes(file)) return new DatabaseError(`cannot write database ${file}: it is read-only to you${beside.length ? ` (and ${sqlites})` : ''}: ${chmod} or pick another --db`);
+  if (refused.includes(file)) return new DatabaseError(`cannot write database ${file}: it is read-only to you${beside.length ? ` (and ${sqlites})` : ''}: ${chmod} or ${pickAnotherDb(file)}`);
   return new DatabaseError(`cannot write database ${file}: ${sqlites} ${beside.length === 1 ? 'is' : 'are'} read-only to you (left so by a read while the database was read-only?): ${chmod} and try again`);
 }
 
@@ -317,7 +338,7 @@ function refuseForeign(db: Db, file: string): void {
   if (version !== 0) return;
   if (tables > 0) {
     db.close();
-    throw new DatabaseError(`${file} is another program's SQLite database (it has tables retrostep did not make): left as it was; pick another --db`);
+    throw new DatabaseError(`${file} is another program's SQLite database (it has tables retrostep did not make): left as it was; ${pickAnotherDb(file)}`);
   }
 }
 
@@ -327,7 +348,7 @@ function refuseNewer(db: Db, file: string): void {
   if (version <= SCHEMA_VERSION) return;
   db.close();
   // (named: with the data folder's database or RETROSTEP_DB, the user may not know which file it read)
-  throw new DatabaseError(`database ${file} was written by a newer retrostep (its schema ${version}; this one understands up to ${SCHEMA_VERSION}): left as it was; update retrostep, or pick another --db`);
+  throw new DatabaseError(`database ${file} was written by a newer retrostep (its schema ${version}; this one understands up to ${SCHEMA_VERSION}): left as it was; update retrostep, or ${pickAnotherDb(file)}`);
 }
 
 function migrate(db: Db): void {
