@@ -1,6 +1,7 @@
-/** What a sync tells the wearer about a full flash: sync more often, or, on a low cell, replace it. */
+/** What a sync tells the wearer: a full flash (sync more often, or, on a low cell, replace it), a mount not learnt, a firmware to update. */
 import { describe, expect, it } from 'vitest';
-import { podNotices, syncNotices } from '../host/src/pod-notices.js';
+import { firmwareNotice, podNotices, syncNotices } from '../host/src/pod-notices.js';
+import { FIRMWARE_VERSION, compareVersions } from '../shared/protocol/firmware-version.js';
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 function status(flags: number, ram_pending: number, battery_pct: number): PayloadOf<'status'> {
@@ -30,5 +31,22 @@ describe('a mount not learnt', () => {
   });
   it("a sync's own advice, for its link, takes its place", () => {
     expect(syncNotices(fresh, fresh, 'walk it')).toEqual(['the pod has not yet learnt how it sits on the shoe, so every stride counts as forward: walk it']);
+  });
+});
+
+describe('a pod on another firmware than this retrostep carries', () => {
+  it('versions compare by their numbers, not as text; anything else compares as nothing', () => {
+    expect(compareVersions('0.9.0', '0.10.0')).toBeLessThan(0);
+    expect(compareVersions('1.0.0', '0.99.99')).toBeGreaterThan(0);
+    expect(compareVersions('0.2.1', '0.2.0')).toBeGreaterThan(0);
+    expect(compareVersions('0.2.0', '0.2.0')).toBe(0);
+    for (const odd of ['1.0', '', 'v0.2.0', '0.2.0-beta', '0.2.0 ']) expect(compareVersions(odd, '0.2.0'), odd).toBeNull();
+  });
+
+  it('older: update it with `retrostep flash`; newer: update retrostep; the same, or a version not of that form: nothing', () => {
+    expect(firmwareNotice('0.1.0')).toBe(`the pod runs firmware 0.1.0, older than this retrostep's ${FIRMWARE_VERSION}: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`);
+    expect(firmwareNotice('99.0.0')).toBe(`the pod runs firmware 99.0.0, newer than this retrostep's ${FIRMWARE_VERSION}: update retrostep (its \`retrostep flash\` would put the older firmware back)`);
+    expect(firmwareNotice(FIRMWARE_VERSION)).toBeNull();
+    expect(firmwareNotice('9.0')).toBeNull();
   });
 });

@@ -48,8 +48,8 @@ import {
   STATUS_STORAGE_FULL,
 } from '../../shared/protocol/messages.js';
 import { floor, round } from '../../shared/math.js';
+import { FIRMWARE_VERSION } from '../../shared/protocol/firmware-version.js';
 
-export const FIRMWARE_VERSION = '0.2.0';
 /** Records per records batch: 16 x 20 B = 320 B fits MAX_FRAME_BYTES with room for the header. */
 const BATCH_RECORDS = 16;
 /** Raw IMU samples per raw_imu frame: 8 x 12 B = 96 B, about 6 frames a second at 52 Hz (~0.7 KB/s, well inside the link). */

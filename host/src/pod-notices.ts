@@ -3,6 +3,7 @@
  * to do. Printed after a sync (and in its --json output).
  */
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_CALIBRATION_STALE, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../../shared/protocol/messages.js';
+import { FIRMWARE_VERSION, compareVersions } from '../../shared/protocol/firmware-version.js';
 import { localMinute } from './report/period.js';
 
 /** How a wearer is told to calibrate the pod, with the command that reaches it (`retrostep --port PATH calibrate`). */
@@ -49,6 +50,20 @@ export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'statu
     out.push(`the pod's flash was full (${before.ram_pending} minute records waited in its memory); this sync freed it: ${fullAdvice(after)}`);
   }
   return out;
+}
+
+/**
+ * A pod on another firmware than the one this retrostep carries (its `info` at a sync): an older one stays so until
+ * it is flashed, and nothing else says so (retrostep updated by npm, the pod left as it was). Said after the sync,
+ * when the pod holds no minute a new firmware could misread (docs/decisions.md, "A review of the wrong-gait share": updating from 0.1.0). A newer one
+ * came from a newer retrostep, whose firmware this one's `flash` would take back. Null when the same, or not a
+ * version that can be compared.
+ */
+export function firmwareNotice(fw_version: string): string | null {
+  const c = compareVersions(fw_version, FIRMWARE_VERSION);
+  if (c === null || c === 0) return null;
+  if (c < 0) return `the pod runs firmware ${fw_version}, older than this retrostep's ${FIRMWARE_VERSION}: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`;
+  return `the pod runs firmware ${fw_version}, newer than this retrostep's ${FIRMWARE_VERSION}: update retrostep (its \`retrostep flash\` would put the older firmware back)`;
 }
 
 /**

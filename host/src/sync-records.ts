@@ -15,7 +15,7 @@ import type { PodConfig } from '../../shared/protocol/config.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
-import { podWasFull, syncNotices } from './pod-notices.js';
+import { firmwareNotice, podWasFull, syncNotices } from './pod-notices.js';
 import { PodError } from './errors.js';
 import type { PodClient } from './pod-client.js';
 
@@ -203,7 +203,8 @@ export async function syncRecords(client: PodClient, store: SyncStore, options: 
     after = await client.request('status_get', {}, 'status');
     await store.saveStatus(podId, after);
   }
-  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after, options.calibrateAdvice), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : []), ...(untimed ? [untimedNotice(untimed)] : [])];
+  const firmware = firmwareNotice(info.fw_version);
+  result.notices = [...(restarted ? [restarted] : []), ...(elsewhere ? [elsewhere] : []), ...syncNotices(status, after, options.calibrateAdvice), ...(firmware ? [firmware] : []), ...(foldedNote ? [foldedNote] : []), ...(aheadCount ? [aheadNotice(aheadCount, aheadMax_s)] : []), ...(untimed ? [untimedNotice(untimed)] : [])];
   return result;
 }
 

@@ -43,7 +43,7 @@ export const RECORD_WRONG_JUDGES_FORWARD = 16;
  * RECORD_WRONG_JUDGES_FORWARD is now: its records' bit 4 is part of a boot number (flagsFromFirmware).
  */
 export const RECORD_BOOT_BITS = 0xe0;
-/** The one firmware whose records carry a boot number's bit in RECORD_WRONG_JUDGES_FORWARD (firmware/src/link.ts FIRMWARE_VERSION). */
+/** The one firmware whose records carry a boot number's bit in RECORD_WRONG_JUDGES_FORWARD (firmware-version.ts FIRMWARE_VERSION). */
 const BOOT_NIBBLE_FIRMWARE = '0.1.0';
 
 /**
