@@ -408,7 +408,7 @@ describe('a pod on firmware 0.1.0, its bit 4 a bit of its boot number', () => {
       expect(rows.map((x) => x.wrong_judges_forward)).toEqual(recs.map(() => 0));
       expect(wrongText(summarise(totals(db), 70))).toMatch(/ of backward\)$/);
       // (the sync says the pod is to be updated: nothing else tells a user whose retrostep npm updated)
-      expect(r.notices.filter((n) => /firmware/.test(n))).toEqual([expect.stringMatching(/^the pod runs firmware 0\.1\.0, older than this retrostep's 0\.2\.0: update it with `retrostep flash`/)]);
+      expect(r.notices.filter((n) => /firmware/.test(n))).toEqual([expect.stringMatching(/^the pod runs firmware 0\.1\.0, older than the 0\.2\.0 this retrostep carries: update it with `retrostep flash`/)]);
     });
   });
 });

@@ -44,8 +44,8 @@ describe('a pod on another firmware than this retrostep carries', () => {
   });
 
   it('older: update it with `retrostep flash`; newer: update retrostep; the same, or a version not of that form: nothing', () => {
-    expect(firmwareNotice('0.1.0')).toBe(`the pod runs firmware 0.1.0, older than this retrostep's ${FIRMWARE_VERSION}: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`);
-    expect(firmwareNotice('99.0.0')).toBe(`the pod runs firmware 99.0.0, newer than this retrostep's ${FIRMWARE_VERSION}: update retrostep (its \`retrostep flash\` would put the older firmware back)`);
+    expect(firmwareNotice('0.1.0')).toBe(`the pod runs firmware 0.1.0, older than the ${FIRMWARE_VERSION} this retrostep carries: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`);
+    expect(firmwareNotice('99.0.0')).toBe(`the pod runs firmware 99.0.0, newer than the ${FIRMWARE_VERSION} this retrostep carries: update retrostep (its \`retrostep flash\` would put ${FIRMWARE_VERSION} back)`);
     expect(firmwareNotice(FIRMWARE_VERSION)).toBeNull();
     expect(firmwareNotice('9.0')).toBeNull();
   });

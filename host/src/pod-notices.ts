@@ -62,8 +62,8 @@ export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'statu
 export function firmwareNotice(fw_version: string): string | null {
   const c = compareVersions(fw_version, FIRMWARE_VERSION);
   if (c === null || c === 0) return null;
-  if (c < 0) return `the pod runs firmware ${fw_version}, older than this retrostep's ${FIRMWARE_VERSION}: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`;
-  return `the pod runs firmware ${fw_version}, newer than this retrostep's ${FIRMWARE_VERSION}: update retrostep (its \`retrostep flash\` would put the older firmware back)`;
+  if (c < 0) return `the pod runs firmware ${fw_version}, older than the ${FIRMWARE_VERSION} this retrostep carries: update it with \`retrostep flash\` now, just after a sync (README, "Putting retrostep on a Puck.js")`;
+  return `the pod runs firmware ${fw_version}, newer than the ${FIRMWARE_VERSION} this retrostep carries: update retrostep (its \`retrostep flash\` would put ${FIRMWARE_VERSION} back)`;
 }
 
 /**
