@@ -35,6 +35,10 @@ const out = testOutputDir('web');
 /** The reference pod's state for `retrostep --sim sync`: the page's pods take its id, to be identical pods. */
 const cliState = path.join(dir, 'cli-pod.flash');
 
+/** The day before an ISO day (2026-12-01 -> 2026-11-30), and the month before a month (2026-01 -> 2025-12), by the calendar. */
+const dayBefore = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8)) - 1)).toISOString().slice(0, 10);
+const monthBefore = (ym: string) => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+
 type Row = Record<string, unknown>;
 /** Everything a sync stores except when it stored it (synced_s, first_seen_s, last_sync_s, status_s). */
 function stored(file: string): { records: Row[]; pods: Row[] } {
@@ -324,6 +328,30 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       expect(await textSmallerThan(page, 16)).toEqual([]);
     } finally {
       await page.close();
+      await web.stop();
+    }
+  }, 60_000);
+
+  it("a browser a day behind the server's time zone: the 7 days before end the day before the last 7 days begin, and last month is the month before this one (the page dated them by the browser's day: a day of the server's was in neither)", async () => {
+    // (25 hours apart: the server's local day is always one or two after the browser's)
+    const web = await startWeb(['--db', path.join(dir, 'zones.db')], 30_000, { TZ: 'Pacific/Kiritimati' });
+    const context = await browser.newContext({ timezoneId: 'Pacific/Pago_Pago' });
+    const page = await context.newPage();
+    try {
+      await page.goto(web.url);
+      const report = page.frameLocator('#report').locator('p.period');
+      const week = /^week (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)$/;
+      await expect.poll(() => report.textContent()).toMatch(week);
+      const last7 = week.exec((await report.textContent())!)!;
+      await page.selectOption('#period', 'week-before');
+      await expect.poll(async () => week.exec((await report.textContent()) ?? '')?.[2]).toBe(dayBefore(last7[1]));
+      await page.selectOption('#period', 'month');
+      await expect.poll(() => report.textContent()).toMatch(/^month \d{4}-\d\d$/);
+      const month = (await report.textContent())!.slice(6);
+      await page.selectOption('#period', 'month-before');
+      await expect.poll(() => report.textContent()).toBe(`month ${monthBefore(month)}`);
+    } finally {
+      await context.close();
       await web.stop();
     }
   }, 60_000);

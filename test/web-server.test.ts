@@ -15,6 +15,7 @@ import { type Db, LOCKED_BY, openDb } from '../host/src/store/db.js';
 import { DB_FAILURE_STATUS } from '../host/src/web/db-failure-status.js';
 import { startWebServer, type WebServer } from '../host/src/web/server.js';
 import { reportQuery } from '../host/web/page/report-period.js';
+import { earlierPeriod, localDate } from '../host/src/report/period.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { RECORD_FOLDED } from '../shared/protocol/records.js';
 
@@ -439,13 +440,22 @@ describe('retrostep web while another program holds its database', () => {
 });
 
 describe("the page's report periods", () => {
-  it('each choice is the query of the same period `retrostep report` takes, from the local day, across a year', () => {
-    const now = new Date(2026, 0, 5, 9, 30); // 5 January 2026, local
-    expect(reportQuery('', now)).toBe('');
-    expect(reportQuery('day', now)).toBe('?day');
-    expect(reportQuery('week-before', now)).toBe('?week=2025-12-29');
-    expect(reportQuery('month', now)).toBe('?month');
-    expect(reportQuery('month-before', now)).toBe('?month=2025-12');
-    expect(reportQuery('month-before', new Date(2026, 2, 31))).toBe('?month=2026-02');
+  it('each choice is a query /report reads: the periods before the last 7 days and this month by name, dated by the server', () => {
+    expect(['', 'day', 'week-before', 'month', 'month-before'].map(reportQuery)).toEqual(['', '?day', '?before=week', '?month', '?before=month']);
+  });
+
+  it("?before=week and ?before=month are the periods `retrostep report --week DATE` and `--month YYYY-MM` give for the 7 days before the last 7 and last month, in the server's time zone; anything else before them is a 400", async () => {
+    const label = (body: string) => /<p class="period">([^<]*)<\/p>/.exec(body)?.[1];
+    const now = new Date();
+    const weekBefore = localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 7));
+    const lastMonth = localDate(new Date(now.getFullYear(), now.getMonth() - 1, 1)).slice(0, 7);
+    const week = await request('GET', '/report?before=week');
+    expect(week.status).toBe(200);
+    expect(label(week.body)).toBe(label((await request('GET', `/report?week=${weekBefore}`)).body));
+    expect(label(week.body)).toMatch(new RegExp(`^week \\d{4}-\\d\\d-\\d\\d to ${weekBefore}$`));
+    expect(label((await request('GET', '/report?before=month')).body)).toBe(`month ${lastMonth}`);
+    expect(earlierPeriod('week', new Date(2026, 0, 5, 9, 30))).toEqual({ week: '2025-12-29' });
+    expect(earlierPeriod('month', new Date(2026, 2, 31))).toEqual({ month: '2026-02' });
+    for (const q of ['before=year', 'before=', 'before=week&day', 'before=month&from=2026-11-01']) expect((await request('GET', `/report?${q}`)).status, q).toBe(400);
   });
 });

@@ -9,8 +9,9 @@ export interface WebProcess {
   stop(): Promise<number | null>;
 }
 
-export function startWeb(args: string[], timeout_ms = 30_000): Promise<WebProcess> {
-  const child = spawn(process.execPath, [BIN, ...args, 'web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: added to this process's for the server (TZ: the time zone it draws the report's days in). */
+export function startWeb(args: string[], timeout_ms = 30_000, env: NodeJS.ProcessEnv = {}): Promise<WebProcess> {
+  const child = spawn(process.execPath, [BIN, ...args, 'web'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));

@@ -78,6 +78,20 @@ function checkNotFuture(p: Period, flag: string, given: string, now: Date): Peri
  */
 const MAX_DAYS_AFTER_TODAY = 366;
 
+/** The periods just before the usual ones: `week`, the 7 days before the last 7; `month`, the calendar month before this one. */
+export type EarlierPeriod = 'week' | 'month';
+
+/**
+ * The period before the last 7 days or before this month, from `now`'s local day: the options `resolvePeriod` takes
+ * for it (--week DATE, --month YYYY-MM). The web page asks for these by name and its server works out the dates, in
+ * the time zone it draws the report's days in: the page worked them out in the browser's, so with the two a day
+ * apart (TZ set for `retrostep web`) "the 7 days before" ended two days before "the last 7 days" began.
+ */
+export function earlierPeriod(which: EarlierPeriod, now = new Date()): PeriodOptions {
+  if (which === 'week') return { week: localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 7)) };
+  return { month: localDate(new Date(now.getFullYear(), now.getMonth() - 1, 1)).slice(0, 7) };
+}
+
 export function resolvePeriod(o: PeriodOptions, now = new Date()): Period {
   // an empty value (`--day "$DAY"`, DAY unset) is not the flag left out: said, not read as the last 7 days
   for (const k of ['day', 'week', 'month', 'from', 'to'] as const) {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DatabaseError, InputError, UserError } from '../errors.js';
 import { packageRoot } from '../firmware-bundle.js';
-import { resolvePeriod } from '../report/period.js';
+import { type EarlierPeriod, earlierPeriod, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
@@ -31,6 +31,24 @@ import { ConfigBodySchema, PodBodySchema, PodIdSchema, RecordRangeSchema, Record
 import { DB_FAILURE_STATUS } from './db-failure-status.js';
 import { PAGE_HTML } from './page-html.js';
 import { waitOffTheEventLoop, whenUnlocked } from './when-unlocked.js';
+
+/** What `before` may name (earlierPeriod): the page's "the 7 days before" and "last month". */
+const EARLIER: readonly EarlierPeriod[] = ['week', 'month'];
+
+/**
+ * /report's period, as `retrostep report`'s options: ?day, ?week=DATE, ?month, ?from=&to=, or ?before=week and
+ * ?before=month, the periods before the last 7 days and this month, dated here (earlierPeriod) in the time zone the
+ * report's days are drawn in, not in the browser's. Two periods at once are refused, as the CLI refuses them.
+ */
+function periodAsked(params: URLSearchParams, flag: (k: string) => string | true | undefined): PeriodOptions {
+  const asked: PeriodOptions = { day: flag('day'), week: flag('week'), month: flag('month'), from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+  const before = params.get('before');
+  if (before === null) return asked;
+  if (!(EARLIER as readonly string[]).includes(before)) throw new InputError(`before=${before} is not one of ${EARLIER.join(', ')}`);
+  const others = Object.entries(asked).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (others.length) throw new InputError(`choose one period: before and ${others.join(' and ')} were both given`);
+  return earlierPeriod(before as EarlierPeriod);
+}
 
 export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
 /** Loopback only: the page and the pod's records never leave this computer. */
@@ -174,7 +192,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       const flag = (k: string) => (url.searchParams.has(k) ? q(k) || true : undefined);
       let period;
       try {
-        period = resolvePeriod({ day: flag('day'), week: flag('week'), month: flag('month'), from: q('from'), to: q('to') });
+        period = resolvePeriod(periodAsked(url.searchParams, flag));
       } catch (e) {
         if (e instanceof InputError) throw new HttpError(400, e.message);
         throw e;
