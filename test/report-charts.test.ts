@@ -19,7 +19,8 @@ describe('report chart captions', () => {
   it('one day: its value once, "on 1 day", no "most on" the only day (it said "from 4.4 to 4.4 % over 1 days")', () => {
     const c = captions([day('2026-12-06', 'Sun 06')]);
     expect(c.wrong).toBe('Backward strides that landed heel first: 4.4 % on 1 day with backward walking. Lower is better.');
-    expect(c.cadence).toBe('Steps per minute while walking: 114.5 steps/min on 1 day with walking.');
+    // (cadence whole, as `summary` and the report's own figure show it: "114.5" beside "115 steps/min")
+    expect(c.cadence).toBe('Steps per minute while walking: 115 steps/min on 1 day with walking.');
     expect(c.strides).toBe('Forward strides 389 in all; backward strides 90. One stride is two steps: the pod sees one foot.');
     expect(c.plan).toMatch(/: 0 of 1 day reached it\.$/);
     expect(c.energy).toMatch(/^45 kcal in all\. /);
@@ -35,7 +36,9 @@ describe('report chart captions', () => {
   it('a week: the range over the days with a value, and the day with the most', () => {
     const c = captions([day('2026-12-05', 'Sat 05', { wrong_pct: 2, cadence_spm: 110, forward: 400, backward: 80 }), day('2026-12-06', 'Sun 06'), day('2026-12-07', 'Mon 07', { wrong_pct: null, cadence_spm: null, forward: 0, backward: 0 })]);
     expect(c.wrong).toBe('Backward strides that landed heel first: from 2 to 4.4 % over 2 days with backward walking. Lower is better.');
-    expect(c.cadence).toBe('Steps per minute while walking: from 110 to 114.5 steps/min over 2 days with walking.');
+    expect(c.cadence).toBe('Steps per minute while walking: from 110 to 115 steps/min over 2 days with walking.');
+    const cadence = reportCharts([day('2026-12-05', 'Sat 05', { cadence_spm: 108.8 })], atAim([day('2026-12-05', 'Sat 05')]), null, 'day').find((x) => x.id === 'cadence')!;
+    expect(cadence.table.rows).toEqual([['2026-12-05', 109]]);
     expect(c.strides).toMatch(/^Forward strides 789 in all, most on Sat 05 \(400\); backward strides 170, most on Sun 06 \(90\)\./);
     expect(c.plan).toMatch(/: 0 of 3 days reached it\.$/);
   });

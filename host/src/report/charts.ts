@@ -226,10 +226,11 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
  * A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0); `whole`:
  * the value's whole (a share's 100), which its text does not round up to (shown).
  */
-function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string, whole?: number): Chart {
+/** A line of one figure a row (`digits` as `summary` shows it: a share to a tenth, cadence whole), its table and caption alike. */
+function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string, digits: number, whole?: number): Chart {
   const values = days.map((d) => {
     const v = value(d);
-    return { day: d.short, v: v === null ? null : one(v), desc: v === null ? `${named(d, unit)}: no value` : `${named(d, unit)}: ${shownCell(v, 1, whole)} ${valueUnit}` };
+    return { day: d.short, v: v === null ? null : rounded(v, digits), desc: v === null ? `${named(d, unit)}: no value` : `${named(d, unit)}: ${shownCell(v, digits, whole)} ${valueUnit}` };
   });
   // (a day's chart is named as it was; summed days say what a point is)
   const titled = unit === 'day' ? title : `${title}, per ${unit}`;
@@ -237,7 +238,7 @@ function lineChart(id: string, title: string, yTitle: string, days: RowFigures[]
     id,
     title: titled,
     caption,
-    table: { head: [unit, yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : shownCell(value(d)!, 1, whole)]) },
+    table: { head: [unit, yTitle], rows: days.map((d) => [d.label, value(d) === null ? '-' : shownCell(value(d)!, digits, whole)]) },
     spec: {
       config: CONFIG,
       width: WIDTH_PX,
@@ -283,9 +284,9 @@ export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: str
   const withBackward = days.filter((d) => d.wrong_pct !== null);
   const walked = days.filter((d) => d.cadence_spm !== null);
   // (one value, or one day: "4.4 % on 1 day", not "from 4.4 to 4.4 % over 1 days")
-  const range = (xs: number[], valueUnit: string, whole?: number) => {
+  const range = (xs: number[], valueUnit: string, digits: number, whole?: number) => {
     if (xs.length === 0) return `no ${unit}s with a value`;
-    const lo = shownCell(Math.min(...xs), 1, whole), hi = shownCell(Math.max(...xs), 1, whole);
+    const lo = shownCell(Math.min(...xs), digits, whole), hi = shownCell(Math.max(...xs), digits, whole);
     return lo === hi ? `${lo} ${valueUnit}` : `from ${lo} to ${hi} ${valueUnit}`;
   };
   const over = (n: number, what: string) => (n === 0 ? '' : ` ${n === 1 ? `${unit === 'day' ? 'on' : 'in'} 1 ${unit}` : `over ${n} ${unit}s`} with ${what}`);
@@ -295,11 +296,11 @@ export function reportCharts(days: RowFigures[], aims: AimSpan[], aim_as_of: str
     // (of the strides judged once a row's rule judged forward ones too: summary.ts wrongShare)
     days.some((d) => d.wrong_judges_forward)
       ? lineChart('wrong', 'Wrong-gait share of the strides judged (%)', '% of strides judged', days, unit, (d) => d.wrong_pct, '% wrong-gait',
-          `Strides the pod's wrong_rule judged wrong, of those it judged (backward, and forward where it judged them): ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'strides judged')}. Lower is better.`, 100)
+          `Strides the pod's wrong_rule judged wrong, of those it judged (backward, and forward where it judged them): ${range(withBackward.map((d) => d.wrong_pct!), '%', 1, 100)}${over(withBackward.length, 'strides judged')}. Lower is better.`, 1, 100)
       : lineChart('wrong', 'Wrong-gait share of backward strides (%)', '% of backward strides', days, unit, (d) => d.wrong_pct, '% wrong-gait',
-          `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%', 100)}${over(withBackward.length, 'backward walking')}. Lower is better.`, 100),
+          `Backward strides that landed heel first: ${range(withBackward.map((d) => d.wrong_pct!), '%', 1, 100)}${over(withBackward.length, 'backward walking')}. Lower is better.`, 1, 100),
     lineChart('cadence', 'Cadence (steps per minute)', 'steps/min', days, unit, (d) => d.cadence_spm, 'steps/min',
-      `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min')}${over(walked.length, 'walking')}.`),
+      `Steps per minute while walking: ${range(walked.map((d) => d.cadence_spm!), 'steps/min', 0)}${over(walked.length, 'walking')}.`, 0),
     energyChart(days, unit),
   ];
 }
