@@ -95,7 +95,7 @@ export const STATUS_STORAGE_FULL = 8;
 export const STATUS_BONDED = 16;
 export const STATUS_BUZZ_OFF = 32;
 export const STATUS_LOW_BATTERY = 64;
-export const STATUS_UPDATE_MODE = 128;
+// 128 is free: it named update mode, but a pod in update mode runs no link and answers no status
 export const STATUS_IDLE = 256;
 /** status.mode: counting only, or coach mode (prompts each minute of a walk for config.coach_steps backward steps) */
 export const MODE_COUNT = 0;
