@@ -1,33 +1,26 @@
 import fc from 'fast-check';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { cobsDecode, cobsEncode } from '../shared/protocol/cobs.js';
+import { decodeMessage, encodeMessage, isMessageError } from '../shared/protocol/codec.js';
+import { crc32 } from '../shared/protocol/crc32.js';
+import { createFrameDecoder, encodeFrame, type Frame, type FrameError, MAX_FRAME_BYTES, MAX_REQUEST_ENCODED_BYTES } from '../shared/protocol/frame.js';
+import { MESSAGES, messageId, messageLayout, messageName, type MessageName } from '../shared/protocol/messages.js';
 import {
-  asciiBytes,
-  cobsDecode,
-  cobsEncode,
-  crc32,
-  createFrameDecoder,
-  decodeMessage,
   decodeRecord,
-  encodeFrame,
-  encodeMessage,
   encodeRecord,
-  type Frame,
-  type FrameError,
-  isMessageError,
-  MAX_FRAME_BYTES,
-  MAX_REQUEST_ENCODED_BYTES,
-  MESSAGES,
-  messageId,
-  messageLayout,
-  messageName,
-  type MessageName,
+  flagsFromFirmware,
+  RECORD_BOOT_BITS,
   RECORD_BYTES,
+  RECORD_CLOCK_VALID,
+  RECORD_COACH_DONE,
+  RECORD_COACH_PROMPTED,
+  RECORD_FOLDED,
+  RECORD_WRONG_JUDGES_FORWARD,
   recordIsValid,
-} from '../shared/protocol/index.js';
-import { flagsFromFirmware, RECORD_BOOT_BITS, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED, RECORD_WRONG_JUDGES_FORWARD } from '../shared/protocol/records.js';
+} from '../shared/protocol/records.js';
 
-const bytes = (s: string) => asciiBytes(s);
+const bytes = (s: string) => new TextEncoder().encode(s);
 
 /** The one frame in these bytes. */
 function createFrameDecoderOnce(b: Uint8Array): Frame {

@@ -29,14 +29,10 @@ export function getI32(b: Uint8Array, at: number): number {
   return getU32(b, at) | 0;
 }
 
-/** UTF-8 is not needed on the pod: strings on the wire are ASCII (7-bit); other code points become '?'. */
-export function asciiBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  putAscii(out, 0, s, s.length);
-  return out;
-}
-
-/** The first n characters of s written at `at` as asciiBytes would (into a buffer the caller holds). */
+/**
+ * The first n characters of s written at `at` (into a buffer the caller holds). UTF-8 is not needed on the pod:
+ * strings on the wire are ASCII (7-bit); other code points become '?'.
+ */
 export function putAscii(out: Uint8Array, at: number, s: string, n: number): void {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
