@@ -50,18 +50,12 @@ export const NUS_RX_UUID_NOBLE = '6e400002b5a3f393e0a9e50e24dcca9e';
 export const NUS_TX_UUID_NOBLE = '6e400003b5a3f393e0a9e50e24dcca9e';
 
 /**
- * Any UUID spelling ("C96A0001-8C4D-...", "0x1814", "1814") to noble form.
- * Lets callers (CLI flags, config files) use the dashed form safely.
+ * Any UUID spelling ("C96A0001-8C4D-...", "0x1814", "1814") to noble form:
+ * the fake noble bindings (host/src/transports/noble-fake-bindings.ts) match
+ * service UUIDs in that form, as noble does.
  */
 export function toNobleUuid(uuid: string): string {
   let s = uuid.toLowerCase();
   if (s.indexOf('0x') === 0) s = s.substring(2);
   return s.replace(/-/g, '');
-}
-
-/** noble form (32 hex digits) back to the dashed 8-4-4-4-12 form; 16-bit UUIDs unchanged. */
-export function toDashedUuid(uuid: string): string {
-  const s = toNobleUuid(uuid);
-  if (s.length !== 32) return s;
-  return s.substring(0, 8) + '-' + s.substring(8, 12) + '-' + s.substring(12, 16) + '-' + s.substring(16, 20) + '-' + s.substring(20);
 }
