@@ -5,7 +5,7 @@
  * (RECORD_BOOT_BITS), so
  * the pod can still fix it up if the clock is learnt during the same boot.
  */
-import { type MinuteRecord, RECORD_CLOCK_VALID, RECORD_WRONG_JUDGES_FORWARD } from '../../shared/protocol/records.js';
+import { type MinuteRecord, RECORD_WRONG_JUDGES_FORWARD } from '../../shared/protocol/records.js';
 import { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, type GaitEvent } from '../../shared/gait/engine.js';
 import { WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from '../../shared/gait/contact.js';
 import type { PodConfig } from '../../shared/protocol/config.js';
@@ -77,5 +77,3 @@ export function closeMinute(m: MinuteCounter): MinuteRecord {
 export function isActive(m: MinuteCounter): boolean {
   return m.rec.forward + m.rec.backward > 0;
 }
-
-export { RECORD_CLOCK_VALID };

@@ -77,8 +77,8 @@ import { ACC_SPREAD_G, ALONG, LIFT_M, measuresOf, newStride, SAMPLE_AX, SAMPLE_A
 import { createWalk, WALK_BOUT_END, WALK_BOUT_START, WALK_HELD } from './walk.js';
 import { sqrt } from '../math.js';
 
-export { CAL_DONE, CAL_GRAVITY, CAL_NONE, CAL_STALE, type Calibration } from './mount.js';
-export { DIR_BACKWARD, DIR_FORWARD, DIR_UNKNOWN, FIRST_FLAT, FIRST_HEEL, FIRST_TOE, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_DEFAULT, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from './contact.js';
+export { CAL_DONE, CAL_STALE, type Calibration } from './mount.js';
+export { DIR_BACKWARD, DIR_FORWARD, FIRST_HEEL, FIRST_TOE, WRONG_BACKWARD_FLAT, WRONG_BACKWARD_HEEL, WRONG_DEFAULT, WRONG_FORWARD_FLAT, WRONG_FORWARD_TOE } from './contact.js';
 
 export const EVENT_CONTACT = 1;
 export const EVENT_BOUT_START = 2;
