@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../host/src/errors.js';
 import { summarise, totals, wrongText } from '../host/src/report/summary.js';
 import Database from 'better-sqlite3';
-import { DEMO_POD_NAME, insertRecords, lastSeenPodConfig, lastSeq, listPods, openDb, podsWalkingTogether, savePodConfig, savePodStatus, SCHEMA_VERSION, setPodName, translateDbError, upsertPod } from '../host/src/store/db.js';
+import { DEMO_POD_NAME, insertRecords, lastSeq, listPods, openDb, podsWalkingTogether, savePodConfig, savePodStatus, SCHEMA_VERSION, seenPodConfigs, setPodName, translateDbError, upsertPod } from '../host/src/store/db.js';
 import { configDefaults } from '../shared/protocol/config.js';
 import { spawnRacers } from './helpers/at-once.js';
 import { backToSchema } from './helpers/older-schema.js';
@@ -275,7 +275,7 @@ describe('SQLite store', () => {
     db.close();
   });
 
-  it('a version-4 database (before pod settings were kept) opens with its records; then keeps the settings of the pod last heard from, the demo\'s left out', () => {
+  it('a version-4 database (before pod settings were kept) opens with its records; then keeps each pod\'s settings, the pod last heard from first, the demo\'s left out', () => {
     const file = path.join(tmp(), 'v4.db');
     // version 4 exactly: the current schema less the settings' columns and the records' wrong_judges_forward
     const made = openDb(file);
@@ -285,17 +285,20 @@ describe('SQLite store', () => {
     const db = openDb(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(listPods(db).map((p) => p.pod_id)).toEqual(['aabbccddeeff']);
-    expect(lastSeenPodConfig(db)).toBeNull();
+    expect(seenPodConfigs(db)).toEqual([]);
     savePodConfig(db, 'aabbccddeeff', { ...configDefaults(), coach_steps: 20 }, 100);
     // (a pod the database does not hold keeps nothing: its sync reads them again)
     savePodConfig(db, '0000000000aa', { ...configDefaults(), coach_steps: 30 }, 300);
     upsertPod(db, { pod_id: 'de0000000003' }, 1);
     setPodName(db, 'de0000000003', DEMO_POD_NAME);
     savePodConfig(db, 'de0000000003', { ...configDefaults(), coach_steps: 0 }, 400);
-    expect(lastSeenPodConfig(db)).toEqual({ pod_id: 'aabbccddeeff', name: 'retrostep-ddee', config: { ...configDefaults(), coach_steps: 20 }, seen_s: 100 });
+    expect(seenPodConfigs(db)).toEqual([{ pod_id: 'aabbccddeeff', name: 'retrostep-ddee', config: { ...configDefaults(), coach_steps: 20 }, seen_s: 100 }]);
     upsertPod(db, { pod_id: 'bbbbbbbbbbbb', name: 'retrostep-bbbb' }, 1);
     savePodConfig(db, 'bbbbbbbbbbbb', { ...configDefaults(), coach_steps: 10 }, 200);
-    expect(lastSeenPodConfig(db)).toMatchObject({ pod_id: 'bbbbbbbbbbbb', seen_s: 200 });
+    expect(seenPodConfigs(db).map((c) => [c.pod_id, c.seen_s])).toEqual([
+      ['bbbbbbbbbbbb', 200],
+      ['aabbccddeeff', 100],
+    ]);
     db.close();
   });
 });

@@ -573,11 +573,6 @@ export function seenPodConfigs(db: Db): SeenPodConfig[] {
   return rows.map((row) => ({ pod_id: row.pod_id, name: row.name, config: JSON.parse(row.config_json) as PodConfig, seen_s: row.config_s }));
 }
 
-/** The settings of the pod last heard from (seenPodConfigs' first); null when none was seen. */
-export function lastSeenPodConfig(db: Db): SeenPodConfig | null {
-  return seenPodConfigs(db)[0] ?? null;
-}
-
 export interface PodRow {
   pod_id: string;
   name: string | null;
