@@ -1,7 +1,7 @@
 /**
  * Finds the built pod bundle at the package root, made by `npm install` /
- * `npm run build:firmware`: dist/firmware/retrostep.min.js (minified ES5) and
- * retrostep.tok.js, the same pretokenised: what `retrostep flash` uploads, a
+ * `npm run build:firmware`: dist/firmware/retrostep.tok.js, the minified ES5
+ * bundle (retrostep.min.js) pretokenised: what `retrostep flash` uploads, a
  * pod stores, and the virtual pod stores and reads back as a pod does.
  */
 import fs from 'node:fs';
@@ -14,8 +14,7 @@ import { InputError, UserError } from './errors.js';
 import { refuseBeforeRead, statIfThere } from './file-stat.js';
 import { FILE_HEADER_BYTES, FLASH_PAGE_BYTES, STORAGE_PAGES } from './sim/flash.js';
 
-export const BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.min.js');
-/** The same bundle pretokenised (shared/espruino/tokens.ts): what `retrostep flash` uploads and a pod stores. */
+/** The bundle pretokenised (shared/espruino/tokens.ts): what `retrostep flash` uploads and a pod stores. */
 export const STORED_BUNDLE_RELATIVE_PATH = path.join('dist', 'firmware', 'retrostep.tok.js');
 
 /** The package root: the nearest folder above this file holding package.json (works from host/src under tsx and from dist/host/src). */
@@ -27,10 +26,6 @@ export function packageRoot(): string {
     if (up === dir) throw new UserError('cannot find the retrostep package folder (package.json)');
     dir = up;
   }
-}
-
-export function bundlePath(): string {
-  return path.join(packageRoot(), BUNDLE_RELATIVE_PATH);
 }
 
 /** The pretokenised bundle: what is uploaded to and stored on a pod. */

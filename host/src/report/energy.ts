@@ -6,8 +6,6 @@
 export const MET_FORWARD_WALK = 4.3;
 /** 17320: walking backwards, 3.5 mph, level. */
 export const MET_BACKWARD_WALK = 6.0;
-/** 17325: walking backwards, 3.5 mph, uphill 5% grade. */
-export const MET_BACKWARD_UPHILL = 8.0;
 /** Used until the user sets theirs (`retrostep config set weight_kg=80`). */
 export const DEFAULT_WEIGHT_KG = 70;
 

@@ -16,7 +16,7 @@
 import { EventEmitter } from 'node:events';
 import { type Transport, TransportError, type TransportEvents } from './transport-types.js';
 
-export { type Transport, TransportError, type TransportErrorCode, type TransportEvents } from './transport-types.js';
+export { type Transport, TransportError, type TransportEvents } from './transport-types.js';
 
 /** Shared bookkeeping for implementations: open state, one close event per open. */
 export abstract class BaseTransport extends EventEmitter<TransportEvents> implements Transport {
