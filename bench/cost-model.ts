@@ -56,8 +56,8 @@ export interface TokenCounts {
  * The readable bundle minified without joining statements (top-level names too: the bundle runs at the top
  * level, scripts/build-firmware.mjs), a tick counted per statement executed.
  */
-export async function countingBundle(readablePath = 'dist/firmware/retrostep.js'): Promise<{ code: string; statements: number }> {
-  const readable = fs.readFileSync(readablePath, 'utf8');
+export async function countingBundle(): Promise<{ code: string; statements: number }> {
+  const readable = fs.readFileSync('dist/firmware/retrostep.js', 'utf8');
   const unjoined = (await minify(readable, { ecma: 5, compress: false, toplevel: true, mangle: { toplevel: true, reserved: ESPRUINO_GLOBALS }, format: { ascii_only: true } })).code!;
   return instrumentStatements(unjoined);
 }

@@ -80,7 +80,8 @@ function report(line: Line, name: string, s: Score, seconds: number, wall_ms: nu
 }
 
 /** The labelled recordings in test/fixtures (gaitmap): each with its set's folder name and its file name. */
-export function gaitFixtures(dir = 'test/fixtures'): { sub: string; f: string; rec: Recording }[] {
+export function gaitFixtures(): { sub: string; f: string; rec: Recording }[] {
+  const dir = 'test/fixtures';
   const fixtures: { sub: string; f: string; rec: Recording }[] = [];
   for (const sub of fs.readdirSync(dir)) {
     const d = path.join(dir, sub);

@@ -39,8 +39,8 @@ export interface ShoeNavRecording {
   clipped_ms: number[];
 }
 
-export function shoeNavAvailable(dir = SHOE_NAV_DIR): boolean {
-  return fs.existsSync(path.join(dir, 'data/own'));
+export function shoeNavAvailable(): boolean {
+  return fs.existsSync(path.join(SHOE_NAV_DIR, 'data/own'));
 }
 
 /**

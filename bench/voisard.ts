@@ -62,8 +62,8 @@ export interface VoisardRecording {
   copyOf?: string;
 }
 
-export function voisardAvailable(dir = VOISARD_DIR): boolean {
-  return fs.existsSync(path.join(dir, '1-1.json'));
+export function voisardAvailable(): boolean {
+  return fs.existsSync(path.join(VOISARD_DIR, '1-1.json'));
 }
 
 interface TrialMeta {

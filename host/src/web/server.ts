@@ -87,7 +87,8 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export function readWebBundle(file = path.join(packageRoot(), WEB_BUNDLE_RELATIVE_PATH)): string {
+export function readWebBundle(): string {
+  const file = path.join(packageRoot(), WEB_BUNDLE_RELATIVE_PATH);
   if (!fs.existsSync(file)) throw new UserError(`the web page is not built (${file} is missing): run \`npm run build\``);
   return fs.readFileSync(file, 'utf8');
 }

@@ -20,8 +20,8 @@ export function waitOffTheEventLoop(db: Db): void {
  * fn(), tried again while another program holds the database, until BUSY_TIMEOUT_MS has passed (then its failure
  * is thrown, said as the CLI says it). fn must be all or nothing: a statement or a transaction, or a read.
  */
-export async function whenUnlocked<T>(db: Db, fn: () => T, wait_ms = BUSY_TIMEOUT_MS): Promise<T> {
-  for (const end = Date.now() + wait_ms; ;) {
+export async function whenUnlocked<T>(db: Db, fn: () => T): Promise<T> {
+  for (const end = Date.now() + BUSY_TIMEOUT_MS; ;) {
     try {
       return fn();
     } catch (e) {
