@@ -8,26 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const WEB_BUNDLE = path.join(root, 'dist/web/app.js');
+const WEB_BUNDLE = path.join(root, 'dist/web/app.js');
 
 /** Chrome and Edge have had Web Bluetooth with writeValueWithResponse since 85. */
 const TARGET = ['chrome85', 'edge85'];
 
-export async function buildWeb({ quiet = false } = {}) {
-  await build({
-    entryPoints: [path.join(root, 'host/web/page/main.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: TARGET,
-    minify: true,
-    legalComments: 'none',
-    outfile: WEB_BUNDLE,
-    logLevel: 'error',
-  });
-  const bytes = fs.statSync(WEB_BUNDLE).size;
-  if (!quiet) console.log(`web page bundle: ${bytes} bytes minified -> dist/web/app.js`);
-  return bytes;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildWeb();
+await build({
+  entryPoints: [path.join(root, 'host/web/page/main.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: TARGET,
+  minify: true,
+  legalComments: 'none',
+  outfile: WEB_BUNDLE,
+  logLevel: 'error',
+});
+console.log(`web page bundle: ${fs.statSync(WEB_BUNDLE).size} bytes minified -> dist/web/app.js`);
