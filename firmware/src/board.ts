@@ -6,7 +6,7 @@
 /** IMU output rate while the wearer moves. 52 Hz resolves a 100 ms foot slap in 5 samples at ~600 uA. */
 export const WALK_RATE_HZ = RAW_RATE_HZ;
 /** CTRL1_XL (0x10) rate code for 52 Hz in bits [7:4] (datasheet table 52). */
-export const RATE_CODE_52HZ = 3;
+const RATE_CODE_52HZ = 3;
 /** CTRL1_XL: 52 Hz, +-16 g (FS_XL = 01). A landing foot reads 10-25 g: 4 g (accelOn's default) clips every stride. */
 export const CTRL1_XL_WALK = (RATE_CODE_52HZ << 4) | (1 << 2);
 /** CTRL2_G: 52 Hz, 2000 dps (FS_G = 11). A swinging foot turns at 300-600 dps: 245 (the default) clips. */
@@ -18,7 +18,7 @@ import { RAW_RATE_HZ } from '../../shared/protocol/raw.js';
 /** Idle: accelerometer only at 1.6 Hz (~40 uA, espruino.md's table): a sample every 0.6 s sees a foot start moving within a stride. */
 export const IDLE_RATE_HZ = 1.6;
 /** CTRL1_XL code for 1.6 Hz low-power accelerometer (datasheet table 52: 1011). */
-export const RATE_CODE_1_6HZ = 11;
+const RATE_CODE_1_6HZ = 11;
 /**
  * CTRL1_XL idle: 1.6 Hz at +-2 g (FS_XL = 00). Idle samples are never read as g: the range only sets the
  * wake-up threshold's step (FS_XL / 64 = 31.25 mg at 2 g, 0.25 g at 16 g, too coarse to notice a foot
@@ -38,15 +38,15 @@ export const CTRL1_XL_IDLE = RATE_CODE_1_6HZ << 4;
  */
 export const WAKE_UP_THS_IDLE = 1;
 /** TAP_CFG: INTERRUPTS_ENABLE (bit 7) for the wake-up function; slope filter (SLOPE_FDS = 0); not latched (LIR = 0). */
-export const TAP_CFG_INTERRUPTS = 0x80;
+const TAP_CFG_INTERRUPTS = 0x80;
 /** MD1_CFG: INT1_WU (bit 5), the wake-up event on the INT1 pin that Espruino watches. */
-export const MD1_CFG_INT1_WU = 0x20;
+const MD1_CFG_INT1_WU = 0x20;
 
-export const REGISTER_INT1_CTRL = 0x0d;
+const REGISTER_INT1_CTRL = 0x0d;
 export const REGISTER_CTRL1_XL = 0x10;
 export const REGISTER_CTRL2_G = 0x11;
-export const REGISTER_TAP_CFG = 0x58;
-export const REGISTER_WAKE_UP_THS = 0x5b;
+const REGISTER_TAP_CFG = 0x58;
+const REGISTER_WAKE_UP_THS = 0x5b;
 export const REGISTER_MD1_CFG = 0x5e;
 
 /**

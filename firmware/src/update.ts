@@ -10,7 +10,7 @@ import { PASSKEY, podName } from './identity.js';
 /** Hold this long at power-up: a knock or a squeeze in a pocket does not last 3 s. */
 export const UPDATE_HOLD_MS = 3000;
 /** Update mode ends by itself after 5 minutes: a forgotten pod does not stay open. */
-export const UPDATE_MODE_TIMEOUT_MS = 300000;
+const UPDATE_MODE_TIMEOUT_MS = 300000;
 /** Green LED blink half-period: "update mode" at a glance. */
 const BLINK_MS = 250;
 

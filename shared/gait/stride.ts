@@ -48,7 +48,7 @@ export const START_DPS = 15;
  * parameters (on the pod every parameter of every function is a variable).
  */
 export const SAMPLE_T = 16, SAMPLE_AX = 17, SAMPLE_AY = 18, SAMPLE_AZ = 19;
-export const STRIDE_SLOTS = 20;
+const STRIDE_SLOTS = 20;
 
 /** The stride's figures by name (the host's view of a record: replay, the bench, tests). */
 export interface StrideFeatures {

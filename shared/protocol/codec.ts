@@ -18,7 +18,7 @@ function fixedBytes(code: string): number {
  * bytes), into one buffer: on the pod, an array of fields and a buffer per field would be ~10 variables a
  * field in flight while it answers (a status: ~100 of a Puck.js's 2,630).
  */
-export function encodePayload(layout: string, payload: { [k: string]: unknown }): Uint8Array {
+function encodePayload(layout: string, payload: { [k: string]: unknown }): Uint8Array {
   let size = 0;
   for (let at = 0; at < layout.length; at = layout.indexOf(',', at) + 1 || layout.length) {
     const colon = layout.indexOf(':', at);
@@ -63,7 +63,7 @@ function fieldBytes(code: string, v: unknown): number {
 }
 
 /** Parse a payload by its layout; null if it is short or has trailing bytes. */
-export function decodePayload(layout: string, b: Uint8Array): { [k: string]: number | string | Uint8Array } | null {
+function decodePayload(layout: string, b: Uint8Array): { [k: string]: number | string | Uint8Array } | null {
   const out: { [k: string]: number | string | Uint8Array } = {};
   if (layout === '') return b.length === 0 ? out : null;
   const fields = layout.split(',');

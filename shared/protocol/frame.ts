@@ -9,8 +9,8 @@ import { getU16, getU32, putU16, putU32 } from './bytes.js';
 /** Protocol version carried in every frame's first byte. Bump on any incompatible change to the message table. */
 export const PROTOCOL_VERSION = 1;
 /** version + type + seq */
-export const FRAME_HEADER_BYTES = 4;
-export const FRAME_CRC_BYTES = 4;
+const FRAME_HEADER_BYTES = 4;
+const FRAME_CRC_BYTES = 4;
 /**
  * Largest decoded frame either side accepts. Sized for a records batch of
  * 16 x 20-byte records with headroom; bounds the host's receive buffer
@@ -26,7 +26,7 @@ export const MAX_FRAME_BYTES = 512;
  */
 export const MAX_REQUEST_ENCODED_BYTES = 64;
 /** Largest encoded (COBS) block, delimiter excluded. */
-export const MAX_ENCODED_BYTES = MAX_FRAME_BYTES + Math.ceil(MAX_FRAME_BYTES / 254) + 1;
+const MAX_ENCODED_BYTES = MAX_FRAME_BYTES + Math.ceil(MAX_FRAME_BYTES / 254) + 1;
 
 export interface Frame {
   version: number;

@@ -141,7 +141,7 @@ export const ERASE_CONFIRM = 0x45524153; // "ERAS"
  */
 export const MESSAGE_INDEX: string = messageIndexOf(MESSAGES);
 
-export function messageIndexOf(table: { [name: string]: readonly [number, string] }): string {
+function messageIndexOf(table: { [name: string]: readonly [number, string] }): string {
   let index = '';
   const seen: { [layout: string]: number } = {};
   for (const name in table) {

@@ -20,7 +20,7 @@ import {
 import { round } from '../../../shared/math.js';
 
 /** Bytes per notification at the default ATT MTU of 23. */
-export const NOTIFY_BYTES = 20;
+const NOTIFY_BYTES = 20;
 /** Gap between notifications: ~2.5 KB/s, and the BLE stack keeps up at a 7.5-30 ms connection interval. */
 const TX_INTERVAL_MS = 8;
 /**

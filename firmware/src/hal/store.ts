@@ -15,14 +15,14 @@ import { decodeRecord, encodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_BOO
 import { floor } from '../../../shared/math.js';
 
 /** 16 records (320 B) per file: small enough to waste little when erased, big enough to keep Storage's per-file header (~32 B) under 10%. */
-export const RECORDS_PER_FILE = 16;
+const RECORDS_PER_FILE = 16;
 const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
 /** Storage kept free for config and calibration writes, which must never fail for lack of room. */
 const RESERVE_BYTES = 1024;
 /** Storage's own header per file (name + length), for free-space checks. */
 const FILE_OVERHEAD_BYTES = 32;
 /** Records held in RAM while flash is full: an hour of walking. Beyond that the last one keeps accumulating. */
-export const RAM_RECORDS = 60;
+const RAM_RECORDS = 60;
 /**
  * ...held in a buffer grown this many records at a time: the first minute flash cannot take costs ~18
  * variables (32-bit build), not the ~135 of an hour's buffer, which the pod could not spare while a host
@@ -50,7 +50,7 @@ const ERASED = '\xff';
 const PREFIX = 'rs';
 
 /** Where the store stands: one object for the status answer, not six getters (each function costs the pod ~6 variables for good). */
-export interface StoreLevels {
+interface StoreLevels {
   /** oldest seq still held (flash or RAM) */
   first_seq: number;
   next_seq: number;
