@@ -20,7 +20,7 @@ import { DEFAULT_WEIGHT_KG } from './report/energy.js';
  * the virtual pod's default address, and a week synced from one of those
  * must not be mixed with (or replaced by) demo walks.
  */
-export const DEMO_MAC = 'c0:de:30:00:00:01';
+const DEMO_MAC = 'c0:de:30:00:00:01';
 /** After the walk, wait this long so the pod closes and stores the last minute. */
 const CLOSE_LAST_MINUTE_MS = 61_000;
 

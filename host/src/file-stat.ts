@@ -75,13 +75,13 @@ export function writeRefusal(file: string): string | null {
  * terminal), a pipe (a FIFO, a shell's <(...)) or a socket; null for a regular file or a folder. Read whole, a
  * device may never end and a pipe waits on its writer for good.
  */
-export function specialFileKind(st: fs.Stats): string | null {
+function specialFileKind(st: fs.Stats): string | null {
   if (st.isFile() || st.isDirectory()) return null;
   return st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device';
 }
 
 /** A file's size as a person reads it: "1074 MB", "41 KB", "300 bytes" (decimal units, as `ls -h --si` gives them). */
-export function sizeWords(bytes: number): string {
+function sizeWords(bytes: number): string {
   if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
   if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
   return `${bytes} bytes`;

@@ -11,13 +11,13 @@ import { lostPod } from './pod-client.js';
 import type { Transport } from './transports/transport.js';
 
 /** Raw bytes per chunk: 384 -> 512 base64 characters, one console line well under Espruino's input buffer. */
-export const FLASH_CHUNK_BYTES = 384;
+const FLASH_CHUNK_BYTES = 384;
 /** The pod answers a chunk in a few connection intervals; 5 s bounds a busy flash compaction. */
 const CHUNK_TIMEOUT_MS = 5000;
 /** The board the pod firmware is for, as Espruino names it (process.env.BOARD); flash writes to no other. */
 const POD_BOARD = 'PUCKJS';
 /** Where Espruino runs code from at power-on. */
-export const BOOT_FILE = '.bootcde';
+const BOOT_FILE = '.bootcde';
 
 export interface FlashResult {
   bytes: number;

@@ -12,7 +12,7 @@ export function calibrateWith(command: string): string {
 }
 
 /** How a wearer who does not know the pod's link is told to calibrate it (the report; the web page, whose pod is over Bluetooth). */
-export const CALIBRATE_ADVICE = calibrateWith('retrostep calibrate');
+const CALIBRATE_ADVICE = calibrateWith('retrostep calibrate');
 
 /**
  * `calibrate`: what to do about a mount not learnt, after the note's semicolon. A sync passes one for its own link

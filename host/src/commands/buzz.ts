@@ -2,10 +2,7 @@
 import { Argument, type Command } from 'commander';
 import { anyCaseChoice } from './any-case-choice.js';
 import { withPod } from './link-option.js';
-
 import { BUZZ_PATTERNS } from '../buzz-patterns.js';
-
-export { BUZZ_PATTERNS };
 
 export function registerBuzz(program: Command): void {
   program

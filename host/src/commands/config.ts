@@ -15,7 +15,7 @@ import { withDb } from './db-option.js';
 import { noteNewSimPod, refuseLinkOptions, withPod } from './link-option.js';
 
 /** User settings kept in the database, with their ranges. */
-export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: number; what: string } } = {
+const USER_SETTINGS: { [k: string]: { range: [number, number]; default: number; what: string } } = {
   weight_kg: { range: [20, 300], default: DEFAULT_WEIGHT_KG, what: 'body weight for energy (kcal)' },
 };
 
@@ -25,7 +25,7 @@ export const USER_SETTINGS: { [k: string]: { range: [number, number]; default: n
  * bundle. The stride lengths were meant for the Running Speed and Cadence service, but the pod sends each stride's
  * measured length there (firmware/src/pod.ts) and nothing reads them: said, so nobody sets them to no effect.
  */
-export const POD_SETTINGS_WHAT: { [k in keyof PodConfig]: string } = {
+const POD_SETTINGS_WHAT: { [k in keyof PodConfig]: string } = {
   buzz_on: '1 buzzes (wrong gait, coach, goal), 0 silent',
   // (the bits from the engine's own constants, shared/gait/contact.ts)
   wrong_rule: `which strides are wrong gait, bits added: ${WRONG_BACKWARD_HEEL} backward heel first, ${WRONG_BACKWARD_FLAT} backward flat, ${WRONG_FORWARD_TOE} forward toe first, ${WRONG_FORWARD_FLAT} forward flat`,
@@ -79,7 +79,7 @@ export function parseSettings(pairs: string[]): ParsedSettings {
 export const MAX_SETTINGS_FILE_BYTES = 64 * 1024;
 
 /** A settings JSON file as key=value pairs (then checked like typed ones); one line naming the problem otherwise. */
-export function settingsFile(file: string): string[] {
+function settingsFile(file: string): string[] {
   let text: string;
   const st = statIfThere(file);
   if (!st) throw new InputError(`cannot read ${file}: no such file`);
@@ -129,7 +129,7 @@ function jsonSyntaxError(e: Error): string {
  * so it asks nothing, yet marks each minute of a walk as asked, and `summary` read "coach intervals 0 of 9
  * completed" of prompts the wearer never felt. Null when the two agree, or this change touched neither.
  */
-export function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
+function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
   if (!('coach_steps' in changed) && !('buzz_on' in changed)) return null;
   if (next.buzz_on === 1 || next.coach_steps === 0) return null;
   return "note: buzz_on is 0, so the pod cannot ask for the coach's steps (the prompt is a buzz), though each minute of a walk still counts as asked: `retrostep config set buzz_on=1` turns the buzzes on, coach_steps=0 the coach off";
@@ -140,7 +140,7 @@ export function silentCoachNote(next: PodConfig, changed: Partial<PodConfig>): s
  * ceil(N / 2)), so coach_steps=21 has it wait for 22 steps. Said, not refused: the nearest it can count. Null when
  * even, or this change did not set it.
  */
-export function oddCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
+function oddCoachNote(next: PodConfig, changed: Partial<PodConfig>): string | null {
   if (!('coach_steps' in changed) || next.coach_steps % 2 === 0) return null;
   const strides = coachStrides(next.coach_steps);
   return `note: the pod sees one foot and counts its strides, two steps each, so coach_steps=${next.coach_steps} asks for ${strides} stride${strides === 1 ? '' : 's'}: ${strides * 2} steps`;

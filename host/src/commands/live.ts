@@ -17,7 +17,7 @@ export function formatStride(s: LiveStride): string {
 }
 
 /** A buzz, "buzz" in the strides' direction column. */
-export function formatBuzz(b: LiveBuzz): string {
+function formatBuzz(b: LiveBuzz): string {
   return `${clockNow()}  ${'buzz'.padEnd(8)} ${b.pattern}: ${b.meaning}`;
 }
 

@@ -5,7 +5,7 @@ import { anyCaseChoice } from './any-case-choice.js';
 import { refuseLinkOptions } from './link-option.js';
 
 /** Version of the `replay --json` shape. 2: every key snake_case, as sync, summary and export's (1 had labelTimes, and score's directionCorrect, firstLabelled, firstCorrect, unlabelledFound, unlabelledMissed, labelledMatched). */
-export const REPLAY_JSON_VERSION = 2;
+const REPLAY_JSON_VERSION = 2;
 
 export function registerReplay(program: Command): void {
   program

@@ -10,7 +10,7 @@ import { checkedDbFile, withDbFile } from './db-option.js';
 import { calibrateAdvice, noteNewSimPod, withPod } from './link-option.js';
 
 /** Version of the `sync --json` shape. 2: every key snake_case (1 had alreadyStored, clockSet, firstSeq, nextSeq). */
-export const SYNC_JSON_VERSION = 2;
+const SYNC_JSON_VERSION = 2;
 
 export function registerSync(program: Command): void {
   program

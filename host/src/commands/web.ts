@@ -11,7 +11,7 @@ import type { WebServed } from '../web/server.js';
  * Syncs are not counted: the page posts its pod again at each reconnection after a dropped link (host/web/page/main.ts
  * syncWithResume), and one sync whose link dropped twice was said as "3 syncs".
  */
-export function servedWords(s: WebServed, file: string): string {
+function servedWords(s: WebServed, file: string): string {
   if (s.pods.length === 0) return `no pod was synced through its page, nothing stored in ${file}`;
   return `${s.pods.join(', ')} synced through its page, ${s.records} new minute record${s.records === 1 ? '' : 's'} stored in ${file}`;
 }

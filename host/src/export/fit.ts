@@ -81,7 +81,7 @@ function recordMesg(r: Bout['records'][number]): RecordMesg {
  * value's floor, and the kcal left over to the laps with the largest fractions (each lap within 1 kcal of its own).
  * Rounded each on its own, three walks of 1.4 kcal were laps of 1, 1 and 1 under a session of 4.
  */
-export function lapCalories(kcal: number[]): number[] {
+function lapCalories(kcal: number[]): number[] {
   const whole = kcal.map(Math.floor);
   const left = Math.round(kcal.reduce((a, k) => a + k, 0)) - whole.reduce((a, k) => a + k, 0);
   const byFraction = kcal.map((_k, i) => i).sort((i, j) => kcal[j] - whole[j] - (kcal[i] - whole[i]) || i - j);
@@ -89,7 +89,7 @@ export function lapCalories(kcal: number[]): number[] {
   return whole;
 }
 
-export function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
+function toFit(bouts: FitBout[], now = new Date()): Uint8Array {
   const enc = new Encoder();
   // typed per message (excess fields are errors), then handed to the encoder as any Mesg
   const put = <M extends Mesg>(num: number, m: M): void => void enc.onMesg(num, m);

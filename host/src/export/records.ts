@@ -38,7 +38,7 @@ export function periodRecords(db: Db, p: Period, podId?: string): ExportRecord[]
  * pause). 90 s, not 60: a minute that started when the clock was set can be
  * a second or so off the grid.
  */
-export const BOUT_GAP_S = 90;
+const BOUT_GAP_S = 90;
 
 export interface Bout {
   pod_id: string;

@@ -11,7 +11,7 @@ export const RECORDING_HEADER = 't_ms,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps,label'
 /** A recording's first line, before its version ("v1"): `record` writes it, and --out of a report or export is refused over a file that starts so. */
 export const RECORDING_FIRST_LINE = '# retrostep recording';
 
-export interface LabelledContact {
+interface LabelledContact {
   t_ms: number;
   direction: 'forward' | 'backward';
   first: 'heel' | 'flat' | 'toe' | 'unknown';

@@ -21,7 +21,7 @@ import { findSwings, unlabelledSwings } from './swings.js';
  * at the pod's rate"). --native-rate feeds them as recorded. A recording within a quarter of the pod's rate, or
  * slower, is replayed as it is.
  */
-export const POD_RATE_HZ = RAW_RATE_HZ;
+const POD_RATE_HZ = RAW_RATE_HZ;
 const AVERAGE_ABOVE_HZ = 1.25 * POD_RATE_HZ;
 
 export interface ReplayOptions {
@@ -124,7 +124,7 @@ function refuseUnreadable(file: string): void {
   });
 }
 
-export function loadRecording(file: string): Recording {
+function loadRecording(file: string): Recording {
   let text: string;
   try {
     refuseUnreadable(file);

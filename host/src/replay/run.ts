@@ -23,7 +23,7 @@ export interface RunOptions {
   onMount?: (c: Calibration | null) => void;
 }
 
-export function directionName(d: number): DetectedContact['direction'] {
+function directionName(d: number): DetectedContact['direction'] {
   return d === DIR_FORWARD ? 'forward' : d === DIR_BACKWARD ? 'backward' : 'unknown';
 }
 

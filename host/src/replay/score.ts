@@ -51,7 +51,7 @@ export const MATCH_TOLERANCE_MS = 80;
  * before such a label (not after it), and its "latency" to them is the gap
  * between two detectors, not the time from the foot's contact to the event.
  */
-export const IMU_LABEL_LAG_MAX_MS = 80;
+const IMU_LABEL_LAG_MAX_MS = 80;
 
 /** How far before and after its label a detection may be and still be that stride (ms). */
 export interface MatchWindow {

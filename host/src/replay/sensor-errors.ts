@@ -55,7 +55,7 @@ export function withSensorError(samples: ArrayLike<number>, e: SensorError): Flo
  * "The same step" in another run: within this fraction of the walk's median step period of the base run's
  * step (the voisard bench's match window, bench/voisard.ts: nearer than that it cannot be another step).
  */
-export const SAME_STEP_FRACTION = 0.35;
+const SAME_STEP_FRACTION = 0.35;
 
 /** The tolerance for "the same step" on a run's steps: SAME_STEP_FRACTION of their median period (ms). */
 export function sameStepTolerance_ms(steps: { t_ms: number }[]): number {

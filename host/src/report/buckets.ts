@@ -76,7 +76,7 @@ export type BucketUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Two buckets' totals as one: counts and seconds added, the earliest folded minute kept. */
-export function addTotals(a: Totals, b: Totals): Totals {
+function addTotals(a: Totals, b: Totals): Totals {
   const out = { ...a };
   for (const k of Object.keys(b) as (keyof Totals)[]) {
     if (k === 'folded_from_s') out.folded_from_s = a.folded_from_s === null ? b.folded_from_s : b.folded_from_s === null ? a.folded_from_s : Math.min(a.folded_from_s, b.folded_from_s);

@@ -13,8 +13,8 @@ import { MET_BACKWARD_WALK, MET_FORWARD_WALK } from './energy.js';
 import { rounded, shown, shownCell } from './shown.js';
 
 /** Forward and backward everywhere: dark blue and dark orange, both above 4.5:1 on white (WCAG AA) and apart for colour-blind eyes. */
-export const FORWARD_COLOUR = '#0b4f9c';
-export const BACKWARD_COLOUR = '#a33c00';
+const FORWARD_COLOUR = '#0b4f9c';
+const BACKWARD_COLOUR = '#a33c00';
 /** Lines and the plan aim: black on white. */
 const INK = '#000000';
 /** Drawing width (px): fits A4's printable width (about 180 mm) at 96 px/inch with the axis; the SVG scales down on screens narrower than that. */

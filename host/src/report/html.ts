@@ -14,11 +14,11 @@ import { shown } from './shown.js';
 import { syncedAfterWords } from './synced-after.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const escapeHtml = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 
 /** The period's figures as `summary` prints them (same rounding), each cell tagged with its `summary --json` key. */
-export function summaryRows(s: Summary): { key: string; label: string; value: string }[] {
+function summaryRows(s: Summary): { key: string; label: string; value: string }[] {
   const rows = [
     { key: 'forward', label: 'Forward strides', value: String(s.forward) },
     { key: 'backward', label: 'Backward strides', value: String(s.backward) },

@@ -8,7 +8,7 @@ import type { Period } from './period.js';
 import { type Summary, summarise, totals, userWeight_kg } from './summary.js';
 
 /** Version of the `summary --json` shape: bump when a field changes meaning. */
-export const SUMMARY_JSON_VERSION = 1;
+const SUMMARY_JSON_VERSION = 1;
 
 export interface PeriodSummary {
   period: Period;

@@ -9,13 +9,13 @@ import { podWasFull } from '../pod-notices.js';
 import { dayLabel } from './buckets.js';
 import { rounded, shown } from './shown.js';
 
-export interface IntervalStage {
+interface IntervalStage {
   kind: 'interval';
   /** backward steps (both feet) wanted in each minute of a walk */
   steps_per_min: number;
   title: string;
 }
-export interface ContinuousStage {
+interface ContinuousStage {
   kind: 'continuous';
   retro_min_per_day: number;
   days_per_week: number;
@@ -33,11 +33,11 @@ export const PLAN: Stage[] = [
 /** A day counts for an interval stage when this many of its minutes reached the stage's steps: a 10-minute walk with an interval each minute. */
 export const QUALIFYING_MINUTES_PER_DAY = 10;
 /** Days at a level before moving on: three sessions, so one good day is not enough (safety over speed). */
-export const DAYS_TO_ADVANCE = 3;
+const DAYS_TO_ADVANCE = 3;
 /** Weekly moderate activity recommended for adults 65+ (WHO/CDC): the plan shows progress towards it. */
-export const WEEKLY_ACTIVE_TARGET_MIN = 150;
+const WEEKLY_ACTIVE_TARGET_MIN = 150;
 
-export interface StageProgress {
+interface StageProgress {
   stage: number;
   title: string;
   done: boolean;
@@ -65,7 +65,7 @@ export interface PlanStatus {
 }
 
 /** A pod's coach and buzz settings as last seen, and when (unix s). */
-export interface PodCoach {
+interface PodCoach {
   pod_id: string;
   name: string | null;
   coach_steps: number;
@@ -81,7 +81,7 @@ export interface PodCoach {
 const POD_IN_USE_S = 30 * 86400;
 
 /** A minute reaches an interval step when its backward steps (2 x strides: the pod sees one foot) are at least the step's. */
-export function reachesStep(backward_strides: number, steps_per_min: number): boolean {
+function reachesStep(backward_strides: number, steps_per_min: number): boolean {
   return 2 * backward_strides >= steps_per_min;
 }
 
@@ -118,7 +118,7 @@ function retroSeconds(r: MinuteRow): number {
 }
 
 /** Minutes tallied per local day (ISO label), in the order of `rows` (time order: the order days are climbed in). */
-export function tallyDays(rows: MinuteRow[]): Map<string, DayTally> {
+function tallyDays(rows: MinuteRow[]): Map<string, DayTally> {
   const days = new Map<string, DayTally>();
   for (const r of rows) {
     const key = dayLabel(new Date(r.start_s * 1000));
@@ -331,7 +331,7 @@ export function planAdvice(p: PlanStatus): string[] {
  * top of the plan, where the text marks no stage [>]), and each `plan` entry has its `stage`; 1's `current` was an
  * index into `plan`, one less than the stage the text marked.
  */
-export const PLAN_JSON_VERSION = 2;
+const PLAN_JSON_VERSION = 2;
 
 /** `plan --json`: the plan and where the user is, stages numbered from 1 throughout. */
 export function planJson(p: PlanStatus) {

@@ -51,7 +51,7 @@ export interface RowFigures {
  * that fits (a year of days was 365 table rows and 730 bars a chart, --from 1970-01-01 a page of tens of MB).
  * Fewer than summary's 62 terminal columns: at the charts' 16 px labels, 31 names fit under a 640 px axis.
  */
-export const MAX_REPORT_ROWS = 31;
+const MAX_REPORT_ROWS = 31;
 
 /** What one day should hold for a plan step. */
 export interface PlanAim {
@@ -71,7 +71,7 @@ export interface AimSpan {
   days: number;
 }
 
-export interface PodReport {
+interface PodReport {
   pod_id: string;
   name: string;
   /** when this database last heard from it at a sync (with new minutes or not) */

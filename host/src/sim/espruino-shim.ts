@@ -30,9 +30,9 @@ import { ESPRUINO_IDLE_VARS, nameVars, VAR_RULES, VarCounter } from './var-count
 // =============================================================================================
 
 /** JsVars a Puck.js v2 has (boards/PUCKJS.py 'variables'). */
-export const PUCK_TOTAL_VARS = 2630;
+const PUCK_TOTAL_VARS = 2630;
 /** A JsVar is 14 bytes on nRF52 builds with 12-bit refs (16 with 16-bit refs): for converting counts to bytes only. */
-export const BYTES_PER_VAR = 14;
+const BYTES_PER_VAR = 14;
 /** Pin numbers on Puck.js v2: BTN D0, LED3 (blue) D3, LED2 (green) D4, LED1 (red) D5, FET D26 (jswrap_puck.c FET_PIN). */
 export const PIN = { BTN: 0, LED3: 3, LED2: 4, LED1: 5, FET: 26 } as const;
 /** nRF52832 has P0.00-P0.31. */
@@ -41,7 +41,7 @@ const PIN_COUNT = 32;
 const BATTERY_EMPTY_V = 2.2;
 const BATTERY_SPAN_V = 0.6;
 /** jsinteractive.h TIMER_MIN_INTERVAL: shorter timeouts/intervals are raised to 0.1 ms. */
-export const TIMER_MIN_INTERVAL_ms = 0.1;
+const TIMER_MIN_INTERVAL_ms = 0.1;
 /** Firmware version string reported by process.version/env (any 2v2x behaves as modelled here). */
 const ESPRUINO_VERSION = '2v27';
 
@@ -155,7 +155,7 @@ const NUS_TX = '6e400003b5a3f393e0a9e50e24dcca9e';
 /** ATT header bytes: a notification carries MTU - 3 bytes. */
 const ATT_HEADER_BYTES = 3;
 /** Espruino asks for a 7.5 ms connection interval while busy (BLE_DYNAMIC_INTERVAL_HIGH_RATE); the 200 ms idle switch is not modelled. */
-export const CONNECTION_INTERVAL_DEFAULT_ms = 7.5;
+const CONNECTION_INTERVAL_DEFAULT_ms = 7.5;
 /** Advertising and scan response packets carry 31 bytes (Core spec Vol 3 Part C 11). */
 const ADV_PACKET_BYTES = 31;
 /** Puck.js advertises every 375 ms by default (NRF.setAdvertising docs). */

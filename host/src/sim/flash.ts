@@ -30,11 +30,11 @@ export const FLASH_PAGE_BYTES = 4096;
 /** jsflash.h JsfFileHeader: uint32 size + 28-byte name. */
 export const FILE_HEADER_BYTES = 32;
 /** jsflash.h JSF_MAX_FILENAME_LENGTH = sizeof(JsfFileName) = 28. Longer names are cut to 28 by jsfNameFromVar. */
-export const MAX_FILENAME_CHARS = 28;
+const MAX_FILENAME_CHARS = 28;
 /** JSF_ALIGNMENT on nRF52: files start on 4-byte boundaries (the NVMC's word). */
 const ALIGN_BYTES = 4;
 /** nRF52 NVMC writes 32-bit words: the unit a power cut tears at. */
-export const NVMC_WORD_BYTES = 4;
+const NVMC_WORD_BYTES = 4;
 /** Erased flash reads all ones. */
 const ERASED = 0xff;
 /** jsflash.c: a header whose size word is all ones is empty flash. */
@@ -42,7 +42,7 @@ const WORD_UNSET = 0xffffffff;
 /** jsflash.c jsfGetFileSize: low 24 bits are the size, the top 8 the flags. */
 const SIZE_MASK = 0x00ffffff;
 /** nRF52832 product specification, "Flash programming": 10 000 write/erase cycles per page. */
-export const FLASH_ENDURANCE_CYCLES = 10_000;
+const FLASH_ENDURANCE_CYCLES = 10_000;
 
 /**
  * The power was cut during a flash operation: the bytes already programmed
@@ -105,7 +105,7 @@ function isDeleted(h: Header): boolean {
 }
 
 /** Espruino's jsfNameFromVar: the name's bytes, cut to 28 and zero padded. */
-export function storageNameBytes(name: string): Uint8Array {
+function storageNameBytes(name: string): Uint8Array {
   const out = new Uint8Array(MAX_FILENAME_CHARS);
   const s = String(name);
   for (let i = 0; i < s.length && i < MAX_FILENAME_CHARS; i++) out[i] = s.charCodeAt(i) & 0xff;

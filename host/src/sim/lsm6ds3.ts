@@ -11,7 +11,7 @@
  */
 
 /** Register addresses (datasheet section 8, register mapping). */
-export const LSM6_REG = {
+const LSM6_REG = {
   INT1_CTRL: 0x0d,
   WHO_AM_I: 0x0f,
   CTRL1_XL: 0x10,

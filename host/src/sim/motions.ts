@@ -208,7 +208,7 @@ function poseFor(kind: Exclude<MotionKind, 'stairs'>, seed: number): PoseFn {
 }
 
 /** Stairs: strides that rise (or fall) a stair pair each, 0.34 m; the engine rejects them (see MAX_STRIDE_RISE_M). */
-export function stairsScript(flights: number): Segment[] {
+function stairsScript(flights: number): Segment[] {
   const segs: Segment[] = [{ kind: 'stand', duration_s: 5 }];
   for (let k = 0; k < flights; k++) {
     segs.push({ kind: 'walk', direction: 'forward', strides: 7, stride_m: 0.6, cadence_spm: 90, rise_m: 0.34 });

@@ -116,14 +116,14 @@ function counts(): SweepCounts {
 }
 
 /** k values for a sweep: every one, or about `sample` spread over the write plus its last two. */
-export function kValues(perWrite: number, sample?: number): number[] {
+function kValues(perWrite: number, sample?: number): number[] {
   if (!sample) return Array.from({ length: perWrite + 1 }, (_, k) => k);
   const step = Math.max(1, Math.floor(perWrite / sample));
   return [...new Set([...Array.from({ length: Math.floor(perWrite / step) + 1 }, (_, i) => i * step), perWrite - 1, perWrite])];
 }
 
 /** The truth every sweep compares with: the image's records, synced without a cut. */
-export async function truthRows(rig: ResetRig): Promise<Row[]> {
+async function truthRows(rig: ResetRig): Promise<Row[]> {
   return syncRows(rig, (await restored(rig)).pod);
 }
 
@@ -197,7 +197,7 @@ export async function ackSweep(rig: ResetRig, sample?: number): Promise<SweepCou
   return c;
 }
 
-export const SWEEP_NEW_CONFIG: PodConfig = { ...configDefaults(), coach_steps: 30, buzz_on: 0, daily_goal_min: 25 };
+const SWEEP_NEW_CONFIG: PodConfig = { ...configDefaults(), coach_steps: 30, buzz_on: 0, daily_goal_min: 25 };
 
 export async function configWriteSweep(rig: ResetRig, sample?: number): Promise<SweepCounts> {
   const c = counts();

@@ -2,7 +2,7 @@
 import type { VirtualPod } from './virtual-pod.js';
 
 /** Simulation speed while the host talks to a pod: fast, and the pod's clock still moves between requests. */
-export const TALK_SPEED = 50;
+const TALK_SPEED = 50;
 
 /**
  * The pod's clock runs against real time: how much simulation time fn takes grows with the machine's load
@@ -31,7 +31,7 @@ export async function advanceDelivering(pod: VirtualPod, ms: number, slice_ms = 
 }
 
 /** Simulation ms a stepped pod moves per turn of Node's event loop. */
-export const STEP_MS = 5;
+const STEP_MS = 5;
 
 /**
  * Run the pod's clock by the conversation itself, not by real time: step_ms of simulation per turn of

@@ -21,7 +21,7 @@ import { gaussian } from './random.js';
 export type ImuSource = (t_ms: number, rate_hz: number, out: Float64Array) => void;
 
 /** A static random address (top two bits set, Core spec Vol 6 Part B 1.3.2.1), fixed so tests are repeatable. */
-export const DEFAULT_MAC = 'd3:7a:42:19:c6:5e';
+const DEFAULT_MAC = 'd3:7a:42:19:c6:5e';
 /** A fresh CR2032 under light load reads about 2.75 V: ~90% on Espruino's 2.2-2.8 V scale. */
 const DEFAULT_BATTERY_pct = 90;
 /** ATT MTU without an MTU exchange (Core spec Vol 3 Part F 3.2.8): 20-byte values. */
@@ -34,7 +34,7 @@ const DEFAULT_RSSI_dBm = -60;
  * (it ignores NRF_ERROR_RESOURCES). An assumption, not a measurement: a
  * 7.5 ms S132 connection event fits a handful of 20-byte packets.
  */
-export const NOTIFY_PACKETS_PER_INTERVAL = 4;
+const NOTIFY_PACKETS_PER_INTERVAL = 4;
 /** Where Espruino keeps code run at power-on (jsflash.c SAVED_CODE_BOOTCODE), and the files run before it (.boot0-3). */
 const BOOT_CODE_FILE = '.bootcde';
 const BOOT_PRELOAD_FILES = ['.boot0', '.boot1', '.boot2', '.boot3'];

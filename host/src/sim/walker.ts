@@ -21,8 +21,8 @@ import { createImuNoise, meanOverSamplePeriod } from './imu-output.js';
 import { gaussian, uniform } from './random.js';
 import type { ImuSource } from './virtual-pod.js';
 
-export type Direction = 'forward' | 'backward';
-export type FirstContact = 'heel' | 'flat' | 'toe';
+type Direction = 'forward' | 'backward';
+type FirstContact = 'heel' | 'flat' | 'toe';
 
 /** What really happened at one ground contact. */
 export interface StrideTruth {
@@ -156,7 +156,7 @@ const TOE_OUT_DEG: [number, number] = [7, 3];
  */
 export const SAMPLE_JITTER_MS = 1;
 
-export const MOUNT_LACES: [number, number, number] = [0, -20, 0];
+const MOUNT_LACES: [number, number, number] = [0, -20, 0];
 
 /** Where a pod can be clipped on, and how it can sit there (issue 5 point 1). */
 export interface Mount {

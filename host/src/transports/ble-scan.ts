@@ -70,7 +70,7 @@ const BLANK_PUCK_NAME = /^Puck\.js ([0-9a-f]{4})$/i;
 /** The pod in update mode: its name and " update" (firmware/src/update.ts). */
 const UPDATE_MODE_NAME = /^retrostep-([0-9a-f]{4}) update$/i;
 /** The 4 hex digits a pod's name ends in. */
-export const POD_NAME_SUFFIX = /-([0-9a-f]{4})$/i;
+const POD_NAME_SUFFIX = /-([0-9a-f]{4})$/i;
 
 /**
  * The 4 hex digits of a console device `flash` is for, by its name: a Puck.js with Espruino's name, or the pod

@@ -66,15 +66,15 @@ export interface FakeBindingsOptions {
 }
 
 /** HCI disconnect reasons (Bluetooth Core spec, Vol 1 Part F), as hci-socket reports them. */
-export const HCI_UNKNOWN_CONNECTION_ID = 0x02;
+const HCI_UNKNOWN_CONNECTION_ID = 0x02;
 /** Adapter went away (hci-socket uses this when the state leaves poweredOn). */
-export const HCI_HARDWARE_FAILURE = 0x03;
+const HCI_HARDWARE_FAILURE = 0x03;
 /** Supervision timeout: what "walked out of range" looks like on the air. */
-export const HCI_CONNECTION_TIMEOUT = 0x08;
+const HCI_CONNECTION_TIMEOUT = 0x08;
 /** The peripheral ended the connection. */
-export const HCI_REMOTE_USER_TERMINATED = 0x13;
+const HCI_REMOTE_USER_TERMINATED = 0x13;
 /** This central ended the connection. */
-export const HCI_LOCAL_HOST_TERMINATED = 0x16;
+const HCI_LOCAL_HOST_TERMINATED = 0x16;
 
 /** ATT_MTU before any exchange (Core spec Vol 3 Part F 3.2.8); values are MTU - 3 bytes. */
 const DEFAULT_ATT_MTU = 23;
@@ -99,7 +99,7 @@ interface Link {
 }
 
 /** noble's peripheral id for an address: lower-case hex without colons. */
-export function addressToNobleId(address: string): string {
+function addressToNobleId(address: string): string {
   return address.toLowerCase().replace(/[^0-9a-f]/g, '');
 }
 

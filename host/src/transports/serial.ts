@@ -44,7 +44,7 @@ import { BaseTransport, TransportError } from './transport.js';
  * Serial1.setup() with another rate (Puck.js enables Serial1 on D28/D29 at
  * 9600 when RX is held high at power-up). USB CDC ports ignore the rate.
  */
-export const DEFAULT_BAUD_RATE = 9600;
+const DEFAULT_BAUD_RATE = 9600;
 /** 8N1 framing: start bit + 8 data bits + stop bit on the wire per byte. */
 const BITS_PER_BYTE = 10;
 /**
@@ -265,7 +265,7 @@ const PTMX_MINOR = 2;
  * whose master is the opener's and whose other end nobody has open, so the sync that opened it waited 6 s and said
  * "nothing answered ... is the pod on this port?".
  */
-export function isPtyMultiplexer(path: string): boolean {
+function isPtyMultiplexer(path: string): boolean {
   let real: string;
   try {
     real = realpathSync(path);

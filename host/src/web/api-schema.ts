@@ -15,7 +15,7 @@ const U16 = 0xffff;
 const U32 = 0xffffffff;
 
 /** A zod object for a payload layout of the message table ('battery_pct:B,flags:H,...'). */
-export function layoutSchema(layout: string) {
+function layoutSchema(layout: string) {
   const shape: Record<string, z.ZodType> = {};
   for (const field of layout.split(',')) {
     const [name, code] = field.split(':');
@@ -32,7 +32,7 @@ export const PodIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'a pod id is 12 lo
  * A minute record (shared/protocol/records.ts): u32 seq and time, u8 counts. A minute has at most 60 active
  * seconds, but a record the pod folded later minutes into while it was full (RECORD_FOLDED) has up to 255.
  */
-export const MinuteRecordSchema = z.strictObject({
+const MinuteRecordSchema = z.strictObject({
   seq: int(U32),
   start_s: int(U32),
   flags: int(U8),
@@ -48,7 +48,7 @@ export const MinuteRecordSchema = z.strictObject({
 }).refine((r) => r.active_s <= 60 || (r.flags & RECORD_FOLDED) !== 0, { message: 'active_s over 60 in a record not folded (RECORD_FOLDED)', path: ['active_s'] });
 
 /** Records per request: a few sync batches (16 each); more is not what the page sends. */
-export const MAX_RECORDS_PER_POST = 256;
+const MAX_RECORDS_PER_POST = 256;
 
 /** A seq in a query string. */
 const SeqParamSchema = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(int(U32));

@@ -50,9 +50,9 @@ function periodAsked(params: URLSearchParams, flag: (k: string) => string | true
   return earlierPeriod(before as EarlierPeriod);
 }
 
-export const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
+const WEB_BUNDLE_RELATIVE_PATH = path.join('dist', 'web', 'app.js');
 /** Loopback only: the page and the pod's records never leave this computer. */
-export const WEB_HOST = '127.0.0.1';
+const WEB_HOST = '127.0.0.1';
 /** Request bodies above this are refused unread: a full POST of records is about 40 KB. */
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -87,7 +87,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export function readWebBundle(): string {
+function readWebBundle(): string {
   const file = path.join(packageRoot(), WEB_BUNDLE_RELATIVE_PATH);
   if (!fs.existsSync(file)) throw new UserError(`the web page is not built (${file} is missing): run \`npm run build\``);
   return fs.readFileSync(file, 'utf8');
