@@ -4,7 +4,7 @@
  * asked for by name and dated by the server (earlierPeriod), in the time zone it draws the report's days in: dated
  * here, in the browser's, they did not meet the last 7 days when the two zones were a day apart.
  */
-export type ReportChoice = '' | 'day' | 'week-before' | 'month' | 'month-before';
+type ReportChoice = '' | 'day' | 'week-before' | 'month' | 'month-before';
 
 /** The query string (with its "?", or '' for the default: the last 7 days). */
 export function reportQuery(choice: string): string {

@@ -20,12 +20,12 @@ import { type Transport, TransportError, type TransportEvents } from '../../src/
 import type { BluetoothDeviceLike, GattCharacteristicLike } from './web-bluetooth-api.js';
 
 /** ATT_MTU 23 less the 3-byte write header (Core spec Vol 3 Part F 3.4.5.1). */
-export const WRITE_CHUNK_BYTES = 20;
+const WRITE_CHUNK_BYTES = 20;
 
 type Listener<E extends keyof TransportEvents> = (...args: TransportEvents[E]) => void;
 
 /** DOMException names Web Bluetooth rejects with, in words a person can act on. */
-export function bluetoothError(e: unknown, what: string): TransportError {
+function bluetoothError(e: unknown, what: string): TransportError {
   const name = (e as { name?: string })?.name ?? '';
   const message = (e as { message?: string })?.message ?? String(e);
   if (name === 'NotFoundError') return new TransportError('not_found', `${what}: the pod has no retrostep service (is it running retrostep firmware?)`);

@@ -30,12 +30,12 @@ const notConnected = (what: string) => domError('NetworkError', `GATT Server is 
 
 type BufferSourceLike = ArrayBuffer | ArrayBufferView;
 
-export interface RequestDeviceFilter {
+interface RequestDeviceFilter {
   services?: (string | number)[];
   name?: string;
   namePrefix?: string;
 }
-export interface RequestDeviceOptions {
+interface RequestDeviceOptions {
   filters?: RequestDeviceFilter[];
   optionalServices?: (string | number)[];
   acceptAllDevices?: boolean;
