@@ -72,7 +72,7 @@ function voisardScore(recs: ReturnType<typeof loadVoisard>, error?: (typeof SENS
   return { found, extra, heel, forward, byPlace };
 }
 
-export function accuracyFigures(cacheDir: string): FiguresRun {
+function accuracyFigures(cacheDir: string): FiguresRun {
   const f: Figures = {};
   const absent: string[] = [];
   if (!voisardAvailable()) absent.push(`voisard: ${VOISARD_DIR} is not there (the real development set): its figures are left out`);

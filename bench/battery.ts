@@ -12,18 +12,18 @@
  */
 
 /** Puck.js v2 currents (espruino.md), mA. */
-export const IMU_52HZ_MA = 0.6;
-export const IMU_1_6HZ_ACCEL_MA = 0.04;
-export const JS_RUNNING_MA = 4;
+const IMU_52HZ_MA = 0.6;
+const IMU_1_6HZ_ACCEL_MA = 0.04;
+const JS_RUNNING_MA = 4;
 /**
  * Advertising and sleeping, not in espruino.md's table: Espruino quotes a
  * Puck.js advertising at its default interval in the tens of uA; 0.02 mA is
  * an assumption to check on a real pod.
  */
-export const ADVERTISING_MA = 0.02;
+const ADVERTISING_MA = 0.02;
 /** A daily sync: a minute connected at the default interval (0.6 mA in the table). */
-export const SYNC_MIN_PER_DAY = 1;
-export const BLE_CONNECTED_MA = 0.6;
+const SYNC_MIN_PER_DAY = 1;
+const BLE_CONNECTED_MA = 0.6;
 /** A CR2032 (espruino.md). */
 export const CR2032_MAH = 230;
 export const WALK_MIN_PER_DAY = 30;
@@ -51,7 +51,7 @@ export interface DayCharge {
 }
 
 /** Charge a day takes with one reference-loop time (us). */
-export function dayCharge(p: DayPlan, ref_us: number): DayCharge {
+function dayCharge(p: DayPlan, ref_us: number): DayCharge {
   const duty = (refloops: number, rate_hz: number) => Math.min(1, (refloops * rate_hz * ref_us) / 1e6);
   const walkCpu = duty(p.walk_refloops, p.walk_rate_hz);
   const idleCpu = duty(p.idle_refloops, p.idle_rate_hz);

@@ -194,7 +194,7 @@ const SHOE_NAV_FAST = new Set(['34', '35', '38', '43', '44']);
  * shoe-nav (shoe-nav.ts): one walker's 13 hallway walks, 780 strides with the footprints measured, at
  * normal and fast pace; every stride of the sensor's foot scored (one contact in it), by pace.
  */
-export function benchShoeNav(line: Line): void {
+function benchShoeNav(line: Line): void {
   if (!shoeNavAvailable()) {
     line('gait.shoe_nav', `not run: ${SHOE_NAV_DIR} is not there (see ../shared/data/shoe-nav-mit/README.md)`);
     return;

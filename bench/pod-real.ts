@@ -21,8 +21,8 @@ import { STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 type Line = (name: string, value: string | number, unit?: string) => void;
 
 /** The shim must count within this share of the real variables, and its cost model predict within this share of the real cost (issue 20). */
-export const VARS_TOLERANCE = 0.05;
-export const COST_TOLERANCE = 0.25;
+const VARS_TOLERANCE = 0.05;
+const COST_TOLERANCE = 0.25;
 const PUCK_VARS = 2630;
 
 /** Under this many reference loops a sample (at 1.6 Hz, under 0.01% of a Puck.js's time), a cost is next to nothing and its model is checked to that, not in percent (the model also counts the timers, the measurement only the listener). */

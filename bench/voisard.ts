@@ -20,7 +20,7 @@ import { type DetectedContact, type TruthContact } from '../host/src/replay/scor
 import { firstContactOf } from '../shared/gait/contact.js';
 
 export const VOISARD_DIR = path.resolve('../shared/data/voisard-dev');
-export const VOISARD_RATE_HZ = 100;
+const VOISARD_RATE_HZ = 100;
 const GRAVITY_MPS2 = 9.80665;
 const DEG_PER_RAD = 180 / Math.PI;
 
@@ -117,9 +117,9 @@ function readSensor(file: string): { t_ms: Float64Array; samples: Float32Array; 
  * and after it (real swings turn the foot 1.5-2.3 times as fast as those stretches: it is the most
  * active part of the foot's cycle). Checked on the source's own signals, never on the engine.
  */
-export const SHOWN_MIN_DPS = 20;
-export const SHOWN_RATIO = 0.5;
-export function labelShown(samples: ArrayLike<number>, toeOff: number, strike: number): boolean {
+const SHOWN_MIN_DPS = 20;
+const SHOWN_RATIO = 0.5;
+function labelShown(samples: ArrayLike<number>, toeOff: number, strike: number): boolean {
   const n = samples.length / 6;
   if (strike >= n) return false;
   const mean = (a: number, b: number) => {
@@ -201,8 +201,8 @@ export function stillAfter(t_ms: ArrayLike<number>, samples: ArrayLike<number>, 
  * (13 and more of ~90 ticks: 172 of 195 found) are mostly the ends of trials, where the wearer walked
  * away from the receiver and up to 40% of the packets are missing.
  */
-export const LOST_BEFORE_TICKS = 50;
-export const LOST_AFTER_TICKS = 30;
+const LOST_BEFORE_TICKS = 50;
+const LOST_AFTER_TICKS = 30;
 export const MAX_LOST_FRACTION = 0.05;
 
 function placedContacts(meta: TrialMeta, foot: 'left' | 'right', samples100: ArrayLike<number>, lost: Uint8Array): PlacedContact[] {
@@ -277,7 +277,7 @@ export function duplicateRecordings(recs: { name: string; subject: number; foot:
  * stays under half a stride, so it still ties each detection to one step; at 0.2 of a stride 5 more of
  * 1,592 labels (turning steps, timed on their pivot) are missed at 52 Hz.
  */
-export const MATCH_FRACTION = 0.35;
+const MATCH_FRACTION = 0.35;
 export function voisardWindow_ms(contacts: { t_ms: number }[]): number {
   const gaps = contacts.slice(1).map((c, i) => c.t_ms - contacts[i].t_ms).sort((a, b) => a - b);
   return MATCH_FRACTION * (gaps[gaps.length >> 1] ?? 1000);

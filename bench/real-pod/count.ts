@@ -23,7 +23,7 @@ import { install, INTERPRETER_ERROR, prepareRun, runInDir, scenario, type Scenar
 export class CountFailed extends Error {}
 
 /** What the line that says the count was skipped tells. */
-export const HOW_TO_COUNT = 'valgrind is not on PATH (apt-get install valgrind: it counts the instructions a sample, the same on any machine)';
+const HOW_TO_COUNT = 'valgrind is not on PATH (apt-get install valgrind: it counts the instructions a sample, the same on any machine)';
 
 /**
  * Reference-loop iterations counted (REF(n) less REF(0)): ~760 million instructions, against runs that differ

@@ -87,7 +87,7 @@ const REF_PER_SAMPLE = 20;
 /** Do-nothing listener: batches of the walk fed to an object whose 'accel' listener is empty. */
 const NOP_BATCHES = 80;
 /** The reference loop of issue 20, in a function evaluated from Storage as the pod's code is. */
-export const REFERENCE_LOOP = '(function(n){var x=0,y=0;for(var j=0;j<n;j++){x = x*0.5 + y*0.25 + j*0.125 + x*0.1 + y*0.2 + j*0.3; y = Math.sqrt(j + 1);}return x;})';
+const REFERENCE_LOOP = '(function(n){var x=0,y=0;for(var j=0;j<n;j++){x = x*0.5 + y*0.25 + j*0.125 + x*0.1 + y*0.2 + j*0.3; y = Math.sqrt(j + 1);}return x;})';
 /**
  * Flash full: Storage left with this many bytes free before the pod boots,
  * less than the record store's reserve (1 KB) plus one record file (~350 B)
@@ -108,7 +108,7 @@ export const STATUS_FRAME = encodeMessage('status_get', 2, {});
 const RUN_TIMEOUT_MS = 120_000;
 
 /** The scripted sessions: the walk is forward (the pod learns its mount), backward with heel-first (wrong) strides, forward. */
-export const WRONG_STRIDES = [3, 9, 15, 21, 27, 33];
+const WRONG_STRIDES = [3, 9, 15, 21, 27, 33];
 /**
  * Standing before each walk (s): long enough for the standing pose (0.8 s still) and the rest level, and, in
  * the samples' own time, shorter than the pod's IDLE_AFTER_MS (12 s, firmware/src/pod.ts), so its idle timer
@@ -116,7 +116,7 @@ export const WRONG_STRIDES = [3, 9, 15, 21, 27, 33];
  * busy machine made the flash-full run idle there).
  */
 const STAND_BEFORE_S = 10;
-export function walkSegments(): Segment[] {
+function walkSegments(): Segment[] {
   return [
     { kind: 'stand', duration_s: STAND_BEFORE_S },
     { kind: 'walk', direction: 'forward', strides: 40 },
@@ -130,7 +130,7 @@ const IDLE_SAMPLES = 300;
 /** The walk that wakes the idle pod, from the pose it idled in: its samples at the idle rate, fed until the pod is back at walking rate. */
 const WAKE_STRIDES = 4;
 /** The flash-full session: learn the mount, walk a minute. */
-export function fullSegments(): Segment[] {
+function fullSegments(): Segment[] {
   return [
     { kind: 'stand', duration_s: STAND_BEFORE_S },
     { kind: 'walk', direction: 'forward', strides: 50 },
@@ -462,7 +462,7 @@ export function recordCounts(run: RealPodRun): { forward: number; backward: numb
  * Steady runs a bench makes: the walk's cost is their median (one run moves by up to ~10% when other work on
  * this shared machine lands in it; three agreed within 1-2% of each other in most trials).
  */
-export const STEADY_RUNS = 3;
+const STEADY_RUNS = 3;
 
 /** The sessions on the real interpreter: install the bundle once, then the walk, the flash-full and steadyRuns steady runs. */
 export async function runRealPod(bin: string, bundleFile: string, steadyRuns = STEADY_RUNS): Promise<{ walk: RealPodRun; full: RealPodRun; steady: RealPodRun[] }> {
