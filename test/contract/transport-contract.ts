@@ -8,7 +8,7 @@ import { type Transport, TransportError } from '../../host/src/transports/transp
 import { concat, waitFor } from '../helpers/wait.js';
 
 /** The far end of the link, seen as raw bytes. */
-export interface ContractPeer {
+interface ContractPeer {
   /** Every byte the peer has received since the link opened. */
   received(): Uint8Array;
   /** Send bytes to the transport under test. */

@@ -13,7 +13,7 @@ import type { VirtualPod } from '../../host/src/sim/virtual-pod.js';
 
 const TYPES = Object.values(MESSAGES).map((m) => m[0] as number);
 
-export type FuzzKind = 'valid-crc-random-payload' | 'unknown-type' | 'other-version' | 'bit-flips' | 'truncated' | 'garbage' | 'oversize';
+type FuzzKind = 'valid-crc-random-payload' | 'unknown-type' | 'other-version' | 'bit-flips' | 'truncated' | 'garbage' | 'oversize';
 
 /** One fuzz input: bytes for a link, and whether its frame passes the CRC (so the receiver must answer it, not just drop it). */
 export interface FuzzInput {

@@ -38,7 +38,7 @@ export type Force = readonly [number, number, number];
 /** A standing foot's force: gravity alone. */
 export const GRAVITY_ONLY: Force = [0, 0, 1];
 /** The force of each sample of a run of n: a constant, or by the sample's number in the run (1..n). */
-export type ForceOf = Force | ((i: number, n: number) => Force);
+type ForceOf = Force | ((i: number, n: number) => Force);
 
 export interface HandBuiltFoot {
   readonly engine: GaitEngine;

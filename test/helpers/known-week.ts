@@ -9,7 +9,7 @@ import { STATUS_CALIBRATED, STATUS_LOW_BATTERY } from '../../shared/protocol/mes
 
 export const KNOWN_POD = 'd37a4219c65e';
 /** The days of the week before today that were walked (days ago), today included; 2 days ago was a rest day. */
-export const WALK: { daysAgo: number; minutes: number; backward: number; wrongEvery: number }[] = [
+const WALK: { daysAgo: number; minutes: number; backward: number; wrongEvery: number }[] = [
   { daysAgo: 6, minutes: 12, backward: 5, wrongEvery: 3 },
   { daysAgo: 5, minutes: 15, backward: 6, wrongEvery: 4 },
   { daysAgo: 4, minutes: 20, backward: 10, wrongEvery: 5 },
