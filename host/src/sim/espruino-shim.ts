@@ -136,7 +136,7 @@ const REALM_BOOTSTRAP = `(function (now, detokenise) {
   };
 })`;
 
-/** Globals Espruino does not have (firmware/espruino.md, checked on Espruino 2v29): removed so a bundle using them fails here as on the pod. */
+/** Globals Espruino does not have (../shared/espruino.md, checked on Espruino 2v29): removed so a bundle using them fails here as on the pod. */
 const NOT_IN_ESPRUINO: [string, string | null][] = [
   ['Map', null],
   ['Set', null],

@@ -207,7 +207,7 @@ function poseFor(kind: Exclude<MotionKind, 'stairs'>, seed: number): PoseFn {
   }
 }
 
-/** Stairs: strides that rise (or fall) a stair pair each, 0.34 m; the engine rejects them (see MAX_STRIDE_RISE_M). */
+/** Stairs: strides that rise (or fall) a stair pair each, 0.34 m; the engine rejects them (see MAX_RISE_M and STAIR_MIN_SLOPE). */
 function stairsScript(flights: number): Segment[] {
   const segs: Segment[] = [{ kind: 'stand', duration_s: 5 }];
   for (let k = 0; k < flights; k++) {

@@ -27,7 +27,6 @@ export function createNobleWithBindings(bindings: object): Noble {
   return new NobleCore(bindings);
 }
 
-/** A fresh noble on the platform's bindings (hci socket on Linux). Loaded lazily: nothing touches the adapter before. */
 /**
  * noble's HCI bindings console.log() their own advice when the adapter is
  * unsupported or unauthorized (lib/hci-socket/bindings.js onStateChange),
@@ -49,6 +48,7 @@ function filterNobleConsoleLines(): void {
   };
 }
 
+/** A fresh noble on the platform's bindings (hci socket on Linux). Loaded lazily: nothing touches the adapter before. */
 export function createDefaultNoble(): Noble {
   filterNobleConsoleLines();
   try {
