@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPtyPair } from '../host/src/sim/pty-pair.js';
-import { SYNC_BATCH } from '../host/src/sync.js';
+import { SYNC_BATCH } from '../host/src/sync-records.js';
 import { BIN, runCli } from './helpers/cli.js';
 import { holdPortOpen } from './helpers/port-holder.js';
 import { shellOnTerminal } from './helpers/terminal.js';

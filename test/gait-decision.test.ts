@@ -36,9 +36,8 @@ import {
   STEP,
   STEP_IN_WALK,
   stepInWalk,
-  type StrideFeatures,
 } from '../shared/gait/decision.js';
-import { strideOf } from '../shared/gait/stride.js';
+import { type StrideFeatures, strideOf } from '../shared/gait/stride.js';
 
 /** A plain forward walking stride: every feature well inside every rule. */
 const WALKING: StrideFeatures = { swing_ms: 420, peak_dps: 450, travel_m: 1.35, rise_m: 0.01, turn_deg: 4, tilt_deg: 2, lift_m: 0.12, pitch_deg: 18, start_dps: 5, accSpread_g: 1.2 };

@@ -20,9 +20,9 @@ import { localDate } from '../host/src/report/period.js';
 import { NOW_S, podFromImage, podImageWithRecords, recordRows, sweepScript } from '../host/src/sim/sync-sweep.js';
 import { createWalker } from '../host/src/sim/walker.js';
 import { type Db, openDb } from '../host/src/store/db.js';
-import { SYNC_BATCH, syncPod } from '../host/src/sync.js';
+import { syncPod } from '../host/src/sync.js';
 import { decodeRecord, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE } from '../shared/protocol/records.js';
-import { grownInRam, newMinutesText, type PodStatus } from '../host/src/sync-records.js';
+import { grownInRam, newMinutesText, type PodStatus, SYNC_BATCH } from '../host/src/sync-records.js';
 import { runCli } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-sync-history-'));

@@ -7,7 +7,7 @@ import { sqliteSyncStore } from './store/sync-store.js';
 import { type SyncOptions, type SyncResult, syncRecords } from './sync-records.js';
 import type { PodClient } from './pod-client.js';
 
-export { SYNC_BATCH, type SyncResult } from './sync-records.js';
+export { type SyncResult } from './sync-records.js';
 
 export async function syncPod(client: PodClient, db: Db, options: SyncOptions = {}): Promise<SyncResult> {
   return syncRecords(client, sqliteSyncStore(db, options.now_s), options);

@@ -30,9 +30,6 @@ export const STEP_IN_WALK = 8;
 /** What was decided of a stride, step or why not (index by the code above): for replay and the bench. */
 export const DECISION_NAMES = ['step', 'swing too short', 'foot not back on the ground', 'swing too slow', 'foot did not move', 'too far for a step', 'stair', 'short step that did not swing (slid)', 'step (in a walk: slid or swung slowly)'];
 
-/** The stride's figures by name (host and tests); the decision itself reads the record (stride.ts). */
-export type { StrideFeatures } from './stride.js';
-
 /** s: the stride's record (stride.ts); it is only read. */
 export function judgeStride(s: Float64Array): number {
   if (s[SWING_MS] < MIN_SWING_MS) return NOT_SWING_SHORT;
