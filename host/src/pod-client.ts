@@ -52,7 +52,6 @@ export class PodClient {
   /** messages decoded whole, answers or not: none over bytes that came in is a device that speaks no retrostep */
   messagesIn = 0;
   bytesIn = 0;
-  bytesOut = 0;
   /** why the link went away on its own, when it did: a request after that says so, not "is not open" */
   private lost: TransportError | undefined;
 
@@ -128,7 +127,6 @@ export class PodClient {
       // nor its timer's, when it fires while the write is still under way (the race below then sees it)
       timeout.catch(() => {});
       try {
-        this.bytesOut += frame.length;
         await this.transport.write(frame);
         const m = await Promise.race([answer, timeout]);
         return m.payload as PayloadOf<E>;

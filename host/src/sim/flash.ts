@@ -207,12 +207,6 @@ export class Flash {
 
   // ------------------------------------------------------------------ raw NOR flash
 
-  /** Copy of flash bytes. */
-  readRaw(addr: number, length: number): Uint8Array {
-    this.alive();
-    return this.image.slice(addr, addr + length);
-  }
-
   /**
    * Program bytes: NOR semantics (bits only go 1 -> 0), unit by unit, so a
    * power cut leaves a prefix of the write in place and the rest erased.

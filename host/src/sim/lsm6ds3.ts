@@ -166,10 +166,6 @@ export class Lsm6ds3trc {
     return Math.max(this.accelOdr_hz(), this.gyroOdr_hz());
   }
 
-  accelFullScale_g(): number {
-    return ACC_FS_G[(this.regs[LSM6_REG.CTRL1_XL] >> 2) & 3];
-  }
-
   gyroFullScale_dps(): number {
     const c = this.regs[LSM6_REG.CTRL2_G];
     return c & 2 ? GYRO_FS_125_DPS : GYRO_FS_DPS[(c >> 2) & 3];
