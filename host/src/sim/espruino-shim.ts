@@ -90,8 +90,6 @@ export interface ConsoleState {
   device: string | null;
   passwordSet: boolean;
   locked: boolean;
-  /** Bytes a central wrote to the Nordic UART while the console was on Bluetooth (all of them; the REPL runs each line, see replFeed). */
-  replInput: string;
 }
 
 interface Realm {
@@ -332,12 +330,7 @@ const MEMORY_FIGURES: (keyof MemoryFigures)[] = ['free', 'usage', 'total', 'hist
 export class EspruinoRuntime {
   readonly context: vm.Context;
   readonly imu = new Lsm6ds3trc();
-  readonly consoleState: ConsoleState = { device: 'Bluetooth', passwordSet: false, locked: false, replInput: '' };
-  /** Text the bundle wrote to LoopbackA / Bluetooth (when not a console). */
-  loopbackOut = '';
-  bluetoothOut = '';
-  /** Notifications the SoftDevice had no buffer for (Espruino ignores NRF_ERROR_RESOURCES: they are lost). */
-  droppedNotifications = 0;
+  readonly consoleState: ConsoleState = { device: 'Bluetooth', passwordSet: false, locked: false };
   /** Connection interval the bundle asked for (ms); 'auto' keeps the default. */
   connectionInterval_ms = CONNECTION_INTERVAL_DEFAULT_ms;
 
@@ -580,9 +573,8 @@ export class EspruinoRuntime {
     g.console = this.shim({ log: print });
     for (const [name, p] of Object.entries(pins)) g[name] = p;
     g.Bluetooth = this.makeSerial(this.btListeners, (s) => this.bluetoothWrite(s));
-    g.LoopbackA = this.makeSerial(this.loopListeners, (s) => {
-      this.loopbackOut += s;
-    });
+    // (what the bundle writes to LoopbackA goes nowhere: nothing in the sim reads it)
+    g.LoopbackA = this.makeSerial(this.loopListeners, () => {});
     g.process = this.shim({
       memory: this.fn(() => this.memory()),
       version: ESPRUINO_VERSION,
@@ -1208,10 +1200,7 @@ export class EspruinoRuntime {
       this.notifyWindow = window;
       this.notifyCount = 0;
     }
-    if (this.notifyCount >= this.host.notifyPacketsPerInterval) {
-      this.droppedNotifications++;
-      return;
-    }
+    if (this.notifyCount >= this.host.notifyPacketsPerInterval) return;
     this.notifyCount++;
     const copy = v.slice();
     this.host.toHost(() => {
@@ -1220,14 +1209,10 @@ export class EspruinoRuntime {
   }
 
   private bluetoothWrite(s: string): void {
-    if (!this.link || !this.uartEnabled) {
-      this.bluetoothOut += s;
-      return;
-    }
+    if (!this.link || !this.uartEnabled) return;
     const bytes = Buffer.from(s, 'latin1');
     const chunk = this.host.mtu - ATT_HEADER_BYTES;
     for (let i = 0; i < bytes.length; i += chunk) this.notify(this.nus.tx, new Uint8Array(bytes.subarray(i, i + chunk)));
-    this.bluetoothOut += s;
   }
 
   private setAdvertising(data: unknown, options: unknown): void {
@@ -1318,14 +1303,6 @@ export class EspruinoRuntime {
     const ad: GattAdvertisement = { localName: this.adv.showName ? this.adv.name : '', serviceUuids: uuids.map(uuidNoble) };
     if (this.adv.manufacturerData) ad.manufacturerData = this.adv.manufacturerData.slice();
     return ad;
-  }
-
-  get advertisingInterval_ms(): number {
-    return this.adv.interval_ms;
-  }
-
-  get connected(): boolean {
-    return !!this.link;
   }
 
   /** A central connects: NRF 'connect' runs on the pod's clock. */
@@ -1465,10 +1442,8 @@ export class EspruinoRuntime {
     this.host.queue.at(at, this.host.generation, () => {
       if (c.uart) {
         const text = Buffer.from(value).toString('latin1');
-        if (this.consoleState.device === 'Bluetooth') {
-          this.consoleState.replInput += text;
-          this.replFeed(text);
-        } else this.emit(this.btListeners, 'data', [text], this.global.Bluetooth);
+        if (this.consoleState.device === 'Bluetooth') this.replFeed(text);
+        else this.emit(this.btListeners, 'data', [text], this.global.Bluetooth);
         return;
       }
       if (typeof c.onWrite !== 'function') return;

@@ -55,10 +55,6 @@ export class EventQueue {
     for (const e of this.heap) if (e.owner === owner) e.cancelled = true;
   }
 
-  get size(): number {
-    return this.heap.filter((e) => !e.cancelled).length;
-  }
-
   private dropCancelled(): void {
     while (this.heap.length && this.heap[0].cancelled) this.removeTop();
   }

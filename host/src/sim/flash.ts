@@ -394,15 +394,6 @@ export class Flash {
     return bytes === undefined ? undefined : Buffer.from(bytes).toString('latin1');
   }
 
-  /** Storage.readArrayBuffer: the whole file, or undefined. */
-  readArrayBuffer(name: string): ArrayBuffer | undefined {
-    const bytes = this.readBytes(name);
-    if (bytes === undefined) return undefined;
-    const out = new ArrayBuffer(bytes.length);
-    new Uint8Array(out).set(bytes);
-    return out;
-  }
-
   /** Storage.read as bytes (jsfReadFile's clipping rules). */
   readBytes(name: string, offset = 0, length = 0): Uint8Array | undefined {
     this.alive();

@@ -11,7 +11,7 @@
  * sets back to 0 like the real RTC.
  */
 import { detokenise } from '../../../shared/espruino/tokens.js';
-import { type ConsoleState, EspruinoRuntime, PIN, type RuntimeHost } from './espruino-shim.js';
+import { EspruinoRuntime, PIN, type RuntimeHost } from './espruino-shim.js';
 import { EventQueue } from './event-queue.js';
 import { Flash, StorageError } from './flash.js';
 import type { GattAdvertisement, GattPeripheral, GattService } from './gatt.js';
@@ -402,15 +402,6 @@ export class VirtualPod {
   /** The motor's current on-interval, if it is buzzing now. */
   get motorOn(): { t_ms: number; level: number } | null {
     return this.motor ? { ...this.motor } : null;
-  }
-
-  get consoleState(): ConsoleState | null {
-    return this.rt ? { ...this.rt.consoleState } : null;
-  }
-
-  /** Notifications lost because the link's buffers were full (this power-on). */
-  get droppedNotifications(): number {
-    return this.rt?.droppedNotifications ?? 0;
   }
 
   /** The runtime of the current power-on (its vm context, IMU registers...), for tests and debugging. */
