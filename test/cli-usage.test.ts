@@ -496,6 +496,26 @@ describe('an older schema\'s database read-only to the user', () => {
       fs.chmodSync(folder, 0o755);
     }
   });
+
+  // breaks it: readOnlyFolder saying "its folder" of a database named by a link
+  it("named by a link (to a link, relative) into a read-only folder: said as the folder of the file linked to, where SQLite writes its journal (\"its folder\" sent the user to the link's, which they can write)", () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'link-to-read-only-'));
+    fs.mkdirSync(path.join(folder, 'kept'));
+    fs.mkdirSync(path.join(folder, 'hop'));
+    const real = path.join(fs.realpathSync(folder), 'kept', 'data.db');
+    openDb(real).close();
+    fs.symlinkSync('../kept/data.db', path.join(folder, 'hop', 'mid.db'));
+    const link = path.join(folder, 'week.db');
+    fs.symlinkSync('hop/mid.db', link);
+    fs.chmodSync(path.join(folder, 'kept'), 0o555);
+    try {
+      const r = runCliUnprivileged(['--db', link, 'config', 'set', 'weight_kg=72']);
+      expect(r.stderr).toBe(`retrostep: cannot use database ${link}: it links to ${real}, whose folder is read-only, and SQLite writes its journal beside that file (data.db-wal, -shm): copy it to a folder you can write to\n`);
+      expect(r.code).toBe(3);
+    } finally {
+      fs.chmodSync(path.join(folder, 'kept'), 0o755);
+    }
+  });
 });
 
 /**

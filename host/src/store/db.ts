@@ -267,17 +267,27 @@ export function journalFolder(file: string): string {
   return path.dirname(fs.realpathSync(file));
 }
 
-/** The file SQLite names its -wal and -shm after: the one a link names (`file` itself when it is not there). */
-function journalBase(file: string): string {
+/**
+ * The file a link names, in full, when `file` is a link: SQLite opens that one and makes its -wal and -shm beside it.
+ * Null when `file` is not a link (a folder on the way that is one, /tmp on macOS, leaves the -wal beside the name
+ * given) or is not there.
+ */
+function linkedTo(file: string): string | null {
   try {
-    return fs.realpathSync(file);
+    const real = fs.realpathSync(file);
+    return real === path.join(fs.realpathSync(path.dirname(path.resolve(file))), path.basename(file)) ? null : real;
   } catch {
-    return file;
+    return null;
   }
 }
 
-/** A database whose folder this user cannot write: SQLite cannot make its journal there, so nothing is written. */
+/**
+ * A database whose folder this user cannot write: SQLite cannot make its journal there, so nothing is written. Named
+ * by a link, the folder is the linked-to file's (journalFolder): "its folder" sent the user to the link's, writable.
+ */
 function readOnlyFolder(file: string): DatabaseError {
+  const real = linkedTo(file);
+  if (real) return new DatabaseError(`cannot use database ${file}: it links to ${real}, whose folder is read-only, and SQLite writes its journal beside that file (${path.basename(real)}-wal, -shm): copy it to a folder you can write to`);
   return new DatabaseError(`cannot use database ${file}: its folder is read-only, and SQLite writes its journal beside it (${path.basename(file)}-wal, -shm): copy it to a folder you can write to`);
 }
 
@@ -290,9 +300,9 @@ function readOnlyFolder(file: string): DatabaseError {
  */
 function readOnlyAmong(file: string): DatabaseError | null {
   // (beside the file a link names, where SQLite makes them: those beside the link's name were looked at and named)
-  const base = journalBase(file);
-  // (a link: not a folder on the way that is one, /tmp on macOS, where the -wal is still beside the name given)
-  const linked = base !== path.join(journalBase(path.dirname(path.resolve(file))), path.basename(file));
+  const real = linkedTo(file);
+  const linked = real !== null;
+  const base = real ?? file;
   const files = [file, `${base}-wal`, `${base}-shm`];
   const refused = files.filter((f) => {
     const code = writeRefusal(f);
