@@ -171,6 +171,20 @@ describe('retrostep summary', () => {
     expect(empty.stdout).toMatch(/no walking stored/);
   });
 
+  // breaks it: refuseBadDbPath and openDb making RETROSTEP_DB's folder as they make the data folder's
+  it("a RETROSTEP_DB in a folder that is not there (mistyped, in a shell profile) is refused as --db's is, by read and write commands: its folder and an empty database were made, and summary said a week of zeros", () => {
+    const typo = path.join(dir, 'retrostpe', 'week.db');
+    const folder = path.dirname(typo);
+    for (const args of [['summary'], ['plan'], ['config', 'set', 'weight_kg=72']]) {
+      const r = runCli(args, { RETROSTEP_DB: typo });
+      expect(r.stderr, args.join(' ')).toBe(`retrostep: cannot open database ${typo}: folder ${folder} does not exist (create it or pick another --db, or change RETROSTEP_DB (it names this file))\n`);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(runCli(['--db', typo, 'summary']).stderr).toBe(`retrostep: cannot open database ${typo}: folder ${folder} does not exist (create it or pick another --db)\n`);
+    expect(fs.existsSync(folder)).toBe(false);
+  });
+
   it('a mistyped --db (or RETROSTEP_DB) is refused by read commands, not made: its zeros read as a week not walked', () => {
     const typo = path.join(dir, 'wek.db');
     const makeIt = `check the name; \`retrostep sync --db ${typo}\` (or \`retrostep demo --db ${typo}\`) makes it\n`;

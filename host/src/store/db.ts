@@ -78,6 +78,14 @@ export function pickAnotherDb(file: string): string {
 /** Where the database lives unless --db or RETROSTEP_DB says otherwise. */
 export function defaultDbPath(): string {
   if (process.env.RETROSTEP_DB) return process.env.RETROSTEP_DB;
+  return dataFolderDb();
+}
+
+/**
+ * The data folder's own database, whose folder is made on first use. Not RETROSTEP_DB's: a folder it names that is not
+ * there is refused as --db's is (made, a mistyped folder in a shell profile gave `summary` a week of zeros).
+ */
+function dataFolderDb(): string {
   return path.join(dataFolder(), 'retrostep.db');
 }
 
@@ -126,7 +134,7 @@ export function dbPathStat(file: string, at: string): fs.Stats | null {
 export function refuseBadDbPath(file: string): void {
   if (namesNoFile(file)) throw new DatabaseError(`--db ${file === '' ? '""' : file} names no file: records synced there would be gone when retrostep exits; give a file, e.g. --db week.db`);
   const dir = path.dirname(path.resolve(file));
-  if (file === defaultDbPath() && !fs.existsSync(dir)) return;
+  if (file === dataFolderDb() && !fs.existsSync(dir)) return;
   const dirSt = dbPathStat(file, dir);
   if (!dirSt) throw new DatabaseError(`cannot open database ${file}: folder ${dir} does not exist (create it or ${pickAnotherDb(file)})`);
   if (!dirSt.isDirectory()) throw new DatabaseError(`cannot open database ${file}: ${dir} is a file, not a folder (${pickAnotherDb(file)})`);
@@ -138,7 +146,7 @@ export function refuseBadDbPath(file: string): void {
 
 export function openDb(file: string): Db {
   const dir = path.dirname(path.resolve(file));
-  if (!namesNoFile(file) && file === defaultDbPath() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
+  if (!namesNoFile(file) && file === dataFolderDb() && !fs.existsSync(dir)) makeDataFolder(dir, '--db');
   refuseBadDbPath(file);
   let db: Db;
   try {
