@@ -47,6 +47,14 @@ describe('a pod that speaks a newer protocol', () => {
     expect((db.prepare('SELECT COUNT(*) n FROM records').get() as { n: number }).n).toBe(0);
   });
 
+  // breaks it: otherProtocol saying "update retrostep" whichever side is older
+  it('a pod on an older protocol: sync stops with "update its firmware with `retrostep flash`", not "update retrostep", and stores nothing', async () => {
+    const client = await fakePod((seq) => encodeMessage('info', seq, { ...info, protocol: 0 }));
+    const db = tmpDb();
+    await expect(syncPod(client, db)).rejects.toThrow(/^the pod speaks protocol 0, older than this retrostep's 1: update its firmware with `retrostep flash`/);
+    expect((db.prepare('SELECT COUNT(*) n FROM records').get() as { n: number }).n).toBe(0);
+  });
+
   it('sends frames of version 2: a clear PodError, not a timeout', async () => {
     const client = await fakePod((seq) => encodeFrame(MESSAGES.info[0], seq, new Uint8Array(3), 2));
     const err = await client.request('hello', {}, 'info').catch((e) => e);

@@ -5,7 +5,7 @@
  * raw samples) go to listeners.
  */
 import { decodeMessage, encodeMessage, isMessageError, type MessageError } from '../../shared/protocol/codec.js';
-import { createFrameDecoder, type FrameError } from '../../shared/protocol/frame.js';
+import { createFrameDecoder, type FrameError, PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import { ERR_BUSY, ERR_NOT_BONDED, ERR_VERSION, type Message, type MessageName, type PayloadOf } from '../../shared/protocol/messages.js';
 import { LostPodError, PodError } from './errors.js';
 import type { Transport, TransportError } from './transports/transport.js';
@@ -21,6 +21,17 @@ export const REQUEST_RETRIES = 2;
  */
 export function lostPod(err: TransportError | undefined, then = 'run the command again once the pod is back in reach (or plugged in); nothing stored so far is lost'): LostPodError {
   return new LostPodError(err?.message ?? 'the link closed', then);
+}
+
+/**
+ * A pod whose `info` names another protocol than this retrostep's, said with the side to update: the older one
+ * (it said "update retrostep" of a pod older than it, which only `retrostep flash` mends). Null when the same.
+ */
+export function otherProtocol(pod_protocol: number): PodError | null {
+  if (pod_protocol === PROTOCOL_VERSION) return null;
+  return new PodError(pod_protocol > PROTOCOL_VERSION
+    ? `the pod speaks protocol ${pod_protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`
+    : `the pod speaks protocol ${pod_protocol}, older than this retrostep's ${PROTOCOL_VERSION}: update its firmware with \`retrostep flash\` (README, "Putting retrostep on a Puck.js")`);
 }
 
 /** What a person should do about each error code the pod sends. */

@@ -12,12 +12,10 @@
  */
 import { decodeRecord, flagsFromFirmware, type MinuteRecord, RECORD_BYTES, RECORD_CLOCK_VALID, RECORD_COACH_DONE, RECORD_COACH_PROMPTED, RECORD_FOLDED } from '../../shared/protocol/records.js';
 import type { PodConfig } from '../../shared/protocol/config.js';
-import { PROTOCOL_VERSION } from '../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../shared/protocol/messages.js';
 import { setTimePayload } from './clock.js';
 import { firmwareNotice, podWasFull, syncNotices } from './pod-notices.js';
-import { PodError } from './errors.js';
-import type { PodClient } from './pod-client.js';
+import { otherProtocol, type PodClient } from './pod-client.js';
 
 /** A record the pod folded later minutes into (RECORD_FOLDED): what was lost, and what to do. */
 function foldedNotice(r: MinuteRecord): string {
@@ -115,7 +113,8 @@ export interface SyncOptions {
 export async function syncRecords(client: PodClient, store: SyncStore, options: SyncOptions = {}): Promise<SyncResult> {
   const now = options.now_s ?? (() => Date.now() / 1000);
   let info = await client.request('hello', {}, 'info');
-  if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
+  const other = otherProtocol(info.protocol);
+  if (other) throw other;
   // the time goes to the pod at every sync, with this computer's UTC offset, which the pod cannot report: sent only
   // with a clock off by more than the tolerance, a pod whose clock kept time kept the offset of an earlier sync
   // past a change of summer time or a flight, its daily goal turning over at 23:00, or at 18:00 in New York.

@@ -1,10 +1,9 @@
 /** The global link options (--ble, --port, --sim): open a PodClient for a command and always close the link. */
 import type { Command } from 'commander';
 import { defaultSimState, LINK_EXIT_CODE, type LinkOptions, linkError, openPodLink, type PodLink, refuseUnusedState } from '../link.js';
-import { PROTOCOL_VERSION } from '../../../shared/protocol/frame.js';
 import type { PayloadOf } from '../../../shared/protocol/messages.js';
 import { InputError, PodError, UserError } from '../errors.js';
-import { PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
+import { otherProtocol, PodClient, REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../pod-client.js';
 import { calibrateWith } from '../pod-notices.js';
 import { shellWord } from '../shell-word.js';
 import { holdersText, portHolders } from '../transports/port-holders.js';
@@ -142,7 +141,8 @@ export async function withPod<T>(cmd: Command, fn: (client: PodClient, link: Pod
     const client = new PodClient(link.transport);
     // hello first: checks the protocol, and starts a session (the pod refuses seqs that are not newer than the last)
     const info = await hello(client, link, o);
-    if (info.protocol !== PROTOCOL_VERSION) throw new PodError(`the pod speaks protocol ${info.protocol}; this retrostep speaks ${PROTOCOL_VERSION}: update retrostep`);
+    const other = otherProtocol(info.protocol);
+    if (other) throw other;
     return await fn(client, link, info);
   } catch (e) {
     throw linkError(e);
