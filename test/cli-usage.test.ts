@@ -14,6 +14,7 @@ import { startSim } from './helpers/sim-process.js';
 import { backToSchema } from './helpers/older-schema.js';
 import { insertRecords, openDb, setSetting, upsertPod } from '../host/src/store/db.js';
 import { RECORD_CLOCK_VALID } from '../shared/protocol/records.js';
+import { FIRMWARE_VERSION } from '../shared/protocol/firmware-version.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrostep-usage-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -83,6 +84,9 @@ describe('usage errors', () => {
     }
     // `help config get` is config get's help (it was config's)
     expect(runCli(['help', 'config', 'get']).stdout).toMatch(/^Usage: retrostep config get\|show /);
+    // --version: the package's, and the pod firmware it carries (what a sync's firmware note names)
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
+    expect(runCli(['--version']).stdout).toBe(`${pkg.version} (pod firmware ${FIRMWARE_VERSION})\n`);
   });
 
   it('the program\'s options after the command work as before it', () => {

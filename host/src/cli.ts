@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BAD_INPUT_EXIT_CODE, givenTwice, InputError, UserError } from './errors.js';
 import { VERSION } from './version.js';
+import { FIRMWARE_VERSION } from '../../shared/protocol/firmware-version.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSim } from './commands/sim.js';
@@ -34,7 +35,8 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('retrostep')
-    .version(VERSION)
+    // (with the pod firmware it carries: the version a sync's note compares a pod's with, and `flash` puts on it)
+    .version(`${VERSION} (pod firmware ${FIRMWARE_VERSION})`)
     .description('retrostep: a footpod for backward walking. Sync, summarise and try it with no hardware (`retrostep demo`).')
     // (--db, --port and --state given twice, an alias's and a typed one: commander kept the last without a word, and
     // a sync went into another database, or to another port, than the one the user read first; refused, as a
