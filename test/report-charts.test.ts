@@ -2,7 +2,7 @@
  * The report's chart captions, read as sentences: a one-day report (`report --from D --to D`) and a week.
  */
 import { describe, expect, it } from 'vitest';
-import { reportCharts } from '../host/src/report/charts.js';
+import { renderSvg, reportCharts } from '../host/src/report/charts.js';
 import type { AimSpan, PlanAim, RowFigures } from '../host/src/report/report-data.js';
 
 const AIM: PlanAim = { title: '10 backward steps every minute of a walk', steps_per_min: 10, min_per_day: 10 };
@@ -91,5 +91,36 @@ describe('the plan chart on the continuous step', () => {
     const plan = planOf(days);
     expect(plan.table.head).toEqual(['day', 'minutes of backward walking', 'reached the step (10+)']);
     expect(JSON.stringify(plan.spec)).not.toContain('the plan counts');
+  });
+});
+
+/** WCAG's relative luminance of a #rrggbb colour, and the contrast ratio of two. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+const contrast = (a: string, b: string) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+
+/** The fill and outline of a chart's bars whose screen-reader label matches `label`, each pair once. */
+const barPaints = (svg: string, label: RegExp) => [...new Set([...svg.matchAll(/<path aria-label="([^"]*)"[^>]*aria-roledescription="bar"[^>]*>/g)].filter((m) => label.test(m[1])).map((m) => `${/ fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1]} ${/ stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] ?? 'none'}`))];
+
+describe('report chart bars, told apart without colour', () => {
+  it('forward and backward bars (and the plan\'s minutes at the step beside the backward minutes) differ 3:1 in lightness, each bar\'s edge 3:1 against white: in black and white they were 1.2:1 apart', async () => {
+    const days = [day('2026-12-05', 'Sat 05'), day('2026-12-06', 'Sun 06')];
+    const charts = reportCharts(days, atAim(days), null, 'day');
+    const pairs = { strides: [/forward strides/, /backward strides/], plan: [/minutes with 10\+/, /minutes of backward walking/] };
+    for (const [id, [light, dark]] of Object.entries(pairs)) {
+      const svg = await renderSvg(charts.find((c) => c.id === id)!.spec);
+      const [lightPaint, darkPaint] = [barPaints(svg, light), barPaints(svg, dark)];
+      expect(lightPaint, id).toHaveLength(1);
+      expect(darkPaint, id).toHaveLength(1);
+      const [lightFill, lightEdge] = lightPaint[0].split(' ');
+      const [darkFill, darkEdge] = darkPaint[0].split(' ');
+      expect(contrast(lightFill, darkFill), id).toBeGreaterThanOrEqual(3);
+      for (const edge of [lightEdge, darkEdge]) expect(contrast(edge === 'none' ? lightFill : edge, '#ffffff'), id).toBeGreaterThanOrEqual(3);
+      // (the legend's two symbols are drawn as the bars are)
+      const legend = [...svg.matchAll(/<path transform="translate\(8,8\)"[^>]*>/g)].map((m) => `${/ fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1]} ${/ stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] ?? 'none'}`).sort();
+      expect(legend, id).toEqual([lightPaint[0], darkPaint[0]].sort());
+    }
   });
 });
