@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './browser/axe.js';
 import { launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
 import { runCli } from './helpers/cli.js';
 import { makeKnownWeek } from './helpers/known-week.js';
@@ -160,6 +161,42 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
       // on a wide screen nothing scrolls: the chart fills the column as before
       await page.setViewportSize({ width: 1000, height: 900 });
       expect(await page.evaluate(`Array.from(document.querySelectorAll('figure[data-chart] .chart')).filter((b) => b.scrollWidth > b.clientWidth).length`)).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('axe finds no violation, at 1000 px and on a 320 px screen (200% zoom of a 640 px window, and more) with every table open; there the page never scrolls sideways, and a keyboard scrolls each box that does', async () => {
+    const db = path.join(dir, 'axe.db');
+    makeKnownWeek(db);
+    const file = path.join(out, 'axe.html');
+    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    try {
+      await page.goto(`file://${file}`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.setViewportSize({ width: 320, height: 700 });
+      for (const s of await page.locator('figure[data-chart] details summary').all()) await s.click();
+      // (a chart's table was 573 px wide, and the whole page scrolled sideways to show it)
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(320);
+      expect(await axeViolations(page)).toEqual([]);
+      // Tab reaches each box that scrolls (a chart and its table, in reading order), and the arrow keys scroll it
+      const boxes = await page.evaluate(`Array.from(document.querySelectorAll('.chart, .table-box')).filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.getAttribute('aria-label'))`) as string[];
+      // (every chart, and the tables of more than two columns)
+      expect(boxes.filter((b) => b.startsWith('chart: '))).toHaveLength(5);
+      expect(boxes.filter((b) => b.startsWith('table: ')).length).toBeGreaterThanOrEqual(2);
+      await page.focus('body');
+      const reached: string[] = [];
+      for (let i = 0; i < 40 && reached.length < boxes.length; i++) {
+        await page.keyboard.press('Tab');
+        const name = (await page.evaluate(`document.activeElement.getAttribute('aria-label')`)) as string | null;
+        if (!name || !boxes.includes(name)) continue;
+        reached.push(name);
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(() => page.evaluate('document.activeElement.scrollLeft')).toBeGreaterThan(0);
+      }
+      expect(reached).toEqual(boxes);
+      await page.screenshot({ path: path.join(out, 'report-320.png'), fullPage: true });
     } finally {
       await page.close();
     }

@@ -50,7 +50,9 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .date { white-space: nowrap; }
 figure { margin: 1.5rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
-.chart { overflow-x: auto; }
+/* (a box that scrolls sideways is a tab stop, so a keyboard can scroll it: .chart, .table-box) */
+.chart, .table-box { overflow-x: auto; }
+.chart:focus-visible, .table-box:focus-visible, summary:focus-visible { outline: 4px solid #a33c00; outline-offset: 2px; }
 figcaption { margin: 0.25rem 0; }
 details { margin-top: 0.25rem; }
 summary { cursor: pointer; text-decoration: underline; }
@@ -78,29 +80,36 @@ a { color: #0b4f9c; }
  */
 const MIN_CHART_SCALE = 0.75;
 
+/**
+ * A box that scrolls sideways where its content is wider than the screen, named for a screen reader and a tab stop,
+ * so that a keyboard can scroll it (the report has no script to make it one only when it scrolls). Without it a
+ * chart's table, opened on a 320 px screen, was 573 px wide and the whole page scrolled sideways.
+ */
+const scrollBox = (className: string, name: string, inner: string) => `<div class="${className}" tabindex="0" role="region" aria-label="${escapeHtml(name)}">${inner}</div>`;
+
 /** A chart's SVG in its scrolling box, no narrower than MIN_CHART_SCALE of its drawn width. */
-function chartBox(svg: string): string {
+function chartBox(svg: string, title: string): string {
   const width = Number(/^<svg [^>]*?\bwidth="([\d.]+)"/.exec(svg)?.[1]);
   const min = Number.isFinite(width) && width > 0 ? svg.replace(/^<svg /, `<svg style="min-width: ${Math.round(width * MIN_CHART_SCALE)}px" `) : svg;
-  return `<div class="chart">${min}</div>`;
+  return scrollBox('chart', `chart: ${title}`, min);
 }
 
-/** Text whose dates (2026-11-23) break at its spaces, not inside a date at a hyphen: "2021-02-" ended a caption's line. */
+/**
+ * Text whose dates (2026-11-23) break at its spaces, not inside a date at a hyphen: "2021-02-" ended a caption's line,
+ * and a table's row "2026-" on a 320 px screen (its box scrolls instead).
+ */
 const keepDates = (v: string | number) => escapeHtml(v).replace(/\d{4}-\d{2}-\d{2}/g, '<span class="date">$&</span>');
-
-/** A row's name: a span of days (2026-11-23 to 2026-11-29) breaks at its spaces, not inside a date at a hyphen. */
-const rowName = (v: string | number) => (String(v).includes(' to ') ? keepDates(v) : escapeHtml(v));
 
 function figureHtml(c: Chart, svg: string): string {
   const head = c.table.head.map((h, i) => `<th scope="col"${i ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${rowName(v)}</th>`)).join('')}</tr>`).join('\n');
+  const rows = c.table.rows.map((r) => `<tr>${r.map((v, i) => (i ? `<td class="n">${escapeHtml(v)}</td>` : `<th scope="row">${keepDates(v)}</th>`)).join('')}</tr>`).join('\n');
   return `<figure id="chart-${c.id}" data-chart="${c.id}" aria-labelledby="cap-${c.id}">
-${chartBox(svg)}
+${chartBox(svg, c.title)}
 <figcaption id="cap-${c.id}"><strong>${escapeHtml(c.title)}.</strong> ${keepDates(c.caption)}</figcaption>
 <details><summary>The figures of this chart as a table</summary>
-<table data-table="${c.id}"><caption class="made">${escapeHtml(c.title)}</caption><thead><tr>${head}</tr></thead><tbody>
+${scrollBox('table-box', `table: ${c.title}`, `<table data-table="${c.id}"><caption class="made">${escapeHtml(c.title)}</caption><thead><tr>${head}</tr></thead><tbody>
 ${rows}
-</tbody></table></details>
+</tbody></table>`)}</details>
 </figure>`;
 }
 
