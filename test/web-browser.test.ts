@@ -22,10 +22,12 @@ import { VIRTUAL_POD_PASSKEY } from '../host/src/sim/talk-to-pod.js';
 import { talk } from '../host/src/sim/reset-sweep.js';
 import { podFromImage } from '../host/src/sim/sync-sweep.js';
 import { VirtualPod } from '../host/src/sim/virtual-pod.js';
+import { axeViolations } from './browser/axe.js';
 import { bluetoothDoubleScript, launchChromium, skipBrowserTests, testOutputDir, textSmallerThan } from './browser/chromium.js';
 import { bridgeGatt, type GattBridge } from './browser/gatt-bridge.js';
 import { startWeb, type WebProcess } from './browser/web-process.js';
 import { runCli } from './helpers/cli.js';
+import { makeKnownWeek } from './helpers/known-week.js';
 
 const DAYS = 7;
 /** Each simulated day is one 30-minute walk: 27-29 active minutes make records. */
@@ -186,6 +188,8 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       await expect.poll(() => s.page.locator('#live-list li.buzz').first().textContent()).toContain('buzz, prompt: walk your backward steps');
 
       await s.page.screenshot({ path: path.join(out, 'web-after-sync.png'), fullPage: true });
+      // connected, every button live, the live list filled: axe finds nothing (the report in the frame: its own test)
+      expect(await axeViolations(s.page)).toEqual([]);
       expect(s.errors).toEqual([]);
 
       // all of that ran under the page's own CSP, and met none of it...
@@ -326,6 +330,40 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       await page.screenshot({ path: path.join(out, 'web-period-day.png'), fullPage: true });
       // large type throughout: the safety line and the notes under the buttons were 14.4 px (0.9 of the root's 16)
       expect(await textSmallerThan(page, 16)).toEqual([]);
+    } finally {
+      await page.close();
+      await web.stop();
+    }
+  }, 60_000);
+
+  it('axe finds no violation on the page, at 1000 px and in a 320 px window (200% zoom of a 640 px one), which does not scroll sideways; the report\'s frame keeps the report\'s height as the window narrows and widens, not scrolled inside it', async () => {
+    const db = path.join(dir, 'a11y.db');
+    makeKnownWeek(db);
+    const web = await startWeb(['--db', db]);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    /** [the frame's inner height, the report's own height] */
+    const frame = () => page.evaluate(`(() => { const f = document.getElementById('report'); return [f.contentDocument.documentElement.clientHeight, f.contentDocument.documentElement.offsetHeight]; })()`) as Promise<[number, number]>;
+    try {
+      await page.goto(web.url);
+      await page.waitForSelector('body[data-state="unsupported"]');
+      await expect.poll(() => page.frameLocator('#report').locator('figure[data-chart]').count()).toBe(5);
+      expect(await axeViolations(page)).toEqual([]);
+      const fits = async () => {
+        const [inner, report] = await frame();
+        return inner >= report && inner - report < 40;
+      };
+      await expect.poll(fits).toBe(true);
+      const wide = (await frame())[1];
+      await page.setViewportSize({ width: 320, height: 700 });
+      // (sized once as it loaded, the frame stayed 4,128 px high round a report grown to 6,865)
+      await expect.poll(async () => (await frame())[1]).toBeGreaterThan(wide * 1.3);
+      await expect.poll(fits).toBe(true);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(320);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(out, 'web-320.png'), fullPage: true });
+      await page.setViewportSize({ width: 1000, height: 900 });
+      await expect.poll(async () => (await frame())[1]).toBe(wide);
+      await expect.poll(fits).toBe(true);
     } finally {
       await page.close();
       await web.stop();

@@ -20,6 +20,8 @@ import { reportQuery } from './report-period.js';
 const MAX_RESUMES = 5;
 /** Wait before reconnecting (ms): the pod needs a moment to advertise again after a lost link. */
 const RESUME_WAIT_MS = 1000;
+/** Room (px) the report's frame has below the report: its own borders (4 px) and a little air, as before. */
+const REPORT_FRAME_SLACK_PX = 20;
 /** Live strides and buzzes kept on screen: the latest ones, enough to see a pattern. */
 const LIVE_ROWS = 12;
 
@@ -248,6 +250,27 @@ function showReport(): void {
   ui.report.src = `/report${query}${query ? '&' : '?'}t=${Date.now()}`;
 }
 
+/** Watches the report shown in the frame for a change of its height (one report at a time). */
+let reportResized: ResizeObserver | null = null;
+
+/**
+ * Size the frame to the report so that the page scrolls as one (same origin), and again whenever the report's height
+ * changes: sized once, as it loaded, a report narrowed to a 320 px window or zoomed to 200% grew to 1.7 times the
+ * frame and scrolled inside it, a scroll within a scroll. (offsetHeight, the report's own height: scrollHeight is
+ * at least the frame's, so a frame grown for a narrow window never shrank back.)
+ */
+function fitReportFrame(): void {
+  reportResized?.disconnect();
+  const doc = ui.report.contentDocument;
+  if (!doc?.body) return;
+  const fit = () => {
+    ui.report.style.height = `${doc.documentElement.offsetHeight + REPORT_FRAME_SLACK_PX}px`;
+  };
+  fit();
+  reportResized = new ResizeObserver(fit);
+  reportResized.observe(doc.documentElement);
+}
+
 async function start(): Promise<void> {
   for (const name of Object.keys(BUZZ_PATTERNS)) {
     const b = document.createElement('button');
@@ -257,11 +280,7 @@ async function start(): Promise<void> {
     b.addEventListener('click', () => void buzz(name));
     ui.buzz.append(b);
   }
-  ui.report.addEventListener('load', () => {
-    // same origin: size the frame to the report so the page scrolls as one
-    const doc = ui.report.contentDocument;
-    if (doc?.body) ui.report.style.height = `${doc.documentElement.scrollHeight + 20}px`;
-  });
+  ui.report.addEventListener('load', fitReportFrame);
   // what is already stored (also without Web Bluetooth: `retrostep sync` fills it), until a sync brings more
   ui.period.addEventListener('change', showReport);
   showReport();
