@@ -144,6 +144,13 @@ const CSP_PROBE = `(async () => {
   return { inlineRan: window.__inlineRan === true, fetchError, violations: window.__cspViolations.slice().sort() };
 })()`;
 
+/** In the page: each line of a <code> that runs past its parent's content box, "chrome://flags/#enable-web-bluetooth 317 > 280". */
+const CODE_OUTSIDE_ITS_BOX = `Array.from(document.querySelectorAll('code')).flatMap((c) => {
+  const box = c.parentElement.getBoundingClientRect(), style = getComputedStyle(c.parentElement);
+  const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+  return Array.from(c.getClientRects()).filter((r) => r.width > 0 && r.right > right + 0.5).map((r) => c.textContent + ' ' + Math.round(r.right) + ' > ' + Math.round(right));
+})`;
+
 describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod behind a Web Bluetooth double', () => {
   it('syncs a simulated week into exactly the rows `retrostep sync` stores, then shows the report, live strides and buzzes', async () => {
     const s = await session('page');
@@ -359,6 +366,9 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
       await expect.poll(async () => (await frame())[1]).toBeGreaterThan(wide * 1.3);
       await expect.poll(fits).toBe(true);
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(320);
+      // nor does a command run out of its note ("chrome://flags/#enable-" crossed the note's border at 317 px of 280)
+      expect(await page.isVisible('#bluetooth-disabled code')).toBe(true);
+      expect(await page.evaluate(CODE_OUTSIDE_ITS_BOX)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(out, 'web-320.png'), fullPage: true });
       await page.setViewportSize({ width: 1000, height: 900 });

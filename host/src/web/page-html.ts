@@ -34,6 +34,8 @@ progress { width: 100%; height: 2rem; accent-color: #0b4f9c; }
 .notice { border-left: 6px solid #a33c00; padding-left: 0.75rem; }
 iframe { width: 100%; min-height: 20rem; border: 2px solid #000; }
 .small { font-size: 0.9em; }
+/* (a long command breaks anywhere rather than run out of its box: chrome://flags/#enable-web-bluetooth in a 320 px window) */
+code { overflow-wrap: anywhere; }
 </style>
 </head>
 <body data-state="loading">
