@@ -15,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUZZ_PATTERNS } from '../host/src/buzz-patterns.js';
 import { readBundle } from '../host/src/firmware-bundle.js';
 import { localDate } from '../host/src/report/period.js';
 import { loopingWalker, simPodMac, walkDays } from '../host/src/sim/serve.js';
@@ -216,6 +217,34 @@ describe.skipIf(skipBrowserTests)('retrostep web in Chromium, with a virtual pod
     }
     // stopped, `web` says what the page stored (its output read to the end: 'exit' may come before it)
     await expect.poll(() => s.web.output().trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^web stopped \\(Ctrl-C\\): retrostep-[0-9a-f]{4} synced through its page, ${cli.records.length} new minute records stored in ${s.db}$`));
+  }, 240_000);
+
+  it('by keyboard alone: Tab reaches "Connect and sync" first, Enter syncs, and the focus is on it again after (the button, disabled while it ran, dropped the focus to the page); then Tab reaches each button, named and with a visible outline, the period and the report', async () => {
+    const s = await session('keyboard');
+    /** The focused element: what it is, its name, and whether an outline shows it */
+    const focused = () => s.page.evaluate(`(() => { const e = document.activeElement, o = getComputedStyle(e); return { id: e.id || e.dataset.pattern || e.tagName, name: (e.textContent || '').trim(), outlined: o.outlineStyle !== 'none' && parseFloat(o.outlineWidth) >= 2 }; })()`) as Promise<{ id: string; name: string; outlined: boolean }>;
+    try {
+      await s.page.keyboard.press('Tab');
+      expect((await focused()).id).toBe('connect');
+      await s.page.keyboard.press('Enter');
+      await s.page.waitForSelector('body[data-state="synced"]', { timeout: 120_000 });
+      expect((await focused()).id).toBe('connect');
+      const seen = [];
+      for (let i = 0; i < 9; i++) {
+        await s.page.keyboard.press('Tab');
+        seen.push(await focused());
+      }
+      const buzzes = Object.keys(BUZZ_PATTERNS);
+      expect(seen.map((f) => f.id)).toEqual(['sync', 'disconnect', ...buzzes, 'period', 'report-link']);
+      for (const f of seen) {
+        expect(f.name, f.id).not.toBe('');
+        // (the link keeps the browser's own focus ring: outline auto)
+        if (f.id !== 'report-link') expect(f.outlined, f.id).toBe(true);
+      }
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
   }, 240_000);
 
   it('a link cut twice mid-sync: the page reconnects and carries on, nothing lost or doubled', async () => {

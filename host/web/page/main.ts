@@ -63,15 +63,28 @@ const live = { forward: 0, backward: 0, wrong: 0 };
 /** The pod's settings the buzzes' lines quote, read as live starts (null before). */
 let liveSettings: BuzzSettings | null = null;
 
+/**
+ * The button a state change took the focus from by disabling it (the one pressed, while its sync runs): a disabled
+ * button drops the focus to the page's body, and a keyboard or screen-reader user lost their place on the page.
+ */
+let focusTakenFrom: HTMLButtonElement | null = null;
+
 function setState(state: State, text: string): void {
   document.body.dataset.state = state;
   ui.status.textContent = text;
   const connected = !!conn?.transport.isOpen;
   const busy = state === 'connecting' || state === 'syncing';
+  const focused = document.activeElement;
   ui.connect.disabled = busy || state === 'unsupported';
   ui.sync.disabled = busy || !device;
   ui.disconnect.disabled = !connected;
   for (const b of ui.buzz.querySelectorAll('button')) b.disabled = !connected || busy;
+  if (focused instanceof HTMLButtonElement && focused.disabled) focusTakenFrom = focused;
+  // (given back once the button can be pressed again, unless the person has put the focus somewhere since)
+  else if (focusTakenFrom && !focusTakenFrom.disabled) {
+    if (document.activeElement === document.body || document.activeElement === null) focusTakenFrom.focus();
+    focusTakenFrom = null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
