@@ -106,7 +106,7 @@ const barPaints = (svg: string, label: RegExp) => [...new Set([...svg.matchAll(/
 
 describe('report chart bars, told apart without colour', () => {
   it('forward and backward bars (and the plan\'s minutes at the step beside the backward minutes) differ 3:1 in lightness, each bar\'s edge 3:1 against white: in black and white they were 1.2:1 apart', async () => {
-    const days = [day('2026-12-05', 'Sat 05'), day('2026-12-06', 'Sun 06')];
+    const days = [day('2026-12-05', 'Sat 05'), day('2026-12-06', 'Sun 06'), day('2026-12-07', 'Mon 07', { forward: 0, backward: 0, retro_min: 0, plan_min: 0 })];
     const charts = reportCharts(days, atAim(days), null, 'day');
     const pairs = { strides: [/forward strides/, /backward strides/], plan: [/minutes with 10\+/, /minutes of backward walking/] };
     for (const [id, [light, dark]] of Object.entries(pairs)) {
@@ -121,6 +121,10 @@ describe('report chart bars, told apart without colour', () => {
       // (the legend's two symbols are drawn as the bars are)
       const legend = [...svg.matchAll(/<path transform="translate\(8,8\)"[^>]*>/g)].map((m) => `${/ fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1]} ${/ stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] ?? 'none'}`).sort();
       expect(legend, id).toEqual([lightPaint[0], darkPaint[0]].sort());
+      // (a bar of 0 has no outline: a dash on the axis, a row of them for a month's days to come)
+      const outlines = [...svg.matchAll(/<path aria-label="([^:]*): ([\d.]+) [^"]*"[^>]*aria-roledescription="bar"[^>]*stroke-width="([\d.]+)"/g)].map((m) => [m[1], Number(m[2]) === 0, Number(m[3]) > 0]);
+      expect(outlines, id).toHaveLength(6);
+      for (const [row, zero, outlined] of outlines) expect(outlined, `${id} ${row}`).toBe(!zero);
     }
   });
 });

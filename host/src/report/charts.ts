@@ -44,13 +44,17 @@ const CONFIG = {
   view: { stroke: null },
 } as const;
 
-/** A bar chart's fill and outline by series: `backward` solid BACKWARD_COLOUR, the other light in a FORWARD_COLOUR outline (FORWARD_FILL); one legend. */
-function barPaint(domain: string[], backward: string) {
+/**
+ * A bar chart's fill and outline by series: `backward` solid BACKWARD_COLOUR, the other light in a FORWARD_COLOUR
+ * outline (FORWARD_FILL); one legend. A bar of 0 (`value` its field) has no outline: it drew a dash on the axis, and a
+ * month's days still to come a row of them.
+ */
+function barPaint(domain: string[], backward: string, value: string) {
   const by = (solid: string, other: string) => ({ field: 'series', type: 'nominal', title: null, scale: { domain, range: domain.map((s) => (s === backward ? solid : other)) } }) as const;
-  return { fill: by(BACKWARD_COLOUR, FORWARD_FILL), stroke: by(BACKWARD_COLOUR, FORWARD_COLOUR) };
+  return { fill: by(BACKWARD_COLOUR, FORWARD_FILL), stroke: by(BACKWARD_COLOUR, FORWARD_COLOUR), strokeWidth: { condition: { test: `datum['${value}'] === 0`, value: 0 }, value: BAR_OUTLINE_PX } };
 }
 
-const BAR = { type: 'bar', strokeWidth: BAR_OUTLINE_PX, ariaRoleDescription: 'bar' } as const;
+const BAR = { type: 'bar', ariaRoleDescription: 'bar' } as const;
 
 export interface Chart {
   id: string;
@@ -99,7 +103,7 @@ function stridesChart(days: RowFigures[], unit: BucketUnit): Chart {
       data: { values },
       encoding: { x, xOffset: { field: 'series', sort: ['forward', 'backward'] }, y: { field: 'strides', type: 'quantitative', title: 'strides' } },
       layer: [
-        { mark: BAR, encoding: { ...barPaint(['forward', 'backward'], 'backward'), description: { field: 'desc' } } },
+        { mark: BAR, encoding: { ...barPaint(['forward', 'backward'], 'backward', 'strides'), description: { field: 'desc' } } },
         ...(labels ? [{ mark: { type: 'text' as const, dy: -8, fontSize: 13, aria: false }, encoding: { text: { field: 'strides', type: 'quantitative' as const } } }] : []),
       ],
     } as TopLevelSpec,
@@ -219,7 +223,7 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
             x: { field: 'day', type: 'nominal', sort: null, axis: dayAxis(days) },
             xOffset: { field: 'series', sort: domain },
             y: { field: 'min', type: 'quantitative', title: 'minutes', ...(marked ? { scale: { domainMax: stepLabelRoom(aims.length - 1) * Math.max(...values.map((v) => v.min), ...lines.map((a) => a.min_per_day)) } } : {}) },
-            ...barPaint(domain, domain[0]),
+            ...barPaint(domain, domain[0], 'min'),
             description: { field: 'desc' },
           },
         },
