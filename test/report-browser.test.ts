@@ -51,6 +51,15 @@ async function open(file: string): Promise<{ page: Page; errors: string[]; reque
   return { page, errors, requests };
 }
 
+/** The known week's database, and its report written to test-output/report/<name>.html. */
+function knownWeekReport(name: string): { db: string; file: string } {
+  const db = path.join(dir, `${name}.db`);
+  makeKnownWeek(db);
+  const file = path.join(out, `${name}.html`);
+  expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+  return { db, file };
+}
+
 /** aria-labels of a chart's marks of one kind (bar, point, aim), in drawing order. */
 const marks = (page: Page, chart: string, kind: string) =>
   page.evaluate(`Array.from(document.querySelectorAll('#chart-${chart} [aria-roledescription="${kind}"]')).map((e) => e.getAttribute('aria-label'))`) as Promise<string[]>;
@@ -63,10 +72,7 @@ const A4_TEXT_HEIGHT_px = Math.floor(((297 - 2 * 14) / 25.4) * 96);
 
 describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
   it('draws every chart with the right days and values, makes no request and logs no error, and prints on A4', async () => {
-    const db = path.join(dir, 'week.db');
-    makeKnownWeek(db);
-    const file = path.join(out, 'week.html');
-    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const { db, file } = knownWeekReport('week');
     const json = JSON.parse(runCli(['--db', db, 'summary', '--week', '--json']).stdout);
     const days: Bucket[] = json.buckets;
     expect(days).toHaveLength(7);
@@ -143,10 +149,7 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
   }, 120_000);
 
   it('on a phone (390 px) each chart keeps 3/4 of its size, its labels readable, and scrolls sideways in its box; the page itself does not', async () => {
-    const db = path.join(dir, 'phone.db');
-    makeKnownWeek(db);
-    const file = path.join(out, 'phone.html');
-    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const { file } = knownWeekReport('phone');
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
       await page.goto(`file://${file}`);
@@ -167,10 +170,7 @@ describe.skipIf(skipBrowserTests)('the HTML report in Chromium', () => {
   }, 120_000);
 
   it('axe finds no violation, at 1000 px and on a 320 px screen (200% zoom of a 640 px window, and more) with every table open; there the page never scrolls sideways, and a keyboard scrolls each box that does', async () => {
-    const db = path.join(dir, 'axe.db');
-    makeKnownWeek(db);
-    const file = path.join(out, 'axe.html');
-    expect(runCli(['--db', db, 'report', '--out', file]).code).toBe(0);
+    const { file } = knownWeekReport('axe');
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     try {
       await page.goto(`file://${file}`);
