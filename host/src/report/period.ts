@@ -79,7 +79,8 @@ function checkNotFuture(p: Period, flag: string, given: string, now: Date): Peri
 const MAX_DAYS_AFTER_TODAY = 366;
 
 /** The periods just before the usual ones: `week`, the 7 days before the last 7; `month`, the calendar month before this one. */
-export type EarlierPeriod = 'week' | 'month';
+export const EARLIER_PERIODS = ['week', 'month'] as const;
+export type EarlierPeriod = (typeof EARLIER_PERIODS)[number];
 
 /**
  * The period before the last 7 days or before this month, from `now`'s local day: the options `resolvePeriod` takes

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DatabaseError, InputError, UserError } from '../errors.js';
 import { packageRoot } from '../firmware-bundle.js';
-import { type EarlierPeriod, earlierPeriod, type PeriodOptions, resolvePeriod } from '../report/period.js';
+import { EARLIER_PERIODS, type EarlierPeriod, earlierPeriod, type PeriodOptions, resolvePeriod } from '../report/period.js';
 import { renderReportHtml } from '../report/html.js';
 import { reportData } from '../report/report-data.js';
 import { podIdArg } from '../pod-address.js';
@@ -32,19 +32,20 @@ import { DB_FAILURE_STATUS } from './db-failure-status.js';
 import { PAGE_HTML } from './page-html.js';
 import { waitOffTheEventLoop, whenUnlocked } from './when-unlocked.js';
 
-/** What `before` may name (earlierPeriod): the page's "the 7 days before" and "last month". */
-const EARLIER: readonly EarlierPeriod[] = ['week', 'month'];
-
 /**
  * /report's period, as `retrostep report`'s options: ?day, ?week=DATE, ?month, ?from=&to=, or ?before=week and
- * ?before=month, the periods before the last 7 days and this month, dated here (earlierPeriod) in the time zone the
- * report's days are drawn in, not in the browser's. Two periods at once are refused, as the CLI refuses them.
+ * ?before=month (the page's "the 7 days before" and "last month"), the periods before the last 7 days and this
+ * month, dated here (earlierPeriod) in the time zone the report's days are drawn in, not in the browser's. Two
+ * periods at once are refused, as the CLI refuses them.
  */
-function periodAsked(params: URLSearchParams, flag: (k: string) => string | true | undefined): PeriodOptions {
-  const asked: PeriodOptions = { day: flag('day'), week: flag('week'), month: flag('month'), from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+function periodAsked(params: URLSearchParams): PeriodOptions {
+  const q = (k: string) => params.get(k) ?? undefined;
+  // (a flag given bare, ?day or ?month, is the option given with no value)
+  const flag = (k: string) => (params.has(k) ? q(k) || true : undefined);
+  const asked: PeriodOptions = { day: flag('day'), week: flag('week'), month: flag('month'), from: q('from'), to: q('to') };
   const before = params.get('before');
   if (before === null) return asked;
-  if (!(EARLIER as readonly string[]).includes(before)) throw new InputError(`before=${before} is not one of ${EARLIER.join(', ')}`);
+  if (!(EARLIER_PERIODS as readonly string[]).includes(before)) throw new InputError(`before=${before} is not one of ${EARLIER_PERIODS.join(', ')}`);
   const others = Object.entries(asked).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (others.length) throw new InputError(`choose one period: before and ${others.join(' and ')} were both given`);
   return earlierPeriod(before as EarlierPeriod);
@@ -190,10 +191,9 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (route === 'GET /app.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle);
     if (route === 'GET /report') {
       const q = (k: string) => url.searchParams.get(k) ?? undefined;
-      const flag = (k: string) => (url.searchParams.has(k) ? q(k) || true : undefined);
       let period;
       try {
-        period = resolvePeriod(periodAsked(url.searchParams, flag));
+        period = resolvePeriod(periodAsked(url.searchParams));
       } catch (e) {
         if (e instanceof InputError) throw new HttpError(400, e.message);
         throw e;
