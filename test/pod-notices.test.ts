@@ -1,7 +1,7 @@
 /** What a sync tells the wearer: a full flash (sync more often, or, on a low cell, replace it), a mount not learnt, a firmware to update. */
 import { describe, expect, it } from 'vitest';
-import { firmwareNotice, podNotices, syncNotices } from '../host/src/pod-notices.js';
-import { FIRMWARE_VERSION, compareVersions } from '../shared/protocol/firmware-version.js';
+import { compareVersions, firmwareNotice, podNotices, syncNotices } from '../host/src/pod-notices.js';
+import { FIRMWARE_VERSION } from '../shared/protocol/firmware-version.js';
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../shared/protocol/messages.js';
 
 function status(flags: number, ram_pending: number, battery_pct: number): PayloadOf<'status'> {

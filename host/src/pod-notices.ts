@@ -3,7 +3,7 @@
  * to do. Printed after a sync (and in its --json output).
  */
 import { type PayloadOf, STATUS_CALIBRATED, STATUS_CALIBRATION_STALE, STATUS_LOW_BATTERY, STATUS_STORAGE_FULL } from '../../shared/protocol/messages.js';
-import { FIRMWARE_VERSION, compareVersions } from '../../shared/protocol/firmware-version.js';
+import { FIRMWARE_VERSION } from '../../shared/protocol/firmware-version.js';
 import { localMinute } from './report/period.js';
 
 /** How a wearer is told to calibrate the pod, with the command that reaches it (`retrostep --port PATH calibrate`). */
@@ -53,11 +53,26 @@ export function syncNotices(before: PayloadOf<'status'>, after: PayloadOf<'statu
 }
 
 /**
+ * a against b, as versions "major.minor.patch" (numbers compared, not text: 0.10.0 is after 0.9.0): negative when a
+ * is older, 0 the same, positive newer; null when either is not of that form (nothing can be said of it).
+ */
+export function compareVersions(a: string, b: string): number | null {
+  const pa = /^(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  const pb = /^(\d+)\.(\d+)\.(\d+)$/.exec(b);
+  if (!pa || !pb) return null;
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
  * A pod on another firmware than the one this retrostep carries (its `info` at a sync): an older one stays so until
  * it is flashed, and nothing else says so (retrostep updated by npm, the pod left as it was). Said after the sync,
- * when the pod holds no minute a new firmware could misread (docs/decisions.md, "A review of the wrong-gait share": updating from 0.1.0). A newer one
- * came from a newer retrostep, whose firmware this one's `flash` would take back. Null when the same, or not a
- * version that can be compared.
+ * when the pod holds no minute a new firmware could misread (docs/decisions.md, "A review of the wrong-gait share":
+ * updating from 0.1.0). A newer one came from a newer retrostep, whose firmware this one's `flash` would take back.
+ * Null when the same, or not a version that can be compared.
  */
 export function firmwareNotice(fw_version: string): string | null {
   const c = compareVersions(fw_version, FIRMWARE_VERSION);
