@@ -243,10 +243,10 @@ function planChart(days: RowFigures[], unit: BucketUnit, aims: AimSpan[], as_of:
 }
 
 /**
- * A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0); `whole`:
- * the value's whole (a share's 100), which its text does not round up to (shown).
+ * A line over the rows with a point on each that has a value (rows without one are left out, not drawn as 0); `digits`:
+ * as `summary` shows the figure (a share to a tenth, cadence whole), in the points, the table and the caption alike;
+ * `whole`: the value's whole (a share's 100), which its text does not round up to (shown).
  */
-/** A line of one figure a row (`digits` as `summary` shows it: a share to a tenth, cadence whole), its table and caption alike. */
 function lineChart(id: string, title: string, yTitle: string, days: RowFigures[], unit: BucketUnit, value: (d: RowFigures) => number | null, valueUnit: string, caption: string, digits: number, whole?: number): Chart {
   const values = days.map((d) => {
     const v = value(d);
