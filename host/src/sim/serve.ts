@@ -177,7 +177,7 @@ export function lockState(stateFile: string, by: StateUser = '--sim'): StateLock
     if (!takeOver(lock, stateFile)) sleep_ms(1);
   }
   // (a takeover held all along: said, as a file the user may delete, once it is not another retrostep's)
-  const guard = fs.existsSync(`${lock}.takeover`) ? `; ${lock}.takeover stays in its way: delete it if no other retrostep is running, or try again in a minute` : '';
+  const guard = fs.existsSync(takeoverOf(lock)) ? `; ${takeoverOf(lock)} stays in its way: delete it if no other retrostep is running, or try again in a minute` : '';
   throw new LinkError(`cannot lock the virtual pod's state ${stateFile}: other retrostep processes keep taking ${lock}${guard}`);
 }
 
@@ -229,6 +229,9 @@ function createHeld(file: string, stateFile: string): boolean {
   }
 }
 
+/** The file one process holds while it takes a stale lock over (takeOver). */
+const takeoverOf = (lock: string) => `${lock}.takeover`;
+
 /**
  * A lock left by a process that is gone, removed: by one process at a time, which holds `<lock>.takeover`
  * (linked into place, as the lock is) and reads the lock again under it. Only a lock that was read, whose
@@ -243,7 +246,7 @@ function createHeld(file: string, stateFile: string): boolean {
  * second a takeover made in between; it takes a process killed while it held one, and a third at that moment.)
  */
 function takeOver(lock: string, stateFile: string): boolean {
-  const guard = `${lock}.takeover`;
+  const guard = takeoverOf(lock);
   if (!createHeld(guard, stateFile)) {
     if (lockLeftBehind(guard) || olderThan(guard, TAKEOVER_STALE_MS)) fs.rmSync(guard, { force: true });
     return false;
